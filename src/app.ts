@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { resultBody } from "./core/result-codes.js";
+import type { AppDeps, AppEnv } from "./http/env.js";
+import { ApiError } from "./http/errors.js";
+import { registerDocsRoutes } from "./http/routes/docs.js";
+import { registerHealthRoutes } from "./http/routes/health.js";
+import { registerManagementRoutes } from "./http/routes/management.js";
+import { registerRuntimeRoutes } from "./http/routes/runtime.js";
+import { validationHook } from "./http/validation-hook.js";
+
+export type TesseraApp = OpenAPIHono<AppEnv>;
+
+/** Builds the whole API. No side effects: the server, tests, the spec exporter and the CLI all call this. */
+export function createApp(deps: AppDeps): TesseraApp {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) ?? randomUUID());
+    await next();
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413),
+    }),
+  );
+
+  registerHealthRoutes(app);
+  registerManagementRoutes(app);
+  registerRuntimeRoutes(app);
+  registerDocsRoutes(app);
+
+  app.notFound((c) => c.json(resultBody("routeNotFound", c.req.method, c.req.path), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.body, error.status as 400);
+    if (error instanceof HTTPException) {
+      // Raised by hono's body validators before our handler runs.
+      if (/malformed json/i.test(error.message)) return c.json(resultBody("malformedJson", "check the JSON syntax"), 400);
+      if (/content-type/i.test(error.message)) {
+        return c.json(resultBody("unsupportedContentType", c.req.header("content-type") ?? "(none)"), 415);
+      }
+      if (error.status === 413) return c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
+      return c.json(resultBody("invalidRequestBody", error.message), error.status as 400);
+    }
+    const requestId = c.get("requestId") ?? randomUUID();
+    deps.logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, "unhandled error");
+    return c.json(resultBody("internalError", requestId), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,12 @@
+import type { Logger } from "pino";
+import type { Sealer } from "../crypto/secrets.js";
+import type { Store } from "../storage/ports.js";
+
+/** What protocol logic may use: storage, the master-key sealer, a clock and a logger. No HTTP, no SQL. */
+export interface CoreDeps {
+  store: Store;
+  sealer: Sealer;
+  logger: Logger;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  now: () => number;
+}

@@ -1,0 +1,58 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+
+/** A 256-bit random value, base64url (43 characters): tokens, codes, tickets, API tokens. */
+export function randomToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** A 512-bit random value, base64url (86 characters), as Authlete's client secrets. */
+export function randomClientSecret(): string {
+  return randomBytes(64).toString("base64url");
+}
+
+/** Numeric identifier for services and clients: random, positive, within JavaScript's safe range, never short. */
+export function randomNumericId(): number {
+  return randomInt(1_000_000_000, 2 ** 48 - 1);
+}
+
+/** SHA-256 of a high-entropy secret, base64url. Enough for random 256-bit values; never for passwords. */
+export function sha256(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("base64url");
+}
+
+/** Constant-time comparison of two strings of any length (hashes both so lengths do not leak). */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash("sha256").update(a, "utf8").digest();
+  const hb = createHash("sha256").update(b, "utf8").digest();
+  return timingSafeEqual(ha, hb);
+}
+
+/** Seals values at rest with the master key (AES-256-GCM, random 96-bit IV). Format: `v1.<iv>.<ciphertext+tag>`. */
+export class Sealer {
+  readonly #key: Buffer;
+
+  constructor(masterKey: Buffer) {
+    if (masterKey.length !== 32) throw new Error("master key must be 32 bytes");
+    this.#key = masterKey;
+  }
+
+  static fromSetting(value: string): Sealer {
+    return new Sealer(/^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, "hex") : Buffer.from(value, "base64url"));
+  }
+
+  seal(plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.#key, iv);
+    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+    return `v1.${iv.toString("base64url")}.${body.toString("base64url")}`;
+  }
+
+  open(sealed: string): string {
+    const [version, ivText, bodyText] = sealed.split(".");
+    if (version !== "v1" || !ivText || !bodyText) throw new Error("unrecognised sealed value");
+    const body = Buffer.from(bodyText, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", this.#key, Buffer.from(ivText, "base64url"));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString("utf8");
+  }
+}

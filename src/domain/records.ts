@@ -1,0 +1,97 @@
+import type { JWK } from "jose";
+import type { AsymmetricJwsAlg, Permission } from "./enums.js";
+
+/**
+ * Records the protocol keeps. Secrets and token values never appear here: only their SHA-256
+ * hashes (`*Hash`, base64url) or values sealed with the master key (`*Sealed`).
+ * `*At` fields are epoch milliseconds, as in the API.
+ */
+
+/** An API caller credential. `serviceId === null` is an organization (admin) token with every right. */
+export interface ApiTokenRecord {
+  id: string;
+  serviceId: number | null;
+  tokenHash: string;
+  permissions: Permission[];
+  description: string | null;
+  createdAt: number;
+}
+
+/** A service signing key. Published from `createdAt`, used for new signatures from `activatesAt`, dropped at `retiresAt`. */
+export interface SigningKeyRecord {
+  kid: string;
+  serviceId: number;
+  alg: AsymmetricJwsAlg;
+  publicJwk: JWK;
+  privateJwkSealed: string;
+  createdAt: number;
+  activatesAt: number;
+  retiresAt: number | null;
+}
+
+export type TicketKind = "AUTHORIZATION" | "PASSWORD";
+
+/** A parsed request parked between two runtime calls; consumed (deleted) by its first successful use. */
+export interface TicketRecord {
+  ticketHash: string;
+  serviceId: number;
+  clientId: number;
+  kind: TicketKind;
+  /** JSON-serialisable state owned by the core module that created the ticket. */
+  payload: unknown;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** The authorization a user (or, for client credentials, the client itself) gave; every token issued from it points here. */
+export interface GrantRecord {
+  grantId: string;
+  serviceId: number;
+  clientId: number;
+  subject: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  serviceId: number;
+  clientId: number;
+  grantId: string;
+  /** JSON-serialisable state owned by the authorization module (redirect URI, PKCE challenge, scopes, nonce, claims…). */
+  payload: unknown;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export interface AccessTokenRecord {
+  tokenHash: string;
+  serviceId: number;
+  clientId: number;
+  grantId: string;
+  subject: string | null;
+  scopes: string[];
+  /** The refresh token issued with this access token, if any. */
+  refreshTokenHash: string | null;
+  /** JSON-serialisable details owned by the token module (grant type, auth time, acr, properties, claims, resources…). */
+  details: unknown;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  serviceId: number;
+  clientId: number;
+  grantId: string;
+  subject: string | null;
+  scopes: string[];
+  details: unknown;
+  createdAt: number;
+  expiresAt: number;
+  /** Set when the token was exchanged for a new one (rotation); presenting it again is reuse. */
+  rotatedAt: number | null;
+  revokedAt: number | null;
+}

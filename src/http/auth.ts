@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from "hono";
+import { sha256 } from "../crypto/secrets.js";
+import { impliedPermissions, type Permission } from "../domain/enums.js";
+import type { ApiTokenRecord } from "../domain/records.js";
+import type { ApiCaller, AppEnv } from "./env.js";
+import { ApiError } from "./errors.js";
+
+/** What an operation needs: an organization token, or a service token holding `permission` (admins pass every check). */
+export type Requirement = "ADMIN" | Permission;
+
+function holds(granted: readonly Permission[], needed: Permission): boolean {
+  const seen = new Set<Permission>();
+  const stack = [...granted];
+  while (stack.length > 0) {
+    const right = stack.pop()!;
+    if (right === needed) return true;
+    if (seen.has(right)) continue;
+    seen.add(right);
+    stack.push(...impliedPermissions[right]);
+  }
+  return false;
+}
+
+function toCaller(record: ApiTokenRecord): ApiCaller {
+  return record.serviceId === null
+    ? { kind: "admin", tokenId: record.id }
+    : { kind: "service", tokenId: record.id, serviceId: record.serviceId, permissions: new Set(record.permissions) };
+}
+
+/**
+ * Authenticates the Bearer API token and checks it may do `requirement` on the `serviceId` of the path.
+ * A service token aimed at another service gets the same 404 as an unknown service, so ids of other
+ * tenants cannot be probed.
+ */
+export function authorize(requirement: Requirement): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    const match = header ? /^Bearer[ ]+([\x21-\x7E]+)[ ]*$/i.exec(header) : null;
+    if (!match) throw new ApiError("authorizationHeaderMissing");
+    const record = await c.get("deps").store.findApiTokenByHash(sha256(match[1]!));
+    if (!record) throw new ApiError("apiTokenInvalid");
+    const caller = toCaller(record);
+    if (caller.kind === "service") {
+      const pathServiceId = c.req.param("serviceId");
+      if (requirement === "ADMIN") throw new ApiError("adminTokenRequired");
+      if (pathServiceId !== undefined && pathServiceId !== String(caller.serviceId)) {
+        throw new ApiError("serviceNotFound", pathServiceId);
+      }
+      if (!holds(record.permissions, requirement)) throw new ApiError("permissionDenied", requirement);
+    }
+    c.set("caller", caller);
+    await next();
+  };
+}

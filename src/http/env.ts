@@ -1,0 +1,21 @@
+import type { Config } from "../config/schema.js";
+import type { CoreDeps } from "../core/context.js";
+import type { Permission } from "../domain/enums.js";
+
+/** Everything a request handler may use; built once in main.ts (or a test) and passed to createApp. */
+export interface AppDeps extends CoreDeps {
+  config: Pick<Config, "bodyLimitBytes">;
+}
+
+/** Who is calling the API: an organization (admin) token, or a token of one service with its rights. */
+export type ApiCaller =
+  | { kind: "admin"; tokenId: string }
+  | { kind: "service"; tokenId: string; serviceId: number; permissions: ReadonlySet<Permission> };
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    caller: ApiCaller;
+  };
+}

@@ -1,0 +1,49 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./env.js";
+
+const documentConfig = {
+  openapi: "3.1.0",
+  info: {
+    title: "Tessera API",
+    version: "0.1.0",
+    description:
+      "Headless OAuth 2.0 and OpenID Connect authorization backend. Management endpoints register services and clients; runtime endpoints take the raw protocol request a login server received and answer with an `action` and the `responseContent` to relay. Paths and fields follow Authlete API v3.",
+    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+  },
+  servers: [{ url: "http://127.0.0.1:8080", description: "Local Tessera" }],
+  security: [{ bearer: [] }],
+  tags: [
+    { name: "Health", description: "Liveness and readiness." },
+    { name: "Services", description: "Services (tenants) and their settings." },
+    { name: "API tokens", description: "Service access tokens with permissions." },
+    { name: "Clients", description: "Client applications of a service." },
+    { name: "Authorization", description: "Authorization endpoint backend." },
+    { name: "Token", description: "Token endpoint backend." },
+    { name: "Introspection", description: "Token introspection." },
+    { name: "Revocation", description: "Token revocation." },
+    { name: "UserInfo", description: "UserInfo endpoint backend." },
+    { name: "Discovery", description: "OpenID Provider metadata and signing keys." },
+  ],
+};
+
+/** The OpenAPI 3.1 document of every registered route, in a stable order. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): Record<string, unknown> {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An organization (admin) token or a service access token.",
+  });
+  const document = app.getOpenAPI31Document(documentConfig) as unknown as Record<string, unknown>;
+  return sortKeysDeep(document) as Record<string, unknown>;
+}
+
+/** Paths and component names sorted so the committed file only changes when the API does. */
+function sortKeysDeep(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item, depth + 1));
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  // Only the maps whose order is arbitrary get sorted; schema property order stays as written.
+  const sortable = depth <= 2;
+  if (sortable) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortKeysDeep(v, depth + 1)]));
+}

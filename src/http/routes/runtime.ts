@@ -1,0 +1,7 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env.js";
+
+/** Runtime protocol APIs a login server calls: authorization, token, introspection, revocation, userinfo, discovery. */
+export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
+  void app;
+}

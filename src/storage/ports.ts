@@ -1,0 +1,122 @@
+import type { Client, ClientSecretRecord } from "../domain/client.js";
+import type {
+  AccessTokenRecord,
+  ApiTokenRecord,
+  AuthorizationCodeRecord,
+  GrantRecord,
+  RefreshTokenRecord,
+  SigningKeyRecord,
+  TicketKind,
+  TicketRecord,
+} from "../domain/records.js";
+import type { Service } from "../domain/service.js";
+
+/**
+ * Intent-level storage. Each method is one unit of work: an adapter makes it atomic (a synchronous
+ * better-sqlite3 transaction, or one PostgreSQL transaction). Every query of service data is
+ * scoped by `serviceId`, so a caller of one service can never reach another's rows.
+ */
+
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+}
+
+export type ConsumeCodeResult =
+  | { outcome: "consumed"; code: AuthorizationCodeRecord }
+  /** The code exists but was used before: the caller must revoke `grantId` (RFC 6749 §4.1.2). */
+  | { outcome: "replayed"; grantId: string }
+  | { outcome: "unknown" };
+
+/** Tokens to write together; the grant row is created when `grant` is given, otherwise it must exist. */
+export interface TokenIssue {
+  grant?: GrantRecord;
+  accessToken: AccessTokenRecord;
+  refreshToken?: RefreshTokenRecord;
+}
+
+export type RotateRefreshResult =
+  | { outcome: "rotated"; previous: RefreshTokenRecord }
+  /** Presented after rotation: the caller must revoke `grantId` (RFC 9700 §4.14.2). */
+  | { outcome: "replayed"; grantId: string }
+  | { outcome: "unknown" };
+
+export interface ExpiredCleanup {
+  tickets: number;
+  authorizationCodes: number;
+  accessTokens: number;
+  refreshTokens: number;
+  clientAssertionJtis: number;
+}
+
+export interface ServiceStore {
+  createService(service: Service, keys: SigningKeyRecord[]): Promise<void>;
+  getService(serviceId: number): Promise<Service | null>;
+  listServices(start: number, end: number): Promise<Page<Service>>;
+  updateService(service: Service): Promise<boolean>;
+  /** Deletes the service and everything that belongs to it. */
+  deleteService(serviceId: number): Promise<boolean>;
+}
+
+export interface ApiTokenStore {
+  createApiToken(token: ApiTokenRecord): Promise<void>;
+  findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  listApiTokens(serviceId: number): Promise<ApiTokenRecord[]>;
+  deleteApiToken(serviceId: number, id: string): Promise<boolean>;
+  /** True when at least one organization token exists (used by the first-start bootstrap). */
+  hasAdminToken(): Promise<boolean>;
+}
+
+export interface ClientStore {
+  createClient(client: Client, secret: ClientSecretRecord | null): Promise<void>;
+  getClient(serviceId: number, clientId: number): Promise<Client | null>;
+  getClientByAlias(serviceId: number, clientIdAlias: string): Promise<Client | null>;
+  getClientSecret(serviceId: number, clientId: number): Promise<ClientSecretRecord | null>;
+  listClients(serviceId: number, start: number, end: number, developer?: string): Promise<Page<Client>>;
+  updateClient(client: Client): Promise<boolean>;
+  setClientSecret(serviceId: number, clientId: number, secret: ClientSecretRecord, modifiedAt: number): Promise<boolean>;
+  setClientLocked(serviceId: number, clientId: number, locked: boolean, modifiedAt: number): Promise<boolean>;
+  /** Deletes the client with its tickets, codes, grants and tokens. */
+  deleteClient(serviceId: number, clientId: number): Promise<boolean>;
+  /** Records a client-assertion `jti`; false when it was already used (RFC 7523 §3 replay). */
+  useClientAssertionJti(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean>;
+}
+
+export interface SigningKeyStore {
+  listSigningKeys(serviceId: number): Promise<SigningKeyRecord[]>;
+  addSigningKeys(keys: SigningKeyRecord[]): Promise<void>;
+  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<boolean>;
+}
+
+export interface ProtocolStore {
+  saveTicket(ticket: TicketRecord): Promise<void>;
+  /** Removes and returns the ticket in one statement; null when unknown, already used, or of another kind. */
+  consumeTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null>;
+
+  saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void>;
+  consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult>;
+
+  issueTokens(issue: TokenIssue): Promise<void>;
+  /** Marks `tokenHash` rotated and writes `next` in the same transaction; exactly one concurrent caller wins. */
+  rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult>;
+
+  findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null>;
+  findRefreshToken(serviceId: number, tokenHash: string): Promise<RefreshTokenRecord | null>;
+  getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
+
+  /** Revokes the grant and every access and refresh token issued from it. */
+  revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
+  revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean>;
+  /** Revokes the live access tokens of one subject at one client, except `keepTokenHash` (singleAccessTokenPerSubject). */
+  revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash?: string): Promise<number>;
+
+  /** Deletes rows whose lifetime ended before `now`; used by `tessera janitor`. */
+  deleteExpired(now: number, limit: number): Promise<ExpiredCleanup>;
+}
+
+export interface Store extends ServiceStore, ApiTokenStore, ClientStore, SigningKeyStore, ProtocolStore {
+  readonly dialect: "sqlite" | "postgres";
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
