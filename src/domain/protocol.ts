@@ -1,0 +1,47 @@
+import type { Property } from "./common.js";
+import type { GrantType } from "./enums.js";
+
+/**
+ * Shapes of the JSON payloads the protocol modules park in storage. Shared here because one
+ * module writes them (authorization issue) and others read them (token endpoint, introspection,
+ * userinfo). Times in seconds where they end up in JWT claims (`authTime`), milliseconds elsewhere.
+ */
+
+/** What an authorization code is bound to and carries to the token endpoint (`AuthorizationCodeRecord.payload`). */
+export interface AuthorizationCodePayload {
+  /** `redirect_uri` as sent in the authorization request, or null when it was omitted (RFC 6749 §4.1.3). */
+  redirectUri: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: "plain" | "S256" | null;
+  scopes: string[];
+  subject: string;
+  /** Value for the ID token `sub` when the login server overrode it at issue (`sub` of /issue). */
+  sub: string | null;
+  /** Seconds since epoch, as in `auth_time`. */
+  authTime: number | null;
+  acr: string | null;
+  nonce: string | null;
+  /** JSON object of user claim values for the ID token issued at the token endpoint. */
+  idTokenClaims: string | null;
+  /** Claim names the client asked to receive at the UserInfo endpoint. */
+  claimsAtUserInfo: string[];
+  properties: Property[];
+  jwtAtClaims: string | null;
+  idtHeaderParams: string | null;
+  accessTokenDuration: number | null;
+  resources: string[];
+  clientIdAliasUsed: boolean;
+}
+
+/** Details stored with every access and refresh token (`AccessTokenRecord.details`, `RefreshTokenRecord.details`). */
+export interface TokenDetails {
+  grantType: GrantType;
+  authTime: number | null;
+  acr: string | null;
+  /** ID token `sub` override, kept so a refresh re-issues the same `sub`. */
+  sub: string | null;
+  properties: Property[];
+  resources: string[];
+  claimsAtUserInfo: string[];
+  clientIdAliasUsed: boolean;
+}
