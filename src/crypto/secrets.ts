@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 
 /** A 256-bit random value, base64url (43 characters): tokens, codes, tickets, API tokens. */
 export function randomToken(): string {
@@ -45,6 +45,11 @@ export class Sealer {
     const cipher = createCipheriv("aes-256-gcm", this.#key, iv);
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
     return `v1.${iv.toString("base64url")}.${body.toString("base64url")}`;
+  }
+
+  /** A 256-bit key derived from the master key with HKDF-SHA256 for one purpose (`info`), e.g. pairwise subjects of a service. */
+  deriveKey(info: string): Buffer {
+    return Buffer.from(hkdfSync("sha256", this.#key, Buffer.alloc(0), info, 32));
   }
 
   open(sealed: string): string {

@@ -1,0 +1,70 @@
+import { SignJWT } from "jose";
+import type { Client } from "../../domain/client.js";
+import type { Service } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { getSigningKey } from "../keys/signer.js";
+import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
+import { idTokenLifetime } from "./lifetimes.js";
+import { subjectForClient } from "./subject.js";
+import { halfHash } from "./token-hash.js";
+
+export interface IdTokenInput {
+  service: Service;
+  client: Client;
+  /** The local subject (user id at the login server). */
+  subject: string;
+  /** Override of the `sub` claim chosen by the login server; wins over public/pairwise derivation. */
+  sub?: string | null;
+  nonce?: string | null;
+  /** Seconds since epoch. */
+  authTime?: number | null;
+  acr?: string | null;
+  /** User claims (name, email, …) to include; never replaces the protocol claims. */
+  claims?: Record<string, unknown> | null;
+  /** Given when an access token is returned alongside the ID token → `at_hash`. */
+  accessToken?: string | null;
+  /** Given when a code is returned alongside the ID token (hybrid flow) → `c_hash`. */
+  authorizationCode?: string | null;
+  /** Given when `state` is returned alongside the ID token → `s_hash`. */
+  state?: string | null;
+  /** JSON object of extra JWS header parameters; may not change alg, kid or typ. */
+  idtHeaderParams?: string | null;
+}
+
+/** Claims the login server's user claims may not set (OIDC Core §2, §3.1.3.6). */
+const protocolClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "s_hash", "jti", "cnf"]);
+/** Header parameters the caller may not set: ours, and ones that change how the JWS is processed. */
+const protectedHeaderParams = new Set(["alg", "kid", "typ", "crit", "b64", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256"]);
+
+/**
+ * An OpenID Connect ID token (OIDC Core §2): iss, sub (public, pairwise or the `sub` override), aud =
+ * the client id, exp (`idTokenDuration`), iat, auth_time when known, nonce when the request carried
+ * one, acr, azp, and the hashes of the artefacts returned with it. Signed with the client's
+ * `idTokenSignAlg` by the service's active key, `kid` and `typ: JWT` in the header.
+ */
+export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promise<string> {
+  const { service, client } = input;
+  const alg = client.idTokenSignAlg;
+  const signingKey = await getSigningKey(deps, service.apiKey, alg);
+  const now = Math.floor(deps.now() / 1000);
+
+  const claims: Record<string, unknown> = {
+    iss: service.issuer,
+    sub: input.sub || subjectForClient(deps, service, client, input.subject),
+    aud: client.clientIdAlias,
+    exp: now + idTokenLifetime(service, client),
+    iat: now,
+  };
+  if (input.authTime !== null && input.authTime !== undefined) claims.auth_time = input.authTime;
+  if (input.nonce) claims.nonce = input.nonce;
+  if (input.acr) claims.acr = input.acr;
+  claims.azp = client.clientIdAlias;
+  if (input.accessToken) claims.at_hash = halfHash(input.accessToken, alg);
+  if (input.authorizationCode) claims.c_hash = halfHash(input.authorizationCode, alg);
+  if (input.state) claims.s_hash = halfHash(input.state, alg);
+  mergeClaims(claims, input.claims ?? null, protocolClaims);
+
+  const header: Record<string, unknown> = {};
+  mergeClaims(header, parseJsonObject(input.idtHeaderParams), protectedHeaderParams);
+  return new SignJWT(claims).setProtectedHeader({ ...header, alg, kid: signingKey.kid, typ: "JWT" }).sign(signingKey.key);
+}

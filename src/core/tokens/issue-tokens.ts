@@ -1,0 +1,176 @@
+import { SignJWT } from "jose";
+import { randomToken, sha256 } from "../../crypto/secrets.js";
+import type { Client } from "../../domain/client.js";
+import type { TokenDetails } from "../../domain/protocol.js";
+import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from "../../domain/records.js";
+import type { Service } from "../../domain/service.js";
+import type { TokenIssue } from "../../storage/ports.js";
+import type { CoreDeps } from "../context.js";
+import { getSigningKey } from "../keys/signer.js";
+import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
+import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
+
+export interface IssueTokensInput {
+  service: Service;
+  client: Client;
+  grant: GrantRecord;
+  /** True when `grant` is written together with the tokens (first issuance from it). */
+  grantIsNew: boolean;
+  subject: string | null;
+  scopes: string[];
+  details: TokenDetails;
+  withRefreshToken: boolean;
+  /** Per-request lifetimes (seconds); used when > 0. */
+  accessTokenDuration?: number | null;
+  refreshTokenDuration?: number | null;
+  /** JSON object of extra claims for a JWT access token (never overrides the RFC 9068 claims). */
+  jwtAtClaims?: string | null;
+  /** Value chosen by the login server for an opaque access token (Authlete's `accessToken`); ignored for JWT access tokens. */
+  accessTokenValue?: string | null;
+  /** Absolute refresh-token expiry (epoch ms) to keep instead of a fresh lifetime (`refreshTokenDurationKept`). */
+  refreshTokenExpiresAt?: number | null;
+  /** Scopes of the refresh token when they differ from the access token's (a narrowed refresh keeps the grant's scopes). */
+  refreshTokenScopes?: string[] | null;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  accessTokenExpiresAt: number;
+  /** Seconds. */
+  accessTokenDuration: number;
+  /** The RFC 9068 JWT when the service signs access tokens (then equal to `accessToken`). */
+  jwtAccessToken: string | null;
+  refreshToken: string | null;
+  refreshTokenExpiresAt: number | null;
+  refreshTokenDuration: number | null;
+  /** Scopes recorded on the refresh token (null when no refresh token was issued). */
+  refreshTokenScopes: string[] | null;
+}
+
+/** Claims a `jwtAtClaims` value may not replace (RFC 9068 §2.2). */
+const registeredAtClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "auth_time", "acr", "cnf"]);
+
+/**
+ * RFC 9068 JWT access token: header `typ: at+jwt`; claims iss, exp, aud (the resources, else the
+ * client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope, and
+ * auth_time / acr when an authentication took place.
+ */
+async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt: number, expiresAt: number): Promise<string> {
+  const { service, client, details } = input;
+  const alg = service.accessTokenSignAlg;
+  if (!alg) throw new Error("signAccessToken called without accessTokenSignAlg");
+  const signingKey = await getSigningKey(deps, service.apiKey, alg);
+  const claims: Record<string, unknown> = {
+    iss: service.issuer,
+    sub: input.subject ?? client.clientIdAlias,
+    aud: details.resources.length === 1 ? details.resources[0] : details.resources.length > 1 ? details.resources : client.clientIdAlias,
+    exp: Math.floor(expiresAt / 1000),
+    iat: Math.floor(issuedAt / 1000),
+    jti: randomToken(),
+    client_id: client.clientIdAlias,
+  };
+  if (input.scopes.length > 0) claims.scope = input.scopes.join(" ");
+  if (details.authTime !== null) claims.auth_time = details.authTime;
+  if (details.acr) claims.acr = details.acr;
+  mergeClaims(claims, parseJsonObject(input.jwtAtClaims), registeredAtClaims);
+  return new SignJWT(claims).setProtectedHeader({ alg, kid: signingKey.kid, typ: "at+jwt" }).sign(signingKey.key);
+}
+
+/** Builds the token records (hashes only) and the values to hand out; writes nothing. */
+export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Promise<{ issued: IssuedTokens; issue: TokenIssue }> {
+  const { service, client, grant } = input;
+  const now = deps.now();
+
+  let refreshToken: string | null = null;
+  let refreshTokenExpiresAt: number | null = null;
+  let refreshTokenDuration: number | null = null;
+  if (input.withRefreshToken) {
+    refreshToken = randomToken();
+    const fresh = refreshTokenLifetime(service, client, input.refreshTokenDuration);
+    refreshTokenExpiresAt = input.refreshTokenExpiresAt ?? now + fresh * 1000;
+    refreshTokenDuration = input.refreshTokenExpiresAt ? Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000)) : fresh;
+  }
+
+  let accessTokenDuration = accessTokenLifetime(service, client, input.accessTokenDuration);
+  let accessTokenExpiresAt = now + accessTokenDuration * 1000;
+  if (service.tokenExpirationLinked && refreshTokenExpiresAt !== null && refreshTokenExpiresAt < accessTokenExpiresAt) {
+    accessTokenExpiresAt = refreshTokenExpiresAt;
+    accessTokenDuration = Math.max(0, Math.ceil((accessTokenExpiresAt - now) / 1000));
+  }
+
+  const jwtAccessToken = service.accessTokenSignAlg ? await signAccessToken(deps, input, now, accessTokenExpiresAt) : null;
+  const accessToken = jwtAccessToken ?? input.accessTokenValue ?? randomToken();
+  const refreshTokenHash = refreshToken ? sha256(refreshToken) : null;
+  const refreshTokenScopes = refreshToken ? (input.refreshTokenScopes ?? input.scopes) : null;
+
+  const accessRecord: AccessTokenRecord = {
+    tokenHash: sha256(accessToken),
+    serviceId: service.apiKey,
+    clientId: client.clientId,
+    grantId: grant.grantId,
+    subject: input.subject,
+    scopes: input.scopes,
+    refreshTokenHash,
+    details: input.details,
+    createdAt: now,
+    expiresAt: accessTokenExpiresAt,
+    revokedAt: null,
+  };
+  const issue: TokenIssue = { accessToken: accessRecord };
+  if (input.grantIsNew) issue.grant = grant;
+  if (refreshTokenHash !== null && refreshTokenExpiresAt !== null && refreshTokenScopes !== null) {
+    const refreshRecord: RefreshTokenRecord = {
+      tokenHash: refreshTokenHash,
+      serviceId: service.apiKey,
+      clientId: client.clientId,
+      grantId: grant.grantId,
+      subject: input.subject,
+      scopes: refreshTokenScopes,
+      details: input.details,
+      createdAt: now,
+      expiresAt: refreshTokenExpiresAt,
+      rotatedAt: null,
+      revokedAt: null,
+    };
+    issue.refreshToken = refreshRecord;
+  }
+
+  return {
+    issued: {
+      accessToken,
+      accessTokenExpiresAt,
+      accessTokenDuration,
+      jwtAccessToken,
+      refreshToken,
+      refreshTokenExpiresAt,
+      refreshTokenDuration,
+      refreshTokenScopes,
+    },
+    issue,
+  };
+}
+
+/**
+ * After a write, enforces `singleAccessTokenPerSubject` (service or client): the subject's other
+ * live access tokens at this client are revoked, keeping the one just issued.
+ */
+export async function enforceSingleAccessToken(deps: CoreDeps, input: IssueTokensInput, issue: TokenIssue): Promise<void> {
+  if (input.subject === null) return;
+  if (!input.service.singleAccessTokenPerSubject && !input.client.singleAccessTokenPerSubject) return;
+  await deps.store.revokeAccessTokensOfSubject(
+    input.service.apiKey,
+    input.client.clientId,
+    input.subject,
+    deps.now(),
+    issue.accessToken.tokenHash,
+  );
+}
+
+/** Prepares the tokens, writes them (with the grant when new) and applies `singleAccessTokenPerSubject`. */
+export async function issueTokens(deps: CoreDeps, input: IssueTokensInput): Promise<IssuedTokens> {
+  const { issued, issue } = await prepareTokens(deps, input);
+  await deps.store.issueTokens(issue);
+  await enforceSingleAccessToken(deps, input, issue);
+  return issued;
+}

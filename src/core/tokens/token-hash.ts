@@ -1,0 +1,14 @@
+import { createHash } from "node:crypto";
+import type { AsymmetricJwsAlg } from "../../domain/enums.js";
+
+/**
+ * `at_hash` / `c_hash` / `s_hash` (OIDC Core §3.1.3.6, §3.3.2.11; FAPI 1 §5.1 for s_hash): the left
+ * half of the hash of the ASCII value, base64url, using the hash function of the ID token's JWS alg:
+ * SHA-256 for *256 algorithms, SHA-512 for EdDSA over Ed25519 (as OIDF certification expects).
+ */
+export function halfHash(value: string, alg: AsymmetricJwsAlg): string {
+  const digest = createHash(alg === "EdDSA" ? "sha512" : "sha256")
+    .update(value, "ascii")
+    .digest();
+  return digest.subarray(0, digest.length / 2).toString("base64url");
+}
