@@ -1,11 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher so `npx tessera …` runs the TypeScript CLI through tsx.
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+// Launcher for `npx tessera …`: registers tsx in this process and runs the TypeScript CLI, so
+// signals (SIGTERM, Ctrl-C) reach the server directly and its exit status is ours.
+import { register } from "tsx/esm/api";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const result = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/index.ts"), ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
-process.exit(result.status ?? 1);
+register();
+await import("../src/cli/index.ts");
