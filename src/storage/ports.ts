@@ -17,6 +17,11 @@ import type { Service } from "../domain/service.js";
  * scoped by `serviceId`, so a caller of one service can never reach another's rows.
  */
 
+/** A write collided with a unique key: a service or client id, a client alias within its service, a signing key id, an API token. */
+export class StoreConflictError extends Error {
+  override readonly name = "StoreConflictError";
+}
+
 export interface Page<T> {
   items: T[];
   totalCount: number;
@@ -73,6 +78,7 @@ export interface ClientStore {
   getClientByAlias(serviceId: number, clientIdAlias: string): Promise<Client | null>;
   getClientSecret(serviceId: number, clientId: number): Promise<ClientSecretRecord | null>;
   listClients(serviceId: number, start: number, end: number, developer?: string): Promise<Page<Client>>;
+  /** Replaces the stored client (settings, alias, locked, modifiedAt); the secret and createdAt stay. */
   updateClient(client: Client): Promise<boolean>;
   setClientSecret(serviceId: number, clientId: number, secret: ClientSecretRecord, modifiedAt: number): Promise<boolean>;
   setClientLocked(serviceId: number, clientId: number, locked: boolean, modifiedAt: number): Promise<boolean>;
@@ -106,6 +112,7 @@ export interface ProtocolStore {
 
   /** Revokes the grant and every access and refresh token issued from it. */
   revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
+  /** True when the token exists in the service (revoked now or earlier). */
   revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean>;
   /** Revokes the live access tokens of one subject at one client, except `keepTokenHash` (singleAccessTokenPerSubject). */
   revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash?: string): Promise<number>;

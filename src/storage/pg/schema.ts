@@ -1,0 +1,189 @@
+import { bigint, boolean, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+/**
+ * PostgreSQL tables. `src/storage/sqlite/schema.ts` declares the same tables, columns and indexes for
+ * SQLite (test/storage/parity.test.ts compares them). Secrets and tokens appear only as
+ * SHA-256 hashes or sealed values; every time column names its unit. Rows that belong to a
+ * client cascade from it, and clients cascade from their service, so deleting either is one
+ * statement. JSON documents are text: they are read whole and never queried inside.
+ */
+
+export const services = pgTable(
+  "services",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey(),
+    issuer: text("issuer").notNull(),
+    settingsJson: text("settings_json").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    modifiedAtMs: bigint("modified_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [index("services_created_idx").on(t.createdAtMs, t.id), index("services_issuer_idx").on(t.issuer)],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" }).references(() => services.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    permissionsJson: text("permissions_json").notNull(),
+    description: text("description"),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("api_tokens_token_hash_idx").on(t.tokenHash), index("api_tokens_service_idx").on(t.serviceId)],
+);
+
+export const clients = pgTable(
+  "clients",
+  {
+    clientId: bigint("client_id", { mode: "number" }).primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" })
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    clientIdAlias: text("client_id_alias").notNull(),
+    developer: text("developer"),
+    locked: boolean("locked").notNull(),
+    secretHash: text("secret_hash"),
+    secretSealed: text("secret_sealed"),
+    settingsJson: text("settings_json").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    modifiedAtMs: bigint("modified_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("clients_alias_idx").on(t.serviceId, t.clientIdAlias),
+    index("clients_listing_idx").on(t.serviceId, t.createdAtMs, t.clientId),
+    index("clients_developer_idx").on(t.serviceId, t.developer),
+  ],
+);
+
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    serviceId: bigint("service_id", { mode: "number" })
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    kid: text("kid").notNull(),
+    alg: text("alg").notNull(),
+    publicJwkJson: text("public_jwk_json").notNull(),
+    privateJwkSealed: text("private_jwk_sealed").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    activatesAtMs: bigint("activates_at_ms", { mode: "number" }).notNull(),
+    retiresAtMs: bigint("retires_at_ms", { mode: "number" }),
+  },
+  (t) => [primaryKey({ name: "signing_keys_pk", columns: [t.serviceId, t.kid] })],
+);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    ticketHash: text("ticket_hash").primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" })
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    payloadJson: text("payload_json").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [index("tickets_client_idx").on(t.clientId), index("tickets_expires_idx").on(t.expiresAtMs)],
+);
+
+export const grants = pgTable(
+  "grants",
+  {
+    grantId: text("grant_id").primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" })
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    subject: text("subject"),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
+  },
+  (t) => [index("grants_client_subject_idx").on(t.clientId, t.subject)],
+);
+
+export const authorizationCodes = pgTable(
+  "authorization_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" }).notNull(),
+    grantId: text("grant_id").notNull(),
+    payloadJson: text("payload_json").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+    consumedAtMs: bigint("consumed_at_ms", { mode: "number" }),
+  },
+  (t) => [
+    foreignKey({ name: "authorization_codes_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete(
+      "cascade",
+    ),
+    index("authorization_codes_grant_idx").on(t.grantId),
+    index("authorization_codes_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
+export const accessTokens = pgTable(
+  "access_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" }).notNull(),
+    grantId: text("grant_id").notNull(),
+    subject: text("subject"),
+    scopesJson: text("scopes_json").notNull(),
+    refreshTokenHash: text("refresh_token_hash"),
+    detailsJson: text("details_json").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+    revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
+  },
+  (t) => [
+    foreignKey({ name: "access_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete("cascade"),
+    index("access_tokens_grant_idx").on(t.grantId),
+    index("access_tokens_client_subject_idx").on(t.clientId, t.subject),
+    index("access_tokens_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" }).notNull(),
+    grantId: text("grant_id").notNull(),
+    subject: text("subject"),
+    scopesJson: text("scopes_json").notNull(),
+    detailsJson: text("details_json").notNull(),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+    rotatedAtMs: bigint("rotated_at_ms", { mode: "number" }),
+    revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
+  },
+  (t) => [
+    foreignKey({ name: "refresh_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete(
+      "cascade",
+    ),
+    index("refresh_tokens_grant_idx").on(t.grantId),
+    index("refresh_tokens_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
+export const clientAssertionJtis = pgTable(
+  "client_assertion_jtis",
+  {
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" })
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "client_assertion_jtis_pk", columns: [t.clientId, t.jti] }),
+    index("client_assertion_jtis_expires_idx").on(t.expiresAtMs),
+  ],
+);

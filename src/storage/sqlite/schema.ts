@@ -1,0 +1,189 @@
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * SQLite tables. `src/storage/pg/schema.ts` declares the same tables, columns and indexes for
+ * PostgreSQL (test/storage/parity.test.ts compares them). Secrets and tokens appear only as
+ * SHA-256 hashes or sealed values; every time column names its unit. Rows that belong to a
+ * client cascade from it, and clients cascade from their service, so deleting either is one
+ * statement. JSON documents are text: they are read whole and never queried inside.
+ */
+
+export const services = sqliteTable(
+  "services",
+  {
+    id: integer("id").primaryKey(),
+    issuer: text("issuer").notNull(),
+    settingsJson: text("settings_json").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    modifiedAtMs: integer("modified_at_ms").notNull(),
+  },
+  (t) => [index("services_created_idx").on(t.createdAtMs, t.id), index("services_issuer_idx").on(t.issuer)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    serviceId: integer("service_id").references(() => services.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    permissionsJson: text("permissions_json").notNull(),
+    description: text("description"),
+    createdAtMs: integer("created_at_ms").notNull(),
+  },
+  (t) => [uniqueIndex("api_tokens_token_hash_idx").on(t.tokenHash), index("api_tokens_service_idx").on(t.serviceId)],
+);
+
+export const clients = sqliteTable(
+  "clients",
+  {
+    clientId: integer("client_id").primaryKey(),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    clientIdAlias: text("client_id_alias").notNull(),
+    developer: text("developer"),
+    locked: integer("locked", { mode: "boolean" }).notNull(),
+    secretHash: text("secret_hash"),
+    secretSealed: text("secret_sealed"),
+    settingsJson: text("settings_json").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    modifiedAtMs: integer("modified_at_ms").notNull(),
+  },
+  (t) => [
+    uniqueIndex("clients_alias_idx").on(t.serviceId, t.clientIdAlias),
+    index("clients_listing_idx").on(t.serviceId, t.createdAtMs, t.clientId),
+    index("clients_developer_idx").on(t.serviceId, t.developer),
+  ],
+);
+
+export const signingKeys = sqliteTable(
+  "signing_keys",
+  {
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    kid: text("kid").notNull(),
+    alg: text("alg").notNull(),
+    publicJwkJson: text("public_jwk_json").notNull(),
+    privateJwkSealed: text("private_jwk_sealed").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    activatesAtMs: integer("activates_at_ms").notNull(),
+    retiresAtMs: integer("retires_at_ms"),
+  },
+  (t) => [primaryKey({ name: "signing_keys_pk", columns: [t.serviceId, t.kid] })],
+);
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    ticketHash: text("ticket_hash").primaryKey(),
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    payloadJson: text("payload_json").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+  },
+  (t) => [index("tickets_client_idx").on(t.clientId), index("tickets_expires_idx").on(t.expiresAtMs)],
+);
+
+export const grants = sqliteTable(
+  "grants",
+  {
+    grantId: text("grant_id").primaryKey(),
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    subject: text("subject"),
+    createdAtMs: integer("created_at_ms").notNull(),
+    revokedAtMs: integer("revoked_at_ms"),
+  },
+  (t) => [index("grants_client_subject_idx").on(t.clientId, t.subject)],
+);
+
+export const authorizationCodes = sqliteTable(
+  "authorization_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id").notNull(),
+    grantId: text("grant_id").notNull(),
+    payloadJson: text("payload_json").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+    consumedAtMs: integer("consumed_at_ms"),
+  },
+  (t) => [
+    foreignKey({ name: "authorization_codes_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete(
+      "cascade",
+    ),
+    index("authorization_codes_grant_idx").on(t.grantId),
+    index("authorization_codes_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
+export const accessTokens = sqliteTable(
+  "access_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id").notNull(),
+    grantId: text("grant_id").notNull(),
+    subject: text("subject"),
+    scopesJson: text("scopes_json").notNull(),
+    refreshTokenHash: text("refresh_token_hash"),
+    detailsJson: text("details_json").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+    revokedAtMs: integer("revoked_at_ms"),
+  },
+  (t) => [
+    foreignKey({ name: "access_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete("cascade"),
+    index("access_tokens_grant_idx").on(t.grantId),
+    index("access_tokens_client_subject_idx").on(t.clientId, t.subject),
+    index("access_tokens_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id").notNull(),
+    grantId: text("grant_id").notNull(),
+    subject: text("subject"),
+    scopesJson: text("scopes_json").notNull(),
+    detailsJson: text("details_json").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+    rotatedAtMs: integer("rotated_at_ms"),
+    revokedAtMs: integer("revoked_at_ms"),
+  },
+  (t) => [
+    foreignKey({ name: "refresh_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete(
+      "cascade",
+    ),
+    index("refresh_tokens_grant_idx").on(t.grantId),
+    index("refresh_tokens_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
+export const clientAssertionJtis = sqliteTable(
+  "client_assertion_jtis",
+  {
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "client_assertion_jtis_pk", columns: [t.clientId, t.jti] }),
+    index("client_assertion_jtis_expires_idx").on(t.expiresAtMs),
+  ],
+);

@@ -1,0 +1,95 @@
+/**
+ * The SQL of every storage intent, written once for both dialects: both schemas share table and
+ * column names, and everything here is standard SQL that SQLite (3.35+) and PostgreSQL both run
+ * (RETURNING, ON CONFLICT DO NOTHING, row values). Placeholders are `?`; the PostgreSQL adapter
+ * numbers them. Consume-once statements carry their precondition in the WHERE clause so exactly
+ * one concurrent caller changes the row.
+ */
+export const sql = {
+  ping: "SELECT 1 AS ok",
+
+  insertService: "INSERT INTO services (id, issuer, settings_json, created_at_ms, modified_at_ms) VALUES (?, ?, ?, ?, ?)",
+  selectService: "SELECT * FROM services WHERE id = ?",
+  listServices: "SELECT * FROM services ORDER BY created_at_ms, id LIMIT ? OFFSET ?",
+  countServices: "SELECT COUNT(*) AS n FROM services",
+  updateService: "UPDATE services SET issuer = ?, settings_json = ?, modified_at_ms = ? WHERE id = ?",
+  deleteService: "DELETE FROM services WHERE id = ?",
+
+  insertApiToken:
+    "INSERT INTO api_tokens (id, service_id, token_hash, permissions_json, description, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+  selectApiTokenByHash: "SELECT * FROM api_tokens WHERE token_hash = ?",
+  listApiTokens: "SELECT * FROM api_tokens WHERE service_id = ? ORDER BY created_at_ms, id",
+  deleteApiToken: "DELETE FROM api_tokens WHERE service_id = ? AND id = ?",
+  selectAnyAdminToken: "SELECT id FROM api_tokens WHERE service_id IS NULL LIMIT 1",
+
+  insertClient:
+    "INSERT INTO clients (client_id, service_id, client_id_alias, developer, locked, secret_hash, secret_sealed, settings_json, created_at_ms, modified_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  selectClient: "SELECT * FROM clients WHERE service_id = ? AND client_id = ?",
+  selectClientByAlias: "SELECT * FROM clients WHERE service_id = ? AND client_id_alias = ?",
+  selectClientSecret: "SELECT secret_hash, secret_sealed FROM clients WHERE service_id = ? AND client_id = ?",
+  listClients: "SELECT * FROM clients WHERE service_id = ? ORDER BY created_at_ms, client_id LIMIT ? OFFSET ?",
+  countClients: "SELECT COUNT(*) AS n FROM clients WHERE service_id = ?",
+  listClientsOfDeveloper:
+    "SELECT * FROM clients WHERE service_id = ? AND developer = ? ORDER BY created_at_ms, client_id LIMIT ? OFFSET ?",
+  countClientsOfDeveloper: "SELECT COUNT(*) AS n FROM clients WHERE service_id = ? AND developer = ?",
+  updateClient:
+    "UPDATE clients SET client_id_alias = ?, developer = ?, locked = ?, settings_json = ?, modified_at_ms = ? WHERE service_id = ? AND client_id = ?",
+  updateClientSecret:
+    "UPDATE clients SET secret_hash = ?, secret_sealed = ?, modified_at_ms = ? WHERE service_id = ? AND client_id = ?",
+  updateClientLocked: "UPDATE clients SET locked = ?, modified_at_ms = ? WHERE service_id = ? AND client_id = ?",
+  deleteClient: "DELETE FROM clients WHERE service_id = ? AND client_id = ?",
+  insertClientAssertionJti:
+    "INSERT INTO client_assertion_jtis (service_id, client_id, jti, expires_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+
+  insertSigningKey:
+    "INSERT INTO signing_keys (service_id, kid, alg, public_jwk_json, private_jwk_sealed, created_at_ms, activates_at_ms, retires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  listSigningKeys: "SELECT * FROM signing_keys WHERE service_id = ? ORDER BY created_at_ms, kid",
+  updateSigningKeyRetirement: "UPDATE signing_keys SET retires_at_ms = ? WHERE service_id = ? AND kid = ?",
+
+  insertTicket:
+    "INSERT INTO tickets (ticket_hash, service_id, client_id, kind, payload_json, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  consumeTicket: "DELETE FROM tickets WHERE service_id = ? AND ticket_hash = ? AND kind = ? RETURNING *",
+
+  insertGrant: "INSERT INTO grants (grant_id, service_id, client_id, subject, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+  selectGrant: "SELECT * FROM grants WHERE service_id = ? AND grant_id = ?",
+  revokeGrant: "UPDATE grants SET revoked_at_ms = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
+  revokeAccessTokensOfGrant:
+    "UPDATE access_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND service_id = ? AND revoked_at_ms IS NULL",
+  revokeRefreshTokensOfGrant:
+    "UPDATE refresh_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND service_id = ? AND revoked_at_ms IS NULL",
+  /** Codes not yet exchanged die with their grant; used ones stay so a replay is still recognised. */
+  deletePendingCodesOfGrant: "DELETE FROM authorization_codes WHERE grant_id = ? AND service_id = ? AND consumed_at_ms IS NULL",
+
+  insertAuthorizationCode:
+    "INSERT INTO authorization_codes (code_hash, service_id, client_id, grant_id, payload_json, created_at_ms, expires_at_ms, consumed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  consumeAuthorizationCode:
+    "UPDATE authorization_codes SET consumed_at_ms = ? WHERE service_id = ? AND code_hash = ? AND consumed_at_ms IS NULL AND expires_at_ms > ? RETURNING *",
+  selectAuthorizationCodeState: "SELECT grant_id, consumed_at_ms FROM authorization_codes WHERE service_id = ? AND code_hash = ?",
+
+  insertAccessToken:
+    "INSERT INTO access_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, refresh_token_hash, details_json, created_at_ms, expires_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  selectAccessToken: "SELECT * FROM access_tokens WHERE service_id = ? AND token_hash = ?",
+  revokeAccessToken: "UPDATE access_tokens SET revoked_at_ms = COALESCE(revoked_at_ms, ?) WHERE service_id = ? AND token_hash = ?",
+  revokeAccessTokensOfSubject:
+    "UPDATE access_tokens SET revoked_at_ms = ? WHERE client_id = ? AND subject = ? AND service_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? AND token_hash <> ?",
+
+  insertRefreshToken:
+    "INSERT INTO refresh_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, details_json, created_at_ms, expires_at_ms, rotated_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  selectRefreshToken: "SELECT * FROM refresh_tokens WHERE service_id = ? AND token_hash = ?",
+  rotateRefreshToken:
+    "UPDATE refresh_tokens SET rotated_at_ms = ? WHERE service_id = ? AND token_hash = ? AND rotated_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ? RETURNING *",
+  selectRefreshTokenState: "SELECT grant_id, rotated_at_ms FROM refresh_tokens WHERE service_id = ? AND token_hash = ?",
+
+  deleteExpiredTickets:
+    "DELETE FROM tickets WHERE ticket_hash IN (SELECT ticket_hash FROM tickets WHERE expires_at_ms <= ? LIMIT ?)",
+  deleteExpiredAuthorizationCodes:
+    "DELETE FROM authorization_codes WHERE code_hash IN (SELECT code_hash FROM authorization_codes WHERE expires_at_ms <= ? LIMIT ?)",
+  deleteExpiredAccessTokens:
+    "DELETE FROM access_tokens WHERE token_hash IN (SELECT token_hash FROM access_tokens WHERE expires_at_ms <= ? LIMIT ?)",
+  deleteExpiredRefreshTokens:
+    "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at_ms <= ? LIMIT ?)",
+  deleteExpiredClientAssertionJtis:
+    "DELETE FROM client_assertion_jtis WHERE (client_id, jti) IN (SELECT client_id, jti FROM client_assertion_jtis WHERE expires_at_ms <= ? LIMIT ?)",
+} as const;
+
+export type StatementName = keyof typeof sql;
