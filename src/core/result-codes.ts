@@ -60,6 +60,51 @@ export const resultCodes = define({
   clientSecretUpdated: { code: "A149001", status: 200, message: "The client secret was updated." },
   clientSecretInvalid: { code: "A149201", status: 400, message: "The client secret is invalid: %s" },
   clientSecretNotApplicable: { code: "A149202", status: 400, message: "The client %s is public and has no secret." },
+
+  // 004 — authorization requests (/auth/authorization); category 3 codes travel inside error_description
+  authorizationTicketIssued: { code: "A004001", status: 200, message: "The authorization request is valid; a ticket was issued (action %s)." },
+  authorizationParametersMissing: { code: "A004201", status: 400, message: "The request has no authorization request parameters." },
+  authorizationParameterDuplicated: { code: "A004301", status: 400, message: "The parameter %s appears more than once (RFC 6749 section 3.1)." },
+  authorizationClientIdMissing: { code: "A004302", status: 400, message: "The authorization request has no client_id." },
+  authorizationClientUnknown: { code: "A004303", status: 400, message: "No client has the client_id given in the authorization request." },
+  authorizationRedirectUriUnregistered: { code: "A004304", status: 400, message: "The redirect_uri does not match any redirect URI registered for the client." },
+  authorizationRedirectUriRequired: { code: "A004305", status: 400, message: "The redirect_uri parameter is required here: %s" },
+  authorizationRequestObjectUnsupported: { code: "A004306", status: 400, message: "The %s parameter is not supported by this server." },
+  authorizationResponseTypeMissing: { code: "A004307", status: 400, message: "The authorization request has no response_type." },
+  authorizationResponseTypeUnknown: { code: "A004308", status: 400, message: "The response_type is not a known combination of code, token, id_token and none." },
+  authorizationResponseTypeUnsupported: { code: "A004309", status: 400, message: "The response_type %s is not supported by this service." },
+  authorizationResponseTypeNotAllowed: { code: "A004310", status: 400, message: "The client is not allowed to use the response_type %s." },
+  authorizationResponseModeUnsupported: { code: "A004311", status: 400, message: "The response_mode must be query, fragment or form_post." },
+  authorizationResponseModeQueryForbidden: { code: "A004312", status: 400, message: "response_mode=query cannot carry the tokens of the response_type %s." },
+  authorizationScopeUnsupported: { code: "A004313", status: 400, message: "The scope %s is not supported by this service." },
+  authorizationScopeNotRequestable: { code: "A004314", status: 400, message: "The client may not request the scope %s." },
+  authorizationScopeRequired: { code: "A004315", status: 400, message: "The authorization request must contain a scope." },
+  authorizationOpenidRequired: { code: "A004316", status: 400, message: "The response_type %s returns an ID token and requires the openid scope." },
+  authorizationNonceRequired: { code: "A004317", status: 400, message: "The nonce parameter is required when the response_type contains id_token." },
+  authorizationCodeChallengeInvalid: { code: "A004318", status: 400, message: "The code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 section 4.2)." },
+  authorizationCodeChallengeRequired: { code: "A004319", status: 400, message: "A code_challenge is required: %s" },
+  authorizationCodeChallengeMethodInvalid: { code: "A004320", status: 400, message: "The code_challenge_method is not acceptable: %s" },
+  authorizationCodeChallengeMissing: { code: "A004321", status: 400, message: "The code_challenge_method was given without a code_challenge." },
+  authorizationPromptInvalid: { code: "A004322", status: 400, message: "The prompt parameter is invalid: %s" },
+  authorizationMaxAgeInvalid: { code: "A004323", status: 400, message: "The max_age parameter must be a non-negative integer." },
+  authorizationIdTokenHintInvalid: { code: "A004324", status: 400, message: "The id_token_hint is not an ID token this service issued to the client: %s" },
+  authorizationClaimsInvalid: { code: "A004325", status: 400, message: "The claims parameter is invalid: %s" },
+  authorizationDisplayInvalid: { code: "A004326", status: 400, message: "The display parameter must be one of page, popup, touch and wap." },
+  authorizationResourceInvalid: { code: "A004327", status: 400, message: "Each resource must be an absolute URI without a fragment (RFC 8707 section 2)." },
+  authorizationSubjectConflict: { code: "A004328", status: 400, message: "The id_token_hint and the sub claim of the claims parameter name different users." },
+
+  // 040/041 — /auth/authorization/issue
+  authorizationIssued: { code: "A040001", status: 200, message: "The authorization response was built (action %s)." },
+  authorizationIssueSubjectInvalid: { code: "A040201", status: 400, message: "The %s must be 1 to 100 printable ASCII characters." },
+  authorizationIssueSubjectMismatch: { code: "A040202", status: 400, message: "The subject differs from the subject the authorization request demanded." },
+  authorizationIssueOpenidAdded: { code: "A040203", status: 400, message: "The scopes may not add openid to a request that did not ask for it." },
+  authorizationIssueJsonObjectInvalid: { code: "A040204", status: 400, message: "The %s must be a JSON object." },
+  authorizationIssueAcrUnmet: { code: "A040205", status: 400, message: "The acr must be one of the requested essential ACRs; call /auth/authorization/fail with ACR_NOT_SATISFIED instead." },
+  authorizationIssueScopeUnsupported: { code: "A040206", status: 400, message: "The scope %s is not supported by this service." },
+  authorizationTicketUnknown: { code: "A041202", status: 400, message: "The ticket is unknown, was already used, or expired." },
+
+  // 042 — /auth/authorization/fail
+  authorizationFailed: { code: "A042001", status: 200, message: "The error response for reason %s was built (action %s)." },
 } as const);
 
 export type ResultCodeName = keyof typeof resultCodes;

@@ -1,0 +1,47 @@
+import { type Display, type Prompt, type ResponseMode, type ResponseType, responseTypeWords } from "../../domain/enums.js";
+
+/**
+ * A validated authorization request: what `/auth/authorization` learned, parked in the ticket and
+ * read back by `/issue` and `/fail`. JSON-serialisable.
+ */
+export interface ParsedAuthorizationRequest {
+  clientId: number;
+  clientIdAliasUsed: boolean;
+  /** Where the response goes: the `redirect_uri` sent, or the single registered one when it was omitted. */
+  redirectUri: string;
+  /** `redirect_uri` exactly as sent, null when omitted; the token endpoint compares against it (RFC 6749 §4.1.3). */
+  redirectUriSent: string | null;
+  responseType: ResponseType;
+  responseMode: ResponseMode;
+  state: string | null;
+  nonce: string | null;
+  scopes: string[];
+  /** The request is an OpenID Connect request (`openid` among the scopes). */
+  openid: boolean;
+  codeChallenge: string | null;
+  codeChallengeMethod: "plain" | "S256" | null;
+  prompts: Prompt[];
+  /** Seconds; 0 means no constraint. */
+  maxAge: number;
+  /** The user the client insists on (verified `id_token_hint`, or `sub` in `claims`). */
+  subject: string | null;
+  loginHint: string | null;
+  acrs: string[];
+  acrEssential: boolean;
+  /** Claim names wanted in the ID token. */
+  claims: string[];
+  /** Claim names wanted at the UserInfo endpoint. */
+  claimsAtUserInfo: string[];
+  idTokenClaims: string | null;
+  userInfoClaims: string | null;
+  uiLocales: string[];
+  claimsLocales: string[];
+  display: Display;
+  resources: string[];
+}
+
+/** What a response type makes the authorization endpoint return. */
+export function responseTypeCarries(responseType: ResponseType): { code: boolean; idToken: boolean; accessToken: boolean } {
+  const words: readonly string[] = responseTypeWords[responseType];
+  return { code: words.includes("code"), idToken: words.includes("id_token"), accessToken: words.includes("token") };
+}

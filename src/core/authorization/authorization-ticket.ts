@@ -1,0 +1,54 @@
+import { randomToken, sha256 } from "../../crypto/secrets.js";
+import type { TicketRecord } from "../../domain/records.js";
+import type { CoreDeps } from "../context.js";
+import type { ParsedAuthorizationRequest } from "./authorization-request.js";
+
+/** Authlete's ticket lifetime: the user has a day to log in and consent. */
+export const AUTHORIZATION_TICKET_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** What an AUTHORIZATION ticket keeps; the caller's `context` is sealed with the master key, as Authlete encrypts it. */
+export interface AuthorizationTicketPayload {
+  request: ParsedAuthorizationRequest;
+  contextSealed: string | null;
+}
+
+export interface ConsumedAuthorizationTicket {
+  record: TicketRecord;
+  request: ParsedAuthorizationRequest;
+  context: string | null;
+}
+
+/** Parks the validated request; only the SHA-256 of the returned ticket is stored. */
+export async function saveAuthorizationTicket(
+  deps: CoreDeps,
+  serviceId: number,
+  request: ParsedAuthorizationRequest,
+  context: string | null,
+): Promise<string> {
+  const ticket = randomToken();
+  const now = deps.now();
+  const payload: AuthorizationTicketPayload = { request, contextSealed: context === null ? null : deps.sealer.seal(context) };
+  await deps.store.saveTicket({
+    ticketHash: sha256(ticket),
+    serviceId,
+    clientId: request.clientId,
+    kind: "AUTHORIZATION",
+    payload,
+    createdAt: now,
+    expiresAt: now + AUTHORIZATION_TICKET_LIFETIME_MS,
+  });
+  return ticket;
+}
+
+/** Takes the ticket out of storage in one statement, so of two concurrent uses exactly one wins; null when unknown, used or expired. */
+export async function consumeAuthorizationTicket(deps: CoreDeps, serviceId: number, ticket: string): Promise<ConsumedAuthorizationTicket | null> {
+  const record = await deps.store.consumeTicket(serviceId, sha256(ticket), "AUTHORIZATION", deps.now());
+  if (!record) return null;
+  const payload = record.payload as AuthorizationTicketPayload;
+  return { record, request: payload.request, context: payload.contextSealed === null ? null : deps.sealer.open(payload.contextSealed) };
+}
+
+/** Puts a consumed ticket back unchanged (same hash, same expiry) after a caller mistake, so the login server can retry. */
+export async function restoreAuthorizationTicket(deps: CoreDeps, record: TicketRecord): Promise<void> {
+  await deps.store.saveTicket(record);
+}

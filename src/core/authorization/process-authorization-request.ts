@@ -1,0 +1,176 @@
+import type { Scope } from "../../domain/common.js";
+import type { Client } from "../../domain/client.js";
+import type { Service } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError } from "../oauth-error.js";
+import { resultBody, resultCodes } from "../result-codes.js";
+import { authorizationError } from "./authorization-errors.js";
+import type { AuthorizationDraft, AuthorizationStep } from "./authorization-draft.js";
+import type { ParsedAuthorizationRequest } from "./authorization-request.js";
+import { type RedirectResponse, buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
+import { saveAuthorizationTicket } from "./authorization-ticket.js";
+import { RequestParameters } from "./request-parameters.js";
+import { checkClaims } from "./steps/check-claims.js";
+import { checkDisplay } from "./steps/check-display.js";
+import { checkIdTokenHint } from "./steps/check-id-token-hint.js";
+import { checkMaxAge } from "./steps/check-max-age.js";
+import { checkOpenIdRules } from "./steps/check-openid-rules.js";
+import { checkPkce } from "./steps/check-pkce.js";
+import { checkPrompt } from "./steps/check-prompt.js";
+import { checkResources } from "./steps/check-resources.js";
+import { checkResponseModeFitsType } from "./steps/check-response-mode-fits-type.js";
+import { checkResponseType } from "./steps/check-response-type.js";
+import { checkScopes } from "./steps/check-scopes.js";
+import { negotiateLocales } from "./steps/negotiate-locales.js";
+import { readAcrValues } from "./steps/read-acr-values.js";
+import { readLoginHint } from "./steps/read-login-hint.js";
+import { readResponseMode } from "./steps/read-response-mode.js";
+import { rejectDuplicatedParameters } from "./steps/reject-duplicated-parameters.js";
+import { rejectRequestObjects } from "./steps/reject-request-objects.js";
+import { resolveClient } from "./steps/resolve-client.js";
+import { resolveRedirectUri } from "./steps/resolve-redirect-uri.js";
+
+/**
+ * The policy of `/auth/authorization`, in order. Before these run, `resolveClient` and
+ * `resolveRedirectUri` settle whom to answer (their failures are BAD_REQUEST: never redirected);
+ * a failure of any step below is redirected to the client with `state` and `iss`.
+ */
+export const authorizationSteps: readonly AuthorizationStep[] = [
+  rejectDuplicatedParameters,
+  readResponseMode,
+  rejectRequestObjects,
+  checkResponseType,
+  checkResponseModeFitsType,
+  checkScopes,
+  checkOpenIdRules,
+  checkPkce,
+  checkPrompt,
+  checkMaxAge,
+  checkIdTokenHint,
+  checkClaims,
+  readAcrValues,
+  negotiateLocales,
+  checkDisplay,
+  checkResources,
+  readLoginHint,
+];
+
+interface ApiResult {
+  resultCode: string;
+  resultMessage: string;
+}
+
+export type AuthorizationRequestOutcome =
+  | { action: "BAD_REQUEST"; responseContent: string; result: ApiResult }
+  | (RedirectResponse & { result: ApiResult })
+  | {
+      action: "INTERACTION" | "NO_INTERACTION";
+      ticket: string;
+      request: ParsedAuthorizationRequest;
+      service: Service;
+      client: Client;
+      scopes: Scope[];
+      result: ApiResult;
+    };
+
+export interface AuthorizationRequestInput {
+  parameters?: string | null;
+  context?: string | null;
+}
+
+function resultOf(error: OAuthError): ApiResult {
+  const name = error.resultCode as keyof typeof resultCodes | undefined;
+  const code = name && name in resultCodes ? resultCodes[name].code : resultCodes.internalError.code;
+  return { resultCode: code, resultMessage: error.description };
+}
+
+function newDraft(deps: CoreDeps, service: Service, client: Client, params: RequestParameters, clientIdAliasUsed: boolean): AuthorizationDraft {
+  const { redirectUri, redirectUriSent } = resolveRedirectUri(client, params);
+  return {
+    deps,
+    service,
+    client,
+    params,
+    clientId: client.clientId,
+    clientIdAliasUsed,
+    redirectUri,
+    redirectUriSent,
+    // A repeated state is rejected by the first step; echo none rather than pick one.
+    state: params.isDuplicated("state") ? null : (params.get("state") ?? null),
+    responseType: null,
+    responseMode: "QUERY",
+    responseModeExplicit: false,
+    nonce: null,
+    scopes: [],
+    openid: false,
+    codeChallenge: null,
+    codeChallengeMethod: null,
+    prompts: [],
+    maxAge: 0,
+    subject: null,
+    loginHint: null,
+    acrs: [],
+    acrEssential: false,
+    claims: [],
+    claimsAtUserInfo: [],
+    idTokenClaims: null,
+    userInfoClaims: null,
+    uiLocales: [],
+    claimsLocales: [],
+    display: "PAGE",
+    resources: [],
+  };
+}
+
+function finish(draft: AuthorizationDraft): ParsedAuthorizationRequest {
+  const { deps: _deps, service: _service, client: _client, params: _params, responseModeExplicit: _explicit, responseType, scopes, ...rest } = draft;
+  if (responseType === null) throw new Error("the response-type step did not run");
+  return { ...rest, responseType, scopes: scopes.map((scope) => scope.name) };
+}
+
+/**
+ * `/auth/authorization`: validates a raw authorization request (RFC 6749 §4.1.1 / §4.2.1, OIDC Core
+ * §3.1.2.1) and either parks it behind a ticket (INTERACTION, or NO_INTERACTION for `prompt=none`)
+ * or says how to refuse it (BAD_REQUEST when the client or redirect URI cannot be trusted,
+ * LOCATION/FORM otherwise).
+ */
+export async function processAuthorizationRequest(
+  deps: CoreDeps,
+  service: Service,
+  input: AuthorizationRequestInput,
+): Promise<AuthorizationRequestOutcome> {
+  const params = RequestParameters.parse(input.parameters ?? "");
+  if (params.isEmpty) {
+    const error = authorizationError("invalid_request", "authorizationParametersMissing");
+    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
+  }
+
+  let draft: AuthorizationDraft;
+  try {
+    const { client, clientIdAliasUsed } = await resolveClient(deps, service, params);
+    draft = newDraft(deps, service, client, params, clientIdAliasUsed);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
+  }
+
+  try {
+    for (const step of authorizationSteps) await step(draft);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return { ...buildErrorRedirect(service, draft, error), result: resultOf(error) };
+  }
+
+  const request = finish(draft);
+  const ticket = await saveAuthorizationTicket(deps, service.apiKey, request, input.context ?? null);
+  const action = request.prompts.includes("NONE") ? "NO_INTERACTION" : "INTERACTION";
+  return {
+    action,
+    ticket,
+    request,
+    service,
+    client: draft.client,
+    scopes: draft.scopes,
+    result: resultBody("authorizationTicketIssued", action),
+  };
+}

@@ -1,0 +1,14 @@
+import { authorizationError } from "../authorization-errors.js";
+import type { AuthorizationStep } from "../authorization-draft.js";
+
+/**
+ * RFC 8707 §2: each `resource` (the one parameter that may repeat) is an absolute URI without a
+ * fragment → else invalid_target.
+ */
+export const checkResources: AuthorizationStep = (draft) => {
+  const resources = draft.params.all("resource");
+  for (const resource of resources) {
+    if (!URL.canParse(resource) || resource.includes("#")) throw authorizationError("invalid_target", "authorizationResourceInvalid");
+  }
+  draft.resources = [...new Set(resources)];
+};

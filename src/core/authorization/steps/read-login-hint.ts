@@ -1,0 +1,6 @@
+import type { AuthorizationStep } from "../authorization-draft.js";
+
+/** OIDC Core §3.1.2.1 `login_hint`: passed through for the login page; never a cause of error (catalogue SEC-006). */
+export const readLoginHint: AuthorizationStep = (draft) => {
+  draft.loginHint = draft.params.get("login_hint") ?? null;
+};
