@@ -105,6 +105,83 @@ export const resultCodes = define({
 
   // 042 — /auth/authorization/fail
   authorizationFailed: { code: "A042001", status: 200, message: "The error response for reason %s was built (action %s)." },
+
+  // 056 — /auth/introspection (Authlete style); category 3 codes travel inside the WWW-Authenticate value
+  introspectionTokenValid: { code: "A056001", status: 200, message: "The access token is valid." },
+  introspectionTokenMissing: { code: "A056301", status: 400, message: "The request does not contain an access token." },
+  introspectionTokenUnknown: { code: "A056302", status: 400, message: "The access token does not exist." },
+  introspectionTokenExpired: { code: "A056303", status: 400, message: "The access token has expired." },
+  introspectionTokenRevoked: { code: "A056304", status: 400, message: "The access token has been revoked." },
+  introspectionScopeInsufficient: { code: "A056305", status: 400, message: "The access token does not cover the required scopes: %s" },
+  introspectionSubjectMismatch: { code: "A056306", status: 400, message: "The access token was not issued for the required subject." },
+  introspectionAcrUnmet: { code: "A056307", status: 400, message: "The user authentication behind the access token does not satisfy the required ACR values." },
+  introspectionMaxAgeExceeded: { code: "A056308", status: 400, message: "The user authentication behind the access token is older than the required maximum age." },
+
+  // 145 — /auth/introspection/standard (RFC 7662, RFC 9701)
+  standardIntrospectionDone: { code: "A145001", status: 200, message: "The introspection response was built (active=%s)." },
+  standardIntrospectionTokenMissing: { code: "A145301", status: 400, message: "The introspection request has no token parameter." },
+  standardIntrospectionParameterDuplicated: { code: "A145302", status: 400, message: "The parameter %s appears more than once." },
+  standardIntrospectionClientInvalid: { code: "A145303", status: 400, message: "The client authentication failed: %s" },
+
+  // 113 — /auth/revocation (RFC 7009)
+  revocationDone: { code: "A113001", status: 200, message: "The revocation request was processed." },
+  revocationTokenMissing: { code: "A113301", status: 400, message: "The revocation request has no token parameter." },
+  revocationParameterDuplicated: { code: "A113302", status: 400, message: "The parameter %s appears more than once." },
+  revocationClientInvalid: { code: "A113303", status: 400, message: "The client authentication failed: %s" },
+  revocationTokenTypeUnsupported: { code: "A113304", status: 400, message: "Tokens of type %s cannot be revoked here; only access_token and refresh_token are supported." },
+
+  // 091 — /auth/userinfo; 096 — /auth/userinfo/issue
+  userinfoTokenValid: { code: "A091001", status: 200, message: "The access token is valid at the UserInfo endpoint." },
+  userinfoTokenMissing: { code: "A091301", status: 400, message: "The request does not contain an access token." },
+  userinfoTokenUnknown: { code: "A091302", status: 400, message: "The access token does not exist." },
+  userinfoTokenExpired: { code: "A091303", status: 400, message: "The access token has expired." },
+  userinfoTokenRevoked: { code: "A091304", status: 400, message: "The access token has been revoked." },
+  userinfoOpenidMissing: { code: "A091305", status: 400, message: "The access token does not cover the openid scope." },
+  userinfoSubjectMissing: { code: "A091306", status: 400, message: "The access token has no user (it was issued by the client credentials grant)." },
+  userinfoIssued: { code: "A096001", status: 200, message: "The UserInfo response was built (action %s)." },
+  userinfoClaimsInvalid: { code: "A096201", status: 400, message: "The claims must be a JSON object: %s" },
+
+  // 171 — service configuration (discovery); 172 — JWK Set; 173 — signing keys [ext]
+  configurationPatchInvalid: { code: "A171201", status: 400, message: "The JSON Patch cannot be applied: %s" },
+  jwksPrivateKeysRefused: { code: "A172201", status: 400, message: "Private keys are never exported; omit includePrivateKeys or set it to false." },
+  signingKeysRotated: { code: "A173001", status: 200, message: "New signing keys were published; they sign from activatesAt on." },
+
+  // 050 — token endpoint (/auth/token); category 3 codes travel inside error_description
+  tokenCodeIssued: { code: "A050001", status: 200, message: "The token request (grant_type=authorization_code) was processed successfully." },
+  tokenRefreshIssued: { code: "A050002", status: 200, message: "The token request (grant_type=refresh_token) was processed successfully." },
+  tokenClientCredentialsIssued: { code: "A050003", status: 200, message: "The token request (grant_type=client_credentials) was processed successfully." },
+  tokenPasswordRequested: { code: "A050004", status: 200, message: "The token request (grant_type=password) is valid; check the resource owner's credentials and call /auth/token/issue or /auth/token/fail." },
+  tokenInternalError: { code: "A050101", status: 500, message: "Tessera failed to process the token request." },
+  tokenParametersMissing: { code: "A050201", status: 400, message: "The request has no token request parameters." },
+  tokenParameterDuplicated: { code: "A050301", status: 400, message: "The parameter %s appears more than once (RFC 6749 section 3.2)." },
+  tokenGrantTypeMissing: { code: "A050302", status: 400, message: "The token request has no grant_type." },
+  tokenGrantTypeUnsupported: { code: "A050303", status: 400, message: "The grant_type %s is not supported by this service." },
+  tokenGrantTypeNotAllowed: { code: "A050304", status: 400, message: "The client is not allowed to use the grant_type %s." },
+  tokenClientAuthFailed: { code: "A050305", status: 401, message: "The client authentication failed." },
+  tokenMultipleClientAuth: { code: "A050306", status: 400, message: "The token request uses more than one client authentication method (RFC 6749 section 2.3)." },
+  tokenClientIdMismatch: { code: "A050307", status: 400, message: "The client_id parameter names another client than the client authentication." },
+  tokenParameterMissing: { code: "A050308", status: 400, message: "The token request has no %s parameter." },
+  tokenCodeInvalid: { code: "A050311", status: 400, message: "The authorization code is unknown, expired or was issued to another client." },
+  tokenCodeReplayed: { code: "A050312", status: 400, message: "The authorization code was used before; the tokens issued from it were revoked." },
+  tokenRedirectUriMismatch: { code: "A050313", status: 400, message: "The redirect_uri does not match the one in the authorization request." },
+  tokenPkceFailed: { code: "A050314", status: 400, message: "The PKCE verification failed: %s" },
+  tokenGrantRevoked: { code: "A050315", status: 400, message: "The grant behind the token request was revoked." },
+  tokenRefreshTokenInvalid: { code: "A050321", status: 400, message: "The refresh token is unknown, expired, revoked or was issued to another client." },
+  tokenRefreshTokenReused: { code: "A050322", status: 400, message: "The refresh token was already exchanged; the whole grant was revoked." },
+  tokenScopeInvalid: { code: "A050323", status: 400, message: "The scope is not acceptable: %s" },
+  tokenClientNotConfidential: { code: "A050331", status: 400, message: "Only confidential clients may use the client_credentials grant." },
+
+  // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
+  tokenPasswordIssued: { code: "A054001", status: 200, message: "The token request (grant_type=password) was processed successfully." },
+  tokenTicketUnknown: { code: "A054201", status: 400, message: "The ticket is unknown, was already used, or expired." },
+  tokenIssueSubjectInvalid: { code: "A054202", status: 400, message: "The subject must be 1 to 100 printable ASCII characters." },
+  tokenFailUnknown: { code: "A067101", status: 500, message: "The login server reported an unknown failure of the token request." },
+  tokenFailTicketUnknown: { code: "A067201", status: 400, message: "The ticket is unknown, was already used, or expired." },
+  tokenFailCredentialsInvalid: { code: "A067301", status: 400, message: "The resource owner's credentials are invalid." },
+  tokenFailInvalidTarget: { code: "A067302", status: 400, message: "The requested resource is invalid." },
+  tokenFailInvalidClient: { code: "A067303", status: 401, message: "The login server rejected the client." },
+  tokenFailUnauthorizedClient: { code: "A067304", status: 400, message: "The client is not allowed to use this grant." },
+  tokenFailInvalidScope: { code: "A067305", status: 400, message: "The requested scope is not acceptable." },
 } as const);
 
 export type ResultCodeName = keyof typeof resultCodes;

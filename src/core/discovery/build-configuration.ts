@@ -1,0 +1,92 @@
+import type { AsymmetricJwsAlg, GrantType, Prompt } from "../../domain/enums.js";
+import { clientAuthMethodWire, grantTypeWire, responseTypeWords } from "../../domain/enums.js";
+import type { SigningKeyRecord } from "../../domain/records.js";
+import type { Service } from "../../domain/service.js";
+import { activeAlgorithms } from "../keys/public-jwks.js";
+
+/**
+ * OpenID Provider metadata (OIDC Discovery 1.0 §3) and authorization server metadata (RFC 8414 §2)
+ * built from the service's settings. Only what Tessera really does is advertised (catalogue SEC-100):
+ * - signing algorithms are those the service holds active keys for;
+ * - grant types are filtered to the grants Tessera implements;
+ * - request objects are not supported, so `request_parameter_supported` and
+ *   `request_uri_parameter_supported` are false (the latter defaults to true when absent);
+ * - `code_challenge_methods_supported` lists S256 always, plain only when the service allows it;
+ * - `authorization_response_iss_parameter_supported` follows `issSuppressed` (RFC 9207 §3);
+ * - endpoint URLs appear only when the service sets them.
+ */
+
+/** Grant types Tessera implements; others a service may list are not advertised. */
+const implementedGrantTypes: ReadonlySet<GrantType> = new Set(["AUTHORIZATION_CODE", "IMPLICIT", "PASSWORD", "CLIENT_CREDENTIALS", "REFRESH_TOKEN"]);
+
+const promptWire: Record<Prompt, string> = { NONE: "none", LOGIN: "login", CONSENT: "consent", SELECT_ACCOUNT: "select_account", CREATE: "create" };
+
+/** Algorithms Tessera verifies client assertions with: HMAC for client_secret_jwt, asymmetric for private_key_jwt. */
+const hmacAlgs = ["HS256", "HS384", "HS512"];
+const asymmetricAssertionAlgs = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+
+function authSigningAlgs(methods: readonly string[]): string[] {
+  return [...(methods.includes("CLIENT_SECRET_JWT") ? hmacAlgs : []), ...(methods.includes("PRIVATE_KEY_JWT") ? asymmetricAssertionAlgs : [])];
+}
+
+function setIf(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value) && value.length === 0) return;
+  target[name] = value;
+}
+
+export function buildConfiguration(service: Service, keys: readonly SigningKeyRecord[], now: number): Record<string, unknown> {
+  const signingAlgs: AsymmetricJwsAlg[] = activeAlgorithms(keys, now);
+  const tokenAuthMethods = service.supportedTokenAuthMethods;
+  const revocationAuthMethods = service.supportedRevocationAuthMethods ?? tokenAuthMethods;
+  const introspectionAuthMethods = service.supportedIntrospectionAuthMethods ?? tokenAuthMethods;
+
+  const doc: Record<string, unknown> = { issuer: service.issuer };
+  setIf(doc, "authorization_endpoint", service.authorizationEndpoint);
+  setIf(doc, "token_endpoint", service.tokenEndpoint);
+  setIf(doc, "userinfo_endpoint", service.userInfoEndpoint);
+  setIf(doc, "jwks_uri", service.jwksUri);
+  setIf(doc, "registration_endpoint", service.registrationEndpoint);
+  setIf(doc, "end_session_endpoint", service.endSessionEndpoint);
+  setIf(doc, "scopes_supported", service.supportedScopes.map((scope) => scope.name));
+  doc.response_types_supported = service.supportedResponseTypes.map((type) => responseTypeWords[type].join(" "));
+  doc.response_modes_supported = ["query", "fragment", "form_post"];
+  setIf(
+    doc,
+    "grant_types_supported",
+    service.supportedGrantTypes.filter((type) => implementedGrantTypes.has(type)).map((type) => grantTypeWire[type]),
+  );
+  setIf(doc, "acr_values_supported", service.supportedAcrs);
+  doc.subject_types_supported = ["public", "pairwise"];
+  doc.id_token_signing_alg_values_supported = signingAlgs;
+  setIf(doc, "userinfo_signing_alg_values_supported", signingAlgs);
+  doc.request_parameter_supported = false;
+  doc.request_uri_parameter_supported = false;
+  setIf(doc, "token_endpoint_auth_methods_supported", tokenAuthMethods.map((method) => clientAuthMethodWire[method]));
+  setIf(doc, "token_endpoint_auth_signing_alg_values_supported", authSigningAlgs(tokenAuthMethods));
+  setIf(doc, "display_values_supported", service.supportedDisplays.map((display) => display.toLowerCase()));
+  doc.claim_types_supported = ["normal"];
+  setIf(doc, "claims_supported", service.supportedClaims);
+  setIf(doc, "service_documentation", service.serviceDocumentation);
+  setIf(doc, "claims_locales_supported", service.supportedClaimLocales);
+  setIf(doc, "ui_locales_supported", service.supportedUiLocales);
+  doc.claims_parameter_supported = true;
+  setIf(doc, "op_policy_uri", service.policyUri);
+  setIf(doc, "op_tos_uri", service.tosUri);
+  if (service.revocationEndpoint) {
+    doc.revocation_endpoint = service.revocationEndpoint;
+    setIf(doc, "revocation_endpoint_auth_methods_supported", revocationAuthMethods.map((method) => clientAuthMethodWire[method]));
+    setIf(doc, "revocation_endpoint_auth_signing_alg_values_supported", authSigningAlgs(revocationAuthMethods));
+  }
+  if (service.introspectionEndpoint) {
+    doc.introspection_endpoint = service.introspectionEndpoint;
+    setIf(doc, "introspection_endpoint_auth_methods_supported", introspectionAuthMethods.map((method) => clientAuthMethodWire[method]));
+    setIf(doc, "introspection_endpoint_auth_signing_alg_values_supported", authSigningAlgs(introspectionAuthMethods));
+    // RFC 9701 §7: the algorithms a JWT introspection response can be signed with.
+    setIf(doc, "introspection_signing_alg_values_supported", signingAlgs);
+  }
+  doc.code_challenge_methods_supported = service.pkceS256Required ? ["S256"] : ["plain", "S256"];
+  setIf(doc, "prompt_values_supported", service.supportedPromptValues.map((prompt) => promptWire[prompt]));
+  doc.authorization_response_iss_parameter_supported = !service.issSuppressed;
+  return doc;
+}

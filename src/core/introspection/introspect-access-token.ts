@@ -1,0 +1,138 @@
+import type { Property } from "../../domain/common.js";
+import type { GrantType } from "../../domain/enums.js";
+import type { Service } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { type ResultCodeName, resultBody } from "../result-codes.js";
+import { lookUpAccessToken } from "./access-token-state.js";
+import { type BearerError, bearerChallenge } from "./bearer-challenge.js";
+
+/**
+ * Authlete-style introspection for the service's own resource servers (`/auth/introspection`).
+ * Rules, in order:
+ * - no token → BAD_REQUEST, `invalid_request` (RFC 6750 §3.1: 400);
+ * - unknown, revoked or expired token → UNAUTHORIZED, `invalid_token` (RFC 6750 §3.1: 401);
+ * - a required scope the token lacks → FORBIDDEN, `insufficient_scope` with `scope="…"` (RFC 6750 §3.1: 403);
+ * - a required subject other than the token's → FORBIDDEN, `invalid_request` (as Authlete);
+ * - `acrValues` the authentication did not meet, or an authentication older than `maxAge` → FORBIDDEN, `invalid_token`;
+ * - otherwise OK. Every answer carries a ready `WWW-Authenticate` value in `responseContent`.
+ */
+
+export interface IntrospectionInput {
+  token?: string | null;
+  /** Scopes the resource requires; all of them must be covered. */
+  scopes?: string[] | null;
+  /** The user the resource requires to own the token. */
+  subject?: string | null;
+  /** ACRs one of which the user authentication must have satisfied. */
+  acrValues?: string[] | null;
+  /** Maximum age in seconds of the user authentication; 0 or absent means no constraint. */
+  maxAge?: number | null;
+}
+
+export type IntrospectionAction = "OK" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR";
+
+export interface IntrospectionResult {
+  resultCode: string;
+  resultMessage: string;
+  action: IntrospectionAction;
+  responseContent: string;
+  existent?: boolean;
+  usable?: boolean;
+  sufficient?: boolean;
+  refreshable?: boolean;
+  clientId?: number;
+  clientIdAlias?: string;
+  clientIdAliasUsed?: boolean;
+  subject?: string;
+  scopes?: string[];
+  /** Epoch milliseconds. */
+  expiresAt?: number;
+  properties?: Property[];
+  resources?: string[];
+  grantType?: GrantType;
+  /** Seconds since epoch. */
+  authTime?: number;
+  acr?: string;
+}
+
+function verdict(
+  service: Service,
+  action: IntrospectionAction,
+  error: BearerError,
+  code: ResultCodeName,
+  args: Array<string | number> = [],
+  scope?: string[],
+): IntrospectionResult {
+  return { ...resultBody(code, ...args), action, responseContent: bearerChallenge(service, error, code, args, scope) };
+}
+
+/** Splits space-separated entries, so form bodies (`scopes=a b`) and JSON arrays mean the same. */
+function scopeList(scopes: string[] | null | undefined): string[] {
+  return (scopes ?? []).flatMap((entry) => entry.split(" ")).filter((name) => name.length > 0);
+}
+
+export async function introspectAccessToken(deps: CoreDeps, service: Service, input: IntrospectionInput): Promise<IntrospectionResult> {
+  if (!input.token) return verdict(service, "BAD_REQUEST", "invalid_request", "introspectionTokenMissing");
+
+  const state = await lookUpAccessToken(deps, service.apiKey, input.token);
+  if (state.status === "unknown") {
+    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenUnknown"), existent: false, usable: false, sufficient: false, refreshable: false };
+  }
+
+  const { token, details } = state;
+  const now = deps.now();
+  const [client, refreshToken] = await Promise.all([
+    deps.store.getClient(service.apiKey, token.clientId),
+    token.refreshTokenHash ? deps.store.findRefreshToken(service.apiKey, token.refreshTokenHash) : Promise.resolve(null),
+  ]);
+  const refreshable =
+    refreshToken !== null && refreshToken.revokedAt === null && refreshToken.rotatedAt === null && refreshToken.expiresAt > now;
+
+  const facts: Partial<IntrospectionResult> = {
+    existent: true,
+    usable: state.status === "active",
+    refreshable,
+    clientId: token.clientId,
+    clientIdAliasUsed: details.clientIdAliasUsed,
+    scopes: token.scopes,
+    expiresAt: token.expiresAt,
+    properties: details.properties,
+    resources: details.resources,
+    grantType: details.grantType,
+  };
+  if (client) facts.clientIdAlias = client.clientIdAlias;
+  if (token.subject !== null) facts.subject = token.subject;
+  if (details.authTime !== null) facts.authTime = details.authTime;
+  if (details.acr !== null) facts.acr = details.acr;
+
+  if (state.status === "revoked") {
+    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenRevoked"), ...facts, sufficient: false };
+  }
+  if (state.status === "expired") {
+    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenExpired"), ...facts, sufficient: false };
+  }
+
+  const required = scopeList(input.scopes);
+  const granted = new Set(token.scopes);
+  const missing = required.filter((name) => !granted.has(name));
+  if (missing.length > 0) {
+    return {
+      ...verdict(service, "FORBIDDEN", "insufficient_scope", "introspectionScopeInsufficient", [missing.join(" ")], required),
+      ...facts,
+      sufficient: false,
+    };
+  }
+  if (input.subject && input.subject !== token.subject) {
+    return { ...verdict(service, "FORBIDDEN", "invalid_request", "introspectionSubjectMismatch"), ...facts, sufficient: false };
+  }
+  if (input.acrValues && input.acrValues.length > 0 && (details.acr === null || !input.acrValues.includes(details.acr))) {
+    return { ...verdict(service, "FORBIDDEN", "invalid_token", "introspectionAcrUnmet"), ...facts, sufficient: false };
+  }
+  if (input.maxAge !== null && input.maxAge !== undefined && input.maxAge > 0) {
+    if (details.authTime === null || details.authTime + input.maxAge < Math.floor(now / 1000)) {
+      return { ...verdict(service, "FORBIDDEN", "invalid_token", "introspectionMaxAgeExceeded"), ...facts, sufficient: false };
+    }
+  }
+
+  return { ...verdict(service, "OK", "invalid_request", "introspectionTokenValid"), ...facts, sufficient: true };
+}

@@ -1,0 +1,128 @@
+import type { Client } from "../../domain/client.js";
+import type { AsymmetricJwsAlg } from "../../domain/enums.js";
+import type { Service } from "../../domain/service.js";
+import { RequestParameters } from "../authorization/request-parameters.js";
+import { authenticateClient } from "../client-auth/authenticate-client.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError, oauthErrorBody } from "../oauth-error.js";
+import { type ResultCodeName, resultBody } from "../result-codes.js";
+import { lookUpAccessToken, lookUpRefreshToken } from "./access-token-state.js";
+import { acceptsIntrospectionJwt, signIntrospectionResponse } from "./introspection-jwt.js";
+import { activeIntrospectionMembers, type TokenFacts } from "./token-claims.js";
+
+/**
+ * The RFC 7662 introspection endpoint backend (`/auth/introspection/standard`).
+ * - §2.1: `token` is required, `token_type_hint` only speeds up the search: both access and refresh
+ *   tokens are looked up whatever the hint says; a parameter sent twice is invalid_request.
+ * - §2.2: an unknown, expired, revoked (or rotated-away refresh) token answers `{"active":false}`
+ *   and nothing else.
+ * - §4 / catalogue SEC-078: when the caller authenticated as a client [ext], a token issued to
+ *   another client is reported inactive unless the service sets `introspectionByOtherClientsAllowed`;
+ *   a token of another service is never found (lookups are scoped by service).
+ * - `rsUri` (Authlete): a token restricted to resources (RFC 8707) that do not include it is inactive.
+ * - RFC 9701: an `Accept` of `application/token-introspection+jwt` yields a signed JWT (action JWT).
+ */
+
+export interface StandardIntrospectionInput {
+  parameters: string;
+  withHiddenProperties?: boolean | null;
+  rsUri?: string | null;
+  httpAcceptHeader?: string | null;
+  introspectionSignAlg?: AsymmetricJwsAlg | null;
+  /** [ext] Credentials of the client calling the introspection endpoint, from its HTTP Basic header. */
+  clientId?: string | null;
+  clientSecret?: string | null;
+}
+
+export type StandardIntrospectionAction = "OK" | "JWT" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR";
+
+export interface StandardIntrospectionResult {
+  resultCode: string;
+  resultMessage: string;
+  action: StandardIntrospectionAction;
+  responseContent: string;
+}
+
+/** Parameters that name the calling client inside the form body (RFC 6749 §2.3.1, RFC 7523 §2.2). */
+const clientAuthParameters = ["client_id", "client_secret", "client_assertion", "client_assertion_type"];
+
+function failure(service: Service, action: "BAD_REQUEST" | "INVALID_CLIENT", error: string, code: ResultCodeName, ...args: string[]) {
+  const result = resultBody(code, ...args);
+  return { ...result, action, responseContent: JSON.stringify(oauthErrorBody(service, error, result.resultMessage)) };
+}
+
+interface FoundToken {
+  facts: TokenFacts;
+  active: boolean;
+}
+
+async function findToken(deps: CoreDeps, serviceId: number, token: string, hint: string | undefined): Promise<FoundToken | null> {
+  const asAccess = async (): Promise<FoundToken | null> => {
+    const state = await lookUpAccessToken(deps, serviceId, token);
+    if (state.status === "unknown") return null;
+    return { active: state.status === "active", facts: { kind: "access_token", ...state.token, details: state.details } };
+  };
+  const asRefresh = async (): Promise<FoundToken | null> => {
+    const state = await lookUpRefreshToken(deps, serviceId, token);
+    if (state.status === "unknown") return null;
+    return { active: state.status === "active", facts: { kind: "refresh_token", ...state.token, details: state.details } };
+  };
+  if (hint === "refresh_token") return (await asRefresh()) ?? (await asAccess());
+  return (await asAccess()) ?? (await asRefresh());
+}
+
+export async function standardIntrospection(
+  deps: CoreDeps,
+  service: Service,
+  input: StandardIntrospectionInput,
+): Promise<StandardIntrospectionResult> {
+  const params = RequestParameters.parse(input.parameters);
+  const duplicated = params.duplicatedNames(new Set());
+  if (duplicated.length > 0) {
+    return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionParameterDuplicated", duplicated[0]!);
+  }
+
+  let caller: Client | null = null;
+  if (input.clientId || clientAuthParameters.some((name) => params.get(name) !== undefined)) {
+    const formParams = new Map(clientAuthParameters.flatMap((name) => (params.get(name) === undefined ? [] : [[name, params.get(name)!] as const])));
+    try {
+      const authenticated = await authenticateClient(
+        deps,
+        service,
+        { basicClientId: input.clientId, basicClientSecret: input.clientSecret, params: formParams },
+        {
+          supportedMethods: service.supportedIntrospectionAuthMethods ?? service.supportedTokenAuthMethods,
+          endpointUrl: service.introspectionEndpoint,
+        },
+      );
+      caller = authenticated.client;
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      if (error.error === "invalid_client") {
+        return failure(service, "INVALID_CLIENT", "invalid_client", "standardIntrospectionClientInvalid", error.description);
+      }
+      return failure(service, "BAD_REQUEST", error.error, "standardIntrospectionClientInvalid", error.description);
+    }
+  }
+
+  const token = params.get("token");
+  if (!token) return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionTokenMissing");
+
+  let body: Record<string, unknown> = { active: false };
+  const found = await findToken(deps, service.apiKey, token, params.get("token_type_hint"));
+  if (found?.active) {
+    const { facts } = found;
+    const entitled = caller === null || caller.clientId === facts.clientId || service.introspectionByOtherClientsAllowed;
+    const audienceMatches = !input.rsUri || facts.details.resources.length === 0 || facts.details.resources.includes(input.rsUri);
+    const client = entitled && audienceMatches ? await deps.store.getClient(service.apiKey, facts.clientId) : null;
+    if (client) body = activeIntrospectionMembers(deps, service, client, facts, input.withHiddenProperties === true);
+  }
+
+  const result = resultBody("standardIntrospectionDone", String(body.active));
+  if (acceptsIntrospectionJwt(input.httpAcceptHeader)) {
+    const audience = caller?.clientIdAlias ?? input.rsUri ?? null;
+    const jwt = await signIntrospectionResponse(deps, service, input.introspectionSignAlg ?? "RS256", audience, body);
+    return { ...result, action: "JWT", responseContent: jwt };
+  }
+  return { ...result, action: "OK", responseContent: JSON.stringify(body) };
+}

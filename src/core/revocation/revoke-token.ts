@@ -1,0 +1,113 @@
+import { sha256 } from "../../crypto/secrets.js";
+import type { Service } from "../../domain/service.js";
+import { RequestParameters } from "../authorization/request-parameters.js";
+import { authenticateClient } from "../client-auth/authenticate-client.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError, oauthErrorBody } from "../oauth-error.js";
+import { type ResultCodeName, resultBody } from "../result-codes.js";
+
+/**
+ * The RFC 7009 revocation endpoint backend (`/auth/revocation`).
+ * - §2.1: the client authenticates (RFC 6749 §2.3) with its registered method → else INVALID_CLIENT;
+ *   `token` is required; `token_type_hint` only orders the search: both kinds are always looked up.
+ * - §2.1: revoking a refresh token invalidates the whole grant, so every access token issued from
+ *   it dies too (`revokeGrant`); revoking an access token revokes that token only.
+ * - §2.1: a token issued to another client is left alone, and the answer is the same OK, so the
+ *   endpoint reveals nothing about other clients' tokens; a token of another service is never found.
+ * - §2.2: an unknown, expired or already revoked token answers OK.
+ * - §2.2.1: `unsupported_token_type` when the client names a token type other than access_token
+ *   or refresh_token and no such token of ours matches (we cannot revoke what we do not issue).
+ * - catalogue SEC-084: a storage failure propagates (HTTP 500), never a false OK.
+ */
+
+export interface RevocationInput {
+  parameters: string;
+  /** Credentials the login server took from the HTTP Basic `Authorization` header. */
+  clientId?: string | null;
+  clientSecret?: string | null;
+}
+
+export type RevocationAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR";
+
+export interface RevocationResult {
+  resultCode: string;
+  resultMessage: string;
+  action: RevocationAction;
+  /** The JSON error body to relay; absent on OK (RFC 7009 §2.2: the body of a success is empty). */
+  responseContent?: string;
+}
+
+const supportedHints = new Set(["access_token", "refresh_token"]);
+
+function failure(service: Service, action: "BAD_REQUEST" | "INVALID_CLIENT", error: string, code: ResultCodeName, ...args: string[]): RevocationResult {
+  const result = resultBody(code, ...args);
+  return { ...result, action, responseContent: JSON.stringify(oauthErrorBody(service, error, result.resultMessage)) };
+}
+
+type Outcome = "revoked" | "foreign" | "unknown";
+
+async function revokeAccessToken(deps: CoreDeps, serviceId: number, clientId: number, tokenHash: string): Promise<Outcome> {
+  const record = await deps.store.findAccessToken(serviceId, tokenHash);
+  if (!record) return "unknown";
+  if (record.clientId !== clientId) return "foreign";
+  if (record.revokedAt === null) await deps.store.revokeAccessToken(serviceId, tokenHash, deps.now());
+  return "revoked";
+}
+
+async function revokeRefreshToken(deps: CoreDeps, serviceId: number, clientId: number, tokenHash: string): Promise<Outcome> {
+  const record = await deps.store.findRefreshToken(serviceId, tokenHash);
+  if (!record) return "unknown";
+  if (record.clientId !== clientId) return "foreign";
+  await deps.store.revokeGrant(serviceId, record.grantId, deps.now());
+  return "revoked";
+}
+
+export async function revokeToken(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
+  const params = RequestParameters.parse(input.parameters);
+  const duplicated = params.duplicatedNames(new Set());
+  if (duplicated.length > 0) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterDuplicated", duplicated[0]!);
+
+  const formParams = new Map<string, string>();
+  for (const name of ["client_id", "client_secret", "client_assertion", "client_assertion_type"]) {
+    const value = params.get(name);
+    if (value !== undefined) formParams.set(name, value);
+  }
+  let clientId: number;
+  try {
+    const authenticated = await authenticateClient(
+      deps,
+      service,
+      { basicClientId: input.clientId, basicClientSecret: input.clientSecret, params: formParams },
+      {
+        supportedMethods: service.supportedRevocationAuthMethods ?? service.supportedTokenAuthMethods,
+        endpointUrl: service.revocationEndpoint,
+      },
+    );
+    clientId = authenticated.client.clientId;
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    if (error.error === "invalid_client") return failure(service, "INVALID_CLIENT", "invalid_client", "revocationClientInvalid", error.description);
+    return failure(service, "BAD_REQUEST", error.error, "revocationClientInvalid", error.description);
+  }
+
+  const token = params.get("token");
+  if (!token) return failure(service, "BAD_REQUEST", "invalid_request", "revocationTokenMissing");
+
+  const hint = params.get("token_type_hint");
+  const tokenHash = sha256(token);
+  const serviceId = service.apiKey;
+  let outcome: Outcome;
+  if (hint === "refresh_token") {
+    outcome = await revokeRefreshToken(deps, serviceId, clientId, tokenHash);
+    if (outcome === "unknown") outcome = await revokeAccessToken(deps, serviceId, clientId, tokenHash);
+  } else {
+    outcome = await revokeAccessToken(deps, serviceId, clientId, tokenHash);
+    if (outcome === "unknown") outcome = await revokeRefreshToken(deps, serviceId, clientId, tokenHash);
+  }
+
+  if (outcome === "unknown" && hint !== undefined && !supportedHints.has(hint)) {
+    return failure(service, "BAD_REQUEST", "unsupported_token_type", "revocationTokenTypeUnsupported", hint);
+  }
+  if (outcome === "foreign") deps.logger.info({ serviceId, clientId }, "revocation of another client's token ignored");
+  return { ...resultBody("revocationDone"), action: "OK" };
+}
