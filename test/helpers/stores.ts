@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore } from "../../src/storage/open-store.js";
+import { dropPgSchema } from "../../src/storage/pg/pg-store.js";
+import type { Store } from "../../src/storage/ports.js";
+
+/**
+ * Databases for tests, one per dialect: SQLite in a temporary file always, PostgreSQL in a fresh
+ * schema whenever TESSERA_TEST_PG_URL is set (an unreachable server then fails the tests instead
+ * of skipping them). Every `create()` gives an empty, migrated database of its own.
+ */
+
+export interface TestDatabase {
+  /** The migrated store the test works with. */
+  store: Store;
+  /** Another Store on the same database (separate connections), for races between instances. */
+  openAnother(): Promise<Store>;
+  /** Closes every store opened here and removes the database. */
+  dispose(): Promise<void>;
+}
+
+export interface StoreFactory {
+  name: "sqlite" | "postgres";
+  create(): Promise<TestDatabase>;
+}
+
+export const testPgUrl = process.env.TESSERA_TEST_PG_URL || undefined;
+
+const sqliteFactory: StoreFactory = {
+  name: "sqlite",
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-store-"));
+    const url = `sqlite:${join(dir, "tessera.db")}`;
+    const opened: Store[] = [];
+    const open = async (migrate: boolean) => {
+      const store = await openStore(url, { migrate });
+      opened.push(store);
+      return store;
+    };
+    return {
+      store: await open(true),
+      openAnother: () => open(false),
+      async dispose() {
+        await Promise.all(opened.map((store) => store.close()));
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+function pgFactory(url: string): StoreFactory {
+  return {
+    name: "postgres",
+    async create() {
+      const pgSchema = `tessera_test_${randomBytes(6).toString("hex")}`;
+      const opened: Store[] = [];
+      const open = async (migrate: boolean) => {
+        const store = await openStore(url, { migrate, pgSchema });
+        opened.push(store);
+        return store;
+      };
+      try {
+        return {
+          store: await open(true),
+          openAnother: () => open(false),
+          async dispose() {
+            await Promise.all(opened.map((store) => store.close()));
+            await dropPgSchema(url, pgSchema);
+          },
+        };
+      } catch (error) {
+        await dropPgSchema(url, pgSchema).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Every dialect available to this test run. */
+export const storeFactories: StoreFactory[] = testPgUrl ? [sqliteFactory, pgFactory(testPgUrl)] : [sqliteFactory];
+
+/** Keeps track of databases created by a test file so one `afterAll(disposeAll)` removes them. */
+export class TestDatabases {
+  readonly #created: TestDatabase[] = [];
+
+  async create(factory: StoreFactory): Promise<TestDatabase> {
+    const database = await factory.create();
+    this.#created.push(database);
+    return database;
+  }
+
+  async disposeAll(): Promise<void> {
+    const created = this.#created.splice(0);
+    await Promise.all(created.map((database) => database.dispose()));
+  }
+}

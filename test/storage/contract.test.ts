@@ -1,0 +1,610 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Client } from "../../src/domain/client.js";
+import type { GrantRecord } from "../../src/domain/records.js";
+import { type Store, StoreConflictError } from "../../src/storage/ports.js";
+import { storeFactories, TestDatabases } from "../helpers/stores.js";
+import {
+  accessToken,
+  apiToken,
+  authorizationCode,
+  baseTime,
+  client,
+  grant,
+  hash,
+  hour,
+  opaqueId,
+  refreshToken,
+  service,
+  signingKey,
+  ticket,
+  tokenPair,
+} from "./fixtures.js";
+
+/**
+ * One behavioural contract for every Store adapter: each port method, scoping by service,
+ * cascades, consume-once outcomes, rotation, revocation, paging and clean-up.
+ */
+describe.each(storeFactories)("$name store contract", (factory) => {
+  const databases = new TestDatabases();
+  let store: Store;
+
+  beforeAll(async () => {
+    store = (await databases.create(factory)).store;
+  });
+  afterAll(() => databases.disposeAll());
+
+  /** A service with one client and one granted authorization, ready for protocol rows. */
+  async function setup(clientSettings: Parameters<typeof client>[1] = {}): Promise<{ serviceId: number; c: Client; g: GrantRecord }> {
+    const s = service();
+    await store.createService(s, []);
+    const c = client(s.apiKey, clientSettings);
+    await store.createClient(c, { secretHash: hash(), secretSealed: null });
+    const g = grant(c);
+    await store.issueTokens({ grant: g, accessToken: accessToken(g) });
+    return { serviceId: s.apiKey, c, g };
+  }
+
+  it("reports its dialect and answers ping", async () => {
+    expect(store.dialect).toBe(factory.name);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  describe("services", () => {
+    it("stores a service with its signing keys and reads it back whole", async () => {
+      const s = service({ description: "first", supportedAcrs: ["urn:acr:1"], attributes: [{ key: "k", value: "v" }] });
+      const keys = [signingKey(s.apiKey), signingKey(s.apiKey, { alg: "RS256", createdAt: baseTime + 1 })];
+      await store.createService(s, keys);
+      expect(await store.getService(s.apiKey)).toEqual(s);
+      expect(await store.listSigningKeys(s.apiKey)).toEqual(keys);
+      expect(await store.getService(s.apiKey + 1)).toBeNull();
+    });
+
+    it("rejects a second service with the same id and keeps the first", async () => {
+      const s = service();
+      await store.createService(s, []);
+      await expect(store.createService({ ...s, serviceName: "other" }, [])).rejects.toBeInstanceOf(StoreConflictError);
+      expect((await store.getService(s.apiKey))?.serviceName).toBe(s.serviceName);
+    });
+
+    it("writes nothing when one of the service's keys cannot be stored", async () => {
+      const s = service();
+      const key = signingKey(s.apiKey);
+      await expect(store.createService(s, [key, { ...key }])).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await store.getService(s.apiKey)).toBeNull();
+      expect(await store.listSigningKeys(s.apiKey)).toEqual([]);
+    });
+
+    it("updates settings and modifiedAt but not createdAt", async () => {
+      const s = service();
+      await store.createService(s, []);
+      const changed = { ...s, issuer: "https://changed.example", accessTokenDuration: 60, createdAt: 1, modifiedAt: baseTime + 5 };
+      expect(await store.updateService(changed)).toBe(true);
+      expect(await store.getService(s.apiKey)).toEqual({ ...changed, createdAt: s.createdAt });
+      expect(await store.updateService(service())).toBe(false);
+    });
+
+    it("pages services in creation order with the total count", async () => {
+      const database = await databases.create(factory);
+      const created = [3, 1, 4, 0, 2].map((offset) => service({ createdAt: baseTime + offset }));
+      for (const s of created) await database.store.createService(s, []);
+      const ordered = [...created].sort((a, b) => a.createdAt - b.createdAt);
+
+      const page = await database.store.listServices(1, 3);
+      expect(page.totalCount).toBe(5);
+      expect(page.items.map((s) => s.apiKey)).toEqual([ordered[1]!.apiKey, ordered[2]!.apiKey]);
+      expect(await database.store.listServices(4, 100)).toEqual({ items: [ordered[4]], totalCount: 5 });
+      expect(await database.store.listServices(10, 20)).toEqual({ items: [], totalCount: 5 });
+      expect(await database.store.listServices(3, 2)).toEqual({ items: [], totalCount: 5 });
+    });
+
+    it("deletes a service with everything it owns and nothing of another service", async () => {
+      const doomed = await setup();
+      const kept = await setup();
+      for (const { serviceId, c, g } of [doomed, kept]) {
+        await store.addSigningKeys([signingKey(serviceId)]);
+        await store.createApiToken(apiToken(serviceId));
+        await store.saveTicket(ticket(c));
+        const codeGrant = grant(c);
+        await store.saveAuthorizationCode(authorizationCode(codeGrant), codeGrant);
+        await store.issueTokens(tokenPair(g));
+        await store.useClientAssertionJti(serviceId, c.clientId, "jti-1", baseTime + hour);
+      }
+      const doomedToken = apiToken(doomed.serviceId);
+      await store.createApiToken(doomedToken);
+      const pair = tokenPair(doomed.g);
+      await store.issueTokens(pair);
+
+      expect(await store.deleteService(doomed.serviceId)).toBe(true);
+      expect(await store.getService(doomed.serviceId)).toBeNull();
+      expect(await store.getClient(doomed.serviceId, doomed.c.clientId)).toBeNull();
+      expect(await store.listSigningKeys(doomed.serviceId)).toEqual([]);
+      expect(await store.listApiTokens(doomed.serviceId)).toEqual([]);
+      expect(await store.findApiTokenByHash(doomedToken.tokenHash)).toBeNull();
+      expect(await store.getGrant(doomed.serviceId, doomed.g.grantId)).toBeNull();
+      expect(await store.findAccessToken(doomed.serviceId, pair.accessToken.tokenHash)).toBeNull();
+      expect(await store.findRefreshToken(doomed.serviceId, pair.refreshToken.tokenHash)).toBeNull();
+      // The jti went with the client: once the same ids exist again, the jti is accepted again.
+      await store.createService(service({ apiKey: doomed.serviceId }), []);
+      await store.createClient(doomed.c, null);
+      expect(await store.useClientAssertionJti(doomed.serviceId, doomed.c.clientId, "jti-1", baseTime + hour)).toBe(true);
+
+      expect(await store.getService(kept.serviceId)).not.toBeNull();
+      expect(await store.getClient(kept.serviceId, kept.c.clientId)).not.toBeNull();
+      expect(await store.listSigningKeys(kept.serviceId)).toHaveLength(1);
+      expect(await store.listApiTokens(kept.serviceId)).toHaveLength(1);
+      expect(await store.getGrant(kept.serviceId, kept.g.grantId)).not.toBeNull();
+      expect(await store.useClientAssertionJti(kept.serviceId, kept.c.clientId, "jti-1", baseTime + hour)).toBe(false);
+
+      expect(await store.deleteService(doomed.serviceId)).toBe(true);
+      expect(await store.deleteService(doomed.serviceId)).toBe(false);
+    });
+  });
+
+  describe("API tokens", () => {
+    it("finds a token by hash, lists a service's tokens, and deletes only within the service", async () => {
+      const a = service();
+      const b = service();
+      await store.createService(a, []);
+      await store.createService(b, []);
+      const first = apiToken(a.apiKey, { createdAt: baseTime });
+      const second = apiToken(a.apiKey, { createdAt: baseTime + 1, description: null, permissions: ["MODIFY_CLIENT"] });
+      const other = apiToken(b.apiKey);
+      for (const token of [second, first, other]) await store.createApiToken(token);
+
+      expect(await store.findApiTokenByHash(second.tokenHash)).toEqual(second);
+      expect(await store.findApiTokenByHash(hash())).toBeNull();
+      expect(await store.listApiTokens(a.apiKey)).toEqual([first, second]);
+      expect(await store.deleteApiToken(b.apiKey, first.id)).toBe(false);
+      expect(await store.deleteApiToken(a.apiKey, first.id)).toBe(true);
+      expect(await store.findApiTokenByHash(first.tokenHash)).toBeNull();
+      expect(await store.listApiTokens(b.apiKey)).toEqual([other]);
+    });
+
+    it("rejects a duplicate token hash", async () => {
+      const token = apiToken(null);
+      await store.createApiToken(token);
+      await expect(store.createApiToken({ ...token, id: opaqueId() })).rejects.toBeInstanceOf(StoreConflictError);
+    });
+
+    it("knows whether an organization token exists", async () => {
+      const database = await databases.create(factory);
+      const s = service();
+      await database.store.createService(s, []);
+      await database.store.createApiToken(apiToken(s.apiKey));
+      expect(await database.store.hasAdminToken()).toBe(false);
+      const admin = apiToken(null);
+      await database.store.createApiToken(admin);
+      expect(await database.store.hasAdminToken()).toBe(true);
+      expect(await database.store.findApiTokenByHash(admin.tokenHash)).toEqual(admin);
+    });
+  });
+
+  describe("clients", () => {
+    it("reads a client back by id and by alias, only within its service", async () => {
+      const a = service();
+      const b = service();
+      await store.createService(a, []);
+      await store.createService(b, []);
+      const c = client(a.apiKey, {
+        clientIdAlias: "shared-alias",
+        clientName: "App",
+        developer: "dev@example.com",
+        attributes: [{ key: "tier", value: "gold" }],
+        extension: { requestableScopesEnabled: true, requestableScopes: ["openid"] },
+      });
+      const d = client(b.apiKey, { clientIdAlias: "shared-alias" });
+      await store.createClient(c, { secretHash: "hash-c", secretSealed: "v1.sealed" });
+      await store.createClient(d, null);
+
+      expect(await store.getClient(a.apiKey, c.clientId)).toEqual(c);
+      expect(await store.getClientByAlias(a.apiKey, "shared-alias")).toEqual(c);
+      expect(await store.getClientByAlias(b.apiKey, "shared-alias")).toEqual(d);
+      expect(await store.getClient(b.apiKey, c.clientId)).toBeNull();
+      expect(await store.getClientByAlias(a.apiKey, "missing")).toBeNull();
+      expect(await store.getClientSecret(a.apiKey, c.clientId)).toEqual({ secretHash: "hash-c", secretSealed: "v1.sealed" });
+      expect(await store.getClientSecret(b.apiKey, c.clientId)).toBeNull();
+      expect(await store.getClientSecret(b.apiKey, d.clientId)).toBeNull();
+    });
+
+    it("rejects an alias already used in the same service, on create and on update", async () => {
+      const { serviceId } = await setup();
+      const first = client(serviceId, { clientIdAlias: "taken" });
+      const second = client(serviceId, { clientIdAlias: "free" });
+      await store.createClient(first, null);
+      await store.createClient(second, null);
+      await expect(store.createClient(client(serviceId, { clientIdAlias: "taken" }), null)).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+      await expect(store.updateClient({ ...second, clientIdAlias: "taken" })).rejects.toBeInstanceOf(StoreConflictError);
+      expect((await store.getClient(serviceId, second.clientId))?.clientIdAlias).toBe("free");
+    });
+
+    it("rejects a client of a service that does not exist", async () => {
+      await expect(store.createClient(client(service().apiKey), null)).rejects.toThrow();
+    });
+
+    it("replaces a client's settings, alias and lock but keeps its secret and createdAt", async () => {
+      const { serviceId, c } = await setup();
+      const before = await store.getClientSecret(serviceId, c.clientId);
+      const changed: Client = {
+        ...c,
+        clientIdAlias: "renamed",
+        clientName: "Renamed",
+        developer: "someone",
+        locked: true,
+        redirectUris: [],
+        createdAt: 7,
+        modifiedAt: baseTime + 9,
+      };
+      expect(await store.updateClient(changed)).toBe(true);
+      expect(await store.getClient(serviceId, c.clientId)).toEqual({ ...changed, createdAt: c.createdAt });
+      expect(await store.getClientSecret(serviceId, c.clientId)).toEqual(before);
+      expect(await store.updateClient({ ...changed, serviceId: serviceId + 1 })).toBe(false);
+    });
+
+    it("sets the secret and the lock flag within the service only", async () => {
+      const { serviceId, c } = await setup();
+      const secret = { secretHash: "new-hash", secretSealed: "v1.new" };
+      expect(await store.setClientSecret(serviceId + 1, c.clientId, secret, baseTime + 1)).toBe(false);
+      expect(await store.setClientSecret(serviceId, c.clientId, secret, baseTime + 1)).toBe(true);
+      expect(await store.getClientSecret(serviceId, c.clientId)).toEqual(secret);
+
+      expect(await store.setClientLocked(serviceId + 1, c.clientId, true, baseTime + 2)).toBe(false);
+      expect(await store.setClientLocked(serviceId, c.clientId, true, baseTime + 2)).toBe(true);
+      expect(await store.getClient(serviceId, c.clientId)).toMatchObject({ locked: true, modifiedAt: baseTime + 2 });
+      expect(await store.setClientLocked(serviceId, c.clientId, false, baseTime + 3)).toBe(true);
+      expect((await store.getClient(serviceId, c.clientId))?.locked).toBe(false);
+    });
+
+    it("pages clients of one service, optionally of one developer, with the total count", async () => {
+      const s = service();
+      const other = service();
+      await store.createService(s, []);
+      await store.createService(other, []);
+      const clients = [0, 1, 2, 3, 4].map((i) =>
+        client(s.apiKey, { developer: i % 2 === 0 ? "even" : "odd" }, { createdAt: baseTime + i }),
+      );
+      for (const c of [...clients].reverse()) await store.createClient(c, null);
+      await store.createClient(client(other.apiKey, { developer: "even" }), null);
+
+      const page = await store.listClients(s.apiKey, 1, 3);
+      expect(page.totalCount).toBe(5);
+      expect(page.items.map((c) => c.clientId)).toEqual([clients[1]!.clientId, clients[2]!.clientId]);
+      const evens = await store.listClients(s.apiKey, 0, 10, "even");
+      expect(evens).toEqual({ items: [clients[0], clients[2], clients[4]], totalCount: 3 });
+      expect(await store.listClients(s.apiKey, 1, 2, "odd")).toEqual({ items: [clients[3]], totalCount: 2 });
+      expect(await store.listClients(s.apiKey, 0, 10, "nobody")).toEqual({ items: [], totalCount: 0 });
+    });
+
+    it("deletes a client with its tickets, codes, grants, tokens and jtis, leaving its sibling alone", async () => {
+      const { serviceId, c, g } = await setup();
+      const sibling = client(serviceId);
+      await store.createClient(sibling, null);
+      const siblingGrant = grant(sibling);
+      const siblingPair = tokenPair(siblingGrant, true);
+      await store.issueTokens(siblingPair);
+      const siblingTicket = ticket(sibling);
+      await store.saveTicket(siblingTicket);
+
+      const pair = tokenPair(g);
+      await store.issueTokens(pair);
+      const t = ticket(c);
+      await store.saveTicket(t);
+      const codeGrant = grant(c);
+      const code = authorizationCode(codeGrant);
+      await store.saveAuthorizationCode(code, codeGrant);
+      await store.useClientAssertionJti(serviceId, c.clientId, "j", baseTime + hour);
+
+      expect(await store.deleteClient(serviceId + 1, c.clientId)).toBe(false);
+      expect(await store.deleteClient(serviceId, c.clientId)).toBe(true);
+      expect(await store.getClient(serviceId, c.clientId)).toBeNull();
+      expect(await store.getGrant(serviceId, g.grantId)).toBeNull();
+      expect(await store.getGrant(serviceId, codeGrant.grantId)).toBeNull();
+      expect(await store.findAccessToken(serviceId, pair.accessToken.tokenHash)).toBeNull();
+      expect(await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash)).toBeNull();
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.deleteClient(serviceId, c.clientId)).toBe(false);
+
+      expect(await store.findAccessToken(serviceId, siblingPair.accessToken.tokenHash)).toEqual(siblingPair.accessToken);
+      expect(await store.getGrant(serviceId, siblingGrant.grantId)).toEqual(siblingGrant);
+      expect(await store.consumeTicket(serviceId, siblingTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(siblingTicket);
+    });
+
+    it("accepts a client-assertion jti once per client", async () => {
+      const { serviceId, c } = await setup();
+      const other = client(serviceId);
+      await store.createClient(other, null);
+      expect(await store.useClientAssertionJti(serviceId, c.clientId, "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useClientAssertionJti(serviceId, c.clientId, "jti-a", baseTime + 5000)).toBe(false);
+      expect(await store.useClientAssertionJti(serviceId, other.clientId, "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useClientAssertionJti(serviceId, c.clientId, "jti-b", baseTime + 1000)).toBe(true);
+    });
+  });
+
+  describe("signing keys", () => {
+    it("adds keys, lists them in creation order, and sets a retirement within the service only", async () => {
+      const s = service();
+      await store.createService(s, [signingKey(s.apiKey, { kid: "k1", createdAt: baseTime })]);
+      const later = signingKey(s.apiKey, { kid: "k2", createdAt: baseTime + 10, activatesAt: baseTime + 20 });
+      await store.addSigningKeys([later]);
+      expect((await store.listSigningKeys(s.apiKey)).map((k) => k.kid)).toEqual(["k1", "k2"]);
+
+      expect(await store.setSigningKeyRetirement(s.apiKey + 1, "k1", baseTime + 99)).toBe(false);
+      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 99)).toBe(true);
+      expect(await store.setSigningKeyRetirement(s.apiKey, "missing", baseTime + 99)).toBe(false);
+      expect((await store.listSigningKeys(s.apiKey))[0]?.retiresAt).toBe(baseTime + 99);
+      await expect(store.addSigningKeys([signingKey(s.apiKey, { kid: "k3" }), { ...later }])).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+      expect(await store.listSigningKeys(s.apiKey)).toHaveLength(2);
+    });
+  });
+
+  describe("tickets", () => {
+    it("hands a ticket out once, only to its service and kind, and not after expiry", async () => {
+      const { serviceId, c } = await setup();
+      const t = ticket(c, { kind: "PASSWORD" });
+      await store.saveTicket(t);
+      expect(await store.consumeTicket(serviceId + 1, t.ticketHash, "PASSWORD", baseTime)).toBeNull();
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "PASSWORD", baseTime)).toEqual(t);
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "PASSWORD", baseTime)).toBeNull();
+
+      const expiring = ticket(c);
+      await store.saveTicket(expiring);
+      expect(await store.consumeTicket(serviceId, expiring.ticketHash, "AUTHORIZATION", expiring.expiresAt)).toBeNull();
+      expect(await store.consumeTicket(serviceId, expiring.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+    });
+  });
+
+  describe("authorization codes", () => {
+    it("consumes a code once and reports a second use as a replay of its grant", async () => {
+      const { serviceId, c } = await setup();
+      const g = grant(c);
+      const code = authorizationCode(g);
+      await store.saveAuthorizationCode(code, g);
+      expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
+
+      expect(await store.consumeAuthorizationCode(serviceId + 1, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime + 5)).toEqual({
+        outcome: "consumed",
+        code: { ...code, consumedAt: baseTime + 5 },
+      });
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime + 6)).toEqual({
+        outcome: "replayed",
+        grantId: g.grantId,
+      });
+      expect(await store.consumeAuthorizationCode(serviceId, hash(), baseTime)).toEqual({ outcome: "unknown" });
+    });
+
+    it("does not hand out an expired code", async () => {
+      const { serviceId, c } = await setup();
+      const g = grant(c);
+      const code = authorizationCode(g);
+      await store.saveAuthorizationCode(code, g);
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.expiresAt)).toEqual({ outcome: "unknown" });
+    });
+
+    it("writes neither the code nor the grant when one of them cannot be stored", async () => {
+      const { serviceId, c, g } = await setup();
+      const code = authorizationCode(grant(c));
+      await expect(store.saveAuthorizationCode({ ...code, grantId: g.grantId }, g)).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+    });
+  });
+
+  describe("tokens", () => {
+    it("issues a grant with an access and refresh token and finds them only within the service", async () => {
+      const { serviceId, c } = await setup();
+      const g = grant(c, { subject: null });
+      const issue = tokenPair(g, true);
+      await store.issueTokens(issue);
+      expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
+      expect(await store.getGrant(serviceId + 1, g.grantId)).toBeNull();
+      expect(await store.findAccessToken(serviceId, issue.accessToken.tokenHash)).toEqual(issue.accessToken);
+      expect(await store.findRefreshToken(serviceId, issue.refreshToken.tokenHash)).toEqual(issue.refreshToken);
+      expect(await store.findAccessToken(serviceId + 1, issue.accessToken.tokenHash)).toBeNull();
+      expect(await store.findRefreshToken(serviceId + 1, issue.refreshToken.tokenHash)).toBeNull();
+      expect(await store.findAccessToken(serviceId, issue.refreshToken.tokenHash)).toBeNull();
+    });
+
+    it("adds tokens to an existing grant and refuses tokens of a grant that does not exist", async () => {
+      const { serviceId, g, c } = await setup();
+      const extra = accessToken(g);
+      await store.issueTokens({ accessToken: extra });
+      expect(await store.findAccessToken(serviceId, extra.tokenHash)).toEqual(extra);
+      const orphan = tokenPair(grant(c));
+      await expect(store.issueTokens(orphan)).rejects.toThrow();
+      expect(await store.findRefreshToken(serviceId, orphan.refreshToken.tokenHash)).toBeNull();
+    });
+
+    it("rotates a refresh token once, writing the next tokens, and reports reuse as a replay", async () => {
+      const { serviceId, g } = await setup();
+      const first = tokenPair(g);
+      await store.issueTokens(first);
+      const next = tokenPair(g);
+
+      expect(await store.rotateRefreshToken(serviceId, first.refreshToken.tokenHash, baseTime + 10, next)).toEqual({
+        outcome: "rotated",
+        previous: { ...first.refreshToken, rotatedAt: baseTime + 10 },
+      });
+      expect(await store.findRefreshToken(serviceId, next.refreshToken.tokenHash)).toEqual(next.refreshToken);
+      expect(await store.findAccessToken(serviceId, next.accessToken.tokenHash)).toEqual(next.accessToken);
+
+      const again = tokenPair(g);
+      expect(await store.rotateRefreshToken(serviceId, first.refreshToken.tokenHash, baseTime + 11, again)).toEqual({
+        outcome: "replayed",
+        grantId: g.grantId,
+      });
+      expect(await store.findAccessToken(serviceId, again.accessToken.tokenHash)).toBeNull();
+      expect(await store.findRefreshToken(serviceId, again.refreshToken.tokenHash)).toBeNull();
+    });
+
+    it("does not rotate unknown, foreign, expired or revoked refresh tokens", async () => {
+      const { serviceId, g } = await setup();
+      const pair = tokenPair(g);
+      await store.issueTokens(pair);
+      const hashOf = pair.refreshToken.tokenHash;
+      expect(await store.rotateRefreshToken(serviceId, hash(), baseTime, tokenPair(g))).toEqual({ outcome: "unknown" });
+      expect(await store.rotateRefreshToken(serviceId + 1, hashOf, baseTime, tokenPair(g))).toEqual({ outcome: "unknown" });
+      expect(await store.rotateRefreshToken(serviceId, hashOf, pair.refreshToken.expiresAt, tokenPair(g))).toEqual({
+        outcome: "unknown",
+      });
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 1);
+      expect(await store.rotateRefreshToken(serviceId, hashOf, baseTime + 2, tokenPair(g))).toEqual({ outcome: "unknown" });
+    });
+
+    it("leaves the refresh token unrotated when the next tokens cannot be written", async () => {
+      const { serviceId, g } = await setup();
+      const pair = tokenPair(g);
+      await store.issueTokens(pair);
+      const clash = { accessToken: pair.accessToken };
+      await expect(store.rotateRefreshToken(serviceId, pair.refreshToken.tokenHash, baseTime, clash)).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+      expect((await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash))?.rotatedAt).toBeNull();
+      expect((await store.rotateRefreshToken(serviceId, pair.refreshToken.tokenHash, baseTime, tokenPair(g))).outcome).toBe(
+        "rotated",
+      );
+    });
+
+    it("revokes a grant with all its tokens, only within its service, keeping the first revocation time", async () => {
+      const { serviceId, c, g } = await setup();
+      const pairs = [tokenPair(g), tokenPair(g)];
+      for (const pair of pairs) await store.issueTokens(pair);
+      const otherGrant = grant(c);
+      const otherPair = tokenPair(otherGrant, true);
+      await store.issueTokens(otherPair);
+
+      await store.revokeGrant(serviceId + 1, g.grantId, baseTime + 1);
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, pairs[0]!.accessToken.tokenHash))?.revokedAt).toBeNull();
+
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 100);
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBe(baseTime + 100);
+      for (const pair of pairs) {
+        expect((await store.findAccessToken(serviceId, pair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 100);
+        expect((await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 100);
+      }
+      expect((await store.getGrant(serviceId, otherGrant.grantId))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, otherPair.accessToken.tokenHash))?.revokedAt).toBeNull();
+      expect((await store.findRefreshToken(serviceId, otherPair.refreshToken.tokenHash))?.revokedAt).toBeNull();
+
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 200);
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBe(baseTime + 100);
+    });
+
+    it("revoking a grant removes its unused codes and keeps used ones recognisable as replays", async () => {
+      const { serviceId, c } = await setup();
+      const usedGrant = grant(c);
+      const used = authorizationCode(usedGrant);
+      await store.saveAuthorizationCode(used, usedGrant);
+      expect((await store.consumeAuthorizationCode(serviceId, used.codeHash, baseTime)).outcome).toBe("consumed");
+      const pendingGrant = grant(c);
+      const pending = authorizationCode(pendingGrant);
+      await store.saveAuthorizationCode(pending, pendingGrant);
+
+      await store.revokeGrant(serviceId, usedGrant.grantId, baseTime + 1);
+      await store.revokeGrant(serviceId, pendingGrant.grantId, baseTime + 1);
+      expect(await store.consumeAuthorizationCode(serviceId, pending.codeHash, baseTime + 2)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, used.codeHash, baseTime + 2)).toEqual({
+        outcome: "replayed",
+        grantId: usedGrant.grantId,
+      });
+    });
+
+    it("revokes one access token, keeping the first revocation time", async () => {
+      const { serviceId, g } = await setup();
+      const token = accessToken(g);
+      await store.issueTokens({ accessToken: token });
+      expect(await store.revokeAccessToken(serviceId + 1, token.tokenHash, baseTime + 1)).toBe(false);
+      expect(await store.revokeAccessToken(serviceId, hash(), baseTime + 1)).toBe(false);
+      expect(await store.revokeAccessToken(serviceId, token.tokenHash, baseTime + 2)).toBe(true);
+      expect(await store.revokeAccessToken(serviceId, token.tokenHash, baseTime + 3)).toBe(true);
+      expect((await store.findAccessToken(serviceId, token.tokenHash))?.revokedAt).toBe(baseTime + 2);
+    });
+
+    it("revokes the live access tokens of one subject at one client except the one to keep", async () => {
+      const { serviceId, c, g } = await setup();
+      const otherClient = client(serviceId);
+      await store.createClient(otherClient, null);
+      const otherClientGrant = grant(otherClient);
+      const bobGrant = grant(c, { subject: "bob" });
+      await store.issueTokens({ grant: bobGrant, accessToken: accessToken(bobGrant) });
+      const foreign = accessToken(otherClientGrant);
+      await store.issueTokens({ grant: otherClientGrant, accessToken: foreign });
+
+      const live = [accessToken(g), accessToken(g)];
+      const keep = accessToken(g);
+      const expired = accessToken(g, { expiresAt: baseTime + 10 });
+      for (const token of [...live, keep, expired]) await store.issueTokens({ accessToken: token });
+
+      const now = baseTime + 100;
+      // setup() issued one more token for alice on `g`.
+      expect(await store.revokeAccessTokensOfSubject(serviceId + 1, c.clientId, "alice", now, keep.tokenHash)).toBe(0);
+      expect(await store.revokeAccessTokensOfSubject(serviceId, c.clientId, "alice", now, keep.tokenHash)).toBe(3);
+      for (const token of live) expect((await store.findAccessToken(serviceId, token.tokenHash))?.revokedAt).toBe(now);
+      expect((await store.findAccessToken(serviceId, keep.tokenHash))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, expired.tokenHash))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, foreign.tokenHash))?.revokedAt).toBeNull();
+      expect(await store.revokeAccessTokensOfSubject(serviceId, c.clientId, "alice", now + 1)).toBe(1);
+      expect(await store.revokeAccessTokensOfSubject(serviceId, c.clientId, "bob", now + 1)).toBe(1);
+    });
+  });
+
+  describe("clean-up", () => {
+    it("deletes rows whose lifetime ended, at most `limit` per table, and keeps live ones", async () => {
+      const database = await databases.create(factory);
+      const db = database.store;
+      const s = service();
+      await db.createService(s, []);
+      const c = client(s.apiKey);
+      await db.createClient(c, null);
+      const g = grant(c);
+      await db.issueTokens({ grant: g, accessToken: accessToken(g, { expiresAt: baseTime + 10 * hour }) });
+
+      const cutoff = baseTime + 1000;
+      const dead = { expiresAt: cutoff - 1 };
+      for (let i = 0; i < 3; i++) {
+        await db.saveTicket(ticket(c, dead));
+        const codeGrant = grant(c);
+        await db.saveAuthorizationCode(authorizationCode(codeGrant, dead), codeGrant);
+        await db.issueTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
+        await db.useClientAssertionJti(s.apiKey, c.clientId, `old-${i}`, cutoff - 1);
+      }
+      const liveTicket = ticket(c);
+      await db.saveTicket(liveTicket);
+      const liveRefresh = refreshToken(g);
+      await db.issueTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
+      await db.useClientAssertionJti(s.apiKey, c.clientId, "fresh", cutoff + 1);
+
+      expect(await db.deleteExpired(cutoff, 2)).toEqual({
+        tickets: 2,
+        authorizationCodes: 2,
+        accessTokens: 2,
+        refreshTokens: 2,
+        clientAssertionJtis: 2,
+      });
+      expect(await db.deleteExpired(cutoff, 2)).toEqual({
+        tickets: 1,
+        authorizationCodes: 1,
+        accessTokens: 1,
+        refreshTokens: 1,
+        clientAssertionJtis: 1,
+      });
+      expect(await db.deleteExpired(cutoff, 2)).toEqual({
+        tickets: 0,
+        authorizationCodes: 0,
+        accessTokens: 0,
+        refreshTokens: 0,
+        clientAssertionJtis: 0,
+      });
+      expect(await db.consumeTicket(s.apiKey, liveTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(liveTicket);
+      expect(await db.findRefreshToken(s.apiKey, liveRefresh.tokenHash)).toEqual(liveRefresh);
+      // An expired jti was forgotten, the live one is still remembered.
+      expect(await db.useClientAssertionJti(s.apiKey, c.clientId, "old-0", cutoff + hour)).toBe(true);
+      expect(await db.useClientAssertionJti(s.apiKey, c.clientId, "fresh", cutoff + hour)).toBe(false);
+    });
+  });
+});
