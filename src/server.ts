@@ -21,16 +21,28 @@ export interface RunningTessera {
 /** Human-facing lines (URL, admin token banner) go here; logs go to the logger. */
 export type Announce = (text: string) => void;
 
-/** Closes the server gracefully: idle keep-alive sockets at once, busy ones when their response is sent or the timeout ends. */
-function closeServer(server: ServerType, timeoutMs: number, logger: Logger): Promise<void> {
+/** Set when shutdown begins: responses then ask clients to close their keep-alive connection. */
+interface Draining {
+  active: boolean;
+}
+
+/**
+ * Closes the server gracefully: no new connections; idle keep-alive sockets close at once and
+ * busy ones as soon as their response is sent; whatever is left when the timeout ends is cut.
+ */
+function closeServer(server: ServerType, draining: Draining, timeoutMs: number, logger: Logger): Promise<void> {
+  draining.active = true;
   return new Promise((resolve) => {
     const http = server as import("node:http").Server;
+    // Node closes idle sockets only when close() is called; a socket that becomes idle later would
+    // otherwise wait for its keep-alive timeout.
+    const sweeper = setInterval(() => http.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
       logger.warn({ timeoutMs }, "shutdown timeout reached; closing the remaining connections");
       http.closeAllConnections();
     }, timeoutMs);
-    timer.unref();
     http.close(() => {
+      clearInterval(sweeper);
       clearTimeout(timer);
       resolve();
     });
@@ -38,11 +50,12 @@ function closeServer(server: ServerType, timeoutMs: number, logger: Logger): Pro
   });
 }
 
-/** Wraps the app with an access log that never records query strings or bodies (they may carry secrets). */
-function withAccessLog(app: TesseraApp, logger: Logger): (request: Request) => Promise<Response> {
+/** The app as the node server calls it, with an access log that never records query strings or bodies (they may carry secrets). */
+function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (request: Request) => Promise<Response> {
   return async (request) => {
     const started = performance.now();
     const response = await app.fetch(request);
+    if (draining.active) response.headers.set("connection", "close");
     if (logger.isLevelEnabled("debug")) {
       const path = new URL(request.url).pathname;
       logger.debug({ method: request.method, path, status: response.status, ms: Math.round(performance.now() - started) }, "request");
@@ -74,8 +87,9 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
   }
 
   const app = createApp({ store, sealer, logger, now: Date.now, config });
+  const draining: Draining = { active: false };
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
-    const created = serve({ fetch: withAccessLog(app, logger), port: config.port, hostname: config.host }, (info: AddressInfo) =>
+    const created = serve({ fetch: serverHandler(app, logger, draining), port: config.port, hostname: config.host }, (info: AddressInfo) =>
       resolve({ server: created, port: info.port }),
     );
     created.once("error", reject);
@@ -104,7 +118,7 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     store,
     stop() {
       stopping ??= (async () => {
-        await closeServer(server.server, config.shutdownTimeoutMs, logger);
+        await closeServer(server.server, draining, config.shutdownTimeoutMs, logger);
         await store.close();
         logger.info("Tessera stopped");
       })();

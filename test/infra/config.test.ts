@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { renderConfigDocs } from "../../src/cli/commands/config-docs.js";
+import { ConfigError, loadConfig } from "../../src/config/schema.js";
+
+function configErrorOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("has defaults that run on a fresh clone", () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      databaseUrl: "sqlite:./data/tessera.db",
+      logLevel: "info",
+      migrate: "auto",
+      bodyLimitBytes: 1024 * 1024,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it("reads every variable and treats empty ones as unset", () => {
+    const config = loadConfig({
+      TESSERA_PORT: "0",
+      TESSERA_HOST: "0.0.0.0",
+      TESSERA_DATABASE_URL: "postgres://u@db:5432/tessera",
+      TESSERA_ADMIN_TOKEN: "a".repeat(32),
+      TESSERA_MASTER_KEY: "f".repeat(64),
+      TESSERA_LOG_LEVEL: "debug",
+      TESSERA_MIGRATE: "off",
+      TESSERA_BODY_LIMIT_BYTES: "2048",
+      TESSERA_SHUTDOWN_TIMEOUT_MS: "",
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: "0.0.0.0",
+      databaseUrl: "postgres://u@db:5432/tessera",
+      adminToken: "a".repeat(32),
+      logLevel: "debug",
+      migrate: "off",
+      bodyLimitBytes: 2048,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it.each([
+    ["TESSERA_PORT", "eighty"],
+    ["TESSERA_PORT", "70000"],
+    ["TESSERA_PORT", "80.5"],
+    ["TESSERA_DATABASE_URL", "mysql://db/tessera"],
+    ["TESSERA_ADMIN_TOKEN", "too-short"],
+    ["TESSERA_MASTER_KEY", "not-a-key"],
+    ["TESSERA_MASTER_KEY", "a".repeat(63)],
+    ["TESSERA_LOG_LEVEL", "loud"],
+    ["TESSERA_MIGRATE", "sometimes"],
+    ["TESSERA_BODY_LIMIT_BYTES", "100"],
+    ["TESSERA_SHUTDOWN_TIMEOUT_MS", "-1"],
+  ])("rejects %s=%s with a message naming the variable", (name, value) => {
+    const message = configErrorOf({ [name]: value });
+    expect(message).toContain(`${name}:`);
+    expect(message.split("\n")).toHaveLength(2);
+  });
+
+  it("names every bad variable at once", () => {
+    const message = configErrorOf({ TESSERA_PORT: "x", TESSERA_LOG_LEVEL: "y" });
+    expect(message).toContain("TESSERA_PORT:");
+    expect(message).toContain("TESSERA_LOG_LEVEL:");
+  });
+
+  it("never echoes a rejected secret in the message", () => {
+    const message = configErrorOf({ TESSERA_ADMIN_TOKEN: "short-secret-value" });
+    expect(message).not.toContain("short-secret-value");
+  });
+
+  it("docs/configuration.md matches the schema (run `npm run tessera -- config-docs` after changing it)", () => {
+    const committed = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
+    expect(committed, "docs/configuration.md is stale: run `npm run generate`").toBe(renderConfigDocs());
+  });
+});
