@@ -1,0 +1,52 @@
+import { type Client, ClientSettings, type ClientSettingsInput } from "../../domain/client.js";
+import type { Service } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { describeSettingIssues } from "../services/describe-issues.js";
+import { ManagementError } from "../services/management-error.js";
+import { describeProblems, validateClient } from "./validate-client.js";
+
+/** Client fields an admin writes; any subset on update. */
+export type ClientSettingsPatch = Partial<ClientSettingsInput>;
+
+/**
+ * Defaults that depend on other fields, filled before the static defaults of `ClientSettings`:
+ * a PUBLIC client authenticates with NONE, and response types follow the grant types
+ * (`CODE` when AUTHORIZATION_CODE is registered, none otherwise), so a client-credentials client
+ * needs no redirect-flow settings.
+ */
+function withDerivedDefaults(input: ClientSettingsPatch): ClientSettingsPatch {
+  const out: ClientSettingsPatch = { ...input };
+  if (out.tokenAuthMethod === undefined && out.clientType === "PUBLIC") out.tokenAuthMethod = "NONE";
+  if (out.responseTypes === undefined && out.grantTypes !== undefined) {
+    out.responseTypes = out.grantTypes.includes("AUTHORIZATION_CODE") ? ["CODE"] : [];
+  }
+  return out;
+}
+
+/** The admin-writable part of a stored client (the alias is always set once stored). */
+export function settingsOfClient(client: Client): ClientSettings {
+  const { clientId: _id, serviceId: _serviceId, locked: _locked, createdAt: _createdAt, modifiedAt: _modifiedAt, ...settings } = client;
+  return settings;
+}
+
+/** Parses (static defaults applied) and cross-checks settings; every problem is reported in one `A003202`. */
+export function checkedClientSettings(input: ClientSettingsPatch, service: Service, isNew: boolean): ClientSettings {
+  const parsed = ClientSettings.safeParse(isNew ? withDerivedDefaults(input) : input);
+  if (!parsed.success) throw new ManagementError("clientMetadataInvalid", describeSettingIssues(parsed.error));
+  const problems = validateClient(parsed.data, service);
+  if (problems.length > 0) throw new ManagementError("clientMetadataInvalid", describeProblems(problems));
+  return parsed.data;
+}
+
+/**
+ * `clientIdAlias` is what relying parties send as `client_id`, so it is unique within the service.
+ * A purely numeric alias must be the client's own number, so a `clientIdentifier` path segment
+ * can never mean two clients.
+ */
+export async function checkAlias(deps: Pick<CoreDeps, "store">, serviceId: number, clientId: number, alias: string): Promise<void> {
+  if (/^[0-9]+$/.test(alias) && alias !== String(clientId)) {
+    throw new ManagementError("clientMetadataInvalid", "clientIdAlias: a numeric alias must equal the client's own clientId");
+  }
+  const holder = await deps.store.getClientByAlias(serviceId, alias);
+  if (holder && holder.clientId !== clientId) throw new ManagementError("clientIdAliasTaken", alias);
+}

@@ -1,0 +1,30 @@
+import { randomNumericId } from "../../crypto/secrets.js";
+import type { Client } from "../../domain/client.js";
+import type { CoreDeps } from "../context.js";
+import { findService } from "../services/find-service.js";
+import { checkAlias, checkedClientSettings, type ClientSettingsPatch } from "./client-settings.js";
+import { newClientSecret, secretRecordFor } from "./secret-policy.js";
+
+export interface CreatedClient {
+  client: Client;
+  /** Plaintext secret of a CONFIDENTIAL client, returned only here; null for PUBLIC clients. */
+  clientSecret: string | null;
+}
+
+/** Registers a client: assigns its number and alias, and a random secret when it is CONFIDENTIAL. */
+export async function createClient(
+  deps: Pick<CoreDeps, "store" | "sealer" | "now">,
+  serviceId: number,
+  input: ClientSettingsPatch,
+): Promise<CreatedClient> {
+  const service = await findService(deps, serviceId);
+  const settings = checkedClientSettings(input, service, true);
+  const clientId = randomNumericId();
+  const clientIdAlias = settings.clientIdAlias ?? String(clientId);
+  await checkAlias(deps, serviceId, clientId, clientIdAlias);
+  const now = deps.now();
+  const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
+  const clientSecret = client.clientType === "CONFIDENTIAL" ? newClientSecret() : null;
+  await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer) : null);
+  return { client, clientSecret };
+}

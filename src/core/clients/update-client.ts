@@ -1,0 +1,50 @@
+import type { Client } from "../../domain/client.js";
+import type { CoreDeps } from "../context.js";
+import { findService } from "../services/find-service.js";
+import { ManagementError } from "../services/management-error.js";
+import { checkAlias, checkedClientSettings, type ClientSettingsPatch, settingsOfClient } from "./client-settings.js";
+import { findClient } from "./find-managed-client.js";
+import { newClientSecret, secretRecordFor } from "./secret-policy.js";
+
+export interface UpdatedClient {
+  client: Client;
+  /** A new plaintext secret when the update needed one (see `updateClient`), else null. */
+  clientSecret: string | null;
+}
+
+/**
+ * Updates a client by merging: fields present in `changes` replace the stored ones (null clears an
+ * optional field), absent ones are kept; the merged whole is validated as on create.
+ * Secrets follow the new settings:
+ * - becoming CONFIDENTIAL without a stored secret, or switching to CLIENT_SECRET_JWT while only the
+ *   hash is kept (HMAC needs the plaintext), issues a new secret, returned once in the response;
+ * - leaving CLIENT_SECRET_JWT drops the sealed plaintext and keeps only the hash.
+ */
+export async function updateClient(
+  deps: Pick<CoreDeps, "store" | "sealer" | "now">,
+  serviceId: number,
+  clientId: number,
+  changes: ClientSettingsPatch,
+): Promise<UpdatedClient> {
+  const service = await findService(deps, serviceId);
+  const current = await findClient(deps, serviceId, clientId);
+  const settings = checkedClientSettings({ ...settingsOfClient(current), ...changes }, service, false);
+  const clientIdAlias = settings.clientIdAlias ?? String(clientId);
+  if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
+  const now = deps.now();
+  const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
+  if (!(await deps.store.updateClient(client))) throw new ManagementError("clientNotFound", clientId);
+
+  let clientSecret: string | null = null;
+  if (client.clientType === "CONFIDENTIAL") {
+    const stored = await deps.store.getClientSecret(serviceId, clientId);
+    const needsPlaintext = client.tokenAuthMethod === "CLIENT_SECRET_JWT";
+    if (!stored || (needsPlaintext && stored.secretSealed === null)) {
+      clientSecret = newClientSecret();
+      await deps.store.setClientSecret(serviceId, clientId, secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer), now);
+    } else if (!needsPlaintext && stored.secretSealed !== null) {
+      await deps.store.setClientSecret(serviceId, clientId, { secretHash: stored.secretHash, secretSealed: null }, now);
+    }
+  }
+  return { client, clientSecret };
+}

@@ -1,0 +1,152 @@
+import type { ClientSettings } from "../../domain/client.js";
+import { type GrantType, type ResponseType, responseTypeWords } from "../../domain/enums.js";
+import type { Service } from "../../domain/service.js";
+import { jwksProblems } from "./jwks-rules.js";
+import { redirectUriProblems } from "./redirect-uri-rules.js";
+
+/**
+ * Cross-field checks of client metadata, run on create and on the merged result of every update.
+ * Rules (each problem names its field; all are reported at once):
+ * - RFC 7591 §2.1: `responseTypes` and `grantTypes` are consistent — a response type with `code` needs
+ *   AUTHORIZATION_CODE, one with `token` or `id_token` needs IMPLICIT, and those grants need a matching
+ *   response type; REFRESH_TOKEN needs a grant that issues refresh tokens (not IMPLICIT or
+ *   CLIENT_CREDENTIALS, RFC 6749 §4.2.2 / §4.4.3).
+ * - RFC 6749 §3.1.2.2: a client of a redirect-based grant registers at least one redirect URI; each
+ *   URI follows `redirect-uri-rules.ts`.
+ * - RFC 6749 §2.1 / RFC 7591 §2: PUBLIC clients authenticate with NONE, CONFIDENTIAL ones never do;
+ *   a PUBLIC client cannot use CLIENT_CREDENTIALS (it has no credentials, SEC-030).
+ * - RFC 7523 §2.2 / OIDC Core §9: PRIVATE_KEY_JWT needs `jwks` or `jwksUri`; CLIENT_SECRET_JWT signs
+ *   with HS*, PRIVATE_KEY_JWT with an asymmetric algorithm; `tokenAuthSignAlg` only for those methods.
+ * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
+ * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https).
+ * - What the client registers must be supported by its service (grant types, response types, auth method).
+ * - URLs shown to users (`logoUri`, `clientUri`, `policyUri`, `tosUri`) and `jwksUri` are https
+ *   (http only on loopback hosts), never a script scheme.
+ */
+
+export interface MetadataProblem {
+  field: string;
+  message: string;
+}
+
+const refreshIssuingGrants: ReadonlySet<GrantType> = new Set([
+  "AUTHORIZATION_CODE",
+  "PASSWORD",
+  "DEVICE_CODE",
+  "CIBA",
+  "TOKEN_EXCHANGE",
+  "JWT_BEARER",
+  "PRE_AUTHORIZED_CODE",
+]);
+const symmetricAlgs = new Set(["HS256", "HS384", "HS512"]);
+const asymmetricAlgs = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
+const loopbackHosts = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+const words = (type: ResponseType): readonly string[] => responseTypeWords[type];
+
+/** True for an https URL, or an http URL on a loopback host (local development). */
+function isWebUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === "https:" || (url.protocol === "http:" && loopbackHosts.has(url.hostname));
+}
+
+function grantAndResponseProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  const grants = new Set(client.grantTypes);
+  const codeResponse = client.responseTypes.some((type) => words(type).includes("code"));
+  const frontChannelResponse = client.responseTypes.some((type) => words(type).includes("token") || words(type).includes("id_token"));
+  if (codeResponse && !grants.has("AUTHORIZATION_CODE")) add("responseTypes", "a response type with code needs the AUTHORIZATION_CODE grant type");
+  if (frontChannelResponse && !grants.has("IMPLICIT")) add("responseTypes", "a response type with token or id_token needs the IMPLICIT grant type");
+  if (grants.has("AUTHORIZATION_CODE") && !codeResponse) add("grantTypes", "AUTHORIZATION_CODE needs a response type with code");
+  if (grants.has("IMPLICIT") && !frontChannelResponse) add("grantTypes", "IMPLICIT needs a response type with token or id_token");
+  if (grants.has("REFRESH_TOKEN") && ![...grants].some((grant) => refreshIssuingGrants.has(grant))) {
+    add("grantTypes", "REFRESH_TOKEN needs a grant type that issues refresh tokens (e.g. AUTHORIZATION_CODE)");
+  }
+  if (new Set(client.grantTypes).size !== client.grantTypes.length) add("grantTypes", "must not repeat a value");
+  if (new Set(client.responseTypes).size !== client.responseTypes.length) add("responseTypes", "must not repeat a value");
+}
+
+function redirectProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  const native = client.applicationType === "NATIVE";
+  const frontChannelTokens =
+    client.grantTypes.includes("IMPLICIT") ||
+    client.responseTypes.some((type) => words(type).includes("token") || words(type).includes("id_token"));
+  const redirectBased = client.grantTypes.includes("AUTHORIZATION_CODE") || client.grantTypes.includes("IMPLICIT");
+  if (redirectBased && client.redirectUris.length === 0) {
+    add("redirectUris", "at least one redirect URI is required for the AUTHORIZATION_CODE and IMPLICIT grant types");
+  }
+  const seen = new Set<string>();
+  client.redirectUris.forEach((uri, index) => {
+    for (const message of redirectUriProblems(uri, { native, frontChannelTokens })) add(`redirectUris[${index}]`, message);
+    if (seen.has(uri)) add(`redirectUris[${index}]`, "is registered twice");
+    seen.add(uri);
+  });
+  (client.postLogoutRedirectUris ?? []).forEach((uri, index) => {
+    for (const message of redirectUriProblems(uri, { native, frontChannelTokens: false })) add(`postLogoutRedirectUris[${index}]`, message);
+  });
+}
+
+function authenticationProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  const method = client.tokenAuthMethod;
+  if (client.clientType === "PUBLIC" && method !== "NONE") add("tokenAuthMethod", "a PUBLIC client must use NONE");
+  if (client.clientType === "CONFIDENTIAL" && method === "NONE") add("tokenAuthMethod", "a CONFIDENTIAL client must authenticate; NONE is only for PUBLIC clients");
+  if (client.clientType === "PUBLIC" && client.grantTypes.includes("CLIENT_CREDENTIALS")) {
+    add("grantTypes", "CLIENT_CREDENTIALS needs a CONFIDENTIAL client");
+  }
+  const hasJwks = client.jwks !== null && client.jwks !== undefined;
+  const hasJwksUri = client.jwksUri !== null && client.jwksUri !== undefined;
+  if (hasJwks && hasJwksUri) add("jwks", "jwks and jwksUri must not both be set");
+  if (method === "PRIVATE_KEY_JWT" && !hasJwks && !hasJwksUri) add("jwks", "PRIVATE_KEY_JWT needs jwks or jwksUri");
+  if (hasJwks) for (const message of jwksProblems(client.jwks!)) add("jwks", message);
+  if (hasJwksUri && !isWebUrl(client.jwksUri!)) add("jwksUri", "must be an https URL");
+
+  const alg = client.tokenAuthSignAlg;
+  if (alg !== null && alg !== undefined) {
+    if (method === "CLIENT_SECRET_JWT" && !symmetricAlgs.has(alg)) add("tokenAuthSignAlg", "CLIENT_SECRET_JWT signs with HS256, HS384 or HS512");
+    else if (method === "PRIVATE_KEY_JWT" && !asymmetricAlgs.has(alg)) add("tokenAuthSignAlg", "PRIVATE_KEY_JWT signs with an asymmetric algorithm (RS*, PS*, ES*, EdDSA)");
+    else if (method !== "CLIENT_SECRET_JWT" && method !== "PRIVATE_KEY_JWT") {
+      add("tokenAuthSignAlg", "applies only to CLIENT_SECRET_JWT and PRIVATE_KEY_JWT; set it to null");
+    }
+  }
+}
+
+function subjectProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  if (client.sectorIdentifierUri && !client.sectorIdentifierUri.startsWith("https://")) add("sectorIdentifierUri", "must be an https URL");
+  if (client.subjectType !== "PAIRWISE" || client.sectorIdentifierUri) return;
+  const hosts = new Set(client.redirectUris.filter((uri) => URL.canParse(uri)).map((uri) => new URL(uri).host));
+  if (hosts.size > 1) add("sectorIdentifierUri", "PAIRWISE subjects with redirect URIs on several hosts need a sectorIdentifierUri");
+}
+
+function displayUrlProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  for (const field of ["logoUri", "clientUri", "policyUri", "tosUri"] as const) {
+    const value = client[field];
+    if (value !== null && value !== undefined && !isWebUrl(value)) add(field, "must be an https URL");
+  }
+}
+
+function serviceSupportProblems(client: ClientSettings, service: Service, add: (field: string, message: string) => void): void {
+  const unsupportedGrants = client.grantTypes.filter((grant) => !service.supportedGrantTypes.includes(grant));
+  if (unsupportedGrants.length > 0) add("grantTypes", `not supported by the service: ${unsupportedGrants.join(", ")}`);
+  const unsupportedResponses = client.responseTypes.filter((type) => !service.supportedResponseTypes.includes(type));
+  if (unsupportedResponses.length > 0) add("responseTypes", `not supported by the service: ${unsupportedResponses.join(", ")}`);
+  if (!service.supportedTokenAuthMethods.includes(client.tokenAuthMethod)) {
+    add("tokenAuthMethod", `${client.tokenAuthMethod} is not supported by the service`);
+  }
+}
+
+/** Every problem of the client metadata, empty when the client may be stored. */
+export function validateClient(client: ClientSettings, service: Service): MetadataProblem[] {
+  const problems: MetadataProblem[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
+  grantAndResponseProblems(client, add);
+  redirectProblems(client, add);
+  authenticationProblems(client, add);
+  subjectProblems(client, add);
+  displayUrlProblems(client, add);
+  serviceSupportProblems(client, service, add);
+  return problems;
+}
+
+export function describeProblems(problems: readonly MetadataProblem[]): string {
+  return problems.map((problem) => `${problem.field}: ${problem.message}`).join("; ");
+}

@@ -1,0 +1,43 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import type { Sealer } from "../../crypto/secrets.js";
+import { AsymmetricJwsAlg } from "../../domain/enums.js";
+import type { SigningKeyRecord } from "../../domain/records.js";
+
+/** Every algorithm a service signs with gets its own key, so a client may pick any of them for its ID tokens. */
+export const signingAlgorithms: readonly AsymmetricJwsAlg[] = AsymmetricJwsAlg.options;
+
+export interface KeyGeneration {
+  serviceId: number;
+  sealer: Sealer;
+  /** Epoch ms; the key is published from this moment. */
+  createdAt: number;
+  /** Epoch ms from which new signatures use the key; a rotation sets it later than `createdAt` so verifiers fetch the JWKS first. */
+  activatesAt?: number;
+}
+
+/**
+ * Creates one signing key for `alg`. The `kid` is the RFC 7638 SHA-256 thumbprint of the public key,
+ * so it is stable and unique without a counter; the private JWK is kept only sealed with the master key.
+ */
+export async function generateSigningKey(alg: AsymmetricJwsAlg, options: KeyGeneration): Promise<SigningKeyRecord> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+  const bareJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(bareJwk, "sha256");
+  const publicJwk: JWK = { ...bareJwk, kid, alg, use: "sig" };
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg, use: "sig" };
+  return {
+    kid,
+    serviceId: options.serviceId,
+    alg,
+    publicJwk,
+    privateJwkSealed: options.sealer.seal(JSON.stringify(privateJwk)),
+    createdAt: options.createdAt,
+    activatesAt: options.activatesAt ?? options.createdAt,
+    retiresAt: null,
+  };
+}
+
+/** One key for each of RS256, PS256, ES256 and EdDSA, generated in parallel (RSA generation dominates). */
+export async function generateSigningKeys(options: KeyGeneration): Promise<SigningKeyRecord[]> {
+  return Promise.all(signingAlgorithms.map((alg) => generateSigningKey(alg, options)));
+}

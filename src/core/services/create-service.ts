@@ -1,0 +1,13 @@
+import { randomNumericId } from "../../crypto/secrets.js";
+import type { Service, ServiceSettings } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { generateSigningKeys } from "../keys/generate-keys.js";
+
+/** Registers a service: assigns its numeric id (`apiKey`, the serviceId of API paths) and creates its signing keys. */
+export async function createService(deps: Pick<CoreDeps, "store" | "sealer" | "now">, settings: ServiceSettings): Promise<Service> {
+  const now = deps.now();
+  const service: Service = { ...settings, apiKey: randomNumericId(), createdAt: now, modifiedAt: now };
+  const keys = await generateSigningKeys({ serviceId: service.apiKey, sealer: deps.sealer, createdAt: now });
+  await deps.store.createService(service, keys);
+  return service;
+}

@@ -1,0 +1,29 @@
+import { type Service, ServiceSettings, type ServiceSettingsInput } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { describeSettingIssues } from "./describe-issues.js";
+import { findService } from "./find-service.js";
+import { ManagementError } from "./management-error.js";
+
+/** The admin-writable part of a stored service. */
+export function settingsOfService(service: Service): ServiceSettings {
+  const { apiKey: _apiKey, createdAt: _createdAt, modifiedAt: _modifiedAt, ...settings } = service;
+  return settings;
+}
+
+/**
+ * Updates a service by merging: fields present in `changes` replace the stored ones (null clears an
+ * optional field), absent fields keep their values. The merged whole is validated again, so an
+ * update can never leave a service in a state `create` would refuse.
+ */
+export async function updateService(
+  deps: Pick<CoreDeps, "store" | "now">,
+  serviceId: number,
+  changes: Partial<ServiceSettingsInput>,
+): Promise<Service> {
+  const current = await findService(deps, serviceId);
+  const parsed = ServiceSettings.safeParse({ ...settingsOfService(current), ...changes });
+  if (!parsed.success) throw new ManagementError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
+  const updated: Service = { ...parsed.data, apiKey: current.apiKey, createdAt: current.createdAt, modifiedAt: deps.now() };
+  if (!(await deps.store.updateService(updated))) throw new ManagementError("serviceNotFound", serviceId);
+  return updated;
+}

@@ -1,0 +1,69 @@
+import { z } from "@hono/zod-openapi";
+import { ManagementError } from "../../../core/services/management-error.js";
+import { ApiError } from "../../errors.js";
+import { ServiceIdParam } from "../../runtime-operation.js";
+
+const numericId = /^[1-9][0-9]{0,15}$/;
+
+export const ServicePathParams = z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) });
+
+export const ClientPathParams = z.object({
+  serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
+  clientId: z
+    .string()
+    .regex(numericId, "clientId is a positive integer")
+    .openapi({ param: { name: "clientId", in: "path" }, description: "The client's numeric id." }),
+});
+
+export const ClientIdentifierPathParams = z.object({
+  serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
+  clientIdentifier: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7E]+$/, "clientIdentifier is a clientId or a clientIdAlias (printable ASCII)")
+    .openapi({ param: { name: "clientIdentifier", in: "path" }, description: "The numeric clientId or the clientIdAlias." }),
+});
+
+export const ApiTokenPathParams = z.object({
+  serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
+  tokenId: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "tokenId is the id returned at creation")
+    .openapi({ param: { name: "tokenId", in: "path" } }),
+});
+
+/** Largest page a list call returns; a wider `end` is reduced to `start + maxPageSize`. */
+export const maxPageSize = 1000;
+
+const offset = (name: string, fallback: string) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,8})$/, `${name} is a non-negative integer`)
+    .optional()
+    .openapi({ param: { name, in: "query" }, description: `Default ${fallback}.` });
+
+export const ServiceListQuery = z.object({ start: offset("start", "0"), end: offset("end", "5") });
+export const ClientListQuery = z.object({
+  start: offset("start", "0"),
+  end: offset("end", "5"),
+  developer: z.string().max(200).optional().openapi({ param: { name: "developer", in: "query" }, description: "Only clients of this developer." }),
+});
+
+/** `start` inclusive, `end` exclusive, defaults 0 and 5 as in Authlete; `end` before `start` is a caller error. */
+export function pageRange(query: { start?: string; end?: string }): { start: number; end: number } {
+  const start = Number(query.start ?? "0");
+  const end = Number(query.end ?? String(start + 5));
+  if (end < start) throw new ApiError("invalidQueryParameter", "end", "must not be less than start");
+  return { start, end: Math.min(end, start + maxPageSize) };
+}
+
+/** Runs core logic and turns its `ManagementError` into our HTTP error body. */
+export async function core<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ManagementError) throw new ApiError(error.code, ...error.args);
+    throw error;
+  }
+}

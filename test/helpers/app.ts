@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { createApp, type TesseraApp } from "../../src/app.js";
+import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
+import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
+import type { Permission } from "../../src/domain/enums.js";
+import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
+import type { AppDeps } from "../../src/http/env.js";
+import { openStore } from "../../src/storage/open-store.js";
+
+/**
+ * The whole app over a fresh, migrated SQLite database in a temporary directory, with a real
+ * Sealer (random master key), a silent logger and an admin token. `deps.now` reads `clock.now`
+ * unless a test replaces it, so tests can move time with `clock.advance(ms)`.
+ */
+
+export interface TestAppOptions {
+  /** Fixed start time (epoch ms); default: the real clock at creation. */
+  now?: number;
+  bodyLimitBytes?: number;
+  /** Use this database instead of a temporary SQLite file (e.g. TESSERA_TEST_PG_URL); it must be empty or disposable. */
+  databaseUrl?: string;
+}
+
+export interface TestApp {
+  app: TesseraApp;
+  deps: AppDeps;
+  /** Plaintext organization token. */
+  adminToken: string;
+  /** The test clock behind `deps.now`. */
+  clock: { now: number; advance(ms: number): void };
+  /** Path of the SQLite file (null for another database URL), for tests that read raw rows. */
+  databaseFile: string | null;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), "tessera-app-"));
+  const databaseFile = dir ? join(dir, "tessera.db") : null;
+  const store = await openStore(options.databaseUrl ?? `sqlite:${databaseFile}`, { migrate: true });
+  const clock = {
+    now: options.now ?? Date.now(),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const deps: AppDeps = {
+    store,
+    sealer: new Sealer(randomBytes(32)),
+    logger: pino({ level: "silent" }),
+    now: () => clock.now,
+    config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024 },
+  };
+  const adminToken = randomToken();
+  await store.createApiToken({
+    id: randomUUID(),
+    serviceId: null,
+    tokenHash: sha256(adminToken),
+    permissions: [],
+    description: "test admin",
+    createdAt: clock.now,
+  });
+  return {
+    app: createApp(deps),
+    deps,
+    adminToken,
+    clock,
+    databaseFile,
+    async close() {
+      await store.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What our API answers by default: the result fields plus whatever the operation returns. */
+export type ApiBody = { resultCode?: string; resultMessage?: string } & Record<string, unknown>;
+
+/** JSON request to the app with a Bearer token; answers status and parsed body (null when empty). */
+export async function callApi<T = ApiBody>(
+  app: TesseraApp,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? null : JSON.parse(text), headers: response.headers };
+}
+
+async function expectOk(what: string, result: { status: number; body: unknown }) {
+  if (result.status !== 200) throw new Error(`${what} failed with ${result.status}: ${JSON.stringify(result.body)}`);
+}
+
+/** Creates a service through the API; defaults: a loopback issuer on a random port and the service defaults. */
+export async function createService(app: TesseraApp, adminToken: string, settings: Partial<ServiceSettingsInput> = {}): Promise<Service> {
+  const body = {
+    serviceName: "Test service",
+    issuer: `http://localhost:${20000 + Math.floor(Math.random() * 40000)}`,
+    ...settings,
+  };
+  const result = await callApi<Service>(app, adminToken, "POST", "/api/service/create", body);
+  await expectOk("createService", result);
+  return result.body;
+}
+
+/** Creates a client through the API; defaults: a CONFIDENTIAL web client of the code flow with one https redirect URI. */
+export async function createClient(
+  app: TesseraApp,
+  token: string,
+  serviceId: number,
+  settings: Partial<ClientSettingsInput> = {},
+): Promise<{ client: Client; clientSecret: string | null }> {
+  const body = {
+    clientName: "Test client",
+    applicationType: "WEB",
+    redirectUris: ["https://client.example.com/callback"],
+    ...settings,
+  };
+  const result = await callApi<Client & { clientSecret?: string }>(app, token, "POST", `/api/${serviceId}/client/create`, body);
+  await expectOk("createClient", result);
+  const { clientSecret, ...client } = result.body;
+  return { client: client as Client, clientSecret: clientSecret ?? null };
+}
+
+/** Creates a service access token through the API and returns its plaintext value. */
+export async function createApiToken(app: TesseraApp, adminToken: string, serviceId: number, permissions: Permission[]): Promise<string> {
+  const result = await callApi<{ accessToken: string }>(app, adminToken, "POST", `/api/${serviceId}/apitoken/create`, { permissions });
+  await expectOk("createApiToken", result);
+  return result.body.accessToken;
+}
