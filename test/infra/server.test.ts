@@ -58,7 +58,7 @@ describe("startTessera", () => {
     socket.on("data", (chunk) => {
       received += String(chunk);
     });
-    const body = '{"serviceName":"in flight"';
+    const body = '{"serviceName":"in flight","issuer":"https://login.example.com"';
     socket.write(
       `POST /api/service/create HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${adminToken}\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 1}\r\n\r\n${body}`,
     );
@@ -69,10 +69,13 @@ describe("startTessera", () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stopped).toBe(false);
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
     socket.write("}");
     await stopping;
-    expect(received).toMatch(/^HTTP\/1\.1 (200|400) /);
-    socket.destroy();
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    expect(received.toLowerCase()).toContain("connection: close");
+    expect(received).toContain('"serviceName":"in flight"');
   });
 
   it("gives an unfinished request until the shutdown timeout, then closes it", async () => {

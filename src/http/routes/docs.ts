@@ -19,7 +19,8 @@ const page = `<!doctype html>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/swagger-ui-init.js"></script>
 </body></html>`;
-const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui", deepLinking: true });`;
+// validatorUrl: null stops Swagger UI from sending the spec to validator.swagger.io: the page must work offline.
+const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui", deepLinking: true, validatorUrl: null });`;
 
 /** `/openapi.json` and interactive docs served from the installed swagger-ui-dist, so they work offline. */
 export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {

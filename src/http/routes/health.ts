@@ -8,6 +8,7 @@ const healthcheck = createRoute({
   method: "get",
   path: "/api/lifecycle/healthcheck",
   tags: ["Health"],
+  security: [],
   summary: "Liveness check compatible with Authlete's (no authentication)",
   responses: { 200: { description: "Tessera is running.", content: { "application/json": { schema: ResultSchema } } } },
 });
@@ -19,6 +20,7 @@ const healthz = createRoute({
   method: "get",
   path: "/healthz",
   tags: ["Health"],
+  security: [],
   summary: "Process liveness (no database access)",
   responses: { 200: { description: "The process serves requests.", content: { "application/json": { schema: Status } } } },
 });
@@ -28,6 +30,7 @@ const readyz = createRoute({
   method: "get",
   path: "/readyz",
   tags: ["Health"],
+  security: [],
   summary: "Readiness: the database answers",
   responses: {
     200: { description: "The database is reachable.", content: { "application/json": { schema: Status } } },
