@@ -13,6 +13,9 @@ import type { Store } from "../../src/storage/ports.js";
  */
 
 export interface TestDatabase {
+  /** What `openStore` was given: the database URL and, for PostgreSQL, the schema. */
+  databaseUrl: string;
+  pgSchema?: string;
   /** The migrated store the test works with. */
   store: Store;
   /** Another Store on the same database (separate connections), for races between instances. */
@@ -40,6 +43,7 @@ const sqliteFactory: StoreFactory = {
       return store;
     };
     return {
+      databaseUrl: url,
       store: await open(true),
       openAnother: () => open(false),
       async dispose() {
@@ -63,6 +67,8 @@ function pgFactory(url: string): StoreFactory {
       };
       try {
         return {
+          databaseUrl: url,
+          pgSchema,
           store: await open(true),
           openAnother: () => open(false),
           async dispose() {
