@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): TesseraApp {
     if (error instanceof HTTPException) {
       // Raised by hono's body validators before our handler runs.
       if (/malformed json/i.test(error.message)) return c.json(resultBody("malformedJson", "check the JSON syntax"), 400);
-      if (/content-type/i.test(error.message)) {
+      if (error.status === 415 || /content-type/i.test(error.message)) {
         return c.json(resultBody("unsupportedContentType", c.req.header("content-type") ?? "(none)"), 415);
       }
       if (error.status === 413) return c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
