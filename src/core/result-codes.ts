@@ -95,6 +95,7 @@ export const resultCodes = define({
 
   // 040/041 — /auth/authorization/issue
   authorizationIssued: { code: "A040001", status: 200, message: "The authorization response was built (action %s)." },
+  authorizationIssueFailed: { code: "A040101", status: 500, message: "Tessera failed to issue the authorization response; the log has the details." },
   authorizationIssueSubjectInvalid: { code: "A040201", status: 400, message: "The %s must be 1 to 100 printable ASCII characters." },
   authorizationIssueSubjectMismatch: { code: "A040202", status: 400, message: "The subject differs from the subject the authorization request demanded." },
   authorizationIssueOpenidAdded: { code: "A040203", status: 400, message: "The scopes may not add openid to a request that did not ask for it." },

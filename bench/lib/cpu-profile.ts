@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Summarises a V8 `.cpuprofile` (written by `node --cpu-prof`): where the server's CPU time went,
+ * by package (self time) and by function (self time, and inclusive time for Tessera's own code).
+ */
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileEntry {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+export interface ProfileSummary {
+  /** Busy time (idle excluded), ms. */
+  busyMs: number;
+  byPackage: ProfileEntry[];
+  bySelf: ProfileEntry[];
+  tesseraInclusive: ProfileEntry[];
+}
+
+/** Which library or part of Node a frame belongs to. */
+export function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  const modules = url.lastIndexOf("/node_modules/");
+  if (modules >= 0) {
+    const rest = url.slice(modules + "/node_modules/".length).split("/");
+    return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? url);
+  }
+  if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`;
+  const src = url.indexOf("/src/");
+  if (src >= 0) return `tessera ${url.slice(src + 1).split("/").slice(0, 3).join("/")}`;
+  return url;
+}
+
+function frameName(frame: CallFrame): string {
+  const url = frame.url;
+  const short = url.includes("/node_modules/")
+    ? url.slice(url.lastIndexOf("/node_modules/") + 14)
+    : url.includes("/src/")
+      ? url.slice(url.indexOf("/src/") + 1)
+      : url.replace(/^file:\/\//, "");
+  return `${frame.functionName || "(anonymous)"} ${short ? `${short}:${frame.lineNumber + 1}` : ""}`.trim();
+}
+
+export function summariseProfile(path: string, top = 15): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  const isIdle = (node: ProfileNode) => node.callFrame.functionName === "(idle)";
+  let busyUs = 0;
+  const packages = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id);
+    if (!node || isIdle(node)) continue;
+    busyUs += us;
+    const pkg = packageOf(node.callFrame.url, node.callFrame.functionName);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+    const name = frameName(node.callFrame);
+    functions.set(name, (functions.get(name) ?? 0) + us);
+  }
+
+  // Inclusive time of Tessera's own functions: each sample counts once per distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
+      const node = byId.get(current);
+      if (!node) break;
+      if (node.callFrame.url.includes("/src/") && !node.callFrame.url.includes("/node_modules/")) {
+        const name = frameName(node.callFrame);
+        if (!seen.has(name)) {
+          seen.add(name);
+          inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+        }
+      }
+    }
+  }
+
+  const rank = (map: Map<string, number>): ProfileEntry[] =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: us / 1000, share: busyUs ? us / busyUs : 0 }));
+  return { busyMs: busyUs / 1000, byPackage: rank(packages), bySelf: rank(functions), tesseraInclusive: rank(inclusive) };
+}
+
+export function renderProfile(title: string, summary: ProfileSummary): string {
+  const table = (entries: ProfileEntry[]) =>
+    ["| where | ms | share of busy CPU |", "|---|---:|---:|", ...entries.map((e) => `| \`${e.name}\` | ${e.ms.toFixed(0)} | ${(e.share * 100).toFixed(1)} % |`)].join("\n");
+  return [
+    `### ${title}`,
+    "",
+    `Busy CPU in the profile: ${(summary.busyMs / 1000).toFixed(1)} s (idle excluded).`,
+    "",
+    "Self time by package:",
+    "",
+    table(summary.byPackage),
+    "",
+    "Top functions by self time:",
+    "",
+    table(summary.bySelf),
+    "",
+    "Tessera functions by inclusive time (the function and everything it called):",
+    "",
+    table(summary.tesseraInclusive),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,103 @@
+import { parseArgs } from "node:util";
+
+/** Command-line options of `npm run bench -- …`. */
+
+export const phases = ["main", "scale", "janitor", "postgres", "profile"] as const;
+export type PhaseName = (typeof phases)[number];
+
+export interface BenchOptions {
+  mode: "quick" | "full";
+  durationS: number;
+  warmupS: number;
+  connections: number[];
+  /** Stored tokens of the large-store runs; 0 skips the scale phase. */
+  largeTokens: number;
+  /** Expired rows the janitor deletes while load runs; 0 skips it. */
+  expiredRows: number;
+  pgUrl: string | null;
+  phases: Set<PhaseName>;
+  /** Output path without extension: `.md` and `.json` are written. */
+  out: string;
+}
+
+export const usage = `npm run bench -- [options]
+
+  --quick               about one minute: 50 connections, 2 s runs, a subset of scenarios, 200 000 stored tokens, no janitor
+  --duration <s>        measured seconds per run (full: 8, quick: 2)
+  --warmup <s>          warm-up seconds before each run (full: 2, quick: 1)
+  --connections <list>  comma-separated connection counts (full: 10,50, quick: 50)
+  --tokens <n>          stored live tokens of the large-store runs (full: 3000000, quick: 200000; 0 skips)
+  --expired <n>         expired rows the janitor deletes while serving load (full: 1000000, quick: 0 = off)
+  --no-janitor          same as --expired 0
+  --pg-url <url>        PostgreSQL server for the PostgreSQL runs (default: TESSERA_BENCH_PG_URL or TESSERA_TEST_PG_URL);
+                        the bench creates and drops its own database tessera_bench on it
+  --no-pg               skip PostgreSQL
+  --profile             also record V8 CPU profiles of the token and introspection scenarios (bench/results/profile.md)
+  --phases <list>       run only these of main,scale,janitor,postgres,profile
+  --out <path>          results path without extension (default bench/results/latest)
+`;
+
+function positiveNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative number, got ${value}`);
+  return parsed;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      full: { type: "boolean", default: false },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      connections: { type: "string" },
+      tokens: { type: "string" },
+      expired: { type: "string" },
+      "no-janitor": { type: "boolean", default: false },
+      "pg-url": { type: "string" },
+      "no-pg": { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      phases: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  const quick = values.quick === true;
+  const connections = (values.connections ?? (quick ? "50" : "10,50")).split(",").map((c) => {
+    const n = Number(c);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--connections must list positive integers, got ${c}`);
+    return n;
+  });
+  const selected = new Set<PhaseName>(
+    values.phases
+      ? values.phases.split(",").map((p) => {
+          if (!(phases as readonly string[]).includes(p)) throw new Error(`unknown phase ${p}; use ${phases.join(", ")}`);
+          return p as PhaseName;
+        })
+      : ["main", "scale", "janitor", "postgres", ...(values.profile ? (["profile"] as const) : [])],
+  );
+  const expired = values["no-janitor"] ? 0 : positiveNumber("expired", values.expired, quick ? 0 : 1_000_000);
+  if (expired === 0) selected.delete("janitor");
+  const largeTokens = positiveNumber("tokens", values.tokens, quick ? 200_000 : 3_000_000);
+  if (largeTokens === 0) {
+    selected.delete("scale");
+    selected.delete("janitor");
+  }
+  const pgUrl = values["no-pg"] ? null : (values["pg-url"] ?? process.env.TESSERA_BENCH_PG_URL ?? process.env.TESSERA_TEST_PG_URL ?? null);
+  if (!pgUrl) selected.delete("postgres");
+  return {
+    mode: quick ? "quick" : "full",
+    durationS: positiveNumber("duration", values.duration, quick ? 2 : 8),
+    warmupS: positiveNumber("warmup", values.warmup, quick ? 1 : 2),
+    connections,
+    largeTokens,
+    expiredRows: expired,
+    pgUrl,
+    phases: selected,
+    out: values.out ?? "bench/results/latest",
+  };
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from "node:crypto";
+import { sha256 } from "../../src/crypto/secrets.js";
+import { type BenchContext, log } from "../lib/context.js";
+import type { LoadTarget } from "../lib/load.js";
+import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
+import { issuePeerTokens, type PeerClient, peerClientCredentials, peerIntrospection } from "../peer/peer-scenarios.js";
+import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
+import {
+  authorizationCodeFlow,
+  clientCredentials,
+  introspection,
+  issueClientCredentialsToken,
+  refreshRotation,
+  runFlow,
+  standardIntrospection,
+  userinfo,
+} from "../tessera/tessera-scenarios.js";
+import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
+import { startTessera } from "../tessera/tessera-process.js";
+
+/**
+ * Tessera, the peer and the ceiling side by side at each connection count. Tessera and peer runs
+ * of the same scenario alternate, so machine drift hits both.
+ */
+
+export const mainStoredTokens = 10_000;
+
+async function startCeiling(): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer({ name: "ceiling", entry: "bench/servers/ceiling-server.ts", port, readyPath: "/", env: { BENCH_PORT: String(port) } });
+}
+
+async function startPeer(client: PeerClient): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer({
+    name: "peer",
+    entry: "bench/servers/peer-server.ts",
+    port,
+    readyPath: "/.well-known/openid-configuration",
+    env: { BENCH_PORT: String(port), BENCH_PEER_CLIENT_ID: client.clientId, BENCH_PEER_CLIENT_SECRET: client.clientSecret },
+  });
+}
+
+function ceilingTarget(server: ServerProcess): LoadTarget {
+  const body = JSON.stringify({ parameters: "grant_type=client_credentials&scope=api", clientId: "hello", clientSecret: "world" });
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: () => [{ method: "POST", path: "/hello", headers: { "content-type": "application/json" }, body }],
+    verify: (text) => text.includes('"action":"OK"'),
+  };
+}
+
+function nonEmpty(tokens: string[]): string[] {
+  if (tokens.length === 0) throw new Error("no tokens to present (their setup failed)");
+  return tokens;
+}
+
+async function flows(tenant: BenchTenant, count: number, scope: string) {
+  const results = [];
+  for (let i = 0; i < count; i++) results.push(await runFlow(tenant, scope, `pool-user-${i}`));
+  return results;
+}
+
+export async function mainPhase(ctx: BenchContext): Promise<void> {
+  const { options } = ctx;
+  const quick = options.mode === "quick";
+  const peerClient: PeerClient = { clientId: "bench-client", clientSecret: randomBytes(32).toString("base64url") };
+  log("main: starting the ceiling, the peer and Tessera (SQLite)");
+  const ceiling = ctx.track(await startCeiling());
+  const peer = ctx.track(await startPeer(peerClient));
+  const tessera = ctx.track(await startTessera({ name: "tessera-main", databaseUrl: `sqlite:${ctx.dataDir}/main.db` }));
+  const filename = `${ctx.dataDir}/main.db`;
+
+  let tenants: Record<"opaque" | "opaqueEs" | "es256" | "rs256", BenchTenant> | null = null;
+  try {
+    tenants = {
+      opaque: await createTenant(tessera.baseUrl, tessera.adminToken, { name: "opaque", accessTokenSignAlg: null, idTokenSignAlg: "RS256" }),
+      opaqueEs: await createTenant(tessera.baseUrl, tessera.adminToken, { name: "opaque-es", accessTokenSignAlg: null, idTokenSignAlg: "ES256" }),
+      es256: await createTenant(tessera.baseUrl, tessera.adminToken, { name: "jwt-es256", accessTokenSignAlg: "ES256", idTokenSignAlg: "ES256" }),
+      rs256: await createTenant(tessera.baseUrl, tessera.adminToken, { name: "jwt-rs256", accessTokenSignAlg: "RS256", idTokenSignAlg: "RS256" }),
+    };
+  } catch (error) {
+    ctx.note(`main: could not create Tessera services, clients and API tokens: ${(error as Error).message.split("\n")[0]}`);
+  }
+  /** A Tessera target, or a failure (recorded as a note) when the setup above did not work. */
+  const tenant = (name: "opaque" | "opaqueEs" | "es256" | "rs256"): BenchTenant => {
+    if (!tenants) throw new Error("no Tessera tenant (setup failed)");
+    return tenants[name];
+  };
+
+  // 10 000 stored live tokens to introspect, copied from a real one by the bulk loader.
+  let introspectionTokens: string[] = [];
+  try {
+    const template = await issueClientCredentialsToken(tenant("opaque"));
+    const seed = seedSqliteTokens(filename, {
+      templateTokenHash: sha256(template),
+      prefix: "main",
+      count: mainStoredTokens,
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 86_400_000,
+    });
+    ctx.seeding.push({ store: "sqlite", purpose: "main: live access tokens", rows: seed.rows, seconds: seed.seconds });
+    introspectionTokens = sampleSeededTokens("main", mainStoredTokens, mainStoredTokens);
+  } catch (error) {
+    ctx.note(`main: could not seed tokens to introspect: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const peerTokens = await issuePeerTokens(peer, peerClient, 500);
+
+  let userTokens: string[] = [];
+  try {
+    userTokens = (await flows(tenant("opaque"), 200, "openid")).map((f) => f.accessToken);
+  } catch (error) {
+    ctx.note(`main: could not run authorization-code flows for userinfo tokens: ${(error as Error).message.split("\n")[0]}`);
+  }
+
+  const stored = mainStoredTokens;
+  for (const connections of options.connections) {
+    const base = { phase: "main" as const, connections };
+    const t = { ...base, system: "tessera" as const, store: "sqlite" as const, storedTokens: stored };
+    const p = { ...base, system: "peer" as const, store: "memory" as const };
+
+    await ctx.run({ ...base, system: "ceiling", store: "none", scenario: "hello", label: "Hono hello-world (POST JSON)" }, ceilingTarget(ceiling));
+
+    await ctx.run({ ...t, scenario: "introspection", label: "introspection, Authlete-style (/auth/introspection)" }, async () => introspection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)));
+    await ctx.run({ ...p, scenario: "introspection", label: "introspection (RFC 7662)" }, peerIntrospection(peer, peerClient, peerTokens));
+    await ctx.run(
+      { ...t, scenario: "introspection-standard", label: "introspection, RFC 7662 (/auth/introspection/standard)" },
+      async () => standardIntrospection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)),
+    );
+
+    await ctx.run({ ...t, scenario: "cc-opaque", label: "client_credentials, opaque token" }, async () => clientCredentials(tessera, tenant("opaque")));
+    await ctx.run({ ...p, scenario: "cc-opaque", label: "client_credentials, opaque token" }, peerClientCredentials(peer, peerClient, "opaque"));
+    await ctx.run({ ...t, scenario: "cc-es256", label: "client_credentials, JWT access token ES256" }, async () => clientCredentials(tessera, tenant("es256")));
+    await ctx.run({ ...p, scenario: "cc-es256", label: "client_credentials, JWT access token ES256" }, peerClientCredentials(peer, peerClient, "es256"));
+    if (!quick) {
+      await ctx.run({ ...t, scenario: "cc-rs256", label: "client_credentials, JWT access token RS256" }, async () => clientCredentials(tessera, tenant("rs256")));
+      await ctx.run({ ...p, scenario: "cc-rs256", label: "client_credentials, JWT access token RS256" }, peerClientCredentials(peer, peerClient, "rs256"));
+      await ctx.run({ ...t, scenario: "userinfo", label: "userinfo (/auth/userinfo)" }, async () => userinfo(tessera, tenant("opaque"), nonEmpty(userTokens)));
+    }
+    await ctx.run({ ...t, scenario: "refresh", label: "refresh_token with rotation" }, async () => {
+      const pool = await flows(tenant("opaque"), connections * 2 + 10, "openid offline_access");
+      const refreshTokens = pool.map((f) => f.refreshToken).filter((r): r is string => r !== null);
+      if (refreshTokens.length < connections + 1) throw new Error("the token endpoint issued no refresh tokens");
+      return refreshRotation(tessera, tenant("opaque"), refreshTokens);
+    });
+    await ctx.run(
+      { ...t, unit: "flows/s", scenario: "auth-code-flow-rs256", label: "authorization-code flow + PKCE + ID token RS256" },
+      async () => authorizationCodeFlow(tessera, tenant("opaque")),
+    );
+    if (!quick) {
+      await ctx.run(
+        { ...t, unit: "flows/s", scenario: "auth-code-flow-es256", label: "authorization-code flow + PKCE + ID token ES256" },
+        async () => authorizationCodeFlow(tessera, tenant("opaqueEs")),
+      );
+    }
+  }
+  await Promise.all([ceiling.stop(), peer.stop(), tessera.stop()]);
+}

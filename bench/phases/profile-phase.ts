@@ -1,0 +1,80 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sha256 } from "../../src/crypto/secrets.js";
+import { type BenchContext, log } from "../lib/context.js";
+import { renderProfile, summariseProfile } from "../lib/cpu-profile.js";
+import type { LoadTarget } from "../lib/load.js";
+import { measure } from "../lib/load.js";
+import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
+import { clientCredentials, introspection, issueClientCredentialsToken, standardIntrospection } from "../tessera/tessera-scenarios.js";
+import { startTessera } from "../tessera/tessera-process.js";
+import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
+
+/**
+ * V8 CPU profiles (`node --cpu-prof`) of Tessera serving one scenario each, in a process of its
+ * own, summarised into `<out>-profile.md`: where the CPU goes on the hot paths.
+ */
+
+type Scenario = "cc-opaque" | "cc-es256" | "introspection" | "introspection-standard";
+
+export async function profilePhase(ctx: BenchContext): Promise<string | null> {
+  const connections = Math.max(...ctx.options.connections);
+  const sections: string[] = [];
+  const scenarios: Scenario[] = ["cc-opaque", "cc-es256", "introspection", "introspection-standard"];
+  for (const scenario of scenarios) {
+    const dir = join(ctx.dataDir, `profile-${scenario}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      const server = ctx.track(await startTessera({ name: `tessera-profile-${scenario}`, databaseUrl: `sqlite:${dir}/tessera.db`, cpuProfileDir: dir }));
+      const tenant: BenchTenant = await createTenant(server.baseUrl, server.adminToken, {
+        name: scenario,
+        accessTokenSignAlg: scenario === "cc-es256" ? "ES256" : null,
+        idTokenSignAlg: "RS256",
+      });
+      let target: LoadTarget;
+      if (scenario.startsWith("introspection")) {
+        const template = await issueClientCredentialsToken(tenant);
+        seedSqliteTokens(`${dir}/tessera.db`, {
+          templateTokenHash: sha256(template),
+          prefix: "profile",
+          count: 10_000,
+          createdAt: Date.now(),
+          expiresAt: Date.now() + 86_400_000,
+        });
+        const sample = sampleSeededTokens("profile", 10_000, 10_000);
+        target = scenario === "introspection" ? introspection(server, tenant, sample) : standardIntrospection(server, tenant, sample);
+      } else {
+        target = clientCredentials(server, tenant);
+      }
+      log(`profile: ${scenario} at ${connections} connections`);
+      const result = await measure(target, connections, ctx.options.durationS, ctx.options.warmupS);
+      await server.stop();
+      const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+      if (!file) throw new Error("no .cpuprofile written (the server did not exit cleanly)");
+      const summary = summariseProfile(join(dir, file));
+      sections.push(
+        renderProfile(
+          `${scenario} (${result.perSecond.toFixed(0)} req/s under the profiler, ${connections} connections; warm-up included in the profile)`,
+          summary,
+        ),
+      );
+    } catch (error) {
+      ctx.note(`profile ${scenario}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (sections.length === 0) return null;
+  const path = `${ctx.options.out}-profile.md`;
+  writeFileSync(
+    path,
+    [
+      "# Tessera CPU profiles",
+      "",
+      "Written by `npm run bench -- --profile`: each scenario runs in its own Tessera process started with `node --cpu-prof`;",
+      "the profile covers the process's whole life (start-up, warm-up and the measured run). Figures are self time unless stated.",
+      "The profiler slows the server; use these for proportions, not throughput.",
+      "",
+      ...sections,
+    ].join("\n"),
+  );
+  return path;
+}

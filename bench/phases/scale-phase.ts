@@ -1,0 +1,78 @@
+import { sha256 } from "../../src/crypto/secrets.js";
+import { type BenchContext, log } from "../lib/context.js";
+import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
+import { clientCredentials, introspection, issueClientCredentialsToken } from "../tessera/tessera-scenarios.js";
+import { type TesseraProcess, startTessera } from "../tessera/tessera-process.js";
+import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
+
+/**
+ * The same scenarios against two SQLite stores: one with 10 000 live tokens, one with many
+ * (`--tokens`). Both servers stay up and runs alternate small/large, so drift hits both.
+ */
+
+export interface SeededStore {
+  server: TesseraProcess;
+  tenant: BenchTenant;
+  /** Tokens that exist in the store, spread over the seeded range. */
+  sample: string[];
+  storedTokens: number;
+  filename: string;
+}
+
+export async function seededSqliteStore(ctx: BenchContext, name: string, count: number): Promise<SeededStore> {
+  const filename = `${ctx.dataDir}/${name}.db`;
+  const server = ctx.track(await startTessera({ name: `tessera-${name}`, databaseUrl: `sqlite:${filename}` }));
+  const tenant = await createTenant(server.baseUrl, server.adminToken, { name, accessTokenSignAlg: null, idTokenSignAlg: "RS256" });
+  const template = await issueClientCredentialsToken(tenant);
+  log(`scale: seeding ${count.toLocaleString("en-US")} live access tokens into ${name}.db`);
+  let lastLog = performance.now();
+  const seed = seedSqliteTokens(filename, {
+    templateTokenHash: sha256(template),
+    prefix: name,
+    count,
+    createdAt: Date.now(),
+    expiresAt: Date.now() + 7 * 86_400_000,
+    onProgress: (done) => {
+      if (performance.now() - lastLog > 15_000) {
+        lastLog = performance.now();
+        log(`scale: ${done.toLocaleString("en-US")} rows`);
+      }
+    },
+  });
+  ctx.seeding.push({ store: "sqlite", purpose: `scale: ${name} store, live access tokens`, rows: seed.rows, seconds: seed.seconds });
+  log(`scale: seeded ${seed.rows.toLocaleString("en-US")} rows in ${seed.seconds.toFixed(1)} s`);
+  return { server, tenant, sample: sampleSeededTokens(name, count, 10_000), storedTokens: count + 1, filename };
+}
+
+export async function scalePhase(ctx: BenchContext): Promise<{ small: SeededStore; large: SeededStore } | null> {
+  const { options } = ctx;
+  let small: SeededStore;
+  let large: SeededStore;
+  try {
+    small = await seededSqliteStore(ctx, "small", 10_000);
+    large = await seededSqliteStore(ctx, "large", options.largeTokens);
+  } catch (error) {
+    ctx.note(`scale: setup failed: ${(error as Error).message.split("\n")[0]}`);
+    return null;
+  }
+  const connections = Math.max(...options.connections);
+  const scenarios = options.mode === "quick" ? (["introspection"] as const) : (["introspection", "cc-opaque"] as const);
+  for (const scenario of scenarios) {
+    for (const store of [small, large]) {
+      const spec = {
+        phase: "scale" as const,
+        system: "tessera" as const,
+        store: "sqlite" as const,
+        storedTokens: store.storedTokens,
+        connections,
+        scenario,
+      };
+      if (scenario === "introspection") {
+        await ctx.run({ ...spec, label: "introspection, Authlete-style" }, introspection(store.server, store.tenant, store.sample));
+      } else {
+        await ctx.run({ ...spec, label: "client_credentials, opaque token" }, clientCredentials(store.server, store.tenant));
+      }
+    }
+  }
+  return { small, large };
+}

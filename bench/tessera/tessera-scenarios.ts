@@ -1,0 +1,302 @@
+import { randomBytes } from "node:crypto";
+import type { Request } from "autocannon";
+import { callJson, type Json } from "../lib/http-json.js";
+import type { FlowCounter, LoadTarget } from "../lib/load.js";
+import type { ServerProcess } from "../lib/server-process.js";
+import { type BenchTenant, pkceChallenge, pkceVerifier, redirectUri } from "./tessera-setup.js";
+
+/**
+ * Tessera's runtime API called exactly as a login server calls it: JSON bodies with the service
+ * API token; the raw OAuth request travels in `parameters`, client_secret_basic credentials the
+ * login server took from the `Authorization` header travel as `clientId` / `clientSecret`.
+ * Tessera answers HTTP 200 even when the OAuth request fails, so every scenario checks `action`.
+ */
+
+const ok = (body: string) => body.includes('"action":"OK"');
+
+function headers(tenant: BenchTenant): Record<string, string> {
+  return { "content-type": "application/json", authorization: `Bearer ${tenant.apiToken}` };
+}
+
+function pick<T>(items: readonly T[]): T {
+  const item = items[Math.floor(Math.random() * items.length)];
+  if (item === undefined) throw new Error("empty pool");
+  return item;
+}
+
+export const clientCredentialsParameters = "grant_type=client_credentials&scope=api";
+
+export function clientCredentials(server: ServerProcess, tenant: BenchTenant): LoadTarget {
+  const body = JSON.stringify({ parameters: clientCredentialsParameters, clientId: tenant.clientIdAlias, clientSecret: tenant.clientSecret });
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [{ method: "POST", path: `/api/${tenant.serviceId}/auth/token`, headers: headers(tenant), body }],
+    verify: ok,
+  };
+}
+
+/** Authlete-style introspection (`/auth/introspection`, `{token}`) of tokens drawn at random from `tokens`. */
+export function introspection(server: ServerProcess, tenant: BenchTenant, tokens: readonly string[]): LoadTarget {
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `/api/${tenant.serviceId}/auth/introspection`,
+        headers: headers(tenant),
+        setupRequest: (request) => {
+          request.body = `{"token":"${pick(tokens)}"}`;
+          return request;
+        },
+      },
+    ],
+    verify: ok,
+  };
+}
+
+/** RFC 7662 introspection through `/auth/introspection/standard` (`parameters: "token=…"`). */
+export function standardIntrospection(server: ServerProcess, tenant: BenchTenant, tokens: readonly string[]): LoadTarget {
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `/api/${tenant.serviceId}/auth/introspection/standard`,
+        headers: headers(tenant),
+        setupRequest: (request) => {
+          request.body = `{"parameters":"token=${pick(tokens)}"}`;
+          return request;
+        },
+      },
+    ],
+    verify: (body) => ok(body) && body.includes('\\"active\\":true'),
+  };
+}
+
+export function userinfo(server: ServerProcess, tenant: BenchTenant, accessTokens: readonly string[]): LoadTarget {
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `/api/${tenant.serviceId}/auth/userinfo`,
+        headers: headers(tenant),
+        setupRequest: (request) => {
+          request.body = `{"token":"${pick(accessTokens)}"}`;
+          return request;
+        },
+      },
+    ],
+    verify: ok,
+  };
+}
+
+function tokenRequestBody(tenant: BenchTenant, parameters: string): string {
+  return JSON.stringify({ parameters, clientId: tenant.clientIdAlias, clientSecret: tenant.clientSecret });
+}
+
+function parse(body: string): Json | null {
+  try {
+    return JSON.parse(body) as Json;
+  } catch {
+    return null;
+  }
+}
+
+/** The refresh token of a token response: Authlete's `refreshToken` field, else inside `responseContent`. */
+function refreshTokenOf(json: Json | null): string | null {
+  if (!json || json.action !== "OK") return null;
+  if (typeof json.refreshToken === "string") return json.refreshToken;
+  if (typeof json.responseContent !== "string") return null;
+  const content = parse(json.responseContent);
+  return typeof content?.refresh_token === "string" ? content.refresh_token : null;
+}
+
+/**
+ * Refresh with rotation: every request presents a refresh token taken from a shared pool and puts
+ * the new one back, so each token is used once and each connection always holds a live one.
+ */
+export function refreshRotation(server: ServerProcess, tenant: BenchTenant, refreshTokens: string[]): LoadTarget {
+  const pool = [...refreshTokens];
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `/api/${tenant.serviceId}/auth/token`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          const token = pool.pop();
+          if (token === undefined) throw new Error("refresh-token pool ran dry: too many failed refreshes");
+          context.presented = token;
+          request.body = tokenRequestBody(tenant, `grant_type=refresh_token&refresh_token=${token}`);
+          return request;
+        },
+        onResponse: (_status, body) => {
+          const next = refreshTokenOf(parse(body));
+          if (next) pool.unshift(next);
+        },
+      },
+    ],
+    verify: ok,
+  };
+}
+
+function authorizationParameters(tenant: BenchTenant, scope: string): string {
+  const state = randomBytes(12).toString("base64url");
+  const nonce = randomBytes(12).toString("base64url");
+  return new URLSearchParams({
+    response_type: "code",
+    client_id: tenant.clientIdAlias,
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    nonce,
+    code_challenge: pkceChallenge,
+    code_challenge_method: "S256",
+  }).toString();
+}
+
+function codeOf(json: Json | null): string | null {
+  if (!json || json.action !== "LOCATION" || typeof json.responseContent !== "string") return null;
+  if (typeof json.authorizationCode === "string") return json.authorizationCode;
+  return new URL(json.responseContent).searchParams.get("code");
+}
+
+let subjectCounter = 0;
+
+/**
+ * The complete authorization-code flow a login server drives for one sign-in: `/auth/authorization`
+ * (the raw request, PKCE S256, scope openid), `/auth/authorization/issue` (the user logged in),
+ * `/auth/token` (code + verifier → access token and ID token). Counted in flows per second; the
+ * latency is the whole flow's.
+ */
+export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant): LoadTarget {
+  let completed = 0;
+  let failed = 0;
+  let latencies: number[] = [];
+  const flow: FlowCounter = {
+    reset() {
+      completed = 0;
+      failed = 0;
+      latencies = [];
+    },
+    snapshot: () => ({ completed, failed, latenciesMs: latencies }),
+  };
+  const base = `/api/${tenant.serviceId}`;
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    flow,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `${base}/auth/authorization`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          context.started = performance.now();
+          request.body = JSON.stringify({ parameters: authorizationParameters(tenant, "openid") });
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          const json = parse(body);
+          if (json?.action === "INTERACTION" && typeof json.ticket === "string") context.ticket = json.ticket;
+          else failed++;
+        },
+      },
+      {
+        method: "POST",
+        path: `${base}/auth/authorization/issue`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          if (typeof context.ticket !== "string") return undefined;
+          subjectCounter = (subjectCounter + 1) % 100_000;
+          request.body = JSON.stringify({ ticket: context.ticket, subject: `user-${subjectCounter}`, authTime: Math.floor(Date.now() / 1000) });
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          const code = codeOf(parse(body));
+          if (code) context.code = code;
+          else failed++;
+        },
+      },
+      {
+        method: "POST",
+        path: `${base}/auth/token`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          if (typeof context.code !== "string") return undefined;
+          request.body = tokenRequestBody(
+            tenant,
+            `grant_type=authorization_code&code=${context.code}&redirect_uri=${encodeURIComponent(redirectUri)}&code_verifier=${pkceVerifier}`,
+          );
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          const json = parse(body);
+          const content = json?.action === "OK" && typeof json.responseContent === "string" ? parse(json.responseContent) : null;
+          if (typeof content?.id_token === "string") {
+            completed++;
+            latencies.push(performance.now() - (context.started as number));
+          } else failed++;
+        },
+      },
+    ],
+  };
+}
+
+export interface FlowTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  idToken: string;
+}
+
+/** One authorization-code flow over fetch, for setting up pools of user tokens before a measurement. */
+export async function runFlow(tenant: BenchTenant, scope: string, subject: string): Promise<FlowTokens> {
+  const base = `/api/${tenant.serviceId}`;
+  const options = { bearer: tenant.apiToken };
+  const authorization = await callJson(tenant.baseUrl, "POST", `${base}/auth/authorization`, {
+    ...options,
+    body: { parameters: authorizationParameters(tenant, scope) },
+  });
+  if (authorization.action !== "INTERACTION") throw new Error(`authorization answered ${JSON.stringify(authorization).slice(0, 400)}`);
+  const issue = await callJson(tenant.baseUrl, "POST", `${base}/auth/authorization/issue`, {
+    ...options,
+    body: { ticket: authorization.ticket, subject, authTime: Math.floor(Date.now() / 1000) },
+  });
+  const code = codeOf(issue);
+  if (!code) throw new Error(`authorization/issue answered ${JSON.stringify(issue).slice(0, 400)}`);
+  const token = await callJson(tenant.baseUrl, "POST", `${base}/auth/token`, {
+    ...options,
+    body: {
+      parameters: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(redirectUri)}&code_verifier=${pkceVerifier}`,
+      clientId: tenant.clientIdAlias,
+      clientSecret: tenant.clientSecret,
+    },
+  });
+  if (token.action !== "OK" || typeof token.responseContent !== "string") throw new Error(`token answered ${JSON.stringify(token).slice(0, 400)}`);
+  const content = JSON.parse(token.responseContent) as Json;
+  if (typeof content.access_token !== "string" || typeof content.id_token !== "string") throw new Error("token response without access_token or id_token");
+  return {
+    accessToken: content.access_token,
+    refreshToken: typeof content.refresh_token === "string" ? content.refresh_token : null,
+    idToken: content.id_token,
+  };
+}
+
+/** One client_credentials token over fetch (the template row for the bulk loader, or a token to introspect). */
+export async function issueClientCredentialsToken(tenant: BenchTenant): Promise<string> {
+  const token = await callJson(tenant.baseUrl, "POST", `/api/${tenant.serviceId}/auth/token`, {
+    bearer: tenant.apiToken,
+    body: { parameters: clientCredentialsParameters, clientId: tenant.clientIdAlias, clientSecret: tenant.clientSecret },
+  });
+  if (token.action !== "OK" || typeof token.responseContent !== "string") throw new Error(`token answered ${JSON.stringify(token).slice(0, 400)}`);
+  const content = JSON.parse(token.responseContent) as Json;
+  if (typeof content.access_token !== "string") throw new Error("token response without access_token");
+  return content.access_token;
+}
