@@ -45,3 +45,11 @@ export function responseTypeCarries(responseType: ResponseType): { code: boolean
   const words: readonly string[] = responseTypeWords[responseType];
   return { code: words.includes("code"), idToken: words.includes("id_token"), accessToken: words.includes("token") };
 }
+
+/** Authlete's prompt order: the request's lowest prompt is what the UI must at least do; CONSENT when none was asked for. */
+const promptOrder: readonly Prompt[] = ["NONE", "LOGIN", "CONSENT", "SELECT_ACCOUNT", "CREATE"];
+
+export function lowestPrompt(prompts: readonly Prompt[]): Prompt {
+  if (prompts.length === 0) return "CONSENT";
+  return promptOrder.find((prompt) => prompts.includes(prompt)) ?? "CONSENT";
+}

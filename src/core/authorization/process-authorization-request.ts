@@ -60,18 +60,21 @@ interface ApiResult {
   resultMessage: string;
 }
 
+/** A valid request parked behind a ticket, with what the login page needs. */
+export interface TicketedRequest {
+  ticket: string;
+  request: ParsedAuthorizationRequest;
+  service: Service;
+  client: Client;
+  scopes: Scope[];
+  result: ApiResult;
+}
+
 export type AuthorizationRequestOutcome =
   | { action: "BAD_REQUEST"; responseContent: string; result: ApiResult }
   | (RedirectResponse & { result: ApiResult })
-  | {
-      action: "INTERACTION" | "NO_INTERACTION";
-      ticket: string;
-      request: ParsedAuthorizationRequest;
-      service: Service;
-      client: Client;
-      scopes: Scope[];
-      result: ApiResult;
-    };
+  | ({ action: "INTERACTION" } & TicketedRequest)
+  | ({ action: "NO_INTERACTION" } & TicketedRequest);
 
 export interface AuthorizationRequestInput {
   parameters?: string | null;
@@ -163,9 +166,8 @@ export async function processAuthorizationRequest(
 
   const request = finish(draft);
   const ticket = await saveAuthorizationTicket(deps, service.apiKey, request, input.context ?? null);
-  const action = request.prompts.includes("NONE") ? "NO_INTERACTION" : "INTERACTION";
-  return {
-    action,
+  const action: "INTERACTION" | "NO_INTERACTION" = request.prompts.includes("NONE") ? "NO_INTERACTION" : "INTERACTION";
+  const ticketed: TicketedRequest = {
     ticket,
     request,
     service,
@@ -173,4 +175,5 @@ export async function processAuthorizationRequest(
     scopes: draft.scopes,
     result: resultBody("authorizationTicketIssued", action),
   };
+  return action === "NO_INTERACTION" ? { action, ...ticketed } : { action, ...ticketed };
 }

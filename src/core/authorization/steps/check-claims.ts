@@ -1,6 +1,5 @@
 import { authorizationError } from "../authorization-errors.js";
 import type { AuthorizationDraft, AuthorizationStep } from "../authorization-draft.js";
-import { responseTypeCarries } from "../authorization-request.js";
 
 /** OIDC Core §5.4: the claims each standard scope stands for. */
 const scopeClaims: Record<string, readonly string[]> = {
@@ -53,8 +52,8 @@ function applyAcr(draft: AuthorizationDraft, requests: ClaimRequests | null): vo
  * (catalogue SEC-014). Requested names (minus the protocol claims Tessera sets) become `claims` /
  * `claimsAtUserInfo`, the raw members `idTokenClaims` / `userInfoClaims`; a requested `sub` value
  * becomes `subject` (§5.5.1); an `acr` request sets `acrs` and `acrEssential` (§5.5.1.1).
- * §5.4: claims implied by the scopes go to the ID token only when no access token is issued,
- * otherwise to the UserInfo endpoint. Names are limited to the service's `supportedClaims`.
+ * §5.4: claims implied by the scopes go to the ID token only for `response_type=id_token` (no access
+ * token is ever issued), otherwise to the UserInfo endpoint. Names are limited to the service's `supportedClaims`.
  */
 export const checkClaims: AuthorizationStep = (draft) => {
   if (!draft.openid || draft.responseType === null) return;
@@ -81,7 +80,7 @@ export const checkClaims: AuthorizationStep = (draft) => {
   const supported = new Set(draft.service.supportedClaims);
   const keep = (name: string) => !protocolClaims.has(name) && (supported.size === 0 || supported.has(name));
   const fromScopes = draft.scopes.flatMap((scope) => scopeClaims[scope.name] ?? []);
-  const scopeClaimsToIdToken = !responseTypeCarries(draft.responseType).accessToken;
+  const scopeClaimsToIdToken = draft.responseType === "ID_TOKEN";
   const idToken = [...(scopeClaimsToIdToken ? fromScopes : []), ...Object.keys(idTokenRequests ?? {})];
   const userInfo = [...(scopeClaimsToIdToken ? [] : fromScopes), ...Object.keys(userInfoRequests ?? {})];
   draft.claims = [...new Set(idToken.filter(keep))];

@@ -1,0 +1,187 @@
+import { randomToken, sha256 } from "../../../crypto/secrets.js";
+import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
+import type { GrantRecord } from "../../../domain/records.js";
+import type { Service } from "../../../domain/service.js";
+import { ClientLockedError } from "../../clients/find-client.js";
+import type { CoreDeps } from "../../context.js";
+import { createIdToken } from "../../tokens/id-token.js";
+import { issueTokens } from "../../tokens/issue-tokens.js";
+import { parseJsonObject } from "../../tokens/jwt-claims.js";
+import { resultBody } from "../../result-codes.js";
+import { authorizationError } from "../authorization-errors.js";
+import { type ParsedAuthorizationRequest, responseTypeCarries } from "../authorization-request.js";
+import { type RedirectResponse, buildErrorBody, buildRedirectResponse } from "../authorization-response.js";
+import { consumeAuthorizationTicket, restoreAuthorizationTicket } from "../authorization-ticket.js";
+import { checkIssueAgainstRequest } from "./check-issue-against-request.js";
+import { type AuthorizationIssueInput, checkIssueInput } from "./issue-input.js";
+
+interface ApiResult {
+  resultCode: string;
+  resultMessage: string;
+}
+
+export type AuthorizationIssueOutcome =
+  | { action: "BAD_REQUEST"; responseContent: string; result: ApiResult }
+  | { action: "INTERNAL_SERVER_ERROR"; responseContent: string; result: ApiResult }
+  | (RedirectResponse & {
+      result: ApiResult;
+      authorizationCode: string | null;
+      accessToken: string | null;
+      accessTokenDuration: number | null;
+      accessTokenExpiresAt: number | null;
+      idToken: string | null;
+      jwtAccessToken: string | null;
+      /** The caller's `context` from /auth/authorization, when one was given. */
+      context: string | null;
+    });
+
+/** User claims for the ID token: only those the request asked for, and of those only what the user consented to. */
+function idTokenClaimValues(request: ParsedAuthorizationRequest, input: AuthorizationIssueInput): Record<string, unknown> | null {
+  const values = parseJsonObject(input.claims);
+  if (!values) return null;
+  const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
+  const kept = Object.entries(values).filter(([name]) => request.claims.includes(name) && (!consented || consented.has(name)));
+  return kept.length > 0 ? Object.fromEntries(kept) : null;
+}
+
+function badRequest(service: Service, name: "authorizationTicketUnknown" | "authorizationClientUnknown"): AuthorizationIssueOutcome {
+  const error = authorizationError("invalid_request", name);
+  return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name) };
+}
+
+/**
+ * `/auth/authorization/issue`: the user logged in and consented. Spends the ticket (single use, one
+ * atomic statement), then issues what the response type asks for (RFC 6749 §4.1.2 code, §4.2.2
+ * access token without refresh token, OIDC Core §3.2.2.5 / §3.3.2.5 ID token with nonce, c_hash,
+ * at_hash and s_hash) and builds the redirect in the request's response mode with `state` and `iss`.
+ * Caller mistakes throw `AuthorizationCallerError`; a mistake found after the ticket was taken puts
+ * the ticket back so the login server can correct the call.
+ */
+export async function issueAuthorization(deps: CoreDeps, service: Service, input: AuthorizationIssueInput): Promise<AuthorizationIssueOutcome> {
+  checkIssueInput(input);
+  const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
+  if (!consumed) return badRequest(service, "authorizationTicketUnknown");
+  const { request, context, record } = consumed;
+
+  let scopes: string[];
+  try {
+    scopes = checkIssueAgainstRequest(service, request, input);
+  } catch (error) {
+    await restoreAuthorizationTicket(deps, record);
+    throw error;
+  }
+  const client = await deps.store.getClient(service.apiKey, request.clientId);
+  if (!client) return badRequest(service, "authorizationClientUnknown");
+  if (client.locked) throw new ClientLockedError(client);
+
+  const now = deps.now();
+  const carries = responseTypeCarries(request.responseType);
+  const grant: GrantRecord = { grantId: randomToken(), serviceId: service.apiKey, clientId: client.clientId, subject: input.subject, createdAt: now, revokedAt: null };
+  const claimValues = idTokenClaimValues(request, input);
+  const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
+  const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
+  const values: Array<[string, string]> = [];
+  let authorizationCode: string | null = null;
+  let tokens: Awaited<ReturnType<typeof issueTokens>> | null = null;
+  let idToken: string | null = null;
+
+  try {
+    if (carries.code) {
+      authorizationCode = randomToken();
+      const payload: AuthorizationCodePayload = {
+        redirectUri: request.redirectUriSent,
+        codeChallenge: request.codeChallenge,
+        codeChallengeMethod: request.codeChallengeMethod,
+        scopes,
+        subject: input.subject,
+        sub: input.sub || null,
+        authTime: input.authTime ?? null,
+        acr: input.acr || null,
+        nonce: request.nonce,
+        idTokenClaims: claimValues ? JSON.stringify(claimValues) : null,
+        claimsAtUserInfo,
+        properties: input.properties ?? [],
+        jwtAtClaims: input.jwtAtClaims || null,
+        idtHeaderParams: input.idtHeaderParams || null,
+        accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : null,
+        resources: request.resources,
+        clientIdAliasUsed: request.clientIdAliasUsed,
+      };
+      await deps.store.saveAuthorizationCode(
+        {
+          codeHash: sha256(authorizationCode),
+          serviceId: service.apiKey,
+          clientId: client.clientId,
+          grantId: grant.grantId,
+          payload,
+          createdAt: now,
+          expiresAt: now + service.authorizationCodeDuration * 1000,
+          consumedAt: null,
+        },
+        grant,
+      );
+      values.push(["code", authorizationCode]);
+    }
+    if (carries.accessToken) {
+      const details: TokenDetails = {
+        grantType: "IMPLICIT",
+        authTime: input.authTime ?? null,
+        acr: input.acr || null,
+        sub: input.sub || null,
+        properties: input.properties ?? [],
+        resources: request.resources,
+        claimsAtUserInfo,
+        clientIdAliasUsed: request.clientIdAliasUsed,
+      };
+      tokens = await issueTokens(deps, {
+        service,
+        client,
+        grant,
+        grantIsNew: !carries.code,
+        subject: input.subject,
+        scopes,
+        details,
+        withRefreshToken: false,
+        accessTokenDuration: input.accessTokenDuration,
+        jwtAtClaims: input.jwtAtClaims,
+        accessTokenValue: input.accessToken,
+      });
+      values.push(["access_token", tokens.accessToken], ["token_type", service.accessTokenType], ["expires_in", String(tokens.accessTokenDuration)]);
+      if (scopes.length > 0) values.push(["scope", scopes.join(" ")]);
+    }
+    if (carries.idToken) {
+      idToken = await createIdToken(deps, {
+        service,
+        client,
+        subject: input.subject,
+        sub: input.sub,
+        nonce: request.nonce,
+        authTime: input.authTime,
+        acr: input.acr,
+        claims: claimValues,
+        accessToken: tokens?.accessToken ?? null,
+        authorizationCode,
+        state: request.state,
+        idtHeaderParams: input.idtHeaderParams,
+      });
+      values.push(["id_token", idToken]);
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, serviceId: service.apiKey, clientId: client.clientId }, "authorization issue failed");
+    const failure = authorizationError("server_error", "authorizationIssueFailed");
+    return { action: "INTERNAL_SERVER_ERROR", responseContent: buildErrorBody(service, failure), result: resultBody("authorizationIssueFailed") };
+  }
+
+  const redirect = buildRedirectResponse(service, request, values);
+  return {
+    ...redirect,
+    result: resultBody("authorizationIssued", redirect.action),
+    authorizationCode,
+    accessToken: tokens?.accessToken ?? null,
+    accessTokenDuration: tokens?.accessTokenDuration ?? null,
+    accessTokenExpiresAt: tokens?.accessTokenExpiresAt ?? null,
+    idToken,
+    jwtAccessToken: tokens?.jwtAccessToken ?? null,
+    context,
+  };
+}

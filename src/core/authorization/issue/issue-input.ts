@@ -1,0 +1,39 @@
+import type { Property } from "../../../domain/common.js";
+import { parseJsonObject } from "../../tokens/jwt-claims.js";
+import { AuthorizationCallerError } from "../authorization-errors.js";
+
+/** What the login server sends to `/auth/authorization/issue` (Authlete's AuthorizationIssueRequest). */
+export interface AuthorizationIssueInput {
+  ticket: string;
+  subject: string;
+  sub?: string | null;
+  /** Seconds since epoch. */
+  authTime?: number | null;
+  acr?: string | null;
+  /** JSON object of claim values (name, email…) for the ID token. */
+  claims?: string | null;
+  scopes?: string[] | null;
+  properties?: Property[] | null;
+  jwtAtClaims?: string | null;
+  idtHeaderParams?: string | null;
+  accessToken?: string | null;
+  /** Seconds; used when > 0. */
+  accessTokenDuration?: number | null;
+  consentedClaims?: string[] | null;
+}
+
+/** Authlete: a subject is ASCII, at most 100 characters; printable so it is safe in logs and JWTs. */
+const subjectPattern = /^[\x21-\x7E]{1,100}$/;
+
+/**
+ * Checks what can be checked without the ticket, so a malformed call leaves the ticket untouched:
+ * `subject` / `sub` shape, and the JSON-object strings (`claims`, `idtHeaderParams`, `jwtAtClaims`).
+ */
+export function checkIssueInput(input: AuthorizationIssueInput): void {
+  if (!subjectPattern.test(input.subject)) throw new AuthorizationCallerError("authorizationIssueSubjectInvalid", "subject");
+  if (input.sub && !subjectPattern.test(input.sub)) throw new AuthorizationCallerError("authorizationIssueSubjectInvalid", "sub");
+  for (const field of ["claims", "idtHeaderParams", "jwtAtClaims"] as const) {
+    const value = input[field];
+    if (value && parseJsonObject(value) === null) throw new AuthorizationCallerError("authorizationIssueJsonObjectInvalid", field);
+  }
+}

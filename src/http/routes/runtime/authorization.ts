@@ -1,0 +1,327 @@
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { AuthorizationCallerError } from "../../../core/authorization/authorization-errors.js";
+import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
+import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
+import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
+import { type AuthorizationRequestOutcome, processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
+import { ClientLockedError } from "../../../core/clients/find-client.js";
+import type { Client } from "../../../domain/client.js";
+import type { Scope } from "../../../domain/common.js";
+import { ClientType, Display, Prompt } from "../../../domain/enums.js";
+import type { Service } from "../../../domain/service.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { registerRuntimeOperation } from "../../runtime-operation.js";
+
+const TaggedValue = z.object({ tag: z.string(), value: z.string() });
+const Pair = z.object({ key: z.string(), value: z.string() });
+const PropertySchema = z
+  .object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() })
+  .openapi("Property");
+
+const AuthorizationRequest = z
+  .object({
+    parameters: z
+      .string()
+      .max(65_536)
+      .optional()
+      .describe(
+        "The authorization request as received: the whole query string of a GET, or the whole form body of a POST, unparsed. Required; missing or empty yields action BAD_REQUEST (A004201).",
+      ),
+    context: z.string().max(65_535).optional().describe("Opaque text kept (encrypted) with the ticket and echoed as `ticketInfo.context` by /issue."),
+  })
+  .openapi("AuthorizationRequest");
+
+const ScopeView = z
+  .object({
+    name: z.string(),
+    defaultEntry: z.boolean().optional(),
+    description: z.string().optional(),
+    descriptions: z.array(TaggedValue).optional(),
+    attributes: z.array(Pair).optional(),
+  })
+  .openapi("AuthorizationScope");
+
+const ClientView = z
+  .object({
+    clientId: z.number().int(),
+    clientIdAlias: z.string(),
+    clientName: z.string().optional(),
+    description: z.string().optional(),
+    clientType: ClientType.optional(),
+    logoUri: z.string().optional(),
+    clientUri: z.string().optional(),
+    policyUri: z.string().optional(),
+    tosUri: z.string().optional(),
+    brandColor: z.string().optional().describe("[ext] Brand colour for the login page, `#rrggbb`."),
+  })
+  .openapi("ClientLimitedAuthorization");
+
+const ServiceView = z
+  .object({
+    apiKey: z.number().int(),
+    serviceName: z.string(),
+    issuer: z.string(),
+    description: z.string().optional(),
+    policyUri: z.string().optional(),
+    tosUri: z.string().optional(),
+    serviceDocumentation: z.string().optional(),
+    attributes: z.array(Pair).optional(),
+  })
+  .openapi("ServiceLimitedAuthorization");
+
+const AuthorizationResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "LOCATION", "FORM", "NO_INTERACTION", "INTERACTION"]),
+    responseContent: z.string().optional().describe("BAD_REQUEST: JSON error body. LOCATION: redirect URL. FORM: auto-submitting HTML page."),
+    ticket: z.string().optional().describe("Single use, valid 24 hours; send it to /issue or /fail."),
+    client: ClientView.optional(),
+    service: ServiceView.optional(),
+    scopes: z.array(ScopeView).optional(),
+    display: Display.optional(),
+    maxAge: z.number().int().optional().describe("Seconds; 0 means no constraint."),
+    uiLocales: z.array(z.string()).optional(),
+    claimsLocales: z.array(z.string()).optional(),
+    claims: z.array(z.string()).optional().describe("Claim names to supply (as `claims` of /issue) for the ID token."),
+    claimsAtUserInfo: z.array(z.string()).optional(),
+    acrs: z.array(z.string()).optional(),
+    acrEssential: z.boolean().optional(),
+    clientIdAliasUsed: z.boolean().optional(),
+    subject: z.string().optional().describe("The user the client insists on; /issue must name the same subject."),
+    loginHint: z.string().optional(),
+    prompts: z.array(Prompt).optional(),
+    lowestPrompt: Prompt.optional(),
+    idTokenClaims: z.string().optional(),
+    userInfoClaims: z.string().optional(),
+    resources: z.array(z.string()).optional(),
+  })
+  .openapi("AuthorizationResponse");
+
+const AuthorizationIssueRequest = z
+  .object({
+    ticket: z.string().min(1).max(200),
+    subject: z.string().max(1000).describe("The user's stable id at the login server: 1–100 printable ASCII characters."),
+    sub: z.string().max(1000).optional().describe("Value of the ID token `sub` instead of the subject (or its pairwise form)."),
+    authTime: z.number().int().min(0).optional().describe("When the user authenticated, seconds since epoch."),
+    acr: z.string().max(200).optional(),
+    claims: z.string().max(65_536).optional().describe("JSON object with the values of the requested claims."),
+    scopes: z.array(z.string().max(200)).max(1000).optional().describe("Replaces the requested scopes; cannot add openid."),
+    properties: z.array(PropertySchema).max(100).optional(),
+    jwtAtClaims: z.string().max(65_536).optional(),
+    idtHeaderParams: z.string().max(8192).optional(),
+    accessToken: z.string().min(32).max(1000).optional().describe("Value for the access token of an implicit or hybrid response (opaque tokens only)."),
+    accessTokenDuration: z.number().int().min(0).optional(),
+    consentedClaims: z.array(z.string().max(200)).max(1000).optional(),
+  })
+  .openapi("AuthorizationIssueRequest");
+
+const TicketInfo = z.object({ context: z.string().optional() }).openapi("AuthorizationTicketInfo");
+
+const AuthorizationIssueResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "LOCATION", "FORM"]),
+    responseContent: z.string(),
+    authorizationCode: z.string().optional(),
+    accessToken: z.string().optional(),
+    accessTokenDuration: z.number().int().optional(),
+    accessTokenExpiresAt: z.number().int().optional().describe("Epoch milliseconds."),
+    idToken: z.string().optional(),
+    jwtAccessToken: z.string().optional(),
+    ticketInfo: TicketInfo.optional(),
+  })
+  .openapi("AuthorizationIssueResponse");
+
+const reasons = Object.keys(failReasons) as [keyof typeof failReasons, ...(keyof typeof failReasons)[]];
+
+const AuthorizationFailRequest = z
+  .object({
+    ticket: z.string().min(1).max(200),
+    reason: z.enum(reasons),
+    description: z.string().max(1000).optional().describe("Replaces the default `error_description`."),
+  })
+  .openapi("AuthorizationFailRequest");
+
+const AuthorizationFailResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "LOCATION", "FORM"]),
+    responseContent: z.string(),
+  })
+  .openapi("AuthorizationFailResponse");
+
+const relay =
+  "Relay, always with `Cache-Control: no-store`: BAD_REQUEST → 400 JSON `responseContent`; LOCATION → 302 `Location: responseContent`; " +
+  "FORM → 200 `text/html` `responseContent`; INTERNAL_SERVER_ERROR → 500 JSON.";
+
+/** Copies the defined, non-null members only: Authlete's SDK rejects null where it expects a value. */
+function present<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null && item !== undefined)) as { [K in keyof T]?: Exclude<T[K], null> };
+}
+
+function clientView(client: Client) {
+  const { clientId, clientIdAlias } = client;
+  const optional = present({
+    clientName: client.clientName,
+    description: client.description,
+    clientType: client.clientType,
+    logoUri: client.logoUri,
+    clientUri: client.clientUri,
+    policyUri: client.policyUri,
+    tosUri: client.tosUri,
+    brandColor: client.brandColor,
+  });
+  return { clientId, clientIdAlias, ...optional };
+}
+
+function serviceView(service: Service) {
+  const { apiKey, serviceName, issuer } = service;
+  const optional = present({
+    description: service.description,
+    policyUri: service.policyUri,
+    tosUri: service.tosUri,
+    serviceDocumentation: service.serviceDocumentation,
+    attributes: service.attributes,
+  });
+  return { apiKey, serviceName, issuer, ...optional };
+}
+
+function scopeView(scope: Scope) {
+  return { name: scope.name, ...present({ defaultEntry: scope.defaultEntry, description: scope.description, descriptions: scope.descriptions, attributes: scope.attributes }) };
+}
+
+function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infer<typeof AuthorizationResponse> {
+  if (outcome.action !== "INTERACTION" && outcome.action !== "NO_INTERACTION") {
+    return { ...outcome.result, action: outcome.action, responseContent: outcome.responseContent };
+  }
+  const { request } = outcome;
+  return {
+    ...outcome.result,
+    action: outcome.action,
+    ticket: outcome.ticket,
+    client: clientView(outcome.client),
+    service: serviceView(outcome.service),
+    scopes: outcome.scopes.map(scopeView),
+    display: request.display,
+    maxAge: request.maxAge,
+    uiLocales: request.uiLocales,
+    claimsLocales: request.claimsLocales,
+    claims: request.claims,
+    claimsAtUserInfo: request.claimsAtUserInfo,
+    acrs: request.acrs,
+    acrEssential: request.acrEssential,
+    clientIdAliasUsed: request.clientIdAliasUsed,
+    prompts: request.prompts,
+    lowestPrompt: lowestPrompt(request.prompts),
+    resources: request.resources,
+    ...present({
+      subject: request.subject,
+      loginHint: request.loginHint,
+      idTokenClaims: request.idTokenClaims,
+      userInfoClaims: request.userInfoClaims,
+    }),
+  };
+}
+
+async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
+  const service = await c.get("deps").store.getService(serviceId);
+  if (!service) throw new ApiError("serviceNotFound", serviceId);
+  return service;
+}
+
+/** Core signals caller mistakes and locked clients with its own errors; here they become Authlete's error bodies. */
+async function asApiErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
+    if (error instanceof AuthorizationCallerError) throw new ApiError(error.resultName, ...error.args);
+    throw error;
+  }
+}
+
+/** `/auth/authorization`, `/auth/authorization/issue`, `/auth/authorization/fail` (Authlete API v3). */
+export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "authorizationProcess",
+      path: "/auth/authorization",
+      tag: "Authorization",
+      summary: "Process an authorization request",
+      description:
+        "Validates the raw authorization request a login server received at its authorization endpoint. " +
+        "INTERACTION → show login/consent, then call /issue or /fail with the ticket; NO_INTERACTION (prompt=none) → decide without UI. " +
+        relay,
+      requirement: "USE_SERVICE",
+      request: AuthorizationRequest,
+      response: AuthorizationResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const outcome = await asApiErrors(() => processAuthorizationRequest(c.get("deps"), service, body));
+      return authorizationResponseBody(outcome);
+    },
+  );
+
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "authorizationIssue",
+      path: "/auth/authorization/issue",
+      tag: "Authorization",
+      summary: "Issue the authorization response for a ticket",
+      description:
+        "The user is authenticated and consented: spends the ticket and builds the redirect with code, tokens or ID token as the response type asks. " +
+        relay,
+      requirement: "USE_SERVICE",
+      request: AuthorizationIssueRequest,
+      response: AuthorizationIssueResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const outcome = await asApiErrors(() => issueAuthorization(c.get("deps"), service, body));
+      if (outcome.action === "BAD_REQUEST" || outcome.action === "INTERNAL_SERVER_ERROR") {
+        return { ...outcome.result, action: outcome.action, responseContent: outcome.responseContent };
+      }
+      return {
+        ...outcome.result,
+        action: outcome.action,
+        responseContent: outcome.responseContent,
+        ...present({
+          authorizationCode: outcome.authorizationCode,
+          accessToken: outcome.accessToken,
+          accessTokenDuration: outcome.accessTokenDuration,
+          accessTokenExpiresAt: outcome.accessTokenExpiresAt,
+          idToken: outcome.idToken,
+          jwtAccessToken: outcome.jwtAccessToken,
+        }),
+        ...(outcome.context !== null ? { ticketInfo: { context: outcome.context } } : {}),
+      };
+    },
+  );
+
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "authorizationFail",
+      path: "/auth/authorization/fail",
+      tag: "Authorization",
+      summary: "Refuse the authorization request of a ticket",
+      description: `Spends the ticket and builds the error redirect for the reason (DENIED → access_denied, NOT_LOGGED_IN → login_required, …). ${relay}`,
+      requirement: "USE_SERVICE",
+      request: AuthorizationFailRequest,
+      response: AuthorizationFailResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const outcome = await failAuthorization(c.get("deps"), service, body);
+      return { ...outcome.result, action: outcome.action, responseContent: outcome.responseContent };
+    },
+  );
+}

@@ -1,0 +1,55 @@
+import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
+import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
+import { type ApiBody, type TestApp, callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
+
+/** A service with a USE_SERVICE token, and helpers that call the three authorization endpoints. */
+export interface AuthorizationFixture {
+  t: TestApp;
+  service: Service;
+  token: string;
+  client(settings?: Partial<ClientSettingsInput>): Promise<Client>;
+  authorize(parameters: string | Record<string, string> | undefined, extra?: Record<string, unknown>): Promise<ApiBody>;
+  issue(body: Record<string, unknown>): Promise<{ status: number; body: ApiBody }>;
+  fail(body: Record<string, unknown>): Promise<{ status: number; body: ApiBody }>;
+}
+
+export const REDIRECT = "https://client.example.com/callback";
+
+export async function authorizationFixture(settings: Partial<ServiceSettingsInput> = {}): Promise<AuthorizationFixture> {
+  const t = await createTestApp();
+  const service = await createService(t.app, t.adminToken, {
+    supportedResponseTypes: ["NONE", "CODE", "TOKEN", "ID_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN", "ID_TOKEN_TOKEN", "CODE_ID_TOKEN_TOKEN"],
+    ...settings,
+  });
+  const token = await createApiToken(t.app, t.adminToken, service.apiKey, ["USE_SERVICE"]);
+  const base = `/api/${service.apiKey}/auth/authorization`;
+  return {
+    t,
+    service,
+    token,
+    async client(clientSettings = {}) {
+      return (await createClient(t.app, t.adminToken, service.apiKey, clientSettings)).client;
+    },
+    async authorize(parameters, extra = {}) {
+      const raw = typeof parameters === "object" ? new URLSearchParams(parameters).toString() : parameters;
+      const result = await callApi(t.app, token, "POST", base, { ...(raw === undefined ? {} : { parameters: raw }), ...extra });
+      if (result.status !== 200) throw new Error(`authorization answered ${result.status}: ${JSON.stringify(result.body)}`);
+      return result.body;
+    },
+    issue: (body) => callApi(t.app, token, "POST", `${base}/issue`, body),
+    fail: (body) => callApi(t.app, token, "POST", `${base}/fail`, body),
+  };
+}
+
+/** The parameters of a LOCATION redirect, from its query or fragment. */
+export function redirectParams(location: string, part: "query" | "fragment" = "query"): URLSearchParams {
+  const url = new URL(location);
+  return new URLSearchParams(part === "query" ? url.search : url.hash.slice(1));
+}
+
+/** The error body of a BAD_REQUEST action. */
+export function errorBody(body: ApiBody): { error: string; error_description?: string } {
+  return JSON.parse(String(body.responseContent));
+}
+
+export { callApi };
