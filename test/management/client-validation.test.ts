@@ -1,0 +1,196 @@
+import { exportJWK, generateKeyPair } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientSettingsInput } from "../../src/domain/client.js";
+import type { Service } from "../../src/domain/service.js";
+import { callApi, createService, createTestApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+let service: Service;
+let narrow: Service;
+let publicJwks: string;
+let privateJwks: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  service = await createService(t.app, t.adminToken, {
+    supportedGrantTypes: ["AUTHORIZATION_CODE", "IMPLICIT", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD"],
+    supportedResponseTypes: ["CODE", "TOKEN", "ID_TOKEN", "CODE_ID_TOKEN", "CODE_TOKEN", "ID_TOKEN_TOKEN", "CODE_ID_TOKEN_TOKEN"],
+  });
+  narrow = await createService(t.app, t.adminToken, {
+    supportedGrantTypes: ["AUTHORIZATION_CODE"],
+    supportedResponseTypes: ["CODE"],
+    supportedTokenAuthMethods: ["CLIENT_SECRET_BASIC"],
+  });
+  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+  publicJwks = JSON.stringify({ keys: [await exportJWK(publicKey)] });
+  privateJwks = JSON.stringify({ keys: [await exportJWK(privateKey)] });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function create(settings: Partial<ClientSettingsInput>, target: Service = service) {
+  return callApi(t.app, t.adminToken, "POST", `/api/${target.apiKey}/client/create`, settings);
+}
+
+const web = (redirectUris: string[], extra: Partial<ClientSettingsInput> = {}): Partial<ClientSettingsInput> => ({
+  applicationType: "WEB",
+  redirectUris,
+  ...extra,
+});
+const native = (redirectUris: string[]): Partial<ClientSettingsInput> => ({
+  applicationType: "NATIVE",
+  clientType: "PUBLIC",
+  redirectUris,
+});
+const implicitWeb = (redirectUris: string[]): Partial<ClientSettingsInput> => ({
+  applicationType: "WEB",
+  clientType: "PUBLIC",
+  grantTypes: ["IMPLICIT"],
+  responseTypes: ["ID_TOKEN_TOKEN"],
+  redirectUris,
+});
+
+describe("redirect URI rules (RFC 6749 §3.1.2, RFC 9700, OIDC Registration, RFC 8252; SEC-028)", () => {
+  it.each([
+    ["a fragment", web(["https://app.example/cb#x"]), "fragment"],
+    ["an empty fragment", web(["https://app.example/cb#"]), "fragment"],
+    ["a relative URI", web(["/cb"]), "absolute"],
+    ["javascript:", web(["javascript:alert(1)"]), "javascript:"],
+    ["JavaScript: in mixed case", web(["JaVaScRiPt:alert(1)//"]), "javascript:"],
+    ["data:", web(["data:text/html,hi"]), "data:"],
+    ["vbscript:", web(["VBSCRIPT:msgbox"]), "vbscript:"],
+    ["file:", web(["file:///etc/passwd"]), "file:"],
+    ["a wildcard host", web(["https://*.app.example/cb"]), "wildcard"],
+    ["a wildcard path", web(["https://app.example/*"]), "wildcard"],
+    ["http on a public host for a web client", web(["http://app.example/cb"]), "https"],
+    ["a custom scheme for a web client", web(["com.example.app:/cb"]), "NATIVE"],
+    ["a space", web(["https://app.example/c b"]), "printable"],
+    ["user credentials", web(["https://user:pw@app.example/cb"]), "credentials"],
+    ["a duplicate", web(["https://app.example/cb", "https://app.example/cb"]), "twice"],
+    ["http localhost for an implicit web client", implicitWeb(["http://localhost:3000/cb"]), "implicit"],
+    ["https localhost for an implicit web client", implicitWeb(["https://localhost/cb"]), "implicit"],
+    ["https 127.0.0.1 for an implicit web client", implicitWeb(["https://127.0.0.1/cb"]), "implicit"],
+    ["http on a public host for a native client", native(["http://app.example/cb"]), "https"],
+    ["a custom scheme that is not reverse-DNS for a native client", native(["myapp:/cb"]), "reverse-DNS"],
+    ["a javascript: URI for a native client", native(["javascript:alert(1)"]), "javascript:"],
+  ])("rejects %s", async (_label, settings, fragment) => {
+    const res = await create(settings);
+    expect(res.status).toBe(400);
+    expect(res.body.resultCode).toBe("A003202");
+    expect(res.body.resultMessage).toContain("redirectUris[");
+    expect(res.body.resultMessage).toContain(fragment);
+  });
+
+  it.each([
+    ["https for a web client", web(["https://app.example/cb?tenant=1"])],
+    ["http loopback for a web client (local development)", web(["http://127.0.0.1:8080/cb", "http://[::1]/cb", "http://localhost:3000/cb"])],
+    ["https for an implicit web client", implicitWeb(["https://app.example/cb"])],
+    ["a reverse-DNS custom scheme for a native client", native(["com.example.app:/oauth2redirect"])],
+    ["loopback http for a native client", native(["http://127.0.0.1/cb", "http://[::1]/cb"])],
+    ["a claimed https URI for a native client", native(["https://app.example/native"])],
+  ])("accepts %s", async (_label, settings) => {
+    const res = await create(settings);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
+  it("requires redirect URIs for redirect-based grants", async () => {
+    const res = await create({ redirectUris: [] });
+    expect(res.status).toBe(400);
+    expect(res.body.resultMessage).toContain("redirectUris: at least one redirect URI is required");
+  });
+
+  it("applies the same scheme rules to post-logout redirect URIs", async () => {
+    const res = await create(web(["https://app.example/cb"], { postLogoutRedirectUris: ["javascript:alert(1)"] }));
+    expect(res.status).toBe(400);
+    expect(res.body.resultMessage).toContain("postLogoutRedirectUris[0]");
+  });
+});
+
+describe("metadata combinations (RFC 7591 §2, OIDC Registration §2; SEC-030)", () => {
+  it.each([
+    ["CODE without AUTHORIZATION_CODE", web(["https://a.example/cb"], { grantTypes: ["IMPLICIT"], responseTypes: ["CODE", "TOKEN"] }), "responseTypes"],
+    ["TOKEN without IMPLICIT", web(["https://a.example/cb"], { grantTypes: ["AUTHORIZATION_CODE"], responseTypes: ["CODE", "TOKEN"] }), "IMPLICIT"],
+    ["AUTHORIZATION_CODE without a code response type", web(["https://a.example/cb"], { grantTypes: ["AUTHORIZATION_CODE", "IMPLICIT"], responseTypes: ["TOKEN"] }), "grantTypes"],
+    ["REFRESH_TOKEN with only CLIENT_CREDENTIALS", { grantTypes: ["CLIENT_CREDENTIALS", "REFRESH_TOKEN"] }, "REFRESH_TOKEN"],
+    ["a PUBLIC client with a secret method", { clientType: "PUBLIC", tokenAuthMethod: "CLIENT_SECRET_BASIC", redirectUris: ["https://a.example/cb"] }, "PUBLIC"],
+    ["a CONFIDENTIAL client with NONE", { clientType: "CONFIDENTIAL", tokenAuthMethod: "NONE", redirectUris: ["https://a.example/cb"] }, "CONFIDENTIAL"],
+    ["NONE with CLIENT_CREDENTIALS", { clientType: "PUBLIC", grantTypes: ["CLIENT_CREDENTIALS"] }, "CLIENT_CREDENTIALS"],
+    ["PRIVATE_KEY_JWT without keys", web(["https://a.example/cb"], { tokenAuthMethod: "PRIVATE_KEY_JWT" }), "PRIVATE_KEY_JWT needs jwks or jwksUri"],
+    ["jwks and jwksUri together", web(["https://a.example/cb"], { tokenAuthMethod: "PRIVATE_KEY_JWT", jwksUri: "https://a.example/jwks" }), "both"],
+    ["HS256 for PRIVATE_KEY_JWT", web(["https://a.example/cb"], { tokenAuthMethod: "PRIVATE_KEY_JWT", jwksUri: "https://a.example/jwks", tokenAuthSignAlg: "HS256" }), "asymmetric"],
+    ["RS256 for CLIENT_SECRET_JWT", web(["https://a.example/cb"], { tokenAuthMethod: "CLIENT_SECRET_JWT", tokenAuthSignAlg: "RS256" }), "HS256"],
+    ["NONE as tokenAuthSignAlg", web(["https://a.example/cb"], { tokenAuthMethod: "CLIENT_SECRET_JWT", tokenAuthSignAlg: "NONE" }), "tokenAuthSignAlg"],
+    ["tokenAuthSignAlg with CLIENT_SECRET_BASIC", web(["https://a.example/cb"], { tokenAuthSignAlg: "HS256" }), "tokenAuthSignAlg"],
+    ["jwks that is not JSON", web(["https://a.example/cb"], { jwks: "{not json" }), "jwks"],
+    ["jwks without keys", web(["https://a.example/cb"], { jwks: "{\"kty\":\"EC\"}" }), "keys array"],
+    ["an http jwksUri", web(["https://a.example/cb"], { jwksUri: "http://a.example/jwks" }), "jwksUri"],
+    ["PAIRWISE over several hosts without sectorIdentifierUri", web(["https://a.example/cb", "https://b.example/cb"], { subjectType: "PAIRWISE" }), "sectorIdentifierUri"],
+    ["an http sectorIdentifierUri", web(["https://a.example/cb"], { subjectType: "PAIRWISE", sectorIdentifierUri: "http://a.example/s.json" }), "sectorIdentifierUri"],
+    ["a javascript: logoUri", web(["https://a.example/cb"], { logoUri: "javascript:alert(1)" }), "logoUri"],
+    ["an http policyUri", web(["https://a.example/cb"], { policyUri: "http://a.example/policy" }), "policyUri"],
+  ])("rejects %s", async (_label, settings, fragment) => {
+    const withJwks = _label === "jwks and jwksUri together" ? { ...settings, jwks: publicJwks } : settings;
+    const res = await create(withJwks as Partial<ClientSettingsInput>);
+    expect(res.status).toBe(400);
+    expect(res.body.resultCode).toBe("A003202");
+    expect(res.body.resultMessage).toContain(fragment);
+  });
+
+  it("rejects a jwks with private key members", async () => {
+    const res = await create(web(["https://a.example/cb"], { tokenAuthMethod: "PRIVATE_KEY_JWT", jwks: privateJwks }));
+    expect(res.status).toBe(400);
+    expect(res.body.resultMessage).toContain("private key members (d)");
+    const symmetric = await create(web(["https://a.example/cb"], { jwks: JSON.stringify({ keys: [{ kty: "oct", k: "c2VjcmV0" }] }) }));
+    expect(symmetric.status).toBe(400);
+    expect(symmetric.body.resultMessage).toContain("(k)");
+  });
+
+  it("accepts PRIVATE_KEY_JWT with a public jwks, PAIRWISE with a sector identifier, and a hybrid client", async () => {
+    const keyed = await create(web(["https://a.example/cb"], { tokenAuthMethod: "PRIVATE_KEY_JWT", tokenAuthSignAlg: "ES256", jwks: publicJwks }));
+    expect(keyed.status, JSON.stringify(keyed.body)).toBe(200);
+    const pairwise = await create(
+      web(["https://a.example/cb", "https://b.example/cb"], { subjectType: "PAIRWISE", sectorIdentifierUri: "https://a.example/sector.json" }),
+    );
+    expect(pairwise.status, JSON.stringify(pairwise.body)).toBe(200);
+    const hybrid = await create(
+      web(["https://a.example/cb"], { grantTypes: ["AUTHORIZATION_CODE", "IMPLICIT", "REFRESH_TOKEN"], responseTypes: ["CODE_ID_TOKEN", "CODE"] }),
+    );
+    expect(hybrid.status, JSON.stringify(hybrid.body)).toBe(200);
+  });
+
+  it("rejects what the service does not support", async () => {
+    const res = await create(
+      web(["https://a.example/cb"], { grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "IMPLICIT"], responseTypes: ["CODE", "TOKEN"], tokenAuthMethod: "CLIENT_SECRET_POST" }),
+      narrow,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.resultMessage).toContain("grantTypes: not supported by the service: REFRESH_TOKEN, IMPLICIT");
+    expect(res.body.resultMessage).toContain("responseTypes: not supported by the service: TOKEN");
+    expect(res.body.resultMessage).toContain("tokenAuthMethod: CLIENT_SECRET_POST is not supported");
+  });
+
+  it("reports every problem at once, each with its field", async () => {
+    const res = await create({
+      applicationType: "WEB",
+      clientType: "PUBLIC",
+      tokenAuthMethod: "CLIENT_SECRET_BASIC",
+      redirectUris: ["http://evil.example/cb", "https://ok.example/cb#frag"],
+      logoUri: "data:image/png;base64,AAAA",
+    });
+    expect(res.status).toBe(400);
+    for (const field of ["redirectUris[0]", "redirectUris[1]", "tokenAuthMethod", "logoUri"]) expect(res.body.resultMessage).toContain(`${field}:`);
+  });
+
+  it.each([
+    ["a wrong type", { clientName: 5 }, "clientName"],
+    ["an unknown enum value", { clientType: "SECRET" }, "clientType"],
+    ["a non-array", { redirectUris: "https://a.example/cb" }, "redirectUris"],
+    ["a bad brand colour", { brandColor: "red" }, "brandColor"],
+  ])("rejects %s at the wire with 400 A000204", async (_label, body, field) => {
+    const res = await create(body as Partial<ClientSettingsInput>);
+    expect(res.status).toBe(400);
+    expect(res.body.resultCode).toBe("A000204");
+    expect(res.body.resultMessage).toContain(field);
+  });
+});
