@@ -116,6 +116,8 @@ export interface ProtocolStore {
   revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean>;
   /** Revokes the live access tokens of one subject at one client, except `keepTokenHash` (singleAccessTokenPerSubject). */
   revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash?: string): Promise<number>;
+  /** Revokes the live access tokens of a grant paired with one refresh token, except `keepTokenHash` (a refresh retires the previous access token). */
+  revokeAccessTokensOfRefreshToken(serviceId: number, grantId: string, refreshTokenHash: string, now: number, keepTokenHash?: string): Promise<number>;
 
   /** Deletes rows whose lifetime ended before `now`; used by `tessera janitor`. */
   deleteExpired(now: number, limit: number): Promise<ExpiredCleanup>;

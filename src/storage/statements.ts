@@ -72,6 +72,8 @@ export const sql = {
   revokeAccessToken: "UPDATE access_tokens SET revoked_at_ms = COALESCE(revoked_at_ms, ?) WHERE service_id = ? AND token_hash = ?",
   revokeAccessTokensOfSubject:
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE client_id = ? AND subject = ? AND service_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? AND token_hash <> ?",
+  revokeAccessTokensOfRefreshToken:
+    "UPDATE access_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND refresh_token_hash = ? AND service_id = ? AND revoked_at_ms IS NULL AND token_hash <> ?",
 
   insertRefreshToken:
     "INSERT INTO refresh_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, details_json, created_at_ms, expires_at_ms, rotated_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

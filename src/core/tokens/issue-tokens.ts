@@ -31,6 +31,11 @@ export interface IssueTokensInput {
   refreshTokenExpiresAt?: number | null;
   /** Scopes of the refresh token when they differ from the access token's (a narrowed refresh keeps the grant's scopes). */
   refreshTokenScopes?: string[] | null;
+  /**
+   * A refresh token that stays valid (`refreshTokenKept`): the new access token is paired with it,
+   * no new refresh token is created, and `withRefreshToken` is ignored.
+   */
+  keptRefreshToken?: { value: string; record: RefreshTokenRecord } | null;
 }
 
 export interface IssuedTokens {
@@ -85,7 +90,12 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
   let refreshToken: string | null = null;
   let refreshTokenExpiresAt: number | null = null;
   let refreshTokenDuration: number | null = null;
-  if (input.withRefreshToken) {
+  const kept = input.keptRefreshToken ?? null;
+  if (kept) {
+    refreshToken = kept.value;
+    refreshTokenExpiresAt = kept.record.expiresAt;
+    refreshTokenDuration = Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000));
+  } else if (input.withRefreshToken) {
     refreshToken = randomToken();
     const fresh = refreshTokenLifetime(service, client, input.refreshTokenDuration);
     refreshTokenExpiresAt = input.refreshTokenExpiresAt ?? now + fresh * 1000;
@@ -101,8 +111,8 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
 
   const jwtAccessToken = service.accessTokenSignAlg ? await signAccessToken(deps, input, now, accessTokenExpiresAt) : null;
   const accessToken = jwtAccessToken ?? input.accessTokenValue ?? randomToken();
-  const refreshTokenHash = refreshToken ? sha256(refreshToken) : null;
-  const refreshTokenScopes = refreshToken ? (input.refreshTokenScopes ?? input.scopes) : null;
+  const refreshTokenHash = kept ? kept.record.tokenHash : refreshToken ? sha256(refreshToken) : null;
+  const refreshTokenScopes = kept ? kept.record.scopes : refreshToken ? (input.refreshTokenScopes ?? input.scopes) : null;
 
   const accessRecord: AccessTokenRecord = {
     tokenHash: sha256(accessToken),
@@ -119,7 +129,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
   };
   const issue: TokenIssue = { accessToken: accessRecord };
   if (input.grantIsNew) issue.grant = grant;
-  if (refreshTokenHash !== null && refreshTokenExpiresAt !== null && refreshTokenScopes !== null) {
+  if (!kept && refreshTokenHash !== null && refreshTokenExpiresAt !== null && refreshTokenScopes !== null) {
     const refreshRecord: RefreshTokenRecord = {
       tokenHash: refreshTokenHash,
       serviceId: service.apiKey,

@@ -370,6 +370,16 @@ export class PgStore implements Store {
     return this.#run("revokeAccessTokensOfSubject", [now, clientId, subject, serviceId, now, keepTokenHash ?? ""]);
   }
 
+  async revokeAccessTokensOfRefreshToken(
+    serviceId: number,
+    grantId: string,
+    refreshTokenHash: string,
+    now: number,
+    keepTokenHash?: string,
+  ): Promise<number> {
+    return this.#run("revokeAccessTokensOfRefreshToken", [now, grantId, refreshTokenHash, serviceId, keepTokenHash ?? ""]);
+  }
+
   async deleteExpired(now: number, limit: number): Promise<ExpiredCleanup> {
     return this.#transaction(async (client) => ({
       tickets: await this.#run("deleteExpiredTickets", [now, limit], client),

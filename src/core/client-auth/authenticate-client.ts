@@ -1,0 +1,119 @@
+import { decodeJwt } from "jose";
+import { safeEqual, sha256 } from "../../crypto/secrets.js";
+import type { Client } from "../../domain/client.js";
+import type { ClientAuthMethod } from "../../domain/enums.js";
+import type { Service } from "../../domain/service.js";
+import { findClientByClientId } from "../clients/find-client.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError } from "../oauth-error.js";
+import { type CredentialSources, type PresentedCredentials, presentedCredentials } from "./presented-credentials.js";
+import { AssertionRejected, verifyClientAssertion } from "./verify-client-assertion.js";
+
+export interface AuthenticatedClient {
+  client: Client;
+  clientIdAliasUsed: boolean;
+  /** The method the client used (its registered one). */
+  method: ClientAuthMethod;
+}
+
+export interface AuthenticateClientOptions {
+  /** Methods the endpoint accepts (the service's `supportedTokenAuthMethods` at the token endpoint). */
+  supportedMethods: readonly ClientAuthMethod[];
+  /** URL of the endpoint, accepted as an assertion audience besides the issuer and `tokenEndpoint`. */
+  endpointUrl?: string | null;
+}
+
+/** The one message every authentication failure shows, so a caller cannot probe which part was wrong. */
+const FAILED = "Client authentication failed.";
+
+function fail(deps: CoreDeps, reason: string, clientId: string | null): never {
+  deps.logger.info({ clientId, reason }, "client authentication failed");
+  throw new OAuthError("invalid_client", FAILED, "tokenClientAuthFailed");
+}
+
+/** The method a presentation stands for, given what the client registered (both JWT methods share the parameters). */
+function methodOf(presented: PresentedCredentials, client: Client): ClientAuthMethod {
+  switch (presented.kind) {
+    case "basic":
+      return "CLIENT_SECRET_BASIC";
+    case "post":
+      return "CLIENT_SECRET_POST";
+    case "assertion":
+      return client.tokenAuthMethod === "CLIENT_SECRET_JWT" ? "CLIENT_SECRET_JWT" : "PRIVATE_KEY_JWT";
+    case "none":
+      return "NONE";
+  }
+}
+
+function clientIdentifierOf(presented: PresentedCredentials): string | null {
+  if (presented.kind !== "assertion") return presented.clientId;
+  // RFC 7523 §3: the assertion's sub names the client when client_id is absent (OIDC Core §9).
+  let sub: unknown;
+  try {
+    sub = decodeJwt(presented.assertion).sub;
+  } catch {
+    return presented.clientId;
+  }
+  if (presented.clientId !== null && typeof sub === "string" && sub !== presented.clientId) {
+    throw new OAuthError("invalid_request", "client_id does not match the sub of client_assertion.", "tokenClientIdMismatch");
+  }
+  return presented.clientId ?? (typeof sub === "string" ? sub : null);
+}
+
+/**
+ * Client authentication at the token endpoint (RFC 6749 §2.3, §3.2.1; RFC 7523; OIDC Core §9):
+ * - exactly the client's registered `tokenAuthMethod` is accepted (OIDC Registration §2, SEC-053),
+ *   and only when the endpoint supports it;
+ * - public clients (NONE) identify themselves with `client_id` and present no secret;
+ * - a confidential client that presents nothing fails (SEC-051, SEC-065);
+ * - secrets are compared as SHA-256 hashes in constant time;
+ * - assertions are checked by `verifyClientAssertion`.
+ * A locked client raises `ClientLockedError` (the whole API call fails with 403, as in Authlete).
+ */
+export async function authenticateClient(
+  deps: CoreDeps,
+  service: Service,
+  sources: CredentialSources,
+  options: AuthenticateClientOptions,
+): Promise<AuthenticatedClient> {
+  const presented = presentedCredentials(sources);
+  const identifier = clientIdentifierOf(presented);
+  if (!identifier) throw new OAuthError("invalid_client", "The request does not identify the client.", "tokenClientAuthFailed");
+
+  const found = await findClientByClientId(deps.store, service.apiKey, identifier);
+  if (!found) fail(deps, "unknown client", identifier);
+  const { client } = found;
+
+  const method = methodOf(presented, client);
+  if (method !== client.tokenAuthMethod) fail(deps, `used ${method}, registered ${client.tokenAuthMethod}`, identifier);
+  if (!options.supportedMethods.includes(method)) fail(deps, `${method} is not supported by the endpoint`, identifier);
+  if (client.clientType === "PUBLIC" && method !== "NONE") fail(deps, "public client presented credentials", identifier);
+
+  switch (presented.kind) {
+    case "none":
+      break;
+    case "basic":
+    case "post": {
+      const record = await deps.store.getClientSecret(service.apiKey, client.clientId);
+      if (!record || !safeEqual(sha256(presented.clientSecret), record.secretHash)) fail(deps, "wrong client secret", identifier);
+      break;
+    }
+    case "assertion": {
+      const jwtMethod = method === "CLIENT_SECRET_JWT" ? "CLIENT_SECRET_JWT" : "PRIVATE_KEY_JWT";
+      let secret: string | null = null;
+      if (jwtMethod === "CLIENT_SECRET_JWT") {
+        const record = await deps.store.getClientSecret(service.apiKey, client.clientId);
+        if (!record?.secretSealed) fail(deps, "no recoverable secret for client_secret_jwt", identifier);
+        secret = deps.sealer.open(record.secretSealed);
+      }
+      try {
+        await verifyClientAssertion(deps, service, client, presented.assertion, { method: jwtMethod, secret }, options.endpointUrl ?? null);
+      } catch (error) {
+        if (error instanceof AssertionRejected) fail(deps, error.message, identifier);
+        throw error;
+      }
+      break;
+    }
+  }
+  return { client, clientIdAliasUsed: found.clientIdAliasUsed, method };
+}

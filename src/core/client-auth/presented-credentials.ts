@@ -1,0 +1,73 @@
+import { OAuthError } from "../oauth-error.js";
+
+/** RFC 7523 §2.2: the only client assertion type Tessera accepts. */
+export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/** What a request carried to identify and authenticate its client, before anything is checked. */
+export type PresentedCredentials =
+  | { kind: "basic"; clientId: string; clientSecret: string }
+  | { kind: "post"; clientId: string; clientSecret: string }
+  | { kind: "assertion"; clientId: string | null; assertion: string }
+  | { kind: "none"; clientId: string | null };
+
+export interface CredentialSources {
+  /** `clientId` / `clientSecret` the login server took from an HTTP Basic `Authorization` header, still form-urlencoded. */
+  basicClientId?: string | null;
+  basicClientSecret?: string | null;
+  /** The request's form parameters (already checked for duplicates). */
+  params: ReadonlyMap<string, string>;
+}
+
+/** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they go into the Basic header. */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    throw new OAuthError("invalid_client", "The client credentials in the Authorization header are not properly encoded.", "tokenClientAuthFailed");
+  }
+}
+
+/**
+ * Sorts out which client authentication method a request used.
+ * - RFC 6749 §2.3: a client MUST NOT use more than one method in one request → invalid_request.
+ * - RFC 6749 §2.3.1: Basic credentials are form-urlencoded; `client_id` in the body, if present,
+ *   must name the same client (SEC-055).
+ * - RFC 7521 §4.2 / RFC 7523 §2.2: `client_assertion` needs `client_assertion_type` = jwt-bearer.
+ */
+export function presentedCredentials(sources: CredentialSources): PresentedCredentials {
+  const { params } = sources;
+  const hasBasic = Boolean(sources.basicClientId) || Boolean(sources.basicClientSecret);
+  const hasPostSecret = params.has("client_secret");
+  const hasAssertion = params.has("client_assertion") || params.has("client_assertion_type");
+  const methods = [hasBasic, hasPostSecret, hasAssertion].filter(Boolean).length;
+  if (methods > 1) {
+    throw new OAuthError("invalid_request", "The request uses more than one client authentication method.", "tokenMultipleClientAuth");
+  }
+  const bodyClientId = params.get("client_id") ?? null;
+
+  if (hasBasic) {
+    const clientId = formDecode(sources.basicClientId ?? "");
+    const clientSecret = formDecode(sources.basicClientSecret ?? "");
+    if (!clientId) throw new OAuthError("invalid_client", "The Authorization header carries no client ID.", "tokenClientAuthFailed");
+    if (bodyClientId !== null && bodyClientId !== clientId) {
+      throw new OAuthError("invalid_request", "client_id in the body does not match the client in the Authorization header.", "tokenClientIdMismatch");
+    }
+    return { kind: "basic", clientId, clientSecret };
+  }
+  if (hasPostSecret) {
+    if (bodyClientId === null) {
+      throw new OAuthError("invalid_client", "client_secret was sent without client_id.", "tokenClientAuthFailed");
+    }
+    return { kind: "post", clientId: bodyClientId, clientSecret: params.get("client_secret") ?? "" };
+  }
+  if (hasAssertion) {
+    const type = params.get("client_assertion_type");
+    const assertion = params.get("client_assertion");
+    if (type !== JWT_BEARER_ASSERTION_TYPE) {
+      throw new OAuthError("invalid_client", "client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.", "tokenClientAuthFailed");
+    }
+    if (!assertion) throw new OAuthError("invalid_client", "client_assertion is missing.", "tokenClientAuthFailed");
+    return { kind: "assertion", clientId: bodyClientId, assertion };
+  }
+  return { kind: "none", clientId: bodyClientId };
+}

@@ -1,0 +1,122 @@
+import { sha256 } from "../../../crypto/secrets.js";
+import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
+import { OAuthError } from "../../oauth-error.js";
+import { createIdToken } from "../../tokens/id-token.js";
+import { issueTokens } from "../../tokens/issue-tokens.js";
+import { parseJsonObject } from "../../tokens/jwt-claims.js";
+import { requiredParameter } from "../parse-token-parameters.js";
+import { verifyPkce } from "../pkce.js";
+import { mergeProperties, tokenSuccess } from "../token-success.js";
+import type { GrantContext, GrantModule } from "./grant-module.js";
+import { refreshTokenAllowed } from "./refresh-allowed.js";
+
+/**
+ * grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.2.4):
+ * - the code is consumed atomically: of N parallel redemptions exactly one succeeds (SEC-046);
+ * - a code used before → invalid_grant and the grant with every token from it is revoked (SEC-042/043);
+ * - unknown or expired code → invalid_grant (SEC-045); a code of another client → invalid_grant (SEC-044);
+ * - redirect_uri must equal the one of the authorization request when that carried one;
+ * - PKCE as in `verifyPkce` (SEC-036/037/038);
+ * - a revoked grant → invalid_grant (SEC-049).
+ * Issues an access token, a refresh token when the client and service allow the grant, and an ID
+ * token when `openid` was granted (with nonce, auth_time, acr, at_hash and the user claims).
+ */
+async function handle({ deps, service, auth, params, request }: GrantContext) {
+  const code = requiredParameter(params, "code");
+  const now = deps.now();
+  const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, sha256(code), now);
+  if (consumed.outcome === "replayed") {
+    await deps.store.revokeGrant(service.apiKey, consumed.grantId, now);
+    deps.logger.warn({ serviceId: service.apiKey, grantId: consumed.grantId }, "authorization code replayed; grant revoked");
+    throw new OAuthError("invalid_grant", "The authorization code was already used.", "tokenCodeReplayed");
+  }
+  if (consumed.outcome === "unknown") {
+    throw new OAuthError("invalid_grant", "The authorization code is invalid or expired.", "tokenCodeInvalid");
+  }
+  const record = consumed.code;
+  if (record.clientId !== auth.client.clientId || record.expiresAt <= now) {
+    throw new OAuthError("invalid_grant", "The authorization code is invalid or expired.", "tokenCodeInvalid");
+  }
+  const payload = record.payload as AuthorizationCodePayload;
+
+  const redirectUri = params.get("redirect_uri");
+  if (payload.redirectUri !== null ? redirectUri !== payload.redirectUri : redirectUri !== undefined && !auth.client.redirectUris.includes(redirectUri)) {
+    throw new OAuthError("invalid_grant", "The redirect_uri does not match the one of the authorization request.", "tokenRedirectUriMismatch");
+  }
+  verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
+
+  const grant = await deps.store.getGrant(service.apiKey, record.grantId);
+  if (!grant || grant.revokedAt !== null) {
+    throw new OAuthError("invalid_grant", "The authorization behind the code was revoked.", "tokenGrantRevoked");
+  }
+
+  const properties = mergeProperties(payload.properties, request.properties);
+  const details: TokenDetails = {
+    grantType: "AUTHORIZATION_CODE",
+    authTime: payload.authTime,
+    acr: payload.acr,
+    sub: payload.sub,
+    properties,
+    resources: payload.resources,
+    claimsAtUserInfo: payload.claimsAtUserInfo,
+    clientIdAliasUsed: payload.clientIdAliasUsed,
+  };
+  const issued = await issueTokens(deps, {
+    service,
+    client: auth.client,
+    grant,
+    grantIsNew: false,
+    subject: payload.subject,
+    scopes: payload.scopes,
+    details,
+    withRefreshToken: refreshTokenAllowed(service, auth.client),
+    accessTokenDuration: request.accessTokenDuration && request.accessTokenDuration > 0 ? request.accessTokenDuration : payload.accessTokenDuration,
+    refreshTokenDuration: request.refreshTokenDuration,
+    jwtAtClaims: request.jwtAtClaims ?? payload.jwtAtClaims,
+    accessTokenValue: request.accessToken,
+  });
+
+  // A replay that raced this redemption revoked the grant before these tokens were written: revoke them too.
+  const after = await deps.store.getGrant(service.apiKey, grant.grantId);
+  if (!after || after.revokedAt !== null) {
+    await deps.store.revokeGrant(service.apiKey, grant.grantId, deps.now());
+    throw new OAuthError("invalid_grant", "The authorization code was already used.", "tokenCodeReplayed");
+  }
+
+  const idToken = payload.scopes.includes("openid")
+    ? await createIdToken(deps, {
+        service,
+        client: auth.client,
+        subject: payload.subject,
+        sub: payload.sub,
+        nonce: payload.nonce,
+        authTime: payload.authTime,
+        acr: payload.acr,
+        claims: parseJsonObject(payload.idTokenClaims),
+        accessToken: issued.accessToken,
+        idtHeaderParams: payload.idtHeaderParams,
+      })
+    : null;
+
+  return tokenSuccess(
+    service,
+    auth,
+    {
+      issued,
+      idToken,
+      grantType: "AUTHORIZATION_CODE",
+      grantId: grant.grantId,
+      subject: payload.subject,
+      scopes: payload.scopes,
+      properties,
+      resources: payload.resources,
+    },
+    "tokenCodeIssued",
+  );
+}
+
+export const authorizationCodeGrant: GrantModule = {
+  grantType: "AUTHORIZATION_CODE",
+  parameters: ["code", "redirect_uri", "code_verifier"],
+  handle,
+};

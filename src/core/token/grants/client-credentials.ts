@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import type { TokenDetails } from "../../../domain/protocol.js";
+import type { GrantRecord } from "../../../domain/records.js";
+import { OAuthError } from "../../oauth-error.js";
+import { issueTokens } from "../../tokens/issue-tokens.js";
+import { parseScope } from "../parse-token-parameters.js";
+import { grantableScopes } from "../scope-policy.js";
+import { mergeProperties, tokenSuccess } from "../token-success.js";
+import type { GrantContext, GrantModule } from "./grant-module.js";
+
+/**
+ * grant_type=client_credentials (RFC 6749 §4.4):
+ * - only confidential clients, which authenticated (§4.4, SEC-073); a public client → unauthorized_client;
+ * - requested scopes must be supported by the service and requestable by the client, never
+ *   `openid` (no user, no ID token); without `scope`, the service's default scopes;
+ * - an access token only: no refresh token (§4.4.3) and no ID token (SEC-074);
+ * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
+ */
+async function handle({ deps, service, auth, params, request }: GrantContext) {
+  if (auth.client.clientType !== "CONFIDENTIAL" || auth.method === "NONE") {
+    throw new OAuthError("unauthorized_client", "Only confidential clients may use the client_credentials grant.", "tokenClientNotConfidential");
+  }
+  const requested = parseScope(params.get("scope"));
+  if (requested?.includes("openid")) {
+    throw new OAuthError("invalid_scope", "The scope openid cannot be granted without a user.", "tokenScopeInvalid");
+  }
+  const scopes = grantableScopes(service, auth.client, requested, true);
+
+  const grant: GrantRecord = {
+    grantId: randomBytes(16).toString("base64url"),
+    serviceId: service.apiKey,
+    clientId: auth.client.clientId,
+    subject: null,
+    createdAt: deps.now(),
+    revokedAt: null,
+  };
+  const properties = mergeProperties([], request.properties);
+  const details: TokenDetails = {
+    grantType: "CLIENT_CREDENTIALS",
+    authTime: null,
+    acr: null,
+    sub: null,
+    properties,
+    resources: [],
+    claimsAtUserInfo: [],
+    clientIdAliasUsed: auth.clientIdAliasUsed,
+  };
+  const issued = await issueTokens(deps, {
+    service,
+    client: auth.client,
+    grant,
+    grantIsNew: true,
+    subject: null,
+    scopes,
+    details,
+    withRefreshToken: false,
+    accessTokenDuration: request.accessTokenDuration,
+    jwtAtClaims: request.jwtAtClaims,
+    accessTokenValue: request.accessToken,
+  });
+  return tokenSuccess(
+    service,
+    auth,
+    { issued, idToken: null, grantType: "CLIENT_CREDENTIALS", grantId: grant.grantId, subject: null, scopes, properties, resources: [] },
+    "tokenClientCredentialsIssued",
+  );
+}
+
+export const clientCredentialsGrant: GrantModule = {
+  grantType: "CLIENT_CREDENTIALS",
+  parameters: ["scope"],
+  handle,
+};

@@ -1,0 +1,56 @@
+import { randomToken, sha256 } from "../../../crypto/secrets.js";
+import { parseScope, requiredParameter } from "../parse-token-parameters.js";
+import { PASSWORD_TICKET_LIFETIME_MS, type PasswordTicketPayload } from "../password-ticket.js";
+import { grantableScopes } from "../scope-policy.js";
+import { mergeProperties } from "../token-success.js";
+import type { GrantContext, GrantModule } from "./grant-module.js";
+
+/**
+ * grant_type=password (RFC 6749 §4.3), reachable only when both the service's `supportedGrantTypes`
+ * and the client's `grantTypes` contain PASSWORD (checked by the entry point):
+ * - username and password are required (invalid_request);
+ * - scopes as for any request without consent (`grantableScopes`);
+ * - Tessera never sees the user database: it parks the request behind a single-use ticket and answers
+ *   PASSWORD; the login server checks the credentials and calls /auth/token/issue or /auth/token/fail.
+ */
+async function handle({ deps, service, auth, params, request }: GrantContext) {
+  const username = requiredParameter(params, "username");
+  const password = requiredParameter(params, "password");
+  const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
+
+  const ticket = randomToken();
+  const now = deps.now();
+  const payload: PasswordTicketPayload = {
+    scopes,
+    clientIdAliasUsed: auth.clientIdAliasUsed,
+    clientAuthMethod: auth.method,
+    properties: mergeProperties([], request.properties),
+    jwtAtClaims: request.jwtAtClaims ?? null,
+    accessTokenDuration: request.accessTokenDuration ?? null,
+    refreshTokenDuration: request.refreshTokenDuration ?? null,
+  };
+  await deps.store.saveTicket({
+    ticketHash: sha256(ticket),
+    serviceId: service.apiKey,
+    clientId: auth.client.clientId,
+    kind: "PASSWORD",
+    payload,
+    createdAt: now,
+    expiresAt: now + PASSWORD_TICKET_LIFETIME_MS,
+  });
+  return {
+    action: "PASSWORD" as const,
+    responseContent: null,
+    resultCode: "tokenPasswordRequested" as const,
+    client: auth.client,
+    clientIdAliasUsed: auth.clientIdAliasUsed,
+    clientAuthMethod: auth.method,
+    password: { username, password, ticket },
+  };
+}
+
+export const passwordGrant: GrantModule = {
+  grantType: "PASSWORD",
+  parameters: ["username", "password", "scope"],
+  handle,
+};

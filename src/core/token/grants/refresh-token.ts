@@ -1,0 +1,115 @@
+import { sha256 } from "../../../crypto/secrets.js";
+import type { TokenDetails } from "../../../domain/protocol.js";
+import { OAuthError } from "../../oauth-error.js";
+import { createIdToken } from "../../tokens/id-token.js";
+import { enforceSingleAccessToken, type IssueTokensInput, type IssuedTokens, issueTokens, prepareTokens } from "../../tokens/issue-tokens.js";
+import { parseScope, requiredParameter } from "../parse-token-parameters.js";
+import { mergeProperties, tokenSuccess } from "../token-success.js";
+import type { GrantContext, GrantModule } from "./grant-module.js";
+
+const invalidRefreshToken = () =>
+  new OAuthError("invalid_grant", "The refresh token is invalid, expired or revoked.", "tokenRefreshTokenInvalid");
+const reusedRefreshToken = () =>
+  new OAuthError("invalid_grant", "The refresh token was already used.", "tokenRefreshTokenReused");
+
+/**
+ * grant_type=refresh_token (RFC 6749 §6, RFC 9700 §4.14):
+ * - the token must belong to the authenticated client (SEC-064), be live, and its grant unrevoked (SEC-067);
+ * - `scope` may only narrow the original grant; a wider scope → invalid_scope (SEC-066); the new
+ *   refresh token keeps the original scope;
+ * - rotation (unless `refreshTokenKept`): the presented token is marked rotated and a new one written
+ *   in one transaction, so of parallel refreshes exactly one wins; a rotated token presented again
+ *   revokes the whole grant (SEC-062/063);
+ * - `refreshTokenDurationKept`: the new refresh token expires when the old one would have;
+ * - an ID token is issued again when `openid` is in scope, with the original `sub`, `auth_time`
+ *   and `acr`, and no nonce (OIDC Core §12.2).
+ */
+async function handle({ deps, service, auth, params, request }: GrantContext) {
+  const presented = requiredParameter(params, "refresh_token");
+  const now = deps.now();
+  const record = await deps.store.findRefreshToken(service.apiKey, sha256(presented));
+  if (!record || record.clientId !== auth.client.clientId) throw invalidRefreshToken();
+  if (record.rotatedAt !== null) {
+    await deps.store.revokeGrant(service.apiKey, record.grantId, now);
+    deps.logger.warn({ serviceId: service.apiKey, grantId: record.grantId }, "rotated refresh token reused; grant revoked");
+    throw reusedRefreshToken();
+  }
+  if (record.revokedAt !== null || record.expiresAt <= now) throw invalidRefreshToken();
+
+  const requested = parseScope(params.get("scope"));
+  if (requested) {
+    const widened = requested.filter((scope) => !record.scopes.includes(scope));
+    if (widened.length > 0) {
+      throw new OAuthError("invalid_scope", `The scope ${widened.join(" ")} was not granted originally.`, "tokenScopeInvalid");
+    }
+  }
+  const scopes = requested ?? record.scopes;
+
+  const grant = await deps.store.getGrant(service.apiKey, record.grantId);
+  if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
+
+  const previous = record.details as TokenDetails;
+  const properties = mergeProperties(previous.properties, request.properties);
+  const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties };
+  const input: IssueTokensInput = {
+    service,
+    client: auth.client,
+    grant,
+    grantIsNew: false,
+    subject: record.subject,
+    scopes,
+    details,
+    withRefreshToken: true,
+    accessTokenDuration: request.accessTokenDuration,
+    refreshTokenDuration: request.refreshTokenDuration,
+    jwtAtClaims: request.jwtAtClaims,
+    accessTokenValue: request.accessToken,
+    refreshTokenScopes: record.scopes,
+    refreshTokenExpiresAt: service.refreshTokenDurationKept ? record.expiresAt : null,
+    keptRefreshToken: service.refreshTokenKept ? { value: presented, record } : null,
+  };
+
+  let issued: IssuedTokens;
+  if (service.refreshTokenKept) {
+    issued = await issueTokens(deps, input);
+  } else {
+    const prepared = await prepareTokens(deps, input);
+    const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, prepared.issue);
+    if (rotated.outcome === "replayed") {
+      await deps.store.revokeGrant(service.apiKey, rotated.grantId, deps.now());
+      deps.logger.warn({ serviceId: service.apiKey, grantId: rotated.grantId }, "refresh token used concurrently; grant revoked");
+      throw reusedRefreshToken();
+    }
+    if (rotated.outcome === "unknown") throw invalidRefreshToken();
+    await enforceSingleAccessToken(deps, input, prepared.issue);
+    issued = prepared.issued;
+  }
+  // The access token issued with the presented refresh token is retired by this refresh.
+  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), sha256(issued.accessToken));
+
+  const idToken =
+    scopes.includes("openid") && record.subject !== null
+      ? await createIdToken(deps, {
+          service,
+          client: auth.client,
+          subject: record.subject,
+          sub: previous.sub,
+          authTime: previous.authTime,
+          acr: previous.acr,
+          accessToken: issued.accessToken,
+        })
+      : null;
+
+  return tokenSuccess(
+    service,
+    auth,
+    { issued, idToken, grantType: "REFRESH_TOKEN", grantId: grant.grantId, subject: record.subject, scopes, properties, resources: previous.resources },
+    "tokenRefreshIssued",
+  );
+}
+
+export const refreshTokenGrant: GrantModule = {
+  grantType: "REFRESH_TOKEN",
+  parameters: ["refresh_token", "scope"],
+  handle,
+};

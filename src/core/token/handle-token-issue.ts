@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { sha256 } from "../../crypto/secrets.js";
+import type { Property } from "../../domain/common.js";
+import type { TokenDetails } from "../../domain/protocol.js";
+import type { GrantRecord } from "../../domain/records.js";
+import type { Service } from "../../domain/service.js";
+import { ClientLockedError } from "../clients/find-client.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError } from "../oauth-error.js";
+import { issueTokens } from "../tokens/issue-tokens.js";
+import { refreshTokenAllowed } from "./grants/refresh-allowed.js";
+import type { PasswordTicketPayload } from "./password-ticket.js";
+import { tokenFailure, tokenInternalError } from "./token-failure.js";
+import type { TokenOutcome } from "./token-outcome.js";
+import { mergeProperties, tokenSuccess } from "./token-success.js";
+
+/** The `/auth/token/issue` call: the login server vouches that the password grant's user is `subject`. */
+export interface TokenIssueInput {
+  ticket: string;
+  subject: string;
+  properties?: Property[] | null;
+  jwtAtClaims?: string | null;
+  accessToken?: string | null;
+  accessTokenDuration?: number | null;
+  refreshTokenDuration?: number | null;
+}
+
+/**
+ * Finishes a password grant (RFC 6749 §4.3.3) after the login server checked the credentials:
+ * the ticket is consumed (single use, so a retried call cannot mint twice), a grant for `subject`
+ * is created and an access token (plus a refresh token when allowed) issued. An unknown, used or
+ * expired ticket answers INTERNAL_SERVER_ERROR, the only failure action Authlete defines here.
+ */
+export async function handleTokenIssue(deps: CoreDeps, service: Service, input: TokenIssueInput): Promise<TokenOutcome> {
+  try {
+    const now = deps.now();
+    const ticket = await deps.store.consumeTicket(service.apiKey, sha256(input.ticket), "PASSWORD", now);
+    if (!ticket) {
+      throw new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenTicketUnknown");
+    }
+    const client = await deps.store.getClient(service.apiKey, ticket.clientId);
+    if (!client) throw new OAuthError("server_error", "The client of the token request no longer exists.", "tokenTicketClientGone");
+    if (client.locked) throw new ClientLockedError(client);
+    const payload = ticket.payload as PasswordTicketPayload;
+
+    const grant: GrantRecord = {
+      grantId: randomBytes(16).toString("base64url"),
+      serviceId: service.apiKey,
+      clientId: client.clientId,
+      subject: input.subject,
+      createdAt: now,
+      revokedAt: null,
+    };
+    const properties = mergeProperties(payload.properties, input.properties);
+    const details: TokenDetails = {
+      grantType: "PASSWORD",
+      // The login server checked the credentials just now: that is the authentication time.
+      authTime: Math.floor(now / 1000),
+      acr: null,
+      sub: null,
+      properties,
+      resources: [],
+      claimsAtUserInfo: [],
+      clientIdAliasUsed: payload.clientIdAliasUsed,
+    };
+    const issued = await issueTokens(deps, {
+      service,
+      client,
+      grant,
+      grantIsNew: true,
+      subject: input.subject,
+      scopes: payload.scopes,
+      details,
+      withRefreshToken: refreshTokenAllowed(service, client),
+      accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : payload.accessTokenDuration,
+      refreshTokenDuration: input.refreshTokenDuration && input.refreshTokenDuration > 0 ? input.refreshTokenDuration : payload.refreshTokenDuration,
+      jwtAtClaims: input.jwtAtClaims ?? payload.jwtAtClaims,
+      accessTokenValue: input.accessToken,
+    });
+    return tokenSuccess(
+      service,
+      { client, clientIdAliasUsed: payload.clientIdAliasUsed, method: payload.clientAuthMethod },
+      { issued, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes: payload.scopes, properties, resources: [] },
+      "tokenPasswordIssued",
+    );
+  } catch (error) {
+    if (error instanceof OAuthError) return tokenFailure(service, error);
+    if (error instanceof ClientLockedError) throw error;
+    return tokenInternalError(deps, service, error, "token issue");
+  }
+}

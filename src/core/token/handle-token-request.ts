@@ -1,0 +1,55 @@
+import type { Service } from "../../domain/service.js";
+import { authenticateClient } from "../client-auth/authenticate-client.js";
+import { ClientLockedError } from "../clients/find-client.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError } from "../oauth-error.js";
+import { grantModules } from "./grants/index.js";
+import { parseTokenParameters } from "./parse-token-parameters.js";
+import { tokenFailure, tokenInternalError } from "./token-failure.js";
+import type { TokenOutcome } from "./token-outcome.js";
+import type { TokenRequestInput } from "./token-request.js";
+
+/**
+ * `/auth/token`: the token endpoint of RFC 6749 §3.2 in the order the RFC implies:
+ * 1. the body is parsed; a duplicated parameter → invalid_request (§3.2);
+ * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
+ * 3. the client is authenticated (§2.3, §3.2.1) → INVALID_CLIENT on failure;
+ * 4. the grant type must be registered for the client → unauthorized_client (§5.2);
+ * 5. the grant's module handles the rest with only the parameters it declares.
+ * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete).
+ */
+export async function handleTokenRequest(deps: CoreDeps, service: Service, request: TokenRequestInput): Promise<TokenOutcome> {
+  try {
+    if (request.parameters.trim() === "") {
+      throw new OAuthError("invalid_request", "The token request has no parameters.", "tokenParametersMissing");
+    }
+    const params = parseTokenParameters(request.parameters);
+    const grantType = params.get("grant_type");
+    if (grantType === undefined) throw new OAuthError("invalid_request", "The grant_type parameter is missing.", "tokenGrantTypeMissing");
+    const grant = grantModules.get(grantType);
+    if (!grant || !service.supportedGrantTypes.includes(grant.grantType)) {
+      throw new OAuthError("unsupported_grant_type", "The grant_type is not supported.", "tokenGrantTypeUnsupported");
+    }
+
+    const auth = await authenticateClient(
+      deps,
+      service,
+      { basicClientId: request.clientId, basicClientSecret: request.clientSecret, params },
+      { supportedMethods: service.supportedTokenAuthMethods, endpointUrl: service.tokenEndpoint },
+    );
+    if (!auth.client.grantTypes.includes(grant.grantType)) {
+      throw new OAuthError("unauthorized_client", "The client is not allowed to use this grant_type.", "tokenGrantTypeNotAllowed");
+    }
+
+    const grantParams = new Map<string, string>();
+    for (const name of grant.parameters) {
+      const value = params.get(name);
+      if (value !== undefined) grantParams.set(name, value);
+    }
+    return await grant.handle({ deps, service, auth, params: grantParams, request });
+  } catch (error) {
+    if (error instanceof OAuthError) return tokenFailure(service, error);
+    if (error instanceof ClientLockedError) throw error;
+    return tokenInternalError(deps, service, error, "token request");
+  }
+}

@@ -1,0 +1,16 @@
+import type { Property } from "../../domain/common.js";
+import type { ClientAuthMethod } from "../../domain/enums.js";
+
+/** Lifetime of a password-grant ticket: the login server checks the credentials right away. */
+export const PASSWORD_TICKET_LIFETIME_MS = 10 * 60 * 1000;
+
+/** What a password-grant ticket carries from /auth/token to /auth/token/issue (`TicketRecord.payload`). */
+export interface PasswordTicketPayload {
+  scopes: string[];
+  clientIdAliasUsed: boolean;
+  clientAuthMethod: ClientAuthMethod;
+  properties: Property[];
+  jwtAtClaims: string | null;
+  accessTokenDuration: number | null;
+  refreshTokenDuration: number | null;
+}

@@ -1,0 +1,25 @@
+import type { Service } from "../../domain/service.js";
+import type { CoreDeps } from "../context.js";
+import { OAuthError, oauthErrorBody } from "../oauth-error.js";
+import { type ResultCodeName, resultCodes } from "../result-codes.js";
+import type { TokenAction, TokenOutcome } from "./token-outcome.js";
+
+function isResultCodeName(name: string | undefined): name is ResultCodeName {
+  return name !== undefined && name in resultCodes;
+}
+
+/** An OAuth error as the token endpoint answers it: INVALID_CLIENT for invalid_client (401), BAD_REQUEST otherwise (400). */
+export function tokenFailure(service: Service, error: OAuthError, fallback: ResultCodeName = "tokenInternalError"): TokenOutcome {
+  const action: TokenAction = error.error === "invalid_client" ? "INVALID_CLIENT" : error.error === "server_error" ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+  return {
+    action,
+    responseContent: JSON.stringify(oauthErrorBody(service, error.error, error.description)),
+    resultCode: isResultCodeName(error.resultCode) ? error.resultCode : fallback,
+  };
+}
+
+/** A fault of Tessera itself: logged with its detail, answered with a bare server_error (RFC 6749 §5.2 has none; OIDC and RFC 6749 §4.1.2.1 use it). */
+export function tokenInternalError(deps: CoreDeps, service: Service, error: unknown, where: string): TokenOutcome {
+  deps.logger.error({ err: error, serviceId: service.apiKey }, `${where} failed`);
+  return tokenFailure(service, new OAuthError("server_error", "The authorization server failed to process the request.", "tokenInternalError"));
+}

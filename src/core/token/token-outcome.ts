@@ -1,0 +1,38 @@
+import type { Client } from "../../domain/client.js";
+import type { Property } from "../../domain/common.js";
+import type { ClientAuthMethod, GrantType } from "../../domain/enums.js";
+import type { ResultCodeName } from "../result-codes.js";
+import type { IssuedTokens } from "../tokens/issue-tokens.js";
+
+/** Authlete's `action` values of `/auth/token` that Tessera produces. */
+export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD";
+
+/** Tokens handed out by a successful token request, and what they were issued for. */
+export interface TokenGrantResult {
+  issued: IssuedTokens;
+  idToken: string | null;
+  grantType: GrantType;
+  grantId: string;
+  subject: string | null;
+  scopes: string[];
+  properties: Property[];
+  resources: string[];
+}
+
+/**
+ * What `/auth/token` (and `/issue`, `/fail`) decided: the action, the exact RFC 6749 JSON to relay,
+ * the result code, and for OK/PASSWORD what the login server may want to know.
+ */
+export interface TokenOutcome {
+  action: TokenAction;
+  /** Null only for PASSWORD, where the login server answers after checking the credentials. */
+  responseContent: string | null;
+  resultCode: ResultCodeName;
+  resultArgs?: Array<string | number>;
+  client?: Client;
+  clientIdAliasUsed?: boolean;
+  clientAuthMethod?: ClientAuthMethod;
+  grant?: TokenGrantResult;
+  /** PASSWORD: the resource owner's credentials and the ticket for /auth/token/issue or /fail. */
+  password?: { username: string; password: string; ticket: string };
+}

@@ -1,0 +1,60 @@
+import type { Property } from "../../domain/common.js";
+import type { Service } from "../../domain/service.js";
+import type { AuthenticatedClient } from "../client-auth/authenticate-client.js";
+import type { ResultCodeName } from "../result-codes.js";
+import type { TokenGrantResult, TokenOutcome } from "./token-outcome.js";
+
+/** Members of the RFC 6749 §5.1 response (and neighbours) that a property can never replace. */
+const reservedMembers = new Set([
+  "access_token",
+  "token_type",
+  "expires_in",
+  "refresh_token",
+  "scope",
+  "id_token",
+  "error",
+  "error_description",
+  "error_uri",
+  "issued_token_type",
+  "authorization_details",
+]);
+
+/** Request properties replace stored ones of the same key; the rest are kept in order. */
+export function mergeProperties(base: Property[], extra: Property[] | null | undefined): Property[] {
+  if (!extra || extra.length === 0) return base;
+  const keys = new Set(extra.map((p) => p.key));
+  return [...base.filter((p) => !keys.has(p.key)), ...extra];
+}
+
+/**
+ * RFC 6749 §5.1 successful response: access_token, token_type, expires_in, refresh_token when
+ * issued, scope (always, so the client sees what it got, §3.3), id_token when issued, and the
+ * visible properties as extra members.
+ */
+export function tokenResponseBody(service: Service, grant: TokenGrantResult): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    access_token: grant.issued.accessToken,
+    token_type: service.accessTokenType,
+    expires_in: grant.issued.accessTokenDuration,
+  };
+  if (grant.issued.refreshToken) body.refresh_token = grant.issued.refreshToken;
+  if (grant.scopes.length > 0) body.scope = grant.scopes.join(" ");
+  if (grant.idToken) body.id_token = grant.idToken;
+  for (const property of grant.properties) {
+    if (property.hidden || reservedMembers.has(property.key) || property.key in body) continue;
+    body[property.key] = property.value;
+  }
+  return body;
+}
+
+export function tokenSuccess(service: Service, auth: AuthenticatedClient, grant: TokenGrantResult, resultCode: ResultCodeName): TokenOutcome {
+  return {
+    action: "OK",
+    responseContent: JSON.stringify(tokenResponseBody(service, grant)),
+    resultCode,
+    client: auth.client,
+    clientIdAliasUsed: auth.clientIdAliasUsed,
+    clientAuthMethod: auth.method,
+    grant,
+  };
+}

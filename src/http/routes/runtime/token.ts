@@ -1,0 +1,291 @@
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { ClientLockedError } from "../../../core/clients/find-client.js";
+import { resultBody } from "../../../core/result-codes.js";
+import { handleTokenFail, tokenFailReasons } from "../../../core/token/handle-token-fail.js";
+import { handleTokenIssue } from "../../../core/token/handle-token-issue.js";
+import { handleTokenRequest } from "../../../core/token/handle-token-request.js";
+import type { TokenOutcome } from "../../../core/token/token-outcome.js";
+import { Property } from "../../../domain/common.js";
+import type { Service } from "../../../domain/service.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { registerRuntimeOperation } from "../../runtime-operation.js";
+
+const PropertyItem = z.object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() });
+const Pair = z.object({ key: z.string(), value: z.string() });
+
+/** Authlete's spec types TokenRequest.properties as a string (its SDK sends it so); its servers take an array. Both are accepted. */
+const PropertiesField = z
+  .union([z.array(PropertyItem).max(100), z.string().max(1_000_000)])
+  .optional()
+  .describe("Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response.");
+
+const durationField = (what: string) =>
+  z.number().int().optional().describe(`Lifetime of the ${what} in seconds for this request; used when > 0, otherwise the service/client setting applies.`);
+
+const TokenRequest = z
+  .object({
+    parameters: z
+      .string()
+      .max(65_536)
+      .optional()
+      .describe("The token request's form body as received (application/x-www-form-urlencoded), unparsed. Missing or empty yields BAD_REQUEST (A050201)."),
+    clientId: z.string().max(1000).optional().describe("Client id from an HTTP Basic `Authorization` header of the token request, as received (form-urlencoded)."),
+    clientSecret: z.string().max(1000).optional().describe("Client secret from that Basic header, as received (form-urlencoded)."),
+    properties: PropertiesField,
+    accessToken: z.string().min(32).max(1000).optional().describe("Value for the access token instead of a generated one (opaque tokens only)."),
+    jwtAtClaims: z.string().max(65_536).optional().describe("JSON object of extra claims for a JWT access token."),
+    accessTokenDuration: durationField("access token"),
+    refreshTokenDuration: durationField("refresh token"),
+  })
+  .openapi("TokenRequest");
+
+const tokenFields = {
+  accessToken: z.string().optional(),
+  accessTokenDuration: z.number().int().optional().describe("Seconds."),
+  accessTokenExpiresAt: z.number().int().optional().describe("Epoch milliseconds."),
+  refreshToken: z.string().optional(),
+  refreshTokenDuration: z.number().int().optional().describe("Seconds."),
+  refreshTokenExpiresAt: z.number().int().optional().describe("Epoch milliseconds."),
+  refreshTokenScopes: z.array(z.string()).optional(),
+  jwtAccessToken: z.string().optional().describe("The RFC 9068 JWT when the service sets accessTokenSignAlg (equal to accessToken)."),
+  clientId: z.number().int().optional(),
+  clientIdAlias: z.string().optional(),
+  clientIdAliasUsed: z.boolean().optional(),
+  subject: z.string().optional().describe("The user; absent for client credentials."),
+  scopes: z.array(z.string()).optional(),
+  properties: z.array(PropertyItem).optional(),
+  accessTokenResources: z.array(z.string()).optional(),
+  serviceAttributes: z.array(Pair).optional(),
+  clientAttributes: z.array(Pair).optional(),
+};
+
+const TokenResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK"]),
+    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD)."),
+    ...tokenFields,
+    idToken: z.string().optional(),
+    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS or PASSWORD."),
+    clientAuthMethod: z.string().optional().describe("How the client authenticated: NONE, CLIENT_SECRET_BASIC, …"),
+    resources: z.array(z.string()).optional(),
+    grantId: z.string().optional(),
+    username: z.string().optional().describe("PASSWORD: the resource owner's username to check."),
+    password: z.string().optional().describe("PASSWORD: the resource owner's password to check."),
+    ticket: z.string().optional().describe("PASSWORD: single use, valid 10 minutes; send it to /auth/token/issue or /auth/token/fail."),
+  })
+  .openapi("TokenResponse");
+
+const TokenIssueRequest = z
+  .object({
+    ticket: z.string().min(1).max(200),
+    subject: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[\x21-\x7E]+$/, "subject is 1 to 100 printable ASCII characters")
+      .describe("The user whose credentials the login server verified."),
+    properties: PropertiesField,
+    jwtAtClaims: z.string().max(65_536).optional(),
+    accessToken: z.string().min(32).max(1000).optional(),
+    accessTokenDuration: durationField("access token"),
+    refreshTokenDuration: durationField("refresh token"),
+  })
+  .openapi("TokenIssueRequest");
+
+const TokenIssueResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "OK"]),
+    responseContent: z.string().optional(),
+    ...tokenFields,
+  })
+  .openapi("TokenIssueResponse");
+
+const TokenFailRequest = z
+  .object({
+    ticket: z.string().min(1).max(200),
+    reason: z
+      .enum(tokenFailReasons)
+      .describe("INVALID_RESOURCE_OWNER_CREDENTIALS → invalid_request; INVALID_TARGET → invalid_target; INVALID_CLIENT, UNAUTHORIZED_CLIENT, INVALID_SCOPE → same-named errors; UNKNOWN → server_error."),
+  })
+  .openapi("TokenFailRequest");
+
+const TokenFailResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "BAD_REQUEST"]),
+    responseContent: z.string().optional(),
+  })
+  .openapi("TokenFailResponse");
+
+const relay =
+  "Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: " +
+  "OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm=\"token\"`); INTERNAL_SERVER_ERROR → 500.";
+
+/** Copies the defined, non-null members only: Authlete's SDK rejects null where it expects a value. */
+function present<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null && item !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
+}
+
+function parseProperties(value: z.infer<typeof PropertiesField>): Property[] | null {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ApiError("invalidRequestBody", "properties: must be a JSON array of {key, value, hidden}");
+  }
+  const result = z.array(Property).max(100).safeParse(parsed);
+  if (!result.success) throw new ApiError("invalidRequestBody", "properties: must be a JSON array of {key, value, hidden}");
+  return result.data;
+}
+
+/** Our outcome as Authlete's TokenResponse fields: every member optional, nulls left out. */
+function outcomeBody(outcome: TokenOutcome) {
+  const body = {
+    ...resultBody(outcome.resultCode, ...(outcome.resultArgs ?? [])),
+    action: outcome.action,
+    ...present({ responseContent: outcome.responseContent }),
+  };
+  const client = outcome.client;
+  const clientFields = client
+    ? {
+        clientId: client.clientId,
+        clientIdAlias: client.clientIdAlias,
+        clientIdAliasUsed: outcome.clientIdAliasUsed ?? false,
+        ...present({ clientAuthMethod: outcome.clientAuthMethod, clientAttributes: client.attributes }),
+      }
+    : {};
+  const grant = outcome.grant;
+  const grantFields = grant
+    ? present({
+        accessToken: grant.issued.accessToken,
+        accessTokenDuration: grant.issued.accessTokenDuration,
+        accessTokenExpiresAt: grant.issued.accessTokenExpiresAt,
+        refreshToken: grant.issued.refreshToken,
+        refreshTokenDuration: grant.issued.refreshTokenDuration,
+        refreshTokenExpiresAt: grant.issued.refreshTokenExpiresAt,
+        refreshTokenScopes: grant.issued.refreshTokenScopes,
+        jwtAccessToken: grant.issued.jwtAccessToken,
+        idToken: grant.idToken,
+        grantType: grant.grantType,
+        grantId: grant.grantId,
+        subject: grant.subject,
+        scopes: grant.scopes,
+        properties: grant.properties.length > 0 ? grant.properties : null,
+        resources: grant.resources.length > 0 ? grant.resources : null,
+        accessTokenResources: grant.resources.length > 0 ? grant.resources : null,
+      })
+    : {};
+  const passwordFields = outcome.password ? { grantType: "PASSWORD", ...outcome.password } : {};
+  return { ...body, ...clientFields, ...grantFields, ...passwordFields };
+}
+
+async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
+  const service = await c.get("deps").store.getService(serviceId);
+  if (!service) throw new ApiError("serviceNotFound", serviceId);
+  return service;
+}
+
+/** A locked client fails the whole API call with 403, as in Authlete (A001215). */
+async function lockedAsApiError(run: () => Promise<TokenOutcome>): Promise<TokenOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
+    throw error;
+  }
+}
+
+function withServiceAttributes<T extends object>(body: T, service: Service, outcome: TokenOutcome): T {
+  return outcome.action === "OK" && service.attributes && service.attributes.length > 0 ? { ...body, serviceAttributes: service.attributes } : body;
+}
+
+/** `/auth/token`, `/auth/token/issue`, `/auth/token/fail` (Authlete API v3). */
+export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "tokenProcess",
+      path: "/auth/token",
+      tag: "Token",
+      summary: "Process a token request",
+      description:
+        "Authenticates the client and processes the raw token request a login server received at its token endpoint " +
+        "(authorization_code with PKCE, refresh_token, client_credentials, and password when enabled). " +
+        "PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. " +
+        relay,
+      requirement: "USE_SERVICE",
+      request: TokenRequest,
+      response: TokenResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const outcome = await lockedAsApiError(() =>
+        handleTokenRequest(c.get("deps"), service, {
+          parameters: body.parameters ?? "",
+          clientId: body.clientId,
+          clientSecret: body.clientSecret,
+          properties: parseProperties(body.properties),
+          accessToken: body.accessToken,
+          jwtAtClaims: body.jwtAtClaims,
+          accessTokenDuration: body.accessTokenDuration,
+          refreshTokenDuration: body.refreshTokenDuration,
+        }),
+      );
+      return withServiceAttributes(outcomeBody(outcome), service, outcome) as z.infer<typeof TokenResponse>;
+    },
+  );
+
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "tokenIssue",
+      path: "/auth/token/issue",
+      tag: "Token",
+      summary: "Issue tokens for a password-grant ticket",
+      description: `The login server verified the resource owner's credentials of a PASSWORD action: spends the ticket and issues the tokens. ${relay}`,
+      requirement: "USE_SERVICE",
+      request: TokenIssueRequest,
+      response: TokenIssueResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const outcome = await lockedAsApiError(() =>
+        handleTokenIssue(c.get("deps"), service, { ...body, properties: parseProperties(body.properties) }),
+      );
+      const { grantType: _grantType, grantId: _grantId, idToken: _idToken, clientAuthMethod: _method, resources: _resources, ...rest } =
+        outcomeBody(outcome) as z.infer<typeof TokenResponse>;
+      return withServiceAttributes(rest, service, outcome) as z.infer<typeof TokenIssueResponse>;
+    },
+  );
+
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "tokenFail",
+      path: "/auth/token/fail",
+      tag: "Token",
+      summary: "Refuse a password-grant ticket",
+      description: `The login server rejected the resource owner's credentials (or the request): spends the ticket and builds the error body. ${relay}`,
+      requirement: "USE_SERVICE",
+      request: TokenFailRequest,
+      response: TokenFailResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const outcome = await handleTokenFail(c.get("deps"), service, body.ticket, body.reason);
+      const action: "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" = outcome.action === "BAD_REQUEST" ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
+      return { ...resultBody(outcome.resultCode, ...(outcome.resultArgs ?? [])), action, ...present({ responseContent: outcome.responseContent }) };
+    },
+  );
+}
