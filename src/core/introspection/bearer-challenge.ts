@@ -1,8 +1,11 @@
 import type { Service } from "../../domain/service.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
 
-/** RFC 6750 §3.1 error codes a protected resource puts in its `WWW-Authenticate: Bearer` challenge. */
-export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope";
+/**
+ * RFC 6750 §3.1 error codes a protected resource puts in its `WWW-Authenticate: Bearer` challenge,
+ * plus `server_error` (RFC 6749 §4.1.2.1), which Authlete also uses when it failed itself.
+ */
+export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope" | "server_error";
 
 /** `auth-param` values are quoted-strings (RFC 9110 §11.2): backslash-escape `"` and `\`, drop control characters. */
 function quoted(value: string): string {

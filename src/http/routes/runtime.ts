@@ -1,11 +1,21 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
+import { registerIntrospectionRoutes } from "./runtime/introspection.js";
+import { registerRevocationRoutes } from "./runtime/revocation.js";
+import { registerUserInfoRoutes } from "./runtime/userinfo.js";
+import { registerDiscoveryRoutes } from "./runtime/discovery.js";
+import { registerKeyRoutes } from "./runtime/keys.js";
 import { registerTokenRoutes } from "./runtime/token.js";
 import { registerAuthorizationRoutes } from "./runtime/authorization.js";
 
 /** Runtime protocol APIs a login server calls: authorization, token, introspection, revocation, userinfo, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
+  registerIntrospectionRoutes(app);
+  registerRevocationRoutes(app);
+  registerUserInfoRoutes(app);
+  registerDiscoveryRoutes(app);
+  registerKeyRoutes(app);
   registerTokenRoutes(app);
   registerAuthorizationRoutes(app);
 }

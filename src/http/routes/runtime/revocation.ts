@@ -1,0 +1,53 @@
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { ClientLockedError } from "../../../core/clients/find-client.js";
+import { revokeToken } from "../../../core/revocation/revoke-token.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { registerRuntimeOperation } from "../../runtime-operation.js";
+
+const RevocationRequest = z
+  .object({
+    parameters: z.string().max(16384).describe("The form body the revocation endpoint received (`token`, `token_type_hint`, and client credentials when sent in the body)."),
+    clientId: z.string().max(1000).optional().describe("Client id from the HTTP Basic `Authorization` header."),
+    clientSecret: z.string().max(1000).optional().describe("Client secret from the HTTP Basic `Authorization` header."),
+  })
+  .openapi("RevocationRequest");
+
+const RevocationResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["OK", "BAD_REQUEST", "INVALID_CLIENT", "INTERNAL_SERVER_ERROR"]),
+    responseContent: z.string().optional().describe("The OAuth error body to relay; absent on OK (answer 200 with an empty body)."),
+  })
+  .openapi("RevocationResponse");
+
+export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "revocationProcess",
+      path: "/auth/revocation",
+      tag: "Revocation",
+      summary: "Revoke an access or refresh token (RFC 7009)",
+      description:
+        "Backend of the revocation endpoint. The client must authenticate. Relay: OK → 200 (empty body); BAD_REQUEST → 400 JSON; " +
+        "INVALID_CLIENT → 401 JSON with `WWW-Authenticate: Basic`; always `Cache-Control: no-store`. " +
+        "A storage failure answers HTTP 500: never tell the client the token was revoked then.",
+      requirement: "USE_SERVICE",
+      request: RevocationRequest,
+      response: RevocationResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const deps = c.get("deps");
+      const service = await deps.store.getService(serviceId);
+      if (!service) throw new ApiError("serviceNotFound", serviceId);
+      try {
+        return await revokeToken(deps, service, body);
+      } catch (error) {
+        if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
+        throw error;
+      }
+    },
+  );
+}

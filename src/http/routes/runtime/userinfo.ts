@@ -1,0 +1,133 @@
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js";
+import { resultBody } from "../../../core/result-codes.js";
+import { issueUserInfo } from "../../../core/userinfo/issue-userinfo.js";
+import { processUserInfo } from "../../../core/userinfo/process-userinfo.js";
+import type { Service } from "../../../domain/service.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { registerRuntimeOperation } from "../../runtime-operation.js";
+
+const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() });
+
+const UserInfoRequest = z
+  .object({
+    token: z.string().max(8192).optional().describe("The access token presented at the UserInfo endpoint (required; a missing one yields action BAD_REQUEST)."),
+  })
+  .openapi("UserInfoRequest");
+
+const UserInfoResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["OK", "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "INTERNAL_SERVER_ERROR"]),
+    responseContent: z.string().optional().describe("On errors, a ready `WWW-Authenticate` header value (RFC 6750 §3)."),
+    subject: z.string().optional().describe("The user (the login server's own id)."),
+    sub: z.string().optional().describe("[ext] The `sub` the client knows the user by (public, pairwise or overridden)."),
+    claims: z.array(z.string()).optional().describe("Names of the claims to collect and pass to /auth/userinfo/issue."),
+    scopes: z.array(z.string()).optional(),
+    clientId: z.number().int().optional(),
+    clientIdAlias: z.string().optional(),
+    clientIdAliasUsed: z.boolean().optional(),
+    token: z.string().optional(),
+    properties: z.array(Property).optional(),
+  })
+  .openapi("UserInfoResponse");
+
+const UserInfoIssueRequest = z
+  .object({
+    token: z.string().max(8192).optional().describe("The same access token."),
+    claims: z.string().max(100_000).optional().describe("JSON object of claim values for the names `/auth/userinfo` returned; others are dropped."),
+    sub: z.string().min(1).max(200).optional().describe("Value of the `sub` claim, overriding the stored one."),
+  })
+  .openapi("UserInfoIssueRequest");
+
+const UserInfoIssueResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["JSON", "JWT", "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "INTERNAL_SERVER_ERROR"]),
+    responseContent: z.string().describe("JSON (action JSON), a signed JWT (action JWT), or a `WWW-Authenticate` value."),
+  })
+  .openapi("UserInfoIssueResponse");
+
+async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
+  const service = await c.get("deps").store.getService(serviceId);
+  if (!service) throw new ApiError("serviceNotFound", serviceId);
+  return service;
+}
+
+/** Authlete answers its own failures inside the protocol: action INTERNAL_SERVER_ERROR with a challenge to relay. */
+function internalError(c: Context<AppEnv>, service: Service, serviceId: number, error: unknown) {
+  const requestId = c.get("requestId");
+  c.get("deps").logger.error({ err: error, requestId, serviceId }, "userinfo failed");
+  return {
+    ...resultBody("internalError", requestId),
+    action: "INTERNAL_SERVER_ERROR" as const,
+    responseContent: bearerChallenge(service, "server_error", "internalError", [requestId]),
+  };
+}
+
+function parseClaims(text: string | undefined): Record<string, unknown> | null {
+  if (text === undefined || text === "") return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError("userinfoClaimsInvalid", error instanceof Error ? error.message : "unparseable");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ApiError("userinfoClaimsInvalid", "not an object");
+  return value as Record<string, unknown>;
+}
+
+export function registerUserInfoRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "userinfoProcess",
+      path: "/auth/userinfo",
+      tag: "UserInfo",
+      summary: "Validate the access token presented at the UserInfo endpoint",
+      description:
+        "OK → collect the values of `claims` for `subject`, then call /auth/userinfo/issue. " +
+        "BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`.",
+      requirement: "USE_SERVICE",
+      request: UserInfoRequest,
+      response: UserInfoResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      try {
+        return await processUserInfo(c.get("deps"), service, body.token);
+      } catch (error) {
+        return internalError(c, service, serviceId, error);
+      }
+    },
+  );
+
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "userinfoIssue",
+      path: "/auth/userinfo/issue",
+      tag: "UserInfo",
+      summary: "Build the UserInfo response (JSON, or a JWT signed per the client's userInfoSignAlg)",
+      description:
+        "JSON → 200 `application/json`; JWT → 200 `application/jwt`; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, " +
+        "INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`; always `Cache-Control: no-store`.",
+      requirement: "USE_SERVICE",
+      request: UserInfoIssueRequest,
+      response: UserInfoIssueResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const claims = parseClaims(body.claims);
+      try {
+        return await issueUserInfo(c.get("deps"), service, { token: body.token, claims, sub: body.sub });
+      } catch (error) {
+        return internalError(c, service, serviceId, error);
+      }
+    },
+  );
+}
