@@ -5,7 +5,7 @@ import type { ApiTokenRecord } from "../../../domain/records.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { ApiTokenPathParams, core, ServicePathParams } from "./params.js";
+import { ApiTokenPathParams, core, ServicePathParams, requireJsonBody } from "./params.js";
 import { ApiTokenCreateRequest, ApiTokenCreateResponse, ApiTokenListResponse } from "./wire-schemas.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
@@ -29,7 +29,7 @@ const createApiTokenRoute = createRoute({
   tags: ["API tokens"],
   summary: "Create a service access token [ext]",
   description: "Admin token only. The bearer value (`accessToken`) is shown once; Tessera stores its SHA-256 hash.",
-  middleware: [authorize("ADMIN")],
+  middleware: [authorize("ADMIN"), requireJsonBody],
   request: { params: ServicePathParams, body: { required: true, content: { "application/json": { schema: ApiTokenCreateRequest } } } },
   responses: {
     200: json(ApiTokenCreateResponse, "The new token and its value."),

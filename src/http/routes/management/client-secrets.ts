@@ -5,7 +5,7 @@ import { resultBody } from "../../../core/result-codes.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { ClientIdentifierPathParams, core } from "./params.js";
+import { ClientIdentifierPathParams, core, requireJsonBody } from "./params.js";
 import {
   ClientFlagUpdateResponse,
   ClientLockFlagUpdateRequest,
@@ -44,7 +44,7 @@ const updateSecretRoute = createRoute({
   summary: "Set a client secret chosen by the caller",
   description:
     "Needs MODIFY_CLIENT. The secret must be 43–256 printable ASCII characters without spaces, with at least 128 bits of estimated entropy and no repeated pattern.",
-  middleware: [authorize("MODIFY_CLIENT")],
+  middleware: [authorize("MODIFY_CLIENT"), requireJsonBody],
   request: { params: ClientIdentifierPathParams, body: jsonBody(ClientSecretUpdateRequest) },
   responses: {
     200: json(ClientSecretUpdateResponse, "The secret was replaced."),
@@ -59,7 +59,7 @@ const lockFlagRoute = createRoute({
   tags: ["Clients"],
   summary: "Lock or unlock a client",
   description: "Needs MODIFY_CLIENT. Runtime calls for a locked client are refused (A001215).",
-  middleware: [authorize("MODIFY_CLIENT")],
+  middleware: [authorize("MODIFY_CLIENT"), requireJsonBody],
   request: { params: ClientIdentifierPathParams, body: jsonBody(ClientLockFlagUpdateRequest) },
   responses: {
     200: json(ClientFlagUpdateResponse, "The flag was set."),

@@ -8,7 +8,7 @@ import type { Client } from "../../../domain/client.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams } from "./params.js";
+import { ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   ClientCreateRequest,
   ClientListResponse,
@@ -36,7 +36,7 @@ const createClientRoute = createRoute({
   summary: "Create a client",
   description:
     "Needs CREATE_CLIENT. A CONFIDENTIAL client gets a random secret (512 bits, base64url) that appears only in this response. Metadata is validated as a whole; every problem is reported in one A003202 message.",
-  middleware: [authorize("CREATE_CLIENT")],
+  middleware: [authorize("CREATE_CLIENT"), requireJsonBody],
   request: { params: ServicePathParams, body: jsonBody(ClientCreateRequest) },
   responses: {
     200: json(ClientSchema, "The created client, with `clientSecret` for CONFIDENTIAL clients."),
@@ -74,7 +74,7 @@ const updateClientRoute = createRoute({
   summary: "Update a client (merge)",
   description:
     "Needs MODIFY_CLIENT. Fields present replace the stored ones; absent fields stay. When the change needs a new secret (becoming CONFIDENTIAL, or switching to CLIENT_SECRET_JWT while only the hash is kept) the response carries it in `clientSecret`.",
-  middleware: [authorize("MODIFY_CLIENT")],
+  middleware: [authorize("MODIFY_CLIENT"), requireJsonBody],
   request: { params: ClientPathParams, body: jsonBody(ClientUpdateRequest) },
   responses: {
     200: json(ClientSchema, "The updated client."),

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { ManagementError } from "../../../core/services/management-error.js";
+import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
 
@@ -67,3 +69,13 @@ export async function core<T>(work: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * Bodies of the management API are JSON only. hono's JSON validator treats any other content type
+ * as an empty object, which would turn a form POST to an update into a silent no-op; refuse it (415).
+ */
+export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const mediaType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!/^application\/([\w.-]+\+)?json$/.test(mediaType)) throw new ApiError("unsupportedContentType", mediaType || "(none)");
+  await next();
+};

@@ -8,7 +8,7 @@ import type { Service } from "../../../domain/service.js";
 import type { AppDeps, AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
 import { commonErrorResponses } from "../../errors.js";
-import { core, pageRange, ServiceListQuery, ServicePathParams } from "./params.js";
+import { core, pageRange, ServiceListQuery, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   readOnlyServiceKeys,
   ServiceCreateRequest,
@@ -36,7 +36,7 @@ const createServiceRoute = createRoute({
   tags: ["Services"],
   summary: "Create a service",
   description: "Admin token only. Assigns the service id (`apiKey`) and creates one signing key each for RS256, PS256, ES256 and EdDSA.",
-  middleware: [authorize("ADMIN")],
+  middleware: [authorize("ADMIN"), requireJsonBody],
   request: { body: jsonBody(ServiceCreateRequest) },
   responses: { 200: json(ServiceSchema, "The created service."), 400: e400, 401: e401, 403: e403, 413: e413, 415: e415, 429: e429, 500: e500 },
 });
@@ -71,7 +71,7 @@ const updateServiceRoute = createRoute({
   tags: ["Services"],
   summary: "Update a service (merge)",
   description: "Fields present in the body replace the stored ones; absent fields keep their values. The merged settings are validated as a whole.",
-  middleware: [authorize("MODIFY_SERVICE")],
+  middleware: [authorize("MODIFY_SERVICE"), requireJsonBody],
   request: { params: ServicePathParams, body: jsonBody(ServiceUpdateRequest) },
   responses: {
     200: json(ServiceSchema, "The updated service."),
