@@ -11,14 +11,20 @@ export interface AuthorizationFixture {
   authorize(parameters: string | Record<string, string> | undefined, extra?: Record<string, unknown>): Promise<ApiBody>;
   issue(body: Record<string, unknown>): Promise<{ status: number; body: ApiBody }>;
   fail(body: Record<string, unknown>): Promise<{ status: number; body: ApiBody }>;
+  /** Another service (with its own token) in the same app. */
+  forService(settings: Partial<ServiceSettingsInput>): Promise<AuthorizationFixture>;
 }
 
 export const REDIRECT = "https://client.example.com/callback";
 
-export async function authorizationFixture(settings: Partial<ServiceSettingsInput> = {}): Promise<AuthorizationFixture> {
-  const t = await createTestApp();
+const allResponseTypes: ServiceSettingsInput["supportedResponseTypes"] = [
+  "NONE", "CODE", "TOKEN", "ID_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN", "ID_TOKEN_TOKEN", "CODE_ID_TOKEN_TOKEN",
+];
+
+async function fixtureFor(t: TestApp, settings: Partial<ServiceSettingsInput>): Promise<AuthorizationFixture> {
   const service = await createService(t.app, t.adminToken, {
-    supportedResponseTypes: ["NONE", "CODE", "TOKEN", "ID_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN", "ID_TOKEN_TOKEN", "CODE_ID_TOKEN_TOKEN"],
+    supportedResponseTypes: allResponseTypes,
+    supportedGrantTypes: ["AUTHORIZATION_CODE", "IMPLICIT", "REFRESH_TOKEN", "CLIENT_CREDENTIALS"],
     ...settings,
   });
   const token = await createApiToken(t.app, t.adminToken, service.apiKey, ["USE_SERVICE"]);
@@ -38,7 +44,13 @@ export async function authorizationFixture(settings: Partial<ServiceSettingsInpu
     },
     issue: (body) => callApi(t.app, token, "POST", `${base}/issue`, body),
     fail: (body) => callApi(t.app, token, "POST", `${base}/fail`, body),
+    forService: (more) => fixtureFor(t, more),
   };
+}
+
+/** A fresh app with one service supporting every response type; `forService` adds more services to the same app. */
+export async function authorizationFixture(settings: Partial<ServiceSettingsInput> = {}): Promise<AuthorizationFixture> {
+  return fixtureFor(await createTestApp(), settings);
 }
 
 /** The parameters of a LOCATION redirect, from its query or fragment. */
@@ -53,3 +65,12 @@ export function errorBody(body: ApiBody): { error: string; error_description?: s
 }
 
 export { callApi };
+
+/** Client settings for every response type (implicit and hybrid need the IMPLICIT grant). */
+export const allFlows = {
+  grantTypes: ["AUTHORIZATION_CODE", "IMPLICIT"],
+  responseTypes: ["NONE", "CODE", "TOKEN", "ID_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN", "ID_TOKEN_TOKEN", "CODE_ID_TOKEN_TOKEN"],
+} as const;
+
+/** A valid S256 challenge (RFC 7636 appendix B). */
+export const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
