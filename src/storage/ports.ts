@@ -52,6 +52,8 @@ export interface ExpiredCleanup {
   accessTokens: number;
   refreshTokens: number;
   clientAssertionJtis: number;
+  /** Grants left without any code or token (their last one expired). */
+  grants: number;
 }
 
 export interface ServiceStore {

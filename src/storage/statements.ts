@@ -92,6 +92,9 @@ export const sql = {
     "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredClientAssertionJtis:
     "DELETE FROM client_assertion_jtis WHERE (client_id, jti) IN (SELECT client_id, jti FROM client_assertion_jtis WHERE expires_at_ms <= ? LIMIT ?)",
+  /** A grant is written together with its first code or token, so one without any is finished with. */
+  deleteFinishedGrants:
+    "DELETE FROM grants WHERE grant_id IN (SELECT g.grant_id FROM grants g WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.grant_id = g.grant_id) AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.grant_id) AND NOT EXISTS (SELECT 1 FROM authorization_codes c WHERE c.grant_id = g.grant_id) LIMIT ?)",
 } as const;
 
 export type StatementName = keyof typeof sql;

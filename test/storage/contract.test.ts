@@ -525,6 +525,31 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect((await store.findAccessToken(serviceId, token.tokenHash))?.revokedAt).toBe(baseTime + 2);
     });
 
+    it("revokes the live access tokens paired with one refresh token, except the one to keep", async () => {
+      const { serviceId, c, g } = await setup();
+      const pair = tokenPair(g);
+      await store.issueTokens(pair);
+      const sibling = accessToken(g, { refreshTokenHash: pair.refreshToken.tokenHash });
+      const keep = accessToken(g, { refreshTokenHash: pair.refreshToken.tokenHash });
+      for (const token of [sibling, keep]) await store.issueTokens({ accessToken: token });
+      const otherPair = tokenPair(g);
+      await store.issueTokens(otherPair);
+      const otherGrant = grant(c);
+      const elsewhere = accessToken(otherGrant, { refreshTokenHash: pair.refreshToken.tokenHash });
+      await store.issueTokens({ grant: otherGrant, accessToken: elsewhere });
+
+      const refresh = pair.refreshToken.tokenHash;
+      expect(await store.revokeAccessTokensOfRefreshToken(serviceId + 1, g.grantId, refresh, baseTime + 1, keep.tokenHash)).toBe(0);
+      expect(await store.revokeAccessTokensOfRefreshToken(serviceId, g.grantId, refresh, baseTime + 2, keep.tokenHash)).toBe(2);
+      for (const token of [pair.accessToken, sibling]) {
+        expect((await store.findAccessToken(serviceId, token.tokenHash))?.revokedAt).toBe(baseTime + 2);
+      }
+      for (const token of [keep, otherPair.accessToken, elsewhere]) {
+        expect((await store.findAccessToken(serviceId, token.tokenHash))?.revokedAt).toBeNull();
+      }
+      expect(await store.revokeAccessTokensOfRefreshToken(serviceId, g.grantId, refresh, baseTime + 3)).toBe(1);
+    });
+
     it("revokes the live access tokens of one subject at one client except the one to keep", async () => {
       const { serviceId, c, g } = await setup();
       const otherClient = client(serviceId);
@@ -585,6 +610,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 2,
         refreshTokens: 2,
         clientAssertionJtis: 2,
+        grants: 2,
       });
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
         tickets: 1,
@@ -592,6 +618,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 1,
         refreshTokens: 1,
         clientAssertionJtis: 1,
+        grants: 1,
       });
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
         tickets: 0,
@@ -599,9 +626,11 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 0,
         refreshTokens: 0,
         clientAssertionJtis: 0,
+        grants: 0,
       });
       expect(await db.consumeTicket(s.apiKey, liveTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(liveTicket);
       expect(await db.findRefreshToken(s.apiKey, liveRefresh.tokenHash)).toEqual(liveRefresh);
+      expect(await db.getGrant(s.apiKey, g.grantId)).toEqual(g);
       // An expired jti was forgotten, the live one is still remembered.
       expect(await db.useClientAssertionJti(s.apiKey, c.clientId, "old-0", cutoff + hour)).toBe(true);
       expect(await db.useClientAssertionJti(s.apiKey, c.clientId, "fresh", cutoff + hour)).toBe(false);

@@ -9,6 +9,7 @@ const emptyCleanup = (): ExpiredCleanup => ({
   accessTokens: 0,
   refreshTokens: 0,
   clientAssertionJtis: 0,
+  grants: 0,
 });
 
 /**

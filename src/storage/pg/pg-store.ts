@@ -387,6 +387,7 @@ export class PgStore implements Store {
       accessTokens: await this.#run("deleteExpiredAccessTokens", [now, limit], client),
       refreshTokens: await this.#run("deleteExpiredRefreshTokens", [now, limit], client),
       clientAssertionJtis: await this.#run("deleteExpiredClientAssertionJtis", [now, limit], client),
+      grants: await this.#run("deleteFinishedGrants", [limit], client),
     }));
   }
 }

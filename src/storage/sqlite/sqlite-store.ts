@@ -382,6 +382,7 @@ export class SqliteStore implements Store {
       accessTokens: this.#run("deleteExpiredAccessTokens", now, limit),
       refreshTokens: this.#run("deleteExpiredRefreshTokens", now, limit),
       clientAssertionJtis: this.#run("deleteExpiredClientAssertionJtis", now, limit),
+      grants: this.#run("deleteFinishedGrants", limit),
     }));
   }
 }
