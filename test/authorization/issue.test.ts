@@ -1,0 +1,302 @@
+import { createHash } from "node:crypto";
+import { authorizationIssueResponseFromJSON } from "@authlete/typescript-sdk/models";
+import { type JWK, compactVerify, decodeJwt, importJWK } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256 } from "../../src/crypto/secrets.js";
+import type { Client } from "../../src/domain/client.js";
+import type { AuthorizationCodePayload } from "../../src/domain/protocol.js";
+import { type AuthorizationFixture, CHALLENGE, REDIRECT, allFlows, authorizationFixture, errorBody, redirectParams } from "./support.js";
+
+let f: AuthorizationFixture;
+let client: Client;
+let flows: Client;
+
+beforeAll(async () => {
+  f = await authorizationFixture();
+  client = await f.client();
+  flows = await f.client({ ...allFlows });
+});
+afterAll(async () => f.t.close());
+
+const halfHash = (value: string) => createHash("sha256").update(value, "ascii").digest().subarray(0, 16).toString("base64url");
+
+async function ticketFor(params: Record<string, string>, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await f.authorize({ client_id: client.clientIdAlias, response_type: "code", redirect_uri: REDIRECT, ...params }, extra);
+  expect(res.action, JSON.stringify(res)).toMatch(/INTERACTION$/);
+  return String(res.ticket);
+}
+
+async function consumeCode(code: string): Promise<AuthorizationCodePayload> {
+  const result = await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, sha256(code), f.t.deps.now());
+  if (result.outcome !== "consumed") throw new Error(`code ${result.outcome}`);
+  return result.code.payload as AuthorizationCodePayload;
+}
+
+async function verifyIdToken(idToken: string): Promise<Record<string, unknown>> {
+  const keys = await f.t.deps.store.listSigningKeys(f.service.apiKey);
+  const { kid } = JSON.parse(Buffer.from(idToken.split(".")[0] as string, "base64url").toString());
+  const key = keys.find((candidate) => candidate.kid === kid);
+  if (!key) throw new Error("unknown kid");
+  await compactVerify(idToken, await importJWK(key.publicJwk as JWK, key.alg));
+  return decodeJwt(idToken);
+}
+
+describe("code flow", () => {
+  it("redirects with code, state and iss; the code is bound to the request", async () => {
+    const claims = JSON.stringify({ id_token: { email: null, name: null } });
+    const ticket = await ticketFor({ scope: "openid email", state: "s-1", nonce: "n-1", code_challenge: CHALLENGE, code_challenge_method: "S256", claims });
+    const issued = await f.issue({
+      ticket,
+      subject: "alice",
+      authTime: 1_700_000_000,
+      acr: "urn:pwd",
+      claims: JSON.stringify({ email: "a@example.com", name: "Alice", phone_number: "+1" }),
+      consentedClaims: ["email"],
+      properties: [{ key: "k", value: "v" }],
+    });
+    expect(issued.status).toBe(200);
+    expect(issued.body.action).toBe("LOCATION");
+    expect(issued.body.resultCode).toBe("A040001");
+    const location = String(issued.body.responseContent);
+    expect(location.startsWith(`${REDIRECT}?`)).toBe(true);
+    const params = redirectParams(location);
+    expect([...params.keys()]).toEqual(["code", "state", "iss"]);
+    expect(params.get("code")).toBe(issued.body.authorizationCode);
+    expect(params.get("state")).toBe("s-1");
+    expect(params.get("iss")).toBe(f.service.issuer);
+    expect(issued.body.accessToken).toBeUndefined();
+    expect(issued.body.idToken).toBeUndefined();
+    expect(authorizationIssueResponseFromJSON(JSON.stringify(issued.body)).ok).toBe(true);
+
+    const payload = await consumeCode(String(issued.body.authorizationCode));
+    expect(payload).toMatchObject({
+      redirectUri: REDIRECT,
+      codeChallenge: CHALLENGE,
+      codeChallengeMethod: "S256",
+      scopes: ["openid", "email"],
+      subject: "alice",
+      authTime: 1_700_000_000,
+      acr: "urn:pwd",
+      nonce: "n-1",
+      properties: [{ key: "k", value: "v" }],
+      clientIdAliasUsed: false,
+    });
+    expect(JSON.parse(String(payload.idTokenClaims))).toEqual({ email: "a@example.com" });
+  });
+
+  it("keeps a null redirectUri when the request omitted it, and keeps the registered URI's own query", async () => {
+    const withQuery = await f.client({ redirectUris: ["https://client.example.com/cb?tenant=7"] });
+    const res = await f.authorize({ client_id: withQuery.clientIdAlias, response_type: "code", state: "s" });
+    const issued = await f.issue({ ticket: res.ticket, subject: "alice" });
+    const location = String(issued.body.responseContent);
+    expect(location.startsWith("https://client.example.com/cb?tenant=7&code=")).toBe(true);
+    expect((await consumeCode(String(issued.body.authorizationCode))).redirectUri).toBeNull();
+  });
+
+  it("scopes may narrow the request but cannot add openid", async () => {
+    const narrowed = await f.issue({ ticket: await ticketFor({ scope: "openid email profile" }), subject: "alice", scopes: ["openid", "email"] });
+    expect((await consumeCode(String(narrowed.body.authorizationCode))).scopes).toEqual(["openid", "email"]);
+    const ticket = await ticketFor({ scope: "email" });
+    const refused = await f.issue({ ticket, subject: "alice", scopes: ["openid", "email"] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.resultCode).toBe("A040203");
+    const unknown = await f.issue({ ticket, subject: "alice", scopes: ["admin"] });
+    expect(unknown.body.resultCode).toBe("A040206");
+  });
+});
+
+describe("implicit and hybrid response types", () => {
+  const ask = (response_type: string, extra: Record<string, string> = {}) =>
+    f.authorize({ client_id: flows.clientIdAlias, response_type, redirect_uri: REDIRECT, scope: "openid email", nonce: "n-9", state: "s-9", ...extra });
+
+  it("token → access token in the fragment, no refresh token; stored as a hash", async () => {
+    const res = await f.authorize({ client_id: flows.clientIdAlias, response_type: "token", redirect_uri: REDIRECT, scope: "email", state: "s-9" });
+    const issued = await f.issue({ ticket: res.ticket, subject: "alice", accessTokenDuration: 120 });
+    const location = String(issued.body.responseContent);
+    expect(location.startsWith(`${REDIRECT}#`)).toBe(true);
+    const params = redirectParams(location, "fragment");
+    expect([...params.keys()]).toEqual(["access_token", "token_type", "expires_in", "scope", "state", "iss"]);
+    expect(params.get("access_token")).toBe(issued.body.accessToken);
+    expect(params.get("token_type")).toBe("Bearer");
+    expect(params.get("expires_in")).toBe("120");
+    expect(params.get("scope")).toBe("email");
+    expect(params.has("refresh_token")).toBe(false);
+    expect(issued.body.accessTokenDuration).toBe(120);
+    expect(issued.body.accessTokenExpiresAt).toBe(f.t.deps.now() + 120_000);
+    const record = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(issued.body.accessToken)));
+    expect(record).toMatchObject({ subject: "alice", scopes: ["email"], refreshTokenHash: null });
+  });
+
+  it("id_token → a signed ID token with nonce and s_hash, no access token", async () => {
+    const issued = await f.issue({ ticket: (await ask("id_token")).ticket, subject: "alice", authTime: 1_700_000_000, acr: "urn:x", claims: JSON.stringify({ email: "a@example.com" }) });
+    const params = redirectParams(String(issued.body.responseContent), "fragment");
+    expect([...params.keys()]).toEqual(["id_token", "state", "iss"]);
+    const claims = await verifyIdToken(String(params.get("id_token")));
+    expect(claims).toMatchObject({ iss: f.service.issuer, sub: "alice", aud: flows.clientIdAlias, nonce: "n-9", auth_time: 1_700_000_000, acr: "urn:x", email: "a@example.com" });
+    expect(claims.s_hash).toBe(halfHash("s-9"));
+    expect(claims.at_hash).toBeUndefined();
+    expect(claims.c_hash).toBeUndefined();
+  });
+
+  it("code id_token → c_hash; id_token token → at_hash; code id_token token → both", async () => {
+    const hybrid = await f.issue({ ticket: (await ask("code id_token")).ticket, subject: "alice" });
+    const hp = redirectParams(String(hybrid.body.responseContent), "fragment");
+    expect([...hp.keys()]).toEqual(["code", "id_token", "state", "iss"]);
+    const hc = await verifyIdToken(String(hp.get("id_token")));
+    expect(hc.c_hash).toBe(halfHash(String(hp.get("code"))));
+    expect(hc.at_hash).toBeUndefined();
+
+    const implicit = await f.issue({ ticket: (await ask("id_token token")).ticket, subject: "alice" });
+    const ip = redirectParams(String(implicit.body.responseContent), "fragment");
+    expect([...ip.keys()]).toEqual(["access_token", "token_type", "expires_in", "scope", "id_token", "state", "iss"]);
+    expect((await verifyIdToken(String(ip.get("id_token")))).at_hash).toBe(halfHash(String(ip.get("access_token"))));
+
+    const all = await f.issue({ ticket: (await ask("code id_token token")).ticket, subject: "alice" });
+    const ap = redirectParams(String(all.body.responseContent), "fragment");
+    expect([...ap.keys()]).toEqual(["code", "access_token", "token_type", "expires_in", "scope", "id_token", "state", "iss"]);
+    const ac = await verifyIdToken(String(ap.get("id_token")));
+    expect(ac.c_hash).toBe(halfHash(String(ap.get("code"))));
+    expect(ac.at_hash).toBe(halfHash(String(ap.get("access_token"))));
+    // The code and the access token share one grant.
+    const codeGrant = (await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, sha256(String(ap.get("code"))), f.t.deps.now())) as { code: { grantId: string } };
+    const token = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(ap.get("access_token"))));
+    expect(token?.grantId).toBe(codeGrant.code.grantId);
+
+    const tokenCode = await f.issue({ ticket: (await ask("code token")).ticket, subject: "alice" });
+    expect([...redirectParams(String(tokenCode.body.responseContent), "fragment").keys()]).toEqual(["code", "access_token", "token_type", "expires_in", "scope", "state", "iss"]);
+  });
+
+  it("none → only state and iss, nothing issued", async () => {
+    const res = await f.authorize({ client_id: flows.clientIdAlias, response_type: "none", redirect_uri: REDIRECT, state: "s-0" });
+    const issued = await f.issue({ ticket: res.ticket, subject: "alice" });
+    expect(String(issued.body.responseContent)).toBe(`${REDIRECT}?state=s-0&iss=${encodeURIComponent(f.service.issuer)}`);
+    expect(issued.body.authorizationCode).toBeUndefined();
+  });
+
+  it("the sub override replaces the ID token sub", async () => {
+    const issued = await f.issue({ ticket: (await ask("id_token")).ticket, subject: "alice", sub: "public-alias" });
+    expect((await verifyIdToken(String(issued.body.idToken))).sub).toBe("public-alias");
+  });
+});
+
+describe("form_post", () => {
+  it("an auto-submitting page with every value escaped and a noscript button", async () => {
+    const ticket = await ticketFor({ response_mode: "form_post", state: `<script>alert("x")</script>&'` });
+    const issued = await f.issue({ ticket, subject: "alice" });
+    expect(issued.body.action).toBe("FORM");
+    const html = String(issued.body.responseContent);
+    expect(html).not.toContain("<script>");
+    expect(html).toContain('name="state" value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"');
+    expect(html).toContain(`<form method="post" action="${REDIRECT}">`);
+    expect(html).toContain(`name="code" value="${issued.body.authorizationCode}"`);
+    expect(html).toContain(`name="iss" value="${f.service.issuer}"`);
+    expect(html).toContain("<noscript>");
+    expect(html).toContain("document.forms[0].submit()");
+  });
+
+  it("implicit tokens in form_post too", async () => {
+    const res = await f.authorize({ client_id: flows.clientIdAlias, response_type: "id_token token", response_mode: "form_post", redirect_uri: REDIRECT, scope: "openid", nonce: "n" });
+    const issued = await f.issue({ ticket: res.ticket, subject: "alice" });
+    expect(issued.body.action).toBe("FORM");
+    expect(String(issued.body.responseContent)).toContain(`name="access_token" value="${issued.body.accessToken}"`);
+  });
+});
+
+describe("the ticket", () => {
+  it("is single use: a second issue, or an issue after fail, is BAD_REQUEST A041202", async () => {
+    const ticket = await ticketFor({});
+    expect((await f.issue({ ticket, subject: "alice" })).body.action).toBe("LOCATION");
+    const again = await f.issue({ ticket, subject: "alice" });
+    expect(again.status).toBe(200);
+    expect(again.body.action).toBe("BAD_REQUEST");
+    expect(again.body.resultCode).toBe("A041202");
+    expect(errorBody(again.body).error).toBe("invalid_request");
+
+    const failed = await ticketFor({});
+    expect((await f.fail({ ticket: failed, reason: "DENIED" })).body.action).toBe("LOCATION");
+    expect((await f.issue({ ticket: failed, subject: "alice" })).body.resultCode).toBe("A041202");
+    expect((await f.fail({ ticket: failed, reason: "DENIED" })).body.resultCode).toBe("A041202");
+  });
+
+  it("parallel issues of one ticket: exactly one succeeds", async () => {
+    const ticket = await ticketFor({});
+    const results = await Promise.all(Array.from({ length: 8 }, () => f.issue({ ticket, subject: "alice" })));
+    expect(results.filter((result) => result.body.action === "LOCATION")).toHaveLength(1);
+    expect(results.filter((result) => result.body.action === "BAD_REQUEST")).toHaveLength(7);
+  });
+
+  it("expires after 24 hours", async () => {
+    const ticket = await ticketFor({});
+    const stillValid = await ticketFor({});
+    f.t.clock.advance(24 * 3600 * 1000 - 1000);
+    expect((await f.issue({ ticket: stillValid, subject: "alice" })).body.action).toBe("LOCATION");
+    f.t.clock.advance(2000);
+    expect((await f.issue({ ticket, subject: "alice" })).body.resultCode).toBe("A041202");
+  });
+
+  it("unknown tickets are BAD_REQUEST", async () => {
+    expect((await f.issue({ ticket: "made-up", subject: "alice" })).body.action).toBe("BAD_REQUEST");
+  });
+
+  it("returns the caller's context as ticketInfo", async () => {
+    const ticket = await ticketFor({}, { context: "session-42" });
+    const issued = await f.issue({ ticket, subject: "alice" });
+    expect(issued.body.ticketInfo).toEqual({ context: "session-42" });
+    expect((await f.issue({ ticket: await ticketFor({}), subject: "alice" })).body.ticketInfo).toBeUndefined();
+  });
+});
+
+describe("caller mistakes at issue: 400 and the ticket stays usable", () => {
+  it("subject shape, claims and JSON strings", async () => {
+    const ticket = await ticketFor({ scope: "openid" });
+    for (const [body, code] of [
+      [{ subject: "" }, "A040201"],
+      [{ subject: "x".repeat(101) }, "A040201"],
+      [{ subject: "has space" }, "A040201"],
+      [{ subject: "caf\u00e9" }, "A040201"],
+      [{ subject: "alice", sub: "bad sub" }, "A040201"],
+      [{ subject: "alice", claims: "[1]" }, "A040204"],
+      [{ subject: "alice", claims: "{oops" }, "A040204"],
+      [{ subject: "alice", idtHeaderParams: "1" }, "A040204"],
+      [{ subject: "alice", jwtAtClaims: "null" }, "A040204"],
+    ] as const) {
+      const refused = await f.issue({ ticket, ...body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.resultCode, JSON.stringify(body)).toBe(code);
+    }
+    const missing = await f.issue({ ticket });
+    expect(missing.status).toBe(400);
+    expect((await f.issue({ ticket, subject: "alice" })).body.action).toBe("LOCATION");
+  });
+
+  it("the subject must be the user the client asked for", async () => {
+    const ticket = await ticketFor({ scope: "openid", claims: JSON.stringify({ id_token: { sub: { value: "bob" } } }) });
+    const refused = await f.issue({ ticket, subject: "alice" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.resultCode).toBe("A040202");
+    expect((await f.issue({ ticket, subject: "bob" })).body.action).toBe("LOCATION");
+  });
+
+  it("an essential acr must be met", async () => {
+    const ticket = await ticketFor({ scope: "openid", claims: JSON.stringify({ id_token: { acr: { essential: true, values: ["urn:gold"] } } }) });
+    expect((await f.issue({ ticket, subject: "alice" })).body.resultCode).toBe("A040205");
+    expect((await f.issue({ ticket, subject: "alice", acr: "urn:bronze" })).body.resultCode).toBe("A040205");
+    expect((await f.issue({ ticket, subject: "alice", acr: "urn:gold" })).body.action).toBe("LOCATION");
+  });
+
+  it("a client locked after the request → 403 A001215", async () => {
+    const lockable = await f.client();
+    const res = await f.authorize({ client_id: lockable.clientIdAlias, response_type: "code", redirect_uri: REDIRECT });
+    await f.t.deps.store.setClientLocked(f.service.apiKey, lockable.clientId, true, f.t.deps.now());
+    const refused = await f.issue({ ticket: res.ticket, subject: "alice" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.resultCode).toBe("A001215");
+  });
+
+  it("a ticket of another service is unknown", async () => {
+    const other = await f.forService({});
+    const ticket = await ticketFor({});
+    expect((await other.issue({ ticket, subject: "alice" })).body.resultCode).toBe("A041202");
+    expect((await f.issue({ ticket, subject: "alice" })).body.action).toBe("LOCATION");
+  });
+});
