@@ -76,12 +76,10 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     accessTokenValue: request.accessToken,
   });
 
-  // A replay that raced this redemption revoked the grant before these tokens were written: revoke them too.
+  // A replay racing this redemption may have revoked the grant before these tokens were written.
+  // This request still won the code (exactly one OK, SEC-046), but its tokens must die with the grant (SEC-043).
   const after = await deps.store.getGrant(service.apiKey, grant.grantId);
-  if (!after || after.revokedAt !== null) {
-    await deps.store.revokeGrant(service.apiKey, grant.grantId, deps.now());
-    throw new OAuthError("invalid_grant", "The authorization code was already used.", "tokenCodeReplayed");
-  }
+  if (!after || after.revokedAt !== null) await deps.store.revokeGrant(service.apiKey, grant.grantId, deps.now());
 
   const idToken = payload.scopes.includes("openid")
     ? await createIdToken(deps, {

@@ -1,0 +1,74 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
+import type { AppDeps } from "../../src/http/env.js";
+import type { TestApp } from "../helpers/app.js";
+import { TestDatabases, storeFactories } from "../helpers/stores.js";
+import { REDIRECT, type TokenFixture, basic, fixtureFor } from "./support.js";
+
+/**
+ * SEC-046 and RFC 9700 §4.14: N parallel redemptions of one code, and N parallel refreshes of one
+ * refresh token, over HTTP → exactly one OK, on every database dialect available to the run.
+ */
+
+const databases = new TestDatabases();
+afterAll(async () => databases.disposeAll());
+
+const PARALLEL = 12;
+
+async function appOn(factory: (typeof storeFactories)[number]): Promise<TestApp> {
+  const database = await databases.create(factory);
+  const clock = {
+    now: Date.now(),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const deps: AppDeps = {
+    store: database.store,
+    sealer: new Sealer(randomBytes(32)),
+    logger: pino({ level: "silent" }),
+    now: () => clock.now,
+    config: { bodyLimitBytes: 1024 * 1024 },
+  };
+  const adminToken = randomToken();
+  await database.store.createApiToken({ id: randomUUID(), serviceId: null, tokenHash: sha256(adminToken), permissions: [], description: "test admin", createdAt: clock.now });
+  return { app: createApp(deps), deps, adminToken, clock, databaseFile: null, close: async () => undefined };
+}
+
+describe.each(storeFactories.map((factory) => [factory.name, factory] as const))("concurrent redemption on %s", (_name, factory) => {
+  let f: TokenFixture;
+
+  it("one code redeemed in parallel yields exactly one OK", async () => {
+    f = await fixtureFor(await appOn(factory));
+    const { client, secret } = await f.client();
+    const creds = basic(client.clientIdAlias, secret!);
+    const code = await f.code(client);
+    const results = await Promise.all(
+      Array.from({ length: PARALLEL }, () => f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, creds)),
+    );
+    const actions = results.map((r) => r.body.action);
+    expect(actions.filter((a) => a === "OK")).toHaveLength(1);
+    expect(actions.filter((a) => a === "BAD_REQUEST")).toHaveLength(PARALLEL - 1);
+    // The replays revoked what the winner got (SEC-043), whichever finished first.
+    const winner = results.find((r) => r.body.action === "OK")!;
+    const token = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(winner.body.accessToken)));
+    expect(token?.revokedAt).not.toBeNull();
+  });
+
+  it("one refresh token refreshed in parallel yields exactly one OK", async () => {
+    const { client, secret } = await f.client();
+    const creds = basic(client.clientIdAlias, secret!);
+    const code = await f.code(client);
+    const first = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, creds);
+    const refreshToken = String(first.body.refreshToken);
+    const results = await Promise.all(
+      Array.from({ length: PARALLEL }, () => f.tokenCall({ grant_type: "refresh_token", refresh_token: refreshToken }, creds)),
+    );
+    const actions = results.map((r) => r.body.action);
+    expect(actions.filter((a) => a === "OK")).toHaveLength(1);
+    expect(actions.filter((a) => a === "BAD_REQUEST")).toHaveLength(PARALLEL - 1);
+  });
+});
