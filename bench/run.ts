@@ -75,6 +75,7 @@ async function main(): Promise<void> {
       warmupS: options.warmupS,
       connections: options.connections,
       largeTokenCount: options.phases.has("scale") ? options.largeTokens : null,
+      largeTokenCountSeeded: ctx.runs.filter((r) => r.phase === "scale").reduce<number | null>((max, r) => Math.max(max ?? 0, r.storedTokens ?? 0), null),
       expiredRows: options.phases.has("janitor") ? options.expiredRows : null,
       postgres: options.phases.has("postgres"),
     },

@@ -12,6 +12,8 @@ export interface BenchOptions {
   connections: number[];
   /** Stored tokens of the large-store runs; 0 skips the scale phase. */
   largeTokens: number;
+  /** Seconds the bulk loader may spend on the large store; it stops early and reports the count reached. */
+  seedSeconds: number;
   /** Expired rows the janitor deletes while load runs; 0 skips it. */
   expiredRows: number;
   pgUrl: string | null;
@@ -26,7 +28,9 @@ export const usage = `npm run bench -- [options]
   --duration <s>        measured seconds per run (full: 8, quick: 2)
   --warmup <s>          warm-up seconds before each run (full: 2, quick: 1)
   --connections <list>  comma-separated connection counts (full: 10,50, quick: 50)
-  --tokens <n>          stored live tokens of the large-store runs (full: 3000000, quick: 200000; 0 skips)
+  --tokens <n>          stored live tokens of the large-store runs (full: 10000000, quick: 200000; 0 skips)
+  --seed-seconds <s>    time budget of the bulk loader for the large store; it stops there and the report says
+                        how many tokens went in (full: 110, quick: 20)
   --expired <n>         expired rows the janitor deletes while serving load (full: 1000000, quick: 0 = off)
   --no-janitor          same as --expired 0
   --pg-url <url>        PostgreSQL server for the PostgreSQL runs (default: TESSERA_BENCH_PG_URL or TESSERA_TEST_PG_URL);
@@ -55,6 +59,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       connections: { type: "string" },
       tokens: { type: "string" },
       expired: { type: "string" },
+      "seed-seconds": { type: "string" },
       "no-janitor": { type: "boolean", default: false },
       "pg-url": { type: "string" },
       "no-pg": { type: "boolean", default: false },
@@ -82,7 +87,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   );
   const expired = values["no-janitor"] ? 0 : positiveNumber("expired", values.expired, quick ? 0 : 1_000_000);
   if (expired === 0) selected.delete("janitor");
-  const largeTokens = positiveNumber("tokens", values.tokens, quick ? 200_000 : 3_000_000);
+  const largeTokens = positiveNumber("tokens", values.tokens, quick ? 200_000 : 10_000_000);
   if (largeTokens === 0) {
     selected.delete("scale");
     selected.delete("janitor");
@@ -95,6 +100,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     warmupS: positiveNumber("warmup", values.warmup, quick ? 1 : 2),
     connections,
     largeTokens,
+    seedSeconds: positiveNumber("seed-seconds", values["seed-seconds"], quick ? 20 : 110),
     expiredRows: expired,
     pgUrl,
     phases: selected,

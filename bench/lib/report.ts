@@ -55,7 +55,10 @@ export interface BenchReport {
     durationS: number;
     warmupS: number;
     connections: number[];
+    /** Stored tokens asked for in the large-store runs (`--tokens`). */
     largeTokenCount: number | null;
+    /** Stored tokens actually present (the loader stops at its time budget). */
+    largeTokenCountSeeded: number | null;
     expiredRows: number | null;
     postgres: boolean;
   };
@@ -188,6 +191,9 @@ export function renderMarkdown(report: BenchReport): string {
   out.push(
     `Run ${report.startedAt} → ${report.finishedAt}. Node ${m.node} (V8 ${m.v8}, OpenSSL ${m.openssl}), Linux ${m.kernel}, ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB RAM, commit ${m.gitCommit ?? "unknown"}.`,
     `Each figure: ${s.warmupS} s warm-up then ${s.durationS} s at fixed connections (${s.connections.join(", ")}), autocannon on the same machine over loopback with keep-alive; servers run as separate processes. Server CPU is from /proc/<pid>/stat (1.00 = one core busy); RSS from /proc/<pid>/status (peak = VmHWM since the process started).`,
+    s.largeTokenCount === null
+      ? ""
+      : `Large store: ${fmt(s.largeTokenCountSeeded)} live access tokens (asked for ${fmt(s.largeTokenCount)}; the bulk loader stops at its time budget).${s.expiredRows ? ` Janitor: ${fmt(s.expiredRows)} expired rows.` : ""}`,
     "Produced by `npm run bench` (see docs/performance.md). These machines drift 15–30 % between runs: compare figures within one run.",
     "",
   );

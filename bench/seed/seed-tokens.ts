@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { sha256 } from "../../src/crypto/secrets.js";
@@ -8,12 +7,14 @@ import { sha256 } from "../../src/crypto/secrets.js";
  * transactions (a running server keeps serving: SQLite in WAL mode lets one writer and readers
  * share the file). Each seeded row is a copy of a real row Tessera wrote (the template), so its
  * JSON columns are exactly what the token module produces; only the token hash and the times
- * differ. Token i of a batch named `prefix` is `base64url(SHA-256("seed:<prefix>:<i>"))`, so the
- * bench can present any seeded token without keeping millions of strings in memory.
+ * differ. Token i of a batch named `prefix` is derived from `prefix` and `i` (`seededToken`), so the
+ * bench can present any seeded token without keeping millions of strings in memory. Each batch is
+ * inserted in hash order, so the primary-key index is written page by page instead of at random.
  */
 
 export function seededToken(prefix: string, index: number): string {
-  return createHash("sha256").update(`seed:${prefix}:${index}`).digest("base64url");
+  // 43 characters of the base64url alphabet, like a real token; unique per prefix and index.
+  return `${prefix}_${String(index).padStart(12, "0")}_`.padEnd(43, "x");
 }
 
 /** `count` seeded tokens spread evenly over the batch, for introspection requests. */
@@ -33,6 +34,8 @@ export interface SeedRequest {
   expiresAt: number;
   /** Rows per transaction. */
   batchSize?: number;
+  /** Stop after the batch that passes this many seconds (the result says how many rows went in). */
+  budgetSeconds?: number;
   onProgress?: (done: number) => void;
 }
 
@@ -58,26 +61,34 @@ export function seedSqliteTokens(filename: string, request: SeedRequest): SeedRe
     db.pragma("busy_timeout = 30000");
     // Loader-only settings of this connection: the bench can rebuild the file if the machine dies mid-load.
     db.pragma("synchronous = OFF");
-    db.pragma("cache_size = -262144");
+    db.pragma("cache_size = -1048576");
     const template = db.prepare("SELECT * FROM access_tokens WHERE token_hash = ?").get(request.templateTokenHash) as Row | undefined;
     if (!template) throw new Error("template access token not found in the SQLite database");
     const columns = templateColumns(template);
-    const insert = db.prepare(`INSERT INTO access_tokens (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
-    const row: Row = { ...template, created_at_ms: request.createdAt, expires_at_ms: request.expiresAt, revoked_at_ms: null, refresh_token_hash: null };
-    const batchSize = request.batchSize ?? 200_000;
-    const writeBatch = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        row.token_hash = sha256(seededToken(request.prefix, i));
-        insert.run(row);
+    const insert = db.prepare(`INSERT INTO access_tokens (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+    const fixed: Row = { ...template, created_at_ms: request.createdAt, expires_at_ms: request.expiresAt, revoked_at_ms: null, refresh_token_hash: null };
+    const values = columns.map((column) => fixed[column]);
+    const hashAt = columns.indexOf("token_hash");
+    const batchSize = request.batchSize ?? 250_000;
+    const writeBatch = db.transaction((hashes: string[]) => {
+      for (const hash of hashes) {
+        values[hashAt] = hash;
+        insert.run(values);
       }
     });
-    for (let from = 0; from < request.count; from += batchSize) {
+    const deadline = request.budgetSeconds === undefined ? Number.POSITIVE_INFINITY : started + request.budgetSeconds * 1000;
+    let rows = 0;
+    for (let from = 0; from < request.count && performance.now() < deadline; from += batchSize) {
       const to = Math.min(request.count, from + batchSize);
-      writeBatch(from, to);
+      const hashes: string[] = new Array(to - from);
+      for (let i = from; i < to; i++) hashes[i - from] = sha256(seededToken(request.prefix, i));
+      hashes.sort();
+      writeBatch(hashes);
+      rows = to;
       request.onProgress?.(to);
     }
     db.pragma("wal_checkpoint(TRUNCATE)");
-    return timed(started, request.count);
+    return timed(started, rows);
   } finally {
     db.close();
   }
@@ -85,6 +96,9 @@ export function seedSqliteTokens(filename: string, request: SeedRequest): SeedRe
 
 /** base64url(SHA-256(text)) in SQL, matching `sha256()` of src/crypto/secrets.ts. */
 const sqlSha256 = (text: string) => `translate(rtrim(encode(sha256(convert_to(${text}, 'UTF8')), 'base64'), '='), '+/', '-_')`;
+
+/** `seededToken($1, g)` in SQL. */
+const sqlSeededToken = "rpad($1::text || '_' || lpad(g::text, 12, '0') || '_', 43, 'x')";
 
 export async function seedPgTokens(url: string, request: SeedRequest): Promise<SeedResult> {
   const started = performance.now();
@@ -102,21 +116,24 @@ export async function seedPgTokens(url: string, request: SeedRequest): Promise<S
     const fixed: Row = { ...template, created_at_ms: request.createdAt, expires_at_ms: request.expiresAt, revoked_at_ms: null, refresh_token_hash: null };
     const values: unknown[] = [];
     const expressions = columns.map((column) => {
-      if (column === "token_hash") return sqlSha256(sqlSha256(`'seed:' || $1::text || ':' || g::text`));
+      if (column === "token_hash") return sqlSha256(sqlSeededToken);
       const value = fixed[column];
       values.push(value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value);
       return `$${values.length + 3}::${typeOf.get(column) ?? "text"}`;
     });
-    const sql = `INSERT INTO access_tokens (${columns.join(", ")}) SELECT ${expressions.join(", ")} FROM generate_series($2::bigint, $3::bigint) AS g`;
+    const sql = `INSERT INTO access_tokens (${columns.join(", ")}) SELECT ${expressions.join(", ")} FROM generate_series($2::bigint, $3::bigint) AS g ORDER BY ${columns.indexOf("token_hash") + 1}`;
     const batchSize = request.batchSize ?? 250_000;
     await client.query("SET synchronous_commit = off");
-    for (let from = 0; from < request.count; from += batchSize) {
+    const deadline = request.budgetSeconds === undefined ? Number.POSITIVE_INFINITY : started + request.budgetSeconds * 1000;
+    let rows = 0;
+    for (let from = 0; from < request.count && performance.now() < deadline; from += batchSize) {
       const to = Math.min(request.count, from + batchSize);
       await client.query(sql, [request.prefix, from, to - 1, ...values]);
+      rows = to;
       request.onProgress?.(to);
     }
     await client.query("ANALYZE access_tokens");
-    return timed(started, request.count);
+    return timed(started, rows);
   } finally {
     await client.end();
   }
