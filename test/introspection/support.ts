@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from "jose";
 import type { Client } from "../../src/domain/client.js";
 import { type TokenFixture, basic, content, pkcePair } from "../token/support.js";
 
@@ -6,6 +7,7 @@ export const REDIRECT = "https://client.example.com/callback";
 export interface IssuedPair {
   accessToken: string;
   refreshToken: string | null;
+  idToken: string | null;
 }
 
 /** A user's tokens through the real flow: /auth/authorization → /issue → /auth/token (authorization_code + PKCE). */
@@ -24,7 +26,11 @@ export async function userTokens(
     : await f.tokenCall({ ...parameters, client_id: client.clientIdAlias });
   if (res.body.action !== "OK") throw new Error(`token request answered ${JSON.stringify(res.body)}`);
   const json = content(res.body);
-  return { accessToken: String(json.access_token), refreshToken: typeof json.refresh_token === "string" ? json.refresh_token : null };
+  return {
+    accessToken: String(json.access_token),
+    refreshToken: typeof json.refresh_token === "string" ? json.refresh_token : null,
+    idToken: typeof json.id_token === "string" ? json.id_token : null,
+  };
 }
 
 /** A client-credentials access token (no user). */
@@ -39,4 +45,11 @@ export async function clientToken(f: TokenFixture, client: Client, secret: strin
 /** Form body for the RFC 7662 / RFC 7009 endpoints. */
 export function form(values: Record<string, string>): string {
   return new URLSearchParams(values).toString();
+}
+
+/** The service's published JWK Set, fetched through the API as a relying party would see it. */
+export async function publishedJwks(f: TokenFixture): Promise<JSONWebKeySet> {
+  const response = await f.t.app.request(`/api/${f.service.apiKey}/service/jwks/get`, { headers: { authorization: `Bearer ${f.token}` } });
+  if (response.status !== 200) throw new Error(`jwks/get answered ${response.status}`);
+  return (await response.json()) as JSONWebKeySet;
 }
