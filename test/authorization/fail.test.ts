@@ -110,6 +110,6 @@ describe("API-level errors", () => {
       }).toString(),
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).action).toBe("INTERACTION");
+    expect(((await response.json()) as { action: string }).action).toBe("INTERACTION");
   });
 });

@@ -67,10 +67,10 @@ export function errorBody(body: ApiBody): { error: string; error_description?: s
 export { callApi };
 
 /** Client settings for every response type (implicit and hybrid need the IMPLICIT grant). */
-export const allFlows = {
+export const allFlows: Partial<ClientSettingsInput> = {
   grantTypes: ["AUTHORIZATION_CODE", "IMPLICIT"],
   responseTypes: ["NONE", "CODE", "TOKEN", "ID_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN", "ID_TOKEN_TOKEN", "CODE_ID_TOKEN_TOKEN"],
-} as const;
+};
 
 /** A valid S256 challenge (RFC 7636 appendix B). */
 export const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
