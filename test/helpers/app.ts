@@ -10,6 +10,8 @@ import type { Permission } from "../../src/domain/enums.js";
 import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
 import type { AppDeps } from "../../src/http/env.js";
 import { openStore } from "../../src/storage/open-store.js";
+import type { Store } from "../../src/storage/ports.js";
+import { storeFactories } from "./stores.js";
 
 /**
  * The whole app over a fresh, migrated SQLite database in a temporary directory, with a real
@@ -21,8 +23,8 @@ export interface TestAppOptions {
   /** Fixed start time (epoch ms); default: the real clock at creation. */
   now?: number;
   bodyLimitBytes?: number;
-  /** Use this database instead of a temporary SQLite file (e.g. TESSERA_TEST_PG_URL); it must be empty or disposable. */
-  databaseUrl?: string;
+  /** `postgres` runs on a fresh schema of TESSERA_TEST_PG_URL (throws when it is unset); default a temporary SQLite file. */
+  dialect?: "sqlite" | "postgres";
 }
 
 export interface TestApp {
@@ -32,15 +34,30 @@ export interface TestApp {
   adminToken: string;
   /** The test clock behind `deps.now`. */
   clock: { now: number; advance(ms: number): void };
-  /** Path of the SQLite file (null for another database URL), for tests that read raw rows. */
+  /** Path of the SQLite file (null on PostgreSQL), for tests that read raw rows. */
   databaseFile: string | null;
   close(): Promise<void>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), "tessera-app-"));
-  const databaseFile = dir ? join(dir, "tessera.db") : null;
-  const store = await openStore(options.databaseUrl ?? `sqlite:${databaseFile}`, { migrate: true });
+  let store: Store;
+  let databaseFile: string | null = null;
+  let dispose: () => Promise<void>;
+  if (options.dialect === "postgres") {
+    const factory = storeFactories.find((candidate) => candidate.name === "postgres");
+    if (!factory) throw new Error("TESSERA_TEST_PG_URL is not set");
+    const database = await factory.create();
+    store = database.store;
+    dispose = () => database.dispose();
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-app-"));
+    databaseFile = join(dir, "tessera.db");
+    store = await openStore(`sqlite:${databaseFile}`, { migrate: true });
+    dispose = async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
   const clock = {
     now: options.now ?? Date.now(),
     advance(ms: number) {
@@ -69,10 +86,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     adminToken,
     clock,
     databaseFile,
-    async close() {
-      await store.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => dispose(),
   };
 }
 
