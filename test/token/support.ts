@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { type JWTPayload, createLocalJWKSet, jwtVerify } from "jose";
+import { type JWK, type JWTPayload, createLocalJWKSet, jwtVerify } from "jose";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
 import { type ApiBody, type TestApp, type TestAppOptions, callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
@@ -68,8 +68,10 @@ export async function fixtureFor(t: TestApp, settings: Partial<ServiceSettingsIn
       return callApi(t.app, token, "POST", `${base}${path}`, body);
     },
     async verify(jwt, options = {}) {
-      const keys = await t.deps.store.listSigningKeys(service.apiKey);
-      const jwks = createLocalJWKSet({ keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: key.alg })) });
+      // The service's published JWK Set, as a relying party would fetch it from the jwks_uri.
+      const published = await callApi<{ keys: JWK[] }>(t.app, token, "GET", `${base}/service/jwks/get`);
+      if (published.status !== 200) throw new Error(`jwks answered ${published.status}`);
+      const jwks = createLocalJWKSet(published.body);
       const result = await jwtVerify(jwt, jwks, {
         issuer: service.issuer,
         audience: options.audience,
