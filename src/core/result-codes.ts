@@ -80,7 +80,7 @@ export const resultCodes = define({
   authorizationScopeNotRequestable: { code: "A004314", status: 400, message: "The client may not request the scope %s." },
   authorizationScopeRequired: { code: "A004315", status: 400, message: "The authorization request must contain a scope." },
   authorizationOpenidRequired: { code: "A004316", status: 400, message: "The response_type %s returns an ID token and requires the openid scope." },
-  authorizationNonceRequired: { code: "A004317", status: 400, message: "The nonce parameter is required when the response_type contains id_token." },
+  authorizationNonceRequired: { code: "A004317", status: 400, message: "The nonce parameter is required for implicit and hybrid OpenID Connect requests." },
   authorizationCodeChallengeInvalid: { code: "A004318", status: 400, message: "The code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 section 4.2)." },
   authorizationCodeChallengeRequired: { code: "A004319", status: 400, message: "A code_challenge is required: %s" },
   authorizationCodeChallengeMethodInvalid: { code: "A004320", status: 400, message: "The code_challenge_method is not acceptable: %s" },

@@ -283,15 +283,17 @@ describe("OpenID Connect rules", () => {
   it("id_token response types need openid (SEC-004) and a nonce (SEC-005)", async () => {
     const req = { client_id: flows.clientIdAlias, redirect_uri: REDIRECT, state: "st-1" };
     expectRedirectError(await f.authorize({ ...req, response_type: "id_token", scope: "email", nonce: "n" }), "invalid_request", "fragment");
-    for (const response_type of ["id_token", "id_token token", "code id_token", "code id_token token"]) {
+    for (const response_type of ["id_token", "id_token token", "code id_token", "code id_token token", "code token"]) {
       const params = expectRedirectError(await f.authorize({ ...req, response_type, scope: "openid" }), "invalid_request", "fragment");
       expect(params.get("error_description")).toContain("A004317");
     }
   });
 
-  it("the code flow succeeds without nonce and without state (SEC-005)", async () => {
+  it("the code flow succeeds without nonce and without state (SEC-005), so does plain OAuth code token", async () => {
     const res = await f.authorize({ client_id: client.clientIdAlias, response_type: "code", redirect_uri: REDIRECT, scope: "openid" });
     expect(res.action).toBe("INTERACTION");
+    const oauth = await f.authorize({ client_id: flows.clientIdAlias, response_type: "code token", redirect_uri: REDIRECT, scope: "email" });
+    expect(oauth.action).toBe("INTERACTION");
   });
 });
 
