@@ -254,6 +254,12 @@ describe("scope", () => {
     expect(params.get("error_description")).toContain("admin");
   });
 
+  it("values echoed into error_description are reduced to RFC 6749's characters (SEC-027)", async () => {
+    const params = expectRedirectError(await f.authorize({ ...base(), scope: 'openid "evil"\\\r\nx\u00e9' }), "invalid_scope");
+    expect(params.get("error_description")).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/);
+    expect(params.get("error_description")).toContain("evil");
+  });
+
   it("requestable scopes of the client limit what it may ask", async () => {
     const limited = await f.client({ extension: { requestableScopesEnabled: true, requestableScopes: ["openid", "email"] } });
     const ask = (scope: string) => f.authorize({ ...base(), client_id: limited.clientIdAlias, scope });
