@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../../src/storage/migrations-folder.js";
+import { openStore } from "../../src/storage/open-store.js";
 
 /**
  * The committed migrations must describe the current schemas: drizzle-kit, run against a copy of
@@ -64,5 +66,38 @@ describe("PostgreSQL migrations", () => {
 
   it("advance together with the SQLite migrations", () => {
     expect(journalOf(migrationsFolder("pg")).entries.length).toBe(journalOf(migrationsFolder("sqlite")).entries.length);
+  });
+});
+
+describe("SQLite migrations from several processes at once", () => {
+  it("leave every starter with a migrated database", async () => {
+    const databaseUrl = `sqlite:${join(scratch, "together", "tessera.db")}`;
+    const startLine = new SharedArrayBuffer(4);
+    const flags = new Int32Array(startLine);
+    const starters = 3;
+    let ready = 0;
+    const outcomes = await Promise.all(
+      Array.from(
+        { length: starters },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const worker = new Worker(new URL("./race-worker-boot.mjs", import.meta.url), {
+              workerData: { entry: new URL("./migrate-worker.ts", import.meta.url).href, databaseUrl, startLine },
+            });
+            worker.on("message", (message: { ready?: boolean; outcome?: string }) => {
+              if (message.ready && ++ready === starters) {
+                Atomics.store(flags, 0, 1);
+                Atomics.notify(flags, 0);
+              }
+              if (message.outcome) resolve(message.outcome);
+            });
+            worker.on("error", reject);
+          }),
+      ),
+    );
+    expect(outcomes).toEqual(["ok", "ok", "ok"]);
+    const store = await openStore(databaseUrl);
+    await expect(store.listServices(0, 1)).resolves.toEqual({ items: [], totalCount: 0 });
+    await store.close();
   });
 });
