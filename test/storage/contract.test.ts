@@ -351,6 +351,10 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.consumeTicket(serviceId, t.ticketHash, "PASSWORD", baseTime)).toEqual(t);
       expect(await store.consumeTicket(serviceId, t.ticketHash, "PASSWORD", baseTime)).toBeNull();
 
+      const duplicate = ticket(c);
+      await store.saveTicket(duplicate);
+      await expect(store.saveTicket({ ...duplicate, kind: "PASSWORD" })).rejects.toBeInstanceOf(StoreConflictError);
+
       const expiring = ticket(c);
       await store.saveTicket(expiring);
       expect(await store.consumeTicket(serviceId, expiring.ticketHash, "AUTHORIZATION", expiring.expiresAt)).toBeNull();

@@ -87,7 +87,11 @@ export class SqliteStore implements Store {
   }
 
   #run(name: StatementName, ...values: unknown[]): number {
-    return this.#stmt(name).run(...values).changes;
+    try {
+      return this.#stmt(name).run(...values).changes;
+    } catch (error) {
+      throw asConflict(error);
+    }
   }
 
   #count(name: StatementName, ...values: unknown[]): number {
