@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/crypto/secrets.js";
 import type { ServiceSettingsInput } from "../../src/domain/service.js";
+import { callApi } from "../helpers/app.js";
 import { REDIRECT, type TokenFixture, basic, content, fixtureFor, leftHalfSha256, tokenFixture } from "./support.js";
 
 let f: TokenFixture;
@@ -84,6 +85,18 @@ describe("refresh_token grant", () => {
     );
     expect(wider.body.action).toBe("BAD_REQUEST");
     expect(content(wider.body).error).toBe("invalid_scope");
+  });
+
+  it("drops scopes the client may no longer request (SEC-071)", async () => {
+    const first = await firstTokens(f, "openid profile email");
+    const updated = await callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/client/update/${first.client.clientId}`, {
+      ...first.client,
+      extension: { requestableScopesEnabled: true, requestableScopes: ["openid", "profile"] },
+    });
+    expect(updated.status).toBe(200);
+    const res = await f.tokenCall({ grant_type: "refresh_token", refresh_token: first.refreshToken }, first.creds);
+    expect(res.body.action).toBe("OK");
+    expect(content(res.body).scope).toBe("openid profile");
   });
 
   it("refuses an expired or unknown refresh token", async () => {

@@ -11,9 +11,7 @@ import { OAuthError } from "../oauth-error.js";
  * `withoutUser` drops `openid` from the defaults (client credentials: there is no one to identify).
  */
 export function grantableScopes(service: Service, client: Client, requested: string[] | null, withoutUser = false): string[] {
-  const supported = new Set(service.supportedScopes.map((scope) => scope.name));
-  const restricted = client.extension?.requestableScopesEnabled ? new Set(client.extension.requestableScopes ?? []) : null;
-  const allowed = (name: string) => supported.has(name) && (!restricted || restricted.has(name));
+  const allowed = stillGrantable(service, client);
 
   let scopes: string[];
   if (requested) {
@@ -29,4 +27,15 @@ export function grantableScopes(service: Service, client: Client, requested: str
     throw new OAuthError("invalid_scope", "The request must contain a scope.", "tokenScopeInvalid");
   }
   return scopes;
+}
+
+/**
+ * Whether a scope is still allowed now: supported by the service and, when the client restricts its
+ * scopes, requestable by it. A refresh narrows an old grant to this (SEC-071), so taking a scope
+ * away from a client also takes it out of the tokens it refreshes.
+ */
+export function stillGrantable(service: Service, client: Client): (scope: string) => boolean {
+  const supported = new Set(service.supportedScopes.map((scope) => scope.name));
+  const restricted = client.extension?.requestableScopesEnabled ? new Set(client.extension.requestableScopes ?? []) : null;
+  return (name) => supported.has(name) && (!restricted || restricted.has(name));
 }

@@ -4,6 +4,7 @@ import { OAuthError } from "../../oauth-error.js";
 import { createIdToken } from "../../tokens/id-token.js";
 import { enforceSingleAccessToken, type IssueTokensInput, type IssuedTokens, issueTokens, prepareTokens } from "../../tokens/issue-tokens.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
+import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantContext, GrantModule } from "./grant-module.js";
 
@@ -16,7 +17,8 @@ const reusedRefreshToken = () =>
  * grant_type=refresh_token (RFC 6749 §6, RFC 9700 §4.14):
  * - the token must belong to the authenticated client (SEC-064), be live, and its grant unrevoked (SEC-067);
  * - `scope` may only narrow the original grant; a wider scope → invalid_scope (SEC-066); the new
- *   refresh token keeps the original scope;
+ *   refresh token keeps the original scope; scopes the service or client no longer allows are
+ *   dropped from the new access token (SEC-071);
  * - rotation (unless `refreshTokenKept`): the presented token is marked rotated and a new one written
  *   in one transaction, so of parallel refreshes exactly one wins; a rotated token presented again
  *   revokes the whole grant (SEC-062/063);
@@ -43,7 +45,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
       throw new OAuthError("invalid_scope", `The scope ${widened.join(" ")} was not granted originally.`, "tokenScopeInvalid");
     }
   }
-  const scopes = requested ?? record.scopes;
+  const scopes = (requested ?? record.scopes).filter(stillGrantable(service, auth.client));
 
   const grant = await deps.store.getGrant(service.apiKey, record.grantId);
   if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
