@@ -1,3 +1,4 @@
+import type { TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 
 /** OIDC Core §5.4: the claims each standard scope asks for. */
@@ -11,19 +12,25 @@ export const scopeClaims: Readonly<Record<string, readonly string[]>> = {
   phone: ["phone_number", "phone_number_verified"],
 };
 
-/**
- * The claim names the login server should collect for the UserInfo response: those of the granted
- * standard scopes (OIDC Core §5.4) that the service supports, plus the ones the client requested
- * for UserInfo with the `claims` parameter (§5.5, kept with the token). `sub` is always added by
- * Tessera itself, so it is never asked for.
- */
-export function userInfoClaimNames(service: Pick<Service, "supportedClaims">, scopes: readonly string[], claimsAtUserInfo: readonly string[]): string[] {
+/** §5.4 claims of the granted standard scopes that the service supports. */
+export function claimsOfScopes(service: Pick<Service, "supportedClaims">, scopes: readonly string[]): string[] {
   const supported = new Set(service.supportedClaims);
-  const names = new Set<string>();
-  for (const scope of scopes) {
-    for (const claim of scopeClaims[scope] ?? []) if (supported.has(claim)) names.add(claim);
-  }
-  for (const claim of claimsAtUserInfo) names.add(claim);
+  return scopes.flatMap((scope) => scopeClaims[scope] ?? []).filter((claim) => supported.has(claim));
+}
+
+/**
+ * The claim names the login server should collect for the UserInfo response.
+ * - Tokens from an authorization request carry `claimsAtUserInfo`, recorded at authorization: the
+ *   §5.4 claims of the requested scopes, the §5.5 `claims` parameter's `userinfo` members, both
+ *   limited to the supported claims and to what the user consented to at issue. That list is
+ *   authoritative: adding the scope claims again here would override the user's consent.
+ * - The password grant has no authorization request: its claims are those of its scopes (§5.4)
+ *   that the service supports.
+ * `sub` is always set by Tessera itself, so it is never asked for.
+ */
+export function userInfoClaimNames(service: Pick<Service, "supportedClaims">, scopes: readonly string[], details: Pick<TokenDetails, "grantType" | "claimsAtUserInfo">): string[] {
+  const names = new Set(details.claimsAtUserInfo);
+  if (details.grantType === "PASSWORD") for (const claim of claimsOfScopes(service, scopes)) names.add(claim);
   names.delete("sub");
   return [...names];
 }

@@ -47,7 +47,7 @@ export async function processUserInfo(deps: CoreDeps, service: Service, token: s
     action: "OK",
     subject: record.subject,
     sub: subFor(deps, service, client, record.subject, details),
-    claims: userInfoClaimNames(service, record.scopes, details.claimsAtUserInfo),
+    claims: userInfoClaimNames(service, record.scopes, details),
     scopes: record.scopes,
     clientId: client.clientId,
     clientIdAlias: client.clientIdAlias,
