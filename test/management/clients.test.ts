@@ -263,3 +263,21 @@ describe("client get, list, update, delete with a service token", () => {
     expect(res.body.resultCode).toBe("A000207");
   });
 });
+
+describe("concurrent creates with one alias", () => {
+  it("lets exactly one win; the others get 400 A003203", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/client/create`, {
+          clientIdAlias: "raced",
+          redirectUris: ["https://race.example/cb"],
+        }),
+      ),
+    );
+    expect(results.filter((res) => res.status === 200)).toHaveLength(1);
+    for (const res of results.filter((r) => r.status !== 200)) {
+      expect(res.status).toBe(400);
+      expect(res.body.resultCode).toBe("A003203");
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { randomNumericId } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
+import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
+import { ManagementError } from "../services/management-error.js";
 import { findService } from "../services/find-service.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch } from "./client-settings.js";
 import { newClientSecret, secretRecordFor } from "./secret-policy.js";
@@ -25,6 +27,12 @@ export async function createClient(
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
   const clientSecret = client.clientType === "CONFIDENTIAL" ? newClientSecret() : null;
-  await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer) : null);
+  try {
+    await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer) : null);
+  } catch (error) {
+    // Two concurrent creates with the same alias: the unique index decides, the loser gets the same answer as a sequential caller.
+    if (error instanceof StoreConflictError) throw new ManagementError("clientIdAliasTaken", clientIdAlias);
+    throw error;
+  }
   return { client, clientSecret };
 }

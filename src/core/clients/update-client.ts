@@ -1,4 +1,5 @@
 import type { Client } from "../../domain/client.js";
+import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
 import { findService } from "../services/find-service.js";
 import { ManagementError } from "../services/management-error.js";
@@ -33,7 +34,11 @@ export async function updateClient(
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
-  if (!(await deps.store.updateClient(client))) throw new ManagementError("clientNotFound", clientId);
+  const stored = await deps.store.updateClient(client).catch((error: unknown) => {
+    if (error instanceof StoreConflictError) throw new ManagementError("clientIdAliasTaken", clientIdAlias);
+    throw error;
+  });
+  if (!stored) throw new ManagementError("clientNotFound", clientId);
 
   let clientSecret: string | null = null;
   if (client.clientType === "CONFIDENTIAL") {
