@@ -62,7 +62,7 @@ export class BenchContext {
       };
       this.runs.push(record);
       log(
-        `${spec.phase} ${spec.system} ${spec.label} @${spec.connections}: ${result.perSecond.toFixed(0)} ${record.unit}, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, errors ${result.errors}, cpu ${result.serverCores.toFixed(2)}, rss ${result.serverRssMb.toFixed(0)}/${result.serverPeakRssMb.toFixed(0)} MB`,
+        `${spec.phase} ${spec.system}${spec.system === "tessera" ? `/${spec.store}` : ""} ${spec.label} @${spec.connections}: ${result.perSecond.toFixed(0)} ${record.unit}, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, errors ${result.errors}, cpu ${result.serverCores.toFixed(2)}, rss ${result.serverRssMb.toFixed(0)}/${result.serverPeakRssMb.toFixed(0)} MB`,
       );
       return record;
     } catch (error) {

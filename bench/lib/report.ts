@@ -169,15 +169,17 @@ export function evaluateTargets(report: Omit<BenchReport, "targets">): TargetRec
   return targets;
 }
 
+const systemName: Record<System, string> = { tessera: "**Tessera**", peer: "oidc-provider", ceiling: "ceiling" };
+
 function runTable(runs: RunRecord[], withRatios: boolean): string {
   const head = withRatios
-    ? "| scenario | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | RSS / peak MB | × peer | % ceiling |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    ? "| server | scenario | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | RSS / peak MB | × peer | % ceiling |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     : "| scenario | store | stored tokens | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | RSS / peak MB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
   const rows = runs.map((r) => {
     const m = r.result;
     const common = `${fmt(m.perSecond)} ${r.unit} | ${fmt(m.p50Ms, 2)} | ${fmt(m.p99Ms, 2)} | ${fmt(m.errors)} | ${fmt(m.serverCores, 2)} | ${fmt(m.serverRssMb)} / ${fmt(m.serverPeakRssMb)}`;
     return withRatios
-      ? `| ${r.label} | ${m.connections} | ${common} | ${ratio(r.vsPeer)} | ${pct(r.vsCeiling)} |`
+      ? `| ${systemName[r.system]} | ${r.label} | ${m.connections} | ${common} | ${ratio(r.vsPeer)} | ${pct(r.vsCeiling)} |`
       : `| ${r.label} | ${r.store} | ${fmt(r.storedTokens)} | ${m.connections} | ${common} |`;
   });
   return [head, ...rows].join("\n");

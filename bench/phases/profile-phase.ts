@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
-import { renderProfile, summariseProfile } from "../lib/cpu-profile.js";
+import { monotonicUs, renderProfile, summariseProfile } from "../lib/cpu-profile.js";
 import type { LoadTarget } from "../lib/load.js";
 import { measure } from "../lib/load.js";
 import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
@@ -47,16 +47,16 @@ export async function profilePhase(ctx: BenchContext): Promise<string | null> {
         target = clientCredentials(server, tenant);
       }
       log(`profile: ${scenario} at ${connections} connections`);
-      const result = await measure(target, connections, ctx.options.durationS, ctx.options.warmupS);
+      await measure(target, connections, ctx.options.warmupS, 0);
+      const fromUs = monotonicUs();
+      const result = await measure(target, connections, ctx.options.durationS, 0);
+      const toUs = monotonicUs();
       await server.stop();
       const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
       if (!file) throw new Error("no .cpuprofile written (the server did not exit cleanly)");
-      const summary = summariseProfile(join(dir, file));
+      const summary = summariseProfile(join(dir, file), { fromUs, toUs });
       sections.push(
-        renderProfile(
-          `${scenario} (${result.perSecond.toFixed(0)} req/s under the profiler, ${connections} connections; warm-up included in the profile)`,
-          summary,
-        ),
+        renderProfile(`${scenario}: ${result.perSecond.toFixed(0)} req/s under the profiler, ${connections} connections, ${ctx.options.durationS} s`, summary),
       );
     } catch (error) {
       ctx.note(`profile ${scenario}: ${(error as Error).message.split("\n")[0]}`);
@@ -70,7 +70,7 @@ export async function profilePhase(ctx: BenchContext): Promise<string | null> {
       "# Tessera CPU profiles",
       "",
       "Written by `npm run bench -- --profile`: each scenario runs in its own Tessera process started with `node --cpu-prof`;",
-      "the profile covers the process's whole life (start-up, warm-up and the measured run). Figures are self time unless stated.",
+      "only samples taken during the measured run count (start-up and warm-up are left out). Figures are self time unless stated.",
       "The profiler slows the server; use these for proportions, not throughput.",
       "",
       ...sections,
