@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => f.t.close());
 
-const cc = (scope?: string) => (scope === undefined ? { grant_type: "client_credentials" } : { grant_type: "client_credentials", scope });
+const cc = (scope?: string): Record<string, string> =>
+  scope === undefined ? { grant_type: "client_credentials" } : { grant_type: "client_credentials", scope };
 
 describe("client_credentials grant", () => {
   it("issues only an access token, with the default scopes (never openid)", async () => {
