@@ -70,5 +70,8 @@ describe.each(storeFactories.map((factory) => [factory.name, factory] as const))
     const actions = results.map((r) => r.body.action);
     expect(actions.filter((a) => a === "OK")).toHaveLength(1);
     expect(actions.filter((a) => a === "BAD_REQUEST")).toHaveLength(PARALLEL - 1);
+    // The access token paired with the refreshed token is retired (revokeAccessTokensOfRefreshToken on this dialect).
+    const previous = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(first.body.accessToken)));
+    expect(previous?.revokedAt).not.toBeNull();
   });
 });
