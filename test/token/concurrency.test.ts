@@ -70,8 +70,18 @@ describe.each(storeFactories.map((factory) => [factory.name, factory] as const))
     const actions = results.map((r) => r.body.action);
     expect(actions.filter((a) => a === "OK")).toHaveLength(1);
     expect(actions.filter((a) => a === "BAD_REQUEST")).toHaveLength(PARALLEL - 1);
-    // The access token paired with the refreshed token is retired (revokeAccessTokensOfRefreshToken on this dialect).
-    const previous = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(first.body.accessToken)));
-    expect(previous?.revokedAt).not.toBeNull();
+  });
+
+  it("a single refresh retires only the access token paired with the refresh token", async () => {
+    const { client, secret } = await f.client();
+    const creds = basic(client.clientIdAlias, secret!);
+    const first = await f.tokenCall({ grant_type: "authorization_code", code: await f.code(client), redirect_uri: REDIRECT }, creds);
+    const other = await f.tokenCall({ grant_type: "authorization_code", code: await f.code(client), redirect_uri: REDIRECT }, creds);
+    const next = await f.tokenCall({ grant_type: "refresh_token", refresh_token: String(first.body.refreshToken) }, creds);
+    expect(next.body.action).toBe("OK");
+    const find = (token: unknown) => f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(token)));
+    expect((await find(first.body.accessToken))?.revokedAt).not.toBeNull();
+    expect((await find(next.body.accessToken))?.revokedAt).toBeNull();
+    expect((await find(other.body.accessToken))?.revokedAt).toBeNull();
   });
 });
