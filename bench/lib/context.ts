@@ -49,7 +49,7 @@ export class BenchContext {
   async run(spec: RunSpec, target: LoadTarget | (() => Promise<LoadTarget>), stopWhen?: Promise<unknown>): Promise<RunRecord | null> {
     try {
       const resolved = typeof target === "function" ? await target() : target;
-      const result: Measurement = await measure(resolved, spec.connections, stopWhen ? 600 : this.options.durationS, this.options.warmupS, stopWhen);
+      const result: Measurement = await measure(resolved, spec.connections, stopWhen ? 120 : this.options.durationS, this.options.warmupS, stopWhen);
       const record: RunRecord = {
         phase: spec.phase,
         system: spec.system,

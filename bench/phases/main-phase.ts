@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sha256 } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import type { LoadTarget } from "../lib/load.js";
+import { memoryStats } from "../lib/process-stats.js";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
 import { issuePeerTokens, type PeerClient, peerClientCredentials, peerIntrospection } from "../peer/peer-scenarios.js";
 import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
@@ -71,6 +72,10 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
   const peer = ctx.track(await startPeer(peerClient));
   const tessera = ctx.track(await startTessera({ name: "tessera-main", databaseUrl: `sqlite:${ctx.dataDir}/main.db` }));
   const filename = `${ctx.dataDir}/main.db`;
+  const idle = { tessera: memoryStats(tessera.pid).rssMb, peer: memoryStats(peer.pid).rssMb, ceiling: memoryStats(ceiling.pid).rssMb };
+  ctx.note(
+    `RSS right after start, before any load: Tessera ${idle.tessera.toFixed(0)} MB, oidc-provider ${idle.peer.toFixed(0)} MB, Hono hello-world ${idle.ceiling.toFixed(0)} MB (all three run TypeScript through tsx, as \`npm start\` does).`,
+  );
 
   let tenants: Record<"opaque" | "opaqueEs" | "es256" | "rs256", BenchTenant> | null = null;
   try {
