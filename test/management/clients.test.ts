@@ -210,6 +210,24 @@ describe("client get, list, update, delete with a service token", () => {
     expect((await t.deps.store.getClientSecret(service.apiKey, client.clientId))?.secretHash).toBe(sha256(res.body.clientSecret!));
   });
 
+  it("destroys the secret when a CONFIDENTIAL client becomes PUBLIC; switching back issues a new one", async () => {
+    const { client, clientSecret } = await createClient(t.app, t.adminToken, service.apiKey);
+    const toPublic = await callApi<ClientBody>(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/update/${client.clientId}`, {
+      clientType: "PUBLIC",
+      tokenAuthMethod: "NONE",
+    });
+    expect(toPublic.status).toBe(200);
+    expect(toPublic.body).not.toHaveProperty("clientSecret");
+    expect((await t.deps.store.getClientSecret(service.apiKey, client.clientId))?.secretHash).not.toBe(sha256(clientSecret!));
+    const back = await callApi<ClientBody>(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/update/${client.clientId}`, {
+      clientType: "CONFIDENTIAL",
+      tokenAuthMethod: "CLIENT_SECRET_BASIC",
+    });
+    expect(back.body.clientSecret).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    expect(back.body.clientSecret).not.toBe(clientSecret);
+    expect((await t.deps.store.getClientSecret(service.apiKey, client.clientId))?.secretHash).toBe(sha256(back.body.clientSecret!));
+  });
+
   it("re-issues the secret on a switch to CLIENT_SECRET_JWT (only the hash was kept) and drops the plaintext on the way back", async () => {
     const { client, clientSecret } = await createClient(t.app, t.adminToken, service.apiKey);
     const toJwt = await callApi<ClientBody>(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/update/${client.clientId}`, {

@@ -1,3 +1,4 @@
+import { randomToken, sha256 } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
@@ -17,9 +18,10 @@ export interface UpdatedClient {
  * Updates a client by merging: fields present in `changes` replace the stored ones (null clears an
  * optional field), absent ones are kept; the merged whole is validated as on create.
  * Secrets follow the new settings:
- * - becoming CONFIDENTIAL without a stored secret, or switching to CLIENT_SECRET_JWT while only the
- *   hash is kept (HMAC needs the plaintext), issues a new secret, returned once in the response;
- * - leaving CLIENT_SECRET_JWT drops the sealed plaintext and keeps only the hash.
+ * - becoming CONFIDENTIAL, or switching to CLIENT_SECRET_JWT while only the hash is kept (HMAC
+ *   needs the plaintext), issues a new secret, returned once in the response;
+ * - leaving CLIENT_SECRET_JWT drops the sealed plaintext and keeps only the hash;
+ * - becoming PUBLIC destroys the secret, so it cannot work again after a later switch back.
  */
 export async function updateClient(
   deps: Pick<CoreDeps, "store" | "sealer" | "now">,
@@ -34,22 +36,27 @@ export async function updateClient(
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
-  const stored = await deps.store.updateClient(client).catch((error: unknown) => {
+  const written = await deps.store.updateClient(client).catch((error: unknown) => {
     if (error instanceof StoreConflictError) throw new ManagementError("clientIdAliasTaken", clientIdAlias);
     throw error;
   });
-  if (!stored) throw new ManagementError("clientNotFound", clientId);
+  if (!written) throw new ManagementError("clientNotFound", clientId);
 
   let clientSecret: string | null = null;
   if (client.clientType === "CONFIDENTIAL") {
-    const stored = await deps.store.getClientSecret(serviceId, clientId);
+    const secret = await deps.store.getClientSecret(serviceId, clientId);
     const needsPlaintext = client.tokenAuthMethod === "CLIENT_SECRET_JWT";
-    if (!stored || (needsPlaintext && stored.secretSealed === null)) {
+    const becameConfidential = current.clientType !== "CONFIDENTIAL";
+    if (!secret || becameConfidential || (needsPlaintext && secret.secretSealed === null)) {
       clientSecret = newClientSecret();
       await deps.store.setClientSecret(serviceId, clientId, secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer), now);
-    } else if (!needsPlaintext && stored.secretSealed !== null) {
-      await deps.store.setClientSecret(serviceId, clientId, { secretHash: stored.secretHash, secretSealed: null }, now);
+    } else if (!needsPlaintext && secret.secretSealed !== null) {
+      await deps.store.setClientSecret(serviceId, clientId, { secretHash: secret.secretHash, secretSealed: null }, now);
     }
+  } else if (current.clientType === "CONFIDENTIAL") {
+    // Now PUBLIC: the old secret must not come back to life if the client turns CONFIDENTIAL again.
+    // The store keeps a secret per client, so overwrite it with the hash of a value nobody knows.
+    await deps.store.setClientSecret(serviceId, clientId, { secretHash: sha256(randomToken()), secretSealed: null }, now);
   }
   return { client, clientSecret };
 }
