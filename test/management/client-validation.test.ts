@@ -74,6 +74,9 @@ describe("redirect URI rules (RFC 6749 §3.1.2, RFC 9700, OIDC Registration, RFC
     ["http on a public host for a native client", native(["http://app.example/cb"]), "https"],
     ["a custom scheme that is not reverse-DNS for a native client", native(["myapp:/cb"]), "reverse-DNS"],
     ["a javascript: URI for a native client", native(["javascript:alert(1)"]), "javascript:"],
+    ["http on a host that only starts with localhost", web(["http://localhost.evil.example/cb"]), "https"],
+    ["http on a host that only starts with 127.0.0.1", web(["http://127.0.0.1.evil.example/cb"]), "https"],
+    ["an upper-case HTTP scheme on a public host", web(["HTTP://APP.EXAMPLE/cb"]), "https"],
   ])("rejects %s", async (_label, settings, fragment) => {
     const res = await create(settings);
     expect(res.status).toBe(400);
@@ -84,6 +87,7 @@ describe("redirect URI rules (RFC 6749 §3.1.2, RFC 9700, OIDC Registration, RFC
 
   it.each([
     ["https for a web client", web(["https://app.example/cb?tenant=1"])],
+    ["a percent-encoded # in the path", web(["https://app.example/cb%23ok"])],
     ["http loopback for a web client (local development)", web(["http://127.0.0.1:8080/cb", "http://[::1]/cb", "http://localhost:3000/cb"])],
     ["https for an implicit web client", implicitWeb(["https://app.example/cb"])],
     ["a reverse-DNS custom scheme for a native client", native(["com.example.app:/oauth2redirect"])],
