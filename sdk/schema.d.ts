@@ -783,29 +783,29 @@ export interface components {
              * @default CONFIDENTIAL
              * @enum {string}
              */
-            clientType: "PUBLIC" | "CONFIDENTIAL";
+            clientType?: "PUBLIC" | "CONFIDENTIAL";
             /** @enum {string|null} */
             applicationType?: "WEB" | "NATIVE" | null;
             /** @default [] */
-            redirectUris: string[];
+            redirectUris?: string[];
             /**
              * @default [
              *       "AUTHORIZATION_CODE",
              *       "REFRESH_TOKEN"
              *     ]
              */
-            grantTypes: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
+            grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             /**
              * @default [
              *       "CODE"
              *     ]
              */
-            responseTypes: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /**
              * @default CLIENT_SECRET_BASIC
              * @enum {string}
              */
-            tokenAuthMethod: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT";
+            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT";
             /** @enum {string|null} */
             tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "EdDSA" | null;
             jwks?: string | null;
@@ -814,19 +814,19 @@ export interface components {
              * @default RS256
              * @enum {string}
              */
-            idTokenSignAlg: "RS256" | "PS256" | "ES256" | "EdDSA";
+            idTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA";
             /** @enum {string|null} */
             userInfoSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
             /**
              * @default PUBLIC
              * @enum {string}
              */
-            subjectType: "PUBLIC" | "PAIRWISE";
+            subjectType?: "PUBLIC" | "PAIRWISE";
             sectorIdentifierUri?: string | null;
             /** @default false */
-            pkceRequired: boolean;
+            pkceRequired?: boolean;
             /** @default false */
-            pkceS256Required: boolean;
+            pkceS256Required?: boolean;
             logoUri?: string | null;
             clientUri?: string | null;
             policyUri?: string | null;
@@ -834,15 +834,15 @@ export interface components {
             brandColor?: string | null;
             contacts?: string[] | null;
             /** @default 0 */
-            defaultMaxAge: number;
+            defaultMaxAge?: number;
             defaultAcrs?: string[] | null;
             postLogoutRedirectUris?: string[] | null;
             /** @default false */
-            singleAccessTokenPerSubject: boolean;
+            singleAccessTokenPerSubject?: boolean;
             developer?: string | null;
             extension?: {
                 /** @default false */
-                requestableScopesEnabled: boolean;
+                requestableScopesEnabled?: boolean;
                 requestableScopes?: string[] | null;
                 accessTokenDuration?: number | null;
                 refreshTokenDuration?: number | null;
@@ -900,7 +900,7 @@ export interface components {
             developer?: string | null;
             extension?: {
                 /** @default false */
-                requestableScopesEnabled: boolean;
+                requestableScopesEnabled?: boolean;
                 requestableScopes?: string[] | null;
                 accessTokenDuration?: number | null;
                 refreshTokenDuration?: number | null;
@@ -1012,7 +1012,7 @@ export interface components {
             developer?: string | null;
             extension?: {
                 /** @default false */
-                requestableScopesEnabled: boolean;
+                requestableScopesEnabled?: boolean;
                 requestableScopes?: string[] | null;
                 accessTokenDuration?: number | null;
                 refreshTokenDuration?: number | null;
@@ -1091,12 +1091,12 @@ export interface components {
              * @description The algorithm whose key is replaced, or ALL (default) for RS256, PS256, ES256 and EdDSA.
              * @default ALL
              */
-            alg: ("RS256" | "PS256" | "ES256" | "EdDSA") | "ALL";
+            alg?: ("RS256" | "PS256" | "ES256" | "EdDSA") | "ALL";
             /**
              * @description Seconds between publishing the new keys and signing with them (default 3600), so relying parties refresh their cached JWK Set first. 0 switches at once, e.g. after a suspected key compromise.
              * @default 3600
              */
-            activationDelay: number;
+            activationDelay?: number;
         };
         KeyRotationResponse: {
             resultCode: string;
@@ -1173,13 +1173,13 @@ export interface components {
              *       "CLIENT_CREDENTIALS"
              *     ]
              */
-            supportedGrantTypes: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
+            supportedGrantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             /**
              * @default [
              *       "CODE"
              *     ]
              */
-            supportedResponseTypes: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            supportedResponseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /**
              * @default [
              *       {
@@ -1214,10 +1214,10 @@ export interface components {
              *       }
              *     ]
              */
-            supportedScopes: {
+            supportedScopes?: {
                 name: string;
                 /** @default false */
-                defaultEntry: boolean;
+                defaultEntry?: boolean;
                 description?: string | null;
                 descriptions?: {
                     tag: string;
@@ -1229,7 +1229,7 @@ export interface components {
                 }[] | null;
             }[];
             /** @default false */
-            scopeRequired: boolean;
+            scopeRequired?: boolean;
             /**
              * @default [
              *       "sub",
@@ -1254,9 +1254,9 @@ export interface components {
              *       "updated_at"
              *     ]
              */
-            supportedClaims: string[];
+            supportedClaims?: string[];
             /** @default [] */
-            supportedAcrs: string[];
+            supportedAcrs?: string[];
             /**
              * @default [
              *       "PAGE",
@@ -1265,11 +1265,11 @@ export interface components {
              *       "WAP"
              *     ]
              */
-            supportedDisplays: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
+            supportedDisplays?: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
             /** @default [] */
-            supportedUiLocales: string[];
+            supportedUiLocales?: string[];
             /** @default [] */
-            supportedClaimLocales: string[];
+            supportedClaimLocales?: string[];
             /**
              * @default [
              *       "NONE",
@@ -1278,7 +1278,7 @@ export interface components {
              *       "SELECT_ACCOUNT"
              *     ]
              */
-            supportedPromptValues: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
+            supportedPromptValues?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
             /**
              * @default [
              *       "NONE",
@@ -1288,45 +1288,45 @@ export interface components {
              *       "PRIVATE_KEY_JWT"
              *     ]
              */
-            supportedTokenAuthMethods: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
+            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
             supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
             supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
             /** @default Bearer */
-            accessTokenType: string;
+            accessTokenType?: string;
             /** @default 3600 */
-            accessTokenDuration: number;
+            accessTokenDuration?: number;
             /** @default 2592000 */
-            refreshTokenDuration: number;
+            refreshTokenDuration?: number;
             /** @default 3600 */
-            idTokenDuration: number;
+            idTokenDuration?: number;
             /** @default 600 */
-            authorizationCodeDuration: number;
+            authorizationCodeDuration?: number;
             /** @default 60 */
-            allowableClockSkew: number;
+            allowableClockSkew?: number;
             /** @default false */
-            pkceRequired: boolean;
+            pkceRequired?: boolean;
             /** @default false */
-            pkceS256Required: boolean;
+            pkceS256Required?: boolean;
             /** @enum {string|null} */
             accessTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
             /** @default false */
-            refreshTokenKept: boolean;
+            refreshTokenKept?: boolean;
             /** @default false */
-            refreshTokenDurationKept: boolean;
+            refreshTokenDurationKept?: boolean;
             /** @default false */
-            refreshTokenDurationReset: boolean;
+            refreshTokenDurationReset?: boolean;
             /** @default false */
-            tokenExpirationLinked: boolean;
+            tokenExpirationLinked?: boolean;
             /** @default false */
-            singleAccessTokenPerSubject: boolean;
+            singleAccessTokenPerSubject?: boolean;
             /** @default false */
-            issSuppressed: boolean;
+            issSuppressed?: boolean;
             /** @default false */
-            errorDescriptionOmitted: boolean;
+            errorDescriptionOmitted?: boolean;
             /** @default false */
-            errorUriOmitted: boolean;
+            errorUriOmitted?: boolean;
             /** @default false */
-            introspectionByOtherClientsAllowed: boolean;
+            introspectionByOtherClientsAllowed?: boolean;
             attributes?: {
                 key: string;
                 value: string;
@@ -1366,13 +1366,13 @@ export interface components {
              *       "CLIENT_CREDENTIALS"
              *     ]
              */
-            supportedGrantTypes: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
+            supportedGrantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             /**
              * @default [
              *       "CODE"
              *     ]
              */
-            supportedResponseTypes: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            supportedResponseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /**
              * @default [
              *       {
@@ -1407,10 +1407,10 @@ export interface components {
              *       }
              *     ]
              */
-            supportedScopes: {
+            supportedScopes?: {
                 name: string;
                 /** @default false */
-                defaultEntry: boolean;
+                defaultEntry?: boolean;
                 description?: string | null;
                 descriptions?: {
                     tag: string;
@@ -1422,7 +1422,7 @@ export interface components {
                 }[] | null;
             }[];
             /** @default false */
-            scopeRequired: boolean;
+            scopeRequired?: boolean;
             /**
              * @default [
              *       "sub",
@@ -1447,9 +1447,9 @@ export interface components {
              *       "updated_at"
              *     ]
              */
-            supportedClaims: string[];
+            supportedClaims?: string[];
             /** @default [] */
-            supportedAcrs: string[];
+            supportedAcrs?: string[];
             /**
              * @default [
              *       "PAGE",
@@ -1458,11 +1458,11 @@ export interface components {
              *       "WAP"
              *     ]
              */
-            supportedDisplays: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
+            supportedDisplays?: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
             /** @default [] */
-            supportedUiLocales: string[];
+            supportedUiLocales?: string[];
             /** @default [] */
-            supportedClaimLocales: string[];
+            supportedClaimLocales?: string[];
             /**
              * @default [
              *       "NONE",
@@ -1471,7 +1471,7 @@ export interface components {
              *       "SELECT_ACCOUNT"
              *     ]
              */
-            supportedPromptValues: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
+            supportedPromptValues?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
             /**
              * @default [
              *       "NONE",
@@ -1481,45 +1481,45 @@ export interface components {
              *       "PRIVATE_KEY_JWT"
              *     ]
              */
-            supportedTokenAuthMethods: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
+            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
             supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
             supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
             /** @default Bearer */
-            accessTokenType: string;
+            accessTokenType?: string;
             /** @default 3600 */
-            accessTokenDuration: number;
+            accessTokenDuration?: number;
             /** @default 2592000 */
-            refreshTokenDuration: number;
+            refreshTokenDuration?: number;
             /** @default 3600 */
-            idTokenDuration: number;
+            idTokenDuration?: number;
             /** @default 600 */
-            authorizationCodeDuration: number;
+            authorizationCodeDuration?: number;
             /** @default 60 */
-            allowableClockSkew: number;
+            allowableClockSkew?: number;
             /** @default false */
-            pkceRequired: boolean;
+            pkceRequired?: boolean;
             /** @default false */
-            pkceS256Required: boolean;
+            pkceS256Required?: boolean;
             /** @enum {string|null} */
             accessTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
             /** @default false */
-            refreshTokenKept: boolean;
+            refreshTokenKept?: boolean;
             /** @default false */
-            refreshTokenDurationKept: boolean;
+            refreshTokenDurationKept?: boolean;
             /** @default false */
-            refreshTokenDurationReset: boolean;
+            refreshTokenDurationReset?: boolean;
             /** @default false */
-            tokenExpirationLinked: boolean;
+            tokenExpirationLinked?: boolean;
             /** @default false */
-            singleAccessTokenPerSubject: boolean;
+            singleAccessTokenPerSubject?: boolean;
             /** @default false */
-            issSuppressed: boolean;
+            issSuppressed?: boolean;
             /** @default false */
-            errorDescriptionOmitted: boolean;
+            errorDescriptionOmitted?: boolean;
             /** @default false */
-            errorUriOmitted: boolean;
+            errorUriOmitted?: boolean;
             /** @default false */
-            introspectionByOtherClientsAllowed: boolean;
+            introspectionByOtherClientsAllowed?: boolean;
             attributes?: {
                 key: string;
                 value: string;
@@ -1584,7 +1584,7 @@ export interface components {
             supportedScopes?: {
                 name: string;
                 /** @default false */
-                defaultEntry: boolean;
+                defaultEntry?: boolean;
                 description?: string | null;
                 descriptions?: {
                     tag: string;

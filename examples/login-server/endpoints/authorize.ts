@@ -1,0 +1,222 @@
+/**
+ * The authorization endpoint (authlete-reference §3.2–3.4, docs/endpoints/authorization.md).
+ *
+ *   GET|POST /authorize      forward the raw request to Tessera, then relay or start the pages
+ *   POST /authorize/login    the login form (username + password)
+ *   POST /authorize/consent  the consent form (allow / cancel)
+ *
+ * Add `json=true` to the authorization request to get every outcome as JSON instead of a redirect
+ * or a page (for single-page apps that render their own login screens).
+ */
+import type { Hono } from "hono";
+import type { Schema } from "../../../sdk/index.js";
+import type { LoginContext, LoginServerContext } from "../context.js";
+import { consentPage, errorPage, loginPage } from "../pages.js";
+import { relayHtml, relayJson, relayRedirect } from "../relay.js";
+import { csrfMatches, type LoginEnv, type PendingAuthorization, type Session } from "../session.js";
+import { claimValues } from "../users.js";
+
+type FailReason = Schema<"AuthorizationFailRequest">["reason"];
+type Outcome = { action: string; responseContent?: string | null };
+
+export function registerAuthorize(app: Hono<LoginEnv>, ctx: LoginServerContext): void {
+  for (const path of ["/authorize", "/auth/authorize"]) {
+    // Forward the request unparsed: the query string of a GET, the form body of a POST.
+    app.get(path, (c) => authorize(c, ctx, new URL(c.req.url).search.slice(1)));
+    app.post(path, async (c) => authorize(c, ctx, await c.req.text()));
+  }
+  app.post("/authorize/login", (c) => submitLogin(c, ctx));
+  app.post("/authorize/consent", (c) => submitConsent(c, ctx));
+}
+
+async function authorize(c: LoginContext, ctx: LoginServerContext, parameters: string): Promise<Response> {
+  const json = new URLSearchParams(parameters).get("json") === "true";
+  const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization", {
+    params: { path: { serviceId: ctx.serviceId } },
+    body: { parameters },
+  });
+  if (!data) return tesseraRefused(response.status);
+
+  switch (data.action) {
+    case "INTERACTION": {
+      // Keep the ticket on the server; the browser only ever sees our session cookie.
+      const session = await ctx.sessions.get(c);
+      session.pending = { ticket: data.ticket!, request: data, loggedInNow: false, json };
+      return nextStep(c, ctx, session);
+    }
+    case "NO_INTERACTION":
+      return decideWithoutInteraction(ctx, await ctx.sessions.find(c), data, json);
+    default:
+      return relay(data, json);
+  }
+}
+
+/** prompt=none: no page may be shown. The checks run in the order authlete-reference §3.2 gives. */
+async function decideWithoutInteraction(
+  ctx: LoginServerContext,
+  session: Session | null,
+  request: Schema<"AuthorizationResponse">,
+  json: boolean,
+): Promise<Response> {
+  const user = session?.user;
+  const nowSeconds = Math.floor(ctx.now() / 1000);
+  const reason: FailReason | null = !user
+    ? "NOT_LOGGED_IN"
+    : (request.maxAge ?? 0) > 0 && nowSeconds - user.authTime > request.maxAge!
+      ? "EXCEEDS_MAX_AGE"
+      : request.subject && request.subject !== user.subject
+        ? "DIFFERENT_SUBJECT"
+        : request.acrEssential && (request.acrs?.length ?? 0) > 0
+          ? "ACR_NOT_SATISFIED" // this demo authenticates with passwords only and achieves no ACR
+          : !ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))
+            ? "CONSENT_REQUIRED"
+            : null;
+  if (reason || !user) return relay(await fail(ctx, request.ticket!, reason ?? "NOT_LOGGED_IN"), json);
+  return relay(await issue(ctx, request, user), json);
+}
+
+/** INTERACTION: login when needed, then consent when needed, then issue. */
+async function nextStep(c: LoginContext, ctx: LoginServerContext, session: Session): Promise<Response> {
+  const pending = session.pending!;
+  const { request } = pending;
+  if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return finish(session, await fail(ctx, pending.ticket, "ACR_NOT_SATISFIED"));
+
+  if (needsLogin(ctx, session, pending)) {
+    if (pending.json) return interactionJson(session, "login");
+    return loginPage({ client: request.client, csrfToken: session.csrfToken, loginHint: request.loginHint });
+  }
+  const user = session.user!;
+  const prompts = request.prompts ?? [];
+  if (prompts.includes("CONSENT") || !ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))) {
+    if (pending.json) return interactionJson(session, "consent");
+    const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
+    return consentPage({ client: request.client, scopes: request.scopes ?? [], csrfToken: session.csrfToken, username });
+  }
+  return finish(session, await issue(ctx, request, user));
+}
+
+/** Re-authenticate when nobody is logged in, the client demands it, the login is too old or another user is asked for. */
+function needsLogin(ctx: LoginServerContext, session: Session, pending: PendingAuthorization): boolean {
+  const { user } = session;
+  if (!user) return true;
+  if (pending.loggedInNow) return false;
+  const { prompts = [], maxAge = 0, subject } = pending.request;
+  if (prompts.some((prompt) => prompt === "LOGIN" || prompt === "SELECT_ACCOUNT" || prompt === "CREATE")) return true;
+  if (maxAge > 0 && Math.floor(ctx.now() / 1000) - user.authTime > maxAge) return true;
+  return Boolean(subject && subject !== user.subject);
+}
+
+async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
+  const form = await c.req.parseBody();
+  const session = await ctx.sessions.find(c);
+  const problem = formProblem(session, form.csrf);
+  if (problem) return problem;
+  const pending = session!.pending!;
+  if (form.decision === "cancel") return finish(session!, await fail(ctx, pending.ticket, "DENIED"));
+
+  const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
+  const wrongUser = user && pending.request.subject && pending.request.subject !== user.subject;
+  if (!user || wrongUser) {
+    const error = user ? "The application asked for a different account." : "Wrong username or password.";
+    if (pending.json) return relayJson(401, JSON.stringify({ error: "login_failed", error_description: error }));
+    return loginPage({ client: pending.request.client, csrfToken: session!.csrfToken, loginHint: String(form.username ?? ""), error });
+  }
+  await ctx.sessions.renew(c, session!);
+  session!.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
+  pending.loggedInNow = true;
+  return nextStep(c, ctx, session!);
+}
+
+async function submitConsent(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
+  const form = await c.req.parseBody();
+  const session = await ctx.sessions.find(c);
+  const problem = formProblem(session, form.csrf) ?? (session?.user ? null : errorPage(400, "Not signed in", "Sign in first."));
+  if (problem) return problem;
+  const { ticket, request } = session!.pending!;
+  if (form.decision !== "allow") return finish(session!, await fail(ctx, ticket, "DENIED"));
+  ctx.consents.remember(session!.user!.subject, request.client!.clientId, scopeNames(request));
+  return finish(session!, await issue(ctx, request, session!.user!));
+}
+
+/** A form post needs a session, its CSRF token and an authorization request in progress. */
+function formProblem(session: Session | null, csrf: unknown): Response | null {
+  if (!session || !csrfMatches(session, csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Start again from the application.");
+  if (!session.pending) return errorPage(400, "No sign-in in progress", "Start again from the application.");
+  return null;
+}
+
+async function issue(ctx: LoginServerContext, request: Schema<"AuthorizationResponse">, user: { subject: string; authTime: number }): Promise<Outcome> {
+  const claims = claimValues(ctx.users.bySubject(user.subject)!, request.claims);
+  const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization/issue", {
+    params: { path: { serviceId: ctx.serviceId } },
+    body: {
+      ticket: request.ticket!,
+      subject: user.subject,
+      authTime: user.authTime,
+      ...(Object.keys(claims).length > 0 ? { claims: JSON.stringify(claims) } : {}),
+    },
+  });
+  return data ?? refusedOutcome(response.status);
+}
+
+async function fail(ctx: LoginServerContext, ticket: string, reason: FailReason): Promise<Outcome> {
+  const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization/fail", {
+    params: { path: { serviceId: ctx.serviceId } },
+    body: { ticket, reason },
+  });
+  return data ?? refusedOutcome(response.status);
+}
+
+/** The request is over (granted or refused): forget the ticket and relay Tessera's answer. */
+function finish(session: Session, outcome: Outcome): Response {
+  const json = session.pending?.json ?? false;
+  session.pending = null;
+  return relay(outcome, json);
+}
+
+/** Relays LOCATION / FORM / BAD_REQUEST / INTERNAL_SERVER_ERROR exactly (or as JSON for `json=true`). */
+function relay(outcome: Outcome, json: boolean): Response {
+  switch (outcome.action) {
+    case "LOCATION":
+      return json ? relayJson(200, JSON.stringify({ action: "LOCATION", location: outcome.responseContent })) : relayRedirect(outcome.responseContent);
+    case "FORM":
+      return json ? relayJson(200, JSON.stringify({ action: "FORM", html: outcome.responseContent })) : relayHtml(200, outcome.responseContent);
+    case "BAD_REQUEST":
+      return relayJson(400, outcome.responseContent);
+    default:
+      return relayJson(500, outcome.responseContent);
+  }
+}
+
+/** `json=true`: tells the single-page app which form to show and where to post it. */
+function interactionJson(session: Session, step: "login" | "consent"): Response {
+  const { request } = session.pending!;
+  return relayJson(
+    200,
+    JSON.stringify({
+      action: "INTERACTION",
+      step,
+      postTo: step === "login" ? "/authorize/login" : "/authorize/consent",
+      csrf: session.csrfToken,
+      client: request.client,
+      scopes: request.scopes ?? [],
+      loginHint: request.loginHint,
+    }),
+  );
+}
+
+function scopeNames(request: Schema<"AuthorizationResponse">): string[] {
+  return (request.scopes ?? []).map((scope) => scope.name);
+}
+
+/** Tessera refused the call itself (e.g. 403 A001215: the client is locked): nothing may be redirected. */
+function tesseraRefused(status: number): Response {
+  return status >= 500
+    ? errorPage(500, "Server error", "The authorization server could not process the request.")
+    : errorPage(400, "Request refused", "This application may not sign in here right now.");
+}
+
+function refusedOutcome(status: number): Outcome {
+  const error = status >= 500 ? "server_error" : "invalid_request";
+  return { action: status >= 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST", responseContent: JSON.stringify({ error }) };
+}

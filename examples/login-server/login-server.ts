@@ -1,0 +1,78 @@
+/**
+ * A reference login server for Tessera: the public OAuth 2.0 / OpenID Connect endpoints, a login
+ * page and a consent page. It talks to Tessera only through the generated SDK (`sdk/`), exactly as
+ * your own server would: forward the raw protocol request, `switch` on Tessera's `action`, relay
+ * `responseContent`. Copy it and replace the demo user store with your own.
+ */
+import { Hono } from "hono";
+import { createTesseraClient } from "../../sdk/index.js";
+import { ConsentStore } from "./consents.js";
+import type { LoginServerContext } from "./context.js";
+import { registerAuthorize } from "./endpoints/authorize.js";
+import { registerBranding } from "./endpoints/branding.js";
+import { registerDiscovery } from "./endpoints/discovery.js";
+import { registerIntrospectAndRevoke } from "./endpoints/introspect-revoke.js";
+import { registerLogout } from "./endpoints/logout.js";
+import { registerToken } from "./endpoints/token.js";
+import { registerUserInfo } from "./endpoints/userinfo.js";
+import { callbackPage, errorPage } from "./pages.js";
+import { type LoginEnv, SessionStore } from "./session.js";
+import { createUserStore, type DemoUser } from "./users.js";
+
+export interface LoginServerOptions {
+  /** Where Tessera's API listens, e.g. `http://127.0.0.1:8080`. */
+  tesseraUrl: string;
+  /** A service API token with USE_SERVICE. */
+  apiToken: string;
+  /** The service's numeric id (`apiKey`). */
+  serviceId: number | string;
+  /** This server's public URL; must equal the service's `issuer`. */
+  issuer: string;
+  users: readonly DemoUser[];
+  /** Signs the session cookie; at least 32 random characters. */
+  cookieSecret: string;
+  /** Serve `GET /callback`, a page showing what a redirect URI receives (for the demo). */
+  demoCallback?: boolean;
+  /** Clock in epoch ms; default Date.now. */
+  now?: () => number;
+  /** fetch used to reach Tessera; default the global fetch. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
+  if (options.cookieSecret.length < 32) throw new Error("cookieSecret must have at least 32 characters");
+  const ctx: LoginServerContext = {
+    tessera: createTesseraClient({ baseUrl: options.tesseraUrl, apiToken: options.apiToken, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    serviceId: String(options.serviceId),
+    issuer: options.issuer,
+    users: createUserStore(options.users),
+    sessions: new SessionStore(options.cookieSecret, options.issuer.startsWith("https:")),
+    consents: new ConsentStore(),
+    now: options.now ?? Date.now,
+  };
+
+  const app = new Hono<LoginEnv>();
+  app.use(async (c, next) => {
+    await next();
+    for (const cookie of c.get("cookies") ?? []) c.res.headers.append("Set-Cookie", cookie);
+    // Nothing of ours may be framed (clickjacking), including relayed form_post pages.
+    c.res.headers.set("X-Frame-Options", "DENY");
+    if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+  });
+
+  registerDiscovery(app, ctx);
+  registerAuthorize(app, ctx);
+  registerToken(app, ctx);
+  registerUserInfo(app, ctx);
+  registerIntrospectAndRevoke(app, ctx);
+  registerLogout(app, ctx);
+  registerBranding(app, ctx);
+  if (options.demoCallback) app.get("/callback", (c) => callbackPage(c.req.query()));
+
+  app.notFound(() => errorPage(404, "Not found", "There is no page here."));
+  app.onError((error) => {
+    console.error("login server error:", error);
+    return errorPage(500, "Server error", "Something went wrong. Try again later.");
+  });
+  return app;
+}

@@ -1,0 +1,120 @@
+/**
+ * Browser sessions of the login server. The cookie only carries a random session id, signed
+ * (HMAC-SHA256, hono's signed cookies) with `cookieSecret`, `HttpOnly`, `SameSite=Lax` and `Secure`
+ * when the issuer is https. Everything else — the logged-in user, the pending authorization
+ * ticket, the CSRF token — stays on the server, in memory here (use Redis or a database table
+ * when you run more than one instance).
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
+import { getSignedCookie } from "hono/cookie";
+import { serialize, serializeSigned } from "hono/utils/cookie";
+import type { Schema } from "../../sdk/index.js";
+
+/**
+ * Handlers answer with plain `Response`s (they relay Tessera's answers), so cookies are queued on
+ * the context and a middleware of the app appends them to whatever response leaves.
+ */
+export type LoginEnv = { Variables: { cookies: string[] } };
+type LoginContext = Context<LoginEnv>;
+
+function queueCookie(c: LoginContext, cookie: string): void {
+  c.set("cookies", [...(c.get("cookies") ?? []), cookie]);
+}
+
+export const sessionCookieName = "login_session";
+const idleLifetimeMs = 8 * 60 * 60 * 1000;
+
+/** An authorization request waiting for the user's login or consent (Tessera answered INTERACTION). */
+export interface PendingAuthorization {
+  /** Tessera's ticket: single use, never sent to the browser. */
+  ticket: string;
+  /** What the login and consent pages show (client, scopes) and what the checks need (prompts, maxAge, subject). */
+  request: Schema<"AuthorizationResponse">;
+  /** The user logged in during this request (satisfies `prompt=login` and `max_age`). */
+  loggedInNow: boolean;
+  /** The browser asked with `json=true`: answer with JSON instead of redirects. */
+  json: boolean;
+}
+
+export interface Session {
+  id: string;
+  /** Bound to this session; every form carries it back. */
+  csrfToken: string;
+  user: { subject: string; authTime: number } | null;
+  pending: PendingAuthorization | null;
+  touchedAt: number;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly cookieSecret: string,
+    private readonly secureCookie: boolean,
+  ) {}
+
+  /** The request's session, or null when it has none (or a forged / expired one). */
+  async find(c: LoginContext): Promise<Session | null> {
+    const id = await getSignedCookie(c, this.cookieSecret, sessionCookieName);
+    if (!id) return null;
+    const session = this.sessions.get(id);
+    if (!session || Date.now() - session.touchedAt > idleLifetimeMs) {
+      this.sessions.delete(id);
+      return null;
+    }
+    session.touchedAt = Date.now();
+    return session;
+  }
+
+  /** The request's session, creating one (and its cookie) when there is none. */
+  async get(c: LoginContext): Promise<Session> {
+    const existing = await this.find(c);
+    if (existing) return existing;
+    this.sweep();
+    const session: Session = { id: randomId(), csrfToken: randomId(), user: null, pending: null, touchedAt: Date.now() };
+    this.sessions.set(session.id, session);
+    await this.sendCookie(c, session.id);
+    return session;
+  }
+
+  /**
+   * After a successful login: the same session under a new id and CSRF token, so an id planted
+   * in the browser before the login (session fixation) is worthless afterwards.
+   */
+  async renew(c: LoginContext, session: Session): Promise<void> {
+    this.sessions.delete(session.id);
+    session.id = randomId();
+    session.csrfToken = randomId();
+    this.sessions.set(session.id, session);
+    await this.sendCookie(c, session.id);
+  }
+
+  /** Logout: forgets the session on the server and expires the cookie. */
+  destroy(c: LoginContext, session: Session | null): void {
+    if (session) this.sessions.delete(session.id);
+    queueCookie(c, serialize(sessionCookieName, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "Lax", secure: this.secureCookie }));
+  }
+
+  private async sendCookie(c: LoginContext, id: string): Promise<void> {
+    const options = { path: "/", httpOnly: true, sameSite: "Lax", secure: this.secureCookie } as const;
+    queueCookie(c, await serializeSigned(sessionCookieName, id, this.cookieSecret, options));
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, session] of this.sessions) if (now - session.touchedAt > idleLifetimeMs) this.sessions.delete(id);
+  }
+}
+
+export function randomId(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Constant-time check of the CSRF token a form sent back. */
+export function csrfMatches(session: Session, sent: unknown): boolean {
+  if (typeof sent !== "string") return false;
+  const a = Buffer.from(session.csrfToken);
+  const b = Buffer.from(sent);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

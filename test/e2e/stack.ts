@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { createLoginServer } from "../../examples/login-server/login-server.js";
+import { createLoginClient, createLoginService } from "../../examples/login-server/provision.js";
+import { hashPassword } from "../../examples/login-server/users.js";
+import { createTesseraClient, type Schema, type TesseraClient } from "../../sdk/index.js";
+import { loadConfig } from "../../src/config/schema.js";
+import { startTessera } from "../../src/server.js";
+
+/**
+ * The real thing on real ports: Tessera (`startTessera`, SQLite in a temporary directory) and the
+ * reference login server, both on 127.0.0.1 with ports picked by the OS. Setup goes through the
+ * generated SDK with the organization token, as an admin's tooling would.
+ */
+
+export interface Stack {
+  tesseraUrl: string;
+  /** The login server's URL = the service's issuer. */
+  issuer: string;
+  admin: TesseraClient;
+  serviceId: string;
+  apiToken: string;
+  /** A confidential web client (client_secret_basic) with code, refresh and client credentials grants. */
+  client: Schema<"Client">;
+  clientSecret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  user: { username: string; password: string; subject: string };
+  /** Moves the login server's clock (max_age checks). */
+  advanceLoginClock(ms: number): void;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), "tessera-e2e-"));
+  const adminToken = randomBytes(32).toString("base64url");
+  const config = loadConfig({
+    TESSERA_PORT: "0",
+    TESSERA_HOST: "127.0.0.1",
+    TESSERA_DATABASE_URL: `sqlite:${join(dir, "tessera.db")}`,
+    TESSERA_ADMIN_TOKEN: adminToken,
+    TESSERA_MASTER_KEY: randomBytes(32).toString("base64url"),
+    TESSERA_LOG_LEVEL: "silent",
+    TESSERA_SHUTDOWN_TIMEOUT_MS: "1000",
+  });
+  const tessera = await startTessera(config, pino({ level: "silent" }), () => {});
+  const admin = createTesseraClient({ baseUrl: tessera.url, apiToken: adminToken });
+
+  // Listen first, so the login server's URL (the issuer) is known before the service is created.
+  let handler: (request: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+    const created = serve({ fetch: (request) => handler(request), port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve({ server: created, port: info.port }),
+    );
+  });
+  const issuer = `http://127.0.0.1:${port}`;
+  const redirectUri = `${issuer}/callback`;
+  const postLogoutRedirectUri = `${issuer}/signed-out`;
+
+  const { serviceId, apiToken } = await createLoginService(admin, issuer, {
+    supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD"],
+  });
+  const { client, clientSecret } = await createLoginClient(admin, serviceId, {
+    clientName: "E2E Web App",
+    clientType: "CONFIDENTIAL",
+    applicationType: "WEB",
+    redirectUris: [redirectUri],
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD"],
+    responseTypes: ["CODE"],
+    tokenAuthMethod: "CLIENT_SECRET_BASIC",
+    postLogoutRedirectUris: [postLogoutRedirectUri],
+    logoUri: "https://app.example.com/logo.png",
+    brandColor: "#225588",
+    policyUri: "https://app.example.com/privacy",
+    tosUri: "https://app.example.com/terms",
+  });
+
+  const user = { username: "ada", password: randomBytes(12).toString("base64url"), subject: "user-ada" };
+  let clockOffset = 0;
+  handler = createLoginServer({
+    tesseraUrl: tessera.url,
+    apiToken,
+    serviceId,
+    issuer,
+    cookieSecret: randomBytes(32).toString("hex"),
+    users: [
+      {
+        username: user.username,
+        passwordHash: hashPassword(user.password),
+        subject: user.subject,
+        claims: { name: "Ada Lovelace", email: "ada@example.com", email_verified: true },
+      },
+    ],
+    demoCallback: true,
+    now: () => Date.now() + clockOffset,
+  }).fetch;
+
+  return {
+    tesseraUrl: tessera.url,
+    issuer,
+    admin,
+    serviceId,
+    apiToken,
+    client,
+    clientSecret: clientSecret!,
+    redirectUri,
+    postLogoutRedirectUri,
+    user,
+    advanceLoginClock(ms) {
+      clockOffset += ms;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as import("node:http").Server).closeAllConnections();
+      });
+      await tessera.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
