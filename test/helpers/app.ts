@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { createApp, type TesseraApp } from "../../src/app.js";
 import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
@@ -15,14 +15,17 @@ import { storeFactories } from "./stores.js";
 
 /**
  * The whole app over a fresh, migrated SQLite database in a temporary directory, with a real
- * Sealer (random master key), a silent logger and an admin token. `deps.now` reads `clock.now`
- * unless a test replaces it, so tests can move time with `clock.advance(ms)`.
+ * Sealer (random master key), a silent logger and an admin token. `deps.now` reads `clock.now`, so
+ * tests move time with `clock.now = …` or `clock.advance(ms)`. createApp may copy `deps`, so
+ * replacing a member of `deps` after creation does not reach the app: pass options instead.
  */
 
 export interface TestAppOptions {
   /** Fixed start time (epoch ms); default: the real clock at creation. */
   now?: number;
   bodyLimitBytes?: number;
+  /** Logger for the app (default: pino at level silent). */
+  logger?: Logger;
   /** `postgres` runs on a fresh schema of TESSERA_TEST_PG_URL (throws when it is unset); default a temporary SQLite file. */
   dialect?: "sqlite" | "postgres";
 }
@@ -67,7 +70,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const deps: AppDeps = {
     store,
     sealer: new Sealer(randomBytes(32)),
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
     now: () => clock.now,
     config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024 },
   };

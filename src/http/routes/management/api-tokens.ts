@@ -5,7 +5,7 @@ import type { ApiTokenRecord } from "../../../domain/records.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { ApiTokenPathParams, core, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, ApiTokenPathParams, core, ServicePathParams, requireJsonBody } from "./params.js";
 import { ApiTokenCreateRequest, ApiTokenCreateResponse, ApiTokenListResponse } from "./wire-schemas.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
@@ -65,6 +65,7 @@ export function registerApiTokenRoutes(app: OpenAPIHono<AppEnv>): void {
     const body = c.req.valid("json");
     const serviceId = Number(c.req.valid("param").serviceId);
     const created = await core(createApiToken(c.get("deps"), serviceId, body.permissions, body.description ?? null));
+    audit(c, "api token created", { serviceId, tokenId: created.record.id, permissions: created.record.permissions.join(",") });
     return c.json({ ...resultBody("apiTokenCreated"), apiToken: apiTokenView(created.record), accessToken: created.token }, 200);
   });
 
@@ -76,6 +77,7 @@ export function registerApiTokenRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(deleteApiTokenRoute, async (c) => {
     const { serviceId, tokenId } = c.req.valid("param");
     await core(deleteApiToken(c.get("deps"), Number(serviceId), tokenId));
+    audit(c, "api token deleted", { serviceId: Number(serviceId), tokenId });
     return c.body(null, 204);
   });
 }

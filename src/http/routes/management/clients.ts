@@ -8,7 +8,7 @@ import type { Client } from "../../../domain/client.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   ClientCreateRequest,
   ClientListResponse,
@@ -99,6 +99,7 @@ export function registerClientRoutes(app: OpenAPIHono<AppEnv>): void {
     const serviceId = Number(c.req.valid("param").serviceId);
     const input = withoutKeys(c.req.valid("json"), readOnlyClientKeys);
     const created = await core(createClient(c.get("deps"), serviceId, input));
+    audit(c, "client created", { serviceId, clientId: created.client.clientId });
     return c.json(clientView(created.client, created.clientSecret), 200);
   });
 
@@ -123,12 +124,14 @@ export function registerClientRoutes(app: OpenAPIHono<AppEnv>): void {
     const { serviceId, clientId } = c.req.valid("param");
     const changes = withoutKeys(c.req.valid("json"), readOnlyClientKeys);
     const updated = await core(updateClient(c.get("deps"), Number(serviceId), Number(clientId), changes));
+    audit(c, "client updated", { serviceId: Number(serviceId), clientId: Number(clientId), fields: Object.keys(changes).join(","), newSecret: updated.clientSecret !== null });
     return c.json(clientView(updated.client, updated.clientSecret), 200);
   });
 
   app.openapi(deleteClientRoute, async (c) => {
     const { serviceId, clientId } = c.req.valid("param");
     await core(deleteClient(c.get("deps"), Number(serviceId), Number(clientId)));
+    audit(c, "client deleted", { serviceId: Number(serviceId), clientId: Number(clientId) });
     return c.body(null, 204);
   });
 }

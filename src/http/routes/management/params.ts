@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { ManagementError } from "../../../core/services/management-error.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
@@ -79,3 +79,12 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!/^application\/([\w.-]+\+)?json$/.test(mediaType)) throw new ApiError("unsupportedContentType", mediaType || "(none)");
   await next();
 };
+
+/**
+ * One info line per change an admin makes, naming who did it (the API token's id) and what changed.
+ * Only identifiers: never a secret, token value or request body (SEC-144).
+ */
+export function audit(c: Context<AppEnv>, event: string, fields: Record<string, string | number | boolean>): void {
+  const caller = c.get("caller");
+  c.get("deps").logger.info({ audit: event, callerTokenId: caller.tokenId, callerKind: caller.kind, requestId: c.get("requestId"), ...fields }, event);
+}

@@ -8,7 +8,7 @@ import type { Service } from "../../../domain/service.js";
 import type { AppDeps, AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
 import { commonErrorResponses } from "../../errors.js";
-import { core, pageRange, ServiceListQuery, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, core, pageRange, ServiceListQuery, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   readOnlyServiceKeys,
   ServiceCreateRequest,
@@ -96,6 +96,7 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const settings = withoutKeys(c.req.valid("json"), readOnlyServiceKeys);
     const service = await core(createService(deps, settings));
+    audit(c, "service created", { serviceId: service.apiKey });
     return c.json(await serviceView(deps, service), 200);
   });
 
@@ -118,11 +119,14 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const changes = withoutKeys(c.req.valid("json"), readOnlyServiceKeys);
     const service = await core(updateService(deps, Number(c.req.valid("param").serviceId), changes));
+    audit(c, "service updated", { serviceId: service.apiKey, fields: Object.keys(changes).join(",") });
     return c.json(await serviceView(deps, service), 200);
   });
 
   app.openapi(deleteServiceRoute, async (c) => {
-    await core(deleteService(c.get("deps"), Number(c.req.valid("param").serviceId)));
+    const serviceId = Number(c.req.valid("param").serviceId);
+    await core(deleteService(c.get("deps"), serviceId));
+    audit(c, "service deleted", { serviceId });
     return c.body(null, 204);
   });
 }
