@@ -1,47 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-
-const root = new URL("../..", import.meta.url).pathname;
-
-interface Spawned {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function spawnMain(env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (chunk) => {
-    out += String(chunk);
-  });
-  child.stderr!.on("data", (chunk) => {
-    err += String(chunk);
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { type Spawned, spawnMain, waitFor } from "./support-process.js";
 
 describe("the tessera process", () => {
   let dir: string;
@@ -69,7 +30,8 @@ describe("the tessera process", () => {
     proc.child.kill("SIGTERM");
     const { code } = await proc.exit;
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Well inside TESSERA_SHUTDOWN_TIMEOUT_MS plus process teardown, even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(proc.stdout()).toContain('"msg":"Tessera stopped"');
   });
 
