@@ -86,10 +86,15 @@ async function main(): Promise<void> {
     notes: ctx.notes,
   };
   const report: BenchReport = { ...partial, targets: evaluateTargets(partial) };
+  rmSync(dataDir, { recursive: true, force: true });
+  if (options.phases.size === 1 && options.phases.has("profile")) {
+    // A profiles-only run leaves the last full results alone.
+    log(profilePath ? `wrote ${profilePath}` : "no profile written");
+    return;
+  }
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(`${options.out}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${options.out}.md`, renderMarkdown(report));
-  rmSync(dataDir, { recursive: true, force: true });
   log(`wrote ${options.out}.md and ${options.out}.json`);
 }
 

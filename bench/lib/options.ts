@@ -36,7 +36,8 @@ export const usage = `npm run bench -- [options]
   --pg-url <url>        PostgreSQL server for the PostgreSQL runs (default: TESSERA_BENCH_PG_URL or TESSERA_TEST_PG_URL);
                         the bench creates and drops its own database tessera_bench on it
   --no-pg               skip PostgreSQL
-  --profile             also record V8 CPU profiles of the token and introspection scenarios (bench/results/profile.md)
+  --profile             also record V8 CPU profiles of the token and introspection scenarios (profile.md beside the results;
+                        with --phases profile alone, only that file is written)
   --phases <list>       run only these of main,scale,janitor,postgres,profile
   --out <path>          results path without extension (default bench/results/latest)
 `;

@@ -142,8 +142,11 @@ export function evaluateTargets(report: Omit<BenchReport, "targets">): TargetRec
   }
 
   for (const scenario of ["introspection", "cc-opaque"]) {
-    const small = runs.find((r) => r.phase === "scale" && r.scenario === scenario && r.store === "sqlite" && r.storedTokens !== null && r.storedTokens <= 10_000);
-    const large = runs.find((r) => r.phase === "scale" && r.scenario === scenario && r.store === "sqlite" && r.storedTokens !== null && r.storedTokens > 10_000);
+    const scaled = runs
+      .filter((r) => r.phase === "scale" && r.scenario === scenario && r.store === "sqlite" && r.storedTokens !== null)
+      .sort((a, b) => (a.storedTokens ?? 0) - (b.storedTokens ?? 0));
+    const small = scaled.length >= 2 ? scaled[0] : undefined;
+    const large = scaled.length >= 2 ? scaled[scaled.length - 1] : undefined;
     const value = small && large ? 1 - large.result.perSecond / small.result.perSecond : null;
     targets.push({
       target: `< 20 % drop from 10 000 to ${large ? fmt(large.storedTokens) : "many"} stored tokens: ${small?.label ?? scenario}`,

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { sha256 } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import { monotonicUs, renderProfile, summariseProfile } from "../lib/cpu-profile.js";
@@ -12,7 +12,7 @@ import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
 
 /**
  * V8 CPU profiles (`node --cpu-prof`) of Tessera serving one scenario each, in a process of its
- * own, summarised into `<out>-profile.md`: where the CPU goes on the hot paths.
+ * own, summarised into `profile.md` beside the results: where the CPU goes on the hot paths.
  */
 
 type Scenario = "cc-opaque" | "cc-es256" | "introspection" | "introspection-standard";
@@ -63,7 +63,7 @@ export async function profilePhase(ctx: BenchContext): Promise<string | null> {
     }
   }
   if (sections.length === 0) return null;
-  const path = `${ctx.options.out}-profile.md`;
+  const path = join(dirname(ctx.options.out), "profile.md");
   writeFileSync(
     path,
     [
