@@ -31,6 +31,11 @@ export interface Stack {
   redirectUri: string;
   postLogoutRedirectUri: string;
   user: { username: string; password: string; subject: string };
+  /** A second user, for "different subject" checks. */
+  otherUser: { username: string; password: string; subject: string };
+  /** A confidential client that authenticates with client_secret_post (client credentials only). */
+  postClient: Schema<"Client">;
+  postClientSecret: string;
   /** Moves the login server's clock (max_age checks). */
   advanceLoginClock(ms: number): void;
   close(): Promise<void>;
@@ -80,7 +85,18 @@ export async function startStack(): Promise<Stack> {
     tosUri: "https://app.example.com/terms",
   });
 
+  const { client: postClient, clientSecret: postClientSecret } = await createLoginClient(admin, serviceId, {
+    clientName: "E2E Backend",
+    clientIdAlias: "e2e-backend",
+    clientType: "CONFIDENTIAL",
+    grantTypes: ["CLIENT_CREDENTIALS"],
+    responseTypes: [],
+    redirectUris: [],
+    tokenAuthMethod: "CLIENT_SECRET_POST",
+  });
+
   const user = { username: "ada", password: randomBytes(12).toString("base64url"), subject: "user-ada" };
+  const otherUser = { username: "bob", password: randomBytes(12).toString("base64url"), subject: "user-bob" };
   let clockOffset = 0;
   handler = createLoginServer({
     tesseraUrl: tessera.url,
@@ -95,6 +111,7 @@ export async function startStack(): Promise<Stack> {
         subject: user.subject,
         claims: { name: "Ada Lovelace", email: "ada@example.com", email_verified: true },
       },
+      { username: otherUser.username, passwordHash: hashPassword(otherUser.password), subject: otherUser.subject, claims: { name: "Bob" } },
     ],
     demoCallback: true,
     now: () => Date.now() + clockOffset,
@@ -111,6 +128,9 @@ export async function startStack(): Promise<Stack> {
     redirectUri,
     postLogoutRedirectUri,
     user,
+    otherUser,
+    postClient,
+    postClientSecret: postClientSecret!,
     advanceLoginClock(ms) {
       clockOffset += ms;
     },

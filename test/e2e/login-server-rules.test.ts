@@ -1,0 +1,407 @@
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLoginServer } from "../../examples/login-server/login-server.js";
+import { hashPassword } from "../../examples/login-server/users.js";
+import { BrowserAgent } from "./browser-agent.js";
+import { type Stack, startStack } from "./stack.js";
+
+/**
+ * The login server's own rules, over real ports: relaying of every authorization action, the
+ * prompt=none checks in authlete-reference §3.2 order, prompt/max_age handling, CSRF, cookies,
+ * framing headers, logout validation, branding and the `json=true` mode.
+ */
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+async function authorizationUrl(extra: Record<string, string> = {}): Promise<URL> {
+  const url = new URL(`${stack.issuer}/authorize`);
+  url.search = new URLSearchParams({
+    client_id: stack.client.clientIdAlias!,
+    redirect_uri: stack.redirectUri,
+    response_type: "code",
+    scope: "openid profile",
+    state: "s-1",
+    nonce: "n-1",
+    code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
+    code_challenge_method: "S256",
+    ...extra,
+  }).toString();
+  return url;
+}
+
+const location = (response: Response) => new URL(response.headers.get("location")!);
+
+/** Opens the authorization URL and submits the login form; answers the response to the login POST. */
+async function login(browser: BrowserAgent, url: URL, who = stack.user): Promise<Response> {
+  const page = await browser.request(url);
+  expect(page.status).toBe(200);
+  return browser.submit(await page.text(), stack.issuer, { username: who.username, password: who.password, decision: "login" });
+}
+
+/** A browser with a session for `who`, who has consented to `openid profile` (prompt=consent: consent is remembered across tests). */
+async function signedIn(who = stack.user): Promise<BrowserAgent> {
+  const browser = new BrowserAgent();
+  const consent = await login(browser, await authorizationUrl({ prompt: "consent" }), who);
+  const done = await browser.submit(await consent.text(), stack.issuer, { decision: "allow" });
+  expect(done.status).toBe(302);
+  return browser;
+}
+
+async function idTokenOf(who: Stack["user"]): Promise<string> {
+  const browser = new BrowserAgent();
+  const verifier = oauth.generateRandomCodeVerifier();
+  const url = await authorizationUrl({ prompt: "consent", code_challenge: await oauth.calculatePKCECodeChallenge(verifier) });
+  const consent = await login(browser, url, who);
+  const done = await browser.submit(await consent.text(), stack.issuer, { decision: "allow" });
+  const code = location(done).searchParams.get("code")!;
+  const response = await fetch(`${stack.issuer}/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${stack.client.clientIdAlias}:${stack.clientSecret}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: stack.redirectUri, code_verifier: verifier }),
+  });
+  return (await response.json()).id_token;
+}
+
+describe("relaying the authorization actions", () => {
+  it("BAD_REQUEST (unknown client): 400 JSON, no-store, never a redirect", async () => {
+    const response = await fetch(await authorizationUrl({ client_id: "nobody" }), { redirect: "manual" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/json;charset=UTF-8");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("pragma")).toBe("no-cache");
+    expect(response.headers.get("location")).toBeNull();
+    expect((await response.json()).error).toBe("invalid_request");
+  });
+
+  it("LOCATION (unknown scope): 302 to the client with error, state and iss", async () => {
+    const response = await fetch(await authorizationUrl({ scope: "openid bogus" }), { redirect: "manual" });
+    expect(response.status).toBe(302);
+    const target = location(response);
+    expect(target.searchParams.get("error")).toBe("invalid_scope");
+    expect(target.searchParams.get("state")).toBe("s-1");
+    expect(target.searchParams.get("iss")).toBe(stack.issuer);
+  });
+
+  it("FORM (response_mode=form_post): 200 text/html that posts the result to the client", async () => {
+    const response = await fetch(await authorizationUrl({ response_mode: "form_post", prompt: "none" }), { redirect: "manual" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html;charset=UTF-8");
+    const html = await response.text();
+    expect(html).toContain(stack.redirectUri);
+    expect(html).toContain("login_required");
+  });
+
+  it("POST /authorize forwards the form body the same way", async () => {
+    const url = await authorizationUrl({ prompt: "none" });
+    const response = await fetch(`${stack.issuer}/auth/authorize`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: url.search.slice(1),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(302);
+    expect(location(response).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("a locked client gets an error page, not a redirect", async () => {
+    const { data } = await stack.admin.POST("/api/{serviceId}/client/create", {
+      params: { path: { serviceId: stack.serviceId } },
+      body: { clientName: "Locked", clientType: "PUBLIC", redirectUris: [stack.redirectUri], tokenAuthMethod: "NONE" },
+    });
+    await stack.admin.POST("/api/{serviceId}/client/lock_flag/update/{clientIdentifier}", {
+      params: { path: { serviceId: stack.serviceId, clientIdentifier: String(data!.clientId) } },
+      body: { clientLocked: true },
+    });
+    const response = await fetch(await authorizationUrl({ client_id: String(data!.clientId) }), { redirect: "manual" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("location")).toBeNull();
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+});
+
+describe("login and consent pages", () => {
+  it("are not frameable, carry a CSRF token and set an HttpOnly SameSite=Lax session cookie", async () => {
+    const browser = new BrowserAgent();
+    const response = await browser.request(await authorizationUrl());
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const cookie = response.headers.getSetCookie().join("\n");
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/); // the issuer is http://127.0.0.1
+    const html = await response.text();
+    expect(html).toMatch(/name="csrf" value="[A-Za-z0-9_-]{43}"/);
+    expect(html).not.toContain("ticket");
+  });
+
+  it("the session cookie is Secure when the issuer is https", async () => {
+    const secure = createLoginServer({
+      tesseraUrl: stack.tesseraUrl,
+      apiToken: stack.apiToken,
+      serviceId: stack.serviceId,
+      issuer: "https://login.example.com",
+      users: [],
+      cookieSecret: "x".repeat(32),
+    });
+    const response = await secure.request(await authorizationUrl());
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().join("\n")).toMatch(/; Secure/);
+  });
+
+  it("a login form without the session's CSRF token is refused", async () => {
+    const browser = new BrowserAgent();
+    const page = await (await browser.request(await authorizationUrl())).text();
+    const forged = await browser.submit(page, stack.issuer, { csrf: "forged", username: stack.user.username, password: stack.user.password });
+    expect(forged.status).toBe(400);
+    // Another browser (no session) posting a valid-looking form is refused as well.
+    const stranger = await new BrowserAgent().submit(page, stack.issuer, { username: stack.user.username, password: stack.user.password });
+    expect(stranger.status).toBe(400);
+  });
+
+  it("a wrong password shows the login page again (401) without signing in", async () => {
+    const browser = new BrowserAgent();
+    const page = await (await browser.request(await authorizationUrl())).text();
+    const wrong = await browser.submit(page, stack.issuer, { username: stack.user.username, password: "nope", decision: "login" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("Wrong username or password");
+    const none = await browser.request(await authorizationUrl({ prompt: "none" }));
+    expect(location(none).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("the session id changes at login (no session fixation)", async () => {
+    const browser = new BrowserAgent();
+    await browser.request(await authorizationUrl());
+    const before = browser.cookies.get("login_session");
+    await (await browser.submit(await (await browser.request(await authorizationUrl())).text(), stack.issuer, {
+      username: stack.user.username,
+      password: stack.user.password,
+      decision: "login",
+    })).text();
+    expect(browser.cookies.get("login_session")).toBeTruthy();
+    expect(browser.cookies.get("login_session")).not.toBe(before);
+  });
+
+  it("a forged session cookie counts as no session", async () => {
+    const browser = await signedIn();
+    const [id] = browser.cookies.get("login_session")!.split(".");
+    browser.cookies.set("login_session", `${id}.AAAA`);
+    const response = await browser.request(await authorizationUrl({ prompt: "none" }));
+    expect(location(response).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("the consent page shows the client's name, logo and scope descriptions", async () => {
+    const consent = await (await login(new BrowserAgent(), await authorizationUrl({ scope: "openid email", prompt: "consent" }))).text();
+    expect(consent).toContain("E2E Web App");
+    expect(consent).toContain('src="https://app.example.com/logo.png"');
+    expect(consent).toContain("Your email address");
+    expect(consent).toContain("https://app.example.com/privacy");
+  });
+
+  it("cancel on the login page → access_denied", async () => {
+    const browser = new BrowserAgent();
+    const page = await (await browser.request(await authorizationUrl())).text();
+    const response = await browser.submit(page, stack.issuer, { decision: "cancel" });
+    expect(response.status).toBe(302);
+    expect(location(response).searchParams.get("error")).toBe("access_denied");
+    expect(location(response).searchParams.get("state")).toBe("s-1");
+  });
+
+  it("cancel on the consent page → access_denied, and the consent is not remembered", async () => {
+    const browser = new BrowserAgent();
+    const consent = await login(browser, await authorizationUrl({ scope: "openid address" }));
+    const response = await browser.submit(await consent.text(), stack.issuer, { decision: "deny" });
+    expect(location(response).searchParams.get("error")).toBe("access_denied");
+    const again = await browser.request(await authorizationUrl({ scope: "openid address" }));
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Allow");
+  });
+
+  it("the ticket is single use: replaying the consent form fails", async () => {
+    const browser = new BrowserAgent();
+    const consent = await (await login(browser, await authorizationUrl({ prompt: "consent" }))).text();
+    expect((await browser.submit(consent, stack.issuer, { decision: "allow" })).status).toBe(302);
+    expect((await browser.submit(consent, stack.issuer, { decision: "allow" })).status).toBe(400);
+  });
+});
+
+describe("prompt and max_age", () => {
+  it("prompt=none without a session → login_required (NOT_LOGGED_IN)", async () => {
+    const response = await fetch(await authorizationUrl({ prompt: "none" }), { redirect: "manual" });
+    const target = location(response);
+    expect(target.searchParams.get("error")).toBe("login_required");
+    expect(target.searchParams.get("state")).toBe("s-1");
+  });
+
+  it("prompt=none with a login older than max_age → login_required (EXCEEDS_MAX_AGE)", async () => {
+    const browser = await signedIn();
+    stack.advanceLoginClock(120_000);
+    try {
+      const response = await browser.request(await authorizationUrl({ prompt: "none", max_age: "60" }));
+      expect(location(response).searchParams.get("error")).toBe("login_required");
+      // Without prompt=none the same request shows the login page instead.
+      const interactive = await browser.request(await authorizationUrl({ max_age: "60" }));
+      expect(interactive.status).toBe(200);
+      expect(await interactive.text()).toContain('name="password"');
+    } finally {
+      stack.advanceLoginClock(-120_000);
+    }
+  });
+
+  it("prompt=none for another user than the session's → login_required (DIFFERENT_SUBJECT)", async () => {
+    const bobsToken = await idTokenOf(stack.otherUser);
+    const browser = await signedIn(stack.user);
+    const response = await browser.request(await authorizationUrl({ prompt: "none", id_token_hint: bobsToken }));
+    expect(location(response).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("prompt=none with a scope not consented yet → consent_required", async () => {
+    const browser = await signedIn();
+    const response = await browser.request(await authorizationUrl({ prompt: "none", scope: "openid profile phone" }));
+    expect(location(response).searchParams.get("error")).toBe("consent_required");
+  });
+
+  it("prompt=consent asks again although consent was given", async () => {
+    const browser = await signedIn();
+    const response = await browser.request(await authorizationUrl({ prompt: "consent" }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('value="allow"');
+  });
+
+  it("login as another user than the one the client asks for is refused on the page", async () => {
+    const bobsToken = await idTokenOf(stack.otherUser);
+    const response = await login(new BrowserAgent(), await authorizationUrl({ id_token_hint: bobsToken }), stack.user);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain("different account");
+  });
+});
+
+describe("json=true for single-page apps", () => {
+  it("answers INTERACTION steps and the final LOCATION as JSON", async () => {
+    const browser = new BrowserAgent();
+    const start = await browser.request(await authorizationUrl({ json: "true", prompt: "consent" }));
+    expect(start.status).toBe(200);
+    const interaction = await start.json();
+    expect(interaction).toMatchObject({ action: "INTERACTION", step: "login", postTo: "/authorize/login", client: { clientName: "E2E Web App" } });
+    const afterLogin = await browser.request(new URL(interaction.postTo, stack.issuer), {
+      form: { csrf: interaction.csrf, username: stack.user.username, password: stack.user.password, decision: "login" },
+    });
+    const consent = await afterLogin.json();
+    expect(consent).toMatchObject({ action: "INTERACTION", step: "consent" });
+    expect(consent.scopes.map((scope: { name: string }) => scope.name)).toEqual(["openid", "profile"]);
+    const done = await browser.request(new URL(consent.postTo, stack.issuer), { form: { csrf: consent.csrf, decision: "allow" } });
+    expect(done.status).toBe(200);
+    const outcome = await done.json();
+    expect(outcome.action).toBe("LOCATION");
+    expect(new URL(outcome.location).searchParams.get("code")).toBeTruthy();
+  });
+
+  it("errors as JSON too: prompt=none without a session", async () => {
+    const response = await fetch(await authorizationUrl({ json: "true", prompt: "none" }));
+    expect(response.status).toBe(200);
+    const outcome = await response.json();
+    expect(outcome.action).toBe("LOCATION");
+    expect(new URL(outcome.location).searchParams.get("error")).toBe("login_required");
+  });
+});
+
+describe("logout", () => {
+  const logoutUrl = (params: Record<string, string>) => `${stack.issuer}/auth/logout?${new URLSearchParams(params)}`;
+
+  it("refuses a hint that is not our ID token", async () => {
+    const foreign = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl";
+    const response = await fetch(logoutUrl({ id_token_hint: foreign, post_logout_redirect_uri: stack.postLogoutRedirectUri }), { redirect: "manual" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("location")).toBeNull();
+  });
+
+  it("refuses an unregistered post_logout_redirect_uri, and one without hint or client_id", async () => {
+    const hint = await idTokenOf(stack.user);
+    const unregistered = await fetch(logoutUrl({ id_token_hint: hint, post_logout_redirect_uri: "https://evil.example/" }), { redirect: "manual" });
+    expect(unregistered.status).toBe(400);
+    const anonymous = await fetch(logoutUrl({ post_logout_redirect_uri: stack.postLogoutRedirectUri }), { redirect: "manual" });
+    expect(anonymous.status).toBe(400);
+    const otherClient = await fetch(logoutUrl({ id_token_hint: hint, client_id: "e2e-backend", post_logout_redirect_uri: stack.postLogoutRedirectUri }), {
+      redirect: "manual",
+    });
+    expect(otherClient.status).toBe(400);
+  });
+
+  it("with client_id instead of a hint, and without a redirect URI: a signed-out page", async () => {
+    const browser = await signedIn();
+    const withClient = await browser.request(logoutUrl({ client_id: stack.client.clientIdAlias!, post_logout_redirect_uri: stack.postLogoutRedirectUri }));
+    expect(withClient.status).toBe(302);
+    expect(location(withClient).searchParams.get("state")).toBeNull();
+    expect(browser.cookies.has("login_session")).toBe(false);
+    const plain = await fetch(logoutUrl({}));
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toContain("signed out");
+  });
+});
+
+describe("branding", () => {
+  it("by alias and by numeric id; 404 for an unknown client, 400 without client_id", async () => {
+    const byAlias = await fetch(`${stack.issuer}/auth/branding?client_id=e2e-backend`);
+    expect(byAlias.status).toBe(200);
+    expect(await byAlias.json()).toMatchObject({ clientId: "e2e-backend", clientName: "E2E Backend" });
+    const byId = await (await fetch(`${stack.issuer}/auth/branding?client_id=${stack.client.clientId}`)).json();
+    expect(byId).toEqual({
+      clientId: stack.client.clientIdAlias,
+      clientName: "E2E Web App",
+      logoUri: "https://app.example.com/logo.png",
+      brandColor: "#225588",
+      policyUri: "https://app.example.com/privacy",
+      tosUri: "https://app.example.com/terms",
+    });
+    expect((await fetch(`${stack.issuer}/auth/branding?client_id=nobody`)).status).toBe(404);
+    expect((await fetch(`${stack.issuer}/auth/branding`)).status).toBe(400);
+  });
+});
+
+describe("token, revocation and introspection endpoints", () => {
+  it("the token endpoint refuses JSON bodies and query parameters", async () => {
+    const json = await fetch(`${stack.issuer}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(json.status).toBe(400);
+    expect((await json.json()).error).toBe("invalid_request");
+    const query = await fetch(`${stack.issuer}/token?grant_type=client_credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    expect(query.status).toBe(400);
+  });
+
+  it("revocation with a wrong secret: 401 with Basic realm=\"revocation\"", async () => {
+    const response = await fetch(`${stack.issuer}/auth/revoke`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${stack.client.clientIdAlias}:wrong`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ token: "whatever" }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe('Basic realm="revocation"');
+    expect((await response.json()).error).toBe("invalid_client");
+  });
+});
+
+describe("createLoginServer", () => {
+  it("refuses a short cookie secret", () => {
+    expect(() =>
+      createLoginServer({ tesseraUrl: "http://127.0.0.1:1", apiToken: "t", serviceId: 1, issuer: "http://localhost", users: [], cookieSecret: "short" }),
+    ).toThrow(/cookieSecret/);
+  });
+
+  it("hashes passwords with scrypt and a random salt", () => {
+    const a = hashPassword("same");
+    expect(a).toMatch(/^scrypt\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(hashPassword("same")).not.toBe(a);
+  });
+});
