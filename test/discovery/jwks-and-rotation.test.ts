@@ -128,11 +128,21 @@ describe("POST /service/keys/rotate [ext]", () => {
     const es = await fixtureFor(t, { accessTokenSignAlg: "ES256" });
     const { client, secret } = await es.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     const oldKid = decodeProtectedHeader(await clientToken(es, client, secret!)).kid;
+    t.clock.advance(1000);
     const res = await rotate(es.service.apiKey, { alg: "ES256", activationDelay: 0 });
     const [created] = res.body.keys as Array<{ kid: string; activatesAt: number; createdAt: number }>;
     expect(created!.activatesAt).toBe(created!.createdAt);
     expect(decodeProtectedHeader(await clientToken(es, client, secret!)).kid).toBe(created!.kid);
     expect((await jwksOf(es.service.apiKey)).keys.map((key) => key.kid)).toContain(oldKid);
+  });
+
+  it("activates a key rotated in the same millisecond strictly after the key it replaces", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const before = (await jwksOf(service.apiKey)).keys.find((key) => key.alg === "EdDSA")!;
+    const res = await rotate(service.apiKey, { alg: "EdDSA", activationDelay: 0 });
+    const [created] = res.body.keys as Array<{ kid: string; activatesAt: number; createdAt: number }>;
+    expect(created!.activatesAt).toBe(t.clock.now + 1);
+    expect(res.body.retiringKeys).toEqual([{ kid: before.kid, alg: "EdDSA", retiresAt: t.clock.now + 1 + 30 * 86400_000 }]);
   });
 
   it("accepts a call without a body (defaults)", async () => {

@@ -53,19 +53,24 @@ export function longestTokenLifetime(service: Pick<Service, "accessTokenDuration
 export async function rotateSigningKeys(deps: CoreDeps, service: Service, input: RotationInput): Promise<RotationResult> {
   const now = deps.now();
   const delay = input.activationDelay ?? DEFAULT_ACTIVATION_DELAY_SECONDS;
-  const activatesAt = now + delay * 1000;
-  const retiresAt = activatesAt + longestTokenLifetime(service) * 1000;
+  const lifetime = longestTokenLifetime(service) * 1000;
   const algs = !input.alg || input.alg === "ALL" ? AsymmetricJwsAlg.options : [input.alg];
 
   const existing = await deps.store.listSigningKeys(service.apiKey);
+  // The signer takes the key with the latest activation: the new one must activate strictly after
+  // every existing key of its algorithm, even when both are created within the same millisecond.
+  const activationOf = (alg: AsymmetricJwsAlg) =>
+    Math.max(now + delay * 1000, ...existing.filter((key) => key.alg === alg).map((key) => key.activatesAt + 1));
   const fresh = await Promise.all(
-    algs.map((alg) => generateSigningKey(alg, { serviceId: service.apiKey, sealer: deps.sealer, createdAt: now, activatesAt })),
+    algs.map((alg) => generateSigningKey(alg, { serviceId: service.apiKey, sealer: deps.sealer, createdAt: now, activatesAt: activationOf(alg) })),
   );
   await deps.store.addSigningKeys(fresh);
 
   const retiringKeys: RetiringKey[] = [];
   for (const key of existing) {
-    if (!algs.includes(key.alg)) continue;
+    const successor = fresh.find((candidate) => candidate.alg === key.alg);
+    if (!successor) continue;
+    const retiresAt = successor.activatesAt + lifetime;
     if (key.retiresAt !== null && key.retiresAt <= retiresAt) continue;
     await deps.store.setSigningKeyRetirement(service.apiKey, key.kid, retiresAt);
     retiringKeys.push({ kid: key.kid, alg: key.alg, retiresAt });
