@@ -10,11 +10,13 @@ import { registerHealthRoutes } from "./http/routes/health.js";
 import { registerManagementRoutes } from "./http/routes/management.js";
 import { registerRuntimeRoutes } from "./http/routes/runtime.js";
 import { validationHook } from "./http/validation-hook.js";
+import { withLimits } from "./http/rate-limit/with-limits.js";
 
 export type TesseraApp = OpenAPIHono<AppEnv>;
 
 /** Builds the whole API. No side effects: the server, tests, the spec exporter and the CLI all call this. */
-export function createApp(deps: AppDeps): TesseraApp {
+export function createApp(given: AppDeps): TesseraApp {
+  const deps = withLimits(given);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", async (c, next) => {

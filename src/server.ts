@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
+import { type HttpBindings, type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { adminTokenBanner, bootstrapAdminToken } from "./bootstrap/admin-token.js";
@@ -51,10 +51,11 @@ function closeServer(server: ServerType, draining: Draining, timeoutMs: number, 
 }
 
 /** The app as the node server calls it, with an access log that never records query strings or bodies (they may carry secrets). */
-function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (request: Request) => Promise<Response> {
-  return async (request) => {
+function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (request: Request, env: HttpBindings) => Promise<Response> {
+  return async (request, env) => {
     const started = performance.now();
-    const response = await app.fetch(request);
+    // The bindings carry the socket: rate limits read the peer address from them (getConnInfo).
+    const response = await app.fetch(request, env);
     if (draining.active) response.headers.set("connection", "close");
     if (logger.isLevelEnabled("debug")) {
       const path = new URL(request.url).pathname;

@@ -1,5 +1,16 @@
 import { z } from "zod";
 
+/** Requests one API token may make per rate-limit window in one category. */
+function rateLimitPoints(fallback: number, env: string, what: string) {
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(fallback)
+    .describe(`${env}: requests per API token and window for ${what}.`);
+}
+
 /**
  * Every setting Tessera reads, with its environment variable, default and meaning.
  * `docs/configuration.md` is generated from these descriptions (`tessera config-docs`).
@@ -61,6 +72,61 @@ export const configSchema = z.object({
     .min(0)
     .default(10_000)
     .describe("TESSERA_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for in-flight requests before closing."),
+  rateLimitStore: z
+    .enum(["memory", "postgres", "off"])
+    .default("memory")
+    .describe(
+      "TESSERA_RATE_LIMIT_STORE: where API rate-limit counters live. `memory`: in this process (one node); `postgres`: in a table of the PostgreSQL database of TESSERA_DATABASE_URL, shared by every node; `off`: no rate limits.",
+    ),
+  rateLimitPostgresTable: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")
+    .default("tessera_rate_limits")
+    .describe("TESSERA_RATE_LIMIT_PG_TABLE: table for the counters when TESSERA_RATE_LIMIT_STORE=postgres (created when missing)."),
+  rateLimitWindowSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(1)
+    .describe("TESSERA_RATE_LIMIT_WINDOW_SECONDS: length of the rate-limit window of every category, in seconds."),
+  rateLimitAuthorization: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_AUTHORIZATION", "/auth/authorization, /issue and /fail"),
+  rateLimitToken: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_TOKEN", "/auth/token, /issue and /fail"),
+  rateLimitIntrospection: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_INTROSPECTION", "/auth/introspection and /auth/introspection/standard"),
+  rateLimitRevocation: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_REVOCATION", "/auth/revocation"),
+  rateLimitUserinfo: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_USERINFO", "/auth/userinfo and /issue"),
+  rateLimitManagement: rateLimitPoints(1_000, "TESSERA_RATE_LIMIT_MANAGEMENT", "every other /api operation (services, clients, API tokens, keys, discovery)"),
+  apiAuthMaxFailures: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(100)
+    .describe(
+      "TESSERA_API_AUTH_MAX_FAILURES: requests with a missing or unknown API token one remote address may make per brute-force window before it gets 429 (0: no limit).",
+    ),
+  bruteForceMaxFailures: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .describe(
+      "TESSERA_BRUTE_FORCE_MAX_FAILURES: failed client authentications per client, and rejected password-grant logins per username, allowed per window before further attempts are refused (0: no limit).",
+    ),
+  bruteForceMaxInvalidGrants: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(20)
+    .describe(
+      "TESSERA_BRUTE_FORCE_MAX_INVALID_GRANTS: authorization codes and refresh tokens a client may present in vain (invalid_grant) per window before its redemptions are refused (0: no limit).",
+    ),
+  bruteForceWindowSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(300)
+    .describe("TESSERA_BRUTE_FORCE_WINDOW_SECONDS: window of the brute-force limits, counted from the first failure, in seconds."),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -76,6 +142,19 @@ export const configEnv: Record<keyof Config, string> = {
   migrate: "TESSERA_MIGRATE",
   bodyLimitBytes: "TESSERA_BODY_LIMIT_BYTES",
   shutdownTimeoutMs: "TESSERA_SHUTDOWN_TIMEOUT_MS",
+  rateLimitStore: "TESSERA_RATE_LIMIT_STORE",
+  rateLimitPostgresTable: "TESSERA_RATE_LIMIT_PG_TABLE",
+  rateLimitWindowSeconds: "TESSERA_RATE_LIMIT_WINDOW_SECONDS",
+  rateLimitAuthorization: "TESSERA_RATE_LIMIT_AUTHORIZATION",
+  rateLimitToken: "TESSERA_RATE_LIMIT_TOKEN",
+  rateLimitIntrospection: "TESSERA_RATE_LIMIT_INTROSPECTION",
+  rateLimitRevocation: "TESSERA_RATE_LIMIT_REVOCATION",
+  rateLimitUserinfo: "TESSERA_RATE_LIMIT_USERINFO",
+  rateLimitManagement: "TESSERA_RATE_LIMIT_MANAGEMENT",
+  apiAuthMaxFailures: "TESSERA_API_AUTH_MAX_FAILURES",
+  bruteForceMaxFailures: "TESSERA_BRUTE_FORCE_MAX_FAILURES",
+  bruteForceMaxInvalidGrants: "TESSERA_BRUTE_FORCE_MAX_INVALID_GRANTS",
+  bruteForceWindowSeconds: "TESSERA_BRUTE_FORCE_WINDOW_SECONDS",
 };
 
 export class ConfigError extends Error {}

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Sealer } from "../crypto/secrets.js";
 import type { Store } from "../storage/ports.js";
+import type { BruteForceGuards } from "./brute-force/brute-force-guards.js";
 
 /** What protocol logic may use: storage, the master-key sealer, a clock and a logger. No HTTP, no SQL. */
 export interface CoreDeps {
@@ -9,4 +10,6 @@ export interface CoreDeps {
   logger: Logger;
   /** Epoch milliseconds; injectable so tests can move time. */
   now: () => number;
+  /** Failure counters against credential guessing; `createApp` fills in in-memory ones when absent. */
+  bruteForce?: BruteForceGuards;
 }

@@ -183,6 +183,12 @@ export const resultCodes = define({
   tokenFailInvalidClient: { code: "A067303", status: 401, message: "The login server rejected the client." },
   tokenFailUnauthorizedClient: { code: "A067304", status: 400, message: "The client is not allowed to use this grant." },
   tokenFailInvalidScope: { code: "A067305", status: 400, message: "The requested scope is not acceptable." },
+
+  // 190 — rate limits and brute-force limits [ext] (see docs/rate-limits.md); A001207 is the per-token rate limit
+  apiAuthenticationBlocked: { code: "A190201", status: 429, message: "Too many failed API authentications from this address; retry after %s seconds." },
+  clientAuthBlocked: { code: "A190301", status: 401, message: "Client authentication is temporarily blocked after too many failed attempts." },
+  grantRedemptionBlocked: { code: "A190302", status: 400, message: "Grant redemption is temporarily blocked after too many invalid grants from this client." },
+  passwordLoginBlocked: { code: "A190303", status: 400, message: "The password grant is temporarily blocked for this user after too many failed logins." },
 } as const);
 
 export type ResultCodeName = keyof typeof resultCodes;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Pair, Scope, UrlString } from "./common.js";
 import { AsymmetricJwsAlg, ClientAuthMethod, Display, GrantType, Prompt, ResponseType } from "./enums.js";
+import { ServiceRateLimits } from "./rate-limits.js";
 
 const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -90,6 +91,8 @@ export const ServiceSettings = z.object({
   errorUriOmitted: z.boolean().default(false),
   /** [ext] the standard introspection endpoint answers for tokens of clients other than the authenticated caller. */
   introspectionByOtherClientsAllowed: z.boolean().default(false),
+  /** [ext] per-category API rate limits of this service's tokens (docs/rate-limits.md). */
+  rateLimits: ServiceRateLimits.nullish(),
   attributes: z.array(Pair).max(100).nullish(),
 });
 export type ServiceSettings = z.infer<typeof ServiceSettings>;

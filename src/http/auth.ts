@@ -4,6 +4,7 @@ import { impliedPermissions, type Permission } from "../domain/enums.js";
 import type { ApiTokenRecord } from "../domain/records.js";
 import type { ApiCaller, AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
+import { countFailedAuthentication, enforceRateLimit, refuseBlockedAddress } from "./rate-limit/enforce-rate-limit.js";
 
 /** What an operation needs: an organization token, or a service token holding `permission` (admins pass every check). */
 export type Requirement = "ADMIN" | Permission;
@@ -34,11 +35,19 @@ function toCaller(record: ApiTokenRecord): ApiCaller {
  */
 export function authorize(requirement: Requirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const blocked = await refuseBlockedAddress(c);
+    if (blocked) return blocked;
     const header = c.req.header("authorization");
     const match = header ? /^Bearer[ ]+([\x21-\x7E]+)[ ]*$/i.exec(header) : null;
-    if (!match) throw new ApiError("authorizationHeaderMissing");
+    if (!match) {
+      await countFailedAuthentication(c);
+      throw new ApiError("authorizationHeaderMissing");
+    }
     const record = await c.get("deps").store.findApiTokenByHash(sha256(match[1]!));
-    if (!record) throw new ApiError("apiTokenInvalid");
+    if (!record) {
+      await countFailedAuthentication(c);
+      throw new ApiError("apiTokenInvalid");
+    }
     const caller = toCaller(record);
     if (caller.kind === "service") {
       const pathServiceId = c.req.param("serviceId");
@@ -49,6 +58,9 @@ export function authorize(requirement: Requirement): MiddlewareHandler<AppEnv> {
       if (!holds(record.permissions, requirement)) throw new ApiError("permissionDenied", requirement);
     }
     c.set("caller", caller);
+    // Counted only once the caller may do the operation; before the handler, so a refused request changes nothing.
+    const limited = await enforceRateLimit(c, caller);
+    if (limited) return limited;
     await next();
   };
 }

@@ -1,10 +1,13 @@
 import type { Config } from "../config/schema.js";
 import type { CoreDeps } from "../core/context.js";
 import type { Permission } from "../domain/enums.js";
+import type { ApiRateLimiting, RateLimitConfig } from "./rate-limit/rate-limiting.js";
 
 /** Everything a request handler may use; built once in main.ts (or a test) and passed to createApp. */
 export interface AppDeps extends CoreDeps {
-  config: Pick<Config, "bodyLimitBytes">;
+  config: Pick<Config, "bodyLimitBytes"> & Partial<RateLimitConfig>;
+  /** API rate limits; `createApp` builds them from `config` when absent. */
+  rateLimiting?: ApiRateLimiting;
 }
 
 /** Who is calling the API: an organization (admin) token, or a token of one service with its rights. */

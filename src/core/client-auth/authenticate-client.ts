@@ -4,6 +4,7 @@ import type { Client } from "../../domain/client.js";
 import type { ClientAuthMethod } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { findClientByClientId } from "../clients/find-client.js";
+import { guardClientAuthentication } from "../brute-force/guard-client-authentication.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { type CredentialSources, type PresentedCredentials, presentedCredentials } from "./presented-credentials.js";
@@ -79,7 +80,16 @@ export async function authenticateClient(
   const presented = presentedCredentials(sources);
   const identifier = clientIdentifierOf(presented);
   if (!identifier) throw new OAuthError("invalid_client", "The request does not identify the client.", "tokenClientAuthFailed");
+  return guardClientAuthentication(deps, service.apiKey, identifier, () => authenticateIdentified(deps, service, presented, identifier, options));
+}
 
+async function authenticateIdentified(
+  deps: CoreDeps,
+  service: Service,
+  presented: PresentedCredentials,
+  identifier: string,
+  options: AuthenticateClientOptions,
+): Promise<AuthenticatedClient> {
   const found = await findClientByClientId(deps.store, service.apiKey, identifier);
   if (!found) fail(deps, "unknown client", identifier);
   const { client } = found;

@@ -1,8 +1,10 @@
 import { sha256 } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
+import { recordPasswordLoginFailure } from "../brute-force/guard-password-login.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import type { ResultCodeName } from "../result-codes.js";
+import type { PasswordTicketPayload } from "./password-ticket.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 
@@ -47,6 +49,9 @@ export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: 
     const consumed = await deps.store.consumeTicket(service.apiKey, sha256(ticket), "PASSWORD", deps.now());
     if (!consumed) {
       return tokenFailure(service, new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenFailTicketUnknown"));
+    }
+    if (reason === "INVALID_RESOURCE_OWNER_CREDENTIALS") {
+      await recordPasswordLoginFailure(deps, service.apiKey, (consumed.payload as PasswordTicketPayload).usernameHash);
     }
     const mapped = reasonErrors[reason];
     const outcome = tokenFailure(service, new OAuthError(mapped.error, mapped.description, mapped.resultCode));

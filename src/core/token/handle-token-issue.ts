@@ -4,6 +4,7 @@ import type { Property } from "../../domain/common.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { GrantRecord } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
+import { clearPasswordLoginFailures } from "../brute-force/guard-password-login.js";
 import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
@@ -42,6 +43,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     if (!client) throw new OAuthError("server_error", "The client of the token request no longer exists.", "tokenTicketClientGone");
     if (client.locked) throw new ClientLockedError(client);
     const payload = ticket.payload as PasswordTicketPayload;
+    await clearPasswordLoginFailures(deps, service.apiKey, payload.usernameHash);
 
     const grant: GrantRecord = {
       grantId: randomBytes(16).toString("base64url"),

@@ -1,4 +1,5 @@
 import type { Service } from "../../domain/service.js";
+import { guardGrantRedemption } from "../brute-force/guard-grant-redemption.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
 import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
@@ -46,7 +47,9 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       const value = params.get(name);
       if (value !== undefined) grantParams.set(name, value);
     }
-    return await grant.handle({ deps, service, auth, params: grantParams, request });
+    return await guardGrantRedemption(deps, service.apiKey, auth.client.clientId, grant.grantType, () =>
+      grant.handle({ deps, service, auth, params: grantParams, request }),
+    );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);
     if (error instanceof ClientLockedError) throw error;

@@ -13,4 +13,6 @@ export interface PasswordTicketPayload {
   jwtAtClaims: string | null;
   accessTokenDuration: number | null;
   refreshTokenDuration: number | null;
+  /** SHA-256 of the username, keying the failed-login counter (absent in tickets issued before it existed). */
+  usernameHash?: string;
 }

@@ -1,4 +1,5 @@
 import { randomToken, sha256 } from "../../../crypto/secrets.js";
+import { refuseBlockedPasswordLogin, usernameHash } from "../../brute-force/guard-password-login.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { PASSWORD_TICKET_LIFETIME_MS, type PasswordTicketPayload } from "../password-ticket.js";
 import { grantableScopes } from "../scope-policy.js";
@@ -17,6 +18,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const username = requiredParameter(params, "username");
   const password = requiredParameter(params, "password");
   const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
+  const loginKey = usernameHash(username);
+  await refuseBlockedPasswordLogin(deps, service.apiKey, loginKey);
 
   const ticket = randomToken();
   const now = deps.now();
@@ -28,6 +31,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     jwtAtClaims: request.jwtAtClaims ?? null,
     accessTokenDuration: request.accessTokenDuration ?? null,
     refreshTokenDuration: request.refreshTokenDuration ?? null,
+    usernameHash: loginKey,
   };
   await deps.store.saveTicket({
     ticketHash: sha256(ticket),

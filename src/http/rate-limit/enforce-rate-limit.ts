@@ -1,0 +1,80 @@
+import type { Context } from "hono";
+import { resultBody } from "../../core/result-codes.js";
+import type { RateLimitCategory } from "../../domain/rate-limits.js";
+import type { ApiCaller, AppEnv } from "../env.js";
+import type { RateLimitVerdict } from "./api-rate-limiter.js";
+import { categoryOfPath } from "./category.js";
+import { remoteAddress } from "./remote-address.js";
+
+function secondsUntil(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/**
+ * Rate-limit fields on the response: `RateLimit-Policy` and `RateLimit` as in
+ * draft-ietf-httpapi-ratelimit-headers-09 (policy named after the category, `q` quota, `w` window
+ * seconds; `r` remaining, `t` seconds until the quota is whole again), and the widespread
+ * `X-RateLimit-Limit|Remaining|Reset` (Reset in epoch seconds).
+ */
+function writeHeaders(c: Context<AppEnv>, category: RateLimitCategory, windowSeconds: number, verdict: RateLimitVerdict): void {
+  const resetSeconds = Math.ceil(verdict.msBeforeReset / 1000);
+  c.header("RateLimit-Policy", `"${category}";q=${verdict.limit};w=${windowSeconds}`);
+  c.header("RateLimit", `"${category}";r=${verdict.remaining};t=${resetSeconds}`);
+  c.header("X-RateLimit-Limit", String(verdict.limit));
+  c.header("X-RateLimit-Remaining", String(verdict.remaining));
+  c.header("X-RateLimit-Reset", String(Math.ceil((Date.now() + verdict.msBeforeReset) / 1000)));
+}
+
+/** The service whose quotas apply: the token's own, or for an admin token the service named in the path. */
+function serviceOf(c: Context<AppEnv>, caller: ApiCaller): number | null {
+  if (caller.kind === "service") return caller.serviceId;
+  const raw = c.req.param("serviceId");
+  return raw !== undefined && /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : null;
+}
+
+/**
+ * Counts the request against the caller's API token in the path's category. Runs after
+ * authentication and before the handler, so a refused request changes nothing: it gets 429 with
+ * `Retry-After` and A001207. Answers the refusal, or undefined to go on (headers already set).
+ * A fault of the limiter lets the request through (logged): limits must not take the API down.
+ */
+export async function enforceRateLimit(c: Context<AppEnv>, caller: ApiCaller): Promise<Response | undefined> {
+  const deps = c.get("deps");
+  const limiting = deps.rateLimiting;
+  if (!limiting?.limiter) return undefined;
+  const category = categoryOfPath(c.req.path);
+  let verdict: RateLimitVerdict;
+  let windowSeconds: number;
+  try {
+    const policy = await limiting.policies.policyFor(serviceOf(c, caller), category);
+    windowSeconds = policy.durationSeconds;
+    verdict = await limiting.limiter.consume(`${category}:${caller.tokenId}`, policy);
+  } catch (error) {
+    deps.logger.warn({ err: error, category }, "rate limiter failed; request let through");
+    return undefined;
+  }
+  writeHeaders(c, category, windowSeconds, verdict);
+  if (verdict.allowed) return undefined;
+  const retryAfter = secondsUntil(verdict.msBeforeReset);
+  c.header("Retry-After", String(retryAfter));
+  return c.json(resultBody("rateLimited", retryAfter), 429);
+}
+
+/**
+ * Guessing API tokens: a remote address whose requests failed authentication (no or unknown token)
+ * too often in the window gets 429 before its token is even looked up. Answers the refusal or undefined.
+ */
+export async function refuseBlockedAddress(c: Context<AppEnv>): Promise<Response | undefined> {
+  const guard = c.get("deps").rateLimiting?.addressFailures;
+  if (!guard) return undefined;
+  const address = remoteAddress(c);
+  if (!(await guard.isBlocked(address))) return undefined;
+  const retryAfter = await guard.retryAfterSeconds(address);
+  c.header("Retry-After", String(retryAfter));
+  return c.json(resultBody("apiAuthenticationBlocked", retryAfter), 429);
+}
+
+/** One more failed API authentication from the request's address. */
+export async function countFailedAuthentication(c: Context<AppEnv>): Promise<void> {
+  await c.get("deps").rateLimiting?.addressFailures.recordFailure(remoteAddress(c));
+}
