@@ -24,6 +24,8 @@ export interface TestAppOptions {
   /** Fixed start time (epoch ms); default: the real clock at creation. */
   now?: number;
   bodyLimitBytes?: number;
+  /** Further settings for the app (e.g. rate limits), merged over the defaults. */
+  config?: Partial<AppDeps["config"]>;
   /** Logger for the app (default: pino at level silent). */
   logger?: Logger;
   /** `postgres` runs on a fresh schema of TESSERA_TEST_PG_URL (throws when it is unset); default a temporary SQLite file. */
@@ -72,7 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     sealer: new Sealer(randomBytes(32)),
     logger: options.logger ?? pino({ level: "silent" }),
     now: () => clock.now,
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024 },
+    config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024, ...options.config },
   };
   const adminToken = randomToken();
   await store.createApiToken({
