@@ -50,7 +50,7 @@ function templateColumns(template: Row): string[] {
   return Object.keys(template);
 }
 
-function timed<T>(start: number, rows: number): SeedResult {
+function timed(start: number, rows: number): SeedResult {
   return { rows, seconds: (performance.now() - start) / 1000 };
 }
 

@@ -109,7 +109,7 @@ function parse(body: string): Json | null {
 
 /** The refresh token of a token response: Authlete's `refreshToken` field, else inside `responseContent`. */
 function refreshTokenOf(json: Json | null): string | null {
-  if (!json || json.action !== "OK") return null;
+  if (json?.action !== "OK") return null;
   if (typeof json.refreshToken === "string") return json.refreshToken;
   if (typeof json.responseContent !== "string") return null;
   const content = parse(json.responseContent);
@@ -163,7 +163,7 @@ function authorizationParameters(tenant: BenchTenant, scope: string): string {
 }
 
 function codeOf(json: Json | null): string | null {
-  if (!json || json.action !== "LOCATION" || typeof json.responseContent !== "string") return null;
+  if (json?.action !== "LOCATION" || typeof json.responseContent !== "string") return null;
   if (typeof json.authorizationCode === "string") return json.authorizationCode;
   return new URL(json.responseContent).searchParams.get("code");
 }
