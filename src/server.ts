@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { type HttpBindings, type ServerType, serve } from "@hono/node-server";
+import { type Http2Bindings, type HttpBindings, type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { adminTokenBanner, bootstrapAdminToken } from "./bootstrap/admin-token.js";
@@ -51,7 +51,7 @@ function closeServer(server: ServerType, draining: Draining, timeoutMs: number, 
 }
 
 /** The app as the node server calls it, with an access log that never records query strings or bodies (they may carry secrets). */
-function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (request: Request, env: HttpBindings) => Promise<Response> {
+function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
   return async (request, env) => {
     const started = performance.now();
     // The bindings carry the socket: rate limits read the peer address from them (getConnInfo).
