@@ -1,39 +1,32 @@
 import { loadConfig } from "../../config/schema.js";
 import { openStore } from "../../storage/open-store.js";
-import type { ExpiredCleanup } from "../../storage/ports.js";
+import type { ExpiredCleanup, Store } from "../../storage/ports.js";
 import { UsageError } from "../usage-error.js";
 
-const emptyCleanup = (): ExpiredCleanup => ({
-  tickets: 0,
-  authorizationCodes: 0,
-  accessTokens: 0,
-  refreshTokens: 0,
-  clientAssertionJtis: 0,
-  grants: 0,
-});
-
 /**
- * `tessera janitor [batchSize]`: deletes expired tickets, codes, tokens and assertion ids in
- * batches (short transactions, so a running server is not blocked) and reports what went.
+ * Deletes expired rows in batches of `batchSize` per kind (short transactions, so a running
+ * server is never blocked for long) until a batch comes back with no kind full.
  */
+export async function deleteAllExpired(store: Pick<Store, "deleteExpired">, now: number, batchSize: number): Promise<ExpiredCleanup> {
+  let total: ExpiredCleanup | undefined;
+  for (;;) {
+    const batch = await store.deleteExpired(now, batchSize);
+    const counts = Object.entries(batch) as Array<[keyof ExpiredCleanup, number]>;
+    if (total === undefined) total = { ...batch };
+    else for (const [kind, count] of counts) total[kind] += count;
+    if (counts.every(([, count]) => count < batchSize)) return total;
+  }
+}
+
+/** `tessera janitor [batchSize]`: deletes expired tickets, codes, tokens, assertion ids and finished grants, and reports the counts. */
 export async function janitorCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ExpiredCleanup> {
   const batchSize = args[0] === undefined ? 1000 : Number(args[0]);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`janitor: batch size must be a positive integer, got ${args[0]}`);
   const config = loadConfig(env);
   const store = await openStore(config.databaseUrl, { migrate: config.migrate === "auto" });
-  const total = emptyCleanup();
+  let total: ExpiredCleanup;
   try {
-    const now = Date.now();
-    for (;;) {
-      const batch = await store.deleteExpired(now, batchSize);
-      let deleted = 0;
-      for (const key of Object.keys(total) as Array<keyof ExpiredCleanup>) {
-        total[key] += batch[key];
-        deleted += batch[key];
-      }
-      // deleteExpired removes up to `limit` rows per kind; a batch with no full kind means we are done.
-      if (Object.values(batch).every((count) => count < batchSize) || deleted === 0) break;
-    }
+    total = await deleteAllExpired(store, Date.now(), batchSize);
   } finally {
     await store.close();
   }
