@@ -405,6 +405,18 @@ function checkSchemaName(schema: string): string {
 }
 
 /**
+ * The schema an operator chose through the URL (`?options=-c search_path=tessera`), so drizzle's
+ * journal lives beside the tables: in the shared `drizzle` schema, a second Tessera (another schema
+ * of the same database) would find the migrations recorded and never create its tables.
+ * Undefined for `public`, whose journal stays in `drizzle` as before.
+ */
+async function schemaFromSearchPath(pool: pg.Pool): Promise<string | undefined> {
+  const { rows } = await pool.query<{ schema: string | null }>("SELECT current_schema() AS schema");
+  const current = rows[0]?.schema;
+  return current && current !== "public" ? current : undefined;
+}
+
+/**
  * Opens a pool on `url`. With `pgSchema`, the schema is created when missing and becomes the
  * search_path of every connection, so Tessera's tables and drizzle's migration journal live there.
  */
@@ -427,7 +439,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   // An idle connection that dies (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   try {
-    if (options.migrate) await migratePg(pool, schema);
+    if (options.migrate) await migratePg(pool, schema ?? (await schemaFromSearchPath(pool)));
   } catch (error) {
     await pool.end();
     throw error;

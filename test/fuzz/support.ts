@@ -1,0 +1,181 @@
+import { createHash } from "node:crypto";
+import Database from "better-sqlite3";
+import type { Client } from "../../src/domain/client.js";
+import type { TestApp } from "../helpers/app.js";
+import { callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
+import { REDIRECT, basic, content, fixtureFor, pkcePair, type TokenFixture } from "../token/support.js";
+import { requestDeadlineMs } from "./budget.js";
+import type { Answer } from "./invariants.js";
+
+/**
+ * The world the fuzzer attacks: a service with every response type and the password grant, a
+ * confidential and a public client, a second service (another tenant), and live values (a code, an
+ * access and a refresh token, a password ticket) for the generators to mutate. Requests go through
+ * `app.request()` with a deadline; the database digest tells whether a request changed anything.
+ */
+
+export interface FuzzWorld {
+  t: TestApp;
+  f: TokenFixture;
+  serviceId: number;
+  otherServiceId: number;
+  /** USE_SERVICE token of the service, and an admin-scoped token of the other service. */
+  serviceToken: string;
+  otherServiceToken: string;
+  web: { client: Client; secret: string };
+  spa: Client;
+  /** Real values of this world: ids, aliases, codes, tokens, URIs. */
+  seeds: {
+    code: string;
+    accessToken: string;
+    refreshToken: string;
+    passwordTicket: string;
+    apiTokenId: string;
+    all: string[];
+  };
+}
+
+/** A fresh app with a world in it, and another tenant. */
+export async function createWorld(): Promise<FuzzWorld> {
+  const t = await createTestApp();
+  const other = await createService(t.app, t.adminToken, { serviceName: "Other tenant" });
+  const otherServiceToken = await createApiToken(t.app, t.adminToken, other.apiKey, ["USE_SERVICE", "VIEW_SERVICE", "MODIFY_CLIENT", "CREATE_CLIENT"]);
+  return populate(t, other.apiKey, otherServiceToken);
+}
+
+/** Another service with the same furniture in the same app: for operations that may destroy what they touch. */
+export function scratchWorld(world: FuzzWorld): Promise<FuzzWorld> {
+  return populate(world.t, world.otherServiceId, world.otherServiceToken);
+}
+
+async function populate(t: TestApp, otherServiceId: number, otherServiceToken: string): Promise<FuzzWorld> {
+  const f = await fixtureFor(t, {
+    supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD", "IMPLICIT"],
+  });
+  const serviceId = f.service.apiKey;
+  const web = await f.client({
+    clientIdAlias: "web",
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD", "IMPLICIT"],
+    responseTypes: ["CODE", "CODE_ID_TOKEN", "ID_TOKEN", "TOKEN", "ID_TOKEN_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN_TOKEN"],
+  });
+  const spa = await createClient(t.app, t.adminToken, serviceId, { clientIdAlias: "spa", clientType: "PUBLIC", tokenAuthMethod: "NONE" });
+  const creds = basic("web", web.secret!);
+
+  const { verifier, challenge } = pkcePair();
+  const firstCode = await f.code(web.client, { code_challenge: challenge, code_challenge_method: "S256" });
+  const redeemed = await f.tokenCall({ grant_type: "authorization_code", code: firstCode, redirect_uri: REDIRECT, code_verifier: verifier }, creds);
+  if (redeemed.body.action !== "OK") throw new Error(`world: code redemption answered ${JSON.stringify(redeemed.body)}`);
+  const tokens = content(redeemed.body);
+  const code = await f.code(web.client);
+  const password = await f.tokenCall({ grant_type: "password", username: "alice", password: "pw" }, creds);
+  if (password.body.action !== "PASSWORD") throw new Error(`world: password grant answered ${JSON.stringify(password.body)}`);
+  const listed = await callApi<Record<string, unknown>>(t.app, t.adminToken, "GET", `/api/${serviceId}/apitoken/get/list`);
+  const list = Object.values(listed.body).find(Array.isArray) as Array<{ id?: unknown }> | undefined;
+  const apiTokenId = String(list?.[0]?.id ?? "unknown");
+
+  const seeds = {
+    code,
+    accessToken: String(tokens.access_token),
+    refreshToken: String(tokens.refresh_token),
+    passwordTicket: String(password.body.ticket),
+    apiTokenId,
+  };
+  return {
+    t,
+    f,
+    serviceId,
+    otherServiceId,
+    serviceToken: f.token,
+    otherServiceToken,
+    web: { client: web.client, secret: web.secret! },
+    spa: spa.client,
+    seeds: {
+      ...seeds,
+      all: [
+        ...Object.values(seeds),
+        String(serviceId),
+        String(otherServiceId),
+        String(web.client.clientId),
+        String(spa.client.clientId),
+        "web",
+        "spa",
+        web.secret!,
+        REDIRECT,
+        "openid profile",
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+        "code",
+        "code id_token",
+        "form_post",
+        "S256",
+        f.service.issuer,
+      ],
+    },
+  };
+}
+
+export interface RawRequest {
+  method: string;
+  /** Path and query, inserted into the URL as given. */
+  target: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/** Sends one request in-process; null when the request cannot even be built (a header value fetch refuses). */
+export async function send(t: TestApp, request: RawRequest): Promise<Answer | null> {
+  let built: Request;
+  try {
+    built = new Request(`http://localhost${request.target}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
+    });
+  } catch {
+    return null;
+  }
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${requestDeadlineMs} ms: ${request.method} ${request.target.slice(0, 200)}`)), requestDeadlineMs);
+  });
+  try {
+    const response = await Promise.race([t.app.request(built), deadline]);
+    const text = await Promise.race([response.text(), deadline]);
+    return { status: response.status, headers: response.headers, text, ms: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A digest of every row of every table of the SQLite file: equal digests before and after a request
+ * mean the request changed nothing. Read through a second, read-only connection (WAL lets it see
+ * every committed write).
+ */
+export class DatabaseDigest {
+  readonly #db: Database.Database;
+  readonly #statements: Database.Statement[];
+
+  constructor(file: string) {
+    this.#db = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = this.#db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
+    this.#statements = tables.map(({ name }) => this.#db.prepare(`SELECT * FROM "${name}"`));
+  }
+
+  take(): string {
+    const hash = createHash("sha256");
+    for (const statement of this.#statements) {
+      for (const row of statement.raw().iterate()) hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString("hex") : v)));
+      hash.update("|");
+    }
+    return hash.digest("hex");
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+export { REDIRECT };
