@@ -125,6 +125,28 @@ describe("/auth/introspection", () => {
     expect((await introspect({ token, subject: "alice" })).body.action).toBe("FORBIDDEN");
   });
 
+  it("answers from the stored record for JWT access tokens (RFC 9068), so revocation applies to them too", async () => {
+    const jwtService = await tokenFixture({ accessTokenSignAlg: "ES256" });
+    try {
+      const { client, secret } = await jwtService.client();
+      const { accessToken } = await userTokens(jwtService, client, secret, "openid profile");
+      expect(accessToken.split(".")).toHaveLength(3);
+      const path = `/api/${jwtService.service.apiKey}/auth/introspection`;
+      expect((await callApi(jwtService.t.app, jwtService.token, "POST", path, { token: accessToken, scopes: ["profile"] })).body).toMatchObject({
+        action: "OK",
+        subject: "alice",
+      });
+      await jwtService.call("/auth/revocation", {
+        parameters: new URLSearchParams({ token: accessToken }).toString(),
+        clientId: client.clientIdAlias,
+        clientSecret: secret,
+      });
+      expect((await callApi(jwtService.t.app, jwtService.token, "POST", path, { token: accessToken })).body.action).toBe("UNAUTHORIZED");
+    } finally {
+      await jwtService.t.close();
+    }
+  });
+
   it("never finds a token of another service", async () => {
     const { client, secret } = await f.client();
     const { accessToken } = await userTokens(f, client, secret, "openid");
