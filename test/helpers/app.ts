@@ -28,7 +28,10 @@ export interface TestAppOptions {
   config?: Partial<AppDeps["config"]>;
   /** Logger for the app (default: pino at level silent). */
   logger?: Logger;
-  /** `postgres` runs on a fresh schema of TESSERA_TEST_PG_URL (throws when it is unset); default a temporary SQLite file. */
+  /**
+   * `postgres` runs on a fresh schema of TESSERA_TEST_PG_URL (throws when it is unset); default a
+   * temporary SQLite file, or TESSERA_TEST_APP_DIALECT=postgres to run a whole HTTP suite on PostgreSQL.
+   */
   dialect?: "sqlite" | "postgres";
 }
 
@@ -48,7 +51,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   let store: Store;
   let databaseFile: string | null = null;
   let dispose: () => Promise<void>;
-  if (options.dialect === "postgres") {
+  const dialect = options.dialect ?? (process.env.TESSERA_TEST_APP_DIALECT === "postgres" ? "postgres" : "sqlite");
+  if (dialect === "postgres") {
     const factory = storeFactories.find((candidate) => candidate.name === "postgres");
     if (!factory) throw new Error("TESSERA_TEST_PG_URL is not set");
     const database = await factory.create();
