@@ -34,3 +34,8 @@ export class BrowserAgent {
     return this.request(new URL(action, base), { form: { ...hidden, ...fields } });
   }
 }
+
+/** A response's JSON body, typed for the assertions at hand (string members unless told otherwise). */
+export async function readJson<T = Record<string, string>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

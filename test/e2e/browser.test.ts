@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as oauth from "oauth4webapi";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJson } from "./browser-agent.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -91,7 +92,7 @@ describe.skipIf(!available && !process.env.CI)("login and consent in headless Ch
       body: new URLSearchParams({ grant_type: "authorization_code", code: landed.searchParams.get("code")!, redirect_uri: stack.redirectUri, code_verifier: verifier }),
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).id_token).toBeTruthy();
+    expect((await readJson(response)).id_token).toBeTruthy();
     await page.close();
   });
 });

@@ -2,7 +2,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
 import { hashPassword } from "../../examples/login-server/users.js";
-import { BrowserAgent } from "./browser-agent.js";
+import { BrowserAgent, readJson } from "./browser-agent.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -66,7 +66,7 @@ async function idTokenOf(who: Stack["user"]): Promise<string> {
     },
     body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: stack.redirectUri, code_verifier: verifier }),
   });
-  return (await response.json()).id_token;
+  return (await readJson<{ id_token: string }>(response)).id_token;
 }
 
 describe("relaying the authorization actions", () => {
@@ -77,7 +77,7 @@ describe("relaying the authorization actions", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("pragma")).toBe("no-cache");
     expect(response.headers.get("location")).toBeNull();
-    expect((await response.json()).error).toBe("invalid_request");
+    expect((await readJson(response)).error).toBe("invalid_request");
   });
 
   it("LOCATION (unknown scope): 302 to the client with error, state and iss", async () => {
@@ -282,22 +282,25 @@ describe("prompt and max_age", () => {
   });
 });
 
+type Interaction = { action: string; step: string; postTo: string; csrf: string; scopes: { name: string }[] };
+type Outcome = { action: string; location: string };
+
 describe("json=true for single-page apps", () => {
   it("answers INTERACTION steps and the final LOCATION as JSON", async () => {
     const browser = new BrowserAgent();
     const start = await browser.request(await authorizationUrl({ json: "true", prompt: "consent" }));
     expect(start.status).toBe(200);
-    const interaction = await start.json();
+    const interaction = await readJson<Interaction>(start);
     expect(interaction).toMatchObject({ action: "INTERACTION", step: "login", postTo: "/authorize/login", client: { clientName: "E2E Web App" } });
     const afterLogin = await browser.request(new URL(interaction.postTo, stack.issuer), {
       form: { csrf: interaction.csrf, username: stack.user.username, password: stack.user.password, decision: "login" },
     });
-    const consent = await afterLogin.json();
+    const consent = await readJson<Interaction>(afterLogin);
     expect(consent).toMatchObject({ action: "INTERACTION", step: "consent" });
-    expect(consent.scopes.map((scope: { name: string }) => scope.name)).toEqual(["openid", "profile"]);
+    expect(consent.scopes.map((scope) => scope.name)).toEqual(["openid", "profile"]);
     const done = await browser.request(new URL(consent.postTo, stack.issuer), { form: { csrf: consent.csrf, decision: "allow" } });
     expect(done.status).toBe(200);
-    const outcome = await done.json();
+    const outcome = await readJson<Outcome>(done);
     expect(outcome.action).toBe("LOCATION");
     expect(new URL(outcome.location).searchParams.get("code")).toBeTruthy();
   });
@@ -305,7 +308,7 @@ describe("json=true for single-page apps", () => {
   it("errors as JSON too: prompt=none without a session", async () => {
     const response = await fetch(await authorizationUrl({ json: "true", prompt: "none" }));
     expect(response.status).toBe(200);
-    const outcome = await response.json();
+    const outcome = await readJson<Outcome>(response);
     expect(outcome.action).toBe("LOCATION");
     expect(new URL(outcome.location).searchParams.get("error")).toBe("login_required");
   });
@@ -349,8 +352,8 @@ describe("branding", () => {
   it("by alias and by numeric id; 404 for an unknown client, 400 without client_id", async () => {
     const byAlias = await fetch(`${stack.issuer}/auth/branding?client_id=e2e-backend`);
     expect(byAlias.status).toBe(200);
-    expect(await byAlias.json()).toMatchObject({ clientId: "e2e-backend", clientName: "E2E Backend" });
-    const byId = await (await fetch(`${stack.issuer}/auth/branding?client_id=${stack.client.clientId}`)).json();
+    expect(await readJson(byAlias)).toMatchObject({ clientId: "e2e-backend", clientName: "E2E Backend" });
+    const byId = await readJson(await fetch(`${stack.issuer}/auth/branding?client_id=${stack.client.clientId}`));
     expect(byId).toEqual({
       clientId: stack.client.clientIdAlias,
       clientName: "E2E Web App",
@@ -368,7 +371,7 @@ describe("token, revocation and introspection endpoints", () => {
   it("the token endpoint refuses JSON bodies and query parameters", async () => {
     const json = await fetch(`${stack.issuer}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(json.status).toBe(400);
-    expect((await json.json()).error).toBe("invalid_request");
+    expect((await readJson(json)).error).toBe("invalid_request");
     const query = await fetch(`${stack.issuer}/token?grant_type=client_credentials`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -388,7 +391,7 @@ describe("token, revocation and introspection endpoints", () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe('Basic realm="revocation"');
-    expect((await response.json()).error).toBe("invalid_client");
+    expect((await readJson(response)).error).toBe("invalid_client");
   });
 });
 

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BrowserAgent } from "./browser-agent.js";
+import { BrowserAgent, readJson } from "./browser-agent.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -81,9 +81,9 @@ describe("reference login server, end to end", () => {
     expect(as.token_endpoint).toBe(`${stack.issuer}/token`);
     expect(as.end_session_endpoint).toBe(`${stack.issuer}/logout`);
     expect(as.code_challenge_methods_supported).toContain("S256");
-    const jwks = await (await fetch(as.jwks_uri!)).json();
+    const jwks = await readJson<{ keys: Record<string, unknown>[] }>(await fetch(as.jwks_uri!));
     expect(jwks.keys.length).toBeGreaterThan(0);
-    expect(jwks.keys.every((key: Record<string, unknown>) => key.d === undefined)).toBe(true);
+    expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
   });
 
   let tokens: oauth.TokenEndpointResponse;
@@ -120,7 +120,7 @@ describe("reference login server, end to end", () => {
       body: new URLSearchParams({ access_token: tokens.access_token }),
     });
     expect(viaPost.status).toBe(200);
-    expect((await viaPost.json()).sub).toBe(stack.user.subject);
+    expect((await readJson(viaPost)).sub).toBe(stack.user.subject);
   });
 
   it("userinfo without or with a bad token: 401 and the challenge in WWW-Authenticate", async () => {
@@ -147,7 +147,7 @@ describe("reference login server, end to end", () => {
 
     const wrongSecret = await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic("wrong"), tokens.access_token, http);
     expect(wrongSecret.status).toBe(401);
-    expect((await wrongSecret.json()).error).toBe("invalid_client");
+    expect((await readJson(wrongSecret)).error).toBe("invalid_client");
 
     // client_secret_post: the credentials travel inside the body; a client sees its own tokens.
     const backend = { client_id: stack.postClient.clientIdAlias! };
@@ -159,7 +159,7 @@ describe("reference login server, end to end", () => {
       body: new URLSearchParams({ token: own.access_token, client_id: backend.client_id, client_secret: stack.postClientSecret }),
     });
     expect(posted.status).toBe(200);
-    expect(await posted.json()).toMatchObject({ active: true, client_id: "e2e-backend" });
+    expect(await readJson(posted)).toMatchObject({ active: true, client_id: "e2e-backend" });
   });
 
   it("refresh rotates the refresh token and issues a new ID token for the same user", async () => {
@@ -172,7 +172,7 @@ describe("reference login server, end to end", () => {
     // The rotated-away refresh token is dead now.
     const again = await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, http);
     expect(again.status).toBe(400);
-    expect((await again.json()).error).toBe("invalid_grant");
+    expect((await readJson(again)).error).toBe("invalid_grant");
     tokens = refreshed;
   });
 
@@ -216,7 +216,7 @@ describe("reference login server, end to end", () => {
     expect(response.headers.get("www-authenticate")).toBe('Basic realm="token"');
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("pragma")).toBe("no-cache");
-    expect((await response.json()).error).toBe("invalid_client");
+    expect((await readJson(response)).error).toBe("invalid_client");
   });
 
   it("password grant: the login server checks the credentials, Tessera issues or refuses", async () => {
@@ -231,10 +231,10 @@ describe("reference login server, end to end", () => {
       });
     const ok = await form(stack.user.password);
     expect(ok.status).toBe(200);
-    expect((await ok.json()).access_token).toBeTruthy();
+    expect((await readJson(ok)).access_token).toBeTruthy();
     const wrong = await form("wrong-password");
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).error).toBe("invalid_request");
+    expect((await readJson(wrong)).error).toBe("invalid_request");
   });
 
   it("RP-initiated logout: validates the hint and the redirect URI, ends the session, returns state", async () => {
