@@ -372,7 +372,7 @@ describe("token, revocation and introspection endpoints", () => {
     const json = await fetch(`${stack.issuer}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(json.status).toBe(400);
     expect((await readJson(json)).error).toBe("invalid_request");
-    const query = await fetch(`${stack.issuer}/token?grant_type=client_credentials`, {
+    const query = await fetch(`${stack.issuer}/auth/token?grant_type=client_credentials`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "",

@@ -18,7 +18,8 @@ export function registerIntrospectAndRevoke(app: Hono<LoginEnv>, ctx: LoginServe
       const parameters = await c.req.text();
       const basic = basicCredentials(c.req.header("authorization"));
       // RFC 7662 §2.1: the endpoint must be protected. Tessera checks the credentials; we insist there are some.
-      if (!basic && !new URLSearchParams(parameters).has("client_id")) return oauthError(401, "invalid_client", "client authentication is required", challenge);
+      const body = new URLSearchParams(parameters);
+      if (!basic && !body.has("client_id") && !body.has("client_assertion")) return oauthError(401, "invalid_client", "client authentication is required", challenge);
 
       const accept = c.req.header("accept");
       const { data } = await ctx.tessera.POST("/api/{serviceId}/auth/introspection/standard", {
