@@ -6,6 +6,7 @@ import { adminTokenBanner, bootstrapAdminToken } from "./bootstrap/admin-token.j
 import { describeDatabase } from "./bootstrap/database-location.js";
 import { resolveMasterKey } from "./bootstrap/master-key.js";
 import type { Config } from "./config/schema.js";
+import { type ApiRateLimiting, createRateLimiting } from "./http/rate-limit/rate-limiting.js";
 import type { TesseraApp } from "./app.js";
 import { openStore } from "./storage/open-store.js";
 import type { Store } from "./storage/ports.js";
@@ -72,6 +73,7 @@ function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (re
 export async function startTessera(config: Config, logger: Logger, announce: Announce): Promise<RunningTessera> {
   const { sealer } = resolveMasterKey(config, logger);
   const store = await openStore(config.databaseUrl, { migrate: config.migrate === "auto" });
+  let rateLimiting: ApiRateLimiting;
   try {
     const admin = await bootstrapAdminToken(store, config.adminToken, Date.now());
     if (admin.outcome === "generated") {
@@ -82,12 +84,18 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     } else {
       logger.info("an admin token exists from an earlier start (set TESSERA_ADMIN_TOKEN to use one of your own)");
     }
+    // Built here rather than inside createApp so the server can close its counters' store on stop.
+    rateLimiting = createRateLimiting({ config, store, logger, now: Date.now });
   } catch (error) {
     await store.close();
     throw error;
   }
+  const closeResources = async () => {
+    await rateLimiting.limiter?.close();
+    await store.close();
+  };
 
-  const app = createApp({ store, sealer, logger, now: Date.now, config });
+  const app = createApp({ store, sealer, logger, now: Date.now, config, rateLimiting });
   const draining: Draining = { active: false };
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const created = serve({ fetch: serverHandler(app, logger, draining), port: config.port, hostname: config.host }, (info: AddressInfo) =>
@@ -95,7 +103,7 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     );
     created.once("error", reject);
   }).catch(async (error: unknown) => {
-    await store.close();
+    await closeResources();
     throw error;
   });
 
@@ -120,7 +128,7 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     stop() {
       stopping ??= (async () => {
         await closeServer(server.server, draining, config.shutdownTimeoutMs, logger);
-        await store.close();
+        await closeResources();
         logger.info("Tessera stopped");
       })();
       return stopping;

@@ -21,6 +21,7 @@ export function inertDeps(): AppDeps {
     sealer: new Sealer(randomBytes(32)),
     logger: pino({ level: "silent" }),
     now: Date.now,
-    config: { bodyLimitBytes: 1024 * 1024 },
+    // No counters: nothing is served, and a postgres counter store would open a pool.
+    config: { bodyLimitBytes: 1024 * 1024, rateLimitStore: "off" },
   };
 }

@@ -96,6 +96,11 @@ describe("startTessera", () => {
     await closed;
   });
 
+  it("refuses settings that only fail once combined, naming the variable", async () => {
+    const config = configFor({ TESSERA_RATE_LIMIT_STORE: "postgres" });
+    await expect(startTessera(config, silent, () => {})).rejects.toThrow(/^TESSERA_RATE_LIMIT_STORE: /);
+  });
+
   it("refuses a port in use with the error, closing the store", async () => {
     const first = await startTessera(configFor({ TESSERA_ADMIN_TOKEN: "x".repeat(40) }), silent, () => {});
     const config = { ...configFor({ TESSERA_ADMIN_TOKEN: "x".repeat(40) }), port: first.port };
