@@ -1327,6 +1327,45 @@ export interface components {
             errorUriOmitted?: boolean;
             /** @default false */
             introspectionByOtherClientsAllowed?: boolean;
+            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default. */
+            rateLimits?: {
+                authorization?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                token?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                introspection?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                revocation?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                userinfo?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                management?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+            } | null;
             attributes?: {
                 key: string;
                 value: string;
@@ -1520,6 +1559,45 @@ export interface components {
             errorUriOmitted?: boolean;
             /** @default false */
             introspectionByOtherClientsAllowed?: boolean;
+            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default. */
+            rateLimits?: {
+                authorization?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                token?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                introspection?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                revocation?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                userinfo?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                management?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+            } | null;
             attributes?: {
                 key: string;
                 value: string;
@@ -1624,6 +1702,45 @@ export interface components {
             errorDescriptionOmitted?: boolean;
             errorUriOmitted?: boolean;
             introspectionByOtherClientsAllowed?: boolean;
+            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default. */
+            rateLimits?: {
+                authorization?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                token?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                introspection?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                revocation?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                userinfo?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+                management?: {
+                    /** @description Requests allowed per window. */
+                    points: number;
+                    /** @description Length of the window in seconds. */
+                    durationSeconds: number;
+                };
+            } | null;
             attributes?: {
                 key: string;
                 value: string;
