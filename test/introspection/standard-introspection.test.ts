@@ -139,6 +139,9 @@ describe("caller client authentication [ext]", () => {
     expect(json(wrong.body).error).toBe("invalid_client");
     const unknown = await standard(f, { parameters: form({ token: "x", client_id: "nobody", client_secret: "s" }) });
     expect(unknown.body.action).toBe("INVALID_CLIENT");
+    // A confidential client naming itself without its secret (SEC-076).
+    const unauthenticated = await standard(f, { parameters: form({ token: "x", client_id: client.clientIdAlias }) });
+    expect(unauthenticated.body.action).toBe("INVALID_CLIENT");
   });
 
   it("shows an authenticated client its own tokens but not another client's", async () => {
