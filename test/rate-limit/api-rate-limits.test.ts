@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { ConfigError, loadConfig } from "../../src/config/schema.js";
 import { sha256 } from "../../src/crypto/secrets.js";
 import { categoryOfPath } from "../../src/http/rate-limit/category.js";
+import { createRateLimiting } from "../../src/http/rate-limit/rate-limiting.js";
 import { SERVICE_POLICY_TTL_MS } from "../../src/http/rate-limit/service-policies.js";
 import { type TestApp, callApi, createApiToken, createService } from "../helpers/app.js";
 import { REDIRECT, basic, content, fixtureFor } from "../token/support.js";
@@ -81,7 +84,7 @@ describe("API rate limits per token and category", () => {
     const { f, tokenCall } = await setup({ rateLimitToken: 1, rateLimitIntrospection: 3, rateLimitManagement: 7, rateLimitWindowSeconds: 60 });
     const first = await tokenCall();
     expect((await tokenCall()).status).toBe(429);
-    const introspected = await f.call("/auth/introspection", { token: String(first.body.accessToken) });
+    const introspected = await callApi(f.t.app, f.token, "POST", `/api/${f.service.apiKey}/auth/introspection`, { token: String(first.body.accessToken) });
     expect(introspected.status).toBe(200);
     expect(introspected.body.action).toBe("OK");
     expect(limitHeaders(introspected.headers)).toMatchObject({ policy: '"introspection";q=3;w=60', remaining: "2" });
@@ -102,7 +105,7 @@ describe("API rate limits per token and category", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(100);
     // Categories the service leaves out keep the default.
-    const introspected = await f.call("/auth/introspection", { token: "x".repeat(43) });
+    const introspected = await callApi(f.t.app, f.token, "POST", `/api/${f.service.apiKey}/auth/introspection`, { token: "x".repeat(43) });
     expect(limitHeaders(introspected.headers).policy).toBe('"introspection";q=20000;w=1');
   });
 
@@ -218,6 +221,26 @@ describe("API token guessing per remote address", () => {
     for (let i = 0; i < 5; i++) expect((await callApi(t.app, t.adminToken, "GET", "/api/service/get/list")).status).toBe(200);
     expect((await callApi(t.app, "wrong", "GET", "/api/service/get/list")).status).toBe(401);
     expect((await callApi(t.app, t.adminToken, "GET", "/api/service/get/list")).status).toBe(200);
+  });
+});
+
+describe("rate-limit settings", () => {
+  it("reads the environment variables and names a bad one", () => {
+    const config = loadConfig({ TESSERA_RATE_LIMIT_TOKEN: "5", TESSERA_RATE_LIMIT_STORE: "postgres", TESSERA_BRUTE_FORCE_MAX_FAILURES: "0" });
+    expect(config).toMatchObject({ rateLimitToken: 5, rateLimitStore: "postgres", bruteForceMaxFailures: 0, rateLimitManagement: 1000 });
+    expect(() => loadConfig({ TESSERA_RATE_LIMIT_INTROSPECTION: "0" })).toThrow(/TESSERA_RATE_LIMIT_INTROSPECTION/);
+    expect(() => loadConfig({ TESSERA_RATE_LIMIT_STORE: "redis" })).toThrow(/TESSERA_RATE_LIMIT_STORE/);
+  });
+
+  it("refuses the postgres store without a PostgreSQL database", () => {
+    expect(() =>
+      createRateLimiting({
+        config: { rateLimitStore: "postgres", databaseUrl: "sqlite:./x.db" },
+        store: { getService: async () => null },
+        logger: pino({ level: "silent" }),
+        now: Date.now,
+      }),
+    ).toThrow(ConfigError);
   });
 });
 
