@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Permission } from "../../src/domain/enums.js";
+import { type ApiBody, callApi, createApiToken, createClient } from "../helpers/app.js";
+import { type Operation, fillPath, isRuntime, operations } from "../fuzz/operations.js";
+import { type FuzzWorld, REDIRECT, createWorld, scratchWorld } from "../fuzz/support.js";
+import { basic } from "../token/support.js";
+
+/**
+ * Tenant isolation (SEC-139, SEC-142): a token of service A holding every service permission, aimed
+ * at the objects of service B, gets exactly the answer it would get for an id that does not exist
+ * anywhere: same HTTP status, resultCode, action and OAuth error. The operations come from the app's
+ * OpenAPI document: each one with a `{serviceId}` is called with B's id; each other path parameter
+ * (client id, alias, API token id) with B's objects; and every runtime operation and every
+ * operation outside `/api/{serviceId}` must have a case below naming B's tickets, codes and tokens,
+ * so a new endpoint fails this test until its isolation is stated.
+ */
+
+let a: FuzzWorld;
+let b: FuzzWorld;
+/** A token of A with every service permission. */
+let tokenA: string;
+/** B's authorization ticket, an alias that exists only in B, and B's client credentials. */
+let ticketB: string;
+const aliasB = "only-in-b";
+let secretB: string;
+const UNKNOWN_ID = "987654321012345";
+const UNKNOWN_VALUE = "x".repeat(43);
+
+beforeAll(async () => {
+  a = await createWorld();
+  b = await scratchWorld(a);
+  tokenA = await createApiToken(a.t.app, a.t.adminToken, a.serviceId, [...Permission.options]);
+  const created = await createClient(b.t.app, b.t.adminToken, b.serviceId, { clientIdAlias: aliasB });
+  secretB = created.clientSecret!;
+  const authorized = await b.f.call("/auth/authorization", {
+    parameters: new URLSearchParams({ client_id: "web", response_type: "code", redirect_uri: REDIRECT, scope: "openid" }).toString(),
+  });
+  ticketB = String(authorized.body.ticket);
+}, 60_000);
+
+afterAll(async () => {
+  await a?.t.close();
+});
+
+/** What is compared: everything that could tell "exists elsewhere" from "does not exist". */
+function verdict(answer: { status: number; body: ApiBody }): Record<string, unknown> {
+  let error: unknown;
+  const content = answer.body?.responseContent;
+  if (typeof content === "string") {
+    try {
+      error = (JSON.parse(content) as { error?: unknown; active?: unknown }).error ?? (JSON.parse(content) as { active?: unknown }).active;
+    } catch {
+      error = content.replace(/"[^"]*"/g, '""').slice(0, 40); // a WWW-Authenticate challenge: its shape
+    }
+  }
+  return { status: answer.status, resultCode: answer.body?.resultCode, action: answer.body?.action, error };
+}
+
+async function callAs(token: string, method: string, path: string, body?: unknown) {
+  return callApi(a.t.app, token, method, path, method === "GET" || method === "DELETE" ? undefined : body);
+}
+
+/** A body each operation accepts, so the answer is about the object and not about the body. */
+function plausibleBody(operation: Operation): unknown {
+  const bodies: Record<string, unknown> = {
+    serviceUpdate: { serviceName: "renamed" },
+    clientCreate: { clientName: "x", redirectUris: [REDIRECT] },
+    clientUpdate: { clientName: "x", redirectUris: [REDIRECT] },
+    clientManagementUpdateLockFlag: { clientLocked: true },
+    clientManagementUpdateSecret: { clientSecret: "s".repeat(64) },
+    apiTokenCreate: { permissions: ["USE_SERVICE"] },
+    serviceKeysRotate: {},
+    authorizationProcess: { parameters: `client_id=web&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` },
+    authorizationIssue: { ticket: UNKNOWN_VALUE, subject: "alice" },
+    authorizationFail: { ticket: UNKNOWN_VALUE, reason: "DENIED" },
+    tokenProcess: { parameters: "grant_type=client_credentials" },
+    tokenIssue: { ticket: UNKNOWN_VALUE, subject: "alice" },
+    tokenFail: { ticket: UNKNOWN_VALUE, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" },
+    introspectionProcess: { token: UNKNOWN_VALUE },
+    introspectionStandardProcess: { parameters: `token=${UNKNOWN_VALUE}` },
+    revocationProcess: { parameters: `token=${UNKNOWN_VALUE}` },
+    userinfoProcess: { token: UNKNOWN_VALUE },
+    userinfoIssue: { token: UNKNOWN_VALUE },
+  };
+  return bodies[operation.operationId] ?? {};
+}
+
+/**
+ * Cases for what lives inside bodies: for each, the request naming B's object and the same request
+ * naming an unknown one, both sent to A's path with A's token.
+ */
+type BodyCase = { name: string; theirs: () => unknown; unknown: () => unknown };
+const credsA = () => basic("web", a.web.secret);
+const tokenBody = (parameters: string) => ({ parameters, ...credsA() });
+const bodyCases: Record<string, BodyCase[]> = {
+  authorizationProcess: [
+    {
+      name: "B's client alias as client_id",
+      theirs: () => ({ parameters: `client_id=${aliasB}&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+      unknown: () => ({ parameters: `client_id=no-such-alias&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+    },
+    {
+      name: "B's numeric client id as client_id",
+      theirs: () => ({ parameters: `client_id=${b.web.client.clientId}&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+      unknown: () => ({ parameters: `client_id=${UNKNOWN_ID}&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+    },
+  ],
+  authorizationIssue: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB, subject: "alice" }), unknown: () => ({ ticket: UNKNOWN_VALUE, subject: "alice" }) }],
+  authorizationFail: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB, reason: "DENIED" }), unknown: () => ({ ticket: UNKNOWN_VALUE, reason: "DENIED" }) }],
+  tokenProcess: [
+    {
+      name: "B's authorization code",
+      theirs: () => tokenBody(`grant_type=authorization_code&code=${b.seeds.code}&redirect_uri=${encodeURIComponent(REDIRECT)}`),
+      unknown: () => tokenBody(`grant_type=authorization_code&code=${UNKNOWN_VALUE}&redirect_uri=${encodeURIComponent(REDIRECT)}`),
+    },
+    {
+      name: "B's refresh token",
+      theirs: () => tokenBody(`grant_type=refresh_token&refresh_token=${b.seeds.refreshToken}`),
+      unknown: () => tokenBody(`grant_type=refresh_token&refresh_token=${UNKNOWN_VALUE}`),
+    },
+    {
+      name: "B's client credentials",
+      theirs: () => ({ parameters: "grant_type=client_credentials", ...basic(aliasB, secretB) }),
+      unknown: () => ({ parameters: "grant_type=client_credentials", ...basic("no-such-alias", secretB) }),
+    },
+  ],
+  tokenIssue: [{ name: "B's password ticket", theirs: () => ({ ticket: b.seeds.passwordTicket, subject: "alice" }), unknown: () => ({ ticket: UNKNOWN_VALUE, subject: "alice" }) }],
+  tokenFail: [
+    {
+      name: "B's password ticket",
+      theirs: () => ({ ticket: b.seeds.passwordTicket, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" }),
+      unknown: () => ({ ticket: UNKNOWN_VALUE, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" }),
+    },
+  ],
+  introspectionProcess: [
+    { name: "B's access token", theirs: () => ({ token: b.seeds.accessToken }), unknown: () => ({ token: UNKNOWN_VALUE }) },
+    { name: "B's refresh token", theirs: () => ({ token: b.seeds.refreshToken }), unknown: () => ({ token: UNKNOWN_VALUE }) },
+  ],
+  introspectionStandardProcess: [
+    { name: "B's access token", theirs: () => ({ parameters: `token=${b.seeds.accessToken}` }), unknown: () => ({ parameters: `token=${UNKNOWN_VALUE}` }) },
+    {
+      name: "B's refresh token",
+      theirs: () => ({ parameters: `token=${b.seeds.refreshToken}&token_type_hint=refresh_token` }),
+      unknown: () => ({ parameters: `token=${UNKNOWN_VALUE}&token_type_hint=refresh_token` }),
+    },
+  ],
+  revocationProcess: [
+    { name: "B's access token", theirs: () => tokenBody(`token=${b.seeds.accessToken}`), unknown: () => tokenBody(`token=${UNKNOWN_VALUE}`) },
+    { name: "B's refresh token", theirs: () => tokenBody(`token=${b.seeds.refreshToken}`), unknown: () => tokenBody(`token=${UNKNOWN_VALUE}`) },
+  ],
+  userinfoProcess: [{ name: "B's access token", theirs: () => ({ token: b.seeds.accessToken }), unknown: () => ({ token: UNKNOWN_VALUE }) }],
+  userinfoIssue: [{ name: "B's access token", theirs: () => ({ token: b.seeds.accessToken }), unknown: () => ({ token: UNKNOWN_VALUE }) }],
+};
+
+/** Operations outside `/api/{serviceId}`: what a service token of A may see of B there. */
+const outsideCases: Record<string, (op: Operation) => Promise<void>> = {
+  serviceCreate: async (op) => {
+    const answer = await callAs(tokenA, op.method, op.path, { serviceName: "x", issuer: "https://a.example" });
+    expect(answer.status).toBe(403);
+  },
+  serviceList: async (op) => {
+    const answer = await callAs(tokenA, op.method, op.path);
+    expect(answer.status === 403 || !JSON.stringify(answer.body).includes(String(b.serviceId))).toBe(true);
+  },
+  healthz: async () => undefined,
+  readyz: async () => undefined,
+  lifecycleHealthcheck: async () => undefined,
+};
+
+const withService = operations.filter((op) => op.pathParams.includes("serviceId"));
+const objectParams = withService.filter((op) => op.pathParams.some((p) => p !== "serviceId"));
+
+function pathFor(op: Operation, serviceId: string, other: string): string {
+  return fillPath(op, Object.fromEntries(op.pathParams.map((p) => [p, p === "serviceId" ? serviceId : other])));
+}
+
+describe("tenant isolation matrix (generated from the OpenAPI document)", () => {
+  it("every operation is covered", () => {
+    const runtimeWithoutCase = operations.filter((op) => isRuntime(op) && !bodyCases[op.operationId]).map((op) => op.operationId);
+    const outsideWithoutCase = operations.filter((op) => !op.pathParams.includes("serviceId") && !outsideCases[op.operationId]).map((op) => op.operationId);
+    expect(runtimeWithoutCase, "runtime operations without an isolation case").toEqual([]);
+    expect(outsideWithoutCase, "operations outside /api/{serviceId} without an isolation case").toEqual([]);
+  });
+
+  it.each(withService.map((op) => [op.operationId, op] as const))("%s with B's serviceId answers as for an unknown service", async (_id, op) => {
+    const other = op.pathParams.includes("tokenId") ? b.seeds.apiTokenId : String(b.web.client.clientId);
+    const theirs = await callAs(tokenA, op.method, pathFor(op, String(b.serviceId), other), plausibleBody(op));
+    const unknown = await callAs(tokenA, op.method, pathFor(op, UNKNOWN_ID, other), plausibleBody(op));
+    expect(verdict(theirs)).toEqual(verdict(unknown));
+    // 404 unknown service, or 403 for operations no service token may call at all (admin only).
+    expect([403, 404]).toContain(theirs.status);
+  });
+
+  const objectCases = objectParams.flatMap((op) => {
+    const param = op.pathParams.find((p) => p !== "serviceId")!;
+    const values: Array<[string, string]> =
+      param === "tokenId"
+        ? [["B's API token id", "no-such-token-id"]]
+        : param === "clientIdentifier"
+          ? [
+              ["B's client id", UNKNOWN_ID],
+              ["B's client alias", "no-such-alias"],
+            ]
+          : [["B's client id", UNKNOWN_ID]];
+    return values.map(([name, unknown]) => [`${op.operationId}: ${name}`, op, name, unknown] as const);
+  });
+
+  it.each(objectCases)("%s answers as for an unknown one", async (_title, op, name, unknownValue) => {
+    const theirsValue = name === "B's API token id" ? b.seeds.apiTokenId : name === "B's client alias" ? aliasB : String(b.web.client.clientId);
+    const theirs = await callAs(tokenA, op.method, pathFor(op, String(a.serviceId), encodeURIComponent(theirsValue)), plausibleBody(op));
+    const unknown = await callAs(tokenA, op.method, pathFor(op, String(a.serviceId), encodeURIComponent(unknownValue)), plausibleBody(op));
+    expect(verdict(theirs)).toEqual(verdict(unknown));
+    expect([403, 404]).toContain(theirs.status);
+  });
+
+  const runtimeCases = operations
+    .filter((op) => bodyCases[op.operationId])
+    .flatMap((op) => bodyCases[op.operationId]!.map((c) => [`${op.operationId}: ${c.name}`, op, c] as const));
+
+  it.each(runtimeCases)("%s answers as for an unknown one", async (_title, op, c) => {
+    const path = pathFor(op, String(a.serviceId), "");
+    const theirs = await callAs(tokenA, op.method, path, c.theirs());
+    const unknown = await callAs(tokenA, op.method, path, c.unknown());
+    expect(verdict(theirs)).toEqual(verdict(unknown));
+    expect(theirs.status).toBeLessThan(500);
+  });
+
+  it.each(Object.keys(outsideCases))("%s does not reach B", async (operationId) => {
+    const op = operations.find((o) => o.operationId === operationId);
+    expect(op).toBeDefined();
+    await outsideCases[operationId]!(op!);
+  });
+
+  it("B's objects are untouched: its tokens live, its code and tickets still usable", async () => {
+    const introspected = await b.f.call("/auth/introspection", { token: b.seeds.accessToken });
+    expect(introspected.body.action).toBe("OK");
+    const issued = await b.f.call("/auth/authorization/issue", { ticket: ticketB, subject: "alice" });
+    expect(issued.body.action).toBe("LOCATION");
+    const redeemed = await b.f.tokenCall({ grant_type: "authorization_code", code: b.seeds.code, redirect_uri: REDIRECT }, basic("web", b.web.secret));
+    expect(redeemed.body.action).toBe("OK");
+    const refreshed = await b.f.tokenCall({ grant_type: "refresh_token", refresh_token: b.seeds.refreshToken }, basic("web", b.web.secret));
+    expect(refreshed.body.action).toBe("OK");
+    const password = await b.f.call("/auth/token/issue", { ticket: b.seeds.passwordTicket, subject: "alice" });
+    expect(password.body.action).toBe("OK");
+    const client = await callApi(b.t.app, b.t.adminToken, "GET", `/api/${b.serviceId}/client/get/${b.web.client.clientId}`);
+    expect(client.body.locked ?? false).toBe(false);
+  });
+});
