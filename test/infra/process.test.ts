@@ -35,6 +35,16 @@ describe("the tessera process", () => {
     expect(proc.stdout()).toContain('"msg":"Tessera stopped"');
   });
 
+  it("stops gracefully when `npm start` itself gets SIGTERM (the script execs node, so the signal reaches it)", async () => {
+    running = spawnMain({ TESSERA_PORT: "0", TESSERA_DATABASE_URL: join(dir, "tessera.db") }, true);
+    const proc = running;
+    await waitFor(() => /Tessera is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.stdout())?.[1], "the listening line");
+    proc.child.kill("SIGTERM");
+    const { code } = await proc.exit;
+    expect(code).toBe(0);
+    expect(proc.stdout()).toContain('"msg":"Tessera stopped"');
+  });
+
   it("exits 1 naming the bad setting, without a stack trace", async () => {
     running = spawnMain({ TESSERA_PORT: "not-a-port", TESSERA_DATABASE_URL: join(dir, "tessera.db") });
     const { code } = await running.exit;

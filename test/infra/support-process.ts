@@ -10,8 +10,10 @@ export interface Spawned {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnMain(env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** `node --import tsx src/main.ts`, or (with `viaNpm`) `npm start`, as an operator would run it. */
+export function spawnMain(env: NodeJS.ProcessEnv, viaNpm = false): Spawned {
+  const [command, args] = viaNpm ? ["npm", ["start", "--silent"]] : [process.execPath, ["--import", "tsx", "src/main.ts"]];
+  const child = spawn(command as string, args as string[], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ["ignore", "pipe", "pipe"],
