@@ -80,6 +80,29 @@ describe("service create", () => {
     expect(res.body.resultMessage).toContain(field);
   });
 
+  it.each([
+    ["a javascript: endpoint", { authorizationEndpoint: "javascript:alert(1)" }, "authorizationEndpoint: must use https"],
+    ["an http endpoint off loopback", { tokenEndpoint: "http://as.example/token" }, "tokenEndpoint: must use https"],
+    ["an endpoint with a fragment", { userInfoEndpoint: "https://as.example/userinfo#x" }, "userInfoEndpoint: must not contain a fragment"],
+    ["a data: policy URL", { policyUri: "data:text/html,hi" }, "policyUri"],
+    ["a scope listed twice", { supportedScopes: [{ name: "openid" }, { name: "openid" }] }, "openid is listed twice"],
+  ])("rejects %s with 400 A002202", async (_label, settings, message) => {
+    const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", { serviceName: "x", issuer: "https://x.example", ...settings });
+    expect(res.status).toBe(400);
+    expect(res.body.resultCode).toBe("A002202");
+    expect(res.body.resultMessage).toContain(message);
+  });
+
+  it("accepts loopback http endpoints for local development", async () => {
+    const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", {
+      serviceName: "dev",
+      issuer: "http://127.0.0.1:9000",
+      authorizationEndpoint: "http://127.0.0.1:9000/authorize",
+      jwksUri: "http://localhost:9000/jwks",
+    });
+    expect(res.status).toBe(200);
+  });
+
   it("is refused to a service token even with every permission (403 A001205)", async () => {
     const service = await createService(t.app, t.adminToken);
     const token = await createApiToken(t.app, t.adminToken, service.apiKey, ["USE_SERVICE", "MODIFY_SERVICE", "DELETE_SERVICE", "CREATE_CLIENT", "MODIFY_CLIENT"]);
@@ -137,6 +160,9 @@ describe("service get, update, list, delete", () => {
       expect(res.body.resultCode).toBe("A000204");
       expect(res.body.resultMessage).toContain(field);
     }
+    const merged = await callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/service/update`, { tokenEndpoint: "http://as.example/token" });
+    expect(merged.status).toBe(400);
+    expect(merged.body.resultCode).toBe("A002202");
     const stored = await t.deps.store.getService(service.apiKey);
     expect(stored?.serviceName).toBe(service.serviceName);
     expect(stored?.issuer).toBe(service.issuer);

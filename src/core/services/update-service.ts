@@ -3,6 +3,7 @@ import type { CoreDeps } from "../context.js";
 import { describeSettingIssues } from "./describe-issues.js";
 import { findService } from "./find-service.js";
 import { ManagementError } from "./management-error.js";
+import { serviceSettingsProblems } from "./validate-service.js";
 
 /** The admin-writable part of a stored service. */
 export function settingsOfService(service: Service): ServiceSettings {
@@ -23,6 +24,8 @@ export async function updateService(
   const current = await findService(deps, serviceId);
   const parsed = ServiceSettings.safeParse({ ...settingsOfService(current), ...changes });
   if (!parsed.success) throw new ManagementError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
+  const problems = serviceSettingsProblems(parsed.data);
+  if (problems.length > 0) throw new ManagementError("serviceSettingsInvalid", problems.join("; "));
   const updated: Service = { ...parsed.data, apiKey: current.apiKey, createdAt: current.createdAt, modifiedAt: deps.now() };
   if (!(await deps.store.updateService(updated))) throw new ManagementError("serviceNotFound", serviceId);
   return updated;
