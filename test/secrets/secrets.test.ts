@@ -40,7 +40,11 @@ async function runOn(databaseUrl: string, scan: () => Promise<Pick<Run, "rows" |
   const masterKey = randomBytes(32).toString("hex");
   const adminToken = randomBytes(32).toString("base64url");
   let logs = "";
-  const logger = createLogger("trace", { write: (line: string) => void (logs += line) });
+  const logger = createLogger("trace", {
+    write: (line: string) => {
+      logs += line;
+    },
+  });
   const config = loadConfig({
     TESSERA_PORT: "0",
     TESSERA_HOST: "127.0.0.1",
