@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { adminTokenBanner, bootstrapAdminToken } from "./bootstrap/admin-token.js";
 import { describeDatabase } from "./bootstrap/database-location.js";
 import { resolveMasterKey } from "./bootstrap/master-key.js";
+import { StartupError, duringStartup } from "./bootstrap/startup-error.js";
 import type { Config } from "./config/schema.js";
 import { type ApiRateLimiting, createRateLimiting } from "./http/rate-limit/rate-limiting.js";
 import type { TesseraApp } from "./app.js";
@@ -71,11 +72,14 @@ function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (re
  * TESSERA_MIGRATE=auto), admin token bootstrap, then the HTTP server.
  */
 export async function startTessera(config: Config, logger: Logger, announce: Announce): Promise<RunningTessera> {
-  const { sealer } = resolveMasterKey(config, logger);
-  const store = await openStore(config.databaseUrl, { migrate: config.migrate === "auto" });
+  const database = describeDatabase(config.databaseUrl);
+  const { sealer } = await duringStartup("cannot prepare the master key", () => resolveMasterKey(config, logger));
+  const store = await duringStartup(`cannot open the database (${database})`, () =>
+    openStore(config.databaseUrl, { migrate: config.migrate === "auto" }),
+  );
   let rateLimiting: ApiRateLimiting;
   try {
-    const admin = await bootstrapAdminToken(store, config.adminToken, Date.now());
+    const admin = await duringStartup("cannot set up the admin token", () => bootstrapAdminToken(store, config.adminToken, Date.now()));
     if (admin.outcome === "generated") {
       announce(adminTokenBanner(admin.token));
       logger.warn("generated an admin token on first start (printed once above; only its hash is stored)");
@@ -104,18 +108,19 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     created.once("error", reject);
   }).catch(async (error: unknown) => {
     await closeResources();
-    throw error;
+    const hint = (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? " (set TESSERA_PORT to a free port)" : "";
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}${hint}: ${(error as Error).message}`, { cause: error });
   });
 
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${server.port}`;
-  logger.info({ url, database: describeDatabase(config.databaseUrl) }, "Tessera listening");
+  logger.info({ url, database }, "Tessera listening");
   announce(
     [
       `Tessera is listening on ${url}`,
       `  API docs:  ${url}/docs`,
       `  OpenAPI:   ${url}/openapi.json`,
-      `  Database:  ${describeDatabase(config.databaseUrl)}`,
+      `  Database:  ${database}`,
       "",
     ].join("\n"),
   );

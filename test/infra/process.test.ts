@@ -53,6 +53,20 @@ describe("the tessera process", () => {
     expect(running.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it("says which database it cannot open, without a stack trace", async () => {
+    running = spawnMain({
+      TESSERA_PORT: "0",
+      TESSERA_DATABASE_URL: "postgres://nobody:secret-pw@127.0.0.1:1/none",
+      TESSERA_MASTER_KEY: "k".repeat(43),
+    });
+    const { code } = await running.exit;
+    expect(code).toBe(1);
+    expect(running.stderr()).toContain("tessera: cannot open the database (PostgreSQL postgres://nobody:***@127.0.0.1:1/none): ");
+    expect(running.stderr()).toContain("ECONNREFUSED");
+    expect(running.stderr()).not.toContain("secret-pw");
+    expect(running.stderr()).not.toMatch(/\n\s+at /);
+  });
+
   it("refuses PostgreSQL without a master key before touching the database", async () => {
     running = spawnMain({ TESSERA_PORT: "0", TESSERA_DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
     const { code } = await running.exit;

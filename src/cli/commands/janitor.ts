@@ -1,3 +1,5 @@
+import { describeDatabase } from "../../bootstrap/database-location.js";
+import { duringStartup } from "../../bootstrap/startup-error.js";
 import { loadConfig } from "../../config/schema.js";
 import { openStore } from "../../storage/open-store.js";
 import type { ExpiredCleanup, Store } from "../../storage/ports.js";
@@ -23,7 +25,9 @@ export async function janitorCommand(args: string[], env: NodeJS.ProcessEnv = pr
   const batchSize = args[0] === undefined ? 1000 : Number(args[0]);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`janitor: batch size must be a positive integer, got ${args[0]}`);
   const config = loadConfig(env);
-  const store = await openStore(config.databaseUrl, { migrate: config.migrate === "auto" });
+  const store = await duringStartup(`cannot open the database (${describeDatabase(config.databaseUrl)})`, () =>
+    openStore(config.databaseUrl, { migrate: config.migrate === "auto" }),
+  );
   let total: ExpiredCleanup;
   try {
     total = await deleteAllExpired(store, Date.now(), batchSize);
