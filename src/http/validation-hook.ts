@@ -16,7 +16,10 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
   if (result.success) return;
   const target = (result as { target?: string }).target;
   const detail = describeIssues(result.error as z.ZodError);
-  if (target === "param") throw new ApiError("invalidPathParameter", "", detail);
-  if (target === "query") throw new ApiError("invalidQueryParameter", "", detail);
+  // Path and query issues name their parameter first, e.g. "The path parameter clientId is invalid: clientId is a positive integer".
+  const name = String((result.error as z.ZodError).issues[0]?.path[0] ?? "");
+  const reasons = (result.error as z.ZodError).issues.map((issue) => issue.message).join("; ");
+  if (target === "param") throw new ApiError("invalidPathParameter", name, reasons);
+  if (target === "query") throw new ApiError("invalidQueryParameter", name, reasons);
   throw new ApiError("invalidRequestBody", detail);
 };

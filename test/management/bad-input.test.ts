@@ -89,6 +89,7 @@ describe("path parameters", () => {
     const res = await raw("GET", `/api/${id}/service/get`, undefined);
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A000207");
+    expect(res.body.resultMessage).toBe("[A000207] The path parameter serviceId is invalid: serviceId is a positive integer");
   });
 
   it("answers 400 A000207 for a clientIdentifier with spaces or over 200 characters", async () => {
