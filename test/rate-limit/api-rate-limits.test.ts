@@ -119,6 +119,11 @@ describe("API rate limits per token and category", () => {
     expect(updated.body.rateLimits).toEqual({ token: { points: 9, durationSeconds: 60 } });
     f.t.clock.advance(SERVICE_POLICY_TTL_MS + 1);
     expect(limitHeaders((await tokenCall()).headers)).toMatchObject({ limit: "9", remaining: "8" });
+    // null removes the override: the default applies again.
+    const cleared = await callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/service/update`, { rateLimits: null });
+    expect(cleared.status).toBe(200);
+    f.t.clock.advance(SERVICE_POLICY_TTL_MS + 1);
+    expect(limitHeaders((await tokenCall()).headers).limit).toBe("100");
   });
 
   it("rejects invalid rateLimits settings with 400", async () => {
@@ -130,6 +135,7 @@ describe("API rate limits per token and category", () => {
         rateLimits,
       });
       expect(res.status).toBe(400);
+      expect(res.body.resultCode).toBe("A000204");
       expect(res.body.resultMessage).toContain("rateLimits");
     }
   });
