@@ -31,18 +31,22 @@ export function registerAuthorize(app: Hono<LoginEnv>, ctx: LoginServerContext):
 
 async function authorize(c: LoginContext, ctx: LoginServerContext, parameters: string): Promise<Response> {
   const json = new URLSearchParams(parameters).get("json") === "true";
-  const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization", {
+  const { data, error, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization", {
     params: { path: { serviceId: ctx.serviceId } },
     body: { parameters },
   });
-  if (!data) return tesseraRefused(response.status);
+  if (!data) {
+    // Not the end user's fault and nothing to relay: say little to the browser, tell the operator why.
+    console.error(`Tessera refused /auth/authorization (${response.status}):`, error);
+    return tesseraRefused(response.status);
+  }
 
   switch (data.action) {
     case "INTERACTION": {
       // Keep the ticket on the server; the browser only ever sees our session cookie.
       const session = await ctx.sessions.get(c);
       session.pending = { ticket: data.ticket!, request: data, loggedInNow: false, json };
-      return nextStep(c, ctx, session);
+      return nextStep(ctx, session);
     }
     case "NO_INTERACTION":
       return decideWithoutInteraction(ctx, await ctx.sessions.find(c), data, json);
@@ -76,7 +80,7 @@ async function decideWithoutInteraction(
 }
 
 /** INTERACTION: login when needed, then consent when needed, then issue. */
-async function nextStep(c: LoginContext, ctx: LoginServerContext, session: Session): Promise<Response> {
+async function nextStep(ctx: LoginServerContext, session: Session): Promise<Response> {
   const pending = session.pending!;
   const { request } = pending;
   if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return finish(session, await fail(ctx, pending.ticket, "ACR_NOT_SATISFIED"));
@@ -124,7 +128,7 @@ async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Re
   await ctx.sessions.renew(c, session!);
   session!.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
   pending.loggedInNow = true;
-  return nextStep(c, ctx, session!);
+  return nextStep(ctx, session!);
 }
 
 async function submitConsent(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
@@ -146,7 +150,8 @@ function formProblem(session: Session | null, csrf: unknown): Response | null {
 }
 
 async function issue(ctx: LoginServerContext, request: Schema<"AuthorizationResponse">, user: { subject: string; authTime: number }): Promise<Outcome> {
-  const claims = claimValues(ctx.users.bySubject(user.subject)!, request.claims);
+  const known = ctx.users.bySubject(user.subject);
+  const claims = known ? claimValues(known, request.claims) : {};
   const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization/issue", {
     params: { path: { serviceId: ctx.serviceId } },
     body: {
