@@ -95,6 +95,23 @@ export function errorPage(status: 400 | 404 | 500, title: string, message: strin
   return page(status, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }
 
+/** Logout without an id_token_hint: the user confirms, so another site cannot sign them out (CSRF). */
+export function logoutConfirmPage(options: { csrfToken: string; carried: Record<string, string> }): Response {
+  const hidden = Object.entries(options.carried)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join("\n  ");
+  return page(
+    200,
+    "Sign out?",
+    `<h1>Sign out?</h1>
+<form method="post" action="/logout">
+  <input type="hidden" name="csrf" value="${escapeHtml(options.csrfToken)}">
+  ${hidden}
+  <button class="primary" type="submit" name="decision" value="logout">Sign out</button>
+</form>`,
+  );
+}
+
 export function signedOutPage(): Response {
   return page(200, "Signed out", "<h1>You are signed out</h1><p>You can close this window.</p>");
 }

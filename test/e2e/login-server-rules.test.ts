@@ -1,3 +1,4 @@
+import { decodeJwt, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
@@ -136,6 +137,9 @@ describe("login and consent pages", () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/); // the issuer is http://127.0.0.1
+    // No CORS at the authorization endpoint (SEC-150).
+    const crossOrigin = await fetch(await authorizationUrl(), { headers: { origin: "https://evil.example" }, redirect: "manual" });
+    expect(crossOrigin.headers.get("access-control-allow-origin")).toBeNull();
     const html = await response.text();
     expect(html).toMatch(/name="csrf" value="[A-Za-z0-9_-]{43}"/);
     expect(html).not.toContain("ticket");
@@ -267,6 +271,44 @@ describe("prompt and max_age", () => {
     expect(location(response).searchParams.get("error")).toBe("consent_required");
   });
 
+  it("prompt=login and max_age=1 after 2 s force a new login with a later auth_time; max_age=10000 and prompt=none keep it (SEC-009)", async () => {
+    const browser = new BrowserAgent();
+    /** Runs one authorization; `signIn` when the login page is expected. Answers the ID token's auth_time. */
+    const authTime = async (extra: Record<string, string>, signIn: boolean) => {
+      const verifier = oauth.generateRandomCodeVerifier();
+      const url = await authorizationUrl({ ...extra, code_challenge: await oauth.calculatePKCECodeChallenge(verifier) });
+      let response = await browser.request(url);
+      if (signIn) {
+        expect(response.status).toBe(200);
+        response = await browser.submit(await response.text(), stack.issuer, { username: stack.user.username, password: stack.user.password, decision: "login" });
+        if (response.status === 200) response = await browser.submit(await response.text(), stack.issuer, { decision: "allow" });
+      }
+      expect(response.status).toBe(302);
+      const code = location(response).searchParams.get("code")!;
+      const token = await fetch(`${stack.issuer}/token`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${stack.client.clientIdAlias}:${stack.clientSecret}`).toString("base64")}`,
+        },
+        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: stack.redirectUri, code_verifier: verifier }),
+      });
+      return decodeJwt((await readJson(token)).id_token!).auth_time as number;
+    };
+    const first = await authTime({}, true);
+    stack.advanceLoginClock(2000);
+    try {
+      const relogin = await authTime({ max_age: "1" }, true);
+      expect(relogin).toBeGreaterThan(first);
+      expect(await authTime({ max_age: "10000" }, false)).toBe(relogin);
+      expect(await authTime({ prompt: "none" }, false)).toBe(relogin);
+      stack.advanceLoginClock(2000);
+      expect(await authTime({ prompt: "login" }, true)).toBeGreaterThan(relogin);
+    } finally {
+      stack.advanceLoginClock(-4000);
+    }
+  });
+
   it("prompt=consent asks again although consent was given", async () => {
     const browser = await signedIn();
     const response = await browser.request(await authorizationUrl({ prompt: "consent" }));
@@ -317,11 +359,19 @@ describe("json=true for single-page apps", () => {
 describe("logout", () => {
   const logoutUrl = (params: Record<string, string>) => `${stack.issuer}/auth/logout?${new URLSearchParams(params)}`;
 
-  it("refuses a hint that is not our ID token", async () => {
-    const foreign = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl";
-    const response = await fetch(logoutUrl({ id_token_hint: foreign, post_logout_redirect_uri: stack.postLogoutRedirectUri }), { redirect: "manual" });
-    expect(response.status).toBe(400);
-    expect(response.headers.get("location")).toBeNull();
+  it("refuses a hint that is not our ID token, and one with alg none", async () => {
+    const claims = { iss: stack.issuer, aud: stack.client.clientIdAlias!, sub: stack.user.subject };
+    const { privateKey } = await generateKeyPair("ES256");
+    const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: "ES256" }).setIssuedAt().setExpirationTime("1h").sign(privateKey);
+    const unsigned = new UnsecuredJWT(claims).setIssuedAt().setExpirationTime("1h").encode();
+    for (const hint of [otherKey, unsigned, "not-a-jwt"]) {
+      const browser = await signedIn();
+      const response = await browser.request(logoutUrl({ id_token_hint: hint, post_logout_redirect_uri: stack.postLogoutRedirectUri }));
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      // The session survives a refused logout.
+      expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("code")).toBeTruthy();
+    }
   });
 
   it("refuses an unregistered post_logout_redirect_uri, and one without hint or client_id", async () => {
@@ -336,12 +386,37 @@ describe("logout", () => {
     expect(otherClient.status).toBe(400);
   });
 
-  it("with client_id instead of a hint, and without a redirect URI: a signed-out page", async () => {
+  it("without a hint the user confirms first (CSRF-protected), then goes to the registered URI", async () => {
     const browser = await signedIn();
-    const withClient = await browser.request(logoutUrl({ client_id: stack.client.clientIdAlias!, post_logout_redirect_uri: stack.postLogoutRedirectUri }));
-    expect(withClient.status).toBe(302);
-    expect(location(withClient).searchParams.get("state")).toBeNull();
+    const asked = await browser.request(logoutUrl({ client_id: stack.client.clientIdAlias!, post_logout_redirect_uri: stack.postLogoutRedirectUri, state: "st" }));
+    expect(asked.status).toBe(200);
+    const confirmPage = await asked.text();
+    expect(confirmPage).toContain("Sign out?");
+    expect(browser.cookies.has("login_session")).toBe(true);
+
+    // A cross-site form without the session's CSRF token only gets the question again.
+    const forged = await browser.request(`${stack.issuer}/logout`, { form: { client_id: stack.client.clientIdAlias!, post_logout_redirect_uri: stack.postLogoutRedirectUri } });
+    expect(forged.status).toBe(200);
+    expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("code")).toBeTruthy();
+
+    const confirmed = await browser.submit(confirmPage, stack.issuer, { decision: "logout" });
+    expect(confirmed.status).toBe(302);
+    expect(location(confirmed).href).toBe(`${stack.postLogoutRedirectUri}?state=st`);
     expect(browser.cookies.has("login_session")).toBe(false);
+    expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("no parameters (or only state): after confirming, a signed-out page and no redirect (SEC-137)", async () => {
+    for (const params of [{}, { state: "only-state" }]) {
+      const browser = await signedIn();
+      const asked = await browser.request(logoutUrl(params));
+      expect(asked.status).toBe(200);
+      const done = await browser.submit(await asked.text(), stack.issuer, { decision: "logout" });
+      expect(done.status).toBe(200);
+      expect(done.headers.get("location")).toBeNull();
+      expect(await done.text()).toContain("signed out");
+    }
+    // Without a session there is nothing to confirm.
     const plain = await fetch(logoutUrl({}));
     expect(plain.status).toBe(200);
     expect(await plain.text()).toContain("signed out");

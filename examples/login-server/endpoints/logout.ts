@@ -5,17 +5,24 @@
  * - `post_logout_redirect_uri` must be registered exactly in the client's `postLogoutRedirectUris`
  *   (§3), and needs the hint or `client_id` to know the client;
  * then the session ends and the browser goes to that URI with `state`. Anything invalid → 400 page.
+ * Without a valid hint the user confirms on a page first (§2: the OP should ask), with the
+ * session's CSRF token, so a third-party page cannot sign users out.
  */
 import type { Hono } from "hono";
 import { compactVerify, createLocalJWKSet } from "jose";
 import { findClient, type LoginContext, type LoginServerContext } from "../context.js";
-import { errorPage, signedOutPage } from "../pages.js";
+import { errorPage, logoutConfirmPage, signedOutPage } from "../pages.js";
 import { relayRedirect } from "../relay.js";
-import type { LoginEnv } from "../session.js";
+import { csrfMatches, type LoginEnv } from "../session.js";
 
 export function registerLogout(app: Hono<LoginEnv>, ctx: LoginServerContext): void {
   for (const path of ["/logout", "/auth/logout"]) {
-    app.get(path, (c) => logout(c, ctx, new URL(c.req.url).searchParams));
+    app.get(path, (c) => {
+      // The confirmation counts only when POSTed from our own form.
+      const params = new URL(c.req.url).searchParams;
+      params.delete("csrf");
+      return logout(c, ctx, params);
+    });
     app.post(path, async (c) => logout(c, ctx, new URLSearchParams(await c.req.text())));
   }
 }
@@ -39,7 +46,15 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
     if (!client?.postLogoutRedirectUris?.includes(redirectUri)) return invalid("post_logout_redirect_uri is not registered for this client.");
   }
 
-  ctx.sessions.destroy(c, await ctx.sessions.find(c));
+  const session = await ctx.sessions.find(c);
+  const confirmed = hint !== null || (session !== null && csrfMatches(session, params.get("csrf")));
+  if (session?.user && !confirmed) {
+    const carried = Object.fromEntries(
+      (["post_logout_redirect_uri", "client_id", "state"] as const).flatMap((name) => (params.get(name) ? [[name, params.get(name)!]] : [])),
+    );
+    return logoutConfirmPage({ csrfToken: session.csrfToken, carried });
+  }
+  ctx.sessions.destroy(c, session);
   if (!redirectUri) return signedOutPage();
   const target = new URL(redirectUri);
   const state = params.get("state");
