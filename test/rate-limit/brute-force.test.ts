@@ -69,6 +69,18 @@ describe("failed client authentications per client", () => {
     expect(content(blocked.body).error).toBe("invalid_client");
     expect(String(content(blocked.body).error_description)).toContain(CLIENT_AUTH_BLOCKED_DESCRIPTION);
   });
+
+  it("applies at standard introspection as well", async () => {
+    const f = await fixture();
+    const { client, secret } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
+    const introspect = (clientSecret: string) =>
+      f.call("/auth/introspection/standard", { parameters: "token=abc", ...basic(client.clientIdAlias, clientSecret) });
+    expect((await introspect(secret!)).body.action).toBe("OK");
+    for (let i = 0; i < 3; i++) expect((await introspect("wrong")).body.action).toBe("INVALID_CLIENT");
+    const blocked = await introspect(secret!);
+    expect(blocked.body.action).toBe("INVALID_CLIENT");
+    expect(String(content(blocked.body).error_description)).toContain(CLIENT_AUTH_BLOCKED_DESCRIPTION);
+  });
 });
 
 describe("failed grant redemptions per client", () => {
