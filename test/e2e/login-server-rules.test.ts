@@ -407,7 +407,7 @@ describe("logout", () => {
   });
 
   it("no parameters (or only state): after confirming, a signed-out page and no redirect (SEC-137)", async () => {
-    for (const params of [{}, { state: "only-state" }]) {
+    for (const params of [{}, { state: "only-state" }] as Record<string, string>[]) {
       const browser = await signedIn();
       const asked = await browser.request(logoutUrl(params));
       expect(asked.status).toBe(200);
