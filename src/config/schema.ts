@@ -90,11 +90,11 @@ export const configSchema = z.object({
     .max(86_400)
     .default(1)
     .describe("TESSERA_RATE_LIMIT_WINDOW_SECONDS: length of the rate-limit window of every category, in seconds."),
-  rateLimitAuthorization: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_AUTHORIZATION", "/auth/authorization, /issue and /fail"),
-  rateLimitToken: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_TOKEN", "/auth/token, /issue and /fail"),
-  rateLimitIntrospection: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_INTROSPECTION", "/auth/introspection and /auth/introspection/standard"),
-  rateLimitRevocation: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_REVOCATION", "/auth/revocation"),
-  rateLimitUserinfo: rateLimitPoints(20_000, "TESSERA_RATE_LIMIT_USERINFO", "/auth/userinfo and /issue"),
+  rateLimitAuthorization: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_AUTHORIZATION", "/auth/authorization, /issue and /fail"),
+  rateLimitToken: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_TOKEN", "/auth/token, /issue and /fail"),
+  rateLimitIntrospection: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_INTROSPECTION", "/auth/introspection and /auth/introspection/standard"),
+  rateLimitRevocation: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_REVOCATION", "/auth/revocation"),
+  rateLimitUserinfo: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_USERINFO", "/auth/userinfo and /issue"),
   rateLimitManagement: rateLimitPoints(1_000, "TESSERA_RATE_LIMIT_MANAGEMENT", "every other /api operation (services, clients, API tokens, keys, discovery)"),
   apiAuthMaxFailures: z.coerce
     .number()

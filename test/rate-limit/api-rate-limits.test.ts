@@ -106,7 +106,7 @@ describe("API rate limits per token and category", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(100);
     // Categories the service leaves out keep the default.
     const introspected = await callApi(f.t.app, f.token, "POST", `/api/${f.service.apiKey}/auth/introspection`, { token: "x".repeat(43) });
-    expect(limitHeaders(introspected.headers).policy).toBe('"introspection";q=20000;w=1');
+    expect(limitHeaders(introspected.headers).policy).toBe('"introspection";q=50000;w=1');
   });
 
   it("reads a changed rateLimits after the policy cache time", async () => {
