@@ -41,7 +41,7 @@ function mutates(operation: Operation): boolean {
 
 let world: FuzzWorld;
 let digest: DatabaseDigest;
-const tally = { requests: 0, unbuildable: 0, byStatus: new Map<string, number>() };
+const tally = { requests: 0, unbuildable: 0, byStatus: new Map<string, number>(), rateLimited: new Set<string>() };
 
 beforeAll(async () => {
   world = await createWorld();
@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const statuses = [...tally.byStatus.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}:${v}`);
-  console.log(`[fuzz] ${tally.requests} hostile requests over ${operations.length} operations (${tally.unbuildable} not sendable); answers ${statuses.join(" ")}`);
+  console.log(`[fuzz] ${tally.requests} hostile requests over ${operations.length} operations (${tally.unbuildable} not sendable); answers ${statuses.join(" ")}; 429 seen on ${[...tally.rateLimited].join(",") || "none"}`);
   digest?.close();
   await world?.t.close();
 });
@@ -69,6 +69,7 @@ async function check(operation: Operation, target: FuzzWorld, request: RawReques
   }
   tally.requests++;
   let key = String(answer.status);
+  if (answer.status === 429) tally.rateLimited.add(`${operation.operationId} ${answer.text.slice(0, 120)}`);
   if (answer.status === 200 && operation.actions.length > 0) key += `/${(JSON.parse(answer.text) as { action?: string }).action}`;
   tally.byStatus.set(key, (tally.byStatus.get(key) ?? 0) + 1);
   const problems = answerViolations(operation, answer);

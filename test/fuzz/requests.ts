@@ -226,10 +226,17 @@ function contentAttack(operation: Operation, world: FuzzWorld): fc.Arbitrary<Raw
       name === "serviceId" ? String(world.serviceId) : name === "tokenId" ? world.seeds.apiTokenId : name === "clientId" ? String(world.web.client.clientId) : "web",
     ]),
   );
-  const fields: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const field of operation.bodyFields) fields[field.name] = fieldValue(operation, field, world);
-  const required = operation.bodyFields.map((f) => f.name).filter((name) => CORE_FIELDS.has(name));
-  const json = fc.record(fields, { requiredKeys: required }).map((value) => JSON.stringify(value));
+  // The fields the call is about always; one or two of the others now and then, so that most
+  // requests pass schema validation and reach the protocol logic.
+  const value = (name: string) => fieldValue(operation, operation.bodyFields.find((f) => f.name === name)!, world);
+  const names = operation.bodyFields.map((f) => f.name);
+  const core = names.filter((name) => CORE_FIELDS.has(name));
+  const others = names.filter((name) => !CORE_FIELDS.has(name));
+  const coreRecord = fc.record(Object.fromEntries(core.map((name) => [name, value(name)])));
+  const extraRecord = fc
+    .subarray(others, { maxLength: core.length > 0 ? Math.min(2, others.length) : others.length })
+    .chain((picked) => fc.record(Object.fromEntries(picked.map((name) => [name, value(name)]))));
+  const json = fc.tuple(coreRecord, extraRecord).map(([a, b]) => JSON.stringify({ ...b, ...a }));
   return fc.tuple(json, query(operation, world)).map(([body, q]) => ({
     method: operation.method,
     target: fillPath(operation, values) + q,
@@ -252,7 +259,10 @@ function envelopeAttack(operation: Operation, world: FuzzWorld): fc.Arbitrary<Ra
     });
 }
 
-/** Hostile requests for `operation` in `world`: half attack the envelope, half the content behind a valid envelope. */
+/**
+ * Hostile requests for `operation` in `world`: some attack the envelope, the others the content
+ * behind a valid envelope (three in four for runtime operations, whose protocol logic is deepest).
+ */
 export function hostileRequest(operation: Operation, world: FuzzWorld): fc.Arbitrary<RawRequest> {
-  return fc.oneof(envelopeAttack(operation, world), contentAttack(operation, world));
+  return fc.oneof({ weight: 1, arbitrary: envelopeAttack(operation, world) }, { weight: isRuntime(operation) ? 3 : 1, arbitrary: contentAttack(operation, world) });
 }

@@ -1,8 +1,16 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
+import { pino } from "pino";
+import { createApp } from "../../src/app.js";
+import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
+import type { AppDeps } from "../../src/http/env.js";
+import { openStore } from "../../src/storage/open-store.js";
 import type { Client } from "../../src/domain/client.js";
 import type { TestApp } from "../helpers/app.js";
-import { callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
+import { callApi, createApiToken, createClient, createService } from "../helpers/app.js";
 import { REDIRECT, basic, content, fixtureFor, pkcePair, type TokenFixture } from "../token/support.js";
 import { requestDeadlineMs } from "./budget.js";
 import type { Answer } from "./invariants.js";
@@ -35,9 +43,54 @@ export interface FuzzWorld {
   };
 }
 
+/**
+ * The test app (createTestApp's recipe) with the abuse limits off: the fuzzer sends junk API tokens,
+ * wrong client secrets and bad codes all the time, and with the test clock standing still the
+ * brute-force guards would soon refuse every request and hide the code paths behind them. The
+ * limits have their own tests; their 429 answers are still checked whenever a scratch service's
+ * fuzzed `rateLimits` setting triggers them.
+ */
+async function createFuzzApp(): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "tessera-fuzz-"));
+  const databaseFile = join(dir, "tessera.db");
+  const store = await openStore(`sqlite:${databaseFile}`, { migrate: true });
+  const clock = {
+    now: Date.now(),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const deps: AppDeps = {
+    store,
+    sealer: new Sealer(randomBytes(32)),
+    logger: pino({ level: "silent" }),
+    now: () => clock.now,
+    config: {
+      bodyLimitBytes: 1024 * 1024,
+      rateLimitStore: "off",
+      apiAuthMaxFailures: 0,
+      bruteForceMaxFailures: 0,
+      bruteForceMaxInvalidGrants: 0,
+    },
+  };
+  const adminToken = randomToken();
+  await store.createApiToken({ id: randomUUID(), serviceId: null, tokenHash: sha256(adminToken), permissions: [], description: "fuzz admin", createdAt: clock.now });
+  return {
+    app: createApp(deps),
+    deps,
+    adminToken,
+    clock,
+    databaseFile,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A fresh app with a world in it, and another tenant. */
 export async function createWorld(): Promise<FuzzWorld> {
-  const t = await createTestApp();
+  const t = await createFuzzApp();
   const other = await createService(t.app, t.adminToken, { serviceName: "Other tenant" });
   const otherServiceToken = await createApiToken(t.app, t.adminToken, other.apiKey, ["USE_SERVICE", "VIEW_SERVICE", "MODIFY_CLIENT", "CREATE_CLIENT"]);
   return populate(t, other.apiKey, otherServiceToken);
