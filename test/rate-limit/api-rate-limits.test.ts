@@ -49,7 +49,7 @@ describe("API rate limits per token and category", () => {
     expect(remaining).toEqual(["4", "3", "2"]);
   });
 
-  it("answers 429 with Retry-After and A001207 past the limit, and issues no token", async () => {
+  it("answers 429 with Retry-After and A001207 past the limit, and issues no token (SEC-150)", async () => {
     const { f, tokenCall } = await setup({ rateLimitToken: 2, rateLimitWindowSeconds: 30 });
     await tokenCall();
     await tokenCall();
@@ -199,7 +199,7 @@ describe("API rate limits per token and category", () => {
 });
 
 describe("API token guessing per remote address", () => {
-  it("answers 429 A190201 after too many failed authentications, even for a valid token, until the window passes", async () => {
+  it("answers 429 A190201 after too many failed authentications, even for a valid token, until the window passes (SEC-150)", async () => {
     t = await limitedApp({ apiAuthMaxFailures: 3, bruteForceWindowSeconds: 60 });
     const service = await createService(t.app, t.adminToken);
     const good = await createApiToken(t.app, t.adminToken, service.apiKey, ["USE_SERVICE"]);

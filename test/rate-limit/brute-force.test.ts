@@ -21,7 +21,7 @@ async function fixture(): Promise<TokenFixture> {
 const cc = { grant_type: "client_credentials" };
 
 describe("failed client authentications per client", () => {
-  it("blocks the client after N failures without checking the secret, until the window passes", async () => {
+  it("blocks the client after N failures without checking the secret, until the window passes (SEC-150)", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     for (let i = 0; i < 3; i++) {
@@ -84,7 +84,7 @@ describe("failed client authentications per client", () => {
 });
 
 describe("failed grant redemptions per client", () => {
-  it("refuses redemptions after N invalid_grant without consuming the presented code; unblocks after the window", async () => {
+  it("refuses redemptions after N invalid_grant without consuming the presented code; unblocks after the window (SEC-150)", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"], responseTypes: ["CODE"] });
     const creds = basic(client.clientIdAlias, secret!);
@@ -122,7 +122,7 @@ describe("failed grant redemptions per client", () => {
 });
 
 describe("failed password-grant logins per username", () => {
-  it("refuses the password grant for a username after N rejected logins; other users and /issue unaffected", async () => {
+  it("refuses the password grant for a username after N rejected logins; other users unaffected (SEC-150)", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["PASSWORD"] });
     const creds = basic(client.clientIdAlias, secret!);
