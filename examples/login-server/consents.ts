@@ -1,6 +1,6 @@
 /**
  * What each user has agreed to, per client: lets a returning user skip the consent page and lets
- * `prompt=none` succeed (authlete-reference §3.2: CONSENT_REQUIRED otherwise). In memory here;
+ * `prompt=none` succeed (CONSENT_REQUIRED otherwise). In memory here;
  * keep it in your database in production.
  */
 export class ConsentStore {

@@ -1,5 +1,5 @@
 /**
- * Turning Tessera's answers into HTTP responses (authlete-reference §3.1): every relayed response
+ * Turning Tessera's answers into HTTP responses (docs/endpoints/*.md): every relayed response
  * carries `Cache-Control: no-store` and `Pragma: no-cache`, JSON bodies are
  * `application/json;charset=UTF-8`, and bearer-protected endpoints put `responseContent` into
  * `WWW-Authenticate` instead of the body.

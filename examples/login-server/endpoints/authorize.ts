@@ -1,5 +1,5 @@
 /**
- * The authorization endpoint (authlete-reference §3.2–3.4, docs/endpoints/authorization.md).
+ * The authorization endpoint (docs/endpoints/authorization.md).
  *
  *   GET|POST /authorize      forward the raw request to Tessera, then relay or start the pages
  *   POST /authorize/login    the login form (username + password)
@@ -55,28 +55,29 @@ async function authorize(c: LoginContext, ctx: LoginServerContext, parameters: s
   }
 }
 
-/** prompt=none: no page may be shown. The checks run in the order authlete-reference §3.2 gives. */
+/** prompt=none: no page may be shown. Fail with the first check that does not pass, else issue. */
 async function decideWithoutInteraction(
   ctx: LoginServerContext,
   session: Session | null,
   request: Schema<"AuthorizationResponse">,
   json: boolean,
 ): Promise<Response> {
-  const user = session?.user;
-  const nowSeconds = Math.floor(ctx.now() / 1000);
-  const reason: FailReason | null = !user
-    ? "NOT_LOGGED_IN"
-    : (request.maxAge ?? 0) > 0 && nowSeconds - user.authTime > request.maxAge!
-      ? "EXCEEDS_MAX_AGE"
-      : request.subject && request.subject !== user.subject
-        ? "DIFFERENT_SUBJECT"
-        : request.acrEssential && (request.acrs?.length ?? 0) > 0
-          ? "ACR_NOT_SATISFIED" // this demo authenticates with passwords only and achieves no ACR
-          : !ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))
-            ? "CONSENT_REQUIRED"
-            : null;
+  const user = session?.user ?? null;
+  const reason = whyNotSilently(ctx, user, request);
   if (reason || !user) return relay(await fail(ctx, request.ticket!, reason ?? "NOT_LOGGED_IN"), json);
   return relay(await issue(ctx, request, user), json);
+}
+
+/** The NO_INTERACTION checks, in the order docs/endpoints/authorization.md lists them. */
+function whyNotSilently(ctx: LoginServerContext, user: Session["user"], request: Schema<"AuthorizationResponse">): FailReason | null {
+  if (!user) return "NOT_LOGGED_IN";
+  const maxAge = request.maxAge ?? 0;
+  if (maxAge > 0 && Math.floor(ctx.now() / 1000) - user.authTime > maxAge) return "EXCEEDS_MAX_AGE";
+  if (request.subject && request.subject !== user.subject) return "DIFFERENT_SUBJECT";
+  // This demo signs users in with a password only and achieves no ACR.
+  if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return "ACR_NOT_SATISFIED";
+  if (!ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))) return "CONSENT_REQUIRED";
+  return null;
 }
 
 /** INTERACTION: login when needed, then consent when needed, then issue. */

@@ -1,5 +1,5 @@
 /**
- * Token introspection (RFC 7662; authlete-reference §3.9) and revocation (RFC 7009; §3.10).
+ * Token introspection (RFC 7662; docs/endpoints/introspection.md) and revocation (RFC 7009; revocation.md).
  * Both take a form body and client authentication (Basic, or client_id + client_secret in the
  * body), which we pass through: Tessera authenticates the client.
  */

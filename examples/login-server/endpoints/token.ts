@@ -1,5 +1,5 @@
 /**
- * The token endpoint (RFC 6749 §3.2; authlete-reference §3.5–3.7, docs/endpoints/token.md).
+ * The token endpoint (RFC 6749 §3.2; docs/endpoints/token.md).
  * Tessera authenticates the client, checks the grant and mints the tokens; we forward the raw form
  * body and the Basic credentials, and answer the password grant's PASSWORD action ourselves.
  */

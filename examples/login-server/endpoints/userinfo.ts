@@ -1,5 +1,5 @@
 /**
- * The UserInfo endpoint (OIDC Core §5.3; authlete-reference §3.11–3.12). Tessera checks the access
+ * The UserInfo endpoint (OIDC Core §5.3; docs/endpoints/userinfo.md). Tessera checks the access
  * token and names the claims to return; we look up their values and Tessera builds the answer
  * (JSON, or a signed JWT when the client registered `userInfoSignAlg`).
  */
