@@ -34,7 +34,7 @@ const app = createLoginServer({
   ],
   demoCallback: process.env.LOGIN_DEMO_CALLBACK === "true",
 });
-const port = Number(process.env.LOGIN_PORT ?? new URL(issuer).port ?? 3001);
+const port = Number(process.env.LOGIN_PORT ?? (new URL(issuer).port || 3001));
 serve({ fetch: app.fetch, port, hostname: process.env.LOGIN_HOST ?? "127.0.0.1" }, (info) => {
   console.log(`Login server listening on http://127.0.0.1:${info.port} (issuer ${issuer})`);
 });

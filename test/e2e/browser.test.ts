@@ -50,7 +50,7 @@ describe.skipIf(!available && !process.env.CI)("login and consent in headless Ch
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it("signs in, consents and lands on the redirect URI with a code that redeems", async () => {
+  it("signs in, consents and lands on the redirect URI with a code that redeems", { timeout: 60_000 }, async () => {
     const verifier = oauth.generateRandomCodeVerifier();
     const url = new URL(`${stack.issuer}/authorize`);
     url.search = new URLSearchParams({
