@@ -21,7 +21,7 @@ function acceptedValues(property: PropertySchema): string {
     const max = property.maximum !== undefined && property.maximum < Number.MAX_SAFE_INTEGER ? `–${property.maximum}` : " or more";
     return `integer ${property.minimum ?? 0}${max}`;
   }
-  if (property.pattern) return "see meaning";
+  if (property.pattern) return `matches \`${property.pattern}\``;
   if (property.minLength && property.minLength > 1) return `string, at least ${property.minLength} characters`;
   return "string";
 }
