@@ -43,6 +43,8 @@ describe("startTessera", () => {
     const running = await startTessera(configFor({ TESSERA_ADMIN_TOKEN: "x".repeat(40) }), silent, () => {});
     const response = await fetch(`${running.url}/healthz`, { headers: { connection: "keep-alive" } });
     expect(await response.json()).toEqual({ status: "ok" });
+    const list = await fetch(`${running.url}/api/service/get/list`, { headers: { authorization: `Bearer ${"x".repeat(40)}` } });
+    expect(list.status).toBe(200);
     const started = Date.now();
     await running.stop();
     expect(Date.now() - started).toBeLessThan(1000);
