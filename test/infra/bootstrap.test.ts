@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapAdminToken } from "../../src/bootstrap/admin-token.js";
+import { databaseLocation, describeDatabase } from "../../src/bootstrap/database-location.js";
 import { devKeyFileFor, resolveMasterKey } from "../../src/bootstrap/master-key.js";
 import { ConfigError } from "../../src/config/schema.js";
 import { sha256 } from "../../src/crypto/secrets.js";
@@ -109,5 +110,21 @@ describe("master key", () => {
 
   it("uses a throw-away key for an in-memory database", () => {
     expect(resolveMasterKey({ databaseUrl: "sqlite::memory:" }, silent).source).toEqual({ kind: "ephemeral" });
+  });
+});
+
+describe("database location", () => {
+  it("names the database for humans, hiding a PostgreSQL password", () => {
+    expect(describeDatabase("sqlite:./data/tessera.db")).toBe(`SQLite ${resolve("data/tessera.db")}`);
+    expect(describeDatabase("/srv/tessera.db")).toBe("SQLite /srv/tessera.db");
+    expect(describeDatabase("sqlite://relative.db")).toBe(`SQLite ${resolve("relative.db")}`);
+    expect(describeDatabase("sqlite::memory:")).toBe("SQLite in memory");
+    expect(describeDatabase("postgres://tessera:s3cret@db:5432/tessera")).toBe("PostgreSQL postgres://tessera:***@db:5432/tessera");
+    expect(describeDatabase("postgresql://db/tessera")).toBe("PostgreSQL postgresql://db/tessera");
+  });
+
+  it("places the development key file beside the SQLite file the store opens", () => {
+    expect(databaseLocation("sqlite:data/x.db")).toEqual({ dialect: "sqlite", file: resolve("data/x.db") });
+    expect(databaseLocation("postgres://db/x")).toEqual({ dialect: "postgres", url: "postgres://db/x" });
   });
 });
