@@ -42,7 +42,11 @@ export interface ScenarioSummary {
   accessTokensChecked: number;
   refreshTokensChecked: number;
   revocationsChecked: number;
-  /** Codes and tickets acknowledged before a kill and used after the restart. */
+  /** Codes and tickets acknowledged, left waiting, and used later during the load (often across a kill). */
+  resumedDuringLoad: number;
+  /** Of those, the ones acknowledged before a kill and used after it. */
+  resumedAcrossKill: number;
+  /** Codes and tickets acknowledged before the last kill and used after the restart. */
   pendingUsedAfterRestart: number;
   replaysRefused: number;
   lostWrites: number;
@@ -104,6 +108,8 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
     accessTokensChecked: 0,
     refreshTokensChecked: 0,
     revocationsChecked: 0,
+    resumedDuringLoad: 0,
+    resumedAcrossKill: 0,
     pendingUsedAfterRestart: 0,
     replaysRefused: 0,
     lostWrites: 0,
@@ -140,6 +146,17 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
     const usedCodes: string[] = [];
     const pendingCodes: string[] = [];
     const pendingTickets: string[] = [];
+    /** How many kills had happened when a ticket or code was left waiting. */
+    const parkedAt = new Map<string, number>();
+    const park = (list: string[], value: string) => {
+      parkedAt.set(value, summary.kills);
+      list.push(value);
+    };
+    const resumed = (value: string) => {
+      summary.resumedDuringLoad++;
+      if (summary.kills > (parkedAt.get(value) ?? summary.kills)) summary.resumedAcrossKill++;
+      return value;
+    };
     /** Refresh tokens and access tokens no worker holds right now (a worker takes one out to use it). */
     const freeRefresh: RefreshEntry[] = [];
     const freeAccess: AccessEntry[] = [];
@@ -225,6 +242,15 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
       if (typeof authorized === "string") return;
       if (authorized.action !== "INTERACTION") throw new Error(`authorization answered ${JSON.stringify(authorized)}`);
       const ticket = String(authorized.ticket);
+      // Now and then the user "takes a while": the acknowledged ticket waits, maybe across kills.
+      if (random() < 0.15) {
+        park(pendingTickets, ticket);
+        return;
+      }
+      await issue(ticket);
+    }
+
+    async function issue(ticket: string): Promise<void> {
       const issued = await attempt("/auth/authorization/issue", { ticket, subject: `user-${Math.floor(random() * 1000)}` });
       if (issued === "unsent") pendingTickets.push(ticket);
       if (typeof issued === "string") return;
@@ -232,7 +258,21 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
         lost(`an acknowledged ticket was refused: ${JSON.stringify(issued).slice(0, 300)}`);
         return;
       }
+      // Likewise the client may redeem its code later.
+      if (random() < 0.15) {
+        park(pendingCodes, issued.authorizationCode);
+        return;
+      }
       await redeem(issued.authorizationCode);
+    }
+
+    /** Goes on with a flow that waited: its ticket or code was acknowledged earlier, possibly before a kill. */
+    async function resumeOne(): Promise<void> {
+      const useCode = pendingCodes.length > 0 && (pendingTickets.length === 0 || random() < 0.5);
+      if (useCode) return redeem(resumed(take(pendingCodes)!));
+      const ticket = take(pendingTickets);
+      if (ticket === undefined) return codeFlow();
+      return issue(resumed(ticket));
     }
 
     async function refreshOne(): Promise<void> {
@@ -281,7 +321,8 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
       while (!stopping) {
         const roll = random();
         if (roll < 0.3) await clientCredentials();
-        else if (roll < 0.6) await codeFlow();
+        else if (roll < 0.52) await codeFlow();
+        else if (roll < 0.6) await resumeOne();
         else if (roll < 0.82) await refreshOne();
         else await revokeOne();
       }

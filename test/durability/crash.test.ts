@@ -43,6 +43,7 @@ function expectNothingLost(summary: ScenarioSummary): void {
   expect(summary.accessTokensChecked).toBeGreaterThan(10);
   expect(summary.revocationsChecked).toBeGreaterThan(0);
   expect(summary.replaysRefused).toBeGreaterThan(0);
+  expect(summary.pendingUsedAfterRestart + summary.resumedAcrossKill).toBeGreaterThan(0);
 }
 
 describe("crash safety (SIGKILL under load)", () => {
