@@ -4,7 +4,7 @@ import type { ResponseType } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
-import type { RequestParameters } from "./request-parameters.js";
+import type { RequestParameters } from "../protocol/request-parameters.js";
 
 /**
  * The request while the steps check it. Client and redirect URI are settled before any step runs,

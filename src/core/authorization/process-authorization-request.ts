@@ -9,7 +9,7 @@ import type { AuthorizationDraft, AuthorizationStep } from "./authorization-draf
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
 import { type RedirectResponse, buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
 import { saveAuthorizationTicket } from "./authorization-ticket.js";
-import { RequestParameters } from "./request-parameters.js";
+import { RequestParameters } from "../protocol/request-parameters.js";
 import { checkClaims } from "./steps/check-claims.js";
 import { checkDisplay } from "./steps/check-display.js";
 import { checkIdTokenHint } from "./steps/check-id-token-hint.js";

@@ -3,6 +3,9 @@ import { OAuthError } from "../oauth-error.js";
 /** RFC 7523 §2.2: the only client assertion type Tessera accepts. */
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+/** Body parameters that identify and authenticate the calling client (RFC 6749 §2.3.1, RFC 7523 §2.2). */
+export const clientAuthParameterNames = ["client_id", "client_secret", "client_assertion", "client_assertion_type"] as const;
+
 /** What a request carried to identify and authenticate its client, before anything is checked. */
 export type PresentedCredentials =
   | { kind: "basic"; clientId: string; clientSecret: string }

@@ -1,8 +1,9 @@
 import type { Client } from "../../domain/client.js";
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
-import { RequestParameters } from "../authorization/request-parameters.js";
+import { RequestParameters } from "../protocol/request-parameters.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
+import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError, oauthErrorBody } from "../oauth-error.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
@@ -43,9 +44,6 @@ export interface StandardIntrospectionResult {
   responseContent: string;
 }
 
-/** Parameters that name the calling client inside the form body (RFC 6749 §2.3.1, RFC 7523 §2.2). */
-const clientAuthParameters = ["client_id", "client_secret", "client_assertion", "client_assertion_type"];
-
 function failure(service: Service, action: "BAD_REQUEST" | "INVALID_CLIENT", error: string, code: ResultCodeName, ...args: string[]) {
   const result = resultBody(code, ...args);
   return { ...result, action, responseContent: JSON.stringify(oauthErrorBody(service, error, result.resultMessage)) };
@@ -83,8 +81,8 @@ export async function standardIntrospection(
   }
 
   let caller: Client | null = null;
-  if (input.clientId || clientAuthParameters.some((name) => params.get(name) !== undefined)) {
-    const formParams = new Map(clientAuthParameters.flatMap((name) => (params.get(name) === undefined ? [] : [[name, params.get(name)!] as const])));
+  const formParams = params.pick(clientAuthParameterNames);
+  if (input.clientId || formParams.size > 0) {
     try {
       const authenticated = await authenticateClient(
         deps,

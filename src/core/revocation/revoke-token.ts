@@ -1,7 +1,8 @@
 import { sha256 } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
-import { RequestParameters } from "../authorization/request-parameters.js";
+import { RequestParameters } from "../protocol/request-parameters.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
+import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError, oauthErrorBody } from "../oauth-error.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
@@ -67,11 +68,7 @@ export async function revokeToken(deps: CoreDeps, service: Service, input: Revoc
   const duplicated = params.duplicatedNames(new Set());
   if (duplicated.length > 0) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterDuplicated", duplicated[0]!);
 
-  const formParams = new Map<string, string>();
-  for (const name of ["client_id", "client_secret", "client_assertion", "client_assertion_type"]) {
-    const value = params.get(name);
-    if (value !== undefined) formParams.set(name, value);
-  }
+  const formParams = params.pick(clientAuthParameterNames);
   let clientId: number;
   try {
     const authenticated = await authenticateClient(

@@ -1,3 +1,4 @@
+import { protocolClaims } from "../claims/standard-claims.js";
 import { SignJWT } from "jose";
 import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
@@ -31,8 +32,6 @@ export interface IdTokenInput {
   idtHeaderParams?: string | null;
 }
 
-/** Claims the login server's user claims may not set (OIDC Core §2, §3.1.3.6). */
-const protocolClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "s_hash", "jti", "cnf"]);
 /** Header parameters the caller may not set: ours, and ones that change how the JWS is processed. */
 const protectedHeaderParams = new Set(["alg", "kid", "typ", "crit", "b64", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256"]);
 

@@ -1,16 +1,7 @@
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
+import { scopeClaims } from "../claims/standard-claims.js";
 
-/** OIDC Core §5.4: the claims each standard scope asks for. */
-export const scopeClaims: Readonly<Record<string, readonly string[]>> = {
-  profile: [
-    "name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
-    "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
-  ],
-  email: ["email", "email_verified"],
-  address: ["address"],
-  phone: ["phone_number", "phone_number_verified"],
-};
 
 /** §5.4 claims of the granted standard scopes that the service supports. */
 export function claimsOfScopes(service: Pick<Service, "supportedClaims">, scopes: readonly string[]): string[] {

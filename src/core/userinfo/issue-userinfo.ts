@@ -1,3 +1,4 @@
+import { protocolClaims } from "../claims/standard-claims.js";
 import { SignJWT } from "jose";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
@@ -33,8 +34,6 @@ export interface UserInfoIssueResult {
   responseContent: string;
 }
 
-/** JWT claims Tessera sets itself; a user claim of the same name never replaces them. */
-const protocolClaims = new Set(["sub", "iss", "aud", "iat", "exp", "nbf", "jti"]);
 
 function allowedClaims(values: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
   const allowed = new Set(names);

@@ -1,19 +1,6 @@
+import { protocolClaims, scopeClaims } from "../../claims/standard-claims.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { AuthorizationDraft, AuthorizationStep } from "../authorization-draft.js";
-
-/** OIDC Core §5.4: the claims each standard scope stands for. */
-const scopeClaims: Record<string, readonly string[]> = {
-  profile: [
-    "name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
-    "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
-  ],
-  email: ["email", "email_verified"],
-  address: ["address"],
-  phone: ["phone_number", "phone_number_verified"],
-};
-
-/** Claims Tessera fills itself; the login server never supplies values for them. */
-const protocolClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "azp", "at_hash", "c_hash", "s_hash", "jti"]);
 
 type ClaimRequests = Record<string, { essential?: boolean; value?: unknown; values?: unknown[] } | null>;
 

@@ -1,7 +1,7 @@
 import type { Prompt } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { AuthorizationStep } from "../authorization-draft.js";
-import { spaceDelimited } from "../request-parameters.js";
+import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 const prompts: Record<string, Prompt> = {
   none: "NONE",

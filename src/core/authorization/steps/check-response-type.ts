@@ -2,7 +2,7 @@ import { type ResponseType, responseTypeWords } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { AuthorizationStep } from "../authorization-draft.js";
 import { responseTypeCarries } from "../authorization-request.js";
-import { spaceDelimited } from "../request-parameters.js";
+import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 /** The response type whose words are exactly `words`, in any order (OAuth Multiple Response Types §5). */
 export function responseTypeOf(value: string): ResponseType | null {

@@ -1,7 +1,7 @@
 import type { Scope } from "../../../domain/common.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { AuthorizationStep } from "../authorization-draft.js";
-import { spaceDelimited } from "../request-parameters.js";
+import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 /**
  * RFC 6749 §3.3: `scope` is a space-delimited, order-insensitive list. Each value must be a scope

@@ -1,5 +1,5 @@
 import type { AuthorizationStep } from "../authorization-draft.js";
-import { spaceDelimited } from "../request-parameters.js";
+import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 function negotiate(requested: string[], supported: string[]): string[] {
   if (supported.length === 0) return requested;

@@ -1,5 +1,5 @@
 import type { AuthorizationStep } from "../authorization-draft.js";
-import { spaceDelimited } from "../request-parameters.js";
+import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 /**
  * OIDC Core §3.1.2.1 `acr_values`: voluntary ACRs in order of preference, never a cause of error

@@ -2,7 +2,7 @@ import type { Service } from "../../../domain/service.js";
 import { type FoundClient, findClientByClientId } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { RequestParameters } from "../request-parameters.js";
+import type { RequestParameters } from "../../protocol/request-parameters.js";
 
 /**
  * Identifies the client (RFC 6749 §4.1.1 `client_id` REQUIRED). Missing, repeated (§3.1) or unknown

@@ -1,6 +1,6 @@
 import type { Client } from "../../../domain/client.js";
 import { authorizationError } from "../authorization-errors.js";
-import { type RequestParameters, spaceDelimited } from "../request-parameters.js";
+import { type RequestParameters, spaceDelimited } from "../../protocol/request-parameters.js";
 
 /** `http://127.0.0.1[:port]…` or `http://[::1][:port]…` split around the port (RFC 8252 §7.3). */
 const loopback = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?([/?].*)?$/;

@@ -38,6 +38,16 @@ export class RequestParameters {
     return (this.#values.get(name)?.length ?? 0) > 1;
   }
 
+  /** The single values of `names` that are present, e.g. the client authentication parameters. */
+  pick(names: readonly string[]): Map<string, string> {
+    const picked = new Map<string, string>();
+    for (const name of names) {
+      const value = this.get(name);
+      if (value !== undefined) picked.set(name, value);
+    }
+    return picked;
+  }
+
   /** Names given more than once, except those allowed to repeat. */
   duplicatedNames(allowedToRepeat: ReadonlySet<string>): string[] {
     return [...this.#values].filter(([name, list]) => list.length > 1 && !allowedToRepeat.has(name)).map(([name]) => name);
