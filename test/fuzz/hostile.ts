@@ -121,7 +121,7 @@ export function mutated(seed: fc.Arbitrary<string>): fc.Arbitrary<string> {
       case "pad":
         return ` ${value}\u0000`;
       default:
-        return encodeURIComponent(value);
+        return encodeFormValue(value);
     }
   });
 }
@@ -160,10 +160,10 @@ export function formBody(keys: readonly string[], seeds: readonly string[]): fc.
   const key = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...keys) }, { weight: 1, arbitrary: hostileString() });
   const value = hostileString(seeds);
   const pair = fc.tuple(key, value, fc.constantFrom("encoded", "raw", "bare", "empty")).map(([k, v, how]) => {
-    if (how === "encoded") return `${encodeURIComponent(k)}=${encodeFormValue(v)}`;
+    if (how === "encoded") return `${encodeFormValue(k)}=${encodeFormValue(v)}`;
     if (how === "raw") return `${k}=${v}`;
-    if (how === "bare") return encodeURIComponent(k);
-    return `${encodeURIComponent(k)}=`;
+    if (how === "bare") return encodeFormValue(k);
+    return `${encodeFormValue(k)}=`;
   });
   return fc.array(pair, { maxLength: 12 }).map((pairs) => pairs.join("&"));
 }
