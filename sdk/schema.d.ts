@@ -1942,7 +1942,7 @@ export interface components {
             token?: string;
             /** @description JSON object of claim values for the names `/auth/userinfo` returned; others are dropped. */
             claims?: string;
-            /** @description Value of the `sub` claim, overriding the stored one. */
+            /** @description Value of the `sub` claim, overriding the stored one: 1 to 100 printable ASCII characters, as in /auth/authorization/issue. */
             sub?: string;
         };
         UserInfoIssueResponse: {

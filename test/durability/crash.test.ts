@@ -17,7 +17,7 @@ const long = process.env.TESSERA_DURABILITY === "long";
 const kills = Number(process.env.TESSERA_DURABILITY_KILLS ?? (long ? 20 : 3));
 const seed = Number(process.env.TESSERA_DURABILITY_SEED ?? (long ? Math.floor(Math.random() * 2 ** 31) : 424_242));
 const load = long ? { minLoadMs: 300, maxLoadMs: 3000 } : { minLoadMs: 600, maxLoadMs: 1500 };
-const timeoutMs = 30_000 + kills * 12_000;
+const timeoutMs = 60_000 + kills * 20_000;
 
 const summaries: ScenarioSummary[] = [];
 const cleanups: Array<() => Promise<void>> = [];

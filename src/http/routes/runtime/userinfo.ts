@@ -39,7 +39,11 @@ const UserInfoIssueRequest = z
   .object({
     token: z.string().max(8192).optional().describe("The same access token."),
     claims: z.string().max(100_000).optional().describe("JSON object of claim values for the names `/auth/userinfo` returned; others are dropped."),
-    sub: z.string().min(1).max(200).optional().describe("Value of the `sub` claim, overriding the stored one."),
+    sub: z
+      .string()
+      .regex(/^[\x21-\x7E]{1,100}$/, "sub is 1 to 100 printable ASCII characters, like the ID token's")
+      .optional()
+      .describe("Value of the `sub` claim, overriding the stored one: 1 to 100 printable ASCII characters, as in /auth/authorization/issue."),
   })
   .openapi("UserInfoIssueRequest");
 
