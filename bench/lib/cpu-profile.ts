@@ -81,7 +81,7 @@ function frameName(frame: CallFrame): string {
  * With `window`, only samples taken inside it count (the measured run, without start-up and
  * warm-up); when the window does not overlap the profile at all, every sample counts.
  */
-export function summariseProfile(path: string, window?: ProfileWindow, top = 15): ProfileSummary {
+export function summariseProfile(path: string, window?: ProfileWindow, top = 25): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const collect = (inside: (timestampUs: number) => boolean) => {

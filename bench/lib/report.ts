@@ -176,11 +176,12 @@ const systemName: Record<System, string> = { tessera: "**Tessera**", peer: "oidc
 
 function runTable(runs: RunRecord[], withRatios: boolean): string {
   const head = withRatios
-    ? "| server | scenario | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | RSS / peak MB | × peer | % ceiling |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    : "| scenario | store | stored tokens | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | RSS / peak MB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+    ? "| server | scenario | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req (flow) | RSS / peak MB | × peer | % ceiling |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    : "| scenario | store | stored tokens | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req | RSS / peak MB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
   const rows = runs.map((r) => {
     const m = r.result;
-    const common = `${fmt(m.perSecond)} ${r.unit} | ${fmt(m.p50Ms, 2)} | ${fmt(m.p99Ms, 2)} | ${fmt(m.errors)} | ${fmt(m.serverCores, 2)} | ${fmt(m.serverRssMb)} / ${fmt(m.serverPeakRssMb)}`;
+    const cpuPerUnit = m.perSecond > 0 ? (m.serverCores / m.perSecond) * 1e6 : null;
+    const common = `${fmt(m.perSecond)} ${r.unit} | ${fmt(m.p50Ms, 2)} | ${fmt(m.p99Ms, 2)} | ${fmt(m.errors)} | ${fmt(m.serverCores, 2)} | ${fmt(cpuPerUnit)} | ${fmt(m.serverRssMb)} / ${fmt(m.serverPeakRssMb)}`;
     return withRatios
       ? `| ${systemName[r.system]} | ${r.label} | ${m.connections} | ${common} | ${ratio(r.vsPeer)} | ${pct(r.vsCeiling)} |`
       : `| ${r.label} | ${r.store} | ${fmt(r.storedTokens)} | ${m.connections} | ${common} |`;
@@ -195,7 +196,7 @@ export function renderMarkdown(report: BenchReport): string {
   out.push(`# Tessera benchmark results (${report.mode})`, "");
   out.push(
     `Run ${report.startedAt} → ${report.finishedAt}. Node ${m.node} (V8 ${m.v8}, OpenSSL ${m.openssl}), Linux ${m.kernel}, ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB RAM, commit ${m.gitCommit ?? "unknown"}.`,
-    `Each figure: ${s.warmupS} s warm-up then ${s.durationS} s at fixed connections (${s.connections.join(", ")}), autocannon on the same machine over loopback with keep-alive; servers run as separate processes. Server CPU is from /proc/<pid>/stat (1.00 = one core busy); RSS from /proc/<pid>/status (peak = VmHWM since the process started).`,
+    `Each figure: ${s.warmupS} s warm-up then ${s.durationS} s at fixed connections (${s.connections.join(", ")}), autocannon on the same machine over loopback with keep-alive; servers run as separate processes. Server CPU is from /proc/<pid>/stat (1.00 = one core busy; "CPU µs per req" = server CPU time per successful request or flow, the figure least disturbed by the load generator sharing the cores); RSS from /proc/<pid>/status (peak = VmHWM since the process started).`,
     s.largeTokenCount === null
       ? ""
       : `Large store: ${fmt(s.largeTokenCountSeeded)} live access tokens (asked for ${fmt(s.largeTokenCount)}; the bulk loader stops at its time budget).${s.expiredRows ? ` Janitor: ${fmt(s.expiredRows)} expired rows.` : ""}`,

@@ -20,7 +20,8 @@ type Scenario = "cc-opaque" | "cc-es256" | "introspection" | "introspection-stan
 export async function profilePhase(ctx: BenchContext): Promise<string | null> {
   const connections = Math.max(...ctx.options.connections);
   const sections: string[] = [];
-  const scenarios: Scenario[] = ["cc-opaque", "cc-es256", "introspection", "introspection-standard"];
+  const only = process.env.BENCH_PROFILE_SCENARIOS?.split(",") as Scenario[] | undefined;
+  const scenarios: Scenario[] = only ?? ["cc-opaque", "cc-es256", "introspection", "introspection-standard"];
   for (const scenario of scenarios) {
     const dir = join(ctx.dataDir, `profile-${scenario}`);
     mkdirSync(dir, { recursive: true });
