@@ -42,12 +42,12 @@ async function startPeer(client: PeerClient): Promise<ServerProcess> {
   });
 }
 
-function ceilingTarget(server: ServerProcess): LoadTarget {
+function ceilingTarget(server: ServerProcess, path = "/hello"): LoadTarget {
   const body = JSON.stringify({ parameters: "grant_type=client_credentials&scope=api", clientId: "hello", clientSecret: "world" });
   return {
     baseUrl: server.baseUrl,
     pid: server.pid,
-    requests: () => [{ method: "POST", path: "/hello", headers: { "content-type": "application/json" }, body }],
+    requests: () => [{ method: "POST", path, headers: { "content-type": "application/json" }, body }],
     verify: (text) => text.includes('"action":"OK"'),
   };
 }
@@ -126,6 +126,12 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
     const p = { ...base, system: "peer" as const, store: "memory" as const };
 
     await ctx.run({ ...base, system: "ceiling", store: "none", scenario: "hello", label: "Hono hello-world (POST JSON)" }, ceilingTarget(ceiling));
+    if (!quick && connections === Math.max(...options.connections)) {
+      await ctx.run(
+        { ...base, system: "ceiling", store: "none", scenario: "hello-body-limit", label: "Hono hello-world behind hono/body-limit" },
+        ceilingTarget(ceiling, "/limited/hello"),
+      );
+    }
 
     await ctx.run({ ...t, scenario: "introspection", label: "introspection, Authlete-style (/auth/introspection)" }, async () => introspection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)));
     await ctx.run({ ...p, scenario: "introspection", label: "introspection (RFC 7662)" }, peerIntrospection(peer, peerClient, peerTokens));
