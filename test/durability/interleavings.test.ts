@@ -1,6 +1,11 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestApp } from "../helpers/app.js";
-import { testPgUrl } from "../helpers/stores.js";
+import { createApp } from "../../src/app.js";
+import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
+import type { AppDeps } from "../../src/http/env.js";
+import type { TestApp } from "../helpers/app.js";
+import { TestDatabases, storeFactories, testPgUrl } from "../helpers/stores.js";
 import type { Client } from "../../src/domain/client.js";
 import { REDIRECT, type TokenFixture, basic, content, fixtureFor } from "../token/support.js";
 
@@ -24,6 +29,35 @@ afterAll(async () => {
   console.log(`[races] rounds with exactly one winner: ${[...totals.entries()].map(([k, v]) => `${k}=${v}`).join(" ")}`);
   await Promise.all(fixtures.map((f) => f.t.close()));
 });
+
+const databases = new TestDatabases();
+afterAll(async () => databases.disposeAll());
+
+/**
+ * The app on a fresh database of `dialect`, with the brute-force guards off: every round makes its
+ * losers present a spent value (invalid_grant), and the grant-redemption guard would block the
+ * client after 20 of them, turning the next rounds' winner into a refusal. The guards have their own
+ * tests; this one is about the database deciding one winner.
+ */
+async function appWithoutGuards(dialect: "sqlite" | "postgres"): Promise<TestApp> {
+  const database = await databases.create(storeFactories.find((factory) => factory.name === dialect)!);
+  const clock = {
+    now: Date.now(),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const deps: AppDeps = {
+    store: database.store,
+    sealer: new Sealer(randomBytes(32)),
+    logger: pino({ level: "silent" }),
+    now: () => clock.now,
+    config: { bodyLimitBytes: 1024 * 1024, rateLimitStore: "off", apiAuthMaxFailures: 0, bruteForceMaxFailures: 0, bruteForceMaxInvalidGrants: 0 },
+  };
+  const adminToken = randomToken();
+  await database.store.createApiToken({ id: randomUUID(), serviceId: null, tokenHash: sha256(adminToken), permissions: [], description: "races admin", createdAt: clock.now });
+  return { app: createApp(deps), deps, adminToken, clock, databaseFile: null, close: async () => undefined };
+}
 
 /** A small seeded generator so a failing round can be told apart and replayed. */
 function prng(seed: number): () => number {
@@ -61,7 +95,7 @@ describe.each(dialects)("racing single-use values on %s", (dialect) => {
   const parallel = () => 2 + Math.floor(random() * 9);
 
   it("sets up", async () => {
-    f = await fixtureFor(await createTestApp({ dialect }), { supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "PASSWORD"] });
+    f = await fixtureFor(await appWithoutGuards(dialect), { supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "PASSWORD"] });
     fixtures.push(f);
     const created = await f.client({ grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "PASSWORD"] });
     client = created.client;
