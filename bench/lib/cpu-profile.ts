@@ -45,6 +45,8 @@ export interface ProfileSummary {
   /** Busy time (idle excluded), ms. */
   busyMs: number;
   byPackage: ProfileEntry[];
+  /** Share of busy samples whose stack holds a frame of the package (a package calling into others counts whole). */
+  byPackageInclusive: ProfileEntry[];
   bySelf: ProfileEntry[];
   tesseraInclusive: ProfileEntry[];
 }
@@ -114,7 +116,19 @@ export function summariseProfile(path: string, window?: ProfileWindow, top = 25)
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const inclusive = new Map<string, number>();
+  const packagesInclusive = new Map<string, number>();
   for (const [id, us] of selfUs) {
+    const self = byId.get(id);
+    if (!self || isIdle(self)) continue;
+    const seenPackages = new Set<string>();
+    for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
+      const node = byId.get(current);
+      if (!node) break;
+      const pkg = packageOf(node.callFrame.url, node.callFrame.functionName);
+      if (pkg.startsWith("(")) continue;
+      seenPackages.add(pkg.startsWith("tessera ") ? `tessera ${pkg.split(" ")[1]?.split("/").slice(0, 2).join("/")}` : pkg);
+    }
+    for (const pkg of seenPackages) packagesInclusive.set(pkg, (packagesInclusive.get(pkg) ?? 0) + us);
     const seen = new Set<string>();
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const node = byId.get(current);
@@ -134,7 +148,13 @@ export function summariseProfile(path: string, window?: ProfileWindow, top = 25)
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, ms: us / 1000, share: busyUs ? us / busyUs : 0 }));
-  return { busyMs: busyUs / 1000, byPackage: rank(packages), bySelf: rank(functions), tesseraInclusive: rank(inclusive) };
+  return {
+    busyMs: busyUs / 1000,
+    byPackage: rank(packages),
+    byPackageInclusive: rank(packagesInclusive),
+    bySelf: rank(functions),
+    tesseraInclusive: rank(inclusive),
+  };
 }
 
 export function renderProfile(title: string, summary: ProfileSummary): string {
@@ -149,6 +169,10 @@ export function renderProfile(title: string, summary: ProfileSummary): string {
     "Self time by package:",
     "",
     table(summary.byPackage),
+    "",
+    "Samples whose call stack passes through each package (inclusive; async continuations start a new stack, so callers above an `await` are not counted):",
+    "",
+    table(summary.byPackageInclusive),
     "",
     "Top functions by self time:",
     "",

@@ -40,13 +40,15 @@ export interface StartOptions {
   /** GET path that answers once the server is ready. */
   readyPath: string;
   nodeArgs?: string[];
+  /** Load the entry through tsx (TypeScript); false for plain JavaScript. */
+  tsx?: boolean;
   timeoutMs?: number;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), "--import", "tsx", options.entry, ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), ...(options.tsx === false ? [] : ["--import", "tsx"]), options.entry, ...(options.args ?? [])],
     {
       env: { ...process.env, ...options.env, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],
