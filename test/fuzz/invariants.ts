@@ -1,3 +1,4 @@
+import { resultCodes } from "../../src/core/result-codes.js";
 import type { Operation } from "./operations.js";
 
 /**
@@ -16,6 +17,8 @@ export interface Answer {
 
 const ERROR_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429]);
 const ERROR_ACTIONS = new Set(["BAD_REQUEST", "INVALID_CLIENT", "UNAUTHORIZED", "FORBIDDEN", "INTERNAL_SERVER_ERROR"]);
+/** Category-1 codes that relay a failure the login server reported, not one of Tessera's. */
+const CALLER_REPORTED_FAILURES = new Set<string>([resultCodes.tokenFailUnknown.code]);
 /** RFC 6749 §5.2: error and error_description are %x20-21 / %x23-5B / %x5D-7E. */
 const OAUTH_ERROR_CHARS = /^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/;
 /** RFC 6750 §3 / RFC 9110 §11: scheme, then comma-separated name="quoted-string" parameters. */
@@ -122,8 +125,11 @@ export function answerViolations(operation: Operation, answer: Answer): string[]
     problems.push(`${where}: action ${JSON.stringify(action)} not among ${operation.actions.join(",")}`);
     return problems;
   }
-  // Authlete's token/fail and issue answer INTERNAL_SERVER_ERROR for a bad ticket too; only category 1 (A ddd 1 dd) is Tessera's own fault.
-  if (typeof body.resultCode === "string" && body.resultCode[4] === "1") problems.push(`${where}: Tessera failed (${String(body.resultMessage)})`);
+  // Authlete's token/fail and issue answer INTERNAL_SERVER_ERROR for a bad ticket too; only category 1 (A ddd 1 dd) is Tessera's own fault,
+  // except where the caller itself reports a failure (/auth/token/fail with reason UNKNOWN).
+  if (typeof body.resultCode === "string" && body.resultCode[4] === "1" && !CALLER_REPORTED_FAILURES.has(body.resultCode)) {
+    problems.push(`${where}: Tessera failed (${String(body.resultMessage)})`);
+  }
   problems.push(...responseContentViolations(operation, action, body.responseContent));
   return problems;
 }
