@@ -110,8 +110,13 @@ describe.each(dialects)("racing single-use values on %s", (dialect) => {
         Array.from({ length: parallel() }, () => () => f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, creds)),
       );
       const actions = results.map((r) => r.body.action);
-      expect(actions.filter((a) => a === "OK"), `round ${round}: ${actions.join(",")}`).toHaveLength(1);
+      const detail = results.map((r) => `${r.body.action}/${r.body.resultCode}/${String(r.body.responseContent ?? "").slice(0, 120)}`).join("\n  ");
+      expect(actions.filter((a) => a === "OK"), `round ${round}:\n  ${detail}`).toHaveLength(1);
       expect(actions.filter((a) => a !== "OK").every((a) => a === "BAD_REQUEST")).toBe(true);
+      // The losers replayed the code, so the winner's tokens are revoked, whatever the order (SEC-043).
+      const winner = results.find((r) => r.body.action === "OK")!;
+      const token = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(winner.body.accessToken)));
+      expect(token?.revokedAt, `round ${round}: the winner's token outlived the replay`).not.toBeNull();
       count(`code/${dialect}`);
     }
   });

@@ -312,8 +312,15 @@ export class PgStore implements Store {
   }
 
   async issueTokens(issue: TokenIssue): Promise<void> {
-    if (!issue.grant && !issue.refreshToken) {
-      await this.#run("insertAccessToken", params.accessToken(issue.accessToken));
+    if (!issue.grant) {
+      // Tokens of an existing grant (a redeemed code): hold the grant's row while writing them, so a
+      // revokeGrant racing this issuance (a replay of the code) either commits first, and the
+      // caller's re-check after issuance sees it, or waits and then revokes these tokens too. Without
+      // the lock its UPDATE could miss rows not yet committed while the re-check ran before its commit.
+      await this.#transaction(async (client) => {
+        await client.query("SELECT 1 FROM grants WHERE service_id = $1 AND grant_id = $2 FOR UPDATE", [issue.accessToken.serviceId, issue.accessToken.grantId]);
+        await this.#insertIssue(issue, client);
+      });
       return;
     }
     await this.#transaction((client) => this.#insertIssue(issue, client));

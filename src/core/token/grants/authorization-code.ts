@@ -26,7 +26,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const now = deps.now();
   const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, sha256(code), now);
   if (consumed.outcome === "replayed") {
-    await deps.store.revokeGrant(service.apiKey, consumed.grantId, now);
+    // Stamped with the time the replay was seen, which is after the winner started (see below).
+    await deps.store.revokeGrant(service.apiKey, consumed.grantId, deps.now());
     deps.logger.warn({ serviceId: service.apiKey, grantId: consumed.grantId }, "authorization code replayed; grant revoked");
     throw new OAuthError("invalid_grant", "The authorization code was already used.", "tokenCodeReplayed");
   }
@@ -45,8 +46,11 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   }
   verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
 
+  // A grant revoked before this request started refuses the code (SEC-049). One revoked since was
+  // revoked by a replay racing this request, which won the code: it goes on, and the re-check after
+  // issuance revokes its tokens (SEC-046 and SEC-043 together).
   const grant = await deps.store.getGrant(service.apiKey, record.grantId);
-  if (!grant || grant.revokedAt !== null) {
+  if (!grant || (grant.revokedAt !== null && grant.revokedAt < now)) {
     throw new OAuthError("invalid_grant", "The authorization behind the code was revoked.", "tokenGrantRevoked");
   }
 
