@@ -80,8 +80,11 @@ const peerScenarioOf: Record<string, string> = {
 
 /** Fills `vsPeer` and `vsCeiling` on the main-phase Tessera runs. */
 export function addRatios(runs: RunRecord[]): void {
+  // A run with no successful answer is a failed measurement, not a zero to divide by.
   const find = (system: System, scenario: string, connections: number) =>
-    runs.find((r) => r.phase === "main" && r.system === system && r.scenario === scenario && r.result.connections === connections);
+    runs.find(
+      (r) => r.phase === "main" && r.system === system && r.scenario === scenario && r.result.connections === connections && r.result.perSecond > 0,
+    );
   for (const run of runs) {
     if (run.system !== "tessera") continue;
     const ceiling = find("ceiling", "hello", run.result.connections);
