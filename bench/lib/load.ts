@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import autocannon, { type Request } from "autocannon";
 import { memoryStats, startCpuWindow } from "./process-stats.js";
 
@@ -40,6 +41,8 @@ export interface Measurement {
   serverPeakRssMb: number;
   /** Cores the load generator (this process) used; both share the machine's cores. */
   loadgenCores: number;
+  /** The machine's 1-minute load average when the run ended: well above the cores in use means other work competed. */
+  loadAverage: number;
 }
 
 function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -130,6 +133,7 @@ export async function measure(
     serverRssMb: memory.rssMb,
     serverPeakRssMb: memory.peakRssMb,
     loadgenCores: (loadgen.user + loadgen.system) / 1e6 / wallS,
+    loadAverage: loadavg()[0] ?? 0,
   };
   if (target.flow) {
     const flows = target.flow.snapshot();

@@ -203,6 +203,12 @@ export function renderMarkdown(report: BenchReport): string {
     s.largeTokenCount === null
       ? ""
       : `Large store: ${fmt(s.largeTokenCountSeeded)} live access tokens (asked for ${fmt(s.largeTokenCount)}; the bulk loader stops at its time budget).${s.expiredRows ? ` Janitor: ${fmt(s.expiredRows)} expired rows.` : ""}`,
+    (() => {
+      const loads = report.runs.map((r) => r.result.loadAverage).filter((l) => typeof l === "number");
+      return loads.length
+        ? `Machine load average (1 min) at the end of the runs: ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} (the bench itself keeps it near 2; more means other work shared the cores).`
+        : "";
+    })(),
     "Produced by `npm run bench` (see docs/performance.md). These machines drift 15–30 % between runs: compare figures within one run.",
     "",
   );
