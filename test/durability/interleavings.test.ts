@@ -132,6 +132,9 @@ describe.each(dialects)("racing single-use values on %s", (dialect) => {
       const winners = results.filter((r) => r.body.action === "OK");
       expect(winners, `round ${round}: ${results.map((r) => r.body.action).join(",")}`).toHaveLength(1);
       expect(results.filter((r) => r.body.action !== "OK").every((r) => r.body.action === "BAD_REQUEST")).toBe(true);
+      // The losers presented the rotated token: the grant, with the winner's new tokens, is revoked.
+      const fresh = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(winners[0]!.body.accessToken)));
+      expect(fresh?.revokedAt, `round ${round}: the winner's new token outlived the reuse`).not.toBeNull();
       count(`refresh/${dialect}`);
       // The losers presented a rotated token, which revokes the grant (RFC 9700 §4.14.2): start a new one.
       const again = await f.tokenCall({ grant_type: "authorization_code", code: await f.code(client), redirect_uri: REDIRECT }, creds);
