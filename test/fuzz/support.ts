@@ -39,6 +39,7 @@ export interface FuzzWorld {
     refreshToken: string;
     passwordTicket: string;
     apiTokenId: string;
+    idToken: string;
     all: string[];
   };
 }
@@ -132,6 +133,7 @@ async function populate(t: TestApp, otherServiceId: number, otherServiceToken: s
     refreshToken: String(tokens.refresh_token),
     passwordTicket: String(password.body.ticket),
     apiTokenId,
+    idToken: String(tokens.id_token),
   };
   return {
     t,

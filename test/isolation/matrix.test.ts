@@ -46,7 +46,10 @@ afterAll(async () => {
 function verdict(answer: { status: number; body: ApiBody }): Record<string, unknown> {
   let error: unknown;
   const content = answer.body?.responseContent;
-  if (typeof content === "string") {
+  if (typeof content === "string" && answer.body?.action === "LOCATION") {
+    const url = new URL(content);
+    error = new URLSearchParams(url.hash.length > 1 ? url.hash.slice(1) : url.search).get("error");
+  } else if (typeof content === "string") {
     try {
       error = (JSON.parse(content) as { error?: unknown; active?: unknown }).error ?? (JSON.parse(content) as { active?: unknown }).active;
     } catch {
@@ -98,6 +101,12 @@ const bodyCases: Record<string, BodyCase[]> = {
       name: "B's client alias as client_id",
       theirs: () => ({ parameters: `client_id=${aliasB}&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
       unknown: () => ({ parameters: `client_id=no-such-alias&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+    },
+    {
+      name: "B's ID token as id_token_hint",
+      theirs: () => ({ parameters: `client_id=web&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid&prompt=none&id_token_hint=${b.seeds.idToken}` }),
+      // The same token with its signature altered: a hint this service cannot have issued.
+      unknown: () => ({ parameters: `client_id=web&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid&prompt=none&id_token_hint=${b.seeds.idToken.slice(0, -6)}AAAAAA` }),
     },
     {
       name: "B's numeric client id as client_id",
