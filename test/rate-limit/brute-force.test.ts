@@ -21,7 +21,7 @@ async function fixture(): Promise<TokenFixture> {
 const cc = { grant_type: "client_credentials" };
 
 describe("failed client authentications per client", () => {
-  it("blocks the client after N failures without checking the secret, until the window passes (SEC-150)", async () => {
+  it("after N failures answers further failures as blocked until the window passes, yet never refuses the real secret (SEC-150)", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     for (let i = 0; i < 3; i++) {
@@ -29,15 +29,20 @@ describe("failed client authentications per client", () => {
       expect(res.body.action).toBe("INVALID_CLIENT");
       expect(content(res.body)).toEqual({ error: "invalid_client", error_description: "Client authentication failed." });
     }
-    const blocked = await f.tokenCall(cc, basic(client.clientIdAlias, secret!));
+    const blocked = await f.tokenCall(cc, basic(client.clientIdAlias, "wrong-again"));
     expect(blocked.status).toBe(200);
     expect(blocked.body.action).toBe("INVALID_CLIENT");
     expect(blocked.body.resultCode).toBe("A190301");
     expect(content(blocked.body)).toEqual({ error: "invalid_client", error_description: CLIENT_AUTH_BLOCKED_DESCRIPTION });
+    // A client id is public: strangers' wrong guesses must not lock the client out of its own secret.
+    expect((await f.tokenCall(cc, basic(client.clientIdAlias, secret!))).body.action).toBe("OK");
+    // The success cleared the count: the next wrong secret is an ordinary failure again.
+    expect((await f.tokenCall(cc, basic(client.clientIdAlias, "wrong"))).body.resultCode).not.toBe("A190301");
 
+    for (let i = 0; i < 3; i++) await f.tokenCall(cc, basic(client.clientIdAlias, "wrong"));
+    expect((await f.tokenCall(cc, basic(client.clientIdAlias, "wrong"))).body.resultCode).toBe("A190301");
     f.t.clock.advance(WINDOW_MS);
-    const after = await f.tokenCall(cc, basic(client.clientIdAlias, secret!));
-    expect(after.body.action).toBe("OK");
+    expect((await f.tokenCall(cc, basic(client.clientIdAlias, "wrong"))).body.resultCode).not.toBe("A190301");
   });
 
   it("a success clears the count; another client is not affected", async () => {
@@ -49,7 +54,7 @@ describe("failed client authentications per client", () => {
       expect((await f.tokenCall(cc, basic(a.client.clientIdAlias, a.secret!))).body.action).toBe("OK");
     }
     for (let i = 0; i < 3; i++) await f.tokenCall(cc, basic(a.client.clientIdAlias, "nope"));
-    expect((await f.tokenCall(cc, basic(a.client.clientIdAlias, a.secret!))).body.resultCode).toBe("A190301");
+    expect((await f.tokenCall(cc, basic(a.client.clientIdAlias, "nope"))).body.resultCode).toBe("A190301");
     expect((await f.tokenCall(cc, basic(b.client.clientIdAlias, b.secret!))).body.action).toBe("OK");
   });
 
@@ -64,7 +69,7 @@ describe("failed client authentications per client", () => {
     const { client, secret } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     const revoke = (clientSecret: string) => f.call("/auth/revocation", { parameters: "token=abc", ...basic(client.clientIdAlias, clientSecret) });
     for (let i = 0; i < 3; i++) expect((await revoke("wrong")).body.action).toBe("INVALID_CLIENT");
-    const blocked = await revoke(secret!);
+    const blocked = await revoke("wrong");
     expect(blocked.body.action).toBe("INVALID_CLIENT");
     expect(content(blocked.body).error).toBe("invalid_client");
     expect(String(content(blocked.body).error_description)).toContain(CLIENT_AUTH_BLOCKED_DESCRIPTION);
@@ -77,14 +82,14 @@ describe("failed client authentications per client", () => {
       f.call("/auth/introspection/standard", { parameters: "token=abc", ...basic(client.clientIdAlias, clientSecret) });
     expect((await introspect(secret!)).body.action).toBe("OK");
     for (let i = 0; i < 3; i++) expect((await introspect("wrong")).body.action).toBe("INVALID_CLIENT");
-    const blocked = await introspect(secret!);
+    const blocked = await introspect("wrong");
     expect(blocked.body.action).toBe("INVALID_CLIENT");
     expect(String(content(blocked.body).error_description)).toContain(CLIENT_AUTH_BLOCKED_DESCRIPTION);
   });
 });
 
 describe("failed grant redemptions per client", () => {
-  it("refuses redemptions after N invalid_grant without consuming the presented code; unblocks after the window (SEC-150)", async () => {
+  it("after N invalid_grant answers further failures as blocked, yet still redeems a genuine code (SEC-150)", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"], responseTypes: ["CODE"] });
     const creds = basic(client.clientIdAlias, secret!);
@@ -94,8 +99,7 @@ describe("failed grant redemptions per client", () => {
       expect(res.body.action).toBe("BAD_REQUEST");
       expect(content(res.body).error).toBe("invalid_grant");
     }
-    const code = await f.code(client, { scope: "openid" });
-    const blocked = await redeem(code);
+    const blocked = await redeem("guessed-code-again");
     expect(blocked.body.action).toBe("BAD_REQUEST");
     expect(blocked.body.resultCode).toBe("A190302");
     expect(content(blocked.body).error).toBe("invalid_grant");
@@ -103,9 +107,11 @@ describe("failed grant redemptions per client", () => {
     const refresh = await f.tokenCall({ grant_type: "refresh_token", refresh_token: "guess" }, creds);
     expect(refresh.body.resultCode).toBe("A190302");
 
-    f.t.clock.advance(WINDOW_MS);
+    // Junk sent under the client's id must not stop its genuine codes.
+    const code = await f.code(client, { scope: "openid" });
     const redeemed = await redeem(code);
     expect(redeemed.body.action).toBe("OK");
+    expect((await redeem("guessed-after-success")).body.resultCode).not.toBe("A190302");
   });
 
   it("does not count other grants nor other clients", async () => {

@@ -7,11 +7,15 @@ export const CLIENT_AUTH_BLOCKED_DESCRIPTION =
   "Client authentication is temporarily blocked after too many failed attempts. Try again later.";
 
 /**
- * Limits guessing of client credentials (RFC 6749 §10.10, RFC 9700 §4.x, SEC-150): every
- * invalid_client counts against the service + client identifier (known or not), and once the
- * failures fill the window, further attempts are answered invalid_client without checking the
- * presented secret or assertion until the window passes. A success clears the count, so a client
- * that recovers from a misconfiguration is not held back.
+ * Watches guessing of client credentials (RFC 6749 §10.10, RFC 9700 §4.x, SEC-150): every
+ * invalid_client counts against the service + client identifier (known or not). Once the failures
+ * fill the window, failing attempts are answered with the "temporarily blocked" description and
+ * logged, so operators see the attack and the guesser learns nothing from the answer.
+ *
+ * Valid credentials still pass while blocked. A `client_id` is public, so refusing the genuine
+ * secret would let anyone lock a client out with a few wrong requests, while every credential
+ * Tessera accepts (generated ≥ 256-bit secrets, signed assertions) cannot be guessed anyway; the
+ * per-API-token rate limit bounds the volume. A success clears the count.
  */
 export async function guardClientAuthentication<T>(
   deps: CoreDeps,
@@ -22,16 +26,16 @@ export async function guardClientAuthentication<T>(
   const guard = deps.bruteForce?.clientAuthentication;
   if (!guard) return authenticate();
   const key = clientAttemptKey(serviceId, clientIdentifier);
-  if (await guard.isBlocked(key)) {
-    deps.logger.info({ serviceId, clientId: clientIdentifier }, "client authentication refused: too many failures");
-    throw new OAuthError("invalid_client", CLIENT_AUTH_BLOCKED_DESCRIPTION, "clientAuthBlocked");
-  }
   let result: T;
   try {
     result = await authenticate();
   } catch (error) {
-    if (error instanceof OAuthError && error.error === "invalid_client") await guard.recordFailure(key);
-    throw error;
+    if (!(error instanceof OAuthError) || error.error !== "invalid_client") throw error;
+    const blocked = await guard.isBlocked(key);
+    await guard.recordFailure(key);
+    if (!blocked) throw error;
+    deps.logger.warn({ serviceId, clientId: clientIdentifier }, "client authentication failing repeatedly: possible guessing");
+    throw new OAuthError("invalid_client", CLIENT_AUTH_BLOCKED_DESCRIPTION, "clientAuthBlocked");
   }
   await guard.reset(key);
   return result;

@@ -22,11 +22,15 @@ function isInvalidGrant(outcome: RedemptionOutcome): boolean {
 }
 
 /**
- * Limits how many authorization codes or refresh tokens one client may present in vain
+ * Watches how many authorization codes or refresh tokens one client presents in vain
  * (RFC 6749 §10.10 and RFC 9700 §4.x on guessing; SEC-150): each invalid_grant counts against the
- * client, and once its failures fill the window the next redemptions are refused with invalid_grant
- * before the presented code or token is even looked up — so a refused request consumes nothing.
- * A successful redemption clears the count. Other grant types pass straight through.
+ * client. Once its failures fill the window, failing redemptions are answered with a "temporarily
+ * blocked" invalid_grant and logged as possible guessing.
+ *
+ * A genuine code or refresh token is still redeemed while blocked: the losers of an honest race,
+ * or anyone sending junk with a public client's id, must not stop the client from working, and
+ * 256-bit codes and tokens cannot be guessed. A successful redemption clears the count. Other
+ * grant types pass straight through.
  */
 export async function guardGrantRedemption<T extends RedemptionOutcome>(
   deps: CoreDeps,
@@ -38,22 +42,30 @@ export async function guardGrantRedemption<T extends RedemptionOutcome>(
   const guard = deps.bruteForce?.grantRedemption;
   if (!guard || !REDEEMING_GRANTS.has(grantType)) return redeem();
   const key = clientAttemptKey(serviceId, clientId);
-  if (await guard.isBlocked(key)) {
-    deps.logger.info({ serviceId, clientId }, "grant redemption refused: too many invalid_grant failures");
-    throw new OAuthError(
-      "invalid_grant",
-      "Too many invalid grants were presented by this client; redemption is temporarily blocked. Try again later.",
-      "grantRedemptionBlocked",
-    );
-  }
+  const blockedError = () =>
+    new OAuthError(
+    "invalid_grant",
+    "Too many invalid grants were presented by this client; redemption is temporarily blocked. Try again later.",
+    "grantRedemptionBlocked",
+  );
+  /** Counts a failure; true when the client was already over the limit before this one. */
+  const recordFailure = async (): Promise<boolean> => {
+    const blocked = await guard.isBlocked(key);
+    await guard.recordFailure(key);
+    if (blocked) deps.logger.warn({ serviceId, clientId }, "grant redemptions failing repeatedly: possible guessing");
+    return blocked;
+  };
   let outcome: T;
   try {
     outcome = await redeem();
   } catch (error) {
-    if (error instanceof OAuthError && error.error === "invalid_grant") await guard.recordFailure(key);
+    if (error instanceof OAuthError && error.error === "invalid_grant" && (await recordFailure())) throw blockedError();
     throw error;
   }
-  if (isInvalidGrant(outcome)) await guard.recordFailure(key);
-  else if (outcome.action === "OK") await guard.reset(key);
+  if (isInvalidGrant(outcome)) {
+    if (await recordFailure()) throw blockedError();
+  } else if (outcome.action === "OK") {
+    await guard.reset(key);
+  }
   return outcome;
 }
