@@ -42,6 +42,8 @@ describe.skipIf(!available && !process.env.CI)("login and consent in headless Ch
         "--disable-sync",
       ],
     });
+    // CI runs this beside the whole suite on two cores: give every step room before it times out.
+    browser.setDefaultTimeout(45_000);
   }, 60_000);
 
   afterAll(async () => {
@@ -50,7 +52,7 @@ describe.skipIf(!available && !process.env.CI)("login and consent in headless Ch
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it("signs in, consents and lands on the redirect URI with a code that redeems", { timeout: 60_000 }, async () => {
+  it("signs in, consents and lands on the redirect URI with a code that redeems", { timeout: 120_000 }, async () => {
     const verifier = oauth.generateRandomCodeVerifier();
     const url = new URL(`${stack.issuer}/authorize`);
     url.search = new URLSearchParams({
