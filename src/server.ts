@@ -9,6 +9,7 @@ import { StartupError, duringStartup } from "./bootstrap/startup-error.js";
 import type { Config } from "./config/schema.js";
 import { type ApiRateLimiting, createRateLimiting } from "./http/rate-limit/rate-limiting.js";
 import type { TesseraApp } from "./app.js";
+import { withCache } from "./storage/caching-store.js";
 import { openStore } from "./storage/open-store.js";
 import type { Store } from "./storage/ports.js";
 
@@ -74,9 +75,10 @@ function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (re
 export async function startTessera(config: Config, logger: Logger, announce: Announce): Promise<RunningTessera> {
   const database = describeDatabase(config.databaseUrl);
   const { sealer } = await duringStartup("cannot prepare the master key", () => resolveMasterKey(config, logger));
-  const store = await duringStartup(`cannot open the database (${database})`, () =>
+  const opened = await duringStartup(`cannot open the database (${database})`, () =>
     openStore(config.databaseUrl, { migrate: config.migrate === "auto" }),
   );
+  const store = config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 10_000 }) : opened;
   let rateLimiting: ApiRateLimiting;
   try {
     const admin = await duringStartup("cannot set up the admin token", () => bootstrapAdminToken(store, config.adminToken, Date.now()));

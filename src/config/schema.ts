@@ -72,6 +72,15 @@ export const configSchema = z.object({
     .min(0)
     .default(10_000)
     .describe("TESSERA_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for in-flight requests before closing."),
+  cacheTtlMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(2_000)
+    .describe(
+      "TESSERA_CACHE_TTL_MS: how long API tokens, services, clients and signing keys read from the database are reused in memory. Changes made through this node apply at once; changes made through another node apply within this time. 0 turns the cache off.",
+    ),
   rateLimitStore: z
     .enum(["memory", "postgres", "off"])
     .default("memory")
@@ -142,6 +151,7 @@ export const configEnv: Record<keyof Config, string> = {
   migrate: "TESSERA_MIGRATE",
   bodyLimitBytes: "TESSERA_BODY_LIMIT_BYTES",
   shutdownTimeoutMs: "TESSERA_SHUTDOWN_TIMEOUT_MS",
+  cacheTtlMs: "TESSERA_CACHE_TTL_MS",
   rateLimitStore: "TESSERA_RATE_LIMIT_STORE",
   rateLimitPostgresTable: "TESSERA_RATE_LIMIT_PG_TABLE",
   rateLimitWindowSeconds: "TESSERA_RATE_LIMIT_WINDOW_SECONDS",

@@ -9,6 +9,7 @@ import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { Permission } from "../../src/domain/enums.js";
 import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
 import type { AppDeps } from "../../src/http/env.js";
+import { withCache } from "../../src/storage/caching-store.js";
 import { openStore } from "../../src/storage/open-store.js";
 import type { Store } from "../../src/storage/ports.js";
 import { storeFactories } from "./stores.js";
@@ -74,7 +75,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   };
   const deps: AppDeps = {
-    store,
+    // The cache the server puts in front of the database, so every HTTP suite exercises it too.
+    store: withCache(store, { ttlMs: 2_000, maxEntries: 10_000 }),
     sealer: new Sealer(randomBytes(32)),
     logger: options.logger ?? pino({ level: "silent" }),
     now: () => clock.now,

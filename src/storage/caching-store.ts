@@ -1,0 +1,152 @@
+import type { Client, ClientSecretRecord } from "../domain/client.js";
+import type { ApiTokenRecord, SigningKeyRecord } from "../domain/records.js";
+import type { Service } from "../domain/service.js";
+import type { Store } from "./ports.js";
+
+export interface CacheOptions {
+  /** How long an entry may serve reads before it is read again; bounds staleness across nodes. */
+  ttlMs: number;
+  /** Entries per kind; the oldest go first when full. */
+  maxEntries: number;
+}
+
+/** Frozen so a caller that mutates a record it read gets an error instead of corrupting the cache. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/** A small TTL map; insertion order doubles as age, so eviction drops the oldest entry. */
+class TtlCache<V> {
+  readonly #entries = new Map<string, { value: V; expiresAt: number }>();
+
+  constructor(private readonly options: CacheOptions) {}
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = performance.now();
+    const hit = this.#entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    const value = deepFreeze(await load());
+    // Values that do not exist are not cached: a record created on another node must work at once.
+    if (value !== null) {
+      this.#entries.delete(key);
+      this.#entries.set(key, { value, expiresAt: now + this.options.ttlMs });
+      if (this.#entries.size > this.options.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    }
+    return value;
+  }
+
+  deleteWhere(matches: (key: string) => boolean): void {
+    for (const key of this.#entries.keys()) if (matches(key)) this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+/**
+ * Keeps the records every runtime call reads — the API token, the service, the client and its
+ * secret hash, the signing keys — in memory, so a request touches the database only for the token,
+ * code or ticket it is about. Writes through this store drop the affected entries at once; writes
+ * made by another node become visible here within `ttlMs`.
+ */
+export function withCache(inner: Store, options: CacheOptions): Store {
+  const apiTokens = new TtlCache<ApiTokenRecord | null>(options);
+  const services = new TtlCache<Service | null>(options);
+  const clients = new TtlCache<Client | null>(options);
+  const secrets = new TtlCache<ClientSecretRecord | null>(options);
+  const keys = new TtlCache<SigningKeyRecord[]>(options);
+
+  const ofService = (serviceId: number) => {
+    const prefix = `${serviceId}:`;
+    return (key: string) => key.startsWith(prefix);
+  };
+  const forgetClients = (serviceId: number) => {
+    clients.deleteWhere(ofService(serviceId));
+    secrets.deleteWhere(ofService(serviceId));
+  };
+  const forgetService = (serviceId: number) => {
+    services.deleteWhere((key) => key === String(serviceId));
+    forgetClients(serviceId);
+    keys.deleteWhere((key) => key === String(serviceId));
+    // Tokens of a deleted service go with it; which hashes they had is not known here.
+    apiTokens.clear();
+  };
+
+  const overrides: Partial<Store> = {
+    findApiTokenByHash: (hash) => apiTokens.get(hash, () => inner.findApiTokenByHash(hash)),
+    deleteApiToken: async (serviceId, id) => {
+      const deleted = await inner.deleteApiToken(serviceId, id);
+      apiTokens.clear();
+      return deleted;
+    },
+
+    getService: (serviceId) => services.get(String(serviceId), () => inner.getService(serviceId)),
+    updateService: async (service) => {
+      const updated = await inner.updateService(service);
+      forgetService(service.apiKey);
+      return updated;
+    },
+    deleteService: async (serviceId) => {
+      const deleted = await inner.deleteService(serviceId);
+      forgetService(serviceId);
+      return deleted;
+    },
+
+    getClient: (serviceId, clientId) => clients.get(`${serviceId}:id:${clientId}`, () => inner.getClient(serviceId, clientId)),
+    getClientByAlias: (serviceId, alias) => clients.get(`${serviceId}:alias:${alias}`, () => inner.getClientByAlias(serviceId, alias)),
+    getClientSecret: (serviceId, clientId) => secrets.get(`${serviceId}:${clientId}`, () => inner.getClientSecret(serviceId, clientId)),
+    updateClient: async (client) => {
+      const updated = await inner.updateClient(client);
+      forgetClients(client.serviceId);
+      return updated;
+    },
+    setClientSecret: async (serviceId, clientId, secret, modifiedAt) => {
+      const updated = await inner.setClientSecret(serviceId, clientId, secret, modifiedAt);
+      forgetClients(serviceId);
+      return updated;
+    },
+    setClientLocked: async (serviceId, clientId, locked, modifiedAt) => {
+      const updated = await inner.setClientLocked(serviceId, clientId, locked, modifiedAt);
+      forgetClients(serviceId);
+      return updated;
+    },
+    deleteClient: async (serviceId, clientId) => {
+      const deleted = await inner.deleteClient(serviceId, clientId);
+      forgetClients(serviceId);
+      return deleted;
+    },
+
+    listSigningKeys: (serviceId) => keys.get(String(serviceId), () => inner.listSigningKeys(serviceId)),
+    addSigningKeys: async (added) => {
+      await inner.addSigningKeys(added);
+      for (const key of added) keys.deleteWhere((cached) => cached === String(key.serviceId));
+    },
+    setSigningKeyRetirement: async (serviceId, kid, retiresAt) => {
+      const updated = await inner.setSigningKeyRetirement(serviceId, kid, retiresAt);
+      keys.deleteWhere((cached) => cached === String(serviceId));
+      return updated;
+    },
+  };
+
+  // Everything not overridden goes straight to the adapter, bound to it once.
+  // Keyed by the function itself, so a method replaced on the adapter (a test's fault injection) is seen.
+  const bound = new WeakMap<object, unknown>();
+  return new Proxy(inner, {
+    get(target, property) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof Store];
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      let method = bound.get(value);
+      if (!method) {
+        method = value.bind(target);
+        bound.set(value, method);
+      }
+      return method;
+    },
+  });
+}
