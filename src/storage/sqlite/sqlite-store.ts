@@ -38,22 +38,25 @@ import {
   toTicket,
 } from "../rows.js";
 import { type StatementName, sql } from "../statements.js";
+import { WriteBatcher } from "./write-batcher.js";
 
 /** How long a writer waits for the lock held by another connection (another process on the same file). */
 const busyTimeoutMs = 5000;
 
 /**
- * The embedded store. better-sqlite3 is synchronous, so every method finishes its work before it
- * returns a settled promise; statements are prepared once; multi-statement work runs in
- * `BEGIN IMMEDIATE` transactions so a second process on the same file waits for the write lock
- * (busy_timeout) instead of failing on a stale read snapshot.
+ * The embedded store. better-sqlite3 is synchronous: reads finish before they return; every write
+ * is a synchronous unit handed to the WriteBatcher, which commits the units of one event-loop turn
+ * together (group commit) and settles their promises only after that COMMIT. Statements are
+ * prepared once; batches run in `BEGIN IMMEDIATE` transactions so a second process on the same
+ * file waits for the write lock (busy_timeout) instead of failing on a stale read snapshot.
  */
 export class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   readonly #db: Database.Database;
   readonly #statements = new Map<StatementName, Database.Statement>();
-  /** One transaction wrapper, built once, that runs whatever closure it is given. */
-  readonly #transaction: Database.Transaction<<T>(work: () => T) => T>;
+  /** A read-only transaction wrapper, built once, that runs whatever closure it is given. */
+  readonly #snapshot: Database.Transaction<<T>(work: () => T) => T>;
+  readonly #writes: WriteBatcher;
 
   constructor(filename: string) {
     this.#db = new Database(filename);
@@ -61,7 +64,8 @@ export class SqliteStore implements Store {
     this.#db.pragma("synchronous = NORMAL");
     this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.#db.pragma("foreign_keys = ON");
-    this.#transaction = this.#db.transaction(<T>(work: () => T): T => work());
+    this.#snapshot = this.#db.transaction(<T>(work: () => T): T => work());
+    this.#writes = new WriteBatcher(this.#db);
   }
 
   /** The underlying connection, for the migrator. */
@@ -98,18 +102,17 @@ export class SqliteStore implements Store {
     return Number(this.#get(name, ...values)?.n ?? 0);
   }
 
-  /** Runs `work` in one BEGIN IMMEDIATE transaction; unique-key collisions become StoreConflictError. */
-  #write<T>(work: () => T): T {
-    try {
-      return this.#transaction.immediate(work) as T;
-    } catch (error) {
-      throw asConflict(error);
-    }
+  /**
+   * Queues `work` (all-or-nothing, in a savepoint) for the next group commit; the promise settles
+   * once that commit is durable. Unique-key collisions become StoreConflictError (see #run).
+   */
+  #write<T>(work: () => T): Promise<T> {
+    return this.#writes.run(work);
   }
 
   /** Runs several reads on one snapshot (a deferred transaction). */
   #read<T>(work: () => T): T {
-    return this.#transaction.deferred(work) as T;
+    return this.#snapshot.deferred(work) as T;
   }
 
   async ping(): Promise<void> {
@@ -117,13 +120,15 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.#writes.flush();
+    this.#db.close();
   }
 
   // Services
 
   async createService(service: Service, keys: SigningKeyRecord[]): Promise<void> {
-    this.#write(() => {
+    return this.#write(() => {
       this.#run(
         "insertService",
         service.apiKey,
@@ -150,8 +155,8 @@ export class SqliteStore implements Store {
   }
 
   async updateService(service: Service): Promise<boolean> {
-    return (
-      this.#run("updateService", service.issuer, serviceSettingsJson(service), service.modifiedAt, service.apiKey) > 0
+    return this.#write(
+      () => this.#run("updateService", service.issuer, serviceSettingsJson(service), service.modifiedAt, service.apiKey) > 0,
     );
   }
 
@@ -162,7 +167,9 @@ export class SqliteStore implements Store {
   // API tokens
 
   async createApiToken(token: ApiTokenRecord): Promise<void> {
-    this.#write(() => this.#run("insertApiToken", ...params.apiToken(token)));
+    return this.#write(() => {
+      this.#run("insertApiToken", ...params.apiToken(token));
+    });
   }
 
   async findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null> {
@@ -175,7 +182,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteApiToken(serviceId: number, id: string): Promise<boolean> {
-    return this.#run("deleteApiToken", serviceId, id) > 0;
+    return this.#write(() => this.#run("deleteApiToken", serviceId, id) > 0);
   }
 
   async hasAdminToken(): Promise<boolean> {
@@ -185,7 +192,7 @@ export class SqliteStore implements Store {
   // Clients
 
   async createClient(client: Client, secret: ClientSecretRecord | null): Promise<void> {
-    this.#write(() =>
+    return this.#write(() => {
       this.#run(
         "insertClient",
         client.clientId,
@@ -198,8 +205,8 @@ export class SqliteStore implements Store {
         clientSettingsJson(client),
         client.createdAt,
         client.modifiedAt,
-      ),
-    );
+      );
+    });
   }
 
   async getClient(serviceId: number, clientId: number): Promise<Client | null> {
@@ -249,11 +256,13 @@ export class SqliteStore implements Store {
   }
 
   async setClientSecret(serviceId: number, clientId: number, secret: ClientSecretRecord, modifiedAt: number): Promise<boolean> {
-    return this.#run("updateClientSecret", secret.secretHash, secret.secretSealed, modifiedAt, serviceId, clientId) > 0;
+    return this.#write(
+      () => this.#run("updateClientSecret", secret.secretHash, secret.secretSealed, modifiedAt, serviceId, clientId) > 0,
+    );
   }
 
   async setClientLocked(serviceId: number, clientId: number, locked: boolean, modifiedAt: number): Promise<boolean> {
-    return this.#run("updateClientLocked", locked ? 1 : 0, modifiedAt, serviceId, clientId) > 0;
+    return this.#write(() => this.#run("updateClientLocked", locked ? 1 : 0, modifiedAt, serviceId, clientId) > 0);
   }
 
   async deleteClient(serviceId: number, clientId: number): Promise<boolean> {
@@ -261,7 +270,7 @@ export class SqliteStore implements Store {
   }
 
   async useClientAssertionJti(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean> {
-    return this.#run("insertClientAssertionJti", serviceId, clientId, jti, expiresAt) === 1;
+    return this.#write(() => this.#run("insertClientAssertionJti", serviceId, clientId, jti, expiresAt) === 1);
   }
 
   // Signing keys
@@ -271,41 +280,47 @@ export class SqliteStore implements Store {
   }
 
   async addSigningKeys(keys: SigningKeyRecord[]): Promise<void> {
-    this.#write(() => {
+    return this.#write(() => {
       for (const key of keys) this.#run("insertSigningKey", ...params.signingKey(key));
     });
   }
 
   async setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<boolean> {
-    return this.#run("updateSigningKeyRetirement", retiresAt, serviceId, kid) > 0;
+    return this.#write(() => this.#run("updateSigningKeyRetirement", retiresAt, serviceId, kid) > 0);
   }
 
   // Protocol
 
   async saveTicket(ticket: TicketRecord): Promise<void> {
-    this.#run("insertTicket", ...params.ticket(ticket));
+    return this.#write(() => {
+      this.#run("insertTicket", ...params.ticket(ticket));
+    });
   }
 
   async consumeTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null> {
-    const row = this.#get("consumeTicket", serviceId, ticketHash, kind);
-    if (!row) return null;
-    const ticket = toTicket(row);
-    return ticket.expiresAt > now ? ticket : null;
+    return this.#write(() => {
+      const row = this.#get("consumeTicket", serviceId, ticketHash, kind);
+      if (!row) return null;
+      const ticket = toTicket(row);
+      return ticket.expiresAt > now ? ticket : null;
+    });
   }
 
   async saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void> {
-    this.#write(() => {
+    return this.#write(() => {
       this.#run("insertGrant", ...params.grant(grant));
       this.#run("insertAuthorizationCode", ...params.authorizationCode(code));
     });
   }
 
   async consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult> {
-    const row = this.#get("consumeAuthorizationCode", now, serviceId, codeHash, now);
-    if (row) return { outcome: "consumed", code: toAuthorizationCode(row) };
-    const state = this.#get("selectAuthorizationCodeState", serviceId, codeHash);
-    if (state && state.consumed_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
-    return { outcome: "unknown" };
+    return this.#write((): ConsumeCodeResult => {
+      const row = this.#get("consumeAuthorizationCode", now, serviceId, codeHash, now);
+      if (row) return { outcome: "consumed", code: toAuthorizationCode(row) };
+      const state = this.#get("selectAuthorizationCodeState", serviceId, codeHash);
+      if (state && state.consumed_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
+      return { outcome: "unknown" };
+    });
   }
 
   #insertIssue(issue: TokenIssue): void {
@@ -315,7 +330,7 @@ export class SqliteStore implements Store {
   }
 
   async issueTokens(issue: TokenIssue): Promise<void> {
-    this.#write(() => this.#insertIssue(issue));
+    return this.#write(() => this.#insertIssue(issue));
   }
 
   async rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult> {
@@ -347,7 +362,7 @@ export class SqliteStore implements Store {
   }
 
   async revokeGrant(serviceId: number, grantId: string, now: number): Promise<void> {
-    this.#write(() => {
+    return this.#write(() => {
       this.#run("revokeGrant", now, serviceId, grantId);
       this.#run("revokeAccessTokensOfGrant", now, grantId, serviceId);
       this.#run("revokeRefreshTokensOfGrant", now, grantId, serviceId);
@@ -356,7 +371,7 @@ export class SqliteStore implements Store {
   }
 
   async revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean> {
-    return this.#run("revokeAccessToken", now, serviceId, tokenHash) > 0;
+    return this.#write(() => this.#run("revokeAccessToken", now, serviceId, tokenHash) > 0);
   }
 
   async revokeAccessTokensOfSubject(
@@ -366,7 +381,9 @@ export class SqliteStore implements Store {
     now: number,
     keepTokenHash?: string,
   ): Promise<number> {
-    return this.#run("revokeAccessTokensOfSubject", now, clientId, subject, serviceId, now, keepTokenHash ?? "");
+    return this.#write(() =>
+      this.#run("revokeAccessTokensOfSubject", now, clientId, subject, serviceId, now, keepTokenHash ?? ""),
+    );
   }
 
   async revokeAccessTokensOfRefreshToken(
@@ -376,7 +393,9 @@ export class SqliteStore implements Store {
     now: number,
     keepTokenHash?: string,
   ): Promise<number> {
-    return this.#run("revokeAccessTokensOfRefreshToken", now, grantId, refreshTokenHash, serviceId, keepTokenHash ?? "");
+    return this.#write(() =>
+      this.#run("revokeAccessTokensOfRefreshToken", now, grantId, refreshTokenHash, serviceId, keepTokenHash ?? ""),
+    );
   }
 
   async deleteExpired(now: number, limit: number): Promise<ExpiredCleanup> {
