@@ -73,6 +73,7 @@ describe("failed client authentications per client", () => {
     expect(blocked.body.action).toBe("INVALID_CLIENT");
     expect(content(blocked.body).error).toBe("invalid_client");
     expect(String(content(blocked.body).error_description)).toContain(CLIENT_AUTH_BLOCKED_DESCRIPTION);
+    expect((await revoke(secret!)).body.action).toBe("OK");
   });
 
   it("applies at standard introspection as well", async () => {
@@ -85,6 +86,7 @@ describe("failed client authentications per client", () => {
     const blocked = await introspect("wrong");
     expect(blocked.body.action).toBe("INVALID_CLIENT");
     expect(String(content(blocked.body).error_description)).toContain(CLIENT_AUTH_BLOCKED_DESCRIPTION);
+    expect((await introspect(secret!)).body.action).toBe("OK");
   });
 });
 
