@@ -55,14 +55,21 @@ describe("/auth/userinfo", () => {
       supportedClaims: ["email", "email_verified", "name"],
     });
     try {
-      const { client, secret } = await passwordService.client({ grantTypes: ["PASSWORD"] });
-      const asked = await passwordService.tokenCall({ grant_type: "password", username: "alice", password: "pw", scope: "openid email" }, basic(client.clientIdAlias, secret!));
+      const { client, secret } = await passwordService.client({ grantTypes: ["PASSWORD", "REFRESH_TOKEN"] });
+      const credentials = basic(client.clientIdAlias, secret!);
+      const asked = await passwordService.tokenCall({ grant_type: "password", username: "alice", password: "pw", scope: "openid email" }, credentials);
       expect(asked.body.action).toBe("PASSWORD");
       const issued = await passwordService.call("/auth/token/issue", { ticket: asked.body.ticket, subject: "alice" });
-      const token = String(JSON.parse(String(issued.body.responseContent)).access_token);
-      const res = await passwordService.call("/auth/userinfo", { token });
+      const issuedBody = JSON.parse(String(issued.body.responseContent));
+      const res = await passwordService.call("/auth/userinfo", { token: String(issuedBody.access_token) });
       expect(res.body.action).toBe("OK");
       expect([...(res.body.claims as string[])].sort()).toEqual(["email", "email_verified"]);
+
+      // A refreshed token keeps them.
+      const refreshed = await passwordService.tokenCall({ grant_type: "refresh_token", refresh_token: String(issuedBody.refresh_token) }, credentials);
+      expect(refreshed.body.action).toBe("OK");
+      const again = await passwordService.call("/auth/userinfo", { token: String(refreshed.body.accessToken) });
+      expect([...(again.body.claims as string[])].sort()).toEqual(["email", "email_verified"]);
     } finally {
       await passwordService.t.close();
     }

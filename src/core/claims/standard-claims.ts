@@ -1,3 +1,5 @@
+import type { Service } from "../../domain/service.js";
+
 /** OIDC Core §5.4: the claims each standard scope stands for. */
 export const scopeClaims: Readonly<Record<string, readonly string[]>> = {
   profile: [
@@ -8,6 +10,12 @@ export const scopeClaims: Readonly<Record<string, readonly string[]>> = {
   address: ["address"],
   phone: ["phone_number", "phone_number_verified"],
 };
+
+/** §5.4 claims of the granted standard scopes that the service supports. */
+export function claimsOfScopes(service: Pick<Service, "supportedClaims">, scopes: readonly string[]): string[] {
+  const supported = new Set(service.supportedClaims);
+  return scopes.flatMap((scope) => scopeClaims[scope] ?? []).filter((claim) => supported.has(claim));
+}
 
 /**
  * Claims Tessera sets itself in ID tokens and UserInfo responses (OIDC Core §2, §3.1.3.6, §5.3.2);

@@ -1,3 +1,4 @@
+import { claimsOfScopes } from "../claims/standard-claims.js";
 import { randomBytes } from "node:crypto";
 import { sha256 } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
@@ -62,7 +63,8 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       sub: null,
       properties,
       resources: [],
-      claimsAtUserInfo: [],
+      // No authorization request named claims: the scopes' standard claims are what UserInfo serves.
+      claimsAtUserInfo: claimsOfScopes(service, payload.scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
     };
     const issued = await issueTokens(deps, {

@@ -6,7 +6,7 @@ import { subFor } from "../introspection/token-claims.js";
 import { getSigningKey } from "../keys/signer.js";
 import { resultBody } from "../result-codes.js";
 import { checkUserInfoToken, type UserInfoErrorAction } from "./check-userinfo-token.js";
-import { userInfoClaimNames } from "./claims-for-scopes.js";
+import { userInfoClaimNames } from "./userinfo-claim-names.js";
 
 /**
  * `/auth/userinfo/issue`: builds the UserInfo response from the claim values the login server collected.
@@ -54,7 +54,7 @@ export async function issueUserInfo(deps: CoreDeps, service: Service, input: Use
   }
   const { token, details, client } = checked;
   const sub = input.sub || subFor(deps, service, client, token.subject, details);
-  const claims = { sub, ...allowedClaims(input.claims ?? {}, userInfoClaimNames(service, token.scopes, details)) };
+  const claims = { sub, ...allowedClaims(input.claims ?? {}, userInfoClaimNames(details)) };
 
   const alg = client.userInfoSignAlg;
   if (!alg) return { ...resultBody("userinfoIssued", "JSON"), action: "JSON", responseContent: JSON.stringify(claims) };

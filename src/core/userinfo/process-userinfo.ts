@@ -4,7 +4,7 @@ import type { CoreDeps } from "../context.js";
 import { subFor } from "../introspection/token-claims.js";
 import { resultBody } from "../result-codes.js";
 import { checkUserInfoToken, type UserInfoErrorAction } from "./check-userinfo-token.js";
-import { userInfoClaimNames } from "./claims-for-scopes.js";
+import { userInfoClaimNames } from "./userinfo-claim-names.js";
 
 /**
  * `/auth/userinfo`: validates the access token presented at the UserInfo endpoint (see
@@ -47,7 +47,7 @@ export async function processUserInfo(deps: CoreDeps, service: Service, token: s
     action: "OK",
     subject: record.subject,
     sub: subFor(deps, service, client, record.subject, details),
-    claims: userInfoClaimNames(service, record.scopes, details),
+    claims: userInfoClaimNames(details),
     scopes: record.scopes,
     clientId: client.clientId,
     clientIdAlias: client.clientIdAlias,
