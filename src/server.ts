@@ -76,7 +76,7 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
   const database = describeDatabase(config.databaseUrl);
   const { sealer } = await duringStartup("cannot prepare the master key", () => resolveMasterKey(config, logger));
   const opened = await duringStartup(`cannot open the database (${database})`, () =>
-    openStore(config.databaseUrl, { migrate: config.migrate === "auto" }),
+    openStore(config.databaseUrl, { migrate: config.migrate === "auto", checkpointInBackground: true }),
   );
   const store = config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 10_000 }) : opened;
   let rateLimiting: ApiRateLimiting;

@@ -7,6 +7,8 @@ import { SqliteStore } from "./sqlite/sqlite-store.js";
 export interface OpenStoreOptions {
   /** Apply pending migrations before returning. */
   migrate?: boolean;
+  /** SQLite files only: run WAL checkpoints on a worker thread instead of inside request commits (the server sets it). */
+  checkpointInBackground?: boolean;
   /** PostgreSQL only: the schema that holds Tessera's tables (created when missing); default `public`. */
   pgSchema?: string;
 }
@@ -42,6 +44,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   const store = new SqliteStore(location.filename);
   try {
     if (options.migrate) migrateSqlite(store);
+    if (options.checkpointInBackground && !inMemory) store.checkpointInBackground(location.filename);
   } catch (error) {
     await store.close();
     throw error;

@@ -1,3 +1,4 @@
+import { BackgroundCheckpoint } from "./background-checkpoint.js";
 import Database from "better-sqlite3";
 import type { Client, ClientSecretRecord } from "../../domain/client.js";
 import type {
@@ -57,6 +58,7 @@ export class SqliteStore implements Store {
   /** A read-only transaction wrapper, built once, that runs whatever closure it is given. */
   readonly #snapshot: Database.Transaction<<T>(work: () => T) => T>;
   readonly #writes: WriteBatcher;
+  #checkpoint: BackgroundCheckpoint | null = null;
 
   constructor(filename: string) {
     this.#db = new Database(filename);
@@ -115,6 +117,11 @@ export class SqliteStore implements Store {
     return this.#snapshot.deferred(work) as T;
   }
 
+  /** Hands WAL checkpoints to a worker thread (file databases only; see BackgroundCheckpoint). */
+  checkpointInBackground(filename: string): void {
+    this.#checkpoint ??= new BackgroundCheckpoint(this.#db, filename);
+  }
+
   async ping(): Promise<void> {
     this.#get("ping");
   }
@@ -122,6 +129,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (!this.#db.open) return;
     this.#writes.flush();
+    await this.#checkpoint?.stop();
     this.#db.close();
   }
 
