@@ -1,5 +1,5 @@
+import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { AuthorizationCallerError } from "../../../core/authorization/authorization-errors.js";
 import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
 import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
@@ -160,9 +160,6 @@ const relay =
   "FORM → 200 `text/html` `responseContent`; INTERNAL_SERVER_ERROR → 500 JSON.";
 
 /** Copies the defined, non-null members only: Authlete's SDK rejects null where it expects a value. */
-function present<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null && item !== undefined)) as { [K in keyof T]?: Exclude<T[K], null> };
-}
 
 function clientView(client: Client) {
   const { clientId, clientIdAlias } = client;
@@ -228,11 +225,6 @@ function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infe
   };
 }
 
-async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
-  const service = await c.get("deps").store.getService(serviceId);
-  if (!service) throw new ApiError("serviceNotFound", serviceId);
-  return service;
-}
 
 /** Core signals caller mistakes and locked clients with its own errors; here they become Authlete's error bodies. */
 async function asApiErrors<T>(run: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { requireService } from "./runtime-support.js";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { JSONValue } from "hono/utils/types";
@@ -102,8 +103,7 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const { serviceId } = c.req.valid("param");
     const { patch } = c.req.valid("query");
-    const service = await deps.store.getService(Number(serviceId));
-    if (!service) throw new ApiError("serviceNotFound", serviceId);
+    const service = await requireService(c, Number(serviceId));
     let document: unknown = buildConfiguration(service, await deps.store.listSigningKeys(service.apiKey), deps.now());
     if (patch !== undefined && patch !== "") {
       let operations: unknown;
@@ -127,8 +127,7 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const { serviceId } = c.req.valid("param");
     const { includePrivateKeys } = c.req.valid("query");
     if (includePrivateKeys === "true") throw new ApiError("jwksPrivateKeysRefused");
-    const service = await deps.store.getService(Number(serviceId));
-    if (!service) throw new ApiError("serviceNotFound", serviceId);
+    const service = await requireService(c, Number(serviceId));
     const jwks = publicJwks(await deps.store.listSigningKeys(service.apiKey), deps.now());
     return c.json(jwks as { keys: Array<Record<string, JSONValue>> }, 200);
   });

@@ -1,5 +1,5 @@
+import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { introspectAccessToken } from "../../../core/introspection/introspect-access-token.js";
 import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js";
 import { standardIntrospection } from "../../../core/introspection/standard-introspection.js";
@@ -7,7 +7,6 @@ import { oauthErrorBody } from "../../../core/oauth-error.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { GrantType, AsymmetricJwsAlg } from "../../../domain/enums.js";
-import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation } from "../../runtime-operation.js";
@@ -69,12 +68,6 @@ const StandardIntrospectionResponse = z
   })
   .openapi("StandardIntrospectionResponse");
 
-/** The service of the path; 404 when it does not exist. */
-async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
-  const service = await c.get("deps").store.getService(serviceId);
-  if (!service) throw new ApiError("serviceNotFound", serviceId);
-  return service;
-}
 
 export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRuntimeOperation(

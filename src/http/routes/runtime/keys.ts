@@ -1,10 +1,11 @@
+import { requireService } from "./runtime-support.js";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateSigningKeys } from "../../../core/keys/rotate-keys.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
-import { ApiError, commonErrorResponses } from "../../errors.js";
+import { commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
@@ -87,8 +88,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const { serviceId } = c.req.valid("param");
     const body = c.req.valid("json") ?? KeyRotationRequest.parse({});
-    const service = await deps.store.getService(Number(serviceId));
-    if (!service) throw new ApiError("serviceNotFound", serviceId);
+    const service = await requireService(c, Number(serviceId));
     const rotation = await rotateSigningKeys(deps, service, body);
     deps.logger.info({ serviceId: service.apiKey, kids: rotation.keys.map((key) => key.kid) }, "signing keys rotated");
     return c.json({ ...resultBody("signingKeysRotated"), ...rotation }, 200);

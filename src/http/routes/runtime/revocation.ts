@@ -1,3 +1,4 @@
+import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { revokeToken } from "../../../core/revocation/revoke-token.js";
@@ -40,8 +41,7 @@ export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const deps = c.get("deps");
-      const service = await deps.store.getService(serviceId);
-      if (!service) throw new ApiError("serviceNotFound", serviceId);
+      const service = await requireService(c, serviceId);
       try {
         return await revokeToken(deps, service, body);
       } catch (error) {

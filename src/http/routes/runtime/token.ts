@@ -1,5 +1,5 @@
+import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { handleTokenFail, tokenFailReasons } from "../../../core/token/handle-token-fail.js";
@@ -129,11 +129,6 @@ const relay =
   "OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm=\"token\"`); INTERNAL_SERVER_ERROR → 500.";
 
 /** Copies the defined, non-null members only: Authlete's SDK rejects null where it expects a value. */
-function present<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null && item !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], null>;
-  };
-}
 
 function parseProperties(value: z.infer<typeof PropertiesField>): Property[] | null {
   if (value === undefined) return null;
@@ -190,11 +185,6 @@ function outcomeBody(outcome: TokenOutcome) {
   return { ...body, ...clientFields, ...grantFields, ...passwordFields };
 }
 
-async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
-  const service = await c.get("deps").store.getService(serviceId);
-  if (!service) throw new ApiError("serviceNotFound", serviceId);
-  return service;
-}
 
 /** A locked client fails the whole API call with 403, as in Authlete (A001215). */
 async function lockedAsApiError(run: () => Promise<TokenOutcome>): Promise<TokenOutcome> {

@@ -1,3 +1,4 @@
+import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js";
@@ -56,11 +57,6 @@ const UserInfoIssueResponse = z
   })
   .openapi("UserInfoIssueResponse");
 
-async function requireService(c: Context<AppEnv>, serviceId: number): Promise<Service> {
-  const service = await c.get("deps").store.getService(serviceId);
-  if (!service) throw new ApiError("serviceNotFound", serviceId);
-  return service;
-}
 
 /** Authlete answers its own failures inside the protocol: action INTERNAL_SERVER_ERROR with a challenge to relay. */
 function internalError(c: Context<AppEnv>, service: Service, serviceId: number, error: unknown) {
