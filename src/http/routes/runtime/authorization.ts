@@ -5,7 +5,6 @@ import { lowestPrompt } from "../../../core/authorization/authorization-request.
 import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
 import { type AuthorizationRequestOutcome, processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
-import { ClientLockedError } from "../../../core/clients/find-client.js";
 import type { Client } from "../../../domain/client.js";
 import type { Scope } from "../../../domain/common.js";
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
@@ -226,12 +225,11 @@ function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infe
 }
 
 
-/** Core signals caller mistakes and locked clients with its own errors; here they become Authlete's error bodies. */
+/** Core signals caller mistakes with its own error; here it becomes Authlete's error body (locked clients: app.ts). */
 async function asApiErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
     if (error instanceof AuthorizationCallerError) throw new ApiError(error.resultName, ...error.args);
     throw error;
   }

@@ -8,7 +8,6 @@ import { resultBody } from "../../../core/result-codes.js";
 import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { GrantType, AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
-import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation } from "../../runtime-operation.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
@@ -120,7 +119,8 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       try {
         return await standardIntrospection(c.get("deps"), service, body);
       } catch (error) {
-        if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
+        // A locked client fails the call itself (app.ts), not the introspection inside it.
+        if (error instanceof ClientLockedError) throw error;
         const requestId = c.get("requestId");
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "standard introspection failed");
         const result = resultBody("internalError", requestId);

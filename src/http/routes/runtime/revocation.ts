@@ -1,9 +1,7 @@
 import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { revokeToken } from "../../../core/revocation/revoke-token.js";
 import type { AppEnv } from "../../env.js";
-import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation } from "../../runtime-operation.js";
 
 const RevocationRequest = z
@@ -42,12 +40,7 @@ export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
     async ({ c, serviceId, body }) => {
       const deps = c.get("deps");
       const service = await requireService(c, serviceId);
-      try {
-        return await revokeToken(deps, service, body);
-      } catch (error) {
-        if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
-        throw error;
-      }
+      return revokeToken(deps, service, body);
     },
   );
 }

@@ -1,6 +1,5 @@
 import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { handleTokenFail, tokenFailReasons } from "../../../core/token/handle-token-fail.js";
 import { handleTokenIssue } from "../../../core/token/handle-token-issue.js";
@@ -186,16 +185,6 @@ function outcomeBody(outcome: TokenOutcome) {
 }
 
 
-/** A locked client fails the whole API call with 403, as in Authlete (A001215). */
-async function lockedAsApiError(run: () => Promise<TokenOutcome>): Promise<TokenOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ClientLockedError) throw new ApiError("clientLocked", error.client.clientIdAlias);
-    throw error;
-  }
-}
-
 function withServiceAttributes<T extends object>(body: T, service: Service, outcome: TokenOutcome): T {
   return outcome.action === "OK" && service.attributes && service.attributes.length > 0 ? { ...body, serviceAttributes: service.attributes } : body;
 }
@@ -220,18 +209,16 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await lockedAsApiError(() =>
-        handleTokenRequest(c.get("deps"), service, {
-          parameters: body.parameters ?? "",
-          clientId: body.clientId,
-          clientSecret: body.clientSecret,
-          properties: parseProperties(body.properties),
-          accessToken: body.accessToken,
-          jwtAtClaims: body.jwtAtClaims,
-          accessTokenDuration: body.accessTokenDuration,
-          refreshTokenDuration: body.refreshTokenDuration,
-        }),
-      );
+      const outcome = await handleTokenRequest(c.get("deps"), service, {
+        parameters: body.parameters ?? "",
+        clientId: body.clientId,
+        clientSecret: body.clientSecret,
+        properties: parseProperties(body.properties),
+        accessToken: body.accessToken,
+        jwtAtClaims: body.jwtAtClaims,
+        accessTokenDuration: body.accessTokenDuration,
+        refreshTokenDuration: body.refreshTokenDuration,
+      });
       return withServiceAttributes(outcomeBody(outcome), service, outcome) as z.infer<typeof TokenResponse>;
     },
   );
@@ -250,9 +237,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await lockedAsApiError(() =>
-        handleTokenIssue(c.get("deps"), service, { ...body, properties: parseProperties(body.properties) }),
-      );
+      const outcome = await handleTokenIssue(c.get("deps"), service, { ...body, properties: parseProperties(body.properties) });
       const { grantType: _grantType, grantId: _grantId, idToken: _idToken, clientAuthMethod: _method, resources: _resources, ...rest } =
         outcomeBody(outcome) as z.infer<typeof TokenResponse>;
       return withServiceAttributes(rest, service, outcome) as z.infer<typeof TokenIssueResponse>;
