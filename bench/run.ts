@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { buildTessera } from "./lib/build.js";
 import { BenchContext, log } from "./lib/context.js";
 import { machineInfo } from "./lib/machine.js";
 import { parseOptions, usage } from "./lib/options.js";
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const ctx = new BenchContext(options, dataDir);
+  buildTessera();
   log(
     `mode ${options.mode}: phases ${[...options.phases].join(", ")}; ${options.durationS} s runs after ${options.warmupS} s warm-up at ${options.connections.join(", ")} connections`,
   );

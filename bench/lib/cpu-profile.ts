@@ -61,21 +61,26 @@ export function packageOf(url: string, functionName: string): string {
   }
   if (url.startsWith("node:internal/")) return `node:internal/${url.slice(14).split("/")[0]}`;
   if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`;
-  const src = url.indexOf("/src/");
-  if (src >= 0) return `tessera ${url.slice(src + 1).split("/").slice(0, 3).join("/")}`;
+  const source = tesseraSource(url);
+  if (source) return `tessera ${source.split("/").slice(0, 3).join("/")}`;
   return url;
+}
+
+/** `src/…/file.ts` for a Tessera module, whether it ran from `dist/` (as `npm start` runs it) or from `src/`. */
+function tesseraSource(url: string): string | null {
+  if (url.includes("/node_modules/")) return null;
+  const dist = url.indexOf("/dist/");
+  if (dist >= 0) return `src/${url.slice(dist + 6).replace(/\.js$/, ".ts")}`;
+  const src = url.indexOf("/src/");
+  return src >= 0 ? url.slice(src + 1) : null;
 }
 
 function frameName(frame: CallFrame): string {
   const url = frame.url;
-  const inSrc = url.includes("/src/") && !url.includes("/node_modules/");
-  const short = url.includes("/node_modules/")
-    ? url.slice(url.lastIndexOf("/node_modules/") + 14)
-    : url.includes("/src/")
-      ? url.slice(url.indexOf("/src/") + 1)
-      : url.replace(/^file:\/\//, "");
-  // tsx compiles each Tessera file to one line, so only the file name locates a Tessera function.
-  const where = !short ? "" : inSrc ? short : `${short}:${frame.lineNumber + 1}`;
+  const source = tesseraSource(url);
+  const short = url.includes("/node_modules/") ? url.slice(url.lastIndexOf("/node_modules/") + 14) : (source ?? url.replace(/^file:\/\//, ""));
+  // Line numbers of compiled Tessera files are not those of the source, so its functions go by file name.
+  const where = !short ? "" : source ? short : `${short}:${frame.lineNumber + 1}`;
   return `${frame.functionName || "(anonymous)"} ${where}`.trim();
 }
 

@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 
 /**
- * Every measured server runs as its own Node process on 127.0.0.1, started with `node --import tsx`
- * (not the `tsx` CLI, which would add a wrapper process and hide the server's CPU and memory).
+ * Every measured server runs as its own Node process on 127.0.0.1, started as `node <script>` on
+ * compiled JavaScript (see build.ts), so CPU and memory figures belong to the server alone.
  */
 
 export interface ServerProcess {
@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 
 export interface StartOptions {
   name: string;
-  /** Script run with `node --import tsx`. */
+  /** JavaScript file run with `node`. */
   entry: string;
   args?: string[];
   env?: Record<string, string>;
@@ -40,15 +40,13 @@ export interface StartOptions {
   /** GET path that answers once the server is ready. */
   readyPath: string;
   nodeArgs?: string[];
-  /** Load the entry through tsx (TypeScript); false for plain JavaScript. */
-  tsx?: boolean;
   timeoutMs?: number;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), ...(options.tsx === false ? [] : ["--import", "tsx"]), options.entry, ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), options.entry, ...(options.args ?? [])],
     {
       env: { ...process.env, ...options.env, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sha256 } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import type { LoadTarget } from "../lib/load.js";
+import { compileLauncher } from "../lib/build.js";
 import { memoryStats } from "../lib/process-stats.js";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
 import { issuePeerTokens, type PeerClient, peerClientCredentials, peerIntrospection } from "../peer/peer-scenarios.js";
@@ -28,14 +29,14 @@ export const mainStoredTokens = 10_000;
 
 async function startCeiling(): Promise<ServerProcess> {
   const port = await freePort();
-  return startServer({ name: "ceiling", entry: "bench/servers/ceiling-server.ts", port, readyPath: "/", env: { BENCH_PORT: String(port) } });
+  return startServer({ name: "ceiling", entry: compileLauncher("bench/servers/ceiling-server.ts"), port, readyPath: "/", env: { BENCH_PORT: String(port) } });
 }
 
 async function startPeer(client: PeerClient): Promise<ServerProcess> {
   const port = await freePort();
   return startServer({
     name: "peer",
-    entry: "bench/servers/peer-server.ts",
+    entry: compileLauncher("bench/servers/peer-server.ts"),
     port,
     readyPath: "/.well-known/openid-configuration",
     env: { BENCH_PORT: String(port), BENCH_PEER_CLIENT_ID: client.clientId, BENCH_PEER_CLIENT_SECRET: client.clientSecret },
@@ -74,7 +75,7 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
   const filename = `${ctx.dataDir}/main.db`;
   const idle = { tessera: memoryStats(tessera.pid).rssMb, peer: memoryStats(peer.pid).rssMb, ceiling: memoryStats(ceiling.pid).rssMb };
   ctx.note(
-    `RSS right after start, before any load: Tessera ${idle.tessera.toFixed(0)} MB, oidc-provider ${idle.peer.toFixed(0)} MB, Hono hello-world ${idle.ceiling.toFixed(0)} MB (all three run TypeScript through tsx, as \`npm start\` does).`,
+    `RSS right after start, before any load: Tessera ${idle.tessera.toFixed(0)} MB, oidc-provider ${idle.peer.toFixed(0)} MB, Hono hello-world ${idle.ceiling.toFixed(0)} MB (all three run compiled JavaScript; Tessera from \`dist/\`, as \`npm start\` does).`,
   );
 
   let tenants: Record<"opaque" | "opaqueEs" | "es256" | "rs256", BenchTenant> | null = null;

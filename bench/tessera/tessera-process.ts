@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
 
 /**
- * Starts Tessera through its real process entry (`src/main.ts`, the same as `npm start`) with a
+ * Starts Tessera through its real process entry (`dist/main.js`, what `npm start` runs after building) with a
  * fresh database, a fixed admin token and master key, and logging at `warn` (what an operator
  * runs in production; request logging happens at `debug`).
  */
@@ -24,7 +24,7 @@ export async function startTessera(options: TesseraStart): Promise<TesseraProces
   const adminToken = randomBytes(32).toString("base64url");
   const server = await startServer({
     name: options.name,
-    entry: "src/main.ts",
+    entry: "dist/main.js",
     port,
     readyPath: "/readyz",
     nodeArgs: options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [],

@@ -1,8 +1,37 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+
+/**
+ * Random bytes are drawn from the CSPRNG in 4 KiB blocks: with OpenSSL 3 each `randomBytes` call
+ * costs ~2 µs whatever its size, and a token request needs several values. Every byte of a block
+ * is handed out once; the block is never reused.
+ */
+const randomPoolSize = 4096;
+let randomPool = Buffer.alloc(0);
+let randomPoolOffset = 0;
+
+function pooledRandomBytes(length: number): Buffer {
+  if (randomPoolOffset + length > randomPool.length) {
+    randomPool = randomBytes(randomPoolSize);
+    randomPoolOffset = 0;
+  }
+  const bytes = randomPool.subarray(randomPoolOffset, randomPoolOffset + length);
+  randomPoolOffset += length;
+  return bytes;
+}
 
 /** A 256-bit random value, base64url (43 characters): tokens, codes, tickets, API tokens. */
 export function randomToken(): string {
-  return randomBytes(32).toString("base64url");
+  return pooledRandomBytes(32).toString("base64url");
+}
+
+/**
+ * A unique identifier that sorts by creation time: milliseconds as 12 hex digits (hex keeps byte
+ * order in text comparison), then 80 random bits in base64url (26 characters). Rows keyed by it
+ * are appended to their B-trees instead of landing on a random page, which keeps the pages a
+ * write transaction dirties few. Not a secret.
+ */
+export function timeOrderedId(now = Date.now()): string {
+  return now.toString(16).padStart(12, "0") + pooledRandomBytes(10).toString("base64url");
 }
 
 /** A 512-bit random value, base64url (86 characters), as Authlete's client secrets. */
@@ -17,14 +46,12 @@ export function randomNumericId(): number {
 
 /** SHA-256 of a high-entropy secret, base64url. Enough for random 256-bit values; never for passwords. */
 export function sha256(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("base64url");
+  return hash("sha256", value, "base64url");
 }
 
 /** Constant-time comparison of two strings of any length (hashes both so lengths do not leak). */
 export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash("sha256").update(a, "utf8").digest();
-  const hb = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(ha, hb);
+  return timingSafeEqual(hash("sha256", a, "buffer"), hash("sha256", b, "buffer"));
 }
 
 /** Seals values at rest with the master key (AES-256-GCM, random 96-bit IV). Format: `v1.<iv>.<ciphertext+tag>`. */

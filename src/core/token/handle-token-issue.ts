@@ -1,15 +1,14 @@
 import { claimsOfScopes } from "../claims/standard-claims.js";
-import { randomBytes } from "node:crypto";
 import { sha256 } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
 import type { TokenDetails } from "../../domain/protocol.js";
-import type { GrantRecord } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
 import { clearPasswordLoginFailures } from "../brute-force/guard-password-login.js";
 import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { issueTokens } from "../tokens/issue-tokens.js";
+import { newGrant } from "../tokens/new-grant.js";
 import { refreshTokenAllowed } from "./grants/refresh-allowed.js";
 import type { PasswordTicketPayload } from "./password-ticket.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
@@ -46,14 +45,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     const payload = ticket.payload as PasswordTicketPayload;
     await clearPasswordLoginFailures(deps, service.apiKey, payload.usernameHash);
 
-    const grant: GrantRecord = {
-      grantId: randomBytes(16).toString("base64url"),
-      serviceId: service.apiKey,
-      clientId: client.clientId,
-      subject: input.subject,
-      createdAt: now,
-      revokedAt: null,
-    };
+    const grant = newGrant(service.apiKey, client.clientId, input.subject, now);
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
       grantType: "PASSWORD",

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { safeEqual } from "../../crypto/secrets.js";
 import { OAuthError } from "../oauth-error.js";
 
@@ -25,6 +25,6 @@ export function verifyPkce(challenge: string | null, method: "plain" | "S256" | 
     return;
   }
   if (!VERIFIER.test(verifier)) failed("code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
-  const derived = (method ?? "plain") === "S256" ? createHash("sha256").update(verifier, "ascii").digest("base64url") : verifier;
+  const derived = (method ?? "plain") === "S256" ? hash("sha256", verifier, "base64url") : verifier;
   if (!safeEqual(derived, challenge)) failed("code_verifier does not match code_challenge");
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 
 /**
@@ -7,8 +7,7 @@ import type { AsymmetricJwsAlg } from "../../domain/enums.js";
  * SHA-256 for *256 algorithms, SHA-512 for EdDSA over Ed25519 (as OIDF certification expects).
  */
 export function halfHash(value: string, alg: AsymmetricJwsAlg): string {
-  const digest = createHash(alg === "EdDSA" ? "sha512" : "sha256")
-    .update(value, "ascii")
-    .digest();
+  // The value is a token or code: ASCII, so hash()'s UTF-8 encoding of it is its ASCII bytes.
+  const digest = hash(alg === "EdDSA" ? "sha512" : "sha256", value, "buffer");
   return digest.subarray(0, digest.length / 2).toString("base64url");
 }

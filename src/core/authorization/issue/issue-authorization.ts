@@ -1,11 +1,11 @@
 import { randomToken, sha256 } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
-import type { GrantRecord } from "../../../domain/records.js";
 import type { Service } from "../../../domain/service.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { createIdToken } from "../../tokens/id-token.js";
 import { issueTokens } from "../../tokens/issue-tokens.js";
+import { newGrant } from "../../tokens/new-grant.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { resultBody } from "../../result-codes.js";
 import { authorizationError } from "../authorization-errors.js";
@@ -76,7 +76,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
 
   const now = deps.now();
   const carries = responseTypeCarries(request.responseType);
-  const grant: GrantRecord = { grantId: randomToken(), serviceId: service.apiKey, clientId: client.clientId, subject: input.subject, createdAt: now, revokedAt: null };
+  const grant = newGrant(service.apiKey, client.clientId, input.subject, now);
   const claimValues = idTokenClaimValues(request, input);
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import type { TokenDetails } from "../../../domain/protocol.js";
-import type { GrantRecord } from "../../../domain/records.js";
 import { OAuthError } from "../../oauth-error.js";
 import { issueTokens } from "../../tokens/issue-tokens.js";
+import { newGrant } from "../../tokens/new-grant.js";
 import { parseScope } from "../parse-token-parameters.js";
 import { grantableScopes } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
@@ -26,14 +25,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   }
   const scopes = grantableScopes(service, auth.client, requested, true);
 
-  const grant: GrantRecord = {
-    grantId: randomBytes(16).toString("base64url"),
-    serviceId: service.apiKey,
-    clientId: auth.client.clientId,
-    subject: null,
-    createdAt: deps.now(),
-    revokedAt: null,
-  };
+  const grant = newGrant(service.apiKey, auth.client.clientId, null, deps.now());
   const properties = mergeProperties([], request.properties);
   const details: TokenDetails = {
     grantType: "CLIENT_CREDENTIALS",
