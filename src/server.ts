@@ -78,7 +78,9 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
   const opened = await duringStartup(`cannot open the database (${database})`, () =>
     openStore(config.databaseUrl, { migrate: config.migrate === "auto", checkpointInBackground: true }),
   );
-  const store = config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 10_000 }) : opened;
+  // Access tokens are cached only where this process makes every token write (SQLite: one serving process per file).
+  const store =
+    config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 10_000, accessTokens: opened.dialect === "sqlite" }) : opened;
   let rateLimiting: ApiRateLimiting;
   try {
     const admin = await duringStartup("cannot set up the admin token", () => bootstrapAdminToken(store, config.adminToken, Date.now()));

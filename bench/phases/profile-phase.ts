@@ -6,7 +6,7 @@ import { monotonicUs, renderProfile, summariseProfile } from "../lib/cpu-profile
 import type { LoadTarget } from "../lib/load.js";
 import { measure } from "../lib/load.js";
 import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
-import { clientCredentials, introspection, issueClientCredentialsToken, standardIntrospection } from "../tessera/tessera-scenarios.js";
+import { authorizationCodeFlow, clientCredentials, introspection, issueClientCredentialsToken, standardIntrospection } from "../tessera/tessera-scenarios.js";
 import { startTessera } from "../tessera/tessera-process.js";
 import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
 
@@ -15,13 +15,13 @@ import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
  * own, summarised into `profile.md` beside the results: where the CPU goes on the hot paths.
  */
 
-type Scenario = "cc-opaque" | "cc-es256" | "introspection" | "introspection-standard";
+type Scenario = "cc-opaque" | "cc-es256" | "introspection" | "introspection-standard" | "code-flow";
 
 export async function profilePhase(ctx: BenchContext): Promise<string | null> {
   const connections = Math.max(...ctx.options.connections);
   const sections: string[] = [];
   const only = process.env.BENCH_PROFILE_SCENARIOS?.split(",") as Scenario[] | undefined;
-  const scenarios: Scenario[] = only ?? ["cc-opaque", "cc-es256", "introspection", "introspection-standard"];
+  const scenarios: Scenario[] = only ?? ["cc-opaque", "cc-es256", "introspection", "introspection-standard", "code-flow"];
   for (const scenario of scenarios) {
     const dir = join(ctx.dataDir, `profile-${scenario}`);
     mkdirSync(dir, { recursive: true });
@@ -44,6 +44,8 @@ export async function profilePhase(ctx: BenchContext): Promise<string | null> {
         });
         const sample = sampleSeededTokens("profile", 10_000, 10_000);
         target = scenario === "introspection" ? introspection(server, tenant, sample) : standardIntrospection(server, tenant, sample);
+      } else if (scenario === "code-flow") {
+        target = authorizationCodeFlow(server, tenant);
       } else {
         target = clientCredentials(server, tenant);
       }

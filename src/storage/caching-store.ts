@@ -1,6 +1,8 @@
 import type { Client, ClientSecretRecord } from "../domain/client.js";
 import type { ApiTokenRecord, SigningKeyRecord } from "../domain/records.js";
 import type { Service } from "../domain/service.js";
+import { AccessTokenCache } from "./access-token-cache.js";
+import { deepFreeze } from "./deep-freeze.js";
 import type { Store } from "./ports.js";
 
 export interface CacheOptions {
@@ -8,16 +10,14 @@ export interface CacheOptions {
   ttlMs: number;
   /** Entries per kind; the oldest go first when full. */
   maxEntries: number;
+  /**
+   * Also keep access-token records (introspection, userinfo). Only for a store that no other
+   * process writes tokens to (the embedded SQLite store): revocations made through another node
+   * would otherwise go unseen for up to `ttlMs`.
+   */
+  accessTokens: boolean;
 }
 
-/** Frozen so a caller that mutates a record it read gets an error instead of corrupting the cache. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
-}
 
 /** A small TTL map; insertion order doubles as age, so eviction drops the oldest entry. */
 class TtlCache<V> {
@@ -60,6 +60,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
   const clients = new TtlCache<Client | null>(options);
   const secrets = new TtlCache<ClientSecretRecord | null>(options);
   const keys = new TtlCache<SigningKeyRecord[]>(options);
+  const accessTokens = options.accessTokens ? new AccessTokenCache(options.ttlMs, options.maxEntries) : null;
 
   const ofService = (serviceId: number) => {
     const prefix = `${serviceId}:`;
@@ -94,6 +95,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     deleteService: async (serviceId) => {
       const deleted = await inner.deleteService(serviceId);
       forgetService(serviceId);
+      accessTokens?.clear();
       return deleted;
     },
 
@@ -118,6 +120,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     deleteClient: async (serviceId, clientId) => {
       const deleted = await inner.deleteClient(serviceId, clientId);
       forgetClients(serviceId);
+      accessTokens?.clear();
       return deleted;
     },
 
@@ -131,6 +134,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
       keys.deleteWhere((cached) => cached === String(serviceId));
       return updated;
     },
+    ...(accessTokens ? accessTokenOverrides(inner, accessTokens) : {}),
   };
 
   // Everything not overridden goes straight to the adapter, bound to it once.
@@ -149,4 +153,46 @@ export function withCache(inner: Store, options: CacheOptions): Store {
       return method;
     },
   });
+}
+
+/** Reads through the access-token cache; every write that can change a cached token drops it first-hand. */
+function accessTokenOverrides(inner: Store, cache: AccessTokenCache): Partial<Store> {
+  return {
+    findAccessToken: (serviceId, tokenHash) => cache.get(serviceId, tokenHash, () => inner.findAccessToken(serviceId, tokenHash)),
+    revokeAccessToken: async (serviceId, tokenHash, now) => {
+      try {
+        return await inner.revokeAccessToken(serviceId, tokenHash, now);
+      } finally {
+        cache.forgetToken(serviceId, tokenHash);
+      }
+    },
+    revokeGrant: async (serviceId, grantId, now) => {
+      try {
+        await inner.revokeGrant(serviceId, grantId, now);
+      } finally {
+        cache.forgetGrant(grantId);
+      }
+    },
+    revokeAccessTokensOfRefreshToken: async (serviceId, grantId, refreshTokenHash, now, keepTokenHash) => {
+      try {
+        return await inner.revokeAccessTokensOfRefreshToken(serviceId, grantId, refreshTokenHash, now, keepTokenHash);
+      } finally {
+        cache.forgetGrant(grantId);
+      }
+    },
+    revokeAccessTokensOfSubject: async (serviceId, clientId, subject, now, keepTokenHash) => {
+      try {
+        return await inner.revokeAccessTokensOfSubject(serviceId, clientId, subject, now, keepTokenHash);
+      } finally {
+        cache.clear();
+      }
+    },
+    deleteExpired: async (now, limit) => {
+      try {
+        return await inner.deleteExpired(now, limit);
+      } finally {
+        cache.clear();
+      }
+    },
+  };
 }

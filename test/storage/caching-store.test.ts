@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { withCache } from "../../src/storage/caching-store.js";
 import type { Store } from "../../src/storage/ports.js";
 import { storeFactories, type TestDatabase } from "../helpers/stores.js";
-import { apiToken, client, service, signingKey } from "./fixtures.js";
+import { accessToken, apiToken, client, grant, service, signingKey, tokenPair } from "./fixtures.js";
 
 const sqlite = storeFactories.find((factory) => factory.name === "sqlite")!;
 let database: TestDatabase | undefined;
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function setup(ttlMs = 60_000): Promise<{ raw: Store; cached: Store }> {
   database = await sqlite.create();
-  return { raw: database.store, cached: withCache(database.store, { ttlMs, maxEntries: 100 }) };
+  return { raw: database.store, cached: withCache(database.store, { ttlMs, maxEntries: 100, accessTokens: true }) };
 }
 
 describe("caching store", () => {
@@ -86,5 +86,108 @@ describe("caching store", () => {
     const { cached } = await setup();
     expect(cached.dialect).toBe("sqlite");
     await expect(cached.ping()).resolves.toBeUndefined();
+  });
+
+  describe("access tokens", () => {
+    async function withToken(cached: Store) {
+      const s = service();
+      await cached.createService(s, []);
+      const c = client(s.apiKey);
+      await cached.createClient(c, { secretHash: "h", secretSealed: null });
+      const g = grant(c);
+      const pair = tokenPair(g, true);
+      await cached.issueTokens(pair);
+      const { serviceId, tokenHash } = pair.accessToken;
+      // Read once so the record is cached before each invalidation under test.
+      expect((await cached.findAccessToken(serviceId, tokenHash))?.revokedAt).toBeNull();
+      return { s, c, g, pair, serviceId, tokenHash };
+    }
+
+    it("serves a token from memory until its TTL ends", async () => {
+      const { raw, cached } = await setup(50);
+      const { serviceId, tokenHash } = await withToken(cached);
+      await raw.revokeAccessToken(serviceId, tokenHash, 1);
+      expect((await cached.findAccessToken(serviceId, tokenHash))?.revokedAt).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect((await cached.findAccessToken(serviceId, tokenHash))?.revokedAt).toBe(1);
+    });
+
+    it("is never stale after a revocation made through it", async () => {
+      const { cached } = await setup();
+      const one = await withToken(cached);
+      await cached.revokeAccessToken(one.serviceId, one.tokenHash, 11);
+      expect((await cached.findAccessToken(one.serviceId, one.tokenHash))?.revokedAt).toBe(11);
+
+      const two = await withToken(cached);
+      await cached.revokeGrant(two.serviceId, two.g.grantId, 12);
+      expect((await cached.findAccessToken(two.serviceId, two.tokenHash))?.revokedAt).toBe(12);
+
+      const three = await withToken(cached);
+      await cached.revokeAccessTokensOfRefreshToken(three.serviceId, three.g.grantId, three.pair.refreshToken.tokenHash, 13);
+      expect((await cached.findAccessToken(three.serviceId, three.tokenHash))?.revokedAt).toBe(13);
+
+      const four = await withToken(cached);
+      await cached.revokeAccessTokensOfSubject(four.serviceId, four.c.clientId, four.g.subject!, 14);
+      expect((await cached.findAccessToken(four.serviceId, four.tokenHash))?.revokedAt).toBe(14);
+
+      const five = await withToken(cached);
+      await cached.deleteClient(five.serviceId, five.c.clientId);
+      expect(await cached.findAccessToken(five.serviceId, five.tokenHash)).toBeNull();
+
+      const six = await withToken(cached);
+      await cached.deleteService(six.serviceId);
+      expect(await cached.findAccessToken(six.serviceId, six.tokenHash)).toBeNull();
+    });
+
+    it("drops a token the janitor deleted", async () => {
+      const { cached } = await setup();
+      const s = service();
+      await cached.createService(s, []);
+      const c = client(s.apiKey);
+      await cached.createClient(c, { secretHash: "h", secretSealed: null });
+      const g = grant(c);
+      const expired = accessToken(g, { expiresAt: 5 });
+      await cached.issueTokens({ grant: g, accessToken: expired });
+      expect(await cached.findAccessToken(s.apiKey, expired.tokenHash)).not.toBeNull();
+      await cached.deleteExpired(10, 100);
+      expect(await cached.findAccessToken(s.apiKey, expired.tokenHash)).toBeNull();
+    });
+
+    it("does not store a read that raced a revocation", async () => {
+      const { raw, cached } = await setup();
+      const s = service();
+      await cached.createService(s, []);
+      const c = client(s.apiKey);
+      await cached.createClient(c, { secretHash: "h", secretSealed: null });
+      const token = accessToken(grant(c));
+      await raw.issueTokens({ grant: grant(c, { grantId: token.grantId }), accessToken: token });
+      // The first read is held after it read the unrevoked row, while a revocation lands.
+      const original = raw.findAccessToken.bind(raw);
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      raw.findAccessToken = async (serviceId, tokenHash) => {
+        const row = await original(serviceId, tokenHash);
+        await gate;
+        return row;
+      };
+      const racingRead = cached.findAccessToken(s.apiKey, token.tokenHash);
+      await Promise.resolve();
+      raw.findAccessToken = original;
+      await cached.revokeAccessToken(s.apiKey, token.tokenHash, 21);
+      release();
+      expect((await racingRead)?.revokedAt).toBeNull();
+      expect((await cached.findAccessToken(s.apiKey, token.tokenHash))?.revokedAt).toBe(21);
+    });
+
+    it("is off unless asked for (stores written by several nodes)", async () => {
+      database = await sqlite.create();
+      const raw = database.store;
+      const cached = withCache(raw, { ttlMs: 60_000, maxEntries: 100, accessTokens: false });
+      const { serviceId, tokenHash } = await withToken(cached);
+      await raw.revokeAccessToken(serviceId, tokenHash, 7);
+      expect((await cached.findAccessToken(serviceId, tokenHash))?.revokedAt).toBe(7);
+    });
   });
 });
