@@ -142,7 +142,8 @@ export const accessTokens = sqliteTable(
   },
   (t) => [
     foreignKey({ name: "access_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete("cascade"),
-    index("access_tokens_grant_idx").on(t.grantId),
+    // Leads with grant_id for grant-wide revocation; the refresh token hash lets a refresh find only the access tokens paired with it.
+    index("access_tokens_grant_refresh_idx").on(t.grantId, t.refreshTokenHash),
     index("access_tokens_client_subject_idx").on(t.clientId, t.subject),
     index("access_tokens_expires_idx").on(t.expiresAtMs),
   ],
