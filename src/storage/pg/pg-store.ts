@@ -39,6 +39,8 @@ import {
 } from "../rows.js";
 import { type StatementName, sql } from "../statements.js";
 import { migratePg } from "./migrate-pg.js";
+import { insertIssueBatch } from "./pg-issue-batch.js";
+import { PgIssueBatcher } from "./pg-issue-batcher.js";
 
 /** The shared statements with PostgreSQL's numbered placeholders. */
 const pgSql = Object.fromEntries(
@@ -70,14 +72,20 @@ type Querier = Pick<pg.Pool | pg.PoolClient, "query">;
  * The PostgreSQL store. Single statements run on the pool as named prepared statements; work of
  * several statements runs in one BEGIN/COMMIT on a checked-out connection. Consume-once rules are
  * the WHERE clauses of `statements.ts`: under READ COMMITTED a second concurrent UPDATE waits for
- * the first, re-reads the row and no longer matches.
+ * the first, re-reads the row and no longer matches. Tokens issued with a new grant are
+ * group-committed (pg-issue-batcher.ts).
  */
 export class PgStore implements Store {
   readonly dialect = "postgres" as const;
   readonly #pool: pg.Pool;
+  readonly #newGrantIssues: PgIssueBatcher;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.#newGrantIssues = new PgIssueBatcher(
+      (batch) => insertIssueBatch(pool, batch),
+      (issue) => this.#transaction((client) => this.#insertIssue(issue, client)),
+    );
   }
 
   async #rows(name: StatementName, values: unknown[], on: Querier = this.#pool): Promise<Row[]> {
@@ -125,6 +133,7 @@ export class PgStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#newGrantIssues.close();
     if (!this.#pool.ended) await this.#pool.end();
   }
 
@@ -323,7 +332,7 @@ export class PgStore implements Store {
       });
       return;
     }
-    await this.#transaction((client) => this.#insertIssue(issue, client));
+    await this.#newGrantIssues.issue({ ...issue, grant: issue.grant });
   }
 
   async rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult> {

@@ -1,0 +1,97 @@
+import type { NewGrantIssue } from "./pg-issue-batch.js";
+
+/** How many issues one statement writes at most; a queue this long is written at once instead of waiting. */
+export const maxIssueBatch = 256;
+
+/**
+ * Batches written at the same time. Two let one batch be built and sent while the previous one
+ * waits for its commit's WAL flush, so a steady stream of requests never waits for a whole extra
+ * commit; more would only split the queue into smaller batches and take more of the pool's
+ * connections from reads and other writes (each batch, and each retry of a failed one, holds one).
+ * Two batches holding the same new key wait for each other like any two transactions; the one
+ * that fails (or is chosen as a deadlock victim) is retried issue by issue.
+ */
+const maxBatchesInFlight = 2;
+
+interface QueuedIssue {
+  issue: NewGrantIssue;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for PostgreSQL token issuance. One transaction per token costs several round trips
+ * and a WAL flush each; the issues queued during one event-loop turn are written together instead.
+ *
+ * - A promise settles only after the statement holding its issue has committed (or, on error,
+ *   after its own retry): nothing is acknowledged that a crash could lose.
+ * - When a batch fails (a duplicate token hash, say), nothing of it was written, and each of its
+ *   issues is retried alone: every caller gets its own success or its own error.
+ * - `close()` writes what is queued and waits for it; issues after that are refused.
+ */
+export class PgIssueBatcher {
+  readonly #writeBatch: (batch: NewGrantIssue[]) => Promise<void>;
+  readonly #writeOne: (issue: NewGrantIssue) => Promise<void>;
+  #queue: QueuedIssue[] = [];
+  #flushScheduled = false;
+  #inFlight = 0;
+  #closed = false;
+  #whenIdle: (() => void)[] = [];
+
+  constructor(writeBatch: (batch: NewGrantIssue[]) => Promise<void>, writeOne: (issue: NewGrantIssue) => Promise<void>) {
+    this.#writeBatch = writeBatch;
+    this.#writeOne = writeOne;
+  }
+
+  /** Queues `issue` for the next batch; settles once it is committed or has failed. */
+  issue(issue: NewGrantIssue): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error("the PostgreSQL store is closed"));
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ issue, resolve, reject });
+      if (this.#queue.length >= maxIssueBatch) {
+        this.#flush();
+      } else if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        // After the I/O callbacks of this turn, so the requests that arrived together share a commit.
+        setImmediate(() => {
+          this.#flushScheduled = false;
+          this.#flush();
+        });
+      }
+    });
+  }
+
+  /** Refuses new issues, then resolves once every queued issue has settled. */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#flush();
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#whenIdle.push(resolve));
+  }
+
+  /** Starts batches from the queue while fewer than `maxBatchesInFlight` are being written. */
+  #flush(): void {
+    while (this.#inFlight < maxBatchesInFlight && this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, maxIssueBatch);
+      this.#inFlight++;
+      void this.#write(batch).then(() => {
+        this.#inFlight--;
+        // What queued up meanwhile has waited long enough: write it now rather than next turn.
+        this.#flush();
+        if (this.#inFlight === 0) for (const resolve of this.#whenIdle.splice(0)) resolve();
+      });
+    }
+  }
+
+  /** Never rejects: every failure is handed to the promise of the issue it belongs to. */
+  async #write(batch: QueuedIssue[]): Promise<void> {
+    try {
+      await this.#writeBatch(batch.map((queued) => queued.issue));
+    } catch {
+      // The batch's own error may belong to any one of its issues; the retries find out whose.
+      await Promise.all(batch.map((queued) => this.#writeOne(queued.issue).then(queued.resolve, queued.reject)));
+      return;
+    }
+    for (const queued of batch) queued.resolve();
+  }
+}
