@@ -79,8 +79,8 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     openStore(config.databaseUrl, { migrate: config.migrate === "auto", checkpointInBackground: true }),
   );
   // Access tokens are cached only where this process makes every token write (SQLite: one serving process per file).
-  const store =
-    config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 10_000, accessTokens: opened.dialect === "sqlite" }) : opened;
+  const accessTokenTtlMs = opened.dialect === "sqlite" ? Math.max(config.cacheTtlMs, 60_000) : 0;
+  const store = config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 20_000, accessTokenTtlMs }) : opened;
   let rateLimiting: ApiRateLimiting;
   try {
     const admin = await duringStartup("cannot set up the admin token", () => bootstrapAdminToken(store, config.adminToken, Date.now()));

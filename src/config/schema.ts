@@ -79,7 +79,7 @@ export const configSchema = z.object({
     .max(60_000)
     .default(2_000)
     .describe(
-      "TESSERA_CACHE_TTL_MS: how long API tokens, services, clients and signing keys read from the database are reused in memory. Changes made through this node apply at once; changes made through another node apply within this time. 0 turns the cache off.",
+      "TESSERA_CACHE_TTL_MS: how long API tokens, services, clients and signing keys read from the database are reused in memory. Changes made through this node apply at once; changes made through another node apply within this time. On the embedded SQLite store (one serving process) access tokens read by introspection and userinfo are kept too, for at least a minute; every revocation drops them at once. 0 turns the cache off.",
     ),
   rateLimitStore: z
     .enum(["memory", "postgres", "off"])

@@ -11,11 +11,12 @@ export interface CacheOptions {
   /** Entries per kind; the oldest go first when full. */
   maxEntries: number;
   /**
-   * Also keep access-token records (introspection, userinfo). Only for a store that no other
-   * process writes tokens to (the embedded SQLite store): revocations made through another node
-   * would otherwise go unseen for up to `ttlMs`.
+   * How long access-token records (introspection, userinfo) are kept; 0 keeps none. Only for a
+   * store that no other process writes tokens to (the embedded SQLite store), where every
+   * revocation passes through this cache and drops its entries: the TTL then only bounds rows
+   * changed behind the process's back, e.g. expired rows the janitor deleted.
    */
-  accessTokens: boolean;
+  accessTokenTtlMs: number;
 }
 
 
@@ -60,7 +61,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
   const clients = new TtlCache<Client | null>(options);
   const secrets = new TtlCache<ClientSecretRecord | null>(options);
   const keys = new TtlCache<SigningKeyRecord[]>(options);
-  const accessTokens = options.accessTokens ? new AccessTokenCache(options.ttlMs, options.maxEntries) : null;
+  const accessTokens = options.accessTokenTtlMs > 0 ? new AccessTokenCache(options.accessTokenTtlMs, options.maxEntries) : null;
 
   const ofService = (serviceId: number) => {
     const prefix = `${serviceId}:`;

@@ -76,7 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
   const deps: AppDeps = {
     // The cache the server puts in front of the database, so every HTTP suite exercises it too.
-    store: withCache(store, { ttlMs: 2_000, maxEntries: 10_000, accessTokens: store.dialect === "sqlite" }),
+    store: withCache(store, { ttlMs: 2_000, maxEntries: 10_000, accessTokenTtlMs: store.dialect === "sqlite" ? 60_000 : 0 }),
     sealer: new Sealer(randomBytes(32)),
     logger: options.logger ?? pino({ level: "silent" }),
     now: () => clock.now,

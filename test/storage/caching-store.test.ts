@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function setup(ttlMs = 60_000): Promise<{ raw: Store; cached: Store }> {
   database = await sqlite.create();
-  return { raw: database.store, cached: withCache(database.store, { ttlMs, maxEntries: 100, accessTokens: true }) };
+  return { raw: database.store, cached: withCache(database.store, { ttlMs, maxEntries: 100, accessTokenTtlMs: ttlMs }) };
 }
 
 describe("caching store", () => {
@@ -184,7 +184,7 @@ describe("caching store", () => {
     it("is off unless asked for (stores written by several nodes)", async () => {
       database = await sqlite.create();
       const raw = database.store;
-      const cached = withCache(raw, { ttlMs: 60_000, maxEntries: 100, accessTokens: false });
+      const cached = withCache(raw, { ttlMs: 60_000, maxEntries: 100, accessTokenTtlMs: 0 });
       const { serviceId, tokenHash } = await withToken(cached);
       await raw.revokeAccessToken(serviceId, tokenHash, 7);
       expect((await cached.findAccessToken(serviceId, tokenHash))?.revokedAt).toBe(7);
