@@ -196,7 +196,21 @@ export type ResultCodeName = keyof typeof resultCodes;
 /** `{resultCode, resultMessage}` with `%s` placeholders filled in order. */
 export function resultBody(name: ResultCodeName, ...args: Array<string | number>): { resultCode: string; resultMessage: string } {
   const def = resultCodes[name];
+  if (args.length === 0) return { resultCode: def.code, resultMessage: plainMessage(name) };
   let index = 0;
   const text = def.message.replace(/%s/g, () => String(args[index++] ?? ""));
   return { resultCode: def.code, resultMessage: `[${def.code}] ${text}` };
+}
+
+/** Messages without arguments are the same on every call, and hot paths (introspection, tokens) answer them constantly. */
+const plainMessages = new Map<ResultCodeName, string>();
+
+function plainMessage(name: ResultCodeName): string {
+  let message = plainMessages.get(name);
+  if (message === undefined) {
+    const def = resultCodes[name];
+    message = `[${def.code}] ${def.message.replace(/%s/g, "")}`;
+    plainMessages.set(name, message);
+  }
+  return message;
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** How service and client ids appear in paths and parameters: a positive integer of at most 16 digits. */
+export const numericIdPattern = /^[1-9][0-9]{0,15}$/;
+
 export const Pair = z.object({ key: z.string().max(200), value: z.string().max(4000) });
 export type Pair = z.infer<typeof Pair>;
 

@@ -22,10 +22,19 @@ function holds(granted: readonly Permission[], needed: Permission): boolean {
   return false;
 }
 
+/** Callers of cached (frozen, shared) token records, so a hot token is not turned into a caller on every request. */
+const callers = new WeakMap<ApiTokenRecord, ApiCaller>();
+
 function toCaller(record: ApiTokenRecord): ApiCaller {
-  return record.serviceId === null
-    ? { kind: "admin", tokenId: record.id }
-    : { kind: "service", tokenId: record.id, serviceId: record.serviceId, permissions: new Set(record.permissions) };
+  let caller = callers.get(record);
+  if (!caller) {
+    caller =
+      record.serviceId === null
+        ? { kind: "admin", tokenId: record.id }
+        : { kind: "service", tokenId: record.id, serviceId: record.serviceId, permissions: new Set(record.permissions) };
+    callers.set(record, caller);
+  }
+  return caller;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
+import { numericIdPattern } from "../domain/common.js";
 import { type Requirement, authorize } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, commonErrorResponses } from "./errors.js";
@@ -25,16 +26,12 @@ export interface RuntimeOperation<Req extends z.ZodObject, Res extends z.ZodType
   response: Res;
 }
 
-export const ServiceIdParam = z
-  .string()
-  .regex(/^[1-9][0-9]{0,15}$/, "serviceId is a positive integer")
-  .describe("The service's numeric id (`apiKey`).");
+export const ServiceIdParam = z.string().regex(numericIdPattern, "serviceId is a positive integer").describe("The service's numeric id (`apiKey`).");
 
 /** Parses `serviceId` from the path; 400 when it is not a positive integer. */
 export function serviceIdOf(c: Context<AppEnv>): number {
   const raw = c.req.param("serviceId") ?? "";
-  const parsed = ServiceIdParam.safeParse(raw);
-  if (!parsed.success) throw new ApiError("invalidPathParameter", "serviceId", "must be a positive integer");
+  if (!numericIdPattern.test(raw)) throw new ApiError("invalidPathParameter", "serviceId", "must be a positive integer");
   return Number(raw);
 }
 

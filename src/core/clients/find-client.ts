@@ -1,3 +1,4 @@
+import { numericIdPattern } from "../../domain/common.js";
 import type { Client } from "../../domain/client.js";
 import type { Store } from "../../storage/ports.js";
 
@@ -22,7 +23,7 @@ export interface FoundClient {
  */
 export async function findClientByClientId(store: Store, serviceId: number, clientId: string): Promise<FoundClient | null> {
   let client = await store.getClientByAlias(serviceId, clientId);
-  if (!client && /^[1-9][0-9]{0,15}$/.test(clientId)) client = await store.getClient(serviceId, Number(clientId));
+  if (!client && numericIdPattern.test(clientId)) client = await store.getClient(serviceId, Number(clientId));
   if (!client) return null;
   if (client.locked) throw new ClientLockedError(client);
   return { client, clientIdAliasUsed: clientId !== String(client.clientId) };

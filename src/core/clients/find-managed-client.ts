@@ -1,3 +1,4 @@
+import { numericIdPattern } from "../../domain/common.js";
 import type { Client } from "../../domain/client.js";
 import type { Page } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
@@ -16,7 +17,7 @@ export async function findClient(deps: Pick<CoreDeps, "store">, serviceId: numbe
  * alias can only equal its own client's id (enforced on write), so the two forms never clash.
  */
 export async function findClientByIdentifier(deps: Pick<CoreDeps, "store">, serviceId: number, identifier: string): Promise<Client> {
-  const byNumber = /^[1-9][0-9]{0,15}$/.test(identifier) ? await deps.store.getClient(serviceId, Number(identifier)) : null;
+  const byNumber = numericIdPattern.test(identifier) ? await deps.store.getClient(serviceId, Number(identifier)) : null;
   const client = byNumber ?? (await deps.store.getClientByAlias(serviceId, identifier));
   if (!client) throw new ManagementError("clientNotFound", identifier);
   return client;

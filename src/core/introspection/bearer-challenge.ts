@@ -25,6 +25,26 @@ export function bearerChallenge(
   args: Array<string | number> = [],
   scope?: string[],
 ): string {
+  if (args.length > 0 || (scope && scope.length > 0)) return buildChallenge(service, error, code, args, scope);
+  // Without arguments the challenge is a constant of (description shown, error, code): introspection answers it on every call.
+  const key = `${service.errorDescriptionOmitted}|${error}|${code}`;
+  let challenge = constantChallenges.get(key);
+  if (challenge === undefined) {
+    challenge = buildChallenge(service, error, code, args, scope);
+    constantChallenges.set(key, challenge);
+  }
+  return challenge;
+}
+
+const constantChallenges = new Map<string, string>();
+
+function buildChallenge(
+  service: Pick<Service, "errorDescriptionOmitted">,
+  error: BearerError,
+  code: ResultCodeName,
+  args: Array<string | number>,
+  scope?: string[],
+): string {
   const parts = [`error=${quoted(error)}`];
   if (!service.errorDescriptionOmitted) parts.push(`error_description=${quoted(resultBody(code, ...args).resultMessage)}`);
   if (scope && scope.length > 0) parts.push(`scope=${quoted(scope.join(" "))}`);

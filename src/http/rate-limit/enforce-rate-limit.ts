@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { resultBody } from "../../core/result-codes.js";
+import { numericIdPattern } from "../../domain/common.js";
 import type { RateLimitCategory } from "../../domain/rate-limits.js";
 import type { ApiCaller, AppEnv } from "../env.js";
 import type { RateLimitVerdict } from "./api-rate-limiter.js";
@@ -29,7 +30,7 @@ function writeHeaders(c: Context<AppEnv>, category: RateLimitCategory, windowSec
 function serviceOf(c: Context<AppEnv>, caller: ApiCaller): number | null {
   if (caller.kind === "service") return caller.serviceId;
   const raw = c.req.param("serviceId");
-  return raw !== undefined && /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : null;
+  return raw !== undefined && numericIdPattern.test(raw) ? Number(raw) : null;
 }
 
 /**

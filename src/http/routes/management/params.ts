@@ -1,11 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import { numericIdPattern } from "../../../domain/common.js";
 import { ManagementError } from "../../../core/services/management-error.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
-
-const numericId = /^[1-9][0-9]{0,15}$/;
 
 export const ServicePathParams = z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) });
 
@@ -13,7 +12,7 @@ export const ClientPathParams = z.object({
   serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
   clientId: z
     .string()
-    .regex(numericId, "clientId is a positive integer")
+    .regex(numericIdPattern, "clientId is a positive integer")
     .openapi({ param: { name: "clientId", in: "path" }, description: "The client's numeric id." }),
 });
 
