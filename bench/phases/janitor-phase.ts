@@ -12,8 +12,6 @@ import type { SeededStore } from "./scale-phase.js";
  * endpoint then compete for SQLite's single writer).
  */
 
-const janitorBatchSize = 1000;
-
 export async function janitorPhase(ctx: BenchContext, store: SeededStore, baselines: RunRecord[]): Promise<void> {
   const connections = Math.max(...ctx.options.connections);
   const expired = ctx.options.expiredRows;
@@ -30,7 +28,7 @@ export async function janitorPhase(ctx: BenchContext, store: SeededStore, baseli
       });
       ctx.seeding.push({ store: "sqlite", purpose: `janitor: expired access tokens (${scenario})`, rows: seed.rows, seconds: seed.seconds });
       log(`janitor: seeded ${expired.toLocaleString("en-US")} expired rows; running tessera janitor under ${scenario} load`);
-      const janitor = runJanitor(`sqlite:${store.filename}`, janitorBatchSize);
+      const janitor = runJanitor(`sqlite:${store.filename}`);
       const label = scenario === "introspection" ? "introspection, Authlete-style" : "client_credentials, opaque token";
       const target = scenario === "introspection" ? introspection(store.server, store.tenant, store.sample) : clientCredentials(store.server, store.tenant);
       const during = await ctx.run(

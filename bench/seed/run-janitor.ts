@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { cpuSeconds } from "../lib/process-stats.js";
 
 /**
- * Runs the real `tessera janitor` command (dist/cli/index.js janitor <batch>) as its own process
+ * Runs the real `tessera janitor` command (dist/cli/index.js janitor) as its own process
  * against a database a server is using, and reports how long it took, how many rows it deleted
  * and the CPU it used.
  */
@@ -15,9 +15,10 @@ export interface JanitorRun {
   output: string;
 }
 
-export function runJanitor(databaseUrl: string, batchSize: number): Promise<JanitorRun> {
+/** Runs `tessera janitor` with its default batch size, as an operator's cron job would. */
+export function runJanitor(databaseUrl: string): Promise<JanitorRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["dist/cli/index.js", "janitor", String(batchSize)], {
+  const child = spawn(process.execPath, ["dist/cli/index.js", "janitor"], {
     env: { ...process.env, TESSERA_DATABASE_URL: databaseUrl, TESSERA_MIGRATE: "off", TESSERA_LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });

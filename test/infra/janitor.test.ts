@@ -20,7 +20,14 @@ describe("janitor", () => {
         return batches.shift() ?? none;
       },
     };
-    expect(await deleteAllExpired(store, 1234, 2)).toEqual({ ...none, accessTokens: 5, tickets: 1, grants: 3 });
+    const pauses: number[] = [];
+    const pause = async (ms: number) => {
+      pauses.push(ms);
+    };
+    expect(await deleteAllExpired(store, 1234, 2, pause)).toEqual({ ...none, accessTokens: 5, tickets: 1, grants: 3 });
+    // A rest after every batch but the last, so a server gets the single writer between batches.
+    expect(pauses).toHaveLength(3);
+    for (const ms of pauses) expect(ms).toBeGreaterThanOrEqual(1);
     expect(calls).toEqual([
       [1234, 2],
       [1234, 2],
