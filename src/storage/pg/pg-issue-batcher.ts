@@ -1,4 +1,5 @@
 import type { NewGrantIssue } from "./pg-issue-batch.js";
+import { type Pending, TurnBatcher } from "./turn-batcher.js";
 
 /** How many issues one statement writes at most; a queue this long is written at once instead of waiting. */
 export const maxIssueBatch = 256;
@@ -13,12 +14,6 @@ export const maxIssueBatch = 256;
  */
 const maxBatchesInFlight = 2;
 
-interface QueuedIssue {
-  issue: NewGrantIssue;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Group commit for PostgreSQL token issuance. One transaction per token costs several round trips
  * and a WAL flush each; the issues queued during one event-loop turn are written together instead.
@@ -32,64 +27,31 @@ interface QueuedIssue {
 export class PgIssueBatcher {
   readonly #writeBatch: (batch: NewGrantIssue[]) => Promise<void>;
   readonly #writeOne: (issue: NewGrantIssue) => Promise<void>;
-  #queue: QueuedIssue[] = [];
-  #flushScheduled = false;
-  #inFlight = 0;
-  #closed = false;
-  #whenIdle: (() => void)[] = [];
+  readonly #batcher: TurnBatcher<NewGrantIssue, void>;
 
   constructor(writeBatch: (batch: NewGrantIssue[]) => Promise<void>, writeOne: (issue: NewGrantIssue) => Promise<void>) {
     this.#writeBatch = writeBatch;
     this.#writeOne = writeOne;
+    this.#batcher = new TurnBatcher({ maxBatch: maxIssueBatch, maxInFlight: maxBatchesInFlight, process: (batch) => this.#write(batch) });
   }
 
   /** Queues `issue` for the next batch; settles once it is committed or has failed. */
   issue(issue: NewGrantIssue): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error("the PostgreSQL store is closed"));
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ issue, resolve, reject });
-      if (this.#queue.length >= maxIssueBatch) {
-        this.#flush();
-      } else if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        // After the I/O callbacks of this turn, so the requests that arrived together share a commit.
-        setImmediate(() => {
-          this.#flushScheduled = false;
-          this.#flush();
-        });
-      }
-    });
+    return this.#batcher.add(issue);
   }
 
   /** Refuses new issues, then resolves once every queued issue has settled. */
   close(): Promise<void> {
-    this.#closed = true;
-    this.#flush();
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#whenIdle.push(resolve));
-  }
-
-  /** Starts batches from the queue while fewer than `maxBatchesInFlight` are being written. */
-  #flush(): void {
-    while (this.#inFlight < maxBatchesInFlight && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, maxIssueBatch);
-      this.#inFlight++;
-      void this.#write(batch).then(() => {
-        this.#inFlight--;
-        // What queued up meanwhile has waited long enough: write it now rather than next turn.
-        this.#flush();
-        if (this.#inFlight === 0) for (const resolve of this.#whenIdle.splice(0)) resolve();
-      });
-    }
+    return this.#batcher.close();
   }
 
   /** Never rejects: every failure is handed to the promise of the issue it belongs to. */
-  async #write(batch: QueuedIssue[]): Promise<void> {
+  async #write(batch: Pending<NewGrantIssue, void>[]): Promise<void> {
     try {
-      await this.#writeBatch(batch.map((queued) => queued.issue));
+      await this.#writeBatch(batch.map((queued) => queued.item));
     } catch {
       // The batch's own error may belong to any one of its issues; the retries find out whose.
-      await Promise.all(batch.map((queued) => this.#writeOne(queued.issue).then(queued.resolve, queued.reject)));
+      await Promise.all(batch.map((queued) => this.#writeOne(queued.item).then(queued.resolve, queued.reject)));
       return;
     }
     for (const queued of batch) queued.resolve();

@@ -41,6 +41,7 @@ import { type StatementName, sql } from "../statements.js";
 import { migratePg } from "./migrate-pg.js";
 import { insertIssueBatch } from "./pg-issue-batch.js";
 import { PgIssueBatcher } from "./pg-issue-batcher.js";
+import { PgLookupBatcher } from "./pg-lookup-batcher.js";
 
 /** The shared statements with PostgreSQL's numbered placeholders. */
 const pgSql = Object.fromEntries(
@@ -73,12 +74,15 @@ type Querier = Pick<pg.Pool | pg.PoolClient, "query">;
  * several statements runs in one BEGIN/COMMIT on a checked-out connection. Consume-once rules are
  * the WHERE clauses of `statements.ts`: under READ COMMITTED a second concurrent UPDATE waits for
  * the first, re-reads the row and no longer matches. Tokens issued with a new grant are
- * group-committed (pg-issue-batcher.ts).
+ * group-committed (pg-issue-batcher.ts), and the access and refresh token lookups of one event-loop
+ * turn share a query (pg-lookup-batcher.ts).
  */
 export class PgStore implements Store {
   readonly dialect = "postgres" as const;
   readonly #pool: pg.Pool;
   readonly #newGrantIssues: PgIssueBatcher;
+  readonly #accessTokens: PgLookupBatcher;
+  readonly #refreshTokens: PgLookupBatcher;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
@@ -86,6 +90,10 @@ export class PgStore implements Store {
       (batch) => insertIssueBatch(pool, batch),
       (issue) => this.#transaction((client) => this.#insertIssue(issue, client)),
     );
+    // Of the pool's 10 connections, lookups hold at most 6 and issue batches 2, leaving at least two
+    // for every other query and transaction. Access tokens are looked up far more often.
+    this.#accessTokens = new PgLookupBatcher(pool, "selectAccessToken", 4);
+    this.#refreshTokens = new PgLookupBatcher(pool, "selectRefreshToken", 2);
   }
 
   async #rows(name: StatementName, values: unknown[], on: Querier = this.#pool): Promise<Row[]> {
@@ -133,7 +141,7 @@ export class PgStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.#newGrantIssues.close();
+    await Promise.all([this.#newGrantIssues.close(), this.#accessTokens.close(), this.#refreshTokens.close()]);
     if (!this.#pool.ended) await this.#pool.end();
   }
 
@@ -349,12 +357,12 @@ export class PgStore implements Store {
   }
 
   async findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null> {
-    const row = await this.#one("selectAccessToken", [serviceId, tokenHash]);
+    const row = await this.#accessTokens.find(serviceId, tokenHash);
     return row ? toAccessToken(row) : null;
   }
 
   async findRefreshToken(serviceId: number, tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const row = await this.#one("selectRefreshToken", [serviceId, tokenHash]);
+    const row = await this.#refreshTokens.find(serviceId, tokenHash);
     return row ? toRefreshToken(row) : null;
   }
 
