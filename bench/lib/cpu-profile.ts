@@ -138,7 +138,7 @@ export function summariseProfile(path: string, window?: ProfileWindow, top = 25)
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const node = byId.get(current);
       if (!node) break;
-      if (node.callFrame.url.includes("/src/") && !node.callFrame.url.includes("/node_modules/")) {
+      if (tesseraSource(node.callFrame.url) !== null) {
         const name = frameName(node.callFrame);
         if (!seen.has(name)) {
           seen.add(name);

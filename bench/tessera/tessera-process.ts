@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
 
 /**
@@ -19,6 +20,14 @@ export interface TesseraStart {
   cpuProfileDir?: string;
 }
 
+/** The Node options `npm start` passes (`exec node <options> dist/main.js` in package.json), so the bench runs what users run. */
+function startNodeOptions(): string[] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const match = /^exec node (.*?)\s*dist\/main\.js$/.exec(scripts.start ?? "");
+  if (!match) throw new Error(`unexpected start script: ${scripts.start}`);
+  return match[1] ? match[1].split(/\s+/) : [];
+}
+
 export async function startTessera(options: TesseraStart): Promise<TesseraProcess> {
   const port = await freePort();
   const adminToken = randomBytes(32).toString("base64url");
@@ -27,7 +36,7 @@ export async function startTessera(options: TesseraStart): Promise<TesseraProces
     entry: "dist/main.js",
     port,
     readyPath: "/readyz",
-    nodeArgs: options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [],
+    nodeArgs: [...startNodeOptions(), ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [])],
     env: {
       TESSERA_PORT: String(port),
       TESSERA_HOST: "127.0.0.1",
