@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/storage/open-store.js";
+import { BackgroundCheckpoint } from "../../src/storage/sqlite/background-checkpoint.js";
 import type { Store } from "../../src/storage/ports.js";
 import { accessToken, client, grant, service, signingKey } from "./fixtures.js";
 
@@ -64,5 +66,42 @@ describe("WAL checkpoints on a worker thread", () => {
     store = await openStore(`sqlite:${file}`);
     const page = await store.listServices(0, 10);
     expect(page.totalCount).toBe(1);
+  });
+
+  /** Commits random rows back to back for `ms`, as a busy token endpoint does, and answers the WAL file's largest size seen. */
+  async function sustainedWrites(restartAfterFrames: number, ms: number): Promise<number> {
+    dir = mkdtempSync(join(tmpdir(), "tessera-ckpt-"));
+    const file = join(dir, "busy.db");
+    const db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)");
+    const checkpoint = new BackgroundCheckpoint(db, file, 10, restartAfterFrames);
+    const insert = db.prepare("INSERT INTO t VALUES (?, ?)");
+    let largest = 0;
+    const until = Date.now() + ms;
+    try {
+      while (Date.now() < until) {
+        db.transaction(() => {
+          for (let i = 0; i < 50; i++) insert.run(Math.random().toString(36).slice(2) + Math.random(), "x".repeat(200));
+        })();
+        largest = Math.max(largest, statSync(`${file}-wal`).size);
+        // A short gap between commits, as a server has between write batches while it handles HTTP.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } finally {
+      await checkpoint.stop();
+      db.close();
+    }
+    return largest;
+  }
+
+  it("keeps the WAL bounded under writes that never pause, where passive checkpoints alone let it grow", async () => {
+    const bounded = await sustainedWrites(64, 1_500);
+    rmSync(dir!, { recursive: true, force: true });
+    const unbounded = await sustainedWrites(Number.MAX_SAFE_INTEGER, 1_500);
+    // 64 frames of 4 KiB, plus what arrives between two checks of the worker.
+    expect(bounded).toBeLessThan(4 * 1024 * 1024);
+    expect(unbounded).toBeGreaterThan(4 * bounded);
   });
 });

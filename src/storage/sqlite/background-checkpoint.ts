@@ -2,17 +2,31 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 
-/** Runs in the worker: its own connection to the same file, checkpointing on a timer. */
+/**
+ * Runs in the worker: its own connection to the same file, checkpointing on a timer. A passive
+ * checkpoint never lets the WAL start over while commits keep coming (SQLite rewinds it only when
+ * a write begins after everything was copied), so under sustained writes the file grows without
+ * bound (4 GB after 50 s of token issuance in a measurement). Once it holds more than
+ * `restartAfterFrames`, the worker runs a RESTART checkpoint: it waits for the current write
+ * batch, copies the few frames the passive runs left, and makes the next writer rewind the WAL.
+ * Writers wait for that short copy (their busy timeout), which is the price of a bounded file.
+ */
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename);
 db.pragma("busy_timeout = 1000");
 const timer = setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* a busy database is checkpointed next time */ }
+  try {
+    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    if (result && result.log > workerData.restartAfterFrames) db.pragma("wal_checkpoint(RESTART)");
+  } catch { /* a busy database is checkpointed next time */ }
 }, workerData.intervalMs);
 parentPort.on("message", () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
+
+/** 16 384 frames of 4 KiB pages: the WAL file stays near 100 MB (64 MB plus what arrives between two checks) however long writes go on. */
+const defaultRestartAfterFrames = 16_384;
 
 const defaultAutocheckpointPages = 1000;
 
@@ -27,10 +41,10 @@ export class BackgroundCheckpoint {
   readonly #worker: Worker;
   #stopped = false;
 
-  constructor(db: Database.Database, filename: string, intervalMs = 250) {
+  constructor(db: Database.Database, filename: string, intervalMs = 250, restartAfterFrames = defaultRestartAfterFrames) {
     db.pragma("wal_autocheckpoint = 0");
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-    this.#worker = new Worker(workerSource, { eval: true, workerData: { driver, filename, intervalMs } });
+    this.#worker = new Worker(workerSource, { eval: true, workerData: { driver, filename, intervalMs, restartAfterFrames } });
     this.#worker.unref();
     const fallBack = () => {
       if (!this.#stopped && db.open) db.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
