@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,4 +102,17 @@ export class TestDatabases {
     const created = this.#created.splice(0);
     await Promise.all(created.map((database) => database.dispose()));
   }
+}
+
+/**
+ * A fresh PostgreSQL test database with a second, plain connection on its schema, for tests that
+ * look at rows or plans behind the store's back. Needs TESSERA_TEST_PG_URL.
+ */
+export async function pgDatabaseWithInspector(databases: TestDatabases): Promise<{ database: TestDatabase; inspector: pg.Client }> {
+  const factory = storeFactories.find((candidate) => candidate.name === "postgres");
+  if (!factory || !testPgUrl) throw new Error("TESSERA_TEST_PG_URL is set but no PostgreSQL factory exists");
+  const database = await databases.create(factory);
+  const inspector = new pg.Client({ connectionString: testPgUrl, options: `-c search_path=${database.pgSchema}` });
+  await inspector.connect();
+  return { database, inspector };
 }

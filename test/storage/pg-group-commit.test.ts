@@ -1,10 +1,10 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
 import type { NewGrantIssue } from "../../src/storage/pg/pg-issue-batch.js";
 import { maxIssueBatch } from "../../src/storage/pg/pg-issue-batcher.js";
 import { type Store, StoreConflictError } from "../../src/storage/ports.js";
-import { storeFactories, type TestDatabase, TestDatabases, testPgUrl } from "../helpers/stores.js";
+import { pgDatabaseWithInspector, type TestDatabase, TestDatabases, testPgUrl } from "../helpers/stores.js";
 import { accessToken, client, grant, hash, refreshToken, service, tokenPair } from "./fixtures.js";
 
 /**
@@ -20,12 +20,8 @@ describe.skipIf(!testPgUrl)("PostgreSQL store group commit", () => {
   let c: Client;
 
   beforeAll(async () => {
-    const factory = storeFactories.find((candidate) => candidate.name === "postgres");
-    if (!factory) throw new Error("TESSERA_TEST_PG_URL is set but no PostgreSQL factory exists");
-    database = await databases.create(factory);
+    ({ database, inspector } = await pgDatabaseWithInspector(databases));
     store = database.store;
-    inspector = new pg.Client({ connectionString: testPgUrl, options: `-c search_path=${database.pgSchema}` });
-    await inspector.connect();
     const s = service();
     await store.createService(s, []);
     c = client(s.apiKey);

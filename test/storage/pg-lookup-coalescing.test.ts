@@ -4,7 +4,7 @@ import type { Client } from "../../src/domain/client.js";
 import type { AccessTokenRecord, RefreshTokenRecord } from "../../src/domain/records.js";
 import { maxLookupBatch } from "../../src/storage/pg/pg-lookup-batcher.js";
 import type { Store, TokenIssue } from "../../src/storage/ports.js";
-import { storeFactories, type TestDatabase, TestDatabases, testPgUrl } from "../helpers/stores.js";
+import { pgDatabaseWithInspector, type TestDatabase, TestDatabases, testPgUrl } from "../helpers/stores.js";
 import { accessToken, client, grant, hash, service, tokenPair } from "./fixtures.js";
 
 /**
@@ -27,12 +27,8 @@ describe.skipIf(!testPgUrl)("PostgreSQL store read coalescing", () => {
   let spy: MockInstance<PoolQuery>;
 
   beforeAll(async () => {
-    const factory = storeFactories.find((candidate) => candidate.name === "postgres");
-    if (!factory) throw new Error("TESSERA_TEST_PG_URL is set but no PostgreSQL factory exists");
-    database = await databases.create(factory);
+    ({ database, inspector } = await pgDatabaseWithInspector(databases));
     store = database.store;
-    inspector = new pg.Client({ connectionString: testPgUrl, options: `-c search_path=${database.pgSchema}` });
-    await inspector.connect();
     [clientA, clientB] = await Promise.all(
       [service(), service()].map(async (s) => {
         await store.createService(s, []);
