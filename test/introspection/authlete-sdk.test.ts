@@ -1,8 +1,7 @@
-import type { AddressInfo } from "node:net";
 import { Authlete } from "@authlete/typescript-sdk";
-import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
+import { listenOnLoopback } from "../helpers/listen.js";
 import { type TokenFixture, basic, fixtureFor } from "../token/support.js";
 import { form, userTokens } from "./support.js";
 
@@ -13,19 +12,17 @@ import { form, userTokens } from "./support.js";
  */
 
 let f: TokenFixture;
-let server: ServerType;
+let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 let sdk: Authlete;
 
 beforeAll(async () => {
   const t = await createTestApp();
   f = await fixtureFor(t, { introspectionEndpoint: "https://login.example.com/introspect" });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
-  });
-  sdk = new Authlete({ serverURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bearer: f.token });
+  server = await listenOnLoopback(t.app);
+  sdk = new Authlete({ serverURL: server.url, bearer: f.token });
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await f.t.close();
 });
 

@@ -1,9 +1,8 @@
-import type { AddressInfo } from "node:net";
 import { Authlete } from "@authlete/typescript-sdk";
-import { type ServerType, serve } from "@hono/node-server";
 import { createLocalJWKSet, type JWK, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
+import { listenOnLoopback } from "../helpers/listen.js";
 import { REDIRECT, type TokenFixture, basic, fixtureFor, leftHalfSha256, pkcePair } from "../token/support.js";
 
 /**
@@ -14,19 +13,17 @@ import { REDIRECT, type TokenFixture, basic, fixtureFor, leftHalfSha256, pkcePai
  */
 
 let f: TokenFixture;
-let server: ServerType;
+let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 let sdk: Authlete;
 
 beforeAll(async () => {
   const t = await createTestApp();
   f = await fixtureFor(t);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
-  });
-  sdk = new Authlete({ serverURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bearer: f.token });
+  server = await listenOnLoopback(t.app);
+  sdk = new Authlete({ serverURL: server.url, bearer: f.token });
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await f.t.close();
 });
 

@@ -1,9 +1,8 @@
-import type { AddressInfo } from "node:net";
 import { Authlete } from "@authlete/typescript-sdk";
 import * as errors from "@authlete/typescript-sdk/models/errors";
-import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, createTestApp, type TestApp } from "../helpers/app.js";
+import { listenOnLoopback } from "../helpers/listen.js";
 
 /**
  * The official Authlete TypeScript SDK, pointed at Tessera over a real port, drives the management
@@ -12,18 +11,16 @@ import { createApiToken, createTestApp, type TestApp } from "../helpers/app.js";
  */
 
 let t: TestApp;
-let server: ServerType;
+let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 let serverURL: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
-  });
-  serverURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(t.app);
+  serverURL = server.url;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await t.close();
 });
 
