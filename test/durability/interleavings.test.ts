@@ -1,10 +1,6 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
-import type { AppDeps } from "../../src/http/env.js";
-import type { TestApp } from "../helpers/app.js";
+import { sha256 } from "../../src/crypto/secrets.js";
+import { appOnStore, type TestApp } from "../helpers/app.js";
 import { TestDatabases, storeFactories, testPgUrl } from "../helpers/stores.js";
 import type { Client } from "../../src/domain/client.js";
 import { REDIRECT, type TokenFixture, basic, content, fixtureFor } from "../token/support.js";
@@ -41,22 +37,9 @@ afterAll(async () => databases.disposeAll());
  */
 async function appWithoutGuards(dialect: "sqlite" | "postgres"): Promise<TestApp> {
   const database = await databases.create(storeFactories.find((factory) => factory.name === dialect)!);
-  const clock = {
-    now: Date.now(),
-    advance(ms: number) {
-      clock.now += ms;
-    },
-  };
-  const deps: AppDeps = {
-    store: database.store,
-    sealer: new Sealer(randomBytes(32)),
-    logger: pino({ level: "silent" }),
-    now: () => clock.now,
-    config: { bodyLimitBytes: 1024 * 1024, rateLimitStore: "off", apiAuthMaxFailures: 0, bruteForceMaxFailures: 0, bruteForceMaxInvalidGrants: 0 },
-  };
-  const adminToken = randomToken();
-  await database.store.createApiToken({ id: randomUUID(), serviceId: null, tokenHash: sha256(adminToken), permissions: [], description: "races admin", createdAt: clock.now });
-  return { app: createApp(deps), deps, adminToken, clock, databaseFile: null, close: async () => undefined };
+  return appOnStore(database.store, {
+    config: { rateLimitStore: "off", apiAuthMaxFailures: 0, bruteForceMaxFailures: 0, bruteForceMaxInvalidGrants: 0 },
+  });
 }
 
 /** A small seeded generator so a failing round can be told apart and replayed. */

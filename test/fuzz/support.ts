@@ -1,16 +1,12 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { pino } from "pino";
-import { createApp } from "../../src/app.js";
-import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
-import type { AppDeps } from "../../src/http/env.js";
 import { openStore } from "../../src/storage/open-store.js";
 import type { Client } from "../../src/domain/client.js";
 import type { TestApp } from "../helpers/app.js";
-import { callApi, createApiToken, createClient, createService } from "../helpers/app.js";
+import { appOnStore, callApi, createApiToken, createClient, createService } from "../helpers/app.js";
 import { REDIRECT, basic, content, fixtureFor, pkcePair, type TokenFixture } from "../token/support.js";
 import { requestDeadlineMs } from "./budget.js";
 import type { Answer } from "./invariants.js";
@@ -55,32 +51,11 @@ async function createFuzzApp(): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "tessera-fuzz-"));
   const databaseFile = join(dir, "tessera.db");
   const store = await openStore(`sqlite:${databaseFile}`, { migrate: true });
-  const clock = {
-    now: Date.now(),
-    advance(ms: number) {
-      clock.now += ms;
-    },
-  };
-  const deps: AppDeps = {
-    store,
-    sealer: new Sealer(randomBytes(32)),
-    logger: pino({ level: "silent" }),
-    now: () => clock.now,
-    config: {
-      bodyLimitBytes: 1024 * 1024,
-      rateLimitStore: "off",
-      apiAuthMaxFailures: 0,
-      bruteForceMaxFailures: 0,
-      bruteForceMaxInvalidGrants: 0,
-    },
-  };
-  const adminToken = randomToken();
-  await store.createApiToken({ id: randomUUID(), serviceId: null, tokenHash: sha256(adminToken), permissions: [], description: "fuzz admin", createdAt: clock.now });
+  const app = await appOnStore(store, {
+    config: { rateLimitStore: "off", apiAuthMaxFailures: 0, bruteForceMaxFailures: 0, bruteForceMaxInvalidGrants: 0 },
+  });
   return {
-    app: createApp(deps),
-    deps,
-    adminToken,
-    clock,
+    ...app,
     databaseFile,
     async close() {
       await store.close();

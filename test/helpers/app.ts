@@ -68,6 +68,24 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       rmSync(dir, { recursive: true, force: true });
     };
   }
+  // The cache the server puts in front of the database, so every HTTP suite exercises it too.
+  const cached = withCache(store, { ttlMs: 2_000, maxEntries: 10_000, accessTokenTtlMs: store.dialect === "sqlite" ? 60_000 : 0 });
+  const app = await appOnStore(cached, {
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024, ...options.config },
+  });
+  return { ...app, databaseFile, close: () => dispose() };
+}
+
+/**
+ * The app over `store` as given (no cache unless the store is one), with a test clock, a random
+ * master key and an organization token; closing it leaves the store to its owner.
+ */
+export async function appOnStore(
+  store: Store,
+  options: { now?: number; logger?: Logger; config?: Partial<AppDeps["config"]> } = {},
+): Promise<TestApp> {
   const clock = {
     now: options.now ?? Date.now(),
     advance(ms: number) {
@@ -75,12 +93,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   };
   const deps: AppDeps = {
-    // The cache the server puts in front of the database, so every HTTP suite exercises it too.
-    store: withCache(store, { ttlMs: 2_000, maxEntries: 10_000, accessTokenTtlMs: store.dialect === "sqlite" ? 60_000 : 0 }),
+    store,
     sealer: new Sealer(randomBytes(32)),
     logger: options.logger ?? pino({ level: "silent" }),
     now: () => clock.now,
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024, ...options.config },
+    config: { bodyLimitBytes: 1024 * 1024, ...options.config },
   };
   const adminToken = randomToken();
   await store.createApiToken({
@@ -91,14 +108,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     description: "test admin",
     createdAt: clock.now,
   });
-  return {
-    app: createApp(deps),
-    deps,
-    adminToken,
-    clock,
-    databaseFile,
-    close: () => dispose(),
-  };
+  return { app: createApp(deps), deps, adminToken, clock, databaseFile: null, close: async () => undefined };
 }
 
 /** What our API answers by default: the result fields plus whatever the operation returns. */

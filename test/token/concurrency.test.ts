@@ -1,10 +1,6 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
-import type { AppDeps } from "../../src/http/env.js";
-import type { TestApp } from "../helpers/app.js";
+import { sha256 } from "../../src/crypto/secrets.js";
+import { appOnStore, type TestApp } from "../helpers/app.js";
 import { TestDatabases, storeFactories } from "../helpers/stores.js";
 import { REDIRECT, type TokenFixture, basic, fixtureFor } from "./support.js";
 
@@ -19,23 +15,7 @@ afterAll(async () => databases.disposeAll());
 const PARALLEL = 12;
 
 async function appOn(factory: (typeof storeFactories)[number]): Promise<TestApp> {
-  const database = await databases.create(factory);
-  const clock = {
-    now: Date.now(),
-    advance(ms: number) {
-      clock.now += ms;
-    },
-  };
-  const deps: AppDeps = {
-    store: database.store,
-    sealer: new Sealer(randomBytes(32)),
-    logger: pino({ level: "silent" }),
-    now: () => clock.now,
-    config: { bodyLimitBytes: 1024 * 1024 },
-  };
-  const adminToken = randomToken();
-  await database.store.createApiToken({ id: randomUUID(), serviceId: null, tokenHash: sha256(adminToken), permissions: [], description: "test admin", createdAt: clock.now });
-  return { app: createApp(deps), deps, adminToken, clock, databaseFile: null, close: async () => undefined };
+  return appOnStore((await databases.create(factory)).store);
 }
 
 describe.each(storeFactories.map((factory) => [factory.name, factory] as const))("concurrent redemption on %s", (_name, factory) => {
