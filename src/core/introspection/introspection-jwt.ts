@@ -1,7 +1,7 @@
-import { SignJWT } from "jose";
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
+import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 
 export const INTROSPECTION_JWT_MEDIA_TYPE = "application/token-introspection+jwt";
@@ -32,5 +32,5 @@ export async function signIntrospectionResponse(
   if (audience) claims.aud = audience;
   claims.iat = Math.floor(deps.now() / 1000);
   claims.token_introspection = introspection;
-  return new SignJWT(claims).setProtectedHeader({ alg, kid: key.kid, typ: "token-introspection+jwt" }).sign(key.key);
+  return signJwt(key, "token-introspection+jwt", claims);
 }

@@ -1,8 +1,8 @@
 import { protocolClaims } from "../claims/standard-claims.js";
-import { SignJWT } from "jose";
 import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
+import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
 import { idTokenLifetime } from "./lifetimes.js";
@@ -65,5 +65,5 @@ export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promis
 
   const header: Record<string, unknown> = {};
   mergeClaims(header, parseJsonObject(input.idtHeaderParams), protectedHeaderParams);
-  return new SignJWT(claims).setProtectedHeader({ ...header, alg, kid: signingKey.kid, typ: "JWT" }).sign(signingKey.key);
+  return signJwt(signingKey, "JWT", claims, header);
 }

@@ -1,4 +1,3 @@
-import { SignJWT } from "jose";
 import { randomToken, sha256 } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import type { TokenDetails } from "../../domain/protocol.js";
@@ -6,6 +5,7 @@ import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from "../../d
 import type { Service } from "../../domain/service.js";
 import type { TokenIssue } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
+import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
@@ -79,7 +79,7 @@ async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt
   if (details.authTime !== null) claims.auth_time = details.authTime;
   if (details.acr) claims.acr = details.acr;
   mergeClaims(claims, parseJsonObject(input.jwtAtClaims), registeredAtClaims);
-  return new SignJWT(claims).setProtectedHeader({ alg, kid: signingKey.kid, typ: "at+jwt" }).sign(signingKey.key);
+  return signJwt(signingKey, "at+jwt", claims);
 }
 
 /** Builds the token records (hashes only) and the values to hand out; writes nothing. */

@@ -1,8 +1,8 @@
 import { protocolClaims } from "../claims/standard-claims.js";
-import { SignJWT } from "jose";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { subFor } from "../introspection/token-claims.js";
+import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { resultBody } from "../result-codes.js";
 import { checkUserInfoToken, type UserInfoErrorAction } from "./check-userinfo-token.js";
@@ -60,8 +60,6 @@ export async function issueUserInfo(deps: CoreDeps, service: Service, input: Use
   if (!alg) return { ...resultBody("userinfoIssued", "JSON"), action: "JSON", responseContent: JSON.stringify(claims) };
 
   const key = await getSigningKey(deps, service.apiKey, alg);
-  const jwt = await new SignJWT({ iss: service.issuer, aud: client.clientIdAlias, iat: Math.floor(deps.now() / 1000), ...claims })
-    .setProtectedHeader({ alg, kid: key.kid })
-    .sign(key.key);
+  const jwt = await signJwt(key, null, { iss: service.issuer, aud: client.clientIdAlias, iat: Math.floor(deps.now() / 1000), ...claims });
   return { ...resultBody("userinfoIssued", "JWT"), action: "JWT", responseContent: jwt };
 }
