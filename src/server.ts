@@ -76,7 +76,13 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
   const database = describeDatabase(config.databaseUrl);
   const { sealer } = await duringStartup("cannot prepare the master key", () => resolveMasterKey(config, logger));
   const opened = await duringStartup(`cannot open the database (${database})`, () =>
-    openStore(config.databaseUrl, { migrate: config.migrate === "auto", checkpointInBackground: true }),
+    openStore(config.databaseUrl, {
+      migrate: config.migrate === "auto",
+      checkpointInBackground: true,
+      writeOnWorkerThread: true,
+      onWriterThreadFailure: (error) =>
+        logger.error({ err: error }, "the SQLite writer thread stopped; writes continue on the serving thread"),
+    }),
   );
   // Access tokens are cached only where this process makes every token write (SQLite: one serving process per file).
   const accessTokenTtlMs = opened.dialect === "sqlite" ? Math.max(config.cacheTtlMs, 60_000) : 0;

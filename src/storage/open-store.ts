@@ -9,6 +9,10 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** SQLite files only: run WAL checkpoints on a worker thread instead of inside request commits (the server sets it). */
   checkpointInBackground?: boolean;
+  /** SQLite files only: commit writes on a worker thread with its own connection (the server sets it). */
+  writeOnWorkerThread?: boolean;
+  /** Told when the writer thread stopped and writes fell back to the serving connection. */
+  onWriterThreadFailure?: (error: Error) => void;
   /** PostgreSQL only: the schema that holds Tessera's tables (created when missing); default `public`. */
   pgSchema?: string;
 }
@@ -45,6 +49,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   try {
     if (options.migrate) migrateSqlite(store);
     if (options.checkpointInBackground && !inMemory) store.checkpointInBackground(location.filename);
+    if (options.writeOnWorkerThread && !inMemory) await store.writeOnWorkerThread(location.filename, options.onWriterThreadFailure);
   } catch (error) {
     await store.close();
     throw error;

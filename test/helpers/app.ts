@@ -10,6 +10,7 @@ import type { Permission } from "../../src/domain/enums.js";
 import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
 import type { AppDeps } from "../../src/http/env.js";
 import { withCache } from "../../src/storage/caching-store.js";
+import type { SqliteStore } from "../../src/storage/sqlite/sqlite-store.js";
 import { openStore } from "../../src/storage/open-store.js";
 import type { Store } from "../../src/storage/ports.js";
 import { storeFactories } from "./stores.js";
@@ -62,10 +63,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   } else {
     const dir = mkdtempSync(join(tmpdir(), "tessera-app-"));
     databaseFile = join(dir, "tessera.db");
-    store = await openStore(`sqlite:${databaseFile}`, { migrate: true });
+    store = await openStore(`sqlite:${databaseFile}`, { migrate: true, writeOnWorkerThread: true });
     dispose = async () => {
+      // A writer thread that failed would have let its writes run on the serving connection unseen.
+      const fellBack = !(store as SqliteStore).writesOnWorkerThread;
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      if (fellBack) throw new Error("the SQLite writer thread stopped during the test");
     };
   }
   // The cache the server puts in front of the database, so every HTTP suite exercises it too.

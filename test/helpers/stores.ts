@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { openStore } from "../../src/storage/open-store.js";
 import { dropPgSchema } from "../../src/storage/pg/pg-store.js";
 import type { Store } from "../../src/storage/ports.js";
+import type { SqliteStore } from "../../src/storage/sqlite/sqlite-store.js";
 
 /**
  * Databases for tests, one per dialect: SQLite in a temporary file always, PostgreSQL in a fresh
@@ -26,38 +27,47 @@ export interface TestDatabase {
 }
 
 export interface StoreFactory {
-  name: "sqlite" | "postgres";
+  name: "sqlite" | "sqlite-writer-thread" | "postgres";
+  dialect: Store["dialect"];
   create(): Promise<TestDatabase>;
 }
 
 export const testPgUrl = process.env.TESSERA_TEST_PG_URL || undefined;
 
-const sqliteFactory: StoreFactory = {
-  name: "sqlite",
-  async create() {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-store-"));
-    const url = `sqlite:${join(dir, "tessera.db")}`;
-    const opened: Store[] = [];
-    const open = async (migrate: boolean) => {
-      const store = await openStore(url, { migrate });
-      opened.push(store);
-      return store;
-    };
-    return {
-      databaseUrl: url,
-      store: await open(true),
-      openAnother: () => open(false),
-      async dispose() {
-        await Promise.all(opened.map((store) => store.close()));
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-};
+/** SQLite in a temporary file; `writeOnWorkerThread` as the server opens it (writes committed on a worker thread). */
+function sqliteFactory(writeOnWorkerThread: boolean): StoreFactory {
+  return {
+    name: writeOnWorkerThread ? "sqlite-writer-thread" : "sqlite",
+    dialect: "sqlite",
+    async create() {
+      const dir = mkdtempSync(join(tmpdir(), "tessera-store-"));
+      const url = `sqlite:${join(dir, "tessera.db")}`;
+      const opened: Store[] = [];
+      const open = async (migrate: boolean) => {
+        const store = await openStore(url, { migrate, writeOnWorkerThread });
+        opened.push(store);
+        return store;
+      };
+      return {
+        databaseUrl: url,
+        store: await open(true),
+        openAnother: () => open(false),
+        async dispose() {
+          // A writer thread that failed would have let its writes run on the serving connection unseen.
+          const fellBack = writeOnWorkerThread && opened.some((store) => !(store as SqliteStore).writesOnWorkerThread);
+          await Promise.all(opened.map((store) => store.close()));
+          rmSync(dir, { recursive: true, force: true });
+          if (fellBack) throw new Error("the SQLite writer thread stopped during the test");
+        },
+      };
+    },
+  };
+}
 
 function pgFactory(url: string): StoreFactory {
   return {
     name: "postgres",
+    dialect: "postgres",
     async create() {
       const pgSchema = `tessera_test_${randomBytes(6).toString("hex")}`;
       const opened: Store[] = [];
@@ -86,7 +96,11 @@ function pgFactory(url: string): StoreFactory {
 }
 
 /** Every dialect available to this test run. */
-export const storeFactories: StoreFactory[] = testPgUrl ? [sqliteFactory, pgFactory(testPgUrl)] : [sqliteFactory];
+export const storeFactories: StoreFactory[] = [
+  sqliteFactory(false),
+  sqliteFactory(true),
+  ...(testPgUrl ? [pgFactory(testPgUrl)] : []),
+];
 
 /** Keeps track of databases created by a test file so one `afterAll(disposeAll)` removes them. */
 export class TestDatabases {

@@ -76,7 +76,8 @@ describe("WAL checkpoints on a worker thread", () => {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)");
-    const checkpoint = new BackgroundCheckpoint(db, file, 10, restartAfterFrames);
+    db.pragma("wal_autocheckpoint = 0");
+    const checkpoint = new BackgroundCheckpoint(file, () => {}, 10, restartAfterFrames);
     const insert = db.prepare("INSERT INTO t VALUES (?, ?)");
     let largest = 0;
     const until = Date.now() + ms;

@@ -45,7 +45,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
   }
 
   it("reports its dialect and answers ping", async () => {
-    expect(store.dialect).toBe(factory.name);
+    expect(store.dialect).toBe(factory.dialect);
     await expect(store.ping()).resolves.toBeUndefined();
   });
 

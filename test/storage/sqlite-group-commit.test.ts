@@ -12,7 +12,10 @@ import { accessToken, authorizationCode, baseTime, client, grant, hash, service,
  * check the Store-level promises that must hold all the same: one winner per one-time value, a
  * conflicting write failing alone, and queued writes committed (not dropped) by close().
  */
-describe("SQLite store group commit", () => {
+describe.each([
+  { writer: "the serving connection", writeOnWorkerThread: false },
+  { writer: "a worker thread", writeOnWorkerThread: true },
+])("SQLite store group commit, writes on $writer", ({ writeOnWorkerThread }) => {
   let dir: string;
   let url: string;
   let store: Store;
@@ -21,7 +24,7 @@ describe("SQLite store group commit", () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-group-commit-"));
     url = `sqlite:${join(dir, "tessera.db")}`;
-    store = await openStore(url, { migrate: true });
+    store = await openStore(url, { migrate: true, writeOnWorkerThread });
     const s = service();
     await store.createService(s, []);
     c = client(s.apiKey);

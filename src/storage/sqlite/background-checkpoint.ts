@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type Database from "better-sqlite3";
 
 /**
  * Runs in the worker: its own connection to the same file, checkpointing on a timer. A passive
@@ -28,26 +27,24 @@ parentPort.on("message", () => { clearInterval(timer); db.close(); parentPort.cl
 /** 16 384 frames of 4 KiB pages: the WAL file stays near 100 MB (64 MB plus what arrives between two checks) however long writes go on. */
 const defaultRestartAfterFrames = 16_384;
 
-const defaultAutocheckpointPages = 1000;
-
 /**
  * Moves WAL checkpoints off the request thread. With `synchronous=NORMAL` a commit never waits for
  * the disk, but SQLite's automatic checkpoint runs inside whichever commit crosses 1 000 WAL pages
  * and fsyncs the database file there, stalling every request behind it. Here the serving
  * connection never checkpoints; a worker thread with its own connection runs passive checkpoints
- * (which never block writers) on a timer. If the worker fails, automatic checkpoints come back.
+ * (which never block writers) on a timer. The owner turns SQLite's automatic checkpoints off on its
+ * writing connection; `onStopped` tells it when the worker failed, so they come back.
  */
 export class BackgroundCheckpoint {
   readonly #worker: Worker;
   #stopped = false;
 
-  constructor(db: Database.Database, filename: string, intervalMs = 250, restartAfterFrames = defaultRestartAfterFrames) {
-    db.pragma("wal_autocheckpoint = 0");
+  constructor(filename: string, onStopped: () => void, intervalMs = 250, restartAfterFrames = defaultRestartAfterFrames) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.#worker = new Worker(workerSource, { eval: true, workerData: { driver, filename, intervalMs, restartAfterFrames } });
     this.#worker.unref();
     const fallBack = () => {
-      if (!this.#stopped && db.open) db.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
+      if (!this.#stopped) onStopped();
     };
     this.#worker.on("error", fallBack);
     this.#worker.on("exit", fallBack);

@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 /** How many units one transaction holds at most; a full queue is flushed at once instead of waiting. */
 const defaultMaxBatch = 256;
 
-type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
+export type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface QueuedUnit {
   work: () => unknown;
@@ -71,9 +71,8 @@ export class WriteBatcher {
     if (batch.length === 0) return;
     let settlements: Settlement[];
     try {
-      settlements = this.#execute(batch);
+      settlements = this.commit(batch.map((unit) => unit.work));
     } catch (error) {
-      this.#abandonTransaction();
       for (const unit of batch) unit.reject(error);
       return;
     }
@@ -84,12 +83,25 @@ export class WriteBatcher {
     });
   }
 
-  /** The whole batch, BEGIN to COMMIT; throws when the batch as a whole failed. */
-  #execute(batch: QueuedUnit[]): Settlement[] {
+  /**
+   * Runs `works` now as one transaction, BEGIN to COMMIT, each in its own savepoint, and returns
+   * their settlements in order. Throws when the batch as a whole failed; the connection is then
+   * left outside any transaction and none of the batch's writes remain.
+   */
+  commit(works: ReadonlyArray<() => unknown>): Settlement[] {
+    try {
+      return this.#execute(works);
+    } catch (error) {
+      this.#abandonTransaction();
+      throw error;
+    }
+  }
+
+  #execute(works: ReadonlyArray<() => unknown>): Settlement[] {
     this.#begin.run();
     const settlements: Settlement[] = [];
-    for (const unit of batch) {
-      const settlement = this.#runInSavepoint(unit.work);
+    for (const work of works) {
+      const settlement = this.#runInSavepoint(work);
       // SQLite rolls the whole transaction back on some errors (disk full, I/O): the earlier units'
       // writes are gone, and the next units must not run in autocommit mode.
       if (!this.#db.inTransaction) {
