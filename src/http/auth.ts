@@ -4,7 +4,7 @@ import { impliedPermissions, type Permission } from "../domain/enums.js";
 import type { ApiTokenRecord } from "../domain/records.js";
 import type { ApiCaller, AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
-import { countFailedAuthentication, enforceRateLimit, refuseBlockedAddress } from "./rate-limit/enforce-rate-limit.js";
+import { carryRateLimitFields, countFailedAuthentication, enforceRateLimit, refuseBlockedAddress } from "./rate-limit/enforce-rate-limit.js";
 
 /** What an operation needs: an organization token, or a service token holding `permission` (admins pass every check). */
 export type Requirement = "ADMIN" | Permission;
@@ -71,5 +71,6 @@ export function authorize(requirement: Requirement): MiddlewareHandler<AppEnv> {
     const limited = await enforceRateLimit(c, caller);
     if (limited) return limited;
     await next();
+    carryRateLimitFields(c);
   };
 }

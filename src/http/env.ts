@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { CoreDeps } from "../core/context.js";
 import type { Permission } from "../domain/enums.js";
+import type { RateLimitOutcome } from "./rate-limit/enforce-rate-limit.js";
 import type { ApiRateLimiting, RateLimitConfig } from "./rate-limit/rate-limiting.js";
 
 /** Everything a request handler may use; built once in main.ts (or a test) and passed to createApp. */
@@ -20,5 +21,7 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     caller: ApiCaller;
+    /** Set once the request was counted against its rate limit. */
+    rateLimit: RateLimitOutcome | undefined;
   };
 }

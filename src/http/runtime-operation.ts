@@ -5,6 +5,7 @@ import { numericIdPattern } from "../domain/common.js";
 import { type Requirement, authorize } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, commonErrorResponses } from "./errors.js";
+import { jsonResponse } from "./json-response.js";
 import { describeIssues } from "./validation-hook.js";
 
 /**
@@ -132,6 +133,6 @@ export function registerRuntimeOperation<Req extends z.ZodObject, Res extends z.
     const serviceId = serviceIdOf(c);
     const body = await readRuntimeBody(c, operation.request);
     const result = await handler({ c, serviceId, body });
-    return c.json(result as object, 200);
+    return jsonResponse(c, result, 200);
   });
 }

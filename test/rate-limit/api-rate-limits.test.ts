@@ -49,6 +49,21 @@ describe("API rate limits per token and category", () => {
     expect(remaining).toEqual(["4", "3", "2"]);
   });
 
+  it("sends the same fields on answers built outside the runtime path: a refused body, an error, a pretty document", async () => {
+    const { f, tokenCall } = await setup({ rateLimitToken: 5, rateLimitManagement: 9, rateLimitWindowSeconds: 60 });
+    const ok = await tokenCall();
+    expect([...ok.headers.keys()].sort()).toEqual(["content-type", "ratelimit", "ratelimit-policy", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]);
+    expect(ok.headers.get("content-type")).toBe("application/json");
+    const invalid = await callApi(f.t.app, f.token, "POST", `/api/${f.service.apiKey}/auth/token`, { parameters: 42 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.resultCode).toBe("A000204");
+    expect(invalid.headers.get("content-type")).toBe("application/json");
+    expect(limitHeaders(invalid.headers)).toMatchObject({ policy: '"token";q=5;w=60', limit: "5", remaining: "3", retryAfter: null });
+    const pretty = await callApi(f.t.app, f.token, "GET", `/api/${f.service.apiKey}/service/configuration?pretty=true`);
+    expect(pretty.status).toBe(200);
+    expect(limitHeaders(pretty.headers)).toMatchObject({ policy: '"management";q=9;w=60', remaining: "8" });
+  });
+
   it("answers 429 with Retry-After and A001207 past the limit, and issues no token (SEC-150)", async () => {
     const { f, tokenCall } = await setup({ rateLimitToken: 2, rateLimitWindowSeconds: 30 });
     await tokenCall();

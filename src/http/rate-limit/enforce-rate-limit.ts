@@ -3,6 +3,7 @@ import { resultBody } from "../../core/result-codes.js";
 import { numericIdPattern } from "../../domain/common.js";
 import type { RateLimitCategory } from "../../domain/rate-limits.js";
 import type { ApiCaller, AppEnv } from "../env.js";
+import { jsonResponse } from "../json-response.js";
 import type { RateLimitVerdict } from "./api-rate-limiter.js";
 import { categoryOfPath } from "./category.js";
 import { remoteAddress } from "./remote-address.js";
@@ -11,19 +12,51 @@ function secondsUntil(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
+/** The rate-limit response fields by lower-case header name. */
+export interface RateLimitHeaderValues {
+  readonly "ratelimit-policy": string;
+  readonly ratelimit: string;
+  readonly "x-ratelimit-limit": string;
+  readonly "x-ratelimit-remaining": string;
+  readonly "x-ratelimit-reset": string;
+}
+
+/** What a counted request must answer with, kept as strings until the response is built (see jsonResponse). */
+export interface RateLimitOutcome {
+  readonly headers: RateLimitHeaderValues;
+  /** Seconds, on a refusal only. */
+  readonly retryAfter?: string;
+  /** The answer built with these fields already in it. */
+  carriedBy?: Response;
+}
+
 /**
  * Rate-limit fields on the response: `RateLimit-Policy` and `RateLimit` as in
  * draft-ietf-httpapi-ratelimit-headers-09 (policy named after the category, `q` quota, `w` window
  * seconds; `r` remaining, `t` seconds until the quota is whole again), and the widespread
  * `X-RateLimit-Limit|Remaining|Reset` (Reset in epoch seconds).
  */
-function writeHeaders(c: Context<AppEnv>, category: RateLimitCategory, windowSeconds: number, verdict: RateLimitVerdict): void {
+function headerValues(category: RateLimitCategory, windowSeconds: number, verdict: RateLimitVerdict): RateLimitHeaderValues {
   const resetSeconds = Math.ceil(verdict.msBeforeReset / 1000);
-  c.header("RateLimit-Policy", `"${category}";q=${verdict.limit};w=${windowSeconds}`);
-  c.header("RateLimit", `"${category}";r=${verdict.remaining};t=${resetSeconds}`);
-  c.header("X-RateLimit-Limit", String(verdict.limit));
-  c.header("X-RateLimit-Remaining", String(verdict.remaining));
-  c.header("X-RateLimit-Reset", String(Math.ceil((Date.now() + verdict.msBeforeReset) / 1000)));
+  return {
+    "ratelimit-policy": `"${category}";q=${verdict.limit};w=${windowSeconds}`,
+    ratelimit: `"${category}";r=${verdict.remaining};t=${resetSeconds}`,
+    "x-ratelimit-limit": String(verdict.limit),
+    "x-ratelimit-remaining": String(verdict.remaining),
+    "x-ratelimit-reset": String(Math.ceil((Date.now() + verdict.msBeforeReset) / 1000)),
+  };
+}
+
+/**
+ * Adds the request's rate-limit fields to an answer built without them: hono's `c.json` of the
+ * management routes and of the error handler. Runtime operations answer through jsonResponse,
+ * which carries them already, so their hot path never builds a `Headers`.
+ */
+export function carryRateLimitFields(c: Context<AppEnv>): void {
+  const limits = c.get("rateLimit");
+  if (limits === undefined || limits.carriedBy === c.res) return;
+  const answer = c.res.headers;
+  for (const [name, value] of Object.entries(limits.headers)) answer.set(name, value);
 }
 
 /** The service whose quotas apply: the token's own, or for an admin token the service named in the path. */
@@ -36,7 +69,8 @@ function serviceOf(c: Context<AppEnv>, caller: ApiCaller): number | null {
 /**
  * Counts the request against the caller's API token in the path's category. Runs after
  * authentication and before the handler, so a refused request changes nothing: it gets 429 with
- * `Retry-After` and A001207. Answers the refusal, or undefined to go on (headers already set).
+ * `Retry-After` and A001207. Answers the refusal, or undefined to go on (the fields are then kept
+ * on the context for the answer).
  * A fault of the limiter lets the request through (logged): limits must not take the API down.
  */
 export async function enforceRateLimit(c: Context<AppEnv>, caller: ApiCaller): Promise<Response | undefined> {
@@ -54,11 +88,14 @@ export async function enforceRateLimit(c: Context<AppEnv>, caller: ApiCaller): P
     deps.logger.warn({ err: error, category }, "rate limiter failed; request let through");
     return undefined;
   }
-  writeHeaders(c, category, windowSeconds, verdict);
-  if (verdict.allowed) return undefined;
+  const headers = headerValues(category, windowSeconds, verdict);
+  if (verdict.allowed) {
+    c.set("rateLimit", { headers });
+    return undefined;
+  }
   const retryAfter = secondsUntil(verdict.msBeforeReset);
-  c.header("Retry-After", String(retryAfter));
-  return c.json(resultBody("rateLimited", retryAfter), 429);
+  c.set("rateLimit", { headers, retryAfter: String(retryAfter) });
+  return jsonResponse(c, resultBody("rateLimited", retryAfter), 429);
 }
 
 /**
