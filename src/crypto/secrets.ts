@@ -19,19 +19,49 @@ function pooledRandomBytes(length: number): Buffer {
   return bytes;
 }
 
-/** A 256-bit random value, base64url (43 characters): tokens, codes, tickets, API tokens. */
+/** A 256-bit random value, base64url (43 characters): API tokens, JWT ids, throwaway secrets. */
 export function randomToken(): string {
   return pooledRandomBytes(32).toString("base64url");
 }
 
+/** Milliseconds as 12 hex digits: text comparison then keeps time order. */
+function timePrefix(now: number): string {
+  return now.toString(16).padStart(12, "0");
+}
+
 /**
- * A unique identifier that sorts by creation time: milliseconds as 12 hex digits (hex keeps byte
- * order in text comparison), then 80 random bits in base64url (26 characters). Rows keyed by it
- * are appended to their B-trees instead of landing on a random page, which keeps the pages a
- * write transaction dirties few. Not a secret.
+ * A unique identifier that sorts by creation time: milliseconds as 12 hex digits, then 80 random
+ * bits in base64url (26 characters). Rows keyed by it are appended to their B-trees instead of
+ * landing on a random page, which keeps the pages a write transaction dirties few. Not a secret.
  */
 export function timeOrderedId(now = Date.now()): string {
-  return now.toString(16).padStart(12, "0") + pooledRandomBytes(10).toString("base64url");
+  return timePrefix(now) + pooledRandomBytes(10).toString("base64url");
+}
+
+/**
+ * A bearer credential Tessera hands out (opaque access token, refresh token, authorization code,
+ * ticket): the issuing millisecond as 12 hex digits, which is not secret, then 256 random bits in
+ * base64url (55 characters in all).
+ */
+export function newCredential(now = Date.now()): string {
+  return timePrefix(now) + pooledRandomBytes(32).toString("base64url");
+}
+
+const credentialLength = 55;
+const credentialPattern = /^[0-9a-f]{12}[A-Za-z0-9_-]{43}$/;
+
+/**
+ * What the database keeps of a bearer credential and looks it up by: its SHA-256 (base64url),
+ * led by the credential's time part when it has the form `newCredential` gives. Credentials are
+ * then stored in issue order, so a batch of new tokens dirties a few index pages at the end of the
+ * index instead of one random page each (the cost that grew with the number of stored tokens).
+ * Values of any other form (a login server's own token value, a JWT, a credential issued before
+ * this form existed) are keyed by the hash alone; the two kinds of key differ in length, so they
+ * never collide.
+ */
+export function credentialHash(value: string): string {
+  const digest = sha256(value);
+  return value.length === credentialLength && credentialPattern.test(value) ? value.slice(0, 12) + digest : digest;
 }
 
 /** A 512-bit random value, base64url (86 characters), as Authlete's client secrets. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { authorizationIssueResponseFromJSON } from "@authlete/typescript-sdk/models";
 import { type JWK, compactVerify, decodeJwt, importJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import type { Client } from "../../src/domain/client.js";
 import type { AuthorizationCodePayload } from "../../src/domain/protocol.js";
 import { type AuthorizationFixture, CHALLENGE, REDIRECT, allFlows, authorizationFixture, errorBody, redirectParams } from "./support.js";
@@ -27,7 +27,7 @@ async function ticketFor(params: Record<string, string>, extra: Record<string, u
 }
 
 async function consumeCode(code: string): Promise<AuthorizationCodePayload> {
-  const result = await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, sha256(code), f.t.deps.now());
+  const result = await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, credentialHash(code), f.t.deps.now());
   if (result.outcome !== "consumed") throw new Error(`code ${result.outcome}`);
   return result.code.payload as AuthorizationCodePayload;
 }
@@ -123,7 +123,7 @@ describe("implicit and hybrid response types", () => {
     expect(params.has("refresh_token")).toBe(false);
     expect(issued.body.accessTokenDuration).toBe(120);
     expect(issued.body.accessTokenExpiresAt).toBe(f.t.deps.now() + 120_000);
-    const record = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(issued.body.accessToken)));
+    const record = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(issued.body.accessToken)));
     expect(record).toMatchObject({ subject: "alice", scopes: ["email"], refreshTokenHash: null });
   });
 
@@ -158,8 +158,8 @@ describe("implicit and hybrid response types", () => {
     expect(ac.c_hash).toBe(halfHash(String(ap.get("code"))));
     expect(ac.at_hash).toBe(halfHash(String(ap.get("access_token"))));
     // The code and the access token share one grant.
-    const codeGrant = (await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, sha256(String(ap.get("code"))), f.t.deps.now())) as { code: { grantId: string } };
-    const token = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(ap.get("access_token"))));
+    const codeGrant = (await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, credentialHash(String(ap.get("code"))), f.t.deps.now())) as { code: { grantId: string } };
+    const token = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(ap.get("access_token"))));
     expect(token?.grantId).toBe(codeGrant.code.grantId);
 
     const tokenCode = await f.issue({ ticket: (await ask("code token")).ticket, subject: "alice" });

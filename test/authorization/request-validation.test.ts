@@ -503,7 +503,7 @@ describe("the INTERACTION response", () => {
       brandColor: "#112233",
     });
     expect(res.service).toMatchObject({ apiKey: f.service.apiKey, issuer: f.service.issuer, serviceName: f.service.serviceName });
-    expect(String(res.ticket)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(String(res.ticket)).toMatch(/^[0-9a-f]{12}[A-Za-z0-9_-]{43}$/);
     const { authorizationResponseFromJSON } = await import("@authlete/typescript-sdk/models");
     const parsed = authorizationResponseFromJSON(JSON.stringify(res));
     expect(parsed.ok).toBe(true);
@@ -513,11 +513,11 @@ describe("the INTERACTION response", () => {
 
   it("stores only a hash of the ticket", async () => {
     const res = await f.authorize(base());
-    const { sha256 } = await import("../../src/crypto/secrets.js");
+    const { credentialHash } = await import("../../src/crypto/secrets.js");
     const ticket = String(res.ticket);
     const consumed = await f.t.deps.store.consumeTicket(f.service.apiKey, ticket, "AUTHORIZATION", f.t.deps.now());
     expect(consumed).toBeNull();
-    const byHash = await f.t.deps.store.consumeTicket(f.service.apiKey, sha256(ticket), "AUTHORIZATION", f.t.deps.now());
-    expect(byHash?.ticketHash).toBe(sha256(ticket));
+    const byHash = await f.t.deps.store.consumeTicket(f.service.apiKey, credentialHash(ticket), "AUTHORIZATION", f.t.deps.now());
+    expect(byHash?.ticketHash).toBe(credentialHash(ticket));
   });
 });

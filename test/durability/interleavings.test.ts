@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { appOnStore, type TestApp } from "../helpers/app.js";
 import { TestDatabases, storeFactories, testPgUrl } from "../helpers/stores.js";
 import type { Client } from "../../src/domain/client.js";
@@ -98,7 +98,7 @@ describe.each(dialects)("racing single-use values on %s", (dialect) => {
       expect(actions.filter((a) => a !== "OK").every((a) => a === "BAD_REQUEST")).toBe(true);
       // The losers replayed the code, so the winner's tokens are revoked, whatever the order (SEC-043).
       const winner = results.find((r) => r.body.action === "OK")!;
-      const token = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(winner.body.accessToken)));
+      const token = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(winner.body.accessToken)));
       expect(token?.revokedAt, `round ${round}: the winner's token outlived the replay`).not.toBeNull();
       count(`code/${dialect}`);
     }
@@ -116,7 +116,7 @@ describe.each(dialects)("racing single-use values on %s", (dialect) => {
       expect(winners, `round ${round}: ${results.map((r) => r.body.action).join(",")}`).toHaveLength(1);
       expect(results.filter((r) => r.body.action !== "OK").every((r) => r.body.action === "BAD_REQUEST")).toBe(true);
       // The losers presented the rotated token: the grant, with the winner's new tokens, is revoked.
-      const fresh = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(winners[0]!.body.accessToken)));
+      const fresh = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(winners[0]!.body.accessToken)));
       expect(fresh?.revokedAt, `round ${round}: the winner's new token outlived the reuse`).not.toBeNull();
       count(`refresh/${dialect}`);
       // The losers presented a rotated token, which revokes the grant (RFC 9700 §4.14.2): start a new one.

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/schema.js";
-import { Sealer, sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash, Sealer } from "../../src/crypto/secrets.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { type RunningTessera, startTessera } from "../../src/server.js";
 import { testPgUrl } from "../helpers/stores.js";
@@ -65,7 +65,7 @@ async function runOn(databaseUrl: string, scan: () => Promise<Pick<Run, "rows" |
       if (typeof jwk[member] === "string") secrets.push({ what: `${key.alg} private key member ${member}`, value: jwk[member] as string });
     }
   }
-  const tokenHash = sha256(secrets.find((s) => s.what === "access token")!.value);
+  const tokenHash = credentialHash(secrets.find((s) => s.what === "access token")!.value);
   await running.stop();
   running = undefined;
   return { secrets, logs, tokenHash, ...(await scan()) };

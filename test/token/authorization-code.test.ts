@@ -1,6 +1,6 @@
 import { TokenResponse$inboundSchema } from "@authlete/typescript-sdk/models/tokenresponse.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { REDIRECT, type TokenFixture, basic, content, leftHalfSha256, pkcePair, tokenFixture } from "./support.js";
 
 let f: TokenFixture;
@@ -31,7 +31,7 @@ describe("authorization_code grant", () => {
     expect(payload.at_hash).toBe(leftHalfSha256(String(json.access_token)));
     expect(payload.exp! - payload.iat!).toBe(3600);
 
-    const stored = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(json.access_token)));
+    const stored = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(json.access_token)));
     expect(stored?.subject).toBe("alice");
   });
 
@@ -45,8 +45,8 @@ describe("authorization_code grant", () => {
     expect(second.body.action).toBe("BAD_REQUEST");
     expect(content(second.body).error).toBe("invalid_grant");
     expect(second.body.resultCode).toBe("A050312");
-    const at = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(first.body.accessToken)));
-    const rt = await f.t.deps.store.findRefreshToken(f.service.apiKey, sha256(String(first.body.refreshToken)));
+    const at = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(first.body.accessToken)));
+    const rt = await f.t.deps.store.findRefreshToken(f.service.apiKey, credentialHash(String(first.body.refreshToken)));
     expect(at?.revokedAt).not.toBeNull();
     expect(rt?.revokedAt).not.toBeNull();
     const refresh = await f.tokenCall({ grant_type: "refresh_token", refresh_token: String(first.body.refreshToken) }, creds);

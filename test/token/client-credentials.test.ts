@@ -1,7 +1,7 @@
 import { TokenResponse$inboundSchema } from "@authlete/typescript-sdk/models/tokenresponse.js";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type TokenFixture, basic, content, fixtureFor, tokenFixture } from "./support.js";
 
 let f: TokenFixture;
@@ -33,8 +33,8 @@ describe("client_credentials grant", () => {
     expect(res.body.subject).toBeUndefined();
     expect(res.body.refreshToken).toBeUndefined();
     expect(res.body.idToken).toBeUndefined();
-    expect(String(json.access_token)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(json.access_token)));
+    expect(String(json.access_token)).toMatch(/^[0-9a-f]{12}[A-Za-z0-9_-]{43}$/);
+    const stored = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(json.access_token)));
     expect(stored).toMatchObject({ subject: null, scopes: ["read"], clientId: client.clientId });
   });
 
@@ -104,7 +104,7 @@ describe("JWT access tokens (RFC 9068)", () => {
     expect(payload).toMatchObject({ sub: client.clientIdAlias, client_id: client.clientIdAlias, scope: "read", tier: "gold", iss: g.service.issuer });
     expect(payload.jti).toBeTypeOf("string");
     expect(decodeJwt(String(res.body.accessToken)).exp).toBe(Math.floor(g.t.clock.now / 1000) + 3600);
-    const stored = await g.t.deps.store.findAccessToken(g.service.apiKey, sha256(String(res.body.accessToken)));
+    const stored = await g.t.deps.store.findAccessToken(g.service.apiKey, credentialHash(String(res.body.accessToken)));
     expect(stored).not.toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { appOnStore, type TestApp } from "../helpers/app.js";
 import { TestDatabases, storeFactories } from "../helpers/stores.js";
 import { REDIRECT, type TokenFixture, basic, fixtureFor } from "./support.js";
@@ -34,7 +34,7 @@ describe.each(storeFactories.map((factory) => [factory.name, factory] as const))
     expect(actions.filter((a) => a === "BAD_REQUEST")).toHaveLength(PARALLEL - 1);
     // The replays revoked what the winner got (SEC-043), whichever finished first.
     const winner = results.find((r) => r.body.action === "OK")!;
-    const token = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(winner.body.accessToken)));
+    const token = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(winner.body.accessToken)));
     expect(token?.revokedAt).not.toBeNull();
   });
 
@@ -59,7 +59,7 @@ describe.each(storeFactories.map((factory) => [factory.name, factory] as const))
     const other = await f.tokenCall({ grant_type: "authorization_code", code: await f.code(client), redirect_uri: REDIRECT }, creds);
     const next = await f.tokenCall({ grant_type: "refresh_token", refresh_token: String(first.body.refreshToken) }, creds);
     expect(next.body.action).toBe("OK");
-    const find = (token: unknown) => f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(token)));
+    const find = (token: unknown) => f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(token)));
     expect((await find(first.body.accessToken))?.revokedAt).not.toBeNull();
     expect((await find(next.body.accessToken))?.revokedAt).toBeNull();
     expect((await find(other.body.accessToken))?.revokedAt).toBeNull();

@@ -2,7 +2,7 @@ import { TokenFailResponse$inboundSchema } from "@authlete/typescript-sdk/models
 import { TokenIssueResponse$inboundSchema } from "@authlete/typescript-sdk/models/tokenissueresponse.js";
 import { TokenResponse$inboundSchema } from "@authlete/typescript-sdk/models/tokenresponse.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type TokenFixture, basic, content, fixtureFor, tokenFixture } from "./support.js";
 
 let f: TokenFixture;
@@ -52,7 +52,7 @@ describe("password grant", () => {
       const issued = await f.call("/auth/token/issue", { ticket: res.body.ticket, subject: "carol" });
       tokens.push(String(issued.body.accessToken));
     }
-    const [older, newer] = await Promise.all(tokens.map((token) => f.t.deps.store.findAccessToken(f.service.apiKey, sha256(token))));
+    const [older, newer] = await Promise.all(tokens.map((token) => f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(token))));
     expect(older?.revokedAt).not.toBeNull();
     expect(newer?.revokedAt).toBeNull();
   });

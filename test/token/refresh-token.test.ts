@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import type { ServiceSettingsInput } from "../../src/domain/service.js";
 import { callApi } from "../helpers/app.js";
 import { REDIRECT, type TokenFixture, basic, content, fixtureFor, leftHalfSha256, tokenFixture } from "./support.js";
@@ -23,8 +23,8 @@ const isRevoked = async (fixture: TokenFixture, kind: "access" | "refresh", valu
   const store = fixture.t.deps.store;
   const record =
     kind === "access"
-      ? await store.findAccessToken(fixture.service.apiKey, sha256(value))
-      : await store.findRefreshToken(fixture.service.apiKey, sha256(value));
+      ? await store.findAccessToken(fixture.service.apiKey, credentialHash(value))
+      : await store.findRefreshToken(fixture.service.apiKey, credentialHash(value));
   return record?.revokedAt !== null;
 };
 
@@ -131,7 +131,7 @@ describe("refresh settings", () => {
   it("refreshTokenDurationKept keeps the expiry; tokenExpirationLinked caps the access token", async () => {
     const g = await withService({ refreshTokenDurationKept: true, refreshTokenDuration: 7200, accessTokenDuration: 3600, tokenExpirationLinked: true });
     const first = await firstTokens(g, "profile");
-    const firstRt = await g.t.deps.store.findRefreshToken(g.service.apiKey, sha256(first.refreshToken));
+    const firstRt = await g.t.deps.store.findRefreshToken(g.service.apiKey, credentialHash(first.refreshToken));
     g.t.clock.advance(5400_000);
     const res = await g.tokenCall({ grant_type: "refresh_token", refresh_token: first.refreshToken }, first.creds);
     expect(res.body.refreshTokenExpiresAt).toBe(firstRt!.expiresAt);

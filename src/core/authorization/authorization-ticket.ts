@@ -1,4 +1,4 @@
-import { randomToken, sha256 } from "../../crypto/secrets.js";
+import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import type { TicketRecord } from "../../domain/records.js";
 import type { CoreDeps } from "../context.js";
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
@@ -25,11 +25,11 @@ export async function saveAuthorizationTicket(
   request: ParsedAuthorizationRequest,
   context: string | null,
 ): Promise<string> {
-  const ticket = randomToken();
+  const ticket = newCredential();
   const now = deps.now();
   const payload: AuthorizationTicketPayload = { request, contextSealed: context === null ? null : deps.sealer.seal(context) };
   await deps.store.saveTicket({
-    ticketHash: sha256(ticket),
+    ticketHash: credentialHash(ticket),
     serviceId,
     clientId: request.clientId,
     kind: "AUTHORIZATION",
@@ -42,7 +42,7 @@ export async function saveAuthorizationTicket(
 
 /** Takes the ticket out of storage in one statement, so of two concurrent uses exactly one wins; null when unknown, used or expired. */
 export async function consumeAuthorizationTicket(deps: CoreDeps, serviceId: number, ticket: string): Promise<ConsumedAuthorizationTicket | null> {
-  const record = await deps.store.consumeTicket(serviceId, sha256(ticket), "AUTHORIZATION", deps.now());
+  const record = await deps.store.consumeTicket(serviceId, credentialHash(ticket), "AUTHORIZATION", deps.now());
   if (!record) return null;
   const payload = record.payload as AuthorizationTicketPayload;
   return { record, request: payload.request, context: payload.contextSealed === null ? null : deps.sealer.open(payload.contextSealed) };

@@ -1,4 +1,4 @@
-import { sha256 } from "../../crypto/secrets.js";
+import { credentialHash } from "../../crypto/secrets.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, RefreshTokenRecord } from "../../domain/records.js";
 import type { CoreDeps } from "../context.js";
@@ -32,7 +32,7 @@ export function detailsOf(raw: unknown): TokenDetails {
 }
 
 export async function lookUpAccessToken(deps: CoreDeps, serviceId: number, token: string): Promise<AccessTokenState> {
-  const record = await deps.store.findAccessToken(serviceId, sha256(token));
+  const record = await deps.store.findAccessToken(serviceId, credentialHash(token));
   if (!record) return { status: "unknown" };
   const details = detailsOf(record.details);
   if (record.revokedAt !== null) return { status: "revoked", token: record, details };
@@ -42,7 +42,7 @@ export async function lookUpAccessToken(deps: CoreDeps, serviceId: number, token
 
 /** A refresh token that was rotated away is no longer usable (RFC 9700 §4.14.2), so it is not active either. */
 export async function lookUpRefreshToken(deps: CoreDeps, serviceId: number, token: string): Promise<RefreshTokenState> {
-  const record = await deps.store.findRefreshToken(serviceId, sha256(token));
+  const record = await deps.store.findRefreshToken(serviceId, credentialHash(token));
   if (!record) return { status: "unknown" };
   const details = detailsOf(record.details);
   if (record.revokedAt !== null) return { status: "revoked", token: record, details };

@@ -1,4 +1,4 @@
-import { sha256 } from "../../crypto/secrets.js";
+import { credentialHash } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
 import { RequestParameters } from "../protocol/request-parameters.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
@@ -91,7 +91,7 @@ export async function revokeToken(deps: CoreDeps, service: Service, input: Revoc
   if (!token) return failure(service, "BAD_REQUEST", "invalid_request", "revocationTokenMissing");
 
   const hint = params.get("token_type_hint");
-  const tokenHash = sha256(token);
+  const tokenHash = credentialHash(token);
   const serviceId = service.apiKey;
   let outcome: Outcome;
   if (hint === "refresh_token") {

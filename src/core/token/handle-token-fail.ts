@@ -1,4 +1,4 @@
-import { sha256 } from "../../crypto/secrets.js";
+import { credentialHash } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
 import { recordPasswordLoginFailure } from "../brute-force/guard-password-login.js";
 import type { CoreDeps } from "../context.js";
@@ -46,7 +46,7 @@ const reasonErrors: Record<TokenFailReason, { error: string; description: string
  */
 export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: string, reason: TokenFailReason): Promise<TokenOutcome> {
   try {
-    const consumed = await deps.store.consumeTicket(service.apiKey, sha256(ticket), "PASSWORD", deps.now());
+    const consumed = await deps.store.consumeTicket(service.apiKey, credentialHash(ticket), "PASSWORD", deps.now());
     if (!consumed) {
       return tokenFailure(service, new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenFailTicketUnknown"));
     }

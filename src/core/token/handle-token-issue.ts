@@ -1,5 +1,5 @@
 import { claimsOfScopes } from "../claims/standard-claims.js";
-import { sha256 } from "../../crypto/secrets.js";
+import { credentialHash } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
@@ -35,7 +35,7 @@ export interface TokenIssueInput {
 export async function handleTokenIssue(deps: CoreDeps, service: Service, input: TokenIssueInput): Promise<TokenOutcome> {
   try {
     const now = deps.now();
-    const ticket = await deps.store.consumeTicket(service.apiKey, sha256(input.ticket), "PASSWORD", now);
+    const ticket = await deps.store.consumeTicket(service.apiKey, credentialHash(input.ticket), "PASSWORD", now);
     if (!ticket) {
       throw new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenTicketUnknown");
     }

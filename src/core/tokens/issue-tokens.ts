@@ -1,4 +1,4 @@
-import { randomToken, sha256 } from "../../crypto/secrets.js";
+import { credentialHash, newCredential, randomToken } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from "../../domain/records.js";
@@ -96,7 +96,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
     refreshTokenExpiresAt = kept.record.expiresAt;
     refreshTokenDuration = Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000));
   } else if (input.withRefreshToken) {
-    refreshToken = randomToken();
+    refreshToken = newCredential();
     const fresh = refreshTokenLifetime(service, client, input.refreshTokenDuration);
     refreshTokenExpiresAt = input.refreshTokenExpiresAt ?? now + fresh * 1000;
     refreshTokenDuration = input.refreshTokenExpiresAt ? Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000)) : fresh;
@@ -110,12 +110,12 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
   }
 
   const jwtAccessToken = service.accessTokenSignAlg ? await signAccessToken(deps, input, now, accessTokenExpiresAt) : null;
-  const accessToken = jwtAccessToken ?? input.accessTokenValue ?? randomToken();
-  const refreshTokenHash = kept ? kept.record.tokenHash : refreshToken ? sha256(refreshToken) : null;
+  const accessToken = jwtAccessToken ?? input.accessTokenValue ?? newCredential();
+  const refreshTokenHash = kept ? kept.record.tokenHash : refreshToken ? credentialHash(refreshToken) : null;
   const refreshTokenScopes = kept ? kept.record.scopes : refreshToken ? (input.refreshTokenScopes ?? input.scopes) : null;
 
   const accessRecord: AccessTokenRecord = {
-    tokenHash: sha256(accessToken),
+    tokenHash: credentialHash(accessToken),
     serviceId: service.apiKey,
     clientId: client.clientId,
     grantId: grant.grantId,

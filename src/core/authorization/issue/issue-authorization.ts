@@ -1,4 +1,4 @@
-import { randomToken, sha256 } from "../../../crypto/secrets.js";
+import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
 import { ClientLockedError } from "../../clients/find-client.js";
@@ -87,7 +87,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
 
   try {
     if (carries.code) {
-      authorizationCode = randomToken();
+      authorizationCode = newCredential();
       const payload: AuthorizationCodePayload = {
         redirectUri: request.redirectUriSent,
         codeChallenge: request.codeChallenge,
@@ -109,7 +109,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       };
       await deps.store.saveAuthorizationCode(
         {
-          codeHash: sha256(authorizationCode),
+          codeHash: credentialHash(authorizationCode),
           serviceId: service.apiKey,
           clientId: client.clientId,
           grantId: grant.grantId,

@@ -1,4 +1,4 @@
-import { sha256 } from "../../../crypto/secrets.js";
+import { credentialHash } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { createIdToken } from "../../tokens/id-token.js";
@@ -24,7 +24,7 @@ import { refreshTokenAllowed } from "./refresh-allowed.js";
 async function handle({ deps, service, auth, params, request }: GrantContext) {
   const code = requiredParameter(params, "code");
   const now = deps.now();
-  const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, sha256(code), now);
+  const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, credentialHash(code), now);
   if (consumed.outcome === "replayed") {
     // Stamped with the time the replay was seen, which is after the winner started (see below).
     await deps.store.revokeGrant(service.apiKey, consumed.grantId, deps.now());

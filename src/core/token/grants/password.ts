@@ -1,4 +1,4 @@
-import { randomToken, sha256 } from "../../../crypto/secrets.js";
+import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import { refuseBlockedPasswordLogin, usernameHash } from "../../brute-force/guard-password-login.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { PASSWORD_TICKET_LIFETIME_MS, type PasswordTicketPayload } from "../password-ticket.js";
@@ -21,7 +21,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const loginKey = usernameHash(username);
   await refuseBlockedPasswordLogin(deps, service.apiKey, loginKey);
 
-  const ticket = randomToken();
+  const ticket = newCredential();
   const now = deps.now();
   const payload: PasswordTicketPayload = {
     scopes,
@@ -34,7 +34,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     usernameHash: loginKey,
   };
   await deps.store.saveTicket({
-    ticketHash: sha256(ticket),
+    ticketHash: credentialHash(ticket),
     serviceId: service.apiKey,
     clientId: auth.client.clientId,
     kind: "PASSWORD",

@@ -1,4 +1,4 @@
-import { sha256 } from "../../../crypto/secrets.js";
+import { credentialHash } from "../../../crypto/secrets.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { createIdToken } from "../../tokens/id-token.js";
@@ -29,7 +29,7 @@ const reusedRefreshToken = () =>
 async function handle({ deps, service, auth, params, request }: GrantContext) {
   const presented = requiredParameter(params, "refresh_token");
   const now = deps.now();
-  const record = await deps.store.findRefreshToken(service.apiKey, sha256(presented));
+  const record = await deps.store.findRefreshToken(service.apiKey, credentialHash(presented));
   if (!record || record.clientId !== auth.client.clientId) throw invalidRefreshToken();
   if (record.rotatedAt !== null) {
     await deps.store.revokeGrant(service.apiKey, record.grantId, now);
@@ -87,7 +87,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     issued = prepared.issued;
   }
   // The access token issued with the presented refresh token is retired by this refresh.
-  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), sha256(issued.accessToken));
+  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), credentialHash(issued.accessToken));
 
   const idToken =
     scopes.includes("openid") && record.subject !== null
