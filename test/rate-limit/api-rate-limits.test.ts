@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { ConfigError, loadConfig } from "../../src/config/schema.js";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { categoryOfPath } from "../../src/http/rate-limit/category.js";
 import { createRateLimiting } from "../../src/http/rate-limit/rate-limiting.js";
 import { SERVICE_POLICY_TTL_MS } from "../../src/http/rate-limit/service-policies.js";
@@ -80,7 +80,7 @@ describe("API rate limits per token and category", () => {
     const other = await createApiToken(f.t.app, f.t.adminToken, f.service.apiKey, ["USE_SERVICE"]);
     const accepted = await tokenCall(other);
     expect(accepted.body.action).toBe("OK");
-    const issued = await f.t.deps.store.findAccessToken(f.service.apiKey, sha256(String(accepted.body.accessToken)));
+    const issued = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(accepted.body.accessToken)));
     expect(issued).not.toBeNull();
   });
 
