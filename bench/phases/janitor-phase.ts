@@ -1,4 +1,4 @@
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import type { RunRecord } from "../lib/report.js";
 import { runJanitor } from "../seed/run-janitor.js";
@@ -19,7 +19,7 @@ export async function janitorPhase(ctx: BenchContext, store: SeededStore, baseli
     const template = await issueClientCredentialsToken(store.tenant);
     const now = Date.now();
     const seed = seedSqliteTokens(store.filename, {
-      templateTokenHash: sha256(template),
+      templateTokenHash: credentialHash(template),
       prefix: "expired",
       count: expired,
       createdAt: now - 2 * 86_400_000,

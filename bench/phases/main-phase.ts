@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import type { LoadTarget } from "../lib/load.js";
 import { compileLauncher } from "../lib/build.js";
@@ -100,7 +100,7 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
   try {
     const template = await issueClientCredentialsToken(tenant("opaque"));
     const seed = seedSqliteTokens(filename, {
-      templateTokenHash: sha256(template),
+      templateTokenHash: credentialHash(template),
       prefix: "main",
       count: mainStoredTokens,
       createdAt: Date.now(),

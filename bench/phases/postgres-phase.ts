@@ -1,5 +1,5 @@
 import pg from "pg";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import { sampleSeededTokens, seedPgTokens } from "../seed/seed-tokens.js";
 import { clientCredentials, introspection, issueClientCredentialsToken } from "../tessera/tessera-scenarios.js";
@@ -41,7 +41,7 @@ export async function postgresPhase(ctx: BenchContext, sqlite: SeededStore | nul
     const tenant = await createTenant(server.baseUrl, server.adminToken, { name: "pg", accessTokenSignAlg: null, idTokenSignAlg: "RS256" });
     const template = await issueClientCredentialsToken(tenant);
     const seed = await seedPgTokens(url, {
-      templateTokenHash: sha256(template),
+      templateTokenHash: credentialHash(template),
       prefix: "pg",
       count: 10_000,
       createdAt: Date.now(),

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import { monotonicUs, renderProfile, summariseProfile } from "../lib/cpu-profile.js";
 import type { LoadTarget } from "../lib/load.js";
@@ -36,7 +36,7 @@ export async function profilePhase(ctx: BenchContext): Promise<string | null> {
       if (scenario.startsWith("introspection")) {
         const template = await issueClientCredentialsToken(tenant);
         seedSqliteTokens(`${dir}/tessera.db`, {
-          templateTokenHash: sha256(template),
+          templateTokenHash: credentialHash(template),
           prefix: "profile",
           count: 10_000,
           createdAt: Date.now(),

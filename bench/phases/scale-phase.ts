@@ -1,4 +1,4 @@
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 import { type BenchContext, log } from "../lib/context.js";
 import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
 import { clientCredentials, introspection, issueClientCredentialsToken } from "../tessera/tessera-scenarios.js";
@@ -27,7 +27,7 @@ export async function seededSqliteStore(ctx: BenchContext, name: string, count: 
   log(`scale: seeding ${count.toLocaleString("en-US")} live access tokens into ${name}.db`);
   let lastLog = performance.now();
   const seed = seedSqliteTokens(filename, {
-    templateTokenHash: sha256(template),
+    templateTokenHash: credentialHash(template),
     prefix: name,
     count,
     createdAt: Date.now(),

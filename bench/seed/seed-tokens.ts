@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { sha256 } from "../../src/crypto/secrets.js";
+import { credentialHash } from "../../src/crypto/secrets.js";
 
 /**
  * Bulk loader for stored access tokens. It writes straight into the store's own database in large
@@ -81,7 +81,7 @@ export function seedSqliteTokens(filename: string, request: SeedRequest): SeedRe
     for (let from = 0; from < request.count && performance.now() < deadline; from += batchSize) {
       const to = Math.min(request.count, from + batchSize);
       const hashes: string[] = new Array(to - from);
-      for (let i = from; i < to; i++) hashes[i - from] = sha256(seededToken(request.prefix, i));
+      for (let i = from; i < to; i++) hashes[i - from] = credentialHash(seededToken(request.prefix, i));
       hashes.sort();
       writeBatch(hashes);
       rows = to;
@@ -94,7 +94,7 @@ export function seedSqliteTokens(filename: string, request: SeedRequest): SeedRe
   }
 }
 
-/** base64url(SHA-256(text)) in SQL, matching `sha256()` of src/crypto/secrets.ts. */
+/** base64url(SHA-256(text)) in SQL: `credentialHash()` of src/crypto/secrets.ts for seeded tokens, which are not of the time-led form it prefixes. */
 const sqlSha256 = (text: string) => `translate(rtrim(encode(sha256(convert_to(${text}, 'UTF8')), 'base64'), '='), '+/', '-_')`;
 
 /** `seededToken($1, g)` in SQL. */
