@@ -7,6 +7,7 @@ import { ClientLockedError } from "./core/clients/find-client.js";
 import { resultBody } from "./core/result-codes.js";
 import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
+import { withRateLimitFields } from "./http/rate-limit/enforce-rate-limit.js";
 import { registerDocsRoutes } from "./http/routes/docs.js";
 import { registerHealthRoutes } from "./http/routes/health.js";
 import { registerManagementRoutes } from "./http/routes/management.js";
@@ -21,14 +22,15 @@ export function createApp(given: AppDeps): TesseraApp {
   const deps = withLimits(given);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  const tooLarge = (c: Context<AppEnv>) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
+  const streamedBodyLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: tooLarge });
+  // One middleware for every route rather than one per concern: each level of hono's middleware
+  // chain costs every request its own async call, promise and closure.
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) ?? randomUUID());
-    await next();
-  });
-  const tooLarge = (c: Context<AppEnv>) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
-  const streamedBodyLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: tooLarge });
-  app.use("/api/*", async (c, next) => {
+    const path = c.req.path;
+    if (path !== "/api" && !path.startsWith("/api/")) return next();
     // Node's HTTP parser delivers exactly Content-Length bytes, so the header alone decides; only a
     // body without one (chunked) needs hono's byte-counting stream, which costs ~4x a plain request.
     const length = c.req.header("content-length");
@@ -44,7 +46,7 @@ export function createApp(given: AppDeps): TesseraApp {
 
   app.notFound((c) => c.json(resultBody("routeNotFound", c.req.method, c.req.path), 404));
 
-  app.onError((error, c) => {
+  const errorAnswer = (error: Error, c: Context<AppEnv>): Response => {
     if (error instanceof ApiError) return c.json(error.body, error.status as 400);
     // A locked client fails the whole API call, as in Authlete (403, A001215), wherever core notices it.
     if (error instanceof ClientLockedError) return c.json(resultBody("clientLocked", error.client.clientIdAlias), 403);
@@ -60,7 +62,9 @@ export function createApp(given: AppDeps): TesseraApp {
     const requestId = c.get("requestId") ?? randomUUID();
     deps.logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, "unhandled error");
     return c.json(resultBody("internalError", requestId), 500);
-  });
+  };
+  // A failure after the rate limiter counted the request answers with its rate-limit fields too.
+  app.onError((error, c) => withRateLimitFields(c, errorAnswer(error, c)));
 
   return app;
 }

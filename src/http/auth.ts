@@ -1,10 +1,10 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { sha256 } from "../crypto/secrets.js";
 import { impliedPermissions, type Permission } from "../domain/enums.js";
 import type { ApiTokenRecord } from "../domain/records.js";
 import type { ApiCaller, AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
-import { carryRateLimitFields, countFailedAuthentication, enforceRateLimit, refuseBlockedAddress } from "./rate-limit/enforce-rate-limit.js";
+import { countFailedAuthentication, enforceRateLimit, refuseBlockedAddress, withRateLimitFields } from "./rate-limit/enforce-rate-limit.js";
 
 /** What an operation needs: an organization token, or a service token holding `permission` (admins pass every check). */
 export type Requirement = "ADMIN" | Permission;
@@ -38,39 +38,45 @@ function toCaller(record: ApiTokenRecord): ApiCaller {
 }
 
 /**
- * Authenticates the Bearer API token and checks it may do `requirement` on the `serviceId` of the path.
- * A service token aimed at another service gets the same 404 as an unknown service, so ids of other
- * tenants cannot be probed.
+ * Authenticates the Bearer API token and checks it may do `requirement` on the `serviceId` of the path,
+ * then counts the request against its rate limit. Answers a refusal (429), or undefined to go on; a
+ * caller mistake throws ApiError. A service token aimed at another service gets the same 404 as an
+ * unknown service, so ids of other tenants cannot be probed.
  */
+export async function authorizeCall(c: Context<AppEnv>, requirement: Requirement): Promise<Response | undefined> {
+  const blocked = await refuseBlockedAddress(c);
+  if (blocked) return blocked;
+  const header = c.req.header("authorization");
+  const match = header ? /^Bearer[ ]+([\x21-\x7E]+)[ ]*$/i.exec(header) : null;
+  if (!match) {
+    await countFailedAuthentication(c);
+    throw new ApiError("authorizationHeaderMissing");
+  }
+  const record = await c.get("deps").store.findApiTokenByHash(sha256(match[1]!));
+  if (!record) {
+    await countFailedAuthentication(c);
+    throw new ApiError("apiTokenInvalid");
+  }
+  const caller = toCaller(record);
+  if (caller.kind === "service") {
+    const pathServiceId = c.req.param("serviceId");
+    if (requirement === "ADMIN") throw new ApiError("adminTokenRequired");
+    if (pathServiceId !== undefined && pathServiceId !== String(caller.serviceId)) {
+      throw new ApiError("serviceNotFound", pathServiceId);
+    }
+    if (!holds(record.permissions, requirement)) throw new ApiError("permissionDenied", requirement);
+  }
+  c.set("caller", caller);
+  // Counted only once the caller may do the operation; before the handler, so a refused request changes nothing.
+  return enforceRateLimit(c, caller);
+}
+
+/** authorizeCall as a middleware, for routes whose handlers answer with hono's `c.json`: their answers get the rate-limit fields afterwards. */
 export function authorize(requirement: Requirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const blocked = await refuseBlockedAddress(c);
-    if (blocked) return blocked;
-    const header = c.req.header("authorization");
-    const match = header ? /^Bearer[ ]+([\x21-\x7E]+)[ ]*$/i.exec(header) : null;
-    if (!match) {
-      await countFailedAuthentication(c);
-      throw new ApiError("authorizationHeaderMissing");
-    }
-    const record = await c.get("deps").store.findApiTokenByHash(sha256(match[1]!));
-    if (!record) {
-      await countFailedAuthentication(c);
-      throw new ApiError("apiTokenInvalid");
-    }
-    const caller = toCaller(record);
-    if (caller.kind === "service") {
-      const pathServiceId = c.req.param("serviceId");
-      if (requirement === "ADMIN") throw new ApiError("adminTokenRequired");
-      if (pathServiceId !== undefined && pathServiceId !== String(caller.serviceId)) {
-        throw new ApiError("serviceNotFound", pathServiceId);
-      }
-      if (!holds(record.permissions, requirement)) throw new ApiError("permissionDenied", requirement);
-    }
-    c.set("caller", caller);
-    // Counted only once the caller may do the operation; before the handler, so a refused request changes nothing.
-    const limited = await enforceRateLimit(c, caller);
-    if (limited) return limited;
+    const refused = await authorizeCall(c, requirement);
+    if (refused) return refused;
     await next();
-    carryRateLimitFields(c);
+    withRateLimitFields(c, c.res);
   };
 }

@@ -52,11 +52,12 @@ function headerValues(category: RateLimitCategory, windowSeconds: number, verdic
  * management routes and of the error handler. Runtime operations answer through jsonResponse,
  * which carries them already, so their hot path never builds a `Headers`.
  */
-export function carryRateLimitFields(c: Context<AppEnv>): void {
+export function withRateLimitFields(c: Context<AppEnv>, answer: Response): Response {
   const limits = c.get("rateLimit");
-  if (limits === undefined || limits.carriedBy === c.res) return;
-  const answer = c.res.headers;
-  for (const [name, value] of Object.entries(limits.headers)) answer.set(name, value);
+  if (limits === undefined || limits.carriedBy === answer) return answer;
+  for (const [name, value] of Object.entries(limits.headers)) answer.headers.set(name, value);
+  limits.carriedBy = answer;
+  return answer;
 }
 
 /** The service whose quotas apply: the token's own, or for an admin token the service named in the path. */
