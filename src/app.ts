@@ -7,6 +7,7 @@ import { ClientLockedError } from "./core/clients/find-client.js";
 import { resultBody } from "./core/result-codes.js";
 import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
+import { MemoRouter } from "./http/memo-router.js";
 import { withRateLimitFields } from "./http/rate-limit/enforce-rate-limit.js";
 import { registerDocsRoutes } from "./http/routes/docs.js";
 import { registerHealthRoutes } from "./http/routes/health.js";
@@ -20,7 +21,7 @@ export type TesseraApp = OpenAPIHono<AppEnv>;
 /** Builds the whole API. No side effects: the server, tests, the spec exporter and the CLI all call this. */
 export function createApp(given: AppDeps): TesseraApp {
   const deps = withLimits(given);
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MemoRouter() });
 
   const tooLarge = (c: Context<AppEnv>) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
   const streamedBodyLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: tooLarge });
