@@ -67,3 +67,15 @@ export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promis
   mergeClaims(header, parseJsonObject(input.idtHeaderParams), protectedHeaderParams);
   return signJwt(signingKey, "JWT", claims, header);
 }
+
+/**
+ * `createIdToken` started now, to be awaited after the writes that follow: the signature is made
+ * on the thread pool while the tokens are committed on the writer, so a token response waits for
+ * the slower of the two rather than both. If the request fails before awaiting it, its rejection
+ * is not reported as unhandled; awaiting it still throws.
+ */
+export function startIdToken(deps: CoreDeps, input: IdTokenInput): Promise<string> {
+  const signing = createIdToken(deps, input);
+  signing.catch(() => undefined);
+  return signing;
+}

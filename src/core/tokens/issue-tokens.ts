@@ -177,10 +177,15 @@ export async function enforceSingleAccessToken(deps: CoreDeps, input: IssueToken
   );
 }
 
+/** Writes prepared tokens (with the grant when new) and applies `singleAccessTokenPerSubject`. */
+export async function writeTokens(deps: CoreDeps, input: IssueTokensInput, issue: TokenIssue): Promise<void> {
+  await deps.store.issueTokens(issue);
+  await enforceSingleAccessToken(deps, input, issue);
+}
+
 /** Prepares the tokens, writes them (with the grant when new) and applies `singleAccessTokenPerSubject`. */
 export async function issueTokens(deps: CoreDeps, input: IssueTokensInput): Promise<IssuedTokens> {
   const { issued, issue } = await prepareTokens(deps, input);
-  await deps.store.issueTokens(issue);
-  await enforceSingleAccessToken(deps, input, issue);
+  await writeTokens(deps, input, issue);
   return issued;
 }

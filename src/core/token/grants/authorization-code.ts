@@ -1,8 +1,8 @@
 import { credentialHash } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
-import { createIdToken } from "../../tokens/id-token.js";
-import { issueTokens } from "../../tokens/issue-tokens.js";
+import { startIdToken } from "../../tokens/id-token.js";
+import { type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/issue-tokens.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
@@ -65,7 +65,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     claimsAtUserInfo: payload.claimsAtUserInfo,
     clientIdAliasUsed: payload.clientIdAliasUsed,
   };
-  const issued = await issueTokens(deps, {
+  const input: IssueTokensInput = {
     service,
     client: auth.client,
     grant,
@@ -78,15 +78,10 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     refreshTokenDuration: request.refreshTokenDuration,
     jwtAtClaims: request.jwtAtClaims ?? payload.jwtAtClaims,
     accessTokenValue: request.accessToken,
-  });
-
-  // A replay racing this redemption may have revoked the grant before these tokens were written.
-  // This request still won the code (exactly one OK, SEC-046), but its tokens must die with the grant (SEC-043).
-  const after = await deps.store.getGrant(service.apiKey, grant.grantId);
-  if (!after || after.revokedAt !== null) await deps.store.revokeGrant(service.apiKey, grant.grantId, deps.now());
-
-  const idToken = payload.scopes.includes("openid")
-    ? await createIdToken(deps, {
+  };
+  const { issued, issue } = await prepareTokens(deps, input);
+  const idTokenSigning = payload.scopes.includes("openid")
+    ? startIdToken(deps, {
         service,
         client: auth.client,
         subject: payload.subject,
@@ -99,6 +94,13 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
         idtHeaderParams: payload.idtHeaderParams,
       })
     : null;
+  await writeTokens(deps, input, issue);
+
+  // A replay racing this redemption may have revoked the grant before these tokens were written.
+  // This request still won the code (exactly one OK, SEC-046), but its tokens must die with the grant (SEC-043).
+  const after = await deps.store.getGrant(service.apiKey, grant.grantId);
+  if (!after || after.revokedAt !== null) await deps.store.revokeGrant(service.apiKey, grant.grantId, deps.now());
+  const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
     service,

@@ -1,8 +1,8 @@
 import { credentialHash } from "../../../crypto/secrets.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
-import { createIdToken } from "../../tokens/id-token.js";
-import { enforceSingleAccessToken, type IssueTokensInput, type IssuedTokens, issueTokens, prepareTokens } from "../../tokens/issue-tokens.js";
+import { startIdToken } from "../../tokens/id-token.js";
+import { enforceSingleAccessToken, type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/issue-tokens.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
@@ -71,27 +71,10 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     keptRefreshToken: service.refreshTokenKept ? { value: presented, record } : null,
   };
 
-  let issued: IssuedTokens;
-  if (service.refreshTokenKept) {
-    issued = await issueTokens(deps, input);
-  } else {
-    const prepared = await prepareTokens(deps, input);
-    const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, prepared.issue);
-    if (rotated.outcome === "replayed") {
-      await deps.store.revokeGrant(service.apiKey, rotated.grantId, deps.now());
-      deps.logger.warn({ serviceId: service.apiKey, grantId: rotated.grantId }, "refresh token used concurrently; grant revoked");
-      throw reusedRefreshToken();
-    }
-    if (rotated.outcome === "unknown") throw invalidRefreshToken();
-    await enforceSingleAccessToken(deps, input, prepared.issue);
-    issued = prepared.issued;
-  }
-  // The access token issued with the presented refresh token is retired by this refresh.
-  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), credentialHash(issued.accessToken));
-
-  const idToken =
+  const { issued, issue } = await prepareTokens(deps, input);
+  const idTokenSigning =
     scopes.includes("openid") && record.subject !== null
-      ? await createIdToken(deps, {
+      ? startIdToken(deps, {
           service,
           client: auth.client,
           subject: record.subject,
@@ -101,6 +84,21 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
           accessToken: issued.accessToken,
         })
       : null;
+  if (service.refreshTokenKept) {
+    await writeTokens(deps, input, issue);
+  } else {
+    const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, issue);
+    if (rotated.outcome === "replayed") {
+      await deps.store.revokeGrant(service.apiKey, rotated.grantId, deps.now());
+      deps.logger.warn({ serviceId: service.apiKey, grantId: rotated.grantId }, "refresh token used concurrently; grant revoked");
+      throw reusedRefreshToken();
+    }
+    if (rotated.outcome === "unknown") throw invalidRefreshToken();
+    await enforceSingleAccessToken(deps, input, issue);
+  }
+  // The access token issued with the presented refresh token is retired by this refresh.
+  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), credentialHash(issued.accessToken));
+  const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
     service,
