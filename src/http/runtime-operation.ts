@@ -76,8 +76,14 @@ function formToObject(text: string, schema: z.ZodObject): Record<string, unknown
   return out;
 }
 
+/** The media type of a Content-Type value, lower-cased; the usual bare `application/json` skips the parsing. */
+function mediaTypeOf(header: string | undefined): string {
+  if (header === "application/json") return header;
+  return (header ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
 export async function readRuntimeBody<Req extends z.ZodObject>(c: Context<AppEnv>, schema: Req): Promise<z.infer<Req>> {
-  const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const contentType = mediaTypeOf(c.req.header("content-type"));
   const text = await c.req.text();
   let raw: unknown;
   if (contentType === "application/json") {
