@@ -9,20 +9,23 @@ import { countFailedAuthentication, enforceRateLimit, refuseBlockedAddress, with
 /** What an operation needs: an organization token, or a service token holding `permission` (admins pass every check). */
 export type Requirement = "ADMIN" | Permission;
 
-function holds(granted: readonly Permission[], needed: Permission): boolean {
-  const seen = new Set<Permission>();
+/** The granted permissions and every one they imply, transitively. */
+function withImplied(granted: readonly Permission[]): Set<Permission> {
+  const held = new Set<Permission>();
   const stack = [...granted];
   while (stack.length > 0) {
     const right = stack.pop()!;
-    if (right === needed) return true;
-    if (seen.has(right)) continue;
-    seen.add(right);
+    if (held.has(right)) continue;
+    held.add(right);
     stack.push(...impliedPermissions[right]);
   }
-  return false;
+  return held;
 }
 
-/** Callers of cached (frozen, shared) token records, so a hot token is not turned into a caller on every request. */
+/**
+ * Callers of cached (frozen, shared) token records, so a hot token is not turned into a caller,
+ * nor its implied permissions worked out, on every request.
+ */
 const callers = new WeakMap<ApiTokenRecord, ApiCaller>();
 
 function toCaller(record: ApiTokenRecord): ApiCaller {
@@ -31,7 +34,7 @@ function toCaller(record: ApiTokenRecord): ApiCaller {
     caller =
       record.serviceId === null
         ? { kind: "admin", tokenId: record.id }
-        : { kind: "service", tokenId: record.id, serviceId: record.serviceId, permissions: new Set(record.permissions) };
+        : { kind: "service", tokenId: record.id, serviceId: record.serviceId, permissions: withImplied(record.permissions) };
     callers.set(record, caller);
   }
   return caller;
@@ -64,7 +67,7 @@ export async function authorizeCall(c: Context<AppEnv>, requirement: Requirement
     if (pathServiceId !== undefined && pathServiceId !== String(caller.serviceId)) {
       throw new ApiError("serviceNotFound", pathServiceId);
     }
-    if (!holds(record.permissions, requirement)) throw new ApiError("permissionDenied", requirement);
+    if (!caller.permissions.has(requirement)) throw new ApiError("permissionDenied", requirement);
   }
   c.set("caller", caller);
   // Counted only once the caller may do the operation; before the handler, so a refused request changes nothing.

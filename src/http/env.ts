@@ -14,7 +14,13 @@ export interface AppDeps extends CoreDeps {
 /** Who is calling the API: an organization (admin) token, or a token of one service with its rights. */
 export type ApiCaller =
   | { kind: "admin"; tokenId: string }
-  | { kind: "service"; tokenId: string; serviceId: number; permissions: ReadonlySet<Permission> };
+  | {
+      kind: "service";
+      tokenId: string;
+      serviceId: number;
+      /** Granted and implied (USE_SERVICE implies USE_INTROSPECTION, …). */
+      permissions: ReadonlySet<Permission>;
+    };
 
 export interface AppEnv {
   Variables: {
