@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -9,6 +8,7 @@ import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
 import { MemoRouter } from "./http/memo-router.js";
 import { withRateLimitFields } from "./http/rate-limit/enforce-rate-limit.js";
+import { requestIdOf } from "./http/request-id.js";
 import { registerDocsRoutes } from "./http/routes/docs.js";
 import { registerHealthRoutes } from "./http/routes/health.js";
 import { registerManagementRoutes } from "./http/routes/management.js";
@@ -29,7 +29,6 @@ export function createApp(given: AppDeps): TesseraApp {
   // chain costs every request its own async call, promise and closure.
   app.use("*", async (c, next) => {
     c.set("deps", deps);
-    c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) ?? randomUUID());
     const path = c.req.path;
     if (path !== "/api" && !path.startsWith("/api/")) return next();
     // Node's HTTP parser delivers exactly Content-Length bytes, so the header alone decides; only a
@@ -60,7 +59,7 @@ export function createApp(given: AppDeps): TesseraApp {
       if (error.status === 413) return c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
       return c.json(resultBody("invalidRequestBody", error.message), error.status as 400);
     }
-    const requestId = c.get("requestId") ?? randomUUID();
+    const requestId = requestIdOf(c);
     deps.logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, "unhandled error");
     return c.json(resultBody("internalError", requestId), 500);
   };

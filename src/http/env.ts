@@ -25,7 +25,8 @@ export type ApiCaller =
 export interface AppEnv {
   Variables: {
     deps: AppDeps;
-    requestId: string;
+    /** Read through requestIdOf, which makes it on first use. */
+    requestId: string | undefined;
     caller: ApiCaller;
     /** Set once the request was counted against its rate limit. */
     rateLimit: RateLimitOutcome | undefined;

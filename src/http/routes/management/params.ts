@@ -4,6 +4,7 @@ import { numericIdPattern } from "../../../domain/common.js";
 import { ManagementError } from "../../../core/services/management-error.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { requestIdOf } from "../../request-id.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
 
 export const ServicePathParams = z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) });
@@ -85,5 +86,5 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export function audit(c: Context<AppEnv>, event: string, fields: Record<string, string | number | boolean>): void {
   const caller = c.get("caller");
-  c.get("deps").logger.info({ audit: event, callerTokenId: caller.tokenId, callerKind: caller.kind, requestId: c.get("requestId"), ...fields }, event);
+  c.get("deps").logger.info({ audit: event, callerTokenId: caller.tokenId, callerKind: caller.kind, requestId: requestIdOf(c), ...fields }, event);
 }

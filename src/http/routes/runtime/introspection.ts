@@ -8,6 +8,7 @@ import { resultBody } from "../../../core/result-codes.js";
 import { ClientLockedError } from "../../../core/clients/find-client.js";
 import { GrantType, AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
+import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation } from "../../runtime-operation.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
@@ -89,7 +90,7 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       try {
         return await introspectAccessToken(c.get("deps"), service, body);
       } catch (error) {
-        const requestId = c.get("requestId");
+        const requestId = requestIdOf(c);
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "introspection failed");
         return {
           ...resultBody("internalError", requestId),
@@ -121,7 +122,7 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       } catch (error) {
         // A locked client fails the call itself (app.ts), not the introspection inside it.
         if (error instanceof ClientLockedError) throw error;
-        const requestId = c.get("requestId");
+        const requestId = requestIdOf(c);
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "standard introspection failed");
         const result = resultBody("internalError", requestId);
         return {

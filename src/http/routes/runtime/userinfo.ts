@@ -8,6 +8,7 @@ import { processUserInfo } from "../../../core/userinfo/process-userinfo.js";
 import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation } from "../../runtime-operation.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() });
@@ -60,7 +61,7 @@ const UserInfoIssueResponse = z
 
 /** Authlete answers its own failures inside the protocol: action INTERNAL_SERVER_ERROR with a challenge to relay. */
 function internalError(c: Context<AppEnv>, service: Service, serviceId: number, error: unknown) {
-  const requestId = c.get("requestId");
+  const requestId = requestIdOf(c);
   c.get("deps").logger.error({ err: error, requestId, serviceId }, "userinfo failed");
   return {
     ...resultBody("internalError", requestId),
