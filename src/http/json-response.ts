@@ -6,8 +6,8 @@ const JSON_ONLY: Readonly<Record<string, string>> = Object.freeze({ "content-typ
 /**
  * A JSON answer carrying the request's rate-limit fields, as the same bytes `c.json` would send.
  * Its headers are a plain object, never a `Headers`: @hono/node-server then hands them straight
- * to Node and writes header and body as one string, whereas hono's `c.json` with any header set
- * builds an undici `Headers` (validated, then sorted) that the server converts back to an object.
+ * to Node, whereas hono's `c.json` with any header set builds an undici `Headers` (validated,
+ * then sorted) that the server converts back to an object on every response.
  */
 export function jsonResponse(c: Context<AppEnv>, body: unknown, status: number): Response {
   const limits = c.get("rateLimit");

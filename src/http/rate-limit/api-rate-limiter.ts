@@ -66,7 +66,7 @@ class FlexibleApiRateLimiter implements ApiRateLimiter {
   }
 }
 
-interface Window {
+interface CountWindow {
   used: number;
   /** Epoch milliseconds. */
   endsAt: number;
@@ -83,7 +83,7 @@ const SWEEP_FROM = 10_000;
  * microseconds per request.
  */
 class MemoryApiRateLimiter implements ApiRateLimiter {
-  readonly #windows = new Map<string, Window>();
+  readonly #windows = new Map<string, CountWindow>();
   #sweepAt = SWEEP_FROM;
 
   consume(key: string, policy: RateLimitPolicy): Promise<RateLimitVerdict> {
