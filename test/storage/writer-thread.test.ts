@@ -89,6 +89,18 @@ describe("SQLite writes on a worker thread", () => {
     expect(failures).toHaveLength(1);
   });
 
+  it("commits the writes that fell back to the serving connection before the store closes", async () => {
+    const unopenable = join(dir, "a-directory");
+    mkdirSync(unopenable);
+    await store.writeOnWorkerThread(unopenable);
+    const s = service();
+    const created = store.createService(s, []);
+    await store.close();
+    await expect(created).resolves.toBeUndefined();
+    store = new SqliteStore(file);
+    expect(await store.getService(s.apiKey)).not.toBeNull();
+  });
+
   it("refuses writes after close instead of losing them", async () => {
     await store.writeOnWorkerThread(file);
     await store.close();

@@ -33,7 +33,7 @@ export class WorkerThreadWriter implements SqliteWriter {
   #nextBatchId = 1;
   #sendScheduled = false;
   #ready = false;
-  #failed = false;
+  #stopped = false;
   #closing: Promise<void> | null = null;
   #whenIdle: Array<() => void> = [];
 
@@ -49,38 +49,42 @@ export class WorkerThreadWriter implements SqliteWriter {
 
   run<K extends WriteUnitName>(name: K, args: WriteUnitArgs<K>): Promise<WriteUnitResult<K>> {
     if (this.#closing) return Promise.reject(new Error("the SQLite store is closed"));
-    if (this.#failed) return this.#fallback.run(name, args);
+    if (this.#stopped) return this.#fallback.run(name, args);
     return new Promise<WriteUnitResult<K>>((resolve, reject) => {
       this.#queue.push({ request: { name, args } as WriteRequest, resolve: resolve as (value: unknown) => void, reject });
       this.#scheduleSend();
     });
   }
 
-  /** False once the thread has stopped (writes then run on the fallback) or the writer was closed. */
+  /** False once the thread has stopped: it failed (writes then run on the fallback) or the writer was closed. */
   get active(): boolean {
-    return !this.#failed;
+    return !this.#stopped;
   }
 
   setAutocheckpoint(pages: number): void {
     this.#fallback.setAutocheckpoint(pages);
-    if (!this.#failed) this.#post({ type: "autocheckpoint", pages });
+    if (!this.#stopped) this.#post({ type: "autocheckpoint", pages });
   }
 
-  /** Sends what is queued, waits for every answer, then closes the thread's connection. */
+  /** Sends what is queued, waits for every answer, closes the thread's connection, then the fallback's queue. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      if (this.#failed) return;
-      await new Promise<void>((resolve) => {
-        this.#whenIdle.push(resolve);
-        this.#send();
-        this.#settleIdleWaiters();
-      });
-      if (this.#failed) return;
-      const exited = new Promise<void>((resolve) => this.#worker.once("exit", () => resolve()));
-      this.#failed = true; // from here on an exit is expected
-      this.#worker.ref();
-      this.#post({ type: "close" });
-      await exited;
+      if (!this.#stopped) {
+        await new Promise<void>((resolve) => {
+          this.#whenIdle.push(resolve);
+          this.#send();
+          this.#settleIdleWaiters();
+        });
+      }
+      if (!this.#stopped) {
+        const exited = new Promise<void>((resolve) => this.#worker.once("exit", () => resolve()));
+        this.#stopped = true; // from here on the thread's exit is expected, not a failure
+        this.#worker.ref();
+        this.#post({ type: "close" });
+        await exited;
+      }
+      // Writes that fell back to the serving connection after a failure commit before it closes.
+      await this.#fallback.close();
     })();
     return this.#closing;
   }
@@ -96,7 +100,7 @@ export class WorkerThreadWriter implements SqliteWriter {
   }
 
   #send(): void {
-    if (this.#failed || this.#queue.length === 0 || this.#inFlight.size >= maxInFlight) return;
+    if (this.#stopped || this.#queue.length === 0 || this.#inFlight.size >= maxInFlight) return;
     const batch = this.#queue;
     this.#queue = [];
     const id = this.#nextBatchId++;
@@ -147,8 +151,8 @@ export class WorkerThreadWriter implements SqliteWriter {
   }
 
   #fail(cause: unknown): void {
-    if (this.#failed) return;
-    this.#failed = true;
+    if (this.#stopped) return;
+    this.#stopped = true;
     const error = cause instanceof Error ? cause : new Error(String(cause));
     const reason = error.message;
     for (const batch of this.#inFlight.values()) {
