@@ -13,11 +13,15 @@ export function parseJsonObject(text: string | null | undefined): Record<string,
   }
 }
 
-/** Copies `extra` into `claims` without touching the names in `protectedNames` or names already set. */
+/**
+ * Copies `extra` into `claims` without touching the names in `protectedNames` or names already set.
+ * Only own names count as set, so a claim named like an Object.prototype member (`constructor`)
+ * is kept; `__proto__` is never copied, since assigning it would replace the object's prototype.
+ */
 export function mergeClaims(claims: Record<string, unknown>, extra: Record<string, unknown> | null, protectedNames: ReadonlySet<string>): void {
   if (!extra) return;
   for (const [name, value] of Object.entries(extra)) {
-    if (protectedNames.has(name) || name in claims || value === undefined) continue;
+    if (protectedNames.has(name) || Object.hasOwn(claims, name) || name === "__proto__" || value === undefined) continue;
     claims[name] = value;
   }
 }
