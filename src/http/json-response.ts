@@ -12,15 +12,7 @@ const JSON_ONLY: Readonly<Record<string, string>> = Object.freeze({ "content-typ
 export function jsonResponse(c: Context<AppEnv>, body: unknown, status: number): Response {
   const limits = c.get("rateLimit");
   if (limits === undefined) return new Response(JSON.stringify(body), { status, headers: JSON_ONLY });
-  const limitHeaders = limits.headers;
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    ratelimit: limitHeaders.ratelimit,
-    "ratelimit-policy": limitHeaders["ratelimit-policy"],
-    "x-ratelimit-limit": limitHeaders["x-ratelimit-limit"],
-    "x-ratelimit-remaining": limitHeaders["x-ratelimit-remaining"],
-    "x-ratelimit-reset": limitHeaders["x-ratelimit-reset"],
-  };
+  const headers: Record<string, string> = { "content-type": "application/json", ...limits.headers };
   if (limits.retryAfter !== undefined) headers["retry-after"] = limits.retryAfter;
   const response = new Response(JSON.stringify(body), { status, headers });
   limits.carriedBy = response;

@@ -18,17 +18,17 @@ export function openSqliteConnection(filename: string): Database.Database {
 
 /** The statements of `statements.ts` on one connection, each prepared on first use and kept. */
 export class SqliteStatements {
-  readonly db: Database.Database;
+  readonly #db: Database.Database;
   readonly #prepared = new Map<StatementName, Database.Statement>();
 
   constructor(db: Database.Database) {
-    this.db = db;
+    this.#db = db;
   }
 
   #stmt(name: StatementName): Database.Statement {
     let statement = this.#prepared.get(name);
     if (!statement) {
-      statement = this.db.prepare(sql[name]);
+      statement = this.#db.prepare(sql[name]);
       this.#prepared.set(name, statement);
     }
     return statement;

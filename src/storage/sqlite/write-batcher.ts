@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 /** How many units one transaction holds at most; a full queue is flushed at once instead of waiting. */
 const defaultMaxBatch = 256;
 
-export type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface QueuedUnit {
   work: () => unknown;

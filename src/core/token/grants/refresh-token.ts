@@ -97,7 +97,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     await enforceSingleAccessToken(deps, input, issue);
   }
   // The access token issued with the presented refresh token is retired by this refresh.
-  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), credentialHash(issued.accessToken));
+  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), issue.accessToken.tokenHash);
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
