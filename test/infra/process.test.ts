@@ -1,8 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Spawned, spawnMain, waitFor } from "./support-process.js";
+
+const { threadPoolSize } = createRequire(import.meta.url)("../../bin/thread-pool-size.cjs") as {
+  threadPoolSize: (env: NodeJS.ProcessEnv, cores?: number) => string;
+};
 
 describe("the tessera process", () => {
   let dir: string;
@@ -48,6 +54,31 @@ describe("the tessera process", () => {
     const { code } = await proc.exit;
     expect(code).toBe(0);
     expect(proc.stdout()).toContain('"msg":"Tessera stopped"');
+  });
+
+  it("sizes libuv's thread pool (where WebCrypto signs) to the cores unless UV_THREADPOOL_SIZE says otherwise", async () => {
+    // The pool starts while the server starts (its first async crypto or file call), so its threads exist by the
+    // listening line. Through `npm start` (node on the built files): under tsx's loader the pool starts before the entry runs.
+    const threadsWith = async (poolSize: string | undefined): Promise<number> => {
+      const env: NodeJS.ProcessEnv = { TESSERA_PORT: "0", TESSERA_DATABASE_URL: join(dir, `pool-${poolSize ?? "default"}.db`) };
+      if (poolSize !== undefined) env.UV_THREADPOOL_SIZE = poolSize;
+      running = spawnMain(env, true);
+      const proc = running;
+      await waitFor(() => /Tessera is listening on/.exec(proc.stdout())?.[0], "the listening line", 60_000);
+      // npm's child: the shell that `exec`ed node.
+      const serverPid = readFileSync(`/proc/${proc.child.pid}/task/${proc.child.pid}/children`, "utf8").trim().split(" ")[0];
+      const threads = readdirSync(`/proc/${serverPid}/task`).length;
+      proc.child.kill("SIGTERM");
+      await proc.exit;
+      return threads;
+    };
+    const byDefault = await threadsWith(undefined);
+    const withTen = await threadsWith("10");
+    expect(withTen - byDefault).toBe(10 - Number(threadPoolSize({})));
+    expect(threadPoolSize({})).toBe(String(Math.max(2, availableParallelism())));
+    expect(threadPoolSize({ UV_THREADPOOL_SIZE: "7" })).toBe("7");
+    expect(threadPoolSize({}, 1)).toBe("2");
+    expect(threadPoolSize({}, 16)).toBe("16");
   });
 
   it("exits 1 naming the bad setting, without a stack trace", async () => {
