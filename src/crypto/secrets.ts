@@ -49,19 +49,38 @@ export function newCredential(now = Date.now()): string {
 
 const credentialLength = 55;
 const credentialPattern = /^[0-9a-f]{12}[A-Za-z0-9_-]{43}$/;
+const timePrefixPattern = /^[0-9a-f]{12}$/;
+/** How a JWT payload Tessera signs begins: `jti` first, and the jti is a `newCredential`. */
+const jtiOpening = '{"jti":"';
+
+/**
+ * The time part of a JWT whose payload opens with a `newCredential` jti (Tessera's JWT access
+ * tokens put it first), read from the payload's first 28 base64url characters (21 bytes), so
+ * the JWT's row is stored in issue order like an opaque token's. Null for any other value.
+ */
+function jwtTimePrefix(value: string): string | null {
+  const dot = value.indexOf(".");
+  if (dot < 1 || value.length < dot + 29) return null;
+  const opening = Buffer.from(value.slice(dot + 1, dot + 29), "base64url").toString("latin1");
+  if (!opening.startsWith(jtiOpening)) return null;
+  const time = opening.slice(jtiOpening.length, jtiOpening.length + 12);
+  return timePrefixPattern.test(time) ? time : null;
+}
 
 /**
  * What the database keeps of a bearer credential and looks it up by: its SHA-256 (base64url),
- * led by the credential's time part when it has the form `newCredential` gives. Credentials are
- * then stored in issue order, so a batch of new tokens dirties a few index pages at the end of the
- * index instead of one random page each (the cost that grew with the number of stored tokens).
- * Values of any other form (a login server's own token value, a JWT, a credential issued before
- * this form existed) are keyed by the hash alone; the two kinds of key differ in length, so they
- * never collide.
+ * led by the credential's time part when it has the form `newCredential` gives, or is a JWT whose
+ * jti has it. Credentials are then stored in issue order, so a batch of new tokens dirties a few
+ * index pages at the end of the index instead of one random page each (the cost that grew with
+ * the number of stored tokens). Values of any other form (a login server's own token value,
+ * another issuer's JWT, a credential issued before this form existed) are keyed by the hash alone;
+ * the two kinds of key differ in length, so they never collide. The time part is public either
+ * way: it is the token's `iat` to the millisecond.
  */
 export function credentialHash(value: string): string {
   const digest = sha256(value);
-  return value.length === credentialLength && credentialPattern.test(value) ? value.slice(0, 12) + digest : digest;
+  const time = value.length === credentialLength && credentialPattern.test(value) ? value.slice(0, 12) : jwtTimePrefix(value);
+  return time === null ? digest : time + digest;
 }
 
 /** A 512-bit random value, base64url (86 characters), as Authlete's client secrets. */

@@ -1,4 +1,4 @@
-import { credentialHash, newCredential, randomToken } from "../../crypto/secrets.js";
+import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from "../../domain/records.js";
@@ -66,13 +66,14 @@ async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt
   const alg = service.accessTokenSignAlg;
   if (!alg) throw new Error("signAccessToken called without accessTokenSignAlg");
   const signingKey = await getSigningKey(deps, service.apiKey, alg);
+  // jti first and time-led: the stored row's key then starts with the issuing time (see credentialHash).
   const claims: Record<string, unknown> = {
+    jti: newCredential(issuedAt),
     iss: service.issuer,
     sub: input.subject ?? client.clientIdAlias,
     aud: details.resources.length === 1 ? details.resources[0] : details.resources.length > 1 ? details.resources : client.clientIdAlias,
     exp: Math.floor(expiresAt / 1000),
     iat: Math.floor(issuedAt / 1000),
-    jti: randomToken(),
     client_id: client.clientIdAlias,
   };
   if (input.scopes.length > 0) claims.scope = input.scopes.join(" ");
