@@ -174,6 +174,13 @@ function accessTokenOverrides(inner: Store, cache: AccessTokenCache): Partial<St
         cache.forgetGrant(grantId);
       }
     },
+    rotateRefreshToken: async (serviceId, tokenHash, now, next) => {
+      try {
+        return await inner.rotateRefreshToken(serviceId, tokenHash, now, next);
+      } finally {
+        cache.forgetGrant(next.accessToken.grantId);
+      }
+    },
     revokeAccessTokensOfRefreshToken: async (serviceId, grantId, refreshTokenHash, now, keepTokenHash) => {
       try {
         return await inner.revokeAccessTokensOfRefreshToken(serviceId, grantId, refreshTokenHash, now, keepTokenHash);

@@ -28,7 +28,8 @@ export interface Page<T> {
 }
 
 export type ConsumeCodeResult =
-  | { outcome: "consumed"; code: AuthorizationCodeRecord }
+  /** `grant`: the code's grant as it stood when the code was consumed (read with it, so the caller needs no second read); null when gone. */
+  | { outcome: "consumed"; code: AuthorizationCodeRecord; grant: GrantRecord | null }
   /** The code exists but was used before: the caller must revoke `grantId` (RFC 6749 §4.1.2). */
   | { outcome: "replayed"; grantId: string }
   | { outcome: "unknown" };
@@ -105,7 +106,11 @@ export interface ProtocolStore {
   consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult>;
 
   issueTokens(issue: TokenIssue): Promise<void>;
-  /** Marks `tokenHash` rotated and writes `next` in the same transaction; exactly one concurrent caller wins. */
+  /**
+   * In one transaction: marks `tokenHash` rotated, writes `next`, and retires the live access tokens
+   * issued with the rotated refresh token (all but `next`'s). Exactly one concurrent caller wins; a
+   * token of a revoked grant is never rotated ("unknown").
+   */
   rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult>;
 
   findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null>;

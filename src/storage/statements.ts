@@ -79,7 +79,7 @@ export const sql = {
     "INSERT INTO refresh_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, details_json, created_at_ms, expires_at_ms, rotated_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   selectRefreshToken: "SELECT * FROM refresh_tokens WHERE service_id = ? AND token_hash = ?",
   rotateRefreshToken:
-    "UPDATE refresh_tokens SET rotated_at_ms = ? WHERE service_id = ? AND token_hash = ? AND rotated_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ? RETURNING *",
+    "UPDATE refresh_tokens SET rotated_at_ms = ? WHERE service_id = ? AND token_hash = ? AND rotated_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ? AND EXISTS (SELECT 1 FROM grants g WHERE g.grant_id = refresh_tokens.grant_id AND g.service_id = refresh_tokens.service_id AND g.revoked_at_ms IS NULL) RETURNING *",
   selectRefreshTokenState: "SELECT grant_id, rotated_at_ms FROM refresh_tokens WHERE service_id = ? AND token_hash = ?",
 
   deleteExpiredTickets:

@@ -137,6 +137,11 @@ describe("caching store", () => {
       const six = await withToken(cached);
       await cached.deleteService(six.serviceId);
       expect(await cached.findAccessToken(six.serviceId, six.tokenHash)).toBeNull();
+
+      // A rotation retires the access token issued with the rotated refresh token.
+      const seven = await withToken(cached);
+      await cached.rotateRefreshToken(seven.serviceId, seven.pair.refreshToken.tokenHash, 15, tokenPair(seven.g));
+      expect((await cached.findAccessToken(seven.serviceId, seven.tokenHash))?.revokedAt).toBe(15);
     });
 
     it("drops a token the janitor deleted", async () => {

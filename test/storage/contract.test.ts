@@ -371,9 +371,11 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
 
       expect(await store.consumeAuthorizationCode(serviceId + 1, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+      // The grant comes with the code, as it stood then, so the token endpoint needs no second read.
       expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime + 5)).toEqual({
         outcome: "consumed",
         code: { ...code, consumedAt: baseTime + 5 },
+        grant: g,
       });
       expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime + 6)).toEqual({
         outcome: "replayed",
@@ -427,6 +429,8 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const { serviceId, g } = await setup();
       const first = tokenPair(g);
       await store.issueTokens(first);
+      const sibling = tokenPair(g);
+      await store.issueTokens(sibling);
       const next = tokenPair(g);
 
       expect(await store.rotateRefreshToken(serviceId, first.refreshToken.tokenHash, baseTime + 10, next)).toEqual({
@@ -435,6 +439,9 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       });
       expect(await store.findRefreshToken(serviceId, next.refreshToken.tokenHash)).toEqual(next.refreshToken);
       expect(await store.findAccessToken(serviceId, next.accessToken.tokenHash)).toEqual(next.accessToken);
+      // The access token issued with the rotated refresh token is retired in the same transaction.
+      expect((await store.findAccessToken(serviceId, first.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 10);
+      expect((await store.findAccessToken(serviceId, sibling.accessToken.tokenHash))?.revokedAt).toBeNull();
 
       const again = tokenPair(g);
       expect(await store.rotateRefreshToken(serviceId, first.refreshToken.tokenHash, baseTime + 11, again)).toEqual({

@@ -114,11 +114,12 @@ describe("/auth/userinfo", () => {
   it("answers FORBIDDEN for a token without a user", async () => {
     const { client } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     const now = f.t.clock.now;
+    const grantId = randomToken();
     const issued = await issueTokens(f.t.deps, {
       service: f.service,
       client,
-      grant: { grantId: randomToken(), serviceId: f.service.apiKey, clientId: client.clientId, subject: null, createdAt: now, revokedAt: null },
-      grantIsNew: true,
+      grantId,
+      newGrant: { grantId, serviceId: f.service.apiKey, clientId: client.clientId, subject: null, createdAt: now, revokedAt: null },
       subject: null,
       scopes: ["openid"],
       details: { grantType: "CLIENT_CREDENTIALS", authTime: null, acr: null, sub: null, properties: [], resources: [], claimsAtUserInfo: [], clientIdAliasUsed: false },

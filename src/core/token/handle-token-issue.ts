@@ -62,8 +62,8 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     const issued = await issueTokens(deps, {
       service,
       client,
-      grant,
-      grantIsNew: true,
+      grantId: grant.grantId,
+      newGrant: grant,
       subject: input.subject,
       scopes: payload.scopes,
       details,

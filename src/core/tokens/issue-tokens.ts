@@ -13,9 +13,10 @@ import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
 export interface IssueTokensInput {
   service: Service;
   client: Client;
-  grant: GrantRecord;
-  /** True when `grant` is written together with the tokens (first issuance from it). */
-  grantIsNew: boolean;
+  /** The grant the tokens belong to. */
+  grantId: string;
+  /** The grant's record when it is written together with the tokens (first issuance from it); null when it exists. */
+  newGrant: GrantRecord | null;
   subject: string | null;
   scopes: string[];
   details: TokenDetails;
@@ -85,7 +86,7 @@ async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt
 
 /** Builds the token records (hashes only) and the values to hand out; writes nothing. */
 export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Promise<{ issued: IssuedTokens; issue: TokenIssue }> {
-  const { service, client, grant } = input;
+  const { service, client, grantId } = input;
   const now = deps.now();
 
   let refreshToken: string | null = null;
@@ -119,7 +120,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
     tokenHash: credentialHash(accessToken),
     serviceId: service.apiKey,
     clientId: client.clientId,
-    grantId: grant.grantId,
+    grantId,
     subject: input.subject,
     scopes: input.scopes,
     refreshTokenHash,
@@ -129,13 +130,13 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
     revokedAt: null,
   };
   const issue: TokenIssue = { accessToken: accessRecord };
-  if (input.grantIsNew) issue.grant = grant;
+  if (input.newGrant) issue.grant = input.newGrant;
   if (!kept && refreshTokenHash !== null && refreshTokenExpiresAt !== null && refreshTokenScopes !== null) {
     const refreshRecord: RefreshTokenRecord = {
       tokenHash: refreshTokenHash,
       serviceId: service.apiKey,
       clientId: client.clientId,
-      grantId: grant.grantId,
+      grantId,
       subject: input.subject,
       scopes: refreshTokenScopes,
       details: input.details,

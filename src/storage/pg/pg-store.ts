@@ -316,7 +316,10 @@ export class PgStore implements Store {
 
   async consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult> {
     const row = await this.#one("consumeAuthorizationCode", [now, serviceId, codeHash, now]);
-    if (row) return { outcome: "consumed", code: toAuthorizationCode(row) };
+    if (row) {
+      const grant = await this.#one("selectGrant", [serviceId, row.grant_id]);
+      return { outcome: "consumed", code: toAuthorizationCode(row), grant: grant ? toGrant(grant) : null };
+    }
     const state = await this.#one("selectAuthorizationCodeState", [serviceId, codeHash]);
     if (state && state.consumed_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
     return { outcome: "unknown" };
@@ -348,6 +351,7 @@ export class PgStore implements Store {
       const row = await this.#one("rotateRefreshToken", [now, serviceId, tokenHash, now], client);
       if (row) {
         await this.#insertIssue(next, client);
+        await this.#run("revokeAccessTokensOfRefreshToken", [now, row.grant_id, tokenHash, serviceId, next.accessToken.tokenHash], client);
         return { outcome: "rotated", previous: toRefreshToken(row) };
       }
       const state = await this.#one("selectRefreshTokenState", [serviceId, tokenHash], client);

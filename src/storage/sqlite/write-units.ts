@@ -14,6 +14,7 @@ import {
   params,
   serviceSettingsJson,
   toAuthorizationCode,
+  toGrant,
   toRefreshToken,
   toTicket,
 } from "../rows.js";
@@ -133,7 +134,10 @@ export class SqliteWriteUnits {
 
   consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): ConsumeCodeResult {
     const row = this.#s.get("consumeAuthorizationCode", now, serviceId, codeHash, now);
-    if (row) return { outcome: "consumed", code: toAuthorizationCode(row) };
+    if (row) {
+      const grant = this.#s.get("selectGrant", serviceId, row.grant_id);
+      return { outcome: "consumed", code: toAuthorizationCode(row), grant: grant ? toGrant(grant) : null };
+    }
     const state = this.#s.get("selectAuthorizationCodeState", serviceId, codeHash);
     if (state && state.consumed_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
     return { outcome: "unknown" };
@@ -149,6 +153,7 @@ export class SqliteWriteUnits {
     const row = this.#s.get("rotateRefreshToken", now, serviceId, tokenHash, now);
     if (row) {
       this.issueTokens(next);
+      this.#s.run("revokeAccessTokensOfRefreshToken", now, row.grant_id, tokenHash, serviceId, next.accessToken.tokenHash);
       return { outcome: "rotated", previous: toRefreshToken(row) };
     }
     const state = this.#s.get("selectRefreshTokenState", serviceId, tokenHash);

@@ -136,8 +136,8 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       tokens = await issueTokens(deps, {
         service,
         client,
-        grant,
-        grantIsNew: !carries.code,
+        grantId: grant.grantId,
+        newGrant: carries.code ? null : grant,
         subject: input.subject,
         scopes,
         details,

@@ -48,8 +48,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
 
   // A grant revoked before this request started refuses the code (SEC-049). One revoked since was
   // revoked by a replay racing this request, which won the code: it goes on, and the re-check after
-  // issuance revokes its tokens (SEC-046 and SEC-043 together).
-  const grant = await deps.store.getGrant(service.apiKey, record.grantId);
+  // issuance revokes its tokens (SEC-046 and SEC-043 together). The grant was read with the code.
+  const grant = consumed.grant;
   if (!grant || (grant.revokedAt !== null && grant.revokedAt < now)) {
     throw new OAuthError("invalid_grant", "The authorization behind the code was revoked.", "tokenGrantRevoked");
   }
@@ -68,8 +68,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const input: IssueTokensInput = {
     service,
     client: auth.client,
-    grant,
-    grantIsNew: false,
+    grantId: grant.grantId,
+    newGrant: null,
     subject: payload.subject,
     scopes: payload.scopes,
     details,

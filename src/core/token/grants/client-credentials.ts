@@ -40,8 +40,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const issued = await issueTokens(deps, {
     service,
     client: auth.client,
-    grant,
-    grantIsNew: true,
+    grantId: grant.grantId,
+    newGrant: grant,
     subject: null,
     scopes,
     details,

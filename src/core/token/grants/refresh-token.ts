@@ -47,8 +47,12 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   }
   const scopes = (requested ?? record.scopes).filter(stillGrantable(service, auth.client));
 
-  const grant = await deps.store.getGrant(service.apiKey, record.grantId);
-  if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
+  // Rotation refuses a token whose grant was revoked, in its own transaction; a kept token is checked here.
+  const rotating = !service.refreshTokenKept;
+  if (!rotating) {
+    const grant = await deps.store.getGrant(service.apiKey, record.grantId);
+    if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
+  }
 
   const previous = record.details as TokenDetails;
   const properties = mergeProperties(previous.properties, request.properties);
@@ -56,8 +60,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const input: IssueTokensInput = {
     service,
     client: auth.client,
-    grant,
-    grantIsNew: false,
+    grantId: record.grantId,
+    newGrant: null,
     subject: record.subject,
     scopes,
     details,
@@ -68,7 +72,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     accessTokenValue: request.accessToken,
     refreshTokenScopes: record.scopes,
     refreshTokenExpiresAt: service.refreshTokenDurationKept ? record.expiresAt : null,
-    keptRefreshToken: service.refreshTokenKept ? { value: presented, record } : null,
+    keptRefreshToken: rotating ? null : { value: presented, record },
   };
 
   const { issued, issue } = await prepareTokens(deps, input);
@@ -84,9 +88,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
           accessToken: issued.accessToken,
         })
       : null;
-  if (service.refreshTokenKept) {
-    await writeTokens(deps, input, issue);
-  } else {
+  if (rotating) {
+    // Also retires the access token issued with the presented refresh token.
     const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, issue);
     if (rotated.outcome === "replayed") {
       await deps.store.revokeGrant(service.apiKey, rotated.grantId, deps.now());
@@ -95,15 +98,17 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     }
     if (rotated.outcome === "unknown") throw invalidRefreshToken();
     await enforceSingleAccessToken(deps, input, issue);
+  } else {
+    await writeTokens(deps, input, issue);
+    // The access token issued with the kept refresh token is retired by this refresh.
+    await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, record.grantId, record.tokenHash, deps.now(), issue.accessToken.tokenHash);
   }
-  // The access token issued with the presented refresh token is retired by this refresh.
-  await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, grant.grantId, record.tokenHash, deps.now(), issue.accessToken.tokenHash);
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
     service,
     auth,
-    { issued, idToken, grantType: "REFRESH_TOKEN", grantId: grant.grantId, subject: record.subject, scopes, properties, resources: previous.resources },
+    { issued, idToken, grantType: "REFRESH_TOKEN", grantId: record.grantId, subject: record.subject, scopes, properties, resources: previous.resources },
     "tokenRefreshIssued",
   );
 }
