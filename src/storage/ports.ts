@@ -105,6 +105,11 @@ export interface ProtocolStore {
   saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void>;
   consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult>;
 
+  /**
+   * Writes the tokens (and the grant when given). Tokens are never written live under a revoked
+   * grant: when the existing grant is revoked by the time they are written, they are written
+   * revoked (at their creation time), so a revocation racing the issuance cannot miss them.
+   */
   issueTokens(issue: TokenIssue): Promise<void>;
   /**
    * In one transaction: marks `tokenHash` rotated, writes `next`, and retires the live access tokens

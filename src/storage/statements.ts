@@ -52,6 +52,7 @@ export const sql = {
 
   insertGrant: "INSERT INTO grants (grant_id, service_id, client_id, subject, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
   selectGrant: "SELECT * FROM grants WHERE service_id = ? AND grant_id = ?",
+  selectGrantRevocation: "SELECT revoked_at_ms FROM grants WHERE service_id = ? AND grant_id = ?",
   revokeGrant: "UPDATE grants SET revoked_at_ms = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
   revokeAccessTokensOfGrant:
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND service_id = ? AND revoked_at_ms IS NULL",

@@ -425,6 +425,15 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.findRefreshToken(serviceId, orphan.refreshToken.tokenHash)).toBeNull();
     });
 
+    it("writes tokens revoked when their grant was revoked before they were written (a replay raced the redemption)", async () => {
+      const { serviceId, g } = await setup();
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 1);
+      const late = tokenPair(g);
+      await store.issueTokens(late);
+      expect((await store.findAccessToken(serviceId, late.accessToken.tokenHash))?.revokedAt).toBe(late.accessToken.createdAt);
+      expect((await store.findRefreshToken(serviceId, late.refreshToken.tokenHash))?.revokedAt).toBe(late.refreshToken.createdAt);
+    });
+
     it("rotates a refresh token once, writing the next tokens, and reports reuse as a replay", async () => {
       const { serviceId, g } = await setup();
       const first = tokenPair(g);

@@ -38,6 +38,7 @@ import {
   toTicket,
 } from "../rows.js";
 import { type StatementName, sql } from "../statements.js";
+import { revokedIssue } from "../revoked-issue.js";
 import { migratePg } from "./migrate-pg.js";
 import { insertIssueBatch } from "./pg-issue-batch.js";
 import { PgIssueBatcher } from "./pg-issue-batcher.js";
@@ -334,12 +335,13 @@ export class PgStore implements Store {
   async issueTokens(issue: TokenIssue): Promise<void> {
     if (!issue.grant) {
       // Tokens of an existing grant (a redeemed code): hold the grant's row while writing them, so a
-      // revokeGrant racing this issuance (a replay of the code) either commits first, and the
-      // caller's re-check after issuance sees it, or waits and then revokes these tokens too. Without
-      // the lock its UPDATE could miss rows not yet committed while the re-check ran before its commit.
+      // revokeGrant racing this issuance (a replay of the code) either commits first, and these
+      // tokens are written revoked, or waits and then revokes them too. Without the lock its UPDATE
+      // could miss rows not yet committed.
       await this.#transaction(async (client) => {
-        await client.query("SELECT 1 FROM grants WHERE service_id = $1 AND grant_id = $2 FOR UPDATE", [issue.accessToken.serviceId, issue.accessToken.grantId]);
-        await this.#insertIssue(issue, client);
+        const { serviceId, grantId } = issue.accessToken;
+        const grant = await client.query("SELECT revoked_at_ms FROM grants WHERE service_id = $1 AND grant_id = $2 FOR UPDATE", [serviceId, grantId]);
+        await this.#insertIssue(grant.rows[0]?.revoked_at_ms != null ? revokedIssue(issue) : issue, client);
       });
       return;
     }
@@ -348,6 +350,9 @@ export class PgStore implements Store {
 
   async rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult> {
     return this.#transaction(async (client): Promise<RotateRefreshResult> => {
+      // As in issueTokens: a revokeGrant racing the rotation either commits first (the rotation then
+      // finds the token revoked) or waits, and its UPDATE then sees the tokens written here.
+      await client.query("SELECT 1 FROM grants WHERE service_id = $1 AND grant_id = $2 FOR UPDATE", [serviceId, next.accessToken.grantId]);
       const row = await this.#one("rotateRefreshToken", [now, serviceId, tokenHash, now], client);
       if (row) {
         await this.#insertIssue(next, client);

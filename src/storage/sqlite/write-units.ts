@@ -18,6 +18,7 @@ import {
   toRefreshToken,
   toTicket,
 } from "../rows.js";
+import { revokedIssue } from "../revoked-issue.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 
 /**
@@ -143,8 +144,13 @@ export class SqliteWriteUnits {
     return { outcome: "unknown" };
   }
 
-  issueTokens(issue: TokenIssue): void {
+  issueTokens(written: TokenIssue): void {
+    let issue = written;
     if (issue.grant) this.#s.run("insertGrant", ...params.grant(issue.grant));
+    else {
+      const { serviceId, grantId } = issue.accessToken;
+      if (this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null) issue = revokedIssue(issue);
+    }
     if (issue.refreshToken) this.#s.run("insertRefreshToken", ...params.refreshToken(issue.refreshToken));
     this.#s.run("insertAccessToken", ...params.accessToken(issue.accessToken));
   }

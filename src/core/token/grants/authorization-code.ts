@@ -47,8 +47,8 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
 
   // A grant revoked before this request started refuses the code (SEC-049). One revoked since was
-  // revoked by a replay racing this request, which won the code: it goes on, and the re-check after
-  // issuance revokes its tokens (SEC-046 and SEC-043 together). The grant was read with the code.
+  // revoked by a replay racing this request, which won the code: it goes on (exactly one OK,
+  // SEC-046), and the store writes its tokens revoked (SEC-043). The grant was read with the code.
   const grant = consumed.grant;
   if (!grant || (grant.revokedAt !== null && grant.revokedAt < now)) {
     throw new OAuthError("invalid_grant", "The authorization behind the code was revoked.", "tokenGrantRevoked");
@@ -95,11 +95,6 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
       })
     : null;
   await writeTokens(deps, input, issue);
-
-  // A replay racing this redemption may have revoked the grant before these tokens were written.
-  // This request still won the code (exactly one OK, SEC-046), but its tokens must die with the grant (SEC-043).
-  const after = await deps.store.getGrant(service.apiKey, grant.grantId);
-  if (!after || after.revokedAt !== null) await deps.store.revokeGrant(service.apiKey, grant.grantId, deps.now());
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
