@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     mode: options.mode,
     settings: {
       durationS: options.durationS,
+      windows: options.windows,
       warmupS: options.warmupS,
       connections: options.connections,
       largeTokenCount: options.phases.has("scale") ? options.largeTokens : null,

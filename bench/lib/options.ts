@@ -8,6 +8,8 @@ export type PhaseName = (typeof phases)[number];
 export interface BenchOptions {
   mode: "quick" | "full";
   durationS: number;
+  /** Windows each measured run is split into; runs measured side by side alternate window by window. */
+  windows: number;
   warmupS: number;
   connections: number[];
   /** Stored tokens of the large-store runs; 0 skips the scale phase. */
@@ -26,6 +28,8 @@ export const usage = `npm run bench -- [options]
 
   --quick               about one minute: 50 connections, 2 s runs, a subset of scenarios, 200 000 stored tokens, no janitor
   --duration <s>        measured seconds per run (full: 8, quick: 2)
+  --windows <n>         measured windows per run, of duration/n seconds each (full: 3, quick: 1): Tessera and the
+                        peer (or the stores compared) alternate window by window and each reports its median window
   --warmup <s>          warm-up seconds before each run (full: 2, quick: 1)
   --connections <list>  comma-separated connection counts (full: 10,50, quick: 50)
   --tokens <n>          stored live tokens of the large-store runs (full: 10000000, quick: 200000; 0 skips)
@@ -57,6 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       full: { type: "boolean", default: false },
       duration: { type: "string" },
       warmup: { type: "string" },
+      windows: { type: "string" },
       connections: { type: "string" },
       tokens: { type: "string" },
       expired: { type: "string" },
@@ -98,6 +103,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   return {
     mode: quick ? "quick" : "full",
     durationS: positiveNumber("duration", values.duration, quick ? 2 : 8),
+    windows: Math.max(1, Math.round(positiveNumber("windows", values.windows, quick ? 1 : 3))),
     warmupS: positiveNumber("warmup", values.warmup, quick ? 1 : 2),
     connections,
     largeTokens,

@@ -16,7 +16,10 @@ export interface RunRecord {
   store: "sqlite" | "postgres" | "memory" | "none";
   /** Live access tokens stored when the run started (Tessera only; runs that issue tokens add more). */
   storedTokens: number | null;
+  /** The median of the measured windows (see `windows`). */
   result: Measurement;
+  /** Throughput of each measured window, in the order measured; `result` is the median one. */
+  windows: number[];
   /** Tessera ÷ peer in the same scenario and connections (main phase). */
   vsPeer?: number | null;
   /** Tessera ÷ Hono hello-world ceiling at the same connections. */
@@ -53,6 +56,7 @@ export interface BenchReport {
   mode: "quick" | "full";
   settings: {
     durationS: number;
+    windows: number;
     warmupS: number;
     connections: number[];
     /** Stored tokens asked for in the large-store runs (`--tokens`). */
@@ -179,12 +183,15 @@ const systemName: Record<System, string> = { tessera: "**Tessera**", peer: "oidc
 
 function runTable(runs: RunRecord[], withRatios: boolean): string {
   const head = withRatios
-    ? "| server | scenario | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req (flow) | RSS / peak MB | × peer | % ceiling |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    : "| scenario | store | stored tokens | conns | throughput | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req | RSS / peak MB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+    ? "| server | scenario | conns | throughput | windows (min–max) | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req (flow) | RSS / peak MB | × peer | % ceiling |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    : "| scenario | store | stored tokens | conns | throughput | windows (min–max) | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req | RSS / peak MB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
   const rows = runs.map((r) => {
     const m = r.result;
     const cpuPerUnit = m.perSecond > 0 ? (m.serverCores / m.perSecond) * 1e6 : null;
-    const common = `${fmt(m.perSecond)} ${r.unit} | ${fmt(m.p50Ms, 2)} | ${fmt(m.p99Ms, 2)} | ${fmt(m.errors)} | ${fmt(m.serverCores, 2)} | ${fmt(cpuPerUnit)} | ${fmt(m.serverRssMb)} / ${fmt(m.serverPeakRssMb)}`;
+    // Runs recorded before windows existed have none.
+    const windows = r.windows ?? [];
+    const spread = windows.length > 1 ? `${fmt(Math.min(...windows))}–${fmt(Math.max(...windows))}` : "–";
+    const common = `${fmt(m.perSecond)} ${r.unit} | ${spread} | ${fmt(m.p50Ms, 2)} | ${fmt(m.p99Ms, 2)} | ${fmt(m.errors)} | ${fmt(m.serverCores, 2)} | ${fmt(cpuPerUnit)} | ${fmt(m.serverRssMb)} / ${fmt(m.serverPeakRssMb)}`;
     return withRatios
       ? `| ${systemName[r.system]} | ${r.label} | ${m.connections} | ${common} | ${ratio(r.vsPeer)} | ${pct(r.vsCeiling)} |`
       : `| ${r.label} | ${r.store} | ${fmt(r.storedTokens)} | ${m.connections} | ${common} |`;
@@ -199,7 +206,7 @@ export function renderMarkdown(report: BenchReport): string {
   out.push(`# Tessera benchmark results (${report.mode})`, "");
   out.push(
     `Run ${report.startedAt} → ${report.finishedAt}. Node ${m.node} (V8 ${m.v8}, OpenSSL ${m.openssl}), Linux ${m.kernel}, ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB RAM, commit ${m.gitCommit ?? "unknown"}.`,
-    `Each figure: ${s.warmupS} s warm-up then ${s.durationS} s at fixed connections (${s.connections.join(", ")}), autocannon on the same machine over loopback with keep-alive; servers run as separate processes. Server CPU is from /proc/<pid>/stat (1.00 = one core busy; "CPU µs per req" = server CPU time per successful request or flow, the figure least disturbed by the load generator sharing the cores); RSS from /proc/<pid>/status (peak = VmHWM since the process started).`,
+    `Each figure: ${s.warmupS} s warm-up then ${s.durationS} s at fixed connections (${s.connections.join(", ")})${(s.windows ?? 1) > 1 ? `, measured in ${s.windows} windows of ${fmt(s.durationS / s.windows, 1)} s: runs compared with each other (Tessera and the peer in one scenario, the two stores, the two store sizes) take turns window by window, and each figure is its median window` : ""}; autocannon on the same machine over loopback with keep-alive; servers run as separate processes. Server CPU is from /proc/<pid>/stat (1.00 = one core busy; "CPU µs per req" = server CPU time per successful request or flow, the figure least disturbed by the load generator sharing the cores); RSS from /proc/<pid>/status (peak = VmHWM since the process started).`,
     s.largeTokenCount === null
       ? ""
       : `Large store: ${fmt(s.largeTokenCountSeeded)} live access tokens (asked for ${fmt(s.largeTokenCount)}; the bulk loader stops at its time budget).${s.expiredRows ? ` Janitor: ${fmt(s.expiredRows)} expired rows.` : ""}`,

@@ -5,7 +5,7 @@ import type { LoadTarget } from "../lib/load.js";
 import { compileLauncher } from "../lib/build.js";
 import { memoryStats } from "../lib/process-stats.js";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
-import { issuePeerTokens, type PeerClient, peerClientCredentials, peerIntrospection } from "../peer/peer-scenarios.js";
+import { issuePeerTokens, type PeerClient, type PeerTokenKind, peerClientCredentials, peerIntrospection } from "../peer/peer-scenarios.js";
 import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
 import {
   authorizationCodeFlow,
@@ -133,27 +133,33 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
       );
     }
 
-    await ctx.run({ ...t, scenario: "introspection", label: "introspection, Authlete-style (/auth/introspection)" }, async () => introspection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)));
-    // Fresh tokens each time: the peer's in-memory adapter keeps 1 000 entries, so its client_credentials runs evict older tokens.
-    await ctx.run({ ...p, scenario: "introspection", label: "introspection (RFC 7662)" }, async () =>
-      peerIntrospection(peer, peerClient, await issuePeerTokens(peer, peerClient, 500)),
-    );
-    await ctx.run(
-      { ...t, scenario: "introspection-standard", label: "introspection, RFC 7662 (/auth/introspection/standard)" },
-      async () => standardIntrospection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)),
-    );
-
-    await ctx.run({ ...t, scenario: "cc-opaque", label: "client_credentials, opaque token" }, async () => clientCredentials(tessera, tenant("opaque")));
-    await ctx.run({ ...p, scenario: "cc-opaque", label: "client_credentials, opaque token" }, peerClientCredentials(peer, peerClient, "opaque"));
-    await ctx.run({ ...t, scenario: "cc-es256", label: "client_credentials, JWT access token ES256" }, async () => clientCredentials(tessera, tenant("es256")));
-    await ctx.run({ ...p, scenario: "cc-es256", label: "client_credentials, JWT access token ES256" }, peerClientCredentials(peer, peerClient, "es256"));
+    // Tessera and the peer side by side, window by window (see BenchContext.runSideBySide).
+    await ctx.runSideBySide([
+      [{ ...t, scenario: "introspection", label: "introspection, Authlete-style (/auth/introspection)" }, async () => introspection(tessera, tenant("opaque"), nonEmpty(introspectionTokens))],
+      // Fresh tokens each time: the peer's in-memory adapter keeps 1 000 entries, so its client_credentials runs evict older tokens.
+      [{ ...p, scenario: "introspection", label: "introspection (RFC 7662)" }, async () => peerIntrospection(peer, peerClient, await issuePeerTokens(peer, peerClient, 500))],
+      [
+        { ...t, scenario: "introspection-standard", label: "introspection, RFC 7662 (/auth/introspection/standard)" },
+        async () => standardIntrospection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)),
+      ],
+    ]);
+    const tokenScenarios: Array<{ scenario: string; label: string; format: PeerTokenKind }> = [
+      { scenario: "cc-opaque", label: "client_credentials, opaque token", format: "opaque" },
+      { scenario: "cc-es256", label: "client_credentials, JWT access token ES256", format: "es256" },
+      ...(quick ? [] : [{ scenario: "cc-rs256", label: "client_credentials, JWT access token RS256", format: "rs256" as const }]),
+    ];
+    for (const { scenario, label, format } of tokenScenarios) {
+      await ctx.runSideBySide([
+        [{ ...t, scenario, label }, async () => clientCredentials(tessera, tenant(format))],
+        [{ ...p, scenario, label }, peerClientCredentials(peer, peerClient, format)],
+      ]);
+    }
     if (!quick) {
-      await ctx.run({ ...t, scenario: "cc-rs256", label: "client_credentials, JWT access token RS256" }, async () => clientCredentials(tessera, tenant("rs256")));
-      await ctx.run({ ...p, scenario: "cc-rs256", label: "client_credentials, JWT access token RS256" }, peerClientCredentials(peer, peerClient, "rs256"));
       await ctx.run({ ...t, scenario: "userinfo", label: "userinfo (/auth/userinfo)" }, async () => userinfo(tessera, tenant("opaque"), nonEmpty(userTokens)));
     }
     await ctx.run({ ...t, scenario: "refresh", label: "refresh_token with rotation" }, async () => {
-      const pool = await flows(tenant("opaque"), connections * 2 + 10, "openid offline_access");
+      // Each drive that ends (the warm-up, every window) strands up to one rotated token per connection in flight.
+      const pool = await flows(tenant("opaque"), connections * (options.windows + 2) + 10, "openid offline_access");
       const refreshTokens = pool.map((f) => f.refreshToken).filter((r): r is string => r !== null);
       if (refreshTokens.length < connections + 1) throw new Error("the token endpoint issued no refresh tokens");
       return refreshRotation(tessera, tenant("opaque"), refreshTokens);

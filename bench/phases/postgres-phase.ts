@@ -53,18 +53,14 @@ export async function postgresPhase(ctx: BenchContext, sqlite: SeededStore | nul
     const connectionList = ctx.options.mode === "quick" ? [Math.max(...ctx.options.connections)] : ctx.options.connections;
     for (const connections of connectionList) {
       for (const scenario of ["introspection", "cc-opaque"] as const) {
-        for (const [storeName, store] of [
-          ["sqlite", sqlite],
-          ["postgres", pgStore],
-        ] as const) {
-          if (!store) continue;
-          const label = scenario === "introspection" ? "introspection, Authlete-style" : "client_credentials, opaque token";
-          const target = scenario === "introspection" ? introspection(store.server, store.tenant, store.sample) : clientCredentials(store.server, store.tenant);
-          await ctx.run(
+        const label = scenario === "introspection" ? "introspection, Authlete-style" : "client_credentials, opaque token";
+        const stores = ([["sqlite", sqlite], ["postgres", pgStore]] as const).flatMap(([storeName, store]) => (store ? [{ storeName, store }] : []));
+        await ctx.runSideBySide(
+          stores.map(({ storeName, store }) => [
             { phase: "postgres", system: "tessera", store: storeName, storedTokens: store.storedTokens, connections, scenario, label },
-            target,
-          );
-        }
+            scenario === "introspection" ? introspection(store.server, store.tenant, store.sample) : clientCredentials(store.server, store.tenant),
+          ]),
+        );
       }
     }
     await server.stop();

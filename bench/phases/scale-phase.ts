@@ -62,21 +62,13 @@ export async function scalePhase(ctx: BenchContext): Promise<{ small: SeededStor
   const connections = Math.max(...options.connections);
   const scenarios = options.mode === "quick" ? (["introspection"] as const) : (["introspection", "cc-opaque"] as const);
   for (const scenario of scenarios) {
-    for (const store of [small, large]) {
-      const spec = {
-        phase: "scale" as const,
-        system: "tessera" as const,
-        store: "sqlite" as const,
-        storedTokens: store.storedTokens,
-        connections,
-        scenario,
-      };
-      if (scenario === "introspection") {
-        await ctx.run({ ...spec, label: "introspection, Authlete-style" }, introspection(store.server, store.tenant, store.sample));
-      } else {
-        await ctx.run({ ...spec, label: "client_credentials, opaque token" }, clientCredentials(store.server, store.tenant));
-      }
-    }
+    const label = scenario === "introspection" ? "introspection, Authlete-style" : "client_credentials, opaque token";
+    await ctx.runSideBySide(
+      [small, large].map((store) => [
+        { phase: "scale", system: "tessera", store: "sqlite", storedTokens: store.storedTokens, connections, scenario, label },
+        scenario === "introspection" ? introspection(store.server, store.tenant, store.sample) : clientCredentials(store.server, store.tenant),
+      ]),
+    );
   }
   return { small, large };
 }
