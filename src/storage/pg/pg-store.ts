@@ -352,7 +352,10 @@ export class PgStore implements Store {
     return this.#transaction(async (client): Promise<RotateRefreshResult> => {
       // As in issueTokens: a revokeGrant racing the rotation either commits first (the rotation then
       // finds the token revoked) or waits, and its UPDATE then sees the tokens written here.
-      await client.query("SELECT 1 FROM grants WHERE service_id = $1 AND grant_id = $2 FOR UPDATE", [serviceId, next.accessToken.grantId]);
+      await client.query(
+        "SELECT 1 FROM grants WHERE service_id = $1 AND grant_id = (SELECT grant_id FROM refresh_tokens WHERE service_id = $1 AND token_hash = $2) FOR UPDATE",
+        [serviceId, tokenHash],
+      );
       const row = await this.#one("rotateRefreshToken", [now, serviceId, tokenHash, now], client);
       if (row) {
         await this.#insertIssue(next, client);
