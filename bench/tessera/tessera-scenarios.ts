@@ -122,6 +122,7 @@ function refreshTokenOf(json: Json | null): string | null {
  */
 export function refreshRotation(server: ServerProcess, tenant: BenchTenant, refreshTokens: string[]): LoadTarget {
   const pool = [...refreshTokens];
+  let lastPresented = refreshTokens[0] ?? "";
   return {
     baseUrl: server.baseUrl,
     pid: server.pid,
@@ -130,10 +131,11 @@ export function refreshRotation(server: ServerProcess, tenant: BenchTenant, refr
         method: "POST",
         path: `/api/${tenant.serviceId}/auth/token`,
         headers: headers(tenant),
-        setupRequest: (request, context) => {
-          const token = pool.pop();
-          if (token === undefined) throw new Error("refresh-token pool ran dry: too many failed refreshes");
-          context.presented = token;
+        setupRequest: (request) => {
+          // A dry pool (refreshes failing) re-presents a used token: the run then reports errors instead
+          // of stopping the whole unattended bench.
+          const token = pool.pop() ?? lastPresented;
+          lastPresented = token;
           request.body = tokenRequestBody(tenant, `grant_type=refresh_token&refresh_token=${token}`);
           return request;
         },
