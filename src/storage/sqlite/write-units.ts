@@ -144,13 +144,15 @@ export class SqliteWriteUnits {
     return { outcome: "unknown" };
   }
 
-  issueTokens(written: TokenIssue): void {
-    let issue = written;
+  issueTokens(issue: TokenIssue): void {
+    if (issue.grant) return this.#insertIssue(issue);
+    const { serviceId, grantId } = issue.accessToken;
+    const revoked = this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null;
+    this.#insertIssue(revoked ? revokedIssue(issue) : issue);
+  }
+
+  #insertIssue(issue: TokenIssue): void {
     if (issue.grant) this.#s.run("insertGrant", ...params.grant(issue.grant));
-    else {
-      const { serviceId, grantId } = issue.accessToken;
-      if (this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null) issue = revokedIssue(issue);
-    }
     if (issue.refreshToken) this.#s.run("insertRefreshToken", ...params.refreshToken(issue.refreshToken));
     this.#s.run("insertAccessToken", ...params.accessToken(issue.accessToken));
   }
@@ -158,7 +160,8 @@ export class SqliteWriteUnits {
   rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): RotateRefreshResult {
     const row = this.#s.get("rotateRefreshToken", now, serviceId, tokenHash, now);
     if (row) {
-      this.issueTokens(next);
+      // The UPDATE only matched under a live grant, in this transaction: no second look at it.
+      this.#insertIssue(next);
       this.#s.run("revokeAccessTokensOfRefreshToken", now, row.grant_id, tokenHash, serviceId, next.accessToken.tokenHash);
       return { outcome: "rotated", previous: toRefreshToken(row) };
     }
