@@ -145,9 +145,9 @@ export class SqliteWriteUnits {
   }
 
   issueTokens(issue: TokenIssue): void {
-    if (issue.grant) return this.#insertIssue(issue);
+    // A new grant cannot have been revoked; an existing one is looked at in this transaction.
     const { serviceId, grantId } = issue.accessToken;
-    const revoked = this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null;
+    const revoked = !issue.grant && this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null;
     this.#insertIssue(revoked ? revokedIssue(issue) : issue);
   }
 
