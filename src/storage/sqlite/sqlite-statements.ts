@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { StoreConflictError } from "../ports.js";
 import type { Row } from "../rows.js";
 import { type StatementName, sql } from "../statements.js";
+import { retryWhileLocked } from "./while-locked.js";
 
 /** How long a writer waits for the lock held by another connection (another process on the same file). */
 const busyTimeoutMs = 5000;
@@ -9,9 +10,10 @@ const busyTimeoutMs = 5000;
 /** Opens a connection with the settings every Tessera connection uses (WAL, NORMAL sync, foreign keys). */
 export function openSqliteConnection(filename: string): Database.Database {
   const db = new Database(filename);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // A new file switches to WAL under an exclusive lock, which SQLite refuses at once while another process opening it holds one.
+  retryWhileLocked(() => db.pragma("journal_mode = WAL"), busyTimeoutMs);
+  db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   return db;
 }
