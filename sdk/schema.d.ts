@@ -399,7 +399,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a client */
+        /**
+         * Get a client
+         * @description Needs VIEW_CLIENT. `clientId` is the client's number or its `clientIdAlias` (what relying parties send as `client_id`), so a login server resolves a `client_id` in one call. An all-digit value means the client with that number: a numeric alias must equal its own client's number, so the two readings never name different clients. Unknown, or a client of another service: 404 A003201.
+         */
         get: operations["clientGet"];
         put?: never;
         post?: never;
@@ -1864,9 +1867,9 @@ export interface components {
         TokenRequest: {
             /** @description The token request's form body as received (application/x-www-form-urlencoded), unparsed. Missing or empty yields BAD_REQUEST (A050201). */
             parameters?: string;
-            /** @description Client id from an HTTP Basic `Authorization` header of the token request, as received (form-urlencoded). */
+            /** @description Client id from an HTTP Basic `Authorization` header of the token request, form-decoded (RFC 6749 section 2.3.1). An empty string means the header carried an empty client id and fails authentication. */
             clientId?: string;
-            /** @description Client secret from that Basic header, as received (form-urlencoded). */
+            /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
             /** @description Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response. */
             properties?: {
@@ -3786,7 +3789,7 @@ export interface operations {
             path: {
                 /** @description The service's numeric id (`apiKey`). */
                 serviceId: string;
-                /** @description The client's numeric id. */
+                /** @description The numeric clientId or the clientIdAlias. */
                 clientId: string;
             };
             cookie?: never;

@@ -275,10 +275,65 @@ describe("client get, list, update, delete with a service token", () => {
     }
   });
 
-  it.each(["0", "-1", "abc", "1.5", "99999999999999999"])("answers 400 A000207 for the clientId %s", async (id) => {
+  it.each([
+    ["a space", "%20"],
+    ["a NUL byte", "a%00b"],
+    ["a non-ASCII letter", "caf%C3%A9"],
+    ["201 characters", "x".repeat(201)],
+  ])("answers 400 A000207 for client/get of %s, which can be neither a clientId nor an alias", async (_what, id) => {
     const res = await callApi(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/${id}`);
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A000207");
+  });
+
+  it.each(["0", "-1", "abc", "1.5", "99999999999999999", "0123"])("answers 404 A003201 for client/get of %s, a well-formed identifier no client has", async (id) => {
+    const res = await callApi(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.body.resultCode).toBe("A003201");
+  });
+});
+
+describe("client get by clientId or clientIdAlias", () => {
+  it("finds a client by its alias in one call, and still by its number", async () => {
+    const alias = "shop:web/app?v=1#x%";
+    const { client } = await createClient(t.app, t.adminToken, service.apiKey, { clientIdAlias: alias, clientName: "Aliased" });
+    const byAlias = await callApi<ClientBody>(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/${encodeURIComponent(alias)}`);
+    expect(byAlias.status).toBe(200);
+    expect(byAlias.body).toMatchObject({ clientId: client.clientId, clientIdAlias: alias, clientName: "Aliased" });
+    expect(byAlias.body).not.toHaveProperty("clientSecret");
+    const byNumber = await callApi<ClientBody>(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/${client.clientId}`);
+    expect(byNumber.body).toEqual(byAlias.body);
+  });
+
+  it("a client's number still finds it after the alias changed, and the old alias no longer does", async () => {
+    const { client } = await createClient(t.app, t.adminToken, service.apiKey, { clientIdAlias: "before-rename" });
+    await callApi(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/update/${client.clientId}`, { clientIdAlias: "after-rename" });
+    const old = await callApi(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/before-rename`);
+    expect(old.status).toBe(404);
+    expect(old.body.resultCode).toBe("A003201");
+    expect((await callApi<ClientBody>(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/after-rename`)).body.clientId).toBe(client.clientId);
+    expect((await callApi<ClientBody>(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/${client.clientId}`)).body.clientIdAlias).toBe("after-rename");
+  });
+
+  it("an all-digit identifier means the client with that number (a numeric alias can only be the client's own number)", async () => {
+    const { client: numbered } = await createClient(t.app, t.adminToken, service.apiKey);
+    const { client: other } = await createClient(t.app, t.adminToken, service.apiKey);
+    const squat = await callApi(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/update/${other.clientId}`, { clientIdAlias: String(numbered.clientId) });
+    expect(squat.status).toBe(400);
+    expect(squat.body.resultCode).toBe("A003202");
+    const found = await callApi<ClientBody>(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/${numbered.clientId}`);
+    expect(found.body.clientId).toBe(numbered.clientId);
+  });
+
+  it("never finds another service's client by its alias", async () => {
+    const other = await createService(t.app, t.adminToken);
+    await createClient(t.app, t.adminToken, other.apiKey, { clientIdAlias: "only-in-other-service" });
+    const res = await callApi(t.app, t.adminToken, "GET", `${base}/${service.apiKey}/client/get/only-in-other-service`);
+    expect(res.status).toBe(404);
+    expect(res.body.resultCode).toBe("A003201");
+    const viewer = await createApiToken(t.app, t.adminToken, service.apiKey, ["VIEW_CLIENT"]);
+    const crossed = await callApi(t.app, viewer, "GET", `${base}/${other.apiKey}/client/get/only-in-other-service`);
+    expect(crossed.status).toBe(404);
   });
 });
 

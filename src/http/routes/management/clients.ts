@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { createClient } from "../../../core/clients/create-client.js";
-import { findClient, listClients } from "../../../core/clients/find-managed-client.js";
+import { findClientByIdentifier, listClients } from "../../../core/clients/find-managed-client.js";
 import { deleteClient } from "../../../core/clients/lock-and-delete.js";
 import { updateClient } from "../../../core/clients/update-client.js";
 import { findService } from "../../../core/services/find-service.js";
@@ -8,7 +8,7 @@ import type { Client } from "../../../domain/client.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, ClientGetPathParams, ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   ClientCreateRequest,
   ClientListResponse,
@@ -50,8 +50,10 @@ const getClientRoute = createRoute({
   path: "/api/{serviceId}/client/get/{clientId}",
   tags: ["Clients"],
   summary: "Get a client",
+  description:
+    "Needs VIEW_CLIENT. `clientId` is the client's number or its `clientIdAlias` (what relying parties send as `client_id`), so a login server resolves a `client_id` in one call. An all-digit value means the client with that number: a numeric alias must equal its own client's number, so the two readings never name different clients. Unknown, or a client of another service: 404 A003201.",
   middleware: [authorize("VIEW_CLIENT")],
-  request: { params: ClientPathParams },
+  request: { params: ClientGetPathParams },
   responses: { 200: json(ClientSchema, "The client (never its secret)."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });
 
@@ -116,7 +118,7 @@ export function registerClientRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(getClientRoute, async (c) => {
     const { serviceId, clientId } = c.req.valid("param");
-    const client = await core(findClient(c.get("deps"), Number(serviceId), Number(clientId)));
+    const client = await core(findClientByIdentifier(c.get("deps"), Number(serviceId), clientId));
     return c.json(clientView(client), 200);
   });
 

@@ -17,14 +17,24 @@ export const ClientPathParams = z.object({
     .openapi({ param: { name: "clientId", in: "path" }, description: "The client's numeric id." }),
 });
 
-export const ClientIdentifierPathParams = z.object({
-  serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
-  clientIdentifier: z
+/** A path segment naming a client by its numeric clientId or its clientIdAlias (an alias has the same shape). */
+const clientIdOrAlias = (name: string) =>
+  z
     .string()
     .min(1)
     .max(200)
-    .regex(/^[\x21-\x7E]+$/, "clientIdentifier is a clientId or a clientIdAlias (printable ASCII)")
-    .openapi({ param: { name: "clientIdentifier", in: "path" }, description: "The numeric clientId or the clientIdAlias." }),
+    .regex(/^[\x21-\x7E]+$/, `${name} is a clientId or a clientIdAlias (printable ASCII)`)
+    .openapi({ param: { name, in: "path" }, description: "The numeric clientId or the clientIdAlias." });
+
+export const ClientIdentifierPathParams = z.object({
+  serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
+  clientIdentifier: clientIdOrAlias("clientIdentifier"),
+});
+
+/** `client/get/{clientId}`: Authlete names the segment clientId but it takes an alias too (its SDK passes a string). */
+export const ClientGetPathParams = z.object({
+  serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }),
+  clientId: clientIdOrAlias("clientId"),
 });
 
 export const ApiTokenPathParams = z.object({
