@@ -108,6 +108,14 @@ describe("parameters, client and redirect URI: never redirected", () => {
     expectBadRequest(await ask("http://127.0.0.1:51234/CB"), "invalid_request", "A004304");
     expectBadRequest(await ask("https://127.0.0.1:51234/cb"), "invalid_request", "A004304");
 
+    // The varied port is still a port: 1-65535 in plain decimal (RFC 3986 §3.2.3, RFC 6335 §6).
+    expect((await ask("http://127.0.0.1:1/cb")).action).toBe("INTERACTION");
+    expect((await ask("http://127.0.0.1:65535/cb")).action).toBe("INTERACTION");
+    for (const port of ["99999", "65536", "0", "00", "08080", "0080", "", "80a", "+80", "-1", "1e3", "%38%30", "80:80"]) {
+      expectBadRequest(await ask(`http://127.0.0.1:${port}/cb`), "invalid_request", "A004304");
+      expectBadRequest(await ask(`http://[::1]:${port}/cb`), "invalid_request", "A004304");
+    }
+
     const web = await f.client({ redirectUris: ["http://127.0.0.1/cb"] });
     const webAsk = await f.authorize({ client_id: web.clientIdAlias, response_type: "code", redirect_uri: "http://127.0.0.1:4000/cb" });
     expectBadRequest(webAsk, "invalid_request", "A004304");

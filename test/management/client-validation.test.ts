@@ -77,6 +77,15 @@ describe("redirect URI rules (RFC 6749 §3.1.2, RFC 9700, OIDC Registration, RFC
     ["http on a host that only starts with localhost", web(["http://localhost.evil.example/cb"]), "https"],
     ["http on a host that only starts with 127.0.0.1", web(["http://127.0.0.1.evil.example/cb"]), "https"],
     ["an upper-case HTTP scheme on a public host", web(["HTTP://APP.EXAMPLE/cb"]), "https"],
+    ["a loopback port above 65535 for a native client", native(["http://127.0.0.1:99999/cb"]), "port from 1 to 65535"],
+    ["an IPv6 loopback port of 65536", native(["http://[::1]:65536/cb"]), "port from 1 to 65535"],
+    ["port 0", native(["http://127.0.0.1:0/cb"]), "port from 1 to 65535"],
+    ["a port with a leading zero", native(["http://127.0.0.1:08080/cb"]), "port from 1 to 65535"],
+    ["an empty port", web(["http://localhost:/cb"]), "port from 1 to 65535"],
+    ["a non-numeric port", native(["http://127.0.0.1:80a/cb"]), "port from 1 to 65535"],
+    ["a signed port", web(["https://app.example:+443/cb"]), "port from 1 to 65535"],
+    ["an https port above 65535", web(["https://app.example:70000/cb"]), "port from 1 to 65535"],
+    ["a port 0 on a native custom scheme with an authority", native(["com.example.app://callback:0/cb"]), "port from 1 to 65535"],
   ])("rejects %s", async (_label, settings, fragment) => {
     const res = await create(settings);
     expect(res.status).toBe(400);
@@ -93,6 +102,8 @@ describe("redirect URI rules (RFC 6749 §3.1.2, RFC 9700, OIDC Registration, RFC
     ["a reverse-DNS custom scheme for a native client", native(["com.example.app:/oauth2redirect"])],
     ["loopback http for a native client", native(["http://127.0.0.1/cb", "http://[::1]/cb"])],
     ["a claimed https URI for a native client", native(["https://app.example/native"])],
+    ["ports 1 and 65535 on loopback for a native client", native(["http://127.0.0.1:1/cb", "http://[::1]:65535/cb"])],
+    ["an explicit port on an https host", web(["https://app.example:8443/cb"])],
   ])("accepts %s", async (_label, settings) => {
     const res = await create(settings);
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -1,31 +1,12 @@
 import type { Client } from "../../../domain/client.js";
+import { redirectUriMatches } from "../../clients/redirect-uri-match.js";
 import { authorizationError } from "../authorization-errors.js";
 import { type RequestParameters, spaceDelimited } from "../../protocol/request-parameters.js";
 
-/** `http://127.0.0.1[:port]…` or `http://[::1][:port]…` split around the port (RFC 8252 §7.3). */
-const loopback = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?([/?].*)?$/;
-
-function withoutLoopbackPort(uri: string): string | null {
-  const match = loopback.exec(uri);
-  return match ? `http://${match[1]}${match[2] ?? ""}` : null;
-}
-
-/**
- * RFC 9700 §4.1.3 / §2.1: the redirect URI must equal a registered one by simple string comparison
- * (no case folding, no normalisation, no prefix match; catalogue SEC-019, SEC-021).
- * RFC 8252 §7.3: native clients using a loopback IP redirect may vary only the port.
- */
-export function redirectUriMatches(client: Client, sent: string): boolean {
-  if (client.redirectUris.includes(sent)) return true;
-  if (client.applicationType !== "NATIVE") return false;
-  const sentBase = withoutLoopbackPort(sent);
-  if (sentBase === null) return false;
-  return client.redirectUris.some((registered) => withoutLoopbackPort(registered) === sentBase);
-}
-
 /**
  * Settles where the response goes, before anything is redirected (RFC 6749 §4.1.2.1: an invalid or
- * unregistered redirect URI is reported to the user, never redirected to; catalogue SEC-019).
+ * unregistered redirect URI is reported to the user, never redirected to; catalogue SEC-019); a sent
+ * one must match a registered one as `redirectUriMatches` says (exact, or a native loopback port).
  * Omitted `redirect_uri` is allowed only for plain OAuth with exactly one registered URI (RFC 6749
  * §3.1.2.3); OpenID Connect requires it (OIDC Core §3.1.2.1; catalogue SEC-023). Repeated → §3.1.
  */
