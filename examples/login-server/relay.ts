@@ -38,8 +38,10 @@ export function oauthError(status: Status, error: string, description: string, h
 }
 
 /**
- * The two halves of `Authorization: Basic …`, base64-decoded and split at the first `:` but still
- * form-urlencoded: Tessera decodes them itself (RFC 6749 §2.3.1). Null without a Basic header.
+ * The two halves of `Authorization: Basic …`: base64-decoded, split at the first `:`, then
+ * form-decoded as RFC 6749 §2.3.1 has the client encode them, which is the form Tessera (like
+ * Authlete) expects in `clientId`/`clientSecret`. A half that is not valid form encoding is passed
+ * as it came, so it fails authentication unless it was the literal secret. Null without a Basic header.
  */
 export function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | null {
   const match = header ? /^Basic[ ]+([A-Za-z0-9+/=]+)[ ]*$/i.exec(header) : null;
@@ -47,7 +49,15 @@ export function basicCredentials(header: string | undefined): { clientId: string
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return null;
-  return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
+  return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
+}
+
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    return value;
+  }
 }
 
 /** The Bearer token of `Authorization` (RFC 6750 §2.1), if any. */

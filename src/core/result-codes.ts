@@ -91,6 +91,7 @@ export const resultCodes = define({
   authorizationClaimsInvalid: { code: "A004325", status: 400, message: "The claims parameter is invalid: %s" },
   authorizationDisplayInvalid: { code: "A004326", status: 400, message: "The display parameter must be one of page, popup, touch and wap." },
   authorizationResourceInvalid: { code: "A004327", status: 400, message: "Each resource must be an absolute URI without a fragment (RFC 8707 section 2)." },
+  authorizationParameterMalformed: { code: "A004329", status: 400, message: "The parameter %s contains a control character." },
   authorizationSubjectConflict: { code: "A004328", status: 400, message: "The id_token_hint and the sub claim of the claims parameter name different users." },
 
   // 040/041 — /auth/authorization/issue
@@ -123,12 +124,14 @@ export const resultCodes = define({
   standardIntrospectionTokenMissing: { code: "A145301", status: 400, message: "The introspection request has no token parameter." },
   standardIntrospectionParameterDuplicated: { code: "A145302", status: 400, message: "The parameter %s appears more than once." },
   standardIntrospectionClientInvalid: { code: "A145303", status: 400, message: "The client authentication failed: %s" },
+  standardIntrospectionParameterMalformed: { code: "A145304", status: 400, message: "The parameter %s contains a control character." },
 
   // 113 — /auth/revocation (RFC 7009)
   revocationDone: { code: "A113001", status: 200, message: "The revocation request was processed." },
   revocationTokenMissing: { code: "A113301", status: 400, message: "The revocation request has no token parameter." },
   revocationParameterDuplicated: { code: "A113302", status: 400, message: "The parameter %s appears more than once." },
   revocationClientInvalid: { code: "A113303", status: 400, message: "The client authentication failed: %s" },
+  revocationParameterMalformed: { code: "A113305", status: 400, message: "The parameter %s contains a control character." },
   revocationTokenTypeUnsupported: { code: "A113304", status: 400, message: "Tokens of type %s cannot be revoked here; only access_token and refresh_token are supported." },
 
   // 091 — /auth/userinfo; 096 — /auth/userinfo/issue
@@ -144,6 +147,9 @@ export const resultCodes = define({
 
   // 171 — service configuration (discovery); 172 — JWK Set; 173 — signing keys [ext]
   configurationPatchInvalid: { code: "A171201", status: 400, message: "The JSON Patch cannot be applied: %s" },
+  configurationPatchTooLong: { code: "A171202", status: 400, message: "The patch parameter has %s characters, more than the limit of %s." },
+  configurationPatchTooManyOperations: { code: "A171203", status: 400, message: "The JSON Patch has %s operations, more than the limit of %s." },
+  configurationPatchTooLarge: { code: "A171204", status: 400, message: "Operation %s (%s) would make the patched document larger than the limit of %s bytes." },
   jwksPrivateKeysRefused: { code: "A172201", status: 400, message: "Private keys are never exported; omit includePrivateKeys or set it to false." },
   signingKeysRotated: { code: "A173001", status: 200, message: "New signing keys were published; they sign from activatesAt on." },
 
@@ -161,6 +167,7 @@ export const resultCodes = define({
   tokenClientAuthFailed: { code: "A050305", status: 401, message: "The client authentication failed." },
   tokenMultipleClientAuth: { code: "A050306", status: 400, message: "The token request uses more than one client authentication method (RFC 6749 section 2.3)." },
   tokenClientIdMismatch: { code: "A050307", status: 400, message: "The client_id parameter names another client than the client authentication." },
+  tokenParameterMalformed: { code: "A050309", status: 400, message: "A token request parameter contains a control character." },
   tokenParameterMissing: { code: "A050308", status: 400, message: "A parameter the grant_type requires is missing." },
   tokenCodeInvalid: { code: "A050311", status: 400, message: "The authorization code is unknown, expired or was issued to another client." },
   tokenCodeReplayed: { code: "A050312", status: 400, message: "The authorization code was used before; the tokens issued from it were revoked." },

@@ -71,7 +71,7 @@ async function keyClient(settings: Record<string, unknown> = {}) {
 }
 
 describe("client_secret_basic", () => {
-  it("accepts form-urlencoded credentials from the Basic header", async () => {
+  it("accepts Basic credentials as the login server decoded them, never decoding them again", async () => {
     const { client, secret } = await f.client({ clientIdAlias: "app:one%two", grantTypes: ["CLIENT_CREDENTIALS"] });
     const res = await f.tokenCall(cc, basic(client.clientIdAlias, secret!));
     expect(res.body.action).toBe("OK");

@@ -100,8 +100,7 @@ export function leftHalfSha256(value: string): string {
   return createHash("sha256").update(value).digest().subarray(0, 16).toString("base64url");
 }
 
-/** Basic credentials as RFC 6749 §2.3.1 wants them: form-urlencoded id and secret (the caller passes them separately). */
+/** `clientId`/`clientSecret` as a login server passes them: taken from a Basic header and already form-decoded. */
 export function basic(clientId: string, secret: string): { clientId: string; clientSecret: string } {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
-  return { clientId: encode(clientId), clientSecret: encode(secret) };
+  return { clientId, clientSecret: secret };
 }

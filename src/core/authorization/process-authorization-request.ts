@@ -147,6 +147,12 @@ export async function processAuthorizationRequest(
     const error = authorizationError("invalid_request", "authorizationParametersMissing");
     return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
   }
+  // Never redirected: the offending value may be the state that a redirect would echo.
+  const malformed = params.controlCharacterName;
+  if (malformed !== undefined) {
+    const error = authorizationError("invalid_request", "authorizationParameterMalformed", malformed);
+    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
+  }
 
   let draft: AuthorizationDraft;
   try {

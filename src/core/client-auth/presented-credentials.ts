@@ -14,32 +14,30 @@ export type PresentedCredentials =
   | { kind: "none"; clientId: string | null };
 
 export interface CredentialSources {
-  /** `clientId` / `clientSecret` the login server took from an HTTP Basic `Authorization` header, still form-urlencoded. */
+  /**
+   * `clientId` / `clientSecret` the login server took from an HTTP Basic `Authorization` header,
+   * already form-decoded by it (RFC 6749 §2.3.1), as Authlete's API expects: decoding them again
+   * would change any secret holding `+` or `%`. An empty string was sent (`Basic Og==`); only
+   * null or undefined means no Basic header.
+   */
   basicClientId?: string | null;
   basicClientSecret?: string | null;
-  /** The request's form parameters (already checked for duplicates). */
+  /** The request's client authentication parameters, empty ones included (`RequestParameters.pick`). */
   params: ReadonlyMap<string, string>;
-}
-
-/** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they go into the Basic header. */
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, " "));
-  } catch {
-    throw new OAuthError("invalid_client", "The client credentials in the Authorization header are not properly encoded.", "tokenClientAuthFailed");
-  }
 }
 
 /**
  * Sorts out which client authentication method a request used.
  * - RFC 6749 §2.3: a client MUST NOT use more than one method in one request → invalid_request.
- * - RFC 6749 §2.3.1: Basic credentials are form-urlencoded; `client_id` in the body, if present,
- *   must name the same client (SEC-055).
+ * - RFC 6749 §2.3.1: `client_id` in the body, if present, must name the client of the Basic
+ *   credentials (SEC-055).
+ * - RFC 7662 §2.1, RFC 6749 §2.3: credentials that are present but empty (`client_id=`,
+ *   `Basic Og==`, `client_assertion=`) are a failed authentication, never "no authentication".
  * - RFC 7521 §4.2 / RFC 7523 §2.2: `client_assertion` needs `client_assertion_type` = jwt-bearer.
  */
 export function presentedCredentials(sources: CredentialSources): PresentedCredentials {
   const { params } = sources;
-  const hasBasic = Boolean(sources.basicClientId) || Boolean(sources.basicClientSecret);
+  const hasBasic = sources.basicClientId != null || sources.basicClientSecret != null;
   const hasPostSecret = params.has("client_secret");
   const hasAssertion = params.has("client_assertion") || params.has("client_assertion_type");
   const methods = [hasBasic, hasPostSecret, hasAssertion].filter(Boolean).length;
@@ -49,8 +47,8 @@ export function presentedCredentials(sources: CredentialSources): PresentedCrede
   const bodyClientId = params.get("client_id") ?? null;
 
   if (hasBasic) {
-    const clientId = formDecode(sources.basicClientId ?? "");
-    const clientSecret = formDecode(sources.basicClientSecret ?? "");
+    const clientId = sources.basicClientId ?? "";
+    const clientSecret = sources.basicClientSecret ?? "";
     if (!clientId) throw new OAuthError("invalid_client", "The Authorization header carries no client ID.", "tokenClientAuthFailed");
     if (bodyClientId !== null && bodyClientId !== clientId) {
       throw new OAuthError("invalid_request", "client_id in the body does not match the client in the Authorization header.", "tokenClientIdMismatch");

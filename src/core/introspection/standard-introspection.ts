@@ -79,10 +79,13 @@ export async function standardIntrospection(
   if (duplicated.length > 0) {
     return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionParameterDuplicated", duplicated[0]!);
   }
+  const malformed = params.controlCharacterName;
+  if (malformed !== undefined) return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionParameterMalformed", malformed);
 
   let caller: Client | null = null;
   const formParams = params.pick(clientAuthParameterNames);
-  if (input.clientId || formParams.size > 0) {
+  // Present counts, empty or not: `client_id=` or `Basic Og==` must fail, not skip authentication (RFC 7662 §2.1).
+  if (input.clientId != null || input.clientSecret != null || formParams.size > 0) {
     try {
       const authenticated = await authenticateClient(
         deps,

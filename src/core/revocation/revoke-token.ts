@@ -67,6 +67,8 @@ export async function revokeToken(deps: CoreDeps, service: Service, input: Revoc
   const params = RequestParameters.parse(input.parameters);
   const duplicated = params.duplicatedNames(new Set());
   if (duplicated.length > 0) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterDuplicated", duplicated[0]!);
+  const malformed = params.controlCharacterName;
+  if (malformed !== undefined) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterMalformed", malformed);
 
   const formParams = params.pick(clientAuthParameterNames);
   let clientId: number;

@@ -1,30 +1,41 @@
 import type { Service } from "../../domain/service.js";
 import { guardGrantRedemption } from "../brute-force/guard-grant-redemption.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
+import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
 import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { grantModules } from "./grants/index.js";
-import { parseTokenParameters } from "./parse-token-parameters.js";
+import { RequestParameters } from "../protocol/request-parameters.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import type { TokenRequestInput } from "./token-request.js";
 
 /**
  * `/auth/token`: the token endpoint of RFC 6749 §3.2 in the order the RFC implies:
- * 1. the body is parsed; a duplicated parameter → invalid_request (§3.2);
+ * 1. the body is parsed; a duplicated parameter, or one holding a control character → invalid_request (§3.2);
  * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
  * 3. the client is authenticated (§2.3, §3.2.1) → INVALID_CLIENT on failure;
  * 4. the grant type must be registered for the client → unauthorized_client (§5.2);
  * 5. the grant's module handles the rest with only the parameters it declares.
  * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete).
  */
+const noRepeatedParameters: ReadonlySet<string> = new Set();
+
 export async function handleTokenRequest(deps: CoreDeps, service: Service, request: TokenRequestInput): Promise<TokenOutcome> {
   try {
     if (request.parameters.trim() === "") {
       throw new OAuthError("invalid_request", "The token request has no parameters.", "tokenParametersMissing");
     }
-    const params = parseTokenParameters(request.parameters);
+    const params = RequestParameters.parse(request.parameters);
+    const duplicated = params.duplicatedNames(noRepeatedParameters)[0];
+    if (duplicated !== undefined) {
+      throw new OAuthError("invalid_request", `The parameter ${duplicated} is included more than once.`, "tokenParameterDuplicated");
+    }
+    const malformed = params.controlCharacterName;
+    if (malformed !== undefined) {
+      throw new OAuthError("invalid_request", `The parameter ${malformed} contains a control character.`, "tokenParameterMalformed");
+    }
     const grantType = params.get("grant_type");
     if (grantType === undefined) throw new OAuthError("invalid_request", "The grant_type parameter is missing.", "tokenGrantTypeMissing");
     const grant = grantModules.get(grantType);
@@ -35,7 +46,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     const auth = await authenticateClient(
       deps,
       service,
-      { basicClientId: request.clientId, basicClientSecret: request.clientSecret, params },
+      { basicClientId: request.clientId, basicClientSecret: request.clientSecret, params: params.pick(clientAuthParameterNames) },
       { supportedMethods: service.supportedTokenAuthMethods, endpointUrl: service.tokenEndpoint },
     );
     if (!auth.client.grantTypes.includes(grant.grantType)) {

@@ -30,8 +30,8 @@ const TokenRequest = z
       .max(65_536)
       .optional()
       .describe("The token request's form body as received (application/x-www-form-urlencoded), unparsed. Missing or empty yields BAD_REQUEST (A050201)."),
-    clientId: z.string().max(1000).optional().describe("Client id from an HTTP Basic `Authorization` header of the token request, as received (form-urlencoded)."),
-    clientSecret: z.string().max(1000).optional().describe("Client secret from that Basic header, as received (form-urlencoded)."),
+    clientId: z.string().max(1000).optional().describe("Client id from an HTTP Basic `Authorization` header of the token request, form-decoded (RFC 6749 section 2.3.1). An empty string means the header carried an empty client id and fails authentication."),
+    clientSecret: z.string().max(1000).optional().describe("Client secret from that Basic header, form-decoded; Tessera uses it exactly as given."),
     properties: PropertiesField,
     accessToken: z.string().min(32).max(1000).optional().describe("Value for the access token instead of a generated one (opaque tokens only)."),
     jwtAtClaims: z.string().max(65_536).optional().describe("JSON object of extra claims for a JWT access token."),
