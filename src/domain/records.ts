@@ -17,7 +17,10 @@ export interface ApiTokenRecord {
   createdAt: number;
 }
 
-/** A service signing key. Published from `createdAt`, used for new signatures from `activatesAt`, dropped at `retiresAt`. */
+/**
+ * A service signing key. Published from `createdAt`, used for new signatures from `activatesAt`,
+ * dropped at `retiresAt`; `revokedAt` (a compromise) drops it at once and voids what it signed.
+ */
 export interface SigningKeyRecord {
   kid: string;
   serviceId: number;
@@ -27,6 +30,9 @@ export interface SigningKeyRecord {
   createdAt: number;
   activatesAt: number;
   retiresAt: number | null;
+  /** The latest expiry of anything the key signed (null: nothing yet); a retirement is never earlier. */
+  signedUntil: number | null;
+  revokedAt: number | null;
 }
 
 export type TicketKind = "AUTHORIZATION" | "PASSWORD";

@@ -40,6 +40,12 @@ class TtlCache<V> {
     return value;
   }
 
+  /** The live entry under `key`, without loading it. */
+  peek(key: string): V | undefined {
+    const hit = this.#entries.get(key);
+    return hit && hit.expiresAt > performance.now() ? hit.value : undefined;
+  }
+
   deleteWhere(matches: (key: string) => boolean): void {
     for (const key of this.#entries.keys()) if (matches(key)) this.#entries.delete(key);
   }
@@ -134,6 +140,17 @@ export function withCache(inner: Store, options: CacheOptions): Store {
       const updated = await inner.setSigningKeyRetirement(serviceId, kid, retiresAt);
       keys.deleteWhere((cached) => cached === String(serviceId));
       return updated;
+    },
+    recordSigningKeyUse: async (serviceId, kid, validUntil) => {
+      await inner.recordSigningKeyUse(serviceId, kid, validUntil);
+      // Every signature may record its expiry: only a retiring key's list entry changes in a way readers see.
+      const listed = keys.peek(String(serviceId))?.find((key) => key.kid === kid);
+      if (listed && listed.retiresAt !== null) keys.deleteWhere((cached) => cached === String(serviceId));
+    },
+    revokeSigningKey: async (serviceId, kid, now) => {
+      const revoked = await inner.revokeSigningKey(serviceId, kid, now);
+      keys.deleteWhere((cached) => cached === String(serviceId));
+      return revoked;
     },
     ...(accessTokens ? accessTokenOverrides(inner, accessTokens) : {}),
   };

@@ -94,7 +94,12 @@ export interface ClientStore {
 export interface SigningKeyStore {
   listSigningKeys(serviceId: number): Promise<SigningKeyRecord[]>;
   addSigningKeys(keys: SigningKeyRecord[]): Promise<void>;
-  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<boolean>;
+  /** Retires a key at `retiresAt`, or when what it signed expires if that is later; answers the retirement stored, null for no such key. */
+  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<number | null>;
+  /** Raises the key's `signedUntil` (never lowers it), and its retirement with it when one is set and earlier. */
+  recordSigningKeyUse(serviceId: number, kid: string, validUntil: number): Promise<void>;
+  /** Marks the key revoked at `now`; false when there is no such key or it was revoked already. */
+  revokeSigningKey(serviceId: number, kid: string, now: number): Promise<boolean>;
 }
 
 export interface ProtocolStore {

@@ -100,6 +100,8 @@ export function toSigningKey(row: Row): SigningKeyRecord {
     createdAt: num(row.created_at_ms),
     activatesAt: num(row.activates_at_ms),
     retiresAt: numOrNull(row.retires_at_ms),
+    signedUntil: numOrNull(row.signed_until_ms),
+    revokedAt: numOrNull(row.revoked_at_ms),
   };
 }
 
@@ -183,6 +185,8 @@ export const params = {
     k.createdAt,
     k.activatesAt,
     k.retiresAt,
+    k.signedUntil,
+    k.revokedAt,
   ],
   ticket: (t: TicketRecord) => [t.ticketHash, t.serviceId, t.clientId, t.kind, json(t.payload), t.createdAt, t.expiresAt],
   grant: (g: GrantRecord) => [g.grantId, g.serviceId, g.clientId, g.subject, g.createdAt, g.revokedAt],

@@ -42,9 +42,15 @@ export const sql = {
     "INSERT INTO client_assertion_jtis (service_id, client_id, jti, expires_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
 
   insertSigningKey:
-    "INSERT INTO signing_keys (service_id, kid, alg, public_jwk_json, private_jwk_sealed, created_at_ms, activates_at_ms, retires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO signing_keys (service_id, kid, alg, public_jwk_json, private_jwk_sealed, created_at_ms, activates_at_ms, retires_at_ms, signed_until_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   listSigningKeys: "SELECT * FROM signing_keys WHERE service_id = ? ORDER BY created_at_ms, kid",
-  updateSigningKeyRetirement: "UPDATE signing_keys SET retires_at_ms = ? WHERE service_id = ? AND kid = ?",
+  /** Never before the expiry of what the key signed: a signature recorded meanwhile is not outlived. */
+  updateSigningKeyRetirement:
+    "UPDATE signing_keys SET retires_at_ms = CASE WHEN signed_until_ms > ? THEN signed_until_ms ELSE ? END WHERE service_id = ? AND kid = ? RETURNING retires_at_ms",
+  /** Only ever later; a key already retiring stays published until this signature expires too. */
+  recordSigningKeyUse:
+    "UPDATE signing_keys SET signed_until_ms = ?, retires_at_ms = CASE WHEN retires_at_ms < ? THEN ? ELSE retires_at_ms END WHERE service_id = ? AND kid = ? AND (signed_until_ms IS NULL OR signed_until_ms < ?)",
+  revokeSigningKey: "UPDATE signing_keys SET revoked_at_ms = ? WHERE service_id = ? AND kid = ? AND revoked_at_ms IS NULL",
 
   insertTicket:
     "INSERT INTO tickets (ticket_hash, service_id, client_id, kind, payload_json, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -63,6 +63,21 @@ describe("caching store", () => {
     expect(await cached.getClient(s.apiKey, c.clientId)).toBeNull();
   });
 
+  it("drops a service's keys when one is revoked, and when a retiring key's use moves its retirement", async () => {
+    const { cached } = await setup();
+    const s = service();
+    await cached.createService(s, [signingKey(s.apiKey, { kid: "active" }), signingKey(s.apiKey, { kid: "retiring" })]);
+    const read = async (kid: string) => (await cached.listSigningKeys(s.apiKey)).find((key) => key.kid === kid)!;
+
+    await cached.revokeSigningKey(s.apiKey, "active", 1_000);
+    expect((await read("active")).revokedAt).toBe(1_000);
+
+    await cached.setSigningKeyRetirement(s.apiKey, "retiring", 2_000);
+    expect((await read("retiring")).retiresAt).toBe(2_000);
+    await cached.recordSigningKeyUse(s.apiKey, "retiring", 3_000);
+    expect(await read("retiring")).toMatchObject({ signedUntil: 3_000, retiresAt: 3_000 });
+  });
+
   it("does not remember absence: a record created elsewhere is found at once", async () => {
     const { raw, cached } = await setup();
     const s = service();

@@ -330,14 +330,49 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.addSigningKeys([later]);
       expect((await store.listSigningKeys(s.apiKey)).map((k) => k.kid)).toEqual(["k1", "k2"]);
 
-      expect(await store.setSigningKeyRetirement(s.apiKey + 1, "k1", baseTime + 99)).toBe(false);
-      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 99)).toBe(true);
-      expect(await store.setSigningKeyRetirement(s.apiKey, "missing", baseTime + 99)).toBe(false);
+      expect(await store.setSigningKeyRetirement(s.apiKey + 1, "k1", baseTime + 99)).toBeNull();
+      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 99)).toBe(baseTime + 99);
+      expect(await store.setSigningKeyRetirement(s.apiKey, "missing", baseTime + 99)).toBeNull();
       expect((await store.listSigningKeys(s.apiKey))[0]?.retiresAt).toBe(baseTime + 99);
       await expect(store.addSigningKeys([signingKey(s.apiKey, { kid: "k3" }), { ...later }])).rejects.toBeInstanceOf(
         StoreConflictError,
       );
       expect(await store.listSigningKeys(s.apiKey)).toHaveLength(2);
+    });
+
+    it("records how long a key's signatures stay valid: only ever later, and a retirement follows it", async () => {
+      const s = service();
+      await store.createService(s, [signingKey(s.apiKey, { kid: "k1" }), signingKey(s.apiKey, { kid: "k2" })]);
+      const read = async (kid: string) => (await store.listSigningKeys(s.apiKey)).find((key) => key.kid === kid)!;
+      expect(await read("k1")).toMatchObject({ signedUntil: null, retiresAt: null, revokedAt: null });
+
+      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 600);
+      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 300);
+      await store.recordSigningKeyUse(s.apiKey + 1, "k1", baseTime + 900);
+      expect(await read("k1")).toMatchObject({ signedUntil: baseTime + 600, retiresAt: null });
+
+      // A retirement is never earlier than what the key signed, whichever of the two is written first.
+      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 100)).toBe(baseTime + 600);
+      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 700);
+      expect(await read("k1")).toMatchObject({ signedUntil: baseTime + 700, retiresAt: baseTime + 700 });
+      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 800)).toBe(baseTime + 800);
+      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 750);
+      expect(await read("k1")).toMatchObject({ signedUntil: baseTime + 750, retiresAt: baseTime + 800 });
+      expect(await read("k2")).toMatchObject({ signedUntil: null, retiresAt: null });
+    });
+
+    it("revokes a key once, within its service only", async () => {
+      const s = service();
+      await store.createService(s, [signingKey(s.apiKey, { kid: "k1" }), signingKey(s.apiKey, { kid: "k2" })]);
+      expect(await store.revokeSigningKey(s.apiKey + 1, "k1", baseTime + 5)).toBe(false);
+      expect(await store.revokeSigningKey(s.apiKey, "missing", baseTime + 5)).toBe(false);
+      expect(await store.revokeSigningKey(s.apiKey, "k1", baseTime + 5)).toBe(true);
+      expect(await store.revokeSigningKey(s.apiKey, "k1", baseTime + 9)).toBe(false);
+      const keys = await store.listSigningKeys(s.apiKey);
+      expect(keys.map((key) => [key.kid, key.revokedAt])).toEqual([
+        ["k1", baseTime + 5],
+        ["k2", null],
+      ]);
     });
   });
 

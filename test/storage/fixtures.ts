@@ -62,6 +62,8 @@ export function signingKey(serviceId: number, overrides: Partial<SigningKeyRecor
     createdAt: baseTime,
     activatesAt: baseTime,
     retiresAt: null,
+    signedUntil: null,
+    revokedAt: null,
     ...overrides,
   };
 }

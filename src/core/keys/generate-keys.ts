@@ -34,6 +34,8 @@ export async function generateSigningKey(alg: AsymmetricJwsAlg, options: KeyGene
     createdAt: options.createdAt,
     activatesAt: options.activatesAt ?? options.createdAt,
     retiresAt: null,
+    signedUntil: null,
+    revokedAt: null,
   };
 }
 

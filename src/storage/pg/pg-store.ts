@@ -291,8 +291,17 @@ export class PgStore implements Store {
     });
   }
 
-  async setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<boolean> {
-    return (await this.#run("updateSigningKeyRetirement", [retiresAt, serviceId, kid])) > 0;
+  async setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<number | null> {
+    const row = await this.#one("updateSigningKeyRetirement", [retiresAt, retiresAt, serviceId, kid]);
+    return row ? Number(row.retires_at_ms) : null;
+  }
+
+  async recordSigningKeyUse(serviceId: number, kid: string, validUntil: number): Promise<void> {
+    await this.#run("recordSigningKeyUse", [validUntil, validUntil, validUntil, serviceId, kid, validUntil]);
+  }
+
+  async revokeSigningKey(serviceId: number, kid: string, now: number): Promise<boolean> {
+    return (await this.#run("revokeSigningKey", [now, serviceId, kid])) > 0;
   }
 
   // Protocol

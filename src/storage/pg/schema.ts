@@ -69,6 +69,8 @@ export const signingKeys = pgTable(
     createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
     activatesAtMs: bigint("activates_at_ms", { mode: "number" }).notNull(),
     retiresAtMs: bigint("retires_at_ms", { mode: "number" }),
+    signedUntilMs: bigint("signed_until_ms", { mode: "number" }),
+    revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
   },
   (t) => [primaryKey({ name: "signing_keys_pk", columns: [t.serviceId, t.kid] })],
 );

@@ -69,6 +69,8 @@ export const signingKeys = sqliteTable(
     createdAtMs: integer("created_at_ms").notNull(),
     activatesAtMs: integer("activates_at_ms").notNull(),
     retiresAtMs: integer("retires_at_ms"),
+    signedUntilMs: integer("signed_until_ms"),
+    revokedAtMs: integer("revoked_at_ms"),
   },
   (t) => [primaryKey({ name: "signing_keys_pk", columns: [t.serviceId, t.kid] })],
 );

@@ -231,8 +231,16 @@ export class SqliteStore implements Store {
     return this.#writer.run("addSigningKeys", [keys]);
   }
 
-  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<boolean> {
+  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<number | null> {
     return this.#writer.run("setSigningKeyRetirement", [serviceId, kid, retiresAt]);
+  }
+
+  recordSigningKeyUse(serviceId: number, kid: string, validUntil: number): Promise<void> {
+    return this.#writer.run("recordSigningKeyUse", [serviceId, kid, validUntil]);
+  }
+
+  revokeSigningKey(serviceId: number, kid: string, now: number): Promise<boolean> {
+    return this.#writer.run("revokeSigningKey", [serviceId, kid, now]);
   }
 
   // Protocol

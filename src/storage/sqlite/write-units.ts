@@ -113,8 +113,17 @@ export class SqliteWriteUnits {
     for (const key of keys) this.#s.run("insertSigningKey", ...params.signingKey(key));
   }
 
-  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): boolean {
-    return this.#s.run("updateSigningKeyRetirement", retiresAt, serviceId, kid) > 0;
+  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): number | null {
+    const row = this.#s.get("updateSigningKeyRetirement", retiresAt, retiresAt, serviceId, kid);
+    return row ? Number(row.retires_at_ms) : null;
+  }
+
+  recordSigningKeyUse(serviceId: number, kid: string, validUntil: number): void {
+    this.#s.run("recordSigningKeyUse", validUntil, validUntil, validUntil, serviceId, kid, validUntil);
+  }
+
+  revokeSigningKey(serviceId: number, kid: string, now: number): boolean {
+    return this.#s.run("revokeSigningKey", now, serviceId, kid) > 0;
   }
 
   saveTicket(ticket: TicketRecord): void {
