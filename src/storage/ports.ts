@@ -32,6 +32,7 @@ export type ConsumeCodeResult =
   | { outcome: "consumed"; code: AuthorizationCodeRecord; grant: GrantRecord | null }
   /** The code exists but was used before: the caller must revoke `grantId` (RFC 6749 §4.1.2). */
   | { outcome: "replayed"; grantId: string }
+  /** Unknown, expired, or issued to another client than the presenting one (then left unconsumed). */
   | { outcome: "unknown" };
 
 /** Tokens to write together; the grant row is created when `grant` is given, otherwise it must exist. */
@@ -108,7 +109,11 @@ export interface ProtocolStore {
   consumeTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null>;
 
   saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void>;
-  consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult>;
+  /**
+   * Consumes the code in one statement that also checks it was issued to `clientId`: a presentation
+   * by another client neither consumes the code nor counts as a replay (issue 12 item 16, SEC-044).
+   */
+  consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult>;
 
   /**
    * Writes the tokens (and the grant when given). Tokens are never written live under a revoked

@@ -70,8 +70,8 @@ export const sql = {
   insertAuthorizationCode:
     "INSERT INTO authorization_codes (code_hash, service_id, client_id, grant_id, payload_json, created_at_ms, expires_at_ms, consumed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   consumeAuthorizationCode:
-    "UPDATE authorization_codes SET consumed_at_ms = ? WHERE service_id = ? AND code_hash = ? AND consumed_at_ms IS NULL AND expires_at_ms > ? RETURNING *",
-  selectAuthorizationCodeState: "SELECT grant_id, consumed_at_ms FROM authorization_codes WHERE service_id = ? AND code_hash = ?",
+    "UPDATE authorization_codes SET consumed_at_ms = ? WHERE service_id = ? AND code_hash = ? AND client_id = ? AND consumed_at_ms IS NULL AND expires_at_ms > ? RETURNING *",
+  selectAuthorizationCodeState: "SELECT grant_id, client_id, consumed_at_ms FROM authorization_codes WHERE service_id = ? AND code_hash = ?",
 
   insertAccessToken:
     "INSERT INTO access_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, refresh_token_hash, details_json, created_at_ms, expires_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

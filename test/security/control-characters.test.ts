@@ -38,7 +38,8 @@ describe("control characters in request parameters", () => {
   });
 
   it("authorization: nonce, login_hint and a parameter name are checked too; the name is quoted without its control", async () => {
-    for (const extra of [{ nonce: "n\u0000" }, { login_hint: "a\nb" }, { "x\u0000y": "1" }]) {
+    const cases: Array<Record<string, string>> = [{ nonce: "n\u0000" }, { login_hint: "a\nb" }, { "x\u0000y": "1" }];
+    for (const extra of cases) {
       const res = await authorization(extra);
       expect(res.body.action).toBe("BAD_REQUEST");
       expect(res.body.resultCode).toBe("A004329");
@@ -53,7 +54,8 @@ describe("control characters in request parameters", () => {
   });
 
   it("token: a control character in any parameter is invalid_request", async () => {
-    for (const params of [{ scope: "a\u0000" }, { grant_type: "client_credentials\r\n" }, { "scope\n": "x" }]) {
+    const cases: Array<Record<string, string>> = [{ scope: "a\u0000" }, { grant_type: "client_credentials\r\n" }, { "scope\n": "x" }];
+    for (const params of cases) {
       const res = await f.tokenCall({ grant_type: "client_credentials", ...params }, basicAuth);
       expect(res.body.action).toBe("BAD_REQUEST");
       expect(content(res.body)).toMatchObject({ error: "invalid_request" });

@@ -115,6 +115,7 @@ describe("concurrent use of one-time credentials", () => {
           entry: new URL("./race-worker.ts", import.meta.url).href,
           databaseUrl: a.database.databaseUrl,
           serviceId: a.serviceId,
+          clientId: a.c.clientId,
           items: a.items,
           nextTokens: a.items.refresh.map(() => tokenPair(a.nextGrant)),
           now,
@@ -130,7 +131,7 @@ describe("concurrent use of one-time credentials", () => {
         const pools = [a.database.store, await a.database.openAnother()];
         const contend = async (store: Store): Promise<RaceOutcomes> => {
           const [code, refresh, ticket] = await Promise.all([
-            Promise.all(a.items.code.map((hash) => store.consumeAuthorizationCode(a.serviceId, hash, now).then((r) => r.outcome))),
+            Promise.all(a.items.code.map((hash) => store.consumeAuthorizationCode(a.serviceId, hash, a.c.clientId, now).then((r) => r.outcome))),
             Promise.all(
               a.items.refresh.map((hash) =>
                 store.rotateRefreshToken(a.serviceId, hash, now, tokenPair(a.nextGrant)).then((r) => r.outcome),

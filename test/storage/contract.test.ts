@@ -303,7 +303,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.findAccessToken(serviceId, pair.accessToken.tokenHash)).toBeNull();
       expect(await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash)).toBeNull();
       expect(await store.consumeTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
-      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, baseTime)).toEqual({ outcome: "unknown" });
       expect(await store.deleteClient(serviceId, c.clientId)).toBe(false);
 
       expect(await store.findAccessToken(serviceId, siblingPair.accessToken.tokenHash)).toEqual(siblingPair.accessToken);
@@ -405,18 +405,29 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.saveAuthorizationCode(code, g);
       expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
 
-      expect(await store.consumeAuthorizationCode(serviceId + 1, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId + 1, code.codeHash, code.clientId, baseTime)).toEqual({ outcome: "unknown" });
       // The grant comes with the code, as it stood then, so the token endpoint needs no second read.
-      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime + 5)).toEqual({
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, baseTime + 5)).toEqual({
         outcome: "consumed",
         code: { ...code, consumedAt: baseTime + 5 },
         grant: g,
       });
-      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime + 6)).toEqual({
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, baseTime + 6)).toEqual({
         outcome: "replayed",
         grantId: g.grantId,
       });
-      expect(await store.consumeAuthorizationCode(serviceId, hash(), baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, hash(), c.clientId, baseTime)).toEqual({ outcome: "unknown" });
+    });
+
+    it("neither consumes nor reports as a replay a code presented by another client", async () => {
+      const { serviceId, c } = await setup();
+      const g = grant(c);
+      const code = authorizationCode(g);
+      await store.saveAuthorizationCode(code, g);
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId + 1, baseTime)).toEqual({ outcome: "unknown" });
+      expect((await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, baseTime + 1)).outcome).toBe("consumed");
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId + 1, baseTime + 2)).toEqual({ outcome: "unknown" });
+      expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
     });
 
     it("does not hand out an expired code", async () => {
@@ -424,14 +435,14 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const g = grant(c);
       const code = authorizationCode(g);
       await store.saveAuthorizationCode(code, g);
-      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.expiresAt)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, code.expiresAt)).toEqual({ outcome: "unknown" });
     });
 
     it("writes neither the code nor the grant when one of them cannot be stored", async () => {
       const { serviceId, c, g } = await setup();
       const code = authorizationCode(grant(c));
       await expect(store.saveAuthorizationCode({ ...code, grantId: g.grantId }, g)).rejects.toBeInstanceOf(StoreConflictError);
-      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, baseTime)).toEqual({ outcome: "unknown" });
     });
   });
 
@@ -555,15 +566,15 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const usedGrant = grant(c);
       const used = authorizationCode(usedGrant);
       await store.saveAuthorizationCode(used, usedGrant);
-      expect((await store.consumeAuthorizationCode(serviceId, used.codeHash, baseTime)).outcome).toBe("consumed");
+      expect((await store.consumeAuthorizationCode(serviceId, used.codeHash, used.clientId, baseTime)).outcome).toBe("consumed");
       const pendingGrant = grant(c);
       const pending = authorizationCode(pendingGrant);
       await store.saveAuthorizationCode(pending, pendingGrant);
 
       await store.revokeGrant(serviceId, usedGrant.grantId, baseTime + 1);
       await store.revokeGrant(serviceId, pendingGrant.grantId, baseTime + 1);
-      expect(await store.consumeAuthorizationCode(serviceId, pending.codeHash, baseTime + 2)).toEqual({ outcome: "unknown" });
-      expect(await store.consumeAuthorizationCode(serviceId, used.codeHash, baseTime + 2)).toEqual({
+      expect(await store.consumeAuthorizationCode(serviceId, pending.codeHash, pending.clientId, baseTime + 2)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, used.codeHash, used.clientId, baseTime + 2)).toEqual({
         outcome: "replayed",
         grantId: usedGrant.grantId,
       });

@@ -14,6 +14,7 @@ export interface RaceJob {
   entry: string;
   databaseUrl: string;
   serviceId: number;
+  clientId: number;
   items: Record<RaceKind, string[]>;
   /** What this contender writes when its rotation of `items.refresh[i]` wins. */
   nextTokens: TokenIssue[];
@@ -33,7 +34,7 @@ Atomics.wait(startLine, 1, 0);
 
 const outcomes: RaceOutcomes = { code: [], refresh: [], ticket: [] };
 for (const hash of job.items.code) {
-  outcomes.code.push((await store.consumeAuthorizationCode(job.serviceId, hash, job.now)).outcome);
+  outcomes.code.push((await store.consumeAuthorizationCode(job.serviceId, hash, job.clientId, job.now)).outcome);
 }
 for (const [i, hash] of job.items.refresh.entries()) {
   outcomes.refresh.push((await store.rotateRefreshToken(job.serviceId, hash, job.now, job.nextTokens[i]!)).outcome);

@@ -41,7 +41,7 @@ describe.each([
     const code = authorizationCode(g);
     await store.saveAuthorizationCode(code, g);
     const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () => store.consumeAuthorizationCode(c.serviceId, code.codeHash, baseTime)),
+      Array.from({ length: 4 }, () => store.consumeAuthorizationCode(c.serviceId, code.codeHash, code.clientId, baseTime)),
     );
     expect(outcomes.map((o) => o.outcome)).toEqual(["consumed", "replayed", "replayed", "replayed"]);
   });

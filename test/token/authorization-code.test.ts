@@ -63,6 +63,25 @@ describe("authorization_code grant", () => {
     expect(res.body.accessToken).toBeUndefined();
   });
 
+  it("another client presenting a code neither uses it up nor revokes its grant (issue 12 item 16)", async () => {
+    const a = await f.client();
+    const b = await f.client();
+    const code = await f.code(a.client);
+    for (let i = 0; i < 3; i++) {
+      const stolen = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(b.client.clientIdAlias, b.secret!));
+      expect(content(stolen.body).error).toBe("invalid_grant");
+      expect(stolen.body.resultCode).toBe("A050311");
+    }
+    const rightful = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(a.client.clientIdAlias, a.secret!));
+    expect(rightful.body.action).toBe("OK");
+    const at = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(rightful.body.accessToken)));
+    expect(at?.revokedAt).toBeNull();
+    // Once used, the other client still learns nothing more than "invalid", and the grant lives on.
+    const late = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(b.client.clientIdAlias, b.secret!));
+    expect(late.body.resultCode).toBe("A050311");
+    expect((await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(rightful.body.accessToken))))?.revokedAt).toBeNull();
+  });
+
   it("redirect_uri must match the one of the authorization request", async () => {
     const { client, secret } = await f.client({ redirectUris: [REDIRECT, "https://client.example.com/other"] });
     const creds = basic(client.clientIdAlias, secret!);

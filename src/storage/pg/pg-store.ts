@@ -324,14 +324,14 @@ export class PgStore implements Store {
     });
   }
 
-  async consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult> {
-    const row = await this.#one("consumeAuthorizationCode", [now, serviceId, codeHash, now]);
+  async consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult> {
+    const row = await this.#one("consumeAuthorizationCode", [now, serviceId, codeHash, clientId, now]);
     if (row) {
       const grant = await this.#one("selectGrant", [serviceId, row.grant_id]);
       return { outcome: "consumed", code: toAuthorizationCode(row), grant: grant ? toGrant(grant) : null };
     }
     const state = await this.#one("selectAuthorizationCodeState", [serviceId, codeHash]);
-    if (state && state.consumed_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
+    if (state && state.consumed_at_ms !== null && Number(state.client_id) === clientId) return { outcome: "replayed", grantId: String(state.grant_id) };
     return { outcome: "unknown" };
   }
 

@@ -257,8 +257,8 @@ export class SqliteStore implements Store {
     return this.#writer.run("saveAuthorizationCode", [code, grant]);
   }
 
-  consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): Promise<ConsumeCodeResult> {
-    return this.#writer.run("consumeAuthorizationCode", [serviceId, codeHash, now]);
+  consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult> {
+    return this.#writer.run("consumeAuthorizationCode", [serviceId, codeHash, clientId, now]);
   }
 
   issueTokens(issue: TokenIssue): Promise<void> {

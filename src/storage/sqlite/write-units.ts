@@ -142,14 +142,14 @@ export class SqliteWriteUnits {
     this.#s.run("insertAuthorizationCode", ...params.authorizationCode(code));
   }
 
-  consumeAuthorizationCode(serviceId: number, codeHash: string, now: number): ConsumeCodeResult {
-    const row = this.#s.get("consumeAuthorizationCode", now, serviceId, codeHash, now);
+  consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): ConsumeCodeResult {
+    const row = this.#s.get("consumeAuthorizationCode", now, serviceId, codeHash, clientId, now);
     if (row) {
       const grant = this.#s.get("selectGrant", serviceId, row.grant_id);
       return { outcome: "consumed", code: toAuthorizationCode(row), grant: grant ? toGrant(grant) : null };
     }
     const state = this.#s.get("selectAuthorizationCodeState", serviceId, codeHash);
-    if (state && state.consumed_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
+    if (state && state.consumed_at_ms !== null && state.client_id === clientId) return { outcome: "replayed", grantId: String(state.grant_id) };
     return { outcome: "unknown" };
   }
 

@@ -14,7 +14,8 @@ import { refreshTokenAllowed } from "./refresh-allowed.js";
  * grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.2.4):
  * - the code is consumed atomically: of N parallel redemptions exactly one succeeds (SEC-046);
  * - a code used before → invalid_grant and the grant with every token from it is revoked (SEC-042/043);
- * - unknown or expired code → invalid_grant (SEC-045); a code of another client → invalid_grant (SEC-044);
+ * - unknown or expired code → invalid_grant (SEC-045); a code of another client → invalid_grant (SEC-044),
+ *   and the code stays usable by its own client: the client binding is part of the consuming statement;
  * - redirect_uri must equal the one of the authorization request when that carried one;
  * - PKCE as in `verifyPkce` (SEC-036/037/038);
  * - a revoked grant → invalid_grant (SEC-049).
@@ -24,7 +25,7 @@ import { refreshTokenAllowed } from "./refresh-allowed.js";
 async function handle({ deps, service, auth, params, request }: GrantContext) {
   const code = requiredParameter(params, "code");
   const now = deps.now();
-  const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, credentialHash(code), now);
+  const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, credentialHash(code), auth.client.clientId, now);
   if (consumed.outcome === "replayed") {
     // Stamped with the time the replay was seen, which is after the winner started (see below).
     await deps.store.revokeGrant(service.apiKey, consumed.grantId, deps.now());
@@ -35,7 +36,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     throw new OAuthError("invalid_grant", "The authorization code is invalid or expired.", "tokenCodeInvalid");
   }
   const record = consumed.code;
-  if (record.clientId !== auth.client.clientId || record.expiresAt <= now) {
+  if (record.expiresAt <= now) {
     throw new OAuthError("invalid_grant", "The authorization code is invalid or expired.", "tokenCodeInvalid");
   }
   const payload = record.payload as AuthorizationCodePayload;
