@@ -15,12 +15,13 @@ import { registerManagementRoutes } from "./http/routes/management.js";
 import { registerRuntimeRoutes } from "./http/routes/runtime.js";
 import { validationHook } from "./http/validation-hook.js";
 import { withLimits } from "./http/rate-limit/with-limits.js";
+import { withOutbound } from "./http/with-outbound.js";
 
 export type TesseraApp = OpenAPIHono<AppEnv>;
 
 /** Builds the whole API. No side effects: the server, tests, the spec exporter and the CLI all call this. */
 export function createApp(given: AppDeps): TesseraApp {
-  const deps = withLimits(given);
+  const deps = withOutbound(withLimits(given));
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MemoRouter() });
 
   const tooLarge = (c: Context<AppEnv>) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);

@@ -136,6 +136,28 @@ export const configSchema = z.object({
     .max(86_400)
     .default(300)
     .describe("TESSERA_BRUTE_FORCE_WINDOW_SECONDS: window of the brute-force limits, counted from the first failure, in seconds."),
+  outboundAllowLoopback: z
+    // Environment variables are strings; a config object built in code (tests) passes a boolean.
+    .preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean({ error: "must be true or false" }).default(false))
+    .describe(
+      "TESSERA_OUTBOUND_ALLOW_LOOPBACK: `true` lets outbound fetches (a client's jwks_uri and sector_identifier_uri) use http and reach loopback addresses (127.0.0.0/8, ::1), for development and tests. Off, every fetch is https to a public address, checked after DNS resolution; private, link-local, CGNAT, metadata and other special ranges are refused either way.",
+    ),
+  outboundTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(3_000)
+    .describe(
+      "TESSERA_OUTBOUND_TIMEOUT_MS: deadline of one outbound fetch (resolution, connection, TLS and the whole response). A failed fetch is remembered for 10 seconds, so a slow server costs this at most once per period.",
+    ),
+  outboundMaxResponseBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(64 * 1024)
+    .describe("TESSERA_OUTBOUND_MAX_RESPONSE_BYTES: largest response body an outbound fetch accepts (a client's JWK Set, a sector identifier document); larger ones fail."),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -165,6 +187,9 @@ export const configEnv: Record<keyof Config, string> = {
   bruteForceMaxFailures: "TESSERA_BRUTE_FORCE_MAX_FAILURES",
   bruteForceMaxInvalidGrants: "TESSERA_BRUTE_FORCE_MAX_INVALID_GRANTS",
   bruteForceWindowSeconds: "TESSERA_BRUTE_FORCE_WINDOW_SECONDS",
+  outboundAllowLoopback: "TESSERA_OUTBOUND_ALLOW_LOOPBACK",
+  outboundTimeoutMs: "TESSERA_OUTBOUND_TIMEOUT_MS",
+  outboundMaxResponseBytes: "TESSERA_OUTBOUND_MAX_RESPONSE_BYTES",
 };
 
 export class ConfigError extends Error {}

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Sealer } from "../crypto/secrets.js";
+import type { OutboundFetch } from "../outbound/ports.js";
 import type { Store } from "../storage/ports.js";
 import type { BruteForceGuards } from "./brute-force/brute-force-guards.js";
 
@@ -12,4 +13,9 @@ export interface CoreDeps {
   now: () => number;
   /** Failure counters against credential guessing; `createApp` fills in in-memory ones when absent. */
   bruteForce?: BruteForceGuards;
+  /**
+   * Fetches of URLs a client registered (jwks_uri, sector_identifier_uri); `createApp` builds one
+   * from the config when absent. Without one nothing is fetched and such fetches fail.
+   */
+  outbound?: OutboundFetch;
 }

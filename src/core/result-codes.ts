@@ -103,7 +103,12 @@ export const resultCodes = define({
   authorizationIssueJsonObjectInvalid: { code: "A040204", status: 400, message: "The %s must be a JSON object." },
   authorizationIssueAcrUnmet: { code: "A040205", status: 400, message: "The acr must be one of the requested essential ACRs; call /auth/authorization/fail with ACR_NOT_SATISFIED instead." },
   authorizationIssueScopeUnsupported: { code: "A040206", status: 400, message: "The scope %s is not supported by this service." },
+  authorizationIssueScopeNotRequestable: { code: "A040207", status: 400, message: "The client may not request the scope %s (its requestable scopes)." },
+  authorizationIssueAuthTimeRequired: { code: "A040208", status: 400, message: "The authTime is required: the request asked for max_age or for auth_time as an essential claim (OpenID Connect Core section 2)." },
+  authorizationIssueAuthTimeInFuture: { code: "A040209", status: 400, message: "The authTime lies more than %s seconds in the future." },
+  authorizationIssueAuthTimeTooOld: { code: "A040210", status: 400, message: "The authTime is older than max_age allowed when the request was made; authenticate the user again, or call /auth/authorization/fail with EXCEEDS_MAX_AGE." },
   authorizationTicketUnknown: { code: "A041202", status: 400, message: "The ticket is unknown, was already used, or expired." },
+  authorizationRedirectUriWithdrawn: { code: "A041301", status: 400, message: "The redirect URI of the authorization request is no longer registered for the client; no response is sent to it." },
 
   // 042 — /auth/authorization/fail
   authorizationFailed: { code: "A042001", status: 200, message: "The error response for reason %s was built (action %s)." },
@@ -174,10 +179,12 @@ export const resultCodes = define({
   tokenRedirectUriMismatch: { code: "A050313", status: 400, message: "The redirect_uri does not match the one in the authorization request." },
   tokenPkceFailed: { code: "A050314", status: 400, message: "The PKCE verification failed (RFC 7636 section 4.6)." },
   tokenGrantRevoked: { code: "A050315", status: 400, message: "The grant behind the token request was revoked." },
+  tokenRedirectUriWithdrawn: { code: "A050316", status: 400, message: "The redirect URI the authorization code was sent to is no longer registered for the client." },
   tokenRefreshTokenInvalid: { code: "A050321", status: 400, message: "The refresh token is unknown, expired, revoked or was issued to another client." },
   tokenRefreshTokenReused: { code: "A050322", status: 400, message: "The refresh token was already exchanged; the whole grant was revoked." },
   tokenScopeInvalid: { code: "A050323", status: 400, message: "The requested scope is not acceptable." },
   tokenClientNotConfidential: { code: "A050331", status: 400, message: "Only confidential clients may use the client_credentials grant." },
+  tokenClientKeysUnavailable: { code: "A050341", status: 401, message: "The client's keys could not be fetched from its jwks_uri; the client authentication failed." },
 
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
   tokenPasswordIssued: { code: "A054001", status: 200, message: "The token request (grant_type=password) was processed successfully." },

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { configEnv, configSchema } from "../../config/schema.js";
+import { defaultOutboundCache } from "../../outbound/outbound-fetcher.js";
 
 interface PropertySchema {
   default?: unknown;
@@ -17,6 +18,7 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function acceptedValues(property: PropertySchema): string {
   if (property.enum) return property.enum.map((value) => `\`${String(value)}\``).join(", ");
+  if (property.type === "boolean") return "`true`, `false`";
   if (property.type === "integer") {
     const max = property.maximum !== undefined && property.maximum < Number.MAX_SAFE_INTEGER ? `–${property.maximum}` : " or more";
     return `integer ${property.minimum ?? 0}${max}`;
@@ -24,6 +26,32 @@ function acceptedValues(property: PropertySchema): string {
   if (property.pattern) return `matches \`${property.pattern}\``;
   if (property.minLength && property.minLength > 1) return `string, at least ${property.minLength} characters`;
   return "string";
+}
+
+const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
+
+/** The fixed limits of outbound fetches, from the constants the fetcher uses. */
+function outboundSection(): string[] {
+  const cache = defaultOutboundCache;
+  return [
+    "## Outbound fetches",
+    "",
+    "Tessera fetches a URL that someone else chose in two places: the JWK Set at a client's `jwksUri` when the client",
+    "authenticates with `private_key_jwt`, and the `sectorIdentifierUri` document when a client is created or updated",
+    "(OIDC Registration §5). Every such fetch goes through `src/outbound/`:",
+    "",
+    "- https only; the host name is resolved once, every address it resolves to is checked, and the connection goes to a",
+    "  checked address (no second resolution). Loopback, private, link-local, CGNAT, unique-local, multicast, reserved,",
+    "  documentation and benchmarking ranges and the cloud metadata addresses are refused; `TESSERA_OUTBOUND_ALLOW_LOOPBACK=true`",
+    "  allows http and loopback only.",
+    "- No redirects (a 3xx fails), a 2xx JSON answer only (`application/json` or `application/*+json`), at most",
+    "  `TESSERA_OUTBOUND_MAX_RESPONSE_BYTES`, complete within `TESSERA_OUTBOUND_TIMEOUT_MS`.",
+    `- Key sets are cached per URL for their \`Cache-Control: max-age\` clamped to ${seconds(cache.minTtlMs)}–${seconds(cache.maxTtlMs)}`,
+    `  (${seconds(cache.defaultTtlMs)} without one; \`no-store\` and \`no-cache\` count as ${seconds(cache.minTtlMs)}), in a cache of at most ${cache.maxEntries} documents`,
+    `  and ${cache.maxBytes / (1024 * 1024)} MiB (least recently used out). A failed fetch is remembered ${seconds(cache.failureTtlMs)}. A key set without the`,
+    "  assertion's `kid` is fetched again once it is a minute old. Sector identifier documents are fetched afresh every time.",
+    "",
+  ];
 }
 
 /** docs/configuration.md, generated from the descriptions in src/config/schema.ts so the page cannot drift. */
@@ -58,6 +86,7 @@ export function renderConfigDocs(): string {
     "  (mode 0600) and warns that it is for development. On PostgreSQL the setting is required.",
     "  Losing the master key makes the stored signing keys and recoverable secrets unreadable.",
     "",
+    ...outboundSection(),
   ].join("\n");
 }
 

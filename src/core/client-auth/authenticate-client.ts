@@ -8,7 +8,7 @@ import { guardClientAuthentication } from "../brute-force/guard-client-authentic
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { type CredentialSources, type PresentedCredentials, presentedCredentials } from "./presented-credentials.js";
-import { AssertionRejected, verifyClientAssertion } from "./verify-client-assertion.js";
+import { AssertionRejected, ClientKeysUnavailable, verifyClientAssertion } from "./verify-client-assertion.js";
 
 export interface AuthenticatedClient {
   client: Client;
@@ -119,6 +119,10 @@ async function authenticateIdentified(
       try {
         await verifyClientAssertion(deps, service, client, presented.assertion, { method: jwtMethod, secret }, options.endpointUrl ?? null);
       } catch (error) {
+        if (error instanceof ClientKeysUnavailable) {
+          deps.logger.info({ clientId: identifier, reason: error.message }, "client authentication failed");
+          throw new OAuthError("invalid_client", error.description, "tokenClientKeysUnavailable");
+        }
         if (error instanceof AssertionRejected) fail(deps, error.message, identifier);
         throw error;
       }

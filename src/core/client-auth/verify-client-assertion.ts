@@ -1,46 +1,53 @@
 import {
   type JSONWebKeySet,
   type JWTPayload,
-  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
   createLocalJWKSet,
-  createRemoteJWKSet,
   decodeProtectedHeader,
+  errors,
   jwtVerify,
 } from "jose";
 import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
+import { noOutbound, OutboundFailure } from "../../outbound/ports.js";
+import { jwkSetProblems } from "../clients/jwks-rules.js";
 import type { CoreDeps } from "../context.js";
 
 /**
  * Client assertions (RFC 7523 §3, OIDC Core §9) for CLIENT_SECRET_JWT and PRIVATE_KEY_JWT:
  * - the JWS alg is never `none`, is HS* for CLIENT_SECRET_JWT and asymmetric for PRIVATE_KEY_JWT,
  *   and equals the client's `tokenAuthSignAlg` when one is registered (SEC-060);
- * - signature by the client secret (HMAC) or by a key of the client's `jwks` / `jwksUri`;
+ * - signature by the client secret (HMAC) or by a key of the client's `jwks` / `jwksUri`; the set at
+ *   `jwksUri` comes through the outbound-fetch module (public https targets only, size cap,
+ *   deadline, cached within limits) and is fetched again for an unknown `kid` at most once a minute;
  * - iss = sub = the client's id; aud contains the issuer or the token endpoint URL (SEC-058);
  * - exp present and not past, iat / nbf not in the future, allowing `allowableClockSkew`;
  * - the assertion may not live longer than `MAX_ASSERTION_LIFETIME_S`, which also bounds how long its jti is kept;
  * - jti present and used once (SEC-057).
  * Every failure is reported to the client as the same `invalid_client`; the reason goes to the log.
+ * Only a key set that cannot be fetched (`ClientKeysUnavailable`) is described, since that is a
+ * fault of the client's registration the client must be able to see.
  */
 export class AssertionRejected extends Error {
   override readonly name = "AssertionRejected";
+}
+
+/** The keys at the client's `jwksUri` could not be obtained; `description` is safe to show the client. */
+export class ClientKeysUnavailable extends AssertionRejected {
+  constructor(
+    readonly description: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
 }
 
 const MAX_ASSERTION_LIFETIME_S = 3600;
 const HMAC_ALGS = ["HS256", "HS384", "HS512"];
 const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
 
-/** Remote key sets by URI; jose caches and refreshes each one on unknown `kid`s. */
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
-
-function remoteKeySet(uri: string): JWTVerifyGetKey {
-  let set = remoteKeySets.get(uri);
-  if (!set) {
-    set = createRemoteJWKSet(new URL(uri), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
-    remoteKeySets.set(uri, set);
-  }
-  return set;
-}
+/** A cached key set missing the assertion's `kid` is fetched again once it is older than this (the client may have rotated). */
+const KEY_SET_REFRESH_AFTER_MS = 60_000;
 
 function allowedAlgorithms(client: Client, family: readonly string[]): string[] {
   const registered = client.tokenAuthSignAlg;
@@ -48,18 +55,59 @@ function allowedAlgorithms(client: Client, family: readonly string[]): string[] 
   return family.includes(registered) ? [registered] : [];
 }
 
-function clientKeys(client: Client): JWTVerifyGetKey | Uint8Array {
-  if (client.jwks) {
-    let parsed: JSONWebKeySet;
-    try {
-      parsed = JSON.parse(client.jwks) as JSONWebKeySet;
-    } catch {
-      throw new AssertionRejected("the client's registered jwks is not valid JSON");
-    }
-    return createLocalJWKSet(parsed);
+function registeredKeySet(jwks: string): JSONWebKeySet {
+  try {
+    return JSON.parse(jwks) as JSONWebKeySet;
+  } catch {
+    throw new AssertionRejected("the client's registered jwks is not valid JSON");
   }
-  if (client.jwksUri) return remoteKeySet(client.jwksUri);
-  throw new AssertionRejected("the client has neither jwks nor jwksUri");
+}
+
+const keysUnavailable = (reason: string, detail: string) =>
+  new ClientKeysUnavailable(`The client's keys could not be fetched from its jwks_uri: ${reason}.`, `jwks_uri: ${detail}`);
+
+async function fetchedKeySet(deps: CoreDeps, uri: string, refreshIfOlderThanMs?: number): Promise<JSONWebKeySet> {
+  let document: unknown;
+  try {
+    document = await (deps.outbound ?? noOutbound).getJson({ url: uri, cache: "reuse", refreshIfOlderThanMs });
+  } catch (error) {
+    if (error instanceof OutboundFailure) throw keysUnavailable(error.publicText, error.message);
+    throw error;
+  }
+  const problems = jwkSetProblems(document);
+  if (problems.length > 0) throw keysUnavailable("the response is not a JWK Set of public keys", problems.join("; "));
+  return document as JSONWebKeySet;
+}
+
+async function verifySignature(assertion: string, key: Uint8Array | JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
+  // Two calls because jose types a key and a key-resolving function through different overloads.
+  const verified = key instanceof Uint8Array ? await jwtVerify(assertion, key, options) : await jwtVerify(assertion, createLocalJWKSet(key), options);
+  return verified.payload;
+}
+
+const verificationFailed = (error: unknown) => new AssertionRejected(`verification failed: ${error instanceof Error ? error.message : String(error)}`);
+
+async function verifyOrReject(assertion: string, key: Uint8Array | JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
+  try {
+    return await verifySignature(assertion, key, options);
+  } catch (error) {
+    throw verificationFailed(error);
+  }
+}
+
+/** Verifies with the secret, the registered `jwks` or the set at `jwksUri`. */
+async function verifiedPayload(deps: CoreDeps, client: Client, assertion: string, secret: Uint8Array | null, options: JWTVerifyOptions): Promise<JWTPayload> {
+  if (secret) return verifyOrReject(assertion, secret, options);
+  if (client.jwks) return verifyOrReject(assertion, registeredKeySet(client.jwks), options);
+  if (!client.jwksUri) throw new AssertionRejected("the client has neither jwks nor jwksUri");
+  const cached = await fetchedKeySet(deps, client.jwksUri);
+  try {
+    return await verifySignature(assertion, cached, options);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSNoMatchingKey)) throw verificationFailed(error);
+  }
+  // The client may have rotated its keys since the set was cached.
+  return verifyOrReject(assertion, await fetchedKeySet(deps, client.jwksUri, KEY_SET_REFRESH_AFTER_MS), options);
 }
 
 export interface AssertionKeyMaterial {
@@ -90,8 +138,8 @@ export async function verifyClientAssertion(
   const skew = service.allowableClockSkew;
   const audiences = [service.issuer, service.tokenEndpoint, endpointUrl].filter((v): v is string => Boolean(v));
   const identifiers = new Set([client.clientIdAlias, String(client.clientId)]);
-  const key = material.method === "CLIENT_SECRET_JWT" ? new TextEncoder().encode(material.secret ?? "") : clientKeys(client);
   if (material.method === "CLIENT_SECRET_JWT" && !material.secret) throw new AssertionRejected("the client has no recoverable secret");
+  const secret = material.method === "CLIENT_SECRET_JWT" ? new TextEncoder().encode(material.secret ?? "") : null;
 
   const options = {
     algorithms,
@@ -100,14 +148,7 @@ export async function verifyClientAssertion(
     currentDate: new Date(deps.now()),
     requiredClaims: ["iss", "sub", "aud", "exp", "jti"],
   };
-  let payload: JWTPayload;
-  try {
-    // Two calls because jose types a key and a key-resolving function through different overloads.
-    const verified = key instanceof Uint8Array ? await jwtVerify(assertion, key, options) : await jwtVerify(assertion, key, options);
-    payload = verified.payload;
-  } catch (error) {
-    throw new AssertionRejected(`verification failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const payload = await verifiedPayload(deps, client, assertion, secret, options);
 
   const nowS = Math.floor(deps.now() / 1000);
   if (typeof payload.iss !== "string" || !identifiers.has(payload.iss)) throw new AssertionRejected("iss is not the client id");

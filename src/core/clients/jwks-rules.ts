@@ -1,5 +1,5 @@
 /**
- * Rules for a client's registered `jwks` (RFC 7591 §2, OIDC Registration §2, RFC 7517 §5):
+ * Rules for a client's `jwks`, registered or fetched from its `jwks_uri` (RFC 7591 §2, OIDC Registration §2, RFC 7517 §5):
  * - a JSON object with a `keys` array of JWKs, each with a `kty`;
  * - public keys only: a client never hands its private or symmetric key material to the server
  *   (members `d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, `k`).
@@ -15,6 +15,11 @@ export function jwksProblems(text: string): string[] {
   } catch {
     return ["must be a JSON JWK Set"];
   }
+  return jwkSetProblems(parsed);
+}
+
+/** Problems with a parsed JWK Set (a registered one, or one fetched from a jwks_uri), empty when it is acceptable. */
+export function jwkSetProblems(parsed: unknown): string[] {
   if (parsed === null || typeof parsed !== "object" || !Array.isArray((parsed as { keys?: unknown }).keys)) {
     return ["must be a JSON object with a keys array (RFC 7517 §5)"];
   }

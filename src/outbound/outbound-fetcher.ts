@@ -1,0 +1,104 @@
+import { BoundedCache, type CacheBounds } from "./bounded-cache.js";
+import { type FreshnessLimits, freshnessLifetimeMs } from "./cache-control.js";
+import { type ExchangeResponse, exchange } from "./exchange.js";
+import { type Resolve, systemResolve } from "./guarded-lookup.js";
+import { type JsonDocumentRequest, type OutboundFetch, OutboundFailure } from "./ports.js";
+
+export interface OutboundCacheSettings extends CacheBounds, FreshnessLimits {
+  /** How long a failed fetch is remembered, so a stalling or broken server costs one timeout per period, not one per request. */
+  failureTtlMs: number;
+}
+
+export const defaultOutboundCache: OutboundCacheSettings = {
+  maxEntries: 1_000,
+  maxBytes: 8 * 1024 * 1024,
+  minTtlMs: 60_000,
+  maxTtlMs: 3_600_000,
+  defaultTtlMs: 600_000,
+  failureTtlMs: 10_000,
+};
+
+export interface OutboundFetcherOptions {
+  /** TESSERA_OUTBOUND_ALLOW_LOOPBACK: http and loopback targets, for development and tests. */
+  allowLoopback: boolean;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Clock of the cache lifetimes (the app's, so tests can move it). */
+  now: () => number;
+  resolve?: Resolve;
+  cache?: Partial<OutboundCacheSettings>;
+}
+
+export interface OutboundFetcher extends OutboundFetch {
+  /** Entries and bytes the document cache holds now. */
+  cacheUsage(): { entries: number; bytes: number };
+}
+
+type Cached = { kind: "document"; text: string } | { kind: "failure"; failure: OutboundFailure };
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/** The body of a JSON document, or the failure that a non-JSON answer is. */
+function jsonText(response: ExchangeResponse): string {
+  const mediaType = response.contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!JSON_MEDIA_TYPE.test(mediaType)) throw new OutboundFailure("content-type", `content-type ${response.contentType ?? "(none)"}`);
+  const text = response.body.toString("utf8");
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new OutboundFailure("malformed", `invalid JSON: ${(error as Error).message}`);
+  }
+  return text;
+}
+
+/**
+ * The one way Tessera fetches a URL someone else chose. Guards (see `exchange`): https only,
+ * public addresses only (checked after resolution, on the very addresses connected to), one
+ * deadline, a body cap, no redirects, JSON only. Cached documents are kept per URL for their
+ * `Cache-Control` lifetime within limits; failures for `failureTtlMs`; concurrent requests for
+ * one URL share one fetch. The cache is bounded by entries and bytes (least recently used out).
+ */
+export function createOutboundFetcher(options: OutboundFetcherOptions): OutboundFetcher {
+  const settings: OutboundCacheSettings = { ...defaultOutboundCache, ...options.cache };
+  const cache = new BoundedCache<Cached>(settings, options.now);
+  const inFlight = new Map<string, Promise<string>>();
+  const limits = {
+    allowLoopback: options.allowLoopback,
+    timeoutMs: options.timeoutMs,
+    maxBytes: options.maxResponseBytes,
+    resolve: options.resolve ?? systemResolve,
+  };
+  const fetchDocument = (url: string) => exchange({ url, accept: "application/json" }, limits);
+
+  function fetchAndCache(url: string): Promise<string> {
+    return fetchDocument(url).then(
+      (response) => {
+        const text = jsonText(response);
+        cache.set(url, { kind: "document", text }, response.body.length, freshnessLifetimeMs(response.cacheControl, settings));
+        return text;
+      },
+    ).catch((error: unknown) => {
+      const failure = error instanceof OutboundFailure ? error : new OutboundFailure("unreachable", String(error));
+      cache.set(url, { kind: "failure", failure }, failure.message.length, settings.failureTtlMs);
+      throw failure;
+    });
+  }
+
+  return {
+    async getJson(request: JsonDocumentRequest): Promise<unknown> {
+      if (request.cache === "bypass") return JSON.parse(jsonText(await fetchDocument(request.url)));
+      const cached = cache.get(request.url);
+      if (cached?.value.kind === "failure") throw cached.value.failure;
+      const stale = request.refreshIfOlderThanMs !== undefined && cached !== undefined && options.now() - cached.storedAt > request.refreshIfOlderThanMs;
+      if (cached?.value.kind === "document" && !stale) return JSON.parse(cached.value.text);
+      let pending = inFlight.get(request.url);
+      if (!pending) {
+        pending = fetchAndCache(request.url).finally(() => inFlight.delete(request.url));
+        inFlight.set(request.url, pending);
+      }
+      // Parsed per caller, so no caller can change what another one reads.
+      return JSON.parse(await pending);
+    },
+    cacheUsage: () => cache.usage(),
+  };
+}
