@@ -580,7 +580,7 @@ export interface paths {
         put?: never;
         /**
          * [ext] Rotate the service's signing keys
-         * @description Generates new signing keys, publishes them at once and lets them sign from `activatesAt`; the previous keys stay in the JWK Set until every token they signed has expired. Needs MODIFY_SERVICE.
+         * @description Generates new signing keys, publishes them at once and lets them sign from `activatesAt`; the previous keys stay in the JWK Set until every token they signed has expired (each key records the latest expiry of what it signs). Needs MODIFY_SERVICE.
          */
         post: operations["serviceKeysRotate"];
         delete?: never;
@@ -703,6 +703,7 @@ export interface components {
             idtHeaderParams?: string;
             /** @description Value for the access token of an implicit or hybrid response (opaque tokens only). */
             accessToken?: string;
+            /** @description Lifetime in seconds of the access token of an implicit or hybrid response, at most 315360000; 0 or absent: the configured one. */
             accessTokenDuration?: number;
             consentedClaims?: string[];
         };
@@ -1119,7 +1120,7 @@ export interface components {
                 kid: string;
                 /** @enum {string} */
                 alg: "RS256" | "PS256" | "ES256" | "EdDSA";
-                /** @description Epoch ms: removed from the JWK Set from (the new key's activation plus the longest token lifetime). */
+                /** @description Epoch ms: removed from the JWK Set from: when the last token it signed expires, or, when it still signs during the activation delay, the new key's activation plus the longest lifetime it signs with. A token it signs meanwhile for longer moves this later. */
                 retiresAt: number;
             }[];
         };
@@ -1819,9 +1820,9 @@ export interface components {
             }[] | string;
             jwtAtClaims?: string;
             accessToken?: string;
-            /** @description Lifetime of the access token in seconds for this request; used when > 0, otherwise the service/client setting applies. */
+            /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
-            /** @description Lifetime of the refresh token in seconds for this request; used when > 0, otherwise the service/client setting applies. */
+            /** @description Lifetime of the refresh token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             refreshTokenDuration?: number;
         };
         TokenIssueResponse: {
@@ -1881,9 +1882,9 @@ export interface components {
             accessToken?: string;
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
-            /** @description Lifetime of the access token in seconds for this request; used when > 0, otherwise the service/client setting applies. */
+            /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
-            /** @description Lifetime of the refresh token in seconds for this request; used when > 0, otherwise the service/client setting applies. */
+            /** @description Lifetime of the refresh token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             refreshTokenDuration?: number;
         };
         TokenResponse: {
@@ -4248,7 +4249,7 @@ export interface operations {
             query?: {
                 /** @description Indent the JSON (default false). */
                 pretty?: "true" | "false";
-                /** @description An RFC 6902 JSON Patch (a JSON array) applied to the document before it is returned. */
+                /** @description An RFC 6902 JSON Patch (a JSON array) applied to the document before it is returned: at most 8192 characters (A171202), 100 operations (A171203), and a patched document of at most 524288 bytes (A171204); values and pointers nest at most 32 levels, and pointers through inherited members such as `__proto__` or `constructor` are refused (A171201). */
                 patch?: string;
             };
             header?: never;

@@ -170,6 +170,189 @@ describe("GET /service/configuration", () => {
     }
   });
 
+  async function patchResult(serviceId: number, patch: string) {
+    return callApi(t.app, t.adminToken, "GET", `/api/${serviceId}/service/configuration?patch=${encodeURIComponent(patch)}`);
+  }
+
+  it("refuses a chain of copies that doubles the document before it grows past 512 KiB, quickly", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const chains = [
+      // Each copy of the root into one of its members doubles the whole document (13 of them made 26 MB).
+      Array.from({ length: 13 }, (_, i) => ({ op: "copy", from: "", path: `/x${i}` })),
+      // The same inside one array: each copy appends the array to itself.
+      Array.from({ length: 40 }, () => ({ op: "copy", from: "/scopes_supported", path: "/scopes_supported/-" })),
+      // Copying a grown member again and again.
+      [{ op: "copy", from: "", path: "/a" }, ...Array.from({ length: 30 }, (_, i) => ({ op: "copy", from: "/a", path: `/a/x${i}` }))],
+    ];
+    for (const chain of chains) {
+      const started = performance.now();
+      const res = await patchResult(service.apiKey, JSON.stringify(chain));
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(res.status).toBe(400);
+      expect(res.body.resultCode).toBe("A171204");
+      expect(res.body.resultMessage).toMatch(/^\[A171204\] Operation \d+ \(copy\) would make the patched document larger than the limit of 524288 bytes\.$/);
+    }
+  });
+
+  it("lets a document grow to just under the limit, and refuses the operation that would cross it", async () => {
+    const service = await createService(t.app, t.adminToken);
+    // A 7 000-byte member doubled by each copy: about 450 KB after six copies, 900 KB after seven.
+    const over = [
+      { op: "add", path: "/big", value: ["x".repeat(7000)] },
+      ...Array.from({ length: 7 }, () => ({ op: "copy", from: "/big", path: "/big/-" })),
+    ];
+    const ok = await patchResult(service.apiKey, JSON.stringify(over.slice(0, 7)));
+    expect(ok.status).toBe(200);
+    expect(JSON.stringify(ok.body).length).toBeGreaterThan(440_000);
+    const refused = await patchResult(service.apiKey, JSON.stringify(over));
+    expect(refused.status).toBe(400);
+    expect(refused.body.resultCode).toBe("A171204");
+    expect(refused.body.resultMessage).toBe("[A171204] Operation 7 (copy) would make the patched document larger than the limit of 524288 bytes.");
+  });
+
+  it("refuses more than 100 operations, naming the count and the limit", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const test = { op: "test", path: "/request_parameter_supported", value: false };
+    expect((await patchResult(service.apiKey, JSON.stringify(Array(100).fill(test)))).status).toBe(200);
+    const res = await patchResult(service.apiKey, JSON.stringify(Array(101).fill(test)));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      resultCode: "A171203",
+      resultMessage: "[A171203] The JSON Patch has 101 operations, more than the limit of 100.",
+    });
+  });
+
+  it("refuses a patch parameter longer than 8192 characters before parsing it", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const padded = (length: number) => {
+      const head = '[{"op":"add","path":"/x","value":"';
+      const tail = '"}]';
+      return head + "a".repeat(length - head.length - tail.length) + tail;
+    };
+    expect((await patchResult(service.apiKey, padded(8192))).status).toBe(200);
+    for (const patch of [padded(8193), "[".repeat(50_000)]) {
+      const res = await patchResult(service.apiKey, patch);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        resultCode: "A171202",
+        resultMessage: `[A171202] The patch parameter has ${patch.length} characters, more than the limit of 8192.`,
+      });
+    }
+  });
+
+  it("refuses values and pointers nested deeper than 32 levels, which recursion over them would overflow", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const allowed = `[{"op":"add","path":"/deep","value":${nested(32)}},{"op":"copy","from":"/deep","path":"/again"},{"op":"test","path":"/again","value":${nested(32)}}]`;
+    const res = await patchResult(service.apiKey, allowed);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body.again)).toBe(nested(32));
+    const deepPath = `/deep${"/0".repeat(31)}`;
+    expect((await patchResult(service.apiKey, `[{"op":"add","path":"/deep","value":${nested(32)}},{"op":"test","path":"${deepPath}","value":[]}]`)).status).toBe(200);
+    const cases: Array<[string, string]> = [
+      [`[{"op":"add","path":"/x","value":${nested(2000)}}]`, "operation 0 (add): value nests arrays and objects deeper than 32 levels"],
+      [`[{"op":"test","path":"/x","value":${nested(33)}}]`, "operation 0 (test): value nests arrays and objects deeper than 32 levels"],
+      [`[{"op":"replace","path":"/issuer","value":{"a":${nested(32)}}}]`, "operation 0 (replace): value nests arrays and objects deeper than 32 levels"],
+      [`[{"op":"add","path":"/deep","value":${nested(32)}},{"op":"copy","from":"/deep","path":"${deepPath}/0"}]`, `operation 1 (copy): path "${deepPath}/0" has more than 32 tokens`],
+    ];
+    for (const [patch, message] of cases) {
+      const refused = await patchResult(service.apiKey, patch);
+      expect(refused.status).toBe(400);
+      expect(refused.body.resultMessage).toBe(`[A171201] The JSON Patch cannot be applied: ${message}`);
+    }
+  });
+
+  it("refuses paths through members of Object.prototype and never pollutes a prototype", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const attempts = [
+      { op: "add", path: "/__proto__/polluted", value: true },
+      { op: "add", path: "/__proto__", value: { polluted: true } },
+      { op: "replace", path: "/__proto__", value: { polluted: true } },
+      { op: "add", path: "/constructor/prototype/polluted", value: true },
+      { op: "add", path: "/scopes_supported/constructor/prototype/polluted", value: true },
+      { op: "add", path: "/scopes_supported/map/prototype/polluted", value: true },
+      { op: "add", path: "/scopes_supported/map/polluted", value: true },
+      { op: "replace", path: "/constructor/name", value: "x" },
+      { op: "copy", from: "/__proto__", path: "/x" },
+      { op: "copy", from: "/constructor", path: "/x" },
+      { op: "move", from: "/toString", path: "/x" },
+      { op: "copy", from: "/scopes_supported/map", path: "/x" },
+      { op: "remove", path: "/toString" },
+      { op: "remove", path: "/hasOwnProperty" },
+      { op: "replace", path: "/valueOf", value: 1 },
+      { op: "test", path: "/constructor", value: {} },
+    ];
+    for (const attempt of attempts) {
+      const res = await patchResult(service.apiKey, JSON.stringify([attempt]));
+      expect(res.status, JSON.stringify(attempt)).toBe(400);
+      expect(res.body.resultCode).toBe("A171201");
+      expect(res.body.resultMessage).toMatch(/"[^"]*" (names a member that JSON Patch may not touch|does not exist|is not an array index)/);
+    }
+    // A "__proto__" member inside a value stays data: it neither reaches Object.prototype nor changes the value's prototype.
+    const res = await patchResult(service.apiKey, '[{"op":"add","path":"/x","value":{"__proto__":{"polluted":true},"kept":1}}]');
+    expect(res.status).toBe(200);
+    expect(res.body.x).toMatchObject({ kept: 1 });
+    expect(Object.hasOwn(res.body.x as object, "polluted")).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Array.prototype.map as unknown as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses malformed pointers and pointers that do not resolve, naming the operation and the pointer", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const cases: Array<[object, RegExp]> = [
+      [{ op: "add", path: "issuer", value: 1 }, /^operation 0 \(add\): path "issuer" is not a JSON Pointer/],
+      [{ op: "add", path: "/a~2b", value: 1 }, /path "\/a~2b" is not a JSON Pointer/],
+      [{ op: "add", path: "/a~", value: 1 }, /path "\/a~" is not a JSON Pointer/],
+      [{ op: "copy", from: "issuer", path: "/x" }, /from "issuer" is not a JSON Pointer/],
+      [{ op: "add", path: "/scopes_supported/01", value: "x" }, /"\/scopes_supported\/01" is not an array index/],
+      [{ op: "replace", path: "/scopes_supported/x", value: "x" }, /"\/scopes_supported\/x" is not an array index/],
+      [{ op: "remove", path: "/scopes_supported/-" }, /"\/scopes_supported\/-" is not an array index/],
+      [{ op: "replace", path: "/scopes_supported/6", value: "x" }, /"\/scopes_supported\/6" does not exist/],
+      [{ op: "add", path: "/scopes_supported/7", value: "x" }, /"\/scopes_supported\/7" does not exist/],
+      [{ op: "remove", path: "/issuer/0" }, /"\/issuer\/0" does not exist/],
+      [{ op: "add", path: "/issuer/x", value: 1 }, /"\/issuer\/x" does not exist/],
+      [{ op: "replace", path: "/issuer/length", value: 1 }, /"\/issuer\/length" does not exist/],
+      [{ op: "add", path: "/missing/x", value: 1 }, /"\/missing\/x" does not exist/],
+      [{ op: "test", path: "/missing", value: 1 }, /"\/missing" does not exist/],
+      [{ op: "remove", path: "" }, /the whole document cannot be (replaced or )?removed/],
+      [{ op: "add", path: "", value: {} }, /the whole document cannot be replaced/],
+      [{ op: "copy", from: "/issuer", path: "" }, /the whole document cannot be replaced/],
+      [{ op: "add", path: "/x" }, /^operation 0 \(add\): value is missing/],
+      [{ op: "copy", path: "/x" }, /^operation 0 \(copy\): from/],
+      [{ op: "add", path: 5, value: 1 }, /^operation 0 \(add\): path/],
+      [{ op: "frobnicate", path: "/x" }, /^operation 0: op must be one of add, remove, replace, move, copy, test/],
+      [{ op: "move", from: "/scopes_supported", path: "/scopes_supported/0" }, /cannot be moved into one of its own members/],
+    ];
+    for (const [operation, message] of cases) {
+      const res = await patchResult(service.apiKey, JSON.stringify([operation]));
+      expect(res.status, JSON.stringify(operation)).toBe(400);
+      expect(res.body.resultCode).toBe("A171201");
+      expect(String(res.body.resultMessage).replace(/^\[A171201\] The JSON Patch cannot be applied: /, ""), JSON.stringify(operation)).toMatch(message);
+    }
+    for (const notOperations of ["5", "null", "{}", "[5]", "[null]", "[[]]"]) {
+      const res = await patchResult(service.apiKey, notOperations);
+      expect(res.status, notOperations).toBe(400);
+      expect(res.body.resultCode).toBe("A171201");
+    }
+  });
+
+  it("stops at the first failing operation (RFC 6902 §5) and compares values as JSON (§4.6)", async () => {
+    const service = await createService(t.app, t.adminToken);
+    const failed = await patchResult(service.apiKey, JSON.stringify([
+      { op: "add", path: "/x", value: { a: 1, b: [1, "2"] } },
+      { op: "test", path: "/x", value: { b: [1, 2], a: 1 } },
+    ]));
+    expect(failed.status).toBe(400);
+    expect(failed.body.resultMessage).toBe('[A171201] The JSON Patch cannot be applied: operation 1 (test): the value at "/x" is not the one given');
+    const passed = await patchResult(service.apiKey, JSON.stringify([
+      { op: "add", path: "/x", value: { a: 1, b: [1, "2"] } },
+      { op: "test", path: "/x", value: { b: [1, "2"], a: 1 } },
+      { op: "test", path: "/x/b/1", value: "2" },
+    ]));
+    expect(passed.status).toBe(200);
+    expect(passed.body.x).toEqual({ a: 1, b: [1, "2"] });
+  });
+
   it("needs VIEW_SERVICE (USE_SERVICE includes it) and hides other services", async () => {
     const service = await createService(t.app, t.adminToken);
     const path = `/api/${service.apiKey}/service/configuration`;

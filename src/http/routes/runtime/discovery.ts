@@ -3,8 +3,10 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { JSONValue } from "hono/utils/types";
 import { buildConfiguration } from "../../../core/discovery/build-configuration.js";
-import { applyJsonPatch, JsonPatchError } from "../../../core/discovery/json-patch.js";
+import { applyConfigurationPatch } from "../../../core/discovery/apply-configuration-patch.js";
+import { MAX_PATCH_LENGTH, MAX_PATCH_NESTING, MAX_PATCH_OPERATIONS, MAX_PATCHED_DOCUMENT_BYTES } from "../../../core/discovery/patch-limits.js";
 import { publicJwks } from "../../../core/keys/public-jwks.js";
+import { ManagementError } from "../../../core/services/management-error.js";
 import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
 import { ApiError, commonErrorResponses } from "../../errors.js";
@@ -32,9 +34,14 @@ const ConfigurationQuery = z.object({
   pretty: Pretty,
   patch: z
     .string()
-    .max(100_000)
     .optional()
-    .openapi({ param: { name: "patch", in: "query" }, description: "An RFC 6902 JSON Patch (a JSON array) applied to the document before it is returned." }),
+    .openapi({
+      param: { name: "patch", in: "query" },
+      description:
+        `An RFC 6902 JSON Patch (a JSON array) applied to the document before it is returned: at most ${MAX_PATCH_LENGTH} characters ` +
+        `(A171202), ${MAX_PATCH_OPERATIONS} operations (A171203), and a patched document of at most ${MAX_PATCHED_DOCUMENT_BYTES} bytes (A171204); ` +
+        `values and pointers nest at most ${MAX_PATCH_NESTING} levels, and pointers through inherited members such as \`__proto__\` or \`constructor\` are refused (A171201).`,
+    }),
 });
 
 const ProviderMetadata = z
@@ -104,18 +111,13 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const { serviceId } = c.req.valid("param");
     const { patch } = c.req.valid("query");
     const service = await requireService(c, Number(serviceId));
-    let document: unknown = buildConfiguration(service, await deps.store.listSigningKeys(service.apiKey), deps.now());
+    const configuration = buildConfiguration(service, await deps.store.listSigningKeys(service.apiKey), deps.now());
+    let document: unknown = configuration;
     if (patch !== undefined && patch !== "") {
-      let operations: unknown;
       try {
-        operations = JSON.parse(patch);
+        document = applyConfigurationPatch(configuration, patch);
       } catch (error) {
-        throw new ApiError("configurationPatchInvalid", error instanceof Error ? error.message : "not JSON");
-      }
-      try {
-        document = applyJsonPatch(document, operations);
-      } catch (error) {
-        if (error instanceof JsonPatchError) throw new ApiError("configurationPatchInvalid", error.message);
+        if (error instanceof ManagementError) throw new ApiError(error.code, ...error.args);
         throw error;
       }
     }
