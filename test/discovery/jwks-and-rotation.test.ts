@@ -1,8 +1,8 @@
-import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, createApiToken, createService, createTestApp, type TestApp } from "../helpers/app.js";
-import { clientToken } from "../introspection/support.js";
-import { type TokenFixture, fixtureFor } from "../token/support.js";
+import { clientToken, userTokens } from "../introspection/support.js";
+import { type TokenFixture, basic, content, fixtureFor } from "../token/support.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe("POST /service/keys/rotate [ext]", () => {
     return String(decodeProtectedHeader(await clientToken(f, client, secret!)).kid);
   }
 
-  it("publishes the new key first, signs with it from activation, and keeps the old key until its tokens expired", async () => {
+  it("publishes the new key first, signs with it from activation, and keeps the old key until the tokens it may sign expired", async () => {
     const serviceId = f.service.apiKey;
     const before = await jwksOf(serviceId);
     const oldKid = before.keys.find((key) => key.alg === "RS256")!.kid!;
@@ -77,7 +77,9 @@ describe("POST /service/keys/rotate [ext]", () => {
     expect(res.body.resultCode).toBe("A173001");
     const [created] = res.body.keys as Array<{ kid: string; alg: string; createdAt: number; activatesAt: number }>;
     expect(created).toMatchObject({ alg: "RS256", createdAt: rotatedAt, activatesAt: rotatedAt + 120_000 });
-    const retiresAt = rotatedAt + 120_000 + 3600_000;
+    // It signs until the new key activates: its retirement is then the longest lifetime it signs with
+    // (RS256 access tokens, 600 s), not the refresh tokens' hour, which it never signs.
+    const retiresAt = rotatedAt + 120_000 + 600_000;
     expect(res.body.retiringKeys).toEqual([{ kid: oldKid, alg: "RS256", retiresAt }]);
 
     // Published at once, beside the old key; other algorithms untouched.
@@ -142,7 +144,107 @@ describe("POST /service/keys/rotate [ext]", () => {
     const res = await rotate(service.apiKey, { alg: "EdDSA", activationDelay: 0 });
     const [created] = res.body.keys as Array<{ kid: string; activatesAt: number; createdAt: number }>;
     expect(created!.activatesAt).toBe(t.clock.now + 1);
-    expect(res.body.retiringKeys).toEqual([{ kid: before.kid, alg: "EdDSA", retiresAt: t.clock.now + 1 + 30 * 86400_000 }]);
+    // It never signed anything: nothing needs it once the new key signs.
+    expect(res.body.retiringKeys).toEqual([{ kid: before.kid, alg: "EdDSA", retiresAt: t.clock.now + 1 }]);
+  });
+
+  /** A client-credentials access token with an optional per-request lifetime, and its expiry in epoch ms. */
+  async function accessTokenOf(fixture: TokenFixture, accessTokenDuration?: number): Promise<{ token: string; expiresAt: number }> {
+    const { client, secret } = await fixture.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
+    const res = await fixture.tokenCall({ grant_type: "client_credentials" }, { ...basic(client.clientIdAlias, secret!), ...(accessTokenDuration ? { accessTokenDuration } : {}) });
+    const token = String(content(res.body).access_token);
+    return { token, expiresAt: Number(decodeJwt(token).exp) * 1000 };
+  }
+
+  async function publishedKids(serviceId: number): Promise<string[]> {
+    return (await jwksOf(serviceId)).keys.map((key) => key.kid!);
+  }
+
+  it("with activationDelay 0 retires the old key exactly when the last token it signed expires, a per-request lifetime included", async () => {
+    const rs = await fixtureFor(t, { accessTokenSignAlg: "RS256", accessTokenDuration: 600, idTokenDuration: 300 });
+    const serviceId = rs.service.apiKey;
+    const longLived = await accessTokenOf(rs, 7200);
+    t.clock.advance(60_000);
+    const usual = await accessTokenOf(rs);
+    const { client, secret } = await rs.client();
+    const { idToken } = await userTokens(rs, client, secret, "openid");
+    const oldKid = String(decodeProtectedHeader(idToken!).kid);
+    expect(decodeProtectedHeader(longLived.token).kid).toBe(oldKid);
+    expect(usual.expiresAt).toBeLessThan(longLived.expiresAt);
+
+    t.clock.advance(1000);
+    const res = await rotate(serviceId, { alg: "RS256", activationDelay: 0 });
+    expect(res.body.retiringKeys).toEqual([{ kid: oldKid, alg: "RS256", retiresAt: longLived.expiresAt }]);
+
+    t.clock.now = longLived.expiresAt - 1;
+    expect(await publishedKids(serviceId)).toContain(oldKid);
+    await expect(rs.verify(longLived.token)).resolves.toBeDefined();
+    t.clock.now = longLived.expiresAt;
+    expect(await publishedKids(serviceId)).not.toContain(oldKid);
+  });
+
+  it("retires a key that signed only ID tokens or UserInfo responses by their lifetimes, and an unused one at once", async () => {
+    const plain = await fixtureFor(t, { idTokenDuration: 300 });
+    const serviceId = plain.service.apiKey;
+    const { client, secret } = await plain.client({ idTokenSignAlg: "ES256", userInfoSignAlg: "PS256" });
+    const { accessToken, idToken } = await userTokens(plain, client, secret, "openid");
+    const idTokenExpiresAt = Number(decodeJwt(idToken!).exp) * 1000;
+    t.clock.advance(10_000);
+    const signedUserInfo = await plain.call("/auth/userinfo/issue", { token: accessToken });
+    expect(signedUserInfo.body.action).toBe("JWT");
+    const userInfoSignedAt = t.clock.now;
+    const before = await jwksOf(serviceId);
+    const kidOf = (alg: string) => before.keys.find((key) => key.alg === alg)!.kid!;
+
+    t.clock.advance(1000);
+    const rotatedAt = t.clock.now;
+    const res = await rotate(serviceId, { alg: "ALL", activationDelay: 0 });
+    const retiring = Object.fromEntries((res.body.retiringKeys as Array<{ kid: string; retiresAt: number }>).map((key) => [key.kid, key.retiresAt]));
+    // An ID token lives idTokenDuration; a signed UserInfo response has no exp and is verified on receipt (a minute's grace).
+    expect(retiring).toEqual({
+      [kidOf("ES256")]: idTokenExpiresAt,
+      [kidOf("PS256")]: userInfoSignedAt + 60_000,
+      [kidOf("RS256")]: rotatedAt,
+      [kidOf("EdDSA")]: rotatedAt,
+    });
+    const published = await publishedKids(serviceId);
+    expect(published).toEqual(expect.arrayContaining([kidOf("ES256"), kidOf("PS256")]));
+    expect(published).not.toContain(kidOf("RS256"));
+    expect(published).not.toContain(kidOf("EdDSA"));
+  });
+
+  it("keeps the old key published until a token it signs during the activation delay expires", async () => {
+    const rs = await fixtureFor(t, { accessTokenSignAlg: "RS256", accessTokenDuration: 600, idTokenDuration: 300 });
+    const serviceId = rs.service.apiKey;
+    const oldKid = (await jwksOf(serviceId)).keys.find((key) => key.alg === "RS256")!.kid!;
+    const res = await rotate(serviceId, { alg: "RS256", activationDelay: 120 });
+    const [created] = res.body.keys as Array<{ activatesAt: number }>;
+    expect(res.body.retiringKeys).toEqual([{ kid: oldKid, alg: "RS256", retiresAt: created!.activatesAt + 600_000 }]);
+
+    t.clock.advance(100_000);
+    const longLived = await accessTokenOf(rs, 7200);
+    expect(decodeProtectedHeader(longLived.token).kid).toBe(oldKid);
+    t.clock.now = longLived.expiresAt - 1;
+    expect(await publishedKids(serviceId)).toContain(oldKid);
+    await expect(rs.verify(longLived.token)).resolves.toBeDefined();
+    t.clock.now = longLived.expiresAt;
+    expect(await publishedKids(serviceId)).not.toContain(oldKid);
+  });
+
+  it("an immediate rotation supersedes one still waiting for its activation: the newest key signs at once", async () => {
+    const es = await fixtureFor(t, { accessTokenSignAlg: "ES256" });
+    const { client, secret } = await es.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
+    const planned = await rotate(es.service.apiKey, { alg: "ES256", activationDelay: 3600 });
+    const [pending] = planned.body.keys as Array<{ kid: string }>;
+    t.clock.advance(1000);
+    const urgent = await rotate(es.service.apiKey, { alg: "ES256", activationDelay: 0 });
+    const [created] = urgent.body.keys as Array<{ kid: string; activatesAt: number }>;
+    expect(created!.activatesAt).toBe(t.clock.now);
+    expect(urgent.body.retiringKeys).toEqual(expect.arrayContaining([{ kid: pending!.kid, alg: "ES256", retiresAt: t.clock.now }]));
+    expect(decodeProtectedHeader(await clientToken(es, client, secret!)).kid).toBe(created!.kid);
+    t.clock.advance(3600_000);
+    expect(decodeProtectedHeader(await clientToken(es, client, secret!)).kid).toBe(created!.kid);
+    expect(await publishedKids(es.service.apiKey)).not.toContain(pending!.kid);
   });
 
   it("refuses bad input and callers without MODIFY_SERVICE", async () => {

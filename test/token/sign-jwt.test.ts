@@ -17,7 +17,7 @@ const claims = {
 
 async function keyFor(alg: "RS256" | "ES256"): Promise<SigningKey & { publicKey: CryptoKey }> {
   const { privateKey, publicKey } = await generateKeyPair(alg);
-  return { kid: `kid-${alg}`, alg, key: privateKey, publicKey };
+  return { kid: `kid-${alg}`, alg, key: privateKey, publicKey, recordUse: () => null };
 }
 
 function headerOf(jws: string): string {
@@ -43,6 +43,27 @@ describe("signJwt", () => {
     const { payload } = await compactVerify(jws, key.publicKey);
     expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(claims);
     expect(headerOf(await signJwt(key, null, claims))).toBe('{"alg":"ES256","kid":"kid-ES256"}');
+  });
+
+  it("records the JWT's expiry (null without exp) with its key and answers only once that is stored", async () => {
+    const key = await keyFor("ES256");
+    const recorded: Array<number | null> = [];
+    let stored = false;
+    const recording: SigningKey = {
+      ...key,
+      recordUse: (validUntil) => {
+        recorded.push(validUntil);
+        return new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => {
+          stored = true;
+        });
+      },
+    };
+    await signJwt(recording, "JWT", claims);
+    expect(stored).toBe(true);
+    const { exp: _exp, ...unexpiring } = claims;
+    await signJwt(recording, null, unexpiring);
+    expect(recorded).toEqual([claims.exp * 1000, null]);
+    await expect(signJwt({ ...key, recordUse: () => Promise.reject(new Error("store down")) }, "JWT", claims)).rejects.toThrow("store down");
   });
 
   it("refuses a NumericDate that is not a finite number instead of serialising it as null", async () => {

@@ -6,9 +6,9 @@ import { selectActiveKey } from "./signer.js";
 /** Members of a JWK that belong to a private key (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2) or a symmetric one. */
 const privateMembers = new Set(["d", "p", "q", "dp", "dq", "qi", "oth", "k"]);
 
-/** A key is published from its creation until its retirement (a rotation publishes it before it signs). */
+/** A key is published from its creation until its retirement (a rotation publishes it before it signs), never once revoked. */
 export function isPublished(key: SigningKeyRecord, now: number): boolean {
-  return key.createdAt <= now && (key.retiresAt === null || key.retiresAt > now);
+  return key.createdAt <= now && (key.retiresAt === null || key.retiresAt > now) && key.revokedAt === null;
 }
 
 /** The public half of a stored key with `kid`, `alg` and `use: sig`, whatever was stored. */
@@ -23,7 +23,7 @@ export function publicJwkOf(key: SigningKeyRecord): JWK {
 /**
  * The service's JWK Set for `jwks_uri` (RFC 7517 §5, OIDC Discovery §3): public keys only, one entry
  * per `kid`, every published key — those waiting for activation after a rotation and those kept
- * after one until the tokens they signed have expired — and none past its retirement.
+ * after one until the tokens they signed have expired — and none past its retirement or revoked.
  */
 export function publicJwks(keys: readonly SigningKeyRecord[], now: number): { keys: JWK[] } {
   const seen = new Set<string>();

@@ -2,15 +2,19 @@ import { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKey } from "./generate-keys.js";
+import { UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
 import { forgetSigningKeys } from "./signer.js";
 
 /**
  * [ext] Signing-key rotation (catalogue SEC-097, OIDC Core §10.1.1):
  * - the new key is published at once (JWKS) but signs only from `activatesAt = now + activationDelay`,
  *   so relying parties that cache the JWK Set fetch it before any token carries its `kid`;
- * - the previous keys of the same algorithm stay published until `retiresAt = activatesAt + the
- *   longest token lifetime of the service` (access, refresh or ID token): every token they signed
- *   before the switch can still be verified until it expires. A retirement already set earlier stays.
+ * - the previous keys of the same algorithm stay published until everything they signed has expired:
+ *   each key stores the latest expiry of what it signed (`signedUntil`, kept by the signer), and its
+ *   retirement is never earlier. A key that still signs during the activation delay is planned to
+ *   retire at `activatesAt` plus the longest lifetime it signs with; a token it signs for longer (a
+ *   per-request lifetime) pushes the retirement to that token's expiry. A retirement already set earlier stays;
+ * - a key that was waiting for its own activation is superseded: it retires when the new key activates, never having signed.
  * The signer always picks the newest active key, so signing switches by itself at `activatesAt`.
  */
 
@@ -45,22 +49,28 @@ export interface RotationResult {
   retiringKeys: RetiringKey[];
 }
 
-/** The longest a token signed now may stay valid, in seconds. */
-export function longestTokenLifetime(service: Pick<Service, "accessTokenDuration" | "refreshTokenDuration" | "idTokenDuration">): number {
-  return Math.max(service.accessTokenDuration, service.refreshTokenDuration, service.idTokenDuration);
+/**
+ * The longest a JWT signed now with an `alg` key stays valid, in seconds, from the service's settings:
+ * ID tokens (a client's own duration only shortens it), JWT access tokens when `alg` signs them, and
+ * the grace of JWTs without `exp`. Refresh tokens are opaque and never signed. Per-request lifetimes
+ * are not known in advance; the signatures record them.
+ */
+export function longestLifetimeSignedWith(service: Pick<Service, "idTokenDuration" | "accessTokenDuration" | "accessTokenSignAlg">, alg: AsymmetricJwsAlg): number {
+  const accessTokens = service.accessTokenSignAlg === alg ? service.accessTokenDuration : 0;
+  return Math.max(service.idTokenDuration, accessTokens, UNEXPIRING_JWT_GRACE_MS / 1000);
 }
 
 export async function rotateSigningKeys(deps: CoreDeps, service: Service, input: RotationInput): Promise<RotationResult> {
   const now = deps.now();
-  const delay = input.activationDelay ?? DEFAULT_ACTIVATION_DELAY_SECONDS;
-  const lifetime = longestTokenLifetime(service) * 1000;
+  const delay = (input.activationDelay ?? DEFAULT_ACTIVATION_DELAY_SECONDS) * 1000;
   const algs = !input.alg || input.alg === "ALL" ? AsymmetricJwsAlg.options : [input.alg];
 
-  const existing = await deps.store.listSigningKeys(service.apiKey);
+  // A revoked key never signs again: it neither delays the new key nor needs a retirement.
+  const existing = (await deps.store.listSigningKeys(service.apiKey)).filter((key) => key.revokedAt === null);
   // The signer takes the key with the latest activation: the new one must activate strictly after
-  // every existing key of its algorithm, even when both are created within the same millisecond.
+  // every key of its algorithm that signs by then, even when both are created within the same millisecond.
   const activationOf = (alg: AsymmetricJwsAlg) =>
-    Math.max(now + delay * 1000, ...existing.filter((key) => key.alg === alg).map((key) => key.activatesAt + 1));
+    Math.max(now + delay, ...existing.filter((key) => key.alg === alg && key.activatesAt <= now + delay).map((key) => key.activatesAt + 1));
   const fresh = await Promise.all(
     algs.map((alg) => generateSigningKey(alg, { serviceId: service.apiKey, sealer: deps.sealer, createdAt: now, activatesAt: activationOf(alg) })),
   );
@@ -70,10 +80,11 @@ export async function rotateSigningKeys(deps: CoreDeps, service: Service, input:
   for (const key of existing) {
     const successor = fresh.find((candidate) => candidate.alg === key.alg);
     if (!successor) continue;
-    const retiresAt = successor.activatesAt + lifetime;
-    if (key.retiresAt !== null && key.retiresAt <= retiresAt) continue;
-    await deps.store.setSigningKeyRetirement(service.apiKey, key.kid, retiresAt);
-    retiringKeys.push({ kid: key.kid, alg: key.alg, retiresAt });
+    const signsUntilSuccessor = delay > 0 && key.activatesAt < successor.activatesAt;
+    const planned = successor.activatesAt + (signsUntilSuccessor ? longestLifetimeSignedWith(service, key.alg) * 1000 : 0);
+    if (key.retiresAt !== null && key.retiresAt <= Math.max(planned, key.signedUntil ?? 0)) continue;
+    const retiresAt = await deps.store.setSigningKeyRetirement(service.apiKey, key.kid, planned);
+    if (retiresAt !== null) retiringKeys.push({ kid: key.kid, alg: key.alg, retiresAt });
   }
   forgetSigningKeys(deps.store, service.apiKey);
 

@@ -14,7 +14,8 @@ const numericDateClaims = ["iat", "nbf", "exp"] as const;
  * and keeps them in a builder before serialising, about an eighth of the main-thread CPU of a
  * signature, and the copy protects nothing here: every claim set is a fresh object nobody else holds.
  * The check `SignJWT` makes at signing time stays: a NumericDate that is not a finite number would
- * serialise as `null`, a JWT that never expires.
+ * serialise as `null`, a JWT that never expires. The key records the JWT's expiry while it signs
+ * (`recordUse`), so a rotation keeps it published until the JWT has expired.
  */
 export async function signJwt(
   signingKey: SigningKey,
@@ -29,5 +30,7 @@ export async function signJwt(
   const header = typ === null
     ? { ...extraHeader, alg: signingKey.alg, kid: signingKey.kid }
     : { ...extraHeader, alg: signingKey.alg, kid: signingKey.kid, typ };
-  return new CompactSign(encoder.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(signingKey.key);
+  const signing = new CompactSign(encoder.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(signingKey.key);
+  const recording = signingKey.recordUse(typeof claims.exp === "number" ? claims.exp * 1000 : null);
+  return recording ? (await Promise.all([signing, recording]))[0] : signing;
 }

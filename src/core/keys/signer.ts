@@ -3,11 +3,17 @@ import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 import type { Store } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
+import { KeyCoverage, UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
 
 export interface SigningKey {
   kid: string;
   alg: AsymmetricJwsAlg;
   key: CryptoKey | KeyObject;
+  /**
+   * Records that a JWT valid until `validUntil` (epoch ms; null: no `exp`) is being signed, so the
+   * key outlives it in the JWK Set; null when that is already recorded, else await it before handing the JWT out.
+   */
+  recordUse(validUntil: number | null): Promise<void> | null;
 }
 
 /**
@@ -27,6 +33,8 @@ interface CachedList {
 const listCache = new WeakMap<Store, Map<number, CachedList>>();
 /** Imported private keys per kid: importing (and unsealing) costs far more than signing. */
 const importedKeys = new Map<string, Promise<CryptoKey | KeyObject>>();
+/** What each key's stored `signedUntil` covers, per store and `serviceId:kid`. */
+const coverages = new WeakMap<Store, Map<string, KeyCoverage>>();
 
 async function keysOf(deps: CoreDeps, serviceId: number): Promise<SigningKeyRecord[]> {
   let perStore = listCache.get(deps.store);
@@ -47,11 +55,16 @@ export function forgetSigningKeys(store: Store, serviceId: number): void {
   listCache.get(store)?.delete(serviceId);
 }
 
-/** The key that signs now: the newest one for `alg` that is active (`activatesAt <= now`) and not retired. */
-export function selectActiveKey(keys: SigningKeyRecord[], alg: AsymmetricJwsAlg, now: number): SigningKeyRecord | null {
+/** Drops a revoked key's imported private key: it never signs again, so it is not kept in memory either. */
+export function forgetPrivateKey(serviceId: number, kid: string): void {
+  importedKeys.delete(`${serviceId}:${kid}`);
+}
+
+/** The key that signs now: the newest one for `alg` that is active (`activatesAt <= now`), not retired and not revoked. */
+export function selectActiveKey(keys: readonly SigningKeyRecord[], alg: AsymmetricJwsAlg, now: number): SigningKeyRecord | null {
   let best: SigningKeyRecord | null = null;
   for (const key of keys) {
-    if (key.alg !== alg || key.activatesAt > now) continue;
+    if (key.alg !== alg || key.activatesAt > now || key.revokedAt !== null) continue;
     if (key.retiresAt !== null && key.retiresAt <= now) continue;
     if (!best || key.activatesAt > best.activatesAt || (key.activatesAt === best.activatesAt && key.createdAt > best.createdAt)) {
       best = key;
@@ -76,6 +89,24 @@ function importPrivateKey(deps: CoreDeps, record: SigningKeyRecord): Promise<Cry
   return pending;
 }
 
+function coverageOf(deps: CoreDeps, record: SigningKeyRecord): KeyCoverage {
+  let perStore = coverages.get(deps.store);
+  if (!perStore) {
+    perStore = new Map();
+    coverages.set(deps.store, perStore);
+  }
+  const id = `${record.serviceId}:${record.kid}`;
+  let coverage = perStore.get(id);
+  if (!coverage) {
+    const { store } = deps;
+    coverage = new KeyCoverage(record.signedUntil, (validUntil) => store.recordSigningKeyUse(record.serviceId, record.kid, validUntil));
+    perStore.set(id, coverage);
+  } else {
+    coverage.noteStored(record.signedUntil);
+  }
+  return coverage;
+}
+
 /** The active private key of a service for `alg`; throws when the service has none (a configuration fault). */
 export async function getSigningKey(deps: CoreDeps, serviceId: number, alg: AsymmetricJwsAlg): Promise<SigningKey> {
   const now = deps.now();
@@ -86,5 +117,11 @@ export async function getSigningKey(deps: CoreDeps, serviceId: number, alg: Asym
     record = selectActiveKey(await keysOf(deps, serviceId), alg, now);
   }
   if (!record) throw new Error(`service ${serviceId} has no active ${alg} signing key`);
-  return { kid: record.kid, alg, key: await importPrivateKey(deps, record) };
+  const coverage = coverageOf(deps, record);
+  return {
+    kid: record.kid,
+    alg,
+    key: await importPrivateKey(deps, record),
+    recordUse: (validUntil) => coverage.cover(validUntil ?? deps.now() + UNEXPIRING_JWT_GRACE_MS),
+  };
 }

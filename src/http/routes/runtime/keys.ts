@@ -49,7 +49,13 @@ const KeyRotationResponse = z
         z.object({
           kid: z.string(),
           alg: AsymmetricJwsAlg,
-          retiresAt: z.number().int().describe("Epoch ms: removed from the JWK Set from (the new key's activation plus the longest token lifetime)."),
+          retiresAt: z
+            .number()
+            .int()
+            .describe(
+              "Epoch ms: removed from the JWK Set from: when the last token it signed expires, or, when it still signs during the activation " +
+                "delay, the new key's activation plus the longest lifetime it signs with. A token it signs meanwhile for longer moves this later.",
+            ),
         }),
       )
       .describe("The previous keys of the same algorithms, published until they retire."),
@@ -64,7 +70,7 @@ const rotateRoute = createRoute({
   summary: "[ext] Rotate the service's signing keys",
   description:
     "Generates new signing keys, publishes them at once and lets them sign from `activatesAt`; the previous keys stay in the JWK Set " +
-    "until every token they signed has expired. Needs MODIFY_SERVICE.",
+    "until every token they signed has expired (each key records the latest expiry of what it signs). Needs MODIFY_SERVICE.",
   middleware: [authorize("MODIFY_SERVICE")],
   request: {
     params: z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) }),
