@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import type { Schema, TesseraClient } from "../../sdk/index.js";
+import type { TesseraClient } from "../../sdk/index.js";
+import type { ClientDirectory } from "./client-directory.js";
 import type { ConsentStore } from "./consents.js";
 import type { LoginEnv, SessionStore } from "./session.js";
 import type { UserStore } from "./users.js";
@@ -15,33 +16,10 @@ export interface LoginServerContext {
   users: UserStore;
   sessions: SessionStore;
   consents: ConsentStore;
+  /** Clients by `client_id`, for pages that name one before anyone signs in. */
+  clients: ClientDirectory;
   /** Clock in epoch milliseconds (tests move it). */
   now: () => number;
 }
 
 export type LoginContext = Context<LoginEnv>;
-
-export type Client = Schema<"Client">;
-
-/**
- * A client by what relying parties call it (`client_id`: its alias, or its numeric id).
- * Tessera's client/get takes the numeric id; a numeric alias always equals the client's own id,
- * so anything else is an alias and is looked up in the client list.
- */
-export async function findClient(ctx: LoginServerContext, clientIdentifier: string): Promise<Client | null> {
-  if (/^[1-9][0-9]{0,15}$/.test(clientIdentifier)) {
-    const { data } = await ctx.tessera.GET("/api/{serviceId}/client/get/{clientId}", {
-      params: { path: { serviceId: ctx.serviceId, clientId: clientIdentifier } },
-    });
-    return data ?? null;
-  }
-  for (let start = 0; ; start += 100) {
-    const { data } = await ctx.tessera.GET("/api/{serviceId}/client/get/list", {
-      params: { path: { serviceId: ctx.serviceId }, query: { start: String(start), end: String(start + 100) } },
-    });
-    if (!data) return null;
-    const match = data.clients.find((client) => client.clientIdAlias === clientIdentifier);
-    if (match) return match;
-    if (data.clients.length === 0 || start + data.clients.length >= data.totalCount) return null;
-  }
-}

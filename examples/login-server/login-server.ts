@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { createTesseraClient } from "../../sdk/index.js";
+import { ClientDirectory } from "./client-directory.js";
 import { ConsentStore } from "./consents.js";
 import type { LoginServerContext } from "./context.js";
 import { registerAuthorize } from "./endpoints/authorize.js";
@@ -41,14 +42,18 @@ export interface LoginServerOptions {
 
 export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   if (options.cookieSecret.length < 32) throw new Error("cookieSecret must have at least 32 characters");
+  const tessera = createTesseraClient({ baseUrl: options.tesseraUrl, apiToken: options.apiToken, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const serviceId = String(options.serviceId);
+  const now = options.now ?? Date.now;
   const ctx: LoginServerContext = {
-    tessera: createTesseraClient({ baseUrl: options.tesseraUrl, apiToken: options.apiToken, ...(options.fetch ? { fetch: options.fetch } : {}) }),
-    serviceId: String(options.serviceId),
+    tessera,
+    serviceId,
     issuer: options.issuer,
     users: createUserStore(options.users),
     sessions: new SessionStore(options.cookieSecret, options.issuer.startsWith("https:")),
     consents: new ConsentStore(),
-    now: options.now ?? Date.now,
+    clients: new ClientDirectory(tessera, serviceId, now),
+    now,
   };
 
   const app = new Hono<LoginEnv>();

@@ -33,7 +33,6 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/service/configuration",
         "/api/{serviceId}/service/jwks/get",
         "/api/{serviceId}/client/get/{clientId}",
-        "/api/{serviceId}/client/get/list",
       ]),
     );
   });

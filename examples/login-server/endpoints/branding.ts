@@ -3,7 +3,7 @@
  * for a client: name, logo, colour, policy and terms links — taken from Tessera's client record.
  */
 import type { Hono } from "hono";
-import { findClient, type LoginServerContext } from "../context.js";
+import type { LoginServerContext } from "../context.js";
 import { oauthError, relayJson } from "../relay.js";
 import type { LoginEnv } from "../session.js";
 
@@ -11,7 +11,7 @@ export function registerBranding(app: Hono<LoginEnv>, ctx: LoginServerContext): 
   app.get("/auth/branding", async (c) => {
     const clientId = c.req.query("client_id");
     if (!clientId) return oauthError(400, "invalid_request", "client_id is required");
-    const client = await findClient(ctx, clientId);
+    const client = await ctx.clients.find(clientId);
     if (!client) return oauthError(404, "invalid_client", "unknown client_id");
     const { clientName, logoUri, brandColor, clientUri, policyUri, tosUri } = client;
     return relayJson(200, JSON.stringify({ clientId: client.clientIdAlias, clientName, logoUri, brandColor, clientUri, policyUri, tosUri }));

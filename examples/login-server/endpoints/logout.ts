@@ -10,7 +10,7 @@
  */
 import type { Hono } from "hono";
 import { compactVerify, createLocalJWKSet } from "jose";
-import { findClient, type LoginContext, type LoginServerContext } from "../context.js";
+import type { LoginContext, LoginServerContext } from "../context.js";
 import { errorPage, logoutConfirmPage, signedOutPage } from "../pages.js";
 import { relayRedirect } from "../relay.js";
 import { csrfMatches, type LoginEnv } from "../session.js";
@@ -42,7 +42,7 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
   }
   if (redirectUri) {
     if (!clientId) return invalid("post_logout_redirect_uri needs id_token_hint or client_id.");
-    const client = await findClient(ctx, clientId);
+    const client = await ctx.clients.find(clientId);
     if (!client?.postLogoutRedirectUris?.includes(redirectUri)) return invalid("post_logout_redirect_uri is not registered for this client.");
   }
 
