@@ -1,6 +1,7 @@
 /**
  * Server-rendered pages: login, consent, errors, "signed out" and the demo callback. Every value
- * is HTML-escaped; every form carries the session's CSRF token. Pages may not be framed
+ * is HTML-escaped; every form carries the session's CSRF token, and the login and consent forms
+ * the id of the pending request they belong to. Pages may not be framed
  * (clickjacking: `X-Frame-Options: DENY`, CSP `frame-ancestors 'none'`) and load nothing but images.
  */
 import type { Schema } from "../../sdk/index.js";
@@ -52,8 +53,8 @@ function clientLinks(client: Client | undefined): string {
   return links.length > 0 ? `<p><small>${links.join(" · ")}</small></p>` : "";
 }
 
-export function loginPage(options: { client: Client | undefined; csrfToken: string; loginHint?: string; error?: string }): Response {
-  const { client, csrfToken, loginHint, error } = options;
+export function loginPage(options: { client: Client | undefined; csrfToken: string; pendingId: string; loginHint?: string; error?: string }): Response {
+  const { client, csrfToken, pendingId, loginHint, error } = options;
   return page(
     error ? 401 : 200,
     "Sign in",
@@ -62,6 +63,7 @@ export function loginPage(options: { client: Client | undefined; csrfToken: stri
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="/authorize/login">
   <input type="hidden" name="csrf" value="${escapeHtml(csrfToken)}">
+  <input type="hidden" name="pending" value="${escapeHtml(pendingId)}">
   <label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" value="${escapeHtml(loginHint ?? "")}" required autofocus>
   <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
   <button class="primary" type="submit" name="decision" value="login">Sign in</button>
@@ -71,8 +73,8 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
   );
 }
 
-export function consentPage(options: { client: Client | undefined; scopes: readonly Scope[]; csrfToken: string; username: string }): Response {
-  const { client, scopes, csrfToken, username } = options;
+export function consentPage(options: { client: Client | undefined; scopes: readonly Scope[]; csrfToken: string; pendingId: string; username: string }): Response {
+  const { client, scopes, csrfToken, pendingId, username } = options;
   const items = scopes
     .map((scope) => `<li><strong>${escapeHtml(scope.name)}</strong>${scope.description ? ` — ${escapeHtml(scope.description)}` : ""}</li>`)
     .join("");
@@ -84,6 +86,7 @@ export function consentPage(options: { client: Client | undefined; scopes: reado
 <ul>${items || "<li>Basic access</li>"}</ul>
 <form method="post" action="/authorize/consent">
   <input type="hidden" name="csrf" value="${escapeHtml(csrfToken)}">
+  <input type="hidden" name="pending" value="${escapeHtml(pendingId)}">
   <button class="primary" type="submit" name="decision" value="allow">Allow</button>
   <button type="submit" name="decision" value="deny">Cancel</button>
 </form>${clientLinks(client)}`,

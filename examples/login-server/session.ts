@@ -2,14 +2,15 @@
  * Browser sessions of the login server. The cookie only carries a random session id, signed
  * (HMAC-SHA256, hono's signed cookies) with `cookieSecret`, `HttpOnly`, `SameSite=Lax` and `Secure`
  * when the issuer is https. Everything else — the logged-in user, the pending authorization
- * ticket, the CSRF token — stays on the server, in memory here (use Redis or a database table
- * when you run more than one instance).
+ * requests with their tickets, the CSRF token — stays on the server, in memory here (use Redis or
+ * a database table when you run more than one instance).
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { getSignedCookie } from "hono/cookie";
 import { serialize, serializeSigned } from "hono/utils/cookie";
-import type { Schema } from "../../sdk/index.js";
+import { PendingAuthorizations } from "./pending-authorizations.js";
+import { randomId } from "./random-id.js";
 
 /**
  * Handlers answer with plain `Response`s (they relay Tessera's answers), so cookies are queued on
@@ -25,24 +26,13 @@ function queueCookie(c: LoginContext, cookie: string): void {
 export const sessionCookieName = "login_session";
 const idleLifetimeMs = 8 * 60 * 60 * 1000;
 
-/** An authorization request waiting for the user's login or consent (Tessera answered INTERACTION). */
-export interface PendingAuthorization {
-  /** Tessera's ticket: single use, never sent to the browser. */
-  ticket: string;
-  /** What the login and consent pages show (client, scopes) and what the checks need (prompts, maxAge, subject). */
-  request: Schema<"AuthorizationResponse">;
-  /** The user logged in during this request (satisfies `prompt=login` and `max_age`). */
-  loggedInNow: boolean;
-  /** The browser asked with `json=true`: answer with JSON instead of redirects. */
-  json: boolean;
-}
-
 export interface Session {
   id: string;
   /** Bound to this session; every form carries it back. */
   csrfToken: string;
   user: { subject: string; authTime: number } | null;
-  pending: PendingAuthorization | null;
+  /** Authorization requests of this browser waiting for their login or consent form. */
+  pending: PendingAuthorizations;
   touchedAt: number;
 }
 
@@ -72,7 +62,7 @@ export class SessionStore {
     const existing = await this.find(c);
     if (existing) return existing;
     this.sweep();
-    const session: Session = { id: randomId(), csrfToken: randomId(), user: null, pending: null, touchedAt: Date.now() };
+    const session: Session = { id: randomId(), csrfToken: randomId(), user: null, pending: new PendingAuthorizations(), touchedAt: Date.now() };
     this.sessions.set(session.id, session);
     await this.sendCookie(c, session.id);
     return session;
@@ -105,10 +95,6 @@ export class SessionStore {
     const now = Date.now();
     for (const [id, session] of this.sessions) if (now - session.touchedAt > idleLifetimeMs) this.sessions.delete(id);
   }
-}
-
-export function randomId(): string {
-  return randomBytes(32).toString("base64url");
 }
 
 /** Constant-time check of the CSRF token a form sent back. */

@@ -2,6 +2,8 @@ import { decodeJwt, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
+import { maxPendingPerSession, pendingLifetimeMs } from "../../examples/login-server/pending-authorizations.js";
+import { createLoginClient } from "../../examples/login-server/provision.js";
 import { hashPassword } from "../../examples/login-server/users.js";
 import { BrowserAgent, readJson } from "./browser-agent.js";
 import { type Stack, startStack } from "./stack.js";
@@ -235,6 +237,157 @@ describe("login and consent pages", () => {
   });
 });
 
+describe("each login and consent form finishes only the request it shows", () => {
+  /** A second client with its own redirect URI: the swap must never send A's grant there. */
+  const clientB = { alias: "pending-client-b", redirectUri: "" };
+  beforeAll(async () => {
+    clientB.redirectUri = `${stack.issuer}/callback-b`;
+    await createLoginClient(stack.admin, stack.serviceId, {
+      clientName: "Client B",
+      clientIdAlias: clientB.alias,
+      clientType: "PUBLIC",
+      tokenAuthMethod: "NONE",
+      redirectUris: [clientB.redirectUri],
+      grantTypes: ["AUTHORIZATION_CODE"],
+      responseTypes: ["CODE"],
+    });
+  });
+  const urlOfB = (extra: Record<string, string> = {}) => authorizationUrl({ client_id: clientB.alias, redirect_uri: clientB.redirectUri, state: "s-b", ...extra });
+  const redirectedTo = (response: Response) => {
+    const target = location(response);
+    return { uri: `${target.origin}${target.pathname}`, state: target.searchParams.get("state"), code: target.searchParams.get("code") };
+  };
+  const hiddenFields = (page: string) => Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+
+  it("consent: open A, open B, Allow on A's page → A's code at A's redirect URI; B's page then finishes B", async () => {
+    const browser = await signedIn();
+    const verifier = oauth.generateRandomCodeVerifier();
+    const pageOfA = await (await browser.request(await authorizationUrl({ prompt: "consent", state: "s-a", code_challenge: await oauth.calculatePKCECodeChallenge(verifier) }))).text();
+    const pageOfB = await (await browser.request(await urlOfB({ prompt: "consent" }))).text();
+    expect(pageOfA).toContain("E2E Web App");
+    expect(pageOfB).toContain("Client B");
+
+    const doneA = await browser.submit(pageOfA, stack.issuer, { decision: "allow" });
+    expect(doneA.status).toBe(302);
+    const atA = redirectedTo(doneA);
+    expect(atA).toMatchObject({ uri: stack.redirectUri, state: "s-a" });
+    // The code is A's: A redeems it with A's credentials and verifier.
+    const token = await fetch(`${stack.issuer}/token`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${stack.client.clientIdAlias}:${stack.clientSecret}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ grant_type: "authorization_code", code: atA.code!, redirect_uri: stack.redirectUri, code_verifier: verifier }),
+    });
+    expect(token.status).toBe(200);
+
+    const doneB = await browser.submit(pageOfB, stack.issuer, { decision: "allow" });
+    expect(doneB.status).toBe(302);
+    expect(redirectedTo(doneB)).toMatchObject({ uri: clientB.redirectUri, state: "s-b" });
+    expect(redirectedTo(doneB).code).toBeTruthy();
+  });
+
+  it("login: open A, open B, sign in on A's page → A's consent page, and A's code at A's redirect URI", async () => {
+    const browser = new BrowserAgent();
+    const pageOfA = await (await browser.request(await authorizationUrl({ prompt: "consent", state: "s-a" }))).text();
+    await browser.request(await urlOfB({ prompt: "consent" }));
+    const consent = await browser.submit(pageOfA, stack.issuer, { username: stack.user.username, password: stack.user.password, decision: "login" });
+    expect(consent.status).toBe(200);
+    const consentPage = await consent.text();
+    expect(consentPage).toContain("E2E Web App");
+    expect(consentPage).not.toContain("Client B");
+    const done = await browser.submit(consentPage, stack.issuer, { decision: "allow" });
+    expect(redirectedTo(done)).toMatchObject({ uri: stack.redirectUri, state: "s-a" });
+  });
+
+  it("cancel on A's page denies A only: access_denied at A, B's request stays open", async () => {
+    const browser = await signedIn();
+    const pageOfA = await (await browser.request(await authorizationUrl({ prompt: "consent", state: "s-a" }))).text();
+    const pageOfB = await (await browser.request(await urlOfB({ prompt: "consent" }))).text();
+    const denied = await browser.submit(pageOfA, stack.issuer, { decision: "deny" });
+    expect(redirectedTo(denied).uri).toBe(stack.redirectUri);
+    expect(location(denied).searchParams.get("error")).toBe("access_denied");
+    const doneB = await browser.submit(pageOfB, stack.issuer, { decision: "allow" });
+    expect(redirectedTo(doneB)).toMatchObject({ uri: clientB.redirectUri, state: "s-b" });
+    expect(redirectedTo(doneB).code).toBeTruthy();
+  });
+
+  it("a missing, unknown or other session's pending id is refused with a page; nothing is issued or denied", async () => {
+    const browser = await signedIn();
+    const page = await (await browser.request(await authorizationUrl({ prompt: "consent", state: "s-a" }))).text();
+    const { pending, ...withoutPending } = hiddenFields(page);
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stranger = await signedIn(stack.otherUser);
+    const strangersPage = await (await stranger.request(await urlOfB({ prompt: "consent" }))).text();
+    const strangersPending = hiddenFields(strangersPage).pending!;
+
+    const attempts: Record<string, string>[] = [
+      { ...withoutPending, decision: "allow" },
+      { ...withoutPending, pending: "", decision: "allow" },
+      { ...withoutPending, pending: "A".repeat(43), decision: "allow" },
+      { ...withoutPending, pending: strangersPending, decision: "allow" },
+      { ...withoutPending, pending: strangersPending, decision: "deny" },
+    ];
+    for (const form of attempts) {
+      const refused = await browser.request(`${stack.issuer}/authorize/consent`, { form });
+      expect(refused.status, JSON.stringify(form)).toBe(400);
+      expect(refused.headers.get("location")).toBeNull();
+      expect(await refused.text()).toContain("Sign-in request not found");
+    }
+    // The login form is bound the same way.
+    const login = await browser.request(`${stack.issuer}/authorize/login`, {
+      form: { ...withoutPending, pending: strangersPending, username: stack.user.username, password: stack.user.password, decision: "login" },
+    });
+    expect(login.status).toBe(400);
+    expect(await login.text()).toContain("Sign-in request not found");
+
+    // Both tickets are untouched: each form still finishes its own request.
+    expect(redirectedTo(await browser.submit(page, stack.issuer, { decision: "allow" }))).toMatchObject({ uri: stack.redirectUri, state: "s-a" });
+    expect(redirectedTo(await stranger.submit(strangersPage, stack.issuer, { decision: "allow" }))).toMatchObject({ uri: clientB.redirectUri, state: "s-b" });
+  });
+
+  it(`keeps ${maxPendingPerSession} open requests per session; the oldest is dropped`, async () => {
+    const browser = await signedIn();
+    const pages: string[] = [];
+    for (let i = 0; i <= maxPendingPerSession; i++) {
+      pages.push(await (await browser.request(await authorizationUrl({ prompt: "consent", state: `s-${i}` }))).text());
+    }
+    const oldest = await browser.submit(pages[0]!, stack.issuer, { decision: "allow" });
+    expect(oldest.status).toBe(400);
+    expect(await oldest.text()).toContain("Sign-in request not found");
+    for (const i of [1, maxPendingPerSession]) {
+      expect(redirectedTo(await browser.submit(pages[i]!, stack.issuer, { decision: "allow" }))).toMatchObject({ uri: stack.redirectUri, state: `s-${i}` });
+    }
+  });
+
+  it("each open request expires on its own clock", async () => {
+    const browser = await signedIn();
+    const older = await (await browser.request(await authorizationUrl({ prompt: "consent", state: "s-old" }))).text();
+    stack.advanceLoginClock(pendingLifetimeMs / 2);
+    const newer = await (await browser.request(await urlOfB({ prompt: "consent" }))).text();
+    stack.advanceLoginClock(pendingLifetimeMs / 2 + 1000);
+    try {
+      const expired = await browser.submit(older, stack.issuer, { decision: "allow" });
+      expect(expired.status).toBe(400);
+      expect(await expired.text()).toContain("Sign-in request not found");
+      expect(redirectedTo(await browser.submit(newer, stack.issuer, { decision: "allow" }))).toMatchObject({ uri: clientB.redirectUri, state: "s-b" });
+    } finally {
+      stack.advanceLoginClock(-(pendingLifetimeMs + 1000));
+    }
+  });
+
+  it("json=true: the INTERACTION names its pending request, and a post without it is refused", async () => {
+    const browser = await signedIn();
+    const interaction = await readJson<Interaction>(await browser.request(await authorizationUrl({ json: "true", prompt: "consent" })));
+    expect(interaction.pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const refused = await browser.request(new URL(interaction.postTo, stack.issuer), { form: { csrf: interaction.csrf, decision: "allow" } });
+    expect(refused.status).toBe(400);
+    const done = await browser.request(new URL(interaction.postTo, stack.issuer), { form: { csrf: interaction.csrf, pending: interaction.pending, decision: "allow" } });
+    expect(await readJson<{ action: string }>(done)).toMatchObject({ action: "LOCATION" });
+  });
+});
+
 describe("prompt and max_age", () => {
   it("prompt=none without a session → login_required (NOT_LOGGED_IN)", async () => {
     const response = await fetch(await authorizationUrl({ prompt: "none" }), { redirect: "manual" });
@@ -324,7 +477,7 @@ describe("prompt and max_age", () => {
   });
 });
 
-type Interaction = { action: string; step: string; postTo: string; csrf: string; scopes: { name: string }[] };
+type Interaction = { action: string; step: string; postTo: string; csrf: string; pending: string; scopes: { name: string }[] };
 type Outcome = { action: string; location: string };
 
 describe("json=true for single-page apps", () => {
@@ -335,12 +488,12 @@ describe("json=true for single-page apps", () => {
     const interaction = await readJson<Interaction>(start);
     expect(interaction).toMatchObject({ action: "INTERACTION", step: "login", postTo: "/authorize/login", client: { clientName: "E2E Web App" } });
     const afterLogin = await browser.request(new URL(interaction.postTo, stack.issuer), {
-      form: { csrf: interaction.csrf, username: stack.user.username, password: stack.user.password, decision: "login" },
+      form: { csrf: interaction.csrf, pending: interaction.pending, username: stack.user.username, password: stack.user.password, decision: "login" },
     });
     const consent = await readJson<Interaction>(afterLogin);
     expect(consent).toMatchObject({ action: "INTERACTION", step: "consent" });
     expect(consent.scopes.map((scope) => scope.name)).toEqual(["openid", "profile"]);
-    const done = await browser.request(new URL(consent.postTo, stack.issuer), { form: { csrf: consent.csrf, decision: "allow" } });
+    const done = await browser.request(new URL(consent.postTo, stack.issuer), { form: { csrf: consent.csrf, pending: consent.pending, decision: "allow" } });
     expect(done.status).toBe(200);
     const outcome = await readJson<Outcome>(done);
     expect(outcome.action).toBe("LOCATION");

@@ -5,6 +5,9 @@
  *   POST /authorize/login    the login form (username + password)
  *   POST /authorize/consent  the consent form (allow / cancel)
  *
+ * Each form names the pending request it belongs to (`pending`, see pending-authorizations.ts)
+ * and carries the session's CSRF token; both must match, so a form finishes only its own request.
+ *
  * Add `json=true` to the authorization request to get every outcome as JSON instead of a redirect
  * or a page (for single-page apps that render their own login screens).
  */
@@ -13,7 +16,8 @@ import type { Schema } from "../../../sdk/index.js";
 import type { LoginContext, LoginServerContext } from "../context.js";
 import { consentPage, errorPage, loginPage } from "../pages.js";
 import { relayHtml, relayJson, relayRedirect } from "../relay.js";
-import { csrfMatches, type LoginEnv, type PendingAuthorization, type Session } from "../session.js";
+import type { PendingAuthorization } from "../pending-authorizations.js";
+import { csrfMatches, type LoginEnv, type Session } from "../session.js";
 import { claimValues } from "../users.js";
 
 type FailReason = Schema<"AuthorizationFailRequest">["reason"];
@@ -45,8 +49,7 @@ async function authorize(c: LoginContext, ctx: LoginServerContext, parameters: s
     case "INTERACTION": {
       // Keep the ticket on the server; the browser only ever sees our session cookie.
       const session = await ctx.sessions.get(c);
-      session.pending = { ticket: data.ticket!, request: data, loggedInNow: false, json };
-      return nextStep(ctx, session);
+      return nextStep(ctx, session, session.pending.add(data.ticket!, data, json, ctx.now()));
     }
     case "NO_INTERACTION":
       return decideWithoutInteraction(ctx, await ctx.sessions.find(c), data, json);
@@ -81,23 +84,22 @@ function whyNotSilently(ctx: LoginServerContext, user: Session["user"], request:
 }
 
 /** INTERACTION: login when needed, then consent when needed, then issue. */
-async function nextStep(ctx: LoginServerContext, session: Session): Promise<Response> {
-  const pending = session.pending!;
+async function nextStep(ctx: LoginServerContext, session: Session, pending: PendingAuthorization): Promise<Response> {
   const { request } = pending;
-  if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return finish(session, await fail(ctx, pending.ticket, "ACR_NOT_SATISFIED"));
+  if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return finish(session, pending, await fail(ctx, pending.ticket, "ACR_NOT_SATISFIED"));
 
   if (needsLogin(ctx, session, pending)) {
-    if (pending.json) return interactionJson(session, "login");
-    return loginPage({ client: request.client, csrfToken: session.csrfToken, loginHint: request.loginHint });
+    if (pending.json) return interactionJson(session, pending, "login");
+    return loginPage({ client: request.client, csrfToken: session.csrfToken, pendingId: pending.id, loginHint: request.loginHint });
   }
   const user = session.user!;
   const prompts = request.prompts ?? [];
   if (prompts.includes("CONSENT") || !ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))) {
-    if (pending.json) return interactionJson(session, "consent");
+    if (pending.json) return interactionJson(session, pending, "consent");
     const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
-    return consentPage({ client: request.client, scopes: request.scopes ?? [], csrfToken: session.csrfToken, username });
+    return consentPage({ client: request.client, scopes: request.scopes ?? [], csrfToken: session.csrfToken, pendingId: pending.id, username });
   }
-  return finish(session, await issue(ctx, request, user));
+  return finish(session, pending, await issue(ctx, request, user));
 }
 
 /** Re-authenticate when nobody is logged in, the client demands it, the login is too old or another user is asked for. */
@@ -113,41 +115,45 @@ function needsLogin(ctx: LoginServerContext, session: Session, pending: PendingA
 
 async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
   const form = await c.req.parseBody();
-  const session = await ctx.sessions.find(c);
-  const problem = formProblem(session, form.csrf);
-  if (problem) return problem;
-  const pending = session!.pending!;
-  if (form.decision === "cancel") return finish(session!, await fail(ctx, pending.ticket, "DENIED"));
+  const opened = openForm(ctx, await ctx.sessions.find(c), form);
+  if (opened instanceof Response) return opened;
+  const { session, pending } = opened;
+  if (form.decision === "cancel") return finish(session, pending, await fail(ctx, pending.ticket, "DENIED"));
 
   const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
   const wrongUser = user && pending.request.subject && pending.request.subject !== user.subject;
   if (!user || wrongUser) {
     const error = user ? "The application asked for a different account." : "Wrong username or password.";
     if (pending.json) return relayJson(401, JSON.stringify({ error: "login_failed", error_description: error }));
-    return loginPage({ client: pending.request.client, csrfToken: session!.csrfToken, loginHint: String(form.username ?? ""), error });
+    return loginPage({ client: pending.request.client, csrfToken: session.csrfToken, pendingId: pending.id, loginHint: String(form.username ?? ""), error });
   }
-  await ctx.sessions.renew(c, session!);
-  session!.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
+  await ctx.sessions.renew(c, session);
+  session.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
   pending.loggedInNow = true;
-  return nextStep(ctx, session!);
+  return nextStep(ctx, session, pending);
 }
 
 async function submitConsent(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
   const form = await c.req.parseBody();
-  const session = await ctx.sessions.find(c);
-  const problem = formProblem(session, form.csrf) ?? (session?.user ? null : errorPage(400, "Not signed in", "Sign in first."));
-  if (problem) return problem;
-  const { ticket, request } = session!.pending!;
-  if (form.decision !== "allow") return finish(session!, await fail(ctx, ticket, "DENIED"));
-  ctx.consents.remember(session!.user!.subject, request.client!.clientId, scopeNames(request));
-  return finish(session!, await issue(ctx, request, session!.user!));
+  const opened = openForm(ctx, await ctx.sessions.find(c), form);
+  if (opened instanceof Response) return opened;
+  const { session, pending } = opened;
+  const user = session.user;
+  if (!user) return errorPage(400, "Not signed in", "Sign in first.");
+  if (form.decision !== "allow") return finish(session, pending, await fail(ctx, pending.ticket, "DENIED"));
+  ctx.consents.remember(user.subject, pending.request.client!.clientId, scopeNames(pending.request));
+  return finish(session, pending, await issue(ctx, pending.request, user));
 }
 
-/** A form post needs a session, its CSRF token and an authorization request in progress. */
-function formProblem(session: Session | null, csrf: unknown): Response | null {
-  if (!session || !csrfMatches(session, csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Start again from the application.");
-  if (!session.pending) return errorPage(400, "No sign-in in progress", "Start again from the application.");
-  return null;
+/**
+ * A form post needs a session, its CSRF token and the id of one of its open requests; anything
+ * else is refused with a page and touches no ticket.
+ */
+function openForm(ctx: LoginServerContext, session: Session | null, form: Record<string, unknown>): { session: Session; pending: PendingAuthorization } | Response {
+  if (!session || !csrfMatches(session, form.csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Start again from the application.");
+  const pending = session.pending.find(form.pending, ctx.now());
+  if (!pending) return errorPage(400, "Sign-in request not found", "This sign-in request was completed, expired, or started in another browser. Start again from the application.");
+  return { session, pending };
 }
 
 async function issue(ctx: LoginServerContext, request: Schema<"AuthorizationResponse">, user: { subject: string; authTime: number }): Promise<Outcome> {
@@ -173,11 +179,10 @@ async function fail(ctx: LoginServerContext, ticket: string, reason: FailReason)
   return data ?? refusedOutcome(response.status);
 }
 
-/** The request is over (granted or refused): forget the ticket and relay Tessera's answer. */
-function finish(session: Session, outcome: Outcome): Response {
-  const json = session.pending?.json ?? false;
-  session.pending = null;
-  return relay(outcome, json);
+/** The request is over (granted or refused): forget its ticket and relay Tessera's answer. */
+function finish(session: Session, pending: PendingAuthorization, outcome: Outcome): Response {
+  session.pending.remove(pending);
+  return relay(outcome, pending.json);
 }
 
 /** Relays LOCATION / FORM / BAD_REQUEST / INTERNAL_SERVER_ERROR exactly (or as JSON for `json=true`). */
@@ -194,9 +199,9 @@ function relay(outcome: Outcome, json: boolean): Response {
   }
 }
 
-/** `json=true`: tells the single-page app which form to show and where to post it. */
-function interactionJson(session: Session, step: "login" | "consent"): Response {
-  const { request } = session.pending!;
+/** `json=true`: tells the single-page app which form to show, where to post it and what to send back. */
+function interactionJson(session: Session, pending: PendingAuthorization, step: "login" | "consent"): Response {
+  const { request } = pending;
   return relayJson(
     200,
     JSON.stringify({
@@ -204,6 +209,7 @@ function interactionJson(session: Session, step: "login" | "consent"): Response 
       step,
       postTo: step === "login" ? "/authorize/login" : "/authorize/consent",
       csrf: session.csrfToken,
+      pending: pending.id,
       client: request.client,
       scopes: request.scopes ?? [],
       loginHint: request.loginHint,
