@@ -98,8 +98,8 @@ export function errorPage(status: 400 | 404 | 500, title: string, message: strin
   return page(status, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }
 
-/** Logout without an id_token_hint: the user confirms, so another site cannot sign them out (CSRF). */
-export function logoutConfirmPage(options: { csrfToken: string; carried: Record<string, string> }): Response {
+/** Logout without an id_token_hint naming the signed-in user: the user confirms, so another site cannot sign them out (CSRF). */
+export function logoutConfirmPage(options: { csrfToken: string; carried: Record<string, string>; username: string }): Response {
   const hidden = Object.entries(options.carried)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join("\n  ");
@@ -107,6 +107,7 @@ export function logoutConfirmPage(options: { csrfToken: string; carried: Record<
     200,
     "Sign out?",
     `<h1>Sign out?</h1>
+<p>You are signed in as <strong>${escapeHtml(options.username)}</strong>.</p>
 <form method="post" action="/logout">
   <input type="hidden" name="csrf" value="${escapeHtml(options.csrfToken)}">
   ${hidden}

@@ -1,4 +1,4 @@
-import { decodeJwt, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
@@ -525,6 +525,63 @@ describe("logout", () => {
       // The session survives a refused logout.
       expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("code")).toBeTruthy();
     }
+  });
+
+  it("refuses a JWT access token (typ at+jwt) of this service as id_token_hint", async () => {
+    const service = { params: { path: { serviceId: stack.serviceId } } };
+    await stack.admin.POST("/api/{serviceId}/service/update", { ...service, body: { accessTokenSignAlg: "ES256" } });
+    try {
+      const issued = await fetch(`${stack.issuer}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: "e2e-backend", client_secret: stack.postClientSecret }),
+      });
+      const accessToken = (await readJson<{ access_token: string }>(issued)).access_token;
+      expect(decodeProtectedHeader(accessToken).typ).toBe("at+jwt");
+      const browser = await signedIn();
+      const response = await browser.request(logoutUrl({ id_token_hint: accessToken }));
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("The id_token_hint was not issued by this server.");
+      expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("code")).toBeTruthy();
+    } finally {
+      await stack.admin.POST("/api/{serviceId}/service/update", { ...service, body: { accessTokenSignAlg: null } });
+    }
+  });
+
+  it("a hint naming the signed-in user signs out at once, without asking (and with no session, just redirects)", async () => {
+    const hint = await idTokenOf(stack.user);
+    const browser = await signedIn(stack.user);
+    const done = await browser.request(logoutUrl({ id_token_hint: hint, post_logout_redirect_uri: stack.postLogoutRedirectUri, state: "st" }));
+    expect(done.status).toBe(302);
+    expect(location(done).href).toBe(`${stack.postLogoutRedirectUri}?state=st`);
+    expect(browser.cookies.has("login_session")).toBe(false);
+    expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("error")).toBe("login_required");
+
+    const anonymous = await fetch(logoutUrl({ id_token_hint: hint, post_logout_redirect_uri: stack.postLogoutRedirectUri }), { redirect: "manual" });
+    expect(anonymous.status).toBe(302);
+    expect(location(anonymous).href).toBe(stack.postLogoutRedirectUri);
+  });
+
+  it("a hint naming another user asks first (CSRF-protected); the session ends only after confirming", async () => {
+    const bobsHint = await idTokenOf(stack.otherUser);
+    const browser = await signedIn(stack.user);
+    for (const asked of [
+      await browser.request(logoutUrl({ id_token_hint: bobsHint, post_logout_redirect_uri: stack.postLogoutRedirectUri, state: "st" })),
+      // The same request posted by another site's form: still only the question.
+      await browser.request(`${stack.issuer}/logout`, { form: { id_token_hint: bobsHint, post_logout_redirect_uri: stack.postLogoutRedirectUri, state: "st" } }),
+    ]) {
+      expect(asked.status).toBe(200);
+      expect(asked.headers.get("location")).toBeNull();
+      expect(await asked.text()).toContain("Sign out?");
+    }
+    expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("code")).toBeTruthy();
+
+    const question = await (await browser.request(logoutUrl({ id_token_hint: bobsHint, post_logout_redirect_uri: stack.postLogoutRedirectUri, state: "st" }))).text();
+    expect(question).toContain(stack.user.username);
+    const confirmed = await browser.submit(question, stack.issuer, { decision: "logout" });
+    expect(confirmed.status).toBe(302);
+    expect(location(confirmed).href).toBe(`${stack.postLogoutRedirectUri}?state=st`);
+    expect(browser.cookies.has("login_session")).toBe(false);
   });
 
   it("refuses an unregistered post_logout_redirect_uri, and one without hint or client_id", async () => {

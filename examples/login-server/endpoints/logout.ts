@@ -1,19 +1,25 @@
 /**
  * RP-Initiated Logout 1.0: `GET|POST /logout?id_token_hint=…&post_logout_redirect_uri=…&state=…`.
- * - `id_token_hint` must be an ID token signed by this server (checked against the service's JWK
- *   Set; an expired one is fine, §2) and, with `client_id`, issued to that client;
+ * - `id_token_hint` must be an ID token of this server (id-token-hint.ts; an expired one is fine,
+ *   §2) and, with `client_id`, issued to that client;
  * - `post_logout_redirect_uri` must be registered exactly in the client's `postLogoutRedirectUris`
  *   (§3), and needs the hint or `client_id` to know the client;
  * then the session ends and the browser goes to that URI with `state`. Anything invalid → 400 page.
- * Without a valid hint the user confirms on a page first (§2: the OP should ask), with the
- * session's CSRF token, so a third-party page cannot sign users out.
+ * The hint only says whom the relying party believes is signed in, so the user is signed out
+ * without a question only when it names the session's user; without a hint, or with another
+ * user's, a page asks first (§2: the OP should confirm) and its form carries the session's CSRF
+ * token, so neither a third-party page nor a relying party holding someone else's ID token can end
+ * this user's session.
  */
 import type { Hono } from "hono";
-import { compactVerify, createLocalJWKSet } from "jose";
 import type { LoginContext, LoginServerContext } from "../context.js";
+import { verifyIdTokenHint } from "../id-token-hint.js";
 import { errorPage, logoutConfirmPage, signedOutPage } from "../pages.js";
 import { relayRedirect } from "../relay.js";
 import { csrfMatches, type LoginEnv } from "../session.js";
+
+/** What the confirmation form posts back, so the confirmed request is validated exactly as the first. */
+const carriedParameters = ["id_token_hint", "post_logout_redirect_uri", "client_id", "state"] as const;
 
 export function registerLogout(app: Hono<LoginEnv>, ctx: LoginServerContext): void {
   for (const path of ["/logout", "/auth/logout"]) {
@@ -33,12 +39,13 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
   const redirectUri = params.get("post_logout_redirect_uri");
   let clientId = params.get("client_id");
 
+  let hintSubject: string | null = null;
   if (hint) {
     const claims = await verifyIdTokenHint(ctx, hint);
     if (!claims) return invalid("The id_token_hint was not issued by this server.");
-    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (clientId && !audiences.includes(clientId)) return invalid("The id_token_hint was issued to another client.");
-    clientId ??= typeof claims.azp === "string" ? claims.azp : (audiences[0] ?? null);
+    if (clientId && !claims.aud.includes(clientId)) return invalid("The id_token_hint was issued to another client.");
+    clientId ??= claims.azp ?? claims.aud[0] ?? null;
+    hintSubject = claims.sub;
   }
   if (redirectUri) {
     if (!clientId) return invalid("post_logout_redirect_uri needs id_token_hint or client_id.");
@@ -47,12 +54,11 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
   }
 
   const session = await ctx.sessions.find(c);
-  const confirmed = hint !== null || (session !== null && csrfMatches(session, params.get("csrf")));
-  if (session?.user && !confirmed) {
-    const carried = Object.fromEntries(
-      (["post_logout_redirect_uri", "client_id", "state"] as const).flatMap((name) => (params.get(name) ? [[name, params.get(name)!]] : [])),
-    );
-    return logoutConfirmPage({ csrfToken: session.csrfToken, carried });
+  const user = session?.user ?? null;
+  if (user && hintSubject !== user.subject && !csrfMatches(session!, params.get("csrf"))) {
+    const carried = Object.fromEntries(carriedParameters.flatMap((name) => (params.get(name) ? [[name, params.get(name)!]] : [])));
+    const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
+    return logoutConfirmPage({ csrfToken: session!.csrfToken, carried, username });
   }
   ctx.sessions.destroy(c, session);
   if (!redirectUri) return signedOutPage();
@@ -60,18 +66,4 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
   const state = params.get("state");
   if (state) target.searchParams.set("state", state);
   return relayRedirect(target.href);
-}
-
-/** The hint's claims when its signature verifies with the service's keys and it names our issuer; else null. */
-async function verifyIdTokenHint(ctx: LoginServerContext, token: string): Promise<Record<string, unknown> | null> {
-  const { data } = await ctx.tessera.GET("/api/{serviceId}/service/jwks/get", { params: { path: { serviceId: ctx.serviceId } } });
-  if (!data) return null;
-  try {
-    // compactVerify checks only the signature, so expired hints are accepted as the spec allows.
-    const { payload } = await compactVerify(token, createLocalJWKSet(data as Parameters<typeof createLocalJWKSet>[0]));
-    const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-    return claims.iss === ctx.issuer ? claims : null;
-  } catch {
-    return null;
-  }
 }
