@@ -11,6 +11,11 @@ import type { GrantType } from "./enums.js";
 export interface AuthorizationCodePayload {
   /** `redirect_uri` as sent in the authorization request, or null when it was omitted (RFC 6749 §4.1.3). */
   redirectUri: string | null;
+  /**
+   * Where the code was sent: `redirect_uri` as sent, or the registered URI it defaulted to. Redemption
+   * requires it to be still registered. Absent in codes issued before Tessera recorded it.
+   */
+  sentTo?: string;
   codeChallenge: string | null;
   codeChallengeMethod: "plain" | "S256" | null;
   scopes: string[];

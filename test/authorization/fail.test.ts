@@ -80,6 +80,25 @@ describe("/auth/authorization/fail", () => {
     expect(errorBody(unknown.body).error).toBe("invalid_request");
   });
 
+  it("never redirects to a redirect URI removed since the request, the defaulted one included: BAD_REQUEST A041301", async () => {
+    const other = "https://client.example.com/other";
+    const target = await f.client({ redirectUris: [REDIRECT, other] });
+    const sent = await ticketFor({ redirect_uri: other }, f, target);
+    const single = await f.client({ redirectUris: [other] });
+    const defaulted = String((await f.authorize({ client_id: single.clientIdAlias, response_type: "code", state: "s-1" })).ticket);
+    await f.updateClient(target, { redirectUris: [REDIRECT] });
+    await f.updateClient(single, { redirectUris: [REDIRECT] });
+    for (const ticket of [sent, defaulted]) {
+      const refused = await f.fail({ ticket, reason: "DENIED" });
+      expect(refused.status).toBe(200);
+      expect(refused.body.action).toBe("BAD_REQUEST");
+      expect(refused.body.resultCode).toBe("A041301");
+      expect(errorBody(refused.body).error).toBe("invalid_request");
+      expect(String(refused.body.responseContent)).not.toContain("client.example.com");
+      expect((await f.fail({ ticket, reason: "DENIED" })).body.resultCode).toBe("A041202");
+    }
+  });
+
   it("an unknown reason → HTTP 400 and the ticket stays usable", async () => {
     const ticket = await ticketFor();
     const refused = await f.fail({ ticket, reason: "BORED" });

@@ -26,8 +26,8 @@ async function ticketFor(params: Record<string, string>, extra: Record<string, u
   return String(res.ticket);
 }
 
-async function consumeCode(code: string): Promise<AuthorizationCodePayload> {
-  const result = await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, credentialHash(code), f.t.deps.now());
+async function consumeCode(code: string, owner: Client = client): Promise<AuthorizationCodePayload> {
+  const result = await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, credentialHash(code), owner.clientId, f.t.deps.now());
   if (result.outcome !== "consumed") throw new Error(`code ${result.outcome}`);
   return result.code.payload as AuthorizationCodePayload;
 }
@@ -90,7 +90,7 @@ describe("code flow", () => {
     const issued = await f.issue({ ticket: res.ticket, subject: "alice" });
     const location = String(issued.body.responseContent);
     expect(location.startsWith("https://client.example.com/cb?tenant=7&code=")).toBe(true);
-    expect((await consumeCode(String(issued.body.authorizationCode))).redirectUri).toBeNull();
+    expect((await consumeCode(String(issued.body.authorizationCode), withQuery)).redirectUri).toBeNull();
   });
 
   it("scopes may narrow the request but cannot add openid", async () => {
@@ -158,8 +158,8 @@ describe("implicit and hybrid response types", () => {
     expect(ac.c_hash).toBe(halfHash(String(ap.get("code"))));
     expect(ac.at_hash).toBe(halfHash(String(ap.get("access_token"))));
     // The code and the access token share one grant.
-    const codeGrant = (await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, credentialHash(String(ap.get("code"))), f.t.deps.now())) as { code: { grantId: string } };
     const token = await f.t.deps.store.findAccessToken(f.service.apiKey, credentialHash(String(ap.get("access_token"))));
+    const codeGrant = (await f.t.deps.store.consumeAuthorizationCode(f.service.apiKey, credentialHash(String(ap.get("code"))), token!.clientId, f.t.deps.now())) as { code: { grantId: string } };
     expect(token?.grantId).toBe(codeGrant.code.grantId);
 
     const tokenCode = await f.issue({ ticket: (await ask("code token")).ticket, subject: "alice" });
@@ -298,5 +298,174 @@ describe("caller mistakes at issue: 400 and the ticket stays usable", () => {
     const ticket = await ticketFor({});
     expect((await other.issue({ ticket, subject: "alice" })).body.resultCode).toBe("A041202");
     expect((await f.issue({ ticket, subject: "alice" })).body.action).toBe("LOCATION");
+  });
+});
+
+describe("authTime (OIDC Core §2, §3.1.2.1): present when the request asked for it, never in the future", () => {
+  const nowSeconds = () => Math.floor(f.t.deps.now() / 1000);
+
+  it("max_age (0 included), the client's defaultMaxAge or an essential auth_time claim → 400 A040208 without authTime; the ticket stays usable", async () => {
+    const defaulted = await f.client({ defaultMaxAge: 600 });
+    const cases: Array<[Record<string, string>, Client]> = [
+      [{ scope: "openid", max_age: "300" }, client],
+      [{ scope: "openid", max_age: "0" }, client],
+      // Plain OAuth too: the authentication time lands in the tokens, which introspection checks against maxAge.
+      [{ scope: "email", max_age: "300" }, client],
+      [{ scope: "openid", client_id: defaulted.clientIdAlias }, defaulted],
+      [{ scope: "openid", claims: JSON.stringify({ id_token: { auth_time: { essential: true } } }) }, client],
+      [{ scope: "openid", claims: JSON.stringify({ userinfo: { auth_time: { essential: true } } }) }, client],
+    ];
+    for (const [params, owner] of cases) {
+      const ticket = await ticketFor(params);
+      const refused = await f.issue({ ticket, subject: "alice" });
+      expect(refused.status, JSON.stringify(params)).toBe(400);
+      expect(refused.body.resultCode, JSON.stringify(params)).toBe("A040208");
+      const issued = await f.issue({ ticket, subject: "alice", authTime: nowSeconds() });
+      expect(issued.body.action, JSON.stringify(params)).toBe("LOCATION");
+      expect((await consumeCode(String(issued.body.authorizationCode), owner)).authTime).toBe(nowSeconds());
+    }
+  });
+
+  it("the ID token then carries auth_time", async () => {
+    const res = await f.authorize({ client_id: flows.clientIdAlias, response_type: "id_token", redirect_uri: REDIRECT, scope: "openid", nonce: "n", max_age: "60" });
+    expect((await f.issue({ ticket: res.ticket, subject: "alice" })).body.resultCode).toBe("A040208");
+    const issued = await f.issue({ ticket: res.ticket, subject: "alice", authTime: nowSeconds() - 30 });
+    expect((await verifyIdToken(String(issued.body.idToken))).auth_time).toBe(nowSeconds() - 30);
+  });
+
+  it("is optional otherwise, a voluntary auth_time claim request included", async () => {
+    for (const params of [
+      { scope: "openid", claims: JSON.stringify({}) },
+      { scope: "openid", claims: JSON.stringify({ id_token: { auth_time: null } }) },
+      { scope: "openid", claims: JSON.stringify({ id_token: { auth_time: { essential: false } } }) },
+    ]) {
+      const issued = await f.issue({ ticket: await ticketFor(params), subject: "alice" });
+      expect(issued.body.action, JSON.stringify(params)).toBe("LOCATION");
+    }
+  });
+
+  it("later than now beyond 60 s of clock skew → 400 A040209, the ticket untouched; out of the API's range → A000204", async () => {
+    const ticket = await ticketFor({ scope: "openid" });
+    for (const authTime of [nowSeconds() + 61, nowSeconds() + 86_400 * 365, Number.MAX_SAFE_INTEGER]) {
+      const refused = await f.issue({ ticket, subject: "alice", authTime });
+      expect(refused.status, String(authTime)).toBe(400);
+      expect(refused.body.resultCode, String(authTime)).toBe("A040209");
+    }
+    for (const authTime of [-1, 1.5, 1e300]) {
+      expect((await f.issue({ ticket, subject: "alice", authTime })).body.resultCode, String(authTime)).toBe("A000204");
+    }
+    const issued = await f.issue({ ticket, subject: "alice", authTime: nowSeconds() + 60 });
+    expect(issued.body.action).toBe("LOCATION");
+  });
+
+  it("with max_age, an authentication more than max_age before the request → 400 A040210 (re-authenticate, or fail with EXCEEDS_MAX_AGE)", async () => {
+    const defaulted = await f.client({ defaultMaxAge: 600 });
+    const requestedAt = nowSeconds();
+    const explicit = await ticketFor({ scope: "openid", max_age: "300" });
+    const zero = await ticketFor({ scope: "openid", max_age: "0" });
+    const byDefault = await ticketFor({ scope: "openid", client_id: defaulted.clientIdAlias });
+    // The user then spends ten minutes on the login page: what counts is the age at the time of the request.
+    f.t.clock.advance(600_000);
+    for (const [ticket, tooOld] of [[explicit, requestedAt - 361], [explicit, 0], [zero, requestedAt - 61], [byDefault, requestedAt - 661]] as const) {
+      const refused = await f.issue({ ticket, subject: "alice", authTime: tooOld });
+      expect(refused.status, String(tooOld)).toBe(400);
+      expect(refused.body.resultCode, String(tooOld)).toBe("A040210");
+    }
+    expect((await f.issue({ ticket: explicit, subject: "alice", authTime: requestedAt - 300 })).body.action).toBe("LOCATION");
+    expect((await f.issue({ ticket: zero, subject: "alice", authTime: nowSeconds() })).body.action).toBe("LOCATION");
+    expect((await f.issue({ ticket: byDefault, subject: "alice", authTime: requestedAt - 600 })).body.action).toBe("LOCATION");
+  });
+});
+
+describe("scopes at issue stay within what the client may request and the service supports", () => {
+  const limitedTo = (requestableScopes: string[]) => f.client({ extension: { requestableScopesEnabled: true, requestableScopes } });
+
+  it("a replacing scope the client may not request → 400 A040207 naming it; the ticket stays usable", async () => {
+    const limited = await limitedTo(["openid", "email"]);
+    const res = await f.authorize({ client_id: limited.clientIdAlias, response_type: "code", redirect_uri: REDIRECT, scope: "openid email" });
+    for (const [scopes, named] of [[["openid", "email", "profile"], "profile"], [["offline_access"], "offline_access"], [["email", "phone", "openid"], "phone"]] as const) {
+      const refused = await f.issue({ ticket: res.ticket, subject: "alice", scopes });
+      expect(refused.status, named).toBe(400);
+      expect(refused.body.resultCode, named).toBe("A040207");
+      expect(refused.body.resultMessage, named).toContain(`scope ${named} `);
+    }
+    expect((await f.issue({ ticket: res.ticket, subject: "alice", scopes: ["admin"] })).body.resultCode).toBe("A040206");
+    const narrowed = await f.issue({ ticket: res.ticket, subject: "alice", scopes: ["openid"] });
+    expect(narrowed.body.action).toBe("LOCATION");
+    expect((await consumeCode(String(narrowed.body.authorizationCode), limited)).scopes).toEqual(["openid"]);
+  });
+
+  it("a client that does not restrict its scopes may be granted other scopes of the service (scopes replace the request)", async () => {
+    const issued = await f.issue({ ticket: await ticketFor({ scope: "openid email" }), subject: "alice", scopes: ["openid", "email", "offline_access"] });
+    expect((await consumeCode(String(issued.body.authorizationCode))).scopes).toEqual(["openid", "email", "offline_access"]);
+  });
+
+  it("a requested scope the client may no longer request when the user has consented → 400 A040207; granting without it passes", async () => {
+    const limited = await limitedTo(["openid", "email", "profile"]);
+    const res = await f.authorize({ client_id: limited.clientIdAlias, response_type: "code", redirect_uri: REDIRECT, scope: "openid email profile" });
+    await f.updateClient(limited, { extension: { requestableScopesEnabled: true, requestableScopes: ["openid", "email"] } });
+    const refused = await f.issue({ ticket: res.ticket, subject: "alice" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.resultCode).toBe("A040207");
+    expect(refused.body.resultMessage).toContain("scope profile ");
+    const issued = await f.issue({ ticket: res.ticket, subject: "alice", scopes: ["openid", "email"] });
+    expect((await consumeCode(String(issued.body.authorizationCode), limited)).scopes).toEqual(["openid", "email"]);
+  });
+});
+
+describe("the redirect URI must still be registered when the response is built (RFC 6749 §3.1.2, RFC 9700 §4.1)", () => {
+  const OTHER = "https://client.example.com/other";
+
+  function expectRefused(body: Record<string, unknown>, resultCode: string) {
+    expect(body.action).toBe("BAD_REQUEST");
+    expect(body.resultCode).toBe(resultCode);
+    expect(errorBody(body).error).toBe("invalid_request");
+    expect(body.authorizationCode).toBeUndefined();
+    expect(body.accessToken).toBeUndefined();
+    expect(body.idToken).toBeUndefined();
+  }
+
+  it("a redirect URI removed after the request → BAD_REQUEST A041301, nothing issued, the ticket used up", async () => {
+    const target = await f.client({ ...allFlows, redirectUris: [REDIRECT, OTHER] });
+    const code = await f.authorize({ client_id: target.clientIdAlias, response_type: "code", redirect_uri: OTHER, state: "s" });
+    const implicit = await f.authorize({ client_id: target.clientIdAlias, response_type: "id_token token", redirect_uri: OTHER, scope: "openid", nonce: "n" });
+    const kept = await f.authorize({ client_id: target.clientIdAlias, response_type: "code", redirect_uri: REDIRECT });
+    await f.updateClient(target, { redirectUris: [REDIRECT] });
+    for (const ticket of [code.ticket, implicit.ticket]) {
+      const refused = await f.issue({ ticket, subject: "alice" });
+      expect(refused.status).toBe(200);
+      expectRefused(refused.body, "A041301");
+      expect(String(refused.body.responseContent)).not.toContain("client.example.com");
+      expect((await f.issue({ ticket, subject: "alice" })).body.resultCode).toBe("A041202");
+    }
+    expect((await f.issue({ ticket: kept.ticket, subject: "alice" })).body.action).toBe("LOCATION");
+  });
+
+  it("the default redirect URI of a request that omitted redirect_uri must still be registered", async () => {
+    const single = await f.client({ redirectUris: ["https://client.example.com/only"] });
+    const res = await f.authorize({ client_id: single.clientIdAlias, response_type: "code" });
+    await f.updateClient(single, { redirectUris: ["https://client.example.com/new"] });
+    expectRefused((await f.issue({ ticket: res.ticket, subject: "alice" })).body, "A041301");
+  });
+
+  it("a native loopback redirect with a varied port keeps matching its registered URI, until that goes or the client stops being native", async () => {
+    const native = await f.client({ applicationType: "NATIVE", clientType: "PUBLIC", tokenAuthMethod: "NONE", redirectUris: ["http://127.0.0.1/cb"] });
+    const ask = async () =>
+      String((await f.authorize({ client_id: native.clientIdAlias, response_type: "code", redirect_uri: "http://127.0.0.1:51234/cb", code_challenge: CHALLENGE, code_challenge_method: "S256" })).ticket);
+    const [kept, removed, nowWeb] = [await ask(), await ask(), await ask()];
+    const issued = await f.issue({ ticket: kept, subject: "alice" });
+    expect(String(issued.body.responseContent).startsWith("http://127.0.0.1:51234/cb?code=")).toBe(true);
+
+    const moved = await f.updateClient(native, { redirectUris: ["http://127.0.0.1/other"] });
+    expectRefused((await f.issue({ ticket: removed, subject: "alice" })).body, "A041301");
+    await f.updateClient(moved, { applicationType: "WEB", redirectUris: ["http://127.0.0.1/cb"] });
+    expectRefused((await f.issue({ ticket: nowWeb, subject: "alice" })).body, "A041301");
+  });
+
+  it("a client deleted after the request takes its tickets along → BAD_REQUEST A041202", async () => {
+    const doomed = await f.client();
+    const res = await f.authorize({ client_id: doomed.clientIdAlias, response_type: "code", redirect_uri: REDIRECT });
+    expect((await f.t.app.request(`/api/${f.service.apiKey}/client/delete/${doomed.clientId}`, { method: "DELETE", headers: { authorization: `Bearer ${f.t.adminToken}` } })).status).toBe(204);
+    expectRefused((await f.issue({ ticket: res.ticket, subject: "alice" })).body, "A041202");
   });
 });

@@ -8,6 +8,8 @@ export interface AuthorizationFixture {
   service: Service;
   token: string;
   client(settings?: Partial<ClientSettingsInput>): Promise<Client>;
+  /** Changes a client's registration as an admin would (client/update); answers the new client. */
+  updateClient(client: Client, settings: Partial<ClientSettingsInput>): Promise<Client>;
   authorize(parameters: string | Record<string, string> | undefined, extra?: Record<string, unknown>): Promise<ApiBody>;
   issue(body: Record<string, unknown>): Promise<{ status: number; body: ApiBody }>;
   fail(body: Record<string, unknown>): Promise<{ status: number; body: ApiBody }>;
@@ -35,6 +37,11 @@ async function fixtureFor(t: TestApp, settings: Partial<ServiceSettingsInput>): 
     token,
     async client(clientSettings = {}) {
       return (await createClient(t.app, t.adminToken, service.apiKey, clientSettings)).client;
+    },
+    async updateClient(existing, settings) {
+      const updated = await callApi<Client>(t.app, t.adminToken, "POST", `/api/${service.apiKey}/client/update/${existing.clientId}`, settings);
+      if (updated.status !== 200) throw new Error(`client/update answered ${updated.status}: ${JSON.stringify(updated.body)}`);
+      return updated.body;
     },
     async authorize(parameters, extra = {}) {
       const raw = typeof parameters === "object" ? new URLSearchParams(parameters).toString() : parameters;

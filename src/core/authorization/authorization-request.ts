@@ -23,6 +23,10 @@ export interface ParsedAuthorizationRequest {
   prompts: Prompt[];
   /** Seconds; 0 means no constraint. */
   maxAge: number;
+  /** `max_age` was sent (0 included) or the client's `defaultMaxAge` applies: the authentication may be at most `maxAge` seconds older than the request. */
+  maxAgeApplies: boolean;
+  /** `auth_time` was requested as an essential claim (`claims`, `id_token` or `userinfo` member; OIDC Core §5.5.1). */
+  authTimeEssential: boolean;
   /** The user the client insists on (verified `id_token_hint`, or `sub` in `claims`). */
   subject: string | null;
   loginHint: string | null;

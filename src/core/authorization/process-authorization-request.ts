@@ -110,6 +110,8 @@ function newDraft(deps: CoreDeps, service: Service, client: Client, params: Requ
     codeChallengeMethod: null,
     prompts: [],
     maxAge: 0,
+    maxAgeApplies: false,
+    authTimeEssential: false,
     subject: null,
     loginHint: null,
     acrs: [],

@@ -5,6 +5,7 @@ import { resultBody } from "../../result-codes.js";
 import { authorizationError } from "../authorization-errors.js";
 import { type RedirectResponse, buildErrorBody, buildErrorRedirect } from "../authorization-response.js";
 import { consumeAuthorizationTicket } from "../authorization-ticket.js";
+import { registeredRecipient } from "../registered-recipient.js";
 
 /**
  * Authlete's /auth/authorization/fail reasons and the OAuth error each becomes (RFC 6749 §4.1.2.1,
@@ -42,17 +43,25 @@ export type AuthorizationFailOutcome =
   | { action: "BAD_REQUEST"; responseContent: string; result: { resultCode: string; resultMessage: string } }
   | (RedirectResponse & { result: { resultCode: string; resultMessage: string } });
 
+function badRequest(
+  service: Service,
+  name: "authorizationTicketUnknown" | "authorizationClientUnknown" | "authorizationRedirectUriWithdrawn",
+): AuthorizationFailOutcome {
+  const error = authorizationError("invalid_request", name);
+  return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name) };
+}
+
 /**
  * `/auth/authorization/fail`: the login server refuses the request (user denied, not logged in with
  * prompt=none, …). Spends the ticket and redirects the error to the client in the request's
- * response mode, with `state` and `iss` (RFC 9207 §2; catalogue SEC-011, SEC-027).
+ * response mode, with `state` and `iss` (RFC 9207 §2; catalogue SEC-011, SEC-027) — unless the
+ * client or its redirect URI is no longer registered (`registeredRecipient`): then BAD_REQUEST.
  */
 export async function failAuthorization(deps: CoreDeps, service: Service, input: AuthorizationFailInput): Promise<AuthorizationFailOutcome> {
   const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
-  if (!consumed) {
-    const error = authorizationError("invalid_request", "authorizationTicketUnknown");
-    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody("authorizationTicketUnknown") };
-  }
+  if (!consumed) return badRequest(service, "authorizationTicketUnknown");
+  const recipient = await registeredRecipient(deps, service.apiKey, consumed.request);
+  if (typeof recipient === "string") return badRequest(service, recipient);
   const mapped = failReasons[input.reason];
   const redirect = buildErrorRedirect(service, consumed.request, new OAuthError(mapped.error, input.description || mapped.description));
   return { ...redirect, result: resultBody("authorizationFailed", input.reason, redirect.action) };

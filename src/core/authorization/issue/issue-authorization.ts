@@ -3,6 +3,7 @@ import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/pro
 import type { Service } from "../../../domain/service.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
+import { checkChosenAccessToken } from "../../tokens/chosen-access-token.js";
 import { createIdToken } from "../../tokens/id-token.js";
 import { issueTokens } from "../../tokens/issue-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
@@ -12,6 +13,7 @@ import { authorizationError } from "../authorization-errors.js";
 import { type ParsedAuthorizationRequest, responseTypeCarries } from "../authorization-request.js";
 import { type RedirectResponse, buildErrorBody, buildRedirectResponse } from "../authorization-response.js";
 import { consumeAuthorizationTicket, restoreAuthorizationTicket } from "../authorization-ticket.js";
+import { registeredRecipient } from "../registered-recipient.js";
 import { checkIssueAgainstRequest } from "./check-issue-against-request.js";
 import { type AuthorizationIssueInput, checkIssueInput } from "./issue-input.js";
 
@@ -44,7 +46,10 @@ function idTokenClaimValues(request: ParsedAuthorizationRequest, input: Authoriz
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 }
 
-function badRequest(service: Service, name: "authorizationTicketUnknown" | "authorizationClientUnknown"): AuthorizationIssueOutcome {
+function badRequest(
+  service: Service,
+  name: "authorizationTicketUnknown" | "authorizationClientUnknown" | "authorizationRedirectUriWithdrawn",
+): AuthorizationIssueOutcome {
   const error = authorizationError("invalid_request", name);
   return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name) };
 }
@@ -55,26 +60,29 @@ function badRequest(service: Service, name: "authorizationTicketUnknown" | "auth
  * access token without refresh token, OIDC Core §3.2.2.5 / §3.3.2.5 ID token with nonce, c_hash,
  * at_hash and s_hash) and builds the redirect in the request's response mode with `state` and `iss`.
  * Caller mistakes throw `AuthorizationCallerError`; a mistake found after the ticket was taken puts
- * the ticket back so the login server can correct the call.
+ * the ticket back so the login server can correct the call. A client deleted, or a redirect URI
+ * unregistered, since the request is BAD_REQUEST and spends the ticket (`registeredRecipient`).
  */
 export async function issueAuthorization(deps: CoreDeps, service: Service, input: AuthorizationIssueInput): Promise<AuthorizationIssueOutcome> {
-  checkIssueInput(input);
+  const now = deps.now();
+  checkIssueInput(input, now);
+  await checkChosenAccessToken(deps, service.apiKey, input.accessToken);
   const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
   if (!consumed) return badRequest(service, "authorizationTicketUnknown");
   const { request, context, record } = consumed;
+  // No retry can help these: the ticket stays used.
+  const client = await registeredRecipient(deps, service.apiKey, request);
+  if (typeof client === "string") return badRequest(service, client);
+  if (client.locked) throw new ClientLockedError(client);
 
   let scopes: string[];
   try {
-    scopes = checkIssueAgainstRequest(service, request, input);
+    scopes = checkIssueAgainstRequest({ service, client, request, requestedAt: record.createdAt }, input);
   } catch (error) {
     await restoreAuthorizationTicket(deps, record);
     throw error;
   }
-  const client = await deps.store.getClient(service.apiKey, request.clientId);
-  if (!client) return badRequest(service, "authorizationClientUnknown");
-  if (client.locked) throw new ClientLockedError(client);
 
-  const now = deps.now();
   const carries = responseTypeCarries(request.responseType);
   const grant = newGrant(service.apiKey, client.clientId, input.subject, now);
   const claimValues = idTokenClaimValues(request, input);
@@ -90,6 +98,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       authorizationCode = newCredential();
       const payload: AuthorizationCodePayload = {
         redirectUri: request.redirectUriSent,
+        sentTo: request.redirectUri,
         codeChallenge: request.codeChallenge,
         codeChallengeMethod: request.codeChallengeMethod,
         scopes,

@@ -1,6 +1,7 @@
 import type { Property } from "../../../domain/common.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { AuthorizationCallerError } from "../authorization-errors.js";
+import { checkAuthTimeNotInFuture } from "./check-auth-time.js";
 
 /** What the login server sends to `/auth/authorization/issue` (Authlete's AuthorizationIssueRequest). */
 export interface AuthorizationIssueInput {
@@ -27,11 +28,13 @@ const subjectPattern = /^[\x21-\x7E]{1,100}$/;
 
 /**
  * Checks what can be checked without the ticket, so a malformed call leaves the ticket untouched:
- * `subject` / `sub` shape, and the JSON-object strings (`claims`, `idtHeaderParams`, `jwtAtClaims`).
+ * `subject` / `sub` shape, `authTime` not in the future, and the JSON-object strings (`claims`,
+ * `idtHeaderParams`, `jwtAtClaims`).
  */
-export function checkIssueInput(input: AuthorizationIssueInput): void {
+export function checkIssueInput(input: AuthorizationIssueInput, nowMs: number): void {
   if (!subjectPattern.test(input.subject)) throw new AuthorizationCallerError("authorizationIssueSubjectInvalid", "subject");
   if (input.sub && !subjectPattern.test(input.sub)) throw new AuthorizationCallerError("authorizationIssueSubjectInvalid", "sub");
+  checkAuthTimeNotInFuture(input.authTime, nowMs);
   for (const field of ["claims", "idtHeaderParams", "jwtAtClaims"] as const) {
     const value = input[field];
     if (value && parseJsonObject(value) === null) throw new AuthorizationCallerError("authorizationIssueJsonObjectInvalid", field);

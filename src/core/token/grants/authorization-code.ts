@@ -1,5 +1,6 @@
 import { credentialHash } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
+import { redirectUriMatches } from "../../clients/redirect-uri-match.js";
 import { OAuthError } from "../../oauth-error.js";
 import { startIdToken } from "../../tokens/id-token.js";
 import { type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/issue-tokens.js";
@@ -17,6 +18,7 @@ import { refreshTokenAllowed } from "./refresh-allowed.js";
  * - unknown or expired code → invalid_grant (SEC-045); a code of another client → invalid_grant (SEC-044),
  *   and the code stays usable by its own client: the client binding is part of the consuming statement;
  * - redirect_uri must equal the one of the authorization request when that carried one;
+ * - the URI the code was sent to must still be registered for the client (RFC 9700 §4.1; issue 12 item 13);
  * - PKCE as in `verifyPkce` (SEC-036/037/038);
  * - a revoked grant → invalid_grant (SEC-049).
  * Issues an access token, a refresh token when the client and service allow the grant, and an ID
@@ -44,6 +46,10 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const redirectUri = params.get("redirect_uri");
   if (payload.redirectUri !== null ? redirectUri !== payload.redirectUri : redirectUri !== undefined && !auth.client.redirectUris.includes(redirectUri)) {
     throw new OAuthError("invalid_grant", "The redirect_uri does not match the one of the authorization request.", "tokenRedirectUriMismatch");
+  }
+  const sentTo = payload.sentTo ?? payload.redirectUri;
+  if (sentTo !== null && !redirectUriMatches(auth.client, sentTo)) {
+    throw new OAuthError("invalid_grant", "The redirect URI the code was sent to is no longer registered.", "tokenRedirectUriWithdrawn");
   }
   verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
 
