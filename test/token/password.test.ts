@@ -44,6 +44,22 @@ describe("password grant", () => {
     expect(refreshed.body.subject).toBe("bob");
   });
 
+  it("scopes are those the service supports and the client may request (issue 12 item 14; /issue takes none)", async () => {
+    const { client, secret } = await f.client({
+      grantTypes: ["PASSWORD"],
+      extension: { requestableScopesEnabled: true, requestableScopes: ["profile"] },
+    });
+    const creds = basic(client.clientIdAlias, secret!);
+    for (const scope of ["profile email", "admin"]) {
+      const refused = await f.tokenCall({ ...pw, scope }, creds);
+      expect(refused.body.action, scope).toBe("BAD_REQUEST");
+      expect(refused.body.resultCode, scope).toBe("A050323");
+      expect(content(refused.body).error, scope).toBe("invalid_scope");
+      expect(refused.body.ticket, scope).toBeUndefined();
+    }
+    expect((await f.tokenCall(pw, creds)).body.action).toBe("PASSWORD");
+  });
+
   it("singleAccessTokenPerSubject revokes the user's earlier token at the client", async () => {
     const { creds } = await passwordClient();
     const tokens: string[] = [];
