@@ -569,6 +569,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/service/keys/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * [ext] Revoke a signing key (compromise)
+         * @description Removes the key from the JWK Set at once and never signs with it again; JWT access tokens it signed are inactive at introspection and UserInfo, and ID tokens it signed are refused as id_token_hint. When it was the key signing for its algorithm, a new key signs from now on. Needs MODIFY_SERVICE.
+         */
+        post: operations["serviceKeysRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/service/keys/rotate": {
         parameters: {
             query?: never;
@@ -1090,6 +1110,20 @@ export interface components {
         Jwk: {
             [key: string]: unknown;
         };
+        KeyRevocationRequest: {
+            /** @description The `kid` of the service's key to revoke, as in the JWK Set or a token's header. */
+            kid: string;
+        };
+        KeyRevocationResponse: {
+            resultCode: string;
+            resultMessage: string;
+            kid: string;
+            /** @enum {string} */
+            alg: "RS256" | "PS256" | "ES256" | "EdDSA";
+            /** @description Epoch ms: revoked at (the first revocation's time when the key was revoked before). */
+            revokedAt: number;
+            replacement: components["schemas"]["NewSigningKey"] & (Record<string, never> | null);
+        };
         KeyRotationRequest: {
             /**
              * @description The algorithm whose key is replaced, or ALL (default) for RS256, PS256, ES256 and EdDSA.
@@ -1106,15 +1140,7 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             /** @description The new keys. */
-            keys: {
-                kid: string;
-                /** @enum {string} */
-                alg: "RS256" | "PS256" | "ES256" | "EdDSA";
-                /** @description Epoch ms: published in the JWK Set from. */
-                createdAt: number;
-                /** @description Epoch ms: signs new tokens from. */
-                activatesAt: number;
-            }[];
+            keys: components["schemas"]["NewSigningKey"][];
             /** @description The previous keys of the same algorithms, published until they retire. */
             retiringKeys: {
                 kid: string;
@@ -1123,6 +1149,15 @@ export interface components {
                 /** @description Epoch ms: removed from the JWK Set from: when the last token it signed expires, or, when it still signs during the activation delay, the new key's activation plus the longest lifetime it signs with. A token it signs meanwhile for longer moves this later. */
                 retiresAt: number;
             }[];
+        };
+        NewSigningKey: {
+            kid: string;
+            /** @enum {string} */
+            alg: "RS256" | "PS256" | "ES256" | "EdDSA";
+            /** @description Epoch ms: published in the JWK Set from. */
+            createdAt: number;
+            /** @description Epoch ms: signs new tokens from. */
+            activatesAt: number;
         };
         Property: {
             key: string;
@@ -4533,6 +4568,105 @@ export interface operations {
             };
             /** @description The service or object does not exist (or is not visible to this token). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    serviceKeysRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyRevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description The key is revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRevocationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,8 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { CallerError } from "./core/caller-error.js";
 import { ClientLockedError } from "./core/clients/find-client.js";
-import { resultBody } from "./core/result-codes.js";
+import { resultBody, resultCodes } from "./core/result-codes.js";
 import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
 import { MemoRouter } from "./http/memo-router.js";
@@ -51,6 +52,10 @@ export function createApp(given: AppDeps): TesseraApp {
     if (error instanceof ApiError) return c.json(error.body, error.status as 400);
     // A locked client fails the whole API call, as in Authlete (403, A001215), wherever core notices it.
     if (error instanceof ClientLockedError) return c.json(resultBody("clientLocked", error.client.clientIdAlias), 403);
+    if (error instanceof CallerError) {
+      const { status } = resultCodes[error.resultName];
+      return c.json(resultBody(error.resultName, ...error.args), status as 400);
+    }
     if (error instanceof HTTPException) {
       // Raised by hono's body validators before our handler runs.
       if (/malformed json/i.test(error.message)) return c.json(resultBody("malformedJson", "check the JSON syntax"), 400);

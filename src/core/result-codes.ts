@@ -157,6 +157,8 @@ export const resultCodes = define({
   configurationPatchTooLarge: { code: "A171204", status: 400, message: "Operation %s (%s) would make the patched document larger than the limit of %s bytes." },
   jwksPrivateKeysRefused: { code: "A172201", status: 400, message: "Private keys are never exported; omit includePrivateKeys or set it to false." },
   signingKeysRotated: { code: "A173001", status: 200, message: "New signing keys were published; they sign from activatesAt on." },
+  signingKeyRevoked: { code: "A173002", status: 200, message: "The signing key %s is revoked: it is no longer published, and what it signed is refused." },
+  signingKeyNotFound: { code: "A173201", status: 404, message: "No signing key %s exists in this service." },
 
   // 050 — token endpoint (/auth/token); category 3 codes travel inside error_description
   tokenCodeIssued: { code: "A050001", status: 200, message: "The token request (grant_type=authorization_code) was processed successfully." },
@@ -187,6 +189,7 @@ export const resultCodes = define({
   tokenClientKeysUnavailable: { code: "A050341", status: 401, message: "The client's keys could not be fetched from its jwks_uri; the client authentication failed." },
 
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
+  accessTokenValueTaken: { code: "A054203", status: 400, message: "The accessToken value is already the value of another access token of this service; choose another." },
   tokenPasswordIssued: { code: "A054001", status: 200, message: "The token request (grant_type=password) was processed successfully." },
   tokenTicketUnknown: { code: "A054201", status: 400, message: "The ticket is unknown, was already used, or expired." },
   tokenTicketClientGone: { code: "A054202", status: 400, message: "The client of the ticket no longer exists." },

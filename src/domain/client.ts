@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { Pair, UrlString } from "./common.js";
+import { MAX_DURATION_SECONDS, OptionalDuration, Pair, UrlString } from "./common.js";
 import { ApplicationType, AsymmetricJwsAlg, ClientAuthMethod, ClientType, GrantType, JwsAlg, ResponseType, SubjectType } from "./enums.js";
 
 export const ClientExtension = z.object({
   requestableScopesEnabled: z.boolean().default(false),
   requestableScopes: z.array(z.string().min(1).max(200)).max(1000).nullish(),
   /** Per-client lifetimes, seconds; they only shorten the service's. */
-  accessTokenDuration: z.number().int().min(0).nullish(),
-  refreshTokenDuration: z.number().int().min(0).nullish(),
-  idTokenDuration: z.number().int().min(0).nullish(),
+  accessTokenDuration: OptionalDuration,
+  refreshTokenDuration: OptionalDuration,
+  idTokenDuration: OptionalDuration,
 });
 export type ClientExtension = z.infer<typeof ClientExtension>;
 
@@ -43,7 +43,7 @@ export const ClientSettings = z.object({
   /** [ext] brand colour for the login page, `#rrggbb`. */
   brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "brandColor is #rrggbb").nullish(),
   contacts: z.array(z.string().max(320)).max(20).nullish(),
-  defaultMaxAge: z.number().int().min(0).default(0),
+  defaultMaxAge: z.number().int().min(0).max(MAX_DURATION_SECONDS).default(0),
   defaultAcrs: z.array(z.string().min(1).max(200)).max(100).nullish(),
   postLogoutRedirectUris: z.array(z.string().max(2000)).max(100).nullish(),
   singleAccessTokenPerSubject: z.boolean().default(false),

@@ -22,5 +22,18 @@ export const Scope = z.object({
 });
 export type Scope = z.infer<typeof Scope>;
 
+/**
+ * The longest lifetime, in seconds, of anything Tessera issues or any duration it is given: ten
+ * years. Every duration field is bounded by it, so `now + duration` stays far inside the safe
+ * integer range in milliseconds and inside both dialects' BIGINT columns.
+ */
+export const MAX_DURATION_SECONDS = 10 * 365 * 86400;
+
+/** A lifetime for one request (`/auth/token`, `/auth/token/issue`, `/auth/authorization/issue`): used when > 0, otherwise the configured one applies. */
+export const RequestDuration = z.number().int().max(MAX_DURATION_SECONDS);
+
+/** A configured lifetime that may be left unset. */
+export const OptionalDuration = z.number().int().min(0).max(MAX_DURATION_SECONDS).nullish();
+
 /** Absolute URL string, any scheme; finer rules (https, loopback) live where the field is checked. */
 export const UrlString = z.string().max(2000).refine((v) => URL.canParse(v), "must be an absolute URL");

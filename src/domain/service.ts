@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Pair, Scope, UrlString } from "./common.js";
+import { MAX_DURATION_SECONDS, Pair, Scope, UrlString } from "./common.js";
 import { AsymmetricJwsAlg, ClientAuthMethod, Display, GrantType, Prompt, ResponseType } from "./enums.js";
 import { ServiceRateLimits } from "./rate-limits.js";
 
@@ -37,7 +37,7 @@ export const standardClaims = [
   "phone_number_verified", "address", "updated_at",
 ];
 
-const duration = (fallback: number, max = 10 * 365 * 86400) => z.number().int().min(1).max(max).default(fallback);
+const duration = (fallback: number, max = MAX_DURATION_SECONDS) => z.number().int().min(1).max(max).default(fallback);
 
 /** Settings of a service (tenant) that an admin writes; identifiers and timestamps are added by Tessera. */
 export const ServiceSettings = z.object({

@@ -94,9 +94,9 @@ export const sql = {
   deleteExpiredAuthorizationCodes:
     "DELETE FROM authorization_codes WHERE code_hash IN (SELECT code_hash FROM authorization_codes WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredAccessTokens:
-    "DELETE FROM access_tokens WHERE token_hash IN (SELECT token_hash FROM access_tokens WHERE expires_at_ms <= ? LIMIT ?)",
+    "DELETE FROM access_tokens WHERE (token_hash, service_id) IN (SELECT token_hash, service_id FROM access_tokens WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredRefreshTokens:
-    "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at_ms <= ? LIMIT ?)",
+    "DELETE FROM refresh_tokens WHERE (token_hash, service_id) IN (SELECT token_hash, service_id FROM refresh_tokens WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredClientAssertionJtis:
     "DELETE FROM client_assertion_jtis WHERE (client_id, jti) IN (SELECT client_id, jti FROM client_assertion_jtis WHERE expires_at_ms <= ? LIMIT ?)",
   /** A grant is written together with its first code or token, so one without any is finished with. */

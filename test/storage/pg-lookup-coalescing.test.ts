@@ -117,7 +117,7 @@ describe.skipIf(!testPgUrl)("PostgreSQL store read coalescing", () => {
       keys.map((t) => t.tokenHash),
     ]);
     const plan = JSON.stringify(rows[0]?.["QUERY PLAN"]);
-    expect(plan).toContain('"Index Name":"access_tokens_pkey"');
+    expect(plan).toContain('"Index Name":"access_tokens_pk"');
     expect(plan).not.toContain("Seq Scan");
   });
 

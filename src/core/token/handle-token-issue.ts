@@ -4,7 +4,9 @@ import type { Property } from "../../domain/common.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import { clearPasswordLoginFailures } from "../brute-force/guard-password-login.js";
+import { CallerError } from "../caller-error.js";
 import { ClientLockedError } from "../clients/find-client.js";
+import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { issueTokens } from "../tokens/issue-tokens.js";
@@ -35,6 +37,7 @@ export interface TokenIssueInput {
 export async function handleTokenIssue(deps: CoreDeps, service: Service, input: TokenIssueInput): Promise<TokenOutcome> {
   try {
     const now = deps.now();
+    await checkChosenAccessToken(deps, service.apiKey, input.accessToken);
     const ticket = await deps.store.consumeTicket(service.apiKey, credentialHash(input.ticket), "PASSWORD", now);
     if (!ticket) {
       throw new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenTicketUnknown");
@@ -81,7 +84,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);
-    if (error instanceof ClientLockedError) throw error;
+    if (error instanceof ClientLockedError || error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token issue");
   }
 }

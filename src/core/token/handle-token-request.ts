@@ -2,7 +2,9 @@ import type { Service } from "../../domain/service.js";
 import { guardGrantRedemption } from "../brute-force/guard-grant-redemption.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
 import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
+import { CallerError } from "../caller-error.js";
 import { ClientLockedError } from "../clients/find-client.js";
+import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { grantModules } from "./grants/index.js";
@@ -43,6 +45,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       throw new OAuthError("unsupported_grant_type", "The grant_type is not supported.", "tokenGrantTypeUnsupported");
     }
 
+    await checkChosenAccessToken(deps, service.apiKey, request.accessToken);
     const auth = await authenticateClient(
       deps,
       service,
@@ -63,7 +66,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);
-    if (error instanceof ClientLockedError) throw error;
+    if (error instanceof ClientLockedError || error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token request");
   }
 }

@@ -8,6 +8,7 @@ import type { CoreDeps } from "../context.js";
 import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
+import { chosenAccessTokenConflict } from "./chosen-access-token.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
 
 export interface IssueTokensInput {
@@ -181,7 +182,11 @@ export async function enforceSingleAccessToken(deps: CoreDeps, input: IssueToken
 
 /** Writes prepared tokens (with the grant when new) and applies `singleAccessTokenPerSubject`. */
 export async function writeTokens(deps: CoreDeps, input: IssueTokensInput, issue: TokenIssue): Promise<void> {
-  await deps.store.issueTokens(issue);
+  try {
+    await deps.store.issueTokens(issue);
+  } catch (error) {
+    throw chosenAccessTokenConflict(input.accessTokenValue, error);
+  }
   await enforceSingleAccessToken(deps, input, issue);
 }
 

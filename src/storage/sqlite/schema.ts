@@ -130,7 +130,7 @@ export const authorizationCodes = sqliteTable(
 export const accessTokens = sqliteTable(
   "access_tokens",
   {
-    tokenHash: text("token_hash").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
     serviceId: integer("service_id").notNull(),
     clientId: integer("client_id").notNull(),
     grantId: text("grant_id").notNull(),
@@ -143,6 +143,9 @@ export const accessTokens = sqliteTable(
     revokedAtMs: integer("revoked_at_ms"),
   },
   (t) => [
+    // Unique per service, not across services: a value a tenant chooses (/auth/token/issue's accessToken)
+    // must not tell it whether another tenant holds that value. The hash leads, so time-led hashes append.
+    primaryKey({ name: "access_tokens_pk", columns: [t.tokenHash, t.serviceId] }),
     foreignKey({ name: "access_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete("cascade"),
     // Leads with grant_id for grant-wide revocation; the refresh token hash lets a refresh find only the access tokens paired with it.
     index("access_tokens_grant_refresh_idx").on(t.grantId, t.refreshTokenHash),
@@ -154,7 +157,7 @@ export const accessTokens = sqliteTable(
 export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
-    tokenHash: text("token_hash").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
     serviceId: integer("service_id").notNull(),
     clientId: integer("client_id").notNull(),
     grantId: text("grant_id").notNull(),
@@ -167,6 +170,9 @@ export const refreshTokens = sqliteTable(
     revokedAtMs: integer("revoked_at_ms"),
   },
   (t) => [
+    // Unique per service, not across services: a value a tenant chooses (/auth/token/issue's accessToken)
+    // must not tell it whether another tenant holds that value. The hash leads, so time-led hashes append.
+    primaryKey({ name: "refresh_tokens_pk", columns: [t.tokenHash, t.serviceId] }),
     foreignKey({ name: "refresh_tokens_grant_fk", columns: [t.grantId], foreignColumns: [grants.grantId] }).onDelete(
       "cascade",
     ),

@@ -2,6 +2,7 @@ import { credentialHash } from "../../../crypto/secrets.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { startIdToken } from "../../tokens/id-token.js";
+import { chosenAccessTokenConflict } from "../../tokens/chosen-access-token.js";
 import { enforceSingleAccessToken, type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/issue-tokens.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { stillGrantable } from "../scope-policy.js";
@@ -90,7 +91,9 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
       : null;
   if (rotating) {
     // Also retires the access token issued with the presented refresh token.
-    const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, issue);
+    const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, issue).catch((error: unknown) => {
+      throw chosenAccessTokenConflict(request.accessToken, error);
+    });
     if (rotated.outcome === "replayed") {
       await deps.store.revokeGrant(service.apiKey, rotated.grantId, deps.now());
       deps.logger.warn({ serviceId: service.apiKey, grantId: rotated.grantId }, "refresh token used concurrently; grant revoked");

@@ -6,7 +6,7 @@ import { failAuthorization, failReasons } from "../../../core/authorization/fail
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
 import { type AuthorizationRequestOutcome, processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
 import type { Client } from "../../../domain/client.js";
-import type { Scope } from "../../../domain/common.js";
+import { MAX_DURATION_SECONDS, RequestDuration, type Scope } from "../../../domain/common.js";
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
@@ -112,7 +112,7 @@ const AuthorizationIssueRequest = z
     jwtAtClaims: z.string().max(65_536).optional(),
     idtHeaderParams: z.string().max(8192).optional(),
     accessToken: z.string().min(32).max(1000).optional().describe("Value for the access token of an implicit or hybrid response (opaque tokens only)."),
-    accessTokenDuration: z.number().int().min(0).optional(),
+    accessTokenDuration: RequestDuration.min(0).optional().describe(`Lifetime in seconds of the access token of an implicit or hybrid response, at most ${MAX_DURATION_SECONDS}; 0 or absent: the configured one.`),
     consentedClaims: z.array(z.string().max(200)).max(1000).optional(),
   })
   .openapi("AuthorizationIssueRequest");

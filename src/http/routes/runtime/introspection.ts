@@ -6,6 +6,7 @@ import { standardIntrospection } from "../../../core/introspection/standard-intr
 import { oauthErrorBody } from "../../../core/oauth-error.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { ClientLockedError } from "../../../core/clients/find-client.js";
+import { MAX_DURATION_SECONDS } from "../../../domain/common.js";
 import { GrantType, AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
 import { requestIdOf } from "../../request-id.js";
@@ -19,7 +20,7 @@ const IntrospectionRequest = z
     scopes: z.array(z.string().max(200)).max(100).optional().describe("Scopes the resource requires; every one must be covered. In a form body, one space-separated value."),
     subject: z.string().max(200).optional().describe("The user the resource requires to own the token."),
     acrValues: z.array(z.string().max(200)).max(100).optional().describe("ACRs one of which the user authentication must have satisfied."),
-    maxAge: z.number().int().min(0).optional().describe("Maximum age, in seconds, of the user authentication; 0 means no constraint."),
+    maxAge: z.number().int().min(0).max(MAX_DURATION_SECONDS).optional().describe("Maximum age, in seconds, of the user authentication; 0 means no constraint."),
   })
   .openapi("IntrospectionRequest");
 

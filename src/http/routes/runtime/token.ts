@@ -5,7 +5,7 @@ import { handleTokenFail, tokenFailReasons } from "../../../core/token/handle-to
 import { handleTokenIssue } from "../../../core/token/handle-token-issue.js";
 import { handleTokenRequest } from "../../../core/token/handle-token-request.js";
 import type { TokenOutcome } from "../../../core/token/token-outcome.js";
-import { Property } from "../../../domain/common.js";
+import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../../domain/common.js";
 import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
@@ -21,7 +21,9 @@ const PropertiesField = z
   .describe("Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response.");
 
 const durationField = (what: string) =>
-  z.number().int().optional().describe(`Lifetime of the ${what} in seconds for this request; used when > 0, otherwise the service/client setting applies.`);
+  RequestDuration.optional().describe(
+    `Lifetime of the ${what} in seconds for this request, at most ${MAX_DURATION_SECONDS} (ten years); used when > 0, otherwise the service/client setting applies.`,
+  );
 
 const TokenRequest = z
   .object({
