@@ -161,13 +161,10 @@ describe("metadata combinations (RFC 7591 §2, OIDC Registration §2; SEC-030)",
     expect(symmetric.body.resultMessage).toContain("(k)");
   });
 
-  it("accepts PRIVATE_KEY_JWT with a public jwks, PAIRWISE with a sector identifier, and a hybrid client", async () => {
+  // PAIRWISE with a sector identifier (whose document is fetched) is covered by sector-identifier.test.ts.
+  it("accepts PRIVATE_KEY_JWT with a public jwks and a hybrid client", async () => {
     const keyed = await create(web(["https://a.example/cb"], { tokenAuthMethod: "PRIVATE_KEY_JWT", tokenAuthSignAlg: "ES256", jwks: publicJwks }));
     expect(keyed.status, JSON.stringify(keyed.body)).toBe(200);
-    const pairwise = await create(
-      web(["https://a.example/cb", "https://b.example/cb"], { subjectType: "PAIRWISE", sectorIdentifierUri: "https://a.example/sector.json" }),
-    );
-    expect(pairwise.status, JSON.stringify(pairwise.body)).toBe(200);
     const hybrid = await create(
       web(["https://a.example/cb"], { grantTypes: ["AUTHORIZATION_CODE", "IMPLICIT", "REFRESH_TOKEN"], responseTypes: ["CODE_ID_TOKEN", "CODE"] }),
     );

@@ -5,6 +5,7 @@ import type { CoreDeps } from "../context.js";
 import { ManagementError } from "../services/management-error.js";
 import { findService } from "../services/find-service.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch } from "./client-settings.js";
+import { checkSectorIdentifier } from "./sector-identifier.js";
 import { newClientSecret, secretRecordFor } from "./secret-policy.js";
 
 export interface CreatedClient {
@@ -13,9 +14,9 @@ export interface CreatedClient {
   clientSecret: string | null;
 }
 
-/** Registers a client: assigns its number and alias, and a random secret when it is CONFIDENTIAL. */
+/** Registers a client: assigns its number and alias, and a random secret when it is CONFIDENTIAL; checks its sector identifier document. */
 export async function createClient(
-  deps: Pick<CoreDeps, "store" | "sealer" | "now">,
+  deps: Pick<CoreDeps, "store" | "sealer" | "now" | "outbound" | "logger">,
   serviceId: number,
   input: ClientSettingsPatch,
 ): Promise<CreatedClient> {
@@ -24,6 +25,7 @@ export async function createClient(
   const clientId = randomNumericId();
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   await checkAlias(deps, serviceId, clientId, clientIdAlias);
+  await checkSectorIdentifier(deps, settings);
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
   const clientSecret = client.clientType === "CONFIDENTIAL" ? newClientSecret() : null;

@@ -6,6 +6,7 @@ import { findService } from "../services/find-service.js";
 import { ManagementError } from "../services/management-error.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch, settingsOfClient } from "./client-settings.js";
 import { findClient } from "./find-managed-client.js";
+import { checkSectorIdentifier } from "./sector-identifier.js";
 import { newClientSecret, secretRecordFor } from "./secret-policy.js";
 
 export interface UpdatedClient {
@@ -24,7 +25,7 @@ export interface UpdatedClient {
  * - becoming PUBLIC destroys the secret, so it cannot work again after a later switch back.
  */
 export async function updateClient(
-  deps: Pick<CoreDeps, "store" | "sealer" | "now">,
+  deps: Pick<CoreDeps, "store" | "sealer" | "now" | "outbound" | "logger">,
   serviceId: number,
   clientId: number,
   changes: ClientSettingsPatch,
@@ -34,6 +35,7 @@ export async function updateClient(
   const settings = checkedClientSettings({ ...settingsOfClient(current), ...changes }, service, false);
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
+  await checkSectorIdentifier(deps, settings, settingsOfClient(current));
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
   const written = await deps.store.updateClient(client).catch((error: unknown) => {

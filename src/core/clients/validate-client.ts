@@ -18,10 +18,12 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
  * - RFC 7523 §2.2 / OIDC Core §9: PRIVATE_KEY_JWT needs `jwks` or `jwksUri`; CLIENT_SECRET_JWT signs
  *   with HS*, PRIVATE_KEY_JWT with an asymmetric algorithm; `tokenAuthSignAlg` only for those methods.
  * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
- * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https).
+ * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https);
+ *   its document is fetched and checked by `sector-identifier.ts` (OIDC Registration §5).
  * - What the client registers must be supported by its service (grant types, response types, auth method).
- * - URLs shown to users (`logoUri`, `clientUri`, `policyUri`, `tosUri`) and `jwksUri` are https
- *   (http only on loopback hosts), never a script scheme.
+ * - URLs shown to users (`logoUri`, `clientUri`, `policyUri`, `tosUri`), `jwksUri` and `sectorIdentifierUri`
+ *   are https (http only on loopback hosts, which outbound fetches reach only with TESSERA_OUTBOUND_ALLOW_LOOPBACK),
+ *   never a script scheme.
  */
 
 export interface MetadataProblem {
@@ -111,7 +113,7 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
 }
 
 function subjectProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
-  if (client.sectorIdentifierUri && !client.sectorIdentifierUri.startsWith("https://")) add("sectorIdentifierUri", "must be an https URL");
+  if (client.sectorIdentifierUri && !isWebUrl(client.sectorIdentifierUri)) add("sectorIdentifierUri", "must be an https URL");
   if (client.subjectType !== "PAIRWISE" || client.sectorIdentifierUri) return;
   const hosts = new Set(client.redirectUris.filter((uri) => URL.canParse(uri)).map((uri) => new URL(uri).host));
   if (hosts.size > 1) add("sectorIdentifierUri", "PAIRWISE subjects with redirect URIs on several hosts need a sectorIdentifierUri");
