@@ -12,7 +12,7 @@ import { createTesseraClient } from "../../sdk/index.js";
  */
 
 const issuer = "https://login.example.com";
-let privateKey: CryptoKey;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 let jwksReads = 0;
 let ctx: LoginServerContext;
 
