@@ -43,12 +43,18 @@ export function exchange(request: ExchangeRequest, limits: ExchangeLimits): Prom
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const outgoing = transport.request(url, {
-      method: "GET",
-      agent: false,
-      lookup: guardedLookup(limits.resolve, limits),
-      headers: { accept: request.accept, "accept-encoding": "identity", "user-agent": "Tessera" },
-    });
+    let outgoing: http.ClientRequest;
+    try {
+      outgoing = transport.request(url, {
+        method: "GET",
+        agent: false,
+        lookup: guardedLookup(limits.resolve, limits),
+        headers: { accept: request.accept, "accept-encoding": "identity", "user-agent": "Tessera" },
+      });
+    } catch (error) {
+      reject(new OutboundFailure("unreachable", `cannot start the request: ${(error as Error).message}`));
+      return;
+    }
     const timer = setTimeout(() => settle(new OutboundFailure("timeout", `no complete answer within ${limits.timeoutMs} ms`)), limits.timeoutMs);
     function settle(failure: OutboundFailure | null, response?: ExchangeResponse): void {
       if (settled) return;
