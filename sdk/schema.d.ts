@@ -1366,7 +1366,7 @@ export interface components {
             errorUriOmitted?: boolean;
             /** @default false */
             introspectionByOtherClientsAllowed?: boolean;
-            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default. */
+            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas. */
             rateLimits?: {
                 authorization?: {
                     /** @description Requests allowed per window. */
@@ -1598,7 +1598,7 @@ export interface components {
             errorUriOmitted?: boolean;
             /** @default false */
             introspectionByOtherClientsAllowed?: boolean;
-            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default. */
+            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas. */
             rateLimits?: {
                 authorization?: {
                     /** @description Requests allowed per window. */
@@ -1741,7 +1741,7 @@ export interface components {
             errorDescriptionOmitted?: boolean;
             errorUriOmitted?: boolean;
             introspectionByOtherClientsAllowed?: boolean;
-            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default. */
+            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas. */
             rateLimits?: {
                 authorization?: {
                     /** @description Requests allowed per window. */

@@ -8,7 +8,7 @@ function rateLimitPoints(fallback: number, env: string, what: string) {
     .min(1)
     .max(10_000_000)
     .default(fallback)
-    .describe(`${env}: requests per API token and window for ${what}.`);
+    .describe(`${env}: requests per API token and window for ${what}; also the most a service's rateLimits may allow, and the quota of admin-token calls.`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Sealer } from "../crypto/secrets.js";
+import type { RateLimitCeilings } from "../domain/rate-limits.js";
 import type { OutboundFetch } from "../outbound/ports.js";
 import type { Store } from "../storage/ports.js";
 import type { BruteForceGuards } from "./brute-force/brute-force-guards.js";
@@ -18,4 +19,6 @@ export interface CoreDeps {
    * from the config when absent. Without one nothing is fetched and such fetches fail.
    */
   outbound?: OutboundFetch;
+  /** The operator's API rate limits, which service `rateLimits` may not exceed; `createApp` fills them in from the config. */
+  rateLimitCeilings?: RateLimitCeilings;
 }

@@ -34,6 +34,27 @@ export const ServiceRateLimits = z
   })
   .strict()
   .describe(
-    "[ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the server-wide default.",
+    "[ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas.",
   );
 export type ServiceRateLimits = z.infer<typeof ServiceRateLimits>;
+
+/** The operator's quota per category (TESSERA_RATE_LIMIT_*): the default of every service, and the most any service may allow. */
+export type RateLimitCeilings = Readonly<Record<RateLimitCategory, RateLimitPolicy>>;
+
+/**
+ * Requests `policy` admits within one window of `ceiling`: its points for each of its own windows
+ * that window touches. Fixed windows of at least the ceiling's length touch it once; shorter ones
+ * touch it once per started window, so 11 per second is 660 per minute.
+ */
+export function admittedPerCeilingWindow(policy: RateLimitPolicy, ceiling: RateLimitPolicy): number {
+  return policy.points * Math.ceil(ceiling.durationSeconds / policy.durationSeconds);
+}
+
+/**
+ * Whether a service's policy is no more generous than the operator's. A longer window with no more
+ * points is accepted: it only makes the service's own tokens wait longer (admin calls are never
+ * counted against it).
+ */
+export function isWithinCeiling(policy: RateLimitPolicy, ceiling: RateLimitPolicy): boolean {
+  return admittedPerCeilingWindow(policy, ceiling) <= ceiling.points;
+}

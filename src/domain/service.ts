@@ -2,24 +2,15 @@ import { z } from "zod";
 import { MAX_DURATION_SECONDS, Pair, Scope, UrlString } from "./common.js";
 import { AsymmetricJwsAlg, ClientAuthMethod, Display, GrantType, Prompt, ResponseType } from "./enums.js";
 import { ServiceRateLimits } from "./rate-limits.js";
+import { webUrlProblem } from "./web-url.js";
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** RFC 8414 §2 / OIDC Discovery §3: https, no query, no fragment; http only for loopback development. */
+/** RFC 8414 §2 / OIDC Discovery §3: the rules of `webUrlProblem`, and no query. */
 export const IssuerUrl = z
   .string()
   .max(1000)
   .superRefine((value, ctx) => {
-    if (!URL.canParse(value)) {
-      ctx.addIssue({ code: "custom", message: "issuer must be an absolute URL" });
-      return;
-    }
-    const url = new URL(value);
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHosts.has(url.hostname))) {
-      ctx.addIssue({ code: "custom", message: "issuer must use https (http only for localhost, 127.0.0.1 or [::1])" });
-    }
-    if (url.search !== "" || value.includes("?")) ctx.addIssue({ code: "custom", message: "issuer must not have a query component" });
-    if (url.hash !== "" || value.includes("#")) ctx.addIssue({ code: "custom", message: "issuer must not have a fragment component" });
+    const problem = webUrlProblem(value, { queryForbidden: true });
+    if (problem) ctx.addIssue({ code: "custom", message: `issuer ${problem}` });
   });
 
 export const defaultScopes: Scope[] = [

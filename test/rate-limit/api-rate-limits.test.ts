@@ -194,13 +194,13 @@ describe("API rate limits per token and category", () => {
     expect(content(redeemed.body).access_token).toBeTypeOf("string");
   });
 
-  it("limits the admin token in the management category, with the path service's override", async () => {
+  it("limits the admin token with the operator's quotas, never a service's override", async () => {
     t = await limitedApp({ rateLimitManagement: 50, rateLimitWindowSeconds: 60 });
     const list = await callApi(t.app, t.adminToken, "GET", "/api/service/get/list");
     expect(limitHeaders(list.headers)).toMatchObject({ policy: '"management";q=50;w=60', remaining: "49" });
     const service = await createService(t.app, t.adminToken, { rateLimits: { management: { points: 3, durationSeconds: 60 } } });
     const got = await callApi(t.app, t.adminToken, "GET", `/api/${service.apiKey}/service/get`);
-    expect(limitHeaders(got.headers)).toMatchObject({ policy: '"management";q=3;w=60', remaining: "2" });
+    expect(limitHeaders(got.headers)).toMatchObject({ policy: '"management";q=50;w=60', remaining: "47" });
   });
 
   it("sends no rate-limit fields when TESSERA_RATE_LIMIT_STORE=off", async () => {

@@ -6,8 +6,11 @@ import { ManagementError } from "./management-error.js";
 import { serviceSettingsProblems } from "./validate-service.js";
 
 /** Registers a service: assigns its numeric id (`apiKey`, the serviceId of API paths) and creates its signing keys. */
-export async function createService(deps: Pick<CoreDeps, "store" | "sealer" | "now">, settings: ServiceSettings): Promise<Service> {
-  const problems = serviceSettingsProblems(settings);
+export async function createService(
+  deps: Pick<CoreDeps, "store" | "sealer" | "now" | "rateLimitCeilings">,
+  settings: ServiceSettings,
+): Promise<Service> {
+  const problems = serviceSettingsProblems(settings, deps.rateLimitCeilings);
   if (problems.length > 0) throw new ManagementError("serviceSettingsInvalid", problems.join("; "));
   const now = deps.now();
   const service: Service = { ...settings, apiKey: randomNumericId(), createdAt: now, modifiedAt: now };

@@ -17,14 +17,14 @@ export function settingsOfService(service: Service): ServiceSettings {
  * update can never leave a service in a state `create` would refuse.
  */
 export async function updateService(
-  deps: Pick<CoreDeps, "store" | "now">,
+  deps: Pick<CoreDeps, "store" | "now" | "rateLimitCeilings">,
   serviceId: number,
   changes: Partial<ServiceSettingsInput>,
 ): Promise<Service> {
   const current = await findService(deps, serviceId);
   const parsed = ServiceSettings.safeParse({ ...settingsOfService(current), ...changes });
   if (!parsed.success) throw new ManagementError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
-  const problems = serviceSettingsProblems(parsed.data);
+  const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
   if (problems.length > 0) throw new ManagementError("serviceSettingsInvalid", problems.join("; "));
   const updated: Service = { ...parsed.data, apiKey: current.apiKey, createdAt: current.createdAt, modifiedAt: deps.now() };
   if (!(await deps.store.updateService(updated))) throw new ManagementError("serviceNotFound", serviceId);

@@ -1,12 +1,24 @@
+import {
+  admittedPerCeilingWindow,
+  isWithinCeiling,
+  type RateLimitCategory,
+  type RateLimitCeilings,
+  type RateLimitPolicy,
+} from "../../domain/rate-limits.js";
 import type { ServiceSettings } from "../../domain/service.js";
+import { webUrlProblem } from "../../domain/web-url.js";
 
 /**
  * Checks of service settings beyond their types, run on create and on the merged result of every update:
  * - RFC 8414 §2 / OIDC Discovery §3: the endpoint and document URLs a service publishes use https
  *   (http only on loopback hosts, like the issuer, for local development) and never another scheme,
  *   since relying parties and login pages follow them;
- * - RFC 6749 §3.1 / §3.2: endpoint URLs carry no fragment;
- * - a scope name is listed once, so its `defaultEntry`, descriptions and attributes are unambiguous.
+ * - RFC 6749 §3.1 / §3.2, RFC 3986: endpoint URLs carry no fragment, no user information and only
+ *   URI characters (`webUrlProblem`, shared with the issuer);
+ * - a scope name is listed once, so its `defaultEntry`, descriptions and attributes are unambiguous;
+ * - `rateLimits` stay within the operator's TESSERA_RATE_LIMIT_* ceilings (docs/rate-limits.md): a
+ *   tenant holding MODIFY_SERVICE must not raise its own quotas. Enforcement clamps again, since
+ *   the operator may lower a ceiling after a service stored a quota.
  */
 
 const publishedUrls = [
@@ -22,19 +34,30 @@ const publishedUrls = [
   "tosUri",
   "serviceDocumentation",
 ] as const;
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** `field: problem` for each problem, empty when the settings may be stored. */
-export function serviceSettingsProblems(settings: ServiceSettings): string[] {
+function rateLimitProblem(category: RateLimitCategory, policy: RateLimitPolicy, ceiling: RateLimitPolicy): string {
+  const asked = `rateLimits.${category}: ${policy.points} requests per ${policy.durationSeconds} s`;
+  const limit = `the operator's ceiling of ${ceiling.points} per ${ceiling.durationSeconds} s`;
+  if (policy.durationSeconds >= ceiling.durationSeconds) return `${asked} is more than ${limit}`;
+  return `${asked} make ${admittedPerCeilingWindow(policy, ceiling)} per ${ceiling.durationSeconds} s, more than ${limit}`;
+}
+
+/**
+ * `field: problem` for each problem, empty when the settings may be stored. Without `ceilings`
+ * (core used outside the HTTP app) rate limits are checked only at enforcement.
+ */
+export function serviceSettingsProblems(settings: ServiceSettings, ceilings?: RateLimitCeilings): string[] {
   const problems: string[] = [];
+  if (ceilings && settings.rateLimits) {
+    for (const [category, policy] of Object.entries(settings.rateLimits) as Array<[RateLimitCategory, RateLimitPolicy | undefined]>) {
+      if (policy && !isWithinCeiling(policy, ceilings[category])) problems.push(rateLimitProblem(category, policy, ceilings[category]));
+    }
+  }
   for (const field of publishedUrls) {
     const value = settings[field];
     if (value === null || value === undefined) continue;
-    const url = new URL(value);
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHosts.has(url.hostname))) {
-      problems.push(`${field}: must use https (http only for localhost, 127.0.0.1 or [::1])`);
-    }
-    if (value.includes("#")) problems.push(`${field}: must not contain a fragment`);
+    const problem = webUrlProblem(value);
+    if (problem) problems.push(`${field}: ${problem}`);
   }
   const seen = new Set<string>();
   for (const scope of settings.supportedScopes) {

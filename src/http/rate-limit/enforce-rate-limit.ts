@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import { resultBody } from "../../core/result-codes.js";
-import { numericIdPattern } from "../../domain/common.js";
 import type { RateLimitCategory } from "../../domain/rate-limits.js";
 import type { ApiCaller, AppEnv } from "../env.js";
 import { jsonResponse } from "../json-response.js";
@@ -60,15 +59,11 @@ export function withRateLimitFields(c: Context<AppEnv>, answer: Response): Respo
   return answer;
 }
 
-/** The service whose quotas apply: the token's own, or for an admin token the service named in the path. */
-function serviceOf(c: Context<AppEnv>, caller: ApiCaller): number | null {
-  if (caller.kind === "service") return caller.serviceId;
-  const raw = c.req.param("serviceId");
-  return raw !== undefined && numericIdPattern.test(raw) ? Number(raw) : null;
-}
 
 /**
- * Counts the request against the caller's API token in the path's category. Runs after
+ * Counts the request against the caller's API token in the path's category: a service token with
+ * its service's `rateLimits` (within the operator's ceilings), an admin token always with the
+ * operator's quotas, so no tenant setting can throttle the organization. Runs after
  * authentication and before the handler, so a refused request changes nothing: it gets 429 with
  * `Retry-After` and A001207. Answers the refusal, or undefined to go on (the fields are then kept
  * on the context for the answer).
@@ -82,7 +77,7 @@ export async function enforceRateLimit(c: Context<AppEnv>, caller: ApiCaller): P
   let verdict: RateLimitVerdict;
   let windowSeconds: number;
   try {
-    const policy = await limiting.policies.policyFor(serviceOf(c, caller), category);
+    const policy = await limiting.policies.policyFor(caller.kind === "service" ? caller.serviceId : null, category);
     windowSeconds = policy.durationSeconds;
     verdict = await limiting.limiter.consume(`${category}:${caller.tokenId}`, policy);
   } catch (error) {

@@ -1,4 +1,10 @@
-import type { RateLimitCategory, RateLimitPolicy, ServiceRateLimits } from "../../domain/rate-limits.js";
+import {
+  isWithinCeiling,
+  type RateLimitCategory,
+  type RateLimitCeilings,
+  type RateLimitPolicy,
+  type ServiceRateLimits,
+} from "../../domain/rate-limits.js";
 import type { Store } from "../../storage/ports.js";
 
 /** How long a service's `rateLimits` are reused before the service is read again. */
@@ -11,24 +17,29 @@ interface Cached {
 }
 
 /**
- * The quota that applies to a request: the service's own `rateLimits` entry for the category, or
- * the server-wide default. Services are read at most once per `SERVICE_POLICY_TTL_MS` per node, so
- * the limiter adds no database read to the hot path; a change to `rateLimits` takes effect within
- * that time on every node.
+ * The quota that applies to a request: the service's own `rateLimits` entry for the category when
+ * it is within the operator's ceiling, otherwise the operator's quota. Service settings are checked
+ * against the ceilings when stored; the check is repeated here because the operator may lower a
+ * ceiling later. Services are read at most once per `SERVICE_POLICY_TTL_MS` per node, so the
+ * limiter adds no database read to the hot path; a change to `rateLimits` takes effect within that
+ * time on every node.
  */
 export class ServicePolicies {
   readonly #cache = new Map<number, Cached>();
 
   constructor(
-    private readonly defaults: Readonly<Record<RateLimitCategory, RateLimitPolicy>>,
+    /** The operator's quotas: the default of every service and the most one may allow. */
+    readonly ceilings: RateLimitCeilings,
     private readonly store: Pick<Store, "getService">,
     private readonly now: () => number,
   ) {}
 
+  /** `serviceId` null: the operator's quota (admin calls, and calls outside any service). */
   async policyFor(serviceId: number | null, category: RateLimitCategory): Promise<RateLimitPolicy> {
-    if (serviceId === null) return this.defaults[category];
-    const limits = await this.#limitsOf(serviceId);
-    return limits?.[category] ?? this.defaults[category];
+    const ceiling = this.ceilings[category];
+    if (serviceId === null) return ceiling;
+    const own = (await this.#limitsOf(serviceId))?.[category];
+    return own !== undefined && isWithinCeiling(own, ceiling) ? own : ceiling;
   }
 
   async #limitsOf(serviceId: number): Promise<ServiceRateLimits | null> {
