@@ -2,11 +2,13 @@ import { credentialHash } from "../../crypto/secrets.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, RefreshTokenRecord } from "../../domain/records.js";
 import type { CoreDeps } from "../context.js";
+import { signedByRevokedKey } from "../keys/revoked-signature.js";
 
 /**
  * Where an access token stands. RFC 6750 §3.1 / RFC 7662 §2.2: a token is usable only when it
  * exists in this service (lookups are scoped by `serviceId`, so another tenant's token is simply
- * unknown), has not been revoked and has not expired.
+ * unknown), has not been revoked and has not expired. A JWT access token signed by a revoked signing
+ * key (a compromise) counts as revoked.
  */
 export type AccessTokenState =
   | { status: "unknown" }
@@ -37,6 +39,7 @@ export async function lookUpAccessToken(deps: CoreDeps, serviceId: number, token
   const details = detailsOf(record.details);
   if (record.revokedAt !== null) return { status: "revoked", token: record, details };
   if (record.expiresAt <= deps.now()) return { status: "expired", token: record, details };
+  if (await signedByRevokedKey(deps, serviceId, token)) return { status: "revoked", token: record, details };
   return { status: "active", token: record, details };
 }
 

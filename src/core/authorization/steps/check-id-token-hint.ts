@@ -1,13 +1,26 @@
 import { type JWK, compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import { AsymmetricJwsAlg } from "../../../domain/enums.js";
+import { isPublished } from "../../keys/public-jwks.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { AuthorizationDraft, AuthorizationStep } from "../authorization-draft.js";
 
 /** Only the algorithms the service signs ID tokens with: never `none`, never HMAC (catalogue SEC-010). */
 const acceptedAlgorithms: readonly string[] = AsymmetricJwsAlg.options;
 
+const invalid = (why: string) => authorizationError("invalid_request", "authorizationIdTokenHintInvalid", why);
+
+/**
+ * ID tokens carry `typ: JWT` (or none, RFC 7519 §5.1; "application/" may prefix it, RFC 7515 §4.1.9).
+ * Every other JWT the service's keys sign says what it is: `at+jwt` (RFC 9068), `token-introspection+jwt` (RFC 9701), …
+ */
+function isIdTokenTyp(typ: unknown): boolean {
+  if (typ === undefined) return true;
+  if (typeof typ !== "string") return false;
+  const type = typ.toLowerCase();
+  return type === "jwt" || type === "application/jwt";
+}
+
 async function verifiedHintClaims(draft: AuthorizationDraft, hint: string): Promise<Record<string, unknown>> {
-  const invalid = (why: string) => authorizationError("invalid_request", "authorizationIdTokenHintInvalid", why);
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(hint);
@@ -15,9 +28,14 @@ async function verifiedHintClaims(draft: AuthorizationDraft, hint: string): Prom
     throw invalid("not a JWS");
   }
   if (typeof header.alg !== "string" || !acceptedAlgorithms.includes(header.alg)) throw invalid("unacceptable alg");
+  if (!isIdTokenTyp(header.typ)) throw invalid("not an ID token (typ)");
   const keys = await draft.deps.store.listSigningKeys(draft.service.apiKey);
   const key = keys.find((candidate) => candidate.kid === header.kid && candidate.alg === header.alg);
   if (!key) throw invalid("unknown key");
+  // Verifiable only with a key the service still publishes: a compromised key proves nothing, and a
+  // retired one has outlived everything it signed.
+  if (key.revokedAt !== null) throw invalid("signed by a revoked key");
+  if (!isPublished(key, draft.deps.now())) throw invalid("signed by a retired key");
   let payload: Uint8Array;
   try {
     const verified = await compactVerify(hint, await importJWK(key.publicJwk as JWK, key.alg), { algorithms: [key.alg] });
@@ -36,18 +54,24 @@ async function verifiedHintClaims(draft: AuthorizationDraft, hint: string): Prom
 }
 
 /**
- * OIDC Core §3.1.2.1 `id_token_hint`: an ID token this service issued earlier. The signature must
- * verify against the service's own keys (an expired token is fine: the spec expects old ones),
- * `iss` must be the issuer and `aud` must include the client; anything else → invalid_request, and
- * the `sub` of an unverified hint is never used (catalogue SEC-010). For a client with public
- * subjects the hint's `sub` is reported as `subject`, which /issue then enforces; for pairwise
- * subjects the `sub` is not the login server's user id, so the login server compares it itself.
+ * OIDC Core §3.1.2.1 `id_token_hint`: an ID token this service issued earlier to the requesting client.
+ * - the signature must verify against one of the service's own keys that is still published: not
+ *   retired, not revoked (a compromise);
+ * - it must be an ID token: `typ` absent or `JWT` (a JWT access token is `at+jwt`, and names the client
+ *   as audience too), with the `exp` and `iat` every ID token has (OIDC Core §2; a signed UserInfo
+ *   response has neither `typ` nor `exp`);
+ * - `iss` must be the issuer and `aud` must include the requesting client;
+ * - an expired hint is accepted: the OP SHOULD accept it for its `sub` (§3.1.2.1), and a key keeps
+ *   being published only as long as what it signed is valid, so the retirement above bounds its age.
+ * Anything else → invalid_request, and the `sub` of an unverified hint is never used (catalogue SEC-010).
+ * For a client with public subjects the hint's `sub` is reported as `subject`, which /issue then
+ * enforces; for pairwise subjects the `sub` is not the login server's user id, so the login server compares it itself.
  */
 export const checkIdTokenHint: AuthorizationStep = async (draft) => {
   const hint = draft.params.get("id_token_hint");
   if (hint === undefined) return;
   const claims = await verifiedHintClaims(draft, hint);
-  const invalid = (why: string) => authorizationError("invalid_request", "authorizationIdTokenHintInvalid", why);
+  if (typeof claims.exp !== "number" || typeof claims.iat !== "number") throw invalid("not an ID token (no exp or iat)");
   if (claims.iss !== draft.service.issuer) throw invalid("foreign issuer");
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const clientIds = [draft.client.clientIdAlias, String(draft.client.clientId)];

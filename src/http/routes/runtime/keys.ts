@@ -1,11 +1,12 @@
 import { requireService } from "./runtime-support.js";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { revokeSigningKey } from "../../../core/keys/revoke-key.js";
 import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateSigningKeys } from "../../../core/keys/rotate-keys.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
-import { commonErrorResponses } from "../../errors.js";
+import { ApiError, commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
@@ -30,20 +31,20 @@ const KeyRotationRequest = z
   .strict()
   .openapi("KeyRotationRequest");
 
+const NewSigningKey = z
+  .object({
+    kid: z.string(),
+    alg: AsymmetricJwsAlg,
+    createdAt: z.number().int().describe("Epoch ms: published in the JWK Set from."),
+    activatesAt: z.number().int().describe("Epoch ms: signs new tokens from."),
+  })
+  .openapi("NewSigningKey");
+
 const KeyRotationResponse = z
   .object({
     resultCode: z.string(),
     resultMessage: z.string(),
-    keys: z
-      .array(
-        z.object({
-          kid: z.string(),
-          alg: AsymmetricJwsAlg,
-          createdAt: z.number().int().describe("Epoch ms: published in the JWK Set from."),
-          activatesAt: z.number().int().describe("Epoch ms: signs new tokens from."),
-        }),
-      )
-      .describe("The new keys."),
+    keys: z.array(NewSigningKey).describe("The new keys."),
     retiringKeys: z
       .array(
         z.object({
@@ -89,6 +90,52 @@ const rotateRoute = createRoute({
   },
 });
 
+const KeyRevocationRequest = z
+  .object({ kid: z.string().min(1).max(200).describe("The `kid` of the service's key to revoke, as in the JWK Set or a token's header.") })
+  .strict()
+  .openapi("KeyRevocationRequest");
+
+const KeyRevocationResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    kid: z.string(),
+    alg: AsymmetricJwsAlg,
+    revokedAt: z.number().int().describe("Epoch ms: revoked at (the first revocation's time when the key was revoked before)."),
+    replacement: NewSigningKey.nullable().describe(
+      "The key generated to sign from now on when the revoked key was the one signing for its algorithm; otherwise null.",
+    ),
+  })
+  .openapi("KeyRevocationResponse");
+
+const revokeRoute = createRoute({
+  operationId: "serviceKeysRevoke",
+  method: "post",
+  path: "/api/{serviceId}/service/keys/revoke",
+  tags: ["Discovery"],
+  summary: "[ext] Revoke a signing key (compromise)",
+  description:
+    "Removes the key from the JWK Set at once and never signs with it again; JWT access tokens it signed are inactive at introspection " +
+    "and UserInfo, and ID tokens it signed are refused as id_token_hint. When it was the key signing for its algorithm, a new key " +
+    "signs from now on. Needs MODIFY_SERVICE.",
+  middleware: [authorize("MODIFY_SERVICE")],
+  request: {
+    params: z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) }),
+    body: { required: true, content: { "application/json": { schema: KeyRevocationRequest } } },
+  },
+  responses: {
+    200: { description: "The key is revoked.", content: { "application/json": { schema: KeyRevocationResponse } } },
+    400: e400,
+    401: e401,
+    403: e403,
+    404: e404,
+    413: e413,
+    415: e415,
+    429: e429,
+    500: e500,
+  },
+});
+
 export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(rotateRoute, async (c) => {
     const deps = c.get("deps");
@@ -98,5 +145,17 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const rotation = await rotateSigningKeys(deps, service, body);
     deps.logger.info({ serviceId: service.apiKey, kids: rotation.keys.map((key) => key.kid) }, "signing keys rotated");
     return c.json({ ...resultBody("signingKeysRotated"), ...rotation }, 200);
+  });
+
+  app.openapi(revokeRoute, async (c) => {
+    const deps = c.get("deps");
+    const { serviceId } = c.req.valid("param");
+    const { kid } = c.req.valid("json");
+    const service = await requireService(c, Number(serviceId));
+    const revocation = await revokeSigningKey(deps, service, kid);
+    if (revocation.status === "unknown") throw new ApiError("signingKeyNotFound", kid);
+    const { status: _status, ...revoked } = revocation;
+    deps.logger.warn({ serviceId: service.apiKey, kid, replacement: revoked.replacement?.kid ?? null }, "signing key revoked");
+    return c.json({ ...resultBody("signingKeyRevoked", kid), ...revoked }, 200);
   });
 }
