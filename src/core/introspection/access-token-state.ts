@@ -2,7 +2,7 @@ import { credentialHash } from "../../crypto/secrets.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, RefreshTokenRecord } from "../../domain/records.js";
 import type { CoreDeps } from "../context.js";
-import { signedByRevokedKey } from "../keys/revoked-signature.js";
+import { isRevokedKey, jwsKid } from "../keys/revoked-signature.js";
 
 /**
  * Where an access token stands. RFC 6750 §3.1 / RFC 7662 §2.2: a token is usable only when it
@@ -39,7 +39,9 @@ export async function lookUpAccessToken(deps: CoreDeps, serviceId: number, token
   const details = detailsOf(record.details);
   if (record.revokedAt !== null) return { status: "revoked", token: record, details };
   if (record.expiresAt <= deps.now()) return { status: "expired", token: record, details };
-  if (await signedByRevokedKey(deps, serviceId, token)) return { status: "revoked", token: record, details };
+  // Only a JWS has a kid to check: an opaque token skips the key list (and the await) altogether.
+  const kid = jwsKid(token);
+  if (kid !== null && (await isRevokedKey(deps, serviceId, kid))) return { status: "revoked", token: record, details };
   return { status: "active", token: record, details };
 }
 

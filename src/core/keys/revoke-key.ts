@@ -8,7 +8,7 @@ import { forgetPrivateKey, forgetSigningKeys, selectActiveKey } from "./signer.j
  * [ext] Revocation of a signing key, for a compromise (where a rotation is not enough: it keeps the
  * old key trusted until what it signed expires):
  * - the key leaves the JWK Set at once and never signs again (`publicJwks`, `selectActiveKey`);
- * - what it signed is refused: JWT access tokens at introspection and UserInfo (`signedByRevokedKey`),
+ * - what it signed is refused: JWT access tokens at introspection and UserInfo (`isRevokedKey`),
  *   ID tokens as `id_token_hint`;
  * - when it was the key signing for its algorithm, a new key signs from now (a rotation without delay,
  *   which also supersedes a key still waiting for its activation).

@@ -13,12 +13,10 @@ export function jwsKid(token: string): string | null {
 }
 
 /**
- * Whether `token` is a JWS signed by a revoked key of the service. A stored JWT access token does not
- * name its key, so a revocation cannot mark the tokens; they are refused when presented instead.
+ * Whether `kid` names a revoked key of the service. A stored JWT access token does not name its key,
+ * so a revocation cannot mark the tokens; they are refused by the `kid` they carry when presented.
  */
-export async function signedByRevokedKey(deps: CoreDeps, serviceId: number, token: string): Promise<boolean> {
-  const kid = jwsKid(token);
-  if (kid === null) return false;
+export async function isRevokedKey(deps: CoreDeps, serviceId: number, kid: string): Promise<boolean> {
   const keys = await deps.store.listSigningKeys(serviceId);
   return keys.some((key) => key.kid === kid && key.revokedAt !== null);
 }
