@@ -153,6 +153,22 @@ describe("failed password-grant logins per username", () => {
     expect((await login("bob")).body.action).toBe("PASSWORD");
   });
 
+  it("counts every spelling of a username as one (case, surrounding space, Unicode compatibility forms; issue 12 item 19)", async () => {
+    const f = await fixture();
+    const { client, secret } = await f.client({ grantTypes: ["PASSWORD"] });
+    const creds = basic(client.clientIdAlias, secret!);
+    const login = (username: string) => f.tokenCall({ grant_type: "password", username, password: "guess" }, creds);
+    for (const spelling of ["Erin", " erin ", "ＥＲＩＮ"]) {
+      const res = await login(spelling);
+      expect(res.body.action).toBe("PASSWORD");
+      await f.call("/auth/token/fail", { ticket: res.body.ticket, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" });
+    }
+    for (const spelling of ["erin", "ERIN", "Erin\u3000"]) {
+      expect((await login(spelling)).body.resultCode, spelling).toBe("A190303");
+    }
+    expect((await login("erina")).body.action).toBe("PASSWORD");
+  });
+
   it("a successful /auth/token/issue clears the username's failures; other reasons do not count", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["PASSWORD"] });

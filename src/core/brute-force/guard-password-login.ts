@@ -11,9 +11,17 @@ import { OAuthError } from "../oauth-error.js";
  * `/auth/token` to those calls.
  */
 
-/** The hash a password ticket carries to identify the username without storing it. */
+/**
+ * The hash a password ticket carries to identify the username without storing it. The username is
+ * first put in one canonical form (Unicode NFKC, surrounding white space dropped, lower case), so
+ * `Alice`, ` alice ` and the full-width `ａｌｉｃｅ` share one failure count: otherwise an attacker
+ * could try a password list against one account under each spelling the login server accepts
+ * (issue 12 item 19). A login server whose usernames differ only in case shares their counts too,
+ * which errs on the side of blocking. A login server that accepts other aliases for one account
+ * (an email address and a login name) must send the canonical one in `username` (docs/rate-limits.md).
+ */
 export function usernameHash(username: string): string {
-  return sha256(username);
+  return sha256(username.normalize("NFKC").trim().toLowerCase());
 }
 
 function key(serviceId: number, hash: string): string {
