@@ -122,6 +122,7 @@ export const resultCodes = define({
   introspectionScopeInsufficient: { code: "A056305", status: 400, message: "The access token does not cover the required scopes: %s" },
   introspectionSubjectMismatch: { code: "A056306", status: 400, message: "The access token was not issued for the required subject." },
   introspectionAcrUnmet: { code: "A056307", status: 400, message: "The user authentication behind the access token does not satisfy the required ACR values." },
+  introspectionClientLocked: { code: "A056309", status: 400, message: "The client of the access token is locked; its tokens are unusable until it is unlocked." },
   introspectionMaxAgeExceeded: { code: "A056308", status: 400, message: "The user authentication behind the access token is older than the required maximum age." },
 
   // 145 — /auth/introspection/standard (RFC 7662, RFC 9701)
@@ -147,6 +148,7 @@ export const resultCodes = define({
   userinfoTokenRevoked: { code: "A091304", status: 400, message: "The access token has been revoked." },
   userinfoOpenidMissing: { code: "A091305", status: 400, message: "The access token does not cover the openid scope." },
   userinfoSubjectMissing: { code: "A091306", status: 400, message: "The access token has no user (it was issued by the client credentials grant)." },
+  userinfoClientLocked: { code: "A091307", status: 400, message: "The client of the access token is locked; its tokens are unusable until it is unlocked." },
   userinfoIssued: { code: "A096001", status: 200, message: "The UserInfo response was built (action %s)." },
   userinfoClaimsInvalid: { code: "A096201", status: 400, message: "The claims must be a JSON object: %s" },
 

@@ -111,6 +111,10 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
   if (state.status === "expired") {
     return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenExpired"), ...facts, sufficient: false };
   }
+  // A locked client's tokens are unusable while it stays locked, and usable again once it is unlocked.
+  if (client?.locked) {
+    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionClientLocked"), ...facts, usable: false, sufficient: false };
+  }
 
   const required = scopeList(input.scopes);
   const granted = new Set(token.scopes);

@@ -116,7 +116,8 @@ export async function standardIntrospection(
     const entitled = caller === null || caller.clientId === facts.clientId || service.introspectionByOtherClientsAllowed;
     const audienceMatches = !input.rsUri || facts.details.resources.length === 0 || facts.details.resources.includes(input.rsUri);
     const client = entitled && audienceMatches ? await deps.store.getClient(service.apiKey, facts.clientId) : null;
-    if (client) body = activeIntrospectionMembers(deps, service, client, facts, input.withHiddenProperties === true);
+    // A locked client's tokens are inactive while it stays locked (docs/management-api.md).
+    if (client && !client.locked) body = activeIntrospectionMembers(deps, service, client, facts, input.withHiddenProperties === true);
   }
 
   const result = resultBody("standardIntrospectionDone", String(body.active));

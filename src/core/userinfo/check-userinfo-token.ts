@@ -48,5 +48,6 @@ export async function checkUserInfoToken(deps: CoreDeps, service: Service, token
   const client = await deps.store.getClient(service.apiKey, record.clientId);
   // Deleting a client deletes its tokens; a token without its client is as good as unknown.
   if (!client) return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
+  if (client.locked) return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoClientLocked");
   return { ok: true, token: { ...record, subject: record.subject }, details: state.details, client };
 }
