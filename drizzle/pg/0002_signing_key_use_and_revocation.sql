@@ -1,2 +1,4 @@
 ALTER TABLE "signing_keys" ADD COLUMN "signed_until_ms" bigint;--> statement-breakpoint
-ALTER TABLE "signing_keys" ADD COLUMN "revoked_at_ms" bigint;
+ALTER TABLE "signing_keys" ADD COLUMN "revoked_at_ms" bigint;--> statement-breakpoint
+-- Keys that signed before this migration have recorded nothing: they keep the bound rotation used until now, the service's longest access, refresh or ID token lifetime from now.
+UPDATE "signing_keys" SET "signed_until_ms" = (extract(epoch from now()) * 1000)::bigint + 1000 * GREATEST(COALESCE(("services"."settings_json"::jsonb ->> 'accessTokenDuration')::bigint, 3600), COALESCE(("services"."settings_json"::jsonb ->> 'refreshTokenDuration')::bigint, 2592000), COALESCE(("services"."settings_json"::jsonb ->> 'idTokenDuration')::bigint, 3600)) FROM "services" WHERE "services"."id" = "signing_keys"."service_id" AND "signing_keys"."activates_at_ms" <= (extract(epoch from now()) * 1000)::bigint;

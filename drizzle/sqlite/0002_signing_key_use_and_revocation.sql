@@ -1,2 +1,4 @@
 ALTER TABLE `signing_keys` ADD `signed_until_ms` integer;--> statement-breakpoint
-ALTER TABLE `signing_keys` ADD `revoked_at_ms` integer;
+ALTER TABLE `signing_keys` ADD `revoked_at_ms` integer;--> statement-breakpoint
+-- Keys that signed before this migration have recorded nothing: they keep the bound rotation used until now, the service's longest access, refresh or ID token lifetime from now.
+UPDATE `signing_keys` SET `signed_until_ms` = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 1000 * (SELECT MAX(COALESCE(json_extract(`services`.`settings_json`, '$.accessTokenDuration'), 3600), COALESCE(json_extract(`services`.`settings_json`, '$.refreshTokenDuration'), 2592000), COALESCE(json_extract(`services`.`settings_json`, '$.idTokenDuration'), 3600)) FROM `services` WHERE `services`.`id` = `signing_keys`.`service_id`) WHERE `activates_at_ms` <= CAST(strftime('%s', 'now') AS INTEGER) * 1000;
