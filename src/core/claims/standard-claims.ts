@@ -18,6 +18,17 @@ export function claimsOfScopes(service: Pick<Service, "supportedClaims">, scopes
 }
 
 /**
+ * The claim names a grant keeps when it is narrowed from `granted` to `kept` scopes: a §5.4 claim of a
+ * dropped scope goes unless a kept scope stands for it too. A claim also asked for by name (`claims`
+ * parameter) cannot be told apart from one its scope brought, so it goes as well: narrower, never wider.
+ */
+export function claimsOfKeptScopes(claims: readonly string[], granted: readonly string[], kept: readonly string[]): string[] {
+  const stillImplied = new Set(kept.flatMap((scope) => scopeClaims[scope] ?? []));
+  const withdrawn = new Set(granted.filter((scope) => !kept.includes(scope)).flatMap((scope) => scopeClaims[scope] ?? []));
+  return claims.filter((claim) => !withdrawn.has(claim) || stillImplied.has(claim));
+}
+
+/**
  * Claims Tessera sets itself in ID tokens and UserInfo responses (OIDC Core §2, §3.1.3.6, §5.3.2);
  * a value the login server supplies for one of them is ignored, never copied in.
  */

@@ -13,6 +13,7 @@ import { issueTokens } from "../tokens/issue-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
 import { refreshTokenAllowed } from "./grants/refresh-allowed.js";
 import type { PasswordTicketPayload } from "./password-ticket.js";
+import { stillGrantable } from "./scope-policy.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import { mergeProperties, tokenSuccess } from "./token-success.js";
@@ -31,7 +32,9 @@ export interface TokenIssueInput {
 /**
  * Finishes a password grant (RFC 6749 §4.3.3) after the login server checked the credentials:
  * the ticket is consumed (single use, so a retried call cannot mint twice), a grant for `subject`
- * is created and an access token (plus a refresh token when allowed) issued. An unknown, used or
+ * is created and an access token (plus a refresh token when allowed) issued. The ticket's scopes are
+ * narrowed to those the service and the client allow now, as at code redemption: a scope withdrawn
+ * since /auth/token is dropped, and `scope` in the response says so (RFC 6749 §3.3). An unknown, used or
  * expired ticket answers INTERNAL_SERVER_ERROR, the only failure action Authlete defines here.
  */
 export async function handleTokenIssue(deps: CoreDeps, service: Service, input: TokenIssueInput): Promise<TokenOutcome> {
@@ -48,6 +51,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     const payload = ticket.payload as PasswordTicketPayload;
     await clearPasswordLoginFailures(deps, service.apiKey, payload.usernameHash);
 
+    const scopes = payload.scopes.filter(stillGrantable(service, client));
     const grant = newGrant(service.apiKey, client.clientId, input.subject, now);
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
@@ -59,7 +63,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       properties,
       resources: [],
       // No authorization request named claims: the scopes' standard claims are what UserInfo serves.
-      claimsAtUserInfo: claimsOfScopes(service, payload.scopes),
+      claimsAtUserInfo: claimsOfScopes(service, scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
     };
     const issued = await issueTokens(deps, {
@@ -68,7 +72,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       grantId: grant.grantId,
       newGrant: grant,
       subject: input.subject,
-      scopes: payload.scopes,
+      scopes,
       details,
       withRefreshToken: refreshTokenAllowed(service, client),
       accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : payload.accessTokenDuration,
@@ -79,7 +83,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     return tokenSuccess(
       service,
       { client, clientIdAliasUsed: payload.clientIdAliasUsed, method: payload.clientAuthMethod },
-      { issued, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes: payload.scopes, properties, resources: [] },
+      { issued, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes, properties, resources: [] },
       "tokenPasswordIssued",
     );
   } catch (error) {

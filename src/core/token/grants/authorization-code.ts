@@ -1,4 +1,5 @@
 import { credentialHash } from "../../../crypto/secrets.js";
+import { claimsOfKeptScopes } from "../../claims/standard-claims.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
 import { redirectUriMatches } from "../../clients/redirect-uri-match.js";
 import { OAuthError } from "../../oauth-error.js";
@@ -7,6 +8,7 @@ import { type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
+import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantContext, GrantModule } from "./grant-module.js";
 import { refreshTokenAllowed } from "./refresh-allowed.js";
@@ -20,9 +22,12 @@ import { refreshTokenAllowed } from "./refresh-allowed.js";
  * - redirect_uri must equal the one of the authorization request when that carried one;
  * - the URI the code was sent to must still be registered for the client (RFC 9700 §4.1; issue 12 item 13);
  * - PKCE as in `verifyPkce` (SEC-036/037/038);
- * - a revoked grant → invalid_grant (SEC-049).
+ * - a revoked grant → invalid_grant (SEC-049);
+ * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,
+ *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
+ *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
  * Issues an access token, a refresh token when the client and service allow the grant, and an ID
- * token when `openid` was granted (with nonce, auth_time, acr, at_hash and the user claims).
+ * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims).
  */
 async function handle({ deps, service, auth, params, request }: GrantContext) {
   const code = requiredParameter(params, "code");
@@ -61,6 +66,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     throw new OAuthError("invalid_grant", "The authorization behind the code was revoked.", "tokenGrantRevoked");
   }
 
+  const scopes = payload.scopes.filter(stillGrantable(service, auth.client));
   const properties = mergeProperties(payload.properties, request.properties);
   const details: TokenDetails = {
     grantType: "AUTHORIZATION_CODE",
@@ -69,7 +75,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     sub: payload.sub,
     properties,
     resources: payload.resources,
-    claimsAtUserInfo: payload.claimsAtUserInfo,
+    claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
   };
   const input: IssueTokensInput = {
@@ -78,7 +84,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     grantId: grant.grantId,
     newGrant: null,
     subject: payload.subject,
-    scopes: payload.scopes,
+    scopes,
     details,
     withRefreshToken: refreshTokenAllowed(service, auth.client),
     accessTokenDuration: request.accessTokenDuration && request.accessTokenDuration > 0 ? request.accessTokenDuration : payload.accessTokenDuration,
@@ -87,7 +93,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     accessTokenValue: request.accessToken,
   };
   const { issued, issue } = await prepareTokens(deps, input);
-  const idTokenSigning = payload.scopes.includes("openid")
+  const idTokenSigning = scopes.includes("openid")
     ? startIdToken(deps, {
         service,
         client: auth.client,
@@ -113,7 +119,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
       grantType: "AUTHORIZATION_CODE",
       grantId: grant.grantId,
       subject: payload.subject,
-      scopes: payload.scopes,
+      scopes,
       properties,
       resources: payload.resources,
     },
