@@ -99,6 +99,25 @@ describe("/auth/authorization/fail", () => {
     }
   });
 
+  it("a client locked since the request gets nothing built for it: HTTP 403 A001215 in every response mode, the ticket spent", async () => {
+    const lockable = await f.client({ ...allFlows });
+    const tickets = [
+      await ticketFor({}, f, lockable),
+      await ticketFor({ response_mode: "form_post" }, f, lockable),
+      await ticketFor({ response_type: "id_token token", scope: "openid", nonce: "n" }, f, lockable),
+    ];
+    await f.t.deps.store.setClientLocked(f.service.apiKey, lockable.clientId, true, f.t.deps.now());
+    for (const ticket of tickets) {
+      const refused = await f.fail({ ticket, reason: "DENIED" });
+      expect(refused.status).toBe(403);
+      expect(refused.body.resultCode).toBe("A001215");
+      expect(refused.body.action).toBeUndefined();
+      expect(refused.body.responseContent).toBeUndefined();
+    }
+    await f.t.deps.store.setClientLocked(f.service.apiKey, lockable.clientId, false, f.t.deps.now());
+    for (const ticket of tickets) expect((await f.fail({ ticket, reason: "DENIED" })).body.resultCode).toBe("A041202");
+  });
+
   it("an unknown reason → HTTP 400 and the ticket stays usable", async () => {
     const ticket = await ticketFor();
     const refused = await f.fail({ ticket, reason: "BORED" });

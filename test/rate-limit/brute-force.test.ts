@@ -169,6 +169,21 @@ describe("failed password-grant logins per username", () => {
     expect((await login("erina")).body.action).toBe("PASSWORD");
   });
 
+  it("a rejected login still counts when the client was locked since /auth/token (the call itself is 403 A001215)", async () => {
+    const f = await fixture();
+    const { client, secret } = await f.client({ grantTypes: ["PASSWORD"] });
+    const other = await f.client({ grantTypes: ["PASSWORD"] });
+    const login = (creds: { clientId: string; clientSecret: string }) =>
+      f.tokenCall({ grant_type: "password", username: "frank", password: "guess" }, creds);
+    const tickets = [];
+    for (let i = 0; i < 3; i++) tickets.push((await login(basic(client.clientIdAlias, secret!))).body.ticket);
+    await f.t.deps.store.setClientLocked(f.service.apiKey, client.clientId, true, f.t.deps.now());
+    for (const ticket of tickets) {
+      expect((await f.call("/auth/token/fail", { ticket, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" })).body.resultCode).toBe("A001215");
+    }
+    expect((await login(basic(other.client.clientIdAlias, other.secret!))).body.resultCode).toBe("A190303");
+  });
+
   it("a successful /auth/token/issue clears the username's failures; other reasons do not count", async () => {
     const f = await fixture();
     const { client, secret } = await f.client({ grantTypes: ["PASSWORD"] });

@@ -99,6 +99,28 @@ describe("password grant", () => {
     expect(badReason.status).toBe(400);
   });
 
+  it("a client locked since /auth/token gets nothing built for it at /issue or /fail: HTTP 403 A001215, the ticket spent", async () => {
+    const { client, creds } = await passwordClient();
+    const tickets = [];
+    for (let i = 0; i < 2; i++) tickets.push(String((await f.tokenCall(pw, creds)).body.ticket));
+    const [forIssue, forFail] = tickets as [string, string];
+    await f.t.deps.store.setClientLocked(f.service.apiKey, client.clientId, true, f.t.deps.now());
+    const calls: Array<[string, Record<string, unknown>]> = [
+      ["/auth/token/issue", { ticket: forIssue, subject: "bob" }],
+      ["/auth/token/fail", { ticket: forFail, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" }],
+    ];
+    for (const [path, body] of calls) {
+      const refused = await f.call(path, body);
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.resultCode, path).toBe("A001215");
+      expect(refused.body.action, path).toBeUndefined();
+      expect(refused.body.responseContent, path).toBeUndefined();
+    }
+    await f.t.deps.store.setClientLocked(f.service.apiKey, client.clientId, false, f.t.deps.now());
+    expect((await f.call("/auth/token/issue", { ticket: forIssue, subject: "bob" })).body.resultCode).toBe("A054201");
+    expect((await f.call("/auth/token/fail", { ticket: forFail, reason: "UNKNOWN" })).body.resultCode).toBe("A067201");
+  });
+
   it("requires username and password, and a valid subject at /issue", async () => {
     const { creds } = await passwordClient();
     const res = await f.tokenCall({ grant_type: "password", username: "bob" }, creds);

@@ -1,6 +1,7 @@
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
 import { recordPasswordLoginFailure } from "../brute-force/guard-password-login.js";
+import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import type { ResultCodeName } from "../result-codes.js";
@@ -42,7 +43,9 @@ const reasonErrors: Record<TokenFailReason, { error: string; description: string
 /**
  * `/auth/token/fail`: the login server rejected a password-grant request. The ticket is consumed
  * and the RFC 6749 §5.2 error for the reason is built. Actions: BAD_REQUEST (400) and
- * INTERNAL_SERVER_ERROR (500, for UNKNOWN and for an unknown or used ticket).
+ * INTERNAL_SERVER_ERROR (500, for UNKNOWN and for an unknown or used ticket). A client locked since
+ * /auth/token fails the call (`ClientLockedError`, 403) as /auth/token/issue does: no error body is
+ * built for it. The failed login still counts against the username: the credentials were wrong.
  */
 export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: string, reason: TokenFailReason): Promise<TokenOutcome> {
   try {
@@ -53,11 +56,14 @@ export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: 
     if (reason === "INVALID_RESOURCE_OWNER_CREDENTIALS") {
       await recordPasswordLoginFailure(deps, service.apiKey, (consumed.payload as PasswordTicketPayload).usernameHash);
     }
+    const client = await deps.store.getClient(service.apiKey, consumed.clientId);
+    if (client?.locked) throw new ClientLockedError(client);
     const mapped = reasonErrors[reason];
     const outcome = tokenFailure(service, new OAuthError(mapped.error, mapped.description, mapped.resultCode));
     // Authlete's /auth/token/fail knows only BAD_REQUEST and INTERNAL_SERVER_ERROR; invalid_client goes out as a 400 (RFC 6749 §5.2 allows it).
     return outcome.action === "INVALID_CLIENT" ? { ...outcome, action: "BAD_REQUEST" } : outcome;
   } catch (error) {
+    if (error instanceof ClientLockedError) throw error;
     return tokenInternalError(deps, service, error, "token fail");
   }
 }

@@ -1,4 +1,5 @@
 import type { Service } from "../../../domain/service.js";
+import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { OAuthError } from "../../oauth-error.js";
 import { resultBody } from "../../result-codes.js";
@@ -55,13 +56,16 @@ function badRequest(
  * `/auth/authorization/fail`: the login server refuses the request (user denied, not logged in with
  * prompt=none, …). Spends the ticket and redirects the error to the client in the request's
  * response mode, with `state` and `iss` (RFC 9207 §2; catalogue SEC-011, SEC-027) — unless the
- * client or its redirect URI is no longer registered (`registeredRecipient`): then BAD_REQUEST.
+ * client or its redirect URI is no longer registered (`registeredRecipient`): then BAD_REQUEST. A
+ * client locked since the request fails the call (`ClientLockedError`, 403) as /issue does: a locked
+ * client is sent nothing, not even an error, and the ticket stays spent.
  */
 export async function failAuthorization(deps: CoreDeps, service: Service, input: AuthorizationFailInput): Promise<AuthorizationFailOutcome> {
   const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
   if (!consumed) return badRequest(service, "authorizationTicketUnknown");
   const recipient = await registeredRecipient(deps, service.apiKey, consumed.request);
   if (typeof recipient === "string") return badRequest(service, recipient);
+  if (recipient.locked) throw new ClientLockedError(recipient);
   const mapped = failReasons[input.reason];
   const redirect = buildErrorRedirect(service, consumed.request, new OAuthError(mapped.error, input.description || mapped.description));
   return { ...redirect, result: resultBody("authorizationFailed", input.reason, redirect.action) };
