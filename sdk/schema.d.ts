@@ -711,7 +711,7 @@ export interface components {
             subject: string;
             /** @description Value of the ID token `sub` instead of the subject (or its pairwise form). */
             sub?: string;
-            /** @description When the user authenticated, seconds since epoch. */
+            /** @description When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); never more than 60 s in the future (A040209); with `max_age` or `defaultMaxAge`, not older than `maxAge` seconds (plus 60 s of clock skew) before the request (A040210). */
             authTime?: number;
             acr?: string;
             /** @description JSON object with the values of the requested claims. */

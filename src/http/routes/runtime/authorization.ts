@@ -104,7 +104,16 @@ const AuthorizationIssueRequest = z
     ticket: z.string().min(1).max(200),
     subject: z.string().max(1000).describe("The user's stable id at the login server: 1–100 printable ASCII characters."),
     sub: z.string().max(1000).optional().describe("Value of the ID token `sub` instead of the subject (or its pairwise form)."),
-    authTime: z.number().int().min(0).optional().describe("When the user authenticated, seconds since epoch."),
+    authTime: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        "When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), " +
+          "the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); " +
+          "never more than 60 s in the future (A040209); with `max_age` or `defaultMaxAge`, not older than `maxAge` seconds (plus 60 s of clock skew) before the request (A040210).",
+      ),
     acr: z.string().max(200).optional(),
     claims: z.string().max(65_536).optional().describe("JSON object with the values of the requested claims."),
     scopes: z.array(z.string().max(200)).max(1000).optional().describe("Replaces the requested scopes; cannot add openid."),
