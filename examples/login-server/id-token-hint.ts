@@ -27,7 +27,8 @@ export async function verifyIdTokenHint(ctx: LoginServerContext, token: string):
   } catch {
     return null;
   }
-  if (typ !== undefined && (typeof typ !== "string" || typ.toUpperCase() !== "JWT")) return null;
+  // RFC 7515 §4.1.9: "JWT" may also be written as the full media type; case does not matter.
+  if (typ !== undefined && (typeof typ !== "string" || !["jwt", "application/jwt"].includes(typ.toLowerCase()))) return null;
 
   const { data } = await ctx.tessera.GET("/api/{serviceId}/service/jwks/get", { params: { path: { serviceId: ctx.serviceId } } });
   if (!data) return null;
