@@ -41,7 +41,8 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+/** `settings`: extra TESSERA_* values for the Tessera process (e.g. a higher rate limit for a test that makes many calls). */
+export async function startStack(settings: Record<string, string> = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "tessera-e2e-"));
   const adminToken = randomBytes(32).toString("base64url");
   const config = loadConfig({
@@ -52,6 +53,7 @@ export async function startStack(): Promise<Stack> {
     TESSERA_MASTER_KEY: randomBytes(32).toString("base64url"),
     TESSERA_LOG_LEVEL: "silent",
     TESSERA_SHUTDOWN_TIMEOUT_MS: "1000",
+    ...settings,
   });
   const tessera = await startTessera(config, pino({ level: "silent" }), () => {});
   const admin = createTesseraClient({ baseUrl: tessera.url, apiToken: adminToken });
