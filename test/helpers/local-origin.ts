@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export type Route = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -54,5 +55,23 @@ export async function startLocalOrigin(): Promise<LocalOrigin> {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  });
+}
+
+/**
+ * Gives the calling test file one local origin: started before its tests, closed after them, its
+ * counters cleared before each test. `use` receives it once started.
+ */
+export function withLocalOrigin(use: (origin: LocalOrigin) => void): void {
+  let origin: LocalOrigin | undefined;
+  beforeAll(async () => {
+    origin = await startLocalOrigin();
+    use(origin);
+  });
+  afterAll(() => origin?.close());
+  beforeEach(() => {
+    if (!origin) return;
+    origin.connections = 0;
+    origin.requests.length = 0;
   });
 }

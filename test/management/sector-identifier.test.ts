@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subjectForClient } from "../../src/core/tokens/subject.js";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { Service } from "../../src/domain/service.js";
 import { type ApiBody, type TestApp, callApi, createService, createTestApp } from "../helpers/app.js";
-import { type LocalOrigin, startLocalOrigin } from "../helpers/local-origin.js";
+import { type LocalOrigin, withLocalOrigin } from "../helpers/local-origin.js";
 
 /**
  * OIDC Registration §5: a client's `sectorIdentifierUri` is an https URL whose document is a JSON
@@ -13,13 +13,8 @@ import { type LocalOrigin, startLocalOrigin } from "../helpers/local-origin.js";
  */
 
 let origin: LocalOrigin;
-beforeAll(async () => {
-  origin = await startLocalOrigin();
-});
-afterAll(() => origin.close());
-beforeEach(() => {
-  origin.connections = 0;
-  origin.requests.length = 0;
+withLocalOrigin((started) => {
+  origin = started;
 });
 
 const A = "https://a.example/cb";

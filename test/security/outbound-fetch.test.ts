@@ -1,19 +1,14 @@
 import type { LookupAddress } from "node:dns";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type OutboundFetcherOptions, createOutboundFetcher } from "../../src/outbound/outbound-fetcher.js";
 import { OutboundFailure, type OutboundFailureReason } from "../../src/outbound/ports.js";
-import { type LocalOrigin, startLocalOrigin } from "../helpers/local-origin.js";
+import { type LocalOrigin, startLocalOrigin, withLocalOrigin } from "../helpers/local-origin.js";
 
 let origin: LocalOrigin;
 const clock = { now: 1_700_000_000_000 };
 
-beforeAll(async () => {
-  origin = await startLocalOrigin();
-});
-afterAll(() => origin.close());
-beforeEach(() => {
-  origin.connections = 0;
-  origin.requests.length = 0;
+withLocalOrigin((started) => {
+  origin = started;
 });
 
 function fetcher(overrides: Partial<OutboundFetcherOptions> = {}) {

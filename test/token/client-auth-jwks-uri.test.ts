@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JWT_BEARER_ASSERTION_TYPE } from "../../src/core/client-auth/presented-credentials.js";
 import type { Client } from "../../src/domain/client.js";
 import type { ApiBody } from "../helpers/app.js";
-import { type LocalOrigin, startLocalOrigin } from "../helpers/local-origin.js";
+import { type LocalOrigin, withLocalOrigin } from "../helpers/local-origin.js";
 import { type TokenFixture, content, tokenFixture } from "./support.js";
 
 /**
@@ -15,13 +15,8 @@ import { type TokenFixture, content, tokenFixture } from "./support.js";
  */
 
 let origin: LocalOrigin;
-beforeAll(async () => {
-  origin = await startLocalOrigin();
-});
-afterAll(() => origin.close());
-beforeEach(() => {
-  origin.connections = 0;
-  origin.requests.length = 0;
+withLocalOrigin((started) => {
+  origin = started;
 });
 
 interface KeyPair {

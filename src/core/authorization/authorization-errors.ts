@@ -16,16 +16,3 @@ export function authorizationError(error: string, name: ResultCodeName, ...args:
 export function safeErrorDescription(text: string): string {
   return text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, "").slice(0, 500);
 }
-
-/** A caller mistake at /issue or /fail: the HTTP layer answers it as a 4xx `{resultCode, resultMessage}`. */
-export class AuthorizationCallerError extends Error {
-  override readonly name = "AuthorizationCallerError";
-  readonly args: Array<string | number>;
-  constructor(
-    readonly resultName: ResultCodeName,
-    ...args: Array<string | number>
-  ) {
-    super(resultBody(resultName, ...args).resultMessage);
-    this.args = args;
-  }
-}

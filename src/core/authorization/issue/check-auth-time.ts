@@ -1,4 +1,4 @@
-import { AuthorizationCallerError } from "../authorization-errors.js";
+import { CallerError } from "../../caller-error.js";
 import type { ParsedAuthorizationRequest } from "../authorization-request.js";
 
 /** How far the login server's clock, which states `authTime`, may run ahead of or behind Tessera's. */
@@ -8,7 +8,7 @@ export const AUTH_TIME_CLOCK_SKEW_SECONDS = 60;
 export function checkAuthTimeNotInFuture(authTime: number | null | undefined, nowMs: number): void {
   if (authTime === null || authTime === undefined) return;
   if (authTime > Math.floor(nowMs / 1000) + AUTH_TIME_CLOCK_SKEW_SECONDS) {
-    throw new AuthorizationCallerError("authorizationIssueAuthTimeInFuture", AUTH_TIME_CLOCK_SKEW_SECONDS);
+    throw new CallerError("authorizationIssueAuthTimeInFuture", AUTH_TIME_CLOCK_SKEW_SECONDS);
   }
 }
 
@@ -24,9 +24,9 @@ export function checkAuthTimeNotInFuture(authTime: number | null | undefined, no
  */
 export function checkAuthTime(request: ParsedAuthorizationRequest, authTime: number | null | undefined, requestedAtMs: number): void {
   if (authTime === null || authTime === undefined) {
-    if (request.maxAgeApplies || request.authTimeEssential) throw new AuthorizationCallerError("authorizationIssueAuthTimeRequired");
+    if (request.maxAgeApplies || request.authTimeEssential) throw new CallerError("authorizationIssueAuthTimeRequired");
     return;
   }
   const oldestAccepted = Math.floor(requestedAtMs / 1000) - request.maxAge - AUTH_TIME_CLOCK_SKEW_SECONDS;
-  if (request.maxAgeApplies && authTime < oldestAccepted) throw new AuthorizationCallerError("authorizationIssueAuthTimeTooOld");
+  if (request.maxAgeApplies && authTime < oldestAccepted) throw new CallerError("authorizationIssueAuthTimeTooOld");
 }

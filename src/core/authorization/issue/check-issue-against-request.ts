@@ -1,7 +1,7 @@
 import type { Client } from "../../../domain/client.js";
 import type { Service } from "../../../domain/service.js";
 import { stillGrantable } from "../../token/scope-policy.js";
-import { AuthorizationCallerError } from "../authorization-errors.js";
+import { CallerError } from "../../caller-error.js";
 import type { ParsedAuthorizationRequest } from "../authorization-request.js";
 import { checkAuthTime } from "./check-auth-time.js";
 import type { AuthorizationIssueInput } from "./issue-input.js";
@@ -29,17 +29,17 @@ export interface IssueContext {
  * Returns the scopes to grant.
  */
 export function checkIssueAgainstRequest({ service, client, request, requestedAt }: IssueContext, input: AuthorizationIssueInput): string[] {
-  if (request.subject !== null && input.subject !== request.subject) throw new AuthorizationCallerError("authorizationIssueSubjectMismatch");
+  if (request.subject !== null && input.subject !== request.subject) throw new CallerError("authorizationIssueSubjectMismatch");
   const scopes = input.scopes ? [...new Set(input.scopes)] : request.scopes;
-  if (!request.openid && scopes.includes("openid")) throw new AuthorizationCallerError("authorizationIssueOpenidAdded");
+  if (!request.openid && scopes.includes("openid")) throw new CallerError("authorizationIssueOpenidAdded");
   const supported = new Set(service.supportedScopes.map((scope) => scope.name));
   const unsupported = scopes.find((scope) => !supported.has(scope));
-  if (unsupported !== undefined) throw new AuthorizationCallerError("authorizationIssueScopeUnsupported", unsupported);
+  if (unsupported !== undefined) throw new CallerError("authorizationIssueScopeUnsupported", unsupported);
   const grantable = stillGrantable(service, client);
   const notRequestable = scopes.find((scope) => !grantable(scope));
-  if (notRequestable !== undefined) throw new AuthorizationCallerError("authorizationIssueScopeNotRequestable", notRequestable);
+  if (notRequestable !== undefined) throw new CallerError("authorizationIssueScopeNotRequestable", notRequestable);
   if (request.acrEssential && request.acrs.length > 0 && (!input.acr || !request.acrs.includes(input.acr))) {
-    throw new AuthorizationCallerError("authorizationIssueAcrUnmet");
+    throw new CallerError("authorizationIssueAcrUnmet");
   }
   checkAuthTime(request, input.authTime, requestedAt);
   return scopes;

@@ -59,7 +59,7 @@ function badRequest(
  * atomic statement), then issues what the response type asks for (RFC 6749 §4.1.2 code, §4.2.2
  * access token without refresh token, OIDC Core §3.2.2.5 / §3.3.2.5 ID token with nonce, c_hash,
  * at_hash and s_hash) and builds the redirect in the request's response mode with `state` and `iss`.
- * Caller mistakes throw `AuthorizationCallerError`; a mistake found after the ticket was taken puts
+ * Caller mistakes throw `CallerError`; a mistake found after the ticket was taken puts
  * the ticket back so the login server can correct the call. A client deleted, or a redirect URI
  * unregistered, since the request is BAD_REQUEST and spends the ticket (`registeredRecipient`).
  */

@@ -1,6 +1,6 @@
 import type { Property } from "../../../domain/common.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
-import { AuthorizationCallerError } from "../authorization-errors.js";
+import { CallerError } from "../../caller-error.js";
 import { checkAuthTimeNotInFuture } from "./check-auth-time.js";
 
 /** What the login server sends to `/auth/authorization/issue` (Authlete's AuthorizationIssueRequest). */
@@ -32,11 +32,11 @@ const subjectPattern = /^[\x21-\x7E]{1,100}$/;
  * `idtHeaderParams`, `jwtAtClaims`).
  */
 export function checkIssueInput(input: AuthorizationIssueInput, nowMs: number): void {
-  if (!subjectPattern.test(input.subject)) throw new AuthorizationCallerError("authorizationIssueSubjectInvalid", "subject");
-  if (input.sub && !subjectPattern.test(input.sub)) throw new AuthorizationCallerError("authorizationIssueSubjectInvalid", "sub");
+  if (!subjectPattern.test(input.subject)) throw new CallerError("authorizationIssueSubjectInvalid", "subject");
+  if (input.sub && !subjectPattern.test(input.sub)) throw new CallerError("authorizationIssueSubjectInvalid", "sub");
   checkAuthTimeNotInFuture(input.authTime, nowMs);
   for (const field of ["claims", "idtHeaderParams", "jwtAtClaims"] as const) {
     const value = input[field];
-    if (value && parseJsonObject(value) === null) throw new AuthorizationCallerError("authorizationIssueJsonObjectInvalid", field);
+    if (value && parseJsonObject(value) === null) throw new CallerError("authorizationIssueJsonObjectInvalid", field);
   }
 }

@@ -1,6 +1,5 @@
 import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { AuthorizationCallerError } from "../../../core/authorization/authorization-errors.js";
 import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
 import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
@@ -10,7 +9,6 @@ import { MAX_DURATION_SECONDS, RequestDuration, type Scope } from "../../../doma
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
-import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation } from "../../runtime-operation.js";
 
 const TaggedValue = z.object({ tag: z.string(), value: z.string() });
@@ -234,16 +232,6 @@ function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infe
 }
 
 
-/** Core signals caller mistakes with its own error; here it becomes Authlete's error body (locked clients: app.ts). */
-async function asApiErrors<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof AuthorizationCallerError) throw new ApiError(error.resultName, ...error.args);
-    throw error;
-  }
-}
-
 /** `/auth/authorization`, `/auth/authorization/issue`, `/auth/authorization/fail` (Authlete API v3). */
 export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRuntimeOperation(
@@ -263,7 +251,7 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await asApiErrors(() => processAuthorizationRequest(c.get("deps"), service, body));
+      const outcome = await processAuthorizationRequest(c.get("deps"), service, body);
       return authorizationResponseBody(outcome);
     },
   );
@@ -284,7 +272,7 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await asApiErrors(() => issueAuthorization(c.get("deps"), service, body));
+      const outcome = await issueAuthorization(c.get("deps"), service, body);
       if (outcome.action === "BAD_REQUEST" || outcome.action === "INTERNAL_SERVER_ERROR") {
         return { ...outcome.result, action: outcome.action, responseContent: outcome.responseContent };
       }

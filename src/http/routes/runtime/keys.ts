@@ -9,7 +9,6 @@ import { authorize } from "../../auth.js";
 import { ApiError, commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
 
-const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
 
 const KeyRotationRequest = z
   .object({
@@ -79,14 +78,7 @@ const rotateRoute = createRoute({
   },
   responses: {
     200: { description: "The new keys and the retirement of the old ones.", content: { "application/json": { schema: KeyRotationResponse } } },
-    400: e400,
-    401: e401,
-    403: e403,
-    404: e404,
-    413: e413,
-    415: e415,
-    429: e429,
-    500: e500,
+    ...commonErrorResponses,
   },
 });
 
@@ -125,14 +117,7 @@ const revokeRoute = createRoute({
   },
   responses: {
     200: { description: "The key is revoked.", content: { "application/json": { schema: KeyRevocationResponse } } },
-    400: e400,
-    401: e401,
-    403: e403,
-    404: e404,
-    413: e413,
-    415: e415,
-    429: e429,
-    500: e500,
+    ...commonErrorResponses,
   },
 });
 
