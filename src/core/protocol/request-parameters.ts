@@ -75,8 +75,14 @@ export class RequestParameters {
 
   /** Names given more than once (empty values count: `state=&state=x` is a repetition), except those allowed to repeat. */
   duplicatedNames(allowedToRepeat: ReadonlySet<string>): string[] {
-    const names = new Set([...this.#values.keys(), ...this.#emptyCounts.keys()]);
-    return [...names].filter((name) => !allowedToRepeat.has(name) && this.#occurrences(name) > 1);
+    const duplicated: string[] = [];
+    for (const [name, list] of this.#values) {
+      if (list.length + (this.#emptyCounts.get(name) ?? 0) > 1 && !allowedToRepeat.has(name)) duplicated.push(name);
+    }
+    for (const [name, count] of this.#emptyCounts) {
+      if (!this.#values.has(name) && count > 1 && !allowedToRepeat.has(name)) duplicated.push(name);
+    }
+    return duplicated;
   }
 
   #occurrences(name: string): number {
