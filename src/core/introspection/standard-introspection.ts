@@ -75,7 +75,7 @@ export async function standardIntrospection(
   input: StandardIntrospectionInput,
 ): Promise<StandardIntrospectionResult> {
   const params = RequestParameters.parse(input.parameters);
-  const duplicated = params.duplicatedNames(new Set());
+  const duplicated = params.duplicatedNames();
   if (duplicated.length > 0) {
     return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionParameterDuplicated", duplicated[0]!);
   }

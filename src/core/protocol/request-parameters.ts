@@ -1,3 +1,6 @@
+/** What `duplicatedNames` allows to repeat unless told otherwise: nothing (RFC 6749 §3.1, §3.2). */
+const noNames: ReadonlySet<string> = new Set();
+
 /**
  * A raw protocol request (a query string or a form body) as name → values.
  * - Empty values count as absent (RFC 6749 §3.1, §3.2; catalogue SEC-007: `state=` is never echoed
@@ -74,7 +77,7 @@ export class RequestParameters {
   }
 
   /** Names given more than once (empty values count: `state=&state=x` is a repetition), except those allowed to repeat. */
-  duplicatedNames(allowedToRepeat: ReadonlySet<string>): string[] {
+  duplicatedNames(allowedToRepeat: ReadonlySet<string> = noNames): string[] {
     const duplicated: string[] = [];
     for (const [name, list] of this.#values) {
       if (list.length + (this.#emptyCounts.get(name) ?? 0) > 1 && !allowedToRepeat.has(name)) duplicated.push(name);

@@ -65,7 +65,7 @@ async function revokeRefreshToken(deps: CoreDeps, serviceId: number, clientId: n
 
 export async function revokeToken(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
   const params = RequestParameters.parse(input.parameters);
-  const duplicated = params.duplicatedNames(new Set());
+  const duplicated = params.duplicatedNames();
   if (duplicated.length > 0) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterDuplicated", duplicated[0]!);
   const malformed = params.controlCharacterName;
   if (malformed !== undefined) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterMalformed", malformed);

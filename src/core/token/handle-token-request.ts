@@ -22,15 +22,13 @@ import type { TokenRequestInput } from "./token-request.js";
  * 5. the grant's module handles the rest with only the parameters it declares.
  * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete).
  */
-const noRepeatedParameters: ReadonlySet<string> = new Set();
-
 export async function handleTokenRequest(deps: CoreDeps, service: Service, request: TokenRequestInput): Promise<TokenOutcome> {
   try {
     if (request.parameters.trim() === "") {
       throw new OAuthError("invalid_request", "The token request has no parameters.", "tokenParametersMissing");
     }
     const params = RequestParameters.parse(request.parameters);
-    const duplicated = params.duplicatedNames(noRepeatedParameters)[0];
+    const duplicated = params.duplicatedNames()[0];
     if (duplicated !== undefined) {
       throw new OAuthError("invalid_request", `The parameter ${duplicated} is included more than once.`, "tokenParameterDuplicated");
     }
