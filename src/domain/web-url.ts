@@ -10,13 +10,19 @@
  * - no fragment (RFC 6749 §3.1, RFC 8414 §2); the issuer has no query either (RFC 8414 §2, OIDC Discovery §3).
  */
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Hosts on which http is accepted instead of https, for local development (service URLs, client URLs, redirect URIs). */
+export const loopbackHosts: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const uriCharacters = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 const badPercentEncoding = /%(?![0-9A-Fa-f]{2})/;
 
 export interface WebUrlRules {
   /** The issuer: no query component. */
   queryForbidden?: boolean;
+}
+
+/** https, or http on a loopback host. */
+export function isHttpsOrLoopbackHttp(url: URL): boolean {
+  return url.protocol === "https:" || (url.protocol === "http:" && loopbackHosts.has(url.hostname));
 }
 
 /** The first rule `value` breaks, as a phrase to follow the field name; null when it is acceptable. */
@@ -26,7 +32,7 @@ export function webUrlProblem(value: string, rules: WebUrlRules = {}): string | 
   }
   if (!URL.canParse(value)) return "must be an absolute URL";
   const url = new URL(value);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHosts.has(url.hostname))) {
+  if (!isHttpsOrLoopbackHttp(url)) {
     return "must use https (http only for localhost, 127.0.0.1 or [::1])";
   }
   if (url.username !== "" || url.password !== "" || url.host === "" || value.slice(url.protocol.length + 2).split("/")[0]!.includes("@")) {

@@ -13,6 +13,8 @@
  *   one can listen for, and `:08080` would be a second spelling of `:8080`.
  */
 
+import { loopbackHosts } from "../../domain/web-url.js";
+
 export interface RedirectContext {
   native: boolean;
   /** The client receives tokens in the front channel (implicit or hybrid response types). */
@@ -20,7 +22,6 @@ export interface RedirectContext {
 }
 
 const forbiddenSchemes = new Set(["javascript:", "data:", "vbscript:", "file:"]);
-const loopbackHosts = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /** A port as Tessera accepts it, registered or varied at a loopback redirect: 1–65535, decimal, no sign, no leading zero. */
 export function isValidPort(text: string): boolean {

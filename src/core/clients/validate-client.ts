@@ -1,6 +1,7 @@
 import type { ClientSettings } from "../../domain/client.js";
 import { type GrantType, type ResponseType, responseTypeWords } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
+import { isHttpsOrLoopbackHttp } from "../../domain/web-url.js";
 import { jwksProblems } from "./jwks-rules.js";
 import { redirectUriProblems } from "./redirect-uri-rules.js";
 
@@ -42,15 +43,12 @@ const refreshIssuingGrants: ReadonlySet<GrantType> = new Set([
 ]);
 const symmetricAlgs = new Set(["HS256", "HS384", "HS512"]);
 const asymmetricAlgs = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
-const loopbackHosts = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 const words = (type: ResponseType): readonly string[] => responseTypeWords[type];
 
 /** True for an https URL, or an http URL on a loopback host (local development). */
 function isWebUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return url.protocol === "https:" || (url.protocol === "http:" && loopbackHosts.has(url.hostname));
+  return URL.canParse(value) && isHttpsOrLoopbackHttp(new URL(value));
 }
 
 function grantAndResponseProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
