@@ -1,7 +1,8 @@
 import type { ResponseMode } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { type OAuthError, oauthErrorBody } from "../oauth-error.js";
-import { safeErrorDescription } from "./authorization-errors.js";
+import { type ResultCodeName, resultBody } from "../result-codes.js";
+import { authorizationError, safeErrorDescription } from "./authorization-errors.js";
 import { formPostPage } from "./form-post.js";
 
 /** Where and how an authorization response travels back to the client. */
@@ -40,4 +41,17 @@ export function buildErrorRedirect(service: Service, target: ResponseTarget, err
 /** JSON error body for a request that cannot be redirected (RFC 6749 §4.1.2.1: inform the user instead). */
 export function buildErrorBody(service: Service, error: OAuthError): string {
   return JSON.stringify(oauthErrorBody(service, error.error, safeErrorDescription(error.description)));
+}
+
+/** BAD_REQUEST: the login server shows `responseContent` to the user; nothing goes to the client. */
+export interface BadRequestResponse {
+  action: "BAD_REQUEST";
+  responseContent: string;
+  result: { resultCode: string; resultMessage: string };
+}
+
+/** The BAD_REQUEST answer for an `invalid_request` the result code `name` describes. */
+export function buildBadRequest(service: Service, name: ResultCodeName, ...args: Array<string | number>): BadRequestResponse {
+  const error = authorizationError("invalid_request", name, ...args);
+  return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name, ...args) };
 }

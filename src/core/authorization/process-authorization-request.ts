@@ -4,10 +4,9 @@ import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { resultBody, resultCodes } from "../result-codes.js";
-import { authorizationError } from "./authorization-errors.js";
 import type { AuthorizationDraft, AuthorizationStep } from "./authorization-draft.js";
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
-import { type RedirectResponse, buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
+import { type BadRequestResponse, type RedirectResponse, buildBadRequest, buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
 import { saveAuthorizationTicket } from "./authorization-ticket.js";
 import { RequestParameters } from "../protocol/request-parameters.js";
 import { checkClaims } from "./steps/check-claims.js";
@@ -71,7 +70,7 @@ export interface TicketedRequest {
 }
 
 export type AuthorizationRequestOutcome =
-  | { action: "BAD_REQUEST"; responseContent: string; result: ApiResult }
+  | BadRequestResponse
   | (RedirectResponse & { result: ApiResult })
   | ({ action: "INTERACTION" } & TicketedRequest)
   | ({ action: "NO_INTERACTION" } & TicketedRequest);
@@ -146,15 +145,11 @@ export async function processAuthorizationRequest(
 ): Promise<AuthorizationRequestOutcome> {
   const params = RequestParameters.parse(input.parameters ?? "");
   if (params.isEmpty) {
-    const error = authorizationError("invalid_request", "authorizationParametersMissing");
-    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
+    return buildBadRequest(service, "authorizationParametersMissing");
   }
   // Never redirected: the offending value may be the state that a redirect would echo.
   const malformed = params.controlCharacterName;
-  if (malformed !== undefined) {
-    const error = authorizationError("invalid_request", "authorizationParameterMalformed", malformed);
-    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
-  }
+  if (malformed !== undefined) return buildBadRequest(service, "authorizationParameterMalformed", malformed);
 
   let draft: AuthorizationDraft;
   try {

@@ -3,8 +3,7 @@ import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { OAuthError } from "../../oauth-error.js";
 import { resultBody } from "../../result-codes.js";
-import { authorizationError } from "../authorization-errors.js";
-import { type RedirectResponse, buildErrorBody, buildErrorRedirect } from "../authorization-response.js";
+import { type BadRequestResponse, type RedirectResponse, buildBadRequest, buildErrorRedirect } from "../authorization-response.js";
 import { consumeAuthorizationTicket } from "../authorization-ticket.js";
 import { registeredRecipient } from "../registered-recipient.js";
 
@@ -41,16 +40,8 @@ export interface AuthorizationFailInput {
 }
 
 export type AuthorizationFailOutcome =
-  | { action: "BAD_REQUEST"; responseContent: string; result: { resultCode: string; resultMessage: string } }
+  | BadRequestResponse
   | (RedirectResponse & { result: { resultCode: string; resultMessage: string } });
-
-function badRequest(
-  service: Service,
-  name: "authorizationTicketUnknown" | "authorizationClientUnknown" | "authorizationRedirectUriWithdrawn",
-): AuthorizationFailOutcome {
-  const error = authorizationError("invalid_request", name);
-  return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name) };
-}
 
 /**
  * `/auth/authorization/fail`: the login server refuses the request (user denied, not logged in with
@@ -62,9 +53,9 @@ function badRequest(
  */
 export async function failAuthorization(deps: CoreDeps, service: Service, input: AuthorizationFailInput): Promise<AuthorizationFailOutcome> {
   const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
-  if (!consumed) return badRequest(service, "authorizationTicketUnknown");
+  if (!consumed) return buildBadRequest(service, "authorizationTicketUnknown");
   const recipient = await registeredRecipient(deps, service.apiKey, consumed.request);
-  if (typeof recipient === "string") return badRequest(service, recipient);
+  if (typeof recipient === "string") return buildBadRequest(service, recipient);
   if (recipient.locked) throw new ClientLockedError(recipient);
   const mapped = failReasons[input.reason];
   const redirect = buildErrorRedirect(service, consumed.request, new OAuthError(mapped.error, input.description || mapped.description));

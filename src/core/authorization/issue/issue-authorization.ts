@@ -11,7 +11,7 @@ import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { resultBody } from "../../result-codes.js";
 import { authorizationError } from "../authorization-errors.js";
 import { type ParsedAuthorizationRequest, responseTypeCarries } from "../authorization-request.js";
-import { type RedirectResponse, buildErrorBody, buildRedirectResponse } from "../authorization-response.js";
+import { type BadRequestResponse, type RedirectResponse, buildBadRequest, buildErrorBody, buildRedirectResponse } from "../authorization-response.js";
 import { consumeAuthorizationTicket, restoreAuthorizationTicket } from "../authorization-ticket.js";
 import { registeredRecipient } from "../registered-recipient.js";
 import { checkIssueAgainstRequest } from "./check-issue-against-request.js";
@@ -23,7 +23,7 @@ interface ApiResult {
 }
 
 export type AuthorizationIssueOutcome =
-  | { action: "BAD_REQUEST"; responseContent: string; result: ApiResult }
+  | BadRequestResponse
   | { action: "INTERNAL_SERVER_ERROR"; responseContent: string; result: ApiResult }
   | (RedirectResponse & {
       result: ApiResult;
@@ -46,14 +46,6 @@ function idTokenClaimValues(request: ParsedAuthorizationRequest, input: Authoriz
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 }
 
-function badRequest(
-  service: Service,
-  name: "authorizationTicketUnknown" | "authorizationClientUnknown" | "authorizationRedirectUriWithdrawn",
-): AuthorizationIssueOutcome {
-  const error = authorizationError("invalid_request", name);
-  return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name) };
-}
-
 /**
  * `/auth/authorization/issue`: the user logged in and consented. Spends the ticket (single use, one
  * atomic statement), then issues what the response type asks for (RFC 6749 §4.1.2 code, §4.2.2
@@ -68,11 +60,11 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   checkIssueInput(input, now);
   await checkChosenAccessToken(deps, service.apiKey, input.accessToken);
   const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
-  if (!consumed) return badRequest(service, "authorizationTicketUnknown");
+  if (!consumed) return buildBadRequest(service, "authorizationTicketUnknown");
   const { request, context, record } = consumed;
   // No retry can help these: the ticket stays used.
   const client = await registeredRecipient(deps, service.apiKey, request);
-  if (typeof client === "string") return badRequest(service, client);
+  if (typeof client === "string") return buildBadRequest(service, client);
   if (client.locked) throw new ClientLockedError(client);
 
   let scopes: string[];
