@@ -4,7 +4,7 @@ import type { Permission } from "../../domain/enums.js";
 import type { ApiTokenRecord } from "../../domain/records.js";
 import type { CoreDeps } from "../context.js";
 import { findService } from "../services/find-service.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 
 export interface NewApiToken {
   record: ApiTokenRecord;
@@ -41,5 +41,5 @@ export async function listApiTokens(deps: Pick<CoreDeps, "store">, serviceId: nu
 /** Revokes a token at once: the next call presenting it gets 401. */
 export async function deleteApiToken(deps: Pick<CoreDeps, "store">, serviceId: number, tokenId: string): Promise<void> {
   await findService(deps, serviceId);
-  if (!(await deps.store.deleteApiToken(serviceId, tokenId))) throw new ManagementError("apiTokenNotFound", tokenId);
+  if (!(await deps.store.deleteApiToken(serviceId, tokenId))) throw new CallerError("apiTokenNotFound", tokenId);
 }

@@ -1,6 +1,6 @@
 import type { Client, ClientSecretRecord } from "../../domain/client.js";
 import type { CoreDeps } from "../context.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { findClientByIdentifier } from "./find-managed-client.js";
 import { clientSecretProblem, newClientSecret, secretRecordFor } from "./secret-policy.js";
 
@@ -15,7 +15,7 @@ export interface SecretChange {
 
 async function confidentialClient(deps: Pick<CoreDeps, "store">, serviceId: number, identifier: string): Promise<Client> {
   const client = await findClientByIdentifier(deps, serviceId, identifier);
-  if (client.clientType !== "CONFIDENTIAL") throw new ManagementError("clientSecretNotApplicable", identifier);
+  if (client.clientType !== "CONFIDENTIAL") throw new CallerError("clientSecretNotApplicable", identifier);
   return client;
 }
 
@@ -24,7 +24,7 @@ async function replaceSecret(deps: Pick<CoreDeps, "store" | "sealer" | "now">, c
   const oldClientSecret = previous?.secretSealed ? deps.sealer.open(previous.secretSealed) : null;
   const record = secretRecordFor(secret, client.tokenAuthMethod, deps.sealer);
   if (!(await deps.store.setClientSecret(client.serviceId, client.clientId, record, deps.now()))) {
-    throw new ManagementError("clientNotFound", client.clientId);
+    throw new CallerError("clientNotFound", client.clientId);
   }
   return { newClientSecret: secret, oldClientSecret };
 }
@@ -47,6 +47,6 @@ export async function updateClientSecret(
 ): Promise<SecretChange> {
   const client = await confidentialClient(deps, serviceId, identifier);
   const problem = clientSecretProblem(secret);
-  if (problem) throw new ManagementError("clientSecretInvalid", `clientSecret ${problem}`);
+  if (problem) throw new CallerError("clientSecretInvalid", `clientSecret ${problem}`);
   return replaceSecret(deps, client, secret);
 }

@@ -2,7 +2,7 @@ import { type Client, ClientSettings, type ClientSettingsInput } from "../../dom
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { describeSettingIssues } from "../services/describe-issues.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { describeProblems, validateClient } from "./validate-client.js";
 
 /** Client fields an admin writes; any subset on update. */
@@ -32,9 +32,9 @@ export function settingsOfClient(client: Client): ClientSettings {
 /** Parses (static defaults applied) and cross-checks settings; every problem is reported in one `A003202`. */
 export function checkedClientSettings(input: ClientSettingsPatch, service: Service, isNew: boolean): ClientSettings {
   const parsed = ClientSettings.safeParse(isNew ? withDerivedDefaults(input) : input);
-  if (!parsed.success) throw new ManagementError("clientMetadataInvalid", describeSettingIssues(parsed.error));
+  if (!parsed.success) throw new CallerError("clientMetadataInvalid", describeSettingIssues(parsed.error));
   const problems = validateClient(parsed.data, service);
-  if (problems.length > 0) throw new ManagementError("clientMetadataInvalid", describeProblems(problems));
+  if (problems.length > 0) throw new CallerError("clientMetadataInvalid", describeProblems(problems));
   return parsed.data;
 }
 
@@ -45,8 +45,8 @@ export function checkedClientSettings(input: ClientSettingsPatch, service: Servi
  */
 export async function checkAlias(deps: Pick<CoreDeps, "store">, serviceId: number, clientId: number, alias: string): Promise<void> {
   if (/^[0-9]+$/.test(alias) && alias !== String(clientId)) {
-    throw new ManagementError("clientMetadataInvalid", "clientIdAlias: a numeric alias must equal the client's own clientId");
+    throw new CallerError("clientMetadataInvalid", "clientIdAlias: a numeric alias must equal the client's own clientId");
   }
   const holder = await deps.store.getClientByAlias(serviceId, alias);
-  if (holder && holder.clientId !== clientId) throw new ManagementError("clientIdAliasTaken", alias);
+  if (holder && holder.clientId !== clientId) throw new CallerError("clientIdAliasTaken", alias);
 }

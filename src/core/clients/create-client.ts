@@ -2,7 +2,7 @@ import { randomNumericId } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { findService } from "../services/find-service.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch } from "./client-settings.js";
 import { checkSectorIdentifier } from "./sector-identifier.js";
@@ -33,7 +33,7 @@ export async function createClient(
     await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer) : null);
   } catch (error) {
     // Two concurrent creates with the same alias: the unique index decides, the loser gets the same answer as a sequential caller.
-    if (error instanceof StoreConflictError) throw new ManagementError("clientIdAliasTaken", clientIdAlias);
+    if (error instanceof StoreConflictError) throw new CallerError("clientIdAliasTaken", clientIdAlias);
     throw error;
   }
   return { client, clientSecret };

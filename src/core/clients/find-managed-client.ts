@@ -2,12 +2,12 @@ import { numericIdPattern } from "../../domain/common.js";
 import type { Client } from "../../domain/client.js";
 import type { Page } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 
 /** The client of this service with the numeric id, or `clientNotFound` (404). Never looks outside the service. */
 export async function findClient(deps: Pick<CoreDeps, "store">, serviceId: number, clientId: number): Promise<Client> {
   const client = await deps.store.getClient(serviceId, clientId);
-  if (!client) throw new ManagementError("clientNotFound", clientId);
+  if (!client) throw new CallerError("clientNotFound", clientId);
   return client;
 }
 
@@ -19,7 +19,7 @@ export async function findClient(deps: Pick<CoreDeps, "store">, serviceId: numbe
 export async function findClientByIdentifier(deps: Pick<CoreDeps, "store">, serviceId: number, identifier: string): Promise<Client> {
   const byNumber = numericIdPattern.test(identifier) ? await deps.store.getClient(serviceId, Number(identifier)) : null;
   const client = byNumber ?? (await deps.store.getClientByAlias(serviceId, identifier));
-  if (!client) throw new ManagementError("clientNotFound", identifier);
+  if (!client) throw new CallerError("clientNotFound", identifier);
   return client;
 }
 

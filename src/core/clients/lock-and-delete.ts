@@ -1,5 +1,5 @@
 import type { CoreDeps } from "../context.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { findClientByIdentifier } from "./find-managed-client.js";
 
 /** Locks or unlocks a client; runtime calls for a locked client are refused (A001215). */
@@ -11,11 +11,11 @@ export async function setClientLock(
 ): Promise<void> {
   const client = await findClientByIdentifier(deps, serviceId, identifier);
   if (!(await deps.store.setClientLocked(serviceId, client.clientId, locked, deps.now()))) {
-    throw new ManagementError("clientNotFound", identifier);
+    throw new CallerError("clientNotFound", identifier);
   }
 }
 
 /** Deletes the client with its tickets, codes, grants and tokens. */
 export async function deleteClient(deps: Pick<CoreDeps, "store">, serviceId: number, clientId: number): Promise<void> {
-  if (!(await deps.store.deleteClient(serviceId, clientId))) throw new ManagementError("clientNotFound", clientId);
+  if (!(await deps.store.deleteClient(serviceId, clientId))) throw new CallerError("clientNotFound", clientId);
 }

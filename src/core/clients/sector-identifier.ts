@@ -1,7 +1,7 @@
 import type { ClientSettings } from "../../domain/client.js";
 import { noOutbound, OutboundFailure } from "../../outbound/ports.js";
 import type { CoreDeps } from "../context.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 
 /**
  * OIDC Registration §5 (sector_identifier_uri): when a client registers a `sectorIdentifierUri`,
@@ -41,4 +41,4 @@ export async function checkSectorIdentifier(
   if (missing.length > 0) throw refused(missing.map((redirectUri) => `does not list the redirect URI ${redirectUri}`).join(", "));
 }
 
-const refused = (reason: string) => new ManagementError("clientMetadataInvalid", `sectorIdentifierUri: ${reason}`);
+const refused = (reason: string) => new CallerError("clientMetadataInvalid", `sectorIdentifierUri: ${reason}`);

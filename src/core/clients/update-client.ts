@@ -3,7 +3,7 @@ import type { Client } from "../../domain/client.js";
 import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
 import { findService } from "../services/find-service.js";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch, settingsOfClient } from "./client-settings.js";
 import { findClient } from "./find-managed-client.js";
 import { checkSectorIdentifier } from "./sector-identifier.js";
@@ -39,10 +39,10 @@ export async function updateClient(
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
   const written = await deps.store.updateClient(client).catch((error: unknown) => {
-    if (error instanceof StoreConflictError) throw new ManagementError("clientIdAliasTaken", clientIdAlias);
+    if (error instanceof StoreConflictError) throw new CallerError("clientIdAliasTaken", clientIdAlias);
     throw error;
   });
-  if (!written) throw new ManagementError("clientNotFound", clientId);
+  if (!written) throw new CallerError("clientNotFound", clientId);
 
   let clientSecret: string | null = null;
   if (client.clientType === "CONFIDENTIAL") {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { applyPatch, Pointer } from "rfc6902";
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { checkPatchPointer } from "./check-patch-pointer.js";
 import { MAX_PATCH_LENGTH, MAX_PATCH_OPERATIONS, MAX_PATCHED_DOCUMENT_BYTES } from "./patch-limits.js";
 import { operationLabel, type PatchOperation, patchInvalid, readOperation } from "./patch-operation.js";
@@ -24,7 +24,7 @@ function serializedBytes(value: unknown): number {
 }
 
 function parseOperations(patchText: string): unknown[] {
-  if (patchText.length > MAX_PATCH_LENGTH) throw new ManagementError("configurationPatchTooLong", patchText.length, MAX_PATCH_LENGTH);
+  if (patchText.length > MAX_PATCH_LENGTH) throw new CallerError("configurationPatchTooLong", patchText.length, MAX_PATCH_LENGTH);
   let parsed: unknown;
   try {
     parsed = JSON.parse(patchText);
@@ -33,7 +33,7 @@ function parseOperations(patchText: string): unknown[] {
   }
   if (!Array.isArray(parsed)) throw patchInvalid("a JSON Patch is an array of operations");
   if (parsed.length > MAX_PATCH_OPERATIONS) {
-    throw new ManagementError("configurationPatchTooManyOperations", parsed.length, MAX_PATCH_OPERATIONS);
+    throw new CallerError("configurationPatchTooManyOperations", parsed.length, MAX_PATCH_OPERATIONS);
   }
   return parsed;
 }
@@ -80,7 +80,7 @@ function applyOperation(document: unknown, operation: PatchOperation, at: string
   if (failure) throw patchInvalid(`${at}: ${failure.message}`);
 }
 
-/** The configuration document with the patch applied, on a copy; refusals are `ManagementError`s. */
+/** The configuration document with the patch applied, on a copy; refusals are `CallerError`s. */
 export function applyConfigurationPatch(document: Readonly<Record<string, unknown>>, patchText: string): unknown {
   const operations = parseOperations(patchText);
   const patched = structuredClone(document);
@@ -91,7 +91,7 @@ export function applyConfigurationPatch(document: Readonly<Record<string, unknow
     checkPointers(patched, operation, at);
     const grown = size + growthOf(patched, operation);
     if (grown > MAX_PATCHED_DOCUMENT_BYTES) {
-      throw new ManagementError("configurationPatchTooLarge", index, operation.op, MAX_PATCHED_DOCUMENT_BYTES);
+      throw new CallerError("configurationPatchTooLarge", index, operation.op, MAX_PATCHED_DOCUMENT_BYTES);
     }
     applyOperation(patched, operation, at);
     size = grown;

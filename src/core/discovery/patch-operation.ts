@@ -1,4 +1,4 @@
-import { ManagementError } from "../services/management-error.js";
+import { CallerError } from "../caller-error.js";
 import { MAX_PATCH_NESTING } from "./patch-limits.js";
 
 /** One RFC 6902 operation, its members checked (§4): every op has a `path`, move and copy a `from`, add, replace and test a `value`. */
@@ -9,8 +9,8 @@ export type PatchOperation =
 
 const opNames: ReadonlySet<unknown> = new Set(["add", "remove", "replace", "move", "copy", "test"]);
 
-export function patchInvalid(reason: string): ManagementError {
-  return new ManagementError("configurationPatchInvalid", reason);
+export function patchInvalid(reason: string): CallerError {
+  return new CallerError("configurationPatchInvalid", reason);
 }
 
 /** `operation 3 (copy)`: how messages name an operation, so the caller finds it in a long patch. */

@@ -2,7 +2,7 @@ import { randomNumericId } from "../../crypto/secrets.js";
 import type { Service, ServiceSettings } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKeys } from "../keys/generate-keys.js";
-import { ManagementError } from "./management-error.js";
+import { CallerError } from "../caller-error.js";
 import { serviceSettingsProblems } from "./validate-service.js";
 
 /** Registers a service: assigns its numeric id (`apiKey`, the serviceId of API paths) and creates its signing keys. */
@@ -11,7 +11,7 @@ export async function createService(
   settings: ServiceSettings,
 ): Promise<Service> {
   const problems = serviceSettingsProblems(settings, deps.rateLimitCeilings);
-  if (problems.length > 0) throw new ManagementError("serviceSettingsInvalid", problems.join("; "));
+  if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const now = deps.now();
   const service: Service = { ...settings, apiKey: randomNumericId(), createdAt: now, modifiedAt: now };
   const keys = await generateSigningKeys({ serviceId: service.apiKey, sealer: deps.sealer, createdAt: now });

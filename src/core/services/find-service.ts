@@ -1,11 +1,11 @@
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
-import { ManagementError } from "./management-error.js";
+import { CallerError } from "../caller-error.js";
 
 /** The service, or `serviceNotFound` (404). */
 export async function findService(deps: Pick<CoreDeps, "store">, serviceId: number): Promise<Service> {
   const service = await deps.store.getService(serviceId);
-  if (!service) throw new ManagementError("serviceNotFound", serviceId);
+  if (!service) throw new CallerError("serviceNotFound", serviceId);
   return service;
 }
 

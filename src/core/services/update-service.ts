@@ -2,7 +2,7 @@ import { type Service, ServiceSettings, type ServiceSettingsInput } from "../../
 import type { CoreDeps } from "../context.js";
 import { describeSettingIssues } from "./describe-issues.js";
 import { findService } from "./find-service.js";
-import { ManagementError } from "./management-error.js";
+import { CallerError } from "../caller-error.js";
 import { serviceSettingsProblems } from "./validate-service.js";
 
 /** The admin-writable part of a stored service. */
@@ -23,10 +23,10 @@ export async function updateService(
 ): Promise<Service> {
   const current = await findService(deps, serviceId);
   const parsed = ServiceSettings.safeParse({ ...settingsOfService(current), ...changes });
-  if (!parsed.success) throw new ManagementError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
+  if (!parsed.success) throw new CallerError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
   const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
-  if (problems.length > 0) throw new ManagementError("serviceSettingsInvalid", problems.join("; "));
+  if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const updated: Service = { ...parsed.data, apiKey: current.apiKey, createdAt: current.createdAt, modifiedAt: deps.now() };
-  if (!(await deps.store.updateService(updated))) throw new ManagementError("serviceNotFound", serviceId);
+  if (!(await deps.store.updateService(updated))) throw new CallerError("serviceNotFound", serviceId);
   return updated;
 }

@@ -5,7 +5,7 @@ import type { ApiTokenRecord } from "../../../domain/records.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, ApiTokenPathParams, core, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, ApiTokenPathParams, ServicePathParams, requireJsonBody } from "./params.js";
 import { ApiTokenCreateRequest, ApiTokenCreateResponse, ApiTokenListResponse } from "./wire-schemas.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
@@ -64,19 +64,19 @@ export function registerApiTokenRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(createApiTokenRoute, async (c) => {
     const body = c.req.valid("json");
     const serviceId = Number(c.req.valid("param").serviceId);
-    const created = await core(createApiToken(c.get("deps"), serviceId, body.permissions, body.description ?? null));
+    const created = await createApiToken(c.get("deps"), serviceId, body.permissions, body.description ?? null);
     audit(c, "api token created", { serviceId, tokenId: created.record.id, permissions: created.record.permissions.join(",") });
     return c.json({ ...resultBody("apiTokenCreated"), apiToken: apiTokenView(created.record), accessToken: created.token }, 200);
   });
 
   app.openapi(listApiTokensRoute, async (c) => {
-    const records = await core(listApiTokens(c.get("deps"), Number(c.req.valid("param").serviceId)));
+    const records = await listApiTokens(c.get("deps"), Number(c.req.valid("param").serviceId));
     return c.json({ ...resultBody("apiTokenListed"), apiTokens: records.map(apiTokenView) }, 200);
   });
 
   app.openapi(deleteApiTokenRoute, async (c) => {
     const { serviceId, tokenId } = c.req.valid("param");
-    await core(deleteApiToken(c.get("deps"), Number(serviceId), tokenId));
+    await deleteApiToken(c.get("deps"), Number(serviceId), tokenId);
     audit(c, "api token deleted", { serviceId: Number(serviceId), tokenId });
     return c.body(null, 204);
   });

@@ -5,7 +5,7 @@ import { resultBody } from "../../../core/result-codes.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, ClientIdentifierPathParams, core, requireJsonBody } from "./params.js";
+import { audit, ClientIdentifierPathParams, requireJsonBody } from "./params.js";
 import {
   ClientFlagUpdateResponse,
   ClientLockFlagUpdateRequest,
@@ -70,14 +70,14 @@ const lockFlagRoute = createRoute({
 export function registerClientSecretRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(refreshSecretRoute, async (c) => {
     const { serviceId, clientIdentifier } = c.req.valid("param");
-    const change = await core(refreshClientSecret(c.get("deps"), Number(serviceId), clientIdentifier));
+    const change = await refreshClientSecret(c.get("deps"), Number(serviceId), clientIdentifier);
     audit(c, "client secret refreshed", { serviceId: Number(serviceId), clientIdentifier });
     return c.json({ ...resultBody("clientSecretRefreshed"), ...secretView(change) }, 200);
   });
 
   app.openapi(updateSecretRoute, async (c) => {
     const { serviceId, clientIdentifier } = c.req.valid("param");
-    const change = await core(updateClientSecret(c.get("deps"), Number(serviceId), clientIdentifier, c.req.valid("json").clientSecret));
+    const change = await updateClientSecret(c.get("deps"), Number(serviceId), clientIdentifier, c.req.valid("json").clientSecret);
     audit(c, "client secret updated", { serviceId: Number(serviceId), clientIdentifier });
     return c.json({ ...resultBody("clientSecretUpdated"), ...secretView(change) }, 200);
   });
@@ -85,7 +85,7 @@ export function registerClientSecretRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(lockFlagRoute, async (c) => {
     const { serviceId, clientIdentifier } = c.req.valid("param");
     const locked = c.req.valid("json").clientLocked;
-    await core(setClientLock(c.get("deps"), Number(serviceId), clientIdentifier, locked));
+    await setClientLock(c.get("deps"), Number(serviceId), clientIdentifier, locked);
     audit(c, "client lock flag updated", { serviceId: Number(serviceId), clientIdentifier, locked });
     return c.json(resultBody("clientLockFlagUpdated"), 200);
   });

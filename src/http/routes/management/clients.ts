@@ -8,7 +8,7 @@ import type { Client } from "../../../domain/client.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, ClientGetPathParams, ClientListQuery, ClientPathParams, core, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, ClientGetPathParams, ClientListQuery, ClientPathParams, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   ClientCreateRequest,
   ClientListResponse,
@@ -100,7 +100,7 @@ export function registerClientRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(createClientRoute, async (c) => {
     const serviceId = Number(c.req.valid("param").serviceId);
     const input = withoutKeys(c.req.valid("json"), readOnlyClientKeys);
-    const created = await core(createClient(c.get("deps"), serviceId, input));
+    const created = await createClient(c.get("deps"), serviceId, input);
     audit(c, "client created", { serviceId, clientId: created.client.clientId });
     return c.json(clientView(created.client, created.clientSecret), 200);
   });
@@ -111,28 +111,28 @@ export function registerClientRoutes(app: OpenAPIHono<AppEnv>): void {
     const serviceId = Number(c.req.valid("param").serviceId);
     const query = c.req.valid("query");
     const { start, end } = pageRange(query);
-    await core(findService(deps, serviceId));
-    const page = await core(listClients(deps, serviceId, start, end, query.developer));
+    await findService(deps, serviceId);
+    const page = await listClients(deps, serviceId, start, end, query.developer);
     return c.json({ start, end, totalCount: page.totalCount, clients: page.items.map((client) => clientView(client)) }, 200);
   });
 
   app.openapi(getClientRoute, async (c) => {
     const { serviceId, clientId } = c.req.valid("param");
-    const client = await core(findClientByIdentifier(c.get("deps"), Number(serviceId), clientId));
+    const client = await findClientByIdentifier(c.get("deps"), Number(serviceId), clientId);
     return c.json(clientView(client), 200);
   });
 
   app.openapi(updateClientRoute, async (c) => {
     const { serviceId, clientId } = c.req.valid("param");
     const changes = withoutKeys(c.req.valid("json"), readOnlyClientKeys);
-    const updated = await core(updateClient(c.get("deps"), Number(serviceId), Number(clientId), changes));
+    const updated = await updateClient(c.get("deps"), Number(serviceId), Number(clientId), changes);
     audit(c, "client updated", { serviceId: Number(serviceId), clientId: Number(clientId), fields: Object.keys(changes).join(","), newSecret: updated.clientSecret !== null });
     return c.json(clientView(updated.client, updated.clientSecret), 200);
   });
 
   app.openapi(deleteClientRoute, async (c) => {
     const { serviceId, clientId } = c.req.valid("param");
-    await core(deleteClient(c.get("deps"), Number(serviceId), Number(clientId)));
+    await deleteClient(c.get("deps"), Number(serviceId), Number(clientId));
     audit(c, "client deleted", { serviceId: Number(serviceId), clientId: Number(clientId) });
     return c.body(null, 204);
   });

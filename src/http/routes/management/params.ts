@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { numericIdPattern } from "../../../domain/common.js";
-import { ManagementError } from "../../../core/services/management-error.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { requestIdOf } from "../../request-id.js";
@@ -68,16 +67,6 @@ export function pageRange(query: { start?: string; end?: string }): { start: num
   const end = Number(query.end ?? String(start + 5));
   if (end < start) throw new ApiError("invalidQueryParameter", "end", "must not be less than start");
   return { start, end: Math.min(end, start + maxPageSize) };
-}
-
-/** Runs core logic and turns its `ManagementError` into our HTTP error body. */
-export async function core<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof ManagementError) throw new ApiError(error.code, ...error.args);
-    throw error;
-  }
 }
 
 /**

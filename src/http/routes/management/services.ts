@@ -8,7 +8,7 @@ import type { Service } from "../../../domain/service.js";
 import type { AppDeps, AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, core, pageRange, ServiceListQuery, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, pageRange, ServiceListQuery, ServicePathParams, requireJsonBody } from "./params.js";
 import {
   readOnlyServiceKeys,
   ServiceCreateRequest,
@@ -95,7 +95,7 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(createServiceRoute, async (c) => {
     const deps = c.get("deps");
     const settings = withoutKeys(c.req.valid("json"), readOnlyServiceKeys);
-    const service = await core(createService(deps, settings));
+    const service = await createService(deps, settings);
     audit(c, "service created", { serviceId: service.apiKey });
     return c.json(await serviceView(deps, service), 200);
   });
@@ -104,28 +104,28 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const { start, end } = pageRange(c.req.valid("query"));
     const caller = c.get("caller");
-    const page = await core(listServices(deps, start, end, caller.kind === "service" ? caller.serviceId : undefined));
+    const page = await listServices(deps, start, end, caller.kind === "service" ? caller.serviceId : undefined);
     const services = await Promise.all(page.items.map((service) => serviceView(deps, service)));
     return c.json({ start, end, totalCount: page.totalCount, services }, 200);
   });
 
   app.openapi(getServiceRoute, async (c) => {
     const deps = c.get("deps");
-    const service = await core(findService(deps, Number(c.req.valid("param").serviceId)));
+    const service = await findService(deps, Number(c.req.valid("param").serviceId));
     return c.json(await serviceView(deps, service), 200);
   });
 
   app.openapi(updateServiceRoute, async (c) => {
     const deps = c.get("deps");
     const changes = withoutKeys(c.req.valid("json"), readOnlyServiceKeys);
-    const service = await core(updateService(deps, Number(c.req.valid("param").serviceId), changes));
+    const service = await updateService(deps, Number(c.req.valid("param").serviceId), changes);
     audit(c, "service updated", { serviceId: service.apiKey, fields: Object.keys(changes).join(",") });
     return c.json(await serviceView(deps, service), 200);
   });
 
   app.openapi(deleteServiceRoute, async (c) => {
     const serviceId = Number(c.req.valid("param").serviceId);
-    await core(deleteService(c.get("deps"), serviceId));
+    await deleteService(c.get("deps"), serviceId);
     audit(c, "service deleted", { serviceId });
     return c.body(null, 204);
   });

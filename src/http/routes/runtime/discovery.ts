@@ -6,7 +6,6 @@ import { buildConfiguration } from "../../../core/discovery/build-configuration.
 import { applyConfigurationPatch } from "../../../core/discovery/apply-configuration-patch.js";
 import { MAX_PATCH_LENGTH, MAX_PATCH_NESTING, MAX_PATCH_OPERATIONS, MAX_PATCHED_DOCUMENT_BYTES } from "../../../core/discovery/patch-limits.js";
 import { publicJwks } from "../../../core/keys/public-jwks.js";
-import { ManagementError } from "../../../core/services/management-error.js";
 import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
 import { ApiError, commonErrorResponses } from "../../errors.js";
@@ -112,15 +111,7 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const { patch } = c.req.valid("query");
     const service = await requireService(c, Number(serviceId));
     const configuration = buildConfiguration(service, await deps.store.listSigningKeys(service.apiKey), deps.now());
-    let document: unknown = configuration;
-    if (patch !== undefined && patch !== "") {
-      try {
-        document = applyConfigurationPatch(configuration, patch);
-      } catch (error) {
-        if (error instanceof ManagementError) throw new ApiError(error.code, ...error.args);
-        throw error;
-      }
-    }
+    const document = patch !== undefined && patch !== "" ? applyConfigurationPatch(configuration, patch) : configuration;
     return c.json(document as Record<string, JSONValue>, 200);
   });
 
