@@ -21,7 +21,7 @@ export function checkTargetUrl(value: string, policy: AddressPolicy): URL {
 }
 
 /** The IP address a URL names directly (brackets of IPv6 removed), or null for a DNS name. */
-export function literalHost(url: URL): string | null {
+function literalHost(url: URL): string | null {
   const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   // A trailing dot ("127.0.0.1.") is still a literal to the WHATWG parser, which drops it.
   return isIP(host) !== 0 ? host : null;

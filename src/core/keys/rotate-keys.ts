@@ -55,7 +55,7 @@ export interface RotationResult {
  * the grace of JWTs without `exp`. Refresh tokens are opaque and never signed. Per-request lifetimes
  * are not known in advance; the signatures record them.
  */
-export function longestLifetimeSignedWith(service: Pick<Service, "idTokenDuration" | "accessTokenDuration" | "accessTokenSignAlg">, alg: AsymmetricJwsAlg): number {
+function longestLifetimeSignedWith(service: Pick<Service, "idTokenDuration" | "accessTokenDuration" | "accessTokenSignAlg">, alg: AsymmetricJwsAlg): number {
   const accessTokens = service.accessTokenSignAlg === alg ? service.accessTokenDuration : 0;
   return Math.max(service.idTokenDuration, accessTokens, UNEXPIRING_JWT_GRACE_MS / 1000);
 }

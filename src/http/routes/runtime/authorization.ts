@@ -2,6 +2,7 @@ import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
 import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
+import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../../core/authorization/issue/check-auth-time.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
 import { type AuthorizationRequestOutcome, processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
 import type { Client } from "../../../domain/client.js";
@@ -110,7 +111,7 @@ const AuthorizationIssueRequest = z
       .describe(
         "When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), " +
           "the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); " +
-          "never more than 60 s in the future (A040209); with `max_age` or `defaultMaxAge`, not older than `maxAge` seconds (plus 60 s of clock skew) before the request (A040210).",
+          `never more than ${AUTH_TIME_CLOCK_SKEW_SECONDS} s in the future (A040209); with \`max_age\` or \`defaultMaxAge\`, not older than \`maxAge\` seconds (plus ${AUTH_TIME_CLOCK_SKEW_SECONDS} s of clock skew) before the request (A040210).`,
       ),
     acr: z.string().max(200).optional(),
     claims: z.string().max(65_536).optional().describe("JSON object with the values of the requested claims."),
