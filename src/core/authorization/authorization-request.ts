@@ -21,7 +21,7 @@ export interface ParsedAuthorizationRequest {
   codeChallenge: string | null;
   codeChallengeMethod: "plain" | "S256" | null;
   prompts: Prompt[];
-  /** Seconds; 0 means no constraint. */
+  /** Seconds; 0 means no constraint unless `maxAgeApplies` (`max_age=0`: the user must authenticate again). */
   maxAge: number;
   /** `max_age` was sent (0 included) or the client's `defaultMaxAge` applies: the authentication may be at most `maxAge` seconds older than the request. */
   maxAgeApplies: boolean;

@@ -5,7 +5,8 @@ import type { AuthorizationStep } from "../authorization-draft.js";
  * OIDC Core §3.1.2.1 `max_age`: a non-negative integer number of seconds → else invalid_request.
  * Absent → the client's `defaultMaxAge` (OIDC Registration §2). `max_age=0` is "equivalent to
  * prompt=login", so LOGIN is added to the prompts unless the client asked for `prompt=none`.
- * Either way `maxAgeApplies`: /issue then needs an `authTime` no older than that (OIDC Core §2 auth_time).
+ * When `max_age` was sent or a `defaultMaxAge` > 0 applies, `maxAgeApplies`: /issue then needs an `authTime` no
+ * older than that (OIDC Core §2 auth_time).
  */
 export const checkMaxAge: AuthorizationStep = (draft) => {
   const value = draft.params.get("max_age");
