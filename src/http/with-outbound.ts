@@ -8,19 +8,14 @@ export type OutboundConfig = Pick<Config, "outboundAllowLoopback" | "outboundTim
 /** The deps with an outbound fetcher built from `config` where the caller did not bring one (a test may inject its own). */
 export function withOutbound(deps: AppDeps): AppDeps {
   if (deps.outbound) return deps;
-  const settings = configSchema
-    .pick({ outboundAllowLoopback: true, outboundTimeoutMs: true, outboundMaxResponseBytes: true })
-    .parse({
-      outboundAllowLoopback: deps.config.outboundAllowLoopback,
-      outboundTimeoutMs: deps.config.outboundTimeoutMs,
-      outboundMaxResponseBytes: deps.config.outboundMaxResponseBytes,
-    });
+  // As rateLimitConfig does: the schema fills in the defaults of whatever the caller left out.
+  const config = configSchema.parse(deps.config);
   return {
     ...deps,
     outbound: createOutboundFetcher({
-      allowLoopback: settings.outboundAllowLoopback,
-      timeoutMs: settings.outboundTimeoutMs,
-      maxResponseBytes: settings.outboundMaxResponseBytes,
+      allowLoopback: config.outboundAllowLoopback,
+      timeoutMs: config.outboundTimeoutMs,
+      maxResponseBytes: config.outboundMaxResponseBytes,
       now: deps.now,
     }),
   };
