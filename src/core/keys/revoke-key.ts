@@ -1,5 +1,6 @@
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
+import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { type RotatedKey, rotateSigningKeys } from "./rotate-keys.js";
 import { forgetPrivateKey, forgetSigningKeys, selectActiveKey } from "./signer.js";
@@ -13,29 +14,34 @@ import { forgetPrivateKey, forgetSigningKeys, selectActiveKey } from "./signer.j
  * - when it was the key signing for its algorithm, a new key signs from now (a rotation without delay,
  *   which also supersedes a key still waiting for its activation).
  * This process drops its cached keys at once; other nodes read the revocation within their cache lifetime.
- * Revoking a revoked key changes nothing and answers the first revocation.
+ * Revoking a revoked key changes nothing and answers the first revocation; an unknown kid is a
+ * `CallerError` (signingKeyNotFound).
  */
 
-export type KeyRevocation =
-  | { status: "unknown" }
-  | { status: "revoked"; kid: string; alg: AsymmetricJwsAlg; revokedAt: number; replacement: RotatedKey | null };
+export interface KeyRevocation {
+  kid: string;
+  alg: AsymmetricJwsAlg;
+  revokedAt: number;
+  replacement: RotatedKey | null;
+}
 
 export async function revokeSigningKey(deps: CoreDeps, service: Service, kid: string): Promise<KeyRevocation> {
   const now = deps.now();
   const keys = await deps.store.listSigningKeys(service.apiKey);
   const key = keys.find((candidate) => candidate.kid === kid);
-  if (!key) return { status: "unknown" };
-  if (key.revokedAt !== null) return { status: "revoked", kid, alg: key.alg, revokedAt: key.revokedAt, replacement: null };
+  if (!key) throw new CallerError("signingKeyNotFound", kid);
+  if (key.revokedAt !== null) return { kid, alg: key.alg, revokedAt: key.revokedAt, replacement: null };
 
   const wasSigning = selectActiveKey(keys, key.alg, now)?.kid === kid;
   if (!(await deps.store.revokeSigningKey(service.apiKey, kid, now))) {
     // Revoked (or deleted with its service) by a concurrent call since the read: report what is stored.
     const stored = (await deps.store.listSigningKeys(service.apiKey)).find((candidate) => candidate.kid === kid);
-    return stored ? { status: "revoked", kid, alg: key.alg, revokedAt: stored.revokedAt ?? now, replacement: null } : { status: "unknown" };
+    if (!stored) throw new CallerError("signingKeyNotFound", kid);
+    return { kid, alg: key.alg, revokedAt: stored.revokedAt ?? now, replacement: null };
   }
   forgetSigningKeys(deps.store, service.apiKey);
   forgetPrivateKey(service.apiKey, kid);
 
   const replacement = wasSigning ? ((await rotateSigningKeys(deps, service, { alg: key.alg, activationDelay: 0 })).keys[0] ?? null) : null;
-  return { status: "revoked", kid, alg: key.alg, revokedAt: now, replacement };
+  return { kid, alg: key.alg, revokedAt: now, replacement };
 }

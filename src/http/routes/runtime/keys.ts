@@ -6,9 +6,8 @@ import { resultBody } from "../../../core/result-codes.js";
 import { AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
-import { ApiError, commonErrorResponses } from "../../errors.js";
+import { commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
-
 
 const KeyRotationRequest = z
   .object({
@@ -137,9 +136,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const { serviceId } = c.req.valid("param");
     const { kid } = c.req.valid("json");
     const service = await requireService(c, Number(serviceId));
-    const revocation = await revokeSigningKey(deps, service, kid);
-    if (revocation.status === "unknown") throw new ApiError("signingKeyNotFound", kid);
-    const { status: _status, ...revoked } = revocation;
+    const revoked = await revokeSigningKey(deps, service, kid);
     deps.logger.warn({ serviceId: service.apiKey, kid, replacement: revoked.replacement?.kid ?? null }, "signing key revoked");
     return c.json({ ...resultBody("signingKeyRevoked", kid), ...revoked }, 200);
   });
