@@ -59,7 +59,6 @@ export function withRateLimitFields(c: Context<AppEnv>, answer: Response): Respo
   return answer;
 }
 
-
 /**
  * Counts the request against the caller's API token in the path's category: a service token with
  * its service's `rateLimits` (within the operator's ceilings), an admin token always with the
