@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { CallerError } from "./core/caller-error.js";
-import { ClientLockedError } from "./core/clients/find-client.js";
 import { resultBody, resultCodes } from "./core/result-codes.js";
 import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
@@ -50,8 +49,7 @@ export function createApp(given: AppDeps): TesseraApp {
 
   const errorAnswer = (error: Error, c: Context<AppEnv>): Response => {
     if (error instanceof ApiError) return c.json(error.body, error.status as 400);
-    // A locked client fails the whole API call, as in Authlete (403, A001215), wherever core notices it.
-    if (error instanceof ClientLockedError) return c.json(resultBody("clientLocked", error.client.clientIdAlias), 403);
+    // Wherever core notices it, a caller mistake (a locked client included: 403, A001215) fails the whole API call.
     if (error instanceof CallerError) {
       const { status } = resultCodes[error.resultName];
       return c.json(resultBody(error.resultName, ...error.args), status as 400);

@@ -9,7 +9,7 @@ import { type ResultCodeName, resultBody } from "./result-codes.js";
  * can be corrected and repeated.
  */
 export class CallerError extends Error {
-  override readonly name = "CallerError";
+  override readonly name: string = "CallerError";
   readonly args: Array<string | number>;
 
   constructor(

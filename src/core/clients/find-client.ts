@@ -1,12 +1,13 @@
 import { numericIdPattern } from "../../domain/common.js";
 import type { Client } from "../../domain/client.js";
 import type { Store } from "../../storage/ports.js";
+import { CallerError } from "../caller-error.js";
 
-/** The client is known but an admin locked it; the HTTP layer answers 403 (Authlete A001215). */
-export class ClientLockedError extends Error {
+/** The client is known but an admin locked it: the whole API call fails with 403 (A001215), as in Authlete. */
+export class ClientLockedError extends CallerError {
   override readonly name = "ClientLockedError";
   constructor(readonly client: Client) {
-    super(`client ${client.clientId} is locked`);
+    super("clientLocked", client.clientIdAlias);
   }
 }
 

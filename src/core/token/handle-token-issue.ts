@@ -88,7 +88,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);
-    if (error instanceof ClientLockedError || error instanceof CallerError) throw error;
+    if (error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token issue");
   }
 }

@@ -3,7 +3,6 @@ import { guardGrantRedemption } from "../brute-force/guard-grant-redemption.js";
 import { authenticateClient } from "../client-auth/authenticate-client.js";
 import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
 import { CallerError } from "../caller-error.js";
-import { ClientLockedError } from "../clients/find-client.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
@@ -64,7 +63,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);
-    if (error instanceof ClientLockedError || error instanceof CallerError) throw error;
+    if (error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token request");
   }
 }
