@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /**
- * The groups of API operations that are rate-limited separately, each per API token:
+ * The groups of API operations that are rate-limited separately, each per API token. Each route
+ * names its group in its definition (registerRuntimeOperation's `rateLimitCategory`, or
+ * `authorize(requirement, category)` in a createRoute middleware list):
  * - `authorization`: `/auth/authorization`, `/issue`, `/fail`;
  * - `token`: `/auth/token`, `/issue`, `/fail`;
  * - `introspection`: `/auth/introspection`, `/auth/introspection/standard`;

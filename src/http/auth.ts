@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { sha256 } from "../crypto/secrets.js";
 import { impliedPermissions, type Permission } from "../domain/enums.js";
+import type { RateLimitCategory } from "../domain/rate-limits.js";
 import type { ApiTokenRecord } from "../domain/records.js";
 import type { ApiCaller, AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
@@ -42,11 +43,15 @@ function toCaller(record: ApiTokenRecord): ApiCaller {
 
 /**
  * Authenticates the Bearer API token and checks it may do `requirement` on the `serviceId` of the path,
- * then counts the request against its rate limit. Answers a refusal (429), or undefined to go on; a
- * caller mistake throws ApiError. A service token aimed at another service gets the same 404 as an
- * unknown service, so ids of other tenants cannot be probed.
+ * then counts the request against its rate limit in `rateLimitCategory`. Answers a refusal (429),
+ * or undefined to go on; a caller mistake throws ApiError. A service token aimed at another service
+ * gets the same 404 as an unknown service, so ids of other tenants cannot be probed.
  */
-export async function authorizeCall(c: Context<AppEnv>, requirement: Requirement): Promise<Response | undefined> {
+export async function authorizeCall(
+  c: Context<AppEnv>,
+  requirement: Requirement,
+  rateLimitCategory: RateLimitCategory,
+): Promise<Response | undefined> {
   const blocked = await refuseBlockedAddress(c);
   if (blocked) return blocked;
   const header = c.req.header("authorization");
@@ -71,13 +76,17 @@ export async function authorizeCall(c: Context<AppEnv>, requirement: Requirement
   }
   c.set("caller", caller);
   // Counted only once the caller may do the operation; before the handler, so a refused request changes nothing.
-  return enforceRateLimit(c, caller);
+  return enforceRateLimit(c, caller, rateLimitCategory);
 }
 
-/** authorizeCall as a middleware, for routes whose handlers answer with hono's `c.json`: their answers get the rate-limit fields afterwards. */
-export function authorize(requirement: Requirement): MiddlewareHandler<AppEnv> {
+/**
+ * authorizeCall as a middleware, for routes defined with createRoute whose handlers answer with
+ * hono's `c.json`: their answers get the rate-limit fields afterwards. The route names its
+ * rate-limit category here, in its definition (`management` for every such route today).
+ */
+export function authorize(requirement: Requirement, rateLimitCategory: RateLimitCategory): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const refused = await authorizeCall(c, requirement);
+    const refused = await authorizeCall(c, requirement, rateLimitCategory);
     if (refused) return refused;
     await next();
     withRateLimitFields(c, c.res);

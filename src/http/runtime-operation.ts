@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { numericIdPattern } from "../domain/common.js";
+import type { RateLimitCategory } from "../domain/rate-limits.js";
 import { type Requirement, authorizeCall } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, commonErrorResponses } from "./errors.js";
@@ -23,6 +24,8 @@ export interface RuntimeOperation<Req extends z.ZodObject, Res extends z.ZodType
   summary: string;
   description?: string;
   requirement: Requirement;
+  /** The quota the operation is counted against: its endpoint family (`token` for /auth/token, /issue and /fail). */
+  rateLimitCategory: RateLimitCategory;
   request: Req;
   response: Res;
 }
@@ -139,7 +142,7 @@ export function registerRuntimeOperation<Req extends z.ZodObject, Res extends z.
   // on the hottest paths. Whatever it throws reaches the app's error handler, which adds the
   // rate-limit fields as authorize() would.
   app.post(`/api/:serviceId${operation.path}`, async (c) => {
-    const refused = await authorizeCall(c, operation.requirement);
+    const refused = await authorizeCall(c, operation.requirement, operation.rateLimitCategory);
     if (refused) return refused;
     const serviceId = serviceIdOf(c);
     const body = await readRuntimeBody(c, operation.request);

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { ConfigError, loadConfig } from "../../src/config/schema.js";
 import { credentialHash } from "../../src/crypto/secrets.js";
-import { categoryOfPath } from "../../src/http/rate-limit/category.js";
 import { createRateLimiting } from "../../src/http/rate-limit/rate-limiting.js";
 import { SERVICE_POLICY_TTL_MS } from "../../src/http/rate-limit/service-policies.js";
 import { type TestApp, callApi, createApiToken, createService } from "../helpers/app.js";
@@ -262,19 +261,5 @@ describe("rate-limit settings", () => {
         now: Date.now,
       }),
     ).toThrow(ConfigError);
-  });
-});
-
-describe("categoryOfPath", () => {
-  it("maps runtime endpoint families and everything else to management", () => {
-    expect(categoryOfPath("/api/1/auth/authorization")).toBe("authorization");
-    expect(categoryOfPath("/api/1/auth/authorization/issue")).toBe("authorization");
-    expect(categoryOfPath("/api/1/auth/token/fail")).toBe("token");
-    expect(categoryOfPath("/api/1/auth/introspection/standard")).toBe("introspection");
-    expect(categoryOfPath("/api/1/auth/revocation")).toBe("revocation");
-    expect(categoryOfPath("/api/1/auth/userinfo/issue")).toBe("userinfo");
-    expect(categoryOfPath("/api/1/auth/tokenx")).toBe("management");
-    expect(categoryOfPath("/api/1/service/configuration")).toBe("management");
-    expect(categoryOfPath("/api/service/create")).toBe("management");
   });
 });

@@ -4,7 +4,6 @@ import type { RateLimitCategory } from "../../domain/rate-limits.js";
 import type { ApiCaller, AppEnv } from "../env.js";
 import { jsonResponse } from "../json-response.js";
 import type { RateLimitVerdict } from "./api-rate-limiter.js";
-import { categoryOfPath } from "./category.js";
 import { remoteAddress } from "./remote-address.js";
 
 function secondsUntil(ms: number): number {
@@ -60,7 +59,8 @@ export function withRateLimitFields(c: Context<AppEnv>, answer: Response): Respo
 }
 
 /**
- * Counts the request against the caller's API token in the path's category: a service token with
+ * Counts the request against the caller's API token in `category`, the one its route declares
+ * (registerRuntimeOperation's `rateLimitCategory`, authorize's second argument): a service token with
  * its service's `rateLimits` (within the operator's ceilings), an admin token always with the
  * operator's quotas, so no tenant setting can throttle the organization. Runs after
  * authentication and before the handler, so a refused request changes nothing: it gets 429 with
@@ -68,11 +68,10 @@ export function withRateLimitFields(c: Context<AppEnv>, answer: Response): Respo
  * on the context for the answer).
  * A fault of the limiter lets the request through (logged): limits must not take the API down.
  */
-export async function enforceRateLimit(c: Context<AppEnv>, caller: ApiCaller): Promise<Response | undefined> {
+export async function enforceRateLimit(c: Context<AppEnv>, caller: ApiCaller, category: RateLimitCategory): Promise<Response | undefined> {
   const deps = c.get("deps");
   const limiting = deps.rateLimiting;
   if (!limiting?.limiter) return undefined;
-  const category = categoryOfPath(c.req.path);
   let verdict: RateLimitVerdict;
   let windowSeconds: number;
   try {

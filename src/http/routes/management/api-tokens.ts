@@ -29,7 +29,7 @@ const createApiTokenRoute = createRoute({
   tags: ["API tokens"],
   summary: "Create a service access token [ext]",
   description: "Admin token only. The bearer value (`accessToken`) is shown once; Tessera stores its SHA-256 hash.",
-  middleware: [authorize("ADMIN"), requireJsonBody],
+  middleware: [authorize("ADMIN", "management"), requireJsonBody],
   request: { params: ServicePathParams, body: { required: true, content: { "application/json": { schema: ApiTokenCreateRequest } } } },
   responses: {
     200: json(ApiTokenCreateResponse, "The new token and its value."),
@@ -44,7 +44,7 @@ const listApiTokensRoute = createRoute({
   tags: ["API tokens"],
   summary: "List the access tokens of a service [ext]",
   description: "Admin token only. Values and hashes are never returned.",
-  middleware: [authorize("ADMIN")],
+  middleware: [authorize("ADMIN", "management")],
   request: { params: ServicePathParams },
   responses: { 200: json(ApiTokenListResponse, "The tokens."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });
@@ -55,7 +55,7 @@ const deleteApiTokenRoute = createRoute({
   path: "/api/{serviceId}/apitoken/delete/{tokenId}",
   tags: ["API tokens"],
   summary: "Delete (revoke) a service access token [ext]",
-  middleware: [authorize("ADMIN")],
+  middleware: [authorize("ADMIN", "management")],
   request: { params: ApiTokenPathParams },
   responses: { 204: { description: "Deleted; the token stops working at once." }, 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });

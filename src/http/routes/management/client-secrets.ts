@@ -31,7 +31,7 @@ const refreshSecretRoute = createRoute({
   summary: "Replace a client secret with a new random one",
   description:
     "Needs MODIFY_CLIENT. The old secret stops working at once. `oldClientSecret` is returned only for CLIENT_SECRET_JWT clients, whose secret is kept sealed; for others only a hash was stored.",
-  middleware: [authorize("MODIFY_CLIENT")],
+  middleware: [authorize("MODIFY_CLIENT", "management")],
   request: { params: ClientIdentifierPathParams },
   responses: { 200: json(ClientSecretRefreshResponse, "The new secret."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });
@@ -44,7 +44,7 @@ const updateSecretRoute = createRoute({
   summary: "Set a client secret chosen by the caller",
   description:
     "Needs MODIFY_CLIENT. The secret must be 43–256 printable ASCII characters without spaces, with at least 128 bits of estimated entropy and no repeated pattern.",
-  middleware: [authorize("MODIFY_CLIENT"), requireJsonBody],
+  middleware: [authorize("MODIFY_CLIENT", "management"), requireJsonBody],
   request: { params: ClientIdentifierPathParams, body: jsonBody(ClientSecretUpdateRequest) },
   responses: {
     200: json(ClientSecretUpdateResponse, "The secret was replaced."),
@@ -59,7 +59,7 @@ const lockFlagRoute = createRoute({
   tags: ["Clients"],
   summary: "Lock or unlock a client",
   description: "Needs MODIFY_CLIENT. Runtime calls for a locked client are refused (A001215).",
-  middleware: [authorize("MODIFY_CLIENT"), requireJsonBody],
+  middleware: [authorize("MODIFY_CLIENT", "management"), requireJsonBody],
   request: { params: ClientIdentifierPathParams, body: jsonBody(ClientLockFlagUpdateRequest) },
   responses: {
     200: json(ClientFlagUpdateResponse, "The flag was set."),

@@ -36,7 +36,7 @@ const createClientRoute = createRoute({
   summary: "Create a client",
   description:
     "Needs CREATE_CLIENT. A CONFIDENTIAL client gets a random secret (512 bits, base64url) that appears only in this response. Metadata is validated as a whole; every problem is reported in one A003202 message.",
-  middleware: [authorize("CREATE_CLIENT"), requireJsonBody],
+  middleware: [authorize("CREATE_CLIENT", "management"), requireJsonBody],
   request: { params: ServicePathParams, body: jsonBody(ClientCreateRequest) },
   responses: {
     200: json(ClientSchema, "The created client, with `clientSecret` for CONFIDENTIAL clients."),
@@ -52,7 +52,7 @@ const getClientRoute = createRoute({
   summary: "Get a client",
   description:
     "Needs VIEW_CLIENT. `clientId` is the client's number or its `clientIdAlias` (what relying parties send as `client_id`), so a login server resolves a `client_id` in one call. An all-digit value means the client with that number: a numeric alias must equal its own client's number, so the two readings never name different clients. Unknown, or a client of another service: 404 A003201.",
-  middleware: [authorize("VIEW_CLIENT")],
+  middleware: [authorize("VIEW_CLIENT", "management")],
   request: { params: ClientGetPathParams },
   responses: { 200: json(ClientSchema, "The client (never its secret)."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });
@@ -63,7 +63,7 @@ const listClientsRoute = createRoute({
   path: "/api/{serviceId}/client/get/list",
   tags: ["Clients"],
   summary: "List clients",
-  middleware: [authorize("VIEW_CLIENT")],
+  middleware: [authorize("VIEW_CLIENT", "management")],
   request: { params: ServicePathParams, query: ClientListQuery },
   responses: { 200: json(ClientListResponse, "A page of clients."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });
@@ -76,7 +76,7 @@ const updateClientRoute = createRoute({
   summary: "Update a client (merge)",
   description:
     "Needs MODIFY_CLIENT. Fields present replace the stored ones; absent fields stay. When the change needs a new secret (becoming CONFIDENTIAL, or switching to CLIENT_SECRET_JWT while only the hash is kept) the response carries it in `clientSecret`.",
-  middleware: [authorize("MODIFY_CLIENT"), requireJsonBody],
+  middleware: [authorize("MODIFY_CLIENT", "management"), requireJsonBody],
   request: { params: ClientPathParams, body: jsonBody(ClientUpdateRequest) },
   responses: {
     200: json(ClientSchema, "The updated client."),
@@ -91,7 +91,7 @@ const deleteClientRoute = createRoute({
   tags: ["Clients"],
   summary: "Delete a client",
   description: "Needs MODIFY_CLIENT. Deletes the client with its grants, codes and tokens.",
-  middleware: [authorize("MODIFY_CLIENT")],
+  middleware: [authorize("MODIFY_CLIENT", "management")],
   request: { params: ClientPathParams },
   responses: { 204: { description: "Deleted." }, 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });

@@ -36,7 +36,7 @@ const createServiceRoute = createRoute({
   tags: ["Services"],
   summary: "Create a service",
   description: "Admin token only. Assigns the service id (`apiKey`) and creates one signing key each for RS256, PS256, ES256 and EdDSA.",
-  middleware: [authorize("ADMIN"), requireJsonBody],
+  middleware: [authorize("ADMIN", "management"), requireJsonBody],
   request: { body: jsonBody(ServiceCreateRequest) },
   responses: { 200: json(ServiceSchema, "The created service."), 400: e400, 401: e401, 403: e403, 413: e413, 415: e415, 429: e429, 500: e500 },
 });
@@ -48,7 +48,7 @@ const listServicesRoute = createRoute({
   tags: ["Services"],
   summary: "List services",
   description: "An admin token lists every service; a service token with VIEW_SERVICE sees only its own service.",
-  middleware: [authorize("VIEW_SERVICE")],
+  middleware: [authorize("VIEW_SERVICE", "management")],
   request: { query: ServiceListQuery },
   responses: { 200: json(ServiceListResponse, "A page of services."), 400: e400, 401: e401, 403: e403, 429: e429, 500: e500 },
 });
@@ -59,7 +59,7 @@ const getServiceRoute = createRoute({
   path: "/api/{serviceId}/service/get",
   tags: ["Services"],
   summary: "Get a service",
-  middleware: [authorize("VIEW_SERVICE")],
+  middleware: [authorize("VIEW_SERVICE", "management")],
   request: { params: ServicePathParams },
   responses: { 200: json(ServiceSchema, "The service."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });
@@ -71,7 +71,7 @@ const updateServiceRoute = createRoute({
   tags: ["Services"],
   summary: "Update a service (merge)",
   description: "Fields present in the body replace the stored ones; absent fields keep their values. The merged settings are validated as a whole.",
-  middleware: [authorize("MODIFY_SERVICE"), requireJsonBody],
+  middleware: [authorize("MODIFY_SERVICE", "management"), requireJsonBody],
   request: { params: ServicePathParams, body: jsonBody(ServiceUpdateRequest) },
   responses: {
     200: json(ServiceSchema, "The updated service."),
@@ -86,7 +86,7 @@ const deleteServiceRoute = createRoute({
   tags: ["Services"],
   summary: "Delete a service",
   description: "Deletes the service with its clients, keys, API tokens and every token issued under it.",
-  middleware: [authorize("DELETE_SERVICE")],
+  middleware: [authorize("DELETE_SERVICE", "management")],
   request: { params: ServicePathParams },
   responses: { 204: { description: "Deleted." }, 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
 });

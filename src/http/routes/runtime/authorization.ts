@@ -247,6 +247,7 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
         "INTERACTION → show login/consent, then call /issue or /fail with the ticket; NO_INTERACTION (prompt=none) → decide without UI. " +
         relay,
       requirement: "USE_SERVICE",
+      rateLimitCategory: "authorization",
       request: AuthorizationRequest,
       response: AuthorizationResponse,
     },
@@ -268,6 +269,7 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
         "The user is authenticated and consented: spends the ticket and builds the redirect with code, tokens or ID token as the response type asks. " +
         relay,
       requirement: "USE_SERVICE",
+      rateLimitCategory: "authorization",
       request: AuthorizationIssueRequest,
       response: AuthorizationIssueResponse,
     },
@@ -303,6 +305,7 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Refuse the authorization request of a ticket",
       description: `Spends the ticket and builds the error redirect for the reason (DENIED → access_denied, NOT_LOGGED_IN → login_required, …). ${relay}`,
       requirement: "USE_SERVICE",
+      rateLimitCategory: "authorization",
       request: AuthorizationFailRequest,
       response: AuthorizationFailResponse,
     },

@@ -56,7 +56,7 @@ const configurationRoute = createRoute({
   description:
     "The document to serve at `/.well-known/openid-configuration` (and `/.well-known/oauth-authorization-server`), built from the service's settings. " +
     "Only what Tessera supports is advertised. Needs VIEW_SERVICE (USE_SERVICE includes it).",
-  middleware: [authorize("VIEW_SERVICE"), prettyWhenAsked],
+  middleware: [authorize("VIEW_SERVICE", "management"), prettyWhenAsked],
   request: { params: Params, query: ConfigurationQuery },
   responses: {
     200: { description: "The metadata document.", content: { "application/json": { schema: ProviderMetadata } } },
@@ -81,7 +81,7 @@ const jwksRoute = createRoute({
   description:
     "The document to serve at the service's `jwks_uri`: the public signing keys, including keys published ahead of their activation " +
     "and keys kept after a rotation until their tokens expire. Private keys are never exported. Needs VIEW_SERVICE.",
-  middleware: [authorize("VIEW_SERVICE"), prettyWhenAsked],
+  middleware: [authorize("VIEW_SERVICE", "management"), prettyWhenAsked],
   request: {
     params: Params,
     query: z.object({

@@ -83,6 +83,7 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
         "Relay: OK → serve the resource; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, " +
         "each with `WWW-Authenticate: <responseContent>`.",
       requirement: "USE_INTROSPECTION",
+      rateLimitCategory: "introspection",
       request: IntrospectionRequest,
       response: IntrospectionResponse,
     },
@@ -113,6 +114,7 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
         "Backend of the introspection endpoint. Relay: OK → 200 `application/json`; JWT → 200 `application/token-introspection+jwt`; " +
         "BAD_REQUEST → 400; INVALID_CLIENT [ext] → 401 with `WWW-Authenticate: Basic`; INTERNAL_SERVER_ERROR → 500; always `Cache-Control: no-store`.",
       requirement: "USE_INTROSPECTION",
+      rateLimitCategory: "introspection",
       request: StandardIntrospectionRequest,
       response: StandardIntrospectionResponse,
     },

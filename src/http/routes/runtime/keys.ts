@@ -70,7 +70,7 @@ const rotateRoute = createRoute({
   description:
     "Generates new signing keys, publishes them at once and lets them sign from `activatesAt`; the previous keys stay in the JWK Set " +
     "until every token they signed has expired (each key records the latest expiry of what it signs). Needs MODIFY_SERVICE.",
-  middleware: [authorize("MODIFY_SERVICE")],
+  middleware: [authorize("MODIFY_SERVICE", "management")],
   request: {
     params: z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) }),
     body: { required: false, content: { "application/json": { schema: KeyRotationRequest } } },
@@ -109,7 +109,7 @@ const revokeRoute = createRoute({
     "Removes the key from the JWK Set at once and never signs with it again; JWT access tokens it signed are inactive at introspection " +
     "and UserInfo, and ID tokens it signed are refused as id_token_hint. When it was the key signing for its algorithm, a new key " +
     "signs from now on. Needs MODIFY_SERVICE.",
-  middleware: [authorize("MODIFY_SERVICE")],
+  middleware: [authorize("MODIFY_SERVICE", "management")],
   request: {
     params: z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) }),
     body: { required: true, content: { "application/json": { schema: KeyRevocationRequest } } },

@@ -34,6 +34,7 @@ export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
         "INVALID_CLIENT → 401 JSON with `WWW-Authenticate: Basic`; always `Cache-Control: no-store`. " +
         "A storage failure answers HTTP 500: never tell the client the token was revoked then.",
       requirement: "USE_SERVICE",
+      rateLimitCategory: "revocation",
       request: RevocationRequest,
       response: RevocationResponse,
     },

@@ -213,6 +213,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
         "PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. " +
         relay,
       requirement: "USE_SERVICE",
+      rateLimitCategory: "token",
       request: TokenRequest,
       response: TokenResponse,
     },
@@ -241,6 +242,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Issue tokens for a password-grant ticket",
       description: `The login server verified the resource owner's credentials of a PASSWORD action: spends the ticket and issues the tokens. ${relay}`,
       requirement: "USE_SERVICE",
+      rateLimitCategory: "token",
       request: TokenIssueRequest,
       response: TokenIssueResponse,
     },
@@ -262,6 +264,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Refuse a password-grant ticket",
       description: `The login server rejected the resource owner's credentials (or the request): spends the ticket and builds the error body. ${relay}`,
       requirement: "USE_SERVICE",
+      rateLimitCategory: "token",
       request: TokenFailRequest,
       response: TokenFailResponse,
     },

@@ -94,6 +94,7 @@ export function registerUserInfoRoutes(app: OpenAPIHono<AppEnv>): void {
         "OK → collect the values of `claims` for `subject`, then call /auth/userinfo/issue. " +
         "BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`.",
       requirement: "USE_SERVICE",
+      rateLimitCategory: "userinfo",
       request: UserInfoRequest,
       response: UserInfoResponse,
     },
@@ -118,6 +119,7 @@ export function registerUserInfoRoutes(app: OpenAPIHono<AppEnv>): void {
         "JSON → 200 `application/json`; JWT → 200 `application/jwt`; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, " +
         "INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`; always `Cache-Control: no-store`.",
       requirement: "USE_SERVICE",
+      rateLimitCategory: "userinfo",
       request: UserInfoIssueRequest,
       response: UserInfoIssueResponse,
     },
