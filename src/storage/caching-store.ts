@@ -3,7 +3,8 @@ import type { ApiTokenRecord, SigningKeyRecord } from "../domain/records.js";
 import type { Service } from "../domain/service.js";
 import { AccessTokenCache } from "./access-token-cache.js";
 import { deepFreeze } from "./deep-freeze.js";
-import type { Store } from "./ports.js";
+import { type Invalidation, invalidations, none } from "./cache-invalidations.js";
+import type { Store, StoreReads, StoreWrites, WriteMethodName } from "./ports.js";
 
 export interface CacheOptions {
   /** How long an entry may serve reads before it is read again; bounds staleness across nodes. */
@@ -58,8 +59,8 @@ class TtlCache<V> {
 /**
  * Keeps the records every runtime call reads — the API token, the service, the client and its
  * secret hash, the signing keys — in memory, so a request touches the database only for the token,
- * code or ticket it is about. Writes through this store drop the affected entries at once; writes
- * made by another node become visible here within `ttlMs`.
+ * code or ticket it is about. Writes through this store drop the entries their declaration in
+ * cache-invalidations.ts names; writes made by another node become visible here within `ttlMs`.
  */
 export function withCache(inner: Store, options: CacheOptions): Store {
   const apiTokens = new TtlCache<ApiTokenRecord | null>(options);
@@ -73,94 +74,65 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     const prefix = `${serviceId}:`;
     return (key: string) => key.startsWith(prefix);
   };
-  const forgetClients = (serviceId: number) => {
-    clients.deleteWhere(ofService(serviceId));
-    secrets.deleteWhere(ofService(serviceId));
-  };
-  const forgetService = (serviceId: number) => {
-    services.deleteWhere((key) => key === String(serviceId));
-    forgetClients(serviceId);
-    keys.deleteWhere((key) => key === String(serviceId));
-    // Tokens of a deleted service go with it; which hashes they had is not known here.
-    apiTokens.clear();
+  const invalidate = (invalidation: Invalidation): void => {
+    switch (invalidation.entry) {
+      case "service":
+        services.deleteWhere((key) => key === String(invalidation.serviceId));
+        break;
+      case "clients":
+        clients.deleteWhere(ofService(invalidation.serviceId));
+        secrets.deleteWhere(ofService(invalidation.serviceId));
+        break;
+      case "signingKeys":
+        keys.deleteWhere((key) => key === String(invalidation.serviceId));
+        break;
+      case "signingKeysIfRetiring": {
+        const listed = keys.peek(String(invalidation.serviceId))?.find((key) => key.kid === invalidation.kid);
+        if (listed && listed.retiresAt !== null) keys.deleteWhere((key) => key === String(invalidation.serviceId));
+        break;
+      }
+      case "apiTokens":
+        apiTokens.clear();
+        break;
+      case "accessToken":
+        accessTokens?.forgetToken(invalidation.serviceId, invalidation.tokenHash);
+        break;
+      case "accessTokensOfGrant":
+        accessTokens?.forgetGrant(invalidation.grantId);
+        break;
+      case "accessTokens":
+        accessTokens?.clear();
+        break;
+    }
   };
 
-  const overrides: Partial<Store> = {
+  const cachedReads: Partial<StoreReads> = {
     findApiTokenByHash: (hash) => apiTokens.get(hash, () => inner.findApiTokenByHash(hash)),
-    deleteApiToken: async (serviceId, id) => {
-      const deleted = await inner.deleteApiToken(serviceId, id);
-      apiTokens.clear();
-      return deleted;
-    },
-
     getService: (serviceId) => services.get(String(serviceId), () => inner.getService(serviceId)),
-    updateService: async (service) => {
-      const updated = await inner.updateService(service);
-      forgetService(service.apiKey);
-      return updated;
-    },
-    deleteService: async (serviceId) => {
-      const deleted = await inner.deleteService(serviceId);
-      forgetService(serviceId);
-      accessTokens?.clear();
-      return deleted;
-    },
-
     getClient: (serviceId, clientId) => clients.get(`${serviceId}:id:${clientId}`, () => inner.getClient(serviceId, clientId)),
     getClientByAlias: (serviceId, alias) => clients.get(`${serviceId}:alias:${alias}`, () => inner.getClientByAlias(serviceId, alias)),
     getClientSecret: (serviceId, clientId) => secrets.get(`${serviceId}:${clientId}`, () => inner.getClientSecret(serviceId, clientId)),
-    updateClient: async (client) => {
-      const updated = await inner.updateClient(client);
-      forgetClients(client.serviceId);
-      return updated;
-    },
-    setClientSecret: async (serviceId, clientId, secret, modifiedAt) => {
-      const updated = await inner.setClientSecret(serviceId, clientId, secret, modifiedAt);
-      forgetClients(serviceId);
-      return updated;
-    },
-    setClientLocked: async (serviceId, clientId, locked, modifiedAt) => {
-      const updated = await inner.setClientLocked(serviceId, clientId, locked, modifiedAt);
-      forgetClients(serviceId);
-      return updated;
-    },
-    deleteClient: async (serviceId, clientId) => {
-      const deleted = await inner.deleteClient(serviceId, clientId);
-      forgetClients(serviceId);
-      accessTokens?.clear();
-      return deleted;
-    },
-
     listSigningKeys: (serviceId) => keys.get(String(serviceId), () => inner.listSigningKeys(serviceId)),
-    addSigningKeys: async (added) => {
-      await inner.addSigningKeys(added);
-      for (const key of added) keys.deleteWhere((cached) => cached === String(key.serviceId));
-    },
-    setSigningKeyRetirement: async (serviceId, kid, retiresAt) => {
-      const updated = await inner.setSigningKeyRetirement(serviceId, kid, retiresAt);
-      keys.deleteWhere((cached) => cached === String(serviceId));
-      return updated;
-    },
-    recordSigningKeyUse: async (serviceId, kid, validUntil) => {
-      await inner.recordSigningKeyUse(serviceId, kid, validUntil);
-      // Every signature may record its expiry: only a retiring key's list entry changes in a way readers see.
-      const listed = keys.peek(String(serviceId))?.find((key) => key.kid === kid);
-      if (listed && listed.retiresAt !== null) keys.deleteWhere((cached) => cached === String(serviceId));
-    },
-    revokeSigningKey: async (serviceId, kid, now) => {
-      const revoked = await inner.revokeSigningKey(serviceId, kid, now);
-      keys.deleteWhere((cached) => cached === String(serviceId));
-      return revoked;
-    },
-    ...(accessTokens ? accessTokenOverrides(inner, accessTokens) : {}),
+    ...(accessTokens
+      ? {
+          findAccessToken: (serviceId: number, tokenHash: string) =>
+            accessTokens.get(serviceId, tokenHash, () => inner.findAccessToken(serviceId, tokenHash)),
+        }
+      : {}),
   };
 
-  // Everything not overridden goes straight to the adapter, bound to it once.
+  const writes = new Map<string | symbol, unknown>();
+  for (const name of Object.keys(invalidations) as WriteMethodName[]) {
+    writes.set(name, invalidatingWrite(inner, name, invalidate));
+  }
+
+  // Reads not cached go straight to the adapter, bound to it once.
   // Keyed by the function itself, so a method replaced on the adapter (a test's fault injection) is seen.
   const bound = new WeakMap<object, unknown>();
   return new Proxy(inner, {
     get(target, property) {
-      if (Object.hasOwn(overrides, property)) return overrides[property as keyof Store];
+      if (Object.hasOwn(cachedReads, property)) return cachedReads[property as keyof StoreReads];
+      if (writes.has(property)) return writes.get(property);
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== "function") return value;
       let method = bound.get(value);
@@ -173,51 +145,17 @@ export function withCache(inner: Store, options: CacheOptions): Store {
   });
 }
 
-/** Reads through the access-token cache; every write that can change a cached token drops it first-hand. */
-function accessTokenOverrides(inner: Store, cache: AccessTokenCache): Partial<Store> {
-  return {
-    findAccessToken: (serviceId, tokenHash) => cache.get(serviceId, tokenHash, () => inner.findAccessToken(serviceId, tokenHash)),
-    revokeAccessToken: async (serviceId, tokenHash, now) => {
-      try {
-        return await inner.revokeAccessToken(serviceId, tokenHash, now);
-      } finally {
-        cache.forgetToken(serviceId, tokenHash);
-      }
-    },
-    revokeGrant: async (serviceId, grantId, now) => {
-      try {
-        await inner.revokeGrant(serviceId, grantId, now);
-      } finally {
-        cache.forgetGrant(grantId);
-      }
-    },
-    rotateRefreshToken: async (serviceId, tokenHash, now, next) => {
-      try {
-        return await inner.rotateRefreshToken(serviceId, tokenHash, now, next);
-      } finally {
-        cache.forgetGrant(next.accessToken.grantId);
-      }
-    },
-    revokeAccessTokensOfRefreshToken: async (serviceId, grantId, refreshTokenHash, now, keepTokenHash) => {
-      try {
-        return await inner.revokeAccessTokensOfRefreshToken(serviceId, grantId, refreshTokenHash, now, keepTokenHash);
-      } finally {
-        cache.forgetGrant(grantId);
-      }
-    },
-    revokeAccessTokensOfSubject: async (serviceId, clientId, subject, now, keepTokenHash) => {
-      try {
-        return await inner.revokeAccessTokensOfSubject(serviceId, clientId, subject, now, keepTokenHash);
-      } finally {
-        cache.clear();
-      }
-    },
-    deleteExpired: async (now, limit) => {
-      try {
-        return await inner.deleteExpired(now, limit);
-      } finally {
-        cache.clear();
-      }
-    },
+/** `inner`'s write `name`, followed by the invalidations declared for it, whether it succeeded or not. */
+function invalidatingWrite<K extends WriteMethodName>(inner: Store, name: K, invalidate: (invalidation: Invalidation) => void) {
+  type Args = Parameters<StoreWrites[K]>;
+  return async (...args: Args): Promise<Awaited<ReturnType<StoreWrites[K]>>> => {
+    // Looked up per call, so a method replaced on the adapter (a test's fault injection) is seen.
+    const write = inner[name] as (...args: Args) => ReturnType<StoreWrites[K]>;
+    try {
+      return await write.apply(inner, args);
+    } finally {
+      const declared = (invalidations[name] as (...args: Args) => readonly Invalidation[] | typeof none)(...args);
+      if (declared !== none) for (const invalidation of declared) invalidate(invalidation);
+    }
   };
 }

@@ -58,42 +58,72 @@ export interface ExpiredCleanup {
   grants: number;
 }
 
-export interface ServiceStore {
-  createService(service: Service, keys: SigningKeyRecord[]): Promise<void>;
+/*
+ * The ports, one per feature core needs. Each is split into its reads and its writes: the caching
+ * store (caching-store.ts) must declare, for every write, which cached entries it invalidates, and
+ * the SQLite adapter runs every write as a write unit (sqlite/write-units.ts); both are typed over
+ * `StoreWrites`, so a new write that is not handled there does not compile. Pending device and
+ * CIBA authorizations will be one more port here, with its reads and writes.
+ */
+
+export interface ServiceReads {
   getService(serviceId: number): Promise<Service | null>;
   listServices(start: number, end: number): Promise<Page<Service>>;
+}
+
+export interface ServiceWrites {
+  createService(service: Service, keys: SigningKeyRecord[]): Promise<void>;
   updateService(service: Service): Promise<boolean>;
   /** Deletes the service and everything that belongs to it. */
   deleteService(serviceId: number): Promise<boolean>;
 }
 
-export interface ApiTokenStore {
-  createApiToken(token: ApiTokenRecord): Promise<void>;
+export interface ServiceStore extends ServiceReads, ServiceWrites {}
+
+export interface ApiTokenReads {
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listApiTokens(serviceId: number): Promise<ApiTokenRecord[]>;
-  deleteApiToken(serviceId: number, id: string): Promise<boolean>;
   /** True when at least one organization token exists (used by the first-start bootstrap). */
   hasAdminToken(): Promise<boolean>;
 }
 
-export interface ClientStore {
-  createClient(client: Client, secret: ClientSecretRecord | null): Promise<void>;
+export interface ApiTokenWrites {
+  createApiToken(token: ApiTokenRecord): Promise<void>;
+  deleteApiToken(serviceId: number, id: string): Promise<boolean>;
+}
+
+export interface ApiTokenStore extends ApiTokenReads, ApiTokenWrites {}
+
+export interface ClientReads {
   getClient(serviceId: number, clientId: number): Promise<Client | null>;
   getClientByAlias(serviceId: number, clientIdAlias: string): Promise<Client | null>;
   getClientSecret(serviceId: number, clientId: number): Promise<ClientSecretRecord | null>;
   listClients(serviceId: number, start: number, end: number, developer?: string): Promise<Page<Client>>;
+}
+
+export interface ClientWrites {
+  createClient(client: Client, secret: ClientSecretRecord | null): Promise<void>;
   /** Replaces the stored client (settings, alias, locked, modifiedAt); the secret and createdAt stay. */
   updateClient(client: Client): Promise<boolean>;
   setClientSecret(serviceId: number, clientId: number, secret: ClientSecretRecord, modifiedAt: number): Promise<boolean>;
   setClientLocked(serviceId: number, clientId: number, locked: boolean, modifiedAt: number): Promise<boolean>;
   /** Deletes the client with its tickets, codes, grants and tokens. */
   deleteClient(serviceId: number, clientId: number): Promise<boolean>;
+}
+
+export interface ClientStore extends ClientReads, ClientWrites {}
+
+/** Client-assertion `jti`s seen within their lifetime (RFC 7523 §3). */
+export interface ReplayStore {
   /** Records a client-assertion `jti`; false when it was already used (RFC 7523 §3 replay). */
   useClientAssertionJti(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean>;
 }
 
-export interface SigningKeyStore {
+export interface SigningKeyReads {
   listSigningKeys(serviceId: number): Promise<SigningKeyRecord[]>;
+}
+
+export interface SigningKeyWrites {
   addSigningKeys(keys: SigningKeyRecord[]): Promise<void>;
   /** Retires a key at `retiresAt`, or when what it signed expires if that is later; answers the retirement stored, null for no such key. */
   setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<number | null>;
@@ -103,18 +133,38 @@ export interface SigningKeyStore {
   revokeSigningKey(serviceId: number, kid: string, now: number): Promise<boolean>;
 }
 
-export interface ProtocolStore {
+export interface SigningKeyStore extends SigningKeyReads, SigningKeyWrites {}
+
+/** Tickets hand an authorization or token request from one runtime call to the next. */
+export interface TicketStore {
   saveTicket(ticket: TicketRecord): Promise<void>;
   /** Removes and returns the ticket in one statement; null when unknown, already used, or of another kind. */
   consumeTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null>;
+}
 
+export interface CodeAndGrantReads {
+  getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
+}
+
+export interface CodeAndGrantWrites {
   saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void>;
   /**
    * Consumes the code in one statement that also checks it was issued to `clientId`: a presentation
    * by another client neither consumes the code nor counts as a replay (issue 12 item 16, SEC-044).
    */
   consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult>;
+  /** Revokes the grant and every access and refresh token issued from it. */
+  revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
+}
 
+export interface CodeAndGrantStore extends CodeAndGrantReads, CodeAndGrantWrites {}
+
+export interface TokenReads {
+  findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null>;
+  findRefreshToken(serviceId: number, tokenHash: string): Promise<RefreshTokenRecord | null>;
+}
+
+export interface TokenWrites {
   /**
    * Writes the tokens (and the grant when given). Tokens are never written live under a revoked
    * grant: when the existing grant is revoked by the time they are written, they are written
@@ -127,25 +177,41 @@ export interface ProtocolStore {
    * token of a revoked grant is never rotated ("unknown").
    */
   rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult>;
-
-  findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null>;
-  findRefreshToken(serviceId: number, tokenHash: string): Promise<RefreshTokenRecord | null>;
-  getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
-
-  /** Revokes the grant and every access and refresh token issued from it. */
-  revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
   /** True when the token exists in the service (revoked now or earlier). */
   revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean>;
   /** Revokes the live access tokens of one subject at one client, except `keepTokenHash` (singleAccessTokenPerSubject). */
   revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash?: string): Promise<number>;
   /** Revokes the live access tokens of a grant paired with one refresh token, except `keepTokenHash` (a refresh retires the previous access token). */
   revokeAccessTokensOfRefreshToken(serviceId: number, grantId: string, refreshTokenHash: string, now: number, keepTokenHash?: string): Promise<number>;
+}
 
+export interface TokenStore extends TokenReads, TokenWrites {}
+
+/** The janitor's one intent. */
+export interface ExpiryStore {
   /** Deletes rows whose lifetime ended before `now`; used by `tessera janitor`. */
   deleteExpired(now: number, limit: number): Promise<ExpiredCleanup>;
 }
 
-export interface Store extends ServiceStore, ApiTokenStore, ClientStore, SigningKeyStore, ProtocolStore {
+/** Every read of every port. */
+export interface StoreReads extends ServiceReads, ApiTokenReads, ClientReads, SigningKeyReads, CodeAndGrantReads, TokenReads {}
+
+/** Every write of every port (the replay, ticket and expiry ports are writes only): the list the cache invalidations and the SQLite write units are checked against. */
+export interface StoreWrites
+  extends ServiceWrites,
+    ApiTokenWrites,
+    ClientWrites,
+    ReplayStore,
+    SigningKeyWrites,
+    TicketStore,
+    CodeAndGrantWrites,
+    TokenWrites,
+    ExpiryStore {}
+
+export type WriteMethodName = keyof StoreWrites;
+
+/** All ports together, plus the connection itself: what the server wires and hands to core. */
+export interface Store extends StoreReads, StoreWrites {
   readonly dialect: "sqlite" | "postgres";
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;

@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { invalidations } from "../../src/storage/cache-invalidations.js";
 import { withCache } from "../../src/storage/caching-store.js";
-import type { Store } from "../../src/storage/ports.js";
+import type { Store, StoreWrites, WriteMethodName } from "../../src/storage/ports.js";
+import { SqliteWriteUnits } from "../../src/storage/sqlite/write-units.js";
 import { storeFactories, type TestDatabase } from "../helpers/stores.js";
-import { accessToken, apiToken, client, grant, service, signingKey, tokenPair } from "./fixtures.js";
+import { accessToken, apiToken, authorizationCode, client, grant, service, signingKey, ticket, tokenPair } from "./fixtures.js";
 
 const sqlite = storeFactories.find((factory) => factory.name === "sqlite")!;
 let database: TestDatabase | undefined;
@@ -95,6 +97,63 @@ describe("caching store", () => {
       (read as { serviceName: string }).serviceName = "mutated";
     }).toThrow(TypeError);
     expect(() => read.supportedScopes.push({ name: "x", defaultEntry: false })).toThrow(TypeError);
+  });
+
+  describe("write declarations", () => {
+    const s = service();
+    const c = client(s.apiKey);
+    const g = grant(c);
+    /** Arguments for one call of every write; typed over the ports, so a new write needs its line here too. */
+    const argumentsOf: { [K in WriteMethodName]: Parameters<StoreWrites[K]> } = {
+      createService: [s, [signingKey(s.apiKey)]],
+      updateService: [s],
+      deleteService: [s.apiKey],
+      createApiToken: [apiToken(s.apiKey)],
+      deleteApiToken: [s.apiKey, "id"],
+      createClient: [c, null],
+      updateClient: [c],
+      setClientSecret: [s.apiKey, c.clientId, { secretHash: "h", secretSealed: null }, 1],
+      setClientLocked: [s.apiKey, c.clientId, true, 1],
+      deleteClient: [s.apiKey, c.clientId],
+      useClientAssertionJti: [s.apiKey, c.clientId, "jti", 1],
+      addSigningKeys: [[signingKey(s.apiKey)]],
+      setSigningKeyRetirement: [s.apiKey, "kid", 1],
+      recordSigningKeyUse: [s.apiKey, "kid", 1],
+      revokeSigningKey: [s.apiKey, "kid", 1],
+      saveTicket: [ticket(c)],
+      consumeTicket: [s.apiKey, "hash", "authorization", 1],
+      saveAuthorizationCode: [authorizationCode(g), g],
+      consumeAuthorizationCode: [s.apiKey, "hash", c.clientId, 1],
+      revokeGrant: [s.apiKey, g.grantId, 1],
+      issueTokens: [tokenPair(g, true)],
+      rotateRefreshToken: [s.apiKey, "hash", 1, tokenPair(g)],
+      revokeAccessToken: [s.apiKey, "hash", 1],
+      revokeAccessTokensOfSubject: [s.apiKey, c.clientId, "subject", 1],
+      revokeAccessTokensOfRefreshToken: [s.apiKey, g.grantId, "hash", 1],
+      deleteExpired: [1, 10],
+    };
+    // The writes as the SQLite adapter runs them (one write unit each), found at run time rather than from a list kept by hand.
+    const writeNames = Object.getOwnPropertyNames(SqliteWriteUnits.prototype).filter((name) => name !== "constructor");
+
+    it.each(writeNames)("%s goes through the adapter and then applies its declared invalidations", async (name) => {
+      expect(Object.keys(invalidations)).toContain(name);
+      const write = name as WriteMethodName;
+      const adapterWrite = vi.fn(async () => undefined);
+      const inner = { [write]: adapterWrite } as unknown as Store;
+      const declaration = vi.spyOn(invalidations as unknown as Record<string, (...args: unknown[]) => unknown>, write);
+      try {
+        const args = argumentsOf[write] as unknown[];
+        await (withCache(inner, { ttlMs: 60_000, maxEntries: 100, accessTokenTtlMs: 60_000 })[write] as (...args: unknown[]) => Promise<unknown>)(...args);
+        expect(adapterWrite).toHaveBeenCalledWith(...args);
+        expect(declaration).toHaveBeenCalledWith(...args);
+      } finally {
+        declaration.mockRestore();
+      }
+    });
+
+    it("declares nothing but the writes", () => {
+      expect(Object.keys(invalidations).sort()).toEqual([...writeNames].sort());
+    });
   });
 
   it("passes every other method through to the adapter", async () => {
