@@ -121,7 +121,7 @@ describe("caching store", () => {
       recordSigningKeyUse: [s.apiKey, "kid", 1],
       revokeSigningKey: [s.apiKey, "kid", 1],
       saveTicket: [ticket(c)],
-      consumeTicket: [s.apiKey, "hash", "authorization", 1],
+      consumeTicket: [s.apiKey, "hash", "AUTHORIZATION", 1],
       saveAuthorizationCode: [authorizationCode(g), g],
       consumeAuthorizationCode: [s.apiKey, "hash", c.clientId, 1],
       revokeGrant: [s.apiKey, g.grantId, 1],
