@@ -4,9 +4,9 @@ import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { resultBody, resultCodes } from "../result-codes.js";
-import type { AuthorizationDraft, AuthorizationStep } from "./authorization-draft.js";
+import { type FrontChannelDraft, type FrontChannelStep, newFrontChannelDraft } from "./front-channel-draft.js";
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
-import { type BadRequestResponse, type RedirectResponse, buildBadRequest, buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
+import { type BadRequestResponse, type RedirectResponse, buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
 import { saveAuthorizationTicket } from "./authorization-ticket.js";
 import { RequestParameters } from "../protocol/request-parameters.js";
 import { checkClaims } from "./steps/check-claims.js";
@@ -26,15 +26,22 @@ import { readLoginHint } from "./steps/read-login-hint.js";
 import { readResponseMode } from "./steps/read-response-mode.js";
 import { rejectDuplicatedParameters } from "./steps/reject-duplicated-parameters.js";
 import { rejectRequestObjects } from "./steps/reject-request-objects.js";
-import { resolveClient } from "./steps/resolve-client.js";
+import { identifyClient } from "./steps/identify-client.js";
+import { readState } from "./steps/read-state.js";
+import { rejectControlCharacters } from "./steps/reject-control-characters.js";
+import { requireParameters } from "./steps/require-parameters.js";
 import { resolveRedirectUri } from "./steps/resolve-redirect-uri.js";
 
 /**
- * The policy of `/auth/authorization`, in order. Before these run, `resolveClient` and
- * `resolveRedirectUri` settle whom to answer (their failures are BAD_REQUEST: never redirected);
- * a failure of any step below is redirected to the client with `state` and `iss`.
+ * The policy of `/auth/authorization`, in order. Failures before `resolveRedirectUri` has trusted a
+ * redirect URI are BAD_REQUEST (never redirected); later ones are redirected with `state` and `iss`.
  */
-export const authorizationSteps: readonly AuthorizationStep[] = [
+export const authorizationSteps: readonly FrontChannelStep[] = [
+  requireParameters,
+  rejectControlCharacters,
+  identifyClient,
+  resolveRedirectUri,
+  readState,
   rejectDuplicatedParameters,
   readResponseMode,
   rejectRequestObjects,
@@ -86,50 +93,11 @@ function resultOf(error: OAuthError): ApiResult {
   return { resultCode: code, resultMessage: error.description };
 }
 
-function newDraft(deps: CoreDeps, service: Service, client: Client, params: RequestParameters, clientIdAliasUsed: boolean): AuthorizationDraft {
-  const { redirectUri, redirectUriSent } = resolveRedirectUri(client, params);
-  return {
-    deps,
-    service,
-    client,
-    params,
-    clientId: client.clientId,
-    clientIdAliasUsed,
-    redirectUri,
-    redirectUriSent,
-    // A repeated state is rejected by the first step; echo none rather than pick one.
-    state: params.isDuplicated("state") ? null : (params.get("state") ?? null),
-    responseType: null,
-    responseMode: "QUERY",
-    responseModeExplicit: false,
-    nonce: null,
-    scopes: [],
-    openid: false,
-    codeChallenge: null,
-    codeChallengeMethod: null,
-    prompts: [],
-    maxAge: 0,
-    maxAgeApplies: false,
-    authTimeEssential: false,
-    subject: null,
-    loginHint: null,
-    acrs: [],
-    acrEssential: false,
-    claims: [],
-    claimsAtUserInfo: [],
-    idTokenClaims: null,
-    userInfoClaims: null,
-    uiLocales: [],
-    claimsLocales: [],
-    display: "PAGE",
-    resources: [],
-  };
-}
-
-function finish(draft: AuthorizationDraft): ParsedAuthorizationRequest {
-  const { deps: _deps, service: _service, client: _client, params: _params, responseModeExplicit: _explicit, responseType, scopes, ...rest } = draft;
+function finish(draft: FrontChannelDraft): ParsedAuthorizationRequest {
+  const { deps: _deps, service: _service, client, params: _params, responseModeExplicit: _explicit, redirectUri, responseType, scopes, ...rest } = draft;
+  if (redirectUri === null) throw new Error("the redirect-URI step did not run");
   if (responseType === null) throw new Error("the response-type step did not run");
-  return { ...rest, responseType, scopes: scopes.map((scope) => scope.name) };
+  return { ...rest, clientId: client.clientId, redirectUri, responseType, scopes: scopes.map((scope) => scope.name) };
 }
 
 /**
@@ -143,28 +111,14 @@ export async function processAuthorizationRequest(
   service: Service,
   input: AuthorizationRequestInput,
 ): Promise<AuthorizationRequestOutcome> {
-  const params = RequestParameters.parse(input.parameters ?? "");
-  if (params.isEmpty) {
-    return buildBadRequest(service, "authorizationParametersMissing");
-  }
-  // Never redirected: the offending value may be the state that a redirect would echo.
-  const malformed = params.controlCharacterName;
-  if (malformed !== undefined) return buildBadRequest(service, "authorizationParameterMalformed", malformed);
-
-  let draft: AuthorizationDraft;
-  try {
-    const { client, clientIdAliasUsed } = await resolveClient(deps, service, params);
-    draft = newDraft(deps, service, client, params, clientIdAliasUsed);
-  } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
-  }
-
+  const draft = newFrontChannelDraft(deps, service, RequestParameters.parse(input.parameters ?? ""));
   try {
     for (const step of authorizationSteps) await step(draft);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
-    return { ...buildErrorRedirect(service, draft, error), result: resultOf(error) };
+    const { redirectUri, responseMode, state } = draft;
+    if (redirectUri === null) return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
+    return { ...buildErrorRedirect(service, { redirectUri, responseMode, state }, error), result: resultOf(error) };
   }
 
   const request = finish(draft);

@@ -1,6 +1,6 @@
 import { protocolClaims, scopeClaims } from "../../claims/standard-claims.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationDraft, AuthorizationStep } from "../authorization-draft.js";
+import type { FrontChannelDraft, FrontChannelStep } from "../front-channel-draft.js";
 
 type ClaimRequests = Record<string, { essential?: boolean; value?: unknown; values?: unknown[] } | null>;
 
@@ -24,7 +24,7 @@ function requestedSub(requests: ClaimRequests | null): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-function applyAcr(draft: AuthorizationDraft, requests: ClaimRequests | null): void {
+function applyAcr(draft: FrontChannelDraft, requests: ClaimRequests | null): void {
   const acr = requests?.acr;
   if (!acr) return;
   const values = acr.values ?? (acr.value !== undefined ? [acr.value] : []);
@@ -43,7 +43,7 @@ function applyAcr(draft: AuthorizationDraft, requests: ClaimRequests | null): vo
  * §5.4: claims implied by the scopes go to the ID token only for `response_type=id_token` (no access
  * token is ever issued), otherwise to the UserInfo endpoint. Names are limited to the service's `supportedClaims`.
  */
-export const checkClaims: AuthorizationStep = (draft) => {
+export const checkClaims: FrontChannelStep = (draft) => {
   if (!draft.openid || draft.responseType === null) return;
   const raw = draft.params.get("claims");
   let idTokenRequests: ClaimRequests | null = null;

@@ -2,7 +2,7 @@ import { type JWK, compactVerify, decodeProtectedHeader, importJWK } from "jose"
 import { AsymmetricJwsAlg } from "../../../domain/enums.js";
 import { isPublished } from "../../keys/public-jwks.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationDraft, AuthorizationStep } from "../authorization-draft.js";
+import type { RequestDraft, SharedStep } from "../request-draft.js";
 
 /** Only the algorithms the service signs ID tokens with: never `none`, never HMAC (catalogue SEC-010). */
 const acceptedAlgorithms: readonly string[] = AsymmetricJwsAlg.options;
@@ -20,7 +20,7 @@ function isIdTokenTyp(typ: unknown): boolean {
   return type === "jwt" || type === "application/jwt";
 }
 
-async function verifiedHintClaims(draft: AuthorizationDraft, hint: string): Promise<Record<string, unknown>> {
+async function verifiedHintClaims(draft: RequestDraft, hint: string): Promise<Record<string, unknown>> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(hint);
@@ -67,7 +67,7 @@ async function verifiedHintClaims(draft: AuthorizationDraft, hint: string): Prom
  * For a client with public subjects the hint's `sub` is reported as `subject`, which /issue then
  * enforces; for pairwise subjects the `sub` is not the login server's user id, so the login server compares it itself.
  */
-export const checkIdTokenHint: AuthorizationStep = async (draft) => {
+export const checkIdTokenHint: SharedStep = async (draft) => {
   const hint = draft.params.get("id_token_hint");
   if (hint === undefined) return;
   const claims = await verifiedHintClaims(draft, hint);

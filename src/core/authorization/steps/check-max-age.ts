@@ -1,5 +1,5 @@
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { SharedStep } from "../request-draft.js";
 
 /**
  * OIDC Core §3.1.2.1 `max_age`: a non-negative integer number of seconds → else invalid_request.
@@ -8,7 +8,7 @@ import type { AuthorizationStep } from "../authorization-draft.js";
  * When `max_age` was sent or a `defaultMaxAge` > 0 applies, `maxAgeApplies`: /issue then needs an `authTime` no
  * older than that (OIDC Core §2 auth_time).
  */
-export const checkMaxAge: AuthorizationStep = (draft) => {
+export const checkMaxAge: SharedStep = (draft) => {
   const value = draft.params.get("max_age");
   if (value === undefined) {
     draft.maxAge = draft.client.defaultMaxAge;

@@ -1,6 +1,6 @@
 import { responseTypeWords } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { FrontChannelStep } from "../front-channel-draft.js";
 import { responseTypeCarries } from "../authorization-request.js";
 
 /**
@@ -10,7 +10,7 @@ import { responseTypeCarries } from "../authorization-request.js";
  * must carry a `nonce` (§3.2.2.1, §3.3.2.11; catalogue SEC-005).
  * The code flow succeeds without nonce. A nonce sent with an OpenID request is kept for the ID token.
  */
-export const checkOpenIdRules: AuthorizationStep = (draft) => {
+export const checkOpenIdRules: FrontChannelStep = (draft) => {
   if (draft.responseType === null) return;
   const carries = responseTypeCarries(draft.responseType);
   const nonce = draft.params.get("nonce") ?? null;

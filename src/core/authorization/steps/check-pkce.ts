@@ -1,5 +1,5 @@
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { FrontChannelStep } from "../front-channel-draft.js";
 import { responseTypeCarries } from "../authorization-request.js";
 
 /** RFC 7636 §4.2: 43–128 characters of the unreserved set. */
@@ -15,7 +15,7 @@ const codeChallengePattern = /^[A-Za-z0-9\-._~]{43,128}$/;
  * - service/client `pkceS256Required`: `plain`, explicit or by default → invalid_request (SEC-039).
  * A valid challenge never fails a request where PKCE is optional (SEC-035).
  */
-export const checkPkce: AuthorizationStep = (draft) => {
+export const checkPkce: FrontChannelStep = (draft) => {
   if (draft.responseType === null || !responseTypeCarries(draft.responseType).code) return;
   const { service, client, params } = draft;
   const challenge = params.get("code_challenge");

@@ -1,6 +1,6 @@
 import type { Prompt } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { SharedStep } from "../request-draft.js";
 import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 const prompts: Record<string, Prompt> = {
@@ -16,7 +16,7 @@ const prompts: Record<string, Prompt> = {
  * (and `create`, Initiating User Registration §4); an unknown value or one the service does not
  * support → invalid_request; `none` with any other value → invalid_request (catalogue SEC-008).
  */
-export const checkPrompt: AuthorizationStep = (draft) => {
+export const checkPrompt: SharedStep = (draft) => {
   const values = spaceDelimited(draft.params.get("prompt"));
   const parsed = values.map((value) => {
     const prompt = prompts[value];

@@ -1,11 +1,11 @@
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { SharedStep } from "../request-draft.js";
 
 /**
  * RFC 8707 §2: each `resource` (the one parameter that may repeat) is an absolute URI without a
  * fragment → else invalid_target.
  */
-export const checkResources: AuthorizationStep = (draft) => {
+export const checkResources: SharedStep = (draft) => {
   const resources = draft.params.all("resource");
   for (const resource of resources) {
     if (!URL.canParse(resource) || resource.includes("#")) throw authorizationError("invalid_target", "authorizationResourceInvalid");

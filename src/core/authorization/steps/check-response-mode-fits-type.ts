@@ -1,6 +1,6 @@
 import { responseTypeWords } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { FrontChannelStep } from "../front-channel-draft.js";
 import { responseTypeCarries } from "../authorization-request.js";
 
 /**
@@ -8,7 +8,7 @@ import { responseTypeCarries } from "../authorization-request.js";
  * travel in the query. `response_mode=query` with a response type that returns an access token or
  * ID token → invalid_request, itself sent in the fragment (catalogue SEC-012).
  */
-export const checkResponseModeFitsType: AuthorizationStep = (draft) => {
+export const checkResponseModeFitsType: FrontChannelStep = (draft) => {
   if (draft.responseType === null || draft.responseMode !== "QUERY") return;
   const carries = responseTypeCarries(draft.responseType);
   if (!carries.accessToken && !carries.idToken) return;

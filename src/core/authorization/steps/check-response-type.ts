@@ -1,6 +1,6 @@
 import { type ResponseType, responseTypeWords } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { FrontChannelStep } from "../front-channel-draft.js";
 import { responseTypeCarries } from "../authorization-request.js";
 import { spaceDelimited } from "../../protocol/request-parameters.js";
 
@@ -22,7 +22,7 @@ export function responseTypeOf(value: string): ResponseType | null {
  * (→ unauthorized_client, RFC 6749 §4.1.2.1, catalogue SEC-002). Sets the default response mode:
  * query for `code` and `none`, fragment when the response carries tokens (Multiple Response Types §2.1, §5).
  */
-export const checkResponseType: AuthorizationStep = (draft) => {
+export const checkResponseType: FrontChannelStep = (draft) => {
   const value = draft.params.get("response_type");
   if (value === undefined) throw authorizationError("invalid_request", "authorizationResponseTypeMissing");
   const responseType = responseTypeOf(value);

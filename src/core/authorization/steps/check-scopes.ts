@@ -1,6 +1,6 @@
 import type { Scope } from "../../../domain/common.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { SharedStep } from "../request-draft.js";
 import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 /**
@@ -10,7 +10,7 @@ import { spaceDelimited } from "../../protocol/request-parameters.js";
  * service's `defaultEntry` scopes apply (§3.3 "pre-defined default value"), or invalid_scope when
  * the service sets `scopeRequired`. `openid` makes it an OpenID Connect request (OIDC Core §3.1.2.1).
  */
-export const checkScopes: AuthorizationStep = (draft) => {
+export const checkScopes: SharedStep = (draft) => {
   const { service, client } = draft;
   const supported = new Map(service.supportedScopes.map((scope) => [scope.name, scope]));
   const extension = client.extension;

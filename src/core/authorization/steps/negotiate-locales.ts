@@ -1,4 +1,4 @@
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { SharedStep } from "../request-draft.js";
 import { spaceDelimited } from "../../protocol/request-parameters.js";
 
 function negotiate(requested: string[], supported: string[]): string[] {
@@ -12,7 +12,7 @@ function negotiate(requested: string[], supported: string[]): string[] {
  * Unsupported tags are dropped, not errors ("SHOULD NOT result in an error", catalogue SEC-006);
  * when the service lists its supported locales, only those are kept (case-insensitively, RFC 5646 §2.1.1).
  */
-export const negotiateLocales: AuthorizationStep = (draft) => {
+export const negotiateLocales: SharedStep = (draft) => {
   draft.uiLocales = negotiate(spaceDelimited(draft.params.get("ui_locales")), draft.service.supportedUiLocales);
   draft.claimsLocales = negotiate(spaceDelimited(draft.params.get("claims_locales")), draft.service.supportedClaimLocales);
 };

@@ -1,6 +1,6 @@
 import type { ResponseMode } from "../../../domain/enums.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { AuthorizationStep } from "../authorization-draft.js";
+import type { FrontChannelStep } from "../front-channel-draft.js";
 
 const modes: Record<string, ResponseMode> = { query: "QUERY", fragment: "FRAGMENT", form_post: "FORM_POST" };
 
@@ -9,7 +9,7 @@ const modes: Record<string, ResponseMode> = { query: "QUERY", fragment: "FRAGMEN
  * `response_mode` is `query`, `fragment` or `form_post`; anything else → invalid_request
  * (catalogue SEC-012). Read early so later errors already travel in the requested mode.
  */
-export const readResponseMode: AuthorizationStep = (draft) => {
+export const readResponseMode: FrontChannelStep = (draft) => {
   const value = draft.params.get("response_mode");
   if (value === undefined) return;
   const mode = modes[value];

@@ -1,7 +1,7 @@
-import type { Client } from "../../../domain/client.js";
 import { redirectUriMatches } from "../../clients/redirect-uri-match.js";
+import { spaceDelimited } from "../../protocol/request-parameters.js";
 import { authorizationError } from "../authorization-errors.js";
-import { type RequestParameters, spaceDelimited } from "../../protocol/request-parameters.js";
+import type { FrontChannelStep } from "../front-channel-draft.js";
 
 /**
  * Settles where the response goes, before anything is redirected (RFC 6749 §4.1.2.1: an invalid or
@@ -10,12 +10,15 @@ import { type RequestParameters, spaceDelimited } from "../../protocol/request-p
  * Omitted `redirect_uri` is allowed only for plain OAuth with exactly one registered URI (RFC 6749
  * §3.1.2.3); OpenID Connect requires it (OIDC Core §3.1.2.1; catalogue SEC-023). Repeated → §3.1.
  */
-export function resolveRedirectUri(client: Client, params: RequestParameters): { redirectUri: string; redirectUriSent: string | null } {
+export const resolveRedirectUri: FrontChannelStep = (draft) => {
+  const { client, params } = draft;
   if (params.isDuplicated("redirect_uri")) throw authorizationError("invalid_request", "authorizationParameterDuplicated", "redirect_uri");
   const sent = params.get("redirect_uri");
   if (sent !== undefined) {
     if (!redirectUriMatches(client, sent)) throw authorizationError("invalid_request", "authorizationRedirectUriUnregistered");
-    return { redirectUri: sent, redirectUriSent: sent };
+    draft.redirectUri = sent;
+    draft.redirectUriSent = sent;
+    return;
   }
   if (spaceDelimited(params.get("scope")).includes("openid")) {
     throw authorizationError("invalid_request", "authorizationRedirectUriRequired", "OpenID Connect requests must send it");
@@ -24,5 +27,5 @@ export function resolveRedirectUri(client: Client, params: RequestParameters): {
   if (only === undefined) {
     throw authorizationError("invalid_request", "authorizationRedirectUriRequired", "the client does not have exactly one registered redirect URI");
   }
-  return { redirectUri: only, redirectUriSent: null };
-}
+  draft.redirectUri = only;
+};

@@ -1,19 +1,19 @@
-import type { Service } from "../../../domain/service.js";
-import { type FoundClient, findClientByClientId } from "../../clients/find-client.js";
-import type { CoreDeps } from "../../context.js";
+import { findClientByClientId } from "../../clients/find-client.js";
 import { authorizationError } from "../authorization-errors.js";
-import type { RequestParameters } from "../../protocol/request-parameters.js";
+import type { SharedStep } from "../request-draft.js";
 
 /**
  * Identifies the client (RFC 6749 §4.1.1 `client_id` REQUIRED). Missing, repeated (§3.1) or unknown
  * client → the caller shows an error page: never redirect for a client we cannot trust (§4.1.2.1,
  * catalogue SEC-003). A locked client throws `ClientLockedError` (HTTP 403, A001215).
  */
-export async function resolveClient(deps: CoreDeps, service: Service, params: RequestParameters): Promise<FoundClient> {
+export const identifyClient: SharedStep = async (draft) => {
+  const { params } = draft;
   if (params.isDuplicated("client_id")) throw authorizationError("invalid_request", "authorizationParameterDuplicated", "client_id");
   const clientId = params.get("client_id");
   if (clientId === undefined) throw authorizationError("invalid_request", "authorizationClientIdMissing");
-  const found = await findClientByClientId(deps.store, service.apiKey, clientId);
+  const found = await findClientByClientId(draft.deps.store, draft.service.apiKey, clientId);
   if (!found) throw authorizationError("invalid_request", "authorizationClientUnknown");
-  return found;
-}
+  draft.client = found.client;
+  draft.clientIdAliasUsed = found.clientIdAliasUsed;
+};
