@@ -2,7 +2,7 @@ import { describeDatabase } from "../../bootstrap/database-location.js";
 import { duringStartup } from "../../bootstrap/startup-error.js";
 import { loadConfig } from "../../config/schema.js";
 import { openStore } from "../../storage/open-store.js";
-import type { ExpiredCleanup, Store } from "../../storage/ports.js";
+import type { ExpiredCleanup, ExpiryStore } from "../../storage/ports.js";
 import { UsageError } from "../usage-error.js";
 
 /**
@@ -25,7 +25,7 @@ export type Pause = (ms: number) => Promise<void>;
  * p99 over a second). Resting hands the server at least half of the writer's time.
  */
 export async function deleteAllExpired(
-  store: Pick<Store, "deleteExpired">,
+  store: ExpiryStore,
   now: number,
   batchSize: number,
   pause: Pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,6 +1,6 @@
 import { numericIdPattern } from "../../domain/common.js";
 import type { Client } from "../../domain/client.js";
-import type { Store } from "../../storage/ports.js";
+import type { ClientReads } from "../../storage/ports.js";
 import { CallerError } from "../caller-error.js";
 
 /** The client is known but an admin locked it: the whole API call fails with 403 (A001215), as in Authlete. */
@@ -22,7 +22,7 @@ export interface FoundClient {
  * numeric `clientId` (Authlete accepts both). Null when no client of the service matches; throws
  * `ClientLockedError` for a locked client so no endpoint serves it by accident.
  */
-export async function findClientByClientId(store: Store, serviceId: number, clientId: string): Promise<FoundClient | null> {
+export async function findClientByClientId(store: ClientReads, serviceId: number, clientId: string): Promise<FoundClient | null> {
   let client = await store.getClientByAlias(serviceId, clientId);
   if (!client && numericIdPattern.test(clientId)) client = await store.getClient(serviceId, Number(clientId));
   if (!client) return null;

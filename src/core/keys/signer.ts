@@ -1,9 +1,12 @@
 import { type CryptoKey, type JWK, type KeyObject, importJWK } from "jose";
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
-import type { Store } from "../../storage/ports.js";
+import type { SigningKeyStore } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
 import { KeyCoverage, UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
+
+/** Signing needs the key port only, with the sealer that opens private keys and the clock. */
+type SignerDeps = Pick<CoreDeps, "sealer" | "now"> & { store: SigningKeyStore };
 
 export interface SigningKey {
   kid: string;
@@ -30,13 +33,13 @@ interface CachedList {
 }
 
 /** Per store, so tests that open many databases never see each other's keys. */
-const listCache = new WeakMap<Store, Map<number, CachedList>>();
+const listCache = new WeakMap<SigningKeyStore, Map<number, CachedList>>();
 /** Imported private keys per kid: importing (and unsealing) costs far more than signing. */
 const importedKeys = new Map<string, Promise<CryptoKey | KeyObject>>();
 /** What each key's stored `signedUntil` covers, per store and `serviceId:kid`. */
-const coverages = new WeakMap<Store, Map<string, KeyCoverage>>();
+const coverages = new WeakMap<SigningKeyStore, Map<string, KeyCoverage>>();
 
-async function keysOf(deps: CoreDeps, serviceId: number): Promise<SigningKeyRecord[]> {
+async function keysOf(deps: SignerDeps, serviceId: number): Promise<SigningKeyRecord[]> {
   let perStore = listCache.get(deps.store);
   if (!perStore) {
     perStore = new Map();
@@ -51,7 +54,7 @@ async function keysOf(deps: CoreDeps, serviceId: number): Promise<SigningKeyReco
 }
 
 /** Drops the cached key list of a service so the next signature reads the keys again. */
-export function forgetSigningKeys(store: Store, serviceId: number): void {
+export function forgetSigningKeys(store: SigningKeyStore, serviceId: number): void {
   listCache.get(store)?.delete(serviceId);
 }
 
@@ -73,7 +76,7 @@ export function selectActiveKey(keys: readonly SigningKeyRecord[], alg: Asymmetr
   return best;
 }
 
-function importPrivateKey(deps: CoreDeps, record: SigningKeyRecord): Promise<CryptoKey | KeyObject> {
+function importPrivateKey(deps: SignerDeps, record: SigningKeyRecord): Promise<CryptoKey | KeyObject> {
   const cacheKey = `${record.serviceId}:${record.kid}`;
   const cached = importedKeys.get(cacheKey);
   if (cached) return cached;
@@ -89,7 +92,7 @@ function importPrivateKey(deps: CoreDeps, record: SigningKeyRecord): Promise<Cry
   return pending;
 }
 
-function coverageOf(deps: CoreDeps, record: SigningKeyRecord): KeyCoverage {
+function coverageOf(deps: SignerDeps, record: SigningKeyRecord): KeyCoverage {
   let perStore = coverages.get(deps.store);
   if (!perStore) {
     perStore = new Map();
@@ -108,7 +111,7 @@ function coverageOf(deps: CoreDeps, record: SigningKeyRecord): KeyCoverage {
 }
 
 /** The active private key of a service for `alg`; throws when the service has none (a configuration fault). */
-export async function getSigningKey(deps: CoreDeps, serviceId: number, alg: AsymmetricJwsAlg): Promise<SigningKey> {
+export async function getSigningKey(deps: SignerDeps, serviceId: number, alg: AsymmetricJwsAlg): Promise<SigningKey> {
   const now = deps.now();
   let record = selectActiveKey(await keysOf(deps, serviceId), alg, now);
   if (!record) {
