@@ -1,10 +1,6 @@
-import type { GrantType } from "../../domain/enums.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { clientAttemptKey } from "./brute-force-guards.js";
-
-/** Grants that redeem something the client could guess: a code or a refresh token. */
-const REDEEMING_GRANTS: ReadonlySet<GrantType> = new Set<GrantType>(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
 
 /** What the guard needs to see of a token endpoint outcome. */
 interface RedemptionOutcome {
@@ -29,18 +25,18 @@ function isInvalidGrant(outcome: RedemptionOutcome): boolean {
  *
  * A genuine code or refresh token is still redeemed while blocked: the losers of an honest race,
  * or anyone sending junk with a public client's id, must not stop the client from working, and
- * 256-bit codes and tokens cannot be guessed. A successful redemption clears the count. Other
- * grant types pass straight through.
+ * 256-bit codes and tokens cannot be guessed. A successful redemption clears the count. Grants
+ * that redeem no such credential (their `redeemsCredential` trait) pass straight through.
  */
 export async function guardGrantRedemption<T extends RedemptionOutcome>(
   deps: CoreDeps,
   serviceId: number,
   clientId: number,
-  grantType: GrantType,
+  redeemsCredential: boolean,
   redeem: () => Promise<T>,
 ): Promise<T> {
   const guard = deps.bruteForce?.grantRedemption;
-  if (!guard || !REDEEMING_GRANTS.has(grantType)) return redeem();
+  if (!guard || !redeemsCredential) return redeem();
   const key = clientAttemptKey(serviceId, clientId);
   const blockedError = () =>
     new OAuthError(

@@ -1,7 +1,8 @@
 import type { ClientSettings } from "../../domain/client.js";
-import { type GrantType, type ResponseType, responseTypeWords } from "../../domain/enums.js";
+import { type ResponseType, responseTypeWords } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { isHttpsOrLoopbackHttp } from "../../domain/web-url.js";
+import { grantTraits } from "../token/grants/index.js";
 import { jwksProblems } from "./jwks-rules.js";
 import { redirectUriProblems } from "./redirect-uri-rules.js";
 
@@ -11,11 +12,12 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
  * - RFC 7591 §2.1: `responseTypes` and `grantTypes` are consistent — a response type with `code` needs
  *   AUTHORIZATION_CODE, one with `token` or `id_token` needs IMPLICIT, and those grants need a matching
  *   response type; REFRESH_TOKEN needs a grant that issues refresh tokens (not IMPLICIT or
- *   CLIENT_CREDENTIALS, RFC 6749 §4.2.2 / §4.4.3).
+ *   CLIENT_CREDENTIALS, RFC 6749 §4.2.2 / §4.4.3: the grants' `refreshTokens` trait).
  * - RFC 6749 §3.1.2.2: a client of a redirect-based grant registers at least one redirect URI; each
  *   URI follows `redirect-uri-rules.ts`.
  * - RFC 6749 §2.1 / RFC 7591 §2: PUBLIC clients authenticate with NONE, CONFIDENTIAL ones never do;
- *   a PUBLIC client cannot use CLIENT_CREDENTIALS (it has no credentials, SEC-030).
+ *   a PUBLIC client cannot use CLIENT_CREDENTIALS (it has no credentials, SEC-030: the grants'
+ *   `confidentialOnly` trait).
  * - RFC 7523 §2.2 / OIDC Core §9: PRIVATE_KEY_JWT needs `jwks` or `jwksUri`; CLIENT_SECRET_JWT signs
  *   with HS*, PRIVATE_KEY_JWT with an asymmetric algorithm; `tokenAuthSignAlg` only for those methods.
  * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
@@ -32,15 +34,6 @@ export interface MetadataProblem {
   message: string;
 }
 
-const refreshIssuingGrants: ReadonlySet<GrantType> = new Set([
-  "AUTHORIZATION_CODE",
-  "PASSWORD",
-  "DEVICE_CODE",
-  "CIBA",
-  "TOKEN_EXCHANGE",
-  "JWT_BEARER",
-  "PRE_AUTHORIZED_CODE",
-]);
 const symmetricAlgs = new Set(["HS256", "HS384", "HS512"]);
 const asymmetricAlgs = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
 
@@ -59,8 +52,11 @@ function grantAndResponseProblems(client: ClientSettings, add: (field: string, m
   if (frontChannelResponse && !grants.has("IMPLICIT")) add("responseTypes", "a response type with token or id_token needs the IMPLICIT grant type");
   if (grants.has("AUTHORIZATION_CODE") && !codeResponse) add("grantTypes", "AUTHORIZATION_CODE needs a response type with code");
   if (grants.has("IMPLICIT") && !frontChannelResponse) add("grantTypes", "IMPLICIT needs a response type with token or id_token");
-  if (grants.has("REFRESH_TOKEN") && ![...grants].some((grant) => refreshIssuingGrants.has(grant))) {
-    add("grantTypes", "REFRESH_TOKEN needs a grant type that issues refresh tokens (e.g. AUTHORIZATION_CODE)");
+  const issuesRefreshTokens = [...grants].some((grant) => grantTraits(grant).refreshTokens === "with-refresh-grant");
+  for (const grant of grants) {
+    if (grantTraits(grant).refreshTokens === "renews" && !issuesRefreshTokens) {
+      add("grantTypes", `${grant} needs a grant type that issues refresh tokens (e.g. AUTHORIZATION_CODE)`);
+    }
   }
   if (new Set(client.grantTypes).size !== client.grantTypes.length) add("grantTypes", "must not repeat a value");
   if (new Set(client.responseTypes).size !== client.responseTypes.length) add("responseTypes", "must not repeat a value");
@@ -90,8 +86,8 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
   const method = client.tokenAuthMethod;
   if (client.clientType === "PUBLIC" && method !== "NONE") add("tokenAuthMethod", "a PUBLIC client must use NONE");
   if (client.clientType === "CONFIDENTIAL" && method === "NONE") add("tokenAuthMethod", "a CONFIDENTIAL client must authenticate; NONE is only for PUBLIC clients");
-  if (client.clientType === "PUBLIC" && client.grantTypes.includes("CLIENT_CREDENTIALS")) {
-    add("grantTypes", "CLIENT_CREDENTIALS needs a CONFIDENTIAL client");
+  if (client.clientType === "PUBLIC") {
+    for (const grant of client.grantTypes) if (grantTraits(grant).confidentialOnly) add("grantTypes", `${grant} needs a CONFIDENTIAL client`);
   }
   const hasJwks = client.jwks !== null && client.jwks !== undefined;
   const hasJwksUri = client.jwksUri !== null && client.jwksUri !== undefined;

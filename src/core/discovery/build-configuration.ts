@@ -1,23 +1,21 @@
-import type { AsymmetricJwsAlg, GrantType, Prompt } from "../../domain/enums.js";
+import type { AsymmetricJwsAlg, Prompt } from "../../domain/enums.js";
 import { clientAuthMethodWire, grantTypeWire, responseTypeWords } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
 import { activeAlgorithms } from "../keys/public-jwks.js";
+import { grantTraits } from "../token/grants/index.js";
 
 /**
  * OpenID Provider metadata (OIDC Discovery 1.0 §3) and authorization server metadata (RFC 8414 §2)
  * built from the service's settings. Only what Tessera really does is advertised (catalogue SEC-100):
  * - signing algorithms are those the service holds active keys for;
- * - grant types are filtered to the grants Tessera implements;
+ * - grant types are filtered to the grants Tessera implements (their `implemented` trait);
  * - request objects are not supported, so `request_parameter_supported` and
  *   `request_uri_parameter_supported` are false (the latter defaults to true when absent);
  * - `code_challenge_methods_supported` lists S256 always, plain only when the service allows it;
  * - `authorization_response_iss_parameter_supported` follows `issSuppressed` (RFC 9207 §3);
  * - endpoint URLs appear only when the service sets them.
  */
-
-/** Grant types Tessera implements; others a service may list are not advertised. */
-const implementedGrantTypes: ReadonlySet<GrantType> = new Set(["AUTHORIZATION_CODE", "IMPLICIT", "PASSWORD", "CLIENT_CREDENTIALS", "REFRESH_TOKEN"]);
 
 const promptWire: Record<Prompt, string> = { NONE: "none", LOGIN: "login", CONSENT: "consent", SELECT_ACCOUNT: "select_account", CREATE: "create" };
 
@@ -54,7 +52,7 @@ export function buildConfiguration(service: Service, keys: readonly SigningKeyRe
   setIf(
     doc,
     "grant_types_supported",
-    service.supportedGrantTypes.filter((type) => implementedGrantTypes.has(type)).map((type) => grantTypeWire[type]),
+    service.supportedGrantTypes.filter((type) => grantTraits(type).implemented).map((type) => grantTypeWire[type]),
   );
   setIf(doc, "acr_values_supported", service.supportedAcrs);
   doc.subject_types_supported = ["public", "pairwise"];

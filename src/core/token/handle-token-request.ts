@@ -17,7 +17,8 @@ import type { TokenRequestInput } from "./token-request.js";
  * 1. the body is parsed; a duplicated parameter, or one holding a control character → invalid_request (§3.2);
  * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
  * 3. the client is authenticated (§2.3, §3.2.1) → INVALID_CLIENT on failure;
- * 4. the grant type must be registered for the client → unauthorized_client (§5.2);
+ * 4. the grant type must be registered for the client, and a grant for confidential clients only
+ *    (its `confidentialOnly` trait) needs one that authenticated → unauthorized_client (§5.2, §4.4);
  * 5. the grant's module handles the rest with only the parameters it declares.
  * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete).
  */
@@ -52,13 +53,16 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     if (!auth.client.grantTypes.includes(grant.grantType)) {
       throw new OAuthError("unauthorized_client", "The client is not allowed to use this grant_type.", "tokenGrantTypeNotAllowed");
     }
+    if (grant.confidentialOnly && (auth.client.clientType !== "CONFIDENTIAL" || auth.method === "NONE")) {
+      throw new OAuthError("unauthorized_client", `Only confidential clients may use the ${grantType} grant.`, "tokenClientNotConfidential");
+    }
 
     const grantParams = new Map<string, string>();
     for (const name of grant.parameters) {
       const value = params.get(name);
       if (value !== undefined) grantParams.set(name, value);
     }
-    return await guardGrantRedemption(deps, service.apiKey, auth.client.clientId, grant.grantType, () =>
+    return await guardGrantRedemption(deps, service.apiKey, auth.client.clientId, grant.redeemsCredential, () =>
       grant.handle({ deps, service, auth, params: grantParams, request }),
     );
   } catch (error) {

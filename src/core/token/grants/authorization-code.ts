@@ -127,8 +127,12 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   );
 }
 
-export const authorizationCodeGrant: GrantModule = {
+export const authorizationCodeGrant: GrantModule<"AUTHORIZATION_CODE"> = {
   grantType: "AUTHORIZATION_CODE",
+  implemented: true,
+  confidentialOnly: false,
+  refreshTokens: "with-refresh-grant",
+  redeemsCredential: true,
   parameters: ["code", "redirect_uri", "code_verifier"],
   handle,
 };

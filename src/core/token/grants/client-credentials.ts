@@ -9,16 +9,14 @@ import type { GrantContext, GrantModule } from "./grant-module.js";
 
 /**
  * grant_type=client_credentials (RFC 6749 §4.4):
- * - only confidential clients, which authenticated (§4.4, SEC-073); a public client → unauthorized_client;
+ * - only confidential clients, which authenticated (§4.4, SEC-073): `confidentialOnly`, checked by the
+ *   entry point; a public client → unauthorized_client;
  * - requested scopes must be supported by the service and requestable by the client, never
  *   `openid` (no user, no ID token); without `scope`, the service's default scopes;
  * - an access token only: no refresh token (§4.4.3) and no ID token (SEC-074);
  * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
  */
 async function handle({ deps, service, auth, params, request }: GrantContext) {
-  if (auth.client.clientType !== "CONFIDENTIAL" || auth.method === "NONE") {
-    throw new OAuthError("unauthorized_client", "Only confidential clients may use the client_credentials grant.", "tokenClientNotConfidential");
-  }
   const requested = parseScope(params.get("scope"));
   if (requested?.includes("openid")) {
     throw new OAuthError("invalid_scope", "The scope openid cannot be granted without a user.", "tokenScopeInvalid");
@@ -58,8 +56,12 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   );
 }
 
-export const clientCredentialsGrant: GrantModule = {
+export const clientCredentialsGrant: GrantModule<"CLIENT_CREDENTIALS"> = {
   grantType: "CLIENT_CREDENTIALS",
+  implemented: true,
+  confidentialOnly: true,
+  refreshTokens: "never",
+  redeemsCredential: false,
   parameters: ["scope"],
   handle,
 };

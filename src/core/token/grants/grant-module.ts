@@ -5,6 +5,28 @@ import type { CoreDeps } from "../../context.js";
 import type { TokenOutcome } from "../token-outcome.js";
 import type { TokenRequestInput } from "../token-request.js";
 
+/**
+ * What the rest of Tessera needs to know about a grant type, wherever it is handled. Discovery,
+ * client validation, the token endpoint and the brute-force guard read these instead of listing
+ * grant types themselves, so a new grant states its facts once.
+ */
+export interface GrantTraits {
+  /** Tessera implements it, so discovery advertises it when the service enables it (catalogue SEC-100). */
+  implemented: boolean;
+  /** Only a confidential client that authenticates may register and use it (client_credentials, RFC 6749 §4.4; SEC-030, SEC-073). */
+  confidentialOnly: boolean;
+  /**
+   * How refresh tokens relate to it:
+   * - `with-refresh-grant`: its tokens come with a refresh token when the client and the service
+   *   also have REFRESH_TOKEN (`refreshTokenAllowed`);
+   * - `renews`: it redeems a refresh token, so it needs a `with-refresh-grant` grant beside it;
+   * - `never`: no refresh token (implicit, RFC 6749 §4.2.2; client_credentials, §4.4.3).
+   */
+  refreshTokens: "with-refresh-grant" | "renews" | "never";
+  /** Redeems a single-use credential a client could guess (a code, a refresh token): failures count against the client (SEC-150). */
+  redeemsCredential: boolean;
+}
+
 export interface GrantContext {
   deps: CoreDeps;
   service: Service;
@@ -14,9 +36,9 @@ export interface GrantContext {
   request: TokenRequestInput;
 }
 
-/** One grant type of the token endpoint: what it is, which parameters it reads, and how it answers. */
-export interface GrantModule {
-  grantType: GrantType;
+/** One grant type of the token endpoint: what it is, its traits, which parameters it reads, and how it answers. */
+export interface GrantModule<Type extends GrantType = GrantType> extends GrantTraits {
+  grantType: Type;
   parameters: readonly string[];
   handle(context: GrantContext): Promise<TokenOutcome>;
 }

@@ -53,8 +53,12 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   };
 }
 
-export const passwordGrant: GrantModule = {
+export const passwordGrant: GrantModule<"PASSWORD"> = {
   grantType: "PASSWORD",
+  implemented: true,
+  confidentialOnly: false,
+  refreshTokens: "with-refresh-grant",
+  redeemsCredential: false,
   parameters: ["username", "password", "scope"],
   handle,
 };

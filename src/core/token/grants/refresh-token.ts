@@ -116,8 +116,12 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   );
 }
 
-export const refreshTokenGrant: GrantModule = {
+export const refreshTokenGrant: GrantModule<"REFRESH_TOKEN"> = {
   grantType: "REFRESH_TOKEN",
+  implemented: true,
+  confidentialOnly: false,
+  refreshTokens: "renews",
+  redeemsCredential: true,
   parameters: ["refresh_token", "scope"],
   handle,
 };
