@@ -1,0 +1,81 @@
+import { parkBehindTicket } from "./park-behind-ticket.js";
+import { answerByRedirect } from "./redirect-failure.js";
+import { checkClaims } from "./steps/check-claims.js";
+import { checkDisplay } from "./steps/check-display.js";
+import { checkIdTokenHint } from "./steps/check-id-token-hint.js";
+import { checkMaxAge } from "./steps/check-max-age.js";
+import { checkOpenIdRules } from "./steps/check-openid-rules.js";
+import { checkPkce } from "./steps/check-pkce.js";
+import { checkPrompt } from "./steps/check-prompt.js";
+import { checkResources } from "./steps/check-resources.js";
+import { checkResponseModeFitsType } from "./steps/check-response-mode-fits-type.js";
+import { checkResponseType } from "./steps/check-response-type.js";
+import { checkScopes } from "./steps/check-scopes.js";
+import { identifyClient } from "./steps/identify-client.js";
+import { negotiateLocales } from "./steps/negotiate-locales.js";
+import { readAcrValues } from "./steps/read-acr-values.js";
+import { readLoginHint } from "./steps/read-login-hint.js";
+import { readResponseMode } from "./steps/read-response-mode.js";
+import { readState } from "./steps/read-state.js";
+import { rejectControlCharacters } from "./steps/reject-control-characters.js";
+import { rejectDuplicatedParameters } from "./steps/reject-duplicated-parameters.js";
+import { rejectRequestObjects } from "./steps/reject-request-objects.js";
+import { requireParameters } from "./steps/require-parameters.js";
+import { resolveRedirectUri } from "./steps/resolve-redirect-uri.js";
+import { type MatrixRow, X, _, anyVariant, frontChannelOnly, stepsOf } from "./variant-matrix.js";
+
+/**
+ * Which rule runs for which endpoint: one row per step, in the order they run; one column per
+ * variant, X where the step runs.
+ * - authorization: `/auth/authorization` (RFC 6749 §4.1, §4.2; OIDC Core §3).
+ * - PAR: pushed authorization requests (RFC 9126), issue 15.
+ * - device: device authorization requests (RFC 8628 §3.1), issue 17.
+ * - CIBA: backchannel authentication requests (CIBA Core §7.1), issue 17.
+ * An `anyVariant` step needs only the shared draft; a `frontChannelOnly` step reads or fills
+ * redirect fields, so its device and CIBA cells cannot be X (the compiler refuses it).
+ */
+const stepMatrix: readonly MatrixRow[] = [
+  //                                            authorization  PAR  device  CIBA
+  anyVariant(requireParameters,                       X,        _,     _,     _),
+  anyVariant(rejectControlCharacters,                 X,        _,     _,     _),
+  anyVariant(identifyClient,                          X,        _,     _,     _),
+  // A pushed request (request_uri from PAR) is loaded here, once the client is known and before its redirect URI is read.
+  frontChannelOnly(resolveRedirectUri,                X,        _,     _,     _),
+  frontChannelOnly(readState,                         X,        _,     _,     _),
+  anyVariant(rejectDuplicatedParameters,              X,        _,     _,     _),
+  frontChannelOnly(readResponseMode,                  X,        _,     _,     _),
+  anyVariant(rejectRequestObjects,                    X,        _,     _,     _),
+  frontChannelOnly(checkResponseType,                 X,        _,     _,     _),
+  frontChannelOnly(checkResponseModeFitsType,         X,        _,     _,     _),
+  anyVariant(checkScopes,                             X,        _,     _,     _),
+  frontChannelOnly(checkOpenIdRules,                  X,        _,     _,     _),
+  frontChannelOnly(checkPkce,                         X,        _,     _,     _),
+  anyVariant(checkPrompt,                             X,        _,     _,     _),
+  anyVariant(checkMaxAge,                             X,        _,     _,     _),
+  anyVariant(checkIdTokenHint,                        X,        _,     _,     _),
+  frontChannelOnly(checkClaims,                       X,        _,     _,     _),
+  anyVariant(readAcrValues,                           X,        _,     _,     _),
+  anyVariant(negotiateLocales,                        X,        _,     _,     _),
+  anyVariant(checkDisplay,                            X,        _,     _,     _),
+  anyVariant(checkResources,                          X,        _,     _,     _),
+  anyVariant(readLoginHint,                           X,        _,     _,     _),
+];
+
+/**
+ * How each variant answers a failed step (its error mode) and what it does with a request every
+ * step passed (its finish):
+ *
+ * | variant        | error mode                                                        | finish                                        |
+ * |----------------|-------------------------------------------------------------------|-----------------------------------------------|
+ * | authorization  | redirect: BAD_REQUEST until `resolveRedirectUri` trusted a URI, then LOCATION/FORM to the client | a ticket: INTERACTION, or NO_INTERACTION for `prompt=none` |
+ * | PAR            | JSON: the error body with HTTP 400/401 (RFC 9126 §2.3)             | the stored request's `request_uri` (§2.2)      |
+ * | device         | JSON (RFC 8628 §3.2, RFC 6749 §5.2)                                | `device_code` and `user_code` (§3.2)          |
+ * | CIBA           | JSON (CIBA Core §13)                                               | `auth_req_id` (CIBA Core §7.3)                |
+ *
+ * Only the authorization column is served today; a variant joins when its issue lands.
+ */
+export const authorizationVariant = {
+  steps: stepsOf(stepMatrix, "authorization"),
+  answerFailure: answerByRedirect,
+  finish: parkBehindTicket,
+};

@@ -1,0 +1,23 @@
+import type { Service } from "../../domain/service.js";
+import type { OAuthError } from "../oauth-error.js";
+import { resultCodes } from "../result-codes.js";
+import type { ApiResult, RefusedAuthorizationRequest } from "./authorization-outcome.js";
+import { buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
+import type { FrontChannelDraft } from "./front-channel-draft.js";
+
+function resultOf(error: OAuthError): ApiResult {
+  const name = error.resultCode as keyof typeof resultCodes | undefined;
+  const code = name && name in resultCodes ? resultCodes[name].code : resultCodes.internalError.code;
+  return { resultCode: code, resultMessage: error.description };
+}
+
+/**
+ * The redirect error mode (RFC 6749 §4.1.2.1): while no redirect URI is trusted the failure is
+ * BAD_REQUEST, shown to the user and never sent anywhere; once one is, it is redirected to the
+ * client in the response mode with `state` and `iss`.
+ */
+export function answerByRedirect(service: Service, draft: FrontChannelDraft, error: OAuthError): RefusedAuthorizationRequest {
+  const { redirectUri, responseMode, state } = draft;
+  if (redirectUri === null) return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
+  return { ...buildErrorRedirect(service, { redirectUri, responseMode, state }, error), result: resultOf(error) };
+}
