@@ -78,6 +78,7 @@ describe("WAL checkpoints on a worker thread", () => {
     db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)");
     db.pragma("wal_autocheckpoint = 0");
     const checkpoint = new BackgroundCheckpoint(file, () => {}, 10, restartAfterFrames);
+    await checkpoint.running;
     const insert = db.prepare("INSERT INTO t VALUES (?, ?)");
     let largest = 0;
     const until = Date.now() + ms;

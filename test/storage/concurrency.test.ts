@@ -1,8 +1,8 @@
-import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
 import type { GrantRecord } from "../../src/domain/records.js";
 import type { Store } from "../../src/storage/ports.js";
+import { startWorker } from "../../src/storage/sqlite/start-worker.js";
 import { type StoreFactory, storeFactories, type TestDatabase, TestDatabases } from "../helpers/stores.js";
 import { accessToken, authorizationCode, baseTime, client, grant, service, ticket, tokenPair } from "./fixtures.js";
 import type { RaceJob, RaceKind, RaceOutcomes } from "./race-worker.js";
@@ -81,7 +81,7 @@ async function expectOneRotationWrittenEach(store: Store, a: Arena): Promise<voi
 
 function runWorker(job: RaceJob, onReady: () => void): Promise<RaceOutcomes> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./race-worker-boot.mjs", import.meta.url), { workerData: job });
+    const worker = startWorker(new URL("./race-worker.js", import.meta.url), job);
     worker.on("message", (message: { ready?: boolean; outcomes?: RaceOutcomes }) => {
       if (message.ready) onReady();
       if (message.outcomes) resolve(message.outcomes);
@@ -112,7 +112,6 @@ describe("concurrent use of one-time credentials", () => {
           }
         };
         const job = (): RaceJob => ({
-          entry: new URL("./race-worker.ts", import.meta.url).href,
           databaseUrl: a.database.databaseUrl,
           serviceId: a.serviceId,
           clientId: a.c.clientId,

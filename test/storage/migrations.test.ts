@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { Worker } from "node:worker_threads";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -7,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../../src/storage/migrations-folder.js";
 import { openStore } from "../../src/storage/open-store.js";
+import { startWorker } from "../../src/storage/sqlite/start-worker.js";
 
 /**
  * The committed migrations must describe the current schemas: drizzle-kit, run against a copy of
@@ -81,9 +81,7 @@ describe("SQLite migrations from several processes at once", () => {
         { length: starters },
         () =>
           new Promise<string>((resolve, reject) => {
-            const worker = new Worker(new URL("./race-worker-boot.mjs", import.meta.url), {
-              workerData: { entry: new URL("./migrate-worker.ts", import.meta.url).href, databaseUrl, startLine },
-            });
+            const worker = startWorker(new URL("./migrate-worker.js", import.meta.url), { databaseUrl, startLine });
             worker.on("message", (message: { ready?: boolean; outcome?: string }) => {
               if (message.ready && ++ready === starters) {
                 Atomics.store(flags, 0, 1);

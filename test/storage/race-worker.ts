@@ -11,7 +11,6 @@ import type { TokenIssue } from "../../src/storage/ports.js";
 export type RaceKind = "code" | "refresh" | "ticket";
 
 export interface RaceJob {
-  entry: string;
   databaseUrl: string;
   serviceId: number;
   clientId: number;

@@ -1,6 +1,5 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "./start-worker.js";
 import type { SqliteWriter, WriteRequest, WriteUnitArgs, WriteUnitName, WriteUnitResult } from "./write-units.js";
 import { type WriterMessage, type WriterReply, type WriterThreadOptions, fromWireError } from "./writer-protocol.js";
 
@@ -40,7 +39,7 @@ export class WorkerThreadWriter implements SqliteWriter {
   constructor(options: WriterThreadOptions, fallback: SqliteWriter, onFailure: (error: Error) => void = () => {}) {
     this.#fallback = fallback;
     this.#onFailure = onFailure;
-    this.#worker = spawnWriterThread(options);
+    this.#worker = startWorker(new URL("./write-worker.js", import.meta.url), options);
     this.#worker.unref();
     this.#worker.on("message", (reply: WriterReply) => this.#onReply(reply));
     this.#worker.on("error", (error) => this.#fail(error));
@@ -177,17 +176,4 @@ export class WorkerThreadWriter implements SqliteWriter {
     const { name, args } = pending.request;
     this.#fallback.run(name, args as never).then(pending.resolve, pending.reject);
   }
-}
-
-/**
- * Starts write-worker.js next to this module; from TypeScript sources (tests, tsx) the thread
- * loads write-worker.ts through tsx, because worker threads do not inherit the parent's loader.
- */
-function spawnWriterThread(options: WriterThreadOptions): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./write-worker.js", here), { workerData: options });
-  const tsxApi = new URL("dist/esm/api/index.mjs", pathToFileURL(createRequire(here).resolve("tsx/package.json"))).href;
-  const entry = new URL("./write-worker.ts", here).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}));`;
-  return new Worker(boot, { eval: true, workerData: options });
 }
