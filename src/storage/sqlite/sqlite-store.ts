@@ -4,15 +4,12 @@ import type { Client, ClientSecretRecord } from "../../domain/client.js";
 import type {
   AccessTokenRecord,
   ApiTokenRecord,
-  AuthorizationCodeRecord,
   GrantRecord,
   RefreshTokenRecord,
   SigningKeyRecord,
-  TicketKind,
-  TicketRecord,
 } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
-import type { ConsumeCodeResult, ExpiredCleanup, Page, RotateRefreshResult, Store, TokenIssue } from "../ports.js";
+import type { Page, Store, StoreWrites } from "../ports.js";
 import {
   pageWindow,
   toAccessToken,
@@ -27,7 +24,7 @@ import {
 import { InlineWriter } from "./inline-writer.js";
 import { SqliteStatements, openSqliteConnection } from "./sqlite-statements.js";
 import { WorkerThreadWriter } from "./worker-thread-writer.js";
-import type { SqliteWriter } from "./write-units.js";
+import { type SqliteWriter, type WriteUnitArgs, writeUnitNames } from "./write-units.js";
 
 /** SQLite's own automatic checkpoint threshold, in WAL pages, used when no background checkpointer runs. */
 const defaultAutocheckpointPages = 1000;
@@ -35,16 +32,33 @@ const defaultAutocheckpointPages = 1000;
 /** Write requests per transaction at most (see WriteBatcher). */
 const maxWriteBatch = 256;
 
+// The writes are installed on the prototype (the static block below), one per write unit: declared here for the type.
+export interface SqliteStore extends StoreWrites {}
+
 /**
  * The embedded store. better-sqlite3 is synchronous: reads run on this connection and finish
- * before they return. Writes are named units (write-units.ts) handed to a writer that commits the
- * units of one event-loop turn together (group commit) and settles their promises only after that
- * COMMIT: on this connection by default, or on a worker thread with its own connection once
- * `writeOnWorkerThread` is called (the server does so for files). Batches run in
- * `BEGIN IMMEDIATE` transactions, so a second process on the same file waits for the write lock
- * (busy_timeout) instead of failing on a stale read snapshot.
+ * before they return. Writes are the write units (write-units.ts): each store write is handed
+ * unchanged, under its own name, to a writer that commits the units of one event-loop turn
+ * together (group commit) and settles their promises only after that COMMIT: on this connection
+ * by default, or on a worker thread with its own connection once `writeOnWorkerThread` is called
+ * (the server does so for files). Batches run in `BEGIN IMMEDIATE` transactions, so a second
+ * process on the same file waits for the write lock (busy_timeout) instead of failing on a stale
+ * read snapshot.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface lists exactly the writes the static block installs.
 export class SqliteStore implements Store {
+  static {
+    for (const name of writeUnitNames) {
+      Object.defineProperty(SqliteStore.prototype, name, {
+        value(this: SqliteStore, ...args: WriteUnitArgs<typeof name>) {
+          return this.#writer.run(name, args);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
   readonly dialect = "sqlite" as const;
   readonly #db: Database.Database;
   readonly #s: SqliteStatements;
@@ -117,10 +131,6 @@ export class SqliteStore implements Store {
 
   // Services
 
-  createService(service: Service, keys: SigningKeyRecord[]): Promise<void> {
-    return this.#writer.run("createService", [service, keys]);
-  }
-
   async getService(serviceId: number): Promise<Service | null> {
     const row = this.#s.get("selectService", serviceId);
     return row ? toService(row) : null;
@@ -134,19 +144,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  updateService(service: Service): Promise<boolean> {
-    return this.#writer.run("updateService", [service]);
-  }
-
-  deleteService(serviceId: number): Promise<boolean> {
-    return this.#writer.run("deleteService", [serviceId]);
-  }
-
   // API tokens
-
-  createApiToken(token: ApiTokenRecord): Promise<void> {
-    return this.#writer.run("createApiToken", [token]);
-  }
 
   async findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null> {
     const row = this.#s.get("selectApiTokenByHash", tokenHash);
@@ -157,19 +155,11 @@ export class SqliteStore implements Store {
     return this.#s.all("listApiTokens", serviceId).map(toApiToken);
   }
 
-  deleteApiToken(serviceId: number, id: string): Promise<boolean> {
-    return this.#writer.run("deleteApiToken", [serviceId, id]);
-  }
-
   async hasAdminToken(): Promise<boolean> {
     return this.#s.get("selectAnyAdminToken") !== undefined;
   }
 
   // Clients
-
-  createClient(client: Client, secret: ClientSecretRecord | null): Promise<void> {
-    return this.#writer.run("createClient", [client, secret]);
-  }
 
   async getClient(serviceId: number, clientId: number): Promise<Client | null> {
     const row = this.#s.get("selectClient", serviceId, clientId);
@@ -201,73 +191,13 @@ export class SqliteStore implements Store {
     );
   }
 
-  updateClient(client: Client): Promise<boolean> {
-    return this.#writer.run("updateClient", [client]);
-  }
-
-  setClientSecret(serviceId: number, clientId: number, secret: ClientSecretRecord, modifiedAt: number): Promise<boolean> {
-    return this.#writer.run("setClientSecret", [serviceId, clientId, secret, modifiedAt]);
-  }
-
-  setClientLocked(serviceId: number, clientId: number, locked: boolean, modifiedAt: number): Promise<boolean> {
-    return this.#writer.run("setClientLocked", [serviceId, clientId, locked, modifiedAt]);
-  }
-
-  deleteClient(serviceId: number, clientId: number): Promise<boolean> {
-    return this.#writer.run("deleteClient", [serviceId, clientId]);
-  }
-
-  useClientAssertionJti(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean> {
-    return this.#writer.run("useClientAssertionJti", [serviceId, clientId, jti, expiresAt]);
-  }
-
   // Signing keys
 
   async listSigningKeys(serviceId: number): Promise<SigningKeyRecord[]> {
     return this.#s.all("listSigningKeys", serviceId).map(toSigningKey);
   }
 
-  addSigningKeys(keys: SigningKeyRecord[]): Promise<void> {
-    return this.#writer.run("addSigningKeys", [keys]);
-  }
-
-  setSigningKeyRetirement(serviceId: number, kid: string, retiresAt: number): Promise<number | null> {
-    return this.#writer.run("setSigningKeyRetirement", [serviceId, kid, retiresAt]);
-  }
-
-  recordSigningKeyUse(serviceId: number, kid: string, validUntil: number): Promise<void> {
-    return this.#writer.run("recordSigningKeyUse", [serviceId, kid, validUntil]);
-  }
-
-  revokeSigningKey(serviceId: number, kid: string, now: number): Promise<boolean> {
-    return this.#writer.run("revokeSigningKey", [serviceId, kid, now]);
-  }
-
   // Protocol
-
-  saveTicket(ticket: TicketRecord): Promise<void> {
-    return this.#writer.run("saveTicket", [ticket]);
-  }
-
-  consumeTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null> {
-    return this.#writer.run("consumeTicket", [serviceId, ticketHash, kind, now]);
-  }
-
-  saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void> {
-    return this.#writer.run("saveAuthorizationCode", [code, grant]);
-  }
-
-  consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult> {
-    return this.#writer.run("consumeAuthorizationCode", [serviceId, codeHash, clientId, now]);
-  }
-
-  issueTokens(issue: TokenIssue): Promise<void> {
-    return this.#writer.run("issueTokens", [issue]);
-  }
-
-  rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult> {
-    return this.#writer.run("rotateRefreshToken", [serviceId, tokenHash, now, next]);
-  }
 
   async findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null> {
     const row = this.#s.get("selectAccessToken", serviceId, tokenHash);
@@ -284,35 +214,4 @@ export class SqliteStore implements Store {
     return row ? toGrant(row) : null;
   }
 
-  revokeGrant(serviceId: number, grantId: string, now: number): Promise<void> {
-    return this.#writer.run("revokeGrant", [serviceId, grantId, now]);
-  }
-
-  revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean> {
-    return this.#writer.run("revokeAccessToken", [serviceId, tokenHash, now]);
-  }
-
-  revokeAccessTokensOfSubject(
-    serviceId: number,
-    clientId: number,
-    subject: string,
-    now: number,
-    keepTokenHash?: string,
-  ): Promise<number> {
-    return this.#writer.run("revokeAccessTokensOfSubject", [serviceId, clientId, subject, now, keepTokenHash ?? ""]);
-  }
-
-  revokeAccessTokensOfRefreshToken(
-    serviceId: number,
-    grantId: string,
-    refreshTokenHash: string,
-    now: number,
-    keepTokenHash?: string,
-  ): Promise<number> {
-    return this.#writer.run("revokeAccessTokensOfRefreshToken", [serviceId, grantId, refreshTokenHash, now, keepTokenHash ?? ""]);
-  }
-
-  deleteExpired(now: number, limit: number): Promise<ExpiredCleanup> {
-    return this.#writer.run("deleteExpired", [now, limit]);
-  }
 }

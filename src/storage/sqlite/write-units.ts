@@ -8,7 +8,7 @@ import type {
   TicketRecord,
 } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
-import type { ConsumeCodeResult, ExpiredCleanup, RotateRefreshResult, TokenIssue } from "../ports.js";
+import type { ConsumeCodeResult, ExpiredCleanup, RotateRefreshResult, StoreWrites, TokenIssue, WriteMethodName } from "../ports.js";
 import {
   clientSettingsJson,
   params,
@@ -21,13 +21,19 @@ import {
 import { revokedIssue } from "../revoked-issue.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 
+/** A store write as a write unit runs it: the same arguments, the result without the promise. */
+type SynchronousWrites = {
+  [K in WriteMethodName]: (...args: Parameters<StoreWrites[K]>) => Awaited<ReturnType<StoreWrites[K]>>;
+};
+
 /**
- * Every write of the SQLite store, one method per Store write intent. Each runs synchronously on
+ * Every write of the SQLite store, one method per write of the ports (`StoreWrites`): SqliteStore
+ * has no write code of its own and hands each call here unchanged. Each runs synchronously on
  * the connection it was built with, inside the savepoint the write batcher opens for it; the
  * same code runs on the serving thread (in-memory databases) or on the writer thread (files).
  * Arguments and results are plain data, so they can cross a thread boundary unchanged.
  */
-export class SqliteWriteUnits {
+export class SqliteWriteUnits implements SynchronousWrites {
   readonly #s: SqliteStatements;
 
   constructor(statements: SqliteStatements) {
@@ -190,8 +196,8 @@ export class SqliteWriteUnits {
     return this.#s.run("revokeAccessToken", now, serviceId, tokenHash) > 0;
   }
 
-  revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash: string): number {
-    return this.#s.run("revokeAccessTokensOfSubject", now, clientId, subject, serviceId, now, keepTokenHash);
+  revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash?: string): number {
+    return this.#s.run("revokeAccessTokensOfSubject", now, clientId, subject, serviceId, now, keepTokenHash ?? "");
   }
 
   revokeAccessTokensOfRefreshToken(
@@ -199,9 +205,9 @@ export class SqliteWriteUnits {
     grantId: string,
     refreshTokenHash: string,
     now: number,
-    keepTokenHash: string,
+    keepTokenHash?: string,
   ): number {
-    return this.#s.run("revokeAccessTokensOfRefreshToken", now, grantId, refreshTokenHash, serviceId, keepTokenHash);
+    return this.#s.run("revokeAccessTokensOfRefreshToken", now, grantId, refreshTokenHash, serviceId, keepTokenHash ?? "");
   }
 
   deleteExpired(now: number, limit: number): ExpiredCleanup {
@@ -216,13 +222,16 @@ export class SqliteWriteUnits {
   }
 }
 
-/** The name of one write intent. */
-export type WriteUnitName = {
-  [K in keyof SqliteWriteUnits]: SqliteWriteUnits[K] extends (...args: never[]) => unknown ? K : never;
-}[keyof SqliteWriteUnits];
+/** The name of one write intent: one of the ports' writes. */
+export type WriteUnitName = WriteMethodName;
 
-export type WriteUnitArgs<K extends WriteUnitName> = Parameters<SqliteWriteUnits[K]>;
-export type WriteUnitResult<K extends WriteUnitName> = ReturnType<SqliteWriteUnits[K]>;
+export type WriteUnitArgs<K extends WriteUnitName> = Parameters<StoreWrites[K]>;
+export type WriteUnitResult<K extends WriteUnitName> = Awaited<ReturnType<StoreWrites[K]>>;
+
+/** Every write unit's name, read off the class, so the store's dispatch and the tests need no list kept by hand. */
+export const writeUnitNames: readonly WriteUnitName[] = Object.getOwnPropertyNames(SqliteWriteUnits.prototype).filter(
+  (name) => name !== "constructor",
+) as WriteUnitName[];
 
 /** One queued write: which intent, with which arguments. */
 export interface WriteRequest<K extends WriteUnitName = WriteUnitName> {
