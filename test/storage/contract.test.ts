@@ -21,8 +21,9 @@ import {
 } from "./fixtures.js";
 
 /**
- * One behavioural contract for every Store adapter: each port method, scoping by service,
- * cascades, consume-once outcomes, rotation, revocation, paging and clean-up.
+ * One behavioural contract for every Store adapter, a describe per port (ports.ts): each port
+ * method, scoping by service, cascades, consume-once outcomes, rotation, revocation, paging and
+ * clean-up. A new port gets its describe here; pending device and CIBA authorizations will be one.
  */
 describe.each(storeFactories)("$name store contract", (factory) => {
   const databases = new TestDatabases();
@@ -49,7 +50,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
-  describe("services", () => {
+  describe("ServiceStore: services", () => {
     it("stores a service with its signing keys and reads it back whole", async () => {
       const s = service({ description: "first", supportedAcrs: ["urn:acr:1"], attributes: [{ key: "k", value: "v" }] });
       const keys = [signingKey(s.apiKey), signingKey(s.apiKey, { alg: "RS256", createdAt: baseTime + 1 })];
@@ -140,7 +141,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("API tokens", () => {
+  describe("ApiTokenStore: API tokens", () => {
     it("finds a token by hash, lists a service's tokens, and deletes only within the service", async () => {
       const a = service();
       const b = service();
@@ -179,7 +180,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("clients", () => {
+  describe("ClientStore: clients", () => {
     it("reads a client back by id and by alias, only within its service", async () => {
       const a = service();
       const b = service();
@@ -310,7 +311,9 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.getGrant(serviceId, siblingGrant.grantId)).toEqual(siblingGrant);
       expect(await store.consumeTicket(serviceId, siblingTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(siblingTicket);
     });
+  });
 
+  describe("ReplayStore: client-assertion jtis", () => {
     it("accepts a client-assertion jti once per client", async () => {
       const { serviceId, c } = await setup();
       const other = client(serviceId);
@@ -322,7 +325,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("signing keys", () => {
+  describe("SigningKeyStore: signing keys", () => {
     it("adds keys, lists them in creation order, and sets a retirement within the service only", async () => {
       const s = service();
       await store.createService(s, [signingKey(s.apiKey, { kid: "k1", createdAt: baseTime })]);
@@ -376,7 +379,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("tickets", () => {
+  describe("TicketStore: tickets", () => {
     it("hands a ticket out once, only to its service and kind, and not after expiry", async () => {
       const { serviceId, c } = await setup();
       const t = ticket(c, { kind: "PASSWORD" });
@@ -397,7 +400,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("authorization codes", () => {
+  describe("CodeAndGrantStore: authorization codes and grants", () => {
     it("consumes a code once and reports a second use as a replay of its grant", async () => {
       const { serviceId, c } = await setup();
       const g = grant(c);
@@ -444,9 +447,54 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await expect(store.saveAuthorizationCode({ ...code, grantId: g.grantId }, g)).rejects.toBeInstanceOf(StoreConflictError);
       expect(await store.consumeAuthorizationCode(serviceId, code.codeHash, code.clientId, baseTime)).toEqual({ outcome: "unknown" });
     });
+
+    it("revokes a grant with all its tokens, only within its service, keeping the first revocation time", async () => {
+      const { serviceId, c, g } = await setup();
+      const pairs = [tokenPair(g), tokenPair(g)];
+      for (const pair of pairs) await store.issueTokens(pair);
+      const otherGrant = grant(c);
+      const otherPair = tokenPair(otherGrant, true);
+      await store.issueTokens(otherPair);
+
+      await store.revokeGrant(serviceId + 1, g.grantId, baseTime + 1);
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, pairs[0]!.accessToken.tokenHash))?.revokedAt).toBeNull();
+
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 100);
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBe(baseTime + 100);
+      for (const pair of pairs) {
+        expect((await store.findAccessToken(serviceId, pair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 100);
+        expect((await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 100);
+      }
+      expect((await store.getGrant(serviceId, otherGrant.grantId))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, otherPair.accessToken.tokenHash))?.revokedAt).toBeNull();
+      expect((await store.findRefreshToken(serviceId, otherPair.refreshToken.tokenHash))?.revokedAt).toBeNull();
+
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 200);
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBe(baseTime + 100);
+    });
+
+    it("revoking a grant removes its unused codes and keeps used ones recognisable as replays", async () => {
+      const { serviceId, c } = await setup();
+      const usedGrant = grant(c);
+      const used = authorizationCode(usedGrant);
+      await store.saveAuthorizationCode(used, usedGrant);
+      expect((await store.consumeAuthorizationCode(serviceId, used.codeHash, used.clientId, baseTime)).outcome).toBe("consumed");
+      const pendingGrant = grant(c);
+      const pending = authorizationCode(pendingGrant);
+      await store.saveAuthorizationCode(pending, pendingGrant);
+
+      await store.revokeGrant(serviceId, usedGrant.grantId, baseTime + 1);
+      await store.revokeGrant(serviceId, pendingGrant.grantId, baseTime + 1);
+      expect(await store.consumeAuthorizationCode(serviceId, pending.codeHash, pending.clientId, baseTime + 2)).toEqual({ outcome: "unknown" });
+      expect(await store.consumeAuthorizationCode(serviceId, used.codeHash, used.clientId, baseTime + 2)).toEqual({
+        outcome: "replayed",
+        grantId: usedGrant.grantId,
+      });
+    });
   });
 
-  describe("tokens", () => {
+  describe("TokenStore: access and refresh tokens", () => {
     it("issues a grant with an access and refresh token and finds them only within the service", async () => {
       const { serviceId, c } = await setup();
       const g = grant(c, { subject: null });
@@ -535,51 +583,6 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       );
     });
 
-    it("revokes a grant with all its tokens, only within its service, keeping the first revocation time", async () => {
-      const { serviceId, c, g } = await setup();
-      const pairs = [tokenPair(g), tokenPair(g)];
-      for (const pair of pairs) await store.issueTokens(pair);
-      const otherGrant = grant(c);
-      const otherPair = tokenPair(otherGrant, true);
-      await store.issueTokens(otherPair);
-
-      await store.revokeGrant(serviceId + 1, g.grantId, baseTime + 1);
-      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBeNull();
-      expect((await store.findAccessToken(serviceId, pairs[0]!.accessToken.tokenHash))?.revokedAt).toBeNull();
-
-      await store.revokeGrant(serviceId, g.grantId, baseTime + 100);
-      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBe(baseTime + 100);
-      for (const pair of pairs) {
-        expect((await store.findAccessToken(serviceId, pair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 100);
-        expect((await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 100);
-      }
-      expect((await store.getGrant(serviceId, otherGrant.grantId))?.revokedAt).toBeNull();
-      expect((await store.findAccessToken(serviceId, otherPair.accessToken.tokenHash))?.revokedAt).toBeNull();
-      expect((await store.findRefreshToken(serviceId, otherPair.refreshToken.tokenHash))?.revokedAt).toBeNull();
-
-      await store.revokeGrant(serviceId, g.grantId, baseTime + 200);
-      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBe(baseTime + 100);
-    });
-
-    it("revoking a grant removes its unused codes and keeps used ones recognisable as replays", async () => {
-      const { serviceId, c } = await setup();
-      const usedGrant = grant(c);
-      const used = authorizationCode(usedGrant);
-      await store.saveAuthorizationCode(used, usedGrant);
-      expect((await store.consumeAuthorizationCode(serviceId, used.codeHash, used.clientId, baseTime)).outcome).toBe("consumed");
-      const pendingGrant = grant(c);
-      const pending = authorizationCode(pendingGrant);
-      await store.saveAuthorizationCode(pending, pendingGrant);
-
-      await store.revokeGrant(serviceId, usedGrant.grantId, baseTime + 1);
-      await store.revokeGrant(serviceId, pendingGrant.grantId, baseTime + 1);
-      expect(await store.consumeAuthorizationCode(serviceId, pending.codeHash, pending.clientId, baseTime + 2)).toEqual({ outcome: "unknown" });
-      expect(await store.consumeAuthorizationCode(serviceId, used.codeHash, used.clientId, baseTime + 2)).toEqual({
-        outcome: "replayed",
-        grantId: usedGrant.grantId,
-      });
-    });
-
     it("revokes one access token, keeping the first revocation time", async () => {
       const { serviceId, g } = await setup();
       const token = accessToken(g);
@@ -644,7 +647,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("clean-up", () => {
+  describe("ExpiryStore: clean-up", () => {
     it("deletes rows whose lifetime ended, at most `limit` per table, and keeps live ones", async () => {
       const database = await databases.create(factory);
       const db = database.store;
