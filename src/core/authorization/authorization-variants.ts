@@ -34,7 +34,7 @@ import { type MatrixRow, X, _, anyVariant, frontChannelOnly, stepsOf } from "./v
  * An `anyVariant` step needs only the shared draft; a `frontChannelOnly` step reads or fills
  * redirect fields, so its device and CIBA cells cannot be X (the compiler refuses it).
  */
-const stepMatrix: readonly MatrixRow[] = [
+export const stepMatrix: readonly MatrixRow[] = [
   //                                            authorization  PAR  device  CIBA
   anyVariant(requireParameters,                       X,        _,     _,     _),
   anyVariant(rejectControlCharacters,                 X,        _,     _,     _),
