@@ -2,7 +2,8 @@ import type { FrontChannelStep } from "./front-channel-draft.js";
 import type { SharedStep } from "./request-draft.js";
 
 /** The endpoints that check a request with the steps, one column each in `authorization-variants.ts`. */
-export type VariantName = "authorization" | "pushedAuthorization" | "deviceAuthorization" | "backchannelAuthentication";
+const variantNames = ["authorization", "pushedAuthorization", "deviceAuthorization", "backchannelAuthentication"] as const;
+export type VariantName = (typeof variantNames)[number];
 
 /** The variants answered through the user's browser, whose drafts have redirect fields. */
 export type FrontChannelVariant = "authorization" | "pushedAuthorization";
@@ -18,8 +19,7 @@ export interface MatrixRow {
 }
 
 function row(step: FrontChannelStep, cells: Record<VariantName, boolean>): MatrixRow {
-  const runsIn = (Object.keys(cells) as VariantName[]).filter((variant) => cells[variant]);
-  return { step, runsIn: new Set(runsIn) };
+  return { step, runsIn: new Set(variantNames.filter((variant) => cells[variant])) };
 }
 
 /** A row whose step needs no redirect fields: any variant may run it. */
