@@ -1,4 +1,5 @@
 import type { Service } from "../domain/service.js";
+import type { ResultCodeName } from "./result-codes.js";
 
 /**
  * A protocol failure inside core: the OAuth `error` code and a description safe to show the client.
@@ -9,7 +10,9 @@ export class OAuthError extends Error {
     readonly error: string,
     readonly description: string,
     /** Result code (registry name) explaining the failure to the login-server author. */
-    readonly resultCode?: string,
+    readonly resultCode?: ResultCodeName,
+    /** The values for the result code's `%s` placeholders, where its message names what failed. */
+    readonly resultArgs: readonly string[] = [],
   ) {
     super(`${error}: ${description}`);
   }

@@ -1,12 +1,10 @@
-import type { Client } from "../../domain/client.js";
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
-import { RequestParameters } from "../protocol/request-parameters.js";
-import { authenticateClient } from "../client-auth/authenticate-client.js";
-import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
+import { type ClientAuthenticatedEndpoint, receiveClientRequest } from "../client-auth/client-authenticated-request.js";
+import { clientRequestFailure } from "../client-auth/client-request-failure.js";
 import type { CoreDeps } from "../context.js";
-import { OAuthError, oauthErrorBody } from "../oauth-error.js";
-import { type ResultCodeName, resultBody } from "../result-codes.js";
+import { OAuthError } from "../oauth-error.js";
+import { resultBody } from "../result-codes.js";
 import { lookUpAccessToken, lookUpRefreshToken } from "./access-token-state.js";
 import { acceptsIntrospectionJwt, signIntrospectionResponse } from "./introspection-jwt.js";
 import { activeIntrospectionMembers, type TokenFacts } from "./token-claims.js";
@@ -44,10 +42,17 @@ export interface StandardIntrospectionResult {
   responseContent: string;
 }
 
-function failure(service: Service, action: "BAD_REQUEST" | "INVALID_CLIENT", error: string, code: ResultCodeName, ...args: string[]) {
-  const result = resultBody(code, ...args);
-  return { ...result, action, responseContent: JSON.stringify(oauthErrorBody(service, error, result.resultMessage)) };
-}
+const introspectionEndpoint = {
+  repeatable: new Set<string>(),
+  authentication: "optional",
+  authMethods: (service) => service.supportedIntrospectionAuthMethods ?? service.supportedTokenAuthMethods,
+  endpointUrl: (service) => service.introspectionEndpoint,
+  resultNames: {
+    duplicated: "standardIntrospectionParameterDuplicated",
+    malformed: "standardIntrospectionParameterMalformed",
+    clientInvalid: "standardIntrospectionClientInvalid",
+  },
+} satisfies ClientAuthenticatedEndpoint;
 
 interface FoundToken {
   facts: TokenFacts;
@@ -74,40 +79,20 @@ export async function standardIntrospection(
   service: Service,
   input: StandardIntrospectionInput,
 ): Promise<StandardIntrospectionResult> {
-  const params = RequestParameters.parse(input.parameters);
-  const duplicated = params.duplicatedNames();
-  if (duplicated.length > 0) {
-    return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionParameterDuplicated", duplicated[0]!);
+  try {
+    return await introspect(deps, service, input);
+  } catch (error) {
+    if (error instanceof OAuthError) return clientRequestFailure(service, error);
+    throw error;
   }
-  const malformed = params.controlCharacterName;
-  if (malformed !== undefined) return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionParameterMalformed", malformed);
+}
 
-  let caller: Client | null = null;
-  const formParams = params.pick(clientAuthParameterNames);
-  // Present counts, empty or not: `client_id=` or `Basic Og==` must fail, not skip authentication (RFC 7662 §2.1).
-  if (input.clientId != null || input.clientSecret != null || formParams.size > 0) {
-    try {
-      const authenticated = await authenticateClient(
-        deps,
-        service,
-        { basicClientId: input.clientId, basicClientSecret: input.clientSecret, params: formParams },
-        {
-          supportedMethods: service.supportedIntrospectionAuthMethods ?? service.supportedTokenAuthMethods,
-          endpointUrl: service.introspectionEndpoint,
-        },
-      );
-      caller = authenticated.client;
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      if (error.error === "invalid_client") {
-        return failure(service, "INVALID_CLIENT", "invalid_client", "standardIntrospectionClientInvalid", error.description);
-      }
-      return failure(service, "BAD_REQUEST", error.error, "standardIntrospectionClientInvalid", error.description);
-    }
-  }
-
+async function introspect(deps: CoreDeps, service: Service, input: StandardIntrospectionInput): Promise<StandardIntrospectionResult> {
+  const received = await receiveClientRequest(deps, service, input, introspectionEndpoint);
+  const { params } = received;
+  const caller = received.caller?.client ?? null;
   const token = params.get("token");
-  if (!token) return failure(service, "BAD_REQUEST", "invalid_request", "standardIntrospectionTokenMissing");
+  if (!token) throw new OAuthError("invalid_request", "The introspection request has no token parameter.", "standardIntrospectionTokenMissing");
 
   let body: Record<string, unknown> = { active: false };
   const found = await findToken(deps, service.apiKey, token, params.get("token_type_hint"));

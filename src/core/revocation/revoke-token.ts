@@ -1,11 +1,10 @@
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
-import { RequestParameters } from "../protocol/request-parameters.js";
-import { authenticateClient } from "../client-auth/authenticate-client.js";
-import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
+import { type ClientAuthenticatedEndpoint, receiveClientRequest } from "../client-auth/client-authenticated-request.js";
+import { clientRequestFailure } from "../client-auth/client-request-failure.js";
 import type { CoreDeps } from "../context.js";
-import { OAuthError, oauthErrorBody } from "../oauth-error.js";
-import { type ResultCodeName, resultBody } from "../result-codes.js";
+import { OAuthError } from "../oauth-error.js";
+import { resultBody } from "../result-codes.js";
 
 /**
  * The RFC 7009 revocation endpoint backend (`/auth/revocation`).
@@ -40,10 +39,13 @@ export interface RevocationResult {
 
 const supportedHints = new Set(["access_token", "refresh_token"]);
 
-function failure(service: Service, action: "BAD_REQUEST" | "INVALID_CLIENT", error: string, code: ResultCodeName, ...args: string[]): RevocationResult {
-  const result = resultBody(code, ...args);
-  return { ...result, action, responseContent: JSON.stringify(oauthErrorBody(service, error, result.resultMessage)) };
-}
+const revocationEndpoint = {
+  repeatable: new Set<string>(),
+  authentication: "required",
+  authMethods: (service) => service.supportedRevocationAuthMethods ?? service.supportedTokenAuthMethods,
+  endpointUrl: (service) => service.revocationEndpoint,
+  resultNames: { duplicated: "revocationParameterDuplicated", malformed: "revocationParameterMalformed", clientInvalid: "revocationClientInvalid" },
+} satisfies ClientAuthenticatedEndpoint;
 
 type Outcome = "revoked" | "foreign" | "unknown";
 
@@ -64,33 +66,19 @@ async function revokeRefreshToken(deps: CoreDeps, serviceId: number, clientId: n
 }
 
 export async function revokeToken(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
-  const params = RequestParameters.parse(input.parameters);
-  const duplicated = params.duplicatedNames();
-  if (duplicated.length > 0) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterDuplicated", duplicated[0]!);
-  const malformed = params.controlCharacterName;
-  if (malformed !== undefined) return failure(service, "BAD_REQUEST", "invalid_request", "revocationParameterMalformed", malformed);
-
-  const formParams = params.pick(clientAuthParameterNames);
-  let clientId: number;
   try {
-    const authenticated = await authenticateClient(
-      deps,
-      service,
-      { basicClientId: input.clientId, basicClientSecret: input.clientSecret, params: formParams },
-      {
-        supportedMethods: service.supportedRevocationAuthMethods ?? service.supportedTokenAuthMethods,
-        endpointUrl: service.revocationEndpoint,
-      },
-    );
-    clientId = authenticated.client.clientId;
+    return await revoke(deps, service, input);
   } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    if (error.error === "invalid_client") return failure(service, "INVALID_CLIENT", "invalid_client", "revocationClientInvalid", error.description);
-    return failure(service, "BAD_REQUEST", error.error, "revocationClientInvalid", error.description);
+    if (error instanceof OAuthError) return clientRequestFailure(service, error);
+    throw error;
   }
+}
 
+async function revoke(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
+  const { params, caller } = await receiveClientRequest(deps, service, input, revocationEndpoint);
+  const clientId = caller.client.clientId;
   const token = params.get("token");
-  if (!token) return failure(service, "BAD_REQUEST", "invalid_request", "revocationTokenMissing");
+  if (!token) throw new OAuthError("invalid_request", "The revocation request has no token parameter.", "revocationTokenMissing");
 
   const hint = params.get("token_type_hint");
   const tokenHash = credentialHash(token);
@@ -105,7 +93,7 @@ export async function revokeToken(deps: CoreDeps, service: Service, input: Revoc
   }
 
   if (outcome === "unknown" && hint !== undefined && !supportedHints.has(hint)) {
-    return failure(service, "BAD_REQUEST", "unsupported_token_type", "revocationTokenTypeUnsupported", hint);
+    throw new OAuthError("unsupported_token_type", "Only access and refresh tokens can be revoked.", "revocationTokenTypeUnsupported", [hint]);
   }
   if (outcome === "foreign") deps.logger.info({ serviceId, clientId }, "revocation of another client's token ignored");
   return { ...resultBody("revocationDone"), action: "OK" };

@@ -1,22 +1,30 @@
 import type { Service } from "../../domain/service.js";
 import { guardGrantRedemption } from "../brute-force/guard-grant-redemption.js";
-import { authenticateClient } from "../client-auth/authenticate-client.js";
-import { clientAuthParameterNames } from "../client-auth/presented-credentials.js";
+import { authenticateCaller, type ClientAuthenticatedEndpoint, parseClientRequest } from "../client-auth/client-authenticated-request.js";
 import { CallerError } from "../caller-error.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { grantModules } from "./grants/index.js";
-import { RequestParameters } from "../protocol/request-parameters.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import type { TokenRequestInput } from "./token-request.js";
 
+/** The token endpoint's front; a failed client authentication keeps the code naming what failed (tokenClientAuthFailed, …). */
+const tokenEndpoint = {
+  repeatable: new Set<string>(),
+  authentication: "required",
+  authMethods: (service) => service.supportedTokenAuthMethods,
+  endpointUrl: (service) => service.tokenEndpoint,
+  resultNames: { duplicated: "tokenParameterDuplicated", malformed: "tokenParameterMalformed" },
+} satisfies ClientAuthenticatedEndpoint;
+
 /**
  * `/auth/token`: the token endpoint of RFC 6749 §3.2 in the order the RFC implies:
- * 1. the body is parsed; a duplicated parameter, or one holding a control character → invalid_request (§3.2);
+ * 1. the body is parsed by the client-authenticated front; a duplicated parameter, or one holding a
+ *    control character → invalid_request (§3.2);
  * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
- * 3. the client is authenticated (§2.3, §3.2.1) → INVALID_CLIENT on failure;
+ * 3. the client is authenticated by the front (§2.3, §3.2.1) → INVALID_CLIENT on failure;
  * 4. the grant type must be registered for the client, and a grant for confidential clients only
  *    (its `confidentialOnly` trait) needs one that authenticated → unauthorized_client (§5.2, §4.4);
  * 5. the grant's module handles the rest with only the parameters it declares.
@@ -27,15 +35,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     if (request.parameters.trim() === "") {
       throw new OAuthError("invalid_request", "The token request has no parameters.", "tokenParametersMissing");
     }
-    const params = RequestParameters.parse(request.parameters);
-    const duplicated = params.duplicatedNames()[0];
-    if (duplicated !== undefined) {
-      throw new OAuthError("invalid_request", `The parameter ${duplicated} is included more than once.`, "tokenParameterDuplicated");
-    }
-    const malformed = params.controlCharacterName;
-    if (malformed !== undefined) {
-      throw new OAuthError("invalid_request", `The parameter ${malformed} contains a control character.`, "tokenParameterMalformed");
-    }
+    const params = parseClientRequest(request.parameters, tokenEndpoint);
     const grantType = params.get("grant_type");
     if (grantType === undefined) throw new OAuthError("invalid_request", "The grant_type parameter is missing.", "tokenGrantTypeMissing");
     const grant = grantModules.get(grantType);
@@ -44,12 +44,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     }
 
     await checkChosenAccessToken(deps, service.apiKey, request.accessToken);
-    const auth = await authenticateClient(
-      deps,
-      service,
-      { basicClientId: request.clientId, basicClientSecret: request.clientSecret, params: params.pick(clientAuthParameterNames) },
-      { supportedMethods: service.supportedTokenAuthMethods, endpointUrl: service.tokenEndpoint },
-    );
+    const auth = await authenticateCaller(deps, service, request, params, tokenEndpoint);
     if (!auth.client.grantTypes.includes(grant.grantType)) {
       throw new OAuthError("unauthorized_client", "The client is not allowed to use this grant_type.", "tokenGrantTypeNotAllowed");
     }

@@ -1,12 +1,8 @@
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError, oauthErrorBody } from "../oauth-error.js";
-import { type ResultCodeName, resultCodes } from "../result-codes.js";
+import type { ResultCodeName } from "../result-codes.js";
 import type { TokenAction, TokenOutcome } from "./token-outcome.js";
-
-function isResultCodeName(name: string | undefined): name is ResultCodeName {
-  return name !== undefined && name in resultCodes;
-}
 
 /** An OAuth error as the token endpoint answers it: INVALID_CLIENT for invalid_client (401), BAD_REQUEST otherwise (400). */
 export function tokenFailure(service: Service, error: OAuthError, fallback: ResultCodeName = "tokenInternalError"): TokenOutcome {
@@ -14,7 +10,7 @@ export function tokenFailure(service: Service, error: OAuthError, fallback: Resu
   return {
     action,
     responseContent: JSON.stringify(oauthErrorBody(service, error.error, error.description)),
-    resultCode: isResultCodeName(error.resultCode) ? error.resultCode : fallback,
+    resultCode: error.resultCode ?? fallback,
   };
 }
 
