@@ -2,9 +2,9 @@ import type { Client, ClientSecretRecord } from "../domain/client.js";
 import type { ApiTokenRecord, SigningKeyRecord } from "../domain/records.js";
 import type { Service } from "../domain/service.js";
 import { AccessTokenCache } from "./access-token-cache.js";
-import { deepFreeze } from "./deep-freeze.js";
 import { type Invalidation, invalidations, none } from "./cache-invalidations.js";
 import type { Store, StoreReads, StoreWrites, WriteMethodName } from "./ports.js";
+import { TtlCache } from "./ttl-cache.js";
 
 export interface CacheOptions {
   /** How long an entry may serve reads before it is read again; bounds staleness across nodes. */
@@ -18,42 +18,6 @@ export interface CacheOptions {
    * changed behind the process's back, e.g. expired rows the janitor deleted.
    */
   accessTokenTtlMs: number;
-}
-
-
-/** A small TTL map; insertion order doubles as age, so eviction drops the oldest entry. */
-class TtlCache<V> {
-  readonly #entries = new Map<string, { value: V; expiresAt: number }>();
-
-  constructor(private readonly options: CacheOptions) {}
-
-  async get(key: string, load: () => Promise<V>): Promise<V> {
-    const now = performance.now();
-    const hit = this.#entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.value;
-    const value = deepFreeze(await load());
-    // Values that do not exist are not cached: a record created on another node must work at once.
-    if (value !== null) {
-      this.#entries.delete(key);
-      this.#entries.set(key, { value, expiresAt: now + this.options.ttlMs });
-      if (this.#entries.size > this.options.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    }
-    return value;
-  }
-
-  /** The live entry under `key`, without loading it. */
-  peek(key: string): V | undefined {
-    const hit = this.#entries.get(key);
-    return hit && hit.expiresAt > performance.now() ? hit.value : undefined;
-  }
-
-  deleteWhere(matches: (key: string) => boolean): void {
-    for (const key of this.#entries.keys()) if (matches(key)) this.#entries.delete(key);
-  }
-
-  clear(): void {
-    this.#entries.clear();
-  }
 }
 
 /**
