@@ -1,7 +1,7 @@
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { type ClientAuthenticatedEndpoint, receiveClientRequest } from "../client-auth/client-authenticated-request.js";
-import { clientRequestFailure } from "../client-auth/client-request-failure.js";
+import { answeringOAuthErrors } from "../client-auth/client-request-failure.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { resultBody } from "../result-codes.js";
@@ -79,12 +79,7 @@ export async function standardIntrospection(
   service: Service,
   input: StandardIntrospectionInput,
 ): Promise<StandardIntrospectionResult> {
-  try {
-    return await introspect(deps, service, input);
-  } catch (error) {
-    if (error instanceof OAuthError) return clientRequestFailure(service, error);
-    throw error;
-  }
+  return answeringOAuthErrors(service, () => introspect(deps, service, input));
 }
 
 async function introspect(deps: CoreDeps, service: Service, input: StandardIntrospectionInput): Promise<StandardIntrospectionResult> {

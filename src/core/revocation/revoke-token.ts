@@ -1,7 +1,7 @@
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
 import { type ClientAuthenticatedEndpoint, receiveClientRequest } from "../client-auth/client-authenticated-request.js";
-import { clientRequestFailure } from "../client-auth/client-request-failure.js";
+import { answeringOAuthErrors } from "../client-auth/client-request-failure.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { resultBody } from "../result-codes.js";
@@ -66,12 +66,7 @@ async function revokeRefreshToken(deps: CoreDeps, serviceId: number, clientId: n
 }
 
 export async function revokeToken(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
-  try {
-    return await revoke(deps, service, input);
-  } catch (error) {
-    if (error instanceof OAuthError) return clientRequestFailure(service, error);
-    throw error;
-  }
+  return answeringOAuthErrors(service, () => revoke(deps, service, input));
 }
 
 async function revoke(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
