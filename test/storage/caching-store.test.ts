@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { invalidations } from "../../src/storage/cache-invalidations.js";
 import { withCache } from "../../src/storage/caching-store.js";
-import type { Store, StoreWrites, WriteMethodName } from "../../src/storage/ports.js";
+import type { Store, StoreReads, StoreWrites, WriteMethodName } from "../../src/storage/ports.js";
+import type { SqliteStore } from "../../src/storage/sqlite/sqlite-store.js";
 import { writeUnitNames } from "../../src/storage/sqlite/write-units.js";
 import { storeFactories, type TestDatabase } from "../helpers/stores.js";
 import { accessToken, apiToken, authorizationCode, client, grant, service, signingKey, ticket, tokenPair } from "./fixtures.js";
@@ -153,6 +154,39 @@ describe("caching store", () => {
 
     it("declares nothing but the writes", () => {
       expect(Object.keys(invalidations).sort()).toEqual([...writeNames].sort());
+    });
+
+    it("needs no declaration for the reads, because they change no row", async () => {
+      database = await sqlite.create();
+      const store = database.store as SqliteStore;
+      const pair = tokenPair(g, true);
+      await store.createService(s, [signingKey(s.apiKey)]);
+      await store.createClient(c, { secretHash: "h", secretSealed: null });
+      await store.createApiToken(apiToken(null));
+      await store.issueTokens(pair);
+      /** Arguments for one call of every read; typed over the ports, so a new read needs its line here too. */
+      const readArguments: { [K in keyof StoreReads]: Parameters<StoreReads[K]> } = {
+        getService: [s.apiKey],
+        listServices: [0, 10],
+        findApiTokenByHash: ["hash"],
+        listApiTokens: [s.apiKey],
+        hasAdminToken: [],
+        getClient: [s.apiKey, c.clientId],
+        getClientByAlias: [s.apiKey, c.clientIdAlias],
+        getClientSecret: [s.apiKey, c.clientId],
+        listClients: [s.apiKey, 0, 10],
+        listSigningKeys: [s.apiKey],
+        getGrant: [s.apiKey, g.grantId],
+        findAccessToken: [s.apiKey, pair.accessToken.tokenHash],
+        findRefreshToken: [s.apiKey, pair.refreshToken.tokenHash],
+      };
+      const changes = () => store.database.prepare("SELECT total_changes() AS n").get() as { n: number };
+      const before = changes().n;
+      for (const [name, args] of Object.entries(readArguments)) {
+        await (store[name as keyof StoreReads] as (...args: unknown[]) => Promise<unknown>)(...args);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(changes().n, name).toBe(before);
+      }
     });
   });
 
