@@ -3,7 +3,7 @@ import { type Http2Bindings, type HttpBindings, type ServerType, serve } from "@
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { adminTokenBanner, bootstrapAdminToken } from "./bootstrap/admin-token.js";
-import { describeDatabase } from "./bootstrap/database-location.js";
+import { describeDatabase } from "./config/database-url.js";
 import { resolveMasterKey } from "./bootstrap/master-key.js";
 import { StartupError, duringStartup } from "./bootstrap/startup-error.js";
 import type { Config } from "./config/schema.js";

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Logger } from "pino";
+import { parseDatabaseUrl } from "../config/database-url.js";
 import { ConfigError } from "../config/schema.js";
 import { Sealer } from "../crypto/secrets.js";
-import { databaseLocation } from "./database-location.js";
 
 export type MasterKeySource =
   | { kind: "setting" }
@@ -45,7 +45,7 @@ export function resolveMasterKey(
 ): { sealer: Sealer; source: MasterKeySource } {
   if (settings.masterKey) return { sealer: Sealer.fromSetting(settings.masterKey), source: { kind: "setting" } };
 
-  const location = databaseLocation(settings.databaseUrl);
+  const location = parseDatabaseUrl(settings.databaseUrl);
   if (location.dialect === "postgres") {
     throw new ConfigError(
       "TESSERA_MASTER_KEY: must be set when TESSERA_DATABASE_URL points at PostgreSQL. Generate one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DatabaseUrlError, parseDatabaseUrl } from "./database-url.js";
 
 /** Requests one API token may make per rate-limit window in one category. */
 function rateLimitPoints(fallback: number, env: string, what: string) {
@@ -32,8 +33,13 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .default("sqlite:./data/tessera.db")
-    .refine((v) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(v) || !v.includes("://"), {
-      message: "must be a file path, a sqlite: URL or a postgres:// URL",
+    .superRefine((value, ctx) => {
+      try {
+        parseDatabaseUrl(value);
+      } catch (error) {
+        if (!(error instanceof DatabaseUrlError)) throw error;
+        ctx.addIssue({ code: "custom", message: error.message });
+      }
     })
     .describe(
       "TESSERA_DATABASE_URL: a file path or sqlite: URL (embedded SQLite, the default ./data/tessera.db), or a postgres:// URL.",

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
+import { parseDatabaseUrl } from "../config/database-url.js";
 import type { Store } from "./ports.js";
 import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
@@ -17,25 +18,6 @@ export interface OpenStoreOptions {
   pgSchema?: string;
 }
 
-export type DatabaseLocation = { dialect: "sqlite"; filename: string } | { dialect: "postgres"; url: string };
-
-/**
- * Reads `TESSERA_DATABASE_URL`: a plain file path, `sqlite:<path>`, `sqlite::memory:`, or a
- * `postgres://` / `postgresql://` URL.
- */
-export function parseDatabaseUrl(databaseUrl: string): DatabaseLocation {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return { dialect: "postgres", url: databaseUrl };
-  if (databaseUrl.startsWith("sqlite:")) {
-    let filename = databaseUrl.slice("sqlite:".length);
-    if (filename.startsWith("//")) filename = filename.slice(2);
-    if (filename === "") throw new Error("sqlite: URL without a file path");
-    return { dialect: "sqlite", filename };
-  }
-  if (databaseUrl.includes("://")) throw new Error(`unsupported database URL scheme: ${databaseUrl.split("://")[0]}`);
-  if (databaseUrl === "") throw new Error("empty database URL");
-  return { dialect: "sqlite", filename: databaseUrl };
-}
-
 /** Opens the store named by `databaseUrl`, creating the SQLite file's directory when needed. */
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(databaseUrl);
@@ -43,13 +25,13 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     const { openPgStore } = await import("./pg/pg-store.js");
     return openPgStore(location.url, options);
   }
-  const inMemory = location.filename === ":memory:";
-  if (!inMemory) mkdirSync(dirname(resolve(location.filename)), { recursive: true });
-  const store = new SqliteStore(location.filename);
+  const { file } = location;
+  if (file !== null) mkdirSync(dirname(file), { recursive: true });
+  const store = new SqliteStore(file ?? ":memory:");
   try {
     if (options.migrate) migrateSqlite(store);
-    if (options.checkpointInBackground && !inMemory) store.checkpointInBackground(location.filename);
-    if (options.writeOnWorkerThread && !inMemory) await store.writeOnWorkerThread(location.filename, options.onWriterThreadFailure);
+    if (options.checkpointInBackground && file !== null) store.checkpointInBackground(file);
+    if (options.writeOnWorkerThread && file !== null) await store.writeOnWorkerThread(file, options.onWriterThreadFailure);
   } catch (error) {
     await store.close();
     throw error;

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapAdminToken } from "../../src/bootstrap/admin-token.js";
-import { databaseLocation, describeDatabase } from "../../src/bootstrap/database-location.js";
+import { describeDatabase, parseDatabaseUrl } from "../../src/config/database-url.js";
 import { devKeyFileFor, resolveMasterKey } from "../../src/bootstrap/master-key.js";
 import { ConfigError } from "../../src/config/schema.js";
 import { sha256 } from "../../src/crypto/secrets.js";
@@ -124,7 +124,7 @@ describe("database location", () => {
   });
 
   it("places the development key file beside the SQLite file the store opens", () => {
-    expect(databaseLocation("sqlite:data/x.db")).toEqual({ dialect: "sqlite", file: resolve("data/x.db") });
-    expect(databaseLocation("postgres://db/x")).toEqual({ dialect: "postgres", url: "postgres://db/x" });
+    expect(parseDatabaseUrl("sqlite:data/x.db")).toEqual({ dialect: "sqlite", file: resolve("data/x.db") });
+    expect(parseDatabaseUrl("postgres://db/x")).toEqual({ dialect: "postgres", url: "postgres://db/x" });
   });
 });

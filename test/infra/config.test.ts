@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { renderConfigDocs } from "../../src/cli/commands/config-docs.js";
+import { parseDatabaseUrl } from "../../src/config/database-url.js";
 import { ConfigError, loadConfig } from "../../src/config/schema.js";
 
 function configErrorOf(env: NodeJS.ProcessEnv): string {
@@ -80,6 +81,49 @@ describe("configuration", () => {
   it("never echoes a rejected secret in the message", () => {
     const message = configErrorOf({ TESSERA_ADMIN_TOKEN: "short-secret-value" });
     expect(message).not.toContain("short-secret-value");
+  });
+
+  it.each(["sqlite:", "sqlite://"])("refuses TESSERA_DATABASE_URL=%s, a sqlite: URL without a file path, saying what to write", (value) => {
+    expect(configErrorOf({ TESSERA_DATABASE_URL: value }).split("\n")[1]?.trim()).toBe(
+      "TESSERA_DATABASE_URL: a sqlite: URL needs a file path (sqlite:./data/tessera.db) or :memory: (sqlite::memory:)",
+    );
+  });
+
+  it("accepts exactly the database URLs the store, the key-file placement and the rate limiter read, as one parser does", () => {
+    const urls = [
+      "sqlite:./data/tessera.db",
+      "sqlite:///var/lib/tessera.db",
+      "sqlite://relative.db",
+      "sqlite::memory:",
+      ":memory:",
+      "./data/tessera.db",
+      "/srv/tessera.db",
+      "postgres://u@db:5432/tessera",
+      "postgresql://db/tessera?sslmode=require",
+      "sqlite:",
+      "sqlite://",
+      "mysql://db/tessera",
+      "http://db/tessera",
+    ];
+    for (const url of urls) {
+      let parsed: unknown;
+      try {
+        parsed = parseDatabaseUrl(url);
+      } catch {
+        parsed = "refused";
+      }
+      const settingAccepted = (() => {
+        try {
+          return loadConfig({ TESSERA_DATABASE_URL: url }).databaseUrl === url;
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          return false;
+        }
+      })();
+      expect({ url, settingAccepted }).toEqual({ url, settingAccepted: parsed !== "refused" });
+    }
+    expect(parseDatabaseUrl("sqlite::memory:")).toEqual({ dialect: "sqlite", file: null });
+    expect(parseDatabaseUrl(":memory:")).toEqual({ dialect: "sqlite", file: null });
   });
 
   it("docs/configuration.md matches the schema (run `npm run tessera -- config-docs` after changing it)", () => {

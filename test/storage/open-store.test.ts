@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../../src/storage/migrations-folder.js";
-import { openStore, parseDatabaseUrl } from "../../src/storage/open-store.js";
+import { parseDatabaseUrl } from "../../src/config/database-url.js";
+import { openStore } from "../../src/storage/open-store.js";
 import { dropPgSchema } from "../../src/storage/pg/pg-store.js";
 import { testPgUrl } from "../helpers/stores.js";
 import { service } from "./fixtures.js";
@@ -15,11 +16,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("parseDatabaseUrl", () => {
   it.each([
-    ["./data/tessera.db", { dialect: "sqlite", filename: "./data/tessera.db" }],
-    ["/var/lib/tessera/t.db", { dialect: "sqlite", filename: "/var/lib/tessera/t.db" }],
-    ["sqlite:./data/tessera.db", { dialect: "sqlite", filename: "./data/tessera.db" }],
-    ["sqlite:///var/lib/t.db", { dialect: "sqlite", filename: "/var/lib/t.db" }],
-    ["sqlite::memory:", { dialect: "sqlite", filename: ":memory:" }],
+    ["./data/tessera.db", { dialect: "sqlite", file: resolve("./data/tessera.db") }],
+    ["/var/lib/tessera/t.db", { dialect: "sqlite", file: "/var/lib/tessera/t.db" }],
+    ["sqlite:./data/tessera.db", { dialect: "sqlite", file: resolve("./data/tessera.db") }],
+    ["sqlite:///var/lib/t.db", { dialect: "sqlite", file: "/var/lib/t.db" }],
+    ["sqlite::memory:", { dialect: "sqlite", file: null }],
     ["postgres://u@h:5432/db", { dialect: "postgres", url: "postgres://u@h:5432/db" }],
     ["postgresql://u@h/db?sslmode=require", { dialect: "postgres", url: "postgresql://u@h/db?sslmode=require" }],
   ])("reads %s", (input, expected) => {

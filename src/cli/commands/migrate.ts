@@ -1,4 +1,4 @@
-import { describeDatabase } from "../../bootstrap/database-location.js";
+import { describeDatabase } from "../../config/database-url.js";
 import { duringStartup } from "../../bootstrap/startup-error.js";
 import { loadConfig } from "../../config/schema.js";
 import { openStore } from "../../storage/open-store.js";

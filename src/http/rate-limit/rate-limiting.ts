@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Logger } from "pino";
+import { parseDatabaseUrl } from "../../config/database-url.js";
 import { ConfigError, type Config, configSchema } from "../../config/schema.js";
 import { type AttemptLimiter, InMemoryAttemptLimiter } from "../../core/brute-force/attempt-limiter.js";
 import type { RateLimitCategory, RateLimitPolicy } from "../../domain/rate-limits.js";
@@ -75,7 +76,7 @@ function storeLimiter(config: RateLimitConfig, logger: Logger): ApiRateLimiter |
     case "memory":
       return memoryRateLimiter();
     case "postgres": {
-      if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+      if (parseDatabaseUrl(config.databaseUrl).dialect !== "postgres") {
         throw new ConfigError("TESSERA_RATE_LIMIT_STORE: postgres needs TESSERA_DATABASE_URL to be a postgres:// URL");
       }
       const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, allowExitOnIdle: true });
