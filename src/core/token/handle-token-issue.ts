@@ -11,7 +11,8 @@ import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { issueTokens } from "../tokens/issue-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
-import { refreshTokenAllowed } from "./grants/refresh-allowed.js";
+import { grantTraits } from "./grants/index.js";
+import { refreshTokenIssued } from "./grants/refresh-token-issued.js";
 import type { PasswordTicketPayload } from "./password-ticket.js";
 import { stillGrantable } from "./scope-policy.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
@@ -74,7 +75,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       subject: input.subject,
       scopes,
       details,
-      withRefreshToken: refreshTokenAllowed(service, client),
+      withRefreshToken: refreshTokenIssued(grantTraits("PASSWORD"), service, client),
       accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : payload.accessTokenDuration,
       refreshTokenDuration: input.refreshTokenDuration && input.refreshTokenDuration > 0 ? input.refreshTokenDuration : payload.refreshTokenDuration,
       jwtAtClaims: input.jwtAtClaims ?? payload.jwtAtClaims,

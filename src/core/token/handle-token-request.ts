@@ -6,6 +6,7 @@ import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { grantModules } from "./grants/index.js";
+import { refreshTokenIssued } from "./grants/refresh-token-issued.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import type { TokenRequestInput } from "./token-request.js";
@@ -58,7 +59,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       if (value !== undefined) grantParams.set(name, value);
     }
     return await guardGrantRedemption(deps, service.apiKey, auth.client.clientId, grant.redeemsCredential, () =>
-      grant.handle({ deps, service, auth, params: grantParams, request }),
+      grant.handle({ deps, service, auth, params: grantParams, withRefreshToken: refreshTokenIssued(grant, service, auth.client), request }),
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);

@@ -11,7 +11,6 @@ import { verifyPkce } from "../pkce.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantContext, GrantModule } from "./grant-module.js";
-import { refreshTokenAllowed } from "./refresh-allowed.js";
 
 /**
  * grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.2.4):
@@ -29,7 +28,7 @@ import { refreshTokenAllowed } from "./refresh-allowed.js";
  * Issues an access token, a refresh token when the client and service allow the grant, and an ID
  * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims).
  */
-async function handle({ deps, service, auth, params, request }: GrantContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
   const code = requiredParameter(params, "code");
   const now = deps.now();
   const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, credentialHash(code), auth.client.clientId, now);
@@ -86,7 +85,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     subject: payload.subject,
     scopes,
     details,
-    withRefreshToken: refreshTokenAllowed(service, auth.client),
+    withRefreshToken,
     accessTokenDuration: request.accessTokenDuration && request.accessTokenDuration > 0 ? request.accessTokenDuration : payload.accessTokenDuration,
     refreshTokenDuration: request.refreshTokenDuration,
     jwtAtClaims: request.jwtAtClaims ?? payload.jwtAtClaims,

@@ -13,10 +13,10 @@ import type { GrantContext, GrantModule } from "./grant-module.js";
  *   entry point; a public client → unauthorized_client;
  * - requested scopes must be supported by the service and requestable by the client, never
  *   `openid` (no user, no ID token); without `scope`, the service's default scopes;
- * - an access token only: no refresh token (§4.4.3) and no ID token (SEC-074);
+ * - an access token only: no refresh token (§4.4.3: its `refreshTokens` trait is `never`) and no ID token (SEC-074);
  * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
  */
-async function handle({ deps, service, auth, params, request }: GrantContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
   const requested = parseScope(params.get("scope"));
   if (requested?.includes("openid")) {
     throw new OAuthError("invalid_scope", "The scope openid cannot be granted without a user.", "tokenScopeInvalid");
@@ -43,7 +43,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     subject: null,
     scopes,
     details,
-    withRefreshToken: false,
+    withRefreshToken,
     accessTokenDuration: request.accessTokenDuration,
     jwtAtClaims: request.jwtAtClaims,
     accessTokenValue: request.accessToken,

@@ -18,9 +18,10 @@ export interface GrantTraits {
   /**
    * How refresh tokens relate to it:
    * - `with-refresh-grant`: its tokens come with a refresh token when the client and the service
-   *   also have REFRESH_TOKEN (`refreshTokenAllowed`);
+   *   also have REFRESH_TOKEN;
    * - `renews`: it redeems a refresh token, so it needs a `with-refresh-grant` grant beside it;
    * - `never`: no refresh token (implicit, RFC 6749 §4.2.2; client_credentials, §4.4.3).
+   * `refreshTokenIssued` decides it for one request.
    */
   refreshTokens: "with-refresh-grant" | "renews" | "never";
   /** Redeems a single-use credential a client could guess (a code, a refresh token): failures count against the client (SEC-150). */
@@ -33,6 +34,8 @@ export interface GrantContext {
   auth: AuthenticatedClient;
   /** The request's parameters restricted to the ones the grant declares (others are ignored, RFC 6749 §3.2). */
   params: ReadonlyMap<string, string>;
+  /** Whether the tokens come with a refresh token (`refreshTokenIssued` for this grant, service and client). */
+  withRefreshToken: boolean;
   request: TokenRequestInput;
 }
 

@@ -27,7 +27,7 @@ const reusedRefreshToken = () =>
  * - an ID token is issued again when `openid` is in scope, with the original `sub`, `auth_time`
  *   and `acr`, and no nonce (OIDC Core §12.2).
  */
-async function handle({ deps, service, auth, params, request }: GrantContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
   const presented = requiredParameter(params, "refresh_token");
   const now = deps.now();
   const record = await deps.store.findRefreshToken(service.apiKey, credentialHash(presented));
@@ -66,7 +66,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
     subject: record.subject,
     scopes,
     details,
-    withRefreshToken: true,
+    withRefreshToken,
     accessTokenDuration: request.accessTokenDuration,
     refreshTokenDuration: request.refreshTokenDuration,
     jwtAtClaims: request.jwtAtClaims,
