@@ -22,3 +22,9 @@ export interface CoreDeps {
   /** The operator's API rate limits, which service `rateLimits` may not exceed; `createApp` fills them in from the config. */
   rateLimitCeilings?: RateLimitCeilings;
 }
+
+/**
+ * The part of `CoreDeps` a module needs: `store` narrowed to the storage port it uses, and the
+ * other collaborators it names. `CoreDeps` itself satisfies every such type.
+ */
+export type CoreDepsWith<Port, Keys extends Exclude<keyof CoreDeps, "store"> = never> = Pick<CoreDeps, Keys> & { store: Port };

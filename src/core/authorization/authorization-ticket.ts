@@ -1,7 +1,11 @@
 import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import type { TicketRecord } from "../../domain/records.js";
-import type { CoreDeps } from "../context.js";
+import type { TicketStore } from "../../storage/ports.js";
+import type { CoreDepsWith } from "../context.js";
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
+
+/** Tickets need the ticket port, the sealer for the caller's context and the clock. */
+type TicketDeps = CoreDepsWith<TicketStore, "sealer" | "now">;
 
 /** Authlete's ticket lifetime: the user has a day to log in and consent. */
 export const AUTHORIZATION_TICKET_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -20,7 +24,7 @@ export interface ConsumedAuthorizationTicket {
 
 /** Parks the validated request; only the SHA-256 of the returned ticket is stored. */
 export async function saveAuthorizationTicket(
-  deps: CoreDeps,
+  deps: TicketDeps,
   serviceId: number,
   request: ParsedAuthorizationRequest,
   context: string | null,
@@ -41,7 +45,7 @@ export async function saveAuthorizationTicket(
 }
 
 /** Takes the ticket out of storage in one statement, so of two concurrent uses exactly one wins; null when unknown, used or expired. */
-export async function consumeAuthorizationTicket(deps: CoreDeps, serviceId: number, ticket: string): Promise<ConsumedAuthorizationTicket | null> {
+export async function consumeAuthorizationTicket(deps: TicketDeps, serviceId: number, ticket: string): Promise<ConsumedAuthorizationTicket | null> {
   const record = await deps.store.consumeTicket(serviceId, credentialHash(ticket), "AUTHORIZATION", deps.now());
   if (!record) return null;
   const payload = record.payload as AuthorizationTicketPayload;
@@ -49,6 +53,6 @@ export async function consumeAuthorizationTicket(deps: CoreDeps, serviceId: numb
 }
 
 /** Puts a consumed ticket back unchanged (same hash, same expiry) after a caller mistake, so the login server can retry. */
-export async function restoreAuthorizationTicket(deps: CoreDeps, record: TicketRecord): Promise<void> {
+export async function restoreAuthorizationTicket(deps: CoreDepsWith<TicketStore>, record: TicketRecord): Promise<void> {
   await deps.store.saveTicket(record);
 }

@@ -1,5 +1,6 @@
 import { decodeProtectedHeader } from "jose";
-import type { CoreDeps } from "../context.js";
+import type { SigningKeyReads } from "../../storage/ports.js";
+import type { CoreDepsWith } from "../context.js";
 
 /** The `kid` of a compact JWS, or null for anything else (an opaque token costs one `indexOf`). */
 export function jwsKid(token: string): string | null {
@@ -16,7 +17,7 @@ export function jwsKid(token: string): string | null {
  * Whether `kid` names a revoked key of the service. A stored JWT access token does not name its key,
  * so a revocation cannot mark the tokens; they are refused by the `kid` they carry when presented.
  */
-export async function isRevokedKey(deps: CoreDeps, serviceId: number, kid: string): Promise<boolean> {
+export async function isRevokedKey(deps: CoreDepsWith<SigningKeyReads>, serviceId: number, kid: string): Promise<boolean> {
   const keys = await deps.store.listSigningKeys(serviceId);
   return keys.some((key) => key.kid === kid && key.revokedAt !== null);
 }

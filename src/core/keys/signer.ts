@@ -2,11 +2,11 @@ import { type CryptoKey, type JWK, type KeyObject, importJWK } from "jose";
 import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 import type { SigningKeyStore } from "../../storage/ports.js";
-import type { CoreDeps } from "../context.js";
+import type { CoreDepsWith } from "../context.js";
 import { KeyCoverage, UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
 
 /** Signing needs the key port only, with the sealer that opens private keys and the clock. */
-type SignerDeps = Pick<CoreDeps, "sealer" | "now"> & { store: SigningKeyStore };
+type SignerDeps = CoreDepsWith<SigningKeyStore, "sealer" | "now">;
 
 export interface SigningKey {
   kid: string;
