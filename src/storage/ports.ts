@@ -59,10 +59,10 @@ export interface ExpiredCleanup {
 }
 
 /*
- * The ports, one per feature core needs. Each is split into its reads and its writes: the caching
- * store (caching-store.ts) must declare, for every write, which cached entries it invalidates, and
- * the SQLite adapter runs every write as a write unit (sqlite/write-units.ts); both are typed over
- * `StoreWrites`, so a new write that is not handled there does not compile. Pending device and
+ * The ports, one per feature core needs. Each is split into its reads and its writes: every write
+ * declares which cached entries it invalidates (cache-invalidations.ts), and the SQLite adapter
+ * runs every write as a write unit (sqlite/write-units.ts); both are typed over `StoreWrites`, so a
+ * new write that is not handled there does not compile. Pending device and
  * CIBA authorizations will be one more port here, with its reads and writes.
  */
 
