@@ -1,16 +1,15 @@
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError, oauthErrorBody } from "../oauth-error.js";
-import type { ResultCodeName } from "../result-codes.js";
 import type { TokenAction, TokenOutcome } from "./token-outcome.js";
 
 /** An OAuth error as the token endpoint answers it: INVALID_CLIENT for invalid_client (401), BAD_REQUEST otherwise (400). */
-export function tokenFailure(service: Service, error: OAuthError, fallback: ResultCodeName = "tokenInternalError"): TokenOutcome {
+export function tokenFailure(service: Service, error: OAuthError): TokenOutcome {
   const action: TokenAction = error.error === "invalid_client" ? "INVALID_CLIENT" : error.error === "server_error" ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
   return {
     action,
     responseContent: JSON.stringify(oauthErrorBody(service, error.error, error.description)),
-    resultCode: error.resultCode ?? fallback,
+    resultCode: error.resultCode ?? "tokenInternalError",
   };
 }
 
