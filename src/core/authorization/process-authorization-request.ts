@@ -6,8 +6,6 @@ import type { AuthorizationRequestOutcome } from "./authorization-outcome.js";
 import { authorizationVariant } from "./authorization-variants.js";
 import { newFrontChannelDraft } from "./front-channel-draft.js";
 
-export type { AuthorizationRequestOutcome } from "./authorization-outcome.js";
-
 export interface AuthorizationRequestInput {
   parameters?: string | null;
   context?: string | null;

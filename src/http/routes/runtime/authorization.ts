@@ -4,7 +4,8 @@ import { lowestPrompt } from "../../../core/authorization/authorization-request.
 import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../../core/authorization/issue/check-auth-time.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
-import { type AuthorizationRequestOutcome, processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
+import type { AuthorizationRequestOutcome } from "../../../core/authorization/authorization-outcome.js";
+import { processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
 import type { Client } from "../../../domain/client.js";
 import { MAX_DURATION_SECONDS, RequestDuration, type Scope } from "../../../domain/common.js";
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
