@@ -65,12 +65,13 @@ export const stepMatrix: readonly MatrixRow[] = [
  * How each variant answers a failed step (its error mode) and what it does with a request every
  * step passed (its finish):
  *
- * | variant        | error mode                                                        | finish                                        |
- * |----------------|-------------------------------------------------------------------|-----------------------------------------------|
- * | authorization  | redirect: BAD_REQUEST until `resolveRedirectUri` trusted a URI, then LOCATION/FORM to the client | a ticket: INTERACTION, or NO_INTERACTION for `prompt=none` |
- * | PAR            | JSON: the error body with HTTP 400/401 (RFC 9126 §2.3)             | the stored request's `request_uri` (§2.2)      |
- * | device         | JSON (RFC 8628 §3.2, RFC 6749 §5.2)                                | `device_code` and `user_code` (§3.2)          |
- * | CIBA           | JSON (CIBA Core §13)                                               | `auth_req_id` (CIBA Core §7.3)                |
+ * - authorization: redirect — BAD_REQUEST while no redirect URI is trusted, then LOCATION/FORM to
+ *   the client (`answerByRedirect`); finish: a ticket, INTERACTION or NO_INTERACTION for
+ *   `prompt=none` (`parkBehindTicket`).
+ * - PAR: JSON — the error body with HTTP 400/401 (RFC 9126 §2.3); finish: the stored request's
+ *   `request_uri` (§2.2).
+ * - device: JSON (RFC 8628 §3.2, RFC 6749 §5.2); finish: `device_code` and `user_code` (§3.2).
+ * - CIBA: JSON (CIBA Core §13); finish: `auth_req_id` (§7.3).
  *
  * Only the authorization column is served today; a variant joins when its issue lands.
  */
