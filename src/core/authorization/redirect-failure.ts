@@ -6,8 +6,7 @@ import { buildErrorBody, buildErrorRedirect } from "./authorization-response.js"
 import type { FrontChannelDraft } from "./front-channel-draft.js";
 
 function resultOf(error: OAuthError): ApiResult {
-  const name = error.resultCode as keyof typeof resultCodes | undefined;
-  const code = name && name in resultCodes ? resultCodes[name].code : resultCodes.internalError.code;
+  const code = resultCodes[error.resultCode ?? "internalError"].code;
   return { resultCode: code, resultMessage: error.description };
 }
 
