@@ -89,9 +89,12 @@ export const ServiceSettings = z.object({
 export type ServiceSettings = z.infer<typeof ServiceSettings>;
 export type ServiceSettingsInput = z.input<typeof ServiceSettings>;
 
-/** A stored service: its settings plus what Tessera assigns. `apiKey` is the serviceId of API paths, as in Authlete. */
+/**
+ * A stored service: its settings plus what Tessera assigns. `serviceId` is the id of API paths;
+ * Authlete's wire format calls it `apiKey`, and only src/http uses that name.
+ */
 export interface Service extends ServiceSettings {
-  apiKey: number;
+  serviceId: number;
   createdAt: number;
   modifiedAt: number;
 }

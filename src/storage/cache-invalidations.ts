@@ -35,8 +35,8 @@ const wholeService = (serviceId: number): Invalidation[] => [
  */
 export const invalidations: InvalidationTable = {
   // An empty key list read before the service existed is cached like any other list.
-  createService: (service) => [{ entry: "signingKeys", serviceId: service.apiKey }],
-  updateService: (service) => wholeService(service.apiKey),
+  createService: (service) => [{ entry: "signingKeys", serviceId: service.serviceId }],
+  updateService: (service) => wholeService(service.serviceId),
   deleteService: (serviceId) => [...wholeService(serviceId), { entry: "accessTokens" }],
 
   createApiToken: () => none,

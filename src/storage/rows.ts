@@ -35,14 +35,14 @@ function parse<T>(text: unknown): T {
 
 /** The settings document of a service: everything except what has its own column. */
 export function serviceSettingsJson(service: Service): string {
-  const { apiKey: _id, createdAt: _created, modifiedAt: _modified, ...settings } = service;
+  const { serviceId: _id, createdAt: _created, modifiedAt: _modified, ...settings } = service;
   return JSON.stringify(settings);
 }
 
 export function toService(row: Row): Service {
   return {
-    ...parse<Omit<Service, "apiKey" | "createdAt" | "modifiedAt">>(row.settings_json),
-    apiKey: num(row.id),
+    ...parse<Omit<Service, "serviceId" | "createdAt" | "modifiedAt">>(row.settings_json),
+    serviceId: num(row.id),
     createdAt: num(row.created_at_ms),
     modifiedAt: num(row.modified_at_ms),
   };

@@ -1,11 +1,12 @@
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
-import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { type ApiBody, type TestApp, callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
 
 /** A service with a USE_SERVICE token, and helpers that call the three authorization endpoints. */
 export interface AuthorizationFixture {
   t: TestApp;
-  service: Service;
+  service: ServiceView;
   token: string;
   client(settings?: Partial<ClientSettingsInput>): Promise<Client>;
   /** Changes a client's registration as an admin would (client/update); answers the new client. */

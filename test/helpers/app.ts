@@ -8,6 +8,7 @@ import { Sealer, randomToken, sha256 } from "../../src/crypto/secrets.js";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { Permission } from "../../src/domain/enums.js";
 import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import type { AppDeps } from "../../src/http/env.js";
 import { withCache } from "../../src/storage/caching-store.js";
 import type { SqliteStore } from "../../src/storage/sqlite/sqlite-store.js";
@@ -139,15 +140,22 @@ async function expectOk(what: string, result: { status: number; body: unknown })
 }
 
 /** Creates a service through the API; defaults: a loopback issuer on a random port and the service defaults. */
-export async function createService(app: TesseraApp, adminToken: string, settings: Partial<ServiceSettingsInput> = {}): Promise<Service> {
+export async function createService(app: TesseraApp, adminToken: string, settings: Partial<ServiceSettingsInput> = {}): Promise<ServiceView> {
   const body = {
     serviceName: "Test service",
     issuer: `http://localhost:${20000 + Math.floor(Math.random() * 40000)}`,
     ...settings,
   };
-  const result = await callApi<Service>(app, adminToken, "POST", "/api/service/create", body);
+  const result = await callApi<ServiceView>(app, adminToken, "POST", "/api/service/create", body);
   await expectOk("createService", result);
   return result.body;
+}
+
+/** The domain service behind one the API answered, for tests that call core directly (core says `serviceId`, the wire `apiKey`). */
+export async function storedService(deps: Pick<AppDeps, "store">, view: ServiceView): Promise<Service> {
+  const service = await deps.store.getService(view.apiKey);
+  if (!service) throw new Error(`service ${view.apiKey} is not stored`);
+  return service;
 }
 
 /** Creates a client through the API; defaults: a CONFIDENTIAL web client of the code flow with one https redirect URI. */

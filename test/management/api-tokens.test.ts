@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/crypto/secrets.js";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createApiToken, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 interface TokenView {
@@ -12,7 +12,7 @@ interface TokenView {
 }
 
 let t: TestApp;
-let service: Service;
+let service: ServiceView;
 beforeAll(async () => {
   t = await createTestApp();
   service = await createService(t.app, t.adminToken);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
 import type { Permission } from "../../src/domain/enums.js";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createApiToken, createClient, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 /**
@@ -10,8 +10,8 @@ import { callApi, createApiToken, createClient, createService, createTestApp, ty
  */
 
 let t: TestApp;
-let a: Service;
-let b: Service;
+let a: ServiceView;
+let b: ServiceView;
 let clientOfB: Client;
 let tokenOfA: string;
 const single = new Map<Permission, string>();
@@ -41,7 +41,7 @@ afterAll(async () => {
 interface Operation {
   name: string;
   method: string;
-  path: (service: Service, client: Client) => string;
+  path: (service: ServiceView, client: Client) => string;
   body?: unknown;
   /** Permissions (held directly or implied) that pass; "ADMIN" when only an admin token may call it. */
   allowed: "ADMIN" | Permission[];
@@ -134,7 +134,7 @@ describe("tenant isolation (SEC-139)", () => {
   });
 
   it("a service token listing services never sees another service", async () => {
-    const res = await callApi<{ services: Service[] }>(t.app, tokenOfA, "GET", "/api/service/get/list?end=100");
+    const res = await callApi<{ services: ServiceView[] }>(t.app, tokenOfA, "GET", "/api/service/get/list?end=100");
     expect(res.body.services.map((s) => s.apiKey)).toEqual([a.apiKey]);
   });
 });

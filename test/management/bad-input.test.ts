@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { createClient, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 /** Malformed requests to the management API get a fast JSON 4xx, never a 500 or partial processing (SEC-146). */
 
 let t: TestApp;
-let service: Service;
+let service: ServiceView;
 let clientId: number;
 beforeAll(async () => {
   t = await createTestApp({ bodyLimitBytes: 16 * 1024 });

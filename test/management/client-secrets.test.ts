@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/crypto/secrets.js";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createApiToken, createClient, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 interface SecretBody {
@@ -12,7 +12,7 @@ interface SecretBody {
 }
 
 let t: TestApp;
-let service: Service;
+let service: ServiceView;
 beforeAll(async () => {
   t = await createTestApp();
   service = await createService(t.app, t.adminToken);

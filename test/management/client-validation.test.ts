@@ -1,12 +1,12 @@
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientSettingsInput } from "../../src/domain/client.js";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
-let service: Service;
-let narrow: Service;
+let service: ServiceView;
+let narrow: ServiceView;
 let publicJwks: string;
 let privateJwks: string;
 
@@ -29,7 +29,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function create(settings: Partial<ClientSettingsInput>, target: Service = service) {
+async function create(settings: Partial<ClientSettingsInput>, target: ServiceView = service) {
   return callApi(t.app, t.adminToken, "POST", `/api/${target.apiKey}/client/create`, settings);
 }
 

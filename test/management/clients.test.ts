@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/crypto/secrets.js";
 import type { Client } from "../../src/domain/client.js";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createApiToken, createClient, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 type ClientBody = Client & { clientSecret?: string };
 
 let t: TestApp;
-let service: Service;
+let service: ServiceView;
 beforeAll(async () => {
   t = await createTestApp();
   service = await createService(t.app, t.adminToken, {

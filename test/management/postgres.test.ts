@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createApiToken, createClient, createService, createTestApp, type TestApp } from "../helpers/app.js";
 import { testPgUrl } from "../helpers/stores.js";
 
@@ -26,7 +26,7 @@ describe.skipIf(!testPgUrl)("management API on PostgreSQL", () => {
 
     const clients = await callApi<{ totalCount: number; clients: Client[] }>(t.app, t.adminToken, "GET", `/api/${b!.apiKey}/client/get/list?developer=dev`);
     expect(clients.body.totalCount).toBe(1);
-    const service = await callApi<Service & { metadata: unknown }>(t.app, t.adminToken, "GET", `/api/${b!.apiKey}/service/get`);
+    const service = await callApi<ServiceView & { metadata: unknown }>(t.app, t.adminToken, "GET", `/api/${b!.apiKey}/service/get`);
     expect(service.body.metadata).toEqual([{ key: "clientCount", value: "1" }]);
 
     const updated = await callApi<Client>(t.app, t.adminToken, "POST", `/api/${b!.apiKey}/client/update/${client.clientId}`, { clientName: "renamed" });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subjectForClient } from "../../src/core/tokens/subject.js";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
-import type { Service } from "../../src/domain/service.js";
-import { type ApiBody, type TestApp, callApi, createService, createTestApp } from "../helpers/app.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
+import { type ApiBody, type TestApp, callApi, createService, createTestApp, storedService } from "../helpers/app.js";
 import { type LocalOrigin, withLocalOrigin } from "../helpers/local-origin.js";
 
 /**
@@ -36,7 +36,7 @@ function expectRefused(res: { status: number; body: ApiBody }, reason: string) {
 
 describe("with loopback targets allowed (development)", () => {
   let t: TestApp;
-  let service: Service;
+  let service: ServiceView;
   beforeAll(async () => {
     t = await createTestApp({ config: { outboundAllowLoopback: true, outboundTimeoutMs: 200 } });
     service = await createService(t.app, t.adminToken);
@@ -107,7 +107,8 @@ describe("with loopback targets allowed (development)", () => {
       await create({ applicationType: "WEB", subjectType: "PAIRWISE", redirectUris: [B] }),
     ];
     for (const res of created) expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const [first, second, plain] = created.map((res) => subjectForClient(t.deps, service, res.body, "alice"));
+    const stored = await storedService(t.deps, service);
+    const [first, second, plain] = created.map((res) => subjectForClient(t.deps, stored, res.body, "alice"));
     expect(second).toBe(first);
     expect(plain).not.toBe(first);
   });
@@ -115,7 +116,7 @@ describe("with loopback targets allowed (development)", () => {
 
 describe("with loopback targets refused (the default)", () => {
   let t: TestApp;
-  let service: Service;
+  let service: ServiceView;
   beforeAll(async () => {
     t = await createTestApp();
     service = await createService(t.app, t.adminToken);

@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Service } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { callApi, createApiToken, createClient, createService, createTestApp, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
@@ -14,7 +14,7 @@ afterAll(async () => {
 describe("service create", () => {
   it("assigns apiKey and timestamps, applies defaults and answers Authlete's Service shape", async () => {
     t.clock.now = 1_700_000_000_000;
-    const res = await callApi<Service & { metadata: unknown }>(t.app, t.adminToken, "POST", "/api/service/create", {
+    const res = await callApi<ServiceView & { metadata: unknown }>(t.app, t.adminToken, "POST", "/api/service/create", {
       serviceName: "Shop",
       issuer: "https://login.shop.example",
       description: "The shop",
@@ -50,7 +50,7 @@ describe("service create", () => {
   });
 
   it("accepts and ignores the read-only fields a GET returned", async () => {
-    const res = await callApi<Service>(t.app, t.adminToken, "POST", "/api/service/create", {
+    const res = await callApi<ServiceView>(t.app, t.adminToken, "POST", "/api/service/create", {
       serviceName: "Echo",
       issuer: "https://echo.example",
       apiKey: 1,
@@ -118,7 +118,7 @@ describe("service get, update, list, delete", () => {
     await createClient(t.app, t.adminToken, service.apiKey);
     const token = await createApiToken(t.app, t.adminToken, service.apiKey, ["VIEW_SERVICE"]);
     for (const caller of [t.adminToken, token]) {
-      const res = await callApi<Service & { metadata: unknown }>(t.app, caller, "GET", `/api/${service.apiKey}/service/get`);
+      const res = await callApi<ServiceView & { metadata: unknown }>(t.app, caller, "GET", `/api/${service.apiKey}/service/get`);
       expect(res.status).toBe(200);
       expect(res.body.apiKey).toBe(service.apiKey);
       expect(res.body.issuer).toBe(service.issuer);
@@ -131,7 +131,7 @@ describe("service get, update, list, delete", () => {
     const service = await createService(t.app, t.adminToken, { description: "before", pkceRequired: true });
     t.clock.advance(5000);
     const token = await createApiToken(t.app, t.adminToken, service.apiKey, ["MODIFY_SERVICE"]);
-    const res = await callApi<Service>(t.app, token, "POST", `/api/${service.apiKey}/service/update`, {
+    const res = await callApi<ServiceView>(t.app, token, "POST", `/api/${service.apiKey}/service/update`, {
       accessTokenDuration: 600,
       description: null,
     });
@@ -171,9 +171,9 @@ describe("service get, update, list, delete", () => {
   it("lists with start/end/totalCount; a service token sees only its own service", async () => {
     const local = await createTestApp();
     try {
-      const created: Service[] = [];
+      const created: ServiceView[] = [];
       for (let i = 0; i < 3; i++) created.push(await createService(local.app, local.adminToken, { serviceName: `S${i}` }));
-      const all = await callApi<{ start: number; end: number; totalCount: number; services: Service[] }>(
+      const all = await callApi<{ start: number; end: number; totalCount: number; services: ServiceView[] }>(
         local.app,
         local.adminToken,
         "GET",
@@ -183,7 +183,7 @@ describe("service get, update, list, delete", () => {
       expect(all.body).toMatchObject({ start: 0, end: 5, totalCount: 3 });
       expect(all.body.services.map((s) => s.apiKey).sort()).toEqual(created.map((s) => s.apiKey).sort());
 
-      const page = await callApi<{ start: number; end: number; totalCount: number; services: Service[] }>(
+      const page = await callApi<{ start: number; end: number; totalCount: number; services: ServiceView[] }>(
         local.app,
         local.adminToken,
         "GET",
@@ -193,7 +193,7 @@ describe("service get, update, list, delete", () => {
       expect(page.body.services).toHaveLength(1);
 
       const token = await createApiToken(local.app, local.adminToken, created[1]!.apiKey, ["VIEW_SERVICE"]);
-      const own = await callApi<{ totalCount: number; services: Service[] }>(local.app, token, "GET", "/api/service/get/list");
+      const own = await callApi<{ totalCount: number; services: ServiceView[] }>(local.app, token, "GET", "/api/service/get/list");
       expect(own.status).toBe(200);
       expect(own.body.totalCount).toBe(1);
       expect(own.body.services.map((s) => s.apiKey)).toEqual([created[1]!.apiKey]);

@@ -19,8 +19,8 @@ afterEach(async () => {
 
 async function writeTokens(target: Store, count: number): Promise<void> {
   const s = service();
-  await target.createService(s, [signingKey(s.apiKey)]);
-  const c = client(s.apiKey);
+  await target.createService(s, [signingKey(s.serviceId)]);
+  const c = client(s.serviceId);
   await target.createClient(c, null);
   await Promise.all(
     Array.from({ length: count }, () => {

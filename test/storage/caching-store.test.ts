@@ -23,77 +23,77 @@ describe("caching store", () => {
   it("serves repeated reads from memory until the entry expires", async () => {
     const { raw, cached } = await setup(50);
     const s = service();
-    await cached.createService(s, [signingKey(s.apiKey)]);
-    expect((await cached.getService(s.apiKey))?.serviceName).toBe(s.serviceName);
+    await cached.createService(s, [signingKey(s.serviceId)]);
+    expect((await cached.getService(s.serviceId))?.serviceName).toBe(s.serviceName);
     // A write that bypasses this node's cache (another node) is seen only after the TTL.
     await raw.updateService({ ...s, serviceName: "changed elsewhere" });
-    expect((await cached.getService(s.apiKey))?.serviceName).toBe(s.serviceName);
+    expect((await cached.getService(s.serviceId))?.serviceName).toBe(s.serviceName);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect((await cached.getService(s.apiKey))?.serviceName).toBe("changed elsewhere");
+    expect((await cached.getService(s.serviceId))?.serviceName).toBe("changed elsewhere");
   });
 
   it("drops entries at once when the change goes through it", async () => {
     const { cached } = await setup();
     const s = service();
-    await cached.createService(s, [signingKey(s.apiKey)]);
-    const c = client(s.apiKey);
+    await cached.createService(s, [signingKey(s.serviceId)]);
+    const c = client(s.serviceId);
     await cached.createClient(c, { secretHash: "h1", secretSealed: null });
-    const token = apiToken(s.apiKey);
+    const token = apiToken(s.serviceId);
     await cached.createApiToken(token);
 
-    await cached.getService(s.apiKey);
+    await cached.getService(s.serviceId);
     await cached.updateService({ ...s, serviceName: "renamed" });
-    expect((await cached.getService(s.apiKey))?.serviceName).toBe("renamed");
+    expect((await cached.getService(s.serviceId))?.serviceName).toBe("renamed");
 
-    expect((await cached.getClientByAlias(s.apiKey, c.clientIdAlias))?.locked).toBe(false);
-    expect((await cached.getClientSecret(s.apiKey, c.clientId))?.secretHash).toBe("h1");
-    await cached.setClientLocked(s.apiKey, c.clientId, true, Date.now());
-    await cached.setClientSecret(s.apiKey, c.clientId, { secretHash: "h2", secretSealed: null }, Date.now());
-    expect((await cached.getClientByAlias(s.apiKey, c.clientIdAlias))?.locked).toBe(true);
-    expect((await cached.getClient(s.apiKey, c.clientId))?.locked).toBe(true);
-    expect((await cached.getClientSecret(s.apiKey, c.clientId))?.secretHash).toBe("h2");
+    expect((await cached.getClientByAlias(s.serviceId, c.clientIdAlias))?.locked).toBe(false);
+    expect((await cached.getClientSecret(s.serviceId, c.clientId))?.secretHash).toBe("h1");
+    await cached.setClientLocked(s.serviceId, c.clientId, true, Date.now());
+    await cached.setClientSecret(s.serviceId, c.clientId, { secretHash: "h2", secretSealed: null }, Date.now());
+    expect((await cached.getClientByAlias(s.serviceId, c.clientIdAlias))?.locked).toBe(true);
+    expect((await cached.getClient(s.serviceId, c.clientId))?.locked).toBe(true);
+    expect((await cached.getClientSecret(s.serviceId, c.clientId))?.secretHash).toBe("h2");
 
     expect(await cached.findApiTokenByHash(token.tokenHash)).not.toBeNull();
-    await cached.deleteApiToken(s.apiKey, token.id);
+    await cached.deleteApiToken(s.serviceId, token.id);
     expect(await cached.findApiTokenByHash(token.tokenHash)).toBeNull();
 
-    expect(await cached.listSigningKeys(s.apiKey)).toHaveLength(1);
-    await cached.addSigningKeys([signingKey(s.apiKey)]);
-    expect(await cached.listSigningKeys(s.apiKey)).toHaveLength(2);
+    expect(await cached.listSigningKeys(s.serviceId)).toHaveLength(1);
+    await cached.addSigningKeys([signingKey(s.serviceId)]);
+    expect(await cached.listSigningKeys(s.serviceId)).toHaveLength(2);
 
-    await cached.deleteService(s.apiKey);
-    expect(await cached.getService(s.apiKey)).toBeNull();
-    expect(await cached.getClient(s.apiKey, c.clientId)).toBeNull();
+    await cached.deleteService(s.serviceId);
+    expect(await cached.getService(s.serviceId)).toBeNull();
+    expect(await cached.getClient(s.serviceId, c.clientId)).toBeNull();
   });
 
   it("drops a service's keys when one is revoked, and when a retiring key's use moves its retirement", async () => {
     const { cached } = await setup();
     const s = service();
-    await cached.createService(s, [signingKey(s.apiKey, { kid: "active" }), signingKey(s.apiKey, { kid: "retiring" })]);
-    const read = async (kid: string) => (await cached.listSigningKeys(s.apiKey)).find((key) => key.kid === kid)!;
+    await cached.createService(s, [signingKey(s.serviceId, { kid: "active" }), signingKey(s.serviceId, { kid: "retiring" })]);
+    const read = async (kid: string) => (await cached.listSigningKeys(s.serviceId)).find((key) => key.kid === kid)!;
 
-    await cached.revokeSigningKey(s.apiKey, "active", 1_000);
+    await cached.revokeSigningKey(s.serviceId, "active", 1_000);
     expect((await read("active")).revokedAt).toBe(1_000);
 
-    await cached.setSigningKeyRetirement(s.apiKey, "retiring", 2_000);
+    await cached.setSigningKeyRetirement(s.serviceId, "retiring", 2_000);
     expect((await read("retiring")).retiresAt).toBe(2_000);
-    await cached.recordSigningKeyUse(s.apiKey, "retiring", 3_000);
+    await cached.recordSigningKeyUse(s.serviceId, "retiring", 3_000);
     expect(await read("retiring")).toMatchObject({ signedUntil: 3_000, retiresAt: 3_000 });
   });
 
   it("does not remember absence: a record created elsewhere is found at once", async () => {
     const { raw, cached } = await setup();
     const s = service();
-    expect(await cached.getService(s.apiKey)).toBeNull();
+    expect(await cached.getService(s.serviceId)).toBeNull();
     await raw.createService(s, []);
-    expect(await cached.getService(s.apiKey)).not.toBeNull();
+    expect(await cached.getService(s.serviceId)).not.toBeNull();
   });
 
   it("hands out frozen records so a caller cannot corrupt the cache", async () => {
     const { cached } = await setup();
     const s = service();
     await cached.createService(s, []);
-    const read = (await cached.getService(s.apiKey))!;
+    const read = (await cached.getService(s.serviceId))!;
     expect(() => {
       (read as { serviceName: string }).serviceName = "mutated";
     }).toThrow(TypeError);
@@ -102,35 +102,35 @@ describe("caching store", () => {
 
   describe("write declarations", () => {
     const s = service();
-    const c = client(s.apiKey);
+    const c = client(s.serviceId);
     const g = grant(c);
     /** Arguments for one call of every write; typed over the ports, so a new write needs its line here too. */
     const argumentsOf: { [K in WriteMethodName]: Parameters<StoreWrites[K]> } = {
-      createService: [s, [signingKey(s.apiKey)]],
+      createService: [s, [signingKey(s.serviceId)]],
       updateService: [s],
-      deleteService: [s.apiKey],
-      createApiToken: [apiToken(s.apiKey)],
-      deleteApiToken: [s.apiKey, "id"],
+      deleteService: [s.serviceId],
+      createApiToken: [apiToken(s.serviceId)],
+      deleteApiToken: [s.serviceId, "id"],
       createClient: [c, null],
       updateClient: [c],
-      setClientSecret: [s.apiKey, c.clientId, { secretHash: "h", secretSealed: null }, 1],
-      setClientLocked: [s.apiKey, c.clientId, true, 1],
-      deleteClient: [s.apiKey, c.clientId],
-      useClientAssertionJti: [s.apiKey, c.clientId, "jti", 1],
-      addSigningKeys: [[signingKey(s.apiKey)]],
-      setSigningKeyRetirement: [s.apiKey, "kid", 1],
-      recordSigningKeyUse: [s.apiKey, "kid", 1],
-      revokeSigningKey: [s.apiKey, "kid", 1],
+      setClientSecret: [s.serviceId, c.clientId, { secretHash: "h", secretSealed: null }, 1],
+      setClientLocked: [s.serviceId, c.clientId, true, 1],
+      deleteClient: [s.serviceId, c.clientId],
+      useClientAssertionJti: [s.serviceId, c.clientId, "jti", 1],
+      addSigningKeys: [[signingKey(s.serviceId)]],
+      setSigningKeyRetirement: [s.serviceId, "kid", 1],
+      recordSigningKeyUse: [s.serviceId, "kid", 1],
+      revokeSigningKey: [s.serviceId, "kid", 1],
       saveTicket: [ticket(c)],
-      consumeTicket: [s.apiKey, "hash", "AUTHORIZATION", 1],
+      consumeTicket: [s.serviceId, "hash", "AUTHORIZATION", 1],
       saveAuthorizationCode: [authorizationCode(g), g],
-      consumeAuthorizationCode: [s.apiKey, "hash", c.clientId, 1],
-      revokeGrant: [s.apiKey, g.grantId, 1],
+      consumeAuthorizationCode: [s.serviceId, "hash", c.clientId, 1],
+      revokeGrant: [s.serviceId, g.grantId, 1],
       issueTokens: [tokenPair(g, true)],
-      rotateRefreshToken: [s.apiKey, "hash", 1, tokenPair(g)],
-      revokeAccessToken: [s.apiKey, "hash", 1],
-      revokeAccessTokensOfSubject: [s.apiKey, c.clientId, "subject", 1],
-      revokeAccessTokensOfRefreshToken: [s.apiKey, g.grantId, "hash", 1],
+      rotateRefreshToken: [s.serviceId, "hash", 1, tokenPair(g)],
+      revokeAccessToken: [s.serviceId, "hash", 1],
+      revokeAccessTokensOfSubject: [s.serviceId, c.clientId, "subject", 1],
+      revokeAccessTokensOfRefreshToken: [s.serviceId, g.grantId, "hash", 1],
       deleteExpired: [1, 10],
     };
     // The writes as the SQLite adapter runs them (one write unit each), found at run time rather than from a list kept by hand.
@@ -160,25 +160,25 @@ describe("caching store", () => {
       database = await sqlite.create();
       const store = database.store as SqliteStore;
       const pair = tokenPair(g, true);
-      await store.createService(s, [signingKey(s.apiKey)]);
+      await store.createService(s, [signingKey(s.serviceId)]);
       await store.createClient(c, { secretHash: "h", secretSealed: null });
       await store.createApiToken(apiToken(null));
       await store.issueTokens(pair);
       /** Arguments for one call of every read; typed over the ports, so a new read needs its line here too. */
       const readArguments: { [K in keyof StoreReads]: Parameters<StoreReads[K]> } = {
-        getService: [s.apiKey],
+        getService: [s.serviceId],
         listServices: [0, 10],
         findApiTokenByHash: ["hash"],
-        listApiTokens: [s.apiKey],
+        listApiTokens: [s.serviceId],
         hasAdminToken: [],
-        getClient: [s.apiKey, c.clientId],
-        getClientByAlias: [s.apiKey, c.clientIdAlias],
-        getClientSecret: [s.apiKey, c.clientId],
-        listClients: [s.apiKey, 0, 10],
-        listSigningKeys: [s.apiKey],
-        getGrant: [s.apiKey, g.grantId],
-        findAccessToken: [s.apiKey, pair.accessToken.tokenHash],
-        findRefreshToken: [s.apiKey, pair.refreshToken.tokenHash],
+        getClient: [s.serviceId, c.clientId],
+        getClientByAlias: [s.serviceId, c.clientIdAlias],
+        getClientSecret: [s.serviceId, c.clientId],
+        listClients: [s.serviceId, 0, 10],
+        listSigningKeys: [s.serviceId],
+        getGrant: [s.serviceId, g.grantId],
+        findAccessToken: [s.serviceId, pair.accessToken.tokenHash],
+        findRefreshToken: [s.serviceId, pair.refreshToken.tokenHash],
       };
       const changes = () => store.database.prepare("SELECT total_changes() AS n").get() as { n: number };
       const before = changes().n;
@@ -200,7 +200,7 @@ describe("caching store", () => {
     async function withToken(cached: Store) {
       const s = service();
       await cached.createService(s, []);
-      const c = client(s.apiKey);
+      const c = client(s.serviceId);
       await cached.createClient(c, { secretHash: "h", secretSealed: null });
       const g = grant(c);
       const pair = tokenPair(g, true);
@@ -256,21 +256,21 @@ describe("caching store", () => {
       const { cached } = await setup();
       const s = service();
       await cached.createService(s, []);
-      const c = client(s.apiKey);
+      const c = client(s.serviceId);
       await cached.createClient(c, { secretHash: "h", secretSealed: null });
       const g = grant(c);
       const expired = accessToken(g, { expiresAt: 5 });
       await cached.issueTokens({ grant: g, accessToken: expired });
-      expect(await cached.findAccessToken(s.apiKey, expired.tokenHash)).not.toBeNull();
+      expect(await cached.findAccessToken(s.serviceId, expired.tokenHash)).not.toBeNull();
       await cached.deleteExpired(10, 100);
-      expect(await cached.findAccessToken(s.apiKey, expired.tokenHash)).toBeNull();
+      expect(await cached.findAccessToken(s.serviceId, expired.tokenHash)).toBeNull();
     });
 
     it("does not store a read that raced a revocation", async () => {
       const { raw, cached } = await setup();
       const s = service();
       await cached.createService(s, []);
-      const c = client(s.apiKey);
+      const c = client(s.serviceId);
       await cached.createClient(c, { secretHash: "h", secretSealed: null });
       const token = accessToken(grant(c));
       await raw.issueTokens({ grant: grant(c, { grantId: token.grantId }), accessToken: token });
@@ -285,13 +285,13 @@ describe("caching store", () => {
         await gate;
         return row;
       };
-      const racingRead = cached.findAccessToken(s.apiKey, token.tokenHash);
+      const racingRead = cached.findAccessToken(s.serviceId, token.tokenHash);
       await Promise.resolve();
       raw.findAccessToken = original;
-      await cached.revokeAccessToken(s.apiKey, token.tokenHash, 21);
+      await cached.revokeAccessToken(s.serviceId, token.tokenHash, 21);
       release();
       expect((await racingRead)?.revokedAt).toBeNull();
-      expect((await cached.findAccessToken(s.apiKey, token.tokenHash))?.revokedAt).toBe(21);
+      expect((await cached.findAccessToken(s.serviceId, token.tokenHash))?.revokedAt).toBe(21);
     });
 
     it("is off unless asked for (stores written by several nodes)", async () => {

@@ -35,7 +35,7 @@ async function arena(databases: TestDatabases, factory: StoreFactory): Promise<A
   const { store } = database;
   const s = service();
   await store.createService(s, []);
-  const c = client(s.apiKey);
+  const c = client(s.serviceId);
   await store.createClient(c, null);
   const g = grant(c);
   await store.issueTokens({ grant: g, accessToken: accessToken(g) });
@@ -52,7 +52,7 @@ async function arena(databases: TestDatabases, factory: StoreFactory): Promise<A
     await store.saveTicket(t);
     items.ticket.push(t.ticketHash);
   }
-  return { database, serviceId: s.apiKey, c, g, nextGrant: { ...g, subject: "rotated-in" }, items };
+  return { database, serviceId: s.serviceId, c, g, nextGrant: { ...g, subject: "rotated-in" }, items };
 }
 
 /** Per kind and item: exactly one winner, every other contender told it lost. */

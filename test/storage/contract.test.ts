@@ -38,11 +38,11 @@ describe.each(storeFactories)("$name store contract", (factory) => {
   async function setup(clientSettings: Parameters<typeof client>[1] = {}): Promise<{ serviceId: number; c: Client; g: GrantRecord }> {
     const s = service();
     await store.createService(s, []);
-    const c = client(s.apiKey, clientSettings);
+    const c = client(s.serviceId, clientSettings);
     await store.createClient(c, { secretHash: hash(), secretSealed: null });
     const g = grant(c);
     await store.issueTokens({ grant: g, accessToken: accessToken(g) });
-    return { serviceId: s.apiKey, c, g };
+    return { serviceId: s.serviceId, c, g };
   }
 
   it("reports its dialect and answers ping", async () => {
@@ -53,26 +53,26 @@ describe.each(storeFactories)("$name store contract", (factory) => {
   describe("ServiceStore: services", () => {
     it("stores a service with its signing keys and reads it back whole", async () => {
       const s = service({ description: "first", supportedAcrs: ["urn:acr:1"], attributes: [{ key: "k", value: "v" }] });
-      const keys = [signingKey(s.apiKey), signingKey(s.apiKey, { alg: "RS256", createdAt: baseTime + 1 })];
+      const keys = [signingKey(s.serviceId), signingKey(s.serviceId, { alg: "RS256", createdAt: baseTime + 1 })];
       await store.createService(s, keys);
-      expect(await store.getService(s.apiKey)).toEqual(s);
-      expect(await store.listSigningKeys(s.apiKey)).toEqual(keys);
-      expect(await store.getService(s.apiKey + 1)).toBeNull();
+      expect(await store.getService(s.serviceId)).toEqual(s);
+      expect(await store.listSigningKeys(s.serviceId)).toEqual(keys);
+      expect(await store.getService(s.serviceId + 1)).toBeNull();
     });
 
     it("rejects a second service with the same id and keeps the first", async () => {
       const s = service();
       await store.createService(s, []);
       await expect(store.createService({ ...s, serviceName: "other" }, [])).rejects.toBeInstanceOf(StoreConflictError);
-      expect((await store.getService(s.apiKey))?.serviceName).toBe(s.serviceName);
+      expect((await store.getService(s.serviceId))?.serviceName).toBe(s.serviceName);
     });
 
     it("writes nothing when one of the service's keys cannot be stored", async () => {
       const s = service();
-      const key = signingKey(s.apiKey);
+      const key = signingKey(s.serviceId);
       await expect(store.createService(s, [key, { ...key }])).rejects.toBeInstanceOf(StoreConflictError);
-      expect(await store.getService(s.apiKey)).toBeNull();
-      expect(await store.listSigningKeys(s.apiKey)).toEqual([]);
+      expect(await store.getService(s.serviceId)).toBeNull();
+      expect(await store.listSigningKeys(s.serviceId)).toEqual([]);
     });
 
     it("updates settings and modifiedAt but not createdAt", async () => {
@@ -80,7 +80,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.createService(s, []);
       const changed = { ...s, issuer: "https://changed.example", accessTokenDuration: 60, createdAt: 1, modifiedAt: baseTime + 5 };
       expect(await store.updateService(changed)).toBe(true);
-      expect(await store.getService(s.apiKey)).toEqual({ ...changed, createdAt: s.createdAt });
+      expect(await store.getService(s.serviceId)).toEqual({ ...changed, createdAt: s.createdAt });
       expect(await store.updateService(service())).toBe(false);
     });
 
@@ -92,7 +92,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
 
       const page = await database.store.listServices(1, 3);
       expect(page.totalCount).toBe(5);
-      expect(page.items.map((s) => s.apiKey)).toEqual([ordered[1]!.apiKey, ordered[2]!.apiKey]);
+      expect(page.items.map((s) => s.serviceId)).toEqual([ordered[1]!.serviceId, ordered[2]!.serviceId]);
       expect(await database.store.listServices(4, 100)).toEqual({ items: [ordered[4]], totalCount: 5 });
       expect(await database.store.listServices(10, 20)).toEqual({ items: [], totalCount: 5 });
       expect(await database.store.listServices(3, 2)).toEqual({ items: [], totalCount: 5 });
@@ -125,7 +125,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.findAccessToken(doomed.serviceId, pair.accessToken.tokenHash)).toBeNull();
       expect(await store.findRefreshToken(doomed.serviceId, pair.refreshToken.tokenHash)).toBeNull();
       // The jti went with the client: once the same ids exist again, the jti is accepted again.
-      await store.createService(service({ apiKey: doomed.serviceId }), []);
+      await store.createService(service({ serviceId: doomed.serviceId }), []);
       await store.createClient(doomed.c, null);
       expect(await store.useClientAssertionJti(doomed.serviceId, doomed.c.clientId, "jti-1", baseTime + hour)).toBe(true);
 
@@ -147,18 +147,18 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const b = service();
       await store.createService(a, []);
       await store.createService(b, []);
-      const first = apiToken(a.apiKey, { createdAt: baseTime });
-      const second = apiToken(a.apiKey, { createdAt: baseTime + 1, description: null, permissions: ["MODIFY_CLIENT"] });
-      const other = apiToken(b.apiKey);
+      const first = apiToken(a.serviceId, { createdAt: baseTime });
+      const second = apiToken(a.serviceId, { createdAt: baseTime + 1, description: null, permissions: ["MODIFY_CLIENT"] });
+      const other = apiToken(b.serviceId);
       for (const token of [second, first, other]) await store.createApiToken(token);
 
       expect(await store.findApiTokenByHash(second.tokenHash)).toEqual(second);
       expect(await store.findApiTokenByHash(hash())).toBeNull();
-      expect(await store.listApiTokens(a.apiKey)).toEqual([first, second]);
-      expect(await store.deleteApiToken(b.apiKey, first.id)).toBe(false);
-      expect(await store.deleteApiToken(a.apiKey, first.id)).toBe(true);
+      expect(await store.listApiTokens(a.serviceId)).toEqual([first, second]);
+      expect(await store.deleteApiToken(b.serviceId, first.id)).toBe(false);
+      expect(await store.deleteApiToken(a.serviceId, first.id)).toBe(true);
       expect(await store.findApiTokenByHash(first.tokenHash)).toBeNull();
-      expect(await store.listApiTokens(b.apiKey)).toEqual([other]);
+      expect(await store.listApiTokens(b.serviceId)).toEqual([other]);
     });
 
     it("rejects a duplicate token hash", async () => {
@@ -171,7 +171,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const database = await databases.create(factory);
       const s = service();
       await database.store.createService(s, []);
-      await database.store.createApiToken(apiToken(s.apiKey));
+      await database.store.createApiToken(apiToken(s.serviceId));
       expect(await database.store.hasAdminToken()).toBe(false);
       const admin = apiToken(null);
       await database.store.createApiToken(admin);
@@ -186,25 +186,25 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const b = service();
       await store.createService(a, []);
       await store.createService(b, []);
-      const c = client(a.apiKey, {
+      const c = client(a.serviceId, {
         clientIdAlias: "shared-alias",
         clientName: "App",
         developer: "dev@example.com",
         attributes: [{ key: "tier", value: "gold" }],
         extension: { requestableScopesEnabled: true, requestableScopes: ["openid"] },
       });
-      const d = client(b.apiKey, { clientIdAlias: "shared-alias" });
+      const d = client(b.serviceId, { clientIdAlias: "shared-alias" });
       await store.createClient(c, { secretHash: "hash-c", secretSealed: "v1.sealed" });
       await store.createClient(d, null);
 
-      expect(await store.getClient(a.apiKey, c.clientId)).toEqual(c);
-      expect(await store.getClientByAlias(a.apiKey, "shared-alias")).toEqual(c);
-      expect(await store.getClientByAlias(b.apiKey, "shared-alias")).toEqual(d);
-      expect(await store.getClient(b.apiKey, c.clientId)).toBeNull();
-      expect(await store.getClientByAlias(a.apiKey, "missing")).toBeNull();
-      expect(await store.getClientSecret(a.apiKey, c.clientId)).toEqual({ secretHash: "hash-c", secretSealed: "v1.sealed" });
-      expect(await store.getClientSecret(b.apiKey, c.clientId)).toBeNull();
-      expect(await store.getClientSecret(b.apiKey, d.clientId)).toBeNull();
+      expect(await store.getClient(a.serviceId, c.clientId)).toEqual(c);
+      expect(await store.getClientByAlias(a.serviceId, "shared-alias")).toEqual(c);
+      expect(await store.getClientByAlias(b.serviceId, "shared-alias")).toEqual(d);
+      expect(await store.getClient(b.serviceId, c.clientId)).toBeNull();
+      expect(await store.getClientByAlias(a.serviceId, "missing")).toBeNull();
+      expect(await store.getClientSecret(a.serviceId, c.clientId)).toEqual({ secretHash: "hash-c", secretSealed: "v1.sealed" });
+      expect(await store.getClientSecret(b.serviceId, c.clientId)).toBeNull();
+      expect(await store.getClientSecret(b.serviceId, d.clientId)).toBeNull();
     });
 
     it("rejects an alias already used in the same service, on create and on update", async () => {
@@ -221,7 +221,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
 
     it("rejects a client of a service that does not exist", async () => {
-      await expect(store.createClient(client(service().apiKey), null)).rejects.toThrow();
+      await expect(store.createClient(client(service().serviceId), null)).rejects.toThrow();
     });
 
     it("replaces a client's settings, alias and lock but keeps its secret and createdAt", async () => {
@@ -263,18 +263,18 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.createService(s, []);
       await store.createService(other, []);
       const clients = [0, 1, 2, 3, 4].map((i) =>
-        client(s.apiKey, { developer: i % 2 === 0 ? "even" : "odd" }, { createdAt: baseTime + i }),
+        client(s.serviceId, { developer: i % 2 === 0 ? "even" : "odd" }, { createdAt: baseTime + i }),
       );
       for (const c of [...clients].reverse()) await store.createClient(c, null);
-      await store.createClient(client(other.apiKey, { developer: "even" }), null);
+      await store.createClient(client(other.serviceId, { developer: "even" }), null);
 
-      const page = await store.listClients(s.apiKey, 1, 3);
+      const page = await store.listClients(s.serviceId, 1, 3);
       expect(page.totalCount).toBe(5);
       expect(page.items.map((c) => c.clientId)).toEqual([clients[1]!.clientId, clients[2]!.clientId]);
-      const evens = await store.listClients(s.apiKey, 0, 10, "even");
+      const evens = await store.listClients(s.serviceId, 0, 10, "even");
       expect(evens).toEqual({ items: [clients[0], clients[2], clients[4]], totalCount: 3 });
-      expect(await store.listClients(s.apiKey, 1, 2, "odd")).toEqual({ items: [clients[3]], totalCount: 2 });
-      expect(await store.listClients(s.apiKey, 0, 10, "nobody")).toEqual({ items: [], totalCount: 0 });
+      expect(await store.listClients(s.serviceId, 1, 2, "odd")).toEqual({ items: [clients[3]], totalCount: 2 });
+      expect(await store.listClients(s.serviceId, 0, 10, "nobody")).toEqual({ items: [], totalCount: 0 });
     });
 
     it("deletes a client with its tickets, codes, grants, tokens and jtis, leaving its sibling alone", async () => {
@@ -328,50 +328,50 @@ describe.each(storeFactories)("$name store contract", (factory) => {
   describe("SigningKeyStore: signing keys", () => {
     it("adds keys, lists them in creation order, and sets a retirement within the service only", async () => {
       const s = service();
-      await store.createService(s, [signingKey(s.apiKey, { kid: "k1", createdAt: baseTime })]);
-      const later = signingKey(s.apiKey, { kid: "k2", createdAt: baseTime + 10, activatesAt: baseTime + 20 });
+      await store.createService(s, [signingKey(s.serviceId, { kid: "k1", createdAt: baseTime })]);
+      const later = signingKey(s.serviceId, { kid: "k2", createdAt: baseTime + 10, activatesAt: baseTime + 20 });
       await store.addSigningKeys([later]);
-      expect((await store.listSigningKeys(s.apiKey)).map((k) => k.kid)).toEqual(["k1", "k2"]);
+      expect((await store.listSigningKeys(s.serviceId)).map((k) => k.kid)).toEqual(["k1", "k2"]);
 
-      expect(await store.setSigningKeyRetirement(s.apiKey + 1, "k1", baseTime + 99)).toBeNull();
-      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 99)).toBe(baseTime + 99);
-      expect(await store.setSigningKeyRetirement(s.apiKey, "missing", baseTime + 99)).toBeNull();
-      expect((await store.listSigningKeys(s.apiKey))[0]?.retiresAt).toBe(baseTime + 99);
-      await expect(store.addSigningKeys([signingKey(s.apiKey, { kid: "k3" }), { ...later }])).rejects.toBeInstanceOf(
+      expect(await store.setSigningKeyRetirement(s.serviceId + 1, "k1", baseTime + 99)).toBeNull();
+      expect(await store.setSigningKeyRetirement(s.serviceId, "k1", baseTime + 99)).toBe(baseTime + 99);
+      expect(await store.setSigningKeyRetirement(s.serviceId, "missing", baseTime + 99)).toBeNull();
+      expect((await store.listSigningKeys(s.serviceId))[0]?.retiresAt).toBe(baseTime + 99);
+      await expect(store.addSigningKeys([signingKey(s.serviceId, { kid: "k3" }), { ...later }])).rejects.toBeInstanceOf(
         StoreConflictError,
       );
-      expect(await store.listSigningKeys(s.apiKey)).toHaveLength(2);
+      expect(await store.listSigningKeys(s.serviceId)).toHaveLength(2);
     });
 
     it("records how long a key's signatures stay valid: only ever later, and a retirement follows it", async () => {
       const s = service();
-      await store.createService(s, [signingKey(s.apiKey, { kid: "k1" }), signingKey(s.apiKey, { kid: "k2" })]);
-      const read = async (kid: string) => (await store.listSigningKeys(s.apiKey)).find((key) => key.kid === kid)!;
+      await store.createService(s, [signingKey(s.serviceId, { kid: "k1" }), signingKey(s.serviceId, { kid: "k2" })]);
+      const read = async (kid: string) => (await store.listSigningKeys(s.serviceId)).find((key) => key.kid === kid)!;
       expect(await read("k1")).toMatchObject({ signedUntil: null, retiresAt: null, revokedAt: null });
 
-      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 600);
-      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 300);
-      await store.recordSigningKeyUse(s.apiKey + 1, "k1", baseTime + 900);
+      await store.recordSigningKeyUse(s.serviceId, "k1", baseTime + 600);
+      await store.recordSigningKeyUse(s.serviceId, "k1", baseTime + 300);
+      await store.recordSigningKeyUse(s.serviceId + 1, "k1", baseTime + 900);
       expect(await read("k1")).toMatchObject({ signedUntil: baseTime + 600, retiresAt: null });
 
       // A retirement is never earlier than what the key signed, whichever of the two is written first.
-      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 100)).toBe(baseTime + 600);
-      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 700);
+      expect(await store.setSigningKeyRetirement(s.serviceId, "k1", baseTime + 100)).toBe(baseTime + 600);
+      await store.recordSigningKeyUse(s.serviceId, "k1", baseTime + 700);
       expect(await read("k1")).toMatchObject({ signedUntil: baseTime + 700, retiresAt: baseTime + 700 });
-      expect(await store.setSigningKeyRetirement(s.apiKey, "k1", baseTime + 800)).toBe(baseTime + 800);
-      await store.recordSigningKeyUse(s.apiKey, "k1", baseTime + 750);
+      expect(await store.setSigningKeyRetirement(s.serviceId, "k1", baseTime + 800)).toBe(baseTime + 800);
+      await store.recordSigningKeyUse(s.serviceId, "k1", baseTime + 750);
       expect(await read("k1")).toMatchObject({ signedUntil: baseTime + 750, retiresAt: baseTime + 800 });
       expect(await read("k2")).toMatchObject({ signedUntil: null, retiresAt: null });
     });
 
     it("revokes a key once, within its service only", async () => {
       const s = service();
-      await store.createService(s, [signingKey(s.apiKey, { kid: "k1" }), signingKey(s.apiKey, { kid: "k2" })]);
-      expect(await store.revokeSigningKey(s.apiKey + 1, "k1", baseTime + 5)).toBe(false);
-      expect(await store.revokeSigningKey(s.apiKey, "missing", baseTime + 5)).toBe(false);
-      expect(await store.revokeSigningKey(s.apiKey, "k1", baseTime + 5)).toBe(true);
-      expect(await store.revokeSigningKey(s.apiKey, "k1", baseTime + 9)).toBe(false);
-      const keys = await store.listSigningKeys(s.apiKey);
+      await store.createService(s, [signingKey(s.serviceId, { kid: "k1" }), signingKey(s.serviceId, { kid: "k2" })]);
+      expect(await store.revokeSigningKey(s.serviceId + 1, "k1", baseTime + 5)).toBe(false);
+      expect(await store.revokeSigningKey(s.serviceId, "missing", baseTime + 5)).toBe(false);
+      expect(await store.revokeSigningKey(s.serviceId, "k1", baseTime + 5)).toBe(true);
+      expect(await store.revokeSigningKey(s.serviceId, "k1", baseTime + 9)).toBe(false);
+      const keys = await store.listSigningKeys(s.serviceId);
       expect(keys.map((key) => [key.kid, key.revokedAt])).toEqual([
         ["k1", baseTime + 5],
         ["k2", null],
@@ -653,7 +653,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const db = database.store;
       const s = service();
       await db.createService(s, []);
-      const c = client(s.apiKey);
+      const c = client(s.serviceId);
       await db.createClient(c, null);
       const g = grant(c);
       await db.issueTokens({ grant: g, accessToken: accessToken(g, { expiresAt: baseTime + 10 * hour }) });
@@ -665,13 +665,13 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         const codeGrant = grant(c);
         await db.saveAuthorizationCode(authorizationCode(codeGrant, dead), codeGrant);
         await db.issueTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
-        await db.useClientAssertionJti(s.apiKey, c.clientId, `old-${i}`, cutoff - 1);
+        await db.useClientAssertionJti(s.serviceId, c.clientId, `old-${i}`, cutoff - 1);
       }
       const liveTicket = ticket(c);
       await db.saveTicket(liveTicket);
       const liveRefresh = refreshToken(g);
       await db.issueTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
-      await db.useClientAssertionJti(s.apiKey, c.clientId, "fresh", cutoff + 1);
+      await db.useClientAssertionJti(s.serviceId, c.clientId, "fresh", cutoff + 1);
 
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
         tickets: 2,
@@ -697,12 +697,12 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         clientAssertionJtis: 0,
         grants: 0,
       });
-      expect(await db.consumeTicket(s.apiKey, liveTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(liveTicket);
-      expect(await db.findRefreshToken(s.apiKey, liveRefresh.tokenHash)).toEqual(liveRefresh);
-      expect(await db.getGrant(s.apiKey, g.grantId)).toEqual(g);
+      expect(await db.consumeTicket(s.serviceId, liveTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(liveTicket);
+      expect(await db.findRefreshToken(s.serviceId, liveRefresh.tokenHash)).toEqual(liveRefresh);
+      expect(await db.getGrant(s.serviceId, g.grantId)).toEqual(g);
       // An expired jti was forgotten, the live one is still remembered.
-      expect(await db.useClientAssertionJti(s.apiKey, c.clientId, "old-0", cutoff + hour)).toBe(true);
-      expect(await db.useClientAssertionJti(s.apiKey, c.clientId, "fresh", cutoff + hour)).toBe(false);
+      expect(await db.useClientAssertionJti(s.serviceId, c.clientId, "old-0", cutoff + hour)).toBe(true);
+      expect(await db.useClientAssertionJti(s.serviceId, c.clientId, "fresh", cutoff + hour)).toBe(false);
     });
   });
 });

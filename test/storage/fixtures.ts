@@ -22,10 +22,10 @@ export const hash = (): string => sha256(randomBytes(32).toString("base64url"));
 export const opaqueId = (): string => randomBytes(12).toString("base64url");
 
 export function service(overrides: Partial<Service> = {}): Service {
-  const apiKey = overrides.apiKey ?? randomNumericId();
+  const serviceId = overrides.serviceId ?? randomNumericId();
   return {
-    ...ServiceSettings.parse({ serviceName: `Service ${apiKey}`, issuer: `https://issuer.example/${apiKey}` }),
-    apiKey,
+    ...ServiceSettings.parse({ serviceName: `Service ${serviceId}`, issuer: `https://issuer.example/${serviceId}` }),
+    serviceId,
     createdAt: baseTime,
     modifiedAt: baseTime,
     ...overrides,

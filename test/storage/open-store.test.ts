@@ -43,7 +43,7 @@ describe("openStore", () => {
       await first.createService(s, []);
       await first.close();
       const again = await openStore(file, { migrate: true });
-      expect(await again.getService(s.apiKey)).toEqual(s);
+      expect(await again.getService(s.serviceId)).toEqual(s);
       await again.close();
     } finally {
       process.chdir(cwd);
@@ -56,7 +56,7 @@ describe("openStore", () => {
     const b = await openStore("sqlite::memory:", { migrate: true });
     const s = service();
     await a.createService(s, []);
-    expect(await b.getService(s.apiKey)).toBeNull();
+    expect(await b.getService(s.serviceId)).toBeNull();
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -78,7 +78,7 @@ describe("openStore", () => {
         openStore(url, { migrate: true, pgSchema }),
         openStore(url, { migrate: true, pgSchema }),
       ]);
-      expect(await again.getService(s.apiKey)).toEqual(s);
+      expect(await again.getService(s.serviceId)).toEqual(s);
       expect(again.dialect).toBe("postgres");
       await Promise.all([again.close(), concurrent.close()]);
 

@@ -24,7 +24,7 @@ describe.skipIf(!testPgUrl)("PostgreSQL store group commit", () => {
     store = database.store;
     const s = service();
     await store.createService(s, []);
-    c = client(s.apiKey);
+    c = client(s.serviceId);
     await store.createClient(c, { secretHash: hash(), secretSealed: null });
   });
 

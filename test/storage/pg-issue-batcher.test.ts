@@ -9,7 +9,7 @@ import { accessToken, client, grant, service } from "./fixtures.js";
  * batch, and close() settling everything.
  */
 
-const c = client(service().apiKey);
+const c = client(service().serviceId);
 
 function newIssue(): NewGrantIssue {
   const g = grant(c);

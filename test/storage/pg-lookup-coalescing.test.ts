@@ -32,7 +32,7 @@ describe.skipIf(!testPgUrl)("PostgreSQL store read coalescing", () => {
     [clientA, clientB] = await Promise.all(
       [service(), service()].map(async (s) => {
         await store.createService(s, []);
-        const c = client(s.apiKey);
+        const c = client(s.serviceId);
         await store.createClient(c, { secretHash: hash(), secretSealed: null });
         return c;
       }),

@@ -27,7 +27,7 @@ describe.each([
     store = await openStore(url, { migrate: true, writeOnWorkerThread });
     const s = service();
     await store.createService(s, []);
-    c = client(s.apiKey);
+    c = client(s.serviceId);
     await store.createClient(c, { secretHash: hash(), secretSealed: null });
   });
 

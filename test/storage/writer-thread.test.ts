@@ -33,7 +33,7 @@ describe("SQLite writes on a worker thread", () => {
   async function seedClient() {
     const s = service();
     await store.createService(s, []);
-    const c = client(s.apiKey);
+    const c = client(s.serviceId);
     await store.createClient(c, { secretHash: hash(), secretSealed: null });
     return c;
   }
@@ -98,7 +98,7 @@ describe("SQLite writes on a worker thread", () => {
     await store.close();
     await expect(created).resolves.toBeUndefined();
     store = new SqliteStore(file);
-    expect(await store.getService(s.apiKey)).not.toBeNull();
+    expect(await store.getService(s.serviceId)).not.toBeNull();
   });
 
   it("refuses writes after close instead of losing them", async () => {

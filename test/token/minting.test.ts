@@ -6,11 +6,16 @@ import { accessTokenLifetime, refreshTokenLifetime } from "../../src/core/tokens
 import { subjectForClient } from "../../src/core/tokens/subject.js";
 import { halfHash } from "../../src/core/tokens/token-hash.js";
 import type { Client } from "../../src/domain/client.js";
+import type { Service } from "../../src/domain/service.js";
+import { storedService } from "../helpers/app.js";
 import { REDIRECT, type TokenFixture, basic, content, tokenFixture } from "./support.js";
 
 let f: TokenFixture;
+/** `f.service` as core sees it: these tests call core directly. */
+let service: Service;
 beforeAll(async () => {
   f = await tokenFixture();
+  service = await storedService(f.t.deps, f.service);
 });
 afterAll(async () => f.t.close());
 
@@ -27,10 +32,10 @@ describe("hashes of artefacts in ID tokens", () => {
 describe("lifetimes", () => {
   it("client durations only shorten; request overrides replace", async () => {
     const { client } = await f.client({ extension: { accessTokenDuration: 7200, refreshTokenDuration: 60 } });
-    expect(accessTokenLifetime(f.service, client)).toBe(3600);
-    expect(refreshTokenLifetime(f.service, client)).toBe(60);
-    expect(accessTokenLifetime(f.service, client, 30)).toBe(30);
-    expect(accessTokenLifetime(f.service, client, 0)).toBe(3600);
+    expect(accessTokenLifetime(service, client)).toBe(3600);
+    expect(refreshTokenLifetime(service, client)).toBe(60);
+    expect(accessTokenLifetime(service, client, 30)).toBe(30);
+    expect(accessTokenLifetime(service, client, 0)).toBe(3600);
   });
 });
 
@@ -41,12 +46,12 @@ describe("subjects", () => {
     const b = (await f.client({ subjectType: "PAIRWISE", redirectUris: ["https://b.example.com/cb"] })).client;
     const pub = (await f.client()).client;
     const deps = f.t.deps;
-    expect(subjectForClient(deps, f.service, pub, "alice")).toBe("alice");
-    const sa = subjectForClient(deps, f.service, a, "alice");
+    expect(subjectForClient(deps, service, pub, "alice")).toBe("alice");
+    const sa = subjectForClient(deps, service, a, "alice");
     expect(sa).not.toBe("alice");
-    expect(subjectForClient(deps, f.service, a2, "alice")).toBe(sa);
-    expect(subjectForClient(deps, f.service, b, "alice")).not.toBe(sa);
-    expect(subjectForClient(deps, f.service, a, "bob")).not.toBe(sa);
+    expect(subjectForClient(deps, service, a2, "alice")).toBe(sa);
+    expect(subjectForClient(deps, service, b, "alice")).not.toBe(sa);
+    expect(subjectForClient(deps, service, a, "bob")).not.toBe(sa);
   });
 
   it("a pairwise client receives the pairwise sub in its ID token", async () => {
@@ -54,7 +59,7 @@ describe("subjects", () => {
     const code = await f.code(client);
     const res = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(client.clientIdAlias, secret!));
     const { payload } = await f.verify(String(content(res.body).id_token));
-    expect(payload.sub).toBe(subjectForClient(f.t.deps, f.service, client, "alice"));
+    expect(payload.sub).toBe(subjectForClient(f.t.deps, service, client, "alice"));
   });
 });
 
@@ -66,7 +71,7 @@ describe("ID tokens", () => {
   it.each(["RS256", "PS256", "ES256", "EdDSA"] as const)("signs with the client's %s and the matching hash", async (alg) => {
     const client = await clientWith(alg);
     const idToken = await createIdToken(f.t.deps, {
-      service: f.service,
+      service,
       client,
       subject: "alice",
       accessToken: "at-value",
@@ -85,7 +90,7 @@ describe("ID tokens", () => {
   it("idtHeaderParams adds header members but never replaces alg, kid or typ; user claims never replace protocol claims", async () => {
     const client = await clientWith("ES256");
     const idToken = await createIdToken(f.t.deps, {
-      service: f.service,
+      service,
       client,
       subject: "alice",
       sub: "custom-sub",

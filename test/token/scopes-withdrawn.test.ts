@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialHash } from "../../src/crypto/secrets.js";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { TokenDetails } from "../../src/domain/protocol.js";
-import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { type ApiBody, callApi, createTestApp, type TestApp } from "../helpers/app.js";
 import { REDIRECT, type TokenFixture, basic, content, fixtureFor } from "./support.js";
 
@@ -27,7 +28,7 @@ async function updateClient(f: TokenFixture, client: Client, settings: Partial<C
 
 async function withdrawFromService(f: TokenFixture, name: string): Promise<void> {
   const supportedScopes = f.service.supportedScopes.filter((scope) => scope.name !== name);
-  const updated = await callApi<Service>(t.app, t.adminToken, "POST", `/api/${f.service.apiKey}/service/update`, { supportedScopes });
+  const updated = await callApi<ServiceView>(t.app, t.adminToken, "POST", `/api/${f.service.apiKey}/service/update`, { supportedScopes });
   expect(updated.status, JSON.stringify(updated.body)).toBe(200);
 }
 

@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type JWK, type JWTPayload, createLocalJWKSet, jwtVerify } from "jose";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
-import type { Service, ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceSettingsInput } from "../../src/domain/service.js";
+import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
 import { type ApiBody, type TestApp, type TestAppOptions, callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
 
 export const REDIRECT = "https://client.example.com/callback";
 
 export interface TokenFixture {
   t: TestApp;
-  service: Service;
+  service: ServiceView;
   /** USE_SERVICE API token of the service. */
   token: string;
   /** Creates a client; answers it with its secret (null for public clients). */

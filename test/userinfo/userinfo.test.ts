@@ -4,7 +4,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomToken } from "../../src/crypto/secrets.js";
 import { issueTokens } from "../../src/core/tokens/issue-tokens.js";
-import { callApi, createApiToken } from "../helpers/app.js";
+import { callApi, createApiToken, storedService } from "../helpers/app.js";
 import { form, publishedJwks, userTokens } from "../introspection/support.js";
 import { type TokenFixture, basic, tokenFixture } from "../token/support.js";
 
@@ -116,7 +116,7 @@ describe("/auth/userinfo", () => {
     const now = f.t.clock.now;
     const grantId = randomToken();
     const issued = await issueTokens(f.t.deps, {
-      service: f.service,
+      service: await storedService(f.t.deps, f.service),
       client,
       grantId,
       newGrant: { grantId, serviceId: f.service.apiKey, clientId: client.clientId, subject: null, createdAt: now, revokedAt: null },

@@ -18,7 +18,7 @@ function parsedRequest(draft: FrontChannelDraft): ParsedAuthorizationRequest {
 export async function parkBehindTicket(draft: FrontChannelDraft, context: string | null): Promise<AuthorizationRequestOutcome> {
   const { deps, service } = draft;
   const request = parsedRequest(draft);
-  const ticket = await saveAuthorizationTicket(deps, service.apiKey, request, context);
+  const ticket = await saveAuthorizationTicket(deps, service.serviceId, request, context);
   const action: "INTERACTION" | "NO_INTERACTION" = request.prompts.includes("NONE") ? "NO_INTERACTION" : "INTERACTION";
   const ticketed: TicketedRequest = {
     ticket,

@@ -80,7 +80,7 @@ export async function authenticateClient(
   const presented = presentedCredentials(sources);
   const identifier = clientIdentifierOf(presented);
   if (!identifier) throw new OAuthError("invalid_client", "The request does not identify the client.", "tokenClientAuthFailed");
-  return guardClientAuthentication(deps, service.apiKey, identifier, () => authenticateIdentified(deps, service, presented, identifier, options));
+  return guardClientAuthentication(deps, service.serviceId, identifier, () => authenticateIdentified(deps, service, presented, identifier, options));
 }
 
 async function authenticateIdentified(
@@ -90,7 +90,7 @@ async function authenticateIdentified(
   identifier: string,
   options: AuthenticateClientOptions,
 ): Promise<AuthenticatedClient> {
-  const found = await findClientByClientId(deps.store, service.apiKey, identifier);
+  const found = await findClientByClientId(deps.store, service.serviceId, identifier);
   if (!found) fail(deps, "unknown client", identifier);
   const { client } = found;
 
@@ -104,7 +104,7 @@ async function authenticateIdentified(
       break;
     case "basic":
     case "post": {
-      const record = await deps.store.getClientSecret(service.apiKey, client.clientId);
+      const record = await deps.store.getClientSecret(service.serviceId, client.clientId);
       if (!record || !safeEqual(sha256(presented.clientSecret), record.secretHash)) fail(deps, "wrong client secret", identifier);
       break;
     }
@@ -112,7 +112,7 @@ async function authenticateIdentified(
       const jwtMethod = method === "CLIENT_SECRET_JWT" ? "CLIENT_SECRET_JWT" : "PRIVATE_KEY_JWT";
       let secret: string | null = null;
       if (jwtMethod === "CLIENT_SECRET_JWT") {
-        const record = await deps.store.getClientSecret(service.apiKey, client.clientId);
+        const record = await deps.store.getClientSecret(service.serviceId, client.clientId);
         if (!record?.secretSealed) fail(deps, "no recoverable secret for client_secret_jwt", identifier);
         secret = deps.sealer.open(record.secretSealed);
       }

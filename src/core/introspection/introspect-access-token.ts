@@ -74,7 +74,7 @@ function scopeList(scopes: string[] | null | undefined): string[] {
 export async function introspectAccessToken(deps: CoreDeps, service: Service, input: IntrospectionInput): Promise<IntrospectionResult> {
   if (!input.token) return verdict(service, "BAD_REQUEST", "invalid_request", "introspectionTokenMissing");
 
-  const state = await lookUpAccessToken(deps, service.apiKey, input.token);
+  const state = await lookUpAccessToken(deps, service.serviceId, input.token);
   if (state.status === "unknown") {
     return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenUnknown"), existent: false, usable: false, sufficient: false, refreshable: false };
   }
@@ -82,8 +82,8 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
   const { token, details } = state;
   const now = deps.now();
   const [client, refreshToken] = await Promise.all([
-    deps.store.getClient(service.apiKey, token.clientId),
-    token.refreshTokenHash ? deps.store.findRefreshToken(service.apiKey, token.refreshTokenHash) : Promise.resolve(null),
+    deps.store.getClient(service.serviceId, token.clientId),
+    token.refreshTokenHash ? deps.store.findRefreshToken(service.serviceId, token.refreshTokenHash) : Promise.resolve(null),
   ]);
   const refreshable =
     refreshToken !== null && refreshToken.revokedAt === null && refreshToken.rotatedAt === null && refreshToken.expiresAt > now;

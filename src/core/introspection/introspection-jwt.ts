@@ -27,7 +27,7 @@ export async function signIntrospectionResponse(
   audience: string | null,
   introspection: Record<string, unknown>,
 ): Promise<string> {
-  const key = await getSigningKey(deps, service.apiKey, alg);
+  const key = await getSigningKey(deps, service.serviceId, alg);
   const claims: Record<string, unknown> = { iss: service.issuer };
   if (audience) claims.aud = audience;
   claims.iat = Math.floor(deps.now() / 1000);

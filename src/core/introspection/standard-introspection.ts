@@ -90,12 +90,12 @@ async function introspect(deps: CoreDeps, service: Service, input: StandardIntro
   if (!token) throw new OAuthError("invalid_request", "The introspection request has no token parameter.", "standardIntrospectionTokenMissing");
 
   let body: Record<string, unknown> = { active: false };
-  const found = await findToken(deps, service.apiKey, token, params.get("token_type_hint"));
+  const found = await findToken(deps, service.serviceId, token, params.get("token_type_hint"));
   if (found?.active) {
     const { facts } = found;
     const entitled = caller === null || caller.clientId === facts.clientId || service.introspectionByOtherClientsAllowed;
     const audienceMatches = !input.rsUri || facts.details.resources.length === 0 || facts.details.resources.includes(input.rsUri);
-    const client = entitled && audienceMatches ? await deps.store.getClient(service.apiKey, facts.clientId) : null;
+    const client = entitled && audienceMatches ? await deps.store.getClient(service.serviceId, facts.clientId) : null;
     // A locked client's tokens are inactive while it stays locked (docs/management-api.md).
     if (client && !client.locked) body = activeIntrospectionMembers(deps, service, client, facts, input.withHiddenProperties === true);
   }

@@ -27,20 +27,20 @@ export interface KeyRevocation {
 
 export async function revokeSigningKey(deps: CoreDeps, service: Service, kid: string): Promise<KeyRevocation> {
   const now = deps.now();
-  const keys = await deps.store.listSigningKeys(service.apiKey);
+  const keys = await deps.store.listSigningKeys(service.serviceId);
   const key = keys.find((candidate) => candidate.kid === kid);
   if (!key) throw new CallerError("signingKeyNotFound", kid);
   if (key.revokedAt !== null) return { kid, alg: key.alg, revokedAt: key.revokedAt, replacement: null };
 
   const wasSigning = selectActiveKey(keys, key.alg, now)?.kid === kid;
-  if (!(await deps.store.revokeSigningKey(service.apiKey, kid, now))) {
+  if (!(await deps.store.revokeSigningKey(service.serviceId, kid, now))) {
     // Revoked (or deleted with its service) by a concurrent call since the read: report what is stored.
-    const stored = (await deps.store.listSigningKeys(service.apiKey)).find((candidate) => candidate.kid === kid);
+    const stored = (await deps.store.listSigningKeys(service.serviceId)).find((candidate) => candidate.kid === kid);
     if (!stored) throw new CallerError("signingKeyNotFound", kid);
     return { kid, alg: key.alg, revokedAt: stored.revokedAt ?? now, replacement: null };
   }
-  forgetSigningKeys(deps.store, service.apiKey);
-  forgetPrivateKey(service.apiKey, kid);
+  forgetSigningKeys(deps.store, service.serviceId);
+  forgetPrivateKey(service.serviceId, kid);
 
   const replacement = wasSigning ? ((await rotateSigningKeys(deps, service, { alg: key.alg, activationDelay: 0 })).keys[0] ?? null) : null;
   return { kid, alg: key.alg, revokedAt: now, replacement };

@@ -66,13 +66,13 @@ export async function rotateSigningKeys(deps: CoreDeps, service: Service, input:
   const algs = !input.alg || input.alg === "ALL" ? AsymmetricJwsAlg.options : [input.alg];
 
   // A revoked key never signs again: it neither delays the new key nor needs a retirement.
-  const existing = (await deps.store.listSigningKeys(service.apiKey)).filter((key) => key.revokedAt === null);
+  const existing = (await deps.store.listSigningKeys(service.serviceId)).filter((key) => key.revokedAt === null);
   // The signer takes the key with the latest activation: the new one must activate strictly after
   // every key of its algorithm that signs by then, even when both are created within the same millisecond.
   const activationOf = (alg: AsymmetricJwsAlg) =>
     Math.max(now + delay, ...existing.filter((key) => key.alg === alg && key.activatesAt <= now + delay).map((key) => key.activatesAt + 1));
   const fresh = await Promise.all(
-    algs.map((alg) => generateSigningKey(alg, { serviceId: service.apiKey, sealer: deps.sealer, createdAt: now, activatesAt: activationOf(alg) })),
+    algs.map((alg) => generateSigningKey(alg, { serviceId: service.serviceId, sealer: deps.sealer, createdAt: now, activatesAt: activationOf(alg) })),
   );
   await deps.store.addSigningKeys(fresh);
 
@@ -83,10 +83,10 @@ export async function rotateSigningKeys(deps: CoreDeps, service: Service, input:
     const signsUntilSuccessor = delay > 0 && key.activatesAt < successor.activatesAt;
     const planned = successor.activatesAt + (signsUntilSuccessor ? longestLifetimeSignedWith(service, key.alg) * 1000 : 0);
     if (key.retiresAt !== null && key.retiresAt <= Math.max(planned, key.signedUntil ?? 0)) continue;
-    const retiresAt = await deps.store.setSigningKeyRetirement(service.apiKey, key.kid, planned);
+    const retiresAt = await deps.store.setSigningKeyRetirement(service.serviceId, key.kid, planned);
     if (retiresAt !== null) retiringKeys.push({ kid: key.kid, alg: key.alg, retiresAt });
   }
-  forgetSigningKeys(deps.store, service.apiKey);
+  forgetSigningKeys(deps.store, service.serviceId);
 
   return {
     keys: fresh.map((key) => ({ kid: key.kid, alg: key.alg, createdAt: key.createdAt, activatesAt: key.activatesAt })),

@@ -77,7 +77,7 @@ async function revoke(deps: CoreDeps, service: Service, input: RevocationInput):
 
   const hint = params.get("token_type_hint");
   const tokenHash = credentialHash(token);
-  const serviceId = service.apiKey;
+  const serviceId = service.serviceId;
   let outcome: Outcome;
   if (hint === "refresh_token") {
     outcome = await revokeRefreshToken(deps, serviceId, clientId, tokenHash);

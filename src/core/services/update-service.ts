@@ -7,7 +7,7 @@ import { serviceSettingsProblems } from "./validate-service.js";
 
 /** The admin-writable part of a stored service. */
 export function settingsOfService(service: Service): ServiceSettings {
-  const { apiKey: _apiKey, createdAt: _createdAt, modifiedAt: _modifiedAt, ...settings } = service;
+  const { serviceId: _serviceId, createdAt: _createdAt, modifiedAt: _modifiedAt, ...settings } = service;
   return settings;
 }
 
@@ -26,7 +26,7 @@ export async function updateService(
   if (!parsed.success) throw new CallerError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
   const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
-  const updated: Service = { ...parsed.data, apiKey: current.apiKey, createdAt: current.createdAt, modifiedAt: deps.now() };
+  const updated: Service = { ...parsed.data, serviceId: current.serviceId, createdAt: current.createdAt, modifiedAt: deps.now() };
   if (!(await deps.store.updateService(updated))) throw new CallerError("serviceNotFound", serviceId);
   return updated;
 }

@@ -49,14 +49,14 @@ const reasonErrors: Record<TokenFailReason, { error: string; description: string
  */
 export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: string, reason: TokenFailReason): Promise<TokenOutcome> {
   try {
-    const consumed = await deps.store.consumeTicket(service.apiKey, credentialHash(ticket), "PASSWORD", deps.now());
+    const consumed = await deps.store.consumeTicket(service.serviceId, credentialHash(ticket), "PASSWORD", deps.now());
     if (!consumed) {
       return tokenFailure(service, new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenFailTicketUnknown"));
     }
     if (reason === "INVALID_RESOURCE_OWNER_CREDENTIALS") {
-      await recordPasswordLoginFailure(deps, service.apiKey, (consumed.payload as PasswordTicketPayload).usernameHash);
+      await recordPasswordLoginFailure(deps, service.serviceId, (consumed.payload as PasswordTicketPayload).usernameHash);
     }
-    const client = await deps.store.getClient(service.apiKey, consumed.clientId);
+    const client = await deps.store.getClient(service.serviceId, consumed.clientId);
     if (client?.locked) throw new ClientLockedError(client);
     const mapped = reasonErrors[reason];
     const outcome = tokenFailure(service, new OAuthError(mapped.error, mapped.description, mapped.resultCode));

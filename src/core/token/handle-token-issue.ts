@@ -41,19 +41,19 @@ export interface TokenIssueInput {
 export async function handleTokenIssue(deps: CoreDeps, service: Service, input: TokenIssueInput): Promise<TokenOutcome> {
   try {
     const now = deps.now();
-    await checkChosenAccessToken(deps, service.apiKey, input.accessToken);
-    const ticket = await deps.store.consumeTicket(service.apiKey, credentialHash(input.ticket), "PASSWORD", now);
+    await checkChosenAccessToken(deps, service.serviceId, input.accessToken);
+    const ticket = await deps.store.consumeTicket(service.serviceId, credentialHash(input.ticket), "PASSWORD", now);
     if (!ticket) {
       throw new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenTicketUnknown");
     }
-    const client = await deps.store.getClient(service.apiKey, ticket.clientId);
+    const client = await deps.store.getClient(service.serviceId, ticket.clientId);
     if (!client) throw new OAuthError("server_error", "The client of the token request no longer exists.", "tokenTicketClientGone");
     if (client.locked) throw new ClientLockedError(client);
     const payload = ticket.payload as PasswordTicketPayload;
-    await clearPasswordLoginFailures(deps, service.apiKey, payload.usernameHash);
+    await clearPasswordLoginFailures(deps, service.serviceId, payload.usernameHash);
 
     const scopes = payload.scopes.filter(stillGrantable(service, client));
-    const grant = newGrant(service.apiKey, client.clientId, input.subject, now);
+    const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
       grantType: "PASSWORD",

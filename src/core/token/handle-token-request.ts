@@ -44,7 +44,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       throw new OAuthError("unsupported_grant_type", "The grant_type is not supported.", "tokenGrantTypeUnsupported");
     }
 
-    await checkChosenAccessToken(deps, service.apiKey, request.accessToken);
+    await checkChosenAccessToken(deps, service.serviceId, request.accessToken);
     const auth = await authenticateCaller(deps, service, request, params, tokenEndpoint);
     if (!auth.client.grantTypes.includes(grant.grantType)) {
       throw new OAuthError("unauthorized_client", "The client is not allowed to use this grant_type.", "tokenGrantTypeNotAllowed");
@@ -58,7 +58,7 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       const value = params.get(name);
       if (value !== undefined) grantParams.set(name, value);
     }
-    return await guardGrantRedemption(deps, service.apiKey, auth.client.clientId, grant.redeemsCredential, () =>
+    return await guardGrantRedemption(deps, service.serviceId, auth.client.clientId, grant.redeemsCredential, () =>
       grant.handle({ deps, service, auth, params: grantParams, withRefreshToken: refreshTokenIssued(grant, service, auth.client), request }),
     );
   } catch (error) {

@@ -15,6 +15,6 @@ export function tokenFailure(service: Service, error: OAuthError): TokenOutcome 
 
 /** A fault of Tessera itself: logged with its detail, answered with a bare server_error (RFC 6749 §5.2 has none; OIDC and RFC 6749 §4.1.2.1 use it). */
 export function tokenInternalError(deps: CoreDeps, service: Service, error: unknown, where: string): TokenOutcome {
-  deps.logger.error({ err: error, serviceId: service.apiKey }, `${where} failed`);
+  deps.logger.error({ err: error, serviceId: service.serviceId }, `${where} failed`);
   return tokenFailure(service, new OAuthError("server_error", "The authorization server failed to process the request.", "tokenInternalError"));
 }

@@ -44,7 +44,7 @@ const protectedHeaderParams = new Set(["alg", "kid", "typ", "crit", "b64", "jku"
 export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promise<string> {
   const { service, client } = input;
   const alg = client.idTokenSignAlg;
-  const signingKey = await getSigningKey(deps, service.apiKey, alg);
+  const signingKey = await getSigningKey(deps, service.serviceId, alg);
   const now = Math.floor(deps.now() / 1000);
 
   const claims: Record<string, unknown> = {

@@ -67,7 +67,7 @@ async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt
   const { service, client, details } = input;
   const alg = service.accessTokenSignAlg;
   if (!alg) throw new Error("signAccessToken called without accessTokenSignAlg");
-  const signingKey = await getSigningKey(deps, service.apiKey, alg);
+  const signingKey = await getSigningKey(deps, service.serviceId, alg);
   // jti first and time-led: the stored row's key then starts with the issuing time (see credentialHash).
   const claims: Record<string, unknown> = {
     jti: newCredential(issuedAt),
@@ -119,7 +119,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
 
   const accessRecord: AccessTokenRecord = {
     tokenHash: credentialHash(accessToken),
-    serviceId: service.apiKey,
+    serviceId: service.serviceId,
     clientId: client.clientId,
     grantId,
     subject: input.subject,
@@ -135,7 +135,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
   if (!kept && refreshTokenHash !== null && refreshTokenExpiresAt !== null && refreshTokenScopes !== null) {
     const refreshRecord: RefreshTokenRecord = {
       tokenHash: refreshTokenHash,
-      serviceId: service.apiKey,
+      serviceId: service.serviceId,
       clientId: client.clientId,
       grantId,
       subject: input.subject,
@@ -172,7 +172,7 @@ export async function enforceSingleAccessToken(deps: CoreDeps, input: IssueToken
   if (input.subject === null) return;
   if (!input.service.singleAccessTokenPerSubject && !input.client.singleAccessTokenPerSubject) return;
   await deps.store.revokeAccessTokensOfSubject(
-    input.service.apiKey,
+    input.service.serviceId,
     input.client.clientId,
     input.subject,
     deps.now(),

@@ -48,5 +48,5 @@ export function subjectForClient(deps: CoreDeps, service: Service, client: Clien
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32BE(sector.length, 0);
   lengths.writeUInt32BE(local.length, 4);
-  return createHmac("sha256", pairwiseKey(deps, service.apiKey)).update(lengths).update(sector).update(local).digest("base64url");
+  return createHmac("sha256", pairwiseKey(deps, service.serviceId)).update(lengths).update(sector).update(local).digest("base64url");
 }

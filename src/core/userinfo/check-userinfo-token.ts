@@ -38,14 +38,14 @@ function reject(service: Service, action: UserInfoErrorAction, error: BearerErro
 
 export async function checkUserInfoToken(deps: CoreDeps, service: Service, token: string | null | undefined): Promise<UserInfoRejection | UserInfoGrant> {
   if (!token) return reject(service, "BAD_REQUEST", "invalid_request", "userinfoTokenMissing");
-  const state = await lookUpAccessToken(deps, service.apiKey, token);
+  const state = await lookUpAccessToken(deps, service.serviceId, token);
   if (state.status === "unknown") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
   if (state.status === "revoked") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenRevoked");
   if (state.status === "expired") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenExpired");
   const record = state.token;
   if (!record.scopes.includes("openid")) return reject(service, "FORBIDDEN", "insufficient_scope", "userinfoOpenidMissing", ["openid"]);
   if (record.subject === null) return reject(service, "FORBIDDEN", "invalid_token", "userinfoSubjectMissing");
-  const client = await deps.store.getClient(service.apiKey, record.clientId);
+  const client = await deps.store.getClient(service.serviceId, record.clientId);
   // Deleting a client deletes its tokens; a token without its client is as good as unknown.
   if (!client) return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
   if (client.locked) return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoClientLocked");

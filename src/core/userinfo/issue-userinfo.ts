@@ -59,7 +59,7 @@ export async function issueUserInfo(deps: CoreDeps, service: Service, input: Use
   const alg = client.userInfoSignAlg;
   if (!alg) return { ...resultBody("userinfoIssued", "JSON"), action: "JSON", responseContent: JSON.stringify(claims) };
 
-  const key = await getSigningKey(deps, service.apiKey, alg);
+  const key = await getSigningKey(deps, service.serviceId, alg);
   const jwt = await signJwt(key, null, { iss: service.issuer, aud: client.clientIdAlias, iat: Math.floor(deps.now() / 1000), ...claims });
   return { ...resultBody("userinfoIssued", "JWT"), action: "JWT", responseContent: jwt };
 }

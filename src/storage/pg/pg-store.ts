@@ -152,7 +152,7 @@ export class PgStore implements Store {
     await this.#transaction(async (client) => {
       await this.#run(
         "insertService",
-        [service.apiKey, service.issuer, serviceSettingsJson(service), service.createdAt, service.modifiedAt],
+        [service.serviceId, service.issuer, serviceSettingsJson(service), service.createdAt, service.modifiedAt],
         client,
       );
       for (const key of keys) await this.#run("insertSigningKey", params.signingKey(key), client);
@@ -171,7 +171,7 @@ export class PgStore implements Store {
   }
 
   async updateService(service: Service): Promise<boolean> {
-    const values = [service.issuer, serviceSettingsJson(service), service.modifiedAt, service.apiKey];
+    const values = [service.issuer, serviceSettingsJson(service), service.modifiedAt, service.serviceId];
     return (await this.#run("updateService", values)) > 0;
   }
 

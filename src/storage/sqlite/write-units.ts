@@ -43,7 +43,7 @@ export class SqliteWriteUnits implements SynchronousWrites {
   createService(service: Service, keys: SigningKeyRecord[]): void {
     this.#s.run(
       "insertService",
-      service.apiKey,
+      service.serviceId,
       service.issuer,
       serviceSettingsJson(service),
       service.createdAt,
@@ -53,7 +53,7 @@ export class SqliteWriteUnits implements SynchronousWrites {
   }
 
   updateService(service: Service): boolean {
-    return this.#s.run("updateService", service.issuer, serviceSettingsJson(service), service.modifiedAt, service.apiKey) > 0;
+    return this.#s.run("updateService", service.issuer, serviceSettingsJson(service), service.modifiedAt, service.serviceId) > 0;
   }
 
   deleteService(serviceId: number): boolean {

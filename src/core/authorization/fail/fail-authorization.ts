@@ -52,9 +52,9 @@ export type AuthorizationFailOutcome =
  * client is sent nothing, not even an error, and the ticket stays spent.
  */
 export async function failAuthorization(deps: CoreDeps, service: Service, input: AuthorizationFailInput): Promise<AuthorizationFailOutcome> {
-  const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
+  const consumed = await consumeAuthorizationTicket(deps, service.serviceId, input.ticket);
   if (!consumed) return buildBadRequest(service, "authorizationTicketUnknown");
-  const recipient = await registeredRecipient(deps, service.apiKey, consumed.request);
+  const recipient = await registeredRecipient(deps, service.serviceId, consumed.request);
   if (typeof recipient === "string") return buildBadRequest(service, recipient);
   if (recipient.locked) throw new ClientLockedError(recipient);
   const mapped = failReasons[input.reason];

@@ -58,12 +58,12 @@ function idTokenClaimValues(request: ParsedAuthorizationRequest, input: Authoriz
 export async function issueAuthorization(deps: CoreDeps, service: Service, input: AuthorizationIssueInput): Promise<AuthorizationIssueOutcome> {
   const now = deps.now();
   checkIssueInput(input, now);
-  await checkChosenAccessToken(deps, service.apiKey, input.accessToken);
-  const consumed = await consumeAuthorizationTicket(deps, service.apiKey, input.ticket);
+  await checkChosenAccessToken(deps, service.serviceId, input.accessToken);
+  const consumed = await consumeAuthorizationTicket(deps, service.serviceId, input.ticket);
   if (!consumed) return buildBadRequest(service, "authorizationTicketUnknown");
   const { request, context, record } = consumed;
   // No retry can help these: the ticket stays used.
-  const client = await registeredRecipient(deps, service.apiKey, request);
+  const client = await registeredRecipient(deps, service.serviceId, request);
   if (typeof client === "string") return buildBadRequest(service, client);
   if (client.locked) throw new ClientLockedError(client);
 
@@ -76,7 +76,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   }
 
   const carries = responseTypeCarries(request.responseType);
-  const grant = newGrant(service.apiKey, client.clientId, input.subject, now);
+  const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
   const claimValues = idTokenClaimValues(request, input);
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
@@ -111,7 +111,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       await deps.store.saveAuthorizationCode(
         {
           codeHash: credentialHash(authorizationCode),
-          serviceId: service.apiKey,
+          serviceId: service.serviceId,
           clientId: client.clientId,
           grantId: grant.grantId,
           payload,
@@ -168,7 +168,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       values.push(["id_token", idToken]);
     }
   } catch (error) {
-    deps.logger.error({ err: error, serviceId: service.apiKey, clientId: client.clientId }, "authorization issue failed");
+    deps.logger.error({ err: error, serviceId: service.serviceId, clientId: client.clientId }, "authorization issue failed");
     const failure = authorizationError("server_error", "authorizationIssueFailed");
     return { action: "INTERNAL_SERVER_ERROR", responseContent: buildErrorBody(service, failure), result: resultBody("authorizationIssueFailed") };
   }

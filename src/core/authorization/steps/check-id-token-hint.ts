@@ -29,7 +29,7 @@ async function verifiedHintClaims(draft: RequestDraft, hint: string): Promise<Re
   }
   if (typeof header.alg !== "string" || !acceptedAlgorithms.includes(header.alg)) throw invalid("unacceptable alg");
   if (!isIdTokenTyp(header.typ)) throw invalid("not an ID token (typ)");
-  const keys = await draft.deps.store.listSigningKeys(draft.service.apiKey);
+  const keys = await draft.deps.store.listSigningKeys(draft.service.serviceId);
   const key = keys.find((candidate) => candidate.kid === header.kid && candidate.alg === header.alg);
   if (!key) throw invalid("unknown key");
   // Verifiable only with a key the service still publishes: a compromised key proves nothing, and a

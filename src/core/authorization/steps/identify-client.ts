@@ -12,7 +12,7 @@ export const identifyClient: SharedStep = async (draft) => {
   if (params.isDuplicated("client_id")) throw authorizationError("invalid_request", "authorizationParameterDuplicated", "client_id");
   const clientId = params.get("client_id");
   if (clientId === undefined) throw authorizationError("invalid_request", "authorizationClientIdMissing");
-  const found = await findClientByClientId(draft.deps.store, draft.service.apiKey, clientId);
+  const found = await findClientByClientId(draft.deps.store, draft.service.serviceId, clientId);
   if (!found) throw authorizationError("invalid_request", "authorizationClientUnknown");
   draft.client = found.client;
   draft.clientIdAliasUsed = found.clientIdAliasUsed;

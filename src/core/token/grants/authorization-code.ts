@@ -31,11 +31,11 @@ import type { GrantContext, GrantModule } from "./grant-module.js";
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
   const code = requiredParameter(params, "code");
   const now = deps.now();
-  const consumed = await deps.store.consumeAuthorizationCode(service.apiKey, credentialHash(code), auth.client.clientId, now);
+  const consumed = await deps.store.consumeAuthorizationCode(service.serviceId, credentialHash(code), auth.client.clientId, now);
   if (consumed.outcome === "replayed") {
     // Stamped with the time the replay was seen, which is after the winner started (see below).
-    await deps.store.revokeGrant(service.apiKey, consumed.grantId, deps.now());
-    deps.logger.warn({ serviceId: service.apiKey, grantId: consumed.grantId }, "authorization code replayed; grant revoked");
+    await deps.store.revokeGrant(service.serviceId, consumed.grantId, deps.now());
+    deps.logger.warn({ serviceId: service.serviceId, grantId: consumed.grantId }, "authorization code replayed; grant revoked");
     throw new OAuthError("invalid_grant", "The authorization code was already used.", "tokenCodeReplayed");
   }
   if (consumed.outcome === "unknown") {

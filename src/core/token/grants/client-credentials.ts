@@ -23,7 +23,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   }
   const scopes = grantableScopes(service, auth.client, requested, true);
 
-  const grant = newGrant(service.apiKey, auth.client.clientId, null, deps.now());
+  const grant = newGrant(service.serviceId, auth.client.clientId, null, deps.now());
   const properties = mergeProperties([], request.properties);
   const details: TokenDetails = {
     grantType: "CLIENT_CREDENTIALS",

@@ -19,7 +19,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   const password = requiredParameter(params, "password");
   const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
   const loginKey = usernameHash(username);
-  await refuseBlockedPasswordLogin(deps, service.apiKey, loginKey);
+  await refuseBlockedPasswordLogin(deps, service.serviceId, loginKey);
 
   const ticket = newCredential();
   const now = deps.now();
@@ -35,7 +35,7 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   };
   await deps.store.saveTicket({
     ticketHash: credentialHash(ticket),
-    serviceId: service.apiKey,
+    serviceId: service.serviceId,
     clientId: auth.client.clientId,
     kind: "PASSWORD",
     payload,

@@ -30,11 +30,11 @@ const reusedRefreshToken = () =>
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
   const presented = requiredParameter(params, "refresh_token");
   const now = deps.now();
-  const record = await deps.store.findRefreshToken(service.apiKey, credentialHash(presented));
+  const record = await deps.store.findRefreshToken(service.serviceId, credentialHash(presented));
   if (!record || record.clientId !== auth.client.clientId) throw invalidRefreshToken();
   if (record.rotatedAt !== null) {
-    await deps.store.revokeGrant(service.apiKey, record.grantId, now);
-    deps.logger.warn({ serviceId: service.apiKey, grantId: record.grantId }, "rotated refresh token reused; grant revoked");
+    await deps.store.revokeGrant(service.serviceId, record.grantId, now);
+    deps.logger.warn({ serviceId: service.serviceId, grantId: record.grantId }, "rotated refresh token reused; grant revoked");
     throw reusedRefreshToken();
   }
   if (record.revokedAt !== null || record.expiresAt <= now) throw invalidRefreshToken();
@@ -51,7 +51,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   // Rotation refuses a token whose grant was revoked, in its own transaction; a kept token is checked here.
   const rotating = !service.refreshTokenKept;
   if (!rotating) {
-    const grant = await deps.store.getGrant(service.apiKey, record.grantId);
+    const grant = await deps.store.getGrant(service.serviceId, record.grantId);
     if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
   }
 
@@ -91,12 +91,12 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       : null;
   if (rotating) {
     // Also retires the access token issued with the presented refresh token.
-    const rotated = await deps.store.rotateRefreshToken(service.apiKey, record.tokenHash, now, issue).catch((error: unknown) => {
+    const rotated = await deps.store.rotateRefreshToken(service.serviceId, record.tokenHash, now, issue).catch((error: unknown) => {
       throw chosenAccessTokenConflict(request.accessToken, error);
     });
     if (rotated.outcome === "replayed") {
-      await deps.store.revokeGrant(service.apiKey, rotated.grantId, deps.now());
-      deps.logger.warn({ serviceId: service.apiKey, grantId: rotated.grantId }, "refresh token used concurrently; grant revoked");
+      await deps.store.revokeGrant(service.serviceId, rotated.grantId, deps.now());
+      deps.logger.warn({ serviceId: service.serviceId, grantId: rotated.grantId }, "refresh token used concurrently; grant revoked");
       throw reusedRefreshToken();
     }
     if (rotated.outcome === "unknown") throw invalidRefreshToken();
@@ -104,7 +104,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   } else {
     await writeTokens(deps, input, issue);
     // The access token issued with the kept refresh token is retired by this refresh.
-    await deps.store.revokeAccessTokensOfRefreshToken(service.apiKey, record.grantId, record.tokenHash, deps.now(), issue.accessToken.tokenHash);
+    await deps.store.revokeAccessTokensOfRefreshToken(service.serviceId, record.grantId, record.tokenHash, deps.now(), issue.accessToken.tokenHash);
   }
   const idToken = idTokenSigning ? await idTokenSigning : null;
 

@@ -15,6 +15,7 @@ import {
   ServiceListResponse,
   ServiceSchema,
   ServiceUpdateRequest,
+  type ServiceView,
   withoutKeys,
   withoutNulls,
 } from "./wire-schemas.js";
@@ -23,10 +24,11 @@ const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
-/** Authlete's Service object: nulls omitted, `metadata` with the client count. */
-async function serviceView(deps: AppDeps, service: Service) {
-  const clientCount = await countClients(deps, service.apiKey);
-  return withoutNulls({ ...service, metadata: [{ key: "clientCount", value: String(clientCount) }] });
+/** Authlete's Service object: the id as `apiKey`, nulls omitted, `metadata` with the client count. */
+async function serviceView(deps: AppDeps, service: Service): Promise<ServiceView> {
+  const { serviceId, createdAt, modifiedAt, ...settings } = service;
+  const clientCount = await countClients(deps, serviceId);
+  return withoutNulls({ ...settings, apiKey: serviceId, createdAt, modifiedAt, metadata: [{ key: "clientCount", value: String(clientCount) }] });
 }
 
 const createServiceRoute = createRoute({
@@ -96,7 +98,7 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const settings = withoutKeys(c.req.valid("json"), readOnlyServiceKeys);
     const service = await createService(deps, settings);
-    audit(c, "service created", { serviceId: service.apiKey });
+    audit(c, "service created", { serviceId: service.serviceId });
     return c.json(await serviceView(deps, service), 200);
   });
 
@@ -119,7 +121,7 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const changes = withoutKeys(c.req.valid("json"), readOnlyServiceKeys);
     const service = await updateService(deps, Number(c.req.valid("param").serviceId), changes);
-    audit(c, "service updated", { serviceId: service.apiKey, fields: Object.keys(changes).join(",") });
+    audit(c, "service updated", { serviceId: service.serviceId, fields: Object.keys(changes).join(",") });
     return c.json(await serviceView(deps, service), 200);
   });
 

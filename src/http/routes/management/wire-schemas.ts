@@ -67,6 +67,8 @@ export const ServiceSchema = z
     metadata: z.array(Pair).optional().openapi({ description: "Computed values, e.g. `{key: \"clientCount\", value: \"3\"}`." }),
   })
   .openapi("Service");
+/** A service as the API shows it (Authlete's Service object): the domain's `serviceId` is `apiKey` here. */
+export type ServiceView = z.infer<typeof ServiceSchema>;
 
 export const ServiceListResponse = z
   .object({ start: z.number().int(), end: z.number().int(), totalCount: z.number().int(), services: z.array(ServiceSchema) })

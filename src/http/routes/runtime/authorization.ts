@@ -184,8 +184,9 @@ function clientView(client: Client) {
   return { clientId, clientIdAlias, ...optional };
 }
 
+/** Authlete's ServiceLimitedAuthorization: the service id goes out as `apiKey`. */
 function serviceView(service: Service) {
-  const { apiKey, serviceName, issuer } = service;
+  const { serviceId, serviceName, issuer } = service;
   const optional = present({
     description: service.description,
     policyUri: service.policyUri,
@@ -193,7 +194,7 @@ function serviceView(service: Service) {
     serviceDocumentation: service.serviceDocumentation,
     attributes: service.attributes,
   });
-  return { apiKey, serviceName, issuer, ...optional };
+  return { apiKey: serviceId, serviceName, issuer, ...optional };
 }
 
 function scopeView(scope: Scope) {

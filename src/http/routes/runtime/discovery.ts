@@ -110,7 +110,7 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const { serviceId } = c.req.valid("param");
     const { patch } = c.req.valid("query");
     const service = await requireService(c, Number(serviceId));
-    const configuration = buildConfiguration(service, await deps.store.listSigningKeys(service.apiKey), deps.now());
+    const configuration = buildConfiguration(service, await deps.store.listSigningKeys(service.serviceId), deps.now());
     const document = patch !== undefined && patch !== "" ? applyConfigurationPatch(configuration, patch) : configuration;
     return c.json(document as Record<string, JSONValue>, 200);
   });
@@ -121,7 +121,7 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const { includePrivateKeys } = c.req.valid("query");
     if (includePrivateKeys === "true") throw new ApiError("jwksPrivateKeysRefused");
     const service = await requireService(c, Number(serviceId));
-    const jwks = publicJwks(await deps.store.listSigningKeys(service.apiKey), deps.now());
+    const jwks = publicJwks(await deps.store.listSigningKeys(service.serviceId), deps.now());
     return c.json(jwks as { keys: Array<Record<string, JSONValue>> }, 200);
   });
 }

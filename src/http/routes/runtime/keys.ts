@@ -127,7 +127,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const body = c.req.valid("json") ?? KeyRotationRequest.parse({});
     const service = await requireService(c, Number(serviceId));
     const rotation = await rotateSigningKeys(deps, service, body);
-    deps.logger.info({ serviceId: service.apiKey, kids: rotation.keys.map((key) => key.kid) }, "signing keys rotated");
+    deps.logger.info({ serviceId: service.serviceId, kids: rotation.keys.map((key) => key.kid) }, "signing keys rotated");
     return c.json({ ...resultBody("signingKeysRotated"), ...rotation }, 200);
   });
 
@@ -137,7 +137,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const { kid } = c.req.valid("json");
     const service = await requireService(c, Number(serviceId));
     const revoked = await revokeSigningKey(deps, service, kid);
-    deps.logger.warn({ serviceId: service.apiKey, kid, replacement: revoked.replacement?.kid ?? null }, "signing key revoked");
+    deps.logger.warn({ serviceId: service.serviceId, kid, replacement: revoked.replacement?.kid ?? null }, "signing key revoked");
     return c.json({ ...resultBody("signingKeyRevoked", kid), ...revoked }, 200);
   });
 }
