@@ -4,14 +4,14 @@ import { type AttemptLimitSettings, type AttemptLimiter, InMemoryAttemptLimiter 
  * The failure counters the protocol keeps (SEC-150; RFC 9700 §4.x; RFC 6749 §10.10):
  * - `clientAuthentication`: failed client authentications per service and client identifier, at
  *   every endpoint that authenticates clients (token, introspection, revocation);
- * - `grantRedemption`: authorization codes and refresh tokens a client presented that were refused
+ * - `credentialRedemption`: authorization codes and refresh tokens a client presented that were refused
  *   with invalid_grant, per service and client;
  * - `passwordLogin`: resource-owner credentials the login server rejected (`/auth/token/fail` with
  *   INVALID_RESOURCE_OWNER_CREDENTIALS), per service and username hash.
  */
 export interface BruteForceGuards {
   clientAuthentication: AttemptLimiter;
-  grantRedemption: AttemptLimiter;
+  credentialRedemption: AttemptLimiter;
   passwordLogin: AttemptLimiter;
 }
 
@@ -19,7 +19,7 @@ export type BruteForceSettings = Record<keyof BruteForceGuards, AttemptLimitSett
 
 export const defaultBruteForceSettings: BruteForceSettings = {
   clientAuthentication: { maxFailures: 10, windowSeconds: 300 },
-  grantRedemption: { maxFailures: 20, windowSeconds: 300 },
+  credentialRedemption: { maxFailures: 20, windowSeconds: 300 },
   passwordLogin: { maxFailures: 10, windowSeconds: 300 },
 };
 
@@ -27,7 +27,7 @@ export const defaultBruteForceSettings: BruteForceSettings = {
 export function inMemoryBruteForceGuards(settings: BruteForceSettings, now: () => number): BruteForceGuards {
   return {
     clientAuthentication: new InMemoryAttemptLimiter(settings.clientAuthentication, now),
-    grantRedemption: new InMemoryAttemptLimiter(settings.grantRedemption, now),
+    credentialRedemption: new InMemoryAttemptLimiter(settings.credentialRedemption, now),
     passwordLogin: new InMemoryAttemptLimiter(settings.passwordLogin, now),
   };
 }

@@ -2,7 +2,7 @@ import type { ClientSettings } from "../../domain/client.js";
 import { type ResponseType, responseTypeWords } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { isHttpsOrLoopbackHttp } from "../../domain/web-url.js";
-import { grantTraits } from "../token/grants/index.js";
+import { grantTypeTraits } from "../token/grant-types/index.js";
 import { jwksProblems } from "./jwks-rules.js";
 import { redirectUriProblems } from "./redirect-uri-rules.js";
 
@@ -10,13 +10,13 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
  * Cross-field checks of client metadata, run on create and on the merged result of every update.
  * Rules (each problem names its field; all are reported at once):
  * - RFC 7591 §2.1: `responseTypes` and `grantTypes` are consistent — a response type with `code` needs
- *   AUTHORIZATION_CODE, one with `token` or `id_token` needs IMPLICIT, and those grants need a matching
- *   response type; REFRESH_TOKEN needs a grant that issues refresh tokens (not IMPLICIT or
- *   CLIENT_CREDENTIALS, RFC 6749 §4.2.2 / §4.4.3: the grants' `refreshTokens` trait).
- * - RFC 6749 §3.1.2.2: a client of a redirect-based grant registers at least one redirect URI; each
+ *   AUTHORIZATION_CODE, one with `token` or `id_token` needs IMPLICIT, and those grant types need a matching
+ *   response type; REFRESH_TOKEN needs a grant type whose tokens come with refresh tokens (not IMPLICIT or
+ *   CLIENT_CREDENTIALS, RFC 6749 §4.2.2 / §4.4.3: the grant types' `refreshTokens` trait).
+ * - RFC 6749 §3.1.2.2: a client of a redirect-based grant type registers at least one redirect URI; each
  *   URI follows `redirect-uri-rules.ts`.
  * - RFC 6749 §2.1 / RFC 7591 §2: PUBLIC clients authenticate with NONE, CONFIDENTIAL ones never do;
- *   a PUBLIC client cannot use CLIENT_CREDENTIALS (it has no credentials, SEC-030: the grants'
+ *   a PUBLIC client cannot use CLIENT_CREDENTIALS (it has no credentials, SEC-030: the grant types'
  *   `confidentialOnly` trait).
  * - RFC 7523 §2.2 / OIDC Core §9: PRIVATE_KEY_JWT needs `jwks` or `jwksUri`; CLIENT_SECRET_JWT signs
  *   with HS*, PRIVATE_KEY_JWT with an asymmetric algorithm; `tokenAuthSignAlg` only for those methods.
@@ -44,18 +44,18 @@ function isWebUrl(value: string): boolean {
   return URL.canParse(value) && isHttpsOrLoopbackHttp(new URL(value));
 }
 
-function grantAndResponseProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
-  const grants = new Set(client.grantTypes);
+function grantTypeAndResponseProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  const grantTypes = new Set(client.grantTypes);
   const codeResponse = client.responseTypes.some((type) => words(type).includes("code"));
   const frontChannelResponse = client.responseTypes.some((type) => words(type).includes("token") || words(type).includes("id_token"));
-  if (codeResponse && !grants.has("AUTHORIZATION_CODE")) add("responseTypes", "a response type with code needs the AUTHORIZATION_CODE grant type");
-  if (frontChannelResponse && !grants.has("IMPLICIT")) add("responseTypes", "a response type with token or id_token needs the IMPLICIT grant type");
-  if (grants.has("AUTHORIZATION_CODE") && !codeResponse) add("grantTypes", "AUTHORIZATION_CODE needs a response type with code");
-  if (grants.has("IMPLICIT") && !frontChannelResponse) add("grantTypes", "IMPLICIT needs a response type with token or id_token");
-  const issuesRefreshTokens = [...grants].some((grant) => grantTraits(grant).refreshTokens === "with-refresh-grant");
-  for (const grant of grants) {
-    if (grantTraits(grant).refreshTokens === "renews" && !issuesRefreshTokens) {
-      add("grantTypes", `${grant} needs a grant type that issues refresh tokens (e.g. AUTHORIZATION_CODE)`);
+  if (codeResponse && !grantTypes.has("AUTHORIZATION_CODE")) add("responseTypes", "a response type with code needs the AUTHORIZATION_CODE grant type");
+  if (frontChannelResponse && !grantTypes.has("IMPLICIT")) add("responseTypes", "a response type with token or id_token needs the IMPLICIT grant type");
+  if (grantTypes.has("AUTHORIZATION_CODE") && !codeResponse) add("grantTypes", "AUTHORIZATION_CODE needs a response type with code");
+  if (grantTypes.has("IMPLICIT") && !frontChannelResponse) add("grantTypes", "IMPLICIT needs a response type with token or id_token");
+  const someComeWithRefreshTokens = [...grantTypes].some((grantType) => grantTypeTraits(grantType).refreshTokens === "when-refresh-token-enabled");
+  for (const grantType of grantTypes) {
+    if (grantTypeTraits(grantType).refreshTokens === "renews" && !someComeWithRefreshTokens) {
+      add("grantTypes", `${grantType} needs a grant type that issues refresh tokens (e.g. AUTHORIZATION_CODE)`);
     }
   }
   if (new Set(client.grantTypes).size !== client.grantTypes.length) add("grantTypes", "must not repeat a value");
@@ -87,7 +87,7 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
   if (client.clientType === "PUBLIC" && method !== "NONE") add("tokenAuthMethod", "a PUBLIC client must use NONE");
   if (client.clientType === "CONFIDENTIAL" && method === "NONE") add("tokenAuthMethod", "a CONFIDENTIAL client must authenticate; NONE is only for PUBLIC clients");
   if (client.clientType === "PUBLIC") {
-    for (const grant of client.grantTypes) if (grantTraits(grant).confidentialOnly) add("grantTypes", `${grant} needs a CONFIDENTIAL client`);
+    for (const grantType of client.grantTypes) if (grantTypeTraits(grantType).confidentialOnly) add("grantTypes", `${grantType} needs a CONFIDENTIAL client`);
   }
   const hasJwks = client.jwks !== null && client.jwks !== undefined;
   const hasJwksUri = client.jwksUri !== null && client.jwksUri !== undefined;
@@ -121,8 +121,8 @@ function displayUrlProblems(client: ClientSettings, add: (field: string, message
 }
 
 function serviceSupportProblems(client: ClientSettings, service: Service, add: (field: string, message: string) => void): void {
-  const unsupportedGrants = client.grantTypes.filter((grant) => !service.supportedGrantTypes.includes(grant));
-  if (unsupportedGrants.length > 0) add("grantTypes", `not supported by the service: ${unsupportedGrants.join(", ")}`);
+  const unsupportedGrantTypes = client.grantTypes.filter((grantType) => !service.supportedGrantTypes.includes(grantType));
+  if (unsupportedGrantTypes.length > 0) add("grantTypes", `not supported by the service: ${unsupportedGrantTypes.join(", ")}`);
   const unsupportedResponses = client.responseTypes.filter((type) => !service.supportedResponseTypes.includes(type));
   if (unsupportedResponses.length > 0) add("responseTypes", `not supported by the service: ${unsupportedResponses.join(", ")}`);
   if (!service.supportedTokenAuthMethods.includes(client.tokenAuthMethod)) {
@@ -134,7 +134,7 @@ function serviceSupportProblems(client: ClientSettings, service: Service, add: (
 export function validateClient(client: ClientSettings, service: Service): MetadataProblem[] {
   const problems: MetadataProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
-  grantAndResponseProblems(client, add);
+  grantTypeAndResponseProblems(client, add);
   redirectProblems(client, add);
   authenticationProblems(client, add);
   subjectProblems(client, add);

@@ -3,13 +3,13 @@ import { clientAuthMethodWire, grantTypeWire, responseTypeWords } from "../../do
 import type { SigningKeyRecord } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
 import { activeAlgorithms } from "../keys/public-jwks.js";
-import { grantTraits } from "../token/grants/index.js";
+import { grantTypeTraits } from "../token/grant-types/index.js";
 
 /**
  * OpenID Provider metadata (OIDC Discovery 1.0 §3) and authorization server metadata (RFC 8414 §2)
  * built from the service's settings. Only what Tessera really does is advertised (catalogue SEC-100):
  * - signing algorithms are those the service holds active keys for;
- * - grant types are filtered to the grants Tessera implements (their `implemented` trait);
+ * - grant types are filtered to the grant types Tessera implements (their `implemented` trait);
  * - request objects are not supported, so `request_parameter_supported` and
  *   `request_uri_parameter_supported` are false (the latter defaults to true when absent);
  * - `code_challenge_methods_supported` lists S256 always, plain only when the service allows it;
@@ -52,7 +52,7 @@ export function buildConfiguration(service: Service, keys: readonly SigningKeyRe
   setIf(
     doc,
     "grant_types_supported",
-    service.supportedGrantTypes.filter((type) => grantTraits(type).implemented).map((type) => grantTypeWire[type]),
+    service.supportedGrantTypes.filter((type) => grantTypeTraits(type).implemented).map((type) => grantTypeWire[type]),
   );
   setIf(doc, "acr_values_supported", service.supportedAcrs);
   doc.subject_types_supported = ["public", "pairwise"];

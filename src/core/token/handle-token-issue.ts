@@ -11,15 +11,15 @@ import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { issueTokens } from "../tokens/issue-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
-import { grantTraits } from "./grants/index.js";
-import { refreshTokenIssued } from "./grants/refresh-token-issued.js";
+import { grantTypeTraits } from "./grant-types/index.js";
+import { comesWithRefreshToken } from "./grant-types/comes-with-refresh-token.js";
 import type { PasswordTicketPayload } from "./password-ticket.js";
 import { stillGrantable } from "./scope-policy.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import { mergeProperties, tokenSuccess } from "./token-success.js";
 
-/** The `/auth/token/issue` call: the login server vouches that the password grant's user is `subject`. */
+/** The `/auth/token/issue` call: the login server vouches that the password grant type's user is `subject`. */
 export interface TokenIssueInput {
   ticket: string;
   subject: string;
@@ -31,7 +31,7 @@ export interface TokenIssueInput {
 }
 
 /**
- * Finishes a password grant (RFC 6749 §4.3.3) after the login server checked the credentials:
+ * Finishes a request of the password grant type (RFC 6749 §4.3.3) after the login server checked the credentials:
  * the ticket is consumed (single use, so a retried call cannot mint twice), a grant for `subject`
  * is created and an access token (plus a refresh token when allowed) issued. The ticket's scopes are
  * narrowed to those the service and the client allow now, as at code redemption: a scope withdrawn
@@ -75,7 +75,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       subject: input.subject,
       scopes,
       details,
-      withRefreshToken: refreshTokenIssued(grantTraits("PASSWORD"), service, client),
+      withRefreshToken: comesWithRefreshToken(grantTypeTraits("PASSWORD"), service, client),
       accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : payload.accessTokenDuration,
       refreshTokenDuration: input.refreshTokenDuration && input.refreshTokenDuration > 0 ? input.refreshTokenDuration : payload.refreshTokenDuration,
       jwtAtClaims: input.jwtAtClaims ?? payload.jwtAtClaims,

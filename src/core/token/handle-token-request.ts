@@ -1,12 +1,12 @@
 import type { Service } from "../../domain/service.js";
-import { guardGrantRedemption } from "../brute-force/guard-grant-redemption.js";
+import { guardCredentialRedemption } from "../brute-force/guard-credential-redemption.js";
 import { authenticateCaller, type ClientAuthenticatedEndpoint, parseClientRequest } from "../client-auth/client-authenticated-request.js";
 import { CallerError } from "../caller-error.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
-import { grantModules } from "./grants/index.js";
-import { refreshTokenIssued } from "./grants/refresh-token-issued.js";
+import { grantTypeModules } from "./grant-types/index.js";
+import { comesWithRefreshToken } from "./grant-types/comes-with-refresh-token.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import type { TokenRequestInput } from "./token-request.js";
@@ -26,9 +26,9 @@ const tokenEndpoint = {
  *    control character → invalid_request (§3.2);
  * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
  * 3. the client is authenticated by the front (§2.3, §3.2.1) → INVALID_CLIENT on failure;
- * 4. the grant type must be registered for the client, and a grant for confidential clients only
+ * 4. the grant type must be registered for the client, and a grant type for confidential clients only
  *    (its `confidentialOnly` trait) needs one that authenticated → unauthorized_client (§5.2, §4.4);
- * 5. the grant's module handles the rest with only the parameters it declares.
+ * 5. the grant type's module handles the rest with only the parameters it declares.
  * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete).
  */
 export async function handleTokenRequest(deps: CoreDeps, service: Service, request: TokenRequestInput): Promise<TokenOutcome> {
@@ -39,27 +39,27 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
     const params = parseClientRequest(request.parameters, tokenEndpoint);
     const grantType = params.get("grant_type");
     if (grantType === undefined) throw new OAuthError("invalid_request", "The grant_type parameter is missing.", "tokenGrantTypeMissing");
-    const grant = grantModules.get(grantType);
-    if (!grant || !service.supportedGrantTypes.includes(grant.grantType)) {
+    const module = grantTypeModules.get(grantType);
+    if (!module || !service.supportedGrantTypes.includes(module.grantType)) {
       throw new OAuthError("unsupported_grant_type", "The grant_type is not supported.", "tokenGrantTypeUnsupported");
     }
 
     await checkChosenAccessToken(deps, service.serviceId, request.accessToken);
     const auth = await authenticateCaller(deps, service, request, params, tokenEndpoint);
-    if (!auth.client.grantTypes.includes(grant.grantType)) {
+    if (!auth.client.grantTypes.includes(module.grantType)) {
       throw new OAuthError("unauthorized_client", "The client is not allowed to use this grant_type.", "tokenGrantTypeNotAllowed");
     }
-    if (grant.confidentialOnly && (auth.client.clientType !== "CONFIDENTIAL" || auth.method === "NONE")) {
+    if (module.confidentialOnly && (auth.client.clientType !== "CONFIDENTIAL" || auth.method === "NONE")) {
       throw new OAuthError("unauthorized_client", `Only confidential clients may use the ${grantType} grant.`, "tokenClientNotConfidential");
     }
 
-    const grantParams = new Map<string, string>();
-    for (const name of grant.parameters) {
+    const declaredParams = new Map<string, string>();
+    for (const name of module.parameters) {
       const value = params.get(name);
-      if (value !== undefined) grantParams.set(name, value);
+      if (value !== undefined) declaredParams.set(name, value);
     }
-    return await guardGrantRedemption(deps, service.serviceId, auth.client.clientId, grant.redeemsCredential, () =>
-      grant.handle({ deps, service, auth, params: grantParams, withRefreshToken: refreshTokenIssued(grant, service, auth.client), request }),
+    return await guardCredentialRedemption(deps, service.serviceId, auth.client.clientId, module.redeemsCredential, () =>
+      module.handle({ deps, service, auth, params: declaredParams, withRefreshToken: comesWithRefreshToken(module, service, auth.client), request }),
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(service, error);

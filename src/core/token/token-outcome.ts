@@ -8,7 +8,7 @@ import type { IssuedTokens } from "../tokens/issue-tokens.js";
 export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD";
 
 /** Tokens handed out by a successful token request, and what they were issued for. */
-export interface TokenGrantResult {
+export interface TokenSuccessDetails {
   issued: IssuedTokens;
   idToken: string | null;
   grantType: GrantType;
@@ -32,7 +32,7 @@ export interface TokenOutcome {
   client?: Client;
   clientIdAliasUsed?: boolean;
   clientAuthMethod?: ClientAuthMethod;
-  grant?: TokenGrantResult;
+  success?: TokenSuccessDetails;
   /** PASSWORD: the resource owner's credentials and the ticket for /auth/token/issue or /fail. */
   password?: { username: string; password: string; ticket: string };
 }

@@ -2,7 +2,7 @@ import type { Property } from "../../domain/common.js";
 import type { Service } from "../../domain/service.js";
 import type { AuthenticatedClient } from "../client-auth/authenticate-client.js";
 import type { ResultCodeName } from "../result-codes.js";
-import type { TokenGrantResult, TokenOutcome } from "./token-outcome.js";
+import type { TokenSuccessDetails, TokenOutcome } from "./token-outcome.js";
 
 /** Members of the RFC 6749 §5.1 response (and neighbours) that a property can never replace. */
 const reservedMembers = new Set([
@@ -31,30 +31,30 @@ export function mergeProperties(base: Property[], extra: Property[] | null | und
  * issued, scope (always, so the client sees what it got, §3.3), id_token when issued, and the
  * visible properties as extra members.
  */
-export function tokenResponseBody(service: Service, grant: TokenGrantResult): Record<string, unknown> {
+export function tokenResponseBody(service: Service, success: TokenSuccessDetails): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    access_token: grant.issued.accessToken,
+    access_token: success.issued.accessToken,
     token_type: service.accessTokenType,
-    expires_in: grant.issued.accessTokenDuration,
+    expires_in: success.issued.accessTokenDuration,
   };
-  if (grant.issued.refreshToken) body.refresh_token = grant.issued.refreshToken;
-  if (grant.scopes.length > 0) body.scope = grant.scopes.join(" ");
-  if (grant.idToken) body.id_token = grant.idToken;
-  for (const property of grant.properties) {
+  if (success.issued.refreshToken) body.refresh_token = success.issued.refreshToken;
+  if (success.scopes.length > 0) body.scope = success.scopes.join(" ");
+  if (success.idToken) body.id_token = success.idToken;
+  for (const property of success.properties) {
     if (property.hidden || reservedMembers.has(property.key) || property.key in body) continue;
     body[property.key] = property.value;
   }
   return body;
 }
 
-export function tokenSuccess(service: Service, auth: AuthenticatedClient, grant: TokenGrantResult, resultCode: ResultCodeName): TokenOutcome {
+export function tokenSuccess(service: Service, auth: AuthenticatedClient, success: TokenSuccessDetails, resultCode: ResultCodeName): TokenOutcome {
   return {
     action: "OK",
-    responseContent: JSON.stringify(tokenResponseBody(service, grant)),
+    responseContent: JSON.stringify(tokenResponseBody(service, success)),
     resultCode,
     client: auth.client,
     clientIdAliasUsed: auth.clientIdAliasUsed,
     clientAuthMethod: auth.method,
-    grant,
+    success,
   };
 }

@@ -25,7 +25,7 @@ export interface UserInfoRejection {
   responseContent: string;
 }
 
-export interface UserInfoGrant {
+export interface UserInfoAccepted {
   ok: true;
   token: AccessTokenRecord & { subject: string };
   details: TokenDetails;
@@ -36,7 +36,7 @@ function reject(service: Service, action: UserInfoErrorAction, error: BearerErro
   return { ok: false, ...resultBody(code), action, responseContent: bearerChallenge(service, error, code, [], scope) };
 }
 
-export async function checkUserInfoToken(deps: CoreDeps, service: Service, token: string | null | undefined): Promise<UserInfoRejection | UserInfoGrant> {
+export async function checkUserInfoToken(deps: CoreDeps, service: Service, token: string | null | undefined): Promise<UserInfoRejection | UserInfoAccepted> {
   if (!token) return reject(service, "BAD_REQUEST", "invalid_request", "userinfoTokenMissing");
   const state = await lookUpAccessToken(deps, service.serviceId, token);
   if (state.status === "unknown") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");

@@ -20,7 +20,7 @@ export function withLimits(deps: AppDeps): AppDeps {
       inMemoryBruteForceGuards(
         {
           clientAuthentication: { maxFailures: config.bruteForceMaxFailures, windowSeconds: config.bruteForceWindowSeconds },
-          grantRedemption: { maxFailures: config.bruteForceMaxInvalidGrants, windowSeconds: config.bruteForceWindowSeconds },
+          credentialRedemption: { maxFailures: config.bruteForceMaxInvalidGrants, windowSeconds: config.bruteForceWindowSeconds },
           passwordLogin: { maxFailures: config.bruteForceMaxFailures, windowSeconds: config.bruteForceWindowSeconds },
         },
         deps.now,

@@ -164,9 +164,9 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     if (outcome.clientAuthMethod != null) body.clientAuthMethod = outcome.clientAuthMethod;
     if (client.attributes != null) body.clientAttributes = client.attributes;
   }
-  const grant = outcome.grant;
-  if (grant) {
-    const issued = grant.issued;
+  const success = outcome.success;
+  if (success) {
+    const issued = success.issued;
     if (issued.accessToken != null) body.accessToken = issued.accessToken;
     if (issued.accessTokenDuration != null) body.accessTokenDuration = issued.accessTokenDuration;
     if (issued.accessTokenExpiresAt != null) body.accessTokenExpiresAt = issued.accessTokenExpiresAt;
@@ -175,15 +175,15 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     if (issued.refreshTokenExpiresAt != null) body.refreshTokenExpiresAt = issued.refreshTokenExpiresAt;
     if (issued.refreshTokenScopes != null) body.refreshTokenScopes = issued.refreshTokenScopes;
     if (issued.jwtAccessToken != null) body.jwtAccessToken = issued.jwtAccessToken;
-    if (grant.idToken != null) body.idToken = grant.idToken;
-    if (grant.grantType != null) body.grantType = grant.grantType;
-    if (grant.grantId != null) body.grantId = grant.grantId;
-    if (grant.subject != null) body.subject = grant.subject;
-    if (grant.scopes != null) body.scopes = grant.scopes;
-    if (grant.properties.length > 0) body.properties = grant.properties;
-    if (grant.resources.length > 0) {
-      body.resources = grant.resources;
-      body.accessTokenResources = grant.resources;
+    if (success.idToken != null) body.idToken = success.idToken;
+    if (success.grantType != null) body.grantType = success.grantType;
+    if (success.grantId != null) body.grantId = success.grantId;
+    if (success.subject != null) body.subject = success.subject;
+    if (success.scopes != null) body.scopes = success.scopes;
+    if (success.properties.length > 0) body.properties = success.properties;
+    if (success.resources.length > 0) {
+      body.resources = success.resources;
+      body.accessTokenResources = success.resources;
     }
   }
   if (outcome.password) {

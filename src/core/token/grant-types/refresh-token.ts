@@ -7,7 +7,7 @@ import { enforceSingleAccessToken, type IssueTokensInput, prepareTokens, writeTo
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
-import type { GrantContext, GrantModule } from "./grant-module.js";
+import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
 const invalidRefreshToken = () =>
   new OAuthError("invalid_grant", "The refresh token is invalid, expired or revoked.", "tokenRefreshTokenInvalid");
@@ -27,7 +27,7 @@ const reusedRefreshToken = () =>
  * - an ID token is issued again when `openid` is in scope, with the original `sub`, `auth_time`
  *   and `acr`, and no nonce (OIDC Core §12.2).
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const presented = requiredParameter(params, "refresh_token");
   const now = deps.now();
   const record = await deps.store.findRefreshToken(service.serviceId, credentialHash(presented));
@@ -116,7 +116,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   );
 }
 
-export const refreshTokenGrant: GrantModule<"REFRESH_TOKEN"> = {
+export const refreshTokenGrantType: GrantTypeModule<"REFRESH_TOKEN"> = {
   grantType: "REFRESH_TOKEN",
   implemented: true,
   confidentialOnly: false,

@@ -25,17 +25,17 @@ function isInvalidGrant(outcome: RedemptionOutcome): boolean {
  *
  * A genuine code or refresh token is still redeemed while blocked: the losers of an honest race,
  * or anyone sending junk with a public client's id, must not stop the client from working, and
- * 256-bit codes and tokens cannot be guessed. A successful redemption clears the count. Grants
- * that redeem no such credential (their `redeemsCredential` trait) pass straight through.
+ * 256-bit codes and tokens cannot be guessed. A successful redemption clears the count. Grant
+ * types that redeem no such credential (their `redeemsCredential` trait) pass straight through.
  */
-export async function guardGrantRedemption<T extends RedemptionOutcome>(
+export async function guardCredentialRedemption<T extends RedemptionOutcome>(
   deps: CoreDeps,
   serviceId: number,
   clientId: number,
   redeemsCredential: boolean,
   redeem: () => Promise<T>,
 ): Promise<T> {
-  const guard = deps.bruteForce?.grantRedemption;
+  const guard = deps.bruteForce?.credentialRedemption;
   if (!guard || !redeemsCredential) return redeem();
   const key = clientAttemptKey(serviceId, clientId);
   const blockedError = () =>

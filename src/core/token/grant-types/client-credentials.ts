@@ -5,7 +5,7 @@ import { newGrant } from "../../tokens/new-grant.js";
 import { parseScope } from "../parse-token-parameters.js";
 import { grantableScopes } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
-import type { GrantContext, GrantModule } from "./grant-module.js";
+import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
 /**
  * grant_type=client_credentials (RFC 6749 §4.4):
@@ -16,7 +16,7 @@ import type { GrantContext, GrantModule } from "./grant-module.js";
  * - an access token only: no refresh token (§4.4.3: its `refreshTokens` trait is `never`) and no ID token (SEC-074);
  * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const requested = parseScope(params.get("scope"));
   if (requested?.includes("openid")) {
     throw new OAuthError("invalid_scope", "The scope openid cannot be granted without a user.", "tokenScopeInvalid");
@@ -56,7 +56,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   );
 }
 
-export const clientCredentialsGrant: GrantModule<"CLIENT_CREDENTIALS"> = {
+export const clientCredentialsGrantType: GrantTypeModule<"CLIENT_CREDENTIALS"> = {
   grantType: "CLIENT_CREDENTIALS",
   implemented: true,
   confidentialOnly: true,

@@ -4,7 +4,7 @@ import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { PASSWORD_TICKET_LIFETIME_MS, type PasswordTicketPayload } from "../password-ticket.js";
 import { grantableScopes } from "../scope-policy.js";
 import { mergeProperties } from "../token-success.js";
-import type { GrantContext, GrantModule } from "./grant-module.js";
+import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
 /**
  * grant_type=password (RFC 6749 §4.3), reachable only when both the service's `supportedGrantTypes`
@@ -14,7 +14,7 @@ import type { GrantContext, GrantModule } from "./grant-module.js";
  * - Tessera never sees the user database: it parks the request behind a single-use ticket and answers
  *   PASSWORD; the login server checks the credentials and calls /auth/token/issue or /auth/token/fail.
  */
-async function handle({ deps, service, auth, params, request }: GrantContext) {
+async function handle({ deps, service, auth, params, request }: GrantTypeContext) {
   const username = requiredParameter(params, "username");
   const password = requiredParameter(params, "password");
   const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
@@ -53,11 +53,11 @@ async function handle({ deps, service, auth, params, request }: GrantContext) {
   };
 }
 
-export const passwordGrant: GrantModule<"PASSWORD"> = {
+export const passwordGrantType: GrantTypeModule<"PASSWORD"> = {
   grantType: "PASSWORD",
   implemented: true,
   confidentialOnly: false,
-  refreshTokens: "with-refresh-grant",
+  refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: false,
   parameters: ["username", "password", "scope"],
   handle,

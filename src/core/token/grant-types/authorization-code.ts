@@ -10,7 +10,7 @@ import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
-import type { GrantContext, GrantModule } from "./grant-module.js";
+import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
 /**
  * grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.2.4):
@@ -25,10 +25,10 @@ import type { GrantContext, GrantModule } from "./grant-module.js";
  * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,
  *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
  *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
- * Issues an access token, a refresh token when the client and service allow the grant, and an ID
+ * Issues an access token, a refresh token when the client and service allow one (`withRefreshToken`), and an ID
  * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims).
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const code = requiredParameter(params, "code");
   const now = deps.now();
   const consumed = await deps.store.consumeAuthorizationCode(service.serviceId, credentialHash(code), auth.client.clientId, now);
@@ -126,11 +126,11 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   );
 }
 
-export const authorizationCodeGrant: GrantModule<"AUTHORIZATION_CODE"> = {
+export const authorizationCodeGrantType: GrantTypeModule<"AUTHORIZATION_CODE"> = {
   grantType: "AUTHORIZATION_CODE",
   implemented: true,
   confidentialOnly: false,
-  refreshTokens: "with-refresh-grant",
+  refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: true,
   parameters: ["code", "redirect_uri", "code_verifier"],
   handle,
