@@ -62,7 +62,7 @@ export const invalidations: InvalidationTable = {
   consumeAuthorizationCode: () => none,
   revokeGrant: (_serviceId, grantId) => [{ entry: "accessTokensOfGrant", grantId }],
 
-  issueTokens: () => none,
+  saveTokens: () => none,
   // A rotation retires the access tokens issued with the rotated refresh token, all of its grant.
   rotateRefreshToken: (_serviceId, _tokenHash, _now, next) => [{ entry: "accessTokensOfGrant", grantId: next.accessToken.grantId }],
   revokeAccessToken: (serviceId, tokenHash) => [{ entry: "accessToken", serviceId, tokenHash }],

@@ -36,7 +36,7 @@ export type ConsumeCodeResult =
   | { outcome: "unknown" };
 
 /** Tokens to write together; the grant row is created when `grant` is given, otherwise it must exist. */
-export interface TokenIssue {
+export interface TokenWrite {
   grant?: GrantRecord;
   accessToken: AccessTokenRecord;
   refreshToken?: RefreshTokenRecord;
@@ -168,15 +168,15 @@ export interface TokenWrites {
   /**
    * Writes the tokens (and the grant when given). Tokens are never written live under a revoked
    * grant: when the existing grant is revoked by the time they are written, they are written
-   * revoked (at their creation time), so a revocation racing the issuance cannot miss them.
+   * revoked (at their creation time), so a revocation racing the write cannot miss them.
    */
-  issueTokens(issue: TokenIssue): Promise<void>;
+  saveTokens(write: TokenWrite): Promise<void>;
   /**
    * In one transaction: marks `tokenHash` rotated, writes `next`, and retires the live access tokens
    * issued with the rotated refresh token (all but `next`'s). Exactly one concurrent caller wins; a
    * token of a revoked grant is never rotated ("unknown").
    */
-  rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult>;
+  rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenWrite): Promise<RotateRefreshResult>;
   /** True when the token exists in the service (revoked now or earlier). */
   revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean>;
   /** Revokes the live access tokens of one subject at one client, except `keepTokenHash` (singleAccessTokenPerSubject). */

@@ -25,7 +25,7 @@ async function writeTokens(target: Store, count: number): Promise<void> {
   await Promise.all(
     Array.from({ length: count }, () => {
       const g = grant(c);
-      return target.issueTokens({ grant: g, accessToken: accessToken(g) });
+      return target.saveTokens({ grant: g, accessToken: accessToken(g) });
     }),
   );
 }

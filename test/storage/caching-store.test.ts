@@ -126,7 +126,7 @@ describe("caching store", () => {
       saveAuthorizationCode: [authorizationCode(g), g],
       consumeAuthorizationCode: [s.serviceId, "hash", c.clientId, 1],
       revokeGrant: [s.serviceId, g.grantId, 1],
-      issueTokens: [tokenPair(g, true)],
+      saveTokens: [tokenPair(g, true)],
       rotateRefreshToken: [s.serviceId, "hash", 1, tokenPair(g)],
       revokeAccessToken: [s.serviceId, "hash", 1],
       revokeAccessTokensOfSubject: [s.serviceId, c.clientId, "subject", 1],
@@ -163,7 +163,7 @@ describe("caching store", () => {
       await store.createService(s, [signingKey(s.serviceId)]);
       await store.createClient(c, { secretHash: "h", secretSealed: null });
       await store.createApiToken(apiToken(null));
-      await store.issueTokens(pair);
+      await store.saveTokens(pair);
       /** Arguments for one call of every read; typed over the ports, so a new read needs its line here too. */
       const readArguments: { [K in keyof StoreReads]: Parameters<StoreReads[K]> } = {
         getService: [s.serviceId],
@@ -204,7 +204,7 @@ describe("caching store", () => {
       await cached.createClient(c, { secretHash: "h", secretSealed: null });
       const g = grant(c);
       const pair = tokenPair(g, true);
-      await cached.issueTokens(pair);
+      await cached.saveTokens(pair);
       const { serviceId, tokenHash } = pair.accessToken;
       // Read once so the record is cached before each invalidation under test.
       expect((await cached.findAccessToken(serviceId, tokenHash))?.revokedAt).toBeNull();
@@ -260,7 +260,7 @@ describe("caching store", () => {
       await cached.createClient(c, { secretHash: "h", secretSealed: null });
       const g = grant(c);
       const expired = accessToken(g, { expiresAt: 5 });
-      await cached.issueTokens({ grant: g, accessToken: expired });
+      await cached.saveTokens({ grant: g, accessToken: expired });
       expect(await cached.findAccessToken(s.serviceId, expired.tokenHash)).not.toBeNull();
       await cached.deleteExpired(10, 100);
       expect(await cached.findAccessToken(s.serviceId, expired.tokenHash)).toBeNull();
@@ -273,7 +273,7 @@ describe("caching store", () => {
       const c = client(s.serviceId);
       await cached.createClient(c, { secretHash: "h", secretSealed: null });
       const token = accessToken(grant(c));
-      await raw.issueTokens({ grant: grant(c, { grantId: token.grantId }), accessToken: token });
+      await raw.saveTokens({ grant: grant(c, { grantId: token.grantId }), accessToken: token });
       // The first read is held after it read the unrevoked row, while a revocation lands.
       const original = raw.findAccessToken.bind(raw);
       let release: () => void = () => undefined;

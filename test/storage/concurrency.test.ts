@@ -38,7 +38,7 @@ async function arena(databases: TestDatabases, factory: StoreFactory): Promise<A
   const c = client(s.serviceId);
   await store.createClient(c, null);
   const g = grant(c);
-  await store.issueTokens({ grant: g, accessToken: accessToken(g) });
+  await store.saveTokens({ grant: g, accessToken: accessToken(g) });
   const items: Record<RaceKind, string[]> = { code: [], refresh: [], ticket: [] };
   for (let i = 0; i < itemsPerKind; i++) {
     const codeGrant = grant(c);
@@ -46,7 +46,7 @@ async function arena(databases: TestDatabases, factory: StoreFactory): Promise<A
     await store.saveAuthorizationCode(code, codeGrant);
     items.code.push(code.codeHash);
     const pair = tokenPair(g);
-    await store.issueTokens(pair);
+    await store.saveTokens(pair);
     items.refresh.push(pair.refreshToken.tokenHash);
     const t = ticket(c);
     await store.saveTicket(t);

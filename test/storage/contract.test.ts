@@ -41,7 +41,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     const c = client(s.serviceId, clientSettings);
     await store.createClient(c, { secretHash: hash(), secretSealed: null });
     const g = grant(c);
-    await store.issueTokens({ grant: g, accessToken: accessToken(g) });
+    await store.saveTokens({ grant: g, accessToken: accessToken(g) });
     return { serviceId: s.serviceId, c, g };
   }
 
@@ -107,13 +107,13 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         await store.saveTicket(ticket(c));
         const codeGrant = grant(c);
         await store.saveAuthorizationCode(authorizationCode(codeGrant), codeGrant);
-        await store.issueTokens(tokenPair(g));
+        await store.saveTokens(tokenPair(g));
         await store.useClientAssertionJti(serviceId, c.clientId, "jti-1", baseTime + hour);
       }
       const doomedToken = apiToken(doomed.serviceId);
       await store.createApiToken(doomedToken);
       const pair = tokenPair(doomed.g);
-      await store.issueTokens(pair);
+      await store.saveTokens(pair);
 
       expect(await store.deleteService(doomed.serviceId)).toBe(true);
       expect(await store.getService(doomed.serviceId)).toBeNull();
@@ -283,12 +283,12 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.createClient(sibling, null);
       const siblingGrant = grant(sibling);
       const siblingPair = tokenPair(siblingGrant, true);
-      await store.issueTokens(siblingPair);
+      await store.saveTokens(siblingPair);
       const siblingTicket = ticket(sibling);
       await store.saveTicket(siblingTicket);
 
       const pair = tokenPair(g);
-      await store.issueTokens(pair);
+      await store.saveTokens(pair);
       const t = ticket(c);
       await store.saveTicket(t);
       const codeGrant = grant(c);
@@ -451,10 +451,10 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("revokes a grant with all its tokens, only within its service, keeping the first revocation time", async () => {
       const { serviceId, c, g } = await setup();
       const pairs = [tokenPair(g), tokenPair(g)];
-      for (const pair of pairs) await store.issueTokens(pair);
+      for (const pair of pairs) await store.saveTokens(pair);
       const otherGrant = grant(c);
       const otherPair = tokenPair(otherGrant, true);
-      await store.issueTokens(otherPair);
+      await store.saveTokens(otherPair);
 
       await store.revokeGrant(serviceId + 1, g.grantId, baseTime + 1);
       expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBeNull();
@@ -499,7 +499,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const { serviceId, c } = await setup();
       const g = grant(c, { subject: null });
       const issue = tokenPair(g, true);
-      await store.issueTokens(issue);
+      await store.saveTokens(issue);
       expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
       expect(await store.getGrant(serviceId + 1, g.grantId)).toBeNull();
       expect(await store.findAccessToken(serviceId, issue.accessToken.tokenHash)).toEqual(issue.accessToken);
@@ -512,10 +512,10 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("adds tokens to an existing grant and refuses tokens of a grant that does not exist", async () => {
       const { serviceId, g, c } = await setup();
       const extra = accessToken(g);
-      await store.issueTokens({ accessToken: extra });
+      await store.saveTokens({ accessToken: extra });
       expect(await store.findAccessToken(serviceId, extra.tokenHash)).toEqual(extra);
       const orphan = tokenPair(grant(c));
-      await expect(store.issueTokens(orphan)).rejects.toThrow();
+      await expect(store.saveTokens(orphan)).rejects.toThrow();
       expect(await store.findRefreshToken(serviceId, orphan.refreshToken.tokenHash)).toBeNull();
     });
 
@@ -523,7 +523,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const { serviceId, g } = await setup();
       await store.revokeGrant(serviceId, g.grantId, baseTime + 1);
       const late = tokenPair(g);
-      await store.issueTokens(late);
+      await store.saveTokens(late);
       expect((await store.findAccessToken(serviceId, late.accessToken.tokenHash))?.revokedAt).toBe(late.accessToken.createdAt);
       expect((await store.findRefreshToken(serviceId, late.refreshToken.tokenHash))?.revokedAt).toBe(late.refreshToken.createdAt);
     });
@@ -531,9 +531,9 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("rotates a refresh token once, writing the next tokens, and reports reuse as a replay", async () => {
       const { serviceId, g } = await setup();
       const first = tokenPair(g);
-      await store.issueTokens(first);
+      await store.saveTokens(first);
       const sibling = tokenPair(g);
-      await store.issueTokens(sibling);
+      await store.saveTokens(sibling);
       const next = tokenPair(g);
 
       expect(await store.rotateRefreshToken(serviceId, first.refreshToken.tokenHash, baseTime + 10, next)).toEqual({
@@ -558,7 +558,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("does not rotate unknown, foreign, expired or revoked refresh tokens", async () => {
       const { serviceId, g } = await setup();
       const pair = tokenPair(g);
-      await store.issueTokens(pair);
+      await store.saveTokens(pair);
       const hashOf = pair.refreshToken.tokenHash;
       expect(await store.rotateRefreshToken(serviceId, hash(), baseTime, tokenPair(g))).toEqual({ outcome: "unknown" });
       expect(await store.rotateRefreshToken(serviceId + 1, hashOf, baseTime, tokenPair(g))).toEqual({ outcome: "unknown" });
@@ -572,7 +572,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("leaves the refresh token unrotated when the next tokens cannot be written", async () => {
       const { serviceId, g } = await setup();
       const pair = tokenPair(g);
-      await store.issueTokens(pair);
+      await store.saveTokens(pair);
       const clash = { accessToken: pair.accessToken };
       await expect(store.rotateRefreshToken(serviceId, pair.refreshToken.tokenHash, baseTime, clash)).rejects.toBeInstanceOf(
         StoreConflictError,
@@ -586,7 +586,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("revokes one access token, keeping the first revocation time", async () => {
       const { serviceId, g } = await setup();
       const token = accessToken(g);
-      await store.issueTokens({ accessToken: token });
+      await store.saveTokens({ accessToken: token });
       expect(await store.revokeAccessToken(serviceId + 1, token.tokenHash, baseTime + 1)).toBe(false);
       expect(await store.revokeAccessToken(serviceId, hash(), baseTime + 1)).toBe(false);
       expect(await store.revokeAccessToken(serviceId, token.tokenHash, baseTime + 2)).toBe(true);
@@ -597,15 +597,15 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("revokes the live access tokens paired with one refresh token, except the one to keep", async () => {
       const { serviceId, c, g } = await setup();
       const pair = tokenPair(g);
-      await store.issueTokens(pair);
+      await store.saveTokens(pair);
       const sibling = accessToken(g, { refreshTokenHash: pair.refreshToken.tokenHash });
       const keep = accessToken(g, { refreshTokenHash: pair.refreshToken.tokenHash });
-      for (const token of [sibling, keep]) await store.issueTokens({ accessToken: token });
+      for (const token of [sibling, keep]) await store.saveTokens({ accessToken: token });
       const otherPair = tokenPair(g);
-      await store.issueTokens(otherPair);
+      await store.saveTokens(otherPair);
       const otherGrant = grant(c);
       const elsewhere = accessToken(otherGrant, { refreshTokenHash: pair.refreshToken.tokenHash });
-      await store.issueTokens({ grant: otherGrant, accessToken: elsewhere });
+      await store.saveTokens({ grant: otherGrant, accessToken: elsewhere });
 
       const refresh = pair.refreshToken.tokenHash;
       expect(await store.revokeAccessTokensOfRefreshToken(serviceId + 1, g.grantId, refresh, baseTime + 1, keep.tokenHash)).toBe(0);
@@ -625,14 +625,14 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.createClient(otherClient, null);
       const otherClientGrant = grant(otherClient);
       const bobGrant = grant(c, { subject: "bob" });
-      await store.issueTokens({ grant: bobGrant, accessToken: accessToken(bobGrant) });
+      await store.saveTokens({ grant: bobGrant, accessToken: accessToken(bobGrant) });
       const foreign = accessToken(otherClientGrant);
-      await store.issueTokens({ grant: otherClientGrant, accessToken: foreign });
+      await store.saveTokens({ grant: otherClientGrant, accessToken: foreign });
 
       const live = [accessToken(g), accessToken(g)];
       const keep = accessToken(g);
       const expired = accessToken(g, { expiresAt: baseTime + 10 });
-      for (const token of [...live, keep, expired]) await store.issueTokens({ accessToken: token });
+      for (const token of [...live, keep, expired]) await store.saveTokens({ accessToken: token });
 
       const now = baseTime + 100;
       // setup() issued one more token for alice on `g`.
@@ -656,7 +656,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const c = client(s.serviceId);
       await db.createClient(c, null);
       const g = grant(c);
-      await db.issueTokens({ grant: g, accessToken: accessToken(g, { expiresAt: baseTime + 10 * hour }) });
+      await db.saveTokens({ grant: g, accessToken: accessToken(g, { expiresAt: baseTime + 10 * hour }) });
 
       const cutoff = baseTime + 1000;
       const dead = { expiresAt: cutoff - 1 };
@@ -664,13 +664,13 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         await db.saveTicket(ticket(c, dead));
         const codeGrant = grant(c);
         await db.saveAuthorizationCode(authorizationCode(codeGrant, dead), codeGrant);
-        await db.issueTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
+        await db.saveTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
         await db.useClientAssertionJti(s.serviceId, c.clientId, `old-${i}`, cutoff - 1);
       }
       const liveTicket = ticket(c);
       await db.saveTicket(liveTicket);
       const liveRefresh = refreshToken(g);
-      await db.issueTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
+      await db.saveTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
       await db.useClientAssertionJti(s.serviceId, c.clientId, "fresh", cutoff + 1);
 
       expect(await db.deleteExpired(cutoff, 2)).toEqual({

@@ -11,7 +11,7 @@ import type {
   TicketRecord,
 } from "../../src/domain/records.js";
 import { type Service, ServiceSettings } from "../../src/domain/service.js";
-import type { TokenIssue } from "../../src/storage/ports.js";
+import type { TokenWrite } from "../../src/storage/ports.js";
 
 /** Records for storage tests: every id and hash random, so tests sharing a database never meet. */
 
@@ -154,7 +154,7 @@ export function refreshToken(g: GrantRecord, overrides: Partial<RefreshTokenReco
 }
 
 /** An access token with its refresh token, as the token endpoint issues them from `g`. */
-export function tokenPair(g: GrantRecord, withGrant = false): TokenIssue & { refreshToken: RefreshTokenRecord } {
+export function tokenPair(g: GrantRecord, withGrant = false): TokenWrite & { refreshToken: RefreshTokenRecord } {
   const refresh = refreshToken(g);
   return {
     ...(withGrant ? { grant: g } : {}),

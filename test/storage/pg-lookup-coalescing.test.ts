@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance
 import type { Client } from "../../src/domain/client.js";
 import type { AccessTokenRecord, RefreshTokenRecord } from "../../src/domain/records.js";
 import { maxLookupBatch } from "../../src/storage/pg/pg-lookup-batcher.js";
-import type { Store, TokenIssue } from "../../src/storage/ports.js";
+import type { Store, TokenWrite } from "../../src/storage/ports.js";
 import { pgDatabaseWithInspector, type TestDatabase, TestDatabases, testPgUrl } from "../helpers/stores.js";
 import { accessToken, client, grant, hash, service, tokenPair } from "./fixtures.js";
 
@@ -50,11 +50,11 @@ describe.skipIf(!testPgUrl)("PostgreSQL store read coalescing", () => {
 
   /** Issues `count` access tokens of `c`, every other one paired with a refresh token. */
   async function issue(c: Client, count: number): Promise<{ accessTokens: AccessTokenRecord[]; refreshTokens: RefreshTokenRecord[] }> {
-    const issues = Array.from({ length: count }, (_, index): TokenIssue => {
+    const issues = Array.from({ length: count }, (_, index): TokenWrite => {
       const g = grant(c);
       return index % 2 === 0 ? { ...tokenPair(g), grant: g } : { grant: g, accessToken: accessToken(g) };
     });
-    await Promise.all(issues.map((i) => store.issueTokens(i)));
+    await Promise.all(issues.map((i) => store.saveTokens(i)));
     return {
       accessTokens: issues.map((i) => i.accessToken),
       refreshTokens: issues.flatMap((i) => (i.refreshToken ? [i.refreshToken] : [])),

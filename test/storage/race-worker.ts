@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../../src/storage/open-store.js";
-import type { TokenIssue } from "../../src/storage/ports.js";
+import type { TokenWrite } from "../../src/storage/ports.js";
 
 /**
  * One contender of test/storage/concurrency.test.ts: opens its own Store on the shared SQLite
@@ -16,7 +16,7 @@ export interface RaceJob {
   clientId: number;
   items: Record<RaceKind, string[]>;
   /** What this contender writes when its rotation of `items.refresh[i]` wins. */
-  nextTokens: TokenIssue[];
+  nextTokens: TokenWrite[];
   now: number;
   /** [0] counts threads ready to start, [1] turns 1 when they may go. */
   startLine: SharedArrayBuffer;

@@ -59,9 +59,9 @@ describe.each([
     const clashing = grant(c);
     const other = grant(c);
     const results = await Promise.allSettled([
-      store.issueTokens({ grant: first, accessToken: token }),
-      store.issueTokens({ grant: clashing, accessToken: { ...accessToken(clashing), tokenHash: token.tokenHash } }),
-      store.issueTokens({ grant: other, accessToken: accessToken(other) }),
+      store.saveTokens({ grant: first, accessToken: token }),
+      store.saveTokens({ grant: clashing, accessToken: { ...accessToken(clashing), tokenHash: token.tokenHash } }),
+      store.saveTokens({ grant: other, accessToken: accessToken(other) }),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflictError);
@@ -72,14 +72,14 @@ describe.each([
   it("shows an acknowledged write to the next read at once", async () => {
     const g = grant(c);
     const token = accessToken(g);
-    await store.issueTokens({ grant: g, accessToken: token });
+    await store.saveTokens({ grant: g, accessToken: token });
     expect(await store.findAccessToken(c.serviceId, token.tokenHash)).toMatchObject({ tokenHash: token.tokenHash });
   });
 
   it("commits the writes still queued when the store is closed", async () => {
     const g = grant(c);
     const token = accessToken(g);
-    const issued = store.issueTokens({ grant: g, accessToken: token });
+    const issued = store.saveTokens({ grant: g, accessToken: token });
     await store.close();
     await expect(issued).resolves.toBeUndefined();
     store = await openStore(url);

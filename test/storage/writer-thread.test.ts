@@ -43,7 +43,7 @@ describe("SQLite writes on a worker thread", () => {
     await store.writeOnWorkerThread(file, (error) => failures.push(error));
     const c = await seedClient();
     const grants = Array.from({ length: 300 }, () => grant(c));
-    await Promise.all(grants.map((g) => store.issueTokens({ grant: g, accessToken: accessToken(g) })));
+    await Promise.all(grants.map((g) => store.saveTokens({ grant: g, accessToken: accessToken(g) })));
     expect(store.writesOnWorkerThread).toBe(true);
     const observer = new Database(file, { readonly: true });
     try {
@@ -62,8 +62,8 @@ describe("SQLite writes on a worker thread", () => {
     const token = accessToken(first);
     const clashing = grant(c);
     const results = await Promise.allSettled([
-      store.issueTokens({ grant: first, accessToken: token }),
-      store.issueTokens({ grant: clashing, accessToken: { ...accessToken(clashing), tokenHash: token.tokenHash } }),
+      store.saveTokens({ grant: first, accessToken: token }),
+      store.saveTokens({ grant: clashing, accessToken: { ...accessToken(clashing), tokenHash: token.tokenHash } }),
     ]);
     expect(results[0]?.status).toBe("fulfilled");
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflictError);
@@ -75,7 +75,7 @@ describe("SQLite writes on a worker thread", () => {
     await store.writeOnWorkerThread(file);
     const c = await seedClient();
     const orphan = accessToken(grant(c));
-    await expect(store.issueTokens({ accessToken: orphan })).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
+    await expect(store.saveTokens({ accessToken: orphan })).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
   });
 
   it("runs writes on the serving connection, and reports why, when the thread cannot open the database", async () => {

@@ -3,7 +3,7 @@ import { UserinfoResponse$inboundSchema } from "@authlete/typescript-sdk/models/
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomToken } from "../../src/crypto/secrets.js";
-import { issueTokens } from "../../src/core/tokens/issue-tokens.js";
+import { mintTokens } from "../../src/core/tokens/mint-tokens.js";
 import { callApi, createApiToken, storedService } from "../helpers/app.js";
 import { form, publishedJwks, userTokens } from "../introspection/support.js";
 import { type TokenFixture, basic, tokenFixture } from "../token/support.js";
@@ -115,7 +115,7 @@ describe("/auth/userinfo", () => {
     const { client } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     const now = f.t.clock.now;
     const grantId = randomToken();
-    const issued = await issueTokens(f.t.deps, {
+    const issued = await mintTokens(f.t.deps, {
       service: await storedService(f.t.deps, f.service),
       client,
       grantId,

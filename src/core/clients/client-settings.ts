@@ -1,7 +1,7 @@
 import { type Client, ClientSettings, type ClientSettingsInput } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
-import { describeSettingIssues } from "../services/describe-issues.js";
+import { describeSettingProblems } from "../services/describe-setting-problems.js";
 import { CallerError } from "../caller-error.js";
 import { describeProblems, validateClient } from "./validate-client.js";
 
@@ -32,7 +32,7 @@ export function settingsOfClient(client: Client): ClientSettings {
 /** Parses (static defaults applied) and cross-checks settings; every problem is reported in one `A003202`. */
 export function checkedClientSettings(input: ClientSettingsPatch, service: Service, isNew: boolean): ClientSettings {
   const parsed = ClientSettings.safeParse(isNew ? withDerivedDefaults(input) : input);
-  if (!parsed.success) throw new CallerError("clientMetadataInvalid", describeSettingIssues(parsed.error));
+  if (!parsed.success) throw new CallerError("clientMetadataInvalid", describeSettingProblems(parsed.error));
   const problems = validateClient(parsed.data, service);
   if (problems.length > 0) throw new CallerError("clientMetadataInvalid", describeProblems(problems));
   return parsed.data;

@@ -1,6 +1,6 @@
 import { type Service, ServiceSettings, type ServiceSettingsInput } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
-import { describeSettingIssues } from "./describe-issues.js";
+import { describeSettingProblems } from "./describe-setting-problems.js";
 import { findService } from "./find-service.js";
 import { CallerError } from "../caller-error.js";
 import { serviceSettingsProblems } from "./validate-service.js";
@@ -23,7 +23,7 @@ export async function updateService(
 ): Promise<Service> {
   const current = await findService(deps, serviceId);
   const parsed = ServiceSettings.safeParse({ ...settingsOfService(current), ...changes });
-  if (!parsed.success) throw new CallerError("serviceSettingsInvalid", describeSettingIssues(parsed.error));
+  if (!parsed.success) throw new CallerError("serviceSettingsInvalid", describeSettingProblems(parsed.error));
   const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const updated: Service = { ...parsed.data, serviceId: current.serviceId, createdAt: current.createdAt, modifiedAt: deps.now() };

@@ -9,7 +9,7 @@ import { ClientLockedError } from "../clients/find-client.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
-import { issueTokens } from "../tokens/issue-tokens.js";
+import { mintTokens } from "../tokens/mint-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
 import { grantTypeTraits } from "./grant-types/index.js";
 import { comesWithRefreshToken } from "./grant-types/comes-with-refresh-token.js";
@@ -33,7 +33,7 @@ export interface TokenIssueInput {
 /**
  * Finishes a request of the password grant type (RFC 6749 §4.3.3) after the login server checked the credentials:
  * the ticket is consumed (single use, so a retried call cannot mint twice), a grant for `subject`
- * is created and an access token (plus a refresh token when allowed) issued. The ticket's scopes are
+ * is created and an access token (plus a refresh token when allowed) minted. The ticket's scopes are
  * narrowed to those the service and the client allow now, as at code redemption: a scope withdrawn
  * since /auth/token is dropped, and `scope` in the response says so (RFC 6749 §3.3). An unknown, used or
  * expired ticket answers INTERNAL_SERVER_ERROR, the only failure action Authlete defines here.
@@ -67,7 +67,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       claimsAtUserInfo: claimsOfScopes(service, scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
     };
-    const issued = await issueTokens(deps, {
+    const minted = await mintTokens(deps, {
       service,
       client,
       grantId: grant.grantId,
@@ -84,7 +84,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     return tokenSuccess(
       service,
       { client, clientIdAliasUsed: payload.clientIdAliasUsed, method: payload.clientAuthMethod },
-      { issued, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes, properties, resources: [] },
+      { minted, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes, properties, resources: [] },
       "tokenPasswordIssued",
     );
   } catch (error) {

@@ -2,14 +2,14 @@ import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
 import type { ClientAuthMethod, GrantType } from "../../domain/enums.js";
 import type { ResultCodeName } from "../result-codes.js";
-import type { IssuedTokens } from "../tokens/issue-tokens.js";
+import type { MintedTokens } from "../tokens/mint-tokens.js";
 
 /** Authlete's `action` values of `/auth/token` that Tessera produces. */
 export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD";
 
 /** Tokens handed out by a successful token request, and what they were issued for. */
 export interface TokenSuccessDetails {
-  issued: IssuedTokens;
+  minted: MintedTokens;
   idToken: string | null;
   grantType: GrantType;
   grantId: string;

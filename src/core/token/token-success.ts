@@ -28,16 +28,16 @@ export function mergeProperties(base: Property[], extra: Property[] | null | und
 
 /**
  * RFC 6749 §5.1 successful response: access_token, token_type, expires_in, refresh_token when
- * issued, scope (always, so the client sees what it got, §3.3), id_token when issued, and the
+ * minted, scope (always, so the client sees what it got, §3.3), id_token when minted, and the
  * visible properties as extra members.
  */
 export function tokenResponseBody(service: Service, success: TokenSuccessDetails): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    access_token: success.issued.accessToken,
+    access_token: success.minted.accessToken,
     token_type: service.accessTokenType,
-    expires_in: success.issued.accessTokenDuration,
+    expires_in: success.minted.accessTokenDuration,
   };
-  if (success.issued.refreshToken) body.refresh_token = success.issued.refreshToken;
+  if (success.minted.refreshToken) body.refresh_token = success.minted.refreshToken;
   if (success.scopes.length > 0) body.scope = success.scopes.join(" ");
   if (success.idToken) body.id_token = success.idToken;
   for (const property of success.properties) {

@@ -1,7 +1,7 @@
 /**
  * Parses a JSON object handed over as a string (`jwtAtClaims`, `idTokenClaims`, `idtHeaderParams`).
  * Anything other than a JSON object yields null: these strings come from the login server, and a
- * malformed one must not break token issuance (the owner of the value validates it on input).
+ * malformed one must not break token minting (the owner of the value validates it on input).
  */
 export function parseJsonObject(text: string | null | undefined): Record<string, unknown> | null {
   if (!text) return null;

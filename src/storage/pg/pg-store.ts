@@ -18,7 +18,7 @@ import {
   type RotateRefreshResult,
   type Store,
   StoreConflictError,
-  type TokenIssue,
+  type TokenWrite,
 } from "../ports.js";
 import {
   clientSettingsJson,
@@ -38,10 +38,10 @@ import {
   toTicket,
 } from "../rows.js";
 import { type StatementName, sql } from "../statements.js";
-import { revokedIssue } from "../revoked-issue.js";
+import { revokedTokenWrite } from "../revoked-token-write.js";
 import { migratePg } from "./migrate-pg.js";
-import { insertIssueBatch } from "./pg-issue-batch.js";
-import { PgIssueBatcher } from "./pg-issue-batcher.js";
+import { insertTokenWriteBatch } from "./pg-token-write-batch.js";
+import { PgTokenWriteBatcher } from "./pg-token-write-batcher.js";
 import { PgLookupBatcher } from "./pg-lookup-batcher.js";
 
 /** The shared statements with PostgreSQL's numbered placeholders. */
@@ -75,23 +75,23 @@ type Querier = Pick<pg.Pool | pg.PoolClient, "query">;
  * several statements runs in one BEGIN/COMMIT on a checked-out connection. Consume-once rules are
  * the WHERE clauses of `statements.ts`: under READ COMMITTED a second concurrent UPDATE waits for
  * the first, re-reads the row and no longer matches. Tokens issued with a new grant are
- * group-committed (pg-issue-batcher.ts), and the access and refresh token lookups of one event-loop
+ * group-committed (pg-token-write-batcher.ts), and the access and refresh token lookups of one event-loop
  * turn share a query (pg-lookup-batcher.ts).
  */
 export class PgStore implements Store {
   readonly dialect = "postgres" as const;
   readonly #pool: pg.Pool;
-  readonly #newGrantIssues: PgIssueBatcher;
+  readonly #newGrantTokenWrites: PgTokenWriteBatcher;
   readonly #accessTokens: PgLookupBatcher;
   readonly #refreshTokens: PgLookupBatcher;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
-    this.#newGrantIssues = new PgIssueBatcher(
-      (batch) => insertIssueBatch(pool, batch),
-      (issue) => this.#transaction((client) => this.#insertIssue(issue, client)),
+    this.#newGrantTokenWrites = new PgTokenWriteBatcher(
+      (batch) => insertTokenWriteBatch(pool, batch),
+      (write) => this.#transaction((client) => this.#insertTokens(write, client)),
     );
-    // Of the pool's 10 connections, lookups hold at most 6 and issue batches 2, leaving at least two
+    // Of the pool's 10 connections, lookups hold at most 6 and token-write batches 2, leaving at least two
     // for every other query and transaction. Access tokens are looked up far more often.
     this.#accessTokens = new PgLookupBatcher(pool, "selectAccessToken", 4);
     this.#refreshTokens = new PgLookupBatcher(pool, "selectRefreshToken", 2);
@@ -142,7 +142,7 @@ export class PgStore implements Store {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#newGrantIssues.close(), this.#accessTokens.close(), this.#refreshTokens.close()]);
+    await Promise.all([this.#newGrantTokenWrites.close(), this.#accessTokens.close(), this.#refreshTokens.close()]);
     if (!this.#pool.ended) await this.#pool.end();
   }
 
@@ -335,31 +335,31 @@ export class PgStore implements Store {
     return { outcome: "unknown" };
   }
 
-  async #insertIssue(issue: TokenIssue, client: pg.PoolClient): Promise<void> {
-    if (issue.grant) await this.#run("insertGrant", params.grant(issue.grant), client);
-    if (issue.refreshToken) await this.#run("insertRefreshToken", params.refreshToken(issue.refreshToken), client);
-    await this.#run("insertAccessToken", params.accessToken(issue.accessToken), client);
+  async #insertTokens(write: TokenWrite, client: pg.PoolClient): Promise<void> {
+    if (write.grant) await this.#run("insertGrant", params.grant(write.grant), client);
+    if (write.refreshToken) await this.#run("insertRefreshToken", params.refreshToken(write.refreshToken), client);
+    await this.#run("insertAccessToken", params.accessToken(write.accessToken), client);
   }
 
-  async issueTokens(issue: TokenIssue): Promise<void> {
-    if (!issue.grant) {
+  async saveTokens(write: TokenWrite): Promise<void> {
+    if (!write.grant) {
       // Tokens of an existing grant (a redeemed code): hold the grant's row while writing them, so a
-      // revokeGrant racing this issuance (a replay of the code) either commits first, and these
+      // revokeGrant racing this write (a replay of the code) either commits first, and these
       // tokens are written revoked, or waits and then revokes them too. Without the lock its UPDATE
       // could miss rows not yet committed.
       await this.#transaction(async (client) => {
-        const { serviceId, grantId } = issue.accessToken;
+        const { serviceId, grantId } = write.accessToken;
         const grant = await client.query("SELECT revoked_at_ms FROM grants WHERE service_id = $1 AND grant_id = $2 FOR UPDATE", [serviceId, grantId]);
-        await this.#insertIssue(grant.rows[0]?.revoked_at_ms != null ? revokedIssue(issue) : issue, client);
+        await this.#insertTokens(grant.rows[0]?.revoked_at_ms != null ? revokedTokenWrite(write) : write, client);
       });
       return;
     }
-    await this.#newGrantIssues.issue({ ...issue, grant: issue.grant });
+    await this.#newGrantTokenWrites.queue({ ...write, grant: write.grant });
   }
 
-  async rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): Promise<RotateRefreshResult> {
+  async rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenWrite): Promise<RotateRefreshResult> {
     return this.#transaction(async (client): Promise<RotateRefreshResult> => {
-      // As in issueTokens: a revokeGrant racing the rotation either commits first (the rotation then
+      // As in saveTokens: a revokeGrant racing the rotation either commits first (the rotation then
       // finds the token revoked) or waits, and its UPDATE then sees the tokens written here.
       await client.query(
         "SELECT 1 FROM grants WHERE service_id = $1 AND grant_id = (SELECT grant_id FROM refresh_tokens WHERE service_id = $1 AND token_hash = $2) FOR UPDATE",
@@ -367,7 +367,7 @@ export class PgStore implements Store {
       );
       const row = await this.#one("rotateRefreshToken", [now, serviceId, tokenHash, now], client);
       if (row) {
-        await this.#insertIssue(next, client);
+        await this.#insertTokens(next, client);
         await this.#run("revokeAccessTokensOfRefreshToken", [now, row.grant_id, tokenHash, serviceId, next.accessToken.tokenHash], client);
         return { outcome: "rotated", previous: toRefreshToken(row) };
       }

@@ -6,7 +6,7 @@ import type { CheckpointWorkerOptions } from "./background-checkpoint.js";
  * The checkpoint thread of BackgroundCheckpoint: its own connection to the same file,
  * checkpointing on a timer. A passive checkpoint never lets the WAL start over while commits keep
  * coming (SQLite rewinds it only when a write begins after everything was copied), so under
- * sustained writes the file grows without bound (4 GB after 50 s of token issuance in a
+ * sustained writes the file grows without bound (4 GB after 50 s of token writes in a
  * measurement). Once it holds more than `restartAfterFrames`, a RESTART checkpoint waits for the
  * current write batch, copies the few frames the passive runs left, and makes the next writer
  * rewind the WAL. Writers wait for that short copy (their busy timeout), the price of a bounded file.

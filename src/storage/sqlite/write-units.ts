@@ -8,7 +8,7 @@ import type {
   TicketRecord,
 } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
-import type { ConsumeCodeResult, ExpiredCleanup, RotateRefreshResult, StoreWrites, TokenIssue, WriteMethodName } from "../ports.js";
+import type { ConsumeCodeResult, ExpiredCleanup, RotateRefreshResult, StoreWrites, TokenWrite, WriteMethodName } from "../ports.js";
 import {
   clientSettingsJson,
   params,
@@ -18,7 +18,7 @@ import {
   toRefreshToken,
   toTicket,
 } from "../rows.js";
-import { revokedIssue } from "../revoked-issue.js";
+import { revokedTokenWrite } from "../revoked-token-write.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 
 /** A store write as a write unit runs it: the same arguments, the result without the promise. */
@@ -159,24 +159,24 @@ export class SqliteWriteUnits implements SynchronousWrites {
     return { outcome: "unknown" };
   }
 
-  issueTokens(issue: TokenIssue): void {
+  saveTokens(write: TokenWrite): void {
     // A new grant cannot have been revoked; an existing one is looked at in this transaction.
-    const { serviceId, grantId } = issue.accessToken;
-    const revoked = !issue.grant && this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null;
-    this.#insertIssue(revoked ? revokedIssue(issue) : issue);
+    const { serviceId, grantId } = write.accessToken;
+    const revoked = !write.grant && this.#s.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null;
+    this.#insertTokens(revoked ? revokedTokenWrite(write) : write);
   }
 
-  #insertIssue(issue: TokenIssue): void {
-    if (issue.grant) this.#s.run("insertGrant", ...params.grant(issue.grant));
-    if (issue.refreshToken) this.#s.run("insertRefreshToken", ...params.refreshToken(issue.refreshToken));
-    this.#s.run("insertAccessToken", ...params.accessToken(issue.accessToken));
+  #insertTokens(write: TokenWrite): void {
+    if (write.grant) this.#s.run("insertGrant", ...params.grant(write.grant));
+    if (write.refreshToken) this.#s.run("insertRefreshToken", ...params.refreshToken(write.refreshToken));
+    this.#s.run("insertAccessToken", ...params.accessToken(write.accessToken));
   }
 
-  rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenIssue): RotateRefreshResult {
+  rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenWrite): RotateRefreshResult {
     const row = this.#s.get("rotateRefreshToken", now, serviceId, tokenHash, now);
     if (row) {
       // The UPDATE only matched under a live grant, in this transaction: no second look at it.
-      this.#insertIssue(next);
+      this.#insertTokens(next);
       this.#s.run("revokeAccessTokensOfRefreshToken", now, row.grant_id, tokenHash, serviceId, next.accessToken.tokenHash);
       return { outcome: "rotated", previous: toRefreshToken(row) };
     }

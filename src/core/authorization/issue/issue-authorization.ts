@@ -5,7 +5,7 @@ import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { checkChosenAccessToken } from "../../tokens/chosen-access-token.js";
 import { createIdToken } from "../../tokens/id-token.js";
-import { issueTokens } from "../../tokens/issue-tokens.js";
+import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { resultBody } from "../../result-codes.js";
@@ -82,7 +82,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
   const values: Array<[string, string]> = [];
   let authorizationCode: string | null = null;
-  let tokens: Awaited<ReturnType<typeof issueTokens>> | null = null;
+  let tokens: Awaited<ReturnType<typeof mintTokens>> | null = null;
   let idToken: string | null = null;
 
   try {
@@ -134,7 +134,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         claimsAtUserInfo,
         clientIdAliasUsed: request.clientIdAliasUsed,
       };
-      tokens = await issueTokens(deps, {
+      tokens = await mintTokens(deps, {
         service,
         client,
         grantId: grant.grantId,

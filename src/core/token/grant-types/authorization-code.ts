@@ -4,7 +4,7 @@ import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/pro
 import { redirectUriMatches } from "../../clients/redirect-uri-match.js";
 import { OAuthError } from "../../oauth-error.js";
 import { startIdToken } from "../../tokens/id-token.js";
-import { type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/issue-tokens.js";
+import { type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
@@ -25,7 +25,7 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,
  *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
  *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
- * Issues an access token, a refresh token when the client and service allow one (`withRefreshToken`), and an ID
+ * Mints an access token, a refresh token when the client and service allow one (`withRefreshToken`), and an ID
  * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims).
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
@@ -77,7 +77,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
   };
-  const input: IssueTokensInput = {
+  const input: MintTokensInput = {
     service,
     client: auth.client,
     grantId: grant.grantId,
@@ -91,7 +91,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     jwtAtClaims: request.jwtAtClaims ?? payload.jwtAtClaims,
     accessTokenValue: request.accessToken,
   };
-  const { issued, issue } = await prepareTokens(deps, input);
+  const { minted, write } = await prepareTokens(deps, input);
   const idTokenSigning = scopes.includes("openid")
     ? startIdToken(deps, {
         service,
@@ -102,18 +102,18 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
         authTime: payload.authTime,
         acr: payload.acr,
         claims: parseJsonObject(payload.idTokenClaims),
-        accessToken: issued.accessToken,
+        accessToken: minted.accessToken,
         idtHeaderParams: payload.idtHeaderParams,
       })
     : null;
-  await writeTokens(deps, input, issue);
+  await writeTokens(deps, input, write);
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
     service,
     auth,
     {
-      issued,
+      minted,
       idToken,
       grantType: "AUTHORIZATION_CODE",
       grantId: grant.grantId,

@@ -1,6 +1,6 @@
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
-import { issueTokens } from "../../tokens/issue-tokens.js";
+import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
 import { parseScope } from "../parse-token-parameters.js";
 import { grantableScopes } from "../scope-policy.js";
@@ -35,7 +35,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     claimsAtUserInfo: [],
     clientIdAliasUsed: auth.clientIdAliasUsed,
   };
-  const issued = await issueTokens(deps, {
+  const minted = await mintTokens(deps, {
     service,
     client: auth.client,
     grantId: grant.grantId,
@@ -51,7 +51,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   return tokenSuccess(
     service,
     auth,
-    { issued, idToken: null, grantType: "CLIENT_CREDENTIALS", grantId: grant.grantId, subject: null, scopes, properties, resources: [] },
+    { minted, idToken: null, grantType: "CLIENT_CREDENTIALS", grantId: grant.grantId, subject: null, scopes, properties, resources: [] },
     "tokenClientCredentialsIssued",
   );
 }

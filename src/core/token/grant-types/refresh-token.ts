@@ -3,7 +3,7 @@ import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { startIdToken } from "../../tokens/id-token.js";
 import { chosenAccessTokenConflict } from "../../tokens/chosen-access-token.js";
-import { enforceSingleAccessToken, type IssueTokensInput, prepareTokens, writeTokens } from "../../tokens/issue-tokens.js";
+import { enforceSingleAccessToken, type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
@@ -24,7 +24,7 @@ const reusedRefreshToken = () =>
  *   in one transaction, so of parallel refreshes exactly one wins; a rotated token presented again
  *   revokes the whole grant (SEC-062/063);
  * - `refreshTokenDurationKept`: the new refresh token expires when the old one would have;
- * - an ID token is issued again when `openid` is in scope, with the original `sub`, `auth_time`
+ * - an ID token is minted again when `openid` is in scope, with the original `sub`, `auth_time`
  *   and `acr`, and no nonce (OIDC Core §12.2).
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
@@ -58,7 +58,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   const previous = record.details as TokenDetails;
   const properties = mergeProperties(previous.properties, request.properties);
   const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties };
-  const input: IssueTokensInput = {
+  const input: MintTokensInput = {
     service,
     client: auth.client,
     grantId: record.grantId,
@@ -76,7 +76,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     keptRefreshToken: rotating ? null : { value: presented, record },
   };
 
-  const { issued, issue } = await prepareTokens(deps, input);
+  const { minted, write } = await prepareTokens(deps, input);
   const idTokenSigning =
     scopes.includes("openid") && record.subject !== null
       ? startIdToken(deps, {
@@ -86,12 +86,12 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
           sub: previous.sub,
           authTime: previous.authTime,
           acr: previous.acr,
-          accessToken: issued.accessToken,
+          accessToken: minted.accessToken,
         })
       : null;
   if (rotating) {
     // Also retires the access token issued with the presented refresh token.
-    const rotated = await deps.store.rotateRefreshToken(service.serviceId, record.tokenHash, now, issue).catch((error: unknown) => {
+    const rotated = await deps.store.rotateRefreshToken(service.serviceId, record.tokenHash, now, write).catch((error: unknown) => {
       throw chosenAccessTokenConflict(request.accessToken, error);
     });
     if (rotated.outcome === "replayed") {
@@ -100,18 +100,18 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       throw reusedRefreshToken();
     }
     if (rotated.outcome === "unknown") throw invalidRefreshToken();
-    await enforceSingleAccessToken(deps, input, issue);
+    await enforceSingleAccessToken(deps, input, write);
   } else {
-    await writeTokens(deps, input, issue);
+    await writeTokens(deps, input, write);
     // The access token issued with the kept refresh token is retired by this refresh.
-    await deps.store.revokeAccessTokensOfRefreshToken(service.serviceId, record.grantId, record.tokenHash, deps.now(), issue.accessToken.tokenHash);
+    await deps.store.revokeAccessTokensOfRefreshToken(service.serviceId, record.grantId, record.tokenHash, deps.now(), write.accessToken.tokenHash);
   }
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
   return tokenSuccess(
     service,
     auth,
-    { issued, idToken, grantType: "REFRESH_TOKEN", grantId: record.grantId, subject: record.subject, scopes, properties, resources: previous.resources },
+    { minted, idToken, grantType: "REFRESH_TOKEN", grantId: record.grantId, subject: record.subject, scopes, properties, resources: previous.resources },
     "tokenRefreshIssued",
   );
 }

@@ -166,15 +166,15 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
   }
   const success = outcome.success;
   if (success) {
-    const issued = success.issued;
-    if (issued.accessToken != null) body.accessToken = issued.accessToken;
-    if (issued.accessTokenDuration != null) body.accessTokenDuration = issued.accessTokenDuration;
-    if (issued.accessTokenExpiresAt != null) body.accessTokenExpiresAt = issued.accessTokenExpiresAt;
-    if (issued.refreshToken != null) body.refreshToken = issued.refreshToken;
-    if (issued.refreshTokenDuration != null) body.refreshTokenDuration = issued.refreshTokenDuration;
-    if (issued.refreshTokenExpiresAt != null) body.refreshTokenExpiresAt = issued.refreshTokenExpiresAt;
-    if (issued.refreshTokenScopes != null) body.refreshTokenScopes = issued.refreshTokenScopes;
-    if (issued.jwtAccessToken != null) body.jwtAccessToken = issued.jwtAccessToken;
+    const minted = success.minted;
+    if (minted.accessToken != null) body.accessToken = minted.accessToken;
+    if (minted.accessTokenDuration != null) body.accessTokenDuration = minted.accessTokenDuration;
+    if (minted.accessTokenExpiresAt != null) body.accessTokenExpiresAt = minted.accessTokenExpiresAt;
+    if (minted.refreshToken != null) body.refreshToken = minted.refreshToken;
+    if (minted.refreshTokenDuration != null) body.refreshTokenDuration = minted.refreshTokenDuration;
+    if (minted.refreshTokenExpiresAt != null) body.refreshTokenExpiresAt = minted.refreshTokenExpiresAt;
+    if (minted.refreshTokenScopes != null) body.refreshTokenScopes = minted.refreshTokenScopes;
+    if (minted.jwtAccessToken != null) body.jwtAccessToken = minted.jwtAccessToken;
     if (success.idToken != null) body.idToken = success.idToken;
     if (success.grantType != null) body.grantType = success.grantType;
     if (success.grantId != null) body.grantId = success.grantId;

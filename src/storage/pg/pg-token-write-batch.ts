@@ -2,13 +2,13 @@ import { getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type pg from "pg";
 import type { GrantRecord } from "../../domain/records.js";
-import type { TokenIssue } from "../ports.js";
+import type { TokenWrite } from "../ports.js";
 import { params } from "../rows.js";
 import { sql } from "../statements.js";
 import { accessTokens, grants, refreshTokens } from "./schema.js";
 
-/** An issue that creates its grant: nothing else in the database refers to its rows yet, so it can share a statement. */
-export type NewGrantIssue = TokenIssue & { grant: GrantRecord };
+/** A token write that creates its grant: nothing else in the database refers to its rows yet, so it can share a statement. */
+export type NewGrantTokenWrite = TokenWrite & { grant: GrantRecord };
 
 /** A multi-row insert whose parameters `first` … `first + width - 1` are one array per column. */
 interface UnnestInsert {
@@ -58,18 +58,18 @@ function columns(rows: readonly unknown[][], width: number): unknown[][] {
 }
 
 /**
- * Writes every issue of `batch` atomically; resolves once PostgreSQL has committed them. A failed
+ * Writes every token write of `batch` atomically; resolves once PostgreSQL has committed them. A failed
  * statement has already ended its implicit transaction on the server, so there is no ROLLBACK that
  * could fail; the pool discards the connection all the same, as it does after any failed query.
  */
-export async function insertIssueBatch(pool: pg.Pool, batch: readonly NewGrantIssue[]): Promise<void> {
-  const grantRows = batch.map((issue) => params.grant(issue.grant));
-  const refreshTokenRows = batch.flatMap((issue) => (issue.refreshToken ? [params.refreshToken(issue.refreshToken)] : []));
-  const accessTokenRows = batch.map((issue) => params.accessToken(issue.accessToken));
+export async function insertTokenWriteBatch(pool: pg.Pool, batch: readonly NewGrantTokenWrite[]): Promise<void> {
+  const grantRows = batch.map((write) => params.grant(write.grant));
+  const refreshTokenRows = batch.flatMap((write) => (write.refreshToken ? [params.refreshToken(write.refreshToken)] : []));
+  const accessTokenRows = batch.map((write) => params.accessToken(write.accessToken));
   const values = [
     ...columns(grantRows, grantInsert.width),
     ...columns(refreshTokenRows, refreshTokenInsert.width),
     ...columns(accessTokenRows, accessTokenInsert.width),
   ];
-  await pool.query({ name: "insertIssueBatch", text: batchInsert, values });
+  await pool.query({ name: "insertTokenWriteBatch", text: batchInsert, values });
 }

@@ -3,7 +3,7 @@ import type { Client } from "../../domain/client.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
-import type { TokenIssue } from "../../storage/ports.js";
+import type { TokenWrite } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
 import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
@@ -11,12 +11,12 @@ import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
 import { chosenAccessTokenConflict } from "./chosen-access-token.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
 
-export interface IssueTokensInput {
+export interface MintTokensInput {
   service: Service;
   client: Client;
   /** The grant the tokens belong to. */
   grantId: string;
-  /** The grant's record when it is written together with the tokens (first issuance from it); null when it exists. */
+  /** The grant's record when it is written together with the tokens (the first tokens minted under it); null when it exists. */
   newGrant: GrantRecord | null;
   subject: string | null;
   scopes: string[];
@@ -40,7 +40,7 @@ export interface IssueTokensInput {
   keptRefreshToken?: { value: string; record: RefreshTokenRecord } | null;
 }
 
-export interface IssuedTokens {
+export interface MintedTokens {
   accessToken: string;
   /** Epoch milliseconds. */
   accessTokenExpiresAt: number;
@@ -51,7 +51,7 @@ export interface IssuedTokens {
   refreshToken: string | null;
   refreshTokenExpiresAt: number | null;
   refreshTokenDuration: number | null;
-  /** Scopes recorded on the refresh token (null when no refresh token was issued). */
+  /** Scopes recorded on the refresh token (null when no refresh token was minted). */
   refreshTokenScopes: string[] | null;
 }
 
@@ -63,7 +63,7 @@ const registeredAtClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "j
  * client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope, and
  * auth_time / acr when an authentication took place.
  */
-async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt: number, expiresAt: number): Promise<string> {
+async function signAccessToken(deps: CoreDeps, input: MintTokensInput, issuedAt: number, expiresAt: number): Promise<string> {
   const { service, client, details } = input;
   const alg = service.accessTokenSignAlg;
   if (!alg) throw new Error("signAccessToken called without accessTokenSignAlg");
@@ -86,7 +86,7 @@ async function signAccessToken(deps: CoreDeps, input: IssueTokensInput, issuedAt
 }
 
 /** Builds the token records (hashes only) and the values to hand out; writes nothing. */
-export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Promise<{ issued: IssuedTokens; issue: TokenIssue }> {
+export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Promise<{ minted: MintedTokens; write: TokenWrite }> {
   const { service, client, grantId } = input;
   const now = deps.now();
 
@@ -130,8 +130,8 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
     expiresAt: accessTokenExpiresAt,
     revokedAt: null,
   };
-  const issue: TokenIssue = { accessToken: accessRecord };
-  if (input.newGrant) issue.grant = input.newGrant;
+  const write: TokenWrite = { accessToken: accessRecord };
+  if (input.newGrant) write.grant = input.newGrant;
   if (!kept && refreshTokenHash !== null && refreshTokenExpiresAt !== null && refreshTokenScopes !== null) {
     const refreshRecord: RefreshTokenRecord = {
       tokenHash: refreshTokenHash,
@@ -146,11 +146,11 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
       rotatedAt: null,
       revokedAt: null,
     };
-    issue.refreshToken = refreshRecord;
+    write.refreshToken = refreshRecord;
   }
 
   return {
-    issued: {
+    minted: {
       accessToken,
       accessTokenExpiresAt,
       accessTokenDuration,
@@ -160,7 +160,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
       refreshTokenDuration,
       refreshTokenScopes,
     },
-    issue,
+    write,
   };
 }
 
@@ -168,7 +168,7 @@ export async function prepareTokens(deps: CoreDeps, input: IssueTokensInput): Pr
  * After a write, enforces `singleAccessTokenPerSubject` (service or client): the subject's other
  * live access tokens at this client are revoked, keeping the one just issued.
  */
-export async function enforceSingleAccessToken(deps: CoreDeps, input: IssueTokensInput, issue: TokenIssue): Promise<void> {
+export async function enforceSingleAccessToken(deps: CoreDeps, input: MintTokensInput, write: TokenWrite): Promise<void> {
   if (input.subject === null) return;
   if (!input.service.singleAccessTokenPerSubject && !input.client.singleAccessTokenPerSubject) return;
   await deps.store.revokeAccessTokensOfSubject(
@@ -176,23 +176,23 @@ export async function enforceSingleAccessToken(deps: CoreDeps, input: IssueToken
     input.client.clientId,
     input.subject,
     deps.now(),
-    issue.accessToken.tokenHash,
+    write.accessToken.tokenHash,
   );
 }
 
 /** Writes prepared tokens (with the grant when new) and applies `singleAccessTokenPerSubject`. */
-export async function writeTokens(deps: CoreDeps, input: IssueTokensInput, issue: TokenIssue): Promise<void> {
+export async function writeTokens(deps: CoreDeps, input: MintTokensInput, write: TokenWrite): Promise<void> {
   try {
-    await deps.store.issueTokens(issue);
+    await deps.store.saveTokens(write);
   } catch (error) {
     throw chosenAccessTokenConflict(input.accessTokenValue, error);
   }
-  await enforceSingleAccessToken(deps, input, issue);
+  await enforceSingleAccessToken(deps, input, write);
 }
 
 /** Prepares the tokens, writes them (with the grant when new) and applies `singleAccessTokenPerSubject`. */
-export async function issueTokens(deps: CoreDeps, input: IssueTokensInput): Promise<IssuedTokens> {
-  const { issued, issue } = await prepareTokens(deps, input);
-  await writeTokens(deps, input, issue);
-  return issued;
+export async function mintTokens(deps: CoreDeps, input: MintTokensInput): Promise<MintedTokens> {
+  const { minted, write } = await prepareTokens(deps, input);
+  await writeTokens(deps, input, write);
+  return minted;
 }
