@@ -1,0 +1,10 @@
+import type { ReplayStore } from "../../ports.js";
+import type { PgContext } from "../pg-context.js";
+
+export function pgReplayStore({ run }: PgContext): ReplayStore {
+  return {
+    async useClientAssertionJti(serviceId, clientId, jti, expiresAt) {
+      return (await run("insertClientAssertionJti", [serviceId, clientId, jti, expiresAt])) === 1;
+    },
+  };
+}
