@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { SqliteStatements, openSqliteConnection } from "./sqlite-statements.js";
 import { WriteBatcher } from "./write-batcher.js";
-import { SqliteWriteUnits, runWriteRequest } from "./write-units.js";
+import { runWriteRequest } from "./write-units.js";
 import { type WireSettlement, type WriterMessage, type WriterReply, type WriterThreadOptions, toWireError } from "./writer-protocol.js";
 
 /**
@@ -14,7 +14,7 @@ const port = parentPort;
 const options = workerData as WriterThreadOptions;
 const db = openSqliteConnection(options.filename);
 db.pragma(`wal_autocheckpoint = ${options.autocheckpointPages}`);
-const units = new SqliteWriteUnits(new SqliteStatements(db));
+const statements = new SqliteStatements(db);
 const batcher = new WriteBatcher(db);
 
 function settle(requests: WriterMessage & { type: "batch" }): WireSettlement[] {
@@ -22,7 +22,7 @@ function settle(requests: WriterMessage & { type: "batch" }): WireSettlement[] {
   for (let start = 0; start < requests.requests.length; start += options.maxBatch) {
     const chunk = requests.requests.slice(start, start + options.maxBatch);
     try {
-      for (const settlement of batcher.commit(chunk.map((request) => () => runWriteRequest(units, request)))) {
+      for (const settlement of batcher.commit(chunk.map((request) => () => runWriteRequest(statements, request)))) {
         settlements.push(settlement.ok ? settlement : { ok: false, error: toWireError(settlement.error) });
       }
     } catch (error) {

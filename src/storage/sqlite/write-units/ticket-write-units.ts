@@ -1,0 +1,16 @@
+import type { TicketStore } from "../../ports.js";
+import { params, toTicket } from "../../rows.js";
+import type { WriteUnits } from "./write-unit.js";
+
+export const ticketWriteUnits = {
+  saveTicket(statements, ticket) {
+    statements.run("insertTicket", ...params.ticket(ticket));
+  },
+
+  consumeTicket(statements, serviceId, ticketHash, kind, now) {
+    const row = statements.get("consumeTicket", serviceId, ticketHash, kind);
+    if (!row) return null;
+    const ticket = toTicket(row);
+    return ticket.expiresAt > now ? ticket : null;
+  },
+} satisfies WriteUnits<keyof TicketStore>;

@@ -1,0 +1,45 @@
+import type { RotateRefreshResult, TokenWrite, TokenWrites } from "../../ports.js";
+import { revokedTokenWrite } from "../../revoked-token-write.js";
+import { params, toRefreshToken } from "../../rows.js";
+import type { SqliteStatements } from "../sqlite-statements.js";
+import type { WriteUnits } from "./write-unit.js";
+
+function insertTokens(statements: SqliteStatements, write: TokenWrite): void {
+  if (write.grant) statements.run("insertGrant", ...params.grant(write.grant));
+  if (write.refreshToken) statements.run("insertRefreshToken", ...params.refreshToken(write.refreshToken));
+  statements.run("insertAccessToken", ...params.accessToken(write.accessToken));
+}
+
+export const tokenWriteUnits = {
+  saveTokens(statements, write) {
+    // A new grant cannot have been revoked; an existing one is looked at in this transaction.
+    const { serviceId, grantId } = write.accessToken;
+    const revoked = !write.grant && statements.get("selectGrantRevocation", serviceId, grantId)?.revoked_at_ms != null;
+    insertTokens(statements, revoked ? revokedTokenWrite(write) : write);
+  },
+
+  rotateRefreshToken(statements, serviceId, tokenHash, now, next): RotateRefreshResult {
+    const row = statements.get("rotateRefreshToken", now, serviceId, tokenHash, now);
+    if (row) {
+      // The UPDATE only matched under a live grant, in this transaction: no second look at it.
+      insertTokens(statements, next);
+      statements.run("revokeAccessTokensOfRefreshToken", now, row.grant_id, tokenHash, serviceId, next.accessToken.tokenHash);
+      return { outcome: "rotated", previous: toRefreshToken(row) };
+    }
+    const state = statements.get("selectRefreshTokenState", serviceId, tokenHash);
+    if (state && state.rotated_at_ms !== null) return { outcome: "replayed", grantId: String(state.grant_id) };
+    return { outcome: "unknown" };
+  },
+
+  revokeAccessToken(statements, serviceId, tokenHash, now) {
+    return statements.run("revokeAccessToken", now, serviceId, tokenHash) > 0;
+  },
+
+  revokeAccessTokensOfSubject(statements, serviceId, clientId, subject, now, keepTokenHash) {
+    return statements.run("revokeAccessTokensOfSubject", now, clientId, subject, serviceId, now, keepTokenHash ?? "");
+  },
+
+  revokeAccessTokensOfRefreshToken(statements, serviceId, grantId, refreshTokenHash, now, keepTokenHash) {
+    return statements.run("revokeAccessTokensOfRefreshToken", now, grantId, refreshTokenHash, serviceId, keepTokenHash ?? "");
+  },
+} satisfies WriteUnits<keyof TokenWrites>;
