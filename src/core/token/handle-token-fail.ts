@@ -1,6 +1,7 @@
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Service } from "../../domain/service.js";
 import { recordPasswordLoginFailure } from "../brute-force/guard-password-login.js";
+import { CallerError } from "../caller-error.js";
 import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
@@ -63,7 +64,7 @@ export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: 
     // Authlete's /auth/token/fail knows only BAD_REQUEST and INTERNAL_SERVER_ERROR; invalid_client goes out as a 400 (RFC 6749 §5.2 allows it).
     return outcome.action === "INVALID_CLIENT" ? { ...outcome, action: "BAD_REQUEST" } : outcome;
   } catch (error) {
-    if (error instanceof ClientLockedError) throw error;
+    if (error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token fail");
   }
 }

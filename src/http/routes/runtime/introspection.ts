@@ -5,7 +5,7 @@ import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js
 import { standardIntrospection } from "../../../core/introspection/standard-introspection.js";
 import { oauthErrorBody } from "../../../core/oauth-error.js";
 import { resultBody } from "../../../core/result-codes.js";
-import { ClientLockedError } from "../../../core/clients/find-client.js";
+import { CallerError } from "../../../core/caller-error.js";
 import { MAX_DURATION_SECONDS } from "../../../domain/common.js";
 import { GrantType, AsymmetricJwsAlg } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
@@ -123,8 +123,8 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       try {
         return await standardIntrospection(c.get("deps"), service, body);
       } catch (error) {
-        // A locked client fails the call itself (app.ts), not the introspection inside it.
-        if (error instanceof ClientLockedError) throw error;
+        // A caller error (a locked client) fails the call itself (app.ts), not the introspection inside it.
+        if (error instanceof CallerError) throw error;
         const requestId = requestIdOf(c);
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "standard introspection failed");
         const result = resultBody("internalError", requestId);
