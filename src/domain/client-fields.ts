@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { MAX_DURATION_SECONDS, OptionalDuration, Pair, TaggedValue, UrlString } from "./common.js";
+import {
+  ApplicationType,
+  ClientAuthMethod,
+  ClientRegistrationType,
+  ClientResponseMode,
+  ClientSource,
+  ClientType,
+  clientSigningAlgs,
+  FapiMode,
+  GrantType,
+  implementedClientAuthMethods,
+  JweAlg,
+  JweEnc,
+  JwsAlg,
+  ResponseType,
+  SubjectType,
+} from "./enums.js";
+import { assigned, extension, type FieldTable, honoured, onlyValues, pending, shapeOf, stored } from "./field-support.js";
+
+/** Fields of Authlete's `ClientExtension` object (`extension` of a client). */
+export const clientExtensionFields = {
+  requestableScopesEnabled: honoured(z.boolean().default(false), "The client may request only `requestableScopes`."),
+  requestableScopes: honoured(z.array(z.string().min(1).max(200)).max(1000).nullish(), "The scopes the client may request when `requestableScopesEnabled`."),
+  accessTokenDuration: honoured(OptionalDuration, "Seconds; shortens the service's access token lifetime for this client (0 or null: the service's)."),
+  refreshTokenDuration: honoured(OptionalDuration, "Seconds; shortens the service's refresh token lifetime for this client (0 or null: the service's)."),
+  idTokenDuration: honoured(OptionalDuration, "Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's)."),
+  tokenExchangePermitted: stored(z.boolean(), "Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`."),
+} satisfies FieldTable;
+
+export const ClientExtension = z.object(shapeOf(clientExtensionFields));
+export type ClientExtension = z.infer<typeof ClientExtension>;
+
+const url = UrlString;
+const flag = z.boolean();
+const localized = z.array(TaggedValue).max(100);
+const names = z.array(z.string().min(1).max(200)).max(1000);
+
+const PAR = "pushed authorization requests, issue 15";
+const JAR = "request objects (JAR), issue 15";
+const JARM = "JWT-secured authorization responses (JARM), issue 15";
+const RAR = "rich authorization requests, issue 15";
+const MTLS = "mutual-TLS client authentication and certificate-bound tokens, issue 16";
+const DPOP = "DPoP, issue 16";
+const CIBA = "CIBA, issue 17";
+const ENCRYPTION = "encrypted ID tokens and UserInfo responses (JWE)";
+const SIGNATURES = "HTTP message signatures; not planned";
+const IDA = "OpenID Connect for Identity Assurance; not planned";
+const FEDERATION = "OpenID Federation; not planned";
+const VCI = "OpenID for Verifiable Credential Issuance; not planned";
+const FAPI = "FAPI profiles; planned after issues 15 and 16";
+
+/**
+ * Client metadata an admin writes, one entry per field of Authlete's `Client` object plus Tessera's
+ * extensions. Cross-field rules are checked in `src/core/clients/validate-client.ts`.
+ */
+export const clientSettingFields = {
+  clientIdAlias: honoured(
+    z.string().min(1).max(200).regex(/^[\x21-\x7E]+$/, "clientIdAlias is printable ASCII without spaces").nullish(),
+    "The `client_id` relying parties send; default: the client id as text.",
+  ),
+  clientIdAliasEnabled: honoured(z.boolean().nullish(), "The client may be named by `clientIdAlias`; Tessera always allows it.", {
+    accepts: (value) => value !== false,
+    feature: "switching client id aliases off",
+  }),
+  clientName: honoured(z.string().max(200).nullish(), "Shown on the login page (authorization responses carry it)."),
+  clientNames: stored(localized),
+  description: honoured(z.string().max(4000).nullish(), "Free text."),
+  descriptions: stored(localized),
+  clientType: honoured(ClientType.default("CONFIDENTIAL"), "PUBLIC clients authenticate with NONE; CONFIDENTIAL ones never do."),
+  applicationType: honoured(ApplicationType.nullish(), "NATIVE clients may use custom schemes and loopback redirect URIs with any port."),
+  redirectUris: honoured(z.array(z.string().max(2000)).max(100).default([]), "Matched exactly (RFC 9700 §4.1.3)."),
+  grantTypes: honoured(z.array(GrantType).default(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]), "Grant types the client may use."),
+  responseTypes: honoured(z.array(ResponseType).default(["CODE"]), "Response types the client may use."),
+  responseModes: honoured(
+    z.array(ClientResponseMode).max(7).nullish(),
+    "Response modes the client may use; null: any the response type allows.",
+    { accepts: onlyValues("QUERY", "FRAGMENT", "FORM_POST"), feature: JARM },
+  ),
+  tokenAuthMethod: honoured(
+    ClientAuthMethod.default("CLIENT_SECRET_BASIC"),
+    "How the client authenticates at the token, introspection and revocation endpoints.",
+    implementedClientAuthMethods,
+  ),
+  tokenAuthSignAlg: honoured(JwsAlg.nullish(), "The algorithm of the client's assertions (CLIENT_SECRET_JWT, PRIVATE_KEY_JWT)."),
+  jwks: honoured(z.string().max(100_000).nullish(), "The client's public keys, a JWK Set document."),
+  jwksUri: honoured(url.nullish(), "Where the client's public keys are fetched from."),
+  idTokenSignAlg: honoured(JwsAlg.default("RS256"), "The algorithm of ID tokens issued to the client; HS* is keyed by the client secret.", clientSigningAlgs),
+  userInfoSignAlg: honoured(JwsAlg.nullish(), "When set, UserInfo responses are JWTs signed with it; HS* is keyed by the client secret.", clientSigningAlgs),
+  subjectType: honoured(SubjectType.default("PUBLIC"), "PAIRWISE subjects differ per sector (OIDC Core §8.1)."),
+  sectorIdentifierUri: honoured(url.nullish(), "The sector of PAIRWISE subjects; its document must list the redirect URIs."),
+  pkceRequired: honoured(z.boolean().default(false), "The client's authorization code requests must carry a PKCE challenge."),
+  pkceS256Required: honoured(z.boolean().default(false), "The client's PKCE challenges must use S256."),
+  logoUri: honoured(url.nullish(), "Shown on the login page."),
+  logoUris: stored(localized),
+  clientUri: honoured(url.nullish(), "Shown on the login page."),
+  clientUris: stored(localized),
+  policyUri: honoured(url.nullish(), "Shown on the login page."),
+  policyUris: stored(localized),
+  tosUri: honoured(url.nullish(), "Shown on the login page."),
+  tosUris: stored(localized),
+  loginUri: stored(url, "The client's `initiate_login_uri`; stored and returned."),
+  brandColor: extension(z.string().regex(/^#[0-9a-fA-F]{6}$/, "brandColor is #rrggbb").nullish(), "Brand colour for the login page, `#rrggbb`."),
+  contacts: stored(z.array(z.string().max(320)).max(20)),
+  defaultMaxAge: honoured(z.number().int().min(0).max(MAX_DURATION_SECONDS).default(0), "`max_age` applied when a request has none (0: none)."),
+  defaultAcrs: honoured(z.array(z.string().min(1).max(200)).max(100).nullish(), "ACRs applied when a request has no `acr_values`."),
+  postLogoutRedirectUris: extension(z.array(z.string().max(2000)).max(100).nullish(), "Redirect URIs after RP-initiated logout."),
+  singleAccessTokenPerSubject: honoured(z.boolean().default(false), "Issuing an access token revokes the client's others for the same subject."),
+  developer: stored(z.string().max(200), "Stored; client lists can be filtered by it."),
+  softwareId: stored(z.string().max(200)),
+  softwareVersion: stored(z.string().max(200)),
+  organizationName: stored(z.string().max(200)),
+  customMetadata: stored(z.string().max(100_000)),
+  extension: honoured(ClientExtension.nullish(), "Per-client requestable scopes and lifetimes."),
+  attributes: honoured(z.array(Pair).max(100).nullish(), "Arbitrary key-value pairs, returned in authorization responses."),
+
+  authTimeRequired: pending(flag, "requiring auth_time in every ID token of the client"),
+  parRequired: pending(flag, PAR),
+  requestObjectRequired: pending(flag, JAR),
+  requestSignAlg: pending(JwsAlg, JAR),
+  requestEncryptionAlg: pending(JweAlg, JAR),
+  requestEncryptionEnc: pending(JweEnc, JAR),
+  requestUris: pending(z.array(z.string().max(2000)), JAR),
+  frontChannelRequestObjectEncryptionRequired: pending(flag, JAR),
+  requestObjectEncryptionAlgMatchRequired: pending(flag, JAR),
+  requestObjectEncryptionEncMatchRequired: pending(flag, JAR),
+  authorizationSignAlg: pending(JwsAlg, JARM),
+  authorizationEncryptionAlg: pending(JweAlg, JARM),
+  authorizationEncryptionEnc: pending(JweEnc, JARM),
+  authorizationDetailsTypes: pending(names, RAR),
+  idTokenEncryptionAlg: pending(JweAlg, ENCRYPTION),
+  idTokenEncryptionEnc: pending(JweEnc, ENCRYPTION),
+  userInfoEncryptionAlg: pending(JweAlg, ENCRYPTION),
+  userInfoEncryptionEnc: pending(JweEnc, ENCRYPTION),
+  tlsClientCertificateBoundAccessTokens: pending(flag, MTLS),
+  selfSignedCertificateKeyId: pending(z.string(), MTLS),
+  tlsClientAuthSubjectDn: pending(z.string(), MTLS),
+  tlsClientAuthSanDns: pending(z.string(), MTLS),
+  tlsClientAuthSanUri: pending(z.string(), MTLS),
+  tlsClientAuthSanIp: pending(z.string(), MTLS),
+  tlsClientAuthSanEmail: pending(z.string(), MTLS),
+  mtlsEndpointAliasesUsed: pending(flag, MTLS),
+  dpopRequired: pending(flag, DPOP),
+  bcDeliveryMode: pending(z.string(), CIBA),
+  bcNotificationEndpoint: pending(url, CIBA),
+  bcRequestSignAlg: pending(JwsAlg, CIBA),
+  bcUserCodeRequired: pending(flag, CIBA),
+  fapiModes: pending(z.array(FapiMode), FAPI),
+  rsRequestSigned: pending(flag, SIGNATURES),
+  rsSignedRequestKeyId: pending(z.string(), SIGNATURES),
+  digestAlgorithm: pending(z.string(), IDA),
+  clientRegistrationTypes: pending(z.array(ClientRegistrationType), FEDERATION),
+  signedJwksUri: pending(url, FEDERATION),
+  entityId: pending(z.string(), FEDERATION),
+  trustAnchorId: pending(z.string(), FEDERATION),
+  trustChain: pending(z.array(z.string()), FEDERATION),
+  credentialOfferEndpoint: pending(url, VCI),
+  credentialResponseEncryptionRequired: pending(flag, VCI),
+  inScopeForTokenMigration: pending(flag, "Authlete's token migration"),
+  metadataDocumentLocation: pending(url, "client ID metadata documents; not planned"),
+} satisfies FieldTable;
+
+/** Fields of Authlete's `Client` that Tessera sets; they appear in responses only. */
+export const clientAssignedFields = {
+  clientId: assigned(z.number().int(), "the client's number, assigned at creation"),
+  clientSecret: assigned(z.string(), "generated; shown in the response to create and to secret refresh/update only"),
+  serviceId: { ...assigned(z.number().int(), "the service of the path"), extension: true },
+  number: assigned(z.number().int(), "Authlete's internal number"),
+  serviceNumber: assigned(z.number().int(), "Authlete's internal number"),
+  locked: assigned(z.boolean(), "changed with client/lock_flag/update"),
+  createdAt: assigned(z.number().int(), "epoch milliseconds"),
+  modifiedAt: assigned(z.number().int(), "epoch milliseconds"),
+  derivedSectorIdentifier: assigned(z.string(), "the host of `sectorIdentifierUri` or of the redirect URIs"),
+  dynamicallyRegistered: assigned(z.boolean(), "true for clients of dynamic registration (issue 19)"),
+  registrationAccessTokenHash: assigned(z.string(), "dynamic registration (issue 19)"),
+  automaticallyRegistered: assigned(z.boolean(), "OpenID Federation"),
+  explicitlyRegistered: assigned(z.boolean(), "OpenID Federation"),
+  clientSource: assigned(ClientSource, "how the client came to be registered"),
+  trustChainExpiresAt: assigned(z.number().int(), "OpenID Federation"),
+  trustChainUpdatedAt: assigned(z.number().int(), "OpenID Federation"),
+  metadataDocumentExpiresAt: assigned(z.number().int(), "client ID metadata documents"),
+  metadataDocumentUpdatedAt: assigned(z.number().int(), "client ID metadata documents"),
+  discoveredByMetadataDocument: assigned(z.boolean(), "client ID metadata documents"),
+} satisfies FieldTable;

@@ -1,0 +1,305 @@
+import { z } from "zod";
+import { MAX_DURATION_SECONDS, Pair, Scope, UrlString } from "./common.js";
+import {
+  accessTokenSigningAlgs,
+  AttachmentType,
+  ClaimType,
+  ClientAuthMethod,
+  ClientRegistrationType,
+  DeliveryMode,
+  Display,
+  FapiMode,
+  GrantType,
+  implementedClientAuthMethods,
+  JwsAlg,
+  Prompt,
+  ResponseType,
+  ServiceProfile,
+  UserCodeCharset,
+  VerifiedClaimsValidationSchema,
+} from "./enums.js";
+import { assigned, extension, type FieldTable, honoured, isOffValue, onlyValues, pending, stored } from "./field-support.js";
+import { ServiceRateLimits } from "./rate-limits.js";
+import { webUrlProblem } from "./web-url.js";
+
+/** RFC 8414 §2 / OIDC Discovery §3: the rules of `webUrlProblem`, and no query. */
+const IssuerUrl = z
+  .string()
+  .max(1000)
+  .superRefine((value, ctx) => {
+    const problem = webUrlProblem(value, { queryForbidden: true });
+    if (problem) ctx.addIssue({ code: "custom", message: `issuer ${problem}` });
+  });
+
+const defaultScopes: Scope[] = [
+  { name: "openid", defaultEntry: false, description: "Sign you in with your account" },
+  { name: "profile", defaultEntry: false, description: "Your name and basic profile" },
+  { name: "email", defaultEntry: false, description: "Your email address" },
+  { name: "address", defaultEntry: false, description: "Your postal address" },
+  { name: "phone", defaultEntry: false, description: "Your phone number" },
+  { name: "offline_access", defaultEntry: false, description: "Stay signed in to the application" },
+];
+
+const standardClaims = [
+  "sub", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
+  "website", "email", "email_verified", "gender", "birthdate", "zoneinfo", "locale", "phone_number",
+  "phone_number_verified", "address", "updated_at",
+];
+
+/**
+ * Token lifetimes in seconds. 0 is accepted because Authlete's own examples carry it
+ * (`idTokenDuration: 0`); Tessera reads it as "not set": the default applies (`effectiveDuration`).
+ */
+const duration = (fallback: number) => z.number().int().min(0).max(MAX_DURATION_SECONDS).default(fallback);
+export const serviceDurationDefaults = { accessTokenDuration: 3600, refreshTokenDuration: 30 * 86400, idTokenDuration: 3600 } as const;
+
+const names = z.array(z.string().min(1).max(200)).max(1000);
+const url = UrlString;
+const flag = z.boolean();
+const count = z.number().int();
+const text = z.string().max(100_000);
+
+const PAR = "pushed authorization requests, issue 15";
+const JAR = "request objects (JAR), issue 15";
+const JARM = "JWT-secured authorization responses (JARM), issue 15";
+const RAR = "rich authorization requests, issue 15";
+const MTLS = "mutual-TLS client authentication and certificate-bound tokens, issue 16";
+const DPOP = "DPoP, issue 16";
+const DEVICE = "the device authorization grant, issue 17";
+const CIBA = "CIBA, issue 17";
+const GRANTS = "grant management, issue 18";
+const EXCHANGE = "token exchange, issue 19";
+const JWT_GRANT = "the JWT bearer grant, issue 19";
+const DCR = "dynamic client registration, issue 19";
+const REISSUE = "ID token reissue and Native SSO, issue 19";
+const DIRECT = "Authlete-hosted direct endpoints; Tessera is headless and has none";
+const KEYS = "service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)";
+const IDA = "OpenID Connect for Identity Assurance; not planned";
+const FEDERATION = "OpenID Federation; not planned";
+const VCI = "OpenID for Verifiable Credential Issuance; not planned";
+const CIMD = "client ID metadata documents; not planned";
+const CONSOLE = "Authlete's developer console and social login; not planned";
+const HSM = "hardware security modules; not planned";
+const FAPI = "FAPI profiles; planned after issues 15 and 16";
+const SIGNATURES = "HTTP message signatures; not planned";
+
+/** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
+export const serviceSettingFields = {
+  serviceName: honoured(z.string().min(1).max(200), "Display name of the service."),
+  issuer: honoured(IssuerUrl, "The `iss` of everything the service issues; https (http only on loopback hosts), no query or fragment."),
+  description: honoured(z.string().max(4000).nullish(), "Free text."),
+  authorizationEndpoint: honoured(url.nullish(), "Published in discovery."),
+  tokenEndpoint: honoured(url.nullish(), "Published in discovery; also an accepted `aud` of client assertions."),
+  userInfoEndpoint: honoured(url.nullish(), "Published in discovery."),
+  revocationEndpoint: honoured(url.nullish(), "Published in discovery."),
+  introspectionEndpoint: honoured(url.nullish(), "Published in discovery."),
+  endSessionEndpoint: honoured(url.nullish(), "Published in discovery."),
+  registrationEndpoint: honoured(url.nullish(), "Published in discovery."),
+  jwksUri: honoured(url.nullish(), "Published in discovery as `jwks_uri`."),
+  policyUri: honoured(url.nullish(), "Published in discovery as `op_policy_uri`."),
+  tosUri: honoured(url.nullish(), "Published in discovery as `op_tos_uri`."),
+  serviceDocumentation: honoured(url.nullish(), "Published in discovery."),
+  supportedGrantTypes: honoured(z.array(GrantType).default(["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS"]), "Grant types clients of this service may register."),
+  supportedResponseTypes: honoured(z.array(ResponseType).default(["CODE"]), "Response types clients of this service may register."),
+  supportedScopes: honoured(z.array(Scope).max(1000).default(defaultScopes), "Scopes clients may request; `defaultEntry` scopes apply when a request names none."),
+  scopeRequired: honoured(z.boolean().default(false), "An authorization or token request must end with at least one scope."),
+  supportedClaims: honoured(names.default(standardClaims), "Claims the service can return; published in discovery."),
+  supportedClaimTypes: honoured(z.array(ClaimType).max(3).nullish(), "Published in discovery as `claim_types_supported`.", {
+    accepts: onlyValues("NORMAL"),
+    feature: "aggregated and distributed claims; not planned",
+  }),
+  supportedAcrs: honoured(z.array(z.string().min(1).max(200)).max(100).default([]), "ACR values the service supports; published in discovery."),
+  supportedDisplays: honoured(z.array(Display).default(["PAGE", "POPUP", "TOUCH", "WAP"]), "`display` values accepted in authorization requests."),
+  supportedUiLocales: honoured(z.array(z.string().min(1).max(35)).max(200).default([]), "Negotiated against `ui_locales`."),
+  supportedClaimLocales: honoured(z.array(z.string().min(1).max(35)).max(200).default([]), "Negotiated against `claims_locales`."),
+  supportedPromptValues: honoured(z.array(Prompt).default(["NONE", "LOGIN", "CONSENT", "SELECT_ACCOUNT"]), "`prompt` values accepted in authorization requests."),
+  supportedTokenAuthMethods: honoured(
+    z.array(ClientAuthMethod).default(["NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT"]),
+    "Client authentication methods clients may register and use at the token endpoint.",
+    implementedClientAuthMethods,
+  ),
+  supportedRevocationAuthMethods: honoured(z.array(ClientAuthMethod).nullish(), "Methods accepted at revocation; null: those of the token endpoint.", implementedClientAuthMethods),
+  supportedIntrospectionAuthMethods: honoured(
+    z.array(ClientAuthMethod).nullish(),
+    "Methods accepted at standard introspection; null: those of the token endpoint.",
+    implementedClientAuthMethods,
+  ),
+  accessTokenType: honoured(z.string().min(1).max(50).default("Bearer"), "The `token_type` of token responses."),
+  accessTokenDuration: honoured(duration(serviceDurationDefaults.accessTokenDuration), "Seconds; 0 means the default, 3600."),
+  refreshTokenDuration: honoured(duration(serviceDurationDefaults.refreshTokenDuration), "Seconds; 0 means the default, 30 days."),
+  idTokenDuration: honoured(duration(serviceDurationDefaults.idTokenDuration), "Seconds; 0 means the default, 3600."),
+  authorizationCodeDuration: extension(
+    z.number().int().min(1).max(3600).default(600),
+    "Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes.",
+  ),
+  allowableClockSkew: honoured(z.number().int().min(0).max(600).default(60), "Seconds of clock difference tolerated when checking JWTs clients send."),
+  pkceRequired: honoured(z.boolean().default(false), "Every authorization code request must carry a PKCE challenge."),
+  pkceS256Required: honoured(z.boolean().default(false), "PKCE challenges must use S256."),
+  accessTokenSignAlg: honoured(JwsAlg.nullish(), "When set, access tokens are RFC 9068 JWTs signed with this algorithm.", accessTokenSigningAlgs),
+  refreshTokenKept: honoured(z.boolean().default(false), "A refresh keeps the refresh token instead of rotating it."),
+  refreshTokenDurationKept: honoured(z.boolean().default(false), "A rotated refresh token keeps the expiry of the one it replaces."),
+  refreshTokenDurationReset: honoured(z.boolean().default(false), "A kept refresh token's expiry restarts at each refresh."),
+  tokenExpirationLinked: honoured(z.boolean().default(false), "An access token never outlives the refresh token issued with it."),
+  singleAccessTokenPerSubject: honoured(z.boolean().default(false), "Issuing an access token revokes the others of the same client and subject."),
+  issSuppressed: honoured(z.boolean().default(false), "Authorization responses omit `iss` (RFC 9207)."),
+  errorDescriptionOmitted: honoured(z.boolean().default(false), "OAuth error bodies omit `error_description`."),
+  errorUriOmitted: honoured(z.boolean().default(false), "OAuth error bodies omit `error_uri`."),
+  clientAssertionAudRestrictedToIssuer: honoured(
+    z.boolean().default(false),
+    "The `aud` of client assertions must be the issuer; otherwise the token endpoint URL is accepted too.",
+  ),
+  loopbackRedirectionUriVariable: honoured(
+    z.boolean().default(true),
+    "Native clients' loopback redirect URIs match on any port (RFC 8252 §7.3). Tessera's default is true; Authlete's is false.",
+  ),
+  introspectionByOtherClientsAllowed: extension(
+    z.boolean().default(false),
+    "The standard introspection endpoint answers for tokens of clients other than the authenticated caller.",
+  ),
+  rateLimits: extension(ServiceRateLimits.nullish(), "Per-category API rate limits of this service's tokens (docs/rate-limits.md)."),
+  attributes: honoured(z.array(Pair).max(100).nullish(), "Arbitrary key-value pairs, returned in authorization responses."),
+  clientIdAliasEnabled: honoured(z.boolean().nullish(), "Clients may be named by `clientIdAlias`; Tessera always allows it.", {
+    accepts: (value) => value !== false,
+    feature: "switching client id aliases off",
+  }),
+  organizationName: stored(z.string().max(200)),
+
+  directAuthorizationEndpointEnabled: pending(flag, DIRECT),
+  directTokenEndpointEnabled: pending(flag, DIRECT),
+  directRevocationEndpointEnabled: pending(flag, DIRECT),
+  directIntrospectionEndpointEnabled: pending(flag, DIRECT),
+  directJwksEndpointEnabled: pending(flag, DIRECT),
+  directUserInfoEndpointEnabled: pending(flag, DIRECT),
+  missingClientIdAllowed: pending(flag, "token requests without client_id for clients identified otherwise, issue 16"),
+  supportedServiceProfiles: pending(z.array(ServiceProfile), FAPI),
+  fapiModes: pending(z.array(FapiMode), FAPI),
+  supportedAuthorizationDetailsTypes: pending(names, RAR),
+  authorizationResponseDuration: pending(count, JARM),
+  authorizationSignatureKeyId: pending(z.string(), JARM),
+  pushedAuthReqEndpoint: pending(url, PAR),
+  pushedAuthReqDuration: pending(count, PAR),
+  parRequired: pending(flag, PAR),
+  requestObjectRequired: pending(flag, JAR),
+  traditionalRequestObjectProcessingApplied: pending(flag, JAR),
+  requestObjectAudienceChecked: pending(flag, JAR),
+  nbfOptional: pending(flag, JAR),
+  frontChannelRequestObjectEncryptionRequired: pending(flag, JAR),
+  requestObjectEncryptionAlgMatchRequired: pending(flag, JAR),
+  requestObjectEncryptionEncMatchRequired: pending(flag, JAR),
+  mutualTlsValidatePkiCertChain: pending(flag, MTLS),
+  trustedRootCertificates: pending(z.array(z.string()), MTLS),
+  mtlsEndpointAliases: pending(z.array(z.object({ name: z.string().optional(), uri: z.string().optional() })), MTLS),
+  tlsClientCertificateBoundAccessTokens: pending(flag, MTLS),
+  dpopNonceRequired: pending(flag, DPOP),
+  dpopNonceDuration: pending(count, DPOP),
+  jwks: pending(text, KEYS),
+  accessTokenSignatureKeyId: pending(z.string(), KEYS),
+  idTokenSignatureKeyId: pending(z.string(), KEYS),
+  userInfoSignatureKeyId: pending(z.string(), KEYS),
+  introspectionSignatureKeyId: pending(z.string(), KEYS),
+  resourceSignatureKeyId: pending(z.string(), SIGNATURES),
+  rsResponseSigned: pending(flag, SIGNATURES),
+  dynamicRegistrationSupported: pending(flag, DCR),
+  registrationManagementEndpoint: pending(url, DCR),
+  supportedCustomClientMetadata: pending(names, DCR),
+  unauthorizedOnClientConfigSupported: pending(flag, DCR),
+  dcrScopeUsedAsRequestable: pending(flag, DCR),
+  dcrDuplicateSoftwareIdBlocked: pending(flag, DCR),
+  backchannelAuthenticationEndpoint: pending(url, CIBA),
+  supportedBackchannelTokenDeliveryModes: pending(z.array(DeliveryMode), CIBA),
+  backchannelAuthReqIdDuration: pending(count, CIBA),
+  backchannelPollingInterval: pending(count, CIBA),
+  backchannelUserCodeParameterSupported: pending(flag, CIBA),
+  backchannelBindingMessageRequiredInFapi: pending(flag, CIBA),
+  deviceAuthorizationEndpoint: pending(url, DEVICE),
+  deviceVerificationUri: pending(url, DEVICE),
+  deviceVerificationUriComplete: pending(url, DEVICE),
+  deviceFlowCodeDuration: pending(count, DEVICE),
+  deviceFlowPollingInterval: pending(count, DEVICE),
+  userCodeCharset: pending(UserCodeCharset, DEVICE, (value) => isOffValue(value) || value === "BASE20"),
+  userCodeLength: pending(count, DEVICE),
+  grantManagementEndpoint: pending(url, GRANTS),
+  grantManagementActionRequired: pending(flag, GRANTS),
+  tokenExchangeByIdentifiableClientsOnly: pending(flag, EXCHANGE),
+  tokenExchangeByConfidentialClientsOnly: pending(flag, EXCHANGE),
+  tokenExchangeByPermittedClientsOnly: pending(flag, EXCHANGE),
+  tokenExchangeEncryptedJwtRejected: pending(flag, EXCHANGE),
+  tokenExchangeUnsignedJwtRejected: pending(flag, EXCHANGE),
+  jwtGrantByIdentifiableClientsOnly: pending(flag, JWT_GRANT),
+  jwtGrantEncryptedJwtRejected: pending(flag, JWT_GRANT),
+  jwtGrantUnsignedJwtRejected: pending(flag, JWT_GRANT),
+  idTokenReissuable: pending(flag, REISSUE),
+  nativeSsoSupported: pending(flag, REISSUE),
+  idTokenAudType: pending(z.enum(["array", "string"]), "a choice of the ID token `aud` form; Tessera always sends a string"),
+  refreshTokenIdempotent: pending(flag, "idempotent refresh within a grace period"),
+  openidDroppedOnRefreshWithoutOfflineAccess: pending(flag, "dropping openid on refresh without offline_access"),
+  claimShortcutRestrictive: pending(flag, "the scope-to-claims shortcut rules of OIDC Core §5.4"),
+  tokenBatchNotificationEndpoint: pending(url, "token batch notifications"),
+  hsmEnabled: pending(flag, HSM),
+  hsks: pending(z.array(z.record(z.string(), z.unknown())), HSM),
+  supportedTrustFrameworks: pending(names, IDA),
+  supportedEvidence: pending(names, IDA),
+  supportedIdentityDocuments: pending(names, IDA),
+  supportedVerificationMethods: pending(names, IDA),
+  supportedVerifiedClaims: pending(names, IDA),
+  verifiedClaimsValidationSchemaSet: pending(VerifiedClaimsValidationSchema, IDA),
+  supportedAttachments: pending(z.array(AttachmentType), IDA),
+  supportedDigestAlgorithms: pending(names, IDA),
+  supportedDocuments: pending(names, IDA),
+  supportedDocumentsMethods: pending(names, IDA),
+  supportedDocumentsValidationMethods: pending(names, IDA),
+  supportedDocumentsVerificationMethods: pending(names, IDA),
+  supportedDocumentsCheckMethods: pending(names, IDA),
+  supportedElectronicRecords: pending(names, IDA),
+  accessTokenForExternalAttachmentEmbedded: pending(flag, IDA),
+  predefinedTransformedClaims: pending(text, IDA),
+  federationEnabled: pending(flag, FEDERATION),
+  authorityHints: pending(names, FEDERATION),
+  federationJwks: pending(text, FEDERATION),
+  federationSignatureKeyId: pending(z.string(), FEDERATION),
+  federationConfigurationDuration: pending(count, FEDERATION),
+  federationRegistrationEndpoint: pending(url, FEDERATION),
+  signedJwksUri: pending(url, FEDERATION),
+  supportedClientRegistrationTypes: pending(z.array(ClientRegistrationType), FEDERATION),
+  trustAnchors: pending(z.array(z.object({ entityId: z.string().optional(), jwks: z.string().optional() })), FEDERATION),
+  verifiableCredentialsEnabled: pending(flag, VCI),
+  credentialJwksUri: pending(url, VCI),
+  credentialJwks: pending(text, VCI),
+  credentialOfferDuration: pending(count, VCI),
+  credentialTransactionDuration: pending(count, VCI),
+  credentialDuration: pending(count, VCI),
+  credentialIssuerMetadata: pending(z.record(z.string(), z.unknown()), VCI, (value) => isOffValue(value) || (typeof value === "object" && Object.keys(value as object).length === 0)),
+  cnonceDuration: pending(count, VCI),
+  preAuthorizedGrantAnonymousAccessSupported: pending(flag, VCI),
+  userPinLength: pending(count, VCI),
+  oid4vciVersion: pending(z.string(), VCI),
+  clientIdMetadataDocumentSupported: pending(flag, CIMD),
+  cimdMetadataPolicyEnabled: pending(flag, CIMD),
+  cimdAllowlistEnabled: pending(flag, CIMD),
+  cimdAllowlist: pending(names, CIMD),
+  cimdAlwaysRetrieved: pending(flag, CIMD),
+  cimdHttpPermitted: pending(flag, CIMD),
+  cimdQueryPermitted: pending(flag, CIMD),
+  cimdMetadataPolicy: pending(text, CIMD),
+  httpAliasProhibited: pending(flag, CIMD),
+  clientsPerDeveloper: pending(count, CONSOLE),
+  developerAuthenticationCallbackEndpoint: pending(url, CONSOLE),
+  developerAuthenticationCallbackApiKey: pending(z.string(), CONSOLE),
+  developerAuthenticationCallbackApiSecret: pending(z.string(), CONSOLE),
+  supportedSnses: pending(z.array(z.enum(["FACEBOOK"])), CONSOLE),
+  snsCredentials: pending(z.array(z.record(z.string(), z.unknown())), CONSOLE),
+  authenticationCallbackEndpoint: pending(url, "Authlete's authentication callback for the password grant; Tessera uses /auth/token/issue and /fail"),
+  authenticationCallbackApiKey: pending(z.string(), "Authlete's authentication callback"),
+  authenticationCallbackApiSecret: pending(z.string(), "Authlete's authentication callback"),
+} satisfies FieldTable;
+
+/** Fields of Authlete's `Service` that Tessera sets; they appear in responses only. */
+export const serviceAssignedFields = {
+  apiKey: assigned(z.number().int(), "the service id of API paths (`serviceId`)"),
+  apiSecret: assigned(z.string(), "Tessera has no API secrets; service access tokens replace them"),
+  number: assigned(z.number().int(), "Authlete's internal number"),
+  serviceOwnerNumber: assigned(z.number().int(), "Authlete's owner number"),
+  createdAt: assigned(z.number().int(), "epoch milliseconds"),
+  modifiedAt: assigned(z.number().int(), "epoch milliseconds"),
+  metadata: assigned(z.array(Pair), "computed values, e.g. clientCount"),
+} satisfies FieldTable;
