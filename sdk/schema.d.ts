@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness check compatible with Authlete's (no authentication) */
+        /** Health check as Authlete's (no authentication) */
         get: operations["lifecycleHealthcheck"];
         put?: never;
         post?: never;
@@ -206,7 +206,7 @@ export interface paths {
         put?: never;
         /**
          * Build an RFC 7662 introspection response (JSON, or an RFC 9701 JWT)
-         * @description Backend of the introspection endpoint. Relay: OK → 200 `application/json`; JWT → 200 `application/token-introspection+jwt`; BAD_REQUEST → 400; INVALID_CLIENT [ext] → 401 with `WWW-Authenticate: Basic`; INTERNAL_SERVER_ERROR → 500; always `Cache-Control: no-store`.
+         * @description Backend of the introspection endpoint. Relay: OK → 200 `application/json`; JWT → 200 `application/token-introspection+jwt`; BAD_REQUEST → 400, or 401 with `WWW-Authenticate: Basic` when the body's `error` is `invalid_client` (the caller's client credentials [ext] failed, RFC 7662 §2.3); INTERNAL_SERVER_ERROR → 500; always `Cache-Control: no-store`.
          */
         post: operations["introspectionStandardProcess"];
         delete?: never;
@@ -692,10 +692,14 @@ export interface components {
             apiTokens: components["schemas"]["ApiToken"][];
         };
         AuthorizationFailRequest: {
+            /** @description The ticket of /auth/authorization; spent by this call. */
             ticket: string;
-            /** @enum {string} */
+            /**
+             * @description Why the request is refused; chooses the OAuth `error`. INVALID_SCOPE, UNAUTHORIZED_CLIENT and TEMPORARILY_UNAVAILABLE [ext] are newer Authlete library values.
+             * @enum {string}
+             */
             reason: "UNKNOWN" | "SERVER_ERROR" | "NOT_LOGGED_IN" | "MAX_AGE_NOT_SUPPORTED" | "EXCEEDS_MAX_AGE" | "DIFFERENT_SUBJECT" | "NOT_AUTHENTICATED" | "ACR_NOT_SATISFIED" | "DENIED" | "ACCOUNT_SELECTION_REQUIRED" | "CONSENT_REQUIRED" | "INTERACTION_REQUIRED" | "INVALID_TARGET" | "INVALID_SCOPE" | "UNAUTHORIZED_CLIENT" | "TEMPORARILY_UNAVAILABLE";
-            /** @description Replaces the default `error_description`. */
+            /** @description Replaces the default text of `error_description`; the reason's result code still prefixes it. */
             description?: string;
         };
         AuthorizationFailResponse: {
@@ -706,26 +710,49 @@ export interface components {
             responseContent: string;
         };
         AuthorizationIssueRequest: {
+            /** @description The ticket of /auth/authorization; spent by this call. */
             ticket: string;
             /** @description The user's stable id at the login server: 1–100 printable ASCII characters. */
             subject: string;
-            /** @description Value of the ID token `sub` instead of the subject (or its pairwise form). */
-            sub?: string;
             /** @description When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); never more than 60 s in the future (A040209); with `max_age` or `defaultMaxAge`, not older than `maxAge` seconds (plus 60 s of clock skew) before the request (A040210). */
             authTime?: number;
+            /** @description The ACR the authentication met (the ID token's `acr`); one of the requested ones when they are essential. */
             acr?: string;
             /** @description JSON object with the values of the requested claims. */
             claims?: string;
+            /** @description Extra properties kept with the code and tokens; visible ones are added to the token response. */
+            properties?: components["schemas"]["Property"][];
             /** @description Replaces the requested scopes; cannot add openid. */
             scopes?: string[];
-            properties?: components["schemas"]["Property"][];
-            jwtAtClaims?: string;
+            /** @description Value of the ID token `sub` instead of the subject (or its pairwise form). */
+            sub?: string;
+            /** @description JSON object of extra JWS header parameters for the ID token. */
             idtHeaderParams?: string;
+            /** @description The claims the user consented to disclose; others are left out of the ID token and UserInfo. */
+            consentedClaims?: string[];
+            /** @description JSON object of extra claims for a JWT access token. */
+            jwtAtClaims?: string;
             /** @description Value for the access token of an implicit or hybrid response (opaque tokens only). */
             accessToken?: string;
             /** @description Lifetime in seconds of the access token of an implicit or hybrid response, at most 315360000; 0 or absent: the configured one. */
             accessTokenDuration?: number;
-            consentedClaims?: string[];
+            /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
+            claimsForTx?: string | null;
+            /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
+            verifiedClaimsForTx?: string[] | null;
+            /** @description Not yet supported (rich authorization requests, RFC 9396); only its neutral value is accepted. */
+            authorizationDetails?: {
+                elements?: {
+                    [key: string]: unknown;
+                }[];
+            } | null;
+            /** @description The login session, which Authlete puts in the ID token as `sid` for OpenID Connect Native SSO; Tessera has no Native SSO and issues no `sid`. */
+            sessionId?: string | null;
+            /**
+             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
         };
         AuthorizationIssueResponse: {
             resultCode: string;
@@ -747,6 +774,12 @@ export interface components {
             parameters?: string;
             /** @description Opaque text kept (encrypted) with the ticket and echoed as `ticketInfo.context` by /issue. */
             context?: string;
+            /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
+            cimdOptions?: {
+                alwaysRetrieved?: boolean;
+                httpPermitted?: boolean;
+                queryPermitted?: boolean;
+            } | null;
         };
         AuthorizationResponse: {
             resultCode: string;
@@ -801,18 +834,40 @@ export interface components {
         Client: {
             /** @description The `client_id` relying parties send. */
             clientIdAlias: string;
+            /** @description The client may be named by `clientIdAlias`; Tessera always allows it. */
+            clientIdAliasEnabled?: boolean | null;
+            /** @description Shown on the login page (authorization responses carry it). */
             clientName?: string | null;
+            /** @description Informational; stored and returned as given. */
+            clientNames?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Free text. */
             description?: string | null;
+            /** @description Informational; stored and returned as given. */
+            descriptions?: {
+                tag: string;
+                value: string;
+            }[] | null;
             /**
+             * @description PUBLIC clients authenticate with NONE; CONFIDENTIAL ones never do.
              * @default CONFIDENTIAL
              * @enum {string}
              */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
-            /** @enum {string|null} */
+            /**
+             * @description NATIVE clients may use custom schemes and loopback redirect URIs with any port.
+             * @enum {string|null}
+             */
             applicationType?: "WEB" | "NATIVE" | null;
-            /** @default [] */
+            /**
+             * @description Matched exactly (RFC 9700 §4.1.3).
+             * @default []
+             */
             redirectUris?: string[];
             /**
+             * @description Grant types the client may use.
              * @default [
              *       "AUTHORIZATION_CODE",
              *       "REFRESH_TOKEN"
@@ -820,136 +875,585 @@ export interface components {
              */
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             /**
+             * @description Response types the client may use.
              * @default [
              *       "CODE"
              *     ]
              */
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            /** @description Response modes the client may use; null: any the response type allows. */
+            responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
             /**
+             * @description How the client authenticates at the token, introspection and revocation endpoints.
              * @default CLIENT_SECRET_BASIC
              * @enum {string}
              */
-            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT";
-            /** @enum {string|null} */
-            tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "EdDSA" | null;
+            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            /**
+             * @description The algorithm of the client's assertions (CLIENT_SECRET_JWT, PRIVATE_KEY_JWT).
+             * @enum {string|null}
+             */
+            tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description The client's public keys, a JWK Set document. */
             jwks?: string | null;
+            /** @description Where the client's public keys are fetched from. */
             jwksUri?: string | null;
             /**
+             * @description The algorithm of ID tokens issued to the client; HS* is keyed by the client secret.
              * @default RS256
              * @enum {string}
              */
-            idTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA";
-            /** @enum {string|null} */
-            userInfoSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
+            idTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA";
             /**
+             * @description When set, UserInfo responses are JWTs signed with it; HS* is keyed by the client secret.
+             * @enum {string|null}
+             */
+            userInfoSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description PAIRWISE subjects differ per sector (OIDC Core §8.1).
              * @default PUBLIC
              * @enum {string}
              */
             subjectType?: "PUBLIC" | "PAIRWISE";
+            /** @description The sector of PAIRWISE subjects; its document must list the redirect URIs. */
             sectorIdentifierUri?: string | null;
-            /** @default false */
+            /**
+             * @description The client's authorization code requests must carry a PKCE challenge.
+             * @default false
+             */
             pkceRequired?: boolean;
-            /** @default false */
+            /**
+             * @description The client's PKCE challenges must use S256.
+             * @default false
+             */
             pkceS256Required?: boolean;
+            /** @description Shown on the login page. */
             logoUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            logoUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             clientUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            clientUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             policyUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            policyUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             tosUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            tosUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description The client's `initiate_login_uri`; stored and returned. */
+            loginUri?: string | null;
+            /** @description [ext] Brand colour for the login page, `#rrggbb`. */
             brandColor?: string | null;
+            /** @description Informational; stored and returned as given. */
             contacts?: string[] | null;
-            /** @default 0 */
+            /**
+             * @description `max_age` applied when a request has none (0: none).
+             * @default 0
+             */
             defaultMaxAge?: number;
+            /** @description ACRs applied when a request has no `acr_values`. */
             defaultAcrs?: string[] | null;
+            /** @description [ext] Redirect URIs after RP-initiated logout. */
             postLogoutRedirectUris?: string[] | null;
-            /** @default false */
+            /**
+             * @description Issuing an access token revokes the client's others for the same subject.
+             * @default false
+             */
             singleAccessTokenPerSubject?: boolean;
+            /** @description Stored; client lists can be filtered by it. */
             developer?: string | null;
+            /** @description Informational; stored and returned as given. */
+            softwareId?: string | null;
+            /** @description Informational; stored and returned as given. */
+            softwareVersion?: string | null;
+            /** @description Informational; stored and returned as given. */
+            organizationName?: string | null;
+            /** @description Informational; stored and returned as given. */
+            customMetadata?: string | null;
+            /** @description Per-client requestable scopes and lifetimes. */
             extension?: {
-                /** @default false */
+                /**
+                 * @description The client may request only `requestableScopes`.
+                 * @default false
+                 */
                 requestableScopesEnabled?: boolean;
+                /** @description The scopes the client may request when `requestableScopesEnabled`. */
                 requestableScopes?: string[] | null;
+                /** @description Seconds; shortens the service's access token lifetime for this client (0 or null: the service's). */
                 accessTokenDuration?: number | null;
+                /** @description Seconds; shortens the service's refresh token lifetime for this client (0 or null: the service's). */
                 refreshTokenDuration?: number | null;
+                /** @description Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's). */
                 idTokenDuration?: number | null;
+                /** @description Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`. */
+                tokenExchangePermitted?: boolean | null;
             } | null;
+            /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
                 value: string;
             }[] | null;
+            /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
+            authTimeRequired?: boolean | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            parRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestUris?: string[] | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            frontChannelRequestObjectEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionAlgMatchRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            authorizationDetailsTypes?: string[] | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userInfoEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            selfSignedCertificateKeyId?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSubjectDn?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanDns?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanUri?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanIp?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanEmail?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mtlsEndpointAliasesUsed?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopRequired?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcDeliveryMode?: string | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcNotificationEndpoint?: string | null;
+            /**
+             * @description Not yet supported (CIBA, issue 17); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            bcRequestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcUserCodeRequired?: boolean | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsRequestSigned?: boolean | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsSignedRequestKeyId?: string | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            digestAlgorithm?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            clientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            signedJwksUri?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            entityId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustAnchorId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustChain?: string[] | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialOfferEndpoint?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialResponseEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (Authlete's token migration); only its neutral value is accepted. */
+            inScopeForTokenMigration?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            metadataDocumentLocation?: string | null;
             clientId: number;
+            /** @description Read-only (generated; shown in the response to create and to secret refresh/update only); ignored when sent. */
+            clientSecret?: string;
             serviceId: number;
+            /** @description Read-only (Authlete's internal number); ignored when sent. */
+            number?: number;
+            /** @description Read-only (Authlete's internal number); ignored when sent. */
+            serviceNumber?: number;
             locked: boolean;
             createdAt: number;
             modifiedAt: number;
-            /** @description Only in the response to create (and to an update that had to issue a new secret); stored hashed, never shown again. */
-            clientSecret?: string;
+            /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
+            derivedSectorIdentifier?: string;
+            /** @description Read-only (true for clients of dynamic registration (issue 19)); ignored when sent. */
+            dynamicallyRegistered?: boolean;
+            /** @description Read-only (dynamic registration (issue 19)); ignored when sent. */
+            registrationAccessTokenHash?: string;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            automaticallyRegistered?: boolean;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            explicitlyRegistered?: boolean;
+            /**
+             * @description Read-only (how the client came to be registered); ignored when sent.
+             * @enum {string}
+             */
+            clientSource?: "DYNAMIC_REGISTRATION" | "AUTOMATIC_REGISTRATION" | "EXPLICIT_REGISTRATION" | "METADATA_DOCUMENT" | "STATIC_REGISTRATION";
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            trustChainExpiresAt?: number;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            trustChainUpdatedAt?: number;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            metadataDocumentExpiresAt?: number;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            metadataDocumentUpdatedAt?: number;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            discoveredByMetadataDocument?: boolean;
         };
         /** @description Metadata of a new client. Defaults: CONFIDENTIAL, CLIENT_SECRET_BASIC (NONE for PUBLIC), grant types AUTHORIZATION_CODE and REFRESH_TOKEN, response types CODE when AUTHORIZATION_CODE is registered, idTokenSignAlg RS256, subjectType PUBLIC. */
         ClientCreateRequest: {
+            /** @description The `client_id` relying parties send; default: the client id as text. */
             clientIdAlias?: string | null;
+            /** @description The client may be named by `clientIdAlias`; Tessera always allows it. */
+            clientIdAliasEnabled?: boolean | null;
+            /** @description Shown on the login page (authorization responses carry it). */
             clientName?: string | null;
+            /** @description Informational; stored and returned as given. */
+            clientNames?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Free text. */
             description?: string | null;
+            /** @description Informational; stored and returned as given. */
+            descriptions?: {
+                tag: string;
+                value: string;
+            }[] | null;
             /** @enum {string} */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
-            /** @enum {string|null} */
+            /**
+             * @description NATIVE clients may use custom schemes and loopback redirect URIs with any port.
+             * @enum {string|null}
+             */
             applicationType?: "WEB" | "NATIVE" | null;
             redirectUris?: string[];
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            /** @description Response modes the client may use; null: any the response type allows. */
+            responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
             /** @enum {string} */
-            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT";
-            /** @enum {string|null} */
-            tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "EdDSA" | null;
+            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            /**
+             * @description The algorithm of the client's assertions (CLIENT_SECRET_JWT, PRIVATE_KEY_JWT).
+             * @enum {string|null}
+             */
+            tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description The client's public keys, a JWK Set document. */
             jwks?: string | null;
+            /** @description Where the client's public keys are fetched from. */
             jwksUri?: string | null;
             /** @enum {string} */
-            idTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA";
-            /** @enum {string|null} */
-            userInfoSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
+            idTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA";
+            /**
+             * @description When set, UserInfo responses are JWTs signed with it; HS* is keyed by the client secret.
+             * @enum {string|null}
+             */
+            userInfoSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /** @enum {string} */
             subjectType?: "PUBLIC" | "PAIRWISE";
+            /** @description The sector of PAIRWISE subjects; its document must list the redirect URIs. */
             sectorIdentifierUri?: string | null;
             pkceRequired?: boolean;
             pkceS256Required?: boolean;
+            /** @description Shown on the login page. */
             logoUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            logoUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             clientUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            clientUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             policyUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            policyUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             tosUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            tosUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description The client's `initiate_login_uri`; stored and returned. */
+            loginUri?: string | null;
+            /** @description [ext] Brand colour for the login page, `#rrggbb`. */
             brandColor?: string | null;
+            /** @description Informational; stored and returned as given. */
             contacts?: string[] | null;
             defaultMaxAge?: number;
+            /** @description ACRs applied when a request has no `acr_values`. */
             defaultAcrs?: string[] | null;
+            /** @description [ext] Redirect URIs after RP-initiated logout. */
             postLogoutRedirectUris?: string[] | null;
             singleAccessTokenPerSubject?: boolean;
+            /** @description Stored; client lists can be filtered by it. */
             developer?: string | null;
+            /** @description Informational; stored and returned as given. */
+            softwareId?: string | null;
+            /** @description Informational; stored and returned as given. */
+            softwareVersion?: string | null;
+            /** @description Informational; stored and returned as given. */
+            organizationName?: string | null;
+            /** @description Informational; stored and returned as given. */
+            customMetadata?: string | null;
+            /** @description Per-client requestable scopes and lifetimes. */
             extension?: {
-                /** @default false */
+                /**
+                 * @description The client may request only `requestableScopes`.
+                 * @default false
+                 */
                 requestableScopesEnabled?: boolean;
+                /** @description The scopes the client may request when `requestableScopesEnabled`. */
                 requestableScopes?: string[] | null;
+                /** @description Seconds; shortens the service's access token lifetime for this client (0 or null: the service's). */
                 accessTokenDuration?: number | null;
+                /** @description Seconds; shortens the service's refresh token lifetime for this client (0 or null: the service's). */
                 refreshTokenDuration?: number | null;
+                /** @description Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's). */
                 idTokenDuration?: number | null;
+                /** @description Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`. */
+                tokenExchangePermitted?: boolean | null;
             } | null;
+            /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
                 value: string;
             }[] | null;
-            /** @description Read-only (assigned client id); ignored when sent. */
+            /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
+            authTimeRequired?: boolean | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            parRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestUris?: string[] | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            frontChannelRequestObjectEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionAlgMatchRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            authorizationDetailsTypes?: string[] | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userInfoEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            selfSignedCertificateKeyId?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSubjectDn?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanDns?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanUri?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanIp?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanEmail?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mtlsEndpointAliasesUsed?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopRequired?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcDeliveryMode?: string | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcNotificationEndpoint?: string | null;
+            /**
+             * @description Not yet supported (CIBA, issue 17); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            bcRequestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcUserCodeRequired?: boolean | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsRequestSigned?: boolean | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsSignedRequestKeyId?: string | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            digestAlgorithm?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            clientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            signedJwksUri?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            entityId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustAnchorId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustChain?: string[] | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialOfferEndpoint?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialResponseEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (Authlete's token migration); only its neutral value is accepted. */
+            inScopeForTokenMigration?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            metadataDocumentLocation?: string | null;
+            /** @description Read-only (the client's number, assigned at creation); ignored when sent. */
             clientId?: unknown;
-            /** @description Read-only (taken from the path); ignored when sent. */
+            /** @description Read-only (the service of the path); ignored when sent. */
             serviceId?: unknown;
             /** @description Read-only (Authlete's internal number); ignored when sent. */
-            serviceNumber?: unknown;
-            /** @description Read-only (Authlete's internal number); ignored when sent. */
             number?: unknown;
-            /** @description Read-only (aliases are always enabled); ignored when sent. */
-            clientIdAliasEnabled?: unknown;
-            /** @description Read-only (use client/lock_flag/update); ignored when sent. */
+            /** @description Read-only (Authlete's internal number); ignored when sent. */
+            serviceNumber?: unknown;
+            /** @description Read-only (changed with client/lock_flag/update); ignored when sent. */
             locked?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             createdAt?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             modifiedAt?: unknown;
+            /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
+            derivedSectorIdentifier?: unknown;
+            /** @description Read-only (true for clients of dynamic registration (issue 19)); ignored when sent. */
+            dynamicallyRegistered?: unknown;
+            /** @description Read-only (dynamic registration (issue 19)); ignored when sent. */
+            registrationAccessTokenHash?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            automaticallyRegistered?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            explicitlyRegistered?: unknown;
+            /** @description Read-only (how the client came to be registered); ignored when sent. */
+            clientSource?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            trustChainExpiresAt?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            trustChainUpdatedAt?: unknown;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            metadataDocumentExpiresAt?: unknown;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            metadataDocumentUpdatedAt?: unknown;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            discoveredByMetadataDocument?: unknown;
+            /** @description The secret of a client imported from elsewhere (an Authlete export carries it), kept instead of a generated one; the rules of client/secret/update apply. Ignored for PUBLIC clients, which have no secret. */
+            clientSecret?: string;
         };
         ClientFlagUpdateResponse: {
             resultCode: string;
@@ -998,70 +1502,290 @@ export interface components {
         };
         /** @description Fields to change. Present fields replace the stored values (null clears an optional one); absent fields stay. */
         ClientUpdateRequest: {
+            /** @description The `client_id` relying parties send; default: the client id as text. */
             clientIdAlias?: string | null;
+            /** @description The client may be named by `clientIdAlias`; Tessera always allows it. */
+            clientIdAliasEnabled?: boolean | null;
+            /** @description Shown on the login page (authorization responses carry it). */
             clientName?: string | null;
+            /** @description Informational; stored and returned as given. */
+            clientNames?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Free text. */
             description?: string | null;
+            /** @description Informational; stored and returned as given. */
+            descriptions?: {
+                tag: string;
+                value: string;
+            }[] | null;
             /** @enum {string} */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
-            /** @enum {string|null} */
+            /**
+             * @description NATIVE clients may use custom schemes and loopback redirect URIs with any port.
+             * @enum {string|null}
+             */
             applicationType?: "WEB" | "NATIVE" | null;
             redirectUris?: string[];
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            /** @description Response modes the client may use; null: any the response type allows. */
+            responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
             /** @enum {string} */
-            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT";
-            /** @enum {string|null} */
-            tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "EdDSA" | null;
+            tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            /**
+             * @description The algorithm of the client's assertions (CLIENT_SECRET_JWT, PRIVATE_KEY_JWT).
+             * @enum {string|null}
+             */
+            tokenAuthSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description The client's public keys, a JWK Set document. */
             jwks?: string | null;
+            /** @description Where the client's public keys are fetched from. */
             jwksUri?: string | null;
             /** @enum {string} */
-            idTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA";
-            /** @enum {string|null} */
-            userInfoSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
+            idTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA";
+            /**
+             * @description When set, UserInfo responses are JWTs signed with it; HS* is keyed by the client secret.
+             * @enum {string|null}
+             */
+            userInfoSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /** @enum {string} */
             subjectType?: "PUBLIC" | "PAIRWISE";
+            /** @description The sector of PAIRWISE subjects; its document must list the redirect URIs. */
             sectorIdentifierUri?: string | null;
             pkceRequired?: boolean;
             pkceS256Required?: boolean;
+            /** @description Shown on the login page. */
             logoUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            logoUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             clientUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            clientUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             policyUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            policyUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description Shown on the login page. */
             tosUri?: string | null;
+            /** @description Informational; stored and returned as given. */
+            tosUris?: {
+                tag: string;
+                value: string;
+            }[] | null;
+            /** @description The client's `initiate_login_uri`; stored and returned. */
+            loginUri?: string | null;
+            /** @description [ext] Brand colour for the login page, `#rrggbb`. */
             brandColor?: string | null;
+            /** @description Informational; stored and returned as given. */
             contacts?: string[] | null;
             defaultMaxAge?: number;
+            /** @description ACRs applied when a request has no `acr_values`. */
             defaultAcrs?: string[] | null;
+            /** @description [ext] Redirect URIs after RP-initiated logout. */
             postLogoutRedirectUris?: string[] | null;
             singleAccessTokenPerSubject?: boolean;
+            /** @description Stored; client lists can be filtered by it. */
             developer?: string | null;
+            /** @description Informational; stored and returned as given. */
+            softwareId?: string | null;
+            /** @description Informational; stored and returned as given. */
+            softwareVersion?: string | null;
+            /** @description Informational; stored and returned as given. */
+            organizationName?: string | null;
+            /** @description Informational; stored and returned as given. */
+            customMetadata?: string | null;
+            /** @description Per-client requestable scopes and lifetimes. */
             extension?: {
-                /** @default false */
+                /**
+                 * @description The client may request only `requestableScopes`.
+                 * @default false
+                 */
                 requestableScopesEnabled?: boolean;
+                /** @description The scopes the client may request when `requestableScopesEnabled`. */
                 requestableScopes?: string[] | null;
+                /** @description Seconds; shortens the service's access token lifetime for this client (0 or null: the service's). */
                 accessTokenDuration?: number | null;
+                /** @description Seconds; shortens the service's refresh token lifetime for this client (0 or null: the service's). */
                 refreshTokenDuration?: number | null;
+                /** @description Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's). */
                 idTokenDuration?: number | null;
+                /** @description Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`. */
+                tokenExchangePermitted?: boolean | null;
             } | null;
+            /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
                 value: string;
             }[] | null;
-            /** @description Read-only (assigned client id); ignored when sent. */
+            /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
+            authTimeRequired?: boolean | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            parRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestUris?: string[] | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            frontChannelRequestObjectEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionAlgMatchRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            authorizationEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            authorizationDetailsTypes?: string[] | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userInfoEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
+            /**
+             * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            selfSignedCertificateKeyId?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSubjectDn?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanDns?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanUri?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanIp?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientAuthSanEmail?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mtlsEndpointAliasesUsed?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopRequired?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcDeliveryMode?: string | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcNotificationEndpoint?: string | null;
+            /**
+             * @description Not yet supported (CIBA, issue 17); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            bcRequestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcUserCodeRequired?: boolean | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsRequestSigned?: boolean | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsSignedRequestKeyId?: string | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            digestAlgorithm?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            clientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            signedJwksUri?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            entityId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustAnchorId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustChain?: string[] | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialOfferEndpoint?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialResponseEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (Authlete's token migration); only its neutral value is accepted. */
+            inScopeForTokenMigration?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            metadataDocumentLocation?: string | null;
+            /** @description Read-only (the client's number, assigned at creation); ignored when sent. */
             clientId?: unknown;
-            /** @description Read-only (taken from the path); ignored when sent. */
+            /** @description Read-only (the service of the path); ignored when sent. */
             serviceId?: unknown;
             /** @description Read-only (Authlete's internal number); ignored when sent. */
-            serviceNumber?: unknown;
-            /** @description Read-only (Authlete's internal number); ignored when sent. */
             number?: unknown;
-            /** @description Read-only (aliases are always enabled); ignored when sent. */
-            clientIdAliasEnabled?: unknown;
-            /** @description Read-only (use client/lock_flag/update); ignored when sent. */
+            /** @description Read-only (Authlete's internal number); ignored when sent. */
+            serviceNumber?: unknown;
+            /** @description Read-only (changed with client/lock_flag/update); ignored when sent. */
             locked?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             createdAt?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             modifiedAt?: unknown;
+            /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
+            derivedSectorIdentifier?: unknown;
+            /** @description Read-only (true for clients of dynamic registration (issue 19)); ignored when sent. */
+            dynamicallyRegistered?: unknown;
+            /** @description Read-only (dynamic registration (issue 19)); ignored when sent. */
+            registrationAccessTokenHash?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            automaticallyRegistered?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            explicitlyRegistered?: unknown;
+            /** @description Read-only (how the client came to be registered); ignored when sent. */
+            clientSource?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            trustChainExpiresAt?: unknown;
+            /** @description Read-only (OpenID Federation); ignored when sent. */
+            trustChainUpdatedAt?: unknown;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            metadataDocumentExpiresAt?: unknown;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            metadataDocumentUpdatedAt?: unknown;
+            /** @description Read-only (client ID metadata documents); ignored when sent. */
+            discoveredByMetadataDocument?: unknown;
         };
         HealthStatus: {
             /** @enum {string} */
@@ -1074,10 +1798,37 @@ export interface components {
             scopes?: string[];
             /** @description The user the resource requires to own the token. */
             subject?: string;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificate?: string | null;
+            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            dpop?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htm?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htu?: string | null;
+            /** @description Resources (RFC 8707) the resource server requires: a token restricted to resources must be restricted to every one of them (FORBIDDEN otherwise); a token without a restriction passes, as with `rsUri` of the standard introspection. */
+            resources?: string[];
             /** @description ACRs one of which the user authentication must have satisfied. */
             acrValues?: string[];
             /** @description Maximum age, in seconds, of the user authentication; 0 means no constraint. */
             maxAge?: number;
+            /** @description Not yet supported (HTTP message signatures, RFC 9421); only its neutral value is accepted. */
+            requiredComponents?: string[] | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            uri?: string | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            message?: string | null;
+            /** @description Not yet supported (HTTP message signatures, RFC 9421: a Signature or Signature-Input header); only its neutral value is accepted. */
+            headers?: {
+                key?: string;
+                value?: string;
+            }[] | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            targetUri?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            dpopNonceRequired?: boolean | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            requestBodyContained?: boolean | null;
         };
         IntrospectionResponse: {
             resultCode: string;
@@ -1099,7 +1850,10 @@ export interface components {
             /** @description Epoch milliseconds. */
             expiresAt?: number;
             properties?: components["schemas"]["Property"][];
+            /** @description The grant's resources (RFC 8707). */
             resources?: string[];
+            /** @description The resources the access token is for: the grant's, or those its token request narrowed them to. */
+            accessTokenResources?: string[];
             /** @enum {string} */
             grantType?: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
             /** @description Seconds since epoch. */
@@ -1119,17 +1873,17 @@ export interface components {
             resultMessage: string;
             kid: string;
             /** @enum {string} */
-            alg: "RS256" | "PS256" | "ES256" | "EdDSA";
+            alg: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
             /** @description Epoch ms: revoked at (the first revocation's time when the key was revoked before). */
             revokedAt: number;
             replacement: components["schemas"]["NewSigningKey"] & (Record<string, never> | null);
         };
         KeyRotationRequest: {
             /**
-             * @description The algorithm whose key is replaced, or ALL (default) for RS256, PS256, ES256 and EdDSA.
+             * @description The algorithm whose key is replaced (one the service has no key for gets its first), or ALL (default) for every algorithm the service holds keys for.
              * @default ALL
              */
-            alg?: ("RS256" | "PS256" | "ES256" | "EdDSA") | "ALL";
+            alg?: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | "ALL";
             /**
              * @description Seconds between publishing the new keys and signing with them (default 3600), so relying parties refresh their cached JWK Set first. 0 switches at once, e.g. after a suspected key compromise.
              * @default 3600
@@ -1145,7 +1899,7 @@ export interface components {
             retiringKeys: {
                 kid: string;
                 /** @enum {string} */
-                alg: "RS256" | "PS256" | "ES256" | "EdDSA";
+                alg: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
                 /** @description Epoch ms: removed from the JWK Set from: when the last token it signed expires, or, when it still signs during the activation delay, the new key's activation plus the longest lifetime it signs with. A token it signs meanwhile for longer moves this later. */
                 retiresAt: number;
             }[];
@@ -1153,7 +1907,7 @@ export interface components {
         NewSigningKey: {
             kid: string;
             /** @enum {string} */
-            alg: "RS256" | "PS256" | "ES256" | "EdDSA";
+            alg: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
             /** @description Epoch ms: published in the JWK Set from. */
             createdAt: number;
             /** @description Epoch ms: signs new tokens from. */
@@ -1181,6 +1935,14 @@ export interface components {
             clientId?: string;
             /** @description Client secret from the HTTP Basic `Authorization` header. */
             clientSecret?: string;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificate?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificatePath?: string[] | null;
+            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            oauthClientAttestation?: string | null;
+            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            oauthClientAttestationPop?: string | null;
         };
         RevocationResponse: {
             resultCode: string;
@@ -1191,21 +1953,36 @@ export interface components {
             responseContent?: string;
         };
         Service: {
+            /** @description Display name of the service. */
             serviceName: string;
+            /** @description The `iss` of everything the service issues; https (http only on loopback hosts), no query or fragment. */
             issuer: string;
+            /** @description Free text. */
             description?: string | null;
+            /** @description Published in discovery. */
             authorizationEndpoint?: string | null;
+            /** @description Published in discovery; also an accepted `aud` of client assertions. */
             tokenEndpoint?: string | null;
+            /** @description Published in discovery. */
             userInfoEndpoint?: string | null;
+            /** @description Published in discovery. */
             revocationEndpoint?: string | null;
+            /** @description Published in discovery. */
             introspectionEndpoint?: string | null;
+            /** @description Published in discovery. */
             endSessionEndpoint?: string | null;
+            /** @description Published in discovery. */
             registrationEndpoint?: string | null;
+            /** @description Published in discovery as `jwks_uri`. */
             jwksUri?: string | null;
+            /** @description Published in discovery as `op_policy_uri`. */
             policyUri?: string | null;
+            /** @description Published in discovery as `op_tos_uri`. */
             tosUri?: string | null;
+            /** @description Published in discovery. */
             serviceDocumentation?: string | null;
             /**
+             * @description Grant types clients of this service may register.
              * @default [
              *       "AUTHORIZATION_CODE",
              *       "REFRESH_TOKEN",
@@ -1214,12 +1991,14 @@ export interface components {
              */
             supportedGrantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             /**
+             * @description Response types clients of this service may register.
              * @default [
              *       "CODE"
              *     ]
              */
             supportedResponseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /**
+             * @description Scopes clients may request; `defaultEntry` scopes apply when a request names none.
              * @default [
              *       {
              *         "name": "openid",
@@ -1267,9 +2046,13 @@ export interface components {
                     value: string;
                 }[] | null;
             }[];
-            /** @default false */
+            /**
+             * @description An authorization or token request must end with at least one scope.
+             * @default false
+             */
             scopeRequired?: boolean;
             /**
+             * @description Claims the service can return; published in discovery.
              * @default [
              *       "sub",
              *       "name",
@@ -1294,9 +2077,15 @@ export interface components {
              *     ]
              */
             supportedClaims?: string[];
-            /** @default [] */
+            /** @description Published in discovery as `claim_types_supported`. */
+            supportedClaimTypes?: ("NORMAL" | "AGGREGATED" | "DISTRIBUTED")[] | null;
+            /**
+             * @description ACR values the service supports; published in discovery.
+             * @default []
+             */
             supportedAcrs?: string[];
             /**
+             * @description `display` values accepted in authorization requests.
              * @default [
              *       "PAGE",
              *       "POPUP",
@@ -1305,11 +2094,18 @@ export interface components {
              *     ]
              */
             supportedDisplays?: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
-            /** @default [] */
+            /**
+             * @description Negotiated against `ui_locales`.
+             * @default []
+             */
             supportedUiLocales?: string[];
-            /** @default [] */
+            /**
+             * @description Negotiated against `claims_locales`.
+             * @default []
+             */
             supportedClaimLocales?: string[];
             /**
+             * @description `prompt` values accepted in authorization requests.
              * @default [
              *       "NONE",
              *       "LOGIN",
@@ -1319,6 +2115,7 @@ export interface components {
              */
             supportedPromptValues?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
             /**
+             * @description Client authentication methods clients may register and use at the token endpoint.
              * @default [
              *       "NONE",
              *       "CLIENT_SECRET_BASIC",
@@ -1327,46 +2124,112 @@ export interface components {
              *       "PRIVATE_KEY_JWT"
              *     ]
              */
-            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
-            supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
-            supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
-            /** @default Bearer */
+            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
+            /** @description Methods accepted at revocation; null: those of the token endpoint. */
+            supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
+            /** @description Methods accepted at standard introspection; null: those of the token endpoint. */
+            supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
+            /**
+             * @description The `token_type` of token responses.
+             * @default Bearer
+             */
             accessTokenType?: string;
-            /** @default 3600 */
+            /**
+             * @description Seconds; 0 means the default, 3600.
+             * @default 3600
+             */
             accessTokenDuration?: number;
-            /** @default 2592000 */
+            /**
+             * @description Seconds; 0 means the default, 30 days.
+             * @default 2592000
+             */
             refreshTokenDuration?: number;
-            /** @default 3600 */
+            /**
+             * @description Seconds; 0 means the default, 3600.
+             * @default 3600
+             */
             idTokenDuration?: number;
-            /** @default 600 */
+            /**
+             * @description [ext] Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes.
+             * @default 600
+             */
             authorizationCodeDuration?: number;
-            /** @default 60 */
+            /**
+             * @description Seconds of clock difference tolerated when checking JWTs clients send.
+             * @default 60
+             */
             allowableClockSkew?: number;
-            /** @default false */
+            /**
+             * @description Every authorization code request must carry a PKCE challenge.
+             * @default false
+             */
             pkceRequired?: boolean;
-            /** @default false */
+            /**
+             * @description PKCE challenges must use S256.
+             * @default false
+             */
             pkceS256Required?: boolean;
-            /** @enum {string|null} */
-            accessTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
-            /** @default false */
+            /**
+             * @description When set, access tokens are RFC 9068 JWTs signed with this algorithm.
+             * @enum {string|null}
+             */
+            accessTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description A refresh keeps the refresh token instead of rotating it.
+             * @default false
+             */
             refreshTokenKept?: boolean;
-            /** @default false */
+            /**
+             * @description A rotated refresh token keeps the expiry of the one it replaces.
+             * @default false
+             */
             refreshTokenDurationKept?: boolean;
-            /** @default false */
+            /**
+             * @description A kept refresh token's expiry restarts at each refresh.
+             * @default false
+             */
             refreshTokenDurationReset?: boolean;
-            /** @default false */
+            /**
+             * @description An access token never outlives the refresh token issued with it.
+             * @default false
+             */
             tokenExpirationLinked?: boolean;
-            /** @default false */
+            /**
+             * @description Issuing an access token revokes the others of the same client and subject.
+             * @default false
+             */
             singleAccessTokenPerSubject?: boolean;
-            /** @default false */
+            /**
+             * @description Authorization responses omit `iss` (RFC 9207).
+             * @default false
+             */
             issSuppressed?: boolean;
-            /** @default false */
+            /**
+             * @description OAuth error bodies omit `error_description`.
+             * @default false
+             */
             errorDescriptionOmitted?: boolean;
-            /** @default false */
+            /**
+             * @description OAuth error bodies omit `error_uri`.
+             * @default false
+             */
             errorUriOmitted?: boolean;
-            /** @default false */
+            /**
+             * @description The `aud` of client assertions must be the issuer; otherwise the token endpoint URL is accepted too.
+             * @default false
+             */
+            clientAssertionAudRestrictedToIssuer?: boolean;
+            /**
+             * @description Native clients' loopback redirect URIs match on any port (RFC 8252 §7.3). Tessera's default is true; Authlete's is false.
+             * @default true
+             */
+            loopbackRedirectionUriVariable?: boolean;
+            /**
+             * @description [ext] The standard introspection endpoint answers for tokens of clients other than the authenticated caller.
+             * @default false
+             */
             introspectionByOtherClientsAllowed?: boolean;
-            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas. */
+            /** @description [ext] Per-category API rate limits of this service's tokens (docs/rate-limits.md). */
             rateLimits?: {
                 authorization?: {
                     /** @description Requests allowed per window. */
@@ -1405,17 +2268,300 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
                 value: string;
             }[] | null;
-            /** @description The service id used in API paths (`serviceId`). */
+            /** @description Clients may be named by `clientIdAlias`; Tessera always allows it. */
+            clientIdAliasEnabled?: boolean | null;
+            /** @description Informational; stored and returned as given. */
+            organizationName?: string | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directAuthorizationEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directTokenEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directRevocationEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directIntrospectionEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directJwksEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directUserInfoEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (token requests without client_id for clients identified otherwise, issue 16); only its neutral value is accepted. */
+            missingClientIdAllowed?: boolean | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
+            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            supportedAuthorizationDetailsTypes?: string[] | null;
+            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            authorizationResponseDuration?: number | null;
+            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            authorizationSignatureKeyId?: string | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            pushedAuthReqEndpoint?: string | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            pushedAuthReqDuration?: number | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            parRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            traditionalRequestObjectProcessingApplied?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectAudienceChecked?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            nbfOptional?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            frontChannelRequestObjectEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionAlgMatchRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mutualTlsValidatePkiCertChain?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            trustedRootCertificates?: string[] | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mtlsEndpointAliases?: {
+                name?: string;
+                uri?: string;
+            }[] | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopNonceRequired?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopNonceDuration?: number | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            jwks?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            accessTokenSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            idTokenSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            userInfoSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            introspectionSignatureKeyId?: string | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            resourceSignatureKeyId?: string | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsResponseSigned?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dynamicRegistrationSupported?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            registrationManagementEndpoint?: string | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            supportedCustomClientMetadata?: string[] | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            unauthorizedOnClientConfigSupported?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dcrScopeUsedAsRequestable?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dcrDuplicateSoftwareIdBlocked?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelAuthenticationEndpoint?: string | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[] | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelAuthReqIdDuration?: number | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelPollingInterval?: number | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelUserCodeParameterSupported?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelBindingMessageRequiredInFapi?: boolean | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceAuthorizationEndpoint?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceVerificationUri?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceVerificationUriComplete?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceFlowCodeDuration?: number | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceFlowPollingInterval?: number | null;
+            /**
+             * @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userCodeCharset?: "BASE20" | "NUMERIC" | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            userCodeLength?: number | null;
+            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            grantManagementEndpoint?: string | null;
+            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            grantManagementActionRequired?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByIdentifiableClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByConfidentialClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByPermittedClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeEncryptedJwtRejected?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeUnsignedJwtRejected?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantByIdentifiableClientsOnly?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantEncryptedJwtRejected?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantUnsignedJwtRejected?: boolean | null;
+            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            idTokenReissuable?: boolean | null;
+            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            nativeSsoSupported?: boolean | null;
+            /**
+             * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+            /** @description Not yet supported (idempotent refresh within a grace period); only its neutral value is accepted. */
+            refreshTokenIdempotent?: boolean | null;
+            /** @description Not yet supported (dropping openid on refresh without offline_access); only its neutral value is accepted. */
+            openidDroppedOnRefreshWithoutOfflineAccess?: boolean | null;
+            /** @description Not yet supported (the scope-to-claims shortcut rules of OIDC Core §5.4); only its neutral value is accepted. */
+            claimShortcutRestrictive?: boolean | null;
+            /** @description Not yet supported (token batch notifications); only its neutral value is accepted. */
+            tokenBatchNotificationEndpoint?: string | null;
+            /** @description Not yet supported (hardware security modules; not planned); only its neutral value is accepted. */
+            hsmEnabled?: boolean | null;
+            /** @description Not yet supported (hardware security modules; not planned); only its neutral value is accepted. */
+            hsks?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedTrustFrameworks?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedEvidence?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedIdentityDocuments?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedVerificationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedVerifiedClaims?: string[] | null;
+            /**
+             * @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            verifiedClaimsValidationSchemaSet?: "standard" | "standard+id_document" | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedAttachments?: ("EMBEDDED" | "EXTERNAL")[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDigestAlgorithms?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocuments?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsValidationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsVerificationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsCheckMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedElectronicRecords?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            accessTokenForExternalAttachmentEmbedded?: boolean | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            predefinedTransformedClaims?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationEnabled?: boolean | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            authorityHints?: string[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationJwks?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationSignatureKeyId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationConfigurationDuration?: number | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationRegistrationEndpoint?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            signedJwksUri?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            supportedClientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustAnchors?: {
+                entityId?: string;
+                jwks?: string;
+            }[] | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            verifiableCredentialsEnabled?: boolean | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialJwksUri?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialJwks?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialOfferDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialTransactionDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialIssuerMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            cnonceDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            preAuthorizedGrantAnonymousAccessSupported?: boolean | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            userPinLength?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            oid4vciVersion?: string | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            clientIdMetadataDocumentSupported?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdMetadataPolicyEnabled?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAllowlistEnabled?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAllowlist?: string[] | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAlwaysRetrieved?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdHttpPermitted?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdQueryPermitted?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdMetadataPolicy?: string | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            httpAliasProhibited?: boolean | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            clientsPerDeveloper?: number | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackEndpoint?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackApiKey?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackApiSecret?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            supportedSnses?: "FACEBOOK"[] | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            snsCredentials?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Not yet supported (Authlete's authentication callback for the password grant; Tessera uses /auth/token/issue and /fail); only its neutral value is accepted. */
+            authenticationCallbackEndpoint?: string | null;
+            /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
+            authenticationCallbackApiKey?: string | null;
+            /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
+            authenticationCallbackApiSecret?: string | null;
             apiKey: number;
-            /** @description Epoch milliseconds. */
+            /** @description Read-only (Tessera has no API secrets; service access tokens replace them); ignored when sent. */
+            apiSecret?: string;
+            /** @description Read-only (Authlete's internal number); ignored when sent. */
+            number?: number;
+            /** @description Read-only (Authlete's owner number); ignored when sent. */
+            serviceOwnerNumber?: number;
             createdAt: number;
-            /** @description Epoch milliseconds. */
             modifiedAt: number;
-            /** @description Computed values, e.g. `{key: "clientCount", value: "3"}`. */
+            /** @description Read-only (computed values, e.g. clientCount); ignored when sent. */
             metadata?: {
                 key: string;
                 value: string;
@@ -1423,21 +2569,36 @@ export interface components {
         };
         /** @description Settings of a new service; omitted fields take their defaults. */
         ServiceCreateRequest: {
+            /** @description Display name of the service. */
             serviceName: string;
+            /** @description The `iss` of everything the service issues; https (http only on loopback hosts), no query or fragment. */
             issuer: string;
+            /** @description Free text. */
             description?: string | null;
+            /** @description Published in discovery. */
             authorizationEndpoint?: string | null;
+            /** @description Published in discovery; also an accepted `aud` of client assertions. */
             tokenEndpoint?: string | null;
+            /** @description Published in discovery. */
             userInfoEndpoint?: string | null;
+            /** @description Published in discovery. */
             revocationEndpoint?: string | null;
+            /** @description Published in discovery. */
             introspectionEndpoint?: string | null;
+            /** @description Published in discovery. */
             endSessionEndpoint?: string | null;
+            /** @description Published in discovery. */
             registrationEndpoint?: string | null;
+            /** @description Published in discovery as `jwks_uri`. */
             jwksUri?: string | null;
+            /** @description Published in discovery as `op_policy_uri`. */
             policyUri?: string | null;
+            /** @description Published in discovery as `op_tos_uri`. */
             tosUri?: string | null;
+            /** @description Published in discovery. */
             serviceDocumentation?: string | null;
             /**
+             * @description Grant types clients of this service may register.
              * @default [
              *       "AUTHORIZATION_CODE",
              *       "REFRESH_TOKEN",
@@ -1446,12 +2607,14 @@ export interface components {
              */
             supportedGrantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             /**
+             * @description Response types clients of this service may register.
              * @default [
              *       "CODE"
              *     ]
              */
             supportedResponseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /**
+             * @description Scopes clients may request; `defaultEntry` scopes apply when a request names none.
              * @default [
              *       {
              *         "name": "openid",
@@ -1499,9 +2662,13 @@ export interface components {
                     value: string;
                 }[] | null;
             }[];
-            /** @default false */
+            /**
+             * @description An authorization or token request must end with at least one scope.
+             * @default false
+             */
             scopeRequired?: boolean;
             /**
+             * @description Claims the service can return; published in discovery.
              * @default [
              *       "sub",
              *       "name",
@@ -1526,9 +2693,15 @@ export interface components {
              *     ]
              */
             supportedClaims?: string[];
-            /** @default [] */
+            /** @description Published in discovery as `claim_types_supported`. */
+            supportedClaimTypes?: ("NORMAL" | "AGGREGATED" | "DISTRIBUTED")[] | null;
+            /**
+             * @description ACR values the service supports; published in discovery.
+             * @default []
+             */
             supportedAcrs?: string[];
             /**
+             * @description `display` values accepted in authorization requests.
              * @default [
              *       "PAGE",
              *       "POPUP",
@@ -1537,11 +2710,18 @@ export interface components {
              *     ]
              */
             supportedDisplays?: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
-            /** @default [] */
+            /**
+             * @description Negotiated against `ui_locales`.
+             * @default []
+             */
             supportedUiLocales?: string[];
-            /** @default [] */
+            /**
+             * @description Negotiated against `claims_locales`.
+             * @default []
+             */
             supportedClaimLocales?: string[];
             /**
+             * @description `prompt` values accepted in authorization requests.
              * @default [
              *       "NONE",
              *       "LOGIN",
@@ -1551,6 +2731,7 @@ export interface components {
              */
             supportedPromptValues?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
             /**
+             * @description Client authentication methods clients may register and use at the token endpoint.
              * @default [
              *       "NONE",
              *       "CLIENT_SECRET_BASIC",
@@ -1559,46 +2740,112 @@ export interface components {
              *       "PRIVATE_KEY_JWT"
              *     ]
              */
-            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
-            supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
-            supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
-            /** @default Bearer */
+            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
+            /** @description Methods accepted at revocation; null: those of the token endpoint. */
+            supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
+            /** @description Methods accepted at standard introspection; null: those of the token endpoint. */
+            supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
+            /**
+             * @description The `token_type` of token responses.
+             * @default Bearer
+             */
             accessTokenType?: string;
-            /** @default 3600 */
+            /**
+             * @description Seconds; 0 means the default, 3600.
+             * @default 3600
+             */
             accessTokenDuration?: number;
-            /** @default 2592000 */
+            /**
+             * @description Seconds; 0 means the default, 30 days.
+             * @default 2592000
+             */
             refreshTokenDuration?: number;
-            /** @default 3600 */
+            /**
+             * @description Seconds; 0 means the default, 3600.
+             * @default 3600
+             */
             idTokenDuration?: number;
-            /** @default 600 */
+            /**
+             * @description [ext] Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes.
+             * @default 600
+             */
             authorizationCodeDuration?: number;
-            /** @default 60 */
+            /**
+             * @description Seconds of clock difference tolerated when checking JWTs clients send.
+             * @default 60
+             */
             allowableClockSkew?: number;
-            /** @default false */
+            /**
+             * @description Every authorization code request must carry a PKCE challenge.
+             * @default false
+             */
             pkceRequired?: boolean;
-            /** @default false */
+            /**
+             * @description PKCE challenges must use S256.
+             * @default false
+             */
             pkceS256Required?: boolean;
-            /** @enum {string|null} */
-            accessTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
-            /** @default false */
+            /**
+             * @description When set, access tokens are RFC 9068 JWTs signed with this algorithm.
+             * @enum {string|null}
+             */
+            accessTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /**
+             * @description A refresh keeps the refresh token instead of rotating it.
+             * @default false
+             */
             refreshTokenKept?: boolean;
-            /** @default false */
+            /**
+             * @description A rotated refresh token keeps the expiry of the one it replaces.
+             * @default false
+             */
             refreshTokenDurationKept?: boolean;
-            /** @default false */
+            /**
+             * @description A kept refresh token's expiry restarts at each refresh.
+             * @default false
+             */
             refreshTokenDurationReset?: boolean;
-            /** @default false */
+            /**
+             * @description An access token never outlives the refresh token issued with it.
+             * @default false
+             */
             tokenExpirationLinked?: boolean;
-            /** @default false */
+            /**
+             * @description Issuing an access token revokes the others of the same client and subject.
+             * @default false
+             */
             singleAccessTokenPerSubject?: boolean;
-            /** @default false */
+            /**
+             * @description Authorization responses omit `iss` (RFC 9207).
+             * @default false
+             */
             issSuppressed?: boolean;
-            /** @default false */
+            /**
+             * @description OAuth error bodies omit `error_description`.
+             * @default false
+             */
             errorDescriptionOmitted?: boolean;
-            /** @default false */
+            /**
+             * @description OAuth error bodies omit `error_uri`.
+             * @default false
+             */
             errorUriOmitted?: boolean;
-            /** @default false */
+            /**
+             * @description The `aud` of client assertions must be the issuer; otherwise the token endpoint URL is accepted too.
+             * @default false
+             */
+            clientAssertionAudRestrictedToIssuer?: boolean;
+            /**
+             * @description Native clients' loopback redirect URIs match on any port (RFC 8252 §7.3). Tessera's default is true; Authlete's is false.
+             * @default true
+             */
+            loopbackRedirectionUriVariable?: boolean;
+            /**
+             * @description [ext] The standard introspection endpoint answers for tokens of clients other than the authenticated caller.
+             * @default false
+             */
             introspectionByOtherClientsAllowed?: boolean;
-            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas. */
+            /** @description [ext] Per-category API rate limits of this service's tokens (docs/rate-limits.md). */
             rateLimits?: {
                 authorization?: {
                     /** @description Requests allowed per window. */
@@ -1637,25 +2884,303 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
                 value: string;
             }[] | null;
-            /** @description Read-only (assigned service id); ignored when sent. */
+            /** @description Clients may be named by `clientIdAlias`; Tessera always allows it. */
+            clientIdAliasEnabled?: boolean | null;
+            /** @description Informational; stored and returned as given. */
+            organizationName?: string | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directAuthorizationEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directTokenEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directRevocationEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directIntrospectionEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directJwksEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directUserInfoEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (token requests without client_id for clients identified otherwise, issue 16); only its neutral value is accepted. */
+            missingClientIdAllowed?: boolean | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
+            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            supportedAuthorizationDetailsTypes?: string[] | null;
+            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            authorizationResponseDuration?: number | null;
+            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            authorizationSignatureKeyId?: string | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            pushedAuthReqEndpoint?: string | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            pushedAuthReqDuration?: number | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            parRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            traditionalRequestObjectProcessingApplied?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectAudienceChecked?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            nbfOptional?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            frontChannelRequestObjectEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionAlgMatchRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mutualTlsValidatePkiCertChain?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            trustedRootCertificates?: string[] | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mtlsEndpointAliases?: {
+                name?: string;
+                uri?: string;
+            }[] | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopNonceRequired?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopNonceDuration?: number | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            jwks?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            accessTokenSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            idTokenSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            userInfoSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            introspectionSignatureKeyId?: string | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            resourceSignatureKeyId?: string | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsResponseSigned?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dynamicRegistrationSupported?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            registrationManagementEndpoint?: string | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            supportedCustomClientMetadata?: string[] | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            unauthorizedOnClientConfigSupported?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dcrScopeUsedAsRequestable?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dcrDuplicateSoftwareIdBlocked?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelAuthenticationEndpoint?: string | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[] | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelAuthReqIdDuration?: number | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelPollingInterval?: number | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelUserCodeParameterSupported?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelBindingMessageRequiredInFapi?: boolean | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceAuthorizationEndpoint?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceVerificationUri?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceVerificationUriComplete?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceFlowCodeDuration?: number | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceFlowPollingInterval?: number | null;
+            /**
+             * @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userCodeCharset?: "BASE20" | "NUMERIC" | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            userCodeLength?: number | null;
+            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            grantManagementEndpoint?: string | null;
+            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            grantManagementActionRequired?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByIdentifiableClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByConfidentialClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByPermittedClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeEncryptedJwtRejected?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeUnsignedJwtRejected?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantByIdentifiableClientsOnly?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantEncryptedJwtRejected?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantUnsignedJwtRejected?: boolean | null;
+            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            idTokenReissuable?: boolean | null;
+            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            nativeSsoSupported?: boolean | null;
+            /**
+             * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+            /** @description Not yet supported (idempotent refresh within a grace period); only its neutral value is accepted. */
+            refreshTokenIdempotent?: boolean | null;
+            /** @description Not yet supported (dropping openid on refresh without offline_access); only its neutral value is accepted. */
+            openidDroppedOnRefreshWithoutOfflineAccess?: boolean | null;
+            /** @description Not yet supported (the scope-to-claims shortcut rules of OIDC Core §5.4); only its neutral value is accepted. */
+            claimShortcutRestrictive?: boolean | null;
+            /** @description Not yet supported (token batch notifications); only its neutral value is accepted. */
+            tokenBatchNotificationEndpoint?: string | null;
+            /** @description Not yet supported (hardware security modules; not planned); only its neutral value is accepted. */
+            hsmEnabled?: boolean | null;
+            /** @description Not yet supported (hardware security modules; not planned); only its neutral value is accepted. */
+            hsks?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedTrustFrameworks?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedEvidence?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedIdentityDocuments?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedVerificationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedVerifiedClaims?: string[] | null;
+            /**
+             * @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            verifiedClaimsValidationSchemaSet?: "standard" | "standard+id_document" | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedAttachments?: ("EMBEDDED" | "EXTERNAL")[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDigestAlgorithms?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocuments?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsValidationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsVerificationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsCheckMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedElectronicRecords?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            accessTokenForExternalAttachmentEmbedded?: boolean | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            predefinedTransformedClaims?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationEnabled?: boolean | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            authorityHints?: string[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationJwks?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationSignatureKeyId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationConfigurationDuration?: number | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationRegistrationEndpoint?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            signedJwksUri?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            supportedClientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustAnchors?: {
+                entityId?: string;
+                jwks?: string;
+            }[] | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            verifiableCredentialsEnabled?: boolean | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialJwksUri?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialJwks?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialOfferDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialTransactionDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialIssuerMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            cnonceDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            preAuthorizedGrantAnonymousAccessSupported?: boolean | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            userPinLength?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            oid4vciVersion?: string | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            clientIdMetadataDocumentSupported?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdMetadataPolicyEnabled?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAllowlistEnabled?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAllowlist?: string[] | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAlwaysRetrieved?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdHttpPermitted?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdQueryPermitted?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdMetadataPolicy?: string | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            httpAliasProhibited?: boolean | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            clientsPerDeveloper?: number | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackEndpoint?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackApiKey?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackApiSecret?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            supportedSnses?: "FACEBOOK"[] | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            snsCredentials?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Not yet supported (Authlete's authentication callback for the password grant; Tessera uses /auth/token/issue and /fail); only its neutral value is accepted. */
+            authenticationCallbackEndpoint?: string | null;
+            /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
+            authenticationCallbackApiKey?: string | null;
+            /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
+            authenticationCallbackApiSecret?: string | null;
+            /** @description Read-only (the service id of API paths (`serviceId`)); ignored when sent. */
             apiKey?: unknown;
-            /** @description Read-only (not used by Tessera); ignored when sent. */
+            /** @description Read-only (Tessera has no API secrets; service access tokens replace them); ignored when sent. */
             apiSecret?: unknown;
             /** @description Read-only (Authlete's internal number); ignored when sent. */
             number?: unknown;
             /** @description Read-only (Authlete's owner number); ignored when sent. */
             serviceOwnerNumber?: unknown;
-            /** @description Read-only (aliases are always enabled); ignored when sent. */
-            clientIdAliasEnabled?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             createdAt?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             modifiedAt?: unknown;
-            /** @description Read-only (computed); ignored when sent. */
+            /** @description Read-only (computed values, e.g. clientCount); ignored when sent. */
             metadata?: unknown;
         };
         ServiceGetListResponse: {
@@ -1682,19 +3207,33 @@ export interface components {
         };
         /** @description Fields to change. Present fields replace the stored values (null clears an optional one); absent fields stay. */
         ServiceUpdateRequest: {
+            /** @description Display name of the service. */
             serviceName?: string;
+            /** @description The `iss` of everything the service issues; https (http only on loopback hosts), no query or fragment. */
             issuer?: string;
+            /** @description Free text. */
             description?: string | null;
+            /** @description Published in discovery. */
             authorizationEndpoint?: string | null;
+            /** @description Published in discovery; also an accepted `aud` of client assertions. */
             tokenEndpoint?: string | null;
+            /** @description Published in discovery. */
             userInfoEndpoint?: string | null;
+            /** @description Published in discovery. */
             revocationEndpoint?: string | null;
+            /** @description Published in discovery. */
             introspectionEndpoint?: string | null;
+            /** @description Published in discovery. */
             endSessionEndpoint?: string | null;
+            /** @description Published in discovery. */
             registrationEndpoint?: string | null;
+            /** @description Published in discovery as `jwks_uri`. */
             jwksUri?: string | null;
+            /** @description Published in discovery as `op_policy_uri`. */
             policyUri?: string | null;
+            /** @description Published in discovery as `op_tos_uri`. */
             tosUri?: string | null;
+            /** @description Published in discovery. */
             serviceDocumentation?: string | null;
             supportedGrantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             supportedResponseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
@@ -1714,14 +3253,18 @@ export interface components {
             }[];
             scopeRequired?: boolean;
             supportedClaims?: string[];
+            /** @description Published in discovery as `claim_types_supported`. */
+            supportedClaimTypes?: ("NORMAL" | "AGGREGATED" | "DISTRIBUTED")[] | null;
             supportedAcrs?: string[];
             supportedDisplays?: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
             supportedUiLocales?: string[];
             supportedClaimLocales?: string[];
             supportedPromptValues?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
-            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[];
-            supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
-            supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT")[] | null;
+            supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
+            /** @description Methods accepted at revocation; null: those of the token endpoint. */
+            supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
+            /** @description Methods accepted at standard introspection; null: those of the token endpoint. */
+            supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
             accessTokenType?: string;
             accessTokenDuration?: number;
             refreshTokenDuration?: number;
@@ -1730,8 +3273,11 @@ export interface components {
             allowableClockSkew?: number;
             pkceRequired?: boolean;
             pkceS256Required?: boolean;
-            /** @enum {string|null} */
-            accessTokenSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA" | null;
+            /**
+             * @description When set, access tokens are RFC 9068 JWTs signed with this algorithm.
+             * @enum {string|null}
+             */
+            accessTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             refreshTokenKept?: boolean;
             refreshTokenDurationKept?: boolean;
             refreshTokenDurationReset?: boolean;
@@ -1740,8 +3286,10 @@ export interface components {
             issSuppressed?: boolean;
             errorDescriptionOmitted?: boolean;
             errorUriOmitted?: boolean;
+            clientAssertionAudRestrictedToIssuer?: boolean;
+            loopbackRedirectionUriVariable?: boolean;
             introspectionByOtherClientsAllowed?: boolean;
-            /** @description [ext] Rate limits of this service's API tokens per category (authorization, token, introspection, revocation, userinfo, management), each `{points, durationSeconds}`; a category left out keeps the operator's quota. A quota may not exceed the operator's TESSERA_RATE_LIMIT_* value (a window shorter than the operator's counts once per window started within it); a higher one is refused (A002202). Admin-token calls always use the operator's quotas. */
+            /** @description [ext] Per-category API rate limits of this service's tokens (docs/rate-limits.md). */
             rateLimits?: {
                 authorization?: {
                     /** @description Requests allowed per window. */
@@ -1780,25 +3328,303 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
                 value: string;
             }[] | null;
-            /** @description Read-only (assigned service id); ignored when sent. */
+            /** @description Clients may be named by `clientIdAlias`; Tessera always allows it. */
+            clientIdAliasEnabled?: boolean | null;
+            /** @description Informational; stored and returned as given. */
+            organizationName?: string | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directAuthorizationEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directTokenEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directRevocationEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directIntrospectionEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directJwksEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
+            directUserInfoEndpointEnabled?: boolean | null;
+            /** @description Not yet supported (token requests without client_id for clients identified otherwise, issue 16); only its neutral value is accepted. */
+            missingClientIdAllowed?: boolean | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
+            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            supportedAuthorizationDetailsTypes?: string[] | null;
+            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            authorizationResponseDuration?: number | null;
+            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            authorizationSignatureKeyId?: string | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            pushedAuthReqEndpoint?: string | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            pushedAuthReqDuration?: number | null;
+            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
+            parRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            traditionalRequestObjectProcessingApplied?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectAudienceChecked?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            nbfOptional?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            frontChannelRequestObjectEncryptionRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionAlgMatchRequired?: boolean | null;
+            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mutualTlsValidatePkiCertChain?: boolean | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            trustedRootCertificates?: string[] | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mtlsEndpointAliases?: {
+                name?: string;
+                uri?: string;
+            }[] | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopNonceRequired?: boolean | null;
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            dpopNonceDuration?: number | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            jwks?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            accessTokenSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            idTokenSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            userInfoSignatureKeyId?: string | null;
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
+            introspectionSignatureKeyId?: string | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            resourceSignatureKeyId?: string | null;
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
+            rsResponseSigned?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dynamicRegistrationSupported?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            registrationManagementEndpoint?: string | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            supportedCustomClientMetadata?: string[] | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            unauthorizedOnClientConfigSupported?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dcrScopeUsedAsRequestable?: boolean | null;
+            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dcrDuplicateSoftwareIdBlocked?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelAuthenticationEndpoint?: string | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[] | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelAuthReqIdDuration?: number | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelPollingInterval?: number | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelUserCodeParameterSupported?: boolean | null;
+            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            backchannelBindingMessageRequiredInFapi?: boolean | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceAuthorizationEndpoint?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceVerificationUri?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceVerificationUriComplete?: string | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceFlowCodeDuration?: number | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            deviceFlowPollingInterval?: number | null;
+            /**
+             * @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            userCodeCharset?: "BASE20" | "NUMERIC" | null;
+            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            userCodeLength?: number | null;
+            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            grantManagementEndpoint?: string | null;
+            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            grantManagementActionRequired?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByIdentifiableClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByConfidentialClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeByPermittedClientsOnly?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeEncryptedJwtRejected?: boolean | null;
+            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
+            tokenExchangeUnsignedJwtRejected?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantByIdentifiableClientsOnly?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantEncryptedJwtRejected?: boolean | null;
+            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
+            jwtGrantUnsignedJwtRejected?: boolean | null;
+            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            idTokenReissuable?: boolean | null;
+            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            nativeSsoSupported?: boolean | null;
+            /**
+             * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+            /** @description Not yet supported (idempotent refresh within a grace period); only its neutral value is accepted. */
+            refreshTokenIdempotent?: boolean | null;
+            /** @description Not yet supported (dropping openid on refresh without offline_access); only its neutral value is accepted. */
+            openidDroppedOnRefreshWithoutOfflineAccess?: boolean | null;
+            /** @description Not yet supported (the scope-to-claims shortcut rules of OIDC Core §5.4); only its neutral value is accepted. */
+            claimShortcutRestrictive?: boolean | null;
+            /** @description Not yet supported (token batch notifications); only its neutral value is accepted. */
+            tokenBatchNotificationEndpoint?: string | null;
+            /** @description Not yet supported (hardware security modules; not planned); only its neutral value is accepted. */
+            hsmEnabled?: boolean | null;
+            /** @description Not yet supported (hardware security modules; not planned); only its neutral value is accepted. */
+            hsks?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedTrustFrameworks?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedEvidence?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedIdentityDocuments?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedVerificationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedVerifiedClaims?: string[] | null;
+            /**
+             * @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted.
+             * @enum {string|null}
+             */
+            verifiedClaimsValidationSchemaSet?: "standard" | "standard+id_document" | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedAttachments?: ("EMBEDDED" | "EXTERNAL")[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDigestAlgorithms?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocuments?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsValidationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsVerificationMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedDocumentsCheckMethods?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            supportedElectronicRecords?: string[] | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            accessTokenForExternalAttachmentEmbedded?: boolean | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
+            predefinedTransformedClaims?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationEnabled?: boolean | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            authorityHints?: string[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationJwks?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationSignatureKeyId?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationConfigurationDuration?: number | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            federationRegistrationEndpoint?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            signedJwksUri?: string | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            supportedClientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
+            trustAnchors?: {
+                entityId?: string;
+                jwks?: string;
+            }[] | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            verifiableCredentialsEnabled?: boolean | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialJwksUri?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialJwks?: string | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialOfferDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialTransactionDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            credentialIssuerMetadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            cnonceDuration?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            preAuthorizedGrantAnonymousAccessSupported?: boolean | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            userPinLength?: number | null;
+            /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
+            oid4vciVersion?: string | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            clientIdMetadataDocumentSupported?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdMetadataPolicyEnabled?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAllowlistEnabled?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAllowlist?: string[] | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdAlwaysRetrieved?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdHttpPermitted?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdQueryPermitted?: boolean | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            cimdMetadataPolicy?: string | null;
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
+            httpAliasProhibited?: boolean | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            clientsPerDeveloper?: number | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackEndpoint?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackApiKey?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            developerAuthenticationCallbackApiSecret?: string | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            supportedSnses?: "FACEBOOK"[] | null;
+            /** @description Not yet supported (Authlete's developer console and social login; not planned); only its neutral value is accepted. */
+            snsCredentials?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Not yet supported (Authlete's authentication callback for the password grant; Tessera uses /auth/token/issue and /fail); only its neutral value is accepted. */
+            authenticationCallbackEndpoint?: string | null;
+            /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
+            authenticationCallbackApiKey?: string | null;
+            /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
+            authenticationCallbackApiSecret?: string | null;
+            /** @description Read-only (the service id of API paths (`serviceId`)); ignored when sent. */
             apiKey?: unknown;
-            /** @description Read-only (not used by Tessera); ignored when sent. */
+            /** @description Read-only (Tessera has no API secrets; service access tokens replace them); ignored when sent. */
             apiSecret?: unknown;
             /** @description Read-only (Authlete's internal number); ignored when sent. */
             number?: unknown;
             /** @description Read-only (Authlete's owner number); ignored when sent. */
             serviceOwnerNumber?: unknown;
-            /** @description Read-only (aliases are always enabled); ignored when sent. */
-            clientIdAliasEnabled?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             createdAt?: unknown;
-            /** @description Read-only (set by Tessera); ignored when sent. */
+            /** @description Read-only (epoch milliseconds); ignored when sent. */
             modifiedAt?: unknown;
-            /** @description Read-only (computed); ignored when sent. */
+            /** @description Read-only (computed values, e.g. clientCount); ignored when sent. */
             metadata?: unknown;
         };
         StandardIntrospectionRequest: {
@@ -1814,7 +3640,17 @@ export interface components {
              * @description Signing algorithm of a JWT response (default RS256).
              * @enum {string}
              */
-            introspectionSignAlg?: "RS256" | "PS256" | "ES256" | "EdDSA";
+            introspectionSignAlg?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
+            /** @description Not yet supported (encrypted JWT introspection responses, RFC 9701 §5); only its neutral value is accepted. */
+            introspectionEncryptionAlg?: string | null;
+            /** @description Not yet supported (encrypted JWT introspection responses, RFC 9701 §5); only its neutral value is accepted. */
+            introspectionEncryptionEnc?: string | null;
+            /** @description Not yet supported (JWT introspection responses signed with a shared key); only its neutral value is accepted. */
+            sharedKeyForSign?: string | null;
+            /** @description Not yet supported (encrypted JWT introspection responses, RFC 9701 §5); only its neutral value is accepted. */
+            sharedKeyForEncryption?: string | null;
+            /** @description Not yet supported (encrypted JWT introspection responses, RFC 9701 §5); only its neutral value is accepted. */
+            publicKeyForEncryption?: string | null;
             /** @description [ext] Client id from the HTTP Basic `Authorization` header of the introspection request. */
             clientId?: string;
             /** @description [ext] Client secret from the HTTP Basic `Authorization` header. */
@@ -1824,14 +3660,15 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             /** @enum {string} */
-            action: "OK" | "JWT" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR";
+            action: "OK" | "JWT" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR";
             /** @description RFC 7662 JSON (OK), an RFC 9701 JWT (JWT), or an OAuth error body. */
             responseContent: string;
         };
         TokenFailRequest: {
+            /** @description The ticket of the PASSWORD action; spent by this call. */
             ticket: string;
             /**
-             * @description INVALID_RESOURCE_OWNER_CREDENTIALS → invalid_request; INVALID_TARGET → invalid_target; INVALID_CLIENT, UNAUTHORIZED_CLIENT, INVALID_SCOPE → same-named errors; UNKNOWN → server_error.
+             * @description INVALID_RESOURCE_OWNER_CREDENTIALS → invalid_request; INVALID_TARGET → invalid_target; INVALID_CLIENT, UNAUTHORIZED_CLIENT, INVALID_SCOPE [ext, newer Authlete library values] → same-named errors; UNKNOWN → server_error.
              * @enum {string}
              */
             reason: "UNKNOWN" | "INVALID_RESOURCE_OWNER_CREDENTIALS" | "INVALID_TARGET" | "INVALID_CLIENT" | "UNAUTHORIZED_CLIENT" | "INVALID_SCOPE";
@@ -1844,6 +3681,7 @@ export interface components {
             responseContent?: string;
         };
         TokenIssueRequest: {
+            /** @description The ticket of the PASSWORD action; spent by this call. */
             ticket: string;
             /** @description The user whose credentials the login server verified. */
             subject: string;
@@ -1853,7 +3691,9 @@ export interface components {
                 value: string;
                 hidden?: boolean;
             }[] | string;
+            /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
+            /** @description Value for the access token instead of a generated one (opaque tokens only). */
             accessToken?: string;
             /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
@@ -1890,6 +3730,7 @@ export interface components {
                 value: string;
                 hidden?: boolean;
             }[];
+            /** @description The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to. */
             accessTokenResources?: string[];
             serviceAttributes?: {
                 key: string;
@@ -1907,20 +3748,42 @@ export interface components {
             clientId?: string;
             /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificate?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificatePath?: string[] | null;
             /** @description Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response. */
             properties?: {
                 key: string;
                 value: string;
                 hidden?: boolean;
             }[] | string;
+            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            dpop?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htm?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htu?: string | null;
             /** @description Value for the access token instead of a generated one (opaque tokens only). */
             accessToken?: string;
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
+            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            oauthClientAttestation?: string | null;
+            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            oauthClientAttestationPop?: string | null;
             /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
             /** @description Lifetime of the refresh token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             refreshTokenDuration?: number;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            dpopNonceRequired?: boolean | null;
+            /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
+            cimdOptions?: {
+                alwaysRetrieved?: boolean;
+                httpPermitted?: boolean;
+                queryPermitted?: boolean;
+            } | null;
         };
         TokenResponse: {
             resultCode: string;
@@ -1953,6 +3816,7 @@ export interface components {
                 value: string;
                 hidden?: boolean;
             }[];
+            /** @description The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to. */
             accessTokenResources?: string[];
             serviceAttributes?: {
                 key: string;
@@ -1967,6 +3831,7 @@ export interface components {
             grantType?: string;
             /** @description How the client authenticated: NONE, CLIENT_SECRET_BASIC, … */
             clientAuthMethod?: string;
+            /** @description The `resource` parameters of the token request (RFC 8707). */
             resources?: string[];
             grantId?: string;
             /** @description PASSWORD: the resource owner's username to check. */
@@ -1981,8 +3846,19 @@ export interface components {
             token?: string;
             /** @description JSON object of claim values for the names `/auth/userinfo` returned; others are dropped. */
             claims?: string;
-            /** @description Value of the `sub` claim, overriding the stored one: 1 to 100 printable ASCII characters, as in /auth/authorization/issue. */
+            /** @description Value of the `sub` claim, overriding the stored one: 1 to 100 printable ASCII characters, as in /auth/authorization/issue; empty or absent: the stored one. */
             sub?: string;
+            /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
+            claimsForTx?: string | null;
+            /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
+            verifiedClaimsForTx?: string[] | null;
+            /** @description Not yet supported (HTTP message signatures, RFC 9421); only its neutral value is accepted. */
+            requestSignature?: string | null;
+            /** @description Not yet supported (HTTP message signatures, RFC 9421: a Signature or Signature-Input header); only its neutral value is accepted. */
+            headers?: {
+                key?: string;
+                value?: string;
+            }[] | null;
         };
         UserInfoIssueResponse: {
             resultCode: string;
@@ -1995,6 +3871,29 @@ export interface components {
         UserInfoRequest: {
             /** @description The access token presented at the UserInfo endpoint (required; a missing one yields action BAD_REQUEST). */
             token?: string;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificate?: string | null;
+            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            dpop?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htm?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htu?: string | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            uri?: string | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            message?: string | null;
+            /** @description Not yet supported (HTTP message signatures, RFC 9421: a Signature or Signature-Input header); only its neutral value is accepted. */
+            headers?: {
+                key?: string;
+                value?: string;
+            }[] | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            targetUri?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            dpopNonceRequired?: boolean | null;
+            /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
+            requestBodyContained?: boolean | null;
         };
         UserInfoResponse: {
             resultCode: string;
@@ -2031,20 +3930,32 @@ export type $defs = Record<string, never>;
 export interface operations {
     lifecycleHealthcheck: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true` also checks that the database answers. */
+                extended?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Tessera is running. */
+            /** @description `OK`: the server runs (and, with `extended=true`, the database answers). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Result"];
+                    "text/plain": string;
+                };
+            };
+            /** @description `extended=true` and the database does not answer. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -4516,7 +6427,7 @@ export interface operations {
     serviceJwksGet: {
         parameters: {
             query?: {
-                /** @description Refused when true: private keys never leave Tessera. */
+                /** @description Refused when true (A172201): private keys never leave Tessera. */
                 includePrivateKeys?: "true" | "false";
                 /** @description Indent the JSON (default false). */
                 pretty?: "true" | "false";

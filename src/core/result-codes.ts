@@ -17,7 +17,6 @@ const define = <T extends Record<string, ResultCodeDefinition>>(table: T): T => 
 
 export const resultCodes = define({
   // 000 — the API itself
-  internalError: { code: "A000101", status: 500, message: "Tessera failed to process the request (request id %s)." },
   malformedJson: { code: "A000201", status: 400, message: "The request body is not valid JSON: %s" },
   bodyTooLarge: { code: "A000202", status: 413, message: "The request body exceeds the limit of %s bytes." },
   unsupportedContentType: { code: "A000203", status: 415, message: "The content type %s is not accepted; send application/json." },
@@ -26,9 +25,10 @@ export const resultCodes = define({
   methodNotAllowed: { code: "A000206", status: 405, message: "The method %s is not allowed on %s." },
   invalidPathParameter: { code: "A000207", status: 400, message: "The path parameter %s is invalid: %s" },
   invalidQueryParameter: { code: "A000208", status: 400, message: "The query parameter %s is invalid: %s" },
-  healthy: { code: "A000001", status: 200, message: "Tessera is running." },
+  requestFieldNotSupported: { code: "A000209", status: 400, message: "The request asks for what Tessera does not support yet: %s" },
 
-  // 001 — API callers and their tokens
+  // 001 — API calls and their tokens; A001101 is Authlete's "server error" answer of any API call
+  internalError: { code: "A001101", status: 500, message: "Tessera failed to process the request (request id %s)." },
   authorizationHeaderMissing: { code: "A001202", status: 401, message: "The request has no Authorization header with a Bearer API token." },
   apiTokenInvalid: { code: "A001203", status: 401, message: "The API token is unknown or was deleted." },
   permissionDenied: { code: "A001204", status: 403, message: "The API token lacks the permission %s needed for this operation." },
@@ -46,6 +46,7 @@ export const resultCodes = define({
   serviceUpdated: { code: "A002004", status: 200, message: "The service was updated." },
   serviceNotFound: { code: "A002201", status: 404, message: "No service %s exists." },
   serviceSettingsInvalid: { code: "A002202", status: 400, message: "The service settings are invalid: %s" },
+  serviceSettingNotSupported: { code: "A002203", status: 400, message: "The service settings ask for what Tessera does not support yet: %s" },
 
   // 003 — clients
   clientCreated: { code: "A003001", status: 200, message: "The client was created." },
@@ -56,6 +57,7 @@ export const resultCodes = define({
   clientNotFound: { code: "A003201", status: 404, message: "No client %s exists in this service." },
   clientMetadataInvalid: { code: "A003202", status: 400, message: "The client metadata is invalid: %s" },
   clientIdAliasTaken: { code: "A003203", status: 400, message: "The clientIdAlias %s is already used by another client of this service." },
+  clientSettingNotSupported: { code: "A003210", status: 400, message: "The client metadata asks for what Tessera does not support yet: %s" },
   clientSecretRefreshed: { code: "A148001", status: 200, message: "The client secret was refreshed." },
   clientSecretUpdated: { code: "A149001", status: 200, message: "The client secret was updated." },
   clientSecretInvalid: { code: "A149201", status: 400, message: "The client secret is invalid: %s" },
@@ -92,6 +94,8 @@ export const resultCodes = define({
   authorizationDisplayInvalid: { code: "A004326", status: 400, message: "The display parameter must be one of page, popup, touch and wap." },
   authorizationResourceInvalid: { code: "A004327", status: 400, message: "Each resource must be an absolute URI without a fragment (RFC 8707 section 2)." },
   authorizationParameterMalformed: { code: "A004329", status: 400, message: "The parameter %s contains a control character." },
+  authorizationGrantTypeNotRegistered: { code: "A004330", status: 400, message: "The response_type %s needs the grant type %s, which the client has not registered." },
+  authorizationResponseModeNotAllowed: { code: "A004331", status: 400, message: "The client is not allowed to use the response_mode %s (its responseModes)." },
   authorizationSubjectConflict: { code: "A004328", status: 400, message: "The id_token_hint and the sub claim of the claims parameter name different users." },
 
   // 040/041 — /auth/authorization/issue
@@ -104,26 +108,43 @@ export const resultCodes = define({
   authorizationIssueAcrUnmet: { code: "A040205", status: 400, message: "The acr must be one of the requested essential ACRs; call /auth/authorization/fail with ACR_NOT_SATISFIED instead." },
   authorizationIssueScopeUnsupported: { code: "A040206", status: 400, message: "The scope %s is not supported by this service." },
   authorizationIssueScopeNotRequestable: { code: "A040207", status: 400, message: "The client may not request the scope %s (its requestable scopes)." },
-  authorizationIssueAuthTimeRequired: { code: "A040208", status: 400, message: "The authTime is required: the request asked for max_age or for auth_time as an essential claim (OpenID Connect Core section 2)." },
+  authorizationIssueAuthTimeRequired: { code: "A040208", status: 400, message: "The authTime is required: the request asked for max_age or for auth_time as an essential claim, or the client requires auth_time (OpenID Connect Core section 2, Registration section 2)." },
   authorizationIssueAuthTimeInFuture: { code: "A040209", status: 400, message: "The authTime lies more than %s seconds in the future." },
   authorizationIssueAuthTimeTooOld: { code: "A040210", status: 400, message: "The authTime is older than max_age allowed when the request was made; authenticate the user again, or call /auth/authorization/fail with EXCEEDS_MAX_AGE." },
   authorizationTicketUnknown: { code: "A041202", status: 400, message: "The ticket is unknown, was already used, or expired." },
   authorizationRedirectUriWithdrawn: { code: "A041301", status: 400, message: "The redirect URI of the authorization request is no longer registered for the client; no response is sent to it." },
 
-  // 042 — /auth/authorization/fail
+  // 042 — /auth/authorization/fail; each reason's code travels inside the error_description it builds
   authorizationFailed: { code: "A042001", status: 200, message: "The error response for reason %s was built (action %s)." },
+  authorizationFailUnknown: { code: "A042101", status: 500, message: "The authorization server failed for an unknown reason." },
+  authorizationFailServerError: { code: "A042102", status: 500, message: "The authorization server encountered an error." },
+  authorizationFailTemporarilyUnavailable: { code: "A042103", status: 503, message: "The authorization server is temporarily unavailable." },
+  authorizationFailNotLoggedIn: { code: "A042301", status: 400, message: "The user is not logged in." },
+  authorizationFailMaxAgeNotSupported: { code: "A042302", status: 400, message: "The authorization server cannot check the authentication age of the user." },
+  authorizationFailExceedsMaxAge: { code: "A042303", status: 400, message: "The user authenticated longer ago than max_age allows." },
+  authorizationFailDifferentSubject: { code: "A042304", status: 400, message: "The logged-in user is not the user the client asked for." },
+  authorizationFailNotAuthenticated: { code: "A042305", status: 400, message: "The user was not authenticated." },
+  authorizationFailAcrNotSatisfied: { code: "A042306", status: 400, message: "The authentication does not satisfy the essential ACR values." },
+  authorizationFailDenied: { code: "A042307", status: 400, message: "The user denied the authorization request." },
+  authorizationFailAccountSelectionRequired: { code: "A042308", status: 400, message: "The user must select an account." },
+  authorizationFailConsentRequired: { code: "A042309", status: 400, message: "The user has not consented to the request." },
+  authorizationFailInteractionRequired: { code: "A042310", status: 400, message: "The request needs interaction with the user." },
+  authorizationFailInvalidTarget: { code: "A042311", status: 400, message: "The requested resource is invalid or not accepted." },
+  authorizationFailInvalidScope: { code: "A042312", status: 400, message: "The requested scope is not accepted." },
+  authorizationFailUnauthorizedClient: { code: "A042313", status: 400, message: "The client is not authorized for this request." },
 
-  // 056 — /auth/introspection (Authlete style); category 3 codes travel inside the WWW-Authenticate value
+  // 056 — /auth/introspection (Authlete style; A064302 and A065301 are Authlete's numbers); category 3 codes travel inside the WWW-Authenticate value
   introspectionTokenValid: { code: "A056001", status: 200, message: "The access token is valid." },
   introspectionTokenMissing: { code: "A056301", status: 400, message: "The request does not contain an access token." },
   introspectionTokenUnknown: { code: "A056302", status: 400, message: "The access token does not exist." },
-  introspectionTokenExpired: { code: "A056303", status: 400, message: "The access token has expired." },
+  introspectionTokenExpired: { code: "A065301", status: 400, message: "The access token has expired." },
   introspectionTokenRevoked: { code: "A056304", status: 400, message: "The access token has been revoked." },
-  introspectionScopeInsufficient: { code: "A056305", status: 400, message: "The access token does not cover the required scopes: %s" },
+  introspectionScopeInsufficient: { code: "A064302", status: 400, message: "The access token does not cover the required scopes: %s" },
   introspectionSubjectMismatch: { code: "A056306", status: 400, message: "The access token was not issued for the required subject." },
   introspectionAcrUnmet: { code: "A056307", status: 400, message: "The user authentication behind the access token does not satisfy the required ACR values." },
   introspectionClientLocked: { code: "A056309", status: 400, message: "The client of the access token is locked; its tokens are unusable until it is unlocked." },
   introspectionMaxAgeExceeded: { code: "A056308", status: 400, message: "The user authentication behind the access token is older than the required maximum age." },
+  introspectionResourceNotCovered: { code: "A056310", status: 400, message: "The access token is not for the required resources: %s" },
 
   // 145 — /auth/introspection/standard (RFC 7662, RFC 9701)
   standardIntrospectionDone: { code: "A145001", status: 200, message: "The introspection response was built (active=%s)." },
@@ -187,6 +208,8 @@ export const resultCodes = define({
   tokenRefreshTokenInvalid: { code: "A050321", status: 400, message: "The refresh token is unknown, expired, revoked or was issued to another client." },
   tokenRefreshTokenReused: { code: "A050322", status: 400, message: "The refresh token was already exchanged; the whole grant was revoked." },
   tokenScopeInvalid: { code: "A050323", status: 400, message: "The requested scope is not acceptable." },
+  tokenResourceInvalid: { code: "A050324", status: 400, message: "The resource %s is not an absolute URI without a fragment (RFC 8707 section 2)." },
+  tokenResourceNotGranted: { code: "A050325", status: 400, message: "The resource %s is not among the resources of the grant (RFC 8707 section 2.2)." },
   tokenClientNotConfidential: { code: "A050331", status: 400, message: "Only confidential clients may use the client_credentials grant." },
   tokenClientKeysUnavailable: { code: "A050341", status: 401, message: "The client's keys could not be fetched from its jwks_uri; the client authentication failed." },
 
@@ -212,13 +235,32 @@ export const resultCodes = define({
 
 export type ResultCodeName = keyof typeof resultCodes;
 
+/** What the category digit (the fifth character) of a code means. */
+export const resultCodeCategories: Readonly<Record<string, string>> = {
+  "0": "success",
+  "1": "Tessera failed",
+  "2": "the API call is wrong",
+  "3": "the OAuth request is wrong",
+};
+
+/** Every code with its registry name, in code order: what the result-code pages list. */
+export function listResultCodes(): Array<ResultCodeDefinition & { name: ResultCodeName }> {
+  return (Object.entries(resultCodes) as Array<[ResultCodeName, ResultCodeDefinition]>)
+    .map(([name, definition]) => ({ name, ...definition }))
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
 /** `{resultCode, resultMessage}` with `%s` placeholders filled in order. */
 export function resultBody(name: ResultCodeName, ...args: Array<string | number>): { resultCode: string; resultMessage: string } {
   const def = resultCodes[name];
   if (args.length === 0) return { resultCode: def.code, resultMessage: plainMessage(name) };
+  return { resultCode: def.code, resultMessage: `[${def.code}] ${resultText(name, ...args)}` };
+}
+
+/** The message of a code with its `%s` placeholders filled in order, without the bracketed code. */
+export function resultText(name: ResultCodeName, ...args: ReadonlyArray<string | number>): string {
   let index = 0;
-  const text = def.message.replace(/%s/g, () => String(args[index++] ?? ""));
-  return { resultCode: def.code, resultMessage: `[${def.code}] ${text}` };
+  return resultCodes[name].message.replace(/%s/g, () => String(args[index++] ?? ""));
 }
 
 /** Messages without arguments are the same on every call, and hot paths (introspection, tokens) answer them constantly. */

@@ -46,7 +46,16 @@ export interface TokenDetails {
   /** ID token `sub` override, kept so a refresh re-issues the same `sub`. */
   sub: string | null;
   properties: Property[];
+  /**
+   * The resources (RFC 8707) of the grant: those of the authorization request; for client_credentials
+   * and password, which have none before the token request, that request's. Empty: any audience.
+   */
   resources: string[];
+  /**
+   * The audience of the access token minted with these details: `resources`, or those of them the
+   * token request's `resource` parameters narrowed it to (RFC 8707 §2.2). Empty: no audience restriction.
+   */
+  accessTokenResources: string[];
   claimsAtUserInfo: string[];
   clientIdAliasUsed: boolean;
 }

@@ -65,6 +65,8 @@ export const invalidations: InvalidationTable = {
   saveTokens: () => none,
   // A rotation retires the access tokens issued with the rotated refresh token, all of its grant.
   rotateRefreshToken: (_serviceId, _tokenHash, _now, next) => [{ entry: "accessTokensOfGrant", grantId: next.accessToken.grantId }],
+  // Access-token records do not carry their refresh token's expiry.
+  resetRefreshTokenExpiry: () => none,
   revokeAccessToken: (serviceId, tokenHash) => [{ entry: "accessToken", serviceId, tokenHash }],
   // Which tokens a subject holds is not indexed here.
   revokeAccessTokensOfSubject: () => [{ entry: "accessTokens" }],

@@ -177,6 +177,11 @@ export interface TokenWrites {
    * token of a revoked grant is never rotated ("unknown").
    */
   rotateRefreshToken(serviceId: number, tokenHash: string, now: number, next: TokenWrite): Promise<RotateRefreshResult>;
+  /**
+   * Gives a kept refresh token a new expiry (`refreshTokenDurationReset`) if it is still live at
+   * `now` (not rotated, revoked or expired); false when it is not.
+   */
+  resetRefreshTokenExpiry(serviceId: number, tokenHash: string, expiresAt: number, now: number): Promise<boolean>;
   /** True when the token exists in the service (revoked now or earlier). */
   revokeAccessToken(serviceId: number, tokenHash: string, now: number): Promise<boolean>;
   /** Revokes the live access tokens of one subject at one client, except `keepTokenHash` (singleAccessTokenPerSubject). */

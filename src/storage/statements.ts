@@ -88,6 +88,8 @@ export const sql = {
   rotateRefreshToken:
     "UPDATE refresh_tokens SET rotated_at_ms = ? WHERE service_id = ? AND token_hash = ? AND rotated_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ? AND EXISTS (SELECT 1 FROM grants g WHERE g.grant_id = refresh_tokens.grant_id AND g.service_id = refresh_tokens.service_id AND g.revoked_at_ms IS NULL) RETURNING *",
   selectRefreshTokenState: "SELECT grant_id, rotated_at_ms FROM refresh_tokens WHERE service_id = ? AND token_hash = ?",
+  resetRefreshTokenExpiry:
+    "UPDATE refresh_tokens SET expires_at_ms = ? WHERE service_id = ? AND token_hash = ? AND rotated_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ?",
 
   deleteExpiredTickets:
     "DELETE FROM tickets WHERE ticket_hash IN (SELECT ticket_hash FROM tickets WHERE expires_at_ms <= ? LIMIT ?)",

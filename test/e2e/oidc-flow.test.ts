@@ -2,6 +2,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrowserAgent, readJson } from "./browser-agent.js";
+import { createLoginClient } from "../../examples/login-server/provision.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -108,6 +109,32 @@ describe("reference login server, end to end", () => {
     expect(protectedHeader.kid).toBeTruthy();
   });
 
+  it.each(["ES384", "HS256"] as const)("a client with %s ID tokens: oauth4webapi accepts them, and they verify against the JWK Set or the client secret", async (alg) => {
+    const { client: registered, clientSecret } = await createLoginClient(stack.admin, stack.serviceId, {
+      clientName: `E2E Web App ${alg}`,
+      clientType: "CONFIDENTIAL",
+      applicationType: "WEB",
+      redirectUris: [stack.redirectUri],
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      tokenAuthMethod: "CLIENT_SECRET_BASIC",
+      idTokenSignAlg: alg,
+    });
+    const rp: oauth.Client = { client_id: registered.clientIdAlias! };
+    const started = await authorizationUrl({ client_id: rp.client_id });
+    const callback = await loginAndConsent(new BrowserAgent(), started);
+    const params = oauth.validateAuthResponse(as, rp, callback, started.state);
+    const response = await oauth.authorizationCodeGrantRequest(as, rp, oauth.ClientSecretBasic(clientSecret!), params, stack.redirectUri, started.verifier, http);
+    const result = await oauth.processAuthorizationCodeResponse(as, rp, response, { expectedNonce: started.nonce, requireIdToken: true });
+    const expected = { issuer: stack.issuer, audience: rp.client_id, algorithms: [alg] };
+    const { protectedHeader, payload } =
+      alg === "HS256"
+        ? await jwtVerify(result.id_token!, new TextEncoder().encode(clientSecret!), expected)
+        : await jwtVerify(result.id_token!, createRemoteJWKSet(new URL(as.jwks_uri!)), expected);
+    expect(protectedHeader.alg).toBe(alg);
+    expect(payload.sub).toBe(stack.user.subject);
+  });
+
   it("userinfo returns the consented claims (GET with the bearer header, POST with a form body)", async () => {
     const response = await oauth.userInfoRequest(as, client, tokens.access_token, http);
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -208,6 +235,12 @@ describe("reference login server, end to end", () => {
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     expect(result.access_token).toBeTruthy();
     expect(result.refresh_token).toBeUndefined();
+
+    // RFC 8707: the resource parameters become the token's audience, as introspection reports it.
+    const resources = new URLSearchParams([["scope", "profile"], ["resource", "https://api.example.com/"], ["resource", "https://files.example.com/"]]);
+    const bound = await oauth.processClientCredentialsResponse(as, client, await oauth.clientCredentialsGrantRequest(as, client, clientAuth, resources, http));
+    const described = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, clientAuth, bound.access_token, http));
+    expect(described).toMatchObject({ active: true, aud: ["https://api.example.com/", "https://files.example.com/"] });
   });
 
   it("token endpoint relays invalid_client with 401 and Basic realm=\"token\"", async () => {

@@ -128,6 +128,7 @@ describe("caching store", () => {
       revokeGrant: [s.serviceId, g.grantId, 1],
       saveTokens: [tokenPair(g, true)],
       rotateRefreshToken: [s.serviceId, "hash", 1, tokenPair(g)],
+      resetRefreshTokenExpiry: [s.serviceId, "hash", 2, 1],
       revokeAccessToken: [s.serviceId, "hash", 1],
       revokeAccessTokensOfSubject: [s.serviceId, c.clientId, "subject", 1],
       revokeAccessTokensOfRefreshToken: [s.serviceId, g.grantId, "hash", 1],

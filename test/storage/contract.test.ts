@@ -583,6 +583,29 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       );
     });
 
+    it("resets the expiry of a live refresh token only", async () => {
+      const { serviceId, c, g } = await setup();
+      const live = tokenPair(g);
+      const rotated = tokenPair(g);
+      for (const pair of [live, rotated]) await store.saveTokens(pair);
+      await store.rotateRefreshToken(serviceId, rotated.refreshToken.tokenHash, baseTime + 1, tokenPair(g));
+      const revokedGrant = grant(c);
+      const revoked = tokenPair(revokedGrant, true);
+      await store.saveTokens(revoked);
+      await store.revokeGrant(serviceId, revokedGrant.grantId, baseTime + 1);
+      const later = baseTime + 30 * hour;
+      const expiry = async (pair: { refreshToken: { tokenHash: string } }) => (await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash))?.expiresAt;
+
+      expect(await store.resetRefreshTokenExpiry(serviceId + 1, live.refreshToken.tokenHash, later, baseTime + 2)).toBe(false);
+      expect(await store.resetRefreshTokenExpiry(serviceId, rotated.refreshToken.tokenHash, later, baseTime + 2)).toBe(false);
+      expect(await store.resetRefreshTokenExpiry(serviceId, revoked.refreshToken.tokenHash, later, baseTime + 2)).toBe(false);
+      expect(await store.resetRefreshTokenExpiry(serviceId, live.refreshToken.tokenHash, later, baseTime + 25 * hour)).toBe(false);
+      expect(await expiry(live)).toBe(live.refreshToken.expiresAt);
+      expect(await store.resetRefreshTokenExpiry(serviceId, live.refreshToken.tokenHash, later, baseTime + 2)).toBe(true);
+      expect(await expiry(live)).toBe(later);
+      for (const pair of [rotated, revoked]) expect(await expiry(pair)).toBe(pair.refreshToken.expiresAt);
+    });
+
     it("revokes one access token, keeping the first revocation time", async () => {
       const { serviceId, g } = await setup();
       const token = accessToken(g);

@@ -138,4 +138,39 @@ describe("refresh settings", () => {
     expect(res.body.accessTokenExpiresAt).toBe(firstRt!.expiresAt);
     expect(res.body.accessTokenDuration).toBe(1800);
   });
+
+  it("refreshTokenDurationReset gives a kept refresh token a fresh lifetime at each use, in the store too", async () => {
+    const g = await withService({ refreshTokenKept: true, refreshTokenDurationReset: true, refreshTokenDuration: 7200 });
+    const first = await firstTokens(g, "profile");
+    g.t.clock.advance(5400_000);
+    const res = await g.tokenCall({ grant_type: "refresh_token", refresh_token: first.refreshToken }, first.creds);
+    expect(res.body.refreshToken).toBe(first.refreshToken);
+    expect(res.body.refreshTokenExpiresAt).toBe(g.t.clock.now + 7200_000);
+    expect(res.body.refreshTokenDuration).toBe(7200);
+    const stored = await g.t.deps.store.findRefreshToken(g.service.apiKey, credentialHash(first.refreshToken));
+    expect(stored!.expiresAt).toBe(g.t.clock.now + 7200_000);
+    // Past its first expiry, the reset token still works.
+    g.t.clock.advance(3600_000);
+    const later = await g.tokenCall({ grant_type: "refresh_token", refresh_token: first.refreshToken }, first.creds);
+    expect(later.body.action).toBe("OK");
+    expect(later.body.refreshTokenExpiresAt).toBe(g.t.clock.now + 7200_000);
+  });
+
+  it("without refreshTokenDurationReset a kept refresh token keeps its expiry; without refreshTokenKept the setting changes nothing", async () => {
+    const kept = await withService({ refreshTokenKept: true, refreshTokenDuration: 7200 });
+    const first = await firstTokens(kept, "profile");
+    const expiresAt = kept.t.clock.now + 7200_000;
+    kept.t.clock.advance(5400_000);
+    const res = await kept.tokenCall({ grant_type: "refresh_token", refresh_token: first.refreshToken }, first.creds);
+    expect(res.body.refreshTokenExpiresAt).toBe(expiresAt);
+    expect(res.body.refreshTokenDuration).toBe(1800);
+
+    const rotating = await withService({ refreshTokenDurationReset: true, refreshTokenDurationKept: true, refreshTokenDuration: 7200 });
+    const second = await firstTokens(rotating, "profile");
+    const rotatingExpiry = rotating.t.clock.now + 7200_000;
+    rotating.t.clock.advance(5400_000);
+    const rotated = await rotating.tokenCall({ grant_type: "refresh_token", refresh_token: second.refreshToken }, second.creds);
+    expect(rotated.body.refreshToken).not.toBe(second.refreshToken);
+    expect(rotated.body.refreshTokenExpiresAt).toBe(rotatingExpiry);
+  });
 });

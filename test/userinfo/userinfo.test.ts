@@ -107,7 +107,8 @@ describe("/auth/userinfo", () => {
     const res = await userinfo(accessToken);
     expect(res.body).toMatchObject({ action: "FORBIDDEN", resultCode: "A091305" });
     expect(res.body.responseContent).toBe(
-      'Bearer error="insufficient_scope", error_description="[A091305] The access token does not cover the openid scope.", scope="openid"',
+      'Bearer error="insufficient_scope", error_description="[A091305] The access token does not cover the openid scope.", ' +
+        'error_uri="http://127.0.0.1:8080/docs/result-codes#A091305", scope="openid"',
     );
   });
 
@@ -122,7 +123,7 @@ describe("/auth/userinfo", () => {
       newGrant: { grantId, serviceId: f.service.apiKey, clientId: client.clientId, subject: null, createdAt: now, revokedAt: null },
       subject: null,
       scopes: ["openid"],
-      details: { grantType: "CLIENT_CREDENTIALS", authTime: null, acr: null, sub: null, properties: [], resources: [], claimsAtUserInfo: [], clientIdAliasUsed: false },
+      details: { grantType: "CLIENT_CREDENTIALS", authTime: null, acr: null, sub: null, properties: [], resources: [], accessTokenResources: [], claimsAtUserInfo: [], clientIdAliasUsed: false },
       withRefreshToken: false,
     });
     const res = await userinfo(issued.accessToken);

@@ -28,6 +28,8 @@ export function detailsOf(raw: unknown): TokenDetails {
     sub: value.sub ?? null,
     properties: value.properties ?? [],
     resources: value.resources ?? [],
+    // Details written before the token endpoint narrowed audiences had one list for both.
+    accessTokenResources: value.accessTokenResources ?? value.resources ?? [],
     claimsAtUserInfo: value.claimsAtUserInfo ?? [],
     clientIdAliasUsed: value.clientIdAliasUsed ?? false,
   };

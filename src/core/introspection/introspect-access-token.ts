@@ -13,6 +13,8 @@ import { type BearerError, bearerChallenge } from "./bearer-challenge.js";
  * - unknown, revoked or expired token → UNAUTHORIZED, `invalid_token` (RFC 6750 §3.1: 401);
  * - a required scope the token lacks → FORBIDDEN, `insufficient_scope` with `scope="…"` (RFC 6750 §3.1: 403);
  * - a required subject other than the token's → FORBIDDEN, `invalid_request` (as Authlete);
+ * - required `resources` (RFC 8707) a token restricted to resources is not for → FORBIDDEN, `invalid_token`
+ *   (a token without a restriction passes, as with `rsUri` of the standard introspection);
  * - `acrValues` the authentication did not meet, or an authentication older than `maxAge` → FORBIDDEN, `invalid_token`;
  * - otherwise OK. Every answer carries a ready `WWW-Authenticate` value in `responseContent`.
  */
@@ -23,6 +25,8 @@ export interface IntrospectionInput {
   scopes?: string[] | null;
   /** The user the resource requires to own the token. */
   subject?: string | null;
+  /** Resources (RFC 8707) the token must be for, when it is restricted to resources. */
+  resources?: string[] | null;
   /** ACRs one of which the user authentication must have satisfied. */
   acrValues?: string[] | null;
   /** Maximum age in seconds of the user authentication; 0 or absent means no constraint. */
@@ -48,7 +52,10 @@ export interface IntrospectionResult {
   /** Epoch milliseconds. */
   expiresAt?: number;
   properties?: Property[];
+  /** The grant's resources (RFC 8707). */
   resources?: string[];
+  /** The resources the access token is for: the grant's, or those the token request narrowed them to. */
+  accessTokenResources?: string[];
   grantType?: GrantType;
   /** Seconds since epoch. */
   authTime?: number;
@@ -56,6 +63,7 @@ export interface IntrospectionResult {
 }
 
 function verdict(
+  deps: Pick<CoreDeps, "errorUriBase">,
   service: Service,
   action: IntrospectionAction,
   error: BearerError,
@@ -63,7 +71,7 @@ function verdict(
   args: Array<string | number> = [],
   scope?: string[],
 ): IntrospectionResult {
-  return { ...resultBody(code, ...args), action, responseContent: bearerChallenge(service, error, code, args, scope) };
+  return { ...resultBody(code, ...args), action, responseContent: bearerChallenge(deps, service, error, code, args, scope) };
 }
 
 /** Splits space-separated entries, so form bodies (`scopes=a b`) and JSON arrays mean the same. */
@@ -72,11 +80,11 @@ function scopeList(scopes: string[] | null | undefined): string[] {
 }
 
 export async function introspectAccessToken(deps: CoreDeps, service: Service, input: IntrospectionInput): Promise<IntrospectionResult> {
-  if (!input.token) return verdict(service, "BAD_REQUEST", "invalid_request", "introspectionTokenMissing");
+  if (!input.token) return verdict(deps, service, "BAD_REQUEST", "invalid_request", "introspectionTokenMissing");
 
   const state = await lookUpAccessToken(deps, service.serviceId, input.token);
   if (state.status === "unknown") {
-    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenUnknown"), existent: false, usable: false, sufficient: false, refreshable: false };
+    return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionTokenUnknown"), existent: false, usable: false, sufficient: false, refreshable: false };
   }
 
   const { token, details } = state;
@@ -98,6 +106,7 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
     expiresAt: token.expiresAt,
     properties: details.properties,
     resources: details.resources,
+    accessTokenResources: details.accessTokenResources,
     grantType: details.grantType,
   };
   if (client) facts.clientIdAlias = client.clientIdAlias;
@@ -106,14 +115,14 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
   if (details.acr !== null) facts.acr = details.acr;
 
   if (state.status === "revoked") {
-    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenRevoked"), ...facts, sufficient: false };
+    return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionTokenRevoked"), ...facts, sufficient: false };
   }
   if (state.status === "expired") {
-    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionTokenExpired"), ...facts, sufficient: false };
+    return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionTokenExpired"), ...facts, sufficient: false };
   }
   // A locked client's tokens are unusable while it stays locked, and usable again once it is unlocked.
   if (client?.locked) {
-    return { ...verdict(service, "UNAUTHORIZED", "invalid_token", "introspectionClientLocked"), ...facts, usable: false, sufficient: false };
+    return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionClientLocked"), ...facts, usable: false, sufficient: false };
   }
 
   const required = scopeList(input.scopes);
@@ -121,22 +130,27 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
   const missing = required.filter((name) => !granted.has(name));
   if (missing.length > 0) {
     return {
-      ...verdict(service, "FORBIDDEN", "insufficient_scope", "introspectionScopeInsufficient", [missing.join(" ")], required),
+      ...verdict(deps, service, "FORBIDDEN", "insufficient_scope", "introspectionScopeInsufficient", [missing.join(" ")], required),
       ...facts,
       sufficient: false,
     };
   }
   if (input.subject && input.subject !== token.subject) {
-    return { ...verdict(service, "FORBIDDEN", "invalid_request", "introspectionSubjectMismatch"), ...facts, sufficient: false };
+    return { ...verdict(deps, service, "FORBIDDEN", "invalid_request", "introspectionSubjectMismatch"), ...facts, sufficient: false };
+  }
+  const audience = details.accessTokenResources;
+  const uncovered = audience.length === 0 ? [] : (input.resources ?? []).filter((resource) => !audience.includes(resource));
+  if (uncovered.length > 0) {
+    return { ...verdict(deps, service, "FORBIDDEN", "invalid_token", "introspectionResourceNotCovered", [uncovered.join(" ")]), ...facts, sufficient: false };
   }
   if (input.acrValues && input.acrValues.length > 0 && (details.acr === null || !input.acrValues.includes(details.acr))) {
-    return { ...verdict(service, "FORBIDDEN", "invalid_token", "introspectionAcrUnmet"), ...facts, sufficient: false };
+    return { ...verdict(deps, service, "FORBIDDEN", "invalid_token", "introspectionAcrUnmet"), ...facts, sufficient: false };
   }
   if (input.maxAge !== null && input.maxAge !== undefined && input.maxAge > 0) {
     if (details.authTime === null || details.authTime + input.maxAge < Math.floor(now / 1000)) {
-      return { ...verdict(service, "FORBIDDEN", "invalid_token", "introspectionMaxAgeExceeded"), ...facts, sufficient: false };
+      return { ...verdict(deps, service, "FORBIDDEN", "invalid_token", "introspectionMaxAgeExceeded"), ...facts, sufficient: false };
     }
   }
 
-  return { ...verdict(service, "OK", "invalid_request", "introspectionTokenValid"), ...facts, sufficient: true };
+  return { ...verdict(deps, service, "OK", "invalid_request", "introspectionTokenValid"), ...facts, sufficient: true };
 }

@@ -7,7 +7,7 @@ import { OAuthError } from "../oauth-error.js";
 import { resultBody } from "../result-codes.js";
 import { lookUpAccessToken, lookUpRefreshToken } from "./access-token-state.js";
 import { acceptsIntrospectionJwt, signIntrospectionResponse } from "./introspection-jwt.js";
-import { activeIntrospectionMembers, type TokenFacts } from "./token-claims.js";
+import { activeIntrospectionMembers, audienceOf, type TokenFacts } from "./token-claims.js";
 
 /**
  * The RFC 7662 introspection endpoint backend (`/auth/introspection/standard`).
@@ -20,6 +20,8 @@ import { activeIntrospectionMembers, type TokenFacts } from "./token-claims.js";
  *   a token of another service is never found (lookups are scoped by service).
  * - `rsUri` (Authlete): a token restricted to resources (RFC 8707) that do not include it is inactive.
  * - RFC 9701: an `Accept` of `application/token-introspection+jwt` yields a signed JWT (action JWT).
+ * - §2.3: a caller whose client credentials fail gets `invalid_client`, as BAD_REQUEST (Authlete's
+ *   enum here has no INVALID_CLIENT); the login server answers it with 401.
  */
 
 export interface StandardIntrospectionInput {
@@ -33,7 +35,8 @@ export interface StandardIntrospectionInput {
   clientSecret?: string | null;
 }
 
-export type StandardIntrospectionAction = "OK" | "JWT" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR";
+/** Authlete's enum for this operation, which has no INVALID_CLIENT: a failed client authentication is BAD_REQUEST with `invalid_client`. */
+export type StandardIntrospectionAction = "OK" | "JWT" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR";
 
 export interface StandardIntrospectionResult {
   resultCode: string;
@@ -79,7 +82,7 @@ export async function standardIntrospection(
   service: Service,
   input: StandardIntrospectionInput,
 ): Promise<StandardIntrospectionResult> {
-  return answeringOAuthErrors(service, () => introspect(deps, service, input));
+  return answeringOAuthErrors(deps, service, "BAD_REQUEST", () => introspect(deps, service, input));
 }
 
 async function introspect(deps: CoreDeps, service: Service, input: StandardIntrospectionInput): Promise<StandardIntrospectionResult> {
@@ -94,7 +97,8 @@ async function introspect(deps: CoreDeps, service: Service, input: StandardIntro
   if (found?.active) {
     const { facts } = found;
     const entitled = caller === null || caller.clientId === facts.clientId || service.introspectionByOtherClientsAllowed;
-    const audienceMatches = !input.rsUri || facts.details.resources.length === 0 || facts.details.resources.includes(input.rsUri);
+    const audience = audienceOf(facts);
+    const audienceMatches = !input.rsUri || audience.length === 0 || audience.includes(input.rsUri);
     const client = entitled && audienceMatches ? await deps.store.getClient(service.serviceId, facts.clientId) : null;
     // A locked client's tokens are inactive while it stays locked (docs/management-api.md).
     if (client && !client.locked) body = activeIntrospectionMembers(deps, service, client, facts, input.withHiddenProperties === true);

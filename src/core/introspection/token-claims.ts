@@ -20,6 +20,11 @@ export interface TokenFacts {
   details: TokenDetails;
 }
 
+/** The resources (RFC 8707) a token is for: an access token's own, perhaps narrowed; a refresh token serves the whole grant. */
+export function audienceOf(token: TokenFacts): string[] {
+  return token.kind === "access_token" ? token.details.accessTokenResources : token.details.resources;
+}
+
 /**
  * The `sub` a client sees for a user token: the login server's override when it set one at issue,
  * else the public or pairwise identifier of OIDC Core §8 — the same value the ID token carries.
@@ -30,7 +35,7 @@ export function subFor(deps: CoreDeps, service: Service, client: Client, subject
 
 /**
  * The members of an active RFC 7662 §2.2 response: active, scope, client_id, sub (user tokens only),
- * exp and iat in seconds, token_type (access tokens), aud (the RFC 8707 resources, when any), iss,
+ * exp and iat in seconds, token_type (access tokens), aud (`audienceOf`, when any), iss,
  * then the token's properties — only the visible ones unless `withHiddenProperties`.
  */
 export function activeIntrospectionMembers(
@@ -47,7 +52,8 @@ export function activeIntrospectionMembers(
   body.exp = Math.floor(token.expiresAt / 1000);
   body.iat = Math.floor(token.createdAt / 1000);
   if (token.kind === "access_token") body.token_type = service.accessTokenType;
-  if (token.details.resources.length > 0) body.aud = token.details.resources;
+  const audience = audienceOf(token);
+  if (audience.length > 0) body.aud = audience;
   body.iss = service.issuer;
   addProperties(body, token.details.properties, withHiddenProperties);
   return body;

@@ -76,6 +76,20 @@ export class RequestParameters {
     return picked;
   }
 
+  /** The same request reduced to `names` (what one grant type reads; RFC 6749 §3.2 lets it ignore the rest). */
+  only(names: readonly string[]): RequestParameters {
+    const values = new Map<string, string[]>();
+    const emptyCounts = new Map<string, number>();
+    for (const name of names) {
+      const list = this.#values.get(name);
+      if (list) values.set(name, list);
+      const empty = this.#emptyCounts.get(name);
+      if (empty !== undefined) emptyCounts.set(name, empty);
+    }
+    const controlCharacterName = this.#controlCharacterName !== undefined && names.includes(this.#controlCharacterName) ? this.#controlCharacterName : undefined;
+    return new RequestParameters(values, emptyCounts, controlCharacterName);
+  }
+
   /** Names given more than once (empty values count: `state=&state=x` is a repetition), except those allowed to repeat. */
   duplicatedNames(allowedToRepeat: ReadonlySet<string> = noNames): string[] {
     const duplicated: string[] = [];

@@ -35,7 +35,8 @@ export interface TokenIssueInput {
  * the ticket is consumed (single use, so a retried call cannot mint twice), a grant for `subject`
  * is created and an access token (plus a refresh token when allowed) minted. The ticket's scopes are
  * narrowed to those the service and the client allow now, as at code redemption: a scope withdrawn
- * since /auth/token is dropped, and `scope` in the response says so (RFC 6749 §3.3). An unknown, used or
+ * since /auth/token is dropped, and `scope` in the response says so (RFC 6749 §3.3). The token request's
+ * `resource` parameters, carried by the ticket, are the token's audience (RFC 8707 §2). An unknown, used or
  * expired ticket answers INTERNAL_SERVER_ERROR, the only failure action Authlete defines here.
  */
 export async function handleTokenIssue(deps: CoreDeps, service: Service, input: TokenIssueInput): Promise<TokenOutcome> {
@@ -53,6 +54,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     await clearPasswordLoginFailures(deps, service.serviceId, payload.usernameHash);
 
     const scopes = payload.scopes.filter(stillGrantable(service, client));
+    const resources = payload.resources ?? [];
     const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
@@ -62,7 +64,8 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       acr: null,
       sub: null,
       properties,
-      resources: [],
+      resources,
+      accessTokenResources: resources,
       // No authorization request named claims: the scopes' standard claims are what UserInfo serves.
       claimsAtUserInfo: claimsOfScopes(service, scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
@@ -84,11 +87,12 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     return tokenSuccess(
       service,
       { client, clientIdAliasUsed: payload.clientIdAliasUsed, method: payload.clientAuthMethod },
-      { minted, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes, properties, resources: [] },
+      { minted, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes, properties, accessTokenResources: resources },
+      resources,
       "tokenPasswordIssued",
     );
   } catch (error) {
-    if (error instanceof OAuthError) return tokenFailure(service, error);
+    if (error instanceof OAuthError) return tokenFailure(deps, service, error);
     if (error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token issue");
   }

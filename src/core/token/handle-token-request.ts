@@ -11,9 +11,12 @@ import { tokenFailure, tokenInternalError } from "./token-failure.js";
 import type { TokenOutcome } from "./token-outcome.js";
 import type { TokenRequestInput } from "./token-request.js";
 
-/** The token endpoint's front; a failed client authentication keeps the code naming what failed (tokenClientAuthFailed, …). */
+/**
+ * The token endpoint's front: `resource` may repeat (RFC 8707 §2); a failed client authentication
+ * keeps the code naming what failed (tokenClientAuthFailed, …).
+ */
 const tokenEndpoint = {
-  repeatable: new Set<string>(),
+  repeatable: new Set(["resource"]),
   authentication: "required",
   authMethods: (service) => service.supportedTokenAuthMethods,
   endpointUrl: (service) => service.tokenEndpoint,
@@ -22,8 +25,8 @@ const tokenEndpoint = {
 
 /**
  * `/auth/token`: the token endpoint of RFC 6749 §3.2 in the order the RFC implies:
- * 1. the body is parsed by the client-authenticated front; a duplicated parameter, or one holding a
- *    control character → invalid_request (§3.2);
+ * 1. the body is parsed by the client-authenticated front; a duplicated parameter other than `resource`,
+ *    or one holding a control character → invalid_request (§3.2);
  * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
  * 3. the client is authenticated by the front (§2.3, §3.2.1) → INVALID_CLIENT on failure;
  * 4. the grant type must be registered for the client, and a grant type for confidential clients only
@@ -53,16 +56,11 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       throw new OAuthError("unauthorized_client", `Only confidential clients may use the ${grantType} grant.`, "tokenClientNotConfidential");
     }
 
-    const declaredParams = new Map<string, string>();
-    for (const name of module.parameters) {
-      const value = params.get(name);
-      if (value !== undefined) declaredParams.set(name, value);
-    }
     return await guardCredentialRedemption(deps, service.serviceId, auth.client.clientId, module.redeemsCredential, () =>
-      module.handle({ deps, service, auth, params: declaredParams, withRefreshToken: comesWithRefreshToken(module, service, auth.client), request }),
+      module.handle({ deps, service, auth, params: params.only(module.parameters), withRefreshToken: comesWithRefreshToken(module, service, auth.client), request }),
     );
   } catch (error) {
-    if (error instanceof OAuthError) return tokenFailure(service, error);
+    if (error instanceof OAuthError) return tokenFailure(deps, service, error);
     if (error instanceof CallerError) throw error;
     return tokenInternalError(deps, service, error, "token request");
   }

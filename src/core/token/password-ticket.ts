@@ -13,6 +13,8 @@ export interface PasswordTicketPayload {
   jwtAtClaims: string | null;
   accessTokenDuration: number | null;
   refreshTokenDuration: number | null;
+  /** The token request's `resource` parameters, the audience of the token (absent in tickets issued before they were read). */
+  resources?: string[];
   /** SHA-256 of the username, keying the failed-login counter (absent in tickets issued before it existed). */
   usernameHash?: string;
 }

@@ -16,7 +16,8 @@ export interface TokenSuccessDetails {
   subject: string | null;
   scopes: string[];
   properties: Property[];
-  resources: string[];
+  /** The access token's audience (RFC 8707), Authlete's `accessTokenResources`. */
+  accessTokenResources: string[];
 }
 
 /**
@@ -33,6 +34,8 @@ export interface TokenOutcome {
   clientIdAliasUsed?: boolean;
   clientAuthMethod?: ClientAuthMethod;
   success?: TokenSuccessDetails;
+  /** The `resource` parameters of the token request (OK and PASSWORD), Authlete's `resources`. */
+  requestedResources?: string[];
   /** PASSWORD: the resource owner's credentials and the ticket for /auth/token/issue or /fail. */
   password?: { username: string; password: string; ticket: string };
 }

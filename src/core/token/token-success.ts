@@ -47,7 +47,14 @@ export function tokenResponseBody(service: Service, success: TokenSuccessDetails
   return body;
 }
 
-export function tokenSuccess(service: Service, auth: AuthenticatedClient, success: TokenSuccessDetails, resultCode: ResultCodeName): TokenOutcome {
+/** An OK outcome; `requestedResources` are the token request's `resource` parameters (RFC 8707). */
+export function tokenSuccess(
+  service: Service,
+  auth: AuthenticatedClient,
+  success: TokenSuccessDetails,
+  requestedResources: string[],
+  resultCode: ResultCodeName,
+): TokenOutcome {
   return {
     action: "OK",
     responseContent: JSON.stringify(tokenResponseBody(service, success)),
@@ -56,5 +63,6 @@ export function tokenSuccess(service: Service, auth: AuthenticatedClient, succes
     clientIdAliasUsed: auth.clientIdAliasUsed,
     clientAuthMethod: auth.method,
     success,
+    requestedResources,
   };
 }

@@ -1,5 +1,6 @@
 import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
+import { isAsymmetricJwsAlg } from "../../domain/enums.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
@@ -35,9 +36,10 @@ export interface MintTokensInput {
   refreshTokenScopes?: string[] | null;
   /**
    * A refresh token that stays valid (`refreshTokenKept`): the new access token is paired with it,
-   * no new refresh token is created, and `withRefreshToken` is ignored.
+   * no new refresh token is created, and `withRefreshToken` is ignored. `expiresAt` is its expiry
+   * after this refresh (epoch ms: its own, or a reset one, `refreshTokenDurationReset`).
    */
-  keptRefreshToken?: { value: string; record: RefreshTokenRecord } | null;
+  keptRefreshToken?: { value: string; record: RefreshTokenRecord; expiresAt: number } | null;
 }
 
 export interface MintedTokens {
@@ -59,21 +61,23 @@ export interface MintedTokens {
 const registeredAtClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "auth_time", "acr", "cnf"]);
 
 /**
- * RFC 9068 JWT access token: header `typ: at+jwt`; claims iss, exp, aud (the resources, else the
- * client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope, and
+ * RFC 9068 JWT access token: header `typ: at+jwt`; claims iss, exp, aud (the access token's
+ * resources, RFC 8707 §2.2, else the client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope, and
  * auth_time / acr when an authentication took place.
  */
 async function signAccessToken(deps: CoreDeps, input: MintTokensInput, issuedAt: number, expiresAt: number): Promise<string> {
   const { service, client, details } = input;
   const alg = service.accessTokenSignAlg;
-  if (!alg) throw new Error("signAccessToken called without accessTokenSignAlg");
+  // Service validation admits only asymmetric algorithms here: a resource server shares no secret with the service.
+  if (!isAsymmetricJwsAlg(alg)) throw new Error(`signAccessToken called with accessTokenSignAlg ${alg}`);
   const signingKey = await getSigningKey(deps, service.serviceId, alg);
   // jti first and time-led: the stored row's key then starts with the issuing time (see credentialHash).
+  const audience = details.accessTokenResources;
   const claims: Record<string, unknown> = {
     jti: newCredential(issuedAt),
     iss: service.issuer,
     sub: input.subject ?? client.clientIdAlias,
-    aud: details.resources.length === 1 ? details.resources[0] : details.resources.length > 1 ? details.resources : client.clientIdAlias,
+    aud: audience.length === 1 ? audience[0] : audience.length > 1 ? audience : client.clientIdAlias,
     exp: Math.floor(expiresAt / 1000),
     iat: Math.floor(issuedAt / 1000),
     client_id: client.clientIdAlias,
@@ -96,7 +100,7 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
   const kept = input.keptRefreshToken ?? null;
   if (kept) {
     refreshToken = kept.value;
-    refreshTokenExpiresAt = kept.record.expiresAt;
+    refreshTokenExpiresAt = kept.expiresAt;
     refreshTokenDuration = Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000));
   } else if (input.withRefreshToken) {
     refreshToken = newCredential();

@@ -60,11 +60,11 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   checkIssueInput(input, now);
   await checkChosenAccessToken(deps, service.serviceId, input.accessToken);
   const consumed = await consumeAuthorizationTicket(deps, service.serviceId, input.ticket);
-  if (!consumed) return buildBadRequest(service, "authorizationTicketUnknown");
+  if (!consumed) return buildBadRequest(deps, service, "authorizationTicketUnknown");
   const { request, context, record } = consumed;
   // No retry can help these: the ticket stays used.
-  const client = await registeredRecipient(deps, service.serviceId, request);
-  if (typeof client === "string") return buildBadRequest(service, client);
+  const client = await registeredRecipient(deps, service, request);
+  if (typeof client === "string") return buildBadRequest(deps, service, client);
   if (client.locked) throw new ClientLockedError(client);
 
   let scopes: string[];
@@ -131,6 +131,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         sub: input.sub || null,
         properties: input.properties ?? [],
         resources: request.resources,
+        accessTokenResources: request.resources,
         claimsAtUserInfo,
         clientIdAliasUsed: request.clientIdAliasUsed,
       };
@@ -170,7 +171,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   } catch (error) {
     deps.logger.error({ err: error, serviceId: service.serviceId, clientId: client.clientId }, "authorization issue failed");
     const failure = authorizationError("server_error", "authorizationIssueFailed");
-    return { action: "INTERNAL_SERVER_ERROR", responseContent: buildErrorBody(service, failure), result: resultBody("authorizationIssueFailed") };
+    return { action: "INTERNAL_SERVER_ERROR", responseContent: buildErrorBody(deps, service, failure), result: resultBody("authorizationIssueFailed") };
   }
 
   const redirect = buildRedirectResponse(service, request, values);

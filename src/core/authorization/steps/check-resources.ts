@@ -1,3 +1,4 @@
+import { isResourceIndicator } from "../../protocol/resource-indicator.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { SharedStep } from "../request-draft.js";
 
@@ -8,7 +9,7 @@ import type { SharedStep } from "../request-draft.js";
 export const checkResources: SharedStep = (draft) => {
   const resources = draft.params.all("resource");
   for (const resource of resources) {
-    if (!URL.canParse(resource) || resource.includes("#")) throw authorizationError("invalid_target", "authorizationResourceInvalid");
+    if (!isResourceIndicator(resource)) throw authorizationError("invalid_target", "authorizationResourceInvalid");
   }
   draft.resources = [...new Set(resources)];
 };

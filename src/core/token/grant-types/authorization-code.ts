@@ -8,6 +8,7 @@ import { type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/m
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
+import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
@@ -22,6 +23,9 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - the URI the code was sent to must still be registered for the client (RFC 9700 §4.1; issue 12 item 13);
  * - PKCE as in `verifyPkce` (SEC-036/037/038);
  * - a revoked grant → invalid_grant (SEC-049);
+ * - `resource` parameters (RFC 8707 §2.2) are checked before the code is spent (malformed → invalid_target),
+ *   and must be among the authorization request's resources (invalid_target, the code spent as for a PKCE
+ *   failure); they narrow the access token's audience, while the grant and its refresh token keep them all;
  * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,
  *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
  *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
@@ -30,6 +34,7 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const code = requiredParameter(params, "code");
+  const requested = requestedResources(params);
   const now = deps.now();
   const consumed = await deps.store.consumeAuthorizationCode(service.serviceId, credentialHash(code), auth.client.clientId, now);
   if (consumed.outcome === "replayed") {
@@ -52,10 +57,11 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     throw new OAuthError("invalid_grant", "The redirect_uri does not match the one of the authorization request.", "tokenRedirectUriMismatch");
   }
   const sentTo = payload.sentTo ?? payload.redirectUri;
-  if (sentTo !== null && !redirectUriMatches(auth.client, sentTo)) {
+  if (sentTo !== null && !redirectUriMatches(service, auth.client, sentTo)) {
     throw new OAuthError("invalid_grant", "The redirect URI the code was sent to is no longer registered.", "tokenRedirectUriWithdrawn");
   }
   verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
+  const accessTokenResources = narrowResources(payload.resources, requested);
 
   // A grant revoked before this request started refuses the code (SEC-049). One revoked since was
   // revoked by a replay racing this request, which won the code: it goes on (exactly one OK,
@@ -74,6 +80,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     sub: payload.sub,
     properties,
     resources: payload.resources,
+    accessTokenResources,
     claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
   };
@@ -120,8 +127,9 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       subject: payload.subject,
       scopes,
       properties,
-      resources: payload.resources,
+      accessTokenResources,
     },
+    requested,
     "tokenCodeIssued",
   );
 }
@@ -132,6 +140,6 @@ export const authorizationCodeGrantType: GrantTypeModule<"AUTHORIZATION_CODE"> =
   confidentialOnly: false,
   refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: true,
-  parameters: ["code", "redirect_uri", "code_verifier"],
+  parameters: ["code", "redirect_uri", "code_verifier", "resource"],
   handle,
 };

@@ -3,6 +3,7 @@ import { OAuthError } from "../../oauth-error.js";
 import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
 import { parseScope } from "../parse-token-parameters.js";
+import { requestedResources } from "../resource-policy.js";
 import { grantableScopes } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
@@ -14,6 +15,8 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - requested scopes must be supported by the service and requestable by the client, never
  *   `openid` (no user, no ID token); without `scope`, the service's default scopes;
  * - an access token only: no refresh token (§4.4.3: its `refreshTokens` trait is `never`) and no ID token (SEC-074);
+ * - `resource` parameters (RFC 8707 §2), each an absolute URI without a fragment (invalid_target), are the
+ *   token's audience: with no earlier request to narrow, any well-formed resource is accepted, as in Authlete;
  * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
@@ -22,6 +25,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     throw new OAuthError("invalid_scope", "The scope openid cannot be granted without a user.", "tokenScopeInvalid");
   }
   const scopes = grantableScopes(service, auth.client, requested, true);
+  const resources = requestedResources(params);
 
   const grant = newGrant(service.serviceId, auth.client.clientId, null, deps.now());
   const properties = mergeProperties([], request.properties);
@@ -31,7 +35,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     acr: null,
     sub: null,
     properties,
-    resources: [],
+    resources,
+    accessTokenResources: resources,
     claimsAtUserInfo: [],
     clientIdAliasUsed: auth.clientIdAliasUsed,
   };
@@ -51,7 +56,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   return tokenSuccess(
     service,
     auth,
-    { minted, idToken: null, grantType: "CLIENT_CREDENTIALS", grantId: grant.grantId, subject: null, scopes, properties, resources: [] },
+    { minted, idToken: null, grantType: "CLIENT_CREDENTIALS", grantId: grant.grantId, subject: null, scopes, properties, accessTokenResources: resources },
+    resources,
     "tokenClientCredentialsIssued",
   );
 }
@@ -62,6 +68,6 @@ export const clientCredentialsGrantType: GrantTypeModule<"CLIENT_CREDENTIALS"> =
   confidentialOnly: true,
   refreshTokens: "never",
   redeemsCredential: false,
-  parameters: ["scope"],
+  parameters: ["scope", "resource"],
   handle,
 };

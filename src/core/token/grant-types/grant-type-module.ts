@@ -2,6 +2,7 @@ import type { GrantType } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import type { AuthenticatedClient } from "../../client-auth/authenticate-client.js";
 import type { CoreDeps } from "../../context.js";
+import type { GrantTypeParameters } from "../parse-token-parameters.js";
 import type { TokenOutcome } from "../token-outcome.js";
 import type { TokenRequestInput } from "../token-request.js";
 
@@ -33,7 +34,7 @@ export interface GrantTypeContext {
   service: Service;
   auth: AuthenticatedClient;
   /** The request's parameters restricted to the ones the grant type declares (others are ignored, RFC 6749 §3.2). */
-  params: ReadonlyMap<string, string>;
+  params: GrantTypeParameters;
   /** Whether the tokens come with a refresh token (`comesWithRefreshToken` for this grant type, service and client). */
   withRefreshToken: boolean;
   request: TokenRequestInput;

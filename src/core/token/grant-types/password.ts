@@ -2,6 +2,7 @@ import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import { refuseBlockedPasswordLogin, usernameHash } from "../../brute-force/guard-password-login.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { PASSWORD_TICKET_LIFETIME_MS, type PasswordTicketPayload } from "../password-ticket.js";
+import { requestedResources } from "../resource-policy.js";
 import { grantableScopes } from "../scope-policy.js";
 import { mergeProperties } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
@@ -11,6 +12,9 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * and the client's `grantTypes` contain PASSWORD (checked by the entry point):
  * - username and password are required (invalid_request);
  * - scopes as for any request without consent (`grantableScopes`);
+ * - `resource` parameters (RFC 8707 §2), each an absolute URI without a fragment (invalid_target), become
+ *   the token's audience; the PASSWORD answer lists them, so the login server may refuse one with
+ *   /auth/token/fail (INVALID_TARGET);
  * - Tessera never sees the user database: it parks the request behind a single-use ticket and answers
  *   PASSWORD; the login server checks the credentials and calls /auth/token/issue or /auth/token/fail.
  */
@@ -18,6 +22,7 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
   const username = requiredParameter(params, "username");
   const password = requiredParameter(params, "password");
   const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
+  const resources = requestedResources(params);
   const loginKey = usernameHash(username);
   await refuseBlockedPasswordLogin(deps, service.serviceId, loginKey);
 
@@ -31,6 +36,7 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
     jwtAtClaims: request.jwtAtClaims ?? null,
     accessTokenDuration: request.accessTokenDuration ?? null,
     refreshTokenDuration: request.refreshTokenDuration ?? null,
+    resources,
     usernameHash: loginKey,
   };
   await deps.store.saveTicket({
@@ -50,6 +56,7 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
     clientIdAliasUsed: auth.clientIdAliasUsed,
     clientAuthMethod: auth.method,
     password: { username, password, ticket },
+    requestedResources: resources,
   };
 }
 
@@ -59,6 +66,6 @@ export const passwordGrantType: GrantTypeModule<"PASSWORD"> = {
   confidentialOnly: false,
   refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: false,
-  parameters: ["username", "password", "scope"],
+  parameters: ["username", "password", "scope", "resource"],
   handle,
 };

@@ -3,8 +3,10 @@ import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { startIdToken } from "../../tokens/id-token.js";
 import { chosenAccessTokenConflict } from "../../tokens/chosen-access-token.js";
+import { refreshTokenLifetime } from "../../tokens/lifetimes.js";
 import { enforceSingleAccessToken, type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
+import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
@@ -20,15 +22,22 @@ const reusedRefreshToken = () =>
  * - `scope` may only narrow the original grant; a wider scope → invalid_scope (SEC-066); the new
  *   refresh token keeps the original scope; scopes the service or client no longer allows are
  *   dropped from the new access token (SEC-071);
+ * - `resource` (RFC 8707 §2.2) narrows the new access token's audience to resources of the grant
+ *   (invalid_target otherwise, checked before the token is spent); without it the access token is for
+ *   all of them again; the new refresh token keeps the grant's resources;
  * - rotation (unless `refreshTokenKept`): the presented token is marked rotated and a new one written
  *   in one transaction, so of parallel refreshes exactly one wins; a rotated token presented again
  *   revokes the whole grant (SEC-062/063);
  * - `refreshTokenDurationKept`: the new refresh token expires when the old one would have;
+ * - `refreshTokenDurationReset` (only with `refreshTokenKept`, as in Authlete): the kept token's expiry
+ *   restarts at now + its lifetime (`refreshTokenLifetime`, the request's `refreshTokenDuration` included);
+ *   otherwise a kept token keeps its expiry;
  * - an ID token is minted again when `openid` is in scope, with the original `sub`, `auth_time`
  *   and `acr`, and no nonce (OIDC Core §12.2).
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const presented = requiredParameter(params, "refresh_token");
+  const resources = requestedResources(params);
   const now = deps.now();
   const record = await deps.store.findRefreshToken(service.serviceId, credentialHash(presented));
   if (!record || record.clientId !== auth.client.clientId) throw invalidRefreshToken();
@@ -56,8 +65,12 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   }
 
   const previous = record.details as TokenDetails;
+  const accessTokenResources = narrowResources(previous.resources, resources);
   const properties = mergeProperties(previous.properties, request.properties);
-  const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties };
+  const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties, accessTokenResources };
+  const keptExpiresAt = service.refreshTokenDurationReset
+    ? now + refreshTokenLifetime(service, auth.client, request.refreshTokenDuration) * 1000
+    : record.expiresAt;
   const input: MintTokensInput = {
     service,
     client: auth.client,
@@ -73,7 +86,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     accessTokenValue: request.accessToken,
     refreshTokenScopes: record.scopes,
     refreshTokenExpiresAt: service.refreshTokenDurationKept ? record.expiresAt : null,
-    keptRefreshToken: rotating ? null : { value: presented, record },
+    keptRefreshToken: rotating ? null : { value: presented, record, expiresAt: keptExpiresAt },
   };
 
   const { minted, write } = await prepareTokens(deps, input);
@@ -102,6 +115,10 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     if (rotated.outcome === "unknown") throw invalidRefreshToken();
     await enforceSingleAccessToken(deps, input, write);
   } else {
+    // Also a last look that the kept token is live: a revocation since it was read makes it fail.
+    if (service.refreshTokenDurationReset && !(await deps.store.resetRefreshTokenExpiry(service.serviceId, record.tokenHash, keptExpiresAt, now))) {
+      throw invalidRefreshToken();
+    }
     await writeTokens(deps, input, write);
     // The access token issued with the kept refresh token is retired by this refresh.
     await deps.store.revokeAccessTokensOfRefreshToken(service.serviceId, record.grantId, record.tokenHash, deps.now(), write.accessToken.tokenHash);
@@ -111,7 +128,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   return tokenSuccess(
     service,
     auth,
-    { minted, idToken, grantType: "REFRESH_TOKEN", grantId: record.grantId, subject: record.subject, scopes, properties, resources: previous.resources },
+    { minted, idToken, grantType: "REFRESH_TOKEN", grantId: record.grantId, subject: record.subject, scopes, properties, accessTokenResources },
+    resources,
     "tokenRefreshIssued",
   );
 }
@@ -122,6 +140,6 @@ export const refreshTokenGrantType: GrantTypeModule<"REFRESH_TOKEN"> = {
   confidentialOnly: false,
   refreshTokens: "renews",
   redeemsCredential: true,
-  parameters: ["refresh_token", "scope"],
+  parameters: ["refresh_token", "scope", "resource"],
   handle,
 };

@@ -4,25 +4,18 @@ import { introspectAccessToken } from "../../../core/introspection/introspect-ac
 import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js";
 import { standardIntrospection } from "../../../core/introspection/standard-introspection.js";
 import { oauthErrorBody } from "../../../core/oauth-error.js";
-import { resultBody } from "../../../core/result-codes.js";
+import { resultBody, resultText } from "../../../core/result-codes.js";
 import { CallerError } from "../../../core/caller-error.js";
-import { MAX_DURATION_SECONDS } from "../../../domain/common.js";
-import { GrantType, AsymmetricJwsAlg } from "../../../domain/enums.js";
+import { GrantType } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
 import { requestIdOf } from "../../request-id.js";
-import { registerRuntimeOperation } from "../../runtime-operation.js";
+import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { introspectionRequestFields, standardIntrospectionRequestFields } from "../../runtime-requests/introspection-requests.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
 
-const IntrospectionRequest = z
-  .object({
-    token: z.string().max(8192).optional().describe("The access token the resource server received (required; a missing one yields action BAD_REQUEST)."),
-    scopes: z.array(z.string().max(200)).max(100).optional().describe("Scopes the resource requires; every one must be covered. In a form body, one space-separated value."),
-    subject: z.string().max(200).optional().describe("The user the resource requires to own the token."),
-    acrValues: z.array(z.string().max(200)).max(100).optional().describe("ACRs one of which the user authentication must have satisfied."),
-    maxAge: z.number().int().min(0).max(MAX_DURATION_SECONDS).optional().describe("Maximum age, in seconds, of the user authentication; 0 means no constraint."),
-  })
-  .openapi("IntrospectionRequest");
+const IntrospectionRequest = runtimeRequest("IntrospectionRequest", introspectionRequestFields);
+const StandardIntrospectionRequest = runtimeRequest("StandardIntrospectionRequest", standardIntrospectionRequestFields);
 
 const IntrospectionResponse = z
   .object({
@@ -41,30 +34,19 @@ const IntrospectionResponse = z
     scopes: z.array(z.string()).optional(),
     expiresAt: z.number().int().optional().describe("Epoch milliseconds."),
     properties: z.array(Property).optional(),
-    resources: z.array(z.string()).optional(),
+    resources: z.array(z.string()).optional().describe("The grant's resources (RFC 8707)."),
+    accessTokenResources: z.array(z.string()).optional().describe("The resources the access token is for: the grant's, or those its token request narrowed them to."),
     grantType: GrantType.optional(),
     authTime: z.number().int().optional().describe("Seconds since epoch."),
     acr: z.string().optional(),
   })
   .openapi("IntrospectionResponse");
 
-const StandardIntrospectionRequest = z
-  .object({
-    parameters: z.string().max(16384).describe("The form body the introspection endpoint received (`token`, `token_type_hint`, and client credentials when sent in the body)."),
-    withHiddenProperties: z.boolean().optional().describe("Include hidden properties in the response."),
-    rsUri: z.string().max(2000).optional().describe("The resource server asking; a token restricted to other resources is reported inactive."),
-    httpAcceptHeader: z.string().max(1000).optional().describe("The `Accept` header; `application/token-introspection+jwt` asks for a signed JWT (RFC 9701)."),
-    introspectionSignAlg: AsymmetricJwsAlg.optional().describe("Signing algorithm of a JWT response (default RS256)."),
-    clientId: z.string().max(1000).optional().describe("[ext] Client id from the HTTP Basic `Authorization` header of the introspection request."),
-    clientSecret: z.string().max(1000).optional().describe("[ext] Client secret from the HTTP Basic `Authorization` header."),
-  })
-  .openapi("StandardIntrospectionRequest");
-
 const StandardIntrospectionResponse = z
   .object({
     resultCode: z.string(),
     resultMessage: z.string(),
-    action: z.enum(["OK", "JWT", "BAD_REQUEST", "INVALID_CLIENT", "INTERNAL_SERVER_ERROR"]),
+    action: z.enum(["OK", "JWT", "BAD_REQUEST", "INTERNAL_SERVER_ERROR"]),
     responseContent: z.string().describe("RFC 7662 JSON (OK), an RFC 9701 JWT (JWT), or an OAuth error body."),
   })
   .openapi("StandardIntrospectionResponse");
@@ -97,7 +79,7 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
         return {
           ...resultBody("internalError", requestId),
           action: "INTERNAL_SERVER_ERROR" as const,
-          responseContent: bearerChallenge(service, "server_error", "internalError", [requestId]),
+          responseContent: bearerChallenge(c.get("deps"), service, "server_error", "internalError", [requestId]),
         };
       }
     },
@@ -112,7 +94,8 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Build an RFC 7662 introspection response (JSON, or an RFC 9701 JWT)",
       description:
         "Backend of the introspection endpoint. Relay: OK → 200 `application/json`; JWT → 200 `application/token-introspection+jwt`; " +
-        "BAD_REQUEST → 400; INVALID_CLIENT [ext] → 401 with `WWW-Authenticate: Basic`; INTERNAL_SERVER_ERROR → 500; always `Cache-Control: no-store`.",
+        "BAD_REQUEST → 400, or 401 with `WWW-Authenticate: Basic` when the body's `error` is `invalid_client` (the caller's client credentials [ext] failed, RFC 7662 §2.3); " +
+        "INTERNAL_SERVER_ERROR → 500; always `Cache-Control: no-store`.",
       requirement: "USE_INTROSPECTION",
       rateLimitCategory: "introspection",
       request: StandardIntrospectionRequest,
@@ -127,11 +110,11 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
         if (error instanceof CallerError) throw error;
         const requestId = requestIdOf(c);
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "standard introspection failed");
-        const result = resultBody("internalError", requestId);
+        const failure = { error: "server_error", resultCode: "internalError" as const, description: resultText("internalError", requestId) };
         return {
-          ...result,
+          ...resultBody("internalError", requestId),
           action: "INTERNAL_SERVER_ERROR" as const,
-          responseContent: JSON.stringify(oauthErrorBody(service, "server_error", result.resultMessage)),
+          responseContent: JSON.stringify(oauthErrorBody(c.get("deps"), service, failure)),
         };
       }
     },

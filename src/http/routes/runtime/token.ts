@@ -1,46 +1,23 @@
 import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { resultBody } from "../../../core/result-codes.js";
-import { handleTokenFail, tokenFailReasons } from "../../../core/token/handle-token-fail.js";
+import { handleTokenFail } from "../../../core/token/handle-token-fail.js";
 import { handleTokenIssue } from "../../../core/token/handle-token-issue.js";
 import { handleTokenRequest } from "../../../core/token/handle-token-request.js";
 import type { TokenOutcome } from "../../../core/token/token-outcome.js";
-import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../../domain/common.js";
+import { Property } from "../../../domain/common.js";
 import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
-import { registerRuntimeOperation } from "../../runtime-operation.js";
+import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { type PropertiesField, tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "../../runtime-requests/token-requests.js";
 
 const PropertyItem = z.object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() });
 const Pair = z.object({ key: z.string(), value: z.string() });
 
-/** Authlete's spec types TokenRequest.properties as a string (its SDK sends it so); its servers take an array. Both are accepted. */
-const PropertiesField = z
-  .union([z.array(PropertyItem).max(100), z.string().max(1_000_000)])
-  .optional()
-  .describe("Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response.");
-
-const durationField = (what: string) =>
-  RequestDuration.optional().describe(
-    `Lifetime of the ${what} in seconds for this request, at most ${MAX_DURATION_SECONDS} (ten years); used when > 0, otherwise the service/client setting applies.`,
-  );
-
-const TokenRequest = z
-  .object({
-    parameters: z
-      .string()
-      .max(65_536)
-      .optional()
-      .describe("The token request's form body as received (application/x-www-form-urlencoded), unparsed. Missing or empty yields BAD_REQUEST (A050201)."),
-    clientId: z.string().max(1000).optional().describe("Client id from an HTTP Basic `Authorization` header of the token request, form-decoded (RFC 6749 section 2.3.1). An empty string means the header carried an empty client id and fails authentication."),
-    clientSecret: z.string().max(1000).optional().describe("Client secret from that Basic header, form-decoded; Tessera uses it exactly as given."),
-    properties: PropertiesField,
-    accessToken: z.string().min(32).max(1000).optional().describe("Value for the access token instead of a generated one (opaque tokens only)."),
-    jwtAtClaims: z.string().max(65_536).optional().describe("JSON object of extra claims for a JWT access token."),
-    accessTokenDuration: durationField("access token"),
-    refreshTokenDuration: durationField("refresh token"),
-  })
-  .openapi("TokenRequest");
+const TokenRequest = runtimeRequest("TokenRequest", tokenRequestFields);
+const TokenIssueRequest = runtimeRequest("TokenIssueRequest", tokenIssueRequestFields);
+const TokenFailRequest = runtimeRequest("TokenFailRequest", tokenFailRequestFields);
 
 const tokenFields = {
   accessToken: z.string().optional(),
@@ -57,7 +34,7 @@ const tokenFields = {
   subject: z.string().optional().describe("The user; absent for client credentials."),
   scopes: z.array(z.string()).optional(),
   properties: z.array(PropertyItem).optional(),
-  accessTokenResources: z.array(z.string()).optional(),
+  accessTokenResources: z.array(z.string()).optional().describe("The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to."),
   serviceAttributes: z.array(Pair).optional(),
   clientAttributes: z.array(Pair).optional(),
 };
@@ -72,7 +49,7 @@ const TokenResponse = z
     idToken: z.string().optional(),
     grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS or PASSWORD."),
     clientAuthMethod: z.string().optional().describe("How the client authenticated: NONE, CLIENT_SECRET_BASIC, …"),
-    resources: z.array(z.string()).optional(),
+    resources: z.array(z.string()).optional().describe("The `resource` parameters of the token request (RFC 8707)."),
     grantId: z.string().optional(),
     username: z.string().optional().describe("PASSWORD: the resource owner's username to check."),
     password: z.string().optional().describe("PASSWORD: the resource owner's password to check."),
@@ -81,23 +58,6 @@ const TokenResponse = z
   .openapi("TokenResponse");
 
 type TokenResponseBody = z.infer<typeof TokenResponse>;
-
-const TokenIssueRequest = z
-  .object({
-    ticket: z.string().min(1).max(200),
-    subject: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[\x21-\x7E]+$/, "subject is 1 to 100 printable ASCII characters")
-      .describe("The user whose credentials the login server verified."),
-    properties: PropertiesField,
-    jwtAtClaims: z.string().max(65_536).optional(),
-    accessToken: z.string().min(32).max(1000).optional(),
-    accessTokenDuration: durationField("access token"),
-    refreshTokenDuration: durationField("refresh token"),
-  })
-  .openapi("TokenIssueRequest");
 
 const TokenIssueResponse = z
   .object({
@@ -108,15 +68,6 @@ const TokenIssueResponse = z
     ...tokenFields,
   })
   .openapi("TokenIssueResponse");
-
-const TokenFailRequest = z
-  .object({
-    ticket: z.string().min(1).max(200),
-    reason: z
-      .enum(tokenFailReasons)
-      .describe("INVALID_RESOURCE_OWNER_CREDENTIALS → invalid_request; INVALID_TARGET → invalid_target; INVALID_CLIENT, UNAUTHORIZED_CLIENT, INVALID_SCOPE → same-named errors; UNKNOWN → server_error."),
-  })
-  .openapi("TokenFailRequest");
 
 const TokenFailResponse = z
   .object({
@@ -181,11 +132,9 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     if (success.subject != null) body.subject = success.subject;
     if (success.scopes != null) body.scopes = success.scopes;
     if (success.properties.length > 0) body.properties = success.properties;
-    if (success.resources.length > 0) {
-      body.resources = success.resources;
-      body.accessTokenResources = success.resources;
-    }
+    if (success.accessTokenResources.length > 0) body.accessTokenResources = success.accessTokenResources;
   }
+  if (outcome.requestedResources && outcome.requestedResources.length > 0) body.resources = outcome.requestedResources;
   if (outcome.password) {
     body.grantType = "PASSWORD";
     Object.assign(body, outcome.password);

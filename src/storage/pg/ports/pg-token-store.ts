@@ -43,6 +43,10 @@ export function pgTokenStore(context: PgContext): TokenStore {
       });
     },
 
+    async resetRefreshTokenExpiry(serviceId, tokenHash, expiresAt, now) {
+      return (await run("resetRefreshTokenExpiry", [expiresAt, serviceId, tokenHash, now])) > 0;
+    },
+
     async findAccessToken(serviceId, tokenHash) {
       const row = await context.accessTokens.find(serviceId, tokenHash);
       return row ? toAccessToken(row) : null;

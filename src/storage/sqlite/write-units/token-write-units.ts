@@ -31,6 +31,10 @@ export const tokenWriteUnits = {
     return { outcome: "unknown" };
   },
 
+  resetRefreshTokenExpiry(statements, serviceId, tokenHash, expiresAt, now) {
+    return statements.run("resetRefreshTokenExpiry", expiresAt, serviceId, tokenHash, now) > 0;
+  },
+
   revokeAccessToken(statements, serviceId, tokenHash, now) {
     return statements.run("revokeAccessToken", now, serviceId, tokenHash) > 0;
   },
