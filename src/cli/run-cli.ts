@@ -11,6 +11,7 @@ Commands:
   janitor [batchSize]   Delete expired tickets, codes, tokens and assertion ids (default batches of 1000).
   config-docs [file]    Write the configuration reference (default docs/configuration.md).
   result-codes [file]   Write the result code reference (default docs/result-codes.md).
+  compat-docs [file]    Write the Authlete compatibility page (default docs/authlete-compatibility.md).
   help                  Show this text.
 
 Settings come from environment variables; see docs/configuration.md.
@@ -33,6 +34,8 @@ export async function runCli(argv: string[]): Promise<void> {
       return (await import("./commands/config-docs.js")).configDocsCommand(args);
     case "result-codes":
       return (await import("./commands/result-codes-docs.js")).resultCodesCommand(args);
+    case "compat-docs":
+      return (await import("./commands/compat-docs.js")).compatDocsCommand(args);
     case "help":
     case "--help":
     case "-h":

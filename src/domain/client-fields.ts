@@ -115,7 +115,10 @@ export const clientSettingFields = {
   extension: honoured(ClientExtension.nullish(), "Per-client requestable scopes and lifetimes."),
   attributes: honoured(z.array(Pair).max(100).nullish(), "Arbitrary key-value pairs, returned in authorization responses."),
 
-  authTimeRequired: pending(flag, "requiring auth_time in every ID token of the client"),
+  authTimeRequired: honoured(
+    z.boolean().nullish(),
+    "Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2).",
+  ),
   parRequired: pending(flag, PAR),
   requestObjectRequired: pending(flag, JAR),
   requestSignAlg: pending(JwsAlg, JAR),

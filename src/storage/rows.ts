@@ -10,7 +10,7 @@ import type {
   TicketKind,
   TicketRecord,
 } from "../domain/records.js";
-import type { Service } from "../domain/service.js";
+import { type Service, serviceSettingDefaults } from "../domain/service.js";
 
 /**
  * Conversions between records and rows, shared by both adapters. Rows arrive with snake_case
@@ -41,6 +41,7 @@ export function serviceSettingsJson(service: Service): string {
 
 export function toService(row: Row): Service {
   return {
+    ...serviceSettingDefaults,
     ...parse<Omit<Service, "serviceId" | "createdAt" | "modifiedAt">>(row.settings_json),
     serviceId: num(row.id),
     createdAt: num(row.created_at_ms),

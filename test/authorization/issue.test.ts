@@ -304,14 +304,16 @@ describe("caller mistakes at issue: 400 and the ticket stays usable", () => {
 describe("authTime (OIDC Core §2, §3.1.2.1): present when the request asked for it, never in the future", () => {
   const nowSeconds = () => Math.floor(f.t.deps.now() / 1000);
 
-  it("max_age (0 included), the client's defaultMaxAge or an essential auth_time claim → 400 A040208 without authTime; the ticket stays usable", async () => {
+  it("max_age (0 included), the client's defaultMaxAge or authTimeRequired, or an essential auth_time claim → 400 A040208 without authTime; the ticket stays usable", async () => {
     const defaulted = await f.client({ defaultMaxAge: 600 });
+    const requiring = await f.client({ authTimeRequired: true });
     const cases: Array<[Record<string, string>, Client]> = [
       [{ scope: "openid", max_age: "300" }, client],
       [{ scope: "openid", max_age: "0" }, client],
       // Plain OAuth too: the authentication time lands in the tokens, which introspection checks against maxAge.
       [{ scope: "email", max_age: "300" }, client],
       [{ scope: "openid", client_id: defaulted.clientIdAlias }, defaulted],
+      [{ scope: "openid", client_id: requiring.clientIdAlias }, requiring],
       [{ scope: "openid", claims: JSON.stringify({ id_token: { auth_time: { essential: true } } }) }, client],
       [{ scope: "openid", claims: JSON.stringify({ userinfo: { auth_time: { essential: true } } }) }, client],
     ];

@@ -110,12 +110,19 @@ describe("client create", () => {
     expect(secret.status).toBe(400);
     expect(secret.body.resultMessage).toContain("clientSecret");
     const unknown = await callApi(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/create`, {
-      dpopRequired: true,
+      dpopBound: true,
       redirectUris: ["https://shop.example/cb"],
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.resultCode).toBe("A000204");
-    expect(unknown.body.resultMessage).toContain("dpopRequired");
+    expect(unknown.body.resultMessage).toContain("dpopBound");
+    const notYetSupported = await callApi(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/create`, {
+      dpopRequired: true,
+      redirectUris: ["https://shop.example/cb"],
+    });
+    expect(notYetSupported.status).toBe(400);
+    expect(notYetSupported.body.resultCode).toBe("A003210");
+    expect(notYetSupported.body.resultMessage).toContain("dpopRequired");
     const readOnly = await callApi<ClientBody>(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/create`, {
       clientId: 42,
       locked: true,

@@ -71,7 +71,7 @@ describe("service create", () => {
     ["issuer with a fragment", { serviceName: "x", issuer: "https://a.example/#f" }, "issuer"],
     ["wrong type", { serviceName: "x", issuer: "https://a.example", accessTokenDuration: "3600" }, "accessTokenDuration"],
     ["unknown enum", { serviceName: "x", issuer: "https://a.example", supportedGrantTypes: ["MAGIC"] }, "supportedGrantTypes"],
-    ["unknown field", { serviceName: "x", issuer: "https://a.example", parRequired: true }, "parRequired"],
+    ["unknown field", { serviceName: "x", issuer: "https://a.example", parMandatory: true }, "parMandatory"],
     ["negative duration", { serviceName: "x", issuer: "https://a.example", idTokenDuration: -1 }, "idTokenDuration"],
   ])("rejects %s with 400 naming the field", async (_label, body, field) => {
     const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", body);

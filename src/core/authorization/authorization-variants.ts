@@ -8,6 +8,7 @@ import { checkOpenIdRules } from "./steps/check-openid-rules.js";
 import { checkPkce } from "./steps/check-pkce.js";
 import { checkPrompt } from "./steps/check-prompt.js";
 import { checkResources } from "./steps/check-resources.js";
+import { checkResponseModeAllowed } from "./steps/check-response-mode-allowed.js";
 import { checkResponseModeFitsType } from "./steps/check-response-mode-fits-type.js";
 import { checkResponseType } from "./steps/check-response-type.js";
 import { checkScopes } from "./steps/check-scopes.js";
@@ -47,6 +48,7 @@ export const stepMatrix: readonly MatrixRow[] = [
   anyVariant(rejectRequestObjects,                    X,        _,     _,     _),
   frontChannelOnly(checkResponseType,                 X,        _,     _,     _),
   frontChannelOnly(checkResponseModeFitsType,         X,        _,     _,     _),
+  frontChannelOnly(checkResponseModeAllowed,          X,        _,     _,     _),
   anyVariant(checkScopes,                             X,        _,     _,     _),
   frontChannelOnly(checkOpenIdRules,                  X,        _,     _,     _),
   frontChannelOnly(checkPkce,                         X,        _,     _,     _),

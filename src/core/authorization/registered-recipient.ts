@@ -1,4 +1,5 @@
 import type { Client } from "../../domain/client.js";
+import type { Service } from "../../domain/service.js";
 import { redirectUriMatches } from "../clients/redirect-uri-match.js";
 import type { CoreDeps } from "../context.js";
 import type { ParsedAuthorizationRequest } from "./authorization-request.js";
@@ -14,11 +15,11 @@ import type { ParsedAuthorizationRequest } from "./authorization-request.js";
  */
 export async function registeredRecipient(
   deps: CoreDeps,
-  serviceId: number,
+  service: Service,
   request: ParsedAuthorizationRequest,
 ): Promise<Client | "authorizationClientUnknown" | "authorizationRedirectUriWithdrawn"> {
-  const client = await deps.store.getClient(serviceId, request.clientId);
+  const client = await deps.store.getClient(service.serviceId, request.clientId);
   if (!client) return "authorizationClientUnknown";
-  if (!redirectUriMatches(client, request.redirectUri)) return "authorizationRedirectUriWithdrawn";
+  if (!redirectUriMatches(service, client, request.redirectUri)) return "authorizationRedirectUriWithdrawn";
   return client;
 }

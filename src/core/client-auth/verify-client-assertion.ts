@@ -20,7 +20,7 @@ import type { CoreDeps } from "../context.js";
  * - signature by the client secret (HMAC) or by a key of the client's `jwks` / `jwksUri`; the set at
  *   `jwksUri` comes through the outbound-fetch module (public https targets only, size cap,
  *   deadline, cached within limits) and is fetched again for an unknown `kid` at most once a minute;
- * - iss = sub = the client's id; aud contains the issuer or the token endpoint URL (SEC-058);
+ * - iss = sub = the client's id; aud contains the issuer or the token endpoint URL (SEC-058), only the issuer when the service sets `clientAssertionAudRestrictedToIssuer`;
  * - exp present and not past, iat / nbf not in the future, allowing `allowableClockSkew`;
  * - the assertion may not live longer than `MAX_ASSERTION_LIFETIME_S`, which also bounds how long its jti is kept;
  * - jti present and used once (SEC-057).
@@ -136,7 +136,9 @@ export async function verifyClientAssertion(
   }
 
   const skew = service.allowableClockSkew;
-  const audiences = [service.issuer, service.tokenEndpoint, endpointUrl].filter((v): v is string => Boolean(v));
+  const audiences = service.clientAssertionAudRestrictedToIssuer
+    ? [service.issuer]
+    : [service.issuer, service.tokenEndpoint, endpointUrl].filter((v): v is string => Boolean(v));
   const identifiers = new Set([client.clientIdAlias, String(client.clientId)]);
   if (material.method === "CLIENT_SECRET_JWT" && !material.secret) throw new AssertionRejected("the client has no recoverable secret");
   const secret = material.method === "CLIENT_SECRET_JWT" ? new TextEncoder().encode(material.secret ?? "") : null;

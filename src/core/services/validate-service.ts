@@ -5,7 +5,10 @@ import {
   type RateLimitCeilings,
   type RateLimitPolicy,
 } from "../../domain/rate-limits.js";
+import { unsupportedValues } from "../../domain/field-support.js";
 import type { ServiceSettings } from "../../domain/service.js";
+import { serviceSettingFields } from "../../domain/service-fields.js";
+import { CallerError } from "../caller-error.js";
 import { webUrlProblem } from "../../domain/web-url.js";
 
 /**
@@ -65,4 +68,13 @@ export function serviceSettingsProblems(settings: ServiceSettings, ceilings?: Ra
     seen.add(scope.name);
   }
   return problems;
+}
+
+/**
+ * Refuses settings whose feature Tessera does not have yet (the field table's `pending` fields and
+ * partly implemented ones), naming each, so no setting is ever accepted without effect.
+ */
+export function refuseUnsupportedServiceSettings(settings: ServiceSettings): void {
+  const unsupported = unsupportedValues(serviceSettingFields, settings);
+  if (unsupported.length > 0) throw new CallerError("serviceSettingNotSupported", unsupported.join("; "));
 }

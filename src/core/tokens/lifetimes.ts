@@ -1,8 +1,8 @@
 import type { Client } from "../../domain/client.js";
-import type { Service } from "../../domain/service.js";
+import { effectiveDuration, type Service } from "../../domain/service.js";
 
 /**
- * Token lifetimes in seconds. The service sets the default; a client's `extension.*Duration`
+ * Token lifetimes in seconds. The service sets the default (0 there: Tessera's default); a client's `extension.*Duration`
  * only shortens it (when > 0); a per-request override from the login server (> 0) replaces it,
  * as Authlete's `accessTokenDuration` / `refreshTokenDuration` request parameters do.
  */
@@ -13,13 +13,13 @@ function pick(serviceDuration: number, clientDuration: number | null | undefined
 }
 
 export function accessTokenLifetime(service: Service, client: Client, override?: number | null): number {
-  return pick(service.accessTokenDuration, client.extension?.accessTokenDuration, override);
+  return pick(effectiveDuration(service, "accessTokenDuration"), client.extension?.accessTokenDuration, override);
 }
 
 export function refreshTokenLifetime(service: Service, client: Client, override?: number | null): number {
-  return pick(service.refreshTokenDuration, client.extension?.refreshTokenDuration, override);
+  return pick(effectiveDuration(service, "refreshTokenDuration"), client.extension?.refreshTokenDuration, override);
 }
 
 export function idTokenLifetime(service: Service, client: Client): number {
-  return pick(service.idTokenDuration, client.extension?.idTokenDuration, null);
+  return pick(effectiveDuration(service, "idTokenDuration"), client.extension?.idTokenDuration, null);
 }

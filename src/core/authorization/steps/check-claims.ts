@@ -39,7 +39,8 @@ function applyAcr(draft: FrontChannelDraft, requests: ClaimRequests | null): voi
  * (catalogue SEC-014). Requested names (minus the protocol claims Tessera sets) become `claims` /
  * `claimsAtUserInfo`, the raw members `idTokenClaims` / `userInfoClaims`; a requested `sub` value
  * becomes `subject` (§5.5.1); an `acr` request sets `acrs` and `acrEssential` (§5.5.1.1); an essential
- * `auth_time` request sets `authTimeEssential` (§2: the response must then carry it).
+ * `auth_time` request sets `authTimeEssential` (§2: the response must then carry it), as does the client's
+ * `authTimeRequired` (OIDC Registration §2 `require_auth_time`).
  * §5.4: claims implied by the scopes go to the ID token only for `response_type=id_token` (no access
  * token is ever issued), otherwise to the UserInfo endpoint. Names are limited to the service's `supportedClaims`.
  */
@@ -75,7 +76,8 @@ export const checkClaims: FrontChannelStep = (draft) => {
   draft.claimsAtUserInfo = [...new Set(userInfo.filter(keep))];
 
   applyAcr(draft, idTokenRequests);
-  draft.authTimeEssential = [idTokenRequests, userInfoRequests].some((requests) => requests?.auth_time?.essential === true);
+  draft.authTimeEssential =
+    draft.client.authTimeRequired === true || [idTokenRequests, userInfoRequests].some((requests) => requests?.auth_time?.essential === true);
   const subs = [requestedSub(idTokenRequests), requestedSub(userInfoRequests)].filter((sub): sub is string => sub !== null);
   if (subs.length > 0 && draft.client.subjectType === "PUBLIC") {
     const sub = subs[0] as string;

@@ -19,7 +19,10 @@ export function responseTypeOf(value: string): ResponseType | null {
  * value is a space-separated, order-insensitive set of `code`, `token`, `id_token`, or `none`
  * alone (OAuth Multiple Response Types §4–5; anything else → unsupported_response_type). It must
  * be supported by the service (→ unsupported_response_type) and registered for the client
- * (→ unauthorized_client, RFC 6749 §4.1.2.1, catalogue SEC-002). Sets the default response mode:
+ * (→ unauthorized_client, RFC 6749 §4.1.2.1, catalogue SEC-002), together with the grant types it
+ * stands for (OIDC Registration §2: `code` needs AUTHORIZATION_CODE, `token` and `id_token` need
+ * IMPLICIT → unauthorized_client). Registration accepts a response type without its grant type, as
+ * Authlete does; this is where the pair is enforced. Sets the default response mode:
  * query for `code` and `none`, fragment when the response carries tokens (Multiple Response Types §2.1, §5).
  */
 export const checkResponseType: FrontChannelStep = (draft) => {
@@ -35,6 +38,13 @@ export const checkResponseType: FrontChannelStep = (draft) => {
   }
   if (!draft.client.responseTypes.includes(responseType)) {
     throw authorizationError("unauthorized_client", "authorizationResponseTypeNotAllowed", wire);
+  }
+  const grantTypes = draft.client.grantTypes;
+  if (carries.code && !grantTypes.includes("AUTHORIZATION_CODE")) {
+    throw authorizationError("unauthorized_client", "authorizationGrantTypeNotRegistered", wire, "AUTHORIZATION_CODE");
+  }
+  if ((carries.accessToken || carries.idToken) && !grantTypes.includes("IMPLICIT")) {
+    throw authorizationError("unauthorized_client", "authorizationGrantTypeNotRegistered", wire, "IMPLICIT");
   }
   draft.responseType = responseType;
 };

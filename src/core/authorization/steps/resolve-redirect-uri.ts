@@ -11,11 +11,11 @@ import type { FrontChannelStep } from "../front-channel-draft.js";
  * §3.1.2.3); OpenID Connect requires it (OIDC Core §3.1.2.1; catalogue SEC-023). Repeated → §3.1.
  */
 export const resolveRedirectUri: FrontChannelStep = (draft) => {
-  const { client, params } = draft;
+  const { service, client, params } = draft;
   if (params.isDuplicated("redirect_uri")) throw authorizationError("invalid_request", "authorizationParameterDuplicated", "redirect_uri");
   const sent = params.get("redirect_uri");
   if (sent !== undefined) {
-    if (!redirectUriMatches(client, sent)) throw authorizationError("invalid_request", "authorizationRedirectUriUnregistered");
+    if (!redirectUriMatches(service, client, sent)) throw authorizationError("invalid_request", "authorizationRedirectUriUnregistered");
     draft.redirectUri = sent;
     draft.redirectUriSent = sent;
     return;

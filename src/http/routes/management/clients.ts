@@ -99,8 +99,8 @@ const deleteClientRoute = createRoute({
 export function registerClientRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(createClientRoute, async (c) => {
     const serviceId = Number(c.req.valid("param").serviceId);
-    const input = withoutKeys(c.req.valid("json"), readOnlyClientKeys);
-    const created = await createClient(c.get("deps"), serviceId, input);
+    const { clientSecret, ...input } = withoutKeys(c.req.valid("json"), readOnlyClientKeys);
+    const created = await createClient(c.get("deps"), serviceId, input, clientSecret);
     audit(c, "client created", { serviceId, clientId: created.client.clientId });
     return c.json(clientView(created.client, created.clientSecret), 200);
   });

@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { ClientExtension, ClientSettings } from "../../../domain/client.js";
-import { Pair } from "../../../domain/common.js";
+import { ClientSettings } from "../../../domain/client.js";
+import { clientAssignedFields } from "../../../domain/client-fields.js";
+import { type FieldTable, shapeOf } from "../../../domain/field-support.js";
 import { Permission } from "../../../domain/enums.js";
 import { ServiceSettings } from "../../../domain/service.js";
+import { serviceAssignedFields } from "../../../domain/service-fields.js";
 
 /**
  * Wire shapes of the management API, built from the domain schemas so the two cannot drift.
@@ -22,28 +24,17 @@ function patchShape<T extends Record<string, z.ZodType>>(shape: T): PatchShape<T
 
 const ignored = (what: string) => z.unknown().optional().openapi({ description: `Read-only (${what}); ignored when sent.` });
 
-const readOnlyServiceFields = {
-  apiKey: ignored("assigned service id"),
-  apiSecret: ignored("not used by Tessera"),
-  number: ignored("Authlete's internal number"),
-  serviceOwnerNumber: ignored("Authlete's owner number"),
-  clientIdAliasEnabled: ignored("aliases are always enabled"),
-  createdAt: ignored("set by Tessera"),
-  modifiedAt: ignored("set by Tessera"),
-  metadata: ignored("computed"),
-};
+/** Assigned fields are typed in responses and accepted (whatever their value) and ignored in requests. */
+function ignoredWhenSent<T extends FieldTable>(table: T): { [K in keyof T]: z.ZodOptional<z.ZodUnknown> } {
+  return Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, ignored(entry.note)])) as { [K in keyof T]: z.ZodOptional<z.ZodUnknown> };
+}
+
+const readOnlyServiceFields = ignoredWhenSent(serviceAssignedFields);
 export const readOnlyServiceKeys = Object.keys(readOnlyServiceFields);
 
-const readOnlyClientFields = {
-  clientId: ignored("assigned client id"),
-  serviceId: ignored("taken from the path"),
-  serviceNumber: ignored("Authlete's internal number"),
-  number: ignored("Authlete's internal number"),
-  clientIdAliasEnabled: ignored("aliases are always enabled"),
-  locked: ignored("use client/lock_flag/update"),
-  createdAt: ignored("set by Tessera"),
-  modifiedAt: ignored("set by Tessera"),
-};
+// `clientSecret` is no read-only field: create keeps an imported one; update refuses it (client/secret/update changes it).
+const { clientSecret: _secret, ...clientFieldsIgnoredWhenSent } = clientAssignedFields;
+const readOnlyClientFields = ignoredWhenSent(clientFieldsIgnoredWhenSent);
 export const readOnlyClientKeys = Object.keys(readOnlyClientFields);
 
 export const ServiceCreateRequest = z
@@ -61,10 +52,10 @@ export const ServiceUpdateRequest = z
 export const ServiceSchema = z
   .object({
     ...ServiceSettings.shape,
-    apiKey: z.number().int().openapi({ description: "The service id used in API paths (`serviceId`)." }),
-    createdAt: z.number().int().openapi({ description: "Epoch milliseconds." }),
-    modifiedAt: z.number().int().openapi({ description: "Epoch milliseconds." }),
-    metadata: z.array(Pair).optional().openapi({ description: "Computed values, e.g. `{key: \"clientCount\", value: \"3\"}`." }),
+    ...shapeOf(serviceAssignedFields),
+    apiKey: serviceAssignedFields.apiKey.schema.unwrap(),
+    createdAt: serviceAssignedFields.createdAt.schema.unwrap(),
+    modifiedAt: serviceAssignedFields.modifiedAt.schema.unwrap(),
   })
   .openapi("Service");
 /** A service as the API shows it (Authlete's Service object): the domain's `serviceId` is `apiKey` here. */
@@ -77,7 +68,14 @@ export const ServiceListResponse = z
 const clientSettingsFields = patchShape(ClientSettings.shape);
 
 export const ClientCreateRequest = z
-  .object({ ...clientSettingsFields, ...readOnlyClientFields })
+  .object({
+    ...clientSettingsFields,
+    ...readOnlyClientFields,
+    clientSecret: z.string().optional().openapi({
+      description:
+        "The secret of a client imported from elsewhere (an Authlete export carries it), kept instead of a generated one; the rules of client/secret/update apply. Ignored for PUBLIC clients, which have no secret.",
+    }),
+  })
   .strict()
   .openapi("ClientCreateRequest", {
     description:
@@ -94,16 +92,13 @@ export const ClientUpdateRequest = z
 export const ClientSchema = z
   .object({
     ...ClientSettings.shape,
-    clientId: z.number().int(),
+    ...shapeOf(clientAssignedFields),
+    clientId: clientAssignedFields.clientId.schema.unwrap(),
     clientIdAlias: z.string().openapi({ description: "The `client_id` relying parties send." }),
-    serviceId: z.number().int(),
-    locked: z.boolean(),
-    extension: ClientExtension.nullish(),
-    createdAt: z.number().int(),
-    modifiedAt: z.number().int(),
-    clientSecret: z.string().optional().openapi({
-      description: "Only in the response to create (and to an update that had to issue a new secret); stored hashed, never shown again.",
-    }),
+    serviceId: clientAssignedFields.serviceId.schema.unwrap(),
+    locked: clientAssignedFields.locked.schema.unwrap(),
+    createdAt: clientAssignedFields.createdAt.schema.unwrap(),
+    modifiedAt: clientAssignedFields.modifiedAt.schema.unwrap(),
   })
   .openapi("Client");
 
