@@ -17,7 +17,7 @@ const cc = { grant_type: "client_credentials" };
 async function expectInvalidClient(res: { status: number; body: Record<string, unknown> }) {
   expect(res.status).toBe(200);
   expect(res.body.action).toBe("INVALID_CLIENT");
-  expect(content(res.body)).toEqual({ error: "invalid_client", error_description: expect.any(String) });
+  expect(content(res.body)).toEqual({ error: "invalid_client", error_description: expect.stringMatching(/^\[A\d{6}\] /), error_uri: expect.any(String) });
 }
 
 interface AssertionOptions {
@@ -160,6 +160,23 @@ describe("private_key_jwt", () => {
         .setProtectedHeader({ alg: "ES256" })
         .sign(key);
       expect((await g.tokenCall(withAssertion(assertion))).body.action).toBe("OK");
+    } finally {
+      await g.t.close();
+    }
+  });
+
+  it("clientAssertionAudRestrictedToIssuer: only the issuer is an accepted aud", async () => {
+    const g = await tokenFixture({ tokenEndpoint: "https://as.example.com/token", clientAssertionAudRestrictedToIssuer: true });
+    try {
+      const { publicKey, privateKey: key } = await generateKeyPair("ES256");
+      const jwk = { ...(await exportJWK(publicKey)), kid: "k1" };
+      const { client: c } = await g.client({ grantTypes: ["CLIENT_CREDENTIALS"], tokenAuthMethod: "PRIVATE_KEY_JWT", jwks: JSON.stringify({ keys: [jwk] }) });
+      const assertionFor = (aud: string) => {
+        const now = Math.floor(g.t.clock.now / 1000);
+        return new SignJWT({ iss: c.clientIdAlias, sub: c.clientIdAlias, aud, exp: now + 60, jti: randomUUID() }).setProtectedHeader({ alg: "ES256" }).sign(key);
+      };
+      await expectInvalidClient(await g.tokenCall(withAssertion(await assertionFor("https://as.example.com/token"))));
+      expect((await g.tokenCall(withAssertion(await assertionFor(g.service.issuer)))).body.action).toBe("OK");
     } finally {
       await g.t.close();
     }
