@@ -39,18 +39,68 @@ export const clientAuthMethodWire = {
   CLIENT_SECRET_POST: "client_secret_post",
   CLIENT_SECRET_JWT: "client_secret_jwt",
   PRIVATE_KEY_JWT: "private_key_jwt",
+  TLS_CLIENT_AUTH: "tls_client_auth",
+  SELF_SIGNED_TLS_CLIENT_AUTH: "self_signed_tls_client_auth",
+  ATTEST_JWT_CLIENT_AUTH: "attest_jwt_client_auth",
 } as const;
 export const ClientAuthMethod = z.enum(
   Object.keys(clientAuthMethodWire) as [keyof typeof clientAuthMethodWire, ...(keyof typeof clientAuthMethodWire)[]],
 );
 export type ClientAuthMethod = z.infer<typeof ClientAuthMethod>;
 
-/** JWS algorithms Tessera signs and verifies with. `NONE` is accepted only where a setting means "unsigned". */
-export const JwsAlg = z.enum(["NONE", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"]);
+/**
+ * A setting's values Tessera implements, and why the others are refused: for the field tables'
+ * `honoured(…, partly)`, and for the checks of settings outside them. Absent and null always pass.
+ */
+export interface ImplementedValues {
+  accepts: (value: unknown) => boolean;
+  feature: string;
+}
+
+const onlyThese = (values: readonly string[]) => (value: unknown): boolean =>
+  value === null || value === undefined || (Array.isArray(value) ? value.every((item) => values.includes(item)) : values.includes(value as string));
+
+/** Client authentication: the methods of Authlete's enum that Tessera has; the others are refused until issue 16 builds them. */
+export const implementedClientAuthMethods: ImplementedValues = {
+  accepts: onlyThese(["NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT"]),
+  feature: "TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH (mutual TLS, RFC 8705) and ATTEST_JWT_CLIENT_AUTH are not supported yet (issue 16)",
+};
+
+/**
+ * Authlete's `jws_alg`: every value a setting may hold. What each setting accepts is narrower and
+ * checked with the setting (`NONE` only where it means "unsigned"; ES256K nowhere, since jose, which
+ * does every JOSE operation here, has no secp256k1).
+ */
+export const JwsAlg = z.enum([
+  "NONE", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "ES256K", "EdDSA",
+]);
 export type JwsAlg = z.infer<typeof JwsAlg>;
-/** Asymmetric algorithms a service holds its own signing keys for. */
-export const AsymmetricJwsAlg = z.enum(["RS256", "PS256", "ES256", "EdDSA"]);
+/** Asymmetric algorithms a service signs with, each with keys of its own (RS256 first: OIDC's default). */
+export const AsymmetricJwsAlg = z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
 export type AsymmetricJwsAlg = z.infer<typeof AsymmetricJwsAlg>;
+/** HMAC algorithms: keyed by a client's secret where a client chooses them (OIDC Core §10.1). */
+export const HmacJwsAlg = z.enum(["HS256", "HS384", "HS512"]);
+export type HmacJwsAlg = z.infer<typeof HmacJwsAlg>;
+/** What Tessera can sign a JWT with. */
+export type SigningAlg = AsymmetricJwsAlg | HmacJwsAlg;
+
+/** `idTokenSignAlg` and `userInfoSignAlg`: every algorithm Tessera signs with, HS* keyed by the client secret. */
+export const clientSigningAlgs: ImplementedValues = {
+  accepts: onlyThese([...AsymmetricJwsAlg.options, ...HmacJwsAlg.options]),
+  feature: "not supported: NONE, since Tessera issues no unsigned ID tokens or UserInfo responses; ES256K, since jose has no secp256k1",
+};
+
+/** `accessTokenSignAlg`: only asymmetric algorithms, which resource servers verify with the published keys. */
+export const accessTokenSigningAlgs: ImplementedValues = {
+  accepts: onlyThese(AsymmetricJwsAlg.options),
+  feature:
+    "not supported: HS*, which would need a key shared with every resource server; NONE (leave it null for opaque access tokens); ES256K, since jose has no secp256k1",
+};
+
+const asymmetricAlgs: ReadonlySet<string> = new Set(AsymmetricJwsAlg.options);
+const hmacAlgs: ReadonlySet<string> = new Set(HmacJwsAlg.options);
+export const isAsymmetricJwsAlg = (alg: string | null | undefined): alg is AsymmetricJwsAlg => asymmetricAlgs.has(alg ?? "");
+export const isHmacJwsAlg = (alg: string | null | undefined): alg is HmacJwsAlg => hmacAlgs.has(alg ?? "");
 
 export const ClientType = z.enum(["PUBLIC", "CONFIDENTIAL"]);
 export type ClientType = z.infer<typeof ClientType>;
@@ -89,3 +139,30 @@ export const impliedPermissions: Record<Permission, readonly Permission[]> = {
   MODIFY_SERVICE: ["VIEW_SERVICE", "VIEW_CLIENT"],
   DELETE_SERVICE: ["VIEW_SERVICE", "VIEW_CLIENT"],
 };
+
+/* Enums of Authlete fields whose features Tessera does not have yet (docs/authlete-compatibility.md). */
+export const ClaimType = z.enum(["NORMAL", "AGGREGATED", "DISTRIBUTED"]);
+export type ClaimType = z.infer<typeof ClaimType>;
+export const ServiceProfile = z.enum(["FAPI", "OPEN_BANKING"]);
+export const DeliveryMode = z.enum(["PING", "POLL", "PUSH"]);
+export const UserCodeCharset = z.enum(["BASE20", "NUMERIC"]);
+export const AttachmentType = z.enum(["EMBEDDED", "EXTERNAL"]);
+export const ClientRegistrationType = z.enum(["AUTOMATIC", "EXPLICIT"]);
+export const FapiMode = z.enum([
+  "FAPI1_ADVANCED",
+  "FAPI1_BASELINE",
+  "FAPI2_MESSAGE_SIGNING_AUTH_REQ",
+  "FAPI2_MESSAGE_SIGNING_AUTH_RES",
+  "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES",
+  "FAPI2_SECURITY",
+]);
+export const VerifiedClaimsValidationSchema = z.enum(["standard", "standard+id_document"]);
+export const JweAlg = z.enum([
+  "RSA1_5", "RSA_OAEP", "RSA_OAEP_256", "A128KW", "A192KW", "A256KW", "DIR", "ECDH_ES", "ECDH_ES_A128KW", "ECDH_ES_A192KW",
+  "ECDH_ES_A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW", "PBES2_HS256_A128KW", "PBES2_HS384_A192KW", "PBES2_HS512_A256KW",
+]);
+export const JweEnc = z.enum(["A128CBC_HS256", "A192CBC_HS384", "A256CBC_HS512", "A128GCM", "A192GCM", "A256GCM"]);
+/** Authlete's response modes of a client's `responseModes`; the JWT ones are JARM (RFC 9101 / JARM §2.3). */
+export const ClientResponseMode = z.enum(["QUERY", "FRAGMENT", "FORM_POST", "JWT", "QUERY_JWT", "FRAGMENT_JWT", "FORM_POST_JWT"]);
+export type ClientResponseMode = z.infer<typeof ClientResponseMode>;
+export const ClientSource = z.enum(["DYNAMIC_REGISTRATION", "AUTOMATIC_REGISTRATION", "EXPLICIT_REGISTRATION", "METADATA_DOCUMENT", "STATIC_REGISTRATION"]);
