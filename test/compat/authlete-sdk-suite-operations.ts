@@ -1,0 +1,61 @@
+/**
+ * Every Authlete operation Tessera implements, keyed `METHOD path` as Authlete's spec writes it, with
+ * the method of `@authlete/typescript-sdk` that calls it and the file of the compatibility suite that
+ * drives it. authlete-sdk-suite.test.ts holds this table equal to the operations Tessera's spec shares
+ * with Authlete's, and each driving file checks that it called its operations through the SDK, so an
+ * operation cannot land without its SDK test.
+ */
+
+export type SuitePart = "management" | "runtime";
+
+export interface SdkOperation {
+  /** Property path of the method on an `Authlete` instance. */
+  sdkMethod: string;
+  part: SuitePart;
+}
+
+export const sdkOperations: Record<string, SdkOperation> = {
+  // Not in Authlete's published v3 spec, but in its SDK (and in Authlete's API): see authlete-sdk-suite.test.ts.
+  "POST /api/service/create": { sdkMethod: "service.create", part: "management" },
+  "GET /api/{serviceId}/service/get": { sdkMethod: "service.get", part: "management" },
+  "GET /api/service/get/list": { sdkMethod: "service.list", part: "management" },
+  "POST /api/{serviceId}/service/update": { sdkMethod: "service.update", part: "management" },
+  "DELETE /api/{serviceId}/service/delete": { sdkMethod: "service.delete", part: "management" },
+  "GET /api/{serviceId}/service/configuration": { sdkMethod: "service.getConfiguration", part: "runtime" },
+  "GET /api/{serviceId}/service/jwks/get": { sdkMethod: "jwkSetEndpoint.serviceJwksGetApi", part: "runtime" },
+  "POST /api/{serviceId}/client/create": { sdkMethod: "client.create", part: "management" },
+  "GET /api/{serviceId}/client/get/{clientId}": { sdkMethod: "client.get", part: "management" },
+  "GET /api/{serviceId}/client/get/list": { sdkMethod: "client.list", part: "management" },
+  "POST /api/{serviceId}/client/update/{clientId}": { sdkMethod: "client.update", part: "management" },
+  "DELETE /api/{serviceId}/client/delete/{clientId}": { sdkMethod: "client.delete", part: "management" },
+  "POST /api/{serviceId}/client/lock_flag/update/{clientIdentifier}": { sdkMethod: "client.management.updateLockFlag", part: "management" },
+  "GET /api/{serviceId}/client/secret/refresh/{clientIdentifier}": { sdkMethod: "client.management.refreshSecret", part: "management" },
+  "POST /api/{serviceId}/client/secret/update/{clientIdentifier}": { sdkMethod: "client.management.updateSecret", part: "management" },
+  "POST /api/{serviceId}/auth/authorization": { sdkMethod: "authorization.processRequest", part: "runtime" },
+  "POST /api/{serviceId}/auth/authorization/issue": { sdkMethod: "authorization.issue", part: "runtime" },
+  "POST /api/{serviceId}/auth/authorization/fail": { sdkMethod: "authorization.fail", part: "runtime" },
+  "POST /api/{serviceId}/auth/token": { sdkMethod: "token.process", part: "runtime" },
+  "POST /api/{serviceId}/auth/token/issue": { sdkMethod: "token.issue", part: "runtime" },
+  "POST /api/{serviceId}/auth/token/fail": { sdkMethod: "token.fail", part: "runtime" },
+  "POST /api/{serviceId}/auth/introspection": { sdkMethod: "introspection.process", part: "runtime" },
+  "POST /api/{serviceId}/auth/introspection/standard": { sdkMethod: "introspection.standardProcess", part: "runtime" },
+  "POST /api/{serviceId}/auth/revocation": { sdkMethod: "revocation.process", part: "runtime" },
+  "POST /api/{serviceId}/auth/userinfo": { sdkMethod: "userinfo.process", part: "runtime" },
+  "POST /api/{serviceId}/auth/userinfo/issue": { sdkMethod: "userinfo.issue", part: "runtime" },
+};
+
+/** Operations of Authlete's SDK that its published v3 spec leaves out; Tessera's spec has them. */
+export const sdkOnlyOperations = ["POST /api/service/create"];
+
+const templates = Object.keys(sdkOperations).map((key) => {
+  const [method, path] = key.split(" ") as [string, string];
+  const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+  return { key, method, pattern, placeholders: path.split("{").length - 1 };
+});
+
+/** The table key of a request the SDK made; the literal path wins (`client/get/list` over `client/get/{clientId}`). */
+export function operationOf(method: string, url: URL): string | undefined {
+  return templates
+    .filter((template) => template.method === method && template.pattern.test(url.pathname))
+    .sort((a, b) => a.placeholders - b.placeholders)[0]?.key;
+}
