@@ -8,20 +8,21 @@ import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
 import { MemoRouter } from "./http/memo-router.js";
 import { withRateLimitFields } from "./http/rate-limit/enforce-rate-limit.js";
+import { withLimits } from "./http/rate-limit/with-limits.js";
 import { requestIdOf } from "./http/request-id.js";
 import { registerDocsRoutes } from "./http/routes/docs.js";
 import { registerHealthRoutes } from "./http/routes/health.js";
 import { registerManagementRoutes } from "./http/routes/management.js";
 import { registerRuntimeRoutes } from "./http/routes/runtime.js";
 import { validationHook } from "./http/validation-hook.js";
-import { withLimits } from "./http/rate-limit/with-limits.js";
+import { withErrorUriBase } from "./http/with-error-uri-base.js";
 import { withOutbound } from "./http/with-outbound.js";
 
 export type TesseraApp = OpenAPIHono<AppEnv>;
 
 /** Builds the whole API. No side effects: the server, tests, the spec exporter and the CLI all call this. */
 export function createApp(given: AppDeps): TesseraApp {
-  const deps = withOutbound(withLimits(given));
+  const deps = withErrorUriBase(withOutbound(withLimits(given)));
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MemoRouter() });
 
   const tooLarge = (c: Context<AppEnv>) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);

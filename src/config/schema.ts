@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DatabaseUrlError, parseDatabaseUrl } from "./database-url.js";
+import { errorUriBaseProblem } from "./error-uri-base.js";
 
 /** Requests one API token may make per rate-limit window in one category. */
 function rateLimitPoints(fallback: number, env: string, what: string) {
@@ -164,6 +165,16 @@ export const configSchema = z.object({
     .max(1024 * 1024)
     .default(64 * 1024)
     .describe("TESSERA_OUTBOUND_MAX_RESPONSE_BYTES: largest response body an outbound fetch accepts (a client's JWK Set, a sector identifier document); larger ones fail."),
+  errorUriBase: z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = errorUriBaseProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional()
+    .describe(
+      "TESSERA_ERROR_URI_BASE: the page OAuth error bodies point `error_uri` at; each gets `#` and its result code appended (`https://auth.example.com/docs/result-codes#A050311`). Default: this server's own page, `http://<TESSERA_HOST>:<TESSERA_PORT>/docs/result-codes` (a wildcard host as localhost); set it when clients reach Tessera's docs under another URL. Services can leave `error_uri` out with `errorUriOmitted`.",
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -196,6 +207,7 @@ export const configEnv: Record<keyof Config, string> = {
   outboundAllowLoopback: "TESSERA_OUTBOUND_ALLOW_LOOPBACK",
   outboundTimeoutMs: "TESSERA_OUTBOUND_TIMEOUT_MS",
   outboundMaxResponseBytes: "TESSERA_OUTBOUND_MAX_RESPONSE_BYTES",
+  errorUriBase: "TESSERA_ERROR_URI_BASE",
 };
 
 export class ConfigError extends Error {}

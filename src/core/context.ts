@@ -21,6 +21,11 @@ export interface CoreDeps {
   outbound?: OutboundFetch;
   /** The operator's API rate limits, which service `rateLimits` may not exceed; `createApp` fills them in from the config. */
   rateLimitCeilings?: RateLimitCeilings;
+  /**
+   * Where OAuth error bodies point `error_uri` (`<base>#<result code>`); `createApp` fills it in from
+   * the config. Without one the bodies carry no `error_uri`.
+   */
+  errorUriBase?: string;
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { Config } from "../config/schema.js";
 import type { CoreDeps } from "../core/context.js";
 import type { Permission } from "../domain/enums.js";
-import type { OutboundConfig } from "./with-outbound.js";
 import type { RateLimitOutcome } from "./rate-limit/enforce-rate-limit.js";
 import type { ApiRateLimiting, RateLimitConfig } from "./rate-limit/rate-limiting.js";
+import type { ErrorUriConfig } from "./with-error-uri-base.js";
+import type { OutboundConfig } from "./with-outbound.js";
 
 /** Everything a request handler may use; built once in main.ts (or a test) and passed to createApp. */
 export interface AppDeps extends CoreDeps {
-  config: Pick<Config, "bodyLimitBytes"> & Partial<RateLimitConfig> & Partial<OutboundConfig>;
+  config: Pick<Config, "bodyLimitBytes"> & Partial<RateLimitConfig> & Partial<OutboundConfig> & Partial<ErrorUriConfig>;
   /** API rate limits; `createApp` builds them from `config` when absent. */
   rateLimiting?: ApiRateLimiting;
 }

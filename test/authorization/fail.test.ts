@@ -36,6 +36,7 @@ const expected: Record<string, string> = {
 
 describe("/auth/authorization/fail", () => {
   it("maps every reason to its OAuth error, with state and iss, and no code (SEC-011, SEC-027)", async () => {
+    const codes = new Set<string>();
     for (const [reason, error] of Object.entries(expected)) {
       const failed = await f.fail({ ticket: await ticketFor(), reason });
       expect(failed.status).toBe(200);
@@ -44,16 +45,22 @@ describe("/auth/authorization/fail", () => {
       const params = redirectParams(String(failed.body.responseContent));
       expect(params.get("error"), reason).toBe(error);
       expect(params.get("error_description")).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/);
+      // Each reason has its own result code, in the description and as the error_uri fragment.
+      const code = /^\[(A042[13]\d\d)\] /.exec(String(params.get("error_description")))?.[1];
+      expect(code, reason).toBeDefined();
+      expect(params.get("error_uri")).toMatch(new RegExp(`#${code}$`));
+      codes.add(String(code));
       expect(params.get("state")).toBe("s-1");
       expect(params.get("iss")).toBe(f.service.issuer);
       expect(params.has("code")).toBe(false);
       expect(authorizationFailResponseFromJSON(JSON.stringify(failed.body)).ok).toBe(true);
     }
+    expect(codes.size).toBe(Object.keys(expected).length);
   });
 
-  it("uses the caller's description, reduced to the characters RFC 6749 allows", async () => {
+  it("uses the caller's description after the reason's code, reduced to the characters RFC 6749 allows", async () => {
     const failed = await f.fail({ ticket: await ticketFor(), reason: "DENIED", description: 'The user said "no"\r\nbye\\' });
-    expect(redirectParams(String(failed.body.responseContent)).get("error_description")).toBe("The user said nobye");
+    expect(redirectParams(String(failed.body.responseContent)).get("error_description")).toMatch(/^\[A042\d{3}\] The user said nobye$/);
   });
 
   it("answers in the request's response mode: fragment for implicit, FORM for form_post", async () => {
@@ -69,7 +76,7 @@ describe("/auth/authorization/fail", () => {
     const quiet = await f.forService({ issSuppressed: true, errorDescriptionOmitted: true });
     const quietClient = await quiet.client();
     const failed = await quiet.fail({ ticket: await ticketFor({}, quiet, quietClient), reason: "DENIED" });
-    expect(String(failed.body.responseContent)).toBe(`${REDIRECT}?error=access_denied&state=s-1`);
+    expect(String(failed.body.responseContent)).toMatch(new RegExp(`^${REDIRECT}\\?error=access_denied&error_uri=[^&]+&state=s-1$`));
   });
 
   it("an unknown or used ticket → BAD_REQUEST A041202", async () => {

@@ -121,6 +121,15 @@ describe("parameters, client and redirect URI: never redirected", () => {
     expectBadRequest(webAsk, "invalid_request", "A004304");
   });
 
+  it("loopbackRedirectionUriVariable false: a native client's loopback redirect must match exactly, port included", async () => {
+    const g = await f.forService({ loopbackRedirectionUriVariable: false });
+    const native = await g.client({ applicationType: "NATIVE", clientType: "PUBLIC", tokenAuthMethod: "NONE", redirectUris: ["http://127.0.0.1:8080/cb"] });
+    const ask = (redirect_uri: string) =>
+      g.authorize({ client_id: native.clientIdAlias, response_type: "code", redirect_uri, code_challenge: CHALLENGE, code_challenge_method: "S256" });
+    expect((await ask("http://127.0.0.1:8080/cb")).action).toBe("INTERACTION");
+    expectBadRequest(await ask("http://127.0.0.1:51234/cb"), "invalid_request", "A004304");
+  });
+
   it("a locked client → HTTP 403 A001215", async () => {
     const locked = await f.client();
     await f.t.deps.store.setClientLocked(f.service.apiKey, locked.clientId, true, Date.now());
@@ -183,7 +192,7 @@ describe("errors after the redirect URI is known are redirected", () => {
     expect(params.has("iss")).toBe(false);
     expect(params.get("state")).toBe("s");
     const bad = await quiet.authorize({ client_id: "nobody" });
-    expect(errorBody(bad)).toEqual({ error: "invalid_request" });
+    expect(errorBody(bad)).toEqual({ error: "invalid_request", error_uri: expect.stringMatching(/#A004303$/) });
   });
 });
 

@@ -31,6 +31,8 @@ export interface Operation {
   actions: string[];
   /** No Bearer token needed (health probes). */
   public: boolean;
+  /** Media type of the 200 answer: `application/json`, except Authlete's healthcheck (`text/plain`). */
+  successType: string;
 }
 
 type Schema = Record<string, unknown>;
@@ -71,9 +73,8 @@ function readOperations(): Operation[] {
       const body = operation.requestBody as { content: Record<string, { schema: Schema }> } | undefined;
       const bodySchema = resolve(body?.content["application/json"]?.schema);
       const properties = (bodySchema.properties as Record<string, Schema> | undefined) ?? {};
-      const okSchema = resolve(
-        (operation.responses as Record<string, { content?: Record<string, { schema: Schema }> }>)["200"]?.content?.["application/json"]?.schema,
-      );
+      const okContent = (operation.responses as Record<string, { content?: Record<string, { schema: Schema }> }>)["200"]?.content ?? {};
+      const okSchema = resolve(okContent["application/json"]?.schema);
       const action = resolve((okSchema.properties as Record<string, Schema> | undefined)?.action);
       operations.push({
         operationId: String(operation.operationId),
@@ -85,6 +86,7 @@ function readOperations(): Operation[] {
         acceptsForm: body?.content["application/x-www-form-urlencoded"] !== undefined,
         actions: Array.isArray(action.enum) ? (action.enum as string[]) : [],
         public: Array.isArray(operation.security) && (operation.security as unknown[]).length === 0,
+        successType: Object.keys(okContent)[0] ?? "application/json",
       });
     }
   }

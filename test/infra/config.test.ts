@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { renderConfigDocs } from "../../src/cli/commands/config-docs.js";
 import { parseDatabaseUrl } from "../../src/config/database-url.js";
+import { errorUriBaseOf } from "../../src/config/error-uri-base.js";
 import { ConfigError, loadConfig } from "../../src/config/schema.js";
 
 function configErrorOf(env: NodeJS.ProcessEnv): string {
@@ -66,10 +67,24 @@ describe("configuration", () => {
     ["TESSERA_MIGRATE", "sometimes"],
     ["TESSERA_BODY_LIMIT_BYTES", "100"],
     ["TESSERA_SHUTDOWN_TIMEOUT_MS", "-1"],
+    ["TESSERA_ERROR_URI_BASE", "not a url"],
+    ["TESSERA_ERROR_URI_BASE", "ftp://example.com/result-codes"],
+    ["TESSERA_ERROR_URI_BASE", "https://example.com/result-codes#top"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     const message = configErrorOf({ [name]: value });
     expect(message).toContain(`${name}:`);
     expect(message.split("\n")).toHaveLength(2);
+  });
+
+  it.each([
+    [{}, "http://127.0.0.1:8080/docs/result-codes"],
+    [{ TESSERA_HOST: "0.0.0.0", TESSERA_PORT: "9000" }, "http://localhost:9000/docs/result-codes"],
+    [{ TESSERA_HOST: "::" }, "http://localhost:8080/docs/result-codes"],
+    [{ TESSERA_HOST: "::1" }, "http://[::1]:8080/docs/result-codes"],
+    [{ TESSERA_ERROR_URI_BASE: "https://auth.example.com/docs/result-codes" }, "https://auth.example.com/docs/result-codes"],
+    [{ TESSERA_ERROR_URI_BASE: "https://auth.example.com/errors?lang=en" }, "https://auth.example.com/errors?lang=en"],
+  ])("error_uri base for %j is %s (default: this server's result-code page)", (env, base) => {
+    expect(errorUriBaseOf(loadConfig(env))).toBe(base);
   });
 
   it("names every bad variable at once", () => {

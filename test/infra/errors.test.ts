@@ -77,8 +77,8 @@ describe("error handling of the API", () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
-      resultCode: "A000101",
-      resultMessage: "[A000101] Tessera failed to process the request (request id req-7f3a).",
+      resultCode: "A001101",
+      resultMessage: "[A001101] Tessera failed to process the request (request id req-7f3a).",
     });
     expect(text).not.toContain("secret-path");
     expect(text).not.toMatch(/\bat \S+:\d+/);

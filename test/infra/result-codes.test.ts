@@ -25,6 +25,33 @@ describe("result code registry", () => {
     }
   });
 
+  it("uses Authlete's number wherever Authlete documents one for the same situation", () => {
+    // ../shared/authlete-reference.md §3.0, the examples of Authlete's OpenAPI document, and its
+    // published introspection examples (A064302, A065301).
+    const authlete: Partial<Record<keyof typeof resultCodes, string>> = {
+      internalError: "A001101",
+      authorizationHeaderMissing: "A001202",
+      clientLocked: "A001215",
+      authorizationTicketIssued: "A004001",
+      authorizationParametersMissing: "A004201",
+      authorizationIssued: "A040001",
+      authorizationTicketUnknown: "A041202",
+      tokenCodeIssued: "A050001",
+      tokenPasswordIssued: "A054001",
+      introspectionTokenValid: "A056001",
+      introspectionScopeInsufficient: "A064302",
+      introspectionTokenExpired: "A065301",
+      tokenFailCredentialsInvalid: "A067301",
+      userinfoTokenValid: "A091001",
+      userinfoIssued: "A096001",
+      revocationDone: "A113001",
+      standardIntrospectionDone: "A145001",
+      clientSecretRefreshed: "A148001",
+      clientSecretUpdated: "A149001",
+    };
+    for (const [name, code] of Object.entries(authlete)) expect(resultCodes[name as keyof typeof resultCodes].code, name).toBe(code);
+  });
+
   it("starts every message with the code in brackets", () => {
     expect(resultBody("routeNotFound", "GET", "/x")).toEqual({
       resultCode: "A000205",

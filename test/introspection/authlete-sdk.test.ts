@@ -1,8 +1,9 @@
 import { Authlete } from "@authlete/typescript-sdk";
+import { ResponseValidationError } from "@authlete/typescript-sdk/models/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
 import { listenOnLoopback } from "../helpers/listen.js";
-import { type TokenFixture, basic, fixtureFor } from "../token/support.js";
+import { basic, fixtureFor, type TokenFixture } from "../token/support.js";
 import { form, userTokens } from "./support.js";
 
 /**
@@ -56,6 +57,34 @@ describe("Authlete SDK against Tessera's introspection, revocation, userinfo and
     const after = await sdk.introspection.process({ serviceId, introspectionRequest: { token: accessToken } });
     expect(after).toMatchObject({ action: "UNAUTHORIZED", existent: true, usable: false });
     expect(after.responseContent).toMatch(/^Bearer error="invalid_token"/);
+  });
+
+  it("answers a failed client authentication at standard introspection with an action the SDK knows", async () => {
+    const serviceId = String(f.service.apiKey);
+    const { client } = await f.client();
+    const refused = await sdk.introspection.standardProcess({
+      serviceId,
+      // The SDK sends only Authlete's fields, so the credentials travel in the form body.
+      standardIntrospectionRequest: { parameters: form({ token: "x", client_id: client.clientIdAlias, client_secret: "wrong" }) },
+    });
+    expect(refused).toMatchObject({ action: "BAD_REQUEST", resultCode: "A145303" });
+    expect(JSON.parse(refused.responseContent!)).toMatchObject({ error: "invalid_client", error_description: expect.stringMatching(/^\[A145303\] /) });
+  });
+
+  it("SDK-side limitation: the SDK refuses action JWT, which Authlete's spec lists; the answer is in the error's rawValue", async () => {
+    const serviceId = String(f.service.apiKey);
+    const { client, secret } = await f.client();
+    const { accessToken } = await userTokens(f, client, secret, "openid");
+    const call = sdk.introspection.standardProcess({
+      serviceId,
+      standardIntrospectionRequest: { parameters: form({ token: accessToken }), httpAcceptHeader: "application/token-introspection+jwt" },
+    });
+    const error = await call.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).rawValue).toMatchObject({ action: "JWT", resultCode: "A145001" });
   });
 
   it("reads the discovery document and the JWK Set", async () => {

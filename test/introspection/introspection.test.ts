@@ -71,7 +71,7 @@ describe("/auth/introspection", () => {
     const { accessToken } = await userTokens(f, client, secret, "openid");
     f.t.clock.advance(61_000);
     const res = await introspect({ token: accessToken });
-    expect(res.body).toMatchObject({ action: "UNAUTHORIZED", resultCode: "A056303", existent: true, usable: false, sufficient: false });
+    expect(res.body).toMatchObject({ action: "UNAUTHORIZED", resultCode: "A065301", existent: true, usable: false, sufficient: false });
     expect(String(res.body.responseContent)).toContain('error="invalid_token"');
   });
 
@@ -92,9 +92,10 @@ describe("/auth/introspection", () => {
     const { client, secret } = await f.client();
     const { accessToken } = await userTokens(f, client, secret, "openid profile");
     const res = await introspect({ token: accessToken, scopes: ["profile", "write"] });
-    expect(res.body).toMatchObject({ action: "FORBIDDEN", resultCode: "A056305", usable: true, sufficient: false });
+    expect(res.body).toMatchObject({ action: "FORBIDDEN", resultCode: "A064302", usable: true, sufficient: false });
     expect(res.body.responseContent).toBe(
-      'Bearer error="insufficient_scope", error_description="[A056305] The access token does not cover the required scopes: write", scope="profile write"',
+      'Bearer error="insufficient_scope", error_description="[A064302] The access token does not cover the required scopes: write", ' +
+        'error_uri="http://127.0.0.1:8080/docs/result-codes#A064302", scope="profile write"',
     );
   });
 
@@ -179,7 +180,7 @@ describe("/auth/introspection", () => {
     try {
       const res = await introspect({ token: "anything" });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ action: "INTERNAL_SERVER_ERROR", resultCode: "A000101" });
+      expect(res.body).toMatchObject({ action: "INTERNAL_SERVER_ERROR", resultCode: "A001101" });
       expect(String(res.body.responseContent)).toMatch(/^Bearer error="server_error"/);
       expect(String(res.body.responseContent)).not.toContain("disk on fire");
     } finally {

@@ -132,16 +132,20 @@ describe("/auth/introspection/standard (RFC 7662)", () => {
 });
 
 describe("caller client authentication [ext]", () => {
-  it("answers INVALID_CLIENT for bad or unknown credentials", async () => {
+  // Authlete's action enum for this operation has no INVALID_CLIENT: a failed client authentication is
+  // BAD_REQUEST whose body says invalid_client (the login server answers it with 401, RFC 7662 §2.3).
+  it("answers BAD_REQUEST with error invalid_client for bad or unknown credentials", async () => {
     const { client } = await f.client();
     const wrong = await standard(f, { parameters: form({ token: "x" }), ...basic(client.clientIdAlias, "wrong") });
-    expect(wrong.body).toMatchObject({ action: "INVALID_CLIENT", resultCode: "A145303" });
+    expect(wrong.body).toMatchObject({ action: "BAD_REQUEST", resultCode: "A145303" });
     expect(json(wrong.body).error).toBe("invalid_client");
     const unknown = await standard(f, { parameters: form({ token: "x", client_id: "nobody", client_secret: "s" }) });
-    expect(unknown.body.action).toBe("INVALID_CLIENT");
+    expect(unknown.body.action).toBe("BAD_REQUEST");
+    expect(json(unknown.body).error).toBe("invalid_client");
     // A confidential client naming itself without its secret (SEC-076).
     const unauthenticated = await standard(f, { parameters: form({ token: "x", client_id: client.clientIdAlias }) });
-    expect(unauthenticated.body.action).toBe("INVALID_CLIENT");
+    expect(unauthenticated.body.action).toBe("BAD_REQUEST");
+    expect(json(unauthenticated.body).error).toBe("invalid_client");
   });
 
   it("shows an authenticated client its own tokens but not another client's", async () => {
@@ -162,7 +166,8 @@ describe("caller client authentication [ext]", () => {
     const wrongMethod = await standard(f, {
       parameters: form({ token: accessToken, client_id: b.client.clientIdAlias, client_secret: b.secret! }),
     });
-    expect(wrongMethod.body.action).toBe("INVALID_CLIENT");
+    expect(wrongMethod.body.action).toBe("BAD_REQUEST");
+    expect(json(wrongMethod.body).error).toBe("invalid_client");
   });
 
   it("shows other clients' tokens when the service allows it, but never another service's", async () => {

@@ -145,7 +145,7 @@ describe("/auth/revocation (RFC 7009)", () => {
     try {
       const res = await revoke({ token: refreshToken! }, basic(client.clientIdAlias, secret!));
       expect(res.status).toBe(500);
-      expect(res.body.resultCode).toBe("A000101");
+      expect(res.body.resultCode).toBe("A001101");
       expect(res.body.action).toBeUndefined();
     } finally {
       store.revokeGrant = original;

@@ -35,9 +35,9 @@ const emptyPresentations: Array<[string, Record<string, string>, Record<string, 
 ];
 
 describe("present-but-empty client credentials", () => {
-  it.each(emptyPresentations)("introspection/standard refuses %s with INVALID_CLIENT and reveals nothing", async (_, params, basicFields) => {
+  it.each(emptyPresentations)("introspection/standard refuses %s with invalid_client and reveals nothing", async (_, params, basicFields) => {
     const res = await f.call("/auth/introspection/standard", { parameters: form({ token: accessToken, ...params }), ...basicFields });
-    expect(res.body.action).toBe("INVALID_CLIENT");
+    expect(res.body.action).toBe("BAD_REQUEST");
     expect(body(res)).toMatchObject({ error: "invalid_client" });
     expect(String(res.body.responseContent)).not.toContain('"active"');
   });

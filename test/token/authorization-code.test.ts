@@ -177,7 +177,7 @@ describe("request parsing", () => {
     const g = await tokenFixture({ errorDescriptionOmitted: true });
     try {
       const res = await g.tokenCall({ grant_type: "nope" });
-      expect(content(res.body)).toEqual({ error: "unsupported_grant_type" });
+      expect(content(res.body)).toEqual({ error: "unsupported_grant_type", error_uri: expect.stringMatching(/#A050303$/) });
     } finally {
       await g.t.close();
     }

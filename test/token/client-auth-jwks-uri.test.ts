@@ -46,7 +46,7 @@ function expectKeysUnavailable(res: { status: number; body: ApiBody }, reason: R
   expect(res.body.resultCode).toBe("A050341");
   const body = content(res.body);
   expect(body.error).toBe("invalid_client");
-  expect(body.error_description).toMatch(/^The client's keys could not be fetched from its jwks_uri: /);
+  expect(body.error_description).toMatch(/^\[A050341\] The client's keys could not be fetched from its jwks_uri: /);
   expect(body.error_description).toMatch(reason);
   expect(body.error_description).not.toMatch(/127\.0\.0\.1|::1|\d+ ms/);
 }
@@ -105,7 +105,7 @@ describe("with TESSERA_OUTBOUND_ALLOW_LOOPBACK=true (development)", () => {
     origin.json("/rotate/jwks", { keys: [first.jwk, second.jwk] });
     const early = await tokenWith(f, client, second);
     expect(early.body.action).toBe("INVALID_CLIENT");
-    expect(content(early.body).error_description).toBe("Client authentication failed.");
+    expect(content(early.body).error_description).toBe("[A050305] Client authentication failed.");
     expect(origin.requests).toHaveLength(1);
     f.t.clock.advance(61_000);
     expect((await tokenWith(f, client, second)).body.action).toBe("OK");

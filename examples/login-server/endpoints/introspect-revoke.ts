@@ -8,6 +8,15 @@ import type { LoginServerContext } from "../context.js";
 import { basicCredentials, isForm, oauthError, relayBody, relayJson } from "../relay.js";
 import type { LoginEnv } from "../session.js";
 
+/** True when an OAuth error body says `invalid_client`. */
+function isInvalidClient(responseContent: string | null | undefined): boolean {
+  try {
+    return (JSON.parse(responseContent ?? "") as { error?: unknown }).error === "invalid_client";
+  } catch {
+    return false;
+  }
+}
+
 export function registerIntrospectAndRevoke(app: Hono<LoginEnv>, ctx: LoginServerContext): void {
   const path = { params: { path: { serviceId: ctx.serviceId } } };
 
@@ -33,9 +42,9 @@ export function registerIntrospectAndRevoke(app: Hono<LoginEnv>, ctx: LoginServe
         case "JWT":
           return relayBody(200, data.responseContent, "application/token-introspection+jwt");
         case "BAD_REQUEST":
-          return relayJson(400, data.responseContent);
-        case "INVALID_CLIENT":
-          return relayJson(401, data.responseContent, challenge);
+          // Authlete's actions here have no INVALID_CLIENT: failed client credentials are a BAD_REQUEST
+          // whose error is invalid_client, answered with 401 (RFC 7662 §2.3).
+          return isInvalidClient(data.responseContent) ? relayJson(401, data.responseContent, challenge) : relayJson(400, data.responseContent);
         default:
           return relayJson(500, data.responseContent);
       }

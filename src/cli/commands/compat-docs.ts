@@ -110,6 +110,12 @@ export function renderCompatibilityDocs(facts: AuthleteFacts): string {
     "  returns the secret, unlike Authlete's.",
     "- **`loopbackRedirectionUriVariable`** defaults to true in Tessera (native clients' loopback redirect URIs match on",
     "  any port, RFC 8252 §7.3); Authlete's default is false. An imported service keeps the value it brings.",
+    "- **`error_uri`** points at Tessera's own result-code page (`/docs/result-codes#A…`, or `TESSERA_ERROR_URI_BASE`),",
+    "  not at docs.authlete.com; the code in brackets at the start of `error_description` is Authlete's number wherever",
+    "  Authlete documents one for the same failure.",
+    "- **Client authentication at `/auth/introspection/standard`** [ext]: Authlete does not authenticate the caller there,",
+    "  and its actions for the operation have no `INVALID_CLIENT`. When credentials are given and fail, Tessera answers",
+    "  `BAD_REQUEST` with `error: invalid_client` (`A145303`); the login server answers it with 401 (RFC 7662 §2.3).",
     "",
     "## Operations",
     "",
@@ -122,7 +128,41 @@ export function renderCompatibilityDocs(facts: AuthleteFacts): string {
     ...fieldSection("Service fields", facts.objects.service, { ...serviceSettingFields, ...serviceAssignedFields }),
     ...fieldSection("Client fields", facts.objects.client, { ...clientSettingFields, ...clientAssignedFields }),
     ...fieldSection("Client extension fields (`extension`)", facts.objects.client_extension, clientExtensionFields),
+    ...sdkLimitationsSection(),
   ].join("\n");
+}
+
+/**
+ * What `@authlete/typescript-sdk` 0.0.3-beta refuses or cannot send although Authlete's spec allows
+ * it: its response schemas are closed enums generated from an older spec, and its request schemas
+ * drop what they do not declare.
+ */
+function sdkLimitationsSection(): string[] {
+  return [
+    "## SDK-side limitations",
+    "",
+    "Measured with `@authlete/typescript-sdk` 0.0.3-beta, the only published version. The SDK checks every answer",
+    "against zod schemas generated from an older copy of Authlete's spec, with each `action` a closed enum",
+    "(`z.nativeEnum`), and strips request fields its schemas do not declare. Tessera never answers an action outside",
+    "Authlete's spec for the operation (`test/compat/action-enums.test.ts`); these are the places where the SDK is",
+    "narrower than the spec itself:",
+    "",
+    "- **`/auth/introspection/standard` action `JWT`** (RFC 9701). The spec lists `INTERNAL_SERVER_ERROR`, `BAD_REQUEST`,",
+    "  `OK` and `JWT`; the SDK's `StandardIntrospectionResponseAction` lacks `JWT`, so `introspection.standardProcess`",
+    "  throws `ResponseValidationError` when the resource server asked for a JWT (`httpAcceptHeader:",
+    "  application/token-introspection+jwt`). The answer is intact in the error's `rawValue` (`action`,",
+    "  `responseContent`); read it from there, or call the operation without the SDK.",
+    "- **`/auth/token` actions `NATIVE_SSO` and `ID_TOKEN_REISSUABLE`** are in the spec, not in the SDK's enum. Tessera",
+    "  produces neither yet (no Native SSO, no ID token reissue); the issue that adds them meets the same limit.",
+    "- **`GET /api/lifecycle/healthcheck`** has no SDK method. Call it over plain HTTP: `200 text/plain OK`, and with",
+    "  `?extended=true` Tessera also checks its database (`500 text/plain` when it does not answer).",
+    "- **Tessera's extension fields** ([ext]) never leave the SDK: `clientId`/`clientSecret` of",
+    "  `/auth/introspection/standard`, for example. Pass client credentials inside `parameters` (`client_id`,",
+    "  `client_secret`) instead, or call without the SDK.",
+    "- **`/service/configuration`** is declared as an empty object, so the SDK returns the discovery document with its",
+    "  members stripped; fetch it without the SDK when the members matter.",
+    "",
+  ];
 }
 
 export function readAuthleteFacts(): AuthleteFacts {

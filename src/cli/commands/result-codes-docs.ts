@@ -1,24 +1,14 @@
 import { writeFileSync } from "node:fs";
-import { resultCodes } from "../../core/result-codes.js";
-
-const categories: Record<string, string> = {
-  "0": "success",
-  "1": "Tessera failed",
-  "2": "the API call is wrong",
-  "3": "the OAuth request is wrong",
-};
+import { listResultCodes, resultCodeCategories } from "../../core/result-codes.js";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/%s/g, "…");
 
 /** docs/result-codes.md, generated from the one registry in src/core/result-codes.ts. */
 export function renderResultCodesDocs(): string {
-  const rows = Object.entries(resultCodes)
-    .map(([name, def]) => ({ name, ...def }))
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-    .map((def) => {
-      const category = categories[def.code.charAt(4)] ?? "unknown";
-      return `| \`${def.code}\` | ${category} | ${def.status} | \`${def.name}\` | ${cell(def.message)} |`;
-    });
+  const rows = listResultCodes().map((def) => {
+    const category = resultCodeCategories[def.code.charAt(4)] ?? "unknown";
+    return `| \`${def.code}\` | ${category} | ${def.status} | \`${def.name}\` | ${cell(def.message)} |`;
+  });
   return [
     "# Result codes",
     "",
@@ -30,11 +20,15 @@ export function renderResultCodesDocs(): string {
     "",
     "| Category digit | Meaning |",
     "|---|---|",
-    ...Object.entries(categories).map(([digit, meaning]) => `| ${digit} | ${meaning} |`),
+    ...Object.entries(resultCodeCategories).map(([digit, meaning]) => `| ${digit} | ${meaning} |`),
     "",
     "The HTTP status column is the status of a failed call to Tessera (categories 1 and 2). A runtime",
     "verdict (category 3) travels inside a 200 response whose `action` tells the login server what to relay.",
     "`…` in a message stands for a value filled in at run time.",
+    "",
+    "An OAuth error body Tessera builds starts its `error_description` with the code of the failure in",
+    "brackets and points `error_uri` at the code's entry on the running server's page `/docs/result-codes`",
+    "(or under `TESSERA_ERROR_URI_BASE`), unless the service sets `errorDescriptionOmitted` or `errorUriOmitted`.",
     "",
     "| Code | Category | HTTP status | Name | Message |",
     "|---|---|---|---|---|",

@@ -1,8 +1,9 @@
 import type { ResponseMode } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
-import { type OAuthError, oauthErrorBody } from "../oauth-error.js";
+import type { CoreDeps } from "../context.js";
+import { type OAuthFailure, oauthErrorBody } from "../oauth-error.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
-import { authorizationError, safeErrorDescription } from "./authorization-errors.js";
+import { authorizationError } from "./authorization-errors.js";
 import { formPostPage } from "./form-post.js";
 
 /** Where and how an authorization response travels back to the client. */
@@ -31,16 +32,18 @@ export function buildRedirectResponse(service: Service, target: ResponseTarget, 
   return { action: "LOCATION", responseContent: `${target.redirectUri}${separator}${encoded}` };
 }
 
-/** An error redirect (RFC 6749 §4.1.2.1, §4.2.2.1): `error`, `error_description` unless the service omits it, `state`, `iss`. */
-export function buildErrorRedirect(service: Service, target: ResponseTarget, error: OAuthError): RedirectResponse {
-  const values: Array<[string, string]> = [["error", error.error]];
-  if (!service.errorDescriptionOmitted) values.push(["error_description", safeErrorDescription(error.description)]);
+/** An error redirect (RFC 6749 §4.1.2.1, §4.2.2.1): the error body's members, then `state` and `iss`. */
+export function buildErrorRedirect(deps: Pick<CoreDeps, "errorUriBase">, service: Service, target: ResponseTarget, error: OAuthFailure): RedirectResponse {
+  const body = oauthErrorBody(deps, service, error);
+  const values: Array<[string, string]> = [["error", body.error]];
+  if (body.error_description !== undefined) values.push(["error_description", body.error_description]);
+  if (body.error_uri !== undefined) values.push(["error_uri", body.error_uri]);
   return buildRedirectResponse(service, target, values);
 }
 
 /** JSON error body for a request that cannot be redirected (RFC 6749 §4.1.2.1: inform the user instead). */
-export function buildErrorBody(service: Service, error: OAuthError): string {
-  return JSON.stringify(oauthErrorBody(service, error.error, safeErrorDescription(error.description)));
+export function buildErrorBody(deps: Pick<CoreDeps, "errorUriBase">, service: Service, error: OAuthFailure): string {
+  return JSON.stringify(oauthErrorBody(deps, service, error));
 }
 
 /** BAD_REQUEST: the login server shows `responseContent` to the user; nothing goes to the client. */
@@ -51,7 +54,12 @@ export interface BadRequestResponse {
 }
 
 /** The BAD_REQUEST answer for an `invalid_request` the result code `name` describes. */
-export function buildBadRequest(service: Service, name: ResultCodeName, ...args: Array<string | number>): BadRequestResponse {
+export function buildBadRequest(
+  deps: Pick<CoreDeps, "errorUriBase">,
+  service: Service,
+  name: ResultCodeName,
+  ...args: Array<string | number>
+): BadRequestResponse {
   const error = authorizationError("invalid_request", name, ...args);
-  return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultBody(name, ...args) };
+  return { action: "BAD_REQUEST", responseContent: buildErrorBody(deps, service, error), result: resultBody(name, ...args) };
 }

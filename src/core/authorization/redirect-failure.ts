@@ -1,13 +1,12 @@
 import type { Service } from "../../domain/service.js";
 import type { OAuthError } from "../oauth-error.js";
-import { resultCodes } from "../result-codes.js";
+import { resultBody } from "../result-codes.js";
 import type { ApiResult, RefusedAuthorizationRequest } from "./authorization-outcome.js";
 import { buildErrorBody, buildErrorRedirect } from "./authorization-response.js";
 import type { FrontChannelDraft } from "./front-channel-draft.js";
 
 function resultOf(error: OAuthError): ApiResult {
-  const code = resultCodes[error.resultCode ?? "internalError"].code;
-  return { resultCode: code, resultMessage: error.description };
+  return resultBody(error.resultCode, ...error.resultArgs);
 }
 
 /**
@@ -16,7 +15,7 @@ function resultOf(error: OAuthError): ApiResult {
  * client in the response mode with `state` and `iss`.
  */
 export function answerByRedirect(service: Service, draft: FrontChannelDraft, error: OAuthError): RefusedAuthorizationRequest {
-  const { redirectUri, responseMode, state } = draft;
-  if (redirectUri === null) return { action: "BAD_REQUEST", responseContent: buildErrorBody(service, error), result: resultOf(error) };
-  return { ...buildErrorRedirect(service, { redirectUri, responseMode, state }, error), result: resultOf(error) };
+  const { deps, redirectUri, responseMode, state } = draft;
+  if (redirectUri === null) return { action: "BAD_REQUEST", responseContent: buildErrorBody(deps, service, error), result: resultOf(error) };
+  return { ...buildErrorRedirect(deps, service, { redirectUri, responseMode, state }, error), result: resultOf(error) };
 }

@@ -1,5 +1,7 @@
 import type { Service } from "../../domain/service.js";
-import { type ResultCodeName, resultBody } from "../result-codes.js";
+import type { CoreDeps } from "../context.js";
+import { oauthErrorBody } from "../oauth-error.js";
+import { type ResultCodeName, resultText } from "../result-codes.js";
 
 /**
  * RFC 6750 §3.1 error codes a protected resource puts in its `WWW-Authenticate: Bearer` challenge,
@@ -7,30 +9,34 @@ import { type ResultCodeName, resultBody } from "../result-codes.js";
  */
 export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope" | "server_error";
 
-/** `auth-param` values are quoted-strings (RFC 9110 §11.2): backslash-escape `"` and `\`, drop control characters. */
-function quoted(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must go.
-  return `"${value.replace(/[\x00-\x1F\x7F]/g, " ").replace(/(["\\])/g, "\\$1")}"`;
+/** RFC 6750 §3: scope values are %x21 / %x23-5B / %x5D-7E, so none needs escaping inside the quotes; anything else is dropped. */
+function scopeValue(scope: string[]): string {
+  return scope
+    .map((name) => name.replace(/[^\x21\x23-\x5B\x5D-\x7E]/g, ""))
+    .filter((name) => name.length > 0)
+    .join(" ");
 }
 
 /**
- * A ready `WWW-Authenticate` value (RFC 6750 §3): `Bearer error="…", error_description="…"`, plus
- * `scope="…"` naming the scopes needed when the error is `insufficient_scope` (§3.1). The description
- * starts with the result code, as Authlete's do, unless the service omits descriptions.
+ * A ready `WWW-Authenticate` value (RFC 6750 §3): `Bearer error="…"`, then the `error_description`
+ * and `error_uri` of the one error-body builder (the result code in brackets, its entry in the docs)
+ * unless the service omits them, then `scope="…"` naming the scopes needed when the error is
+ * `insufficient_scope` (§3.1). The builder keeps `"` and `\` out of every value, so none is escaped.
  */
 export function bearerChallenge(
-  service: Pick<Service, "errorDescriptionOmitted">,
+  deps: Pick<CoreDeps, "errorUriBase">,
+  service: Pick<Service, "errorDescriptionOmitted" | "errorUriOmitted">,
   error: BearerError,
   code: ResultCodeName,
   args: Array<string | number> = [],
   scope?: string[],
 ): string {
-  if (args.length > 0 || (scope && scope.length > 0)) return buildChallenge(service, error, code, args, scope);
-  // Without arguments the challenge is a constant of (description shown, error, code): introspection answers it on every call.
-  const key = `${service.errorDescriptionOmitted}|${error}|${code}`;
+  if (args.length > 0 || (scope && scope.length > 0)) return buildChallenge(deps, service, error, code, args, scope);
+  // Without arguments the challenge is a constant of (base, omissions, error, code): introspection answers it on every call.
+  const key = `${deps.errorUriBase}|${service.errorDescriptionOmitted}|${service.errorUriOmitted}|${error}|${code}`;
   let challenge = constantChallenges.get(key);
   if (challenge === undefined) {
-    challenge = buildChallenge(service, error, code, args, scope);
+    challenge = buildChallenge(deps, service, error, code, args, scope);
     constantChallenges.set(key, challenge);
   }
   return challenge;
@@ -39,14 +45,17 @@ export function bearerChallenge(
 const constantChallenges = new Map<string, string>();
 
 function buildChallenge(
-  service: Pick<Service, "errorDescriptionOmitted">,
+  deps: Pick<CoreDeps, "errorUriBase">,
+  service: Pick<Service, "errorDescriptionOmitted" | "errorUriOmitted">,
   error: BearerError,
   code: ResultCodeName,
   args: Array<string | number>,
   scope?: string[],
 ): string {
-  const parts = [`error=${quoted(error)}`];
-  if (!service.errorDescriptionOmitted) parts.push(`error_description=${quoted(resultBody(code, ...args).resultMessage)}`);
-  if (scope && scope.length > 0) parts.push(`scope=${quoted(scope.join(" "))}`);
+  const body = oauthErrorBody(deps, service, { error, resultCode: code, description: resultText(code, ...args) });
+  const parts = [`error="${body.error}"`];
+  if (body.error_description !== undefined) parts.push(`error_description="${body.error_description}"`);
+  if (body.error_uri !== undefined) parts.push(`error_uri="${body.error_uri}"`);
+  if (scope && scope.length > 0) parts.push(`scope="${scopeValue(scope)}"`);
   return `Bearer ${parts.join(", ")}`;
 }

@@ -66,7 +66,7 @@ async function revokeRefreshToken(deps: CoreDeps, serviceId: number, clientId: n
 }
 
 export async function revokeToken(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {
-  return answeringOAuthErrors(service, () => revoke(deps, service, input));
+  return answeringOAuthErrors(deps, service, "INVALID_CLIENT", () => revoke(deps, service, input));
 }
 
 async function revoke(deps: CoreDeps, service: Service, input: RevocationInput): Promise<RevocationResult> {

@@ -52,7 +52,7 @@ export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: 
   try {
     const consumed = await deps.store.consumeTicket(service.serviceId, credentialHash(ticket), "PASSWORD", deps.now());
     if (!consumed) {
-      return tokenFailure(service, new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenFailTicketUnknown"));
+      return tokenFailure(deps, service, new OAuthError("server_error", "The token request could not be completed (unknown or expired ticket).", "tokenFailTicketUnknown"));
     }
     if (reason === "INVALID_RESOURCE_OWNER_CREDENTIALS") {
       await recordPasswordLoginFailure(deps, service.serviceId, (consumed.payload as PasswordTicketPayload).usernameHash);
@@ -60,7 +60,7 @@ export async function handleTokenFail(deps: CoreDeps, service: Service, ticket: 
     const client = await deps.store.getClient(service.serviceId, consumed.clientId);
     if (client?.locked) throw new ClientLockedError(client);
     const mapped = reasonErrors[reason];
-    const outcome = tokenFailure(service, new OAuthError(mapped.error, mapped.description, mapped.resultCode));
+    const outcome = tokenFailure(deps, service, new OAuthError(mapped.error, mapped.description, mapped.resultCode));
     // Authlete's /auth/token/fail knows only BAD_REQUEST and INTERNAL_SERVER_ERROR; invalid_client goes out as a 400 (RFC 6749 §5.2 allows it).
     return outcome.action === "INVALID_CLIENT" ? { ...outcome, action: "BAD_REQUEST" } : outcome;
   } catch (error) {

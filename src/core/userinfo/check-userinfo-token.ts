@@ -32,22 +32,22 @@ export interface UserInfoAccepted {
   client: Client;
 }
 
-function reject(service: Service, action: UserInfoErrorAction, error: BearerError, code: ResultCodeName, scope?: string[]): UserInfoRejection {
-  return { ok: false, ...resultBody(code), action, responseContent: bearerChallenge(service, error, code, [], scope) };
+function reject(deps: Pick<CoreDeps, "errorUriBase">, service: Service, action: UserInfoErrorAction, error: BearerError, code: ResultCodeName, scope?: string[]): UserInfoRejection {
+  return { ok: false, ...resultBody(code), action, responseContent: bearerChallenge(deps, service, error, code, [], scope) };
 }
 
 export async function checkUserInfoToken(deps: CoreDeps, service: Service, token: string | null | undefined): Promise<UserInfoRejection | UserInfoAccepted> {
-  if (!token) return reject(service, "BAD_REQUEST", "invalid_request", "userinfoTokenMissing");
+  if (!token) return reject(deps, service, "BAD_REQUEST", "invalid_request", "userinfoTokenMissing");
   const state = await lookUpAccessToken(deps, service.serviceId, token);
-  if (state.status === "unknown") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
-  if (state.status === "revoked") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenRevoked");
-  if (state.status === "expired") return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenExpired");
+  if (state.status === "unknown") return reject(deps, service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
+  if (state.status === "revoked") return reject(deps, service, "UNAUTHORIZED", "invalid_token", "userinfoTokenRevoked");
+  if (state.status === "expired") return reject(deps, service, "UNAUTHORIZED", "invalid_token", "userinfoTokenExpired");
   const record = state.token;
-  if (!record.scopes.includes("openid")) return reject(service, "FORBIDDEN", "insufficient_scope", "userinfoOpenidMissing", ["openid"]);
-  if (record.subject === null) return reject(service, "FORBIDDEN", "invalid_token", "userinfoSubjectMissing");
+  if (!record.scopes.includes("openid")) return reject(deps, service, "FORBIDDEN", "insufficient_scope", "userinfoOpenidMissing", ["openid"]);
+  if (record.subject === null) return reject(deps, service, "FORBIDDEN", "invalid_token", "userinfoSubjectMissing");
   const client = await deps.store.getClient(service.serviceId, record.clientId);
   // Deleting a client deletes its tokens; a token without its client is as good as unknown.
-  if (!client) return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
-  if (client.locked) return reject(service, "UNAUTHORIZED", "invalid_token", "userinfoClientLocked");
+  if (!client) return reject(deps, service, "UNAUTHORIZED", "invalid_token", "userinfoTokenUnknown");
+  if (client.locked) return reject(deps, service, "UNAUTHORIZED", "invalid_token", "userinfoClientLocked");
   return { ok: true, token: { ...record, subject: record.subject }, details: state.details, client };
 }

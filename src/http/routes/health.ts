@@ -1,16 +1,29 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { resultBody } from "../../core/result-codes.js";
+import type { Context } from "hono";
 import type { AppEnv } from "../env.js";
-import { ResultSchema } from "../errors.js";
 
+const plainText = { "text/plain": { schema: z.string() } };
+
+/** Authlete's `GET /api/lifecycle/healthcheck`: no authentication, `text/plain` answers. */
 const healthcheck = createRoute({
   operationId: "lifecycleHealthcheck",
   method: "get",
   path: "/api/lifecycle/healthcheck",
   tags: ["Health"],
   security: [],
-  summary: "Liveness check compatible with Authlete's (no authentication)",
-  responses: { 200: { description: "Tessera is running.", content: { "application/json": { schema: ResultSchema } } } },
+  summary: "Health check as Authlete's (no authentication)",
+  request: {
+    query: z.object({
+      extended: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({ param: { name: "extended", in: "query" }, description: "`true` also checks that the database answers." }),
+    }),
+  },
+  responses: {
+    200: { description: "`OK`: the server runs (and, with `extended=true`, the database answers).", content: plainText },
+    500: { description: "`extended=true` and the database does not answer.", content: plainText },
+  },
 });
 
 const Status = z.object({ status: z.enum(["ok", "unavailable"]) }).openapi("HealthStatus");
@@ -38,16 +51,24 @@ const readyz = createRoute({
   },
 });
 
+/** True when the database answers; a failure is logged, never shown. */
+async function databaseAnswers(c: Context<AppEnv>): Promise<boolean> {
+  try {
+    await c.get("deps").store.ping();
+    return true;
+  } catch (error) {
+    c.get("deps").logger.warn({ err: error }, "readiness check failed");
+    return false;
+  }
+}
+
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(healthcheck, (c) => c.json(resultBody("healthy"), 200));
-  app.openapi(healthz, (c) => c.json({ status: "ok" as const }, 200));
-  app.openapi(readyz, async (c) => {
-    try {
-      await c.get("deps").store.ping();
-      return c.json({ status: "ok" as const }, 200);
-    } catch (error) {
-      c.get("deps").logger.warn({ err: error }, "readiness check failed");
-      return c.json({ status: "unavailable" as const }, 503);
-    }
+  app.openapi(healthcheck, async (c) => {
+    if (c.req.valid("query").extended === "true" && !(await databaseAnswers(c))) return c.text("The database does not answer.", 500);
+    return c.text("OK", 200);
   });
+  app.openapi(healthz, (c) => c.json({ status: "ok" as const }, 200));
+  app.openapi(readyz, async (c) =>
+    (await databaseAnswers(c)) ? c.json({ status: "ok" as const }, 200) : c.json({ status: "unavailable" as const }, 503),
+  );
 }
