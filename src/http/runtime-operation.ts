@@ -2,12 +2,26 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { numericIdPattern } from "../domain/common.js";
+import { type FieldTable, shapeOf } from "../domain/field-support.js";
 import type { RateLimitCategory } from "../domain/rate-limits.js";
 import { type Requirement, authorizeCall } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, commonErrorResponses } from "./errors.js";
 import { jsonResponse } from "./json-response.js";
 import { describeIssues } from "./validation-hook.js";
+
+/**
+ * A runtime request built from its field table (`runtime-request-fields.ts`): the schema has exactly
+ * the table's fields and refuses any other, and a value waiting for a feature Tessera lacks fails the call.
+ */
+export interface RuntimeRequest<Req extends z.ZodObject> {
+  schema: Req;
+  fields: FieldTable;
+}
+
+export function runtimeRequest<T extends FieldTable>(name: string, fields: T) {
+  return { schema: z.strictObject(shapeOf(fields)).openapi(name), fields };
+}
 
 /**
  * A runtime (protocol) operation: POST `/api/{serviceId}/…` taking JSON or a form body, answering
@@ -26,7 +40,7 @@ export interface RuntimeOperation<Req extends z.ZodObject, Res extends z.ZodType
   requirement: Requirement;
   /** The quota the operation is counted against: its endpoint family (`token` for /auth/token, /issue and /fail). */
   rateLimitCategory: RateLimitCategory;
-  request: Req;
+  request: RuntimeRequest<Req>;
   response: Res;
 }
 
@@ -85,7 +99,21 @@ function mediaTypeOf(header: string | undefined): string {
   return (header ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-export async function readRuntimeBody<Req extends z.ZodObject>(c: Context<AppEnv>, schema: Req): Promise<z.infer<Req>> {
+/**
+ * `field (feature)` for each field whose value waits for a feature Tessera lacks. Unlike the
+ * management tables' message, the values stay out: here they are proofs, keys and certificates.
+ */
+function unsupportedFields(fields: FieldTable, body: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  for (const name in body) {
+    const entry = fields[name];
+    if (entry?.accepts && !entry.accepts(body[name])) found.push(`${name} (${entry.feature})`);
+  }
+  return found;
+}
+
+export async function readRuntimeBody<Req extends z.ZodObject>(c: Context<AppEnv>, request: RuntimeRequest<Req>): Promise<z.infer<Req>> {
+  const { schema } = request;
   const contentType = mediaTypeOf(c.req.header("content-type"));
   const text = await c.req.text();
   let raw: unknown;
@@ -102,6 +130,8 @@ export async function readRuntimeBody<Req extends z.ZodObject>(c: Context<AppEnv
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ApiError("invalidRequestBody", describeIssues(parsed.error));
+  const unsupported = unsupportedFields(request.fields, parsed.data);
+  if (unsupported.length > 0) throw new ApiError("requestFieldNotSupported", unsupported.join("; "));
   return parsed.data;
 }
 
@@ -125,8 +155,8 @@ export function registerRuntimeOperation<Req extends z.ZodObject, Res extends z.
       body: {
         required: true,
         content: {
-          "application/json": { schema: operation.request },
-          "application/x-www-form-urlencoded": { schema: operation.request },
+          "application/json": { schema: operation.request.schema },
+          "application/x-www-form-urlencoded": { schema: operation.request.schema },
         },
       },
     },

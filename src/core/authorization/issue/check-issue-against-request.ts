@@ -19,7 +19,8 @@ export interface IssueContext {
  * The login server's answer must fit the request it was given:
  * - `subject` equals the user the client insisted on (`id_token_hint` / `sub` claim; OIDC Core §3.1.2.1,
  *   §5.5.1 — "the End-User MUST be that user").
- * - the scopes to grant (the request's, or the login server's replacement) are scopes the service
+ * - the scopes to grant (the request's, or the login server's replacement: a non-empty `scopes`, as
+ *   Authlete reads it, so an empty list keeps the request's) are scopes the service
  *   supports and the client may request now (RFC 6749 §3.3; a replacement may widen the request, as
  *   Authlete's does, but never beyond the registration), and a replacement never adds `openid` (that
  *   would turn an OAuth request into OpenID Connect after the fact).
@@ -30,7 +31,7 @@ export interface IssueContext {
  */
 export function checkIssueAgainstRequest({ service, client, request, requestedAt }: IssueContext, input: AuthorizationIssueInput): string[] {
   if (request.subject !== null && input.subject !== request.subject) throw new CallerError("authorizationIssueSubjectMismatch");
-  const scopes = input.scopes ? [...new Set(input.scopes)] : request.scopes;
+  const scopes = input.scopes && input.scopes.length > 0 ? [...new Set(input.scopes)] : request.scopes;
   if (!request.openid && scopes.includes("openid")) throw new CallerError("authorizationIssueOpenidAdded");
   const supported = new Set(service.supportedScopes.map((scope) => scope.name));
   const unsupported = scopes.find((scope) => !supported.has(scope));

@@ -1,37 +1,24 @@
 import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
-import { failAuthorization, failReasons } from "../../../core/authorization/fail/fail-authorization.js";
-import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../../core/authorization/issue/check-auth-time.js";
+import { failAuthorization } from "../../../core/authorization/fail/fail-authorization.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
 import type { AuthorizationRequestOutcome } from "../../../core/authorization/authorization-outcome.js";
 import { processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
 import type { Client } from "../../../domain/client.js";
-import { MAX_DURATION_SECONDS, RequestDuration, type Scope } from "../../../domain/common.js";
+import type { Scope } from "../../../domain/common.js";
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
-import { registerRuntimeOperation } from "../../runtime-operation.js";
+import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "../../runtime-requests/authorization-requests.js";
+
+const AuthorizationRequest = runtimeRequest("AuthorizationRequest", authorizationRequestFields);
+const AuthorizationIssueRequest = runtimeRequest("AuthorizationIssueRequest", authorizationIssueRequestFields);
+const AuthorizationFailRequest = runtimeRequest("AuthorizationFailRequest", authorizationFailRequestFields);
 
 const TaggedValue = z.object({ tag: z.string(), value: z.string() });
 const Pair = z.object({ key: z.string(), value: z.string() });
-const PropertySchema = z
-  .object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() })
-  .openapi("Property");
-
-const AuthorizationRequest = z
-  .object({
-    parameters: z
-      .string()
-      .max(65_536)
-      .optional()
-      .describe(
-        "The authorization request as received: the whole query string of a GET, or the whole form body of a POST, unparsed. Required; missing or empty yields action BAD_REQUEST (A004201).",
-      ),
-    context: z.string().max(65_535).optional().describe("Opaque text kept (encrypted) with the ticket and echoed as `ticketInfo.context` by /issue."),
-  })
-  .openapi("AuthorizationRequest");
-
 const ScopeView = z
   .object({
     name: z.string(),
@@ -99,33 +86,6 @@ const AuthorizationResponse = z
   })
   .openapi("AuthorizationResponse");
 
-const AuthorizationIssueRequest = z
-  .object({
-    ticket: z.string().min(1).max(200),
-    subject: z.string().max(1000).describe("The user's stable id at the login server: 1–100 printable ASCII characters."),
-    sub: z.string().max(1000).optional().describe("Value of the ID token `sub` instead of the subject (or its pairwise form)."),
-    authTime: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe(
-        "When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), " +
-          "the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); " +
-          `never more than ${AUTH_TIME_CLOCK_SKEW_SECONDS} s in the future (A040209); with \`max_age\` or \`defaultMaxAge\`, not older than \`maxAge\` seconds (plus ${AUTH_TIME_CLOCK_SKEW_SECONDS} s of clock skew) before the request (A040210).`,
-      ),
-    acr: z.string().max(200).optional(),
-    claims: z.string().max(65_536).optional().describe("JSON object with the values of the requested claims."),
-    scopes: z.array(z.string().max(200)).max(1000).optional().describe("Replaces the requested scopes; cannot add openid."),
-    properties: z.array(PropertySchema).max(100).optional(),
-    jwtAtClaims: z.string().max(65_536).optional(),
-    idtHeaderParams: z.string().max(8192).optional(),
-    accessToken: z.string().min(32).max(1000).optional().describe("Value for the access token of an implicit or hybrid response (opaque tokens only)."),
-    accessTokenDuration: RequestDuration.min(0).optional().describe(`Lifetime in seconds of the access token of an implicit or hybrid response, at most ${MAX_DURATION_SECONDS}; 0 or absent: the configured one.`),
-    consentedClaims: z.array(z.string().max(200)).max(1000).optional(),
-  })
-  .openapi("AuthorizationIssueRequest");
-
 const TicketInfo = z.object({ context: z.string().optional() }).openapi("AuthorizationTicketInfo");
 
 const AuthorizationIssueResponse = z
@@ -143,16 +103,6 @@ const AuthorizationIssueResponse = z
     ticketInfo: TicketInfo.optional(),
   })
   .openapi("AuthorizationIssueResponse");
-
-const reasons = Object.keys(failReasons) as [keyof typeof failReasons, ...(keyof typeof failReasons)[]];
-
-const AuthorizationFailRequest = z
-  .object({
-    ticket: z.string().min(1).max(200),
-    reason: z.enum(reasons),
-    description: z.string().max(1000).optional().describe("Replaces the default `error_description`."),
-  })
-  .openapi("AuthorizationFailRequest");
 
 const AuthorizationFailResponse = z
   .object({

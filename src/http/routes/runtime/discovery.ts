@@ -4,12 +4,13 @@ import type { MiddlewareHandler } from "hono";
 import type { JSONValue } from "hono/utils/types";
 import { buildConfiguration } from "../../../core/discovery/build-configuration.js";
 import { applyConfigurationPatch } from "../../../core/discovery/apply-configuration-patch.js";
-import { MAX_PATCH_LENGTH, MAX_PATCH_NESTING, MAX_PATCH_OPERATIONS, MAX_PATCHED_DOCUMENT_BYTES } from "../../../core/discovery/patch-limits.js";
 import { publicJwks } from "../../../core/keys/public-jwks.js";
+import { shapeOf } from "../../../domain/field-support.js";
 import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
 import { ApiError, commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
+import { configurationQueryFields, jwksQueryFields } from "../../runtime-requests/discovery-queries.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 } = commonErrorResponses;
 
@@ -24,24 +25,8 @@ const prettyWhenAsked: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const Params = z.object({ serviceId: ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } }) });
 
-const Pretty = z
-  .enum(["true", "false"])
-  .optional()
-  .openapi({ param: { name: "pretty", in: "query" }, description: "Indent the JSON (default false)." });
-
-const ConfigurationQuery = z.object({
-  pretty: Pretty,
-  patch: z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: "patch", in: "query" },
-      description:
-        `An RFC 6902 JSON Patch (a JSON array) applied to the document before it is returned: at most ${MAX_PATCH_LENGTH} characters ` +
-        `(A171202), ${MAX_PATCH_OPERATIONS} operations (A171203), and a patched document of at most ${MAX_PATCHED_DOCUMENT_BYTES} bytes (A171204); ` +
-        `values and pointers nest at most ${MAX_PATCH_NESTING} levels, and pointers through inherited members such as \`__proto__\` or \`constructor\` are refused (A171201).`,
-    }),
-});
+const ConfigurationQuery = z.object(shapeOf(configurationQueryFields));
+const JwksQuery = z.object(shapeOf(jwksQueryFields));
 
 const ProviderMetadata = z
   .record(z.string(), z.unknown())
@@ -84,13 +69,7 @@ const jwksRoute = createRoute({
   middleware: [authorize("VIEW_SERVICE", "management"), prettyWhenAsked],
   request: {
     params: Params,
-    query: z.object({
-      includePrivateKeys: z
-        .enum(["true", "false"])
-        .optional()
-        .openapi({ param: { name: "includePrivateKeys", in: "query" }, description: "Refused when true: private keys never leave Tessera." }),
-      pretty: Pretty,
-    }),
+    query: JwksQuery,
   },
   responses: {
     200: { description: "The JWK Set.", content: { "application/json": { schema: JwkSet } } },
@@ -106,11 +85,10 @@ const jwksRoute = createRoute({
 
 export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(configurationRoute, async (c) => {
-    const deps = c.get("deps");
     const { serviceId } = c.req.valid("param");
     const { patch } = c.req.valid("query");
     const service = await requireService(c, Number(serviceId));
-    const configuration = buildConfiguration(service, await deps.store.listSigningKeys(service.serviceId), deps.now());
+    const configuration = buildConfiguration(service);
     const document = patch !== undefined && patch !== "" ? applyConfigurationPatch(configuration, patch) : configuration;
     return c.json(document as Record<string, JSONValue>, 200);
   });

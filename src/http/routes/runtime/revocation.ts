@@ -2,15 +2,10 @@ import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { revokeToken } from "../../../core/revocation/revoke-token.js";
 import type { AppEnv } from "../../env.js";
-import { registerRuntimeOperation } from "../../runtime-operation.js";
+import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { revocationRequestFields } from "../../runtime-requests/revocation-request.js";
 
-const RevocationRequest = z
-  .object({
-    parameters: z.string().max(16384).describe("The form body the revocation endpoint received (`token`, `token_type_hint`, and client credentials when sent in the body)."),
-    clientId: z.string().max(1000).optional().describe("Client id from the HTTP Basic `Authorization` header."),
-    clientSecret: z.string().max(1000).optional().describe("Client secret from the HTTP Basic `Authorization` header."),
-  })
-  .openapi("RevocationRequest");
+const RevocationRequest = runtimeRequest("RevocationRequest", revocationRequestFields);
 
 const RevocationResponse = z
   .object({

@@ -9,15 +9,13 @@ import type { Service } from "../../../domain/service.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { requestIdOf } from "../../request-id.js";
-import { registerRuntimeOperation } from "../../runtime-operation.js";
+import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { userInfoIssueRequestFields, userInfoRequestFields } from "../../runtime-requests/userinfo-requests.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() });
 
-const UserInfoRequest = z
-  .object({
-    token: z.string().max(8192).optional().describe("The access token presented at the UserInfo endpoint (required; a missing one yields action BAD_REQUEST)."),
-  })
-  .openapi("UserInfoRequest");
+const UserInfoRequest = runtimeRequest("UserInfoRequest", userInfoRequestFields);
+const UserInfoIssueRequest = runtimeRequest("UserInfoIssueRequest", userInfoIssueRequestFields);
 
 const UserInfoResponse = z
   .object({
@@ -37,18 +35,6 @@ const UserInfoResponse = z
   })
   .openapi("UserInfoResponse");
 
-const UserInfoIssueRequest = z
-  .object({
-    token: z.string().max(8192).optional().describe("The same access token."),
-    claims: z.string().max(100_000).optional().describe("JSON object of claim values for the names `/auth/userinfo` returned; others are dropped."),
-    sub: z
-      .string()
-      .regex(/^[\x21-\x7E]{1,100}$/, "sub is 1 to 100 printable ASCII characters, like the ID token's")
-      .optional()
-      .describe("Value of the `sub` claim, overriding the stored one: 1 to 100 printable ASCII characters, as in /auth/authorization/issue."),
-  })
-  .openapi("UserInfoIssueRequest");
-
 const UserInfoIssueResponse = z
   .object({
     resultCode: z.string(),
@@ -66,7 +52,7 @@ function internalError(c: Context<AppEnv>, service: Service, serviceId: number, 
   return {
     ...resultBody("internalError", requestId),
     action: "INTERNAL_SERVER_ERROR" as const,
-    responseContent: bearerChallenge(service, "server_error", "internalError", [requestId]),
+    responseContent: bearerChallenge(c.get("deps"), service, "server_error", "internalError", [requestId]),
   };
 }
 

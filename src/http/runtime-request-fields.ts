@@ -1,0 +1,29 @@
+import type { FieldTable } from "../domain/field-support.js";
+import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "./runtime-requests/authorization-requests.js";
+import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
+import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
+import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
+import { tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "./runtime-requests/token-requests.js";
+import { userInfoIssueRequestFields, userInfoRequestFields } from "./runtime-requests/userinfo-requests.js";
+
+/**
+ * Every field of the request of each runtime operation (the query of the two GETs), by operationId,
+ * each honoured, stored (accepted, with nothing to do) or pending (refused unless neutral; see
+ * `domain/field-support.ts`). The request schemas are built from these tables, and a test checks
+ * them against Authlete's published requests, so a field can be neither missing nor dropped.
+ */
+export const runtimeRequestFields = {
+  authorizationProcess: authorizationRequestFields,
+  authorizationIssue: authorizationIssueRequestFields,
+  authorizationFail: authorizationFailRequestFields,
+  tokenProcess: tokenRequestFields,
+  tokenIssue: tokenIssueRequestFields,
+  tokenFail: tokenFailRequestFields,
+  introspectionProcess: introspectionRequestFields,
+  introspectionStandardProcess: standardIntrospectionRequestFields,
+  revocationProcess: revocationRequestFields,
+  userinfoProcess: userInfoRequestFields,
+  userinfoIssue: userInfoIssueRequestFields,
+  serviceGetConfiguration: configurationQueryFields,
+  serviceJwksGet: jwksQueryFields,
+} satisfies Record<string, FieldTable>;

@@ -1,0 +1,73 @@
+import { z } from "@hono/zod-openapi";
+import { failReasons } from "../../core/authorization/fail/fail-authorization.js";
+import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
+import { honoured, onlyValues, pending, stored } from "../../domain/field-support.js";
+import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
+import { cimdOptions } from "./cimd-options.js";
+import { transformedClaimInputs } from "./transformed-claims.js";
+
+const PropertySchema = z
+  .object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() })
+  .openapi("Property");
+
+/** `/auth/authorization` (Authlete's `authorization_request`). */
+export const authorizationRequestFields = {
+  parameters: honoured(
+    z.string().max(65_536).optional(),
+    "The authorization request as received: the whole query string of a GET, or the whole form body of a POST, unparsed. Required; missing or empty yields action BAD_REQUEST (A004201).",
+  ),
+  context: honoured(z.string().max(65_535).optional(), "Opaque text kept (encrypted) with the ticket and echoed as `ticketInfo.context` by /issue."),
+  cimdOptions,
+};
+
+/** `/auth/authorization/issue` (Authlete's `authorization_issue_request`). */
+export const authorizationIssueRequestFields = {
+  ticket: honoured(z.string().min(1).max(200), "The ticket of /auth/authorization; spent by this call."),
+  subject: honoured(z.string().max(1000), "The user's stable id at the login server: 1–100 printable ASCII characters."),
+  authTime: honoured(
+    z.number().int().min(0).optional(),
+    "When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), " +
+      "the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); " +
+      `never more than ${AUTH_TIME_CLOCK_SKEW_SECONDS} s in the future (A040209); with \`max_age\` or \`defaultMaxAge\`, not older than \`maxAge\` seconds (plus ${AUTH_TIME_CLOCK_SKEW_SECONDS} s of clock skew) before the request (A040210).`,
+  ),
+  acr: honoured(z.string().max(200).optional(), "The ACR the authentication met (the ID token's `acr`); one of the requested ones when they are essential."),
+  claims: honoured(z.string().max(65_536).optional(), "JSON object with the values of the requested claims."),
+  properties: honoured(z.array(PropertySchema).max(100).optional(), "Extra properties kept with the code and tokens; visible ones are added to the token response."),
+  scopes: honoured(z.array(z.string().max(200)).max(1000).optional(), "Replaces the requested scopes; cannot add openid."),
+  sub: honoured(z.string().max(1000).optional(), "Value of the ID token `sub` instead of the subject (or its pairwise form)."),
+  idtHeaderParams: honoured(z.string().max(8192).optional(), "JSON object of extra JWS header parameters for the ID token."),
+  consentedClaims: honoured(z.array(z.string().max(200)).max(1000).optional(), "The claims the user consented to disclose; others are left out of the ID token and UserInfo."),
+  jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token."),
+  accessToken: honoured(z.string().min(32).max(1000).optional(), "Value for the access token of an implicit or hybrid response (opaque tokens only)."),
+  accessTokenDuration: honoured(
+    RequestDuration.min(0).optional(),
+    `Lifetime in seconds of the access token of an implicit or hybrid response, at most ${MAX_DURATION_SECONDS}; 0 or absent: the configured one.`,
+  ),
+  ...transformedClaimInputs,
+  authorizationDetails: pending(
+    z.object({ elements: z.array(z.record(z.string(), z.unknown())).max(100).optional() }),
+    "rich authorization requests, RFC 9396",
+    (value) => value === undefined || value === null || ((value as { elements?: unknown[] }).elements ?? []).length === 0,
+  ),
+  sessionId: stored(
+    z.string().max(1000),
+    "The login session, which Authlete puts in the ID token as `sid` for OpenID Connect Native SSO; Tessera has no Native SSO and issues no `sid`.",
+  ),
+  idTokenAudType: honoured(
+    z.enum(["array", "string"]).nullish(),
+    "The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.",
+    { accepts: onlyValues("string"), feature: "an ID token `aud` as an array" },
+  ),
+};
+
+const reasons = Object.keys(failReasons) as [keyof typeof failReasons, ...(keyof typeof failReasons)[]];
+
+/** `/auth/authorization/fail` (Authlete's `authorization_fail_request`). */
+export const authorizationFailRequestFields = {
+  ticket: honoured(z.string().min(1).max(200), "The ticket of /auth/authorization; spent by this call."),
+  reason: honoured(
+    z.enum(reasons),
+    "Why the request is refused; chooses the OAuth `error`. INVALID_SCOPE, UNAUTHORIZED_CLIENT and TEMPORARILY_UNAVAILABLE [ext] are newer Authlete library values.",
+  ),
+  description: honoured(z.string().max(1000).optional(), "Replaces the default text of `error_description`; the reason's result code still prefixes it."),
+};
