@@ -4,13 +4,16 @@ import { clientAssignedFields, clientExtensionFields, clientSettingFields } from
 import type { FieldEntry, FieldTable } from "../../domain/field-support.js";
 import { serviceAssignedFields, serviceSettingFields } from "../../domain/service-fields.js";
 import { buildOpenApiDocument } from "../../http/openapi.js";
+import { runtimeRequestFields } from "../../http/runtime-request-fields.js";
 import { inertDeps } from "../inert-deps.js";
 
 /** What `scripts/extract-authlete-facts.mjs` keeps of Authlete's published v3 OpenAPI document. */
 interface AuthleteFacts {
   objects: Record<"service" | "client" | "client_extension", string[]>;
-  operations: Array<{ method: string; path: string; operationId: string }>;
+  operations: Array<{ method: string; path: string; operationId: string; requestFields: string[] }>;
 }
+
+type OpenApiPaths = Record<string, Record<string, { operationId?: string }>>;
 
 export const authleteFactsFile = new URL("../../../openapi/authlete-v3-facts.json", import.meta.url);
 
@@ -42,13 +45,13 @@ function fieldRows(authleteFields: readonly string[], table: FieldTable): string
   });
 }
 
-function fieldSection(title: string, authleteFields: readonly string[], table: FieldTable): string[] {
+function fieldSection(title: string, authleteFields: readonly string[], table: FieldTable, heading = "##"): string[] {
   const counts = Object.values(table).reduce<Record<string, number>>((sum, entry) => {
     sum[entry.support] = (sum[entry.support] ?? 0) + 1;
     return sum;
   }, {});
   const summary = (Object.keys(classNames) as Array<FieldEntry["support"]>).map((support) => `${counts[support] ?? 0} ${classNames[support]}`).join(", ");
-  return [`## ${title}`, "", `${authleteFields.length} fields in Authlete's schema; ${summary}.`, "", "| Field | Class | What Tessera does |", "|---|---|---|", ...fieldRows(authleteFields, table), ""];
+  return [`${heading} ${title}`, "", `${authleteFields.length} fields in Authlete's schema; ${summary}.`, "", "| Field | Class | What Tessera does |", "|---|---|---|", ...fieldRows(authleteFields, table), ""];
 }
 
 function operationRows(facts: AuthleteFacts, implemented: ReadonlySet<string>): string[] {
@@ -66,7 +69,7 @@ function operationRows(facts: AuthleteFacts, implemented: ReadonlySet<string>): 
 
 /** docs/authlete-compatibility.md, generated from the field tables, Tessera's routes and the extracted Authlete facts. */
 export function renderCompatibilityDocs(facts: AuthleteFacts): string {
-  const openapi = buildOpenApiDocument(createApp(inertDeps())) as { paths: Record<string, Record<string, unknown>> };
+  const openapi = buildOpenApiDocument(createApp(inertDeps())) as { paths: OpenApiPaths };
   const implemented = new Set(Object.entries(openapi.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)));
   const rows = operationRows(facts, implemented);
   const implementedCount = rows.filter((row) => row.endsWith("| implemented |")).length;
@@ -128,8 +131,31 @@ export function renderCompatibilityDocs(facts: AuthleteFacts): string {
     ...fieldSection("Service fields", facts.objects.service, { ...serviceSettingFields, ...serviceAssignedFields }),
     ...fieldSection("Client fields", facts.objects.client, { ...clientSettingFields, ...clientAssignedFields }),
     ...fieldSection("Client extension fields (`extension`)", facts.objects.client_extension, clientExtensionFields),
+    ...runtimeRequestSections(facts, openapi.paths),
     ...sdkLimitationsSection(),
   ].join("\n");
+}
+
+/** One table per runtime operation: every field of Authlete's request (or query) and what Tessera does with it. */
+function runtimeRequestSections(facts: AuthleteFacts, paths: OpenApiPaths): string[] {
+  const sections = Object.entries(runtimeRequestFields).map(([operationId, table]) => {
+    const [path, method] =
+      Object.entries(paths)
+        .flatMap(([candidate, methods]) => Object.entries(methods).map(([verb, operation]) => [candidate, verb, operation.operationId] as const))
+        .find(([, , id]) => id === operationId) ?? [];
+    if (path === undefined || method === undefined) throw new Error(`no route has the operationId ${operationId}`);
+    const authlete = facts.operations.find((operation) => operation.path === path && operation.method === method.toUpperCase());
+    return fieldSection(`${method.toUpperCase()} \`${path}\``, authlete?.requestFields ?? [], table, "###");
+  });
+  return [
+    "## Runtime request fields",
+    "",
+    "Every field of Authlete's request to each runtime operation (the query of the two GETs) is accepted. A security",
+    "input whose feature Tessera lacks (a DPoP proof, a client certificate, an attestation, a message signature) is",
+    "refused with 400 `A000209`, naming the field and the feature but never echoing the value.",
+    "",
+    ...sections.flat(),
+  ];
 }
 
 /**

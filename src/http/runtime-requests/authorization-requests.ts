@@ -27,7 +27,7 @@ export const authorizationIssueRequestFields = {
   authTime: honoured(
     z.number().int().min(0).optional(),
     "When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), " +
-      "the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); " +
+      "the client has a `defaultMaxAge` or `authTimeRequired`, or the request asked for `auth_time` as an essential claim (A040208); " +
       `never more than ${AUTH_TIME_CLOCK_SKEW_SECONDS} s in the future (A040209); with \`max_age\` or \`defaultMaxAge\`, not older than \`maxAge\` seconds (plus ${AUTH_TIME_CLOCK_SKEW_SECONDS} s of clock skew) before the request (A040210).`,
   ),
   acr: honoured(z.string().max(200).optional(), "The ACR the authentication met (the ID token's `acr`); one of the requested ones when they are essential."),
