@@ -1,6 +1,7 @@
 import type { Authlete } from "@authlete/typescript-sdk";
-import { type Client, Client$inboundSchema, type Service, Service$inboundSchema } from "@authlete/typescript-sdk/models";
+import { type Client, Client$inboundSchema, type ClientInput, type Service, Service$inboundSchema, type ServiceInput } from "@authlete/typescript-sdk/models";
 import * as errors from "@authlete/typescript-sdk/models/errors";
+import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import facts from "../../openapi/authlete-v3-facts.json" with { type: "json" };
 import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
@@ -82,6 +83,55 @@ describe("services through the SDK", () => {
     expect(comparable(updated)).toEqual(comparable(before));
     const after = await suite.admin.service.get({ serviceId });
     expect(comparable(after)).toEqual(comparable(before));
+  });
+
+  it("a service setting every field Tessera honours or stores round-trips through the SDK unchanged", async () => {
+    const endpoint = (path: string) => `https://my-service.example.com/${path}`;
+    const rich: ServiceInput = {
+      ...fullService,
+      description: "A service that sets everything",
+      accessTokenSignAlg: "ES256",
+      accessTokenDuration: 600,
+      refreshTokenDuration: 86_400,
+      idTokenDuration: 900,
+      refreshTokenKept: true,
+      refreshTokenDurationKept: false,
+      refreshTokenDurationReset: true,
+      tokenExpirationLinked: true,
+      singleAccessTokenPerSubject: true,
+      allowableClockSkew: 30,
+      clientAssertionAudRestrictedToIssuer: true,
+      errorDescriptionOmitted: true,
+      errorUriOmitted: true,
+      issSuppressed: true,
+      scopeRequired: true,
+      pkceS256Required: true,
+      loopbackRedirectionUriVariable: false,
+      organizationName: "My Service Inc.",
+      supportedClaims: ["sub", "email", "email_verified", "locale"],
+      supportedClaimLocales: ["en", "ja"],
+      supportedUiLocales: ["en", "ja"],
+      supportedDisplays: ["PAGE", "POPUP"],
+      supportedPromptValues: ["NONE", "LOGIN", "CONSENT"],
+      supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS"],
+      supportedTokenAuthMethods: ["CLIENT_SECRET_BASIC", "PRIVATE_KEY_JWT"],
+      supportedIntrospectionAuthMethods: ["CLIENT_SECRET_BASIC", "PRIVATE_KEY_JWT"],
+      supportedRevocationAuthMethods: ["CLIENT_SECRET_BASIC"],
+      jwksUri: endpoint("jwks"),
+      userInfoEndpoint: endpoint("userinfo"),
+      endSessionEndpoint: endpoint("logout"),
+      registrationEndpoint: endpoint("register"),
+      serviceDocumentation: endpoint("docs"),
+      policyUri: endpoint("policy"),
+      tosUri: endpoint("tos"),
+    };
+    const created = await suite.admin.service.create(rich);
+    const serviceId = String(created.apiKey);
+    const before = await suite.admin.service.get({ serviceId });
+    expect(before).toMatchObject(rich);
+    const updated = await suite.admin.service.update({ serviceId, service: before });
+    expect(comparable(updated)).toEqual(comparable(before));
+    expect(comparable(await suite.admin.service.get({ serviceId }))).toEqual(comparable(before));
   });
 
   // SDK-side limitation: the SDK's ServiceInput has no `supportedAcrs` (its Service has), so an update
@@ -168,6 +218,54 @@ describe("clients through the SDK", () => {
     expect(comparable(updated)).toEqual(comparable(before));
     const after = await portal.client.get({ serviceId, clientId });
     expect(comparable(after)).toEqual(comparable(before));
+  });
+
+  it("a client setting every field Tessera honours or stores round-trips through the SDK unchanged", async () => {
+    const { serviceId } = await newService({ ...clientHome, supportedTokenAuthMethods: ["CLIENT_SECRET_BASIC", "PRIVATE_KEY_JWT"] });
+    const { publicKey } = await generateKeyPair("ES256");
+    const tagged = (value: string) => [{ tag: "ja", value }];
+    const rich: ClientInput = {
+      ...clientExamples[0],
+      clientIdAlias: "rich-client",
+      clientNames: tagged("リッチ"),
+      description: "A client that sets everything",
+      descriptions: tagged("すべて"),
+      logoUri: "https://my-client.example.com/logo.png",
+      logoUris: tagged("https://my-client.example.com/logo-ja.png"),
+      clientUri: "https://my-client.example.com/",
+      clientUris: tagged("https://my-client.example.com/ja/"),
+      policyUri: "https://my-client.example.com/policy",
+      policyUris: tagged("https://my-client.example.com/ja/policy"),
+      tosUri: "https://my-client.example.com/tos",
+      tosUris: tagged("https://my-client.example.com/ja/tos"),
+      loginUri: "https://my-client.example.com/login",
+      contacts: ["ops@my-client.example.com"],
+      softwareId: "4NRB1-0XZABZI9E6-5SM3R",
+      softwareVersion: "2.1.0",
+      organizationName: "My Client Inc.",
+      customMetadata: JSON.stringify({ tier: "gold" }),
+      tokenAuthMethod: "PRIVATE_KEY_JWT",
+      tokenAuthSignAlg: "ES256",
+      jwks: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "client-key-1", use: "sig", alg: "ES256" }] }),
+      idTokenSignAlg: "ES256",
+      userInfoSignAlg: "PS256",
+      subjectType: "PAIRWISE",
+      defaultMaxAge: 3600,
+      defaultAcrs: ["urn:example:acr:mfa"],
+      authTimeRequired: true,
+      pkceRequired: true,
+      pkceS256Required: true,
+      singleAccessTokenPerSubject: true,
+      responseModes: ["QUERY", "FORM_POST"],
+      extension: { requestableScopesEnabled: true, requestableScopes: ["history.read"], accessTokenDuration: 600, refreshTokenDuration: 3600, idTokenDuration: 600 },
+    };
+    const created = await suite.admin.client.create({ serviceId, client: rich });
+    const clientId = String(created.clientId);
+    const before = await suite.admin.client.get({ serviceId, clientId });
+    expect(before).toMatchObject({ ...rich, jwks: expect.any(String) });
+    const updated = await suite.admin.client.update({ serviceId, clientId, client: before });
+    expect(comparable(updated)).toEqual(comparable(before));
+    expect(comparable(await suite.admin.client.get({ serviceId, clientId }))).toEqual(comparable(before));
   });
 
   it("client.get refuses a token without VIEW_CLIENT", async () => {

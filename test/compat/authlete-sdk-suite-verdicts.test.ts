@@ -1,7 +1,9 @@
 import * as errors from "@authlete/typescript-sdk/models/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callApi } from "../helpers/app.js";
 import { pkcePair } from "../token/support.js";
 import {
+  ALIAS,
   authorizationRequest,
   authorizationTicket,
   form,
@@ -80,6 +82,22 @@ describe("other actions through the SDK", () => {
     const unsupported = await sdk.token.process({ serviceId, tokenRequest: tokenRequest(login, { grant_type: "urn:example:grant" }) });
     expect(unsupported.action).toBe("BAD_REQUEST");
     expect(parsed(unsupported.responseContent)).toMatchObject({ error: "unsupported_grant_type" });
+  });
+
+  it("userinfo.issue: JWT for a client that asked for signed UserInfo responses", async () => {
+    const { suite, sdk, serviceId } = login;
+    const client = (await suite.admin.client.list({ serviceId })).clients!.find((candidate) => candidate.clientIdAlias === ALIAS)!;
+    const clientId = String(client.clientId);
+    await suite.admin.client.update({ serviceId, clientId, client: { userInfoSignAlg: "ES256" } });
+    try {
+      const { accessToken } = await userTokens(login);
+      const signed = await sdk.userinfo.issue({ serviceId, userinfoIssueRequest: userinfoIssueRequest(accessToken) });
+      expect(signed.action).toBe("JWT");
+      expect(signed.responseContent?.split(".")).toHaveLength(3);
+    } finally {
+      // The SDK cannot send null (its types and outbound schemas refuse it), and an absent field is kept.
+      await callApi(suite.t.app, suite.t.adminToken, "POST", `/api/${serviceId}/client/update/${clientId}`, { userInfoSignAlg: null });
+    }
   });
 
   it("introspection, userinfo and revocation: BAD_REQUEST for a request without a token", async () => {
