@@ -15,7 +15,7 @@ const claims = {
   address: { country: "JP" },
 };
 
-async function keyFor(alg: "RS256" | "ES256"): Promise<SigningKey & { publicKey: CryptoKey }> {
+async function keyFor(alg: "RS256" | "ES256"): Promise<SigningKey & { kid: string; publicKey: CryptoKey }> {
   const { privateKey, publicKey } = await generateKeyPair(alg);
   return { kid: `kid-${alg}`, alg, key: privateKey, publicKey, recordUse: () => null };
 }
@@ -43,6 +43,13 @@ describe("signJwt", () => {
     const { payload } = await compactVerify(jws, key.publicKey);
     expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(claims);
     expect(headerOf(await signJwt(key, null, claims))).toBe('{"alg":"ES256","kid":"kid-ES256"}');
+  });
+
+  it("leaves kid out for a key without one (a client secret for HS*)", async () => {
+    const secret = new TextEncoder().encode("a client secret of enough length for HMAC signing");
+    const jws = await signJwt({ kid: null, alg: "HS384", key: secret, recordUse: () => null }, "JWT", claims);
+    expect(headerOf(jws)).toBe('{"alg":"HS384","typ":"JWT"}');
+    expect((await compactVerify(jws, secret)).protectedHeader.alg).toBe("HS384");
   });
 
   it("records the JWT's expiry (null without exp) with its key and answers only once that is stored", async () => {

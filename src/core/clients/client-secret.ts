@@ -7,8 +7,8 @@ import { clientSecretProblem, newClientSecret, secretRecordFor } from "./secret-
 export interface SecretChange {
   newClientSecret: string;
   /**
-   * The replaced secret when it can be recovered: only CLIENT_SECRET_JWT clients keep a sealed
-   * plaintext. Otherwise only its hash was stored, so it is gone (null).
+   * The replaced secret when it can be recovered: only clients that need it (CLIENT_SECRET_JWT,
+   * HS* ID tokens or UserInfo) keep a sealed plaintext. Otherwise only its hash was stored, so it is gone (null).
    */
   oldClientSecret: string | null;
 }
@@ -22,7 +22,7 @@ async function confidentialClient(deps: Pick<CoreDeps, "store">, serviceId: numb
 async function replaceSecret(deps: Pick<CoreDeps, "store" | "sealer" | "now">, client: Client, secret: string): Promise<SecretChange> {
   const previous: ClientSecretRecord | null = await deps.store.getClientSecret(client.serviceId, client.clientId);
   const oldClientSecret = previous?.secretSealed ? deps.sealer.open(previous.secretSealed) : null;
-  const record = secretRecordFor(secret, client.tokenAuthMethod, deps.sealer);
+  const record = secretRecordFor(secret, client, deps.sealer);
   if (!(await deps.store.setClientSecret(client.serviceId, client.clientId, record, deps.now()))) {
     throw new CallerError("clientNotFound", client.clientId);
   }

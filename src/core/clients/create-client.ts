@@ -3,10 +3,11 @@ import type { Client } from "../../domain/client.js";
 import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
 import { CallerError } from "../caller-error.js";
+import { provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { findService } from "../services/find-service.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch } from "./client-settings.js";
 import { checkSectorIdentifier } from "./sector-identifier.js";
-import { newClientSecret, secretRecordFor } from "./secret-policy.js";
+import { clientSecretProblem, newClientSecret, secretRecordFor } from "./secret-policy.js";
 
 export interface CreatedClient {
   client: Client;
@@ -14,23 +15,31 @@ export interface CreatedClient {
   clientSecret: string | null;
 }
 
-/** Registers a client: assigns its number and alias, and a random secret when it is CONFIDENTIAL; checks its sector identifier document. */
+/**
+ * Registers a client: assigns its number and alias, and a secret when it is CONFIDENTIAL (the imported one,
+ * when a client moves from another server with its secret, held to the rules of a chosen secret; otherwise
+ * a random one); checks its sector identifier document; makes sure the service has keys for the algorithms the client signs with.
+ */
 export async function createClient(
   deps: Pick<CoreDeps, "store" | "sealer" | "now" | "outbound" | "logger">,
   serviceId: number,
   input: ClientSettingsPatch,
+  importedSecret?: string,
 ): Promise<CreatedClient> {
   const service = await findService(deps, serviceId);
   const settings = checkedClientSettings(input, service, true);
+  const secretProblem = importedSecret === undefined ? null : clientSecretProblem(importedSecret);
+  if (secretProblem) throw new CallerError("clientMetadataInvalid", `clientSecret: ${secretProblem}`);
   const clientId = randomNumericId();
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings);
+  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg]));
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
-  const clientSecret = client.clientType === "CONFIDENTIAL" ? newClientSecret() : null;
+  const clientSecret = client.clientType === "CONFIDENTIAL" ? (importedSecret ?? newClientSecret()) : null;
   try {
-    await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer) : null);
+    await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client, deps.sealer) : null);
   } catch (error) {
     // Two concurrent creates with the same alias: the unique index decides, the loser gets the same answer as a sequential caller.
     if (error instanceof StoreConflictError) throw new CallerError("clientIdAliasTaken", clientIdAlias);

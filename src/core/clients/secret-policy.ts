@@ -1,12 +1,25 @@
 import { randomClientSecret, type Sealer, sha256 } from "../../crypto/secrets.js";
 import type { ClientSecretRecord, ClientSettings } from "../../domain/client.js";
+import { isHmacJwsAlg } from "../../domain/enums.js";
+
+/** What decides whether a client's secret must be recoverable. */
+export type SecretUses = Pick<ClientSettings, "tokenAuthMethod" | "idTokenSignAlg" | "userInfoSignAlg">;
+
+/**
+ * Whether the client needs its secret itself, not only a hash to compare: to verify its
+ * CLIENT_SECRET_JWT assertions (RFC 7523 §2.2), or to sign its ID tokens or UserInfo with HS*
+ * (OIDC Core §10.1).
+ */
+export function needsRecoverableSecret(client: SecretUses): boolean {
+  return client.tokenAuthMethod === "CLIENT_SECRET_JWT" || isHmacJwsAlg(client.idTokenSignAlg) || isHmacJwsAlg(client.userInfoSignAlg);
+}
 
 /**
  * How a client secret is kept: its SHA-256 hash for comparison, and the plaintext sealed with the
- * master key only for CLIENT_SECRET_JWT, whose HMAC verification needs the secret itself (RFC 7523 §2.2).
+ * master key only when `needsRecoverableSecret`.
  */
-export function secretRecordFor(secret: string, tokenAuthMethod: ClientSettings["tokenAuthMethod"], sealer: Sealer): ClientSecretRecord {
-  return { secretHash: sha256(secret), secretSealed: tokenAuthMethod === "CLIENT_SECRET_JWT" ? sealer.seal(secret) : null };
+export function secretRecordFor(secret: string, client: SecretUses, sealer: Sealer): ClientSecretRecord {
+  return { secretHash: sha256(secret), secretSealed: needsRecoverableSecret(client) ? sealer.seal(secret) : null };
 }
 
 export function newClientSecret(): string {

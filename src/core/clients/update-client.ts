@@ -4,10 +4,11 @@ import { StoreConflictError } from "../../storage/ports.js";
 import type { CoreDeps } from "../context.js";
 import { findService } from "../services/find-service.js";
 import { CallerError } from "../caller-error.js";
+import { provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { checkAlias, checkedClientSettings, type ClientSettingsPatch, settingsOfClient } from "./client-settings.js";
 import { findClient } from "./find-managed-client.js";
 import { checkSectorIdentifier } from "./sector-identifier.js";
-import { newClientSecret, secretRecordFor } from "./secret-policy.js";
+import { needsRecoverableSecret, newClientSecret, secretRecordFor } from "./secret-policy.js";
 
 export interface UpdatedClient {
   client: Client;
@@ -19,9 +20,10 @@ export interface UpdatedClient {
  * Updates a client by merging: fields present in `changes` replace the stored ones (null clears an
  * optional field), absent ones are kept; the merged whole is validated as on create.
  * Secrets follow the new settings:
- * - becoming CONFIDENTIAL, or switching to CLIENT_SECRET_JWT while only the hash is kept (HMAC
- *   needs the plaintext), issues a new secret, returned once in the response;
- * - leaving CLIENT_SECRET_JWT drops the sealed plaintext and keeps only the hash;
+ * - becoming CONFIDENTIAL, or starting to need the plaintext (`needsRecoverableSecret`: switching
+ *   to CLIENT_SECRET_JWT, or to HS* for ID tokens or UserInfo) while only the hash is kept, issues
+ *   a new secret, returned once in the response: the old one cannot be recovered;
+ * - no longer needing the plaintext drops the sealed copy and keeps only the hash;
  * - becoming PUBLIC destroys the secret, so it cannot work again after a later switch back.
  */
 export async function updateClient(
@@ -36,6 +38,7 @@ export async function updateClient(
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings, settingsOfClient(current));
+  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg]));
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
   const written = await deps.store.updateClient(client).catch((error: unknown) => {
@@ -47,11 +50,11 @@ export async function updateClient(
   let clientSecret: string | null = null;
   if (client.clientType === "CONFIDENTIAL") {
     const secret = await deps.store.getClientSecret(serviceId, clientId);
-    const needsPlaintext = client.tokenAuthMethod === "CLIENT_SECRET_JWT";
+    const needsPlaintext = needsRecoverableSecret(client);
     const becameConfidential = current.clientType !== "CONFIDENTIAL";
     if (!secret || becameConfidential || (needsPlaintext && secret.secretSealed === null)) {
       clientSecret = newClientSecret();
-      await deps.store.setClientSecret(serviceId, clientId, secretRecordFor(clientSecret, client.tokenAuthMethod, deps.sealer), now);
+      await deps.store.setClientSecret(serviceId, clientId, secretRecordFor(clientSecret, client, deps.sealer), now);
     } else if (!needsPlaintext && secret.secretSealed !== null) {
       await deps.store.setClientSecret(serviceId, clientId, { secretHash: secret.secretHash, secretSealed: null }, now);
     }

@@ -1,5 +1,5 @@
 import type { ClientSettings } from "../../domain/client.js";
-import { type ResponseType, responseTypeWords } from "../../domain/enums.js";
+import { isAsymmetricJwsAlg, isHmacJwsAlg, type ResponseType, responseTypeWords } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { isHttpsOrLoopbackHttp } from "../../domain/web-url.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
@@ -9,17 +9,20 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
 /**
  * Cross-field checks of client metadata, run on create and on the merged result of every update.
  * Rules (each problem names its field; all are reported at once):
- * - RFC 7591 §2.1: `responseTypes` and `grantTypes` are consistent — a response type with `code` needs
- *   AUTHORIZATION_CODE, one with `token` or `id_token` needs IMPLICIT, and those grant types need a matching
- *   response type; REFRESH_TOKEN needs a grant type whose tokens come with refresh tokens (not IMPLICIT or
+ * - RFC 7591 §2.1: AUTHORIZATION_CODE and IMPLICIT need a matching response type; REFRESH_TOKEN needs a grant type whose tokens come with refresh tokens (not IMPLICIT or
  *   CLIENT_CREDENTIALS, RFC 6749 §4.2.2 / §4.4.3: the grant types' `refreshTokens` trait).
- * - RFC 6749 §3.1.2.2: a client of a redirect-based grant type registers at least one redirect URI; each
- *   URI follows `redirect-uri-rules.ts`.
+ * - RFC 6749 §3.1.2.2: each redirect URI follows `redirect-uri-rules.ts`. A client of a redirect-based
+ *   grant type without any is accepted, as Authlete accepts it (its example objects have none); every
+ *   authorization request of it fails, since no redirect URI can match (`resolve-redirect-uri.ts`).
  * - RFC 6749 §2.1 / RFC 7591 §2: PUBLIC clients authenticate with NONE, CONFIDENTIAL ones never do;
  *   a PUBLIC client cannot use CLIENT_CREDENTIALS (it has no credentials, SEC-030: the grant types'
  *   `confidentialOnly` trait).
  * - RFC 7523 §2.2 / OIDC Core §9: PRIVATE_KEY_JWT needs `jwks` or `jwksUri`; CLIENT_SECRET_JWT signs
  *   with HS*, PRIVATE_KEY_JWT with an asymmetric algorithm; `tokenAuthSignAlg` only for those methods.
+ * - A response type registered without the grant type it needs (Authlete's own example client has TOKEN
+ *   without IMPLICIT) is accepted, as Authlete accepts it; an authorization request using it is refused
+ *   (`check-response-type.ts`), so the registration stays lenient and the protocol strict.
+ * - OIDC Core §10.1: `idTokenSignAlg` and `userInfoSignAlg` HS* are keyed by the client secret, so a PUBLIC client cannot choose them.
  * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
  * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https);
  *   its document is fetched and checked by `sector-identifier.ts` (OIDC Registration §5).
@@ -34,9 +37,6 @@ export interface MetadataProblem {
   message: string;
 }
 
-const symmetricAlgs = new Set(["HS256", "HS384", "HS512"]);
-const asymmetricAlgs = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
-
 const words = (type: ResponseType): readonly string[] => responseTypeWords[type];
 
 /** True for an https URL, or an http URL on a loopback host (local development). */
@@ -48,8 +48,6 @@ function grantTypeAndResponseProblems(client: ClientSettings, add: (field: strin
   const grantTypes = new Set(client.grantTypes);
   const codeResponse = client.responseTypes.some((type) => words(type).includes("code"));
   const frontChannelResponse = client.responseTypes.some((type) => words(type).includes("token") || words(type).includes("id_token"));
-  if (codeResponse && !grantTypes.has("AUTHORIZATION_CODE")) add("responseTypes", "a response type with code needs the AUTHORIZATION_CODE grant type");
-  if (frontChannelResponse && !grantTypes.has("IMPLICIT")) add("responseTypes", "a response type with token or id_token needs the IMPLICIT grant type");
   if (grantTypes.has("AUTHORIZATION_CODE") && !codeResponse) add("grantTypes", "AUTHORIZATION_CODE needs a response type with code");
   if (grantTypes.has("IMPLICIT") && !frontChannelResponse) add("grantTypes", "IMPLICIT needs a response type with token or id_token");
   const someComeWithRefreshTokens = [...grantTypes].some((grantType) => grantTypeTraits(grantType).refreshTokens === "when-refresh-token-enabled");
@@ -67,10 +65,6 @@ function redirectProblems(client: ClientSettings, add: (field: string, message: 
   const frontChannelTokens =
     client.grantTypes.includes("IMPLICIT") ||
     client.responseTypes.some((type) => words(type).includes("token") || words(type).includes("id_token"));
-  const redirectBased = client.grantTypes.includes("AUTHORIZATION_CODE") || client.grantTypes.includes("IMPLICIT");
-  if (redirectBased && client.redirectUris.length === 0) {
-    add("redirectUris", "at least one redirect URI is required for the AUTHORIZATION_CODE and IMPLICIT grant types");
-  }
   const seen = new Set<string>();
   client.redirectUris.forEach((uri, index) => {
     for (const message of redirectUriProblems(uri, { native, frontChannelTokens })) add(`redirectUris[${index}]`, message);
@@ -98,11 +92,20 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
 
   const alg = client.tokenAuthSignAlg;
   if (alg !== null && alg !== undefined) {
-    if (method === "CLIENT_SECRET_JWT" && !symmetricAlgs.has(alg)) add("tokenAuthSignAlg", "CLIENT_SECRET_JWT signs with HS256, HS384 or HS512");
-    else if (method === "PRIVATE_KEY_JWT" && !asymmetricAlgs.has(alg)) add("tokenAuthSignAlg", "PRIVATE_KEY_JWT signs with an asymmetric algorithm (RS*, PS*, ES*, EdDSA)");
+    if (method === "CLIENT_SECRET_JWT" && !isHmacJwsAlg(alg)) add("tokenAuthSignAlg", "CLIENT_SECRET_JWT signs with HS256, HS384 or HS512");
+    else if (method === "PRIVATE_KEY_JWT" && !isAsymmetricJwsAlg(alg)) add("tokenAuthSignAlg", "PRIVATE_KEY_JWT signs with an asymmetric algorithm (RS*, PS*, ES*, EdDSA)");
     else if (method !== "CLIENT_SECRET_JWT" && method !== "PRIVATE_KEY_JWT") {
       add("tokenAuthSignAlg", "applies only to CLIENT_SECRET_JWT and PRIVATE_KEY_JWT; set it to null");
     }
+  }
+}
+
+/** OIDC Core §10.1: HS* is keyed by the client secret, which a PUBLIC client does not have. */
+function clientSecretKeyProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  if (client.clientType !== "PUBLIC") return;
+  for (const field of ["idTokenSignAlg", "userInfoSignAlg"] as const) {
+    const alg = client[field];
+    if (isHmacJwsAlg(alg)) add(field, `${alg} is keyed by the client secret (OIDC Core §10.1), and a PUBLIC client has none; choose an asymmetric algorithm`);
   }
 }
 
@@ -137,6 +140,7 @@ export function validateClient(client: ClientSettings, service: Service): Metada
   grantTypeAndResponseProblems(client, add);
   redirectProblems(client, add);
   authenticationProblems(client, add);
+  clientSecretKeyProblems(client, add);
   subjectProblems(client, add);
   displayUrlProblems(client, add);
   serviceSupportProblems(client, service, add);

@@ -1,14 +1,14 @@
-import type { AsymmetricJwsAlg, Prompt } from "../../domain/enums.js";
-import { clientAuthMethodWire, grantTypeWire, responseTypeWords } from "../../domain/enums.js";
-import type { SigningKeyRecord } from "../../domain/records.js";
+import type { Prompt } from "../../domain/enums.js";
+import { AsymmetricJwsAlg, clientAuthMethodWire, grantTypeWire, HmacJwsAlg, responseTypeWords } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
-import { activeAlgorithms } from "../keys/public-jwks.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
 
 /**
  * OpenID Provider metadata (OIDC Discovery 1.0 §3) and authorization server metadata (RFC 8414 §2)
  * built from the service's settings. Only what Tessera really does is advertised (catalogue SEC-100):
- * - signing algorithms are those the service holds active keys for;
+ * - signing algorithms are every algorithm Tessera signs with: a service gets the key of an algorithm
+ *   when a setting first names it (`provision-keys.ts`); HS* for ID tokens and UserInfo, keyed by
+ *   the client secret, but not for introspection responses (the resource server shares no secret);
  * - grant types are filtered to the grant types Tessera implements (their `implemented` trait);
  * - request objects are not supported, so `request_parameter_supported` and
  *   `request_uri_parameter_supported` are false (the latter defaults to true when absent);
@@ -20,12 +20,12 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
 const promptWire: Record<Prompt, string> = { NONE: "none", LOGIN: "login", CONSENT: "consent", SELECT_ACCOUNT: "select_account", CREATE: "create" };
 
 /** Algorithms Tessera verifies client assertions with: HMAC for client_secret_jwt, asymmetric for private_key_jwt. */
-const hmacAlgs = ["HS256", "HS384", "HS512"];
-const asymmetricAssertionAlgs = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
-
 function authSigningAlgs(methods: readonly string[]): string[] {
-  return [...(methods.includes("CLIENT_SECRET_JWT") ? hmacAlgs : []), ...(methods.includes("PRIVATE_KEY_JWT") ? asymmetricAssertionAlgs : [])];
+  return [...(methods.includes("CLIENT_SECRET_JWT") ? HmacJwsAlg.options : []), ...(methods.includes("PRIVATE_KEY_JWT") ? AsymmetricJwsAlg.options : [])];
 }
+
+/** What ID tokens and UserInfo responses can be signed with: the service's keys, or a client's secret. */
+const clientSigningAlgs = [...AsymmetricJwsAlg.options, ...HmacJwsAlg.options];
 
 function setIf(target: Record<string, unknown>, name: string, value: unknown): void {
   if (value === null || value === undefined) return;
@@ -33,8 +33,7 @@ function setIf(target: Record<string, unknown>, name: string, value: unknown): v
   target[name] = value;
 }
 
-export function buildConfiguration(service: Service, keys: readonly SigningKeyRecord[], now: number): Record<string, unknown> {
-  const signingAlgs: AsymmetricJwsAlg[] = activeAlgorithms(keys, now);
+export function buildConfiguration(service: Service): Record<string, unknown> {
   const tokenAuthMethods = service.supportedTokenAuthMethods;
   const revocationAuthMethods = service.supportedRevocationAuthMethods ?? tokenAuthMethods;
   const introspectionAuthMethods = service.supportedIntrospectionAuthMethods ?? tokenAuthMethods;
@@ -56,14 +55,14 @@ export function buildConfiguration(service: Service, keys: readonly SigningKeyRe
   );
   setIf(doc, "acr_values_supported", service.supportedAcrs);
   doc.subject_types_supported = ["public", "pairwise"];
-  doc.id_token_signing_alg_values_supported = signingAlgs;
-  setIf(doc, "userinfo_signing_alg_values_supported", signingAlgs);
+  doc.id_token_signing_alg_values_supported = clientSigningAlgs;
+  doc.userinfo_signing_alg_values_supported = clientSigningAlgs;
   doc.request_parameter_supported = false;
   doc.request_uri_parameter_supported = false;
   setIf(doc, "token_endpoint_auth_methods_supported", tokenAuthMethods.map((method) => clientAuthMethodWire[method]));
   setIf(doc, "token_endpoint_auth_signing_alg_values_supported", authSigningAlgs(tokenAuthMethods));
   setIf(doc, "display_values_supported", service.supportedDisplays.map((display) => display.toLowerCase()));
-  doc.claim_types_supported = ["normal"];
+  doc.claim_types_supported = (service.supportedClaimTypes ?? ["NORMAL"]).map((type) => type.toLowerCase());
   setIf(doc, "claims_supported", service.supportedClaims);
   setIf(doc, "service_documentation", service.serviceDocumentation);
   setIf(doc, "claims_locales_supported", service.supportedClaimLocales);
@@ -81,7 +80,7 @@ export function buildConfiguration(service: Service, keys: readonly SigningKeyRe
     setIf(doc, "introspection_endpoint_auth_methods_supported", introspectionAuthMethods.map((method) => clientAuthMethodWire[method]));
     setIf(doc, "introspection_endpoint_auth_signing_alg_values_supported", authSigningAlgs(introspectionAuthMethods));
     // RFC 9701 §7: the algorithms a JWT introspection response can be signed with.
-    setIf(doc, "introspection_signing_alg_values_supported", signingAlgs);
+    doc.introspection_signing_alg_values_supported = AsymmetricJwsAlg.options;
   }
   doc.code_challenge_methods_supported = service.pkceS256Required ? ["S256"] : ["plain", "S256"];
   setIf(doc, "prompt_values_supported", service.supportedPromptValues.map((prompt) => promptWire[prompt]));

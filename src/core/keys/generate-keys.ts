@@ -1,10 +1,14 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { Sealer } from "../../crypto/secrets.js";
-import { AsymmetricJwsAlg } from "../../domain/enums.js";
+import type { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 
-/** Every algorithm a service signs with gets its own key, so a client may pick any of them for its ID tokens. */
-export const signingAlgorithms: readonly AsymmetricJwsAlg[] = AsymmetricJwsAlg.options;
+/**
+ * The keys a new service starts with: RS256 (OIDC's default) and one algorithm of each other key
+ * type. Every other algorithm gets its key when a setting first needs it (`provision-keys.ts`), so a
+ * service does not pay for six RSA keys it may never use.
+ */
+export const initialAlgorithms: readonly AsymmetricJwsAlg[] = ["RS256", "PS256", "ES256", "EdDSA"];
 
 export interface KeyGeneration {
   serviceId: number;
@@ -39,7 +43,7 @@ export async function generateSigningKey(alg: AsymmetricJwsAlg, options: KeyGene
   };
 }
 
-/** One key for each of RS256, PS256, ES256 and EdDSA, generated in parallel (RSA generation dominates). */
-export async function generateSigningKeys(options: KeyGeneration): Promise<SigningKeyRecord[]> {
-  return Promise.all(signingAlgorithms.map((alg) => generateSigningKey(alg, options)));
+/** One key for each of `algs`, generated in parallel (RSA generation dominates). */
+export async function generateSigningKeys(algs: readonly AsymmetricJwsAlg[], options: KeyGeneration): Promise<SigningKeyRecord[]> {
+  return Promise.all(algs.map((alg) => generateSigningKey(alg, options)));
 }

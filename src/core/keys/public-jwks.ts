@@ -1,7 +1,5 @@
 import type { JWK } from "jose";
-import { AsymmetricJwsAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
-import { selectActiveKey } from "./signer.js";
 
 /** Members of a JWK that belong to a private key (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2) or a symmetric one. */
 const privateMembers = new Set(["d", "p", "q", "dp", "dq", "qi", "oth", "k"]);
@@ -35,9 +33,4 @@ export function publicJwks(keys: readonly SigningKeyRecord[], now: number): { ke
     out.push(publicJwkOf(key));
   }
   return { keys: out };
-}
-
-/** Algorithms the service can sign with at `now`: those with an active, unretired key. */
-export function activeAlgorithms(keys: readonly SigningKeyRecord[], now: number): AsymmetricJwsAlg[] {
-  return AsymmetricJwsAlg.options.filter((alg) => selectActiveKey([...keys], alg, now) !== null);
 }

@@ -3,7 +3,8 @@ import type { Service } from "../../domain/service.js";
 import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { type RotatedKey, rotateSigningKeys } from "./rotate-keys.js";
-import { forgetPrivateKey, forgetSigningKeys, selectActiveKey } from "./signer.js";
+import { selectActiveKey } from "./select-active-key.js";
+import { forgetPrivateKey, forgetSigningKeys } from "./signer.js";
 
 /**
  * [ext] Revocation of a signing key, for a compromise (where a rotation is not enough: it keeps the

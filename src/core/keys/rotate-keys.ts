@@ -1,5 +1,5 @@
 import { AsymmetricJwsAlg } from "../../domain/enums.js";
-import type { Service } from "../../domain/service.js";
+import { effectiveDuration, type Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKey } from "./generate-keys.js";
 import { UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
@@ -22,7 +22,7 @@ import { forgetSigningKeys } from "./signer.js";
 export const DEFAULT_ACTIVATION_DELAY_SECONDS = 3600;
 
 export interface RotationInput {
-  /** One algorithm, or every algorithm the service signs with (`ALL`, the default). */
+  /** One algorithm, or every algorithm the service holds keys for (`ALL`, the default). */
   alg?: AsymmetricJwsAlg | "ALL" | null;
   /** Seconds from now until the new keys sign; 0 switches at once (for a suspected key compromise). */
   activationDelay?: number | null;
@@ -56,17 +56,19 @@ export interface RotationResult {
  * are not known in advance; the signatures record them.
  */
 function longestLifetimeSignedWith(service: Pick<Service, "idTokenDuration" | "accessTokenDuration" | "accessTokenSignAlg">, alg: AsymmetricJwsAlg): number {
-  const accessTokens = service.accessTokenSignAlg === alg ? service.accessTokenDuration : 0;
-  return Math.max(service.idTokenDuration, accessTokens, UNEXPIRING_JWT_GRACE_MS / 1000);
+  const accessTokens = service.accessTokenSignAlg === alg ? effectiveDuration(service, "accessTokenDuration") : 0;
+  return Math.max(effectiveDuration(service, "idTokenDuration"), accessTokens, UNEXPIRING_JWT_GRACE_MS / 1000);
 }
 
 export async function rotateSigningKeys(deps: CoreDeps, service: Service, input: RotationInput): Promise<RotationResult> {
   const now = deps.now();
   const delay = (input.activationDelay ?? DEFAULT_ACTIVATION_DELAY_SECONDS) * 1000;
-  const algs = !input.alg || input.alg === "ALL" ? AsymmetricJwsAlg.options : [input.alg];
 
   // A revoked key never signs again: it neither delays the new key nor needs a retirement.
   const existing = (await deps.store.listSigningKeys(service.serviceId)).filter((key) => key.revokedAt === null);
+  // ALL: every algorithm the service holds a key for, in the enum's order; an algorithm never used gets its first key when a setting needs it.
+  const held = new Set(existing.map((key) => key.alg));
+  const algs = !input.alg || input.alg === "ALL" ? AsymmetricJwsAlg.options.filter((alg) => held.has(alg)) : [input.alg];
   // The signer takes the key with the latest activation: the new one must activate strictly after
   // every key of its algorithm that signs by then, even when both are created within the same millisecond.
   const activationOf = (alg: AsymmetricJwsAlg) =>

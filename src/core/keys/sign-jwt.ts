@@ -1,4 +1,4 @@
-import { CompactSign } from "jose";
+import { type CompactJWSHeaderParameters, CompactSign } from "jose";
 import type { SigningKey } from "./signer.js";
 
 const encoder = new TextEncoder();
@@ -8,7 +8,7 @@ const numericDateClaims = ["iat", "nbf", "exp"] as const;
 
 /**
  * Signs `claims` as a compact JWS (a JWT) with the protected header `{...extraHeader, alg, kid, typ}`,
- * `typ` left out when null. Every JWT Tessera issues goes through here.
+ * `kid` left out for a key without one (a client secret) and `typ` when null. Every JWT Tessera issues goes through here.
  *
  * jose's `CompactSign` rather than `SignJWT`: `SignJWT` deep-copies the claims with `structuredClone`
  * and keeps them in a builder before serialising, about an eighth of the main-thread CPU of a
@@ -27,9 +27,9 @@ export async function signJwt(
     const value = claims[claim];
     if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError(`"${claim}" claim must be a finite number`);
   }
-  const header = typ === null
-    ? { ...extraHeader, alg: signingKey.alg, kid: signingKey.kid }
-    : { ...extraHeader, alg: signingKey.alg, kid: signingKey.kid, typ };
+  const header: CompactJWSHeaderParameters = { ...extraHeader, alg: signingKey.alg };
+  if (signingKey.kid !== null) header.kid = signingKey.kid;
+  if (typ !== null) header.typ = typ;
   const signing = new CompactSign(encoder.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(signingKey.key);
   const recording = signingKey.recordUse(typeof claims.exp === "number" ? claims.exp * 1000 : null);
   return recording ? (await Promise.all([signing, recording]))[0] : signing;

@@ -1,17 +1,20 @@
 import { type CryptoKey, type JWK, type KeyObject, importJWK } from "jose";
-import type { AsymmetricJwsAlg } from "../../domain/enums.js";
+import type { AsymmetricJwsAlg, SigningAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 import type { SigningKeyStore } from "../../storage/ports.js";
 import type { CoreDepsWith } from "../context.js";
 import { KeyCoverage, UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
+import { provisionSigningKeys } from "./provision-keys.js";
+import { selectActiveKey } from "./select-active-key.js";
 
 /** Signing needs the key port only, with the sealer that opens private keys and the clock. */
 type SignerDeps = CoreDepsWith<SigningKeyStore, "sealer" | "now">;
 
+/** A key that signs now: a service's private key, or a client's secret for HS* (no `kid`: OIDC Core §10.1). */
 export interface SigningKey {
-  kid: string;
-  alg: AsymmetricJwsAlg;
-  key: CryptoKey | KeyObject;
+  kid: string | null;
+  alg: SigningAlg;
+  key: CryptoKey | KeyObject | Uint8Array;
   /**
    * Records that a JWT valid until `validUntil` (epoch ms; null: no `exp`) is being signed, so the
    * key outlives it in the JWK Set; null when that is already recorded, else await it before handing the JWT out.
@@ -63,19 +66,6 @@ export function forgetPrivateKey(serviceId: number, kid: string): void {
   importedKeys.delete(`${serviceId}:${kid}`);
 }
 
-/** The key that signs now: the newest one for `alg` that is active (`activatesAt <= now`), not retired and not revoked. */
-export function selectActiveKey(keys: readonly SigningKeyRecord[], alg: AsymmetricJwsAlg, now: number): SigningKeyRecord | null {
-  let best: SigningKeyRecord | null = null;
-  for (const key of keys) {
-    if (key.alg !== alg || key.activatesAt > now || key.revokedAt !== null) continue;
-    if (key.retiresAt !== null && key.retiresAt <= now) continue;
-    if (!best || key.activatesAt > best.activatesAt || (key.activatesAt === best.activatesAt && key.createdAt > best.createdAt)) {
-      best = key;
-    }
-  }
-  return best;
-}
-
 function importPrivateKey(deps: SignerDeps, record: SigningKeyRecord): Promise<CryptoKey | KeyObject> {
   const cacheKey = `${record.serviceId}:${record.kid}`;
   const cached = importedKeys.get(cacheKey);
@@ -110,12 +100,16 @@ function coverageOf(deps: SignerDeps, record: SigningKeyRecord): KeyCoverage {
   return coverage;
 }
 
-/** The active private key of a service for `alg`; throws when the service has none (a configuration fault). */
+/**
+ * The active private key of a service for `alg`. A service that has none yet (an algorithm no
+ * setting named before, e.g. a resource server's `introspectionSignAlg`) gets one now.
+ */
 export async function getSigningKey(deps: SignerDeps, serviceId: number, alg: AsymmetricJwsAlg): Promise<SigningKey> {
   const now = deps.now();
   let record = selectActiveKey(await keysOf(deps, serviceId), alg, now);
   if (!record) {
-    // The cached list may predate a key that was just added: look once more at the store.
+    // The cached list may predate a key that was just added: provision only what the store lacks, then read it again.
+    await provisionSigningKeys(deps, serviceId, [alg]);
     forgetSigningKeys(deps.store, serviceId);
     record = selectActiveKey(await keysOf(deps, serviceId), alg, now);
   }

@@ -1,20 +1,26 @@
 import { randomNumericId } from "../../crypto/secrets.js";
 import type { Service, ServiceSettings } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
-import { generateSigningKeys } from "../keys/generate-keys.js";
+import { generateSigningKeys, initialAlgorithms } from "../keys/generate-keys.js";
+import { serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { CallerError } from "../caller-error.js";
-import { serviceSettingsProblems } from "./validate-service.js";
+import { refuseUnsupportedServiceSettings, serviceSettingsProblems } from "./validate-service.js";
 
-/** Registers a service: assigns its numeric id (the serviceId of API paths; `apiKey` on the wire) and creates its signing keys. */
+/**
+ * Registers a service: assigns its numeric id (the serviceId of API paths; `apiKey` on the wire) and creates its
+ * signing keys: the initial ones and, when it signs access tokens with another algorithm, that one's.
+ */
 export async function createService(
   deps: Pick<CoreDeps, "store" | "sealer" | "now" | "rateLimitCeilings">,
   settings: ServiceSettings,
 ): Promise<Service> {
+  refuseUnsupportedServiceSettings(settings);
   const problems = serviceSettingsProblems(settings, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const now = deps.now();
   const service: Service = { ...settings, serviceId: randomNumericId(), createdAt: now, modifiedAt: now };
-  const keys = await generateSigningKeys({ serviceId: service.serviceId, sealer: deps.sealer, createdAt: now });
+  const algs = [...new Set([...initialAlgorithms, ...serviceKeyAlgorithms([settings.accessTokenSignAlg])])];
+  const keys = await generateSigningKeys(algs, { serviceId: service.serviceId, sealer: deps.sealer, createdAt: now });
   await deps.store.createService(service, keys);
   return service;
 }

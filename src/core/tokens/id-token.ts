@@ -3,7 +3,7 @@ import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { signJwt } from "../keys/sign-jwt.js";
-import { getSigningKey } from "../keys/signer.js";
+import { clientSigningKey } from "../keys/client-signing-key.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
 import { idTokenLifetime } from "./lifetimes.js";
 import { subjectForClient } from "./subject.js";
@@ -39,12 +39,13 @@ const protectedHeaderParams = new Set(["alg", "kid", "typ", "crit", "b64", "jku"
  * An OpenID Connect ID token (OIDC Core §2): iss, sub (public, pairwise or the `sub` override), aud =
  * the client id, exp (`idTokenDuration`), iat, auth_time when known, nonce when the request carried
  * one, acr, azp, and the hashes of the artefacts returned with it. Signed with the client's
- * `idTokenSignAlg` by the service's active key, `kid` and `typ: JWT` in the header.
+ * `idTokenSignAlg`: by the service's active key (`kid` in the header), or for HS* with the client
+ * secret (OIDC Core §10.1); `typ: JWT`.
  */
 export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promise<string> {
   const { service, client } = input;
-  const alg = client.idTokenSignAlg;
-  const signingKey = await getSigningKey(deps, service.serviceId, alg);
+  const signingKey = await clientSigningKey(deps, client, client.idTokenSignAlg);
+  const { alg } = signingKey;
   const now = Math.floor(deps.now() / 1000);
 
   const claims: Record<string, unknown> = {

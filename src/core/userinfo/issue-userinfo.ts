@@ -3,7 +3,7 @@ import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { subFor } from "../introspection/token-claims.js";
 import { signJwt } from "../keys/sign-jwt.js";
-import { getSigningKey } from "../keys/signer.js";
+import { clientSigningKey } from "../keys/client-signing-key.js";
 import { resultBody } from "../result-codes.js";
 import { checkUserInfoToken, type UserInfoErrorAction } from "./check-userinfo-token.js";
 import { userInfoClaimNames } from "./userinfo-claim-names.js";
@@ -16,7 +16,8 @@ import { userInfoClaimNames } from "./userinfo-claim-names.js";
  * - §5.4/§5.5: only claims the client was entitled to ask for are returned; any other value the
  *   login server passed is dropped. A language-tagged variant (`name#ja`, §5.2) follows its claim.
  * - §5.3.2: when the client registered `userInfoSignAlg`, the response is a JWT signed by the
- *   service's key, with `iss` and `aud` (the client id) besides the claims → action JWT.
+ *   service's key (or for HS* the client secret, §10.1), with `iss` and `aud` (the client id)
+ *   besides the claims → action JWT.
  */
 
 export interface UserInfoIssueInput {
@@ -59,7 +60,7 @@ export async function issueUserInfo(deps: CoreDeps, service: Service, input: Use
   const alg = client.userInfoSignAlg;
   if (!alg) return { ...resultBody("userinfoIssued", "JSON"), action: "JSON", responseContent: JSON.stringify(claims) };
 
-  const key = await getSigningKey(deps, service.serviceId, alg);
+  const key = await clientSigningKey(deps, client, alg);
   const jwt = await signJwt(key, null, { iss: service.issuer, aud: client.clientIdAlias, iat: Math.floor(deps.now() / 1000), ...claims });
   return { ...resultBody("userinfoIssued", "JWT"), action: "JWT", responseContent: jwt };
 }

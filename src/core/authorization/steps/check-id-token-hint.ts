@@ -1,11 +1,9 @@
 import { type JWK, compactVerify, decodeProtectedHeader, importJWK } from "jose";
-import { AsymmetricJwsAlg } from "../../../domain/enums.js";
+import { type HmacJwsAlg, isAsymmetricJwsAlg, isHmacJwsAlg } from "../../../domain/enums.js";
+import { clientSigningKey } from "../../keys/client-signing-key.js";
 import { isPublished } from "../../keys/public-jwks.js";
 import { authorizationError } from "../authorization-errors.js";
 import type { RequestDraft, SharedStep } from "../request-draft.js";
-
-/** Only the algorithms the service signs ID tokens with: never `none`, never HMAC (catalogue SEC-010). */
-const acceptedAlgorithms: readonly string[] = AsymmetricJwsAlg.options;
 
 const invalid = (why: string) => authorizationError("invalid_request", "authorizationIdTokenHintInvalid", why);
 
@@ -20,6 +18,33 @@ function isIdTokenTyp(typ: unknown): boolean {
   return type === "jwt" || type === "application/jwt";
 }
 
+/** The payload of a hint signed by one of the service's keys. */
+async function verifiedWithServiceKey(draft: RequestDraft, hint: string, kid: unknown, alg: string): Promise<Uint8Array> {
+  const keys = await draft.deps.store.listSigningKeys(draft.service.serviceId);
+  const key = keys.find((candidate) => candidate.kid === kid && candidate.alg === alg);
+  if (!key) throw invalid("unknown key");
+  // Verifiable only with a key the service still publishes: a compromised key proves nothing, and a
+  // retired one has outlived everything it signed.
+  if (key.revokedAt !== null) throw invalid("signed by a revoked key");
+  if (!isPublished(key, draft.deps.now())) throw invalid("signed by a retired key");
+  try {
+    return (await compactVerify(hint, await importJWK(key.publicJwk as JWK, key.alg), { algorithms: [key.alg] })).payload;
+  } catch {
+    throw invalid("bad signature");
+  }
+}
+
+/** The payload of an HS* hint: only from a client whose ID tokens use that algorithm, keyed by its own secret. */
+async function verifiedWithClientSecret(draft: RequestDraft, hint: string, alg: HmacJwsAlg): Promise<Uint8Array> {
+  if (draft.client.idTokenSignAlg !== alg) throw invalid("unacceptable alg");
+  const { key } = await clientSigningKey(draft.deps, draft.client, alg);
+  try {
+    return (await compactVerify(hint, key, { algorithms: [alg] })).payload;
+  } catch {
+    throw invalid("bad signature");
+  }
+}
+
 async function verifiedHintClaims(draft: RequestDraft, hint: string): Promise<Record<string, unknown>> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
@@ -27,22 +52,11 @@ async function verifiedHintClaims(draft: RequestDraft, hint: string): Promise<Re
   } catch {
     throw invalid("not a JWS");
   }
-  if (typeof header.alg !== "string" || !acceptedAlgorithms.includes(header.alg)) throw invalid("unacceptable alg");
+  const { alg } = header;
+  // Only the algorithms ID tokens are signed with: never `none` (catalogue SEC-010).
+  if (!isAsymmetricJwsAlg(alg) && !isHmacJwsAlg(alg)) throw invalid("unacceptable alg");
   if (!isIdTokenTyp(header.typ)) throw invalid("not an ID token (typ)");
-  const keys = await draft.deps.store.listSigningKeys(draft.service.serviceId);
-  const key = keys.find((candidate) => candidate.kid === header.kid && candidate.alg === header.alg);
-  if (!key) throw invalid("unknown key");
-  // Verifiable only with a key the service still publishes: a compromised key proves nothing, and a
-  // retired one has outlived everything it signed.
-  if (key.revokedAt !== null) throw invalid("signed by a revoked key");
-  if (!isPublished(key, draft.deps.now())) throw invalid("signed by a retired key");
-  let payload: Uint8Array;
-  try {
-    const verified = await compactVerify(hint, await importJWK(key.publicJwk as JWK, key.alg), { algorithms: [key.alg] });
-    payload = verified.payload;
-  } catch {
-    throw invalid("bad signature");
-  }
+  const payload = isHmacJwsAlg(alg) ? await verifiedWithClientSecret(draft, hint, alg) : await verifiedWithServiceKey(draft, hint, header.kid, alg);
   let claims: unknown;
   try {
     claims = JSON.parse(new TextDecoder().decode(payload));
@@ -56,7 +70,8 @@ async function verifiedHintClaims(draft: RequestDraft, hint: string): Promise<Re
 /**
  * OIDC Core §3.1.2.1 `id_token_hint`: an ID token this service issued earlier to the requesting client.
  * - the signature must verify against one of the service's own keys that is still published: not
- *   retired, not revoked (a compromise);
+ *   retired, not revoked (a compromise); or, for a client whose ID tokens are HS*, against its own
+ *   secret with that algorithm (OIDC Core §10.1; any other client's secret proves nothing here);
  * - it must be an ID token: `typ` absent or `JWT` (a JWT access token is `at+jwt`, and names the client
  *   as audience too), with the `exp` and `iat` every ID token has (OIDC Core §2; a signed UserInfo
  *   response has neither `typ` nor `exp`);

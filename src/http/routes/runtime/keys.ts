@@ -14,7 +14,7 @@ const KeyRotationRequest = z
     alg: z
       .union([AsymmetricJwsAlg, z.literal("ALL")])
       .default("ALL")
-      .describe("The algorithm whose key is replaced, or ALL (default) for RS256, PS256, ES256 and EdDSA."),
+      .describe("The algorithm whose key is replaced (one the service has no key for gets its first), or ALL (default) for every algorithm the service holds keys for."),
     activationDelay: z
       .number()
       .int()
