@@ -714,7 +714,7 @@ export interface components {
             ticket: string;
             /** @description The user's stable id at the login server: 1–100 printable ASCII characters. */
             subject: string;
-            /** @description When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), the client has a `defaultMaxAge` or the request asked for `auth_time` as an essential claim (A040208); never more than 60 s in the future (A040209); with `max_age` or `defaultMaxAge`, not older than `maxAge` seconds (plus 60 s of clock skew) before the request (A040210). */
+            /** @description When the user authenticated, seconds since epoch (the ID token's `auth_time`). Required when the request sent `max_age` (0 included), the client has a `defaultMaxAge` or `authTimeRequired`, or the request asked for `auth_time` as an essential claim (A040208); never more than 60 s in the future (A040209); with `max_age` or `defaultMaxAge`, not older than `maxAge` seconds (plus 60 s of clock skew) before the request (A040210). */
             authTime?: number;
             /** @description The ACR the authentication met (the ID token's `acr`); one of the requested ones when they are essential. */
             acr?: string;

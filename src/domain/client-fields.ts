@@ -62,7 +62,7 @@ export const clientSettingFields = {
   ),
   clientIdAliasEnabled: honoured(z.boolean().nullish(), "The client may be named by `clientIdAlias`; Tessera always allows it.", {
     accepts: (value) => value !== false,
-    feature: "switching client id aliases off",
+    feature: "false: Tessera cannot switch client id aliases off",
   }),
   clientName: honoured(z.string().max(200).nullish(), "Shown on the login page (authorization responses carry it)."),
   clientNames: stored(localized),

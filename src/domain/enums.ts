@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ImplementedValues, onlyValues } from "./field-support.js";
 
 /** Authlete's UPPER_SNAKE enum names, with the OAuth wire value each stands for. */
 
@@ -48,21 +49,9 @@ export const ClientAuthMethod = z.enum(
 );
 export type ClientAuthMethod = z.infer<typeof ClientAuthMethod>;
 
-/**
- * A setting's values Tessera implements, and why the others are refused: for the field tables'
- * `honoured(…, partly)`, and for the checks of settings outside them. Absent and null always pass.
- */
-export interface ImplementedValues {
-  accepts: (value: unknown) => boolean;
-  feature: string;
-}
-
-const onlyThese = (values: readonly string[]) => (value: unknown): boolean =>
-  value === null || value === undefined || (Array.isArray(value) ? value.every((item) => values.includes(item)) : values.includes(value as string));
-
 /** Client authentication: the methods of Authlete's enum that Tessera has; the others are refused until issue 16 builds them. */
 export const implementedClientAuthMethods: ImplementedValues = {
-  accepts: onlyThese(["NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT"]),
+  accepts: onlyValues("NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT"),
   feature: "TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH (mutual TLS, RFC 8705) and ATTEST_JWT_CLIENT_AUTH are not supported yet (issue 16)",
 };
 
@@ -86,15 +75,15 @@ export type SigningAlg = AsymmetricJwsAlg | HmacJwsAlg;
 
 /** `idTokenSignAlg` and `userInfoSignAlg`: every algorithm Tessera signs with, HS* keyed by the client secret. */
 export const clientSigningAlgs: ImplementedValues = {
-  accepts: onlyThese([...AsymmetricJwsAlg.options, ...HmacJwsAlg.options]),
-  feature: "not supported: NONE, since Tessera issues no unsigned ID tokens or UserInfo responses; ES256K, since jose has no secp256k1",
+  accepts: onlyValues(...AsymmetricJwsAlg.options, ...HmacJwsAlg.options),
+  feature: "NONE, since Tessera issues no unsigned ID tokens or UserInfo responses; ES256K, since jose has no secp256k1",
 };
 
 /** `accessTokenSignAlg`: only asymmetric algorithms, which resource servers verify with the published keys. */
 export const accessTokenSigningAlgs: ImplementedValues = {
-  accepts: onlyThese(AsymmetricJwsAlg.options),
+  accepts: onlyValues(...AsymmetricJwsAlg.options),
   feature:
-    "not supported: HS*, which would need a key shared with every resource server; NONE (leave it null for opaque access tokens); ES256K, since jose has no secp256k1",
+    "HS*, which would need a key shared with every resource server; NONE (leave it null for opaque access tokens); ES256K, since jose has no secp256k1",
 };
 
 const asymmetricAlgs: ReadonlySet<string> = new Set(AsymmetricJwsAlg.options);

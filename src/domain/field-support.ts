@@ -33,6 +33,15 @@ export interface FieldEntry<S extends z.ZodType = z.ZodType> {
 
 export type FieldTable = Record<string, FieldEntry>;
 
+/**
+ * The values of a setting Tessera implements, and what the others wait for (or why they are refused
+ * for good): the `partly` of an honoured field, and the checks of settings outside the tables.
+ */
+export interface ImplementedValues {
+  accepts: (value: unknown) => boolean;
+  feature: string;
+}
+
 /** The zod shape of a field table. */
 export type ShapeOf<T extends FieldTable> = { [K in keyof T]: T[K]["schema"] };
 
@@ -53,7 +62,7 @@ const described = <S extends z.ZodType>(schema: S, text: string): S => schema.de
 export function honoured<S extends z.ZodType>(
   schema: S,
   note: string,
-  partly?: { accepts: (value: unknown) => boolean; feature: string },
+  partly?: ImplementedValues,
 ): FieldEntry<S> {
   return { schema: described(schema, note), support: "honoured", note, ...partly };
 }

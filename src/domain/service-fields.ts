@@ -106,7 +106,7 @@ export const serviceSettingFields = {
   supportedClaims: honoured(names.default(standardClaims), "Claims the service can return; published in discovery."),
   supportedClaimTypes: honoured(z.array(ClaimType).max(3).nullish(), "Published in discovery as `claim_types_supported`.", {
     accepts: onlyValues("NORMAL"),
-    feature: "aggregated and distributed claims; not planned",
+    feature: "AGGREGATED and DISTRIBUTED: Tessera returns normal claims only",
   }),
   supportedAcrs: honoured(z.array(z.string().min(1).max(200)).max(100).default([]), "ACR values the service supports; published in discovery."),
   supportedDisplays: honoured(z.array(Display).default(["PAGE", "POPUP", "TOUCH", "WAP"]), "`display` values accepted in authorization requests."),
@@ -160,7 +160,7 @@ export const serviceSettingFields = {
   attributes: honoured(z.array(Pair).max(100).nullish(), "Arbitrary key-value pairs, returned in authorization responses."),
   clientIdAliasEnabled: honoured(z.boolean().nullish(), "Clients may be named by `clientIdAlias`; Tessera always allows it.", {
     accepts: (value) => value !== false,
-    feature: "switching client id aliases off",
+    feature: "false: Tessera cannot switch client id aliases off",
   }),
   organizationName: stored(z.string().max(200)),
 

@@ -40,7 +40,7 @@ function fieldRows(authleteFields: readonly string[], table: FieldTable): string
     const entry = table[name];
     if (!entry) return `| \`${name}\` | **unclassified** | |`;
     const support = entry.extension ? `${classNames[entry.support]} [ext]` : classNames[entry.support];
-    const partly = entry.support !== "pending" && entry.accepts ? ` Other values wait for: ${entry.feature}.` : "";
+    const partly = entry.support !== "pending" && entry.accepts ? ` Other values are refused: ${entry.feature}.` : "";
     return `| \`${name}\` | ${support} | ${cell(entry.note + partly)} |`;
   });
 }
