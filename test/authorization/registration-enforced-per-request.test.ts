@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type AuthorizationFixture, authorizationFixture, errorBody, REDIRECT, redirectParams } from "./support.js";
+import { type AuthorizationFixture, authorizationFixture, callApi, errorBody, REDIRECT, redirectParams } from "./support.js";
 
 /**
  * Registration is as lenient as Authlete's (issue 14 item 7): a response type without its grant type,
@@ -62,5 +62,28 @@ describe("the client's responseModes", () => {
     const client = await f.client({ redirectUris: [REDIRECT] });
     const res = await f.authorize(request(client.clientIdAlias, { response_type: "code", response_mode: "fragment" }));
     expect(res.action).toBe("INTERACTION");
+  });
+});
+
+describe("what the client registered beyond the service's lists", () => {
+  it("a response type the service does not support is unsupported_response_type at the request", async () => {
+    const narrow = await f.forService({ supportedResponseTypes: ["CODE"], supportedGrantTypes: ["AUTHORIZATION_CODE", "IMPLICIT"] });
+    const client = await narrow.client({ grantTypes: ["AUTHORIZATION_CODE", "IMPLICIT"], responseTypes: ["CODE", "TOKEN"], redirectUris: [REDIRECT] });
+    const res = await narrow.authorize(request(client.clientIdAlias, { response_type: "token" }));
+    expect(redirectParams(String(res.responseContent), "fragment").get("error")).toBe("unsupported_response_type");
+    expect((await narrow.authorize(request(client.clientIdAlias, { response_type: "code" }))).action).toBe("INTERACTION");
+  });
+
+  it("a grant type the service does not support is unsupported_grant_type at the token endpoint", async () => {
+    const narrow = await f.forService({ supportedGrantTypes: ["AUTHORIZATION_CODE"] });
+    const created = await callApi(f.t.app, f.t.adminToken, "POST", `/api/${narrow.service.apiKey}/client/create`, { grantTypes: ["CLIENT_CREDENTIALS"] });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const res = await callApi(f.t.app, narrow.token, "POST", `/api/${narrow.service.apiKey}/auth/token`, {
+      parameters: "grant_type=client_credentials",
+      clientId: created.body.clientIdAlias,
+      clientSecret: created.body.clientSecret,
+    });
+    expect(res.body.action).toBe("BAD_REQUEST");
+    expect(JSON.parse(String(res.body.responseContent)).error).toBe("unsupported_grant_type");
   });
 });

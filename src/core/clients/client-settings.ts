@@ -1,7 +1,6 @@
 import { type Client, ClientSettings, type ClientSettingsInput } from "../../domain/client.js";
 import { clientSettingFields } from "../../domain/client-fields.js";
 import { unsupportedValues } from "../../domain/field-support.js";
-import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { describeSettingProblems } from "../services/describe-setting-problems.js";
 import { CallerError } from "../caller-error.js";
@@ -35,12 +34,12 @@ export function settingsOfClient(client: Client): ClientSettings {
  * Parses (static defaults applied) and cross-checks settings; every problem is reported in one `A003202`.
  * Values whose feature Tessera lacks are refused first, all named in one `A003210`.
  */
-export function checkedClientSettings(input: ClientSettingsPatch, service: Service, isNew: boolean): ClientSettings {
+export function checkedClientSettings(input: ClientSettingsPatch, isNew: boolean): ClientSettings {
   const parsed = ClientSettings.safeParse(isNew ? withDerivedDefaults(input) : input);
   if (!parsed.success) throw new CallerError("clientMetadataInvalid", describeSettingProblems(parsed.error));
   const unsupported = unsupportedValues(clientSettingFields, parsed.data);
   if (unsupported.length > 0) throw new CallerError("clientSettingNotSupported", unsupported.join("; "));
-  const problems = validateClient(parsed.data, service);
+  const problems = validateClient(parsed.data);
   if (problems.length > 0) throw new CallerError("clientMetadataInvalid", describeProblems(problems));
   return parsed.data;
 }

@@ -26,8 +26,8 @@ export async function createClient(
   input: ClientSettingsPatch,
   importedSecret?: string,
 ): Promise<CreatedClient> {
-  const service = await findService(deps, serviceId);
-  const settings = checkedClientSettings(input, service, true);
+  await findService(deps, serviceId);
+  const settings = checkedClientSettings(input, true);
   const secretProblem = importedSecret === undefined ? null : clientSecretProblem(importedSecret);
   if (secretProblem) throw new CallerError("clientMetadataInvalid", `clientSecret: ${secretProblem}`);
   const clientId = randomNumericId();

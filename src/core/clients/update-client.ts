@@ -32,9 +32,9 @@ export async function updateClient(
   clientId: number,
   changes: ClientSettingsPatch,
 ): Promise<UpdatedClient> {
-  const service = await findService(deps, serviceId);
+  await findService(deps, serviceId);
   const current = await findClient(deps, serviceId, clientId);
-  const settings = checkedClientSettings({ ...settingsOfClient(current), ...changes }, service, false);
+  const settings = checkedClientSettings({ ...settingsOfClient(current), ...changes }, false);
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings, settingsOfClient(current));

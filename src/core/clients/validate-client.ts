@@ -1,6 +1,5 @@
 import type { ClientSettings } from "../../domain/client.js";
 import { isAsymmetricJwsAlg, isHmacJwsAlg, type ResponseType, responseTypeWords } from "../../domain/enums.js";
-import type { Service } from "../../domain/service.js";
 import { isHttpsOrLoopbackHttp } from "../../domain/web-url.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
 import { jwksProblems } from "./jwks-rules.js";
@@ -26,7 +25,9 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
  * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
  * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https);
  *   its document is fetched and checked by `sector-identifier.ts` (OIDC Registration §5).
- * - What the client registers must be supported by its service (grant types, response types, auth method).
+ * - What the client registers need not be supported by its service yet (Authlete's example client lists TOKEN,
+ *   which its example service does not support): each request is held to the service's lists
+ *   (unsupported_response_type, unsupported_grant_type, invalid_client), which may change after registration anyway.
  * - URLs shown to users (`logoUri`, `clientUri`, `policyUri`, `tosUri`), `jwksUri` and `sectorIdentifierUri`
  *   are https (http only on loopback hosts, which outbound fetches reach only with TESSERA_OUTBOUND_ALLOW_LOOPBACK),
  *   never a script scheme.
@@ -123,18 +124,8 @@ function displayUrlProblems(client: ClientSettings, add: (field: string, message
   }
 }
 
-function serviceSupportProblems(client: ClientSettings, service: Service, add: (field: string, message: string) => void): void {
-  const unsupportedGrantTypes = client.grantTypes.filter((grantType) => !service.supportedGrantTypes.includes(grantType));
-  if (unsupportedGrantTypes.length > 0) add("grantTypes", `not supported by the service: ${unsupportedGrantTypes.join(", ")}`);
-  const unsupportedResponses = client.responseTypes.filter((type) => !service.supportedResponseTypes.includes(type));
-  if (unsupportedResponses.length > 0) add("responseTypes", `not supported by the service: ${unsupportedResponses.join(", ")}`);
-  if (!service.supportedTokenAuthMethods.includes(client.tokenAuthMethod)) {
-    add("tokenAuthMethod", `${client.tokenAuthMethod} is not supported by the service`);
-  }
-}
-
 /** Every problem of the client metadata, empty when the client may be stored. */
-export function validateClient(client: ClientSettings, service: Service): MetadataProblem[] {
+export function validateClient(client: ClientSettings): MetadataProblem[] {
   const problems: MetadataProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
   grantTypeAndResponseProblems(client, add);
@@ -143,7 +134,6 @@ export function validateClient(client: ClientSettings, service: Service): Metada
   clientSecretKeyProblems(client, add);
   subjectProblems(client, add);
   displayUrlProblems(client, add);
-  serviceSupportProblems(client, service, add);
   return problems;
 }
 
