@@ -732,8 +732,8 @@ export interface components {
             consentedClaims?: string[];
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
-            /** @description Value for the access token of an implicit or hybrid response (opaque tokens only). */
-            accessToken?: string;
+            /** @description Value for the access token of an implicit or hybrid response (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one. */
+            accessToken?: "" | string;
             /** @description Lifetime in seconds of the access token of an implicit or hybrid response, at most 315360000; 0 or absent: the configured one. */
             accessTokenDuration?: number;
             /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
@@ -3693,8 +3693,8 @@ export interface components {
             }[] | string;
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
-            /** @description Value for the access token instead of a generated one (opaque tokens only). */
-            accessToken?: string;
+            /** @description Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one. */
+            accessToken?: "" | string;
             /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
             /** @description Lifetime of the refresh token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
@@ -3764,8 +3764,8 @@ export interface components {
             htm?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             htu?: string | null;
-            /** @description Value for the access token instead of a generated one (opaque tokens only). */
-            accessToken?: string;
+            /** @description Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one. */
+            accessToken?: "" | string;
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
             /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */

@@ -38,6 +38,16 @@ describe("client_credentials grant", () => {
     expect(stored).toMatchObject({ subject: null, scopes: ["read"], clientId: client.clientId });
   });
 
+  it("reads accessToken \"\" as absent (SDKs default strings to it) and refuses a chosen value under 32 characters", async () => {
+    const { client, secret } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
+    const empty = await f.tokenCall(cc(), { ...basic(client.clientIdAlias, secret!), accessToken: "" });
+    expect(empty.body.action).toBe("OK");
+    expect(String(content(empty.body).access_token)).toMatch(/^[0-9a-f]{12}[A-Za-z0-9_-]{43}$/);
+    const short = await f.tokenCall(cc(), { ...basic(client.clientIdAlias, secret!), accessToken: "too-short" });
+    expect(short.status).toBe(400);
+    expect(short.body.resultCode).toBe("A000204");
+  });
+
   it("grants requested supported scopes, refuses unknown, unrequestable and openid", async () => {
     const { client, secret } = await f.client({
       grantTypes: ["CLIENT_CREDENTIALS"],

@@ -5,6 +5,7 @@ import { honoured, onlyValues, pending, stored } from "../../domain/field-suppor
 import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
 import { cimdOptions } from "./cimd-options.js";
 import { transformedClaimInputs } from "./transformed-claims.js";
+import { chosenAccessToken } from "./token-requests.js";
 
 const PropertySchema = z
   .object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() })
@@ -38,7 +39,7 @@ export const authorizationIssueRequestFields = {
   idtHeaderParams: honoured(z.string().max(8192).optional(), "JSON object of extra JWS header parameters for the ID token."),
   consentedClaims: honoured(z.array(z.string().max(200)).max(1000).optional(), "The claims the user consented to disclose; others are left out of the ID token and UserInfo."),
   jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token."),
-  accessToken: honoured(z.string().min(32).max(1000).optional(), "Value for the access token of an implicit or hybrid response (opaque tokens only)."),
+  accessToken: honoured(chosenAccessToken, "Value for the access token of an implicit or hybrid response (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one."),
   accessTokenDuration: honoured(
     RequestDuration.min(0).optional(),
     `Lifetime in seconds of the access token of an implicit or hybrid response, at most ${MAX_DURATION_SECONDS}; 0 or absent: the configured one.`,

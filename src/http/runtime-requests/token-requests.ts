@@ -17,6 +17,9 @@ const durationField = (what: string) =>
     `Lifetime of the ${what} in seconds for this request, at most ${MAX_DURATION_SECONDS} (ten years); used when > 0, otherwise the service/client setting applies.`,
   );
 
+/** An access-token value the login server chooses; "" is read as absent, as SDKs default strings to it. */
+export const chosenAccessToken = z.union([z.literal(""), z.string().min(32).max(1000)]).optional();
+
 /** `/auth/token` (Authlete's `token_request`). */
 export const tokenRequestFields = {
   parameters: honoured(
@@ -34,7 +37,7 @@ export const tokenRequestFields = {
   dpop: securityInputs.dpop,
   htm: securityInputs.htm,
   htu: securityInputs.htu,
-  accessToken: honoured(z.string().min(32).max(1000).optional(), "Value for the access token instead of a generated one (opaque tokens only)."),
+  accessToken: honoured(chosenAccessToken, "Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one."),
   jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token."),
   oauthClientAttestation: securityInputs.oauthClientAttestation,
   oauthClientAttestationPop: securityInputs.oauthClientAttestationPop,
@@ -57,7 +60,7 @@ export const tokenIssueRequestFields = {
   ),
   properties: honoured(PropertiesField, propertiesNote),
   jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token."),
-  accessToken: honoured(z.string().min(32).max(1000).optional(), "Value for the access token instead of a generated one (opaque tokens only)."),
+  accessToken: honoured(chosenAccessToken, "Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one."),
   accessTokenDuration: durationField("access token"),
   refreshTokenDuration: durationField("refresh token"),
 };

@@ -227,7 +227,7 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await issueAuthorization(c.get("deps"), service, body);
+      const outcome = await issueAuthorization(c.get("deps"), service, { ...body, accessToken: body.accessToken || undefined });
       if (outcome.action === "BAD_REQUEST" || outcome.action === "INTERNAL_SERVER_ERROR") {
         return { ...outcome.result, action: outcome.action, responseContent: outcome.responseContent };
       }

@@ -173,7 +173,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
         clientId: body.clientId,
         clientSecret: body.clientSecret,
         properties: parseProperties(body.properties),
-        accessToken: body.accessToken,
+        accessToken: body.accessToken || undefined,
         jwtAtClaims: body.jwtAtClaims,
         accessTokenDuration: body.accessTokenDuration,
         refreshTokenDuration: body.refreshTokenDuration,
@@ -197,7 +197,11 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await handleTokenIssue(c.get("deps"), service, { ...body, properties: parseProperties(body.properties) });
+      const outcome = await handleTokenIssue(c.get("deps"), service, {
+        ...body,
+        accessToken: body.accessToken || undefined,
+        properties: parseProperties(body.properties),
+      });
       const { grantType: _grantType, grantId: _grantId, idToken: _idToken, clientAuthMethod: _method, resources: _resources, ...rest } =
         outcomeBody(outcome);
       return withServiceAttributes(rest, service, outcome) as z.infer<typeof TokenIssueResponse>;
