@@ -97,6 +97,9 @@ export const resultCodes = define({
   authorizationGrantTypeNotRegistered: { code: "A004330", status: 400, message: "The response_type %s needs the grant type %s, which the client has not registered." },
   authorizationResponseModeNotAllowed: { code: "A004331", status: 400, message: "The client is not allowed to use the response_mode %s (its responseModes)." },
   authorizationSubjectConflict: { code: "A004328", status: 400, message: "The id_token_hint and the sub claim of the claims parameter name different users." },
+  authorizationDetailsInvalid: { code: "A004350", status: 400, message: "The authorization_details parameter is invalid (RFC 9396 section 2): %s" },
+  authorizationDetailsTypeUnsupported: { code: "A004351", status: 400, message: "The authorization details type %s is not supported by this service (its supportedAuthorizationDetailsTypes)." },
+  authorizationDetailsTypeNotAllowed: { code: "A004352", status: 400, message: "The client may not request authorization details of type %s (its authorizationDetailsTypes)." },
 
   // 040/041 — /auth/authorization/issue
   authorizationIssued: { code: "A040001", status: 200, message: "The authorization response was built (action %s)." },
@@ -111,6 +114,8 @@ export const resultCodes = define({
   authorizationIssueAuthTimeRequired: { code: "A040208", status: 400, message: "The authTime is required: the request asked for max_age or for auth_time as an essential claim, or the client requires auth_time (OpenID Connect Core section 2, Registration section 2)." },
   authorizationIssueAuthTimeInFuture: { code: "A040209", status: 400, message: "The authTime lies more than %s seconds in the future." },
   authorizationIssueAuthTimeTooOld: { code: "A040210", status: 400, message: "The authTime is older than max_age allowed when the request was made; authenticate the user again, or call /auth/authorization/fail with EXCEEDS_MAX_AGE." },
+  authorizationIssueDetailsTypeUnsupported: { code: "A040211", status: 400, message: "The authorizationDetails name the type %s, which this service does not support (its supportedAuthorizationDetailsTypes)." },
+  authorizationIssueDetailsTypeNotAllowed: { code: "A040212", status: 400, message: "The authorizationDetails name the type %s, which the client may not be granted (its authorizationDetailsTypes)." },
   authorizationTicketUnknown: { code: "A041202", status: 400, message: "The ticket is unknown, was already used, or expired." },
   authorizationRedirectUriWithdrawn: { code: "A041301", status: 400, message: "The redirect URI of the authorization request is no longer registered for the client; no response is sent to it." },
 
@@ -212,6 +217,10 @@ export const resultCodes = define({
   tokenResourceNotGranted: { code: "A050325", status: 400, message: "The resource %s is not among the resources of the grant (RFC 8707 section 2.2)." },
   tokenClientNotConfidential: { code: "A050331", status: 400, message: "Only confidential clients may use the client_credentials grant." },
   tokenClientKeysUnavailable: { code: "A050341", status: 401, message: "The client's keys could not be fetched from its jwks_uri; the client authentication failed." },
+  tokenAuthorizationDetailsInvalid: { code: "A050350", status: 400, message: "The authorization_details parameter is invalid (RFC 9396 section 2): %s" },
+  tokenAuthorizationDetailsNotGranted: { code: "A050351", status: 400, message: "The authorization details element %s is not covered by the authorization details of the grant (RFC 9396 section 6)." },
+  tokenAuthorizationDetailsTypeUnsupported: { code: "A050352", status: 400, message: "The authorization details type %s is not supported by this service (its supportedAuthorizationDetailsTypes)." },
+  tokenAuthorizationDetailsTypeNotAllowed: { code: "A050353", status: 400, message: "The client may not request authorization details of type %s (its authorizationDetailsTypes)." },
 
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
   accessTokenValueTaken: { code: "A054203", status: 400, message: "The accessToken value is already the value of another access token of this service; choose another." },
