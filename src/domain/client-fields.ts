@@ -18,6 +18,7 @@ import {
   SubjectType,
 } from "./enums.js";
 import { assigned, extension, type FieldTable, honoured, onlyValues, pending, shapeOf, stored } from "./field-support.js";
+import { missingFeature } from "./missing-features.js";
 
 /** Fields of Authlete's `ClientExtension` object (`extension` of a client). */
 export const clientExtensionFields = {
@@ -37,19 +38,7 @@ const flag = z.boolean();
 const localized = z.array(TaggedValue).max(100);
 const names = z.array(z.string().min(1).max(200)).max(1000);
 
-const PAR = "pushed authorization requests, issue 15";
-const JAR = "request objects (JAR), issue 15";
-const JARM = "JWT-secured authorization responses (JARM), issue 15";
-const RAR = "rich authorization requests, issue 15";
-const MTLS = "mutual-TLS client authentication and certificate-bound tokens, issue 16";
-const DPOP = "DPoP, issue 16";
-const CIBA = "CIBA, issue 17";
-const ENCRYPTION = "encrypted ID tokens and UserInfo responses (JWE)";
-const SIGNATURES = "HTTP message signatures; not planned";
-const IDA = "OpenID Connect for Identity Assurance; not planned";
-const FEDERATION = "OpenID Federation; not planned";
-const VCI = "OpenID for Verifiable Credential Issuance; not planned";
-const FAPI = "FAPI profiles; planned after issues 15 and 16";
+const { PAR, JAR, JARM, RAR, MTLS, DPOP, CIBA, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
 
 /**
  * Client metadata an admin writes, one entry per field of Authlete's `Client` object plus Tessera's

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { MAX_DURATION_SECONDS, Pair, Scope, UrlString } from "./common.js";
 import {
-  accessTokenSigningAlgs,
   AttachmentType,
+  accessTokenSigningAlgs,
   ClaimType,
   ClientAuthMethod,
   ClientRegistrationType,
@@ -19,6 +19,7 @@ import {
   VerifiedClaimsValidationSchema,
 } from "./enums.js";
 import { assigned, extension, type FieldTable, honoured, isOffValue, onlyValues, pending, stored } from "./field-support.js";
+import { missingFeature } from "./missing-features.js";
 import { ServiceRateLimits } from "./rate-limits.js";
 import { webUrlProblem } from "./web-url.js";
 
@@ -59,29 +60,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const PAR = "pushed authorization requests, issue 15";
-const JAR = "request objects (JAR), issue 15";
-const JARM = "JWT-secured authorization responses (JARM), issue 15";
-const RAR = "rich authorization requests, issue 15";
-const MTLS = "mutual-TLS client authentication and certificate-bound tokens, issue 16";
-const DPOP = "DPoP, issue 16";
-const DEVICE = "the device authorization grant, issue 17";
-const CIBA = "CIBA, issue 17";
-const GRANTS = "grant management, issue 18";
-const EXCHANGE = "token exchange, issue 19";
-const JWT_GRANT = "the JWT bearer grant, issue 19";
-const DCR = "dynamic client registration, issue 19";
-const REISSUE = "ID token reissue and Native SSO, issue 19";
-const DIRECT = "Authlete-hosted direct endpoints; Tessera is headless and has none";
-const KEYS = "service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)";
-const IDA = "OpenID Connect for Identity Assurance; not planned";
-const FEDERATION = "OpenID Federation; not planned";
-const VCI = "OpenID for Verifiable Credential Issuance; not planned";
-const CIMD = "client ID metadata documents; not planned";
-const CONSOLE = "Authlete's developer console and social login; not planned";
-const HSM = "hardware security modules; not planned";
-const FAPI = "FAPI profiles; planned after issues 15 and 16";
-const SIGNATURES = "HTTP message signatures; not planned";
+const { PAR, JAR, JARM, RAR, MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
