@@ -100,6 +100,9 @@ export const resultCodes = define({
   authorizationDetailsInvalid: { code: "A004350", status: 400, message: "The authorization_details parameter is invalid (RFC 9396 section 2): %s" },
   authorizationDetailsTypeUnsupported: { code: "A004351", status: 400, message: "The authorization details type %s is not supported by this service (its supportedAuthorizationDetailsTypes)." },
   authorizationDetailsTypeNotAllowed: { code: "A004352", status: 400, message: "The client may not request authorization details of type %s (its authorizationDetailsTypes)." },
+  authorizationRequestUriUnknown: { code: "A004340", status: 400, message: "The request_uri is unknown, expired, already used, or was not pushed by this client." },
+  authorizationPushedRequestExtended: { code: "A004341", status: 400, message: "Only client_id may accompany a pushed request's request_uri, but the request also has %s (RFC 9126 section 4)." },
+  authorizationPushedRequestRequired: { code: "A004342", status: 400, message: "The %s requires pushed authorization requests: push the request first and send its request_uri (RFC 9126 sections 5 and 6)." },
 
   // 040/041 — /auth/authorization/issue
   authorizationIssued: { code: "A040001", status: 200, message: "The authorization response was built (action %s)." },
@@ -137,6 +140,16 @@ export const resultCodes = define({
   authorizationFailInvalidTarget: { code: "A042311", status: 400, message: "The requested resource is invalid or not accepted." },
   authorizationFailInvalidScope: { code: "A042312", status: 400, message: "The requested scope is not accepted." },
   authorizationFailUnauthorizedClient: { code: "A042313", status: 400, message: "The client is not authorized for this request." },
+
+  // 245 — /pushed_auth_req (RFC 9126); A245001 is Authlete's number; category 3 codes travel inside error_description
+  pushedRequestCreated: { code: "A245001", status: 200, message: "The pushed authorization request of client %s was registered; its request_uri is valid for %s seconds." },
+  pushedParametersMissing: { code: "A245201", status: 400, message: "The request has no pushed authorization request parameters." },
+  pushedParameterDuplicated: { code: "A245301", status: 400, message: "The parameter %s appears more than once (RFC 6749 section 3.1)." },
+  pushedParameterMalformed: { code: "A245302", status: 400, message: "The parameter %s contains a control character." },
+  pushedClientInvalid: { code: "A245303", status: 401, message: "The client authentication failed: %s" },
+  pushedClientIdMismatch: { code: "A245304", status: 400, message: "The client_id parameter names another client than the one that authenticated." },
+  pushedRequestUriForbidden: { code: "A245305", status: 400, message: "A pushed authorization request may not carry request_uri (RFC 9126 section 2.1)." },
+  pushedRequestTooLarge: { code: "A245306", status: 413, message: "The pushed authorization request has %s characters, more than the limit of %s (RFC 9126 section 2.3)." },
 
   // 056 — /auth/introspection (Authlete style; A064302 and A065301 are Authlete's numbers); category 3 codes travel inside the WWW-Authenticate value
   introspectionTokenValid: { code: "A056001", status: 200, message: "The access token is valid." },
