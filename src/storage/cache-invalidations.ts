@@ -57,6 +57,7 @@ export const invalidations: InvalidationTable = {
 
   saveTicket: () => none,
   consumeTicket: () => none,
+  updateTicketPayload: () => none,
 
   saveAuthorizationCode: () => none,
   consumeAuthorizationCode: () => none,

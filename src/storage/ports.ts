@@ -136,11 +136,23 @@ export interface SigningKeyWrites {
 export interface SigningKeyStore extends SigningKeyReads, SigningKeyWrites {}
 
 /** Tickets hand an authorization or token request from one runtime call to the next. */
-export interface TicketStore {
+export interface TicketReads {
+  /** The live ticket, left in place (ticket/info); null when unknown, used, expired, or of another kind. */
+  findTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null>;
+}
+
+export interface TicketWrites {
   saveTicket(ticket: TicketRecord): Promise<void>;
   /** Removes and returns the ticket in one statement; null when unknown, already used, or of another kind. */
   consumeTicket(serviceId: number, ticketHash: string, kind: TicketKind, now: number): Promise<TicketRecord | null>;
+  /**
+   * Replaces the payload of the live ticket in one statement; false when it is unknown, used, expired
+   * or of another kind. An update can never bring a consumed ticket back: it only changes a row that exists.
+   */
+  updateTicketPayload(serviceId: number, ticketHash: string, kind: TicketKind, payload: unknown, now: number): Promise<boolean>;
 }
+
+export interface TicketStore extends TicketReads, TicketWrites {}
 
 export interface CodeAndGrantReads {
   getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
@@ -199,16 +211,16 @@ export interface ExpiryStore {
 }
 
 /** Every read of every port. */
-export interface StoreReads extends ServiceReads, ApiTokenReads, ClientReads, SigningKeyReads, CodeAndGrantReads, TokenReads {}
+export interface StoreReads extends ServiceReads, ApiTokenReads, ClientReads, SigningKeyReads, TicketReads, CodeAndGrantReads, TokenReads {}
 
-/** Every write of every port (the replay, ticket and expiry ports are writes only): the list the cache invalidations and the SQLite write units are checked against. */
+/** Every write of every port (the replay and expiry ports are writes only): the list the cache invalidations and the SQLite write units are checked against. */
 export interface StoreWrites
   extends ServiceWrites,
     ApiTokenWrites,
     ClientWrites,
     ReplayStore,
     SigningKeyWrites,
-    TicketStore,
+    TicketWrites,
     CodeAndGrantWrites,
     TokenWrites,
     ExpiryStore {}

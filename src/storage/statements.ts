@@ -55,6 +55,9 @@ export const sql = {
   insertTicket:
     "INSERT INTO tickets (ticket_hash, service_id, client_id, kind, payload_json, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
   consumeTicket: "DELETE FROM tickets WHERE service_id = ? AND ticket_hash = ? AND kind = ? RETURNING *",
+  selectLiveTicket: "SELECT * FROM tickets WHERE service_id = ? AND ticket_hash = ? AND kind = ? AND expires_at_ms > ?",
+  /** Changes a row that exists, so a ticket consumed (deleted) meanwhile stays gone. */
+  updateTicketPayload: "UPDATE tickets SET payload_json = ? WHERE service_id = ? AND ticket_hash = ? AND kind = ? AND expires_at_ms > ?",
 
   insertGrant: "INSERT INTO grants (grant_id, service_id, client_id, subject, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
   selectGrant: "SELECT * FROM grants WHERE service_id = ? AND grant_id = ?",

@@ -398,6 +398,38 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.consumeTicket(serviceId, expiring.ticketHash, "AUTHORIZATION", expiring.expiresAt)).toBeNull();
       expect(await store.consumeTicket(serviceId, expiring.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
     });
+
+    it("reads a live ticket without using it up, only in its service and kind", async () => {
+      const { serviceId, c } = await setup();
+      const t = ticket(c);
+      await store.saveTicket(t);
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toEqual(t);
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toEqual(t);
+      expect(await store.findTicket(serviceId + 1, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+      expect(await store.findTicket(serviceId, t.ticketHash, "PASSWORD", baseTime)).toBeNull();
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", t.expiresAt)).toBeNull();
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toEqual(t);
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+    });
+
+    it("replaces the payload of a live ticket only, never bringing a used one back", async () => {
+      const { serviceId, c } = await setup();
+      const t = ticket(c);
+      await store.saveTicket(t);
+      const payload = { replaced: true };
+      expect(await store.updateTicketPayload(serviceId + 1, t.ticketHash, "AUTHORIZATION", payload, baseTime)).toBe(false);
+      expect(await store.updateTicketPayload(serviceId, t.ticketHash, "PASSWORD", payload, baseTime)).toBe(false);
+      expect(await store.updateTicketPayload(serviceId, t.ticketHash, "AUTHORIZATION", payload, t.expiresAt)).toBe(false);
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toEqual(t);
+
+      expect(await store.updateTicketPayload(serviceId, t.ticketHash, "AUTHORIZATION", payload, baseTime)).toBe(true);
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toEqual({ ...t, payload });
+
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toEqual({ ...t, payload });
+      expect(await store.updateTicketPayload(serviceId, t.ticketHash, "AUTHORIZATION", { again: true }, baseTime)).toBe(false);
+      expect(await store.findTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+      expect(await store.consumeTicket(serviceId, t.ticketHash, "AUTHORIZATION", baseTime)).toBeNull();
+    });
   });
 
   describe("CodeAndGrantStore: authorization codes and grants", () => {

@@ -11,6 +11,7 @@ import { sqliteCodeAndGrantReads } from "./reads/sqlite-code-and-grant-reads.js"
 import type { SqliteReadContext } from "./reads/sqlite-read-context.js";
 import { sqliteServiceReads } from "./reads/sqlite-service-reads.js";
 import { sqliteSigningKeyReads } from "./reads/sqlite-signing-key-reads.js";
+import { sqliteTicketReads } from "./reads/sqlite-ticket-reads.js";
 import { sqliteTokenReads } from "./reads/sqlite-token-reads.js";
 
 /** SQLite's own automatic checkpoint threshold, in WAL pages, used when no background checkpointer runs. */
@@ -67,6 +68,7 @@ export class SqliteStore implements Store {
       ...sqliteApiTokenReads(context),
       ...sqliteClientReads(context),
       ...sqliteSigningKeyReads(context),
+      ...sqliteTicketReads(context),
       ...sqliteCodeAndGrantReads(context),
       ...sqliteTokenReads(context),
     };

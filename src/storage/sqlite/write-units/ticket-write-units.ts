@@ -1,5 +1,5 @@
-import type { TicketStore } from "../../ports.js";
-import { params, toTicket } from "../../rows.js";
+import type { TicketWrites } from "../../ports.js";
+import { json, params, toTicket } from "../../rows.js";
 import type { WriteUnits } from "./write-unit.js";
 
 export const ticketWriteUnits = {
@@ -13,4 +13,8 @@ export const ticketWriteUnits = {
     const ticket = toTicket(row);
     return ticket.expiresAt > now ? ticket : null;
   },
-} satisfies WriteUnits<keyof TicketStore>;
+
+  updateTicketPayload(statements, serviceId, ticketHash, kind, payload, now) {
+    return statements.run("updateTicketPayload", json(payload), serviceId, ticketHash, kind, now) > 0;
+  },
+} satisfies WriteUnits<keyof TicketWrites>;
