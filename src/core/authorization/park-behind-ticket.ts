@@ -5,7 +5,7 @@ import { saveAuthorizationTicket } from "./authorization-ticket.js";
 import type { FrontChannelDraft } from "./front-channel-draft.js";
 
 function parsedRequest(draft: FrontChannelDraft): ParsedAuthorizationRequest {
-  const { deps: _deps, service: _service, client, params: _params, responseModeExplicit: _explicit, redirectUri, responseType, scopes, ...rest } = draft;
+  const { deps: _deps, service: _service, client, params: _params, responseModeExplicit: _explicit, pushedRequest: _pushed, redirectUri, responseType, scopes, ...rest } = draft;
   if (redirectUri === null) throw new Error("the redirect-URI step did not run");
   if (responseType === null) throw new Error("the response-type step did not run");
   return { ...rest, clientId: client.clientId, redirectUri, responseType, scopes: scopes.map((scope) => scope.name) };

@@ -16,11 +16,16 @@ type RedirectFields = "redirectUri" | "redirectUriSent" | "state" | "responseTyp
 export interface RequestDraft extends Omit<ParsedAuthorizationRequest, RedirectFields | "clientId" | "scopes"> {
   readonly deps: CoreDeps;
   readonly service: Service;
-  readonly params: RequestParameters;
+  /** The parameters the steps read; a pushed request (loadPushedRequest) or a request object (readRequestObject) replaces them. */
+  params: RequestParameters;
   /** Set by the client-identification step; a step placed before it that reads the client is a bug, so reading it then throws. */
   client: Client;
   /** The scopes as the service defines them (name, description…), for the consent page. */
   scopes: Scope[];
+  /** The verified request object's payload JSON, null without one: set by readRequestObject, or loaded with a pushed request. */
+  requestObjectPayload: string | null;
+  /** The request came through a pushed request's request_uri (RFC 9126 section 4): set by loadPushedRequest. */
+  pushedRequest: boolean;
 }
 
 /** One rule of a request: reads `draft.params`, fills its fields, throws `OAuthError` on a violation. */
@@ -64,5 +69,8 @@ export function newRequestDraft(deps: CoreDeps, service: Service, params: Reques
     claimsLocales: [],
     display: "PAGE",
     resources: [],
+    authorizationDetails: [],
+    requestObjectPayload: null,
+    pushedRequest: false,
   };
 }
