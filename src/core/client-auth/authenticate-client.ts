@@ -3,12 +3,13 @@ import { safeEqual, sha256 } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import type { ClientAuthMethod } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
-import { findClientByClientId } from "../clients/find-client.js";
 import { guardClientAuthentication } from "../brute-force/guard-client-authentication.js";
+import { ClientKeysUnavailable } from "../clients/client-key-set.js";
+import { findClientByClientId } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { type CredentialSources, type PresentedCredentials, presentedCredentials } from "./presented-credentials.js";
-import { AssertionRejected, ClientKeysUnavailable, verifyClientAssertion } from "./verify-client-assertion.js";
+import { AssertionRejected, verifyClientAssertion } from "./verify-client-assertion.js";
 
 export interface AuthenticatedClient {
   client: Client;

@@ -1,16 +1,15 @@
 import {
-  type JSONWebKeySet,
-  type JWTPayload,
-  type JWTVerifyOptions,
   createLocalJWKSet,
   decodeProtectedHeader,
   errors,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyOptions,
   jwtVerify,
 } from "jose";
 import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
-import { noOutbound, OutboundFailure } from "../../outbound/ports.js";
-import { jwkSetProblems } from "../clients/jwks-rules.js";
+import { clientKeySet } from "../clients/client-key-set.js";
 import type { CoreDeps } from "../context.js";
 
 /**
@@ -32,16 +31,6 @@ export class AssertionRejected extends Error {
   override readonly name = "AssertionRejected";
 }
 
-/** The keys at the client's `jwksUri` could not be obtained; `description` is safe to show the client. */
-export class ClientKeysUnavailable extends AssertionRejected {
-  constructor(
-    readonly description: string,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
-
 const MAX_ASSERTION_LIFETIME_S = 3600;
 const HMAC_ALGS = ["HS256", "HS384", "HS512"];
 const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
@@ -53,30 +42,6 @@ function allowedAlgorithms(client: Client, family: readonly string[]): string[] 
   const registered = client.tokenAuthSignAlg;
   if (!registered || registered === "NONE") return [...family];
   return family.includes(registered) ? [registered] : [];
-}
-
-function registeredKeySet(jwks: string): JSONWebKeySet {
-  try {
-    return JSON.parse(jwks) as JSONWebKeySet;
-  } catch {
-    throw new AssertionRejected("the client's registered jwks is not valid JSON");
-  }
-}
-
-const keysUnavailable = (reason: string, detail: string) =>
-  new ClientKeysUnavailable(`The client's keys could not be fetched from its jwks_uri: ${reason}.`, `jwks_uri: ${detail}`);
-
-async function fetchedKeySet(deps: CoreDeps, uri: string, refreshIfOlderThanMs?: number): Promise<JSONWebKeySet> {
-  let document: unknown;
-  try {
-    document = await (deps.outbound ?? noOutbound).getJson({ url: uri, cache: "reuse", refreshIfOlderThanMs });
-  } catch (error) {
-    if (error instanceof OutboundFailure) throw keysUnavailable(error.publicText, error.message);
-    throw error;
-  }
-  const problems = jwkSetProblems(document);
-  if (problems.length > 0) throw keysUnavailable("the response is not a JWK Set of public keys", problems.join("; "));
-  return document as JSONWebKeySet;
 }
 
 async function verifySignature(assertion: string, key: Uint8Array | JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
@@ -95,19 +60,18 @@ async function verifyOrReject(assertion: string, key: Uint8Array | JSONWebKeySet
   }
 }
 
-/** Verifies with the secret, the registered `jwks` or the set at `jwksUri`. */
+/** Verifies with the secret or the client's keys (`client-key-set.ts`). */
 async function verifiedPayload(deps: CoreDeps, client: Client, assertion: string, secret: Uint8Array | null, options: JWTVerifyOptions): Promise<JWTPayload> {
   if (secret) return verifyOrReject(assertion, secret, options);
-  if (client.jwks) return verifyOrReject(assertion, registeredKeySet(client.jwks), options);
-  if (!client.jwksUri) throw new AssertionRejected("the client has neither jwks nor jwksUri");
-  const cached = await fetchedKeySet(deps, client.jwksUri);
+  const keys = await clientKeySet(deps, client);
+  if (!keys) throw new AssertionRejected("the client has neither jwks nor jwksUri");
   try {
-    return await verifySignature(assertion, cached, options);
+    return await verifySignature(assertion, keys, options);
   } catch (error) {
-    if (!(error instanceof errors.JWKSNoMatchingKey)) throw verificationFailed(error);
+    // A fetched set without the assertion's key is fetched once more: the client may have rotated since it was cached.
+    if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw verificationFailed(error);
   }
-  // The client may have rotated its keys since the set was cached.
-  return verifyOrReject(assertion, await fetchedKeySet(deps, client.jwksUri, KEY_SET_REFRESH_AFTER_MS), options);
+  return verifyOrReject(assertion, (await clientKeySet(deps, client, KEY_SET_REFRESH_AFTER_MS)) ?? keys, options);
 }
 
 export interface AssertionKeyMaterial {
