@@ -2,7 +2,7 @@ import { BoundedCache, type CacheBounds } from "./bounded-cache.js";
 import { type FreshnessLimits, freshnessLifetimeMs } from "./cache-control.js";
 import { type ExchangeResponse, exchange } from "./exchange.js";
 import { type Resolve, systemResolve } from "./guarded-lookup.js";
-import { type JsonDocumentRequest, type OutboundFetch, OutboundFailure } from "./ports.js";
+import { type JsonDocumentRequest, OutboundFailure, type OutboundFetch } from "./ports.js";
 
 export interface OutboundCacheSettings extends CacheBounds, FreshnessLimits {
   /** How long a failed fetch is remembered, so a stalling or broken server costs one timeout per period, not one per request. */
@@ -37,11 +37,19 @@ export interface OutboundFetcher extends OutboundFetch {
 type Cached = { kind: "document"; text: string } | { kind: "failure"; failure: OutboundFailure };
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+/** RFC 9101 §5.2 names the first; OIDC-era servers serve request objects as the second (RFC 7519 §10.3.1). */
+const JWT_MEDIA_TYPES = ["application/oauth-authz-req+jwt", "application/jwt"];
+const JWT_ACCEPT = JWT_MEDIA_TYPES.join(", ");
+/** A compact JWS (three parts) or JWE (five parts) of base64url segments. */
+const COMPACT_JWT = /^[\w-]+(?:\.[\w-]*){2}(?:(?:\.[\w-]*){2})?$/;
+
+function mediaTypeOf(response: ExchangeResponse): string {
+  return response.contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+}
 
 /** The body of a JSON document, or the failure that a non-JSON answer is. */
 function jsonText(response: ExchangeResponse): string {
-  const mediaType = response.contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (!JSON_MEDIA_TYPE.test(mediaType)) throw new OutboundFailure("content-type", `content-type ${response.contentType ?? "(none)"}`);
+  if (!JSON_MEDIA_TYPE.test(mediaTypeOf(response))) throw new OutboundFailure("content-type", `content-type ${response.contentType ?? "(none)"}`);
   const text = response.body.toString("utf8");
   try {
     JSON.parse(text);
@@ -51,10 +59,18 @@ function jsonText(response: ExchangeResponse): string {
   return text;
 }
 
+/** The compact JWT a response carries, or the failure that anything else is. */
+function jwtText(response: ExchangeResponse): string {
+  if (!JWT_MEDIA_TYPES.includes(mediaTypeOf(response))) throw new OutboundFailure("not-jwt", `content-type ${response.contentType ?? "(none)"}`);
+  const text = response.body.toString("utf8").trim();
+  if (!COMPACT_JWT.test(text)) throw new OutboundFailure("not-jwt", "the body is not a compact JWS or JWE");
+  return text;
+}
+
 /**
  * The one way Tessera fetches a URL someone else chose. Guards (see `exchange`): https only,
  * public addresses only (checked after resolution, on the very addresses connected to), one
- * deadline, a body cap, no redirects, JSON only. Cached documents are kept per URL for their
+ * deadline, a body cap, no redirects, JSON only (or a JWT, for `getJwt`). Cached documents are kept per URL for their
  * `Cache-Control` lifetime within limits; failures for `failureTtlMs`; concurrent requests for
  * one URL share one fetch. The cache is bounded by entries and bytes (least recently used out).
  */
@@ -98,6 +114,9 @@ export function createOutboundFetcher(options: OutboundFetcherOptions): Outbound
       }
       // Parsed per caller, so no caller can change what another one reads.
       return JSON.parse(await pending);
+    },
+    async getJwt(url: string): Promise<string> {
+      return jwtText(await exchange({ url, accept: JWT_ACCEPT }, limits));
     },
     cacheUsage: () => cache.usage(),
   };

@@ -1,7 +1,7 @@
 /**
  * What core may ask of the outbound-fetch module (`createOutboundFetcher`), and how it fails.
  * Every request Tessera makes to a URL someone else chose (a client's jwks_uri and
- * sector_identifier_uri today; request_uri, CIBA and logout notifications later) goes through it.
+ * sector_identifier_uri and request_uri today; CIBA and logout notifications later) goes through it.
  */
 
 /** Why an outbound request failed; each reason has a text safe to show the party that chose the URL. */
@@ -14,7 +14,8 @@ export type OutboundFailureReason =
   | "status"
   | "too-large"
   | "content-type"
-  | "malformed";
+  | "malformed"
+  | "not-jwt";
 
 const publicTexts: Record<OutboundFailureReason, string> = {
   disabled: "this server makes no outbound requests",
@@ -26,6 +27,7 @@ const publicTexts: Record<OutboundFailureReason, string> = {
   "too-large": "the response is too large",
   "content-type": "the response is not JSON",
   malformed: "the response is not valid JSON",
+  "not-jwt": "the response is not a JWT served as application/oauth-authz-req+jwt or application/jwt",
 };
 
 /**
@@ -62,9 +64,15 @@ export interface JsonDocumentRequest {
 export interface OutboundFetch {
   /** The parsed JSON document at `url`, or an `OutboundFailure`. */
   getJson(request: JsonDocumentRequest): Promise<unknown>;
+  /**
+   * The compact JWT at `url` (a request object, RFC 9101 §5.2), fetched afresh every time and never
+   * cached: each is used once. Served as `application/oauth-authz-req+jwt` or `application/jwt`.
+   */
+  getJwt(url: string): Promise<string>;
 }
 
 /** The fetcher of deps built without one: every fetch fails as `disabled`. */
 export const noOutbound: OutboundFetch = {
   getJson: () => Promise.reject(new OutboundFailure("disabled", "no outbound fetcher is configured")),
+  getJwt: () => Promise.reject(new OutboundFailure("disabled", "no outbound fetcher is configured")),
 };

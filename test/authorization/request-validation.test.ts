@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
 import type { ApiBody } from "../helpers/app.js";
-import { type AuthorizationFixture, CHALLENGE, REDIRECT, allFlows, authorizationFixture, errorBody, redirectParams } from "./support.js";
+import { type AuthorizationFixture, allFlows, authorizationFixture, CHALLENGE, errorBody, REDIRECT, redirectParams } from "./support.js";
 
 let f: AuthorizationFixture;
 let client: Client;
@@ -177,9 +177,13 @@ describe("errors after the redirect URI is known are redirected", () => {
     expect((res.scopes as Array<{ name: string }>).map((s) => s.name)).toEqual(["email", "openid"]);
   });
 
-  it("request and request_uri → request_not_supported / request_uri_not_supported (SEC-015)", async () => {
-    expectRedirectError(await f.authorize({ ...base(), request: "eyJhbGciOiJub25lIn0.e30." }), "request_not_supported");
-    expectRedirectError(await f.authorize({ ...base(), request_uri: "https://client.example.com/req" }), "request_uri_not_supported");
+  it("an unsigned request object and an unregistered request_uri are refused before any redirect (SEC-015; request-objects.test.ts has the rest)", async () => {
+    const unsigned = await f.authorize({ ...base(), request: "eyJhbGciOiJub25lIn0.e30." });
+    expect(unsigned.action).toBe("BAD_REQUEST");
+    expect(errorBody(unsigned).error).toBe("invalid_request_object");
+    const unregistered = await f.authorize({ ...base(), request_uri: "https://client.example.com/req" });
+    expect(unregistered.action).toBe("BAD_REQUEST");
+    expect(errorBody(unregistered).error).toBe("invalid_request_uri");
   });
 
   it("error_description is omitted when the service says so, and iss when issSuppressed", async () => {

@@ -1,7 +1,7 @@
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { ServiceSettingsInput } from "../../src/domain/service.js";
 import type { ServiceView } from "../../src/http/routes/management/wire-schemas.js";
-import { type ApiBody, type TestApp, callApi, createApiToken, createClient, createService, createTestApp } from "../helpers/app.js";
+import { type ApiBody, callApi, createApiToken, createClient, createService, createTestApp, type TestApp, type TestAppOptions } from "../helpers/app.js";
 
 /** A service with a USE_SERVICE token, and helpers that call the three authorization endpoints. */
 export interface AuthorizationFixture {
@@ -56,9 +56,9 @@ async function fixtureFor(t: TestApp, settings: Partial<ServiceSettingsInput>): 
   };
 }
 
-/** A fresh app with one service supporting every response type; `forService` adds more services to the same app. */
-export async function authorizationFixture(settings: Partial<ServiceSettingsInput> = {}): Promise<AuthorizationFixture> {
-  return fixtureFor(await createTestApp(), settings);
+/** A fresh app (built with `appOptions`) with one service supporting every response type; `forService` adds more services to the same app. */
+export async function authorizationFixture(settings: Partial<ServiceSettingsInput> = {}, appOptions: TestAppOptions = {}): Promise<AuthorizationFixture> {
+  return fixtureFor(await createTestApp(appOptions), settings);
 }
 
 /** The parameters of a LOCATION redirect, from its query or fragment. */

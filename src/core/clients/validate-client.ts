@@ -21,14 +21,14 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
  * - A response type registered without the grant type it needs (Authlete's own example client has TOKEN
  *   without IMPLICIT) is accepted, as Authlete accepts it; an authorization request using it is refused
  *   (`check-response-type.ts`), so the registration stays lenient and the protocol strict.
- * - OIDC Core §10.1: `idTokenSignAlg` and `userInfoSignAlg` HS* are keyed by the client secret, so a PUBLIC client cannot choose them.
+ * - OIDC Core §10.1, RFC 9101 §4: `idTokenSignAlg`, `userInfoSignAlg` and `requestSignAlg` HS* are keyed by the client secret, so a PUBLIC client cannot choose them.
  * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
  * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https);
  *   its document is fetched and checked by `sector-identifier.ts` (OIDC Registration §5).
  * - What the client registers need not be supported by its service yet (Authlete's example client lists TOKEN,
  *   which its example service does not support): each request is held to the service's lists
  *   (unsupported_response_type, unsupported_grant_type, invalid_client), which may change after registration anyway.
- * - URLs shown to users (`logoUri`, `clientUri`, `policyUri`, `tosUri`), `jwksUri` and `sectorIdentifierUri`
+ * - URLs shown to users (`logoUri`, `clientUri`, `policyUri`, `tosUri`), `jwksUri`, `sectorIdentifierUri` and `requestUris`
  *   are https (http only on loopback hosts, which outbound fetches reach only with TESSERA_OUTBOUND_ALLOW_LOOPBACK),
  *   never a script scheme.
  */
@@ -101,10 +101,10 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
   }
 }
 
-/** OIDC Core §10.1: HS* is keyed by the client secret, which a PUBLIC client does not have. */
+/** OIDC Core §10.1, RFC 9101 §4: HS* is keyed by the client secret, which a PUBLIC client does not have. */
 function clientSecretKeyProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
   if (client.clientType !== "PUBLIC") return;
-  for (const field of ["idTokenSignAlg", "userInfoSignAlg"] as const) {
+  for (const field of ["idTokenSignAlg", "userInfoSignAlg", "requestSignAlg"] as const) {
     const alg = client[field];
     if (isHmacJwsAlg(alg)) add(field, `${alg} is keyed by the client secret (OIDC Core §10.1), and a PUBLIC client has none; choose an asymmetric algorithm`);
   }
@@ -124,6 +124,13 @@ function displayUrlProblems(client: ClientSettings, add: (field: string, message
   }
 }
 
+/** RFC 9101 §5.2: request objects are fetched from https URLs (the outbound module refuses anything else). */
+function requestUriProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  (client.requestUris ?? []).forEach((uri, index) => {
+    if (!isWebUrl(uri)) add(`requestUris[${index}]`, "must be an https URL");
+  });
+}
+
 /** Every problem of the client metadata, empty when the client may be stored. */
 export function validateClient(client: ClientSettings): MetadataProblem[] {
   const problems: MetadataProblem[] = [];
@@ -134,6 +141,7 @@ export function validateClient(client: ClientSettings): MetadataProblem[] {
   clientSecretKeyProblems(client, add);
   subjectProblems(client, add);
   displayUrlProblems(client, add);
+  requestUriProblems(client, add);
   return problems;
 }
 

@@ -18,7 +18,16 @@ const encoder = new TextEncoder();
 export async function clientSigningKey(deps: ClientSigningDeps, client: Client, alg: JwsAlg): Promise<SigningKey> {
   if (isAsymmetricJwsAlg(alg)) return getSigningKey(deps, client.serviceId, alg);
   if (!isHmacJwsAlg(alg)) throw new Error(`client ${client.clientId} names ${alg}, which Tessera does not sign with`);
+  const key = await clientSecretKey(deps, client);
+  if (!key) throw new Error(`client ${client.clientId} signs with ${alg} but its secret is not recoverable`);
+  return { kid: null, alg, key, recordUse: () => null };
+}
+
+/**
+ * The HS* key of a client (JWS §3.2 with its secret's UTF-8 octets, OIDC Core §10.1), for signing
+ * to it or verifying what it signed; null when only the secret's hash is kept (`needsRecoverableSecret`).
+ */
+export async function clientSecretKey(deps: CoreDepsWith<ClientReads, "sealer">, client: Client): Promise<Uint8Array | null> {
   const record = await deps.store.getClientSecret(client.serviceId, client.clientId);
-  if (!record?.secretSealed) throw new Error(`client ${client.clientId} signs with ${alg} but its secret is not recoverable`);
-  return { kid: null, alg, key: encoder.encode(deps.sealer.open(record.secretSealed)), recordUse: () => null };
+  return record?.secretSealed ? encoder.encode(deps.sealer.open(record.secretSealed)) : null;
 }

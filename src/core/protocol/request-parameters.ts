@@ -54,6 +54,21 @@ export class RequestParameters {
     return this.#values.get(name) ?? [];
   }
 
+  /** The names sent with a value, in the order first sent. */
+  names(): string[] {
+    return [...this.#values.keys()];
+  }
+
+  /** The request as a form body again, without `omitted`; empty values, which count as absent, are left out. */
+  toForm(omitted: readonly string[] = []): string {
+    const form = new URLSearchParams();
+    for (const [name, list] of this.#values) {
+      if (omitted.includes(name)) continue;
+      for (const value of list) form.append(name, value);
+    }
+    return form.toString();
+  }
+
   isDuplicated(name: string): boolean {
     return this.#occurrences(name) > 1;
   }
@@ -108,7 +123,7 @@ export class RequestParameters {
 }
 
 /** Parameters whose value is a JSON document: TAB, LF and CR are JSON whitespace there (RFC 8259 §2). */
-const jsonValuedParameters = new Set(["claims", "authorization_details"]);
+export const jsonValuedParameters: ReadonlySet<string> = new Set(["claims", "authorization_details"]);
 
 const TAB = 0x09;
 const LF = 0x0a;
