@@ -25,7 +25,8 @@ const publishable = new Set([
   "op_tos_uri", "revocation_endpoint", "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
   "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "introspection_endpoint_auth_signing_alg_values_supported",
   "introspection_signing_alg_values_supported", "code_challenge_methods_supported", "prompt_values_supported",
-  "authorization_response_iss_parameter_supported",
+  "authorization_response_iss_parameter_supported", "require_request_uri_registration", "request_object_signing_alg_values_supported",
+  "require_signed_request_object",
 ]);
 
 describe("GET /service/configuration", () => {
@@ -43,8 +44,11 @@ describe("GET /service/configuration", () => {
       // Every algorithm Tessera signs with: a key is made when a setting first names one; HS* is keyed by the client secret.
       id_token_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
       userinfo_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
-      request_parameter_supported: false,
-      request_uri_parameter_supported: false,
+      request_parameter_supported: true,
+      request_uri_parameter_supported: true,
+      // request_uri values must be among the client's requestUris; request objects are signed with the client's keys or secret.
+      require_request_uri_registration: true,
+      request_object_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
       token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"],
       token_endpoint_auth_signing_alg_values_supported: [
         "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
@@ -121,6 +125,13 @@ describe("GET /service/configuration", () => {
     expect(doc.revocation_endpoint_auth_signing_alg_values_supported).toBeUndefined();
   });
 
+  it("says require_signed_request_object when the service requires request objects under RFC 9101's rules (as Authlete reports it)", async () => {
+    expect((await configurationOf({ requestObjectRequired: true })).doc.require_signed_request_object).toBe(true);
+    const traditional = await configurationOf({ requestObjectRequired: true, traditionalRequestObjectProcessingApplied: true });
+    expect(traditional.doc.require_signed_request_object).toBeUndefined();
+    expect((await configurationOf()).doc.require_signed_request_object).toBeUndefined();
+  });
+
   it("pretty-prints on pretty=true only", async () => {
     const service = await createService(t.app, t.adminToken);
     const compact = await t.app.request(`/api/${service.apiKey}/service/configuration?pretty=false`, { headers: { authorization: `Bearer ${t.adminToken}` } });
@@ -138,7 +149,7 @@ describe("GET /service/configuration", () => {
       { op: "replace", path: "/response_modes_supported", value: ["query"] },
       { op: "remove", path: "/claims_supported" },
       { op: "add", path: "/scopes_supported/-", value: "extra" },
-      { op: "test", path: "/request_parameter_supported", value: false },
+      { op: "test", path: "/request_parameter_supported", value: true },
       { op: "copy", from: "/issuer", path: "/x_issuer_copy" },
       { op: "move", from: "/x_issuer_copy", path: "/x~1moved" },
     ]);
@@ -158,7 +169,7 @@ describe("GET /service/configuration", () => {
       "not json",
       JSON.stringify({ op: "add" }),
       JSON.stringify([{ op: "remove", path: "/does_not_exist" }]),
-      JSON.stringify([{ op: "test", path: "/request_parameter_supported", value: true }]),
+      JSON.stringify([{ op: "test", path: "/request_parameter_supported", value: false }]),
       JSON.stringify([{ op: "frobnicate", path: "/issuer" }]),
       JSON.stringify([{ op: "add", path: "issuer", value: 1 }]),
       JSON.stringify([{ op: "add", path: "/scopes_supported/99", value: "x" }]),
@@ -213,7 +224,7 @@ describe("GET /service/configuration", () => {
 
   it("refuses more than 100 operations, naming the count and the limit", async () => {
     const service = await createService(t.app, t.adminToken);
-    const test = { op: "test", path: "/request_parameter_supported", value: false };
+    const test = { op: "test", path: "/request_parameter_supported", value: true };
     expect((await patchResult(service.apiKey, JSON.stringify(Array(100).fill(test)))).status).toBe(200);
     const res = await patchResult(service.apiKey, JSON.stringify(Array(101).fill(test)));
     expect(res.status).toBe(400);

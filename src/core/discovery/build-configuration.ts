@@ -10,8 +10,10 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
  *   when a setting first names it (`provision-keys.ts`); HS* for ID tokens and UserInfo, keyed by
  *   the client secret, but not for introspection responses (the resource server shares no secret);
  * - grant types are filtered to the grant types Tessera implements (their `implemented` trait);
- * - request objects are not supported, so `request_parameter_supported` and
- *   `request_uri_parameter_supported` are false (the latter defaults to true when absent);
+ * - request objects (RFC 9101) by value and by reference, `request_uri` only from the client's
+ *   registered `requestUris`; signed with any algorithm Tessera verifies, never `none`;
+ *   `require_signed_request_object` (RFC 9101 §10.5) as Authlete reports it: when the service requires
+ *   request objects and processes them by RFC 9101's rules (not `traditionalRequestObjectProcessingApplied`);
  * - `code_challenge_methods_supported` lists S256 always, plain only when the service allows it;
  * - `authorization_response_iss_parameter_supported` follows `issSuppressed` (RFC 9207 §3);
  * - endpoint URLs appear only when the service sets them.
@@ -24,7 +26,7 @@ function authSigningAlgs(methods: readonly string[]): string[] {
   return [...(methods.includes("CLIENT_SECRET_JWT") ? HmacJwsAlg.options : []), ...(methods.includes("PRIVATE_KEY_JWT") ? AsymmetricJwsAlg.options : [])];
 }
 
-/** What ID tokens and UserInfo responses can be signed with: the service's keys, or a client's secret. */
+/** What ID tokens and UserInfo responses can be signed with (the service's keys, or a client's secret), and what request objects can be verified with (the client's keys or secret). */
 const clientSigningAlgs = [...AsymmetricJwsAlg.options, ...HmacJwsAlg.options];
 
 function setIf(target: Record<string, unknown>, name: string, value: unknown): void {
@@ -57,8 +59,11 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   doc.subject_types_supported = ["public", "pairwise"];
   doc.id_token_signing_alg_values_supported = clientSigningAlgs;
   doc.userinfo_signing_alg_values_supported = clientSigningAlgs;
-  doc.request_parameter_supported = false;
-  doc.request_uri_parameter_supported = false;
+  doc.request_parameter_supported = true;
+  doc.request_uri_parameter_supported = true;
+  doc.require_request_uri_registration = true;
+  doc.request_object_signing_alg_values_supported = clientSigningAlgs;
+  if (service.requestObjectRequired && !service.traditionalRequestObjectProcessingApplied) doc.require_signed_request_object = true;
   setIf(doc, "token_endpoint_auth_methods_supported", tokenAuthMethods.map((method) => clientAuthMethodWire[method]));
   setIf(doc, "token_endpoint_auth_signing_alg_values_supported", authSigningAlgs(tokenAuthMethods));
   setIf(doc, "display_values_supported", service.supportedDisplays.map((display) => display.toLowerCase()));
