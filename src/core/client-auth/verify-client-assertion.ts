@@ -9,7 +9,7 @@ import {
 } from "jose";
 import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
-import { clientKeySet } from "../clients/client-key-set.js";
+import { CLIENT_KEYS_REFRESH_AFTER_MS, clientKeySet } from "../clients/client-key-set.js";
 import type { CoreDeps } from "../context.js";
 
 /**
@@ -34,9 +34,6 @@ export class AssertionRejected extends Error {
 const MAX_ASSERTION_LIFETIME_S = 3600;
 const HMAC_ALGS = ["HS256", "HS384", "HS512"];
 const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
-
-/** A cached key set missing the assertion's `kid` is fetched again once it is older than this (the client may have rotated). */
-const KEY_SET_REFRESH_AFTER_MS = 60_000;
 
 function allowedAlgorithms(client: Client, family: readonly string[]): string[] {
   const registered = client.tokenAuthSignAlg;
@@ -71,7 +68,7 @@ async function verifiedPayload(deps: CoreDeps, client: Client, assertion: string
     // A fetched set without the assertion's key is fetched once more: the client may have rotated since it was cached.
     if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw verificationFailed(error);
   }
-  return verifyOrReject(assertion, (await clientKeySet(deps, client, KEY_SET_REFRESH_AFTER_MS)) ?? keys, options);
+  return verifyOrReject(assertion, (await clientKeySet(deps, client, CLIENT_KEYS_REFRESH_AFTER_MS)) ?? keys, options);
 }
 
 export interface AssertionKeyMaterial {

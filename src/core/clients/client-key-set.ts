@@ -4,27 +4,33 @@ import { noOutbound, OutboundFailure } from "../../outbound/ports.js";
 import type { CoreDeps } from "../context.js";
 import { jwkSetProblems } from "./jwks-rules.js";
 
-/** The keys at the client's `jwksUri` could not be obtained; `description` is safe to show the client. */
+/** A cached key set is fetched again when it lacks a key a request needs and is older than this (the client may have rotated). */
+export const CLIENT_KEYS_REFRESH_AFTER_MS = 60_000;
+
+/** The client's keys could not be obtained; `reason` and `description` are safe to show the client. */
 export class ClientKeysUnavailable extends Error {
   override readonly name = "ClientKeysUnavailable";
 
   constructor(
-    readonly description: string,
+    readonly reason: string,
     detail: string,
   ) {
     super(detail);
   }
+
+  get description(): string {
+    return `The client's keys could not be fetched from its jwks_uri: ${this.reason}.`;
+  }
 }
 
-const keysUnavailable = (reason: string, detail: string) =>
-  new ClientKeysUnavailable(`The client's keys could not be fetched from its jwks_uri: ${reason}.`, `jwks_uri: ${detail}`);
+const keysUnavailable = (reason: string, detail: string) => new ClientKeysUnavailable(reason, `jwks_uri: ${detail}`);
 
 /** Registration checked it; a stored set that no longer parses is reported rather than crashing the request. */
 function registeredKeySet(jwks: string): JSONWebKeySet {
   try {
     return JSON.parse(jwks) as JSONWebKeySet;
   } catch {
-    throw new ClientKeysUnavailable("The client's registered jwks is not a JWK Set.", "the registered jwks is not valid JSON");
+    throw new ClientKeysUnavailable("the registered jwks is not a JWK Set", "the registered jwks is not valid JSON");
   }
 }
 
