@@ -147,7 +147,7 @@ export const configSchema = z.object({
     // Environment variables are strings; a config object built in code (tests) passes a boolean.
     .preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean({ error: "must be true or false" }).default(false))
     .describe(
-      "TESSERA_OUTBOUND_ALLOW_LOOPBACK: `true` lets outbound fetches (a client's jwks_uri and sector_identifier_uri) use http and reach loopback addresses (127.0.0.0/8, ::1), for development and tests. Off, every fetch is https to a public address, checked after DNS resolution; private, link-local, CGNAT, metadata and other special ranges are refused either way.",
+      "TESSERA_OUTBOUND_ALLOW_LOOPBACK: `true` lets outbound fetches (a client's jwks_uri, sector_identifier_uri and request_uri) use http and reach loopback addresses (127.0.0.0/8, ::1), for development and tests. Off, every fetch is https to a public address, checked after DNS resolution; private, link-local, CGNAT, metadata and other special ranges are refused either way.",
     ),
   outboundTimeoutMs: z.coerce
     .number()
@@ -164,7 +164,7 @@ export const configSchema = z.object({
     .min(1024)
     .max(1024 * 1024)
     .default(64 * 1024)
-    .describe("TESSERA_OUTBOUND_MAX_RESPONSE_BYTES: largest response body an outbound fetch accepts (a client's JWK Set, a sector identifier document); larger ones fail."),
+    .describe("TESSERA_OUTBOUND_MAX_RESPONSE_BYTES: largest response body an outbound fetch accepts (a client's JWK Set, a sector identifier document, a request object); larger ones fail."),
   errorUriBase: z
     .string()
     .superRefine((value, ctx) => {

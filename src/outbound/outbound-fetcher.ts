@@ -86,6 +86,13 @@ export function createOutboundFetcher(options: OutboundFetcherOptions): Outbound
   };
   const fetchDocument = (url: string) => exchange({ url, accept: "application/json" }, limits);
 
+  /** Remembers a failure under `key` for `failureTtlMs`, so a broken or stalling server costs one attempt per period. */
+  function rememberedFailure(key: string, error: unknown): OutboundFailure {
+    const failure = error instanceof OutboundFailure ? error : new OutboundFailure("unreachable", String(error));
+    cache.set(key, { kind: "failure", failure }, failure.message.length, settings.failureTtlMs);
+    return failure;
+  }
+
   function fetchAndCache(url: string): Promise<string> {
     return fetchDocument(url).then(
       (response) => {
@@ -94,9 +101,7 @@ export function createOutboundFetcher(options: OutboundFetcherOptions): Outbound
         return text;
       },
     ).catch((error: unknown) => {
-      const failure = error instanceof OutboundFailure ? error : new OutboundFailure("unreachable", String(error));
-      cache.set(url, { kind: "failure", failure }, failure.message.length, settings.failureTtlMs);
-      throw failure;
+      throw rememberedFailure(url, error);
     });
   }
 
@@ -116,7 +121,15 @@ export function createOutboundFetcher(options: OutboundFetcherOptions): Outbound
       return JSON.parse(await pending);
     },
     async getJwt(url: string): Promise<string> {
-      return jwtText(await exchange({ url, accept: JWT_ACCEPT }, limits));
+      // Only failures are kept: a JWT is used once, and its document may change between requests.
+      const key = `jwt ${url}`;
+      const cached = cache.get(key);
+      if (cached?.value.kind === "failure") throw cached.value.failure;
+      try {
+        return jwtText(await exchange({ url, accept: JWT_ACCEPT }, limits));
+      } catch (error) {
+        throw rememberedFailure(key, error);
+      }
     },
     cacheUsage: () => cache.usage(),
   };

@@ -65,8 +65,9 @@ export interface OutboundFetch {
   /** The parsed JSON document at `url`, or an `OutboundFailure`. */
   getJson(request: JsonDocumentRequest): Promise<unknown>;
   /**
-   * The compact JWT at `url` (a request object, RFC 9101 §5.2), fetched afresh every time and never
-   * cached: each is used once. Served as `application/oauth-authz-req+jwt` or `application/jwt`.
+   * The compact JWT at `url` (a request object, RFC 9101 §5.2), served as
+   * `application/oauth-authz-req+jwt` or `application/jwt`; fetched afresh every time (each is used
+   * once), though a failure is remembered as for JSON documents.
    */
   getJwt(url: string): Promise<string>;
 }

@@ -358,3 +358,74 @@ describe("client registration", () => {
     }
   });
 });
+
+describe("request objects at the PAR endpoint (RFC 9126 section 3), driven by oauth4webapi", () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({}, { tokenAuthMethod: "PRIVATE_KEY_JWT" });
+  });
+  afterAll(() => s.f.t.close());
+
+  /** Tessera's verdicts as the HTTP statuses a login server relays from its PAR endpoint. */
+  const statusOf: Record<string, number> = { CREATED: 201, BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, PAYLOAD_TOO_LARGE: 413 };
+
+  /** oauth4webapi pushes `parameters` with private_key_jwt; the fetch relays the form body to /pushed_auth_req as a login server would. */
+  async function pushWithOauth4webapi(parameters: Record<string, string>): Promise<Response> {
+    const skew = Math.round((s.f.t.clock.now - Date.now()) / 1000);
+    const rp: oauth.Client = { client_id: s.client.clientIdAlias, [oauth.clockSkew]: skew };
+    const as: oauth.AuthorizationServer = { issuer: s.f.service.issuer, pushed_authorization_request_endpoint: "https://as.test/par" };
+    return oauth.pushedAuthorizationRequest(as, rp, oauth.PrivateKeyJwt({ key: s.key.privateKey, kid: s.key.jwk.kid }), parameters, {
+      [oauth.customFetch]: async (_url, init) => {
+        const relayed = await s.f.t.app.request(`/api/${s.f.service.apiKey}/pushed_auth_req`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${s.f.token}`, "content-type": "application/json" },
+          body: JSON.stringify({ parameters: String(init.body) }),
+        });
+        const answer = (await relayed.json()) as ApiBody;
+        return new Response(String(answer.responseContent), { status: statusOf[String(answer.action)] ?? 500, headers: { "content-type": "application/json" } });
+      },
+    });
+  }
+
+  it("a signed request object pushed with private_key_jwt: the request_uri redeems to the object's request, its payload kept", async () => {
+    const request = await issued(s, codeRequest("pushed-object"));
+    const pushed = await oauth.processPushedAuthorizationResponse({ issuer: s.f.service.issuer }, { client_id: s.client.clientIdAlias }, await pushWithOauth4webapi({ request }));
+    const body = await s.f.authorize({ client_id: s.client.clientIdAlias, request_uri: pushed.request_uri });
+    expect(body.action, JSON.stringify(body)).toBe("INTERACTION");
+    expect(JSON.parse(String(body.requestObjectPayload))).toMatchObject({ state: "pushed-object", iss: s.client.clientIdAlias });
+    expect((await redirectAfterIssue(s.f, body)).get("state")).toBe("pushed-object");
+  });
+
+  it.each([
+    ["unsigned", async () => unsigned({ iss: s.client.clientIdAlias, aud: s.f.service.issuer, ...codeRequest() }), "invalid_request_object", "A004373"],
+    ["for another audience", async () => signed(s, { aud: "https://other.example.com" }), "invalid_request_object", "A004379"],
+  ])("an %s request object is refused at PAR as JSON 400", async (_label, build, error, code) => {
+    const response = await pushWithOauth4webapi({ request: await build() });
+    expect(response.status).toBe(400);
+    const content = (await response.json()) as { error: string; error_description: string };
+    expect(content.error).toBe(error);
+    expect(content.error_description).toMatch(new RegExp(`^\\[${code}\\] `));
+  });
+
+  it("an object pushed twice is replayed the second time; parameters outside it are refused", async () => {
+    const request = await issued(s, codeRequest());
+    expect((await pushWithOauth4webapi({ request })).status).toBe(201);
+    const again = await pushWithOauth4webapi({ request });
+    expect(((await again.json()) as { error_description: string }).error_description).toMatch(/^\[A004386\] /);
+    const outside = await pushWithOauth4webapi({ request: await issued(s, codeRequest()), prompt: "login" });
+    expect(outside.status).toBe(400);
+    expect(((await outside.json()) as { error_description: string }).error_description).toMatch(/^\[A004389\] /);
+  });
+
+  it("requestObjectRequired: a pushed request without an object is refused, one with an object redeems (its payload counts)", async () => {
+    await s.f.updateClient(s.client, { requestObjectRequired: true });
+    expect((await pushWithOauth4webapi(codeRequest())).status).toBe(400);
+    const pushed = await oauth.processPushedAuthorizationResponse(
+      { issuer: s.f.service.issuer },
+      { client_id: s.client.clientIdAlias },
+      await pushWithOauth4webapi({ request: await issued(s, codeRequest()) }),
+    );
+    expect((await s.f.authorize({ client_id: s.client.clientIdAlias, request_uri: pushed.request_uri })).action).toBe("INTERACTION");
+    await s.f.updateClient(s.client, { requestObjectRequired: false });
+  });
+});

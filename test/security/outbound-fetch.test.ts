@@ -112,6 +112,30 @@ describe("with loopback targets allowed (development)", () => {
   });
 });
 
+describe("request objects (getJwt)", () => {
+  const JWT = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJjIn0.c2ln";
+
+  it("fetches a compact JWT served as application/oauth-authz-req+jwt or application/jwt, afresh each time", async () => {
+    origin.route("/jar", (_q, s) => s.writeHead(200, { "content-type": "application/oauth-authz-req+jwt" }).end(`${JWT}\n`));
+    origin.route("/jwt", (_q, s) => s.writeHead(200, { "content-type": "application/jwt; charset=utf-8" }).end(JWT));
+    const f = fetcher();
+    expect(await f.getJwt(`${origin.base}/jar`)).toBe(JWT);
+    expect(await f.getJwt(`${origin.base}/jar`)).toBe(JWT);
+    expect(await f.getJwt(`${origin.base}/jwt`)).toBe(JWT);
+    expect(origin.requests).toEqual(["/jar", "/jar", "/jwt"]);
+  });
+
+  it("refuses another media type or a body that is no compact JWT, and remembers the failure briefly", async () => {
+    origin.json("/json", { request: JWT });
+    origin.route("/text", (_q, s) => s.writeHead(200, { "content-type": "application/jwt" }).end("not a jwt"));
+    const f = fetcher();
+    expect(await failureOf(f.getJwt(`${origin.base}/json`))).toBe("not-jwt");
+    expect(await failureOf(f.getJwt(`${origin.base}/text`))).toBe("not-jwt");
+    expect(await failureOf(f.getJwt(`${origin.base}/text`))).toBe("not-jwt");
+    expect(origin.requests).toEqual(["/json", "/text"]);
+  });
+});
+
 describe("with loopback targets refused (the default)", () => {
   const strict = (resolve?: OutboundFetcherOptions["resolve"]) => fetcher({ allowLoopback: false, ...(resolve ? { resolve } : {}) });
 
