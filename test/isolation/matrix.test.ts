@@ -76,6 +76,10 @@ function plausibleBody(operation: Operation): unknown {
     authorizationProcess: { parameters: `client_id=web&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` },
     authorizationIssue: { ticket: UNKNOWN_VALUE, subject: "alice" },
     authorizationFail: { ticket: UNKNOWN_VALUE, reason: "DENIED" },
+    authorizationTicketInfo: { ticket: UNKNOWN_VALUE },
+    authorizationTicketUpdate: { ticket: UNKNOWN_VALUE, info: "{}" },
+    clientManagementUpdateRequestableScopes: { requestableScopes: ["openid"] },
+    clientManagementUpdateRequestableScopesPost: { requestableScopes: ["openid"] },
     tokenProcess: { parameters: "grant_type=client_credentials" },
     tokenIssue: { ticket: UNKNOWN_VALUE, subject: "alice" },
     tokenFail: { ticket: UNKNOWN_VALUE, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" },
@@ -116,6 +120,10 @@ const bodyCases: Record<string, BodyCase[]> = {
   ],
   authorizationIssue: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB, subject: "alice" }), unknown: () => ({ ticket: UNKNOWN_VALUE, subject: "alice" }) }],
   authorizationFail: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB, reason: "DENIED" }), unknown: () => ({ ticket: UNKNOWN_VALUE, reason: "DENIED" }) }],
+  authorizationTicketInfo: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB }), unknown: () => ({ ticket: UNKNOWN_VALUE }) }],
+  authorizationTicketUpdate: [
+    { name: "B's ticket", theirs: () => ({ ticket: ticketB, info: '{"context":"from A"}' }), unknown: () => ({ ticket: UNKNOWN_VALUE, info: '{"context":"from A"}' }) },
+  ],
   tokenProcess: [
     {
       name: "B's authorization code",

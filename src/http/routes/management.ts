@@ -3,6 +3,7 @@ import type { AppEnv } from "../env.js";
 import { registerApiTokenRoutes } from "./management/api-tokens.js";
 import { registerClientSecretRoutes } from "./management/client-secrets.js";
 import { registerClientRoutes } from "./management/clients.js";
+import { registerRequestableScopesRoutes } from "./management/requestable-scopes.js";
 import { registerServiceRoutes } from "./management/services.js";
 
 /** Services, API tokens and clients (admin plane). */
@@ -11,4 +12,5 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>): void {
   registerApiTokenRoutes(app);
   registerClientRoutes(app);
   registerClientSecretRoutes(app);
+  registerRequestableScopesRoutes(app);
 }

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ClientSettings } from "../../../domain/client.js";
-import { clientAssignedFields } from "../../../domain/client-fields.js";
+import { clientAssignedFields, clientExtensionFields } from "../../../domain/client-fields.js";
 import { type FieldTable, shapeOf } from "../../../domain/field-support.js";
 import { Permission } from "../../../domain/enums.js";
 import { ServiceSettings } from "../../../domain/service.js";
@@ -130,6 +130,24 @@ export const ClientSecretUpdateResponse = ClientSecretRefreshResponse.openapi("C
 export const ClientLockFlagUpdateRequest = z.object({ clientLocked: z.boolean() }).strict().openapi("ClientLockFlagUpdateRequest");
 
 export const ClientFlagUpdateResponse = z.object(resultFields).openapi("ClientFlagUpdateResponse");
+
+/** Authlete's requestable-scopes objects; no list means the feature is off (Authlete's null, left out as every null is). */
+export const RequestableScopesResponse = z
+  .object({
+    requestableScopes: z.array(z.string()).optional().openapi({
+      description: "The scopes the client may request; absent when the client may request every scope the service supports.",
+    }),
+  })
+  .openapi("ClientExtensionRequestableScopesResponse");
+
+export const RequestableScopesUpdateRequest = z
+  .object({
+    requestableScopes: clientExtensionFields.requestableScopes.schema.openapi({
+      description: "The scopes the client may request from now on ([] for none). Absent or null turns the list off, as requestable_scopes/delete does.",
+    }),
+  })
+  .strict()
+  .openapi("ClientExtensionRequestableScopesUpdateRequest");
 
 export const ApiTokenSchema = z
   .object({
