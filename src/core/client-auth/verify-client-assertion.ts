@@ -1,15 +1,7 @@
-import {
-  createLocalJWKSet,
-  decodeProtectedHeader,
-  errors,
-  type JSONWebKeySet,
-  type JWTPayload,
-  type JWTVerifyOptions,
-  jwtVerify,
-} from "jose";
+import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
-import { CLIENT_KEYS_REFRESH_AFTER_MS, clientKeySet } from "../clients/client-key-set.js";
+import { ClientKeysUnavailable, verifyWithClientKeys } from "../clients/client-key-set.js";
 import type { CoreDeps } from "../context.js";
 
 /**
@@ -41,34 +33,19 @@ function allowedAlgorithms(client: Client, family: readonly string[]): string[] 
   return family.includes(registered) ? [registered] : [];
 }
 
-async function verifySignature(assertion: string, key: Uint8Array | JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
-  // Two calls because jose types a key and a key-resolving function through different overloads.
-  const verified = key instanceof Uint8Array ? await jwtVerify(assertion, key, options) : await jwtVerify(assertion, createLocalJWKSet(key), options);
-  return verified.payload;
-}
-
 const verificationFailed = (error: unknown) => new AssertionRejected(`verification failed: ${error instanceof Error ? error.message : String(error)}`);
-
-async function verifyOrReject(assertion: string, key: Uint8Array | JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
-  try {
-    return await verifySignature(assertion, key, options);
-  } catch (error) {
-    throw verificationFailed(error);
-  }
-}
 
 /** Verifies with the secret or the client's keys (`client-key-set.ts`). */
 async function verifiedPayload(deps: CoreDeps, client: Client, assertion: string, secret: Uint8Array | null, options: JWTVerifyOptions): Promise<JWTPayload> {
-  if (secret) return verifyOrReject(assertion, secret, options);
-  const keys = await clientKeySet(deps, client);
-  if (!keys) throw new AssertionRejected("the client has neither jwks nor jwksUri");
+  let payload: JWTPayload | null;
   try {
-    return await verifySignature(assertion, keys, options);
+    payload = secret ? (await jwtVerify(assertion, secret, options)).payload : await verifyWithClientKeys(deps, client, assertion, options);
   } catch (error) {
-    // A fetched set without the assertion's key is fetched once more: the client may have rotated since it was cached.
-    if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw verificationFailed(error);
+    if (error instanceof ClientKeysUnavailable) throw error;
+    throw verificationFailed(error);
   }
-  return verifyOrReject(assertion, (await clientKeySet(deps, client, CLIENT_KEYS_REFRESH_AFTER_MS)) ?? keys, options);
+  if (!payload) throw new AssertionRejected("the client has neither jwks nor jwksUri");
+  return payload;
 }
 
 export interface AssertionKeyMaterial {

@@ -1,4 +1,4 @@
-import type { JSONWebKeySet } from "jose";
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import type { Client } from "../../domain/client.js";
 import { noOutbound, OutboundFailure } from "../../outbound/ports.js";
 import type { CoreDeps } from "../context.js";
@@ -61,4 +61,28 @@ export async function clientKeySet(
   if (client.jwks) return registeredKeySet(client.jwks);
   if (!client.jwksUri) return null;
   return fetchedKeySet(deps, client.jwksUri, refreshIfOlderThanMs);
+}
+
+/**
+ * Verifies a JWT the client signed (a client assertion, a request object) with the client's public
+ * keys; a fetched set without the JWT's key is fetched once more when older than
+ * `CLIENT_KEYS_REFRESH_AFTER_MS` (the client may have rotated since it was cached). Null when the
+ * client has no keys; jose's error when verification fails; `ClientKeysUnavailable` when the set
+ * cannot be had.
+ */
+export async function verifyWithClientKeys(
+  deps: Pick<CoreDeps, "outbound">,
+  client: Pick<Client, "jwks" | "jwksUri">,
+  jwt: string,
+  options: JWTVerifyOptions,
+): Promise<JWTPayload | null> {
+  const keys = await clientKeySet(deps, client);
+  if (!keys) return null;
+  try {
+    return (await jwtVerify(jwt, createLocalJWKSet(keys), options)).payload;
+  } catch (error) {
+    if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
+  }
+  const refreshed = (await clientKeySet(deps, client, CLIENT_KEYS_REFRESH_AFTER_MS)) ?? keys;
+  return (await jwtVerify(jwt, createLocalJWKSet(refreshed), options)).payload;
 }

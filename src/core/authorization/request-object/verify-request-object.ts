@@ -1,8 +1,8 @@
-import { base64url, createLocalJWKSet, decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import { base64url, decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import type { Client } from "../../../domain/client.js";
 import { isAsymmetricJwsAlg, isHmacJwsAlg } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
-import { ClientKeysUnavailable, clientKeySet } from "../../clients/client-key-set.js";
+import { ClientKeysUnavailable, verifyWithClientKeys } from "../../clients/client-key-set.js";
 import type { CoreDeps } from "../../context.js";
 import { clientSecretKey } from "../../keys/client-signing-key.js";
 import { OAuthError } from "../../oauth-error.js";
@@ -38,8 +38,6 @@ export interface VerifiedRequestObject {
 const requestObjectTypes = new Set(["oauth-authz-req+jwt", "application/oauth-authz-req+jwt", "jwt", "application/jwt"]);
 const MAX_LIFETIME_S = 3600;
 const MAX_JTI_LENGTH = 200;
-/** A cached key set missing the object's key is fetched again once it is older than this (the client may have rotated). */
-const KEY_SET_REFRESH_AFTER_MS = 60_000;
 
 const refused = (name: ResultCodeName, ...args: string[]): OAuthError => authorizationError("invalid_request_object", name, ...args);
 
@@ -75,18 +73,6 @@ function joseRefusal(error: unknown): OAuthError {
   throw error;
 }
 
-async function verifiedWithClientKeys(deps: CoreDeps, client: Client, jwt: string, options: JWTVerifyOptions): Promise<JWTPayload> {
-  const keys = await clientKeySet(deps, client);
-  if (!keys) throw refused("authorizationRequestObjectKeysUnavailable", "the client has registered no keys (jwks or jwksUri).");
-  try {
-    return (await jwtVerify(jwt, createLocalJWKSet(keys), options)).payload;
-  } catch (error) {
-    if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
-  }
-  const refreshed = (await clientKeySet(deps, client, KEY_SET_REFRESH_AFTER_MS)) ?? keys;
-  return (await jwtVerify(jwt, createLocalJWKSet(refreshed), options)).payload;
-}
-
 async function verifiedPayload(deps: CoreDeps, service: Service, client: Client, jwt: string, alg: string): Promise<JWTPayload> {
   if (client.requestSignAlg && alg !== client.requestSignAlg) {
     throw refused("authorizationRequestObjectAlgNotAllowed", alg, `the client registered requestSignAlg ${client.requestSignAlg}`);
@@ -98,7 +84,11 @@ async function verifiedPayload(deps: CoreDeps, service: Service, client: Client,
     requiredClaims: ["exp"],
   };
   try {
-    if (isAsymmetricJwsAlg(alg)) return await verifiedWithClientKeys(deps, client, jwt, options);
+    if (isAsymmetricJwsAlg(alg)) {
+      const payload = await verifyWithClientKeys(deps, client, jwt, options);
+      if (!payload) throw refused("authorizationRequestObjectKeysUnavailable", "the client has registered no keys (jwks or jwksUri).");
+      return payload;
+    }
     if (!isHmacJwsAlg(alg)) throw refused("authorizationRequestObjectAlgNotAllowed", alg, "it is not an algorithm this server verifies");
     const secret = await clientSecretKey(deps, client);
     if (!secret) throw refused("authorizationRequestObjectSecretUnavailable", alg, alg);
