@@ -7,6 +7,21 @@ import type { GrantType } from "./enums.js";
  * userinfo). Times in seconds where they end up in JWT claims (`authTime`), milliseconds elsewhere.
  */
 
+/**
+ * One element of `authorization_details` (RFC 9396 §2): a JSON object whose `type` says what its other
+ * members mean, with the common members of §2.2 when given. Kept as the client sent it, or as the
+ * login server replaced it at /issue.
+ */
+export interface AuthorizationDetail {
+  type: string;
+  locations?: string[];
+  actions?: string[];
+  datatypes?: string[];
+  identifier?: string;
+  privileges?: string[];
+  [member: string]: unknown;
+}
+
 /** What an authorization code is bound to and carries to the token endpoint (`AuthorizationCodeRecord.payload`). */
 export interface AuthorizationCodePayload {
   /** `redirect_uri` as sent in the authorization request, or null when it was omitted (RFC 6749 §4.1.3). */
@@ -36,6 +51,8 @@ export interface AuthorizationCodePayload {
   accessTokenDuration: number | null;
   resources: string[];
   clientIdAliasUsed: boolean;
+  /** The authorization details (RFC 9396) granted; absent in codes issued before Tessera read them. */
+  authorizationDetails?: AuthorizationDetail[];
 }
 
 /** Details stored with every access and refresh token (`AccessTokenRecord.details`, `RefreshTokenRecord.details`). */
@@ -56,6 +73,10 @@ export interface TokenDetails {
    * token request's `resource` parameters narrowed it to (RFC 8707 §2.2). Empty: no audience restriction.
    */
   accessTokenResources: string[];
+  /** The authorization details (RFC 9396) of the grant: those granted at /issue, or those of the token request for grant types without an authorization request. */
+  authorizationDetails: AuthorizationDetail[];
+  /** The authorization details of the access token minted with these details: the grant's, or those the token request narrowed them to (RFC 9396 §6). */
+  accessTokenAuthorizationDetails: AuthorizationDetail[];
   claimsAtUserInfo: string[];
   clientIdAliasUsed: boolean;
 }

@@ -5,7 +5,6 @@ import { pkcePair } from "../token/support.js";
 import {
   ALIAS,
   authorizationRequest,
-  authorizationTicket,
   form,
   introspectionRequest,
   issueRequest,
@@ -125,11 +124,6 @@ describe("security inputs Tessera cannot check yet, through the SDK", () => {
     ["clientCertificatePath", ({ sdk, serviceId }, token) => sdk.revocation.process({ serviceId, revocationRequest: { ...revocationRequest(login, token), clientCertificatePath: [certificate] } })],
     ["introspectionEncryptionAlg", ({ sdk, serviceId }, token) =>
       sdk.introspection.standardProcess({ serviceId, standardIntrospectionRequest: { ...standardIntrospectionRequest(token), introspectionEncryptionAlg: "RSA-OAEP-256" } })],
-    ["authorizationDetails", async (current) => {
-      const { ticket } = await authorizationTicket(current);
-      const details = { elements: [{ type: "payment_initiation", actions: ["initiate"] }] };
-      return current.sdk.authorization.issue({ serviceId: current.serviceId, authorizationIssueRequest: { ...issueRequest(current, ticket), authorizationDetails: details } });
-    }],
   ];
 
   it.each(refusals.map(([field, call], index) => [index, field, call] as const))("refusal %i: %s is refused by name as a ResultError", async (_index, field, call) => {

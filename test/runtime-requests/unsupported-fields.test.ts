@@ -40,7 +40,6 @@ const refusals: Array<{ path: string; body: Record<string, unknown>; fields: Rec
     fields: {
       claimsForTx: '{"birthdate":"1970-01-01"}',
       verifiedClaimsForTx: ['{"birthdate":"1970-01-01"}'],
-      authorizationDetails: { elements: [{ type: "payment_initiation" }] },
       idTokenAudType: "array",
     },
   },

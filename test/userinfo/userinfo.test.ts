@@ -123,7 +123,19 @@ describe("/auth/userinfo", () => {
       newGrant: { grantId, serviceId: f.service.apiKey, clientId: client.clientId, subject: null, createdAt: now, revokedAt: null },
       subject: null,
       scopes: ["openid"],
-      details: { grantType: "CLIENT_CREDENTIALS", authTime: null, acr: null, sub: null, properties: [], resources: [], accessTokenResources: [], claimsAtUserInfo: [], clientIdAliasUsed: false },
+      details: {
+        grantType: "CLIENT_CREDENTIALS",
+        authTime: null,
+        acr: null,
+        sub: null,
+        properties: [],
+        resources: [],
+        accessTokenResources: [],
+        authorizationDetails: [],
+        accessTokenAuthorizationDetails: [],
+        claimsAtUserInfo: [],
+        clientIdAliasUsed: false,
+      },
       withRefreshToken: false,
     });
     const res = await userinfo(issued.accessToken);

@@ -1,4 +1,5 @@
 import { type Display, type Prompt, type ResponseMode, type ResponseType, responseTypeWords } from "../../domain/enums.js";
+import type { AuthorizationDetail } from "../../domain/protocol.js";
 
 /**
  * A validated authorization request: what `/auth/authorization` learned, parked in the ticket and
@@ -42,6 +43,10 @@ export interface ParsedAuthorizationRequest {
   claimsLocales: string[];
   display: Display;
   resources: string[];
+  /** The verified request object's payload JSON (RFC 9101), null without one; reported as `requestObjectPayload`. */
+  requestObjectPayload: string | null;
+  /** The `authorization_details` (RFC 9396) as parsed objects; empty without them. */
+  authorizationDetails: AuthorizationDetail[];
 }
 
 /** What a response type makes the authorization endpoint return. */

@@ -49,7 +49,9 @@ export async function consumeAuthorizationTicket(deps: TicketDeps, serviceId: nu
   const record = await deps.store.consumeTicket(serviceId, credentialHash(ticket), "AUTHORIZATION", deps.now());
   if (!record) return null;
   const payload = record.payload as AuthorizationTicketPayload;
-  return { record, request: payload.request, context: payload.contextSealed === null ? null : deps.sealer.open(payload.contextSealed) };
+  // A ticket parked before authorization details were read has none.
+  const request = { ...payload.request, authorizationDetails: payload.request.authorizationDetails ?? [] };
+  return { record, request, context: payload.contextSealed === null ? null : deps.sealer.open(payload.contextSealed) };
 }
 
 /** Puts a consumed ticket back unchanged (same hash, same expiry) after a caller mistake, so the login server can retry. */

@@ -30,6 +30,8 @@ export function detailsOf(raw: unknown): TokenDetails {
     resources: value.resources ?? [],
     // Details written before the token endpoint narrowed audiences had one list for both.
     accessTokenResources: value.accessTokenResources ?? value.resources ?? [],
+    authorizationDetails: value.authorizationDetails ?? [],
+    accessTokenAuthorizationDetails: value.accessTokenAuthorizationDetails ?? value.authorizationDetails ?? [],
     claimsAtUserInfo: value.claimsAtUserInfo ?? [],
     clientIdAliasUsed: value.clientIdAliasUsed ?? false,
   };

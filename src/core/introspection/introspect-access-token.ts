@@ -1,5 +1,6 @@
 import type { Property } from "../../domain/common.js";
 import type { GrantType } from "../../domain/enums.js";
+import type { AuthorizationDetail } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
@@ -56,6 +57,8 @@ export interface IntrospectionResult {
   resources?: string[];
   /** The resources the access token is for: the grant's, or those the token request narrowed them to. */
   accessTokenResources?: string[];
+  /** The access token's authorization details (RFC 9396), in RFC 9396's form; the route answers them in Authlete's. */
+  authorizationDetails?: AuthorizationDetail[];
   grantType?: GrantType;
   /** Seconds since epoch. */
   authTime?: number;
@@ -109,6 +112,7 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
     accessTokenResources: details.accessTokenResources,
     grantType: details.grantType,
   };
+  if (details.accessTokenAuthorizationDetails.length > 0) facts.authorizationDetails = details.accessTokenAuthorizationDetails;
   if (client) facts.clientIdAlias = client.clientIdAlias;
   if (token.subject !== null) facts.subject = token.subject;
   if (details.authTime !== null) facts.authTime = details.authTime;

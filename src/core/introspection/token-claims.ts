@@ -1,13 +1,13 @@
 import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
-import type { TokenDetails } from "../../domain/protocol.js";
+import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { subjectForClient } from "../tokens/subject.js";
 
 /** RFC 7662 §2.2 member names a stored property must never replace. */
 const reservedMembers = new Set([
-  "active", "scope", "client_id", "username", "token_type", "exp", "iat", "nbf", "sub", "aud", "iss", "jti", "cnf",
+  "active", "scope", "client_id", "username", "token_type", "exp", "iat", "nbf", "sub", "aud", "iss", "jti", "cnf", "authorization_details",
 ]);
 
 export interface TokenFacts {
@@ -25,6 +25,11 @@ export function audienceOf(token: TokenFacts): string[] {
   return token.kind === "access_token" ? token.details.accessTokenResources : token.details.resources;
 }
 
+/** The authorization details (RFC 9396) a token carries: an access token's own, perhaps narrowed; a refresh token holds the whole grant's. */
+export function authorizationDetailsOf(token: TokenFacts): AuthorizationDetail[] {
+  return token.kind === "access_token" ? token.details.accessTokenAuthorizationDetails : token.details.authorizationDetails;
+}
+
 /**
  * The `sub` a client sees for a user token: the login server's override when it set one at issue,
  * else the public or pairwise identifier of OIDC Core §8 — the same value the ID token carries.
@@ -36,7 +41,7 @@ export function subFor(deps: CoreDeps, service: Service, client: Client, subject
 /**
  * The members of an active RFC 7662 §2.2 response: active, scope, client_id, sub (user tokens only),
  * exp and iat in seconds, token_type (access tokens), aud (`audienceOf`, when any), iss,
- * then the token's properties — only the visible ones unless `withHiddenProperties`.
+ * authorization_details (`authorizationDetailsOf`, when any; RFC 9396 §9.1), then the token's properties — only the visible ones unless `withHiddenProperties`.
  */
 export function activeIntrospectionMembers(
   deps: CoreDeps,
@@ -55,6 +60,8 @@ export function activeIntrospectionMembers(
   const audience = audienceOf(token);
   if (audience.length > 0) body.aud = audience;
   body.iss = service.issuer;
+  const authorizationDetails = authorizationDetailsOf(token);
+  if (authorizationDetails.length > 0) body.authorization_details = authorizationDetails;
   addProperties(body, token.details.properties, withHiddenProperties);
   return body;
 }

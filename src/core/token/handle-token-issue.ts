@@ -55,6 +55,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
 
     const scopes = payload.scopes.filter(stillGrantable(service, client));
     const resources = payload.resources ?? [];
+    const authorizationDetails = payload.authorizationDetails ?? [];
     const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
@@ -66,6 +67,8 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       properties,
       resources,
       accessTokenResources: resources,
+      authorizationDetails,
+      accessTokenAuthorizationDetails: authorizationDetails,
       // No authorization request named claims: the scopes' standard claims are what UserInfo serves.
       claimsAtUserInfo: claimsOfScopes(service, scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
@@ -87,7 +90,17 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     return tokenSuccess(
       service,
       { client, clientIdAliasUsed: payload.clientIdAliasUsed, method: payload.clientAuthMethod },
-      { minted, idToken: null, grantType: "PASSWORD", grantId: grant.grantId, subject: input.subject, scopes, properties, accessTokenResources: resources },
+      {
+        minted,
+        idToken: null,
+        grantType: "PASSWORD",
+        grantId: grant.grantId,
+        subject: input.subject,
+        scopes,
+        properties,
+        accessTokenResources: resources,
+        accessTokenAuthorizationDetails: authorizationDetails,
+      },
       resources,
       "tokenPasswordIssued",
     );

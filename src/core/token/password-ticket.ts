@@ -1,5 +1,6 @@
 import type { Property } from "../../domain/common.js";
 import type { ClientAuthMethod } from "../../domain/enums.js";
+import type { AuthorizationDetail } from "../../domain/protocol.js";
 
 /** Lifetime of a password-grant ticket: the login server checks the credentials right away. */
 export const PASSWORD_TICKET_LIFETIME_MS = 10 * 60 * 1000;
@@ -15,6 +16,8 @@ export interface PasswordTicketPayload {
   refreshTokenDuration: number | null;
   /** The token request's `resource` parameters, the audience of the token (absent in tickets issued before they were read). */
   resources?: string[];
+  /** The token request's `authorization_details` (RFC 9396), the token's (absent in tickets issued before they were read). */
+  authorizationDetails?: AuthorizationDetail[];
   /** SHA-256 of the username, keying the failed-login counter (absent in tickets issued before it existed). */
   usernameHash?: string;
 }

@@ -1,6 +1,7 @@
 import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
 import type { ClientAuthMethod, GrantType } from "../../domain/enums.js";
+import type { AuthorizationDetail } from "../../domain/protocol.js";
 import type { ResultCodeName } from "../result-codes.js";
 import type { MintedTokens } from "../tokens/mint-tokens.js";
 
@@ -18,6 +19,8 @@ export interface TokenSuccessDetails {
   properties: Property[];
   /** The access token's audience (RFC 8707), Authlete's `accessTokenResources`. */
   accessTokenResources: string[];
+  /** The access token's authorization details (RFC 9396): `authorization_details` of the response, Authlete's `authorizationDetails`. */
+  accessTokenAuthorizationDetails: AuthorizationDetail[];
 }
 
 /**
@@ -36,6 +39,8 @@ export interface TokenOutcome {
   success?: TokenSuccessDetails;
   /** The `resource` parameters of the token request (OK and PASSWORD), Authlete's `resources`. */
   requestedResources?: string[];
+  /** PASSWORD: the token request's `authorization_details`, for the login server to see (Authlete's `authorizationDetails`). */
+  requestedAuthorizationDetails?: AuthorizationDetail[];
   /** PASSWORD: the resource owner's credentials and the ticket for /auth/token/issue or /fail. */
   password?: { username: string; password: string; ticket: string };
 }

@@ -28,8 +28,8 @@ export function mergeProperties(base: Property[], extra: Property[] | null | und
 
 /**
  * RFC 6749 §5.1 successful response: access_token, token_type, expires_in, refresh_token when
- * minted, scope (always, so the client sees what it got, §3.3), id_token when minted, and the
- * visible properties as extra members.
+ * minted, scope (always, so the client sees what it got, §3.3), id_token when minted,
+ * authorization_details when the token has any (RFC 9396 §7), and the visible properties as extra members.
  */
 export function tokenResponseBody(service: Service, success: TokenSuccessDetails): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -40,6 +40,7 @@ export function tokenResponseBody(service: Service, success: TokenSuccessDetails
   if (success.minted.refreshToken) body.refresh_token = success.minted.refreshToken;
   if (success.scopes.length > 0) body.scope = success.scopes.join(" ");
   if (success.idToken) body.id_token = success.idToken;
+  if (success.accessTokenAuthorizationDetails.length > 0) body.authorization_details = success.accessTokenAuthorizationDetails;
   for (const property of success.properties) {
     if (property.hidden || reservedMembers.has(property.key) || property.key in body) continue;
     body[property.key] = property.value;

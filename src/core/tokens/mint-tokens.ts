@@ -58,12 +58,12 @@ export interface MintedTokens {
 }
 
 /** Claims a `jwtAtClaims` value may not replace (RFC 9068 §2.2). */
-const registeredAtClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "auth_time", "acr", "cnf"]);
+const registeredAtClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "auth_time", "acr", "cnf", "authorization_details"]);
 
 /**
  * RFC 9068 JWT access token: header `typ: at+jwt`; claims iss, exp, aud (the access token's
- * resources, RFC 8707 §2.2, else the client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope, and
- * auth_time / acr when an authentication took place.
+ * resources, RFC 8707 §2.2, else the client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope,
+ * auth_time / acr when an authentication took place, and authorization_details when it has any (RFC 9396 §9.1).
  */
 async function signAccessToken(deps: CoreDeps, input: MintTokensInput, issuedAt: number, expiresAt: number): Promise<string> {
   const { service, client, details } = input;
@@ -85,6 +85,7 @@ async function signAccessToken(deps: CoreDeps, input: MintTokensInput, issuedAt:
   if (input.scopes.length > 0) claims.scope = input.scopes.join(" ");
   if (details.authTime !== null) claims.auth_time = details.authTime;
   if (details.acr) claims.acr = details.acr;
+  if (details.accessTokenAuthorizationDetails.length > 0) claims.authorization_details = details.accessTokenAuthorizationDetails;
   mergeClaims(claims, parseJsonObject(input.jwtAtClaims), registeredAtClaims);
   return signJwt(signingKey, "at+jwt", claims);
 }

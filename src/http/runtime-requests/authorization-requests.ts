@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { failReasons } from "../../core/authorization/fail/fail-authorization.js";
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
-import { honoured, onlyValues, pending, stored } from "../../domain/field-support.js";
+import { honoured, onlyValues, stored } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
+import { AuthzDetails } from "../authorization-details-wire.js";
 import { cimdOptions } from "./cimd-options.js";
 import { transformedClaimInputs } from "./transformed-claims.js";
 import { chosenAccessToken } from "./token-requests.js";
@@ -45,10 +46,10 @@ export const authorizationIssueRequestFields = {
     `Lifetime in seconds of the access token of an implicit or hybrid response, at most ${MAX_DURATION_SECONDS}; 0 or absent: the configured one.`,
   ),
   ...transformedClaimInputs,
-  authorizationDetails: pending(
-    z.object({ elements: z.array(z.record(z.string(), z.unknown())).max(100).optional() }),
-    "rich authorization requests, RFC 9396",
-    (value) => value === undefined || value === null || ((value as { elements?: unknown[] }).elements ?? []).length === 0,
+  authorizationDetails: honoured(
+    AuthzDetails.nullish(),
+    "Replaces the request's `authorization_details` (RFC 9396) with what the user granted: narrowed, or enriched (RFC 9396 section 7), " +
+      "each type one the service supports and the client may request (A040211, A040212); each element's `otherFields` a JSON object. Absent, null or without elements: the request's details.",
   ),
   sessionId: stored(
     z.string().max(1000),

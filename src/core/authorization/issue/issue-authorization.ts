@@ -1,5 +1,5 @@
 import { credentialHash, newCredential } from "../../../crypto/secrets.js";
-import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
+import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
@@ -15,6 +15,7 @@ import { type BadRequestResponse, type RedirectResponse, buildBadRequest, buildE
 import { consumeAuthorizationTicket, restoreAuthorizationTicket } from "../authorization-ticket.js";
 import { registeredRecipient } from "../registered-recipient.js";
 import { checkIssueAgainstRequest } from "./check-issue-against-request.js";
+import { grantedAuthorizationDetails } from "./granted-authorization-details.js";
 import { type AuthorizationIssueInput, checkIssueInput } from "./issue-input.js";
 
 interface ApiResult {
@@ -68,8 +69,11 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   if (client.locked) throw new ClientLockedError(client);
 
   let scopes: string[];
+  let authorizationDetails: AuthorizationDetail[];
   try {
-    scopes = checkIssueAgainstRequest({ service, client, request, requestedAt: record.createdAt }, input);
+    const context = { service, client, request, requestedAt: record.createdAt };
+    scopes = checkIssueAgainstRequest(context, input);
+    authorizationDetails = grantedAuthorizationDetails(context, input);
   } catch (error) {
     await restoreAuthorizationTicket(deps, record);
     throw error;
@@ -107,6 +111,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : null,
         resources: request.resources,
         clientIdAliasUsed: request.clientIdAliasUsed,
+        authorizationDetails,
       };
       await deps.store.saveAuthorizationCode(
         {
@@ -132,6 +137,8 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         properties: input.properties ?? [],
         resources: request.resources,
         accessTokenResources: request.resources,
+        authorizationDetails,
+        accessTokenAuthorizationDetails: authorizationDetails,
         claimsAtUserInfo,
         clientIdAliasUsed: request.clientIdAliasUsed,
       };
@@ -174,7 +181,8 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
     return { action: "INTERNAL_SERVER_ERROR", responseContent: buildErrorBody(deps, service, failure), result: resultBody("authorizationIssueFailed") };
   }
 
-  const redirect = buildRedirectResponse(service, request, values);
+  const redirect = await buildRedirectResponse(deps, service, client, request, values);
+  if (redirect.action === "BAD_REQUEST") return redirect;
   return {
     ...redirect,
     result: resultBody("authorizationIssued", redirect.action),

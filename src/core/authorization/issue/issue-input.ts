@@ -1,4 +1,5 @@
 import type { Property } from "../../../domain/common.js";
+import type { AuthorizationDetail } from "../../../domain/protocol.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { CallerError } from "../../caller-error.js";
 import { checkAuthTimeNotInFuture } from "./check-auth-time.js";
@@ -21,6 +22,8 @@ export interface AuthorizationIssueInput {
   /** Seconds; used when > 0. */
   accessTokenDuration?: number | null;
   consentedClaims?: string[] | null;
+  /** Replaces the request's authorization details (RFC 9396); null or absent keeps them. */
+  authorizationDetails?: AuthorizationDetail[] | null;
 }
 
 /** Authlete: a subject is ASCII, at most 100 characters; printable so it is safe in logs and JWTs. */

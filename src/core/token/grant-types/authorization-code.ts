@@ -6,6 +6,7 @@ import { OAuthError } from "../../oauth-error.js";
 import { startIdToken } from "../../tokens/id-token.js";
 import { type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
+import { narrowAuthorizationDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
 import { narrowResources, requestedResources } from "../resource-policy.js";
@@ -26,6 +27,9 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - `resource` parameters (RFC 8707 §2.2) are checked before the code is spent (malformed → invalid_target),
  *   and must be among the authorization request's resources (invalid_target, the code spent as for a PKCE
  *   failure); they narrow the access token's audience, while the grant and its refresh token keep them all;
+ * - `authorization_details` (RFC 9396 §6.1) likewise: malformed → invalid_request before the code is spent; each
+ *   element within the granted details (`narrowAuthorizationDetails`, invalid_authorization_details otherwise)
+ *   narrows the access token's details, while the grant and its refresh token keep them all;
  * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,
  *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
  *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
@@ -35,6 +39,7 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const code = requiredParameter(params, "code");
   const requested = requestedResources(params);
+  const requestedDetails = requestedAuthorizationDetails(params);
   const now = deps.now();
   const consumed = await deps.store.consumeAuthorizationCode(service.serviceId, credentialHash(code), auth.client.clientId, now);
   if (consumed.outcome === "replayed") {
@@ -62,6 +67,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   }
   verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
   const accessTokenResources = narrowResources(payload.resources, requested);
+  const authorizationDetails = payload.authorizationDetails ?? [];
+  const accessTokenAuthorizationDetails = narrowAuthorizationDetails(authorizationDetails, requestedDetails);
 
   // A grant revoked before this request started refuses the code (SEC-049). One revoked since was
   // revoked by a replay racing this request, which won the code: it goes on (exactly one OK,
@@ -81,6 +88,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     properties,
     resources: payload.resources,
     accessTokenResources,
+    authorizationDetails,
+    accessTokenAuthorizationDetails,
     claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
   };
@@ -128,6 +137,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       scopes,
       properties,
       accessTokenResources,
+      accessTokenAuthorizationDetails,
     },
     requested,
     "tokenCodeIssued",
@@ -140,6 +150,6 @@ export const authorizationCodeGrantType: GrantTypeModule<"AUTHORIZATION_CODE"> =
   confidentialOnly: false,
   refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: true,
-  parameters: ["code", "redirect_uri", "code_verifier", "resource"],
+  parameters: ["code", "redirect_uri", "code_verifier", "resource", "authorization_details"],
   handle,
 };

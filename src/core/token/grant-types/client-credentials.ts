@@ -2,6 +2,7 @@ import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
+import { checkRequestableDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
 import { parseScope } from "../parse-token-parameters.js";
 import { requestedResources } from "../resource-policy.js";
 import { grantableScopes } from "../scope-policy.js";
@@ -17,6 +18,8 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - an access token only: no refresh token (§4.4.3: its `refreshTokens` trait is `never`) and no ID token (SEC-074);
  * - `resource` parameters (RFC 8707 §2), each an absolute URI without a fragment (invalid_target), are the
  *   token's audience: with no earlier request to narrow, any well-formed resource is accepted, as in Authlete;
+ * - `authorization_details` (RFC 9396 §6) are the token's, each type one the service supports and the client
+ *   may request (`checkRequestableDetails`): invalid_request when malformed, invalid_authorization_details otherwise;
  * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
@@ -26,6 +29,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   }
   const scopes = grantableScopes(service, auth.client, requested, true);
   const resources = requestedResources(params);
+  const authorizationDetails = requestedAuthorizationDetails(params);
+  checkRequestableDetails(authorizationDetails, service, auth.client);
 
   const grant = newGrant(service.serviceId, auth.client.clientId, null, deps.now());
   const properties = mergeProperties([], request.properties);
@@ -37,6 +42,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     properties,
     resources,
     accessTokenResources: resources,
+    authorizationDetails,
+    accessTokenAuthorizationDetails: authorizationDetails,
     claimsAtUserInfo: [],
     clientIdAliasUsed: auth.clientIdAliasUsed,
   };
@@ -56,7 +63,17 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   return tokenSuccess(
     service,
     auth,
-    { minted, idToken: null, grantType: "CLIENT_CREDENTIALS", grantId: grant.grantId, subject: null, scopes, properties, accessTokenResources: resources },
+    {
+      minted,
+      idToken: null,
+      grantType: "CLIENT_CREDENTIALS",
+      grantId: grant.grantId,
+      subject: null,
+      scopes,
+      properties,
+      accessTokenResources: resources,
+      accessTokenAuthorizationDetails: authorizationDetails,
+    },
     resources,
     "tokenClientCredentialsIssued",
   );
@@ -68,6 +85,6 @@ export const clientCredentialsGrantType: GrantTypeModule<"CLIENT_CREDENTIALS"> =
   confidentialOnly: true,
   refreshTokens: "never",
   redeemsCredential: false,
-  parameters: ["scope", "resource"],
+  parameters: ["scope", "resource", "authorization_details"],
   handle,
 };

@@ -1,5 +1,6 @@
 import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import { refuseBlockedPasswordLogin, usernameHash } from "../../brute-force/guard-password-login.js";
+import { checkRequestableDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { PASSWORD_TICKET_LIFETIME_MS, type PasswordTicketPayload } from "../password-ticket.js";
 import { requestedResources } from "../resource-policy.js";
@@ -15,6 +16,8 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - `resource` parameters (RFC 8707 §2), each an absolute URI without a fragment (invalid_target), become
  *   the token's audience; the PASSWORD answer lists them, so the login server may refuse one with
  *   /auth/token/fail (INVALID_TARGET);
+ * - `authorization_details` (RFC 9396 §6) as for client_credentials (`checkRequestableDetails`); the
+ *   PASSWORD answer shows them and the ticket carries them into the token;
  * - Tessera never sees the user database: it parks the request behind a single-use ticket and answers
  *   PASSWORD; the login server checks the credentials and calls /auth/token/issue or /auth/token/fail.
  */
@@ -23,6 +26,8 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
   const password = requiredParameter(params, "password");
   const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
   const resources = requestedResources(params);
+  const authorizationDetails = requestedAuthorizationDetails(params);
+  checkRequestableDetails(authorizationDetails, service, auth.client);
   const loginKey = usernameHash(username);
   await refuseBlockedPasswordLogin(deps, service.serviceId, loginKey);
 
@@ -37,6 +42,7 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
     accessTokenDuration: request.accessTokenDuration ?? null,
     refreshTokenDuration: request.refreshTokenDuration ?? null,
     resources,
+    authorizationDetails,
     usernameHash: loginKey,
   };
   await deps.store.saveTicket({
@@ -57,6 +63,7 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
     clientAuthMethod: auth.method,
     password: { username, password, ticket },
     requestedResources: resources,
+    requestedAuthorizationDetails: authorizationDetails,
   };
 }
 
@@ -66,6 +73,6 @@ export const passwordGrantType: GrantTypeModule<"PASSWORD"> = {
   confidentialOnly: false,
   refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: false,
-  parameters: ["username", "password", "scope", "resource"],
+  parameters: ["username", "password", "scope", "resource", "authorization_details"],
   handle,
 };

@@ -5,6 +5,8 @@ import { startIdToken } from "../../tokens/id-token.js";
 import { chosenAccessTokenConflict } from "../../tokens/chosen-access-token.js";
 import { refreshTokenLifetime } from "../../tokens/lifetimes.js";
 import { enforceSingleAccessToken, type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
+import { detailsOf } from "../../introspection/access-token-state.js";
+import { narrowAuthorizationDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
@@ -25,6 +27,9 @@ const reusedRefreshToken = () =>
  * - `resource` (RFC 8707 §2.2) narrows the new access token's audience to resources of the grant
  *   (invalid_target otherwise, checked before the token is spent); without it the access token is for
  *   all of them again; the new refresh token keeps the grant's resources;
+ * - `authorization_details` (RFC 9396 §6.2) narrows the new access token's details the same way
+ *   (invalid_request when malformed, invalid_authorization_details beyond the grant's, both before the
+ *   token is spent); the new refresh token keeps the grant's details;
  * - rotation (unless `refreshTokenKept`): the presented token is marked rotated and a new one written
  *   in one transaction, so of parallel refreshes exactly one wins; a rotated token presented again
  *   revokes the whole grant (SEC-062/063);
@@ -38,6 +43,7 @@ const reusedRefreshToken = () =>
 async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
   const presented = requiredParameter(params, "refresh_token");
   const resources = requestedResources(params);
+  const requestedDetails = requestedAuthorizationDetails(params);
   const now = deps.now();
   const record = await deps.store.findRefreshToken(service.serviceId, credentialHash(presented));
   if (!record || record.clientId !== auth.client.clientId) throw invalidRefreshToken();
@@ -64,10 +70,11 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
   }
 
-  const previous = record.details as TokenDetails;
+  const previous = detailsOf(record.details);
   const accessTokenResources = narrowResources(previous.resources, resources);
+  const accessTokenAuthorizationDetails = narrowAuthorizationDetails(previous.authorizationDetails, requestedDetails);
   const properties = mergeProperties(previous.properties, request.properties);
-  const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties, accessTokenResources };
+  const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties, accessTokenResources, accessTokenAuthorizationDetails };
   const keptExpiresAt = service.refreshTokenDurationReset
     ? now + refreshTokenLifetime(service, auth.client, request.refreshTokenDuration) * 1000
     : record.expiresAt;
@@ -128,7 +135,17 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   return tokenSuccess(
     service,
     auth,
-    { minted, idToken, grantType: "REFRESH_TOKEN", grantId: record.grantId, subject: record.subject, scopes, properties, accessTokenResources },
+    {
+      minted,
+      idToken,
+      grantType: "REFRESH_TOKEN",
+      grantId: record.grantId,
+      subject: record.subject,
+      scopes,
+      properties,
+      accessTokenResources,
+      accessTokenAuthorizationDetails,
+    },
     resources,
     "tokenRefreshIssued",
   );
@@ -140,6 +157,6 @@ export const refreshTokenGrantType: GrantTypeModule<"REFRESH_TOKEN"> = {
   confidentialOnly: false,
   refreshTokens: "renews",
   redeemsCredential: true,
-  parameters: ["refresh_token", "scope", "resource"],
+  parameters: ["refresh_token", "scope", "resource", "authorization_details"],
   handle,
 };

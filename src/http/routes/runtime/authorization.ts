@@ -9,6 +9,7 @@ import type { Client } from "../../../domain/client.js";
 import type { Scope } from "../../../domain/common.js";
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
+import { authorizationDetailsFromWire, AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "../../runtime-requests/authorization-requests.js";
@@ -83,6 +84,8 @@ const AuthorizationResponse = z
     idTokenClaims: z.string().optional(),
     userInfoClaims: z.string().optional(),
     resources: z.array(z.string()).optional(),
+    requestObjectPayload: z.string().optional().describe("The payload (JSON) of the verified request object (RFC 9101), when the request had one."),
+    authorizationDetails: AuthzDetails.optional().describe("The request's `authorization_details` (RFC 9396), for the consent page; /issue may replace them."),
   })
   .openapi("AuthorizationResponse");
 
@@ -175,11 +178,13 @@ function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infe
     prompts: request.prompts,
     lowestPrompt: lowestPrompt(request.prompts),
     resources: request.resources,
+    authorizationDetails: authzDetailsView(request.authorizationDetails),
     ...present({
       subject: request.subject,
       loginHint: request.loginHint,
       idTokenClaims: request.idTokenClaims,
       userInfoClaims: request.userInfoClaims,
+      requestObjectPayload: request.requestObjectPayload,
     }),
   };
 }
@@ -227,7 +232,11 @@ export function registerAuthorizationRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await issueAuthorization(c.get("deps"), service, { ...body, accessToken: body.accessToken || undefined });
+      const outcome = await issueAuthorization(c.get("deps"), service, {
+        ...body,
+        accessToken: body.accessToken || undefined,
+        authorizationDetails: authorizationDetailsFromWire(body.authorizationDetails),
+      });
       if (outcome.action === "BAD_REQUEST" || outcome.action === "INTERNAL_SERVER_ERROR") {
         return { ...outcome.result, action: outcome.action, responseContent: outcome.responseContent };
       }

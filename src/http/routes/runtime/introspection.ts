@@ -7,6 +7,7 @@ import { oauthErrorBody } from "../../../core/oauth-error.js";
 import { resultBody, resultText } from "../../../core/result-codes.js";
 import { CallerError } from "../../../core/caller-error.js";
 import { GrantType } from "../../../domain/enums.js";
+import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
 import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
@@ -36,6 +37,7 @@ const IntrospectionResponse = z
     properties: z.array(Property).optional(),
     resources: z.array(z.string()).optional().describe("The grant's resources (RFC 8707)."),
     accessTokenResources: z.array(z.string()).optional().describe("The resources the access token is for: the grant's, or those its token request narrowed them to."),
+    authorizationDetails: AuthzDetails.optional().describe("The access token's authorization details (RFC 9396)."),
     grantType: GrantType.optional(),
     authTime: z.number().int().optional().describe("Seconds since epoch."),
     acr: z.string().optional(),
@@ -72,7 +74,11 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
       try {
-        return await introspectAccessToken(c.get("deps"), service, body);
+        const result = await introspectAccessToken(c.get("deps"), service, body);
+        if (result.authorizationDetails) return { ...result, authorizationDetails: authzDetailsView(result.authorizationDetails) };
+        // Without details (the common case) the result goes out as it is, without a copy.
+        const plain: Omit<typeof result, "authorizationDetails"> = result;
+        return plain;
       } catch (error) {
         const requestId = requestIdOf(c);
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "introspection failed");

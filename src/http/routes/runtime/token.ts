@@ -7,6 +7,7 @@ import { handleTokenRequest } from "../../../core/token/handle-token-request.js"
 import type { TokenOutcome } from "../../../core/token/token-outcome.js";
 import { Property } from "../../../domain/common.js";
 import type { Service } from "../../../domain/service.js";
+import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
@@ -35,6 +36,9 @@ const tokenFields = {
   scopes: z.array(z.string()).optional(),
   properties: z.array(PropertyItem).optional(),
   accessTokenResources: z.array(z.string()).optional().describe("The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to."),
+  authorizationDetails: AuthzDetails.optional().describe(
+    "The access token's authorization details (RFC 9396): the grant's, or those the token request narrowed them to. PASSWORD: the token request's.",
+  ),
   serviceAttributes: z.array(Pair).optional(),
   clientAttributes: z.array(Pair).optional(),
 };
@@ -133,8 +137,12 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     if (success.scopes != null) body.scopes = success.scopes;
     if (success.properties.length > 0) body.properties = success.properties;
     if (success.accessTokenResources.length > 0) body.accessTokenResources = success.accessTokenResources;
+    if (success.accessTokenAuthorizationDetails.length > 0) body.authorizationDetails = authzDetailsView(success.accessTokenAuthorizationDetails);
   }
   if (outcome.requestedResources && outcome.requestedResources.length > 0) body.resources = outcome.requestedResources;
+  if (outcome.requestedAuthorizationDetails && outcome.requestedAuthorizationDetails.length > 0) {
+    body.authorizationDetails = authzDetailsView(outcome.requestedAuthorizationDetails);
+  }
   if (outcome.password) {
     body.grantType = "PASSWORD";
     Object.assign(body, outcome.password);
