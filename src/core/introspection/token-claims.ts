@@ -41,7 +41,7 @@ export function subFor(deps: CoreDeps, service: Service, client: Client, subject
 /**
  * The members of an active RFC 7662 §2.2 response: active, scope, client_id, sub (user tokens only),
  * exp and iat in seconds, token_type (access tokens), aud (`audienceOf`, when any), iss,
- * authorization_details (`authorizationDetailsOf`, when any; RFC 9396 §9.1), then the token's properties — only the visible ones unless `withHiddenProperties`.
+ * authorization_details (`authorizationDetailsOf`, when any; RFC 9396 §9.2), then the token's properties — only the visible ones unless `withHiddenProperties`.
  */
 export function activeIntrospectionMembers(
   deps: CoreDeps,

@@ -93,13 +93,14 @@ function covers(granted: unknown, requested: unknown): boolean {
   if (isObject(requested)) {
     if (!isObject(granted)) return false;
     const members = Object.keys(requested);
-    return members.length === Object.keys(granted).length && members.every((name) => name in granted && covers(granted[name], requested[name]));
+    return members.length === Object.keys(granted).length && members.every((name) => Object.hasOwn(granted, name) && covers(granted[name], requested[name]));
   }
   return granted === requested;
 }
 
 /**
- * RFC 9396 §6.1 / §6.2: the details a token request asks for must be within those of the grant. Each
+ * RFC 9396 §6: the details a token request asks for must be within those of the grant. §6.1 leaves
+ * the comparison to each type's semantics; Tessera knows none, so it compares by structure: each
  * requested element must be covered (`covers`, which compares `type` too) by one granted element.
  * Answers the index of the first element that is not, or null.
  */

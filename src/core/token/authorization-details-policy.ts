@@ -29,7 +29,7 @@ export function checkRequestableDetails(details: readonly AuthorizationDetail[],
 }
 
 /**
- * The authorization details of an access token minted under a grant (RFC 9396 §6.1, §6.2): the
+ * The authorization details of an access token minted under a grant (RFC 9396 §6): the
  * requested ones, each within an element of the grant (`firstUncoveredDetail`; otherwise
  * invalid_authorization_details), or all the grant's when none are requested.
  */

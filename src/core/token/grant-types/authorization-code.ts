@@ -27,7 +27,7 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - `resource` parameters (RFC 8707 §2.2) are checked before the code is spent (malformed → invalid_target),
  *   and must be among the authorization request's resources (invalid_target, the code spent as for a PKCE
  *   failure); they narrow the access token's audience, while the grant and its refresh token keep them all;
- * - `authorization_details` (RFC 9396 §6.1) likewise: malformed → invalid_request before the code is spent; each
+ * - `authorization_details` (RFC 9396 §6) likewise: malformed → invalid_request before the code is spent; each
  *   element within the granted details (`narrowAuthorizationDetails`, invalid_authorization_details otherwise)
  *   narrows the access token's details, while the grant and its refresh token keep them all;
  * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,

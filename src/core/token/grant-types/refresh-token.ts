@@ -27,7 +27,7 @@ const reusedRefreshToken = () =>
  * - `resource` (RFC 8707 §2.2) narrows the new access token's audience to resources of the grant
  *   (invalid_target otherwise, checked before the token is spent); without it the access token is for
  *   all of them again; the new refresh token keeps the grant's resources;
- * - `authorization_details` (RFC 9396 §6.2) narrows the new access token's details the same way
+ * - `authorization_details` (RFC 9396 §6) narrows the new access token's details the same way
  *   (invalid_request when malformed, invalid_authorization_details beyond the grant's, both before the
  *   token is spent); the new refresh token keeps the grant's details;
  * - rotation (unless `refreshTokenKept`): the presented token is marked rotated and a new one written
