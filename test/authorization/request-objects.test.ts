@@ -7,6 +7,7 @@ import type { ServiceSettingsInput } from "../../src/domain/service.js";
 import type { ApiBody } from "../helpers/app.js";
 import { createClient } from "../helpers/app.js";
 import { type LocalOrigin, withLocalOrigin } from "../helpers/local-origin.js";
+import { storeFactories } from "../helpers/stores.js";
 import { type AuthorizationFixture, authorizationFixture, CHALLENGE, errorBody, REDIRECT, redirectParams } from "./support.js";
 
 /**
@@ -50,8 +51,8 @@ interface Setup {
   client: Client;
 }
 
-async function setup(service: Partial<ServiceSettingsInput> = {}, client: Partial<ClientSettingsInput> = {}, config = {}): Promise<Setup> {
-  const f = await authorizationFixture(service, { config });
+async function setup(service: Partial<ServiceSettingsInput> = {}, client: Partial<ClientSettingsInput> = {}, config = {}, dialect?: "sqlite" | "postgres"): Promise<Setup> {
+  const f = await authorizationFixture(service, { config, dialect });
   const key = await keyPair("ES256", "k1");
   const registered = await f.client({ jwks: JSON.stringify({ keys: [key.jwk] }), ...client });
   return { f, key, client: registered };
@@ -210,6 +211,20 @@ describe("request objects by value (request)", () => {
       .sign(new TextEncoder().encode(clientSecret!));
     const body = await s.f.authorize({ client_id: client.clientIdAlias, request });
     expect(body.action, JSON.stringify(body)).toBe("INTERACTION");
+  });
+});
+
+/** The app dialects of this run: SQLite, and PostgreSQL when TESSERA_TEST_PG_URL is set. */
+const dialects = [...new Set(storeFactories.map((factory) => (factory.name === "postgres" ? "postgres" : "sqlite")))];
+
+describe.each(dialects)("one request object sent in parallel on %s", (dialect) => {
+  it("exactly one request passes; the others are replays", async () => {
+    const s = await setup({}, {}, {}, dialect);
+    const request = await issued(s, codeRequest());
+    const answers = await Promise.all(Array.from({ length: 8 }, () => s.f.authorize({ client_id: s.client.clientIdAlias, request })));
+    expect(answers.filter((body) => body.action === "INTERACTION")).toHaveLength(1);
+    for (const body of answers.filter((answer) => answer.action !== "INTERACTION")) expectRefused(body, "invalid_request_object", "A004386");
+    await s.f.t.close();
   });
 });
 

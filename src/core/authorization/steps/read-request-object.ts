@@ -4,10 +4,10 @@ import { fetchRequestObject } from "../request-object/fetch-request-object.js";
 import { mergedParameters, objectParameters } from "../request-object/merge-request-object.js";
 import { verifyRequestObject } from "../request-object/verify-request-object.js";
 
-/** RFC 9126 §2.2: the `request_uri` of a pushed request; loadPushedRequest owns it. */
-const PUSHED_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
-
-/** The request object's JWT: `request` by value, or fetched from a `request_uri` that no pushed request owns; null without one. */
+/**
+ * The request object's JWT: `request` by value, or fetched from `request_uri`; null without one. A
+ * pushed request's `request_uri` (RFC 9126) was redeemed by loadPushedRequest, which set `pushedRequest`.
+ */
 async function requestObjectOf(draft: RequestDraft): Promise<string | null> {
   const { params } = draft;
   for (const name of ["request", "request_uri"]) {
@@ -17,7 +17,7 @@ async function requestObjectOf(draft: RequestDraft): Promise<string | null> {
   const requestUri = draft.pushedRequest ? undefined : params.get("request_uri");
   if (byValue !== undefined && requestUri !== undefined) throw authorizationError("invalid_request", "authorizationRequestObjectAndUriGiven");
   if (byValue !== undefined) return byValue;
-  if (requestUri === undefined || requestUri.startsWith(PUSHED_REQUEST_URI_PREFIX)) return null;
+  if (requestUri === undefined) return null;
   return fetchRequestObject(draft.deps, draft.client, requestUri);
 }
 
