@@ -173,6 +173,10 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
         { ...t, unit: "flows/s", scenario: "auth-code-flow-es256", label: "authorization-code flow + PKCE + ID token ES256" },
         async () => authorizationCodeFlow(tessera, tenant("opaqueEs")),
       );
+      await ctx.run(
+        { ...t, unit: "flows/s", scenario: "par-code-flow-rs256", label: "PAR + authorization-code flow + PKCE + ID token RS256" },
+        async () => authorizationCodeFlow(tessera, tenant("opaque"), { pushed: true }),
+      );
     }
   }
   await Promise.all([ceiling.stop(), peer.stop(), tessera.stop()]);

@@ -172,13 +172,20 @@ function codeOf(json: Json | null): string | null {
 
 let subjectCounter = 0;
 
+/** The RFC 9126 §2.2 `request_uri` of a CREATED answer. */
+function requestUriOf(json: Json | null): string | null {
+  return json?.action === "CREATED" && typeof json.requestUri === "string" ? json.requestUri : null;
+}
+
 /**
  * The complete authorization-code flow a login server drives for one sign-in: `/auth/authorization`
  * (the raw request, PKCE S256, scope openid), `/auth/authorization/issue` (the user logged in),
- * `/auth/token` (code + verifier → access token and ID token). Counted in flows per second; the
- * latency is the whole flow's.
+ * `/auth/token` (code + verifier → access token and ID token). With `pushed`, the client first
+ * pushes the request to `/pushed_auth_req` (RFC 9126, client_secret_basic) and the authorization
+ * request carries only `client_id` and the `request_uri`. Counted in flows per second; the latency
+ * is the whole flow's.
  */
-export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant): LoadTarget {
+export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant, { pushed = false } = {}): LoadTarget {
   let completed = 0;
   let failed = 0;
   let latencies: number[] = [];
@@ -196,13 +203,37 @@ export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant
     pid: server.pid,
     flow,
     requests: (): Request[] => [
+      ...(pushed
+        ? [
+            {
+              method: "POST" as const,
+              path: `${base}/pushed_auth_req`,
+              headers: headers(tenant),
+              setupRequest: (request: Request, context: Record<string, unknown>) => {
+                context.started = performance.now();
+                request.body = tokenRequestBody(tenant, authorizationParameters(tenant, "openid"));
+                return request;
+              },
+              onResponse: (_status: number, body: string, context: Record<string, unknown>) => {
+                const requestUri = requestUriOf(parse(body));
+                if (requestUri) context.requestUri = requestUri;
+                else failed++;
+              },
+            },
+          ]
+        : []),
       {
         method: "POST",
         path: `${base}/auth/authorization`,
         headers: headers(tenant),
         setupRequest: (request, context) => {
-          context.started = performance.now();
-          request.body = JSON.stringify({ parameters: authorizationParameters(tenant, "openid") });
+          if (!pushed) {
+            context.started = performance.now();
+            request.body = JSON.stringify({ parameters: authorizationParameters(tenant, "openid") });
+            return request;
+          }
+          if (typeof context.requestUri !== "string") return undefined;
+          request.body = JSON.stringify({ parameters: new URLSearchParams({ client_id: tenant.clientIdAlias, request_uri: context.requestUri }).toString() });
           return request;
         },
         onResponse: (_status, body, context) => {
