@@ -175,6 +175,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/auth/authorization/ticket/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the context kept with a ticket
+         * @description The `context` given at /auth/authorization (or by ticket/update), decrypted. The ticket stays usable. OK: `info` holds the ticket's context. NOT_FOUND: the ticket is unknown, was used (by /issue or /fail) or expired. CALLER_ERROR: no ticket (or, for update, no readable info).
+         */
+        post: operations["authorizationTicketInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/auth/authorization/ticket/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the context kept with a ticket
+         * @description Replaces the ticket's `context` (kept encrypted); the parked request, the ticket's value and its expiry stay. A ticket spent by /issue or /fail meanwhile stays spent (NOT_FOUND). OK: `info` holds the ticket's context. NOT_FOUND: the ticket is unknown, was used (by /issue or /fail) or expired. CALLER_ERROR: no ticket (or, for update, no readable info).
+         */
+        post: operations["authorizationTicketUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/auth/introspection": {
         parameters: {
             query?: never;
@@ -375,6 +415,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Let a client request every scope again
+         * @description Needs MODIFY_CLIENT. Turns `extension.requestableScopesEnabled` off and drops `extension.requestableScopes`. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        delete: operations["clientManagementDeleteRequestableScopes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/extension/requestable_scopes/get/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the scopes a client may request
+         * @description Needs VIEW_CLIENT. The client's `extension.requestableScopes` while `requestableScopesEnabled`; no list when the client may request every scope the service supports. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        get: operations["clientManagementGetRequestableScopes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the scopes a client may request
+         * @description Needs MODIFY_CLIENT. Sets `extension.requestableScopesEnabled` and replaces `extension.requestableScopes` with the list; the client may then request only those (and only those the service supports: others stay refused as unsupported). No list, or null, turns the feature off as requestable_scopes/delete does. The rules of client/update apply, the other extension fields stay. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        put: operations["clientManagementUpdateRequestableScopes"];
+        /**
+         * Replace the scopes a client may request (POST form)
+         * @description Needs MODIFY_CLIENT. Sets `extension.requestableScopesEnabled` and replaces `extension.requestableScopes` with the list; the client may then request only those (and only those the service supports: others stay refused as unsupported). No list, or null, turns the feature off as requestable_scopes/delete does. The rules of client/update apply, the other extension fields stay. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        post: operations["clientManagementUpdateRequestableScopesPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/client/get/list": {
         parameters: {
             query?: never;
@@ -486,6 +590,26 @@ export interface paths {
          * @description Needs MODIFY_CLIENT. Fields present replace the stored ones; absent fields stay. When the change needs a new secret (becoming CONFIDENTIAL, or switching to CLIENT_SECRET_JWT while only the hash is kept) the response carries it in `clientSecret`.
          */
         post: operations["clientUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/pushed_auth_req": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process a pushed authorization request (RFC 9126)
+         * @description Authenticates the client and checks the pushed authorization request a login server received at its PAR endpoint, as /auth/authorization would; keeps it behind a single-use `request_uri` that the client then sends to the authorization endpoint with its `client_id`. Relay `responseContent` as `application/json` with `Cache-Control: no-store`: CREATED → 201; BAD_REQUEST → 400; UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); PAYLOAD_TOO_LARGE → 413; FORBIDDEN → 403; INTERNAL_SERVER_ERROR → 500.
+         */
+        post: operations["pushedAuthorizationCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -691,6 +815,16 @@ export interface components {
             resultMessage: string;
             apiTokens: components["schemas"]["ApiToken"][];
         };
+        AuthorizationDetailsElement: {
+            type: string;
+            locations?: string[] | null;
+            actions?: string[] | null;
+            dataTypes?: string[] | null;
+            identifier?: string | null;
+            privileges?: string[] | null;
+            /** @description The element's other members (those of its type) as a JSON object. */
+            otherFields?: string | null;
+        };
         AuthorizationFailRequest: {
             /** @description The ticket of /auth/authorization; spent by this call. */
             ticket: string;
@@ -740,11 +874,9 @@ export interface components {
             claimsForTx?: string | null;
             /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
             verifiedClaimsForTx?: string[] | null;
-            /** @description Not yet supported (rich authorization requests, RFC 9396); only its neutral value is accepted. */
+            /** @description Replaces the request's `authorization_details` (RFC 9396) with what the user granted: narrowed, or enriched (RFC 9396 section 7), each type one the service supports and the client may request (A040211, A040212); each element's `otherFields` a JSON object. Absent, null or without elements: the request's details. */
             authorizationDetails?: {
-                elements?: {
-                    [key: string]: unknown;
-                }[];
+                elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
             } | null;
             /** @description The login session, which Authlete puts in the ID token as `sid` for OpenID Connect Native SSO; Tessera has no Native SSO and issues no `sid`. */
             sessionId?: string | null;
@@ -814,6 +946,9 @@ export interface components {
             idTokenClaims?: string;
             userInfoClaims?: string;
             resources?: string[];
+            /** @description The payload (JSON) of the verified request object (RFC 9101), when the request had one. */
+            requestObjectPayload?: string;
+            authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
         };
         AuthorizationScope: {
             name: string;
@@ -830,6 +965,42 @@ export interface components {
         };
         AuthorizationTicketInfo: {
             context?: string;
+        };
+        AuthorizationTicketInfoRequest: {
+            /** @description The ticket of /auth/authorization; left usable by this call. Missing or empty: action CALLER_ERROR. */
+            ticket?: string;
+        };
+        AuthorizationTicketInfoResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /**
+             * @description OK: `info` holds the ticket's context. NOT_FOUND: the ticket is unknown, was used (by /issue or /fail) or expired. CALLER_ERROR: no ticket (or, for update, no readable info).
+             * @enum {string}
+             */
+            action: "OK" | "NOT_FOUND" | "CALLER_ERROR";
+            info?: components["schemas"]["AuthorizationTicketInfo"];
+        };
+        AuthorizationTicketUpdateRequest: {
+            /** @description The ticket of /auth/authorization; left usable by this call. Missing or empty: action CALLER_ERROR. */
+            ticket?: string;
+            /** @description The new ticket information, `{"context": "…"}`: as JSON text (Authlete's spec and TypeScript SDK) or as the object (its Java library). Replaces the context only (an info without `context`, or with null, clears it); a missing or unreadable info is action CALLER_ERROR. */
+            info?: string | {
+                [key: string]: unknown;
+            };
+        };
+        AuthorizationTicketUpdateResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /**
+             * @description OK: `info` holds the ticket's context. NOT_FOUND: the ticket is unknown, was used (by /issue or /fail) or expired. CALLER_ERROR: no ticket (or, for update, no readable info).
+             * @enum {string}
+             */
+            action: "OK" | "NOT_FOUND" | "CALLER_ERROR";
+            info?: components["schemas"]["AuthorizationTicketInfo"];
+        };
+        /** @description The access token's authorization details (RFC 9396). */
+        AuthzDetails: {
+            elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
         };
         Client: {
             /** @description The `client_id` relying parties send. */
@@ -881,7 +1052,7 @@ export interface components {
              *     ]
              */
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
-            /** @description Response modes the client may use; null: any the response type allows. */
+            /** @description Response modes the client may use (JWT: `response_mode=jwt`, or the JWT mode it stands for); null: any the response type allows. */
             responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
             /**
              * @description How the client authenticates at the token, introspection and revocation endpoints.
@@ -1010,49 +1181,55 @@ export interface components {
             }[] | null;
             /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
             authTimeRequired?: boolean | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            parRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectRequired?: boolean | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description The client's authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 6).
+             * @default false
+             */
+            parRequired?: boolean;
+            /**
+             * @description The client's authorization requests must carry a signed request object (RFC 9101); invalid_request otherwise.
+             * @default false
+             */
+            requestObjectRequired?: boolean;
+            /**
+             * @description The only algorithm accepted for the client's request objects; HS* is keyed by the client secret.
              * @enum {string|null}
              */
             requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
              * @enum {string|null}
              */
             requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
              * @enum {string|null}
              */
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionEncMatchRequired?: boolean | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
              * @enum {string|null}
              */
             authorizationSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description When set, JARM responses are signed, then encrypted to the client's public key (its jwks or jwksUri) with it.
              * @enum {string|null}
              */
             authorizationEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description The content encryption of encrypted JARM responses (null: A128CBC_HS256); needs authorizationEncryptionAlg.
              * @enum {string|null}
              */
             authorizationEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            /** @description When not empty, the only `authorization_details` types (RFC 9396) the client may request, within the service's `supportedAuthorizationDetailsTypes`; empty: any the service supports. */
             authorizationDetailsTypes?: string[] | null;
             /**
              * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
@@ -1196,7 +1373,7 @@ export interface components {
             redirectUris?: string[];
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
-            /** @description Response modes the client may use; null: any the response type allows. */
+            /** @description Response modes the client may use (JWT: `response_mode=jwt`, or the JWT mode it stands for); null: any the response type allows. */
             responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
             /** @enum {string} */
             tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
@@ -1297,49 +1474,47 @@ export interface components {
             }[] | null;
             /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
             authTimeRequired?: boolean | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            parRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectRequired?: boolean | null;
+            parRequired?: boolean;
+            requestObjectRequired?: boolean;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description The only algorithm accepted for the client's request objects; HS* is keyed by the client secret.
              * @enum {string|null}
              */
             requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
              * @enum {string|null}
              */
             requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
              * @enum {string|null}
              */
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionEncMatchRequired?: boolean | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
              * @enum {string|null}
              */
             authorizationSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description When set, JARM responses are signed, then encrypted to the client's public key (its jwks or jwksUri) with it.
              * @enum {string|null}
              */
             authorizationEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description The content encryption of encrypted JARM responses (null: A128CBC_HS256); needs authorizationEncryptionAlg.
              * @enum {string|null}
              */
             authorizationEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            /** @description When not empty, the only `authorization_details` types (RFC 9396) the client may request, within the service's `supportedAuthorizationDetailsTypes`; empty: any the service supports. */
             authorizationDetailsTypes?: string[] | null;
             /**
              * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
@@ -1455,6 +1630,14 @@ export interface components {
             /** @description The secret of a client imported from elsewhere (an Authlete export carries it), kept instead of a generated one; the rules of client/secret/update apply. Ignored for PUBLIC clients, which have no secret. */
             clientSecret?: string;
         };
+        ClientExtensionRequestableScopesResponse: {
+            /** @description The scopes the client may request; absent when the client may request every scope the service supports. */
+            requestableScopes?: string[];
+        };
+        ClientExtensionRequestableScopesUpdateRequest: {
+            /** @description The scopes the client may request from now on ([] for none). Absent or null turns the list off, as requestable_scopes/delete does. */
+            requestableScopes?: string[] | null;
+        };
         ClientFlagUpdateResponse: {
             resultCode: string;
             resultMessage: string;
@@ -1530,7 +1713,7 @@ export interface components {
             redirectUris?: string[];
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
-            /** @description Response modes the client may use; null: any the response type allows. */
+            /** @description Response modes the client may use (JWT: `response_mode=jwt`, or the JWT mode it stands for); null: any the response type allows. */
             responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
             /** @enum {string} */
             tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
@@ -1631,49 +1814,47 @@ export interface components {
             }[] | null;
             /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
             authTimeRequired?: boolean | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            parRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectRequired?: boolean | null;
+            parRequired?: boolean;
+            requestObjectRequired?: boolean;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description The only algorithm accepted for the client's request objects; HS* is keyed by the client secret.
              * @enum {string|null}
              */
             requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
              * @enum {string|null}
              */
             requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted.
+             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
              * @enum {string|null}
              */
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionEncMatchRequired?: boolean | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
              * @enum {string|null}
              */
             authorizationSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description When set, JARM responses are signed, then encrypted to the client's public key (its jwks or jwksUri) with it.
              * @enum {string|null}
              */
             authorizationEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted.
+             * @description The content encryption of encrypted JARM responses (null: A128CBC_HS256); needs authorizationEncryptionAlg.
              * @enum {string|null}
              */
             authorizationEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            /** @description When not empty, the only `authorization_details` types (RFC 9396) the client may request, within the service's `supportedAuthorizationDetailsTypes`; empty: any the service supports. */
             authorizationDetailsTypes?: string[] | null;
             /**
              * @description Not yet supported (encrypted ID tokens and UserInfo responses (JWE)); only its neutral value is accepted.
@@ -1854,6 +2035,7 @@ export interface components {
             resources?: string[];
             /** @description The resources the access token is for: the grant's, or those its token request narrowed them to. */
             accessTokenResources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"];
             /** @enum {string} */
             grantType?: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
             /** @description Seconds since epoch. */
@@ -1921,6 +2103,45 @@ export interface components {
         /** @description OpenID Provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2). */
         ProviderMetadata: {
             [key: string]: unknown;
+        };
+        PushedAuthorizationRequest: {
+            /** @description The form body the PAR endpoint received, unparsed. Missing or empty yields BAD_REQUEST (A245201); more than 65,536 characters PAYLOAD_TOO_LARGE (A245306). */
+            parameters?: string;
+            /** @description Client id from an HTTP Basic `Authorization` header of the pushed request, form-decoded (RFC 6749 section 2.3.1). */
+            clientId?: string;
+            /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
+            clientSecret?: string;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificate?: string | null;
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            clientCertificatePath?: string[] | null;
+            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            dpop?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htm?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            htu?: string | null;
+            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            oauthClientAttestation?: string | null;
+            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            oauthClientAttestationPop?: string | null;
+            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            dpopNonceRequired?: boolean | null;
+        };
+        PushedAuthorizationResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "CREATED" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "PAYLOAD_TOO_LARGE" | "INTERNAL_SERVER_ERROR";
+            /** @description CREATED: the `request_uri` for the authorization request, `urn:ietf:params:oauth:request_uri:…`; single use. */
+            requestUri?: string;
+            /** @description CREATED: `{request_uri, expires_in}`; otherwise the OAuth error body. */
+            responseContent: string;
+            /**
+             * @description CREATED: how the client authenticated.
+             * @enum {string}
+             */
+            clientAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
         };
         Result: {
             /** @example A002201 */
@@ -2149,6 +2370,18 @@ export interface components {
              * @default 3600
              */
             idTokenDuration?: number;
+            /** @description Published in discovery as `pushed_authorization_request_endpoint`; also an accepted `aud` of client assertions at /pushed_auth_req. */
+            pushedAuthReqEndpoint?: string | null;
+            /**
+             * @description Seconds a pushed request's `request_uri` stays valid (RFC 9126 `expires_in`); 0 means the default, 60.
+             * @default 60
+             */
+            pushedAuthReqDuration?: number;
+            /**
+             * @description Authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 5); published as `require_pushed_authorization_requests`.
+             * @default false
+             */
+            parRequired?: boolean;
             /**
              * @description [ext] Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes.
              * @default 600
@@ -2295,31 +2528,40 @@ export interface components {
             supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
-            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            /** @description The `type` values of `authorization_details` (RFC 9396) clients may request; any other is invalid_authorization_details, and none at all when empty. Published in discovery as `authorization_details_types_supported`. */
             supportedAuthorizationDetailsTypes?: string[] | null;
-            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
-            authorizationResponseDuration?: number | null;
+            /**
+             * @description Seconds a JARM response JWT is valid (its exp); 0 means the default, 600 (JARM section 2.1: short-lived, at most 10 minutes recommended).
+             * @default 600
+             */
+            authorizationResponseDuration?: number;
             /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            pushedAuthReqEndpoint?: string | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            pushedAuthReqDuration?: number | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            parRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            traditionalRequestObjectProcessingApplied?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectAudienceChecked?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            nbfOptional?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /**
+             * @description Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`.
+             * @default false
+             */
+            requestObjectRequired?: boolean;
+            /**
+             * @description Request objects merge as OIDC Core 6.3 says (the object wins, outside parameters fill gaps) instead of RFC 9101's object-only rule.
+             * @default false
+             */
+            traditionalRequestObjectProcessingApplied?: boolean;
+            /**
+             * @description A request object must carry `aud` naming the issuer; without it an absent `aud` is accepted (a present one must still name the issuer).
+             * @default false
+             */
+            requestObjectAudienceChecked?: boolean;
+            /**
+             * @description A request object may omit `nbf`, and its lifetime is then not limited; otherwise `nbf` is required and `exp - nbf` at most 60 minutes (FAPI).
+             * @default false
+             */
+            nbfOptional?: boolean;
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionEncMatchRequired?: boolean | null;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             mutualTlsValidatePkiCertChain?: boolean | null;
@@ -2765,6 +3007,18 @@ export interface components {
              * @default 3600
              */
             idTokenDuration?: number;
+            /** @description Published in discovery as `pushed_authorization_request_endpoint`; also an accepted `aud` of client assertions at /pushed_auth_req. */
+            pushedAuthReqEndpoint?: string | null;
+            /**
+             * @description Seconds a pushed request's `request_uri` stays valid (RFC 9126 `expires_in`); 0 means the default, 60.
+             * @default 60
+             */
+            pushedAuthReqDuration?: number;
+            /**
+             * @description Authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 5); published as `require_pushed_authorization_requests`.
+             * @default false
+             */
+            parRequired?: boolean;
             /**
              * @description [ext] Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes.
              * @default 600
@@ -2911,31 +3165,40 @@ export interface components {
             supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
-            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            /** @description The `type` values of `authorization_details` (RFC 9396) clients may request; any other is invalid_authorization_details, and none at all when empty. Published in discovery as `authorization_details_types_supported`. */
             supportedAuthorizationDetailsTypes?: string[] | null;
-            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
-            authorizationResponseDuration?: number | null;
+            /**
+             * @description Seconds a JARM response JWT is valid (its exp); 0 means the default, 600 (JARM section 2.1: short-lived, at most 10 minutes recommended).
+             * @default 600
+             */
+            authorizationResponseDuration?: number;
             /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            pushedAuthReqEndpoint?: string | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            pushedAuthReqDuration?: number | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            parRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            traditionalRequestObjectProcessingApplied?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectAudienceChecked?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            nbfOptional?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /**
+             * @description Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`.
+             * @default false
+             */
+            requestObjectRequired?: boolean;
+            /**
+             * @description Request objects merge as OIDC Core 6.3 says (the object wins, outside parameters fill gaps) instead of RFC 9101's object-only rule.
+             * @default false
+             */
+            traditionalRequestObjectProcessingApplied?: boolean;
+            /**
+             * @description A request object must carry `aud` naming the issuer; without it an absent `aud` is accepted (a present one must still name the issuer).
+             * @default false
+             */
+            requestObjectAudienceChecked?: boolean;
+            /**
+             * @description A request object may omit `nbf`, and its lifetime is then not limited; otherwise `nbf` is required and `exp - nbf` at most 60 minutes (FAPI).
+             * @default false
+             */
+            nbfOptional?: boolean;
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionEncMatchRequired?: boolean | null;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             mutualTlsValidatePkiCertChain?: boolean | null;
@@ -3269,6 +3532,10 @@ export interface components {
             accessTokenDuration?: number;
             refreshTokenDuration?: number;
             idTokenDuration?: number;
+            /** @description Published in discovery as `pushed_authorization_request_endpoint`; also an accepted `aud` of client assertions at /pushed_auth_req. */
+            pushedAuthReqEndpoint?: string | null;
+            pushedAuthReqDuration?: number;
+            parRequired?: boolean;
             authorizationCodeDuration?: number;
             allowableClockSkew?: number;
             pkceRequired?: boolean;
@@ -3355,31 +3622,20 @@ export interface components {
             supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
-            /** @description Not yet supported (rich authorization requests, issue 15); only its neutral value is accepted. */
+            /** @description The `type` values of `authorization_details` (RFC 9396) clients may request; any other is invalid_authorization_details, and none at all when empty. Published in discovery as `authorization_details_types_supported`. */
             supportedAuthorizationDetailsTypes?: string[] | null;
-            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
-            authorizationResponseDuration?: number | null;
+            authorizationResponseDuration?: number;
             /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            pushedAuthReqEndpoint?: string | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            pushedAuthReqDuration?: number | null;
-            /** @description Not yet supported (pushed authorization requests, issue 15); only its neutral value is accepted. */
-            parRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            traditionalRequestObjectProcessingApplied?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            requestObjectAudienceChecked?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
-            nbfOptional?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            requestObjectRequired?: boolean;
+            traditionalRequestObjectProcessingApplied?: boolean;
+            requestObjectAudienceChecked?: boolean;
+            nbfOptional?: boolean;
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (request objects (JAR), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
             requestObjectEncryptionEncMatchRequired?: boolean | null;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             mutualTlsValidatePkiCertChain?: boolean | null;
@@ -3732,6 +3988,7 @@ export interface components {
             }[];
             /** @description The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to. */
             accessTokenResources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
             serviceAttributes?: {
                 key: string;
                 value: string;
@@ -3818,6 +4075,7 @@ export interface components {
             }[];
             /** @description The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to. */
             accessTokenResources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
             serviceAttributes?: {
                 key: string;
                 value: string;
@@ -4593,6 +4851,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthorizationIssueResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    authorizationTicketInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizationTicketInfoRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AuthorizationTicketInfoRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationTicketInfoResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    authorizationTicketUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizationTicketUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AuthorizationTicketUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationTicketUpdateResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */
@@ -5645,6 +6103,364 @@ export interface operations {
             };
         };
     };
+    clientManagementDeleteRequestableScopes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementGetRequestableScopes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client's requestable scopes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientExtensionRequestableScopesResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementUpdateRequestableScopes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientExtensionRequestableScopesUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The client's requestable scopes now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientExtensionRequestableScopesResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementUpdateRequestableScopesPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientExtensionRequestableScopesUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The client's requestable scopes now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientExtensionRequestableScopesResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
     clientList: {
         parameters: {
             query?: {
@@ -6114,6 +6930,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    pushedAuthorizationCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushedAuthorizationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushedAuthorizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushedAuthorizationResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

@@ -2,18 +2,21 @@ import { z } from "zod";
 import { MAX_DURATION_SECONDS, OptionalDuration, Pair, TaggedValue, UrlString } from "./common.js";
 import {
   ApplicationType,
+  AsymmetricJwsAlg,
   ClientAuthMethod,
   ClientRegistrationType,
-  ClientResponseMode,
   ClientSource,
   ClientType,
+  clientEncryptionAlgs,
   clientSigningAlgs,
   FapiMode,
   GrantType,
+  HmacJwsAlg,
   implementedClientAuthMethods,
   JweAlg,
   JweEnc,
   JwsAlg,
+  ResponseMode,
   ResponseType,
   SubjectType,
 } from "./enums.js";
@@ -38,7 +41,7 @@ const flag = z.boolean();
 const localized = z.array(TaggedValue).max(100);
 const names = z.array(z.string().min(1).max(200)).max(1000);
 
-const { PAR, JAR, JARM, RAR, MTLS, DPOP, CIBA, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
+const { REQUEST_OBJECT_ENCRYPTION, MTLS, DPOP, CIBA, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
 
 /**
  * Client metadata an admin writes, one entry per field of Authlete's `Client` object plus Tessera's
@@ -63,9 +66,8 @@ export const clientSettingFields = {
   grantTypes: honoured(z.array(GrantType).default(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]), "Grant types the client may use."),
   responseTypes: honoured(z.array(ResponseType).default(["CODE"]), "Response types the client may use."),
   responseModes: honoured(
-    z.array(ClientResponseMode).max(7).nullish(),
-    "Response modes the client may use; null: any the response type allows.",
-    { accepts: onlyValues("QUERY", "FRAGMENT", "FORM_POST"), feature: JARM },
+    z.array(ResponseMode).max(7).nullish(),
+    "Response modes the client may use (JWT: `response_mode=jwt`, or the JWT mode it stands for); null: any the response type allows.",
   ),
   tokenAuthMethod: honoured(
     ClientAuthMethod.default("CLIENT_SECRET_BASIC"),
@@ -108,19 +110,36 @@ export const clientSettingFields = {
     z.boolean().nullish(),
     "Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2).",
   ),
-  parRequired: pending(flag, PAR),
-  requestObjectRequired: pending(flag, JAR),
-  requestSignAlg: pending(JwsAlg, JAR),
-  requestEncryptionAlg: pending(JweAlg, JAR),
-  requestEncryptionEnc: pending(JweEnc, JAR),
-  requestUris: pending(z.array(z.string().max(2000)), JAR),
-  frontChannelRequestObjectEncryptionRequired: pending(flag, JAR),
-  requestObjectEncryptionAlgMatchRequired: pending(flag, JAR),
-  requestObjectEncryptionEncMatchRequired: pending(flag, JAR),
-  authorizationSignAlg: pending(JwsAlg, JARM),
-  authorizationEncryptionAlg: pending(JweAlg, JARM),
-  authorizationEncryptionEnc: pending(JweEnc, JARM),
-  authorizationDetailsTypes: pending(names, RAR),
+  parRequired: honoured(z.boolean().default(false), "The client's authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 6)."),
+  requestObjectRequired: honoured(z.boolean().default(false), "The client's authorization requests must carry a signed request object (RFC 9101); invalid_request otherwise."),
+  requestSignAlg: honoured(JwsAlg.nullish(), "The only algorithm accepted for the client's request objects; HS* is keyed by the client secret.", {
+    accepts: onlyValues(...AsymmetricJwsAlg.options, ...HmacJwsAlg.options),
+    feature: "NONE, since Tessera accepts only signed request objects; ES256K, since jose has no secp256k1",
+  }),
+  requestEncryptionAlg: pending(JweAlg, REQUEST_OBJECT_ENCRYPTION),
+  requestEncryptionEnc: pending(JweEnc, REQUEST_OBJECT_ENCRYPTION),
+  requestUris: honoured(
+    z.array(z.string().max(2000)).max(100).nullish(),
+    "The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request.",
+  ),
+  frontChannelRequestObjectEncryptionRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  requestObjectEncryptionAlgMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  requestObjectEncryptionEncMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  authorizationSignAlg: honoured(
+    JwsAlg.nullish(),
+    "The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.",
+    clientSigningAlgs,
+  ),
+  authorizationEncryptionAlg: honoured(
+    JweAlg.nullish(),
+    "When set, JARM responses are signed, then encrypted to the client's public key (its jwks or jwksUri) with it.",
+    clientEncryptionAlgs,
+  ),
+  authorizationEncryptionEnc: honoured(JweEnc.nullish(), "The content encryption of encrypted JARM responses (null: A128CBC_HS256); needs authorizationEncryptionAlg."),
+  authorizationDetailsTypes: honoured(
+    names.nullish(),
+    "When not empty, the only `authorization_details` types (RFC 9396) the client may request, within the service's `supportedAuthorizationDetailsTypes`; empty: any the service supports.",
+  ),
   idTokenEncryptionAlg: pending(JweAlg, ENCRYPTION),
   idTokenEncryptionEnc: pending(JweEnc, ENCRYPTION),
   userInfoEncryptionAlg: pending(JweAlg, ENCRYPTION),

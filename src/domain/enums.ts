@@ -73,10 +73,10 @@ export type HmacJwsAlg = z.infer<typeof HmacJwsAlg>;
 /** What Tessera can sign a JWT with. */
 export type SigningAlg = AsymmetricJwsAlg | HmacJwsAlg;
 
-/** `idTokenSignAlg` and `userInfoSignAlg`: every algorithm Tessera signs with, HS* keyed by the client secret. */
+/** `idTokenSignAlg`, `userInfoSignAlg` and `authorizationSignAlg`: every algorithm Tessera signs with, HS* keyed by the client secret. */
 export const clientSigningAlgs: ImplementedValues = {
   accepts: onlyValues(...AsymmetricJwsAlg.options, ...HmacJwsAlg.options),
-  feature: "NONE, since Tessera issues no unsigned ID tokens or UserInfo responses; ES256K, since jose has no secp256k1",
+  feature: "NONE, since Tessera issues no unsigned ID tokens, UserInfo or JARM responses; ES256K, since jose has no secp256k1",
 };
 
 /** `accessTokenSignAlg`: only asymmetric algorithms, which resource servers verify with the published keys. */
@@ -101,7 +101,17 @@ export const Prompt = z.enum(["NONE", "LOGIN", "CONSENT", "SELECT_ACCOUNT", "CRE
 export type Prompt = z.infer<typeof Prompt>;
 export const Display = z.enum(["PAGE", "POPUP", "TOUCH", "WAP"]);
 export type Display = z.infer<typeof Display>;
-export const ResponseMode = z.enum(["QUERY", "FRAGMENT", "FORM_POST"]);
+/** Authlete's response modes with their `response_mode` values; the JWT ones are JARM (JARM §2.3), `JWT` the response type's default carrier. */
+export const responseModeWire = {
+  QUERY: "query",
+  FRAGMENT: "fragment",
+  FORM_POST: "form_post",
+  JWT: "jwt",
+  QUERY_JWT: "query.jwt",
+  FRAGMENT_JWT: "fragment.jwt",
+  FORM_POST_JWT: "form_post.jwt",
+} as const;
+export const ResponseMode = z.enum(Object.keys(responseModeWire) as [keyof typeof responseModeWire, ...(keyof typeof responseModeWire)[]]);
 export type ResponseMode = z.infer<typeof ResponseMode>;
 
 /** Permissions of a service access token (Authlete's access rights). */
@@ -146,12 +156,49 @@ export const FapiMode = z.enum([
   "FAPI2_SECURITY",
 ]);
 export const VerifiedClaimsValidationSchema = z.enum(["standard", "standard+id_document"]);
-export const JweAlg = z.enum([
-  "RSA1_5", "RSA_OAEP", "RSA_OAEP_256", "A128KW", "A192KW", "A256KW", "DIR", "ECDH_ES", "ECDH_ES_A128KW", "ECDH_ES_A192KW",
-  "ECDH_ES_A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW", "PBES2_HS256_A128KW", "PBES2_HS384_A192KW", "PBES2_HS512_A256KW",
-]);
-export const JweEnc = z.enum(["A128CBC_HS256", "A192CBC_HS384", "A256CBC_HS512", "A128GCM", "A192GCM", "A256GCM"]);
-/** Authlete's response modes of a client's `responseModes`; the JWT ones are JARM (RFC 9101 / JARM §2.3). */
-export const ClientResponseMode = z.enum(["QUERY", "FRAGMENT", "FORM_POST", "JWT", "QUERY_JWT", "FRAGMENT_JWT", "FORM_POST_JWT"]);
-export type ClientResponseMode = z.infer<typeof ClientResponseMode>;
+
+/** Authlete's `jwe_alg` names with the JWE `alg` each stands for (RFC 7518 §4.1). */
+export const jweAlgWire = {
+  RSA1_5: "RSA1_5",
+  RSA_OAEP: "RSA-OAEP",
+  RSA_OAEP_256: "RSA-OAEP-256",
+  A128KW: "A128KW",
+  A192KW: "A192KW",
+  A256KW: "A256KW",
+  DIR: "dir",
+  ECDH_ES: "ECDH-ES",
+  ECDH_ES_A128KW: "ECDH-ES+A128KW",
+  ECDH_ES_A192KW: "ECDH-ES+A192KW",
+  ECDH_ES_A256KW: "ECDH-ES+A256KW",
+  A128GCMKW: "A128GCMKW",
+  A192GCMKW: "A192GCMKW",
+  A256GCMKW: "A256GCMKW",
+  PBES2_HS256_A128KW: "PBES2-HS256+A128KW",
+  PBES2_HS384_A192KW: "PBES2-HS384+A192KW",
+  PBES2_HS512_A256KW: "PBES2-HS512+A256KW",
+} as const;
+export const JweAlg = z.enum(Object.keys(jweAlgWire) as [keyof typeof jweAlgWire, ...(keyof typeof jweAlgWire)[]]);
+export type JweAlg = z.infer<typeof JweAlg>;
+/** Authlete's `jwe_enc` names with the JWE `enc` each stands for (RFC 7518 §5.1). */
+export const jweEncWire = {
+  A128CBC_HS256: "A128CBC-HS256",
+  A192CBC_HS384: "A192CBC-HS384",
+  A256CBC_HS512: "A256CBC-HS512",
+  A128GCM: "A128GCM",
+  A192GCM: "A192GCM",
+  A256GCM: "A256GCM",
+} as const;
+export const JweEnc = z.enum(Object.keys(jweEncWire) as [keyof typeof jweEncWire, ...(keyof typeof jweEncWire)[]]);
+export type JweEnc = z.infer<typeof JweEnc>;
+/** Key management Tessera encrypts with: to a client's public key (RSA-OAEP, ECDH-ES). */
+export const AsymmetricJweAlg = z.enum(["RSA_OAEP", "RSA_OAEP_256", "ECDH_ES", "ECDH_ES_A128KW", "ECDH_ES_A192KW", "ECDH_ES_A256KW"]);
+export type AsymmetricJweAlg = z.infer<typeof AsymmetricJweAlg>;
+const asymmetricJweAlgs: ReadonlySet<string> = new Set(AsymmetricJweAlg.options);
+export const isAsymmetricJweAlg = (alg: string | null | undefined): alg is AsymmetricJweAlg => asymmetricJweAlgs.has(alg ?? "");
+/** What a client may choose for the responses Tessera encrypts to it. */
+export const clientEncryptionAlgs: ImplementedValues = {
+  accepts: onlyValues(...AsymmetricJweAlg.options),
+  feature:
+    "the key-wrapping algorithms keyed by the client secret (A*KW, A*GCMKW, dir, PBES2, OIDC Core section 10.2) are not built yet; RSA1_5 is refused as unsafe (RFC 8725 section 3.2)",
+};
 export const ClientSource = z.enum(["DYNAMIC_REGISTRATION", "AUTOMATIC_REGISTRATION", "EXPLICIT_REGISTRATION", "METADATA_DOCUMENT", "STATIC_REGISTRATION"]);

@@ -52,7 +52,7 @@ const standardClaims = [
  * (`idTokenDuration: 0`); Tessera reads it as "not set": the default applies (`effectiveDuration`).
  */
 const duration = (fallback: number) => z.number().int().min(0).max(MAX_DURATION_SECONDS).default(fallback);
-export const serviceDurationDefaults = { accessTokenDuration: 3600, refreshTokenDuration: 30 * 86400, idTokenDuration: 3600 } as const;
+export const serviceDurationDefaults = { accessTokenDuration: 3600, refreshTokenDuration: 30 * 86400, idTokenDuration: 3600, pushedAuthReqDuration: 60, authorizationResponseDuration: 600 } as const;
 
 const names = z.array(z.string().min(1).max(200)).max(1000);
 const url = UrlString;
@@ -60,7 +60,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { PAR, JAR, JARM, RAR, MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { REQUEST_OBJECT_ENCRYPTION, JARM, MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -107,6 +107,18 @@ export const serviceSettingFields = {
   accessTokenDuration: honoured(duration(serviceDurationDefaults.accessTokenDuration), "Seconds; 0 means the default, 3600."),
   refreshTokenDuration: honoured(duration(serviceDurationDefaults.refreshTokenDuration), "Seconds; 0 means the default, 30 days."),
   idTokenDuration: honoured(duration(serviceDurationDefaults.idTokenDuration), "Seconds; 0 means the default, 3600."),
+  pushedAuthReqEndpoint: honoured(
+    url.nullish(),
+    "Published in discovery as `pushed_authorization_request_endpoint`; also an accepted `aud` of client assertions at /pushed_auth_req.",
+  ),
+  pushedAuthReqDuration: honoured(
+    duration(serviceDurationDefaults.pushedAuthReqDuration),
+    "Seconds a pushed request's `request_uri` stays valid (RFC 9126 `expires_in`); 0 means the default, 60.",
+  ),
+  parRequired: honoured(
+    z.boolean().default(false),
+    "Authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 5); published as `require_pushed_authorization_requests`.",
+  ),
   authorizationCodeDuration: extension(
     z.number().int().min(1).max(3600).default(600),
     "Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes.",
@@ -152,19 +164,34 @@ export const serviceSettingFields = {
   missingClientIdAllowed: pending(flag, "token requests without client_id for clients identified otherwise, issue 16"),
   supportedServiceProfiles: pending(z.array(ServiceProfile), FAPI),
   fapiModes: pending(z.array(FapiMode), FAPI),
-  supportedAuthorizationDetailsTypes: pending(names, RAR),
-  authorizationResponseDuration: pending(count, JARM),
+  supportedAuthorizationDetailsTypes: honoured(
+    names.nullish(),
+    "The `type` values of `authorization_details` (RFC 9396) clients may request; any other is invalid_authorization_details, and none at all when empty. Published in discovery as `authorization_details_types_supported`.",
+  ),
+  authorizationResponseDuration: honoured(
+    duration(serviceDurationDefaults.authorizationResponseDuration),
+    "Seconds a JARM response JWT is valid (its exp); 0 means the default, 600 (JARM section 2.1: short-lived, at most 10 minutes recommended).",
+  ),
   authorizationSignatureKeyId: pending(z.string(), JARM),
-  pushedAuthReqEndpoint: pending(url, PAR),
-  pushedAuthReqDuration: pending(count, PAR),
-  parRequired: pending(flag, PAR),
-  requestObjectRequired: pending(flag, JAR),
-  traditionalRequestObjectProcessingApplied: pending(flag, JAR),
-  requestObjectAudienceChecked: pending(flag, JAR),
-  nbfOptional: pending(flag, JAR),
-  frontChannelRequestObjectEncryptionRequired: pending(flag, JAR),
-  requestObjectEncryptionAlgMatchRequired: pending(flag, JAR),
-  requestObjectEncryptionEncMatchRequired: pending(flag, JAR),
+  requestObjectRequired: honoured(
+    z.boolean().default(false),
+    "Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`.",
+  ),
+  traditionalRequestObjectProcessingApplied: honoured(
+    z.boolean().default(false),
+    "Request objects merge as OIDC Core 6.3 says (the object wins, outside parameters fill gaps) instead of RFC 9101's object-only rule.",
+  ),
+  requestObjectAudienceChecked: honoured(
+    z.boolean().default(false),
+    "A request object must carry `aud` naming the issuer; without it an absent `aud` is accepted (a present one must still name the issuer).",
+  ),
+  nbfOptional: honoured(
+    z.boolean().default(false),
+    "A request object may omit `nbf`, and its lifetime is then not limited; otherwise `nbf` is required and `exp - nbf` at most 60 minutes (FAPI).",
+  ),
+  frontChannelRequestObjectEncryptionRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  requestObjectEncryptionAlgMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  requestObjectEncryptionEncMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
   mutualTlsValidatePkiCertChain: pending(flag, MTLS),
   trustedRootCertificates: pending(z.array(z.string()), MTLS),
   mtlsEndpointAliases: pending(z.array(z.object({ name: z.string().optional(), uri: z.string().optional() })), MTLS),

@@ -252,7 +252,7 @@ describe("response_type and response_mode", () => {
     const tokens = { client_id: flows.clientIdAlias, redirect_uri: REDIRECT, scope: "openid", nonce: "n", state: "st-1" };
     expectRedirectError(await f.authorize({ ...tokens, response_type: "token", response_mode: "query" }), "invalid_request", "fragment");
     expectRedirectError(await f.authorize({ ...tokens, response_type: "code id_token", response_mode: "query" }), "invalid_request", "fragment");
-    expectRedirectError(await f.authorize({ ...base(), response_mode: "jwt" }), "invalid_request");
+    expectRedirectError(await f.authorize({ ...base(), response_mode: "jwt.query" }), "invalid_request");
     expectRedirectError(await f.authorize({ ...base(), response_mode: "QUERY" }), "invalid_request");
     const fragmentCode = await f.authorize({ ...base(), response_mode: "fragment" });
     expect(fragmentCode.action).toBe("INTERACTION");

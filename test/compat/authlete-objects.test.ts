@@ -94,8 +94,8 @@ describe("service fields whose feature Tessera lacks", () => {
     const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", {
       serviceName: "neutral",
       issuer: "https://neutral.example",
-      parRequired: false,
-      pushedAuthReqDuration: 0,
+      tlsClientCertificateBoundAccessTokens: false,
+      deviceFlowCodeDuration: 0,
       supportedAuthorizationDetailsTypes: [],
       dpopNonceRequired: null,
       userCodeCharset: "BASE20",
@@ -103,7 +103,7 @@ describe("service fields whose feature Tessera lacks", () => {
       clientIdAliasEnabled: true,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.parRequired).toBe(false);
+    expect(res.body.tlsClientCertificateBoundAccessTokens ?? false).toBe(false);
     expect(res.body.supportedClaimTypes).toEqual(["NORMAL"]);
   });
 
@@ -111,13 +111,13 @@ describe("service fields whose feature Tessera lacks", () => {
     const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", {
       serviceName: "asks too much",
       issuer: "https://too-much.example",
-      parRequired: true,
+      tlsClientCertificateBoundAccessTokens: true,
       deviceFlowPollingInterval: 5,
       supportedClaimTypes: ["NORMAL", "AGGREGATED"],
     });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
-    expect(res.body.resultMessage).toContain("parRequired = true (pushed authorization requests, issue 15)");
+    expect(res.body.resultMessage).toContain("tlsClientCertificateBoundAccessTokens = true (mutual-TLS client authentication and certificate-bound tokens, issue 16)");
     expect(res.body.resultMessage).toContain("deviceFlowPollingInterval = 5 (the device authorization grant, issue 17)");
     expect(res.body.resultMessage).toContain("supportedClaimTypes");
   });
@@ -179,17 +179,18 @@ describe("Authlete's example Client objects", () => {
     expect(res.body).toMatchObject(informational);
   });
 
-  it("refuses client fields whose feature Tessera lacks with A003210, and a JARM response mode", async () => {
+  it("refuses client fields whose feature Tessera lacks with A003210, and a value of an honoured field Tessera lacks", async () => {
     const service = await createService(t.app, t.adminToken);
     const res = await callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/client/create`, {
       redirectUris: ["https://c.example/cb"],
-      parRequired: true,
-      responseModes: ["QUERY", "QUERY_JWT"],
+      tlsClientCertificateBoundAccessTokens: true,
+      authorizationEncryptionAlg: "A128KW",
+      jwks: JSON.stringify({ keys: [] }),
     });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A003210");
-    expect(res.body.resultMessage).toContain("parRequired = true");
-    expect(res.body.resultMessage).toContain('responseModes = ["QUERY","QUERY_JWT"]');
+    expect(res.body.resultMessage).toContain("tlsClientCertificateBoundAccessTokens = true");
+    expect(res.body.resultMessage).toContain('authorizationEncryptionAlg = "A128KW"');
   });
 });
 
@@ -198,6 +199,8 @@ describe("what zero and absent settings mean", () => {
     expect(effectiveDuration({ idTokenDuration: 0 }, "idTokenDuration")).toBe(3600);
     expect(effectiveDuration({ accessTokenDuration: 0 }, "accessTokenDuration")).toBe(3600);
     expect(effectiveDuration({ accessTokenDuration: 900 }, "accessTokenDuration")).toBe(900);
+    expect(effectiveDuration({ pushedAuthReqDuration: 0 }, "pushedAuthReqDuration")).toBe(60);
+    expect(effectiveDuration({ authorizationResponseDuration: 0 }, "authorizationResponseDuration")).toBe(600);
   });
 
   it("a service stored before a field existed reads it at its default", () => {

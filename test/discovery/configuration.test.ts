@@ -26,7 +26,8 @@ const publishable = new Set([
   "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "introspection_endpoint_auth_signing_alg_values_supported",
   "introspection_signing_alg_values_supported", "code_challenge_methods_supported", "prompt_values_supported",
   "authorization_response_iss_parameter_supported", "require_request_uri_registration", "request_object_signing_alg_values_supported",
-  "require_signed_request_object",
+  "require_signed_request_object", "authorization_signing_alg_values_supported", "authorization_encryption_alg_values_supported",
+  "authorization_encryption_enc_values_supported", "pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
 ]);
 
 describe("GET /service/configuration", () => {
@@ -38,12 +39,16 @@ describe("GET /service/configuration", () => {
       issuer: service.issuer,
       scopes_supported: ["openid", "profile", "email", "address", "phone", "offline_access"],
       response_types_supported: ["code"],
-      response_modes_supported: ["query", "fragment", "form_post"],
+      response_modes_supported: ["query", "fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt"],
       grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
       subject_types_supported: ["public", "pairwise"],
       // Every algorithm Tessera signs with: a key is made when a setting first names one; HS* is keyed by the client secret.
       id_token_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
       userinfo_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
+      // JARM: signed as ID tokens are; encrypted only to a client's public key.
+      authorization_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
+      authorization_encryption_alg_values_supported: ["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"],
+      authorization_encryption_enc_values_supported: ["A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM"],
       request_parameter_supported: true,
       request_uri_parameter_supported: true,
       // request_uri values must be among the client's requestUris; request objects are signed with the client's keys or secret.
@@ -60,6 +65,7 @@ describe("GET /service/configuration", () => {
       code_challenge_methods_supported: ["plain", "S256"],
       prompt_values_supported: ["none", "login", "consent", "select_account"],
       authorization_response_iss_parameter_supported: true,
+      require_pushed_authorization_requests: false,
     });
     for (const name of Object.keys(doc)) expect(publishable.has(name)).toBe(true);
     expect(String(doc.issuer)).toBe(service.issuer);
@@ -130,6 +136,12 @@ describe("GET /service/configuration", () => {
     const traditional = await configurationOf({ requestObjectRequired: true, traditionalRequestObjectProcessingApplied: true });
     expect(traditional.doc.require_signed_request_object).toBeUndefined();
     expect((await configurationOf()).doc.require_signed_request_object).toBeUndefined();
+  });
+
+  it("publishes the PAR endpoint when set, and whether every authorization request must be pushed (RFC 9126 section 5)", async () => {
+    const { doc } = await configurationOf({ pushedAuthReqEndpoint: "https://login.example.com/par", parRequired: true });
+    expect(doc).toMatchObject({ pushed_authorization_request_endpoint: "https://login.example.com/par", require_pushed_authorization_requests: true });
+    expect((await configurationOf()).doc.pushed_authorization_request_endpoint).toBeUndefined();
   });
 
   it("pretty-prints on pretty=true only", async () => {

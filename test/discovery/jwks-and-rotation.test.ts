@@ -111,6 +111,14 @@ describe("POST /service/keys/rotate [ext]", () => {
     expect(after.keys).toHaveLength(4);
   });
 
+  it("plans the retirement of a key that signs until its successor activates by the JARM response lifetime when that is the longest", async () => {
+    const jarm = await fixtureFor(t, { idTokenDuration: 300, authorizationResponseDuration: 900 });
+    const oldKid = (await jwksOf(jarm.service.apiKey)).keys.find((key) => key.alg === "ES256")!.kid!;
+    const rotatedAt = t.clock.now;
+    const res = await rotate(jarm.service.apiKey, { alg: "ES256", activationDelay: 120 });
+    expect(res.body.retiringKeys).toEqual([{ kid: oldKid, alg: "ES256", retiresAt: rotatedAt + 120_000 + 900_000 }]);
+  });
+
   it("rotates every algorithm the service holds keys for after one hour by default (a call without a body)", async () => {
     const service = await createService(t.app, t.adminToken);
     const res = await callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/service/keys/rotate`);

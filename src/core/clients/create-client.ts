@@ -34,7 +34,7 @@ export async function createClient(
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings);
-  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg]));
+  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]));
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
   const clientSecret = client.clientType === "CONFIDENTIAL" ? (importedSecret ?? newClientSecret()) : null;

@@ -3,19 +3,20 @@ import type { ClientSecretRecord, ClientSettings } from "../../domain/client.js"
 import { isHmacJwsAlg } from "../../domain/enums.js";
 
 /** What decides whether a client's secret must be recoverable. */
-export type SecretUses = Pick<ClientSettings, "tokenAuthMethod" | "idTokenSignAlg" | "userInfoSignAlg" | "requestSignAlg">;
+export type SecretUses = Pick<ClientSettings, "tokenAuthMethod" | "idTokenSignAlg" | "userInfoSignAlg" | "requestSignAlg" | "authorizationSignAlg">;
 
 /**
  * Whether the client needs its secret itself, not only a hash to compare: to verify its
  * CLIENT_SECRET_JWT assertions (RFC 7523 §2.2) or its HS* request objects (RFC 9101 §4), or to sign
- * its ID tokens or UserInfo with HS* (OIDC Core §10.1).
+ * its ID tokens, UserInfo or JARM responses with HS* (OIDC Core §10.1, JARM §2.1).
  */
 export function needsRecoverableSecret(client: SecretUses): boolean {
   return (
     client.tokenAuthMethod === "CLIENT_SECRET_JWT" ||
     isHmacJwsAlg(client.idTokenSignAlg) ||
     isHmacJwsAlg(client.userInfoSignAlg) ||
-    isHmacJwsAlg(client.requestSignAlg)
+    isHmacJwsAlg(client.requestSignAlg) ||
+    isHmacJwsAlg(client.authorizationSignAlg)
   );
 }
 

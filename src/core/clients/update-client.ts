@@ -21,7 +21,7 @@ export interface UpdatedClient {
  * optional field), absent ones are kept; the merged whole is validated as on create.
  * Secrets follow the new settings:
  * - becoming CONFIDENTIAL, or starting to need the plaintext (`needsRecoverableSecret`: switching
- *   to CLIENT_SECRET_JWT, or to HS* for ID tokens or UserInfo) while only the hash is kept, issues
+ *   to CLIENT_SECRET_JWT, or to HS* for ID tokens, UserInfo or JARM responses) while only the hash is kept, issues
  *   a new secret, returned once in the response: the old one cannot be recovered;
  * - no longer needing the plaintext drops the sealed copy and keeps only the hash;
  * - becoming PUBLIC destroys the secret, so it cannot work again after a later switch back.
@@ -38,7 +38,7 @@ export async function updateClient(
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings, settingsOfClient(current));
-  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg]));
+  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]));
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
   const written = await deps.store.updateClient(client).catch((error: unknown) => {

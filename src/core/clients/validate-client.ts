@@ -21,7 +21,9 @@ import { redirectUriProblems } from "./redirect-uri-rules.js";
  * - A response type registered without the grant type it needs (Authlete's own example client has TOKEN
  *   without IMPLICIT) is accepted, as Authlete accepts it; an authorization request using it is refused
  *   (`check-response-type.ts`), so the registration stays lenient and the protocol strict.
- * - OIDC Core §10.1, RFC 9101 §4: `idTokenSignAlg`, `userInfoSignAlg` and `requestSignAlg` HS* are keyed by the client secret, so a PUBLIC client cannot choose them.
+ * - OIDC Core §10.1, RFC 9101 §4, JARM §2.1: `idTokenSignAlg`, `userInfoSignAlg`, `requestSignAlg` and `authorizationSignAlg` HS* are keyed by the client secret, so a PUBLIC client cannot choose them.
+ * - JARM §2.2 / OIDC Registration §2: `authorizationEncryptionAlg` encrypts to the client's public key, so it needs `jwks` or
+ *   `jwksUri`; `authorizationEncryptionEnc` needs `authorizationEncryptionAlg`.
  * - OIDC Registration §2: `jwks` and `jwksUri` are never both set; `jwks` holds public keys only.
  * - OIDC Core §8.1: PAIRWISE subjects with redirect URIs on several hosts need `sectorIdentifierUri` (https);
  *   its document is fetched and checked by `sector-identifier.ts` (OIDC Registration §5).
@@ -90,6 +92,8 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
   if (method === "PRIVATE_KEY_JWT" && !hasJwks && !hasJwksUri) add("jwks", "PRIVATE_KEY_JWT needs jwks or jwksUri");
   if (hasJwks) for (const message of jwksProblems(client.jwks!)) add("jwks", message);
   if (hasJwksUri && !isWebUrl(client.jwksUri!)) add("jwksUri", "must be an https URL");
+  if (client.authorizationEncryptionAlg && !hasJwks && !hasJwksUri) add("authorizationEncryptionAlg", "encrypts to the client's public key: needs jwks or jwksUri");
+  if (client.authorizationEncryptionEnc && !client.authorizationEncryptionAlg) add("authorizationEncryptionEnc", "needs authorizationEncryptionAlg");
 
   const alg = client.tokenAuthSignAlg;
   if (alg !== null && alg !== undefined) {
@@ -101,10 +105,10 @@ function authenticationProblems(client: ClientSettings, add: (field: string, mes
   }
 }
 
-/** OIDC Core §10.1, RFC 9101 §4: HS* is keyed by the client secret, which a PUBLIC client does not have. */
+/** OIDC Core §10.1, RFC 9101 §4, JARM §2.1: HS* is keyed by the client secret, which a PUBLIC client does not have. */
 function clientSecretKeyProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
   if (client.clientType !== "PUBLIC") return;
-  for (const field of ["idTokenSignAlg", "userInfoSignAlg", "requestSignAlg"] as const) {
+  for (const field of ["idTokenSignAlg", "userInfoSignAlg", "requestSignAlg", "authorizationSignAlg"] as const) {
     const alg = client[field];
     if (isHmacJwsAlg(alg)) add(field, `${alg} is keyed by the client secret (OIDC Core §10.1), and a PUBLIC client has none; choose an asymmetric algorithm`);
   }

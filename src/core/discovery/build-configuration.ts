@@ -1,5 +1,15 @@
 import type { Prompt } from "../../domain/enums.js";
-import { AsymmetricJwsAlg, clientAuthMethodWire, grantTypeWire, HmacJwsAlg, responseTypeWords } from "../../domain/enums.js";
+import {
+  AsymmetricJweAlg,
+  AsymmetricJwsAlg,
+  clientAuthMethodWire,
+  grantTypeWire,
+  HmacJwsAlg,
+  jweAlgWire,
+  jweEncWire,
+  responseModeWire,
+  responseTypeWords,
+} from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
 
@@ -16,7 +26,11 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
  *   request objects and processes them by RFC 9101's rules (not `traditionalRequestObjectProcessingApplied`);
  * - `code_challenge_methods_supported` lists S256 always, plain only when the service allows it;
  * - `authorization_response_iss_parameter_supported` follows `issSuppressed` (RFC 9207 §3);
- * - endpoint URLs appear only when the service sets them.
+ * - every service answers the JARM response modes (JARM §3): responses are signed as ID tokens are,
+ *   and encrypted only to a client's public key (RSA-OAEP, ECDH-ES);
+ * - endpoint URLs appear only when the service sets them (the PAR endpoint as
+ *   `pushed_authorization_request_endpoint`, RFC 9126 §5);
+ * - `require_pushed_authorization_requests` follows `parRequired`.
  */
 
 const promptWire: Record<Prompt, string> = { NONE: "none", LOGIN: "login", CONSENT: "consent", SELECT_ACCOUNT: "select_account", CREATE: "create" };
@@ -26,7 +40,7 @@ function authSigningAlgs(methods: readonly string[]): string[] {
   return [...(methods.includes("CLIENT_SECRET_JWT") ? HmacJwsAlg.options : []), ...(methods.includes("PRIVATE_KEY_JWT") ? AsymmetricJwsAlg.options : [])];
 }
 
-/** What ID tokens and UserInfo responses can be signed with (the service's keys, or a client's secret), and what request objects can be verified with (the client's keys or secret). */
+/** What ID tokens, UserInfo and JARM responses can be signed with (the service's keys, or a client's secret), and what request objects can be verified with (the client's keys or secret). */
 const clientSigningAlgs = [...AsymmetricJwsAlg.options, ...HmacJwsAlg.options];
 
 function setIf(target: Record<string, unknown>, name: string, value: unknown): void {
@@ -49,7 +63,7 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   setIf(doc, "end_session_endpoint", service.endSessionEndpoint);
   setIf(doc, "scopes_supported", service.supportedScopes.map((scope) => scope.name));
   doc.response_types_supported = service.supportedResponseTypes.map((type) => responseTypeWords[type].join(" "));
-  doc.response_modes_supported = ["query", "fragment", "form_post"];
+  doc.response_modes_supported = Object.values(responseModeWire);
   setIf(
     doc,
     "grant_types_supported",
@@ -59,6 +73,9 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   doc.subject_types_supported = ["public", "pairwise"];
   doc.id_token_signing_alg_values_supported = clientSigningAlgs;
   doc.userinfo_signing_alg_values_supported = clientSigningAlgs;
+  doc.authorization_signing_alg_values_supported = clientSigningAlgs;
+  doc.authorization_encryption_alg_values_supported = AsymmetricJweAlg.options.map((alg) => jweAlgWire[alg]);
+  doc.authorization_encryption_enc_values_supported = Object.values(jweEncWire);
   doc.request_parameter_supported = true;
   doc.request_uri_parameter_supported = true;
   doc.require_request_uri_registration = true;
@@ -73,6 +90,8 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   setIf(doc, "claims_locales_supported", service.supportedClaimLocales);
   setIf(doc, "ui_locales_supported", service.supportedUiLocales);
   doc.claims_parameter_supported = true;
+  // RFC 9396 §10: absent when the service supports no type, as no authorization_details would be accepted.
+  setIf(doc, "authorization_details_types_supported", service.supportedAuthorizationDetailsTypes);
   setIf(doc, "op_policy_uri", service.policyUri);
   setIf(doc, "op_tos_uri", service.tosUri);
   if (service.revocationEndpoint) {
@@ -90,5 +109,7 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   doc.code_challenge_methods_supported = service.pkceS256Required ? ["S256"] : ["plain", "S256"];
   setIf(doc, "prompt_values_supported", service.supportedPromptValues.map((prompt) => promptWire[prompt]));
   doc.authorization_response_iss_parameter_supported = !service.issSuppressed;
+  setIf(doc, "pushed_authorization_request_endpoint", service.pushedAuthReqEndpoint);
+  doc.require_pushed_authorization_requests = service.parRequired;
   return doc;
 }

@@ -51,13 +51,17 @@ export interface RotationResult {
 
 /**
  * The longest a JWT signed now with an `alg` key stays valid, in seconds, from the service's settings:
- * ID tokens (a client's own duration only shortens it), JWT access tokens when `alg` signs them, and
- * the grace of JWTs without `exp`. Refresh tokens are opaque and never signed. Per-request lifetimes
- * are not known in advance; the signatures record them.
+ * ID tokens (a client's own duration only shortens it), JARM responses, JWT access tokens when `alg`
+ * signs them, and the grace of JWTs without `exp`. Refresh tokens are opaque and never signed.
+ * Per-request lifetimes are not known in advance; the signatures record them.
  */
-function longestLifetimeSignedWith(service: Pick<Service, "idTokenDuration" | "accessTokenDuration" | "accessTokenSignAlg">, alg: AsymmetricJwsAlg): number {
+function longestLifetimeSignedWith(
+  service: Pick<Service, "idTokenDuration" | "authorizationResponseDuration" | "accessTokenDuration" | "accessTokenSignAlg">,
+  alg: AsymmetricJwsAlg,
+): number {
   const accessTokens = service.accessTokenSignAlg === alg ? effectiveDuration(service, "accessTokenDuration") : 0;
-  return Math.max(effectiveDuration(service, "idTokenDuration"), accessTokens, UNEXPIRING_JWT_GRACE_MS / 1000);
+  const responses = effectiveDuration(service, "authorizationResponseDuration");
+  return Math.max(effectiveDuration(service, "idTokenDuration"), responses, accessTokens, UNEXPIRING_JWT_GRACE_MS / 1000);
 }
 
 export async function rotateSigningKeys(deps: CoreDeps, service: Service, input: RotationInput): Promise<RotationResult> {

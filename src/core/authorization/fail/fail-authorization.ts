@@ -46,8 +46,9 @@ export type AuthorizationFailOutcome =
 /**
  * `/auth/authorization/fail`: the login server refuses the request (user denied, not logged in with
  * prompt=none, …). Spends the ticket and redirects the error to the client in the request's
- * response mode, with `state` and `iss` (RFC 9207 §2; catalogue SEC-011, SEC-027) — unless the
- * client or its redirect URI is no longer registered (`registeredRecipient`): then BAD_REQUEST. A
+ * response mode, with `state` and `iss` (RFC 9207 §2; catalogue SEC-011, SEC-027; in JARM modes
+ * inside the response JWT) — unless the client or its redirect URI is no longer registered
+ * (`registeredRecipient`), or a JARM response cannot be encrypted to it: then BAD_REQUEST. A
  * client locked since the request fails the call (`ClientLockedError`, 403) as /issue does: a locked
  * client is sent nothing, not even an error, and the ticket stays spent.
  */
@@ -59,6 +60,6 @@ export async function failAuthorization(deps: CoreDeps, service: Service, input:
   if (recipient.locked) throw new ClientLockedError(recipient);
   const mapped = failReasons[input.reason];
   const description = input.description || resultText(mapped.resultCode);
-  const redirect = buildErrorRedirect(deps, service, consumed.request, { error: mapped.error, description, resultCode: mapped.resultCode });
-  return { ...redirect, result: resultBody("authorizationFailed", input.reason, redirect.action) };
+  const redirect = await buildErrorRedirect(deps, service, recipient, consumed.request, { error: mapped.error, description, resultCode: mapped.resultCode });
+  return redirect.action === "BAD_REQUEST" ? redirect : { ...redirect, result: resultBody("authorizationFailed", input.reason, redirect.action) };
 }
