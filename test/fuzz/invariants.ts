@@ -75,6 +75,7 @@ function locationViolations(where: string, value: string): string[] {
 /** The kind of `responseContent` each action carries. */
 function responseContentViolations(operation: Operation, action: string, content: unknown): string[] {
   const where = `${operation.operationId} ${action}`;
+  if (!operation.relaysContent) return content === undefined ? [] : [`${where}: responseContent that the operation does not declare`];
   if (content === undefined || content === null) {
     // Only the actions that hand the decision back to the login server may omit it.
     return ["INTERACTION", "NO_INTERACTION", "PASSWORD", "OK"].includes(action) ? [] : [`${where}: no responseContent`];

@@ -29,6 +29,8 @@ export interface Operation {
   acceptsForm: boolean;
   /** Declared `action` values of the 200 answer; empty for operations without an action. */
   actions: string[];
+  /** The 200 answer declares a `responseContent` for the caller to relay (ticket/info and ticket/update have none). */
+  relaysContent: boolean;
   /** No Bearer token needed (health probes). */
   public: boolean;
   /** Media type of the 200 answer: `application/json`, except Authlete's healthcheck (`text/plain`). */
@@ -75,7 +77,8 @@ function readOperations(): Operation[] {
       const properties = (bodySchema.properties as Record<string, Schema> | undefined) ?? {};
       const okContent = (operation.responses as Record<string, { content?: Record<string, { schema: Schema }> }>)["200"]?.content ?? {};
       const okSchema = resolve(okContent["application/json"]?.schema);
-      const action = resolve((okSchema.properties as Record<string, Schema> | undefined)?.action);
+      const okProperties = (okSchema.properties as Record<string, Schema> | undefined) ?? {};
+      const action = resolve(okProperties.action);
       operations.push({
         operationId: String(operation.operationId),
         method: method.toUpperCase() as Operation["method"],
@@ -85,6 +88,7 @@ function readOperations(): Operation[] {
         bodyFields: Object.entries(properties).map(([name, field]) => ({ name, types: typesOf(resolve(field)), enumValues: enumOf(resolve(field)) })),
         acceptsForm: body?.content["application/x-www-form-urlencoded"] !== undefined,
         actions: Array.isArray(action.enum) ? (action.enum as string[]) : [],
+        relaysContent: "responseContent" in okProperties,
         public: Array.isArray(operation.security) && (operation.security as unknown[]).length === 0,
         successType: Object.keys(okContent)[0] ?? "application/json",
       });

@@ -13,6 +13,7 @@ import { authorizationDetailsFromWire, AuthzDetails, authzDetailsView } from "..
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "../../runtime-requests/authorization-requests.js";
+import { TicketInfo } from "./authorization-ticket.js";
 
 const AuthorizationRequest = runtimeRequest("AuthorizationRequest", authorizationRequestFields);
 const AuthorizationIssueRequest = runtimeRequest("AuthorizationIssueRequest", authorizationIssueRequestFields);
@@ -88,8 +89,6 @@ const AuthorizationResponse = z
     authorizationDetails: AuthzDetails.optional().describe("The request's `authorization_details` (RFC 9396), for the consent page; /issue may replace them."),
   })
   .openapi("AuthorizationResponse");
-
-const TicketInfo = z.object({ context: z.string().optional() }).openapi("AuthorizationTicketInfo");
 
 const AuthorizationIssueResponse = z
   .object({
