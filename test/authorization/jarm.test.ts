@@ -3,6 +3,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import { type ApiBody, callApi } from "../helpers/app.js";
+import { type LocalOrigin, withLocalOrigin } from "../helpers/local-origin.js";
 import { type AuthorizationFixture, allFlows, authorizationFixture, errorBody, REDIRECT } from "./support.js";
 
 /**
@@ -259,6 +260,48 @@ describe("encrypted responses (JARM §2.2: signed, then encrypted to the client'
     const party = relyingParty(f, target, {}, { [oauth.jweDecrypt]: decrypter(ec, "ECDH-ES+A128KW", "A128CBC-HS256") });
     const failed = await f.fail({ ticket: await ticketFor({ response_mode: "form_post.jwt" }, f, target), reason: "CONSENT_REQUIRED" });
     await expectJarmError(responseJwt(failed.body, "form"), "consent_required", /^\[A042\d{3}\] /, party);
+  });
+
+  describe("to a key at the client's jwksUri (TESSERA_OUTBOUND_ALLOW_LOOPBACK=true)", () => {
+    let origin: LocalOrigin;
+    withLocalOrigin((started) => {
+      origin = started;
+    });
+    let loopback: AuthorizationFixture;
+    beforeAll(async () => {
+      loopback = await authorizationFixture({}, { config: { outboundAllowLoopback: true, outboundTimeoutMs: 200 } });
+    });
+    afterAll(async () => loopback.t.close());
+
+    it("fetches the set once, and again (at most once a minute) when the cached one has no key for the algorithm", async () => {
+      const ec = await encryptionKey("ECDH-ES", "first");
+      const rsa = await encryptionKey("RSA-OAEP", "rotated-in");
+      origin.json("/jwks", { keys: [ec.jwk] });
+      const target = await loopback.client({ jwksUri: `${origin.base}/jwks`, authorizationEncryptionAlg: "ECDH_ES" });
+      for (let i = 0; i < 2; i++) {
+        const body = await issued({ response_mode: "query.jwt" }, loopback, target);
+        await compactDecrypt(responseJwt(body, "query"), ec.privateKey);
+      }
+      expect(origin.requests).toEqual(["/jwks"]);
+
+      // The client moves to RSA-OAEP and publishes its new key: the cached set has none, so it is read again once it is a minute old.
+      origin.json("/jwks", { keys: [ec.jwk, rsa.jwk] });
+      const moved = await loopback.updateClient(target, { authorizationEncryptionAlg: "RSA_OAEP" });
+      expect((await loopback.issue({ ticket: await ticketFor({ response_mode: "query.jwt" }, loopback, moved), subject: "alice" })).body.resultCode).toBe("A004360");
+      loopback.t.clock.advance(61_000);
+      const body = await issued({ response_mode: "query.jwt" }, loopback, moved);
+      expect((await compactDecrypt(responseJwt(body, "query"), rsa.privateKey)).protectedHeader.kid).toBe("rotated-in");
+    });
+
+    it("a jwksUri that cannot be read: BAD_REQUEST A004360 saying so, without the address", async () => {
+      origin.route("/broken", (_request, response) => response.writeHead(500).end());
+      const target = await loopback.client({ jwksUri: `${origin.base}/broken`, authorizationEncryptionAlg: "RSA_OAEP" });
+      const res = await loopback.fail({ ticket: await ticketFor({ response_mode: "form_post.jwt" }, loopback, target), reason: "DENIED" });
+      expect(res.body).toMatchObject({ action: "BAD_REQUEST", resultCode: "A004360" });
+      const description = String(errorBody(res.body).error_description);
+      expect(description).toMatch(/its keys could not be read: the server answered with an error status/);
+      expect(description).not.toContain(String(origin.port));
+    });
   });
 
   it("no key of the client fits the algorithm: BAD_REQUEST with a specific code at each endpoint, nothing sent to the client", async () => {
