@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { failReasons } from "../../core/authorization/fail/fail-authorization.js";
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
+import { TicketContext } from "../../core/authorization/ticket-info/ticket-info-input.js";
 import { honoured, onlyValues, stored } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
 import { AuthzDetails } from "../authorization-details-wire.js";
@@ -18,7 +19,10 @@ export const authorizationRequestFields = {
     z.string().max(65_536).optional(),
     "The authorization request as received: the whole query string of a GET, or the whole form body of a POST, unparsed. Required; missing or empty yields action BAD_REQUEST (A004201).",
   ),
-  context: honoured(z.string().max(65_535).optional(), "Opaque text kept (encrypted) with the ticket and echoed as `ticketInfo.context` by /issue."),
+  context: honoured(
+    TicketContext.optional(),
+    "Opaque text kept (encrypted) with the ticket, read and replaced by ticket/info and ticket/update, and echoed as `ticketInfo.context` by /issue.",
+  ),
   cimdOptions,
 };
 
