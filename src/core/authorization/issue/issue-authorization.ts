@@ -51,10 +51,12 @@ function idTokenClaimValues(request: ParsedAuthorizationRequest, input: Authoriz
  * `/auth/authorization/issue`: the user logged in and consented. Spends the ticket (single use, one
  * atomic statement), then issues what the response type asks for (RFC 6749 §4.1.2 code, §4.2.2
  * access token without refresh token, OIDC Core §3.2.2.5 / §3.3.2.5 ID token with nonce, c_hash,
- * at_hash and s_hash) and builds the redirect in the request's response mode with `state` and `iss`.
+ * at_hash and s_hash) and builds the redirect in the request's response mode with `state` and `iss`
+ * (in a JARM mode, one signed response JWT).
  * Caller mistakes throw `CallerError`; a mistake found after the ticket was taken puts
  * the ticket back so the login server can correct the call. A client deleted, or a redirect URI
- * unregistered, since the request is BAD_REQUEST and spends the ticket (`registeredRecipient`).
+ * unregistered, since the request is BAD_REQUEST and spends the ticket (`registeredRecipient`), as is
+ * a JARM response that cannot be encrypted to the client (its code then expires unused).
  */
 export async function issueAuthorization(deps: CoreDeps, service: Service, input: AuthorizationIssueInput): Promise<AuthorizationIssueOutcome> {
   const now = deps.now();
