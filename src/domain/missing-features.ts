@@ -4,10 +4,8 @@
  * refusal and docs/authlete-compatibility.md show.
  */
 export const missingFeature = {
-  PAR: "pushed authorization requests, issue 15",
-  JAR: "request objects (JAR), issue 15",
+  REQUEST_OBJECT_ENCRYPTION: "encrypted request objects (JWE), which need encryption keys in the service's JWK Set",
   JARM: "JWT-secured authorization responses (JARM), issue 15",
-  RAR: "rich authorization requests, issue 15",
   MTLS: "mutual-TLS client authentication and certificate-bound tokens, issue 16",
   DPOP: "DPoP, issue 16",
   DEVICE: "the device authorization grant, issue 17",
