@@ -904,7 +904,7 @@ export interface components {
         AuthorizationRequest: {
             /** @description The authorization request as received: the whole query string of a GET, or the whole form body of a POST, unparsed. Required; missing or empty yields action BAD_REQUEST (A004201). */
             parameters?: string;
-            /** @description Opaque text kept (encrypted) with the ticket and echoed as `ticketInfo.context` by /issue. */
+            /** @description Opaque text kept (encrypted) with the ticket, read and replaced by ticket/info and ticket/update, and echoed as `ticketInfo.context` by /issue. */
             context?: string;
             /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
             cimdOptions?: {

@@ -106,7 +106,7 @@ export const configSchema = z.object({
     .max(86_400)
     .default(1)
     .describe("TESSERA_RATE_LIMIT_WINDOW_SECONDS: length of the rate-limit window of every category, in seconds."),
-  rateLimitAuthorization: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_AUTHORIZATION", "/auth/authorization, /issue and /fail"),
+  rateLimitAuthorization: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_AUTHORIZATION", "/auth/authorization, /issue, /fail and /pushed_auth_req"),
   rateLimitToken: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_TOKEN", "/auth/token, /issue and /fail"),
   rateLimitIntrospection: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_INTROSPECTION", "/auth/introspection and /auth/introspection/standard"),
   rateLimitRevocation: rateLimitPoints(50_000, "TESSERA_RATE_LIMIT_REVOCATION", "/auth/revocation"),

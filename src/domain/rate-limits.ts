@@ -4,7 +4,7 @@ import { z } from "zod";
  * The groups of API operations that are rate-limited separately, each per API token. Each route
  * names its group in its definition (registerRuntimeOperation's `rateLimitCategory`, or
  * `authorize(requirement, category)` in a createRoute middleware list):
- * - `authorization`: `/auth/authorization`, `/issue`, `/fail`;
+ * - `authorization`: `/auth/authorization`, `/issue`, `/fail`, and `/pushed_auth_req`;
  * - `token`: `/auth/token`, `/issue`, `/fail`;
  * - `introspection`: `/auth/introspection`, `/auth/introspection/standard`;
  * - `revocation`: `/auth/revocation`;

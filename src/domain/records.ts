@@ -35,7 +35,8 @@ export interface SigningKeyRecord {
   revokedAt: number | null;
 }
 
-export type TicketKind = "AUTHORIZATION" | "PASSWORD";
+/** AUTHORIZATION and PASSWORD tickets go to the login server; a PUSHED_AUTHORIZATION ticket is the request behind a PAR request_uri (RFC 9126). */
+export type TicketKind = "AUTHORIZATION" | "PASSWORD" | "PUSHED_AUTHORIZATION";
 
 /** A parsed request parked between two runtime calls; consumed (deleted) by its first successful use. */
 export interface TicketRecord {

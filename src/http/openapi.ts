@@ -18,6 +18,7 @@ const documentConfig = {
     { name: "API tokens", description: "Service access tokens with permissions." },
     { name: "Clients", description: "Client applications of a service." },
     { name: "Authorization", description: "Authorization endpoint backend." },
+    { name: "Pushed authorization", description: "Pushed authorization request endpoint backend (RFC 9126)." },
     { name: "Token", description: "Token endpoint backend." },
     { name: "Introspection", description: "Token introspection." },
     { name: "Revocation", description: "Token revocation." },

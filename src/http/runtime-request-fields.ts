@@ -2,7 +2,9 @@ import type { FieldTable } from "../domain/field-support.js";
 import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "./runtime-requests/authorization-requests.js";
 import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
+import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
+import { authorizationTicketInfoRequestFields, authorizationTicketUpdateRequestFields } from "./runtime-requests/ticket-requests.js";
 import { tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "./runtime-requests/token-requests.js";
 import { userInfoIssueRequestFields, userInfoRequestFields } from "./runtime-requests/userinfo-requests.js";
 
@@ -16,6 +18,9 @@ export const runtimeRequestFields = {
   authorizationProcess: authorizationRequestFields,
   authorizationIssue: authorizationIssueRequestFields,
   authorizationFail: authorizationFailRequestFields,
+  pushedAuthorizationCreate: pushedAuthorizationRequestFields,
+  authorizationTicketInfo: authorizationTicketInfoRequestFields,
+  authorizationTicketUpdate: authorizationTicketUpdateRequestFields,
   tokenProcess: tokenRequestFields,
   tokenIssue: tokenIssueRequestFields,
   tokenFail: tokenFailRequestFields,

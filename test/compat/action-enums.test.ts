@@ -10,6 +10,9 @@ const authleteActions: Record<string, string[]> = {
   "/api/{serviceId}/auth/authorization": ["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "LOCATION", "FORM", "NO_INTERACTION", "INTERACTION"],
   "/api/{serviceId}/auth/authorization/issue": ["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "LOCATION", "FORM"],
   "/api/{serviceId}/auth/authorization/fail": ["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "LOCATION", "FORM"],
+  "/api/{serviceId}/pushed_auth_req": ["CREATED", "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "PAYLOAD_TOO_LARGE", "INTERNAL_SERVER_ERROR"],
+  "/api/{serviceId}/auth/authorization/ticket/info": ["OK", "NOT_FOUND", "CALLER_ERROR", "AUTHLETE_ERROR"],
+  "/api/{serviceId}/auth/authorization/ticket/update": ["OK", "NOT_FOUND", "CALLER_ERROR", "AUTHLETE_ERROR"],
   "/api/{serviceId}/auth/token": [
     "INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "TOKEN_EXCHANGE", "JWT_BEARER", "NATIVE_SSO", "ID_TOKEN_REISSUABLE",
   ],

@@ -16,6 +16,8 @@ export interface SdkSuite {
   admin: Authlete;
   /** The SDK holding another API token, as a login server or a developer portal would. */
   sdkWith(bearer: string): Authlete;
+  /** A JSON call over plain HTTP, recorded like the SDK's: for the operations the SDK has no method for. */
+  http(bearer: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> | null }>;
   /** Verdicts seen per operation. */
   verdicts: Map<string, Set<string>>;
   close(): Promise<void>;
@@ -37,19 +39,25 @@ export async function startSdkSuite(): Promise<SdkSuite> {
   const t = await createTestApp();
   const server = await listenOnLoopback(t.app);
   const verdicts = new Map<string, Set<string>>();
-  const sdkWith = (bearer: string) => {
-    const httpClient = new HTTPClient().addHook("response", async (response, request) => {
-      const operation = operationOf(request.method, new URL(request.url)) ?? `unlisted ${request.method} ${new URL(request.url).pathname}`;
-      const seen = verdicts.get(operation) ?? new Set<string>();
-      seen.add(await verdictOf(response));
-      verdicts.set(operation, seen);
-    });
-    return new Authlete({ serverURL: server.url, bearer, httpClient });
+  const record = async (response: Response, request: Request) => {
+    const operation = operationOf(request.method, new URL(request.url)) ?? `unlisted ${request.method} ${new URL(request.url).pathname}`;
+    const seen = verdicts.get(operation) ?? new Set<string>();
+    seen.add(await verdictOf(response));
+    verdicts.set(operation, seen);
   };
+  const sdkWith = (bearer: string) => new Authlete({ serverURL: server.url, bearer, httpClient: new HTTPClient().addHook("response", record) });
   return {
     t,
     admin: sdkWith(t.adminToken),
     sdkWith,
+    async http(bearer, method, path, body) {
+      const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { "content-type": "application/json" }) };
+      const request = new Request(new URL(path, server.url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(request.clone());
+      await record(response, request);
+      const text = await response.text();
+      return { status: response.status, body: text === "" ? null : (JSON.parse(text) as Record<string, unknown>) };
+    },
     verdicts,
     async close() {
       await server.close();

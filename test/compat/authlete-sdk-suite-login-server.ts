@@ -5,6 +5,7 @@ import {
   type AuthorizationRequest,
   Client$inboundSchema,
   type IntrospectionRequest,
+  type PushedAuthorizationRequest,
   type RevocationRequest,
   Service$inboundSchema,
   type StandardIntrospectionRequest,
@@ -132,6 +133,23 @@ export function tokenRequest(login: LoginServer, parameters: Record<string, stri
     oauthClientAttestationPop: "",
     accessTokenDuration: 1800,
     refreshTokenDuration: 86_400,
+    dpopNonceRequired: false,
+  };
+}
+
+/** A pushed authorization request as the login server's PAR endpoint forwards it, Basic credentials decoded. */
+export function pushedRequest(login: LoginServer, challenge: string, clientSecret = login.clientSecret): Required<PushedAuthorizationRequest> {
+  return {
+    parameters: authorizationRequest(challenge).parameters,
+    clientId: ALIAS,
+    clientSecret,
+    clientCertificate: "",
+    clientCertificatePath: [],
+    dpop: "",
+    htm: "POST",
+    htu: `${ISSUER}/par`,
+    oauthClientAttestation: "",
+    oauthClientAttestationPop: "",
     dpopNonceRequired: false,
   };
 }

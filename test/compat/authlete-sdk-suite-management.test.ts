@@ -71,9 +71,9 @@ describe("services through the SDK", () => {
   );
 
   it("service.create refuses a value whose feature Tessera lacks, as a ResultError", async () => {
-    const refused = await resultErrorOf(suite.admin.service.create({ ...fullService, parRequired: true }));
+    const refused = await resultErrorOf(suite.admin.service.create({ ...fullService, tlsClientCertificateBoundAccessTokens: true }));
     expect(refused).toMatchObject({ statusCode: 400, resultCode: "A002203" });
-    expect(refused.resultMessage).toContain("parRequired");
+    expect(refused.resultMessage).toContain("tlsClientCertificateBoundAccessTokens");
   });
 
   it("service.get → service.update with exactly what get returned changes nothing", async () => {
@@ -94,6 +94,8 @@ describe("services through the SDK", () => {
       accessTokenDuration: 600,
       refreshTokenDuration: 86_400,
       idTokenDuration: 900,
+      pushedAuthReqDuration: 90,
+      parRequired: true,
       refreshTokenKept: true,
       refreshTokenDurationKept: false,
       refreshTokenDurationReset: true,
@@ -121,6 +123,7 @@ describe("services through the SDK", () => {
       userInfoEndpoint: endpoint("userinfo"),
       endSessionEndpoint: endpoint("logout"),
       registrationEndpoint: endpoint("register"),
+      pushedAuthReqEndpoint: endpoint("par"),
       serviceDocumentation: endpoint("docs"),
       policyUri: endpoint("policy"),
       tosUri: endpoint("tos"),
@@ -198,7 +201,7 @@ describe("clients through the SDK", () => {
 
   it("client.create refuses a value whose feature Tessera lacks, as a ResultError", async () => {
     const { serviceId } = await newService(clientHome);
-    const refused = await resultErrorOf(suite.admin.client.create({ serviceId, client: { ...clientExamples[0]!, parRequired: true } }));
+    const refused = await resultErrorOf(suite.admin.client.create({ serviceId, client: { ...clientExamples[0]!, tlsClientCertificateBoundAccessTokens: true } }));
     expect(refused).toMatchObject({ statusCode: 400, resultCode: "A003210" });
   });
 
@@ -253,6 +256,7 @@ describe("clients through the SDK", () => {
       defaultMaxAge: 3600,
       defaultAcrs: ["urn:example:acr:mfa"],
       authTimeRequired: true,
+      parRequired: true,
       pkceRequired: true,
       pkceS256Required: true,
       singleAccessTokenPerSubject: true,
@@ -325,6 +329,51 @@ describe("clients through the SDK", () => {
     expect(set.newClientSecret).toBe(chosen);
     const refused = await resultErrorOf(portal.client.management.updateSecret({ serviceId, clientIdentifier, clientSecretUpdateRequest: { clientSecret: "password" } }));
     expect(refused.statusCode).toBe(400);
+  });
+
+  it("client.management.updateRequestableScopes (PUT) and the same update by POST replace the list, and refuse a token without MODIFY_CLIENT", async () => {
+    const { serviceId, apiKey, client, portal } = await exampleClient();
+    const clientId = String(client.clientId);
+    const updated = await portal.client.management.updateRequestableScopes({
+      serviceId,
+      clientId,
+      clientExtensionRequestableScopesUpdateRequest: { requestableScopes: ["history.read", "timeline.read"] },
+    });
+    expect(updated.requestableScopes).toEqual(["history.read", "timeline.read"]);
+    expect((await portal.client.get({ serviceId, clientId })).extension).toMatchObject({ requestableScopesEnabled: true, requestableScopes: ["history.read", "timeline.read"] });
+
+    // The SDK has no method for Authlete's POST form of the update.
+    const path = `/api/${serviceId}/client/extension/requestable_scopes/update/${clientId}`;
+    const byPost = await suite.http(suite.t.adminToken, "POST", path, { requestableScopes: ["history.read"] });
+    expect(byPost).toEqual({ status: 200, body: { requestableScopes: ["history.read"] } });
+
+    const reader = await createApiToken(suite.t.app, suite.t.adminToken, apiKey, ["VIEW_CLIENT"]);
+    const refused = await resultErrorOf(suite.sdkWith(reader).client.management.updateRequestableScopes({ serviceId, clientId, clientExtensionRequestableScopesUpdateRequest: {} }));
+    expect(refused).toMatchObject({ statusCode: 403, resultCode: "A001204" });
+    expect((await suite.http(reader, "POST", path, { requestableScopes: [] })).status).toBe(403);
+  });
+
+  it("client.management.getRequestableScopes answers the list (none while the feature is off), and refuses a token without VIEW_CLIENT", async () => {
+    const { serviceId, apiKey, client, portal } = await exampleClient();
+    const clientId = String(client.clientId);
+    expect(await portal.client.management.getRequestableScopes({ serviceId, clientId })).toEqual({});
+    await portal.client.management.updateRequestableScopes({ serviceId, clientId, clientExtensionRequestableScopesUpdateRequest: { requestableScopes: [] } });
+    expect(await portal.client.management.getRequestableScopes({ serviceId, clientId })).toEqual({ requestableScopes: [] });
+    const resourceServer = await serviceSdk(apiKey, ["USE_INTROSPECTION"]);
+    const refused = await resultErrorOf(resourceServer.client.management.getRequestableScopes({ serviceId, clientId }));
+    expect(refused).toMatchObject({ statusCode: 403, resultCode: "A001204" });
+  });
+
+  it("client.management.deleteRequestableScopes turns the list off, and refuses a token without MODIFY_CLIENT", async () => {
+    const { serviceId, apiKey, client, portal } = await exampleClient();
+    const clientId = String(client.clientId);
+    await portal.client.management.updateRequestableScopes({ serviceId, clientId, clientExtensionRequestableScopesUpdateRequest: { requestableScopes: ["history.read"] } });
+    const reader = await serviceSdk(apiKey, ["VIEW_CLIENT"]);
+    const refused = await resultErrorOf(reader.client.management.deleteRequestableScopes({ serviceId, clientId }));
+    expect(refused).toMatchObject({ statusCode: 403, resultCode: "A001204" });
+    await portal.client.management.deleteRequestableScopes({ serviceId, clientId });
+    expect(await portal.client.management.getRequestableScopes({ serviceId, clientId })).toEqual({});
+    expect((await portal.client.get({ serviceId, clientId })).extension?.requestableScopesEnabled).toBe(false);
   });
 
   it("client.delete removes the client, and refuses a token without MODIFY_CLIENT", async () => {

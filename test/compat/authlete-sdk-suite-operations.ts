@@ -1,7 +1,8 @@
 /**
  * Every Authlete operation Tessera implements, keyed `METHOD path` as Authlete's spec writes it, with
  * the method of `@authlete/typescript-sdk` that calls it and the file of the compatibility suite that
- * drives it. authlete-sdk-suite.test.ts holds this table equal to the operations Tessera's spec shares
+ * drives it. An operation of the spec the SDK has no method for (`sdkMethod: null`) is driven over
+ * plain HTTP through the harness, which records its answers the same way. authlete-sdk-suite.test.ts holds this table equal to the operations Tessera's spec shares
  * with Authlete's, and each driving file checks that it called its operations through the SDK, so an
  * operation cannot land without its SDK test.
  */
@@ -9,8 +10,8 @@
 export type SuitePart = "management" | "runtime";
 
 export interface SdkOperation {
-  /** Property path of the method on an `Authlete` instance. */
-  sdkMethod: string;
+  /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
+  sdkMethod: string | null;
   part: SuitePart;
 }
 
@@ -31,9 +32,17 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/client/lock_flag/update/{clientIdentifier}": { sdkMethod: "client.management.updateLockFlag", part: "management" },
   "GET /api/{serviceId}/client/secret/refresh/{clientIdentifier}": { sdkMethod: "client.management.refreshSecret", part: "management" },
   "POST /api/{serviceId}/client/secret/update/{clientIdentifier}": { sdkMethod: "client.management.updateSecret", part: "management" },
+  "GET /api/{serviceId}/client/extension/requestable_scopes/get/{clientId}": { sdkMethod: "client.management.getRequestableScopes", part: "management" },
+  "PUT /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}": { sdkMethod: "client.management.updateRequestableScopes", part: "management" },
+  // The SDK sends the update as PUT only.
+  "POST /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}": { sdkMethod: null, part: "management" },
+  "DELETE /api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}": { sdkMethod: "client.management.deleteRequestableScopes", part: "management" },
   "POST /api/{serviceId}/auth/authorization": { sdkMethod: "authorization.processRequest", part: "runtime" },
   "POST /api/{serviceId}/auth/authorization/issue": { sdkMethod: "authorization.issue", part: "runtime" },
   "POST /api/{serviceId}/auth/authorization/fail": { sdkMethod: "authorization.fail", part: "runtime" },
+  "POST /api/{serviceId}/auth/authorization/ticket/info": { sdkMethod: "authorization.management.getTicketInfo", part: "runtime" },
+  "POST /api/{serviceId}/auth/authorization/ticket/update": { sdkMethod: "authorization.management.updateTicket", part: "runtime" },
+  "POST /api/{serviceId}/pushed_auth_req": { sdkMethod: "pushedAuthorization.create", part: "runtime" },
   "POST /api/{serviceId}/auth/token": { sdkMethod: "token.process", part: "runtime" },
   "POST /api/{serviceId}/auth/token/issue": { sdkMethod: "token.issue", part: "runtime" },
   "POST /api/{serviceId}/auth/token/fail": { sdkMethod: "token.fail", part: "runtime" },

@@ -75,6 +75,11 @@ function baseParametersOf(operation: Operation, world: FuzzWorld): Array<Record<
       ];
     case "introspectionStandardProcess":
       return [{ token: seeds.accessToken }, { token: seeds.refreshToken, token_type_hint: "refresh_token" }];
+    case "pushedAuthorizationCreate":
+      return [
+        { client_id: "web", client_secret: web.secret, response_type: "code", redirect_uri: REDIRECT, scope: "openid profile", state: "xyz" },
+        { client_id: "spa", response_type: "code", redirect_uri: REDIRECT, scope: "openid", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" },
+      ];
     default:
       return [];
   }

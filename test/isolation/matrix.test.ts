@@ -76,6 +76,7 @@ function plausibleBody(operation: Operation): unknown {
     authorizationProcess: { parameters: `client_id=web&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` },
     authorizationIssue: { ticket: UNKNOWN_VALUE, subject: "alice" },
     authorizationFail: { ticket: UNKNOWN_VALUE, reason: "DENIED" },
+    pushedAuthorizationCreate: { parameters: `response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid`, ...basic("web", a.web.secret) },
     authorizationTicketInfo: { ticket: UNKNOWN_VALUE },
     authorizationTicketUpdate: { ticket: UNKNOWN_VALUE, info: "{}" },
     clientManagementUpdateRequestableScopes: { requestableScopes: ["openid"] },
@@ -120,6 +121,13 @@ const bodyCases: Record<string, BodyCase[]> = {
   ],
   authorizationIssue: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB, subject: "alice" }), unknown: () => ({ ticket: UNKNOWN_VALUE, subject: "alice" }) }],
   authorizationFail: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB, reason: "DENIED" }), unknown: () => ({ ticket: UNKNOWN_VALUE, reason: "DENIED" }) }],
+  pushedAuthorizationCreate: [
+    {
+      name: "B's client alias as client_id",
+      theirs: () => ({ parameters: `client_id=${aliasB}&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+      unknown: () => ({ parameters: `client_id=no-such-alias&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=openid` }),
+    },
+  ],
   authorizationTicketInfo: [{ name: "B's ticket", theirs: () => ({ ticket: ticketB }), unknown: () => ({ ticket: UNKNOWN_VALUE }) }],
   authorizationTicketUpdate: [
     { name: "B's ticket", theirs: () => ({ ticket: ticketB, info: '{"context":"from A"}' }), unknown: () => ({ ticket: UNKNOWN_VALUE, info: '{"context":"from A"}' }) },

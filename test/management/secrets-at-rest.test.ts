@@ -34,6 +34,14 @@ beforeAll(async () => {
   await callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/client/secret/update/jwt`, { clientSecret: chosen });
   secrets.push(["chosen secret", chosen]);
 
+  // A pushed request (RFC 9126) with client_secret_post: neither its request_uri nor the secret in its body is kept.
+  const useService = await createApiToken(t.app, t.adminToken, service.apiKey, ["USE_SERVICE"]);
+  const pushedBody = new URLSearchParams({ client_id: "basic", client_secret: refreshed.body.newClientSecret, response_type: "code", redirect_uri: "https://client.example.com/callback" });
+  await callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/client/update/${basic.client.clientId}`, { tokenAuthMethod: "CLIENT_SECRET_POST" });
+  const pushed = await callApi<{ requestUri: string }>(t.app, useService, "POST", `/api/${service.apiKey}/pushed_auth_req`, { parameters: pushedBody.toString() });
+  if (typeof pushed.body.requestUri !== "string") throw new Error(`pushed_auth_req answered ${JSON.stringify(pushed.body)}`);
+  secrets.push(["pushed request_uri", pushed.body.requestUri.split(":").pop()!], ["api token", useService]);
+
   for (const key of await t.deps.store.listSigningKeys(service.apiKey)) {
     const privateJwk = JSON.parse(t.deps.sealer.open(key.privateJwkSealed)) as Record<string, string>;
     for (const member of ["d", "p", "q", "dp", "dq", "qi"]) {
@@ -48,7 +56,7 @@ afterAll(async () => {
 // Reads the SQLite file directly; skipped when the suite runs on PostgreSQL.
 describe.skipIf(process.env.TESSERA_TEST_APP_DIALECT === "postgres")("secrets at rest", () => {
   it("collected the values to look for", () => {
-    expect(secrets.length).toBeGreaterThanOrEqual(7 + 4);
+    expect(secrets.length).toBeGreaterThanOrEqual(9 + 4);
   });
 
   it("no row of any table contains a secret in clear", () => {

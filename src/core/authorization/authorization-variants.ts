@@ -1,5 +1,7 @@
 import { parkBehindTicket } from "./park-behind-ticket.js";
+import { answerAsJson } from "./pushed-request-failure.js";
 import { answerByRedirect } from "./redirect-failure.js";
+import { checkAuthorizationDetails } from "./steps/check-authorization-details.js";
 import { checkClaims } from "./steps/check-claims.js";
 import { checkDisplay } from "./steps/check-display.js";
 import { checkIdTokenHint } from "./steps/check-id-token-hint.js";
@@ -13,17 +15,21 @@ import { checkResponseModeFitsType } from "./steps/check-response-mode-fits-type
 import { checkResponseType } from "./steps/check-response-type.js";
 import { checkScopes } from "./steps/check-scopes.js";
 import { identifyClient } from "./steps/identify-client.js";
+import { loadPushedRequest } from "./steps/load-pushed-request.js";
 import { negotiateLocales } from "./steps/negotiate-locales.js";
 import { readAcrValues } from "./steps/read-acr-values.js";
 import { readLoginHint } from "./steps/read-login-hint.js";
+import { readRequestObject } from "./steps/read-request-object.js";
 import { readResponseMode } from "./steps/read-response-mode.js";
 import { readState } from "./steps/read-state.js";
 import { rejectControlCharacters } from "./steps/reject-control-characters.js";
 import { rejectDuplicatedParameters } from "./steps/reject-duplicated-parameters.js";
-import { rejectRequestObjects } from "./steps/reject-request-objects.js";
+import { rejectRequestUri } from "./steps/reject-request-uri.js";
 import { requireParameters } from "./steps/require-parameters.js";
+import { requirePushedRequest } from "./steps/require-pushed-request.js";
 import { resolveRedirectUri } from "./steps/resolve-redirect-uri.js";
-import { type MatrixRow, X, _, anyVariant, frontChannelOnly, stepsOf } from "./variant-matrix.js";
+import { storePushedRequest } from "./store-pushed-request.js";
+import { _, anyVariant, frontChannelOnly, type MatrixRow, stepsOf, X } from "./variant-matrix.js";
 
 /**
  * Which rule runs for which endpoint: one row per step, in the order they run; one column per
@@ -40,27 +46,31 @@ export const stepMatrix: readonly MatrixRow[] = [
   anyVariant(requireParameters,                       X,        _,     _,     _),
   anyVariant(rejectControlCharacters,                 X,        _,     _,     _),
   anyVariant(identifyClient,                          X,        _,     _,     _),
-  // A pushed request (request_uri from PAR) is loaded here, once the client is known and before its redirect URI is read.
-  frontChannelOnly(resolveRedirectUri,                X,        _,     _,     _),
-  frontChannelOnly(readState,                         X,        _,     _,     _),
-  anyVariant(rejectDuplicatedParameters,              X,        _,     _,     _),
-  frontChannelOnly(readResponseMode,                  X,        _,     _,     _),
-  anyVariant(rejectRequestObjects,                    X,        _,     _,     _),
-  frontChannelOnly(checkResponseType,                 X,        _,     _,     _),
-  frontChannelOnly(checkResponseModeFitsType,         X,        _,     _,     _),
-  frontChannelOnly(checkResponseModeAllowed,          X,        _,     _,     _),
-  anyVariant(checkScopes,                             X,        _,     _,     _),
-  frontChannelOnly(checkOpenIdRules,                  X,        _,     _,     _),
-  frontChannelOnly(checkPkce,                         X,        _,     _,     _),
-  anyVariant(checkPrompt,                             X,        _,     _,     _),
-  anyVariant(checkMaxAge,                             X,        _,     _,     _),
-  anyVariant(checkIdTokenHint,                        X,        _,     _,     _),
-  frontChannelOnly(checkClaims,                       X,        _,     _,     _),
-  anyVariant(readAcrValues,                           X,        _,     _,     _),
-  anyVariant(negotiateLocales,                        X,        _,     _,     _),
-  anyVariant(checkDisplay,                            X,        _,     _,     _),
-  anyVariant(checkResources,                          X,        _,     _,     _),
-  anyVariant(readLoginHint,                           X,        _,     _,     _),
+  // PAR: the client-authenticated front has read the body (no repetition but resource, no control character) and authenticated the client.
+  anyVariant(loadPushedRequest,                       X,        _,     _,     _),
+  anyVariant(rejectRequestUri,                        _,        X,     _,     _),
+  anyVariant(readRequestObject,                       X,        X,     _,     _),
+  anyVariant(requirePushedRequest,                    X,        _,     _,     _),
+  frontChannelOnly(resolveRedirectUri,                X,        X,     _,     _),
+  frontChannelOnly(readState,                         X,        X,     _,     _),
+  anyVariant(rejectDuplicatedParameters,              X,        X,     _,     _),
+  frontChannelOnly(readResponseMode,                  X,        X,     _,     _),
+  frontChannelOnly(checkResponseType,                 X,        X,     _,     _),
+  frontChannelOnly(checkResponseModeFitsType,         X,        X,     _,     _),
+  frontChannelOnly(checkResponseModeAllowed,          X,        X,     _,     _),
+  anyVariant(checkScopes,                             X,        X,     _,     _),
+  frontChannelOnly(checkOpenIdRules,                  X,        X,     _,     _),
+  frontChannelOnly(checkPkce,                         X,        X,     _,     _),
+  anyVariant(checkPrompt,                             X,        X,     _,     _),
+  anyVariant(checkMaxAge,                             X,        X,     _,     _),
+  anyVariant(checkIdTokenHint,                        X,        X,     _,     _),
+  frontChannelOnly(checkClaims,                       X,        X,     _,     _),
+  anyVariant(readAcrValues,                           X,        X,     _,     _),
+  anyVariant(negotiateLocales,                        X,        X,     _,     _),
+  anyVariant(checkDisplay,                            X,        X,     _,     _),
+  anyVariant(checkResources,                          X,        X,     _,     _),
+  anyVariant(checkAuthorizationDetails,               X,        X,     _,     _),
+  anyVariant(readLoginHint,                           X,        X,     _,     _),
 ];
 
 /**
@@ -70,15 +80,21 @@ export const stepMatrix: readonly MatrixRow[] = [
  * - authorization: redirect — BAD_REQUEST while no redirect URI is trusted, then LOCATION/FORM to
  *   the client (`answerByRedirect`); finish: a ticket, INTERACTION or NO_INTERACTION for
  *   `prompt=none` (`parkBehindTicket`).
- * - PAR: JSON — the error body with HTTP 400/401 (RFC 9126 §2.3); finish: the stored request's
- *   `request_uri` (§2.2).
+ * - PAR: JSON — the error body with HTTP 400/401/413 (RFC 9126 §2.3, `answerAsJson`); finish: the
+ *   stored request's `request_uri` (§2.2, `storePushedRequest`).
  * - device: JSON (RFC 8628 §3.2, RFC 6749 §5.2); finish: `device_code` and `user_code` (§3.2).
  * - CIBA: JSON (CIBA Core §13); finish: `auth_req_id` (§7.3).
  *
- * Only the authorization column is served today; a variant joins when its issue lands.
+ * The device and CIBA columns are served when issue 17 lands.
  */
 export const authorizationVariant = {
   steps: stepsOf(stepMatrix, "authorization"),
   answerFailure: answerByRedirect,
   finish: parkBehindTicket,
+};
+
+export const pushedAuthorizationVariant = {
+  steps: stepsOf(stepMatrix, "pushedAuthorization"),
+  answerFailure: answerAsJson,
+  finish: storePushedRequest,
 };

@@ -7,8 +7,10 @@ import { registerDiscoveryRoutes } from "./runtime/discovery.js";
 import { registerKeyRoutes } from "./runtime/keys.js";
 import { registerTokenRoutes } from "./runtime/token.js";
 import { registerAuthorizationRoutes } from "./runtime/authorization.js";
+import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
+import { registerAuthorizationTicketRoutes } from "./runtime/authorization-ticket.js";
 
-/** Runtime protocol APIs a login server calls: authorization, token, introspection, revocation, userinfo, discovery. */
+/** Runtime protocol APIs a login server calls: authorization, PAR, token, introspection, revocation, userinfo, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
   registerIntrospectionRoutes(app);
@@ -18,4 +20,6 @@ export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   registerKeyRoutes(app);
   registerTokenRoutes(app);
   registerAuthorizationRoutes(app);
+  registerPushedAuthorizationRoutes(app);
+  registerAuthorizationTicketRoutes(app);
 }
