@@ -14,6 +14,7 @@ import { registerBranding } from "./endpoints/branding.js";
 import { registerDiscovery } from "./endpoints/discovery.js";
 import { registerIntrospectAndRevoke } from "./endpoints/introspect-revoke.js";
 import { registerLogout } from "./endpoints/logout.js";
+import { registerPar } from "./endpoints/par.js";
 import { registerToken } from "./endpoints/token.js";
 import { registerUserInfo } from "./endpoints/userinfo.js";
 import { callbackPage, errorPage } from "./pages.js";
@@ -67,6 +68,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
 
   registerDiscovery(app, ctx);
   registerAuthorize(app, ctx);
+  registerPar(app, ctx);
   registerToken(app, ctx);
   registerUserInfo(app, ctx);
   registerIntrospectAndRevoke(app, ctx);

@@ -28,6 +28,7 @@ export async function createLoginService(admin: TesseraClient, issuer: string, s
         revocationEndpoint: `${base}/revoke`,
         introspectionEndpoint: `${base}/introspect`,
         endSessionEndpoint: `${base}/logout`,
+        pushedAuthReqEndpoint: `${base}/par`,
         jwksUri: `${base}/.well-known/jwks.json`,
         ...settings,
       },

@@ -9,7 +9,7 @@ export const noStore = { "Cache-Control": "no-store", Pragma: "no-cache" } as co
 const json = "application/json;charset=UTF-8";
 const html = "text/html;charset=UTF-8";
 
-type Status = 200 | 302 | 400 | 401 | 403 | 404 | 500;
+type Status = 200 | 201 | 302 | 400 | 401 | 403 | 404 | 413 | 500;
 
 export function relayJson(status: Status, body: string | null | undefined, headers: Record<string, string> = {}): Response {
   return new Response(body ?? "", { status, headers: { ...noStore, "Content-Type": json, ...headers } });

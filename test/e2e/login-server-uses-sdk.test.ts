@@ -23,6 +23,7 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/auth/authorization",
         "/api/{serviceId}/auth/authorization/issue",
         "/api/{serviceId}/auth/authorization/fail",
+        "/api/{serviceId}/pushed_auth_req",
         "/api/{serviceId}/auth/token",
         "/api/{serviceId}/auth/token/issue",
         "/api/{serviceId}/auth/token/fail",

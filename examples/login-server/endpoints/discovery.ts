@@ -29,6 +29,7 @@ export function registerDiscovery(app: Hono<LoginEnv>, ctx: LoginServerContext):
         revocation_endpoint: `${base}/revoke`,
         revocation_endpoint_auth_methods_supported: data.revocation_endpoint_auth_methods_supported ?? tokenAuthMethods,
         end_session_endpoint: `${base}/logout`,
+        pushed_authorization_request_endpoint: `${base}/par`,
       }),
     );
   };
