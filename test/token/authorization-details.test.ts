@@ -4,6 +4,7 @@ import { TokenResponse$inboundSchema } from "@authlete/typescript-sdk/models/tok
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
+import { authorize, errorOf, push } from "../authorization/pushed-authorization-support.js";
 import { type ApiBody, callApi } from "../helpers/app.js";
 import { testPgUrl } from "../helpers/stores.js";
 import { form } from "../introspection/support.js";
@@ -201,6 +202,24 @@ describe.each(dialects)("authorization details in tokens (%s)", (dialect) => {
     const reader = await codeClient({ authorizationDetailsTypes: ["account_information"] });
     const notAllowed = await f.tokenCall({ grant_type: "client_credentials", authorization_details: JSON.stringify([PAYMENT]) }, reader.creds);
     expectRefused(notAllowed.body, "invalid_authorization_details", "A050353");
+  });
+
+  it("PAR: pushed details come back when the request_uri is redeemed and reach the tokens; an unknown type is a JSON 400", async () => {
+    const { client, creds } = await codeClient();
+    const parameters = { client_id: client.clientIdAlias, response_type: "code", redirect_uri: REDIRECT, scope: "read" };
+    const pushed = await push(f, { ...parameters, authorization_details: JSON.stringify([PAYMENT]) }, creds);
+    expect(pushed.body.action).toBe("CREATED");
+    const authorized = await authorize(f, { client_id: client.clientIdAlias, request_uri: String(pushed.body.requestUri) });
+    expect(authorized.action).toBe("INTERACTION");
+    expect((authorized.authorizationDetails as { elements: Array<{ type: string }> }).elements.map((element) => element.type)).toEqual(["payment_initiation"]);
+    const issued = await f.call("/auth/authorization/issue", { ticket: authorized.ticket, subject: "alice" });
+    const res = await f.tokenCall(codeRequest(String(issued.body.authorizationCode)), creds);
+    expect(content(res.body).authorization_details).toEqual([PAYMENT]);
+
+    const refused = await push(f, { ...parameters, authorization_details: JSON.stringify([{ type: "wire_transfer" }]) }, creds);
+    expect(refused.body.action).toBe("BAD_REQUEST");
+    expect(refused.body.resultCode).toBe("A004351");
+    expect(errorOf(refused.body).error).toBe("invalid_authorization_details");
   });
 
   it("password: the requested details travel through the ticket into the token", async () => {
