@@ -48,7 +48,7 @@ export const invalidations: InvalidationTable = {
   setClientLocked: (serviceId) => [{ entry: "clients", serviceId }],
   deleteClient: (serviceId) => [{ entry: "clients", serviceId }, { entry: "accessTokens" }],
 
-  useClientAssertionJti: () => none,
+  useClientJwtId: () => none,
 
   addSigningKeys: (keys) => keys.map((key) => ({ entry: "signingKeys", serviceId: key.serviceId })),
   setSigningKeyRetirement: (serviceId) => [{ entry: "signingKeys", serviceId }],

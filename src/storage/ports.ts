@@ -113,10 +113,14 @@ export interface ClientWrites {
 
 export interface ClientStore extends ClientReads, ClientWrites {}
 
-/** Client-assertion `jti`s seen within their lifetime (RFC 7523 §3). */
+/**
+ * The `jti`s of JWTs a client signed (client assertions, request objects), seen within their lifetime:
+ * one space per client, since RFC 7519 §4.1.7 makes a `jti` unique per issuer (the table keeps its
+ * first name, client_assertion_jtis).
+ */
 export interface ReplayStore {
-  /** Records a client-assertion `jti`; false when it was already used (RFC 7523 §3 replay). */
-  useClientAssertionJti(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean>;
+  /** Records a `jti` the client used; false when it was already used (RFC 7523 §3, RFC 9101 §10.8 replay). */
+  useClientJwtId(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean>;
 }
 
 export interface SigningKeyReads {

@@ -116,7 +116,7 @@ describe("caching store", () => {
       setClientSecret: [s.serviceId, c.clientId, { secretHash: "h", secretSealed: null }, 1],
       setClientLocked: [s.serviceId, c.clientId, true, 1],
       deleteClient: [s.serviceId, c.clientId],
-      useClientAssertionJti: [s.serviceId, c.clientId, "jti", 1],
+      useClientJwtId: [s.serviceId, c.clientId, "jti", 1],
       addSigningKeys: [[signingKey(s.serviceId)]],
       setSigningKeyRetirement: [s.serviceId, "kid", 1],
       recordSigningKeyUse: [s.serviceId, "kid", 1],

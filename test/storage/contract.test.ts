@@ -108,7 +108,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         const codeGrant = grant(c);
         await store.saveAuthorizationCode(authorizationCode(codeGrant), codeGrant);
         await store.saveTokens(tokenPair(g));
-        await store.useClientAssertionJti(serviceId, c.clientId, "jti-1", baseTime + hour);
+        await store.useClientJwtId(serviceId, c.clientId, "jti-1", baseTime + hour);
       }
       const doomedToken = apiToken(doomed.serviceId);
       await store.createApiToken(doomedToken);
@@ -127,14 +127,14 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       // The jti went with the client: once the same ids exist again, the jti is accepted again.
       await store.createService(service({ serviceId: doomed.serviceId }), []);
       await store.createClient(doomed.c, null);
-      expect(await store.useClientAssertionJti(doomed.serviceId, doomed.c.clientId, "jti-1", baseTime + hour)).toBe(true);
+      expect(await store.useClientJwtId(doomed.serviceId, doomed.c.clientId, "jti-1", baseTime + hour)).toBe(true);
 
       expect(await store.getService(kept.serviceId)).not.toBeNull();
       expect(await store.getClient(kept.serviceId, kept.c.clientId)).not.toBeNull();
       expect(await store.listSigningKeys(kept.serviceId)).toHaveLength(1);
       expect(await store.listApiTokens(kept.serviceId)).toHaveLength(1);
       expect(await store.getGrant(kept.serviceId, kept.g.grantId)).not.toBeNull();
-      expect(await store.useClientAssertionJti(kept.serviceId, kept.c.clientId, "jti-1", baseTime + hour)).toBe(false);
+      expect(await store.useClientJwtId(kept.serviceId, kept.c.clientId, "jti-1", baseTime + hour)).toBe(false);
 
       expect(await store.deleteService(doomed.serviceId)).toBe(true);
       expect(await store.deleteService(doomed.serviceId)).toBe(false);
@@ -294,7 +294,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const codeGrant = grant(c);
       const code = authorizationCode(codeGrant);
       await store.saveAuthorizationCode(code, codeGrant);
-      await store.useClientAssertionJti(serviceId, c.clientId, "j", baseTime + hour);
+      await store.useClientJwtId(serviceId, c.clientId, "j", baseTime + hour);
 
       expect(await store.deleteClient(serviceId + 1, c.clientId)).toBe(false);
       expect(await store.deleteClient(serviceId, c.clientId)).toBe(true);
@@ -318,10 +318,10 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const { serviceId, c } = await setup();
       const other = client(serviceId);
       await store.createClient(other, null);
-      expect(await store.useClientAssertionJti(serviceId, c.clientId, "jti-a", baseTime + 1000)).toBe(true);
-      expect(await store.useClientAssertionJti(serviceId, c.clientId, "jti-a", baseTime + 5000)).toBe(false);
-      expect(await store.useClientAssertionJti(serviceId, other.clientId, "jti-a", baseTime + 1000)).toBe(true);
-      expect(await store.useClientAssertionJti(serviceId, c.clientId, "jti-b", baseTime + 1000)).toBe(true);
+      expect(await store.useClientJwtId(serviceId, c.clientId, "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useClientJwtId(serviceId, c.clientId, "jti-a", baseTime + 5000)).toBe(false);
+      expect(await store.useClientJwtId(serviceId, other.clientId, "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useClientJwtId(serviceId, c.clientId, "jti-b", baseTime + 1000)).toBe(true);
     });
   });
 
@@ -720,13 +720,13 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         const codeGrant = grant(c);
         await db.saveAuthorizationCode(authorizationCode(codeGrant, dead), codeGrant);
         await db.saveTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
-        await db.useClientAssertionJti(s.serviceId, c.clientId, `old-${i}`, cutoff - 1);
+        await db.useClientJwtId(s.serviceId, c.clientId, `old-${i}`, cutoff - 1);
       }
       const liveTicket = ticket(c);
       await db.saveTicket(liveTicket);
       const liveRefresh = refreshToken(g);
       await db.saveTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
-      await db.useClientAssertionJti(s.serviceId, c.clientId, "fresh", cutoff + 1);
+      await db.useClientJwtId(s.serviceId, c.clientId, "fresh", cutoff + 1);
 
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
         tickets: 2,
@@ -756,8 +756,8 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await db.findRefreshToken(s.serviceId, liveRefresh.tokenHash)).toEqual(liveRefresh);
       expect(await db.getGrant(s.serviceId, g.grantId)).toEqual(g);
       // An expired jti was forgotten, the live one is still remembered.
-      expect(await db.useClientAssertionJti(s.serviceId, c.clientId, "old-0", cutoff + hour)).toBe(true);
-      expect(await db.useClientAssertionJti(s.serviceId, c.clientId, "fresh", cutoff + hour)).toBe(false);
+      expect(await db.useClientJwtId(s.serviceId, c.clientId, "old-0", cutoff + hour)).toBe(true);
+      expect(await db.useClientJwtId(s.serviceId, c.clientId, "fresh", cutoff + hour)).toBe(false);
     });
   });
 });

@@ -98,7 +98,7 @@ export async function verifyClientAssertion(
   if (exp - nowS > MAX_ASSERTION_LIFETIME_S + skew) throw new AssertionRejected("the assertion lives too long");
   const jti = payload.jti;
   if (typeof jti !== "string" || jti.length === 0 || jti.length > 200) throw new AssertionRejected("jti is missing or too long");
-  const fresh = await deps.store.useClientAssertionJti(service.serviceId, client.clientId, jti, (exp + skew) * 1000);
+  const fresh = await deps.store.useClientJwtId(service.serviceId, client.clientId, jti, (exp + skew) * 1000);
   if (!fresh) throw new AssertionRejected("jti was used before");
   return payload;
 }

@@ -3,7 +3,7 @@ import type { PgContext } from "../pg-context.js";
 
 export function pgReplayStore({ run }: PgContext): ReplayStore {
   return {
-    async useClientAssertionJti(serviceId, clientId, jti, expiresAt) {
+    async useClientJwtId(serviceId, clientId, jti, expiresAt) {
       return (await run("insertClientAssertionJti", [serviceId, clientId, jti, expiresAt])) === 1;
     },
   };
