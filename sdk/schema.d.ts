@@ -1197,23 +1197,32 @@ export interface components {
              */
             requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
+             * @description The key management the client declares for its encrypted request objects; the service's decryption key for it is published when set. Another one is refused only with requestObjectEncryptionAlgMatchRequired (client or service).
              * @enum {string|null}
              */
             requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
+             * @description The content encryption the client declares for its encrypted request objects (null: A128CBC_HS256 once requestEncryptionAlg is set); another one is refused only with requestObjectEncryptionEncMatchRequired.
              * @enum {string|null}
              */
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
             /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /**
+             * @description A request object the client sends through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise.
+             * @default false
+             */
+            frontChannelRequestObjectEncryptionRequired?: boolean;
+            /**
+             * @description An encrypted request object's JWE alg must be the client's requestEncryptionAlg.
+             * @default false
+             */
+            requestObjectEncryptionAlgMatchRequired?: boolean;
+            /**
+             * @description An encrypted request object's JWE enc must be the client's requestEncryptionEnc (A128CBC_HS256 when only requestEncryptionAlg is set).
+             * @default false
+             */
+            requestObjectEncryptionEncMatchRequired?: boolean;
             /**
              * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
              * @enum {string|null}
@@ -1482,23 +1491,20 @@ export interface components {
              */
             requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
+             * @description The key management the client declares for its encrypted request objects; the service's decryption key for it is published when set. Another one is refused only with requestObjectEncryptionAlgMatchRequired (client or service).
              * @enum {string|null}
              */
             requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
+             * @description The content encryption the client declares for its encrypted request objects (null: A128CBC_HS256 once requestEncryptionAlg is set); another one is refused only with requestObjectEncryptionEncMatchRequired.
              * @enum {string|null}
              */
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
             /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            frontChannelRequestObjectEncryptionRequired?: boolean;
+            requestObjectEncryptionAlgMatchRequired?: boolean;
+            requestObjectEncryptionEncMatchRequired?: boolean;
             /**
              * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
              * @enum {string|null}
@@ -1822,23 +1828,20 @@ export interface components {
              */
             requestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
             /**
-             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
+             * @description The key management the client declares for its encrypted request objects; the service's decryption key for it is published when set. Another one is refused only with requestObjectEncryptionAlgMatchRequired (client or service).
              * @enum {string|null}
              */
             requestEncryptionAlg?: "RSA1_5" | "RSA_OAEP" | "RSA_OAEP_256" | "A128KW" | "A192KW" | "A256KW" | "DIR" | "ECDH_ES" | "ECDH_ES_A128KW" | "ECDH_ES_A192KW" | "ECDH_ES_A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW" | "PBES2_HS256_A128KW" | "PBES2_HS384_A192KW" | "PBES2_HS512_A256KW" | null;
             /**
-             * @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted.
+             * @description The content encryption the client declares for its encrypted request objects (null: A128CBC_HS256 once requestEncryptionAlg is set); another one is refused only with requestObjectEncryptionEncMatchRequired.
              * @enum {string|null}
              */
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
             /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            frontChannelRequestObjectEncryptionRequired?: boolean;
+            requestObjectEncryptionAlgMatchRequired?: boolean;
+            requestObjectEncryptionEncMatchRequired?: boolean;
             /**
              * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
              * @enum {string|null}
@@ -2054,8 +2057,7 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             kid: string;
-            /** @enum {string} */
-            alg: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
+            alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
             /** @description Epoch ms: revoked at (the first revocation's time when the key was revoked before). */
             revokedAt: number;
             replacement: components["schemas"]["NewSigningKey"] & (Record<string, never> | null);
@@ -2065,7 +2067,7 @@ export interface components {
              * @description The algorithm whose key is replaced (one the service has no key for gets its first), or ALL (default) for every algorithm the service holds keys for.
              * @default ALL
              */
-            alg?: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | "ALL";
+            alg?: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW") | "ALL";
             /**
              * @description Seconds between publishing the new keys and signing with them (default 3600), so relying parties refresh their cached JWK Set first. 0 switches at once, e.g. after a suspected key compromise.
              * @default 3600
@@ -2080,16 +2082,14 @@ export interface components {
             /** @description The previous keys of the same algorithms, published until they retire. */
             retiringKeys: {
                 kid: string;
-                /** @enum {string} */
-                alg: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
+                alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
                 /** @description Epoch ms: removed from the JWK Set from: when the last token it signed expires, or, when it still signs during the activation delay, the new key's activation plus the longest lifetime it signs with. A token it signs meanwhile for longer moves this later. */
                 retiresAt: number;
             }[];
         };
         NewSigningKey: {
             kid: string;
-            /** @enum {string} */
-            alg: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
+            alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
             /** @description Epoch ms: published in the JWK Set from. */
             createdAt: number;
             /** @description Epoch ms: signs new tokens from. */
@@ -2557,12 +2557,21 @@ export interface components {
              * @default false
              */
             nbfOptional?: boolean;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /**
+             * @description Every request object sent through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise. Publishes RSA-OAEP-256 and ECDH-ES decryption keys.
+             * @default false
+             */
+            frontChannelRequestObjectEncryptionRequired?: boolean;
+            /**
+             * @description An encrypted request object's JWE alg must be its client's requestEncryptionAlg, whatever the client's own flag says.
+             * @default false
+             */
+            requestObjectEncryptionAlgMatchRequired?: boolean;
+            /**
+             * @description An encrypted request object's JWE enc must be its client's requestEncryptionEnc, whatever the client's own flag says.
+             * @default false
+             */
+            requestObjectEncryptionEncMatchRequired?: boolean;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             mutualTlsValidatePkiCertChain?: boolean | null;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
@@ -3194,12 +3203,21 @@ export interface components {
              * @default false
              */
             nbfOptional?: boolean;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            /**
+             * @description Every request object sent through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise. Publishes RSA-OAEP-256 and ECDH-ES decryption keys.
+             * @default false
+             */
+            frontChannelRequestObjectEncryptionRequired?: boolean;
+            /**
+             * @description An encrypted request object's JWE alg must be its client's requestEncryptionAlg, whatever the client's own flag says.
+             * @default false
+             */
+            requestObjectEncryptionAlgMatchRequired?: boolean;
+            /**
+             * @description An encrypted request object's JWE enc must be its client's requestEncryptionEnc, whatever the client's own flag says.
+             * @default false
+             */
+            requestObjectEncryptionEncMatchRequired?: boolean;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             mutualTlsValidatePkiCertChain?: boolean | null;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
@@ -3631,12 +3649,9 @@ export interface components {
             traditionalRequestObjectProcessingApplied?: boolean;
             requestObjectAudienceChecked?: boolean;
             nbfOptional?: boolean;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            frontChannelRequestObjectEncryptionRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionAlgMatchRequired?: boolean | null;
-            /** @description Not yet supported (encrypted request objects (JWE), which need encryption keys in the service's JWK Set); only its neutral value is accepted. */
-            requestObjectEncryptionEncMatchRequired?: boolean | null;
+            frontChannelRequestObjectEncryptionRequired?: boolean;
+            requestObjectEncryptionAlgMatchRequired?: boolean;
+            requestObjectEncryptionEncMatchRequired?: boolean;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             mutualTlsValidatePkiCertChain?: boolean | null;
             /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */

@@ -128,7 +128,12 @@ export const resultCodes = define({
   authorizationRequestUriUnregistered: { code: "A004390", status: 400, message: "The request_uri is not one of the client's registered request URIs." },
   authorizationRequestUriUnavailable: { code: "A004391", status: 400, message: "The request object could not be fetched from the request_uri: %s." },
   authorizationRequestObjectTypeInvalid: { code: "A004392", status: 400, message: "The typ of the request object is %s; a request object is typed oauth-authz-req+jwt or not at all." },
-  authorizationRequestObjectEncrypted: { code: "A004393", status: 400, message: "The request object is encrypted (JWE); this server accepts only signed request objects." },
+  authorizationRequestObjectEncryptionUnsupported: { code: "A004394", status: 400, message: "The request object is encrypted with %s, which this server does not decrypt (RSA-OAEP, RSA-OAEP-256, ECDH-ES and ECDH-ES+A*KW to the service's keys)." },
+  authorizationRequestObjectEncryptionMismatch: { code: "A004395", status: 400, message: "The request object is encrypted with %s %s, but the client registered %s as %s, which must match here." },
+  authorizationRequestObjectDecryptionKeyUnknown: { code: "A004396", status: 400, message: "The request object is encrypted to %s, which is not a published decryption key of the service." },
+  authorizationRequestObjectDecryptionFailed: { code: "A004397", status: 400, message: "The request object could not be decrypted with the service's key." },
+  authorizationRequestObjectNotNested: { code: "A004398", status: 400, message: "The encrypted request object does not contain a signed JWT (a nested JWT, OIDC Core section 6.1)." },
+  authorizationRequestObjectEncryptionRequired: { code: "A004399", status: 400, message: "The %s requires request objects sent through the front channel to be encrypted to the service's keys (frontChannelRequestObjectEncryptionRequired)." },
 
   // 040/041 — /auth/authorization/issue
   authorizationIssued: { code: "A040001", status: 200, message: "The authorization response was built (action %s)." },

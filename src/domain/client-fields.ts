@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_DURATION_SECONDS, OptionalDuration, Pair, TaggedValue, UrlString } from "./common.js";
 import {
   ApplicationType,
+  AsymmetricJweAlg,
   AsymmetricJwsAlg,
   ClientAuthMethod,
   ClientRegistrationType,
@@ -41,7 +42,7 @@ const flag = z.boolean();
 const localized = z.array(TaggedValue).max(100);
 const names = z.array(z.string().min(1).max(200)).max(1000);
 
-const { REQUEST_OBJECT_ENCRYPTION, MTLS, DPOP, CIBA, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
+const { MTLS, DPOP, CIBA, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
 
 /**
  * Client metadata an admin writes, one entry per field of Authlete's `Client` object plus Tessera's
@@ -116,15 +117,31 @@ export const clientSettingFields = {
     accepts: onlyValues(...AsymmetricJwsAlg.options, ...HmacJwsAlg.options),
     feature: "NONE, since Tessera accepts only signed request objects; ES256K, since jose has no secp256k1",
   }),
-  requestEncryptionAlg: pending(JweAlg, REQUEST_OBJECT_ENCRYPTION),
-  requestEncryptionEnc: pending(JweEnc, REQUEST_OBJECT_ENCRYPTION),
+  requestEncryptionAlg: honoured(
+    JweAlg.nullish(),
+    "The key management the client declares for its encrypted request objects; the service's decryption key for it is published when set. Another one is refused only with requestObjectEncryptionAlgMatchRequired (client or service).",
+    {
+      accepts: onlyValues(...AsymmetricJweAlg.options),
+      feature: "the algorithms keyed by the client secret (A*KW, A*GCMKW, dir, PBES2) are not built; RSA1_5 is refused as unsafe (RFC 8725 section 3.2)",
+    },
+  ),
+  requestEncryptionEnc: honoured(
+    JweEnc.nullish(),
+    "The content encryption the client declares for its encrypted request objects (null: A128CBC_HS256 once requestEncryptionAlg is set); another one is refused only with requestObjectEncryptionEncMatchRequired.",
+  ),
   requestUris: honoured(
     z.array(z.string().max(2000)).max(100).nullish(),
     "The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request.",
   ),
-  frontChannelRequestObjectEncryptionRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
-  requestObjectEncryptionAlgMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
-  requestObjectEncryptionEncMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  frontChannelRequestObjectEncryptionRequired: honoured(
+    z.boolean().default(false),
+    "A request object the client sends through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise.",
+  ),
+  requestObjectEncryptionAlgMatchRequired: honoured(z.boolean().default(false), "An encrypted request object's JWE alg must be the client's requestEncryptionAlg."),
+  requestObjectEncryptionEncMatchRequired: honoured(
+    z.boolean().default(false),
+    "An encrypted request object's JWE enc must be the client's requestEncryptionEnc (A128CBC_HS256 when only requestEncryptionAlg is set).",
+  ),
   authorizationSignAlg: honoured(
     JwsAlg.nullish(),
     "The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.",

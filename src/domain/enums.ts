@@ -195,6 +195,16 @@ export const AsymmetricJweAlg = z.enum(["RSA_OAEP", "RSA_OAEP_256", "ECDH_ES", "
 export type AsymmetricJweAlg = z.infer<typeof AsymmetricJweAlg>;
 const asymmetricJweAlgs: ReadonlySet<string> = new Set(AsymmetricJweAlg.options);
 export const isAsymmetricJweAlg = (alg: string | null | undefined): alg is AsymmetricJweAlg => asymmetricJweAlgs.has(alg ?? "");
+/** The JWE `alg` (JOSE name) of a service's decryption keys: what clients encrypt request objects to it with (OIDC Core section 6.1). */
+export const DecryptionKeyAlg = z.enum(AsymmetricJweAlg.options.map((alg) => jweAlgWire[alg]) as [(typeof jweAlgWire)[AsymmetricJweAlg], ...(typeof jweAlgWire)[AsymmetricJweAlg][]]);
+export type DecryptionKeyAlg = z.infer<typeof DecryptionKeyAlg>;
+const decryptionKeyAlgs: ReadonlySet<string> = new Set(DecryptionKeyAlg.options);
+export const isDecryptionKeyAlg = (alg: string | null | undefined): alg is DecryptionKeyAlg => decryptionKeyAlgs.has(alg ?? "");
+/** The algorithm a service key is held for: a signing key's JWS `alg` or a decryption key's JWE `alg`. */
+export const ServiceKeyAlg = z.union([AsymmetricJwsAlg, DecryptionKeyAlg]);
+export type ServiceKeyAlg = z.infer<typeof ServiceKeyAlg>;
+/** A service key's `use` (RFC 7517 section 4.2) follows from its algorithm. */
+export const keyUseOf = (alg: ServiceKeyAlg): "sig" | "enc" => (isDecryptionKeyAlg(alg) ? "enc" : "sig");
 /** What a client may choose for the responses Tessera encrypts to it. */
 export const clientEncryptionAlgs: ImplementedValues = {
   accepts: onlyValues(...AsymmetricJweAlg.options),

@@ -4,7 +4,6 @@
  * refusal and docs/authlete-compatibility.md show.
  */
 export const missingFeature = {
-  REQUEST_OBJECT_ENCRYPTION: "encrypted request objects (JWE), which need encryption keys in the service's JWK Set",
   JARM: "JWT-secured authorization responses (JARM), issue 15",
   MTLS: "mutual-TLS client authentication and certificate-bound tokens, issue 16",
   DPOP: "DPoP, issue 16",

@@ -1,5 +1,5 @@
 import type { JWK } from "jose";
-import type { AsymmetricJwsAlg, Permission } from "./enums.js";
+import type { Permission, ServiceKeyAlg } from "./enums.js";
 
 /**
  * Records the protocol keeps. Secrets and token values never appear here: only their SHA-256
@@ -24,7 +24,8 @@ export interface ApiTokenRecord {
 export interface SigningKeyRecord {
   kid: string;
   serviceId: number;
-  alg: AsymmetricJwsAlg;
+  /** A JWS alg for a signing key, a JWE alg for a decryption key (`use: enc`), which lives in the same table and rotates the same way. */
+  alg: ServiceKeyAlg;
   publicJwk: JWK;
   privateJwkSealed: string;
   createdAt: number;

@@ -60,7 +60,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { REQUEST_OBJECT_ENCRYPTION, JARM, MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { JARM, MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -189,9 +189,18 @@ export const serviceSettingFields = {
     z.boolean().default(false),
     "A request object may omit `nbf`, and its lifetime is then not limited; otherwise `nbf` is required and `exp - nbf` at most 60 minutes (FAPI).",
   ),
-  frontChannelRequestObjectEncryptionRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
-  requestObjectEncryptionAlgMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
-  requestObjectEncryptionEncMatchRequired: pending(flag, REQUEST_OBJECT_ENCRYPTION),
+  frontChannelRequestObjectEncryptionRequired: honoured(
+    z.boolean().default(false),
+    "Every request object sent through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise. Publishes RSA-OAEP-256 and ECDH-ES decryption keys.",
+  ),
+  requestObjectEncryptionAlgMatchRequired: honoured(
+    z.boolean().default(false),
+    "An encrypted request object's JWE alg must be its client's requestEncryptionAlg, whatever the client's own flag says.",
+  ),
+  requestObjectEncryptionEncMatchRequired: honoured(
+    z.boolean().default(false),
+    "An encrypted request object's JWE enc must be its client's requestEncryptionEnc, whatever the client's own flag says.",
+  ),
   mutualTlsValidatePkiCertChain: pending(flag, MTLS),
   trustedRootCertificates: pending(z.array(z.string()), MTLS),
   mtlsEndpointAliases: pending(z.array(z.object({ name: z.string().optional(), uri: z.string().optional() })), MTLS),

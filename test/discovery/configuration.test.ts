@@ -28,6 +28,7 @@ const publishable = new Set([
   "authorization_response_iss_parameter_supported", "require_request_uri_registration", "request_object_signing_alg_values_supported",
   "require_signed_request_object", "authorization_signing_alg_values_supported", "authorization_encryption_alg_values_supported",
   "authorization_encryption_enc_values_supported", "pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
+  "request_object_encryption_alg_values_supported", "request_object_encryption_enc_values_supported",
 ]);
 
 describe("GET /service/configuration", () => {
@@ -54,6 +55,9 @@ describe("GET /service/configuration", () => {
       // request_uri values must be among the client's requestUris; request objects are signed with the client's keys or secret.
       require_request_uri_registration: true,
       request_object_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"],
+      // Encrypted request objects: to the service's RSA and EC decryption keys, never keyed by the client secret.
+      request_object_encryption_alg_values_supported: ["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"],
+      request_object_encryption_enc_values_supported: ["A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM"],
       token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"],
       token_endpoint_auth_signing_alg_values_supported: [
         "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",

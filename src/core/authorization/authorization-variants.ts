@@ -25,6 +25,7 @@ import { readState } from "./steps/read-state.js";
 import { rejectControlCharacters } from "./steps/reject-control-characters.js";
 import { rejectDuplicatedParameters } from "./steps/reject-duplicated-parameters.js";
 import { rejectRequestUri } from "./steps/reject-request-uri.js";
+import { requireEncryptedRequestObject } from "./steps/require-encrypted-request-object.js";
 import { requireParameters } from "./steps/require-parameters.js";
 import { requirePushedRequest } from "./steps/require-pushed-request.js";
 import { resolveRedirectUri } from "./steps/resolve-redirect-uri.js";
@@ -50,6 +51,7 @@ export const stepMatrix: readonly MatrixRow[] = [
   anyVariant(loadPushedRequest,                       X,        _,     _,     _),
   anyVariant(rejectRequestUri,                        _,        X,     _,     _),
   anyVariant(readRequestObject,                       X,        X,     _,     _),
+  anyVariant(requireEncryptedRequestObject,           X,        _,     _,     _),
   anyVariant(requirePushedRequest,                    X,        _,     _,     _),
   frontChannelOnly(resolveRedirectUri,                X,        X,     _,     _),
   frontChannelOnly(readState,                         X,        X,     _,     _),

@@ -26,6 +26,8 @@ export interface RequestDraft extends Omit<ParsedAuthorizationRequest, RedirectF
   requestObjectPayload: string | null;
   /** The request came through a pushed request's request_uri (RFC 9126 section 4): set by loadPushedRequest. */
   pushedRequest: boolean;
+  /** The request object read by readRequestObject was encrypted to the service (a JWE). */
+  requestObjectEncrypted: boolean;
 }
 
 /** One rule of a request: reads `draft.params`, fills its fields, throws `OAuthError` on a violation. */
@@ -72,5 +74,6 @@ export function newRequestDraft(deps: CoreDeps, service: Service, params: Reques
     authorizationDetails: [],
     requestObjectPayload: null,
     pushedRequest: false,
+    requestObjectEncrypted: false,
   };
 }

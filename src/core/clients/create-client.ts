@@ -1,13 +1,13 @@
 import { randomNumericId } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import { StoreConflictError } from "../../storage/ports.js";
-import type { CoreDeps } from "../context.js";
 import { CallerError } from "../caller-error.js";
-import { provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
+import type { CoreDeps } from "../context.js";
+import { decryptionKeyAlgorithms, provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { findService } from "../services/find-service.js";
-import { checkAlias, checkedClientSettings, type ClientSettingsPatch } from "./client-settings.js";
-import { checkSectorIdentifier } from "./sector-identifier.js";
+import { type ClientSettingsPatch, checkAlias, checkedClientSettings } from "./client-settings.js";
 import { clientSecretProblem, newClientSecret, secretRecordFor } from "./secret-policy.js";
+import { checkSectorIdentifier } from "./sector-identifier.js";
 
 export interface CreatedClient {
   client: Client;
@@ -34,7 +34,8 @@ export async function createClient(
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings);
-  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]));
+  const signingAlgs = serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]);
+  await provisionSigningKeys(deps, serviceId, [...signingAlgs, ...decryptionKeyAlgorithms(settings)]);
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
   const clientSecret = client.clientType === "CONFIDENTIAL" ? (importedSecret ?? newClientSecret()) : null;

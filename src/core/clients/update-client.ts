@@ -1,14 +1,14 @@
 import { randomToken, sha256 } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import { StoreConflictError } from "../../storage/ports.js";
-import type { CoreDeps } from "../context.js";
-import { findService } from "../services/find-service.js";
 import { CallerError } from "../caller-error.js";
-import { provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
-import { checkAlias, checkedClientSettings, type ClientSettingsPatch, settingsOfClient } from "./client-settings.js";
+import type { CoreDeps } from "../context.js";
+import { decryptionKeyAlgorithms, provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
+import { findService } from "../services/find-service.js";
+import { type ClientSettingsPatch, checkAlias, checkedClientSettings, settingsOfClient } from "./client-settings.js";
 import { findClient } from "./find-managed-client.js";
-import { checkSectorIdentifier } from "./sector-identifier.js";
 import { needsRecoverableSecret, newClientSecret, secretRecordFor } from "./secret-policy.js";
+import { checkSectorIdentifier } from "./sector-identifier.js";
 
 export interface UpdatedClient {
   client: Client;
@@ -38,7 +38,8 @@ export async function updateClient(
   const clientIdAlias = settings.clientIdAlias ?? String(clientId);
   if (clientIdAlias !== current.clientIdAlias) await checkAlias(deps, serviceId, clientId, clientIdAlias);
   await checkSectorIdentifier(deps, settings, settingsOfClient(current));
-  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]));
+  const signingAlgs = serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]);
+  await provisionSigningKeys(deps, serviceId, [...signingAlgs, ...decryptionKeyAlgorithms(settings)]);
   const now = deps.now();
   const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
   const written = await deps.store.updateClient(client).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import {
   AsymmetricJweAlg,
   AsymmetricJwsAlg,
   clientAuthMethodWire,
+  DecryptionKeyAlg,
   grantTypeWire,
   HmacJwsAlg,
   jweAlgWire,
@@ -21,7 +22,8 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
  *   the client secret, but not for introspection responses (the resource server shares no secret);
  * - grant types are filtered to the grant types Tessera implements (their `implemented` trait);
  * - request objects (RFC 9101) by value and by reference, `request_uri` only from the client's
- *   registered `requestUris`; signed with any algorithm Tessera verifies, never `none`;
+ *   registered `requestUris`; signed with any algorithm Tessera verifies, never `none`; optionally
+ *   encrypted to the service's decryption keys (RSA-OAEP, ECDH-ES), published once a setting needs them;
  *   `require_signed_request_object` (RFC 9101 §10.5) as Authlete reports it: when the service requires
  *   request objects and processes them by RFC 9101's rules (not `traditionalRequestObjectProcessingApplied`);
  * - `code_challenge_methods_supported` lists S256 always, plain only when the service allows it;
@@ -80,6 +82,8 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   doc.request_uri_parameter_supported = true;
   doc.require_request_uri_registration = true;
   doc.request_object_signing_alg_values_supported = clientSigningAlgs;
+  doc.request_object_encryption_alg_values_supported = DecryptionKeyAlg.options;
+  doc.request_object_encryption_enc_values_supported = Object.values(jweEncWire);
   if (service.requestObjectRequired && !service.traditionalRequestObjectProcessingApplied) doc.require_signed_request_object = true;
   setIf(doc, "token_endpoint_auth_methods_supported", tokenAuthMethods.map((method) => clientAuthMethodWire[method]));
   setIf(doc, "token_endpoint_auth_signing_alg_values_supported", authSigningAlgs(tokenAuthMethods));

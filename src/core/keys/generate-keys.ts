@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { Sealer } from "../../crypto/secrets.js";
-import type { AsymmetricJwsAlg } from "../../domain/enums.js";
+import { type AsymmetricJwsAlg, keyUseOf, type ServiceKeyAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 
 /**
@@ -20,15 +20,17 @@ export interface KeyGeneration {
 }
 
 /**
- * Creates one signing key for `alg`. The `kid` is the RFC 7638 SHA-256 thumbprint of the public key,
- * so it is stable and unique without a counter; the private JWK is kept only sealed with the master key.
+ * Creates one key for `alg`: a signing key, or for a JWE alg a decryption key (`use: enc`). The `kid`
+ * is the RFC 7638 SHA-256 thumbprint of the public key, so it is stable and unique without a counter;
+ * the private JWK is kept only sealed with the master key.
  */
-export async function generateSigningKey(alg: AsymmetricJwsAlg, options: KeyGeneration): Promise<SigningKeyRecord> {
+export async function generateSigningKey(alg: ServiceKeyAlg, options: KeyGeneration): Promise<SigningKeyRecord> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const bareJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(bareJwk, "sha256");
-  const publicJwk: JWK = { ...bareJwk, kid, alg, use: "sig" };
-  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg, use: "sig" };
+  const use = keyUseOf(alg);
+  const publicJwk: JWK = { ...bareJwk, kid, alg, use };
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg, use };
   return {
     kid,
     serviceId: options.serviceId,
@@ -44,6 +46,6 @@ export async function generateSigningKey(alg: AsymmetricJwsAlg, options: KeyGene
 }
 
 /** One key for each of `algs`, generated in parallel (RSA generation dominates). */
-export async function generateSigningKeys(algs: readonly AsymmetricJwsAlg[], options: KeyGeneration): Promise<SigningKeyRecord[]> {
+export async function generateSigningKeys(algs: readonly ServiceKeyAlg[], options: KeyGeneration): Promise<SigningKeyRecord[]> {
   return Promise.all(algs.map((alg) => generateSigningKey(alg, options)));
 }

@@ -1,4 +1,13 @@
-import { type AsymmetricJwsAlg, isAsymmetricJwsAlg, type JwsAlg } from "../../domain/enums.js";
+import {
+  type AsymmetricJwsAlg,
+  type DecryptionKeyAlg,
+  isAsymmetricJweAlg,
+  isAsymmetricJwsAlg,
+  type JweAlg,
+  type JwsAlg,
+  jweAlgWire,
+  type ServiceKeyAlg,
+} from "../../domain/enums.js";
 import type { SigningKeyStore } from "../../storage/ports.js";
 import type { CoreDepsWith } from "../context.js";
 import { generateSigningKeys } from "./generate-keys.js";
@@ -14,15 +23,31 @@ export function serviceKeyAlgorithms(algs: ReadonlyArray<JwsAlg | null | undefin
   return [...new Set(algs.filter(isAsymmetricJwsAlg))];
 }
 
+/** What a client encrypting request objects without a registered alg finds in the JWK Set: one RSA key and one EC key. */
+const defaultDecryptionAlgs: readonly DecryptionKeyAlg[] = ["RSA-OAEP-256", "ECDH-ES"];
+
+/**
+ * The decryption keys a service or client setting needs: the client's `requestEncryptionAlg`, or the
+ * default pair where request-object encryption is required without a registered alg.
+ */
+export function decryptionKeyAlgorithms(settings: {
+  requestEncryptionAlg?: JweAlg | null;
+  frontChannelRequestObjectEncryptionRequired?: boolean | null;
+}): DecryptionKeyAlg[] {
+  if (isAsymmetricJweAlg(settings.requestEncryptionAlg)) return [jweAlgWire[settings.requestEncryptionAlg]];
+  return settings.frontChannelRequestObjectEncryptionRequired ? [...defaultDecryptionAlgs] : [];
+}
+
 /**
  * Makes sure the service has an active signing key for each of `algs`, generating the missing ones
  * (active at once, published from now). Called when a setting starts using an algorithm (a client's
- * `idTokenSignAlg` or `userInfoSignAlg`, the service's `accessTokenSignAlg`), so the key is in the
+ * `idTokenSignAlg` or `userInfoSignAlg`, the service's `accessTokenSignAlg`; a decryption key for
+ * `decryptionKeyAlgorithms`), so the key is in the
  * JWK Set before the first token it signs, and by the signer for an algorithm a request picks
  * (`introspectionSignAlg`). Rotation and revocation keep a key per algorithm from then on.
  * Two nodes provisioning at once both publish a key; the newer one signs, and both stay published.
  */
-export async function provisionSigningKeys(deps: ProvisionDeps, serviceId: number, algs: readonly AsymmetricJwsAlg[]): Promise<void> {
+export async function provisionSigningKeys(deps: ProvisionDeps, serviceId: number, algs: readonly ServiceKeyAlg[]): Promise<void> {
   if (algs.length === 0) return;
   let perStore = underWay.get(deps.store);
   if (!perStore) {
@@ -43,7 +68,7 @@ export async function provisionSigningKeys(deps: ProvisionDeps, serviceId: numbe
   );
 }
 
-async function provisionOne(deps: ProvisionDeps, serviceId: number, alg: AsymmetricJwsAlg): Promise<void> {
+async function provisionOne(deps: ProvisionDeps, serviceId: number, alg: ServiceKeyAlg): Promise<void> {
   const now = deps.now();
   if (selectActiveKey(await deps.store.listSigningKeys(serviceId), alg, now) !== null) return;
   // The signer's cached key list has no active key for `alg`, so its next signature reads the list again.

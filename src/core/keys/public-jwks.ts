@@ -1,4 +1,5 @@
 import type { JWK } from "jose";
+import { keyUseOf } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
 
 /** Members of a JWK that belong to a private key (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2) or a symmetric one. */
@@ -9,13 +10,13 @@ export function isPublished(key: SigningKeyRecord, now: number): boolean {
   return key.createdAt <= now && (key.retiresAt === null || key.retiresAt > now) && key.revokedAt === null;
 }
 
-/** The public half of a stored key with `kid`, `alg` and `use: sig`, whatever was stored. */
+/** The public half of a stored key with `kid`, `alg` and the `use` its algorithm means, whatever was stored. */
 export function publicJwkOf(key: SigningKeyRecord): JWK {
   const jwk: JWK = {};
   for (const [name, value] of Object.entries(key.publicJwk)) {
     if (!privateMembers.has(name)) (jwk as Record<string, unknown>)[name] = value;
   }
-  return { ...jwk, kid: key.kid, alg: key.alg, use: "sig" };
+  return { ...jwk, kid: key.kid, alg: key.alg, use: keyUseOf(key.alg) };
 }
 
 /**

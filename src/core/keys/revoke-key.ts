@@ -1,4 +1,4 @@
-import type { AsymmetricJwsAlg } from "../../domain/enums.js";
+import type { ServiceKeyAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
@@ -21,7 +21,7 @@ import { forgetPrivateKey, forgetSigningKeys } from "./signer.js";
 
 export interface KeyRevocation {
   kid: string;
-  alg: AsymmetricJwsAlg;
+  alg: ServiceKeyAlg;
   revokedAt: number;
   replacement: RotatedKey | null;
 }

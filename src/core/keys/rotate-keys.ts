@@ -1,4 +1,4 @@
-import { AsymmetricJwsAlg } from "../../domain/enums.js";
+import { AsymmetricJwsAlg, DecryptionKeyAlg, type ServiceKeyAlg } from "../../domain/enums.js";
 import { effectiveDuration, type Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKey } from "./generate-keys.js";
@@ -23,14 +23,14 @@ export const DEFAULT_ACTIVATION_DELAY_SECONDS = 3600;
 
 export interface RotationInput {
   /** One algorithm, or every algorithm the service holds keys for (`ALL`, the default). */
-  alg?: AsymmetricJwsAlg | "ALL" | null;
+  alg?: ServiceKeyAlg | "ALL" | null;
   /** Seconds from now until the new keys sign; 0 switches at once (for a suspected key compromise). */
   activationDelay?: number | null;
 }
 
 export interface RotatedKey {
   kid: string;
-  alg: AsymmetricJwsAlg;
+  alg: ServiceKeyAlg;
   /** Epoch ms: published from. */
   createdAt: number;
   /** Epoch ms: signs from. */
@@ -39,7 +39,7 @@ export interface RotatedKey {
 
 export interface RetiringKey {
   kid: string;
-  alg: AsymmetricJwsAlg;
+  alg: ServiceKeyAlg;
   /** Epoch ms: removed from the JWK Set from. */
   retiresAt: number;
 }
@@ -57,7 +57,7 @@ export interface RotationResult {
  */
 function longestLifetimeSignedWith(
   service: Pick<Service, "idTokenDuration" | "authorizationResponseDuration" | "accessTokenDuration" | "accessTokenSignAlg">,
-  alg: AsymmetricJwsAlg,
+  alg: ServiceKeyAlg,
 ): number {
   const accessTokens = service.accessTokenSignAlg === alg ? effectiveDuration(service, "accessTokenDuration") : 0;
   const responses = effectiveDuration(service, "authorizationResponseDuration");
@@ -70,12 +70,13 @@ export async function rotateSigningKeys(deps: CoreDeps, service: Service, input:
 
   // A revoked key never signs again: it neither delays the new key nor needs a retirement.
   const existing = (await deps.store.listSigningKeys(service.serviceId)).filter((key) => key.revokedAt === null);
-  // ALL: every algorithm the service holds a key for, in the enum's order; an algorithm never used gets its first key when a setting needs it.
+  // ALL: every algorithm the service holds a key for (decryption keys too), in the enums' order; an algorithm never used gets its first key when a setting needs it.
   const held = new Set(existing.map((key) => key.alg));
-  const algs = !input.alg || input.alg === "ALL" ? AsymmetricJwsAlg.options.filter((alg) => held.has(alg)) : [input.alg];
+  const everyAlg: ServiceKeyAlg[] = [...AsymmetricJwsAlg.options, ...DecryptionKeyAlg.options];
+  const algs = !input.alg || input.alg === "ALL" ? everyAlg.filter((alg) => held.has(alg)) : [input.alg];
   // The signer takes the key with the latest activation: the new one must activate strictly after
   // every key of its algorithm that signs by then, even when both are created within the same millisecond.
-  const activationOf = (alg: AsymmetricJwsAlg) =>
+  const activationOf = (alg: ServiceKeyAlg) =>
     Math.max(now + delay, ...existing.filter((key) => key.alg === alg && key.activatesAt <= now + delay).map((key) => key.activatesAt + 1));
   const fresh = await Promise.all(
     algs.map((alg) => generateSigningKey(alg, { serviceId: service.serviceId, sealer: deps.sealer, createdAt: now, activatesAt: activationOf(alg) })),

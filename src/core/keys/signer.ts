@@ -42,7 +42,8 @@ const importedKeys = new Map<string, Promise<CryptoKey | KeyObject>>();
 /** What each key's stored `signedUntil` covers, per store and `serviceId:kid`. */
 const coverages = new WeakMap<SigningKeyStore, Map<string, KeyCoverage>>();
 
-async function keysOf(deps: SignerDeps, serviceId: number): Promise<SigningKeyRecord[]> {
+/** The service's keys (signing and decryption), read at most once per `KEY_LIST_TTL_MS`. */
+export async function keysOf(deps: SignerDeps, serviceId: number): Promise<SigningKeyRecord[]> {
   let perStore = listCache.get(deps.store);
   if (!perStore) {
     perStore = new Map();
@@ -66,7 +67,8 @@ export function forgetPrivateKey(serviceId: number, kid: string): void {
   importedKeys.delete(`${serviceId}:${kid}`);
 }
 
-function importPrivateKey(deps: SignerDeps, record: SigningKeyRecord): Promise<CryptoKey | KeyObject> {
+/** The private key of a stored key record, unsealed and imported once per kid. */
+export function importPrivateKey(deps: SignerDeps, record: SigningKeyRecord): Promise<CryptoKey | KeyObject> {
   const cacheKey = `${record.serviceId}:${record.kid}`;
   const cached = importedKeys.get(cacheKey);
   if (cached) return cached;

@@ -1,9 +1,9 @@
 import { randomNumericId } from "../../crypto/secrets.js";
 import type { Service, ServiceSettings } from "../../domain/service.js";
+import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKeys, initialAlgorithms } from "../keys/generate-keys.js";
-import { serviceKeyAlgorithms } from "../keys/provision-keys.js";
-import { CallerError } from "../caller-error.js";
+import { decryptionKeyAlgorithms, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { refuseUnsupportedServiceSettings, serviceSettingsProblems } from "./validate-service.js";
 
 /**
@@ -19,7 +19,7 @@ export async function createService(
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const now = deps.now();
   const service: Service = { ...settings, serviceId: randomNumericId(), createdAt: now, modifiedAt: now };
-  const algs = [...new Set([...initialAlgorithms, ...serviceKeyAlgorithms([settings.accessTokenSignAlg])])];
+  const algs = [...new Set([...initialAlgorithms, ...serviceKeyAlgorithms([settings.accessTokenSignAlg]), ...decryptionKeyAlgorithms(settings)])];
   const keys = await generateSigningKeys(algs, { serviceId: service.serviceId, sealer: deps.sealer, createdAt: now });
   await deps.store.createService(service, keys);
   return service;

@@ -1,9 +1,9 @@
 import { type Service, ServiceSettings, type ServiceSettingsInput } from "../../domain/service.js";
+import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
+import { decryptionKeyAlgorithms, provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { describeSettingProblems } from "./describe-setting-problems.js";
 import { findService } from "./find-service.js";
-import { CallerError } from "../caller-error.js";
-import { provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { refuseUnsupportedServiceSettings, serviceSettingsProblems } from "./validate-service.js";
 
 /** The admin-writable part of a stored service. */
@@ -29,7 +29,7 @@ export async function updateService(
   refuseUnsupportedServiceSettings(parsed.data);
   const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
-  await provisionSigningKeys(deps, serviceId, serviceKeyAlgorithms([parsed.data.accessTokenSignAlg]));
+  await provisionSigningKeys(deps, serviceId, [...serviceKeyAlgorithms([parsed.data.accessTokenSignAlg]), ...decryptionKeyAlgorithms(parsed.data)]);
   const updated: Service = { ...parsed.data, serviceId: current.serviceId, createdAt: current.createdAt, modifiedAt: deps.now() };
   if (!(await deps.store.updateService(updated))) throw new CallerError("serviceNotFound", serviceId);
   return updated;

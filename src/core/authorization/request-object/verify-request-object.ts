@@ -11,7 +11,7 @@ import { authorizationError } from "../authorization-errors.js";
 
 /**
  * A request object (RFC 9101 §4, OIDC Core §6.1) is accepted only when:
- * - it is a compact JWS (an encrypted one is refused: Tessera publishes no encryption keys yet) whose
+ * - it is a compact JWS (an encrypted one arrives here decrypted: `decrypt-request-object.ts`) whose
  *   `alg` is never `none` (RFC 9101 §10.2 and FAPI; OIDC Core would allow it) and equals the client's
  *   `requestSignAlg` when one is registered; `typ`, when present, says it is a request object or a JWT;
  * - its signature verifies with the client's `jwks` / `jwksUri` keys, or for HS* with the client's
@@ -43,7 +43,6 @@ const refused = (name: ResultCodeName, ...args: string[]): OAuthError => authori
 
 function algorithmOf(jwt: string): string {
   const parts = jwt.split(".");
-  if (parts.length === 5) throw refused("authorizationRequestObjectEncrypted");
   if (parts.length !== 3) throw refused("authorizationRequestObjectMalformed", "it is not a compact JWS of three parts");
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
@@ -121,7 +120,7 @@ async function checkClaims(deps: CoreDeps, service: Service, client: Client, pay
   if (payload.client_id !== undefined && payload.client_id !== clientIdParameter) throw refused("authorizationRequestObjectClientIdMismatch");
   const { jti } = payload;
   if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw refused("authorizationRequestObjectJtiMissing");
-  const fresh = await deps.store.useClientAssertionJti(service.serviceId, client.clientId, jti, (exp + skew) * 1000);
+  const fresh = await deps.store.useClientJwtId(service.serviceId, client.clientId, jti, (exp + skew) * 1000);
   if (!fresh) throw refused("authorizationRequestObjectReplayed");
 }
 

@@ -1,5 +1,6 @@
 import { authorizationError } from "../authorization-errors.js";
 import type { RequestDraft, SharedStep } from "../request-draft.js";
+import { decryptRequestObject } from "../request-object/decrypt-request-object.js";
 import { fetchRequestObject } from "../request-object/fetch-request-object.js";
 import { mergedParameters, objectParameters } from "../request-object/merge-request-object.js";
 import { verifyRequestObject } from "../request-object/verify-request-object.js";
@@ -23,7 +24,8 @@ async function requestObjectOf(draft: RequestDraft): Promise<string | null> {
 
 /**
  * RFC 9101 / OIDC Core §6: reads the request object (`request` by value, or `request_uri` by
- * reference; both at once is invalid_request), verifies it (`verify-request-object.ts`), and replaces
+ * reference; both at once is invalid_request), decrypts it when it is a JWE to the service
+ * (`decrypt-request-object.ts`), verifies it (`verify-request-object.ts`), and replaces
  * the draft's parameters with the object's, merged with the outside ones as `merge-request-object.ts`
  * says (RFC 9101, or OIDC Core with `traditionalRequestObjectProcessingApplied`); the later steps
  * check the result as any request. Control characters inside the object are refused as outside it.
@@ -36,7 +38,9 @@ export const readRequestObject: SharedStep = async (draft) => {
   const jwt = await requestObjectOf(draft);
   if (jwt !== null) {
     const clientId = draft.params.get("client_id") ?? draft.client.clientIdAlias;
-    const verified = await verifyRequestObject(draft.deps, draft.service, draft.client, jwt, clientId);
+    draft.requestObjectEncrypted = jwt.split(".").length === 5;
+    const signed = draft.requestObjectEncrypted ? await decryptRequestObject(draft.deps, draft.service, draft.client, jwt) : jwt;
+    const verified = await verifyRequestObject(draft.deps, draft.service, draft.client, signed, clientId);
     const merged = mergedParameters(draft.params, objectParameters(verified.payload), draft.service.traditionalRequestObjectProcessingApplied);
     if (merged.controlCharacterName !== undefined) throw authorizationError("invalid_request", "authorizationParameterMalformed", merged.controlCharacterName);
     draft.params = merged;

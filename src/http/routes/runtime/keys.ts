@@ -1,18 +1,18 @@
-import { requireService } from "./runtime-support.js";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { revokeSigningKey } from "../../../core/keys/revoke-key.js";
 import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateSigningKeys } from "../../../core/keys/rotate-keys.js";
 import { resultBody } from "../../../core/result-codes.js";
-import { AsymmetricJwsAlg } from "../../../domain/enums.js";
-import type { AppEnv } from "../../env.js";
+import { ServiceKeyAlg } from "../../../domain/enums.js";
 import { authorize } from "../../auth.js";
+import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
+import { requireService } from "./runtime-support.js";
 
 const KeyRotationRequest = z
   .object({
     alg: z
-      .union([AsymmetricJwsAlg, z.literal("ALL")])
+      .union([ServiceKeyAlg, z.literal("ALL")])
       .default("ALL")
       .describe("The algorithm whose key is replaced (one the service has no key for gets its first), or ALL (default) for every algorithm the service holds keys for."),
     activationDelay: z
@@ -32,7 +32,7 @@ const KeyRotationRequest = z
 const NewSigningKey = z
   .object({
     kid: z.string(),
-    alg: AsymmetricJwsAlg,
+    alg: ServiceKeyAlg,
     createdAt: z.number().int().describe("Epoch ms: published in the JWK Set from."),
     activatesAt: z.number().int().describe("Epoch ms: signs new tokens from."),
   })
@@ -47,7 +47,7 @@ const KeyRotationResponse = z
       .array(
         z.object({
           kid: z.string(),
-          alg: AsymmetricJwsAlg,
+          alg: ServiceKeyAlg,
           retiresAt: z
             .number()
             .int()
@@ -91,7 +91,7 @@ const KeyRevocationResponse = z
     resultCode: z.string(),
     resultMessage: z.string(),
     kid: z.string(),
-    alg: AsymmetricJwsAlg,
+    alg: ServiceKeyAlg,
     revokedAt: z.number().int().describe("Epoch ms: revoked at (the first revocation's time when the key was revoked before)."),
     replacement: NewSigningKey.nullable().describe(
       "The key generated to sign from now on when the revoked key was the one signing for its algorithm; otherwise null.",
