@@ -210,6 +210,15 @@ describe("frontChannelRequestObjectEncryptionRequired", () => {
     expect((await s.f.authorize({ client_id: s.client.clientIdAlias, request })).action).toBe("INTERACTION");
   });
 
+  it("a rotation of ALL replaces the decryption keys too, each with its own alg", async () => {
+    const rotated = await callApi<{ keys: Array<{ alg: string }> }>(s.f.t.app, s.f.t.adminToken, "POST", `/api/${s.f.service.apiKey}/service/keys/rotate`, {});
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.keys.map((key) => key.alg)).toEqual(expect.arrayContaining(["RS256", "RSA-OAEP-256", "ECDH-ES"]));
+    const published = (await publishedKeys(s)).filter((key) => key.use === "enc");
+    expect(published.filter((key) => key.alg === "RSA-OAEP-256")).toHaveLength(2);
+    expect(published.filter((key) => key.alg === "ECDH-ES")).toHaveLength(2);
+  });
+
   it("a request without a request object is left to requestObjectRequired", async () => {
     expect((await s.f.authorize({ client_id: s.client.clientIdAlias, ...codeRequest("none") })).action).toBe("INTERACTION");
   });
