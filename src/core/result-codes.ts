@@ -236,7 +236,7 @@ export const resultCodes = define({
   configurationPatchTooManyOperations: { code: "A171203", status: 400, message: "The JSON Patch has %s operations, more than the limit of %s." },
   configurationPatchTooLarge: { code: "A171204", status: 400, message: "Operation %s (%s) would make the patched document larger than the limit of %s bytes." },
   jwksPrivateKeysRefused: { code: "A172201", status: 400, message: "Private keys are never exported; omit includePrivateKeys or set it to false." },
-  signingKeysRotated: { code: "A173001", status: 200, message: "New signing keys were published; they sign from activatesAt on." },
+  signingKeysRotated: { code: "A173001", status: 200, message: "New keys were published; they sign (or decrypt) from activatesAt on." },
   signingKeyRevoked: { code: "A173002", status: 200, message: "The signing key %s is revoked: it is no longer published, and what it signed is refused." },
   signingKeyNotFound: { code: "A173201", status: 404, message: "No signing key %s exists in this service." },
 
