@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { type ImplementedValues, onlyValues } from "./field-support.js";
 
+/** A zod enum of a wire table's keys: Authlete's UPPER_SNAKE names, each mapped to the value it stands for. */
+function enumOfKeys<T extends Record<string, unknown>>(table: T) {
+  return z.enum(Object.keys(table) as [Extract<keyof T, string>, ...Extract<keyof T, string>[]]);
+}
+
 /** Authlete's UPPER_SNAKE enum names, with the OAuth wire value each stands for. */
 
 export const grantTypeWire = {
@@ -15,7 +20,7 @@ export const grantTypeWire = {
   JWT_BEARER: "urn:ietf:params:oauth:grant-type:jwt-bearer",
   PRE_AUTHORIZED_CODE: "urn:ietf:params:oauth:grant-type:pre-authorized_code",
 } as const;
-export const GrantType = z.enum(Object.keys(grantTypeWire) as [keyof typeof grantTypeWire, ...(keyof typeof grantTypeWire)[]]);
+export const GrantType = enumOfKeys(grantTypeWire);
 export type GrantType = z.infer<typeof GrantType>;
 
 /** Response types as sets of the OAuth words they contain; order-insensitive on the wire. */
@@ -29,9 +34,7 @@ export const responseTypeWords = {
   ID_TOKEN_TOKEN: ["id_token", "token"],
   CODE_ID_TOKEN_TOKEN: ["code", "id_token", "token"],
 } as const;
-export const ResponseType = z.enum(
-  Object.keys(responseTypeWords) as [keyof typeof responseTypeWords, ...(keyof typeof responseTypeWords)[]],
-);
+export const ResponseType = enumOfKeys(responseTypeWords);
 export type ResponseType = z.infer<typeof ResponseType>;
 
 export const clientAuthMethodWire = {
@@ -44,9 +47,7 @@ export const clientAuthMethodWire = {
   SELF_SIGNED_TLS_CLIENT_AUTH: "self_signed_tls_client_auth",
   ATTEST_JWT_CLIENT_AUTH: "attest_jwt_client_auth",
 } as const;
-export const ClientAuthMethod = z.enum(
-  Object.keys(clientAuthMethodWire) as [keyof typeof clientAuthMethodWire, ...(keyof typeof clientAuthMethodWire)[]],
-);
+export const ClientAuthMethod = enumOfKeys(clientAuthMethodWire);
 export type ClientAuthMethod = z.infer<typeof ClientAuthMethod>;
 
 /** Client authentication: the methods of Authlete's enum that Tessera has; the others are refused until issue 16 builds them. */
@@ -111,7 +112,7 @@ export const responseModeWire = {
   FRAGMENT_JWT: "fragment.jwt",
   FORM_POST_JWT: "form_post.jwt",
 } as const;
-export const ResponseMode = z.enum(Object.keys(responseModeWire) as [keyof typeof responseModeWire, ...(keyof typeof responseModeWire)[]]);
+export const ResponseMode = enumOfKeys(responseModeWire);
 export type ResponseMode = z.infer<typeof ResponseMode>;
 
 /** Permissions of a service access token (Authlete's access rights). */
@@ -177,7 +178,7 @@ export const jweAlgWire = {
   PBES2_HS384_A192KW: "PBES2-HS384+A192KW",
   PBES2_HS512_A256KW: "PBES2-HS512+A256KW",
 } as const;
-export const JweAlg = z.enum(Object.keys(jweAlgWire) as [keyof typeof jweAlgWire, ...(keyof typeof jweAlgWire)[]]);
+export const JweAlg = enumOfKeys(jweAlgWire);
 export type JweAlg = z.infer<typeof JweAlg>;
 /** Authlete's `jwe_enc` names with the JWE `enc` each stands for (RFC 7518 §5.1). */
 export const jweEncWire = {
@@ -188,7 +189,7 @@ export const jweEncWire = {
   A192GCM: "A192GCM",
   A256GCM: "A256GCM",
 } as const;
-export const JweEnc = z.enum(Object.keys(jweEncWire) as [keyof typeof jweEncWire, ...(keyof typeof jweEncWire)[]]);
+export const JweEnc = enumOfKeys(jweEncWire);
 export type JweEnc = z.infer<typeof JweEnc>;
 /** Key management Tessera encrypts with: to a client's public key (RSA-OAEP, ECDH-ES). */
 export const AsymmetricJweAlg = z.enum(["RSA_OAEP", "RSA_OAEP_256", "ECDH_ES", "ECDH_ES_A128KW", "ECDH_ES_A192KW", "ECDH_ES_A256KW"]);
