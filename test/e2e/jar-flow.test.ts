@@ -5,6 +5,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginClient } from "../../examples/login-server/provision.js";
 import { BrowserAgent } from "./browser-agent.js";
+import { discover, http } from "./relying-party.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -22,7 +23,6 @@ let signingKey: { key: CryptoKey; kid: string };
 let requestServer: Server;
 let requestUri: string;
 let served = "";
-const http = { [oauth.allowInsecureRequests]: true } as const;
 
 beforeAll(async () => {
   // The client's own web server, holding the request object it registered by reference.
@@ -31,8 +31,7 @@ beforeAll(async () => {
   requestUri = `http://127.0.0.1:${(requestServer.address() as AddressInfo).port}/request.jwt`;
 
   stack = await startStack({ TESSERA_OUTBOUND_ALLOW_LOOPBACK: "true" });
-  const issuer = new URL(stack.issuer);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
+  as = await discover(stack);
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   signingKey = { key: privateKey, kid: "jar-1" };
   const created = await createLoginClient(stack.admin, stack.serviceId, {

@@ -3,6 +3,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginClient } from "../../examples/login-server/provision.js";
 import { BrowserAgent } from "./browser-agent.js";
+import { discover, http } from "./relying-party.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -18,12 +19,10 @@ let as: oauth.AuthorizationServer;
 let rp: oauth.Client;
 let clientAuth: oauth.ClientAuth;
 let requestKey: { key: CryptoKey; kid: string };
-const http = { [oauth.allowInsecureRequests]: true } as const;
 
 beforeAll(async () => {
   stack = await startStack();
-  const issuer = new URL(stack.issuer);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
+  as = await discover(stack);
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const created = await createLoginClient(stack.admin, stack.serviceId, {
     clientName: "E2E FAPI App",

@@ -1,8 +1,9 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BrowserAgent, readJson } from "./browser-agent.js";
 import { createLoginClient } from "../../examples/login-server/provision.js";
+import { BrowserAgent, readJson } from "./browser-agent.js";
+import { discover, http } from "./relying-party.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -16,12 +17,10 @@ let stack: Stack;
 let as: oauth.AuthorizationServer;
 let client: oauth.Client;
 let clientAuth: oauth.ClientAuth;
-const http = { [oauth.allowInsecureRequests]: true } as const;
 
 beforeAll(async () => {
   stack = await startStack();
-  const issuer = new URL(stack.issuer);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
+  as = await discover(stack);
   client = { client_id: stack.client.clientIdAlias! };
   clientAuth = oauth.ClientSecretBasic(stack.clientSecret);
 });

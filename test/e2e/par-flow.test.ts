@@ -3,6 +3,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoginClient } from "../../examples/login-server/provision.js";
 import { BrowserAgent } from "./browser-agent.js";
+import { discover, http } from "./relying-party.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -17,12 +18,10 @@ let stack: Stack;
 let as: oauth.AuthorizationServer;
 let rp: oauth.Client;
 let clientAuth: oauth.ClientAuth;
-const http = { [oauth.allowInsecureRequests]: true } as const;
 
 beforeAll(async () => {
   stack = await startStack();
-  const issuer = new URL(stack.issuer);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
+  as = await discover(stack);
   rp = { client_id: stack.client.clientIdAlias! };
   clientAuth = oauth.ClientSecretBasic(stack.clientSecret);
 });

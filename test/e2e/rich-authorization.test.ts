@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrowserAgent } from "./browser-agent.js";
+import { discover, http } from "./relying-party.js";
 import { type Stack, startStack } from "./stack.js";
 
 /**
@@ -23,7 +24,6 @@ let stack: Stack;
 let as: oauth.AuthorizationServer;
 let client: oauth.Client;
 let clientAuth: oauth.ClientAuth;
-const http = { [oauth.allowInsecureRequests]: true } as const;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -31,8 +31,7 @@ beforeAll(async () => {
     params: { path: { serviceId: stack.serviceId } },
     body: { supportedAuthorizationDetailsTypes: ["payment_initiation"], accessTokenSignAlg: "ES256" },
   });
-  const issuer = new URL(stack.issuer);
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
+  as = await discover(stack);
   client = { client_id: stack.client.clientIdAlias! };
   clientAuth = oauth.ClientSecretBasic(stack.clientSecret);
 });
