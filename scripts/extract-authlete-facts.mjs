@@ -1,6 +1,7 @@
 // Extracts the facts Tessera's compatibility tests and docs need from Authlete's published v3 OpenAPI
-// document: field names of the Service, Client and ClientExtension objects, the properties and
-// action enums of each operation's request and response, and the example objects. Names and
+// document: field names of the Service, Client and ClientExtension objects, the fields of each
+// operation's request (its JSON body's properties, or its query parameters when it has no body), the
+// action enums of its response, and the example objects. Names and
 // examples only; no descriptions. Usage: node scripts/extract-authlete-facts.mjs <authlete-openapi-v3.yaml>
 import { readFileSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
@@ -8,7 +9,15 @@ import { parse } from "yaml";
 const [source = "../shared/authlete-openapi-v3.yaml"] = process.argv.slice(2);
 const doc = parse(readFileSync(source, "utf8"));
 const schemas = doc.components.schemas;
-const resolve = (schema) => (schema?.$ref ? schemas[schema.$ref.split("/").pop()] : schema);
+/** Follows `#/components/<section>/<name>` references to what they name. */
+function resolve(value) {
+  let current = value;
+  while (current?.$ref) {
+    const [section, name] = current.$ref.replace("#/components/", "").split("/");
+    current = doc.components[section][name];
+  }
+  return current;
+}
 const refName = (schema) => (schema?.$ref ? schema.$ref.split("/").pop() : null);
 
 function propertiesOf(schema) {
@@ -25,7 +34,11 @@ const operations = [];
 for (const [path, methods] of Object.entries(doc.paths)) {
   for (const [method, operation] of Object.entries(methods)) {
     if (!operation?.operationId) continue;
-    const body = operation.requestBody?.content?.["application/json"]?.schema;
+    const body = resolve(operation.requestBody)?.content?.["application/json"]?.schema;
+    const queryFields = [...(methods.parameters ?? []), ...(operation.parameters ?? [])]
+      .map((parameter) => resolve(parameter))
+      .filter((parameter) => parameter?.in === "query")
+      .map((parameter) => parameter.name);
     const ok = operation.responses?.["200"]?.content?.["application/json"]?.schema;
     const responseProperties = propertiesOf(ok);
     const action = resolve(responseProperties.action);
@@ -34,7 +47,7 @@ for (const [path, methods] of Object.entries(doc.paths)) {
       path,
       operationId: operation.operationId,
       requestSchema: refName(body),
-      requestFields: Object.keys(propertiesOf(body)),
+      requestFields: body ? Object.keys(propertiesOf(body)) : queryFields,
       responseSchema: refName(ok),
       actions: action?.enum ?? null,
     });
