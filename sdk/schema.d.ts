@@ -1982,9 +1982,9 @@ export interface components {
             scopes?: string[];
             /** @description The user the resource requires to own the token. */
             subject?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
             dpop?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             htm?: string | null;
@@ -1996,13 +1996,13 @@ export interface components {
             acrValues?: string[];
             /** @description Maximum age, in seconds, of the user authentication; 0 means no constraint. */
             maxAge?: number;
-            /** @description Not yet supported (HTTP message signatures, RFC 9421); only its neutral value is accepted. */
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
             requiredComponents?: string[] | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             uri?: string | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             message?: string | null;
-            /** @description Not yet supported (HTTP message signatures, RFC 9421: a Signature or Signature-Input header); only its neutral value is accepted. */
+            /** @description Not yet supported (HTTP message signatures; not planned: a Signature or Signature-Input header); only its neutral value is accepted. */
             headers?: {
                 key?: string;
                 value?: string;
@@ -2111,19 +2111,19 @@ export interface components {
             clientId?: string;
             /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificatePath?: string[] | null;
-            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
             dpop?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             htm?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             htu?: string | null;
-            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
             oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
             oauthClientAttestationPop?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             dpopNonceRequired?: boolean | null;
@@ -2156,13 +2156,13 @@ export interface components {
             clientId?: string;
             /** @description Client secret from the HTTP Basic `Authorization` header. */
             clientSecret?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificatePath?: string[] | null;
-            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
             oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
             oauthClientAttestationPop?: string | null;
         };
         RevocationResponse: {
@@ -2535,7 +2535,7 @@ export interface components {
              * @default 600
              */
             authorizationResponseDuration?: number;
-            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
             /**
              * @description Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`.
@@ -3181,7 +3181,7 @@ export interface components {
              * @default 600
              */
             authorizationResponseDuration?: number;
-            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
             /**
              * @description Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`.
@@ -3643,7 +3643,7 @@ export interface components {
             /** @description The `type` values of `authorization_details` (RFC 9396) clients may request; any other is invalid_authorization_details, and none at all when empty. Published in discovery as `authorization_details_types_supported`. */
             supportedAuthorizationDetailsTypes?: string[] | null;
             authorizationResponseDuration?: number;
-            /** @description Not yet supported (JWT-secured authorization responses (JARM), issue 15); only its neutral value is accepted. */
+            /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
             requestObjectRequired?: boolean;
             traditionalRequestObjectProcessingApplied?: boolean;
@@ -4020,9 +4020,9 @@ export interface components {
             clientId?: string;
             /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificatePath?: string[] | null;
             /** @description Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response. */
             properties?: {
@@ -4030,7 +4030,7 @@ export interface components {
                 value: string;
                 hidden?: boolean;
             }[] | string;
-            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
             dpop?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             htm?: string | null;
@@ -4040,9 +4040,9 @@ export interface components {
             accessToken?: "" | string;
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
-            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
             oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
             oauthClientAttestationPop?: string | null;
             /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
@@ -4125,9 +4125,9 @@ export interface components {
             claimsForTx?: string | null;
             /** @description Not yet supported (transformed claims, OpenID Connect Advanced Syntax for Claims); only its neutral value is accepted. */
             verifiedClaimsForTx?: string[] | null;
-            /** @description Not yet supported (HTTP message signatures, RFC 9421); only its neutral value is accepted. */
+            /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
             requestSignature?: string | null;
-            /** @description Not yet supported (HTTP message signatures, RFC 9421: a Signature or Signature-Input header); only its neutral value is accepted. */
+            /** @description Not yet supported (HTTP message signatures; not planned: a Signature or Signature-Input header); only its neutral value is accepted. */
             headers?: {
                 key?: string;
                 value?: string;
@@ -4144,9 +4144,9 @@ export interface components {
         UserInfoRequest: {
             /** @description The access token presented at the UserInfo endpoint (required; a missing one yields action BAD_REQUEST). */
             token?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, RFC 8705); only its neutral value is accepted. */
+            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (DPoP proof of possession, RFC 9449); only its neutral value is accepted. */
+            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
             dpop?: string | null;
             /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
             htm?: string | null;
@@ -4156,7 +4156,7 @@ export interface components {
             uri?: string | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             message?: string | null;
-            /** @description Not yet supported (HTTP message signatures, RFC 9421: a Signature or Signature-Input header); only its neutral value is accepted. */
+            /** @description Not yet supported (HTTP message signatures; not planned: a Signature or Signature-Input header); only its neutral value is accepted. */
             headers?: {
                 key?: string;
                 value?: string;

@@ -100,14 +100,16 @@ export const onlyValues =
     isOffValue(value) || (Array.isArray(value) ? value.every((item) => accepted.includes(item)) : accepted.includes(value));
 
 /**
- * `field (feature)` for every field whose value Tessera cannot honour yet; empty when there is none.
- * Only fields present in `values` are looked at, so the check runs on a whole object or on a patch.
+ * `field = value (feature)` for every field whose value Tessera cannot honour yet, or `field (feature)`
+ * when the values must stay out of the message (runtime inputs: proofs, keys, certificates); empty when
+ * there is none. Only fields present in `values` are looked at, so the check runs on a whole object or a patch.
  */
-export function unsupportedValues(table: FieldTable, values: Readonly<Record<string, unknown>>): string[] {
+export function unsupportedValues(table: FieldTable, values: Readonly<Record<string, unknown>>, options: { echoValues: boolean }): string[] {
   const found: string[] = [];
-  for (const [name, entry] of Object.entries(table)) {
-    if (!entry.accepts || !(name in values) || entry.accepts(values[name])) continue;
-    found.push(`${name} = ${JSON.stringify(values[name])} (${entry.feature})`);
+  for (const name in values) {
+    const entry = table[name];
+    if (!entry?.accepts || entry.accepts(values[name])) continue;
+    found.push(options.echoValues ? `${name} = ${JSON.stringify(values[name])} (${entry.feature})` : `${name} (${entry.feature})`);
   }
   return found;
 }

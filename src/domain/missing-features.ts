@@ -4,9 +4,9 @@
  * refusal and docs/authlete-compatibility.md show.
  */
 export const missingFeature = {
-  JARM: "JWT-secured authorization responses (JARM), issue 15",
   MTLS: "mutual-TLS client authentication and certificate-bound tokens, issue 16",
   DPOP: "DPoP, issue 16",
+  ATTESTATION: "attestation-based client authentication, issue 16",
   DEVICE: "the device authorization grant, issue 17",
   CIBA: "CIBA, issue 17",
   GRANTS: "grant management, issue 18",

@@ -60,7 +60,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { JARM, MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -172,7 +172,7 @@ export const serviceSettingFields = {
     duration(serviceDurationDefaults.authorizationResponseDuration),
     "Seconds a JARM response JWT is valid (its exp); 0 means the default, 600 (JARM section 2.1: short-lived, at most 10 minutes recommended).",
   ),
-  authorizationSignatureKeyId: pending(z.string(), JARM),
+  authorizationSignatureKeyId: pending(z.string(), KEYS),
   requestObjectRequired: honoured(
     z.boolean().default(false),
     "Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`.",

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { numericIdPattern } from "../domain/common.js";
-import { type FieldTable, shapeOf } from "../domain/field-support.js";
+import { type FieldTable, shapeOf, unsupportedValues } from "../domain/field-support.js";
 import type { RateLimitCategory } from "../domain/rate-limits.js";
 import { type Requirement, authorizeCall } from "./auth.js";
 import type { AppEnv } from "./env.js";
@@ -99,19 +99,6 @@ function mediaTypeOf(header: string | undefined): string {
   return (header ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-/**
- * `field (feature)` for each field whose value waits for a feature Tessera lacks. Unlike the
- * management tables' message, the values stay out: here they are proofs, keys and certificates.
- */
-function unsupportedFields(fields: FieldTable, body: Record<string, unknown>): string[] {
-  const found: string[] = [];
-  for (const name in body) {
-    const entry = fields[name];
-    if (entry?.accepts && !entry.accepts(body[name])) found.push(`${name} (${entry.feature})`);
-  }
-  return found;
-}
-
 export async function readRuntimeBody<Req extends z.ZodObject>(c: Context<AppEnv>, request: RuntimeRequest<Req>): Promise<z.infer<Req>> {
   const { schema } = request;
   const contentType = mediaTypeOf(c.req.header("content-type"));
@@ -130,7 +117,8 @@ export async function readRuntimeBody<Req extends z.ZodObject>(c: Context<AppEnv
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ApiError("invalidRequestBody", describeIssues(parsed.error));
-  const unsupported = unsupportedFields(request.fields, parsed.data);
+  // Unlike the management API's message, the values stay out: here they are proofs, keys and certificates.
+  const unsupported = unsupportedValues(request.fields, parsed.data, { echoValues: false });
   if (unsupported.length > 0) throw new ApiError("requestFieldNotSupported", unsupported.join("; "));
   return parsed.data;
 }

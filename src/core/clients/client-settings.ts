@@ -37,7 +37,7 @@ export function settingsOfClient(client: Client): ClientSettings {
 export function checkedClientSettings(input: ClientSettingsPatch, isNew: boolean): ClientSettings {
   const parsed = ClientSettings.safeParse(isNew ? withDerivedDefaults(input) : input);
   if (!parsed.success) throw new CallerError("clientMetadataInvalid", describeSettingProblems(parsed.error));
-  const unsupported = unsupportedValues(clientSettingFields, parsed.data);
+  const unsupported = unsupportedValues(clientSettingFields, parsed.data, { echoValues: true });
   if (unsupported.length > 0) throw new CallerError("clientSettingNotSupported", unsupported.join("; "));
   const problems = validateClient(parsed.data);
   if (problems.length > 0) throw new CallerError("clientMetadataInvalid", describeProblems(problems));

@@ -75,6 +75,6 @@ export function serviceSettingsProblems(settings: ServiceSettings, ceilings?: Ra
  * partly implemented ones), naming each, so no setting is ever accepted without effect.
  */
 export function refuseUnsupportedServiceSettings(settings: ServiceSettings): void {
-  const unsupported = unsupportedValues(serviceSettingFields, settings);
+  const unsupported = unsupportedValues(serviceSettingFields, settings, { echoValues: true });
   if (unsupported.length > 0) throw new CallerError("serviceSettingNotSupported", unsupported.join("; "));
 }

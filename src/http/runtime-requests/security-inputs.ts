@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isOffValue, pending, stored } from "../../domain/field-support.js";
+import { missingFeature } from "../../domain/missing-features.js";
 
 /**
  * The security inputs of Authlete's runtime requests whose feature Tessera does not have yet: a
@@ -10,10 +11,7 @@ import { isOffValue, pending, stored } from "../../domain/field-support.js";
  * servers send `htm` and every request header on each call.
  */
 
-const MTLS = "mutual-TLS client authentication and certificate-bound tokens, RFC 8705";
-const DPOP = "DPoP proof of possession, RFC 9449";
-const ATTESTATION = "attestation-based client authentication";
-const MESSAGE_SIGNATURES = "HTTP message signatures, RFC 9421";
+const { MTLS, DPOP, ATTESTATION, SIGNATURES: MESSAGE_SIGNATURES } = missingFeature;
 
 const onlyQualifiesDpop = "Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect.";
 const onlyQualifiesSignature = "Only an input to checking an HTTP message signature, which is refused; without one it has no effect.";
