@@ -79,4 +79,14 @@ export interface TokenDetails {
   accessTokenAuthorizationDetails: AuthorizationDetail[];
   claimsAtUserInfo: string[];
   clientIdAliasUsed: boolean;
+  /**
+   * JWK SHA-256 thumbprint (RFC 7638) of the DPoP key the token is bound to (RFC 9449 §6: `cnf.jkt`);
+   * null for a token not bound to a DPoP key. Authlete's name (`dpopKeyThumbprint`).
+   */
+  dpopKeyThumbprint: string | null;
+  /**
+   * SHA-256 thumbprint (base64url) of the client certificate the token is bound to (RFC 8705 §3.1:
+   * `cnf["x5t#S256"]`); null for a token not bound to a certificate. Authlete's name (`certificateThumbprint`).
+   */
+  certificateThumbprint: string | null;
 }

@@ -135,6 +135,8 @@ describe("/auth/userinfo", () => {
         accessTokenAuthorizationDetails: [],
         claimsAtUserInfo: [],
         clientIdAliasUsed: false,
+        dpopKeyThumbprint: null,
+        certificateThumbprint: null,
       },
       withRefreshToken: false,
     });

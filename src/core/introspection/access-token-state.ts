@@ -34,6 +34,8 @@ export function detailsOf(raw: unknown): TokenDetails {
     accessTokenAuthorizationDetails: value.accessTokenAuthorizationDetails ?? value.authorizationDetails ?? [],
     claimsAtUserInfo: value.claimsAtUserInfo ?? [],
     clientIdAliasUsed: value.clientIdAliasUsed ?? false,
+    dpopKeyThumbprint: value.dpopKeyThumbprint ?? null,
+    certificateThumbprint: value.certificateThumbprint ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Property } from "../../domain/common.js";
 import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
+import { confirmationClaim, tokenTypeOf } from "../tokens/confirmation.js";
 import { subjectForClient } from "../tokens/subject.js";
 
 /** RFC 7662 §2.2 member names a stored property must never replace. */
@@ -40,7 +41,7 @@ export function subFor(deps: CoreDeps, service: Service, client: Client, subject
 
 /**
  * The members of an active RFC 7662 §2.2 response: active, scope, client_id, sub (user tokens only),
- * exp and iat in seconds, token_type (access tokens), aud (`audienceOf`, when any), iss,
+ * exp and iat in seconds, token_type (access tokens: `DPoP` when DPoP-bound), cnf (bound tokens, RFC 9449 §6.2, RFC 8705 §3.2), aud (`audienceOf`, when any), iss,
  * authorization_details (`authorizationDetailsOf`, when any; RFC 9396 §9.2), then the token's properties — only the visible ones unless `withHiddenProperties`.
  */
 export function activeIntrospectionMembers(
@@ -56,7 +57,9 @@ export function activeIntrospectionMembers(
   if (token.subject !== null) body.sub = subFor(deps, service, client, token.subject, token.details);
   body.exp = Math.floor(token.expiresAt / 1000);
   body.iat = Math.floor(token.createdAt / 1000);
-  if (token.kind === "access_token") body.token_type = service.accessTokenType;
+  if (token.kind === "access_token") body.token_type = tokenTypeOf(token.details, service.accessTokenType);
+  const cnf = confirmationClaim(token.details);
+  if (cnf) body.cnf = cnf;
   const audience = audienceOf(token);
   if (audience.length > 0) body.aud = audience;
   body.iss = service.issuer;

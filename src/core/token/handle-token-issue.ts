@@ -1,3 +1,4 @@
+import { unbound } from "../tokens/confirmation.js";
 import { claimsOfScopes } from "../claims/standard-claims.js";
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
@@ -72,6 +73,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       // No authorization request named claims: the scopes' standard claims are what UserInfo serves.
       claimsAtUserInfo: claimsOfScopes(service, scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
+      ...unbound,
     };
     const minted = await mintTokens(deps, {
       service,

@@ -10,6 +10,7 @@ import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
 import { chosenAccessTokenConflict } from "./chosen-access-token.js";
+import { confirmationClaim } from "./confirmation.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
 
 export interface MintTokensInput {
@@ -63,7 +64,8 @@ const registeredAtClaims = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "j
 /**
  * RFC 9068 JWT access token: header `typ: at+jwt`; claims iss, exp, aud (the access token's
  * resources, RFC 8707 §2.2, else the client), sub (the client id when no user is involved, §2.2), client_id, iat, jti, scope,
- * auth_time / acr when an authentication took place, and authorization_details when it has any (RFC 9396 §9.1).
+ * auth_time / acr when an authentication took place, authorization_details when it has any (RFC 9396 §9.1),
+ * and cnf when the token is bound to a DPoP key or a client certificate (RFC 9449 §6.1, RFC 8705 §3.1).
  */
 async function signAccessToken(deps: CoreDeps, input: MintTokensInput, issuedAt: number, expiresAt: number): Promise<string> {
   const { service, client, details } = input;
@@ -86,6 +88,8 @@ async function signAccessToken(deps: CoreDeps, input: MintTokensInput, issuedAt:
   if (details.authTime !== null) claims.auth_time = details.authTime;
   if (details.acr) claims.acr = details.acr;
   if (details.accessTokenAuthorizationDetails.length > 0) claims.authorization_details = details.accessTokenAuthorizationDetails;
+  const cnf = confirmationClaim(details);
+  if (cnf) claims.cnf = cnf;
   mergeClaims(claims, parseJsonObject(input.jwtAtClaims), registeredAtClaims);
   return signJwt(signingKey, "at+jwt", claims);
 }

@@ -1,3 +1,4 @@
+import { unbound } from "../../tokens/confirmation.js";
 import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
@@ -143,6 +144,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         accessTokenAuthorizationDetails: authorizationDetails,
         claimsAtUserInfo,
         clientIdAliasUsed: request.clientIdAliasUsed,
+        ...unbound,
       };
       tokens = await mintTokens(deps, {
         service,

@@ -1,3 +1,4 @@
+import { unbound } from "../../tokens/confirmation.js";
 import { credentialHash } from "../../../crypto/secrets.js";
 import { claimsOfKeptScopes } from "../../claims/standard-claims.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
@@ -92,6 +93,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     accessTokenAuthorizationDetails,
     claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
+    ...unbound,
   };
   const input: MintTokensInput = {
     service,

@@ -1,3 +1,4 @@
+import { unbound } from "../../tokens/confirmation.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { mintTokens } from "../../tokens/mint-tokens.js";
@@ -46,6 +47,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     accessTokenAuthorizationDetails: authorizationDetails,
     claimsAtUserInfo: [],
     clientIdAliasUsed: auth.clientIdAliasUsed,
+    ...unbound,
   };
   const minted = await mintTokens(deps, {
     service,
