@@ -36,8 +36,11 @@ export interface SigningKeyRecord {
   revokedAt: number | null;
 }
 
-/** AUTHORIZATION and PASSWORD tickets go to the login server; a PUSHED_AUTHORIZATION ticket is the request behind a PAR request_uri (RFC 9126). */
-export type TicketKind = "AUTHORIZATION" | "PASSWORD" | "PUSHED_AUTHORIZATION";
+/**
+ * AUTHORIZATION, PASSWORD and BACKCHANNEL_AUTHENTICATION (CIBA, until the login server identified the user) tickets go
+ * to the login server; a PUSHED_AUTHORIZATION ticket is the request behind a PAR request_uri (RFC 9126).
+ */
+export type TicketKind = "AUTHORIZATION" | "PASSWORD" | "PUSHED_AUTHORIZATION" | "BACKCHANNEL_AUTHENTICATION";
 
 /** A parsed request parked between two runtime calls; consumed (deleted) by its first successful use. */
 export interface TicketRecord {
@@ -47,6 +50,37 @@ export interface TicketRecord {
   kind: TicketKind;
   /** JSON-serialisable state owned by the core module that created the ticket. */
   payload: unknown;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Which decoupled flow parked the request: the device authorization grant (RFC 8628) or CIBA. */
+export type PendingAuthorizationKind = "DEVICE" | "CIBA";
+
+/** PENDING until the login server reports the user's decision; REDEEMED once the token endpoint issued tokens for it. */
+export type PendingAuthorizationStatus = "PENDING" | "AUTHORIZED" | "DENIED" | "REDEEMED";
+
+/**
+ * A request parked until a user decides on another device (RFC 8628 §3.3, CIBA §7), polled by the
+ * client at the token endpoint. Only hashes of the polled value and the completion key are kept.
+ */
+export interface PendingAuthorizationRecord {
+  /** credentialHash of the device_code (DEVICE) or auth_req_id (CIBA): what the client polls with. */
+  requestHash: string;
+  kind: PendingAuthorizationKind;
+  serviceId: number;
+  clientId: number;
+  /**
+   * credentialHash of what the login server completes it with: the normalised user code (DEVICE),
+   * the ticket (CIBA). Unique among the records of one service and kind.
+   */
+  completionKeyHash: string;
+  status: PendingAuthorizationStatus;
+  /** JSON owned by the flow's core module: the request (scopes, claims, resources, acr…), after the decision also subject, claims, authTime… */
+  payload: unknown;
+  /** Seconds the client must wait between polls; slow_down raises it by 5 (RFC 8628 §3.5, CIBA §11). */
+  interval: number;
+  lastPolledAt: number | null;
   createdAt: number;
   expiresAt: number;
 }

@@ -73,6 +73,11 @@ export const invalidations: InvalidationTable = {
   revokeAccessTokensOfSubject: () => [{ entry: "accessTokens" }],
   revokeAccessTokensOfRefreshToken: (_serviceId, grantId) => [{ entry: "accessTokensOfGrant", grantId }],
 
+  // Pending device and CIBA authorizations are never cached.
+  savePendingAuthorization: () => none,
+  decidePendingAuthorization: () => none,
+  pollPendingAuthorization: () => none,
+
   // Expired rows the janitor deleted may still be cached.
   deleteExpired: () => [{ entry: "accessTokens" }],
 };

@@ -4,6 +4,8 @@ import type {
   ApiTokenRecord,
   AuthorizationCodeRecord,
   GrantRecord,
+  PendingAuthorizationKind,
+  PendingAuthorizationRecord,
   RefreshTokenRecord,
   SigningKeyRecord,
   TicketKind,
@@ -54,6 +56,9 @@ export interface ExpiredCleanup {
   accessTokens: number;
   refreshTokens: number;
   clientAssertionJtis: number;
+  dpopProofJtis: number;
+  /** Device and CIBA requests whose lifetime ended, whatever their status. */
+  pendingAuthorizations: number;
   /** Grants left without any code or token (their last one expired). */
   grants: number;
 }
@@ -62,8 +67,7 @@ export interface ExpiredCleanup {
  * The ports, one per feature core needs. Each is split into its reads and its writes: every write
  * declares which cached entries it invalidates (cache-invalidations.ts), and the SQLite adapter
  * runs every write as a write unit (sqlite/write-units.ts); both are typed over `StoreWrites`, so a
- * new write that is not handled there does not compile. Pending device and
- * CIBA authorizations will be one more port here, with its reads and writes.
+ * new write that is not handled there does not compile.
  */
 
 export interface ServiceReads {
@@ -116,11 +120,17 @@ export interface ClientStore extends ClientReads, ClientWrites {}
 /**
  * The `jti`s of JWTs a client signed (client assertions, request objects), seen within their lifetime:
  * one space per client, since RFC 7519 §4.1.7 makes a `jti` unique per issuer (the table keeps its
- * first name, client_assertion_jtis).
+ * first name, client_assertion_jtis). And the `jti`s of DPoP proofs (RFC 9449 §11.1), one space per
+ * service and proof key, since a proof's signer is known only by its key.
  */
 export interface ReplayStore {
   /** Records a `jti` the client used; false when it was already used (RFC 7523 §3, RFC 9101 §10.8 replay). */
   useClientJwtId(serviceId: number, clientId: number, jti: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Records the `jti` of a DPoP proof signed by the key of thumbprint `jkt`, kept until `expiresAt`
+   * (epoch ms); false when it was already used: exactly one of concurrent calls gets true, on every node.
+   */
+  useDpopProofJwtId(serviceId: number, jkt: string, jti: string, expiresAt: number): Promise<boolean>;
 }
 
 export interface SigningKeyReads {
@@ -208,6 +218,67 @@ export interface TokenWrites {
 
 export interface TokenStore extends TokenReads, TokenWrites {}
 
+/**
+ * What one poll of a pending authorization found (RFC 8628 §3.5, CIBA §11), decided and applied in
+ * one atomic step by the store.
+ */
+export type PollPendingResult =
+  /** No such record, or one of another client (then left untouched). */
+  | { outcome: "unknown" }
+  | { outcome: "expired"; record: PendingAuthorizationRecord }
+  /** Polled sooner than `interval` seconds after `lastPolledAt`: the record now has interval + 5 and lastPolledAt = now. */
+  | { outcome: "slow_down"; record: PendingAuthorizationRecord }
+  /** Still waiting for the user; lastPolledAt = now. */
+  | { outcome: "pending"; record: PendingAuthorizationRecord }
+  | { outcome: "denied"; record: PendingAuthorizationRecord }
+  /** Tokens were issued for it before: invalid_grant. */
+  | { outcome: "redeemed"; record: PendingAuthorizationRecord }
+  /** The record was AUTHORIZED and is REDEEMED now, in the same step: exactly one concurrent poller gets this. */
+  | { outcome: "authorized"; record: PendingAuthorizationRecord };
+
+/** Device authorizations and CIBA requests parked until the user decides, polled by the client. */
+export interface PendingAuthorizationReads {
+  /**
+   * The record with this completion key, whatever its status (verification and ticket lookups);
+   * null when unknown, or expired unless `options.includeExpired` (a caller that must tell an
+   * expired code from an unknown one; the janitor removes expired records in the end).
+   */
+  findPendingAuthorization(
+    serviceId: number,
+    kind: PendingAuthorizationKind,
+    completionKeyHash: string,
+    now: number,
+    options?: { includeExpired?: boolean },
+  ): Promise<PendingAuthorizationRecord | null>;
+}
+
+export interface PendingAuthorizationWrites {
+  /** StoreConflictError on a duplicate request hash or completion key (of the same service and kind). */
+  savePendingAuthorization(record: PendingAuthorizationRecord): Promise<void>;
+  /**
+   * PENDING → `status` with the new payload, only while unexpired; false otherwise (decided before,
+   * unknown, expired). REDEEMED is for a decision delivered with its tokens at once (CIBA push).
+   */
+  decidePendingAuthorization(
+    serviceId: number,
+    kind: PendingAuthorizationKind,
+    completionKeyHash: string,
+    status: "AUTHORIZED" | "DENIED" | "REDEEMED",
+    payload: unknown,
+    now: number,
+  ): Promise<boolean>;
+  /** One poll by `clientId`, atomically (one statement or one transaction). */
+  pollPendingAuthorization(
+    serviceId: number,
+    kind: PendingAuthorizationKind,
+    requestHash: string,
+    clientId: number,
+    now: number,
+  ): Promise<PollPendingResult>;
+}
+
+export interface PendingAuthorizationStore extends PendingAuthorizationReads, PendingAuthorizationWrites {}
+
 /** The janitor's one intent. */
 export interface ExpiryStore {
   /** Deletes rows whose lifetime ended before `now`; used by `tessera janitor`. */
@@ -215,7 +286,15 @@ export interface ExpiryStore {
 }
 
 /** Every read of every port. */
-export interface StoreReads extends ServiceReads, ApiTokenReads, ClientReads, SigningKeyReads, TicketReads, CodeAndGrantReads, TokenReads {}
+export interface StoreReads
+  extends ServiceReads,
+    ApiTokenReads,
+    ClientReads,
+    SigningKeyReads,
+    TicketReads,
+    CodeAndGrantReads,
+    TokenReads,
+    PendingAuthorizationReads {}
 
 /** Every write of every port (the replay and expiry ports are writes only): the list the cache invalidations and the SQLite write units are checked against. */
 export interface StoreWrites
@@ -227,6 +306,7 @@ export interface StoreWrites
     TicketWrites,
     CodeAndGrantWrites,
     TokenWrites,
+    PendingAuthorizationWrites,
     ExpiryStore {}
 
 export type WriteMethodName = keyof StoreWrites;

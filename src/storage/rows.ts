@@ -5,6 +5,9 @@ import type {
   ApiTokenRecord,
   AuthorizationCodeRecord,
   GrantRecord,
+  PendingAuthorizationKind,
+  PendingAuthorizationRecord,
+  PendingAuthorizationStatus,
   RefreshTokenRecord,
   SigningKeyRecord,
   TicketKind,
@@ -118,6 +121,22 @@ export function toTicket(row: Row): TicketRecord {
   };
 }
 
+export function toPendingAuthorization(row: Row): PendingAuthorizationRecord {
+  return {
+    requestHash: String(row.request_hash),
+    kind: row.kind as PendingAuthorizationKind,
+    serviceId: num(row.service_id),
+    clientId: num(row.client_id),
+    completionKeyHash: String(row.completion_key_hash),
+    status: row.status as PendingAuthorizationStatus,
+    payload: parse<unknown>(row.payload_json),
+    interval: num(row.interval_seconds),
+    lastPolledAt: numOrNull(row.last_polled_at_ms),
+    createdAt: num(row.created_at_ms),
+    expiresAt: num(row.expires_at_ms),
+  };
+}
+
 export function toGrant(row: Row): GrantRecord {
   return {
     grantId: String(row.grant_id),
@@ -190,6 +209,19 @@ export const params = {
     k.revokedAt,
   ],
   ticket: (t: TicketRecord) => [t.ticketHash, t.serviceId, t.clientId, t.kind, json(t.payload), t.createdAt, t.expiresAt],
+  pendingAuthorization: (p: PendingAuthorizationRecord) => [
+    p.requestHash,
+    p.serviceId,
+    p.clientId,
+    p.kind,
+    p.completionKeyHash,
+    p.status,
+    json(p.payload),
+    p.interval,
+    p.lastPolledAt,
+    p.createdAt,
+    p.expiresAt,
+  ],
   grant: (g: GrantRecord) => [g.grantId, g.serviceId, g.clientId, g.subject, g.createdAt, g.revokedAt],
   authorizationCode: (c: AuthorizationCodeRecord) => [
     c.codeHash,

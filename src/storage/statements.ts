@@ -59,6 +59,18 @@ export const sql = {
   /** Changes a row that exists, so a ticket consumed (deleted) meanwhile stays gone. */
   updateTicketPayload: "UPDATE tickets SET payload_json = ? WHERE service_id = ? AND ticket_hash = ? AND kind = ? AND expires_at_ms > ?",
 
+  insertPendingAuthorization:
+    "INSERT INTO pending_authorizations (request_hash, service_id, client_id, kind, completion_key_hash, status, payload_json, interval_seconds, last_polled_at_ms, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  selectPendingAuthorizationByCompletionKey:
+    "SELECT * FROM pending_authorizations WHERE service_id = ? AND kind = ? AND completion_key_hash = ?",
+  selectPendingAuthorizationByRequest: "SELECT * FROM pending_authorizations WHERE service_id = ? AND request_hash = ? AND kind = ?",
+  /** A decision is taken once: only a PENDING, unexpired record changes. */
+  decidePendingAuthorization:
+    "UPDATE pending_authorizations SET status = ?, payload_json = ? WHERE service_id = ? AND kind = ? AND completion_key_hash = ? AND status = 'PENDING' AND expires_at_ms > ?",
+  /** Compare and set: changes the record only while it still holds what the poll read (pending-poll.ts). */
+  updatePolledPendingAuthorization:
+    "UPDATE pending_authorizations SET status = ?, interval_seconds = ?, last_polled_at_ms = ? WHERE service_id = ? AND request_hash = ? AND status = ? AND interval_seconds = ? AND COALESCE(last_polled_at_ms, -1) = ?",
+
   insertGrant: "INSERT INTO grants (grant_id, service_id, client_id, subject, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
   selectGrant: "SELECT * FROM grants WHERE service_id = ? AND grant_id = ?",
   selectGrantRevocation: "SELECT revoked_at_ms FROM grants WHERE service_id = ? AND grant_id = ?",
@@ -104,6 +116,8 @@ export const sql = {
     "DELETE FROM refresh_tokens WHERE (token_hash, service_id) IN (SELECT token_hash, service_id FROM refresh_tokens WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredClientAssertionJtis:
     "DELETE FROM client_assertion_jtis WHERE (client_id, jti) IN (SELECT client_id, jti FROM client_assertion_jtis WHERE expires_at_ms <= ? LIMIT ?)",
+  deleteExpiredPendingAuthorizations:
+    "DELETE FROM pending_authorizations WHERE (service_id, request_hash) IN (SELECT service_id, request_hash FROM pending_authorizations WHERE expires_at_ms <= ? LIMIT ?)",
   /** A grant is written together with its first code or token, so one without any is finished with. */
   deleteFinishedGrants:
     "DELETE FROM grants WHERE grant_id IN (SELECT g.grant_id FROM grants g WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.grant_id = g.grant_id) AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.grant_id) AND NOT EXISTS (SELECT 1 FROM authorization_codes c WHERE c.grant_id = g.grant_id) LIMIT ?)",

@@ -5,7 +5,7 @@ import type { Store, StoreReads, StoreWrites, WriteMethodName } from "../../src/
 import type { SqliteStore } from "../../src/storage/sqlite/sqlite-store.js";
 import { writeUnitNames } from "../../src/storage/sqlite/write-units.js";
 import { storeFactories, type TestDatabase } from "../helpers/stores.js";
-import { accessToken, apiToken, authorizationCode, client, grant, service, signingKey, ticket, tokenPair } from "./fixtures.js";
+import { accessToken, apiToken, authorizationCode, client, grant, pendingAuthorization, service, signingKey, ticket, tokenPair } from "./fixtures.js";
 
 const sqlite = storeFactories.find((factory) => factory.name === "sqlite")!;
 let database: TestDatabase | undefined;
@@ -133,6 +133,9 @@ describe("caching store", () => {
       revokeAccessToken: [s.serviceId, "hash", 1],
       revokeAccessTokensOfSubject: [s.serviceId, c.clientId, "subject", 1],
       revokeAccessTokensOfRefreshToken: [s.serviceId, g.grantId, "hash", 1],
+      savePendingAuthorization: [pendingAuthorization(c)],
+      decidePendingAuthorization: [s.serviceId, "DEVICE", "hash", "AUTHORIZED", { subject: "alice" }, 1],
+      pollPendingAuthorization: [s.serviceId, "DEVICE", "hash", c.clientId, 1],
       deleteExpired: [1, 10],
     };
     // The writes as the SQLite adapter runs them (one write unit each), found at run time rather than from a list kept by hand.
@@ -182,6 +185,7 @@ describe("caching store", () => {
         getGrant: [s.serviceId, g.grantId],
         findAccessToken: [s.serviceId, pair.accessToken.tokenHash],
         findRefreshToken: [s.serviceId, pair.refreshToken.tokenHash],
+        findPendingAuthorization: [s.serviceId, "DEVICE", "hash", 1, { includeExpired: true }],
       };
       const changes = () => store.database.prepare("SELECT total_changes() AS n").get() as { n: number };
       const before = changes().n;

@@ -13,6 +13,7 @@ import {
   hash,
   hour,
   opaqueId,
+  pendingAuthorization,
   refreshToken,
   service,
   signingKey,
@@ -23,7 +24,7 @@ import {
 /**
  * One behavioural contract for every Store adapter, a describe per port (ports.ts): each port
  * method, scoping by service, cascades, consume-once outcomes, rotation, revocation, paging and
- * clean-up. A new port gets its describe here; pending device and CIBA authorizations will be one.
+ * clean-up. A new port gets its describe here.
  */
 describe.each(storeFactories)("$name store contract", (factory) => {
   const databases = new TestDatabases();
@@ -702,6 +703,140 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
+  describe("PendingAuthorizationStore: device and CIBA requests", () => {
+    const second = 1000;
+
+    it("finds a record by its completion key only in its service and kind, and not once expired unless asked", async () => {
+      const { serviceId, c } = await setup();
+      const p = pendingAuthorization(c);
+      await store.savePendingAuthorization(p);
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, baseTime)).toEqual(p);
+      expect(await store.findPendingAuthorization(serviceId + 1, "DEVICE", p.completionKeyHash, baseTime)).toBeNull();
+      expect(await store.findPendingAuthorization(serviceId, "CIBA", p.completionKeyHash, baseTime)).toBeNull();
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", p.requestHash, baseTime)).toBeNull();
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, p.expiresAt)).toBeNull();
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, p.expiresAt, { includeExpired: true })).toEqual(p);
+    });
+
+    it("refuses a second record with the same completion key or request hash in one service and kind", async () => {
+      const { serviceId, c } = await setup();
+      const p = pendingAuthorization(c);
+      await store.savePendingAuthorization(p);
+      await expect(store.savePendingAuthorization(pendingAuthorization(c, { completionKeyHash: p.completionKeyHash }))).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+      await expect(store.savePendingAuthorization(pendingAuthorization(c, { requestHash: p.requestHash }))).rejects.toBeInstanceOf(
+        StoreConflictError,
+      );
+      // The same key of the other flow is another record.
+      const ciba = pendingAuthorization(c, { kind: "CIBA", completionKeyHash: p.completionKeyHash });
+      await store.savePendingAuthorization(ciba);
+      expect(await store.findPendingAuthorization(serviceId, "CIBA", p.completionKeyHash, baseTime)).toEqual(ciba);
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, baseTime)).toEqual(p);
+    });
+
+    it("takes one decision, while the record is pending and unexpired", async () => {
+      const { serviceId, c } = await setup();
+      const p = pendingAuthorization(c);
+      await store.savePendingAuthorization(p);
+      const decided = { ...(p.payload as object), subject: "alice" };
+      expect(await store.decidePendingAuthorization(serviceId + 1, "DEVICE", p.completionKeyHash, "AUTHORIZED", decided, baseTime)).toBe(false);
+      expect(await store.decidePendingAuthorization(serviceId, "CIBA", p.completionKeyHash, "AUTHORIZED", decided, baseTime)).toBe(false);
+      expect(await store.decidePendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, "AUTHORIZED", decided, p.expiresAt)).toBe(false);
+      expect(await store.decidePendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, "AUTHORIZED", decided, baseTime)).toBe(true);
+      expect(await store.decidePendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, "DENIED", {}, baseTime)).toBe(false);
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, baseTime)).toEqual({
+        ...p,
+        status: "AUTHORIZED",
+        payload: decided,
+      });
+      expect(await store.decidePendingAuthorization(serviceId, "DEVICE", "unknown", "DENIED", {}, baseTime)).toBe(false);
+    });
+
+    it("answers a pending poll, and slow_down raising the interval by 5 seconds for a poll sooner than the interval", async () => {
+      const { serviceId, c } = await setup();
+      const p = pendingAuthorization(c, { interval: 5 });
+      await store.savePendingAuthorization(p);
+      const poll = (at: number) => store.pollPendingAuthorization(serviceId, "DEVICE", p.requestHash, c.clientId, at);
+      expect(await poll(baseTime)).toEqual({ outcome: "pending", record: { ...p, lastPolledAt: baseTime } });
+      expect(await poll(baseTime + 4 * second)).toEqual({
+        outcome: "slow_down",
+        record: { ...p, interval: 10, lastPolledAt: baseTime + 4 * second },
+      });
+      // The raised interval holds for all later polls (RFC 8628 §3.5).
+      expect((await poll(baseTime + 13 * second)).outcome).toBe("slow_down");
+      expect(await poll(baseTime + 28 * second)).toEqual({
+        outcome: "pending",
+        record: { ...p, interval: 15, lastPolledAt: baseTime + 28 * second },
+      });
+      expect(await poll(p.expiresAt)).toEqual({ outcome: "expired", record: { ...p, interval: 15, lastPolledAt: baseTime + 28 * second } });
+    });
+
+    it("answers unknown to another client, a missing record and the other kind, leaving the record untouched", async () => {
+      const { serviceId, c } = await setup();
+      const other = client(serviceId);
+      await store.createClient(other, null);
+      const p = pendingAuthorization(c);
+      await store.savePendingAuthorization(p);
+      expect(await store.pollPendingAuthorization(serviceId, "DEVICE", p.requestHash, other.clientId, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.pollPendingAuthorization(serviceId, "CIBA", p.requestHash, c.clientId, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.pollPendingAuthorization(serviceId + 1, "DEVICE", p.requestHash, c.clientId, baseTime)).toEqual({ outcome: "unknown" });
+      expect(await store.pollPendingAuthorization(serviceId, "DEVICE", "missing", c.clientId, baseTime)).toEqual({ outcome: "unknown" });
+      // The owner's first poll is not slowed down by the stranger's.
+      expect((await store.pollPendingAuthorization(serviceId, "DEVICE", p.requestHash, c.clientId, baseTime + 1)).outcome).toBe("pending");
+    });
+
+    it("answers denied for a denial, and authorized exactly once, then redeemed", async () => {
+      const { serviceId, c } = await setup();
+      const denied = pendingAuthorization(c);
+      const approved = pendingAuthorization(c);
+      await store.savePendingAuthorization(denied);
+      await store.savePendingAuthorization(approved);
+      await store.decidePendingAuthorization(serviceId, "DEVICE", denied.completionKeyHash, "DENIED", { reason: "ACCESS_DENIED" }, baseTime);
+      await store.decidePendingAuthorization(serviceId, "DEVICE", approved.completionKeyHash, "AUTHORIZED", { subject: "alice" }, baseTime);
+      const poll = (p: typeof denied, at: number) => store.pollPendingAuthorization(serviceId, "DEVICE", p.requestHash, c.clientId, at);
+      expect(await poll(denied, baseTime)).toEqual({ outcome: "denied", record: { ...denied, status: "DENIED", payload: { reason: "ACCESS_DENIED" } } });
+      expect((await poll(denied, baseTime + 1)).outcome).toBe("denied");
+      const redeemed = { ...approved, status: "REDEEMED", payload: { subject: "alice" }, lastPolledAt: baseTime };
+      expect(await poll(approved, baseTime)).toEqual({ outcome: "authorized", record: redeemed });
+      expect(await poll(approved, baseTime + 10 * second)).toEqual({ outcome: "redeemed", record: redeemed });
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", approved.completionKeyHash, baseTime)).toEqual(redeemed);
+      // Past its lifetime an approval is no longer redeemable.
+      const late = pendingAuthorization(c);
+      await store.savePendingAuthorization(late);
+      await store.decidePendingAuthorization(serviceId, "DEVICE", late.completionKeyHash, "AUTHORIZED", { subject: "alice" }, baseTime);
+      expect((await poll(late, late.expiresAt)).outcome).toBe("expired");
+    });
+
+    it("gives exactly one of many parallel polls of an approved record the authorization", async () => {
+      const { serviceId, c } = await setup();
+      const p = pendingAuthorization(c);
+      await store.savePendingAuthorization(p);
+      await store.decidePendingAuthorization(serviceId, "DEVICE", p.completionKeyHash, "AUTHORIZED", { subject: "alice" }, baseTime);
+      const results = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => store.pollPendingAuthorization(serviceId, "DEVICE", p.requestHash, c.clientId, baseTime + i)),
+      );
+      const outcomes = results.map((r) => r.outcome);
+      expect(outcomes.filter((o) => o === "authorized")).toHaveLength(1);
+      expect(outcomes.filter((o) => o === "redeemed")).toHaveLength(15);
+    });
+
+    it("deletes the records of a deleted client and of a deleted service", async () => {
+      const { serviceId, c } = await setup();
+      const other = client(serviceId);
+      await store.createClient(other, null);
+      const mine = pendingAuthorization(c);
+      const theirs = pendingAuthorization(other, { kind: "CIBA" });
+      await store.savePendingAuthorization(mine);
+      await store.savePendingAuthorization(theirs);
+      await store.deleteClient(serviceId, c.clientId);
+      expect(await store.findPendingAuthorization(serviceId, "DEVICE", mine.completionKeyHash, baseTime)).toBeNull();
+      expect(await store.findPendingAuthorization(serviceId, "CIBA", theirs.completionKeyHash, baseTime)).toEqual(theirs);
+      await store.deleteService(serviceId);
+      expect(await store.findPendingAuthorization(serviceId, "CIBA", theirs.completionKeyHash, baseTime)).toBeNull();
+    });
+  });
+
   describe("ExpiryStore: clean-up", () => {
     it("deletes rows whose lifetime ended, at most `limit` per table, and keeps live ones", async () => {
       const database = await databases.create(factory);
@@ -721,12 +856,15 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         await db.saveAuthorizationCode(authorizationCode(codeGrant, dead), codeGrant);
         await db.saveTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
         await db.useClientJwtId(s.serviceId, c.clientId, `old-${i}`, cutoff - 1);
+        await db.savePendingAuthorization(pendingAuthorization(c, { ...dead, status: i === 0 ? "REDEEMED" : "PENDING" }));
       }
       const liveTicket = ticket(c);
       await db.saveTicket(liveTicket);
       const liveRefresh = refreshToken(g);
       await db.saveTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
       await db.useClientJwtId(s.serviceId, c.clientId, "fresh", cutoff + 1);
+      const livePending = pendingAuthorization(c);
+      await db.savePendingAuthorization(livePending);
 
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
         tickets: 2,
@@ -734,6 +872,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 2,
         refreshTokens: 2,
         clientAssertionJtis: 2,
+        pendingAuthorizations: 2,
         grants: 2,
       });
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
@@ -742,6 +881,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 1,
         refreshTokens: 1,
         clientAssertionJtis: 1,
+        pendingAuthorizations: 1,
         grants: 1,
       });
       expect(await db.deleteExpired(cutoff, 2)).toEqual({
@@ -750,11 +890,13 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 0,
         refreshTokens: 0,
         clientAssertionJtis: 0,
+        pendingAuthorizations: 0,
         grants: 0,
       });
       expect(await db.consumeTicket(s.serviceId, liveTicket.ticketHash, "AUTHORIZATION", baseTime)).toEqual(liveTicket);
       expect(await db.findRefreshToken(s.serviceId, liveRefresh.tokenHash)).toEqual(liveRefresh);
       expect(await db.getGrant(s.serviceId, g.grantId)).toEqual(g);
+      expect(await db.findPendingAuthorization(s.serviceId, "DEVICE", livePending.completionKeyHash, baseTime)).toEqual(livePending);
       // An expired jti was forgotten, the live one is still remembered.
       expect(await db.useClientJwtId(s.serviceId, c.clientId, "old-0", cutoff + hour)).toBe(true);
       expect(await db.useClientJwtId(s.serviceId, c.clientId, "fresh", cutoff + hour)).toBe(false);

@@ -6,6 +6,7 @@ import type {
   ApiTokenRecord,
   AuthorizationCodeRecord,
   GrantRecord,
+  PendingAuthorizationRecord,
   RefreshTokenRecord,
   SigningKeyRecord,
   TicketRecord,
@@ -101,6 +102,23 @@ export function ticket(c: Client, overrides: Partial<TicketRecord> = {}): Ticket
     payload: { scopes: ["openid"], state: "xyz", nested: { n: 1 } },
     createdAt: baseTime,
     expiresAt: baseTime + hour,
+    ...overrides,
+  };
+}
+
+export function pendingAuthorization(c: Client, overrides: Partial<PendingAuthorizationRecord> = {}): PendingAuthorizationRecord {
+  return {
+    requestHash: hash(),
+    kind: "DEVICE",
+    serviceId: c.serviceId,
+    clientId: c.clientId,
+    completionKeyHash: hash(),
+    status: "PENDING",
+    payload: { scopes: ["openid"], resources: ["https://api.example"] },
+    interval: 5,
+    lastPolledAt: null,
+    createdAt: baseTime,
+    expiresAt: baseTime + 600_000,
     ...overrides,
   };
 }

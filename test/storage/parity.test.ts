@@ -88,6 +88,7 @@ describe("SQLite and PostgreSQL schema parity", () => {
       "client_assertion_jtis",
       "clients",
       "grants",
+      "pending_authorizations",
       "refresh_tokens",
       "services",
       "signing_keys",

@@ -91,6 +91,32 @@ export const tickets = pgTable(
   (t) => [index("tickets_client_idx").on(t.clientId), index("tickets_expires_idx").on(t.expiresAtMs)],
 );
 
+export const pendingAuthorizations = pgTable(
+  "pending_authorizations",
+  {
+    requestHash: text("request_hash").notNull(),
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" })
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    completionKeyHash: text("completion_key_hash").notNull(),
+    status: text("status").notNull(),
+    payloadJson: text("payload_json").notNull(),
+    intervalSeconds: bigint("interval_seconds", { mode: "number" }).notNull(),
+    lastPolledAtMs: bigint("last_polled_at_ms", { mode: "number" }),
+    createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    // Device codes and auth_req_ids are polled within their service; user codes and CIBA tickets are looked up the same way.
+    primaryKey({ name: "pending_authorizations_pk", columns: [t.serviceId, t.requestHash] }),
+    uniqueIndex("pending_authorizations_completion_idx").on(t.serviceId, t.kind, t.completionKeyHash),
+    index("pending_authorizations_client_idx").on(t.clientId),
+    index("pending_authorizations_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
 export const grants = pgTable(
   "grants",
   {

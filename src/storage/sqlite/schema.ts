@@ -91,6 +91,32 @@ export const tickets = sqliteTable(
   (t) => [index("tickets_client_idx").on(t.clientId), index("tickets_expires_idx").on(t.expiresAtMs)],
 );
 
+export const pendingAuthorizations = sqliteTable(
+  "pending_authorizations",
+  {
+    requestHash: text("request_hash").notNull(),
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    completionKeyHash: text("completion_key_hash").notNull(),
+    status: text("status").notNull(),
+    payloadJson: text("payload_json").notNull(),
+    intervalSeconds: integer("interval_seconds").notNull(),
+    lastPolledAtMs: integer("last_polled_at_ms"),
+    createdAtMs: integer("created_at_ms").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+  },
+  (t) => [
+    // Device codes and auth_req_ids are polled within their service; user codes and CIBA tickets are looked up the same way.
+    primaryKey({ name: "pending_authorizations_pk", columns: [t.serviceId, t.requestHash] }),
+    uniqueIndex("pending_authorizations_completion_idx").on(t.serviceId, t.kind, t.completionKeyHash),
+    index("pending_authorizations_client_idx").on(t.clientId),
+    index("pending_authorizations_expires_idx").on(t.expiresAtMs),
+  ],
+);
+
 export const grants = sqliteTable(
   "grants",
   {

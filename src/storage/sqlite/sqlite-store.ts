@@ -9,6 +9,7 @@ import { sqliteApiTokenReads } from "./reads/sqlite-api-token-reads.js";
 import { sqliteClientReads } from "./reads/sqlite-client-reads.js";
 import { sqliteCodeAndGrantReads } from "./reads/sqlite-code-and-grant-reads.js";
 import type { SqliteReadContext } from "./reads/sqlite-read-context.js";
+import { sqlitePendingAuthorizationReads } from "./reads/sqlite-pending-authorization-reads.js";
 import { sqliteServiceReads } from "./reads/sqlite-service-reads.js";
 import { sqliteSigningKeyReads } from "./reads/sqlite-signing-key-reads.js";
 import { sqliteTicketReads } from "./reads/sqlite-ticket-reads.js";
@@ -71,6 +72,7 @@ export class SqliteStore implements Store {
       ...sqliteTicketReads(context),
       ...sqliteCodeAndGrantReads(context),
       ...sqliteTokenReads(context),
+      ...sqlitePendingAuthorizationReads(context),
     };
     Object.assign(this, reads);
   }
