@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { TesseraClient } from "../../sdk/index.js";
+import type { ClientCertificateReader } from "./client-certificate.js";
 import type { ClientDirectory } from "./client-directory.js";
 import type { ConsentStore } from "./consents.js";
 import type { LoginEnv, SessionStore } from "./session.js";
@@ -20,6 +21,8 @@ export interface LoginServerContext {
   clients: ClientDirectory;
   /** Clock in epoch milliseconds (tests move it). */
   now: () => number;
+  /** The client certificate of a mutual-TLS request, from the connection or a trusted proxy's header. */
+  clientCertificate: ClientCertificateReader;
 }
 
 export type LoginContext = Context<LoginEnv>;

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { createTesseraClient } from "../../sdk/index.js";
+import { type ClientCertificateOptions, clientCertificateReader } from "./client-certificate.js";
 import { ClientDirectory } from "./client-directory.js";
 import { ConsentStore } from "./consents.js";
 import type { LoginServerContext } from "./context.js";
@@ -39,6 +40,12 @@ export interface LoginServerOptions {
   now?: () => number;
   /** fetch used to reach Tessera; default the global fetch. */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Where client certificates of mutual-TLS clients (RFC 8705) come from: the TLS connection when
+   * this server terminates TLS (`tls-listener.ts`), or a header set by a TLS-terminating proxy and
+   * believed only from its addresses. Default: nowhere (no mutual TLS).
+   */
+  clientCertificates?: ClientCertificateOptions;
 }
 
 export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
@@ -55,6 +62,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     consents: new ConsentStore(),
     clients: new ClientDirectory(tessera, serviceId, now),
     now,
+    clientCertificate: clientCertificateReader(options.clientCertificates),
   };
 
   const app = new Hono<LoginEnv>();

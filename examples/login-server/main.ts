@@ -6,9 +6,17 @@
  *   LOGIN_DEMO_PASSWORD=… npx tsx examples/login-server/main.ts
  *
  * `npm run demo` sets all of this up for you (Tessera, a service, a client and a user).
+ *
+ * Mutual TLS (RFC 8705), either way (docs/login-server.md, "Mutual TLS"):
+ *   LOGIN_TLS_KEY_FILE=server.key LOGIN_TLS_CERT_FILE=server.crt  listen with TLS, ask for client certificates
+ *   LOGIN_CLIENT_CERT_HEADER=X-SSL-Client-Cert LOGIN_TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16
+ *                                                                  take them from a TLS-terminating proxy
  */
+import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
+import type { ClientCertificateOptions } from "./client-certificate.js";
 import { createLoginServer } from "./login-server.js";
+import { serveTls } from "./tls-listener.js";
 import { hashPassword } from "./users.js";
 
 function required(name: string): string {
@@ -18,6 +26,14 @@ function required(name: string): string {
 }
 
 const issuer = required("LOGIN_ISSUER");
+const tls = process.env.LOGIN_TLS_KEY_FILE
+  ? { key: readFileSync(required("LOGIN_TLS_KEY_FILE")), cert: readFileSync(required("LOGIN_TLS_CERT_FILE")) }
+  : undefined;
+const proxyHeader = process.env.LOGIN_CLIENT_CERT_HEADER;
+const clientCertificates: ClientCertificateOptions = {
+  fromTlsConnection: tls !== undefined,
+  ...(proxyHeader ? { fromProxyHeader: { header: proxyHeader, trustedProxies: required("LOGIN_TRUSTED_PROXIES").split(",") } } : {}),
+};
 const app = createLoginServer({
   tesseraUrl: required("TESSERA_URL"),
   apiToken: required("TESSERA_API_TOKEN"),
@@ -33,8 +49,15 @@ const app = createLoginServer({
     },
   ],
   demoCallback: process.env.LOGIN_DEMO_CALLBACK === "true",
+  clientCertificates,
 });
 const port = Number(process.env.LOGIN_PORT ?? (new URL(issuer).port || 3001));
-serve({ fetch: app.fetch, port, hostname: process.env.LOGIN_HOST ?? "127.0.0.1" }, (info) => {
-  console.log(`Login server listening on http://127.0.0.1:${info.port} (issuer ${issuer})`);
-});
+const hostname = process.env.LOGIN_HOST ?? "127.0.0.1";
+if (tls) {
+  const { port: listening } = await serveTls(app.fetch, tls, { port, hostname });
+  console.log(`Login server listening on https://${hostname}:${listening} with client certificates requested (issuer ${issuer})`);
+} else {
+  serve({ fetch: app.fetch, port, hostname }, (info) => {
+    console.log(`Login server listening on http://${hostname}:${info.port} (issuer ${issuer})`);
+  });
+}

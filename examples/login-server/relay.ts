@@ -60,12 +60,6 @@ function formDecode(value: string): string {
   }
 }
 
-/** The Bearer token of `Authorization` (RFC 6750 §2.1), if any. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = header ? /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)[ ]*$/i.exec(header) : null;
-  return match?.[1];
-}
-
 /** True for a form body (RFC 6749 §3.2 token, RFC 7009 revocation and RFC 7662 introspection requests). */
 export function isForm(contentType: string | undefined): boolean {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";

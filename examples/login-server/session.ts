@@ -6,6 +6,7 @@
  * a database table when you run more than one instance).
  */
 import { timingSafeEqual } from "node:crypto";
+import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import { getSignedCookie } from "hono/cookie";
 import { serialize, serializeSigned } from "hono/utils/cookie";
@@ -14,9 +15,11 @@ import { randomId } from "./random-id.js";
 
 /**
  * Handlers answer with plain `Response`s (they relay Tessera's answers), so cookies are queued on
- * the context and a middleware of the app appends them to whatever response leaves.
+ * the context and a middleware of the app appends them to whatever response leaves. The bindings
+ * are @hono/node-server's (the connection, for client certificates), absent when the app is called
+ * without a socket (`app.request` in tests, or a `fetch` that passes no env).
  */
-export type LoginEnv = { Variables: { cookies: string[] } };
+export type LoginEnv = { Bindings: Partial<HttpBindings>; Variables: { cookies: string[] } };
 type LoginContext = Context<LoginEnv>;
 
 function queueCookie(c: LoginContext, cookie: string): void {

@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
+import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import { pino } from "pino";
+import type { ClientCertificateOptions } from "../../examples/login-server/client-certificate.js";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
 import { createLoginClient, createLoginService } from "../../examples/login-server/provision.js";
+import { serveTls, type TlsListenerOptions } from "../../examples/login-server/tls-listener.js";
 import { hashPassword } from "../../examples/login-server/users.js";
 import { createTesseraClient, type Schema, type TesseraClient } from "../../sdk/index.js";
 import { loadConfig } from "../../src/config/schema.js";
@@ -41,8 +43,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** `settings`: extra TESSERA_* values for the Tessera process (e.g. a higher rate limit for a test that makes many calls). */
-export async function startStack(settings: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Serve the login server over TLS, asking clients for certificates (its issuer is then https). */
+  tls?: TlsListenerOptions;
+  /** Where the login server takes client certificates from (mutual TLS). */
+  clientCertificates?: ClientCertificateOptions;
+}
+
+/**
+ * `settings`: extra TESSERA_* values for the Tessera process (e.g. a higher rate limit for a test that makes many calls).
+ * `options`: how the login server listens and reads client certificates.
+ */
+export async function startStack(settings: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "tessera-e2e-"));
   const adminToken = randomBytes(32).toString("base64url");
   const config = loadConfig({
@@ -59,13 +71,16 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   const admin = createTesseraClient({ baseUrl: tessera.url, apiToken: adminToken });
 
   // Listen first, so the login server's URL (the issuer) is known before the service is created.
-  let handler: (request: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
-    const created = serve({ fetch: (request) => handler(request), port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve({ server: created, port: info.port }),
-    );
-  });
-  const issuer = `http://127.0.0.1:${port}`;
+  // The node bindings are passed on: the login server reads client certificates from the socket.
+  let handler: ReturnType<typeof createLoginServer>["fetch"] = () => new Response("starting", { status: 503 });
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => handler(request, env);
+  const address = { port: 0, hostname: "127.0.0.1" };
+  const { server, port } = options.tls
+    ? await serveTls(fetch, options.tls, address)
+    : await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+        const created = serve({ fetch, ...address }, (info: AddressInfo) => resolve({ server: created, port: info.port }));
+      });
+  const issuer = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const redirectUri = `${issuer}/callback`;
   const postLogoutRedirectUri = `${issuer}/signed-out`;
 
@@ -117,6 +132,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
     ],
     demoCallback: true,
     now: () => Date.now() + clockOffset,
+    ...(options.clientCertificates ? { clientCertificates: options.clientCertificates } : {}),
   }).fetch;
 
   return {

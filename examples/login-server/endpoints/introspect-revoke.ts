@@ -1,7 +1,10 @@
 /**
  * Token introspection (RFC 7662; docs/endpoints/introspection.md) and revocation (RFC 7009; revocation.md).
  * Both take a form body and client authentication (Basic, or client_id + client_secret in the
- * body), which we pass through: Tessera authenticates the client.
+ * body), which we pass through: Tessera authenticates the client. Revocation also gets the client
+ * certificate of a mutual-TLS client (RFC 8705 §2). Introspection goes through Authlete's
+ * `standard_introspection_request`, which has no certificate field, so a resource server
+ * authenticates here with a secret or an assertion, not with `tls_client_auth`.
  */
 import type { Hono } from "hono";
 import type { LoginServerContext } from "../context.js";
@@ -56,7 +59,7 @@ export function registerIntrospectAndRevoke(app: Hono<LoginEnv>, ctx: LoginServe
       if (!isForm(c.req.header("content-type"))) return oauthError(400, "invalid_request", "send an application/x-www-form-urlencoded body");
       const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/revocation", {
         ...path,
-        body: { parameters: await c.req.text(), ...basicCredentials(c.req.header("authorization")) },
+        body: { parameters: await c.req.text(), ...basicCredentials(c.req.header("authorization")), ...ctx.clientCertificate(c) },
       });
       const challenge = { "WWW-Authenticate": 'Basic realm="revocation"' };
       if (!data) return response.status === 403 ? oauthError(401, "invalid_client", "client authentication failed", challenge) : oauthError(500, "server_error", "try again later");

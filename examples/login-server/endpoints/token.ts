@@ -1,10 +1,13 @@
 /**
  * The token endpoint (RFC 6749 §3.2; docs/endpoints/token.md).
  * Tessera authenticates the client, checks the grant and mints the tokens; we forward the raw form
- * body and the Basic credentials, and answer the password grant's PASSWORD action ourselves.
+ * body, the Basic credentials, the DPoP proof (RFC 9449 §5) and the client certificate (RFC 8705),
+ * relay the DPoP nonce, and answer the password grant's PASSWORD action ourselves.
  */
 import type { Hono } from "hono";
+import type { Schema } from "../../../sdk/index.js";
 import type { LoginServerContext } from "../context.js";
+import { dpopInputs, readDpopHeader, withDpopNonce } from "../dpop.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import type { LoginEnv } from "../session.js";
 
@@ -17,38 +20,50 @@ export function registerToken(app: Hono<LoginEnv>, ctx: LoginServerContext): voi
       if (!isForm(c.req.header("content-type")) || new URL(c.req.url).search !== "") {
         return oauthError(400, "invalid_request", "send the parameters as an application/x-www-form-urlencoded body");
       }
+      // RFC 9449 §4.3: more than one DPoP header is refused before anything else.
+      const dpop = readDpopHeader(c);
+      if ("refused" in dpop) return oauthError(400, "invalid_dpop_proof", dpop.refused);
       const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/token", {
         params: { path: { serviceId: ctx.serviceId } },
-        body: { parameters: await c.req.text(), ...basicCredentials(c.req.header("authorization")) },
+        body: {
+          parameters: await c.req.text(),
+          ...basicCredentials(c.req.header("authorization")),
+          ...dpopInputs(ctx, c, path, dpop.proof),
+          ...ctx.clientCertificate(c),
+        },
       });
       // 403 A001215: the client is locked; to the client that is just a failed authentication.
       if (!data) return response.status === 403 ? oauthError(401, "invalid_client", "client authentication failed", invalidClientHeaders) : oauthError(500, "server_error", "try again later");
-
-      switch (data.action) {
-        case "OK":
-          return relayJson(200, data.responseContent);
-        case "BAD_REQUEST":
-          return relayJson(400, data.responseContent);
-        case "INVALID_CLIENT":
-          return relayJson(401, data.responseContent, invalidClientHeaders);
-        case "PASSWORD": {
-          // Resource owner password grant: we check the credentials, Tessera issues or refuses.
-          const user = ctx.users.verify(data.username ?? "", data.password ?? "");
-          const next = user
-            ? await ctx.tessera.POST("/api/{serviceId}/auth/token/issue", {
-                params: { path: { serviceId: ctx.serviceId } },
-                body: { ticket: data.ticket!, subject: user.subject },
-              })
-            : await ctx.tessera.POST("/api/{serviceId}/auth/token/fail", {
-                params: { path: { serviceId: ctx.serviceId } },
-                body: { ticket: data.ticket!, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" },
-              });
-          const action = next.data?.action;
-          return relayJson(action === "OK" ? 200 : action === "BAD_REQUEST" ? 400 : 500, next.data?.responseContent);
-        }
-        default:
-          return relayJson(500, data.responseContent);
-      }
+      // Every answer, errors included, carries the nonce the next proof must hold (RFC 9449 §8).
+      return withDpopNonce(await relayToken(ctx, data), data);
     });
+  }
+}
+
+async function relayToken(ctx: LoginServerContext, data: Schema<"TokenResponse">): Promise<Response> {
+  switch (data.action) {
+    case "OK":
+      return relayJson(200, data.responseContent);
+    case "BAD_REQUEST":
+      return relayJson(400, data.responseContent);
+    case "INVALID_CLIENT":
+      return relayJson(401, data.responseContent, invalidClientHeaders);
+    case "PASSWORD": {
+      // Resource owner password grant: we check the credentials, Tessera issues or refuses.
+      const user = ctx.users.verify(data.username ?? "", data.password ?? "");
+      const next = user
+        ? await ctx.tessera.POST("/api/{serviceId}/auth/token/issue", {
+            params: { path: { serviceId: ctx.serviceId } },
+            body: { ticket: data.ticket!, subject: user.subject },
+          })
+        : await ctx.tessera.POST("/api/{serviceId}/auth/token/fail", {
+            params: { path: { serviceId: ctx.serviceId } },
+            body: { ticket: data.ticket!, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" },
+          });
+      const action = next.data?.action;
+      return relayJson(action === "OK" ? 200 : action === "BAD_REQUEST" ? 400 : 500, next.data?.responseContent);
+    }
+    default:
+      return relayJson(500, data.responseContent);
   }
 }
