@@ -49,6 +49,7 @@ export const invalidations: InvalidationTable = {
   deleteClient: (serviceId) => [{ entry: "clients", serviceId }, { entry: "accessTokens" }],
 
   useClientJwtId: () => none,
+  useDpopProofJwtId: () => none,
 
   addSigningKeys: (keys) => keys.map((key) => ({ entry: "signingKeys", serviceId: key.serviceId })),
   setSigningKeyRetirement: (serviceId) => [{ entry: "signingKeys", serviceId }],

@@ -40,6 +40,7 @@ export const sql = {
   deleteClient: "DELETE FROM clients WHERE service_id = ? AND client_id = ?",
   insertClientAssertionJti:
     "INSERT INTO client_assertion_jtis (service_id, client_id, jti, expires_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  insertDpopProofJti: "INSERT INTO dpop_proof_jtis (service_id, jkt_jti_hash, expires_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 
   insertSigningKey:
     "INSERT INTO signing_keys (service_id, kid, alg, public_jwk_json, private_jwk_sealed, created_at_ms, activates_at_ms, retires_at_ms, signed_until_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -116,6 +117,8 @@ export const sql = {
     "DELETE FROM refresh_tokens WHERE (token_hash, service_id) IN (SELECT token_hash, service_id FROM refresh_tokens WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredClientAssertionJtis:
     "DELETE FROM client_assertion_jtis WHERE (client_id, jti) IN (SELECT client_id, jti FROM client_assertion_jtis WHERE expires_at_ms <= ? LIMIT ?)",
+  deleteExpiredDpopProofJtis:
+    "DELETE FROM dpop_proof_jtis WHERE (service_id, jkt_jti_hash) IN (SELECT service_id, jkt_jti_hash FROM dpop_proof_jtis WHERE expires_at_ms <= ? LIMIT ?)",
   deleteExpiredPendingAuthorizations:
     "DELETE FROM pending_authorizations WHERE (service_id, request_hash) IN (SELECT service_id, request_hash FROM pending_authorizations WHERE expires_at_ms <= ? LIMIT ?)",
   /** A grant is written together with its first code or token, so one without any is finished with. */

@@ -3,7 +3,7 @@ import { deleteAllExpired } from "../../src/cli/commands/janitor.js";
 import type { ExpiredCleanup } from "../../src/storage/ports.js";
 import { callApi, createClient, createService, createTestApp } from "../helpers/app.js";
 
-const none: ExpiredCleanup = { tickets: 0, authorizationCodes: 0, accessTokens: 0, refreshTokens: 0, clientAssertionJtis: 0, pendingAuthorizations: 0, grants: 0 };
+const none: ExpiredCleanup = { tickets: 0, authorizationCodes: 0, accessTokens: 0, refreshTokens: 0, clientAssertionJtis: 0, dpopProofJtis: 0, pendingAuthorizations: 0, grants: 0 };
 
 describe("janitor", () => {
   it("keeps deleting in batches until no kind fills a batch, and sums the counts", async () => {

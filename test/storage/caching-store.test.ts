@@ -117,6 +117,7 @@ describe("caching store", () => {
       setClientLocked: [s.serviceId, c.clientId, true, 1],
       deleteClient: [s.serviceId, c.clientId],
       useClientJwtId: [s.serviceId, c.clientId, "jti", 1],
+      useDpopProofJwtId: [s.serviceId, "jkt", "jti", 1],
       addSigningKeys: [[signingKey(s.serviceId)]],
       setSigningKeyRetirement: [s.serviceId, "kid", 1],
       recordSigningKeyUse: [s.serviceId, "kid", 1],

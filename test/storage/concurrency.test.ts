@@ -8,7 +8,7 @@ import { accessToken, authorizationCode, baseTime, client, grant, service, ticke
 import type { RaceJob, RaceKind, RaceOutcomes } from "./race-worker.js";
 
 /**
- * Exactly one of many simultaneous uses of one code, refresh token or ticket wins. SQLite racers
+ * Exactly one of many simultaneous uses of one code, refresh token, ticket or DPoP proof jti wins. SQLite racers
  * are worker threads, each with its own Store (connection) on the same file, released together
  * from a shared start line; PostgreSQL racers are parallel calls spread over two pools.
  */
@@ -16,9 +16,11 @@ import type { RaceJob, RaceKind, RaceOutcomes } from "./race-worker.js";
 const itemsPerKind = 12;
 const contenders = 4;
 const now = baseTime + 1;
-const kinds: RaceKind[] = ["code", "refresh", "ticket"];
-const winner: Record<RaceKind, string> = { code: "consumed", refresh: "rotated", ticket: "consumed" };
-const loser: Record<RaceKind, string> = { code: "replayed", refresh: "replayed", ticket: "missed" };
+const kinds: RaceKind[] = ["code", "refresh", "ticket", "dpopJti"];
+const winner: Record<RaceKind, string> = { code: "consumed", refresh: "rotated", ticket: "consumed", dpopJti: "used" };
+const loser: Record<RaceKind, string> = { code: "replayed", refresh: "replayed", ticket: "missed", dpopJti: "replayed" };
+/** The proof key every contender's DPoP jtis are used with. */
+const dpopJkt = "race-jkt";
 
 interface Arena {
   database: TestDatabase;
@@ -39,7 +41,7 @@ async function arena(databases: TestDatabases, factory: StoreFactory): Promise<A
   await store.createClient(c, null);
   const g = grant(c);
   await store.saveTokens({ grant: g, accessToken: accessToken(g) });
-  const items: Record<RaceKind, string[]> = { code: [], refresh: [], ticket: [] };
+  const items: Record<RaceKind, string[]> = { code: [], refresh: [], ticket: [], dpopJti: [] };
   for (let i = 0; i < itemsPerKind; i++) {
     const codeGrant = grant(c);
     const code = authorizationCode(codeGrant);
@@ -51,6 +53,7 @@ async function arena(databases: TestDatabases, factory: StoreFactory): Promise<A
     const t = ticket(c);
     await store.saveTicket(t);
     items.ticket.push(t.ticketHash);
+    items.dpopJti.push(`jti-${i}`);
   }
   return { database, serviceId: s.serviceId, c, g, nextGrant: { ...g, subject: "rotated-in" }, items };
 }
@@ -99,7 +102,7 @@ describe("concurrent use of one-time credentials", () => {
 
   for (const factory of storeFactories) {
     if (factory.name === "sqlite") {
-      it("SQLite: threads with their own Store on one file — exactly one use of each code, refresh token and ticket wins", async () => {
+      it("SQLite: threads with their own Store on one file — exactly one use of each code, refresh token, ticket and DPoP proof jti wins", async () => {
         const a = await arena(databases, factory);
         const startLine = new SharedArrayBuffer(8);
         const flags = new Int32Array(startLine);
@@ -117,6 +120,7 @@ describe("concurrent use of one-time credentials", () => {
           clientId: a.c.clientId,
           items: a.items,
           nextTokens: a.items.refresh.map(() => tokenPair(a.nextGrant)),
+          dpopJkt,
           now,
           startLine,
         });
@@ -125,11 +129,11 @@ describe("concurrent use of one-time credentials", () => {
         await expectOneRotationWrittenEach(a.database.store, a);
       });
     } else {
-      it("PostgreSQL: parallel calls over two pools — exactly one use of each code, refresh token and ticket wins", async () => {
+      it("PostgreSQL: parallel calls over two pools — exactly one use of each code, refresh token, ticket and DPoP proof jti wins", async () => {
         const a = await arena(databases, factory);
         const pools = [a.database.store, await a.database.openAnother()];
         const contend = async (store: Store): Promise<RaceOutcomes> => {
-          const [code, refresh, ticket] = await Promise.all([
+          const [code, refresh, ticket, dpopJti] = await Promise.all([
             Promise.all(a.items.code.map((hash) => store.consumeAuthorizationCode(a.serviceId, hash, a.c.clientId, now).then((r) => r.outcome))),
             Promise.all(
               a.items.refresh.map((hash) =>
@@ -141,8 +145,13 @@ describe("concurrent use of one-time credentials", () => {
                 store.consumeTicket(a.serviceId, hash, "AUTHORIZATION", now).then((t) => (t ? "consumed" : "missed")),
               ),
             ),
+            Promise.all(
+              a.items.dpopJti.map((jti) =>
+                store.useDpopProofJwtId(a.serviceId, dpopJkt, jti, now + 60_000).then((fresh) => (fresh ? "used" : "replayed")),
+              ),
+            ),
           ]);
-          return { code, refresh, ticket };
+          return { code, refresh, ticket, dpopJti };
         };
         const perContender = await Promise.all(Array.from({ length: contenders * 2 }, (_, i) => contend(pools[i % 2]!)));
         expectOneWinnerEach(perContender);

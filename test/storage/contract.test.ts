@@ -326,6 +326,45 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
+  describe("ReplayStore: DPoP proof jtis", () => {
+    it("accepts a DPoP proof jti once per service and key", async () => {
+      const { serviceId } = await setup();
+      const other = service();
+      await store.createService(other, []);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt-a", "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt-a", "jti-a", baseTime + 5000)).toBe(false);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt-b", "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt-a", "jti-b", baseTime + 1000)).toBe(true);
+      expect(await store.useDpopProofJwtId(other.serviceId, "jkt-a", "jti-a", baseTime + 1000)).toBe(true);
+    });
+
+    it("keeps jtis of any length and content apart, under a key of bounded length", async () => {
+      const { serviceId } = await setup();
+      const long = "j".repeat(10_000);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt", long, baseTime + 1000)).toBe(true);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt", `${long}x`, baseTime + 1000)).toBe(true);
+      expect(await store.useDpopProofJwtId(serviceId, "jkt", long, baseTime + 1000)).toBe(false);
+      // "a.b" + "c" and "a" + "b.c" are different (jkt, jti) pairs.
+      expect(await store.useDpopProofJwtId(serviceId, "a.b", "c", baseTime + 1000)).toBe(true);
+      expect(await store.useDpopProofJwtId(serviceId, "a", "b.c", baseTime + 1000)).toBe(true);
+    });
+
+    it("gives exactly one of many concurrent uses of the same jti true", async () => {
+      const { serviceId } = await setup();
+      const results = await Promise.all(Array.from({ length: 24 }, () => store.useDpopProofJwtId(serviceId, "jkt-race", "jti-race", baseTime + hour)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("forgets the jtis of a deleted service", async () => {
+      const s = service();
+      await store.createService(s, []);
+      expect(await store.useDpopProofJwtId(s.serviceId, "jkt", "jti", baseTime + hour)).toBe(true);
+      expect(await store.deleteService(s.serviceId)).toBe(true);
+      await store.createService(s, []);
+      expect(await store.useDpopProofJwtId(s.serviceId, "jkt", "jti", baseTime + hour)).toBe(true);
+    });
+  });
+
   describe("SigningKeyStore: signing keys", () => {
     it("adds keys, lists them in creation order, and sets a retirement within the service only", async () => {
       const s = service();
@@ -856,6 +895,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         await db.saveAuthorizationCode(authorizationCode(codeGrant, dead), codeGrant);
         await db.saveTokens({ accessToken: accessToken(g, dead), refreshToken: refreshToken(g, dead) });
         await db.useClientJwtId(s.serviceId, c.clientId, `old-${i}`, cutoff - 1);
+        await db.useDpopProofJwtId(s.serviceId, "jkt", `old-${i}`, cutoff);
         await db.savePendingAuthorization(pendingAuthorization(c, { ...dead, status: i === 0 ? "REDEEMED" : "PENDING" }));
       }
       const liveTicket = ticket(c);
@@ -863,6 +903,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const liveRefresh = refreshToken(g);
       await db.saveTokens({ accessToken: accessToken(g), refreshToken: liveRefresh });
       await db.useClientJwtId(s.serviceId, c.clientId, "fresh", cutoff + 1);
+      await db.useDpopProofJwtId(s.serviceId, "jkt", "fresh", cutoff + 1);
       const livePending = pendingAuthorization(c);
       await db.savePendingAuthorization(livePending);
 
@@ -872,6 +913,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 2,
         refreshTokens: 2,
         clientAssertionJtis: 2,
+        dpopProofJtis: 2,
         pendingAuthorizations: 2,
         grants: 2,
       });
@@ -881,6 +923,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 1,
         refreshTokens: 1,
         clientAssertionJtis: 1,
+        dpopProofJtis: 1,
         pendingAuthorizations: 1,
         grants: 1,
       });
@@ -890,6 +933,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
         accessTokens: 0,
         refreshTokens: 0,
         clientAssertionJtis: 0,
+        dpopProofJtis: 0,
         pendingAuthorizations: 0,
         grants: 0,
       });
@@ -900,6 +944,8 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       // An expired jti was forgotten, the live one is still remembered.
       expect(await db.useClientJwtId(s.serviceId, c.clientId, "old-0", cutoff + hour)).toBe(true);
       expect(await db.useClientJwtId(s.serviceId, c.clientId, "fresh", cutoff + hour)).toBe(false);
+      expect(await db.useDpopProofJwtId(s.serviceId, "jkt", "old-0", cutoff + hour)).toBe(true);
+      expect(await db.useDpopProofJwtId(s.serviceId, "jkt", "fresh", cutoff + hour)).toBe(false);
     });
   });
 });

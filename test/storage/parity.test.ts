@@ -87,6 +87,7 @@ describe("SQLite and PostgreSQL schema parity", () => {
       "authorization_codes",
       "client_assertion_jtis",
       "clients",
+      "dpop_proof_jtis",
       "grants",
       "pending_authorizations",
       "refresh_tokens",

@@ -8,7 +8,7 @@ import type { TokenWrite } from "../../src/storage/ports.js";
  * the same order as its rivals.
  */
 
-export type RaceKind = "code" | "refresh" | "ticket";
+export type RaceKind = "code" | "refresh" | "ticket" | "dpopJti";
 
 export interface RaceJob {
   databaseUrl: string;
@@ -17,6 +17,8 @@ export interface RaceJob {
   items: Record<RaceKind, string[]>;
   /** What this contender writes when its rotation of `items.refresh[i]` wins. */
   nextTokens: TokenWrite[];
+  /** The proof key the DPoP jtis (`items.dpopJti`) are used with. */
+  dpopJkt: string;
   now: number;
   /** [0] counts threads ready to start, [1] turns 1 when they may go. */
   startLine: SharedArrayBuffer;
@@ -31,7 +33,7 @@ Atomics.add(startLine, 0, 1);
 parentPort!.postMessage({ ready: true });
 Atomics.wait(startLine, 1, 0);
 
-const outcomes: RaceOutcomes = { code: [], refresh: [], ticket: [] };
+const outcomes: RaceOutcomes = { code: [], refresh: [], ticket: [], dpopJti: [] };
 for (const hash of job.items.code) {
   outcomes.code.push((await store.consumeAuthorizationCode(job.serviceId, hash, job.clientId, job.now)).outcome);
 }
@@ -41,6 +43,10 @@ for (const [i, hash] of job.items.refresh.entries()) {
 for (const hash of job.items.ticket) {
   const won = await store.consumeTicket(job.serviceId, hash, "AUTHORIZATION", job.now);
   outcomes.ticket.push(won ? "consumed" : "missed");
+}
+for (const jti of job.items.dpopJti) {
+  const fresh = await store.useDpopProofJwtId(job.serviceId, job.dpopJkt, jti, job.now + 60_000);
+  outcomes.dpopJti.push(fresh ? "used" : "replayed");
 }
 await store.close();
 parentPort!.postMessage({ outcomes });

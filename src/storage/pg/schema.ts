@@ -222,3 +222,23 @@ export const clientAssertionJtis = pgTable(
     index("client_assertion_jtis_expires_idx").on(t.expiresAtMs),
   ],
 );
+
+/**
+ * `jti`s of used DPoP proofs (RFC 9449 §11.1), one space per service and proof key: the key is
+ * SHA-256 of the key's thumbprint and the jti (`dpopProofJtiHash`), so its length is bounded whatever
+ * jti a client sends. Kept until the proof's iat window closed; the janitor removes them after.
+ */
+export const dpopProofJtis = pgTable(
+  "dpop_proof_jtis",
+  {
+    serviceId: bigint("service_id", { mode: "number" })
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    jktJtiHash: text("jkt_jti_hash").notNull(),
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "dpop_proof_jtis_pk", columns: [t.serviceId, t.jktJtiHash] }),
+    index("dpop_proof_jtis_expires_idx").on(t.expiresAtMs),
+  ],
+);

@@ -10,6 +10,7 @@ export function pgExpiryStore({ run, transaction }: PgContext): ExpiryStore {
         accessTokens: await run("deleteExpiredAccessTokens", [now, limit], client),
         refreshTokens: await run("deleteExpiredRefreshTokens", [now, limit], client),
         clientAssertionJtis: await run("deleteExpiredClientAssertionJtis", [now, limit], client),
+        dpopProofJtis: await run("deleteExpiredDpopProofJtis", [now, limit], client),
         pendingAuthorizations: await run("deleteExpiredPendingAuthorizations", [now, limit], client),
         grants: await run("deleteFinishedGrants", [limit], client),
       }));

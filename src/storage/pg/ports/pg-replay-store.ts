@@ -1,3 +1,4 @@
+import { dpopProofJtiHash } from "../../dpop-proof-jti-hash.js";
 import type { ReplayStore } from "../../ports.js";
 import type { PgContext } from "../pg-context.js";
 
@@ -5,6 +6,9 @@ export function pgReplayStore({ run }: PgContext): ReplayStore {
   return {
     async useClientJwtId(serviceId, clientId, jti, expiresAt) {
       return (await run("insertClientAssertionJti", [serviceId, clientId, jti, expiresAt])) === 1;
+    },
+    async useDpopProofJwtId(serviceId, jkt, jti, expiresAt) {
+      return (await run("insertDpopProofJti", [serviceId, dpopProofJtiHash(jkt, jti), expiresAt])) === 1;
     },
   };
 }

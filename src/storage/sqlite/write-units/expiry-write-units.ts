@@ -9,6 +9,7 @@ export const expiryWriteUnits = {
       accessTokens: statements.run("deleteExpiredAccessTokens", now, limit),
       refreshTokens: statements.run("deleteExpiredRefreshTokens", now, limit),
       clientAssertionJtis: statements.run("deleteExpiredClientAssertionJtis", now, limit),
+      dpopProofJtis: statements.run("deleteExpiredDpopProofJtis", now, limit),
       pendingAuthorizations: statements.run("deleteExpiredPendingAuthorizations", now, limit),
       grants: statements.run("deleteFinishedGrants", limit),
     };
