@@ -351,7 +351,7 @@ export const resultCodes = define({
   tokenScopeInvalid: { code: "A050323", status: 400, message: "The requested scope is not acceptable." },
   tokenResourceInvalid: { code: "A050324", status: 400, message: "The resource %s is not an absolute URI without a fragment (RFC 8707 section 2)." },
   tokenResourceNotGranted: { code: "A050325", status: 400, message: "The resource %s is not among the resources of the grant (RFC 8707 section 2.2)." },
-  tokenClientNotConfidential: { code: "A050331", status: 400, message: "Only confidential clients may use the client_credentials grant." },
+  tokenClientNotConfidential: { code: "A050331", status: 400, message: "Only confidential clients may use this grant type (client_credentials, CIBA)." },
   tokenClientKeysUnavailable: { code: "A050341", status: 401, message: "The client's keys could not be fetched from its jwks_uri; the client authentication failed." },
   tokenAuthorizationDetailsInvalid: { code: "A050350", status: 400, message: "The authorization_details parameter is invalid (RFC 9396 section 2): %s" },
   tokenAuthorizationDetailsNotGranted: { code: "A050351", status: 400, message: "The authorization details element %s is not covered by the authorization details of the grant (RFC 9396 section 6)." },

@@ -9,6 +9,7 @@ import {
   ClientSource,
   ClientType,
   clientEncryptionAlgs,
+  DeliveryMode,
   clientSigningAlgs,
   FapiMode,
   GrantType,
@@ -42,7 +43,7 @@ const flag = z.boolean();
 const localized = z.array(TaggedValue).max(100);
 const names = z.array(z.string().min(1).max(200)).max(1000);
 
-const { MTLS, DPOP, CIBA, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
+const { MTLS, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
 
 /**
  * Client metadata an admin writes, one entry per field of Authlete's `Client` object plus Tessera's
@@ -169,11 +170,26 @@ export const clientSettingFields = {
   tlsClientAuthSanIp: pending(z.string(), MTLS),
   tlsClientAuthSanEmail: pending(z.string(), MTLS),
   mtlsEndpointAliasesUsed: pending(flag, MTLS),
-  dpopRequired: pending(flag, DPOP),
-  bcDeliveryMode: pending(z.string(), CIBA),
-  bcNotificationEndpoint: pending(url, CIBA),
-  bcRequestSignAlg: pending(JwsAlg, CIBA),
-  bcUserCodeRequired: pending(flag, CIBA),
+  dpopRequired: honoured(
+    z.boolean().default(false),
+    "The client's access tokens must be DPoP-bound (RFC 9449 section 5.2, `dpop_bound_access_tokens`): a token request without a DPoP proof is refused, and so is an authorization request whose response type would issue an access token from the authorization endpoint.",
+  ),
+  bcDeliveryMode: honoured(
+    DeliveryMode.nullish(),
+    "How the client receives its CIBA result (`backchannel_token_delivery_mode`): POLL (polls the token endpoint), PING (notified, then polls) or PUSH (tokens delivered to its notification endpoint). Needed for CIBA.",
+  ),
+  bcNotificationEndpoint: honoured(
+    url.nullish(),
+    "`backchannel_client_notification_endpoint`: where PING and PUSH notifications go; required for those modes, https (http only on loopback hosts).",
+  ),
+  bcRequestSignAlg: honoured(
+    AsymmetricJwsAlg.nullish(),
+    "`backchannel_authentication_request_signing_alg`: when set, every backchannel authentication request must be a signed authentication request with this algorithm (CIBA Core section 7.1.1), verified with the client's keys.",
+  ),
+  bcUserCodeRequired: honoured(
+    z.boolean().nullish(),
+    "`backchannel_user_code_parameter`: the client's backchannel authentication requests must carry a `user_code` when the service supports the parameter.",
+  ),
   fapiModes: pending(z.array(FapiMode), FAPI),
   rsRequestSigned: pending(flag, SIGNATURES),
   rsSignedRequestKeyId: pending(z.string(), SIGNATURES),

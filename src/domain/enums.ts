@@ -140,12 +140,16 @@ export const impliedPermissions: Record<Permission, readonly Permission[]> = {
   DELETE_SERVICE: ["VIEW_SERVICE", "VIEW_CLIENT"],
 };
 
+/** CIBA token delivery modes (CIBA Core §5): the client polls, is pinged and then polls, or has its tokens pushed. */
+export const DeliveryMode = z.enum(["PING", "POLL", "PUSH"]);
+export type DeliveryMode = z.infer<typeof DeliveryMode>;
+
 /* Enums of Authlete fields whose features Tessera does not have yet (docs/authlete-compatibility.md). */
 export const ClaimType = z.enum(["NORMAL", "AGGREGATED", "DISTRIBUTED"]);
 export type ClaimType = z.infer<typeof ClaimType>;
 export const ServiceProfile = z.enum(["FAPI", "OPEN_BANKING"]);
-export const DeliveryMode = z.enum(["PING", "POLL", "PUSH"]);
 export const UserCodeCharset = z.enum(["BASE20", "NUMERIC"]);
+export type UserCodeCharset = z.infer<typeof UserCodeCharset>;
 export const AttachmentType = z.enum(["EMBEDDED", "EXTERNAL"]);
 export const ClientRegistrationType = z.enum(["AUTOMATIC", "EXPLICIT"]);
 export const FapiMode = z.enum([

@@ -5,10 +5,7 @@
  */
 export const missingFeature = {
   MTLS: "mutual-TLS client authentication and certificate-bound tokens, issue 16",
-  DPOP: "DPoP, issue 16",
   ATTESTATION: "attestation-based client authentication, issue 16",
-  DEVICE: "the device authorization grant, issue 17",
-  CIBA: "CIBA, issue 17",
   GRANTS: "grant management, issue 18",
   EXCHANGE: "token exchange, issue 19",
   JWT_GRANT: "the JWT bearer grant, issue 19",

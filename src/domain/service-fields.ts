@@ -52,7 +52,7 @@ const standardClaims = [
  * (`idTokenDuration: 0`); Tessera reads it as "not set": the default applies (`effectiveDuration`).
  */
 const duration = (fallback: number) => z.number().int().min(0).max(MAX_DURATION_SECONDS).default(fallback);
-export const serviceDurationDefaults = { accessTokenDuration: 3600, refreshTokenDuration: 30 * 86400, idTokenDuration: 3600, pushedAuthReqDuration: 60, authorizationResponseDuration: 600 } as const;
+export const serviceDurationDefaults = { accessTokenDuration: 3600, refreshTokenDuration: 30 * 86400, idTokenDuration: 3600, pushedAuthReqDuration: 60, authorizationResponseDuration: 600, backchannelAuthReqIdDuration: 600, dpopNonceDuration: 300 } as const;
 
 const names = z.array(z.string().min(1).max(200)).max(1000);
 const url = UrlString;
@@ -60,7 +60,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { MTLS, DPOP, DEVICE, CIBA, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { MTLS, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -205,8 +205,14 @@ export const serviceSettingFields = {
   trustedRootCertificates: pending(z.array(z.string()), MTLS),
   mtlsEndpointAliases: pending(z.array(z.object({ name: z.string().optional(), uri: z.string().optional() })), MTLS),
   tlsClientCertificateBoundAccessTokens: pending(flag, MTLS),
-  dpopNonceRequired: pending(flag, DPOP),
-  dpopNonceDuration: pending(count, DPOP),
+  dpopNonceRequired: honoured(
+    z.boolean().default(false),
+    "Every DPoP proof (token, PAR, introspection, UserInfo) must carry a current server nonce (RFC 9449 sections 8 and 9): one without it is refused with use_dpop_nonce, and every answer carries `dpopNonce` to relay as `DPoP-Nonce`.",
+  ),
+  dpopNonceDuration: honoured(
+    duration(serviceDurationDefaults.dpopNonceDuration),
+    "Seconds a DPoP server nonce stays current; one is accepted for that long after the next replaces it. 0 means the default, 300.",
+  ),
   jwks: pending(text, KEYS),
   accessTokenSignatureKeyId: pending(z.string(), KEYS),
   idTokenSignatureKeyId: pending(z.string(), KEYS),
@@ -220,19 +226,56 @@ export const serviceSettingFields = {
   unauthorizedOnClientConfigSupported: pending(flag, DCR),
   dcrScopeUsedAsRequestable: pending(flag, DCR),
   dcrDuplicateSoftwareIdBlocked: pending(flag, DCR),
-  backchannelAuthenticationEndpoint: pending(url, CIBA),
-  supportedBackchannelTokenDeliveryModes: pending(z.array(DeliveryMode), CIBA),
-  backchannelAuthReqIdDuration: pending(count, CIBA),
-  backchannelPollingInterval: pending(count, CIBA),
-  backchannelUserCodeParameterSupported: pending(flag, CIBA),
-  backchannelBindingMessageRequiredInFapi: pending(flag, CIBA),
-  deviceAuthorizationEndpoint: pending(url, DEVICE),
-  deviceVerificationUri: pending(url, DEVICE),
-  deviceVerificationUriComplete: pending(url, DEVICE),
-  deviceFlowCodeDuration: pending(count, DEVICE),
-  deviceFlowPollingInterval: pending(count, DEVICE),
-  userCodeCharset: pending(UserCodeCharset, DEVICE, (value) => isOffValue(value) || value === "BASE20"),
-  userCodeLength: pending(count, DEVICE),
+  backchannelAuthenticationEndpoint: honoured(
+    url.nullish(),
+    "Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication.",
+  ),
+  supportedBackchannelTokenDeliveryModes: honoured(
+    z.array(DeliveryMode).max(3).default([]),
+    "CIBA token delivery modes clients may register (POLL, PING, PUSH); published as `backchannel_token_delivery_modes_supported`. Empty: no CIBA.",
+  ),
+  backchannelAuthReqIdDuration: honoured(
+    duration(serviceDurationDefaults.backchannelAuthReqIdDuration),
+    "Seconds an `auth_req_id` stays valid (CIBA `expires_in`); a shorter `requested_expiry` wins; 0 means the default, 600.",
+  ),
+  backchannelPollingInterval: honoured(
+    z.number().int().min(0).max(3600).default(0),
+    "Seconds a poll-mode client waits between token requests (CIBA `interval`, raised by 5 at each slow_down); 0 means CIBA's default, 5.",
+  ),
+  backchannelUserCodeParameterSupported: honoured(
+    z.boolean().default(false),
+    "The `user_code` parameter is supported (published as `backchannel_user_code_parameter_supported`); with it, a client with `bcUserCodeRequired` must send one.",
+  ),
+  // A request is FAPI-CIBA only under a FAPI profile, which Tessera does not have yet: the flag could not take effect.
+  backchannelBindingMessageRequiredInFapi: pending(flag, FAPI),
+  deviceAuthorizationEndpoint: honoured(
+    url.nullish(),
+    "Published in discovery as `device_authorization_endpoint` (RFC 8628 section 4); also an accepted `aud` of client assertions at /device/authorization.",
+  ),
+  deviceVerificationUri: honoured(
+    url.nullish(),
+    "The `verification_uri` of device authorization responses (RFC 8628 section 3.2): the login server's page where the user types the code. Required by /device/authorization (A220102 without it).",
+  ),
+  deviceVerificationUriComplete: honoured(
+    url.nullish(),
+    "The `verification_uri_complete` of device authorization responses: every `USER_CODE` in it is replaced by the user code (RFC 8628 section 3.3.1). Absent: no `verification_uri_complete`.",
+  ),
+  deviceFlowCodeDuration: honoured(
+    z.number().int().min(0).max(86_400).default(0),
+    "Seconds a device_code and its user code stay valid (`expires_in`), at most a day; 0 means the default, 600.",
+  ),
+  deviceFlowPollingInterval: honoured(
+    z.number().int().min(0).max(3600).default(0),
+    "Seconds a client waits between token requests (`interval`, raised by 5 at each slow_down, RFC 8628 section 3.5); 0 means the RFC's default, 5.",
+  ),
+  userCodeCharset: honoured(
+    UserCodeCharset.nullish(),
+    "The characters of user codes: BASE20 (consonants BCDFGHJKLMNPQRSTVWXZ, the default, RFC 8628 section 6.1) or NUMERIC (0-9).",
+  ),
+  userCodeLength: honoured(
+    z.number().int().min(0).max(32).default(0),
+    "Characters per user code, at most 32; 0 means the default (8 for BASE20, 9 for NUMERIC). Shorter than that minimum is refused (A002204): the code must resist guessing (RFC 8628 section 5.1).",
+  ),
   grantManagementEndpoint: pending(url, GRANTS),
   grantManagementActionRequired: pending(flag, GRANTS),
   tokenExchangeByIdentifiableClientsOnly: pending(flag, EXCHANGE),

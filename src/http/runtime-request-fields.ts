@@ -1,5 +1,12 @@
 import type { FieldTable } from "../domain/field-support.js";
 import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "./runtime-requests/authorization-requests.js";
+import {
+  backchannelAuthenticationCompleteRequestFields,
+  backchannelAuthenticationFailRequestFields,
+  backchannelAuthenticationIssueRequestFields,
+  backchannelAuthenticationRequestFields,
+} from "./runtime-requests/backchannel-requests.js";
+import { deviceAuthorizationRequestFields, deviceCompleteRequestFields, deviceVerificationRequestFields } from "./runtime-requests/device-requests.js";
 import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
@@ -29,6 +36,13 @@ export const runtimeRequestFields = {
   revocationProcess: revocationRequestFields,
   userinfoProcess: userInfoRequestFields,
   userinfoIssue: userInfoIssueRequestFields,
+  backchannelAuthenticationProcess: backchannelAuthenticationRequestFields,
+  backchannelAuthenticationIssue: backchannelAuthenticationIssueRequestFields,
+  backchannelAuthenticationFail: backchannelAuthenticationFailRequestFields,
+  backchannelAuthenticationComplete: backchannelAuthenticationCompleteRequestFields,
+  deviceAuthorizationProcess: deviceAuthorizationRequestFields,
+  deviceVerificationProcess: deviceVerificationRequestFields,
+  deviceCompleteProcess: deviceCompleteRequestFields,
   serviceGetConfiguration: configurationQueryFields,
   serviceJwksGet: jwksQueryFields,
 } satisfies Record<string, FieldTable>;

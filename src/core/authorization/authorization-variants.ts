@@ -18,6 +18,7 @@ import { identifyClient } from "./steps/identify-client.js";
 import { loadPushedRequest } from "./steps/load-pushed-request.js";
 import { negotiateLocales } from "./steps/negotiate-locales.js";
 import { readAcrValues } from "./steps/read-acr-values.js";
+import { readDpopJkt } from "./steps/read-dpop-jkt.js";
 import { readLoginHint } from "./steps/read-login-hint.js";
 import { readRequestObject } from "./steps/read-request-object.js";
 import { readResponseMode } from "./steps/read-response-mode.js";
@@ -25,6 +26,7 @@ import { readState } from "./steps/read-state.js";
 import { rejectControlCharacters } from "./steps/reject-control-characters.js";
 import { rejectDuplicatedParameters } from "./steps/reject-duplicated-parameters.js";
 import { rejectRequestUri } from "./steps/reject-request-uri.js";
+import { requireDpopBoundTokens } from "./steps/require-dpop-bound-tokens.js";
 import { requireEncryptedRequestObject } from "./steps/require-encrypted-request-object.js";
 import { requireParameters } from "./steps/require-parameters.js";
 import { requirePushedRequest } from "./steps/require-pushed-request.js";
@@ -50,28 +52,30 @@ export const stepMatrix: readonly MatrixRow[] = [
   // PAR: the client-authenticated front has read the body (no repetition but resource, no control character) and authenticated the client.
   anyVariant(loadPushedRequest,                       X,        _,     _,     _),
   anyVariant(rejectRequestUri,                        _,        X,     _,     _),
-  anyVariant(readRequestObject,                       X,        X,     _,     _),
+  anyVariant(readRequestObject,                       X,        X,     _,     X),
   anyVariant(requireEncryptedRequestObject,           X,        _,     _,     _),
   anyVariant(requirePushedRequest,                    X,        _,     _,     _),
   frontChannelOnly(resolveRedirectUri,                X,        X,     _,     _),
   frontChannelOnly(readState,                         X,        X,     _,     _),
-  anyVariant(rejectDuplicatedParameters,              X,        X,     _,     _),
+  anyVariant(rejectDuplicatedParameters,              X,        X,     _,     X),
   frontChannelOnly(readResponseMode,                  X,        X,     _,     _),
   frontChannelOnly(checkResponseType,                 X,        X,     _,     _),
   frontChannelOnly(checkResponseModeFitsType,         X,        X,     _,     _),
   frontChannelOnly(checkResponseModeAllowed,          X,        X,     _,     _),
-  anyVariant(checkScopes,                             X,        X,     _,     _),
+  frontChannelOnly(requireDpopBoundTokens,            X,        X,     _,     _),
+  anyVariant(checkScopes,                             X,        X,     X,     X),
   frontChannelOnly(checkOpenIdRules,                  X,        X,     _,     _),
   frontChannelOnly(checkPkce,                         X,        X,     _,     _),
   anyVariant(checkPrompt,                             X,        X,     _,     _),
   anyVariant(checkMaxAge,                             X,        X,     _,     _),
-  anyVariant(checkIdTokenHint,                        X,        X,     _,     _),
+  anyVariant(checkIdTokenHint,                        X,        X,     _,     X),
   frontChannelOnly(checkClaims,                       X,        X,     _,     _),
-  anyVariant(readAcrValues,                           X,        X,     _,     _),
+  anyVariant(readAcrValues,                           X,        X,     X,     X),
   anyVariant(negotiateLocales,                        X,        X,     _,     _),
   anyVariant(checkDisplay,                            X,        X,     _,     _),
-  anyVariant(checkResources,                          X,        X,     _,     _),
-  anyVariant(checkAuthorizationDetails,               X,        X,     _,     _),
+  anyVariant(checkResources,                          X,        X,     X,     X),
+  anyVariant(checkAuthorizationDetails,               X,        X,     X,     X),
+  anyVariant(readDpopJkt,                             X,        X,     _,     _),
   anyVariant(readLoginHint,                           X,        X,     _,     _),
 ];
 
@@ -84,7 +88,8 @@ export const stepMatrix: readonly MatrixRow[] = [
  *   `prompt=none` (`parkBehindTicket`).
  * - PAR: JSON — the error body with HTTP 400/401/413 (RFC 9126 §2.3, `answerAsJson`); finish: the
  *   stored request's `request_uri` (§2.2, `storePushedRequest`).
- * - device: JSON (RFC 8628 §3.2, RFC 6749 §5.2); finish: `device_code` and `user_code` (§3.2).
+ * - device: JSON (RFC 8628 §3.2, RFC 6749 §5.2, `answerDeviceFailure`); finish: `device_code` and
+ *   `user_code` (§3.2, `issueDeviceCode`); the variant is `deviceAuthorizationVariant` (core/device/).
  * - CIBA: JSON (CIBA Core §13); finish: `auth_req_id` (§7.3).
  *
  * The device and CIBA columns are served when issue 17 lands.

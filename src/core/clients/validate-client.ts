@@ -135,6 +135,24 @@ function requestUriProblems(client: ClientSettings, add: (field: string, message
   });
 }
 
+/**
+ * CIBA Core §4: a CIBA client registers its token delivery mode; PING and PUSH need the client
+ * notification endpoint, which MUST be https (http only on loopback hosts, for local development, as
+ * for every URL here); a signed authentication request (`bcRequestSignAlg`, §7.1.1) is verified with
+ * the client's public keys, so it needs `jwks` or `jwksUri`.
+ */
+function backchannelProblems(client: ClientSettings, add: (field: string, message: string) => void): void {
+  if (client.grantTypes.includes("CIBA") && !client.bcDeliveryMode) add("bcDeliveryMode", "CIBA needs a token delivery mode (POLL, PING or PUSH)");
+  const endpoint = client.bcNotificationEndpoint;
+  if (endpoint !== null && endpoint !== undefined && (!isWebUrl(endpoint) || new URL(endpoint).hash !== "")) {
+    add("bcNotificationEndpoint", "must be an https URL without a fragment");
+  }
+  if ((client.bcDeliveryMode === "PING" || client.bcDeliveryMode === "PUSH") && !endpoint) {
+    add("bcNotificationEndpoint", `the ${client.bcDeliveryMode} mode needs a notification endpoint`);
+  }
+  if (client.bcRequestSignAlg && !client.jwks && !client.jwksUri) add("bcRequestSignAlg", "signed authentication requests are verified with the client's keys: needs jwks or jwksUri");
+}
+
 /** Every problem of the client metadata, empty when the client may be stored. */
 export function validateClient(client: ClientSettings): MetadataProblem[] {
   const problems: MetadataProblem[] = [];
@@ -146,6 +164,7 @@ export function validateClient(client: ClientSettings): MetadataProblem[] {
   subjectProblems(client, add);
   displayUrlProblems(client, add);
   requestUriProblems(client, add);
+  backchannelProblems(client, add);
   return problems;
 }
 

@@ -30,6 +30,10 @@ export interface IdTokenInput {
   state?: string | null;
   /** JSON object of extra JWS header parameters; may not change alg, kid or typ. */
   idtHeaderParams?: string | null;
+  /** CIBA push mode (CIBA Core §10.3.1): the `auth_req_id` the tokens answer → `urn:openid:params:jwt:claim:auth_req_id`. */
+  authReqId?: string | null;
+  /** CIBA push mode (CIBA Core §10.3.1): the refresh token delivered with the ID token → `urn:openid:params:jwt:claim:rt_hash`. */
+  refreshToken?: string | null;
 }
 
 /** Header parameters the caller may not set: ours, and ones that change how the JWS is processed. */
@@ -62,6 +66,8 @@ export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promis
   if (input.accessToken) claims.at_hash = halfHash(input.accessToken, alg);
   if (input.authorizationCode) claims.c_hash = halfHash(input.authorizationCode, alg);
   if (input.state) claims.s_hash = halfHash(input.state, alg);
+  if (input.authReqId) claims["urn:openid:params:jwt:claim:auth_req_id"] = input.authReqId;
+  if (input.refreshToken) claims["urn:openid:params:jwt:claim:rt_hash"] = halfHash(input.refreshToken, alg);
   mergeClaims(claims, input.claims ?? null, protocolClaims);
 
   const header: Record<string, unknown> = {};

@@ -9,8 +9,10 @@ import { registerTokenRoutes } from "./runtime/token.js";
 import { registerAuthorizationRoutes } from "./runtime/authorization.js";
 import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
 import { registerAuthorizationTicketRoutes } from "./runtime/authorization-ticket.js";
+import { registerBackchannelAuthenticationRoutes } from "./runtime/backchannel-authentication.js";
+import { registerDeviceFlowRoutes } from "./runtime/device-flow.js";
 
-/** Runtime protocol APIs a login server calls: authorization, PAR, token, introspection, revocation, userinfo, discovery. */
+/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, introspection, revocation, userinfo, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
   registerIntrospectionRoutes(app);
@@ -22,4 +24,6 @@ export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   registerAuthorizationRoutes(app);
   registerPushedAuthorizationRoutes(app);
   registerAuthorizationTicketRoutes(app);
+  registerBackchannelAuthenticationRoutes(app);
+  registerDeviceFlowRoutes(app);
 }

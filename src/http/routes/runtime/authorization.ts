@@ -21,7 +21,7 @@ const AuthorizationFailRequest = runtimeRequest("AuthorizationFailRequest", auth
 
 const TaggedValue = z.object({ tag: z.string(), value: z.string() });
 const Pair = z.object({ key: z.string(), value: z.string() });
-const ScopeView = z
+export const ScopeView = z
   .object({
     name: z.string(),
     defaultEntry: z.boolean().optional(),
@@ -149,7 +149,7 @@ function serviceView(service: Service) {
   return { apiKey: serviceId, serviceName, issuer, ...optional };
 }
 
-function scopeView(scope: Scope) {
+export function scopeView(scope: Scope) {
   return { name: scope.name, ...present({ defaultEntry: scope.defaultEntry, description: scope.description, descriptions: scope.descriptions, attributes: scope.attributes }) };
 }
 
