@@ -9,6 +9,9 @@ import { type ResultCodeName, resultText } from "../result-codes.js";
  */
 export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope" | "server_error";
 
+type ChallengeDeps = Pick<CoreDeps, "errorUriBase">;
+type ChallengeService = Pick<Service, "errorDescriptionOmitted" | "errorUriOmitted">;
+
 /** RFC 6750 §3: scope values are %x21 / %x23-5B / %x5D-7E, so none needs escaping inside the quotes; anything else is dropped. */
 function scopeValue(scope: string[]): string {
   return scope
@@ -24,38 +27,59 @@ function scopeValue(scope: string[]): string {
  * `insufficient_scope` (§3.1). The builder keeps `"` and `\` out of every value, so none is escaped.
  */
 export function bearerChallenge(
-  deps: Pick<CoreDeps, "errorUriBase">,
-  service: Pick<Service, "errorDescriptionOmitted" | "errorUriOmitted">,
+  deps: ChallengeDeps,
+  service: ChallengeService,
   error: BearerError,
   code: ResultCodeName,
   args: Array<string | number> = [],
   scope?: string[],
 ): string {
-  if (args.length > 0 || (scope && scope.length > 0)) return buildChallenge(deps, service, error, code, args, scope);
-  // Without arguments the challenge is a constant of (base, omissions, error, code): introspection answers it on every call.
-  const key = `${deps.errorUriBase}|${service.errorDescriptionOmitted}|${service.errorUriOmitted}|${error}|${code}`;
-  let challenge = constantChallenges.get(key);
-  if (challenge === undefined) {
-    challenge = buildChallenge(deps, service, error, code, args, scope);
-    constantChallenges.set(key, challenge);
+  return challenge("Bearer", deps, service, error, code, args, scope, []);
+}
+
+/**
+ * The challenge of an auth scheme that carries RFC 6750's parameters (Bearer; DPoP, RFC 9449 §7.1):
+ * `<scheme> error="…", error_description="…", error_uri="…"[, scope="…"]`, then `trailing`, the
+ * scheme's own parameters, already quoted (DPoP's `algs`).
+ */
+export function challenge(
+  scheme: string,
+  deps: ChallengeDeps,
+  service: ChallengeService,
+  error: string,
+  code: ResultCodeName,
+  args: Array<string | number>,
+  scope: string[] | undefined,
+  trailing: readonly string[],
+): string {
+  if (args.length > 0 || (scope && scope.length > 0)) return buildChallenge(scheme, deps, service, error, code, args, scope, trailing);
+  // Without arguments the challenge is a constant of (scheme, base, omissions, error, code, trailing): introspection answers it on every call.
+  const key = `${scheme}|${deps.errorUriBase}|${service.errorDescriptionOmitted}|${service.errorUriOmitted}|${error}|${code}|${trailing.join(",")}`;
+  let value = constantChallenges.get(key);
+  if (value === undefined) {
+    value = buildChallenge(scheme, deps, service, error, code, args, scope, trailing);
+    constantChallenges.set(key, value);
   }
-  return challenge;
+  return value;
 }
 
 const constantChallenges = new Map<string, string>();
 
 function buildChallenge(
-  deps: Pick<CoreDeps, "errorUriBase">,
-  service: Pick<Service, "errorDescriptionOmitted" | "errorUriOmitted">,
-  error: BearerError,
+  scheme: string,
+  deps: ChallengeDeps,
+  service: ChallengeService,
+  error: string,
   code: ResultCodeName,
   args: Array<string | number>,
-  scope?: string[],
+  scope: string[] | undefined,
+  trailing: readonly string[],
 ): string {
   const body = oauthErrorBody(deps, service, { error, resultCode: code, description: resultText(code, ...args) });
   const parts = [`error="${body.error}"`];
   if (body.error_description !== undefined) parts.push(`error_description="${body.error_description}"`);
   if (body.error_uri !== undefined) parts.push(`error_uri="${body.error_uri}"`);
   if (scope && scope.length > 0) parts.push(`scope="${scopeValue(scope)}"`);
-  return `Bearer ${parts.join(", ")}`;
+  parts.push(...trailing);
+  return `${scheme} ${parts.join(", ")}`;
 }
