@@ -84,6 +84,7 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
     refreshTokenDuration: request.refreshTokenDuration && request.refreshTokenDuration > 0 ? request.refreshTokenDuration : decision.refreshTokenDuration,
     jwtAtClaims: request.jwtAtClaims ?? decision.jwtAtClaims,
     accessTokenValue: request.accessToken,
+    refreshTokenBinding: binding.refreshToken,
   };
   const { minted, write } = await prepareTokens(deps, mintInput);
   const idTokenSigning = decision.scopes.includes("openid")
