@@ -224,3 +224,25 @@ describe("client registration rules (CIBA Core §4)", () => {
 function fetchCreate(body: Record<string, unknown>) {
   return callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/client/create`, body);
 }
+
+describe("discovery (CIBA Core §4)", () => {
+  it("publishes the CIBA metadata when the service offers CIBA, and nothing of it otherwise", async () => {
+    const { body } = await callApi(f.t.app, f.token, "GET", `/api/${f.service.apiKey}/service/configuration`);
+    expect(body).toMatchObject({
+      backchannel_authentication_endpoint: "https://login.example.com/backchannel",
+      backchannel_token_delivery_modes_supported: ["poll", "ping", "push"],
+      backchannel_user_code_parameter_supported: true,
+    });
+    expect(body.grant_types_supported).toContain("urn:openid:params:grant-type:ciba");
+    expect(body.backchannel_authentication_request_signing_alg_values_supported).toEqual(expect.arrayContaining(["ES256", "PS256", "RS256"]));
+    expect(body.backchannel_authentication_request_signing_alg_values_supported).not.toContain("HS256");
+
+    const g = await cibaFixture({ supportedBackchannelTokenDeliveryModes: [] });
+    try {
+      const plain = await callApi(g.t.app, g.token, "GET", `/api/${g.service.apiKey}/service/configuration`);
+      expect(Object.keys(plain.body).filter((name) => name.startsWith("backchannel_"))).toEqual([]);
+    } finally {
+      await g.t.close();
+    }
+  });
+});

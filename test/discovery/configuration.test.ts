@@ -28,7 +28,7 @@ const publishable = new Set([
   "authorization_response_iss_parameter_supported", "require_request_uri_registration", "request_object_signing_alg_values_supported",
   "require_signed_request_object", "authorization_signing_alg_values_supported", "authorization_encryption_alg_values_supported",
   "authorization_encryption_enc_values_supported", "pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
-  "request_object_encryption_alg_values_supported", "request_object_encryption_enc_values_supported",
+  "request_object_encryption_alg_values_supported", "request_object_encryption_enc_values_supported", "dpop_signing_alg_values_supported",
 ]);
 
 describe("GET /service/configuration", () => {
@@ -70,6 +70,8 @@ describe("GET /service/configuration", () => {
       prompt_values_supported: ["none", "login", "consent", "select_account"],
       authorization_response_iss_parameter_supported: true,
       require_pushed_authorization_requests: false,
+      // RFC 9449 §5.1: every service verifies DPoP proofs, signed with any asymmetric algorithm Tessera verifies.
+      dpop_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
     });
     for (const name of Object.keys(doc)) expect(publishable.has(name)).toBe(true);
     expect(String(doc.issuer)).toBe(service.issuer);
@@ -120,7 +122,7 @@ describe("GET /service/configuration", () => {
       op_tos_uri: `${base}/tos`,
       scopes_supported: ["openid", "read"],
       response_types_supported: ["code", "code id_token", "id_token token"],
-      grant_types_supported: ["authorization_code", "implicit"],
+      grant_types_supported: ["authorization_code", "implicit", "urn:ietf:params:oauth:grant-type:device_code", "urn:openid:params:grant-type:ciba"],
       token_endpoint_auth_methods_supported: ["client_secret_basic", "private_key_jwt"],
       token_endpoint_auth_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
       acr_values_supported: ["urn:acr:gold"],

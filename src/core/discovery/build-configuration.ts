@@ -12,6 +12,7 @@ import {
   responseTypeWords,
 } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
+import { dpopSigningAlgs } from "../dpop/verify-dpop-proof.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
 
 /**
@@ -31,8 +32,15 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
  * - every service answers the JARM response modes (JARM §3): responses are signed as ID tokens are,
  *   and encrypted only to a client's public key (RSA-OAEP, ECDH-ES);
  * - endpoint URLs appear only when the service sets them (the PAR endpoint as
- *   `pushed_authorization_request_endpoint`, RFC 9126 §5);
- * - `require_pushed_authorization_requests` follows `parRequired`.
+ *   `pushed_authorization_request_endpoint`, RFC 9126 §5; the device authorization endpoint as
+ *   `device_authorization_endpoint`, RFC 8628 §4);
+ * - `require_pushed_authorization_requests` follows `parRequired`;
+ * - `dpop_signing_alg_values_supported` (RFC 9449 §5.1): every service verifies DPoP proofs, with the
+ *   algorithms of `dpopSigningAlgs`;
+ * - CIBA (CIBA Core §4) only when the service offers it (the CIBA grant type and a delivery mode):
+ *   `backchannel_authentication_endpoint` when set, the delivery modes, the algorithms a signed
+ *   authentication request is verified with (asymmetric only: `bcRequestSignAlg` is), and
+ *   `backchannel_user_code_parameter_supported`.
  */
 
 const promptWire: Record<Prompt, string> = { NONE: "none", LOGIN: "login", CONSENT: "consent", SELECT_ACCOUNT: "select_account", CREATE: "create" };
@@ -114,6 +122,14 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   setIf(doc, "prompt_values_supported", service.supportedPromptValues.map((prompt) => promptWire[prompt]));
   doc.authorization_response_iss_parameter_supported = !service.issSuppressed;
   setIf(doc, "pushed_authorization_request_endpoint", service.pushedAuthReqEndpoint);
+  setIf(doc, "device_authorization_endpoint", service.deviceAuthorizationEndpoint);
   doc.require_pushed_authorization_requests = service.parRequired;
+  doc.dpop_signing_alg_values_supported = dpopSigningAlgs;
+  if (service.supportedGrantTypes.includes("CIBA") && service.supportedBackchannelTokenDeliveryModes.length > 0) {
+    setIf(doc, "backchannel_authentication_endpoint", service.backchannelAuthenticationEndpoint);
+    doc.backchannel_token_delivery_modes_supported = service.supportedBackchannelTokenDeliveryModes.map((mode) => mode.toLowerCase());
+    doc.backchannel_authentication_request_signing_alg_values_supported = AsymmetricJwsAlg.options;
+    doc.backchannel_user_code_parameter_supported = service.backchannelUserCodeParameterSupported;
+  }
   return doc;
 }
