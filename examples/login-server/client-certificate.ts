@@ -70,7 +70,9 @@ function trustedAddresses(entries: readonly string[]): BlockList {
     const type = isIPv6(address) ? "ipv6" : "ipv4";
     try {
       if (prefix === undefined) list.addAddress(address, type);
-      else list.addSubnet(address, Number(prefix), type);
+      // Number("") is 0: "10.0.0.1/" must not quietly trust every address.
+      else if (/^\d{1,3}$/.test(prefix)) list.addSubnet(address, Number(prefix), type);
+      else throw new Error("bad prefix");
     } catch {
       throw new Error(`trusted proxy "${entry}" is not an IP address or CIDR range`);
     }

@@ -5,11 +5,14 @@
 export class BrowserAgent {
   readonly cookies = new Map<string, string>();
 
+  /** `send`: the global fetch, or one that trusts a test CA (tls-fetch.ts) for a login server on TLS. */
+  constructor(private readonly send: (url: string | URL, init: BrowserRequestInit) => Promise<Response> = fetch) {}
+
   async request(url: string | URL, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (init.form) headers["content-type"] = "application/x-www-form-urlencoded";
-    const response = await fetch(url, {
+    const response = await this.send(url, {
       method: init.method ?? (init.form ? "POST" : "GET"),
       headers,
       body: init.form ? new URLSearchParams(init.form).toString() : undefined,
@@ -33,6 +36,14 @@ export class BrowserAgent {
     const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
     return this.request(new URL(action, base), { form: { ...hidden, ...fields } });
   }
+}
+
+/** What the agent hands its fetch. */
+export interface BrowserRequestInit {
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  redirect: "manual";
 }
 
 /** A response's JSON body, typed for the assertions at hand (string members unless told otherwise). */
