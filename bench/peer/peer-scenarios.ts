@@ -1,5 +1,6 @@
 import type { Request } from "autocannon";
 import { basicAuthorization, postForm, stringField } from "../lib/http-json.js";
+import type { DpopSigner } from "../lib/dpop-signer.js";
 import type { LoadTarget } from "../lib/load.js";
 import type { ServerProcess } from "../lib/server-process.js";
 
@@ -37,6 +38,29 @@ export function peerClientCredentials(server: ServerProcess, client: PeerClient,
     pid: server.pid,
     requests: (): Request[] => [{ method: "POST", path: "/token", headers, body }],
     verify: (text) => text.includes('"access_token"'),
+  };
+}
+
+/** client_credentials with a fresh DPoP proof on every request (oidc-provider has DPoP on by default). */
+export function peerClientCredentialsDpop(server: ServerProcess, client: PeerClient, dpop: DpopSigner): LoadTarget {
+  const authorization = basicAuthorization(client.clientId, client.clientSecret);
+  const tokenUrl = `${server.baseUrl}/token`;
+  const body = ccBody("opaque");
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: "/token",
+        body,
+        setupRequest: (request) => {
+          request.headers = { "content-type": form, authorization, dpop: dpop.proof("POST", tokenUrl) };
+          return request;
+        },
+      },
+    ],
+    verify: (text) => text.includes('"token_type":"DPoP"'),
   };
 }
 

@@ -1,16 +1,26 @@
 import { randomBytes } from "node:crypto";
 import { credentialHash } from "../../src/crypto/secrets.js";
-import { type BenchContext, log } from "../lib/context.js";
+import { type BenchContext, log, type RunSpec, type Target } from "../lib/context.js";
+import { DpopSigner } from "../lib/dpop-signer.js";
 import type { LoadTarget } from "../lib/load.js";
 import { compileLauncher } from "../lib/build.js";
 import { memoryStats } from "../lib/process-stats.js";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
-import { issuePeerTokens, type PeerClient, type PeerTokenKind, peerClientCredentials, peerIntrospection } from "../peer/peer-scenarios.js";
+import {
+  issuePeerTokens,
+  type PeerClient,
+  type PeerTokenKind,
+  peerClientCredentials,
+  peerClientCredentialsDpop,
+  peerIntrospection,
+} from "../peer/peer-scenarios.js";
 import { sampleSeededTokens, seedSqliteTokens } from "../seed/seed-tokens.js";
 import {
   authorizationCodeFlow,
   clientCredentials,
+  clientCredentialsDpop,
   introspection,
+  introspectionDpop,
   issueClientCredentialsToken,
   refreshRotation,
   runFlow,
@@ -55,6 +65,12 @@ function ceilingTarget(server: ServerProcess, path = "/hello"): LoadTarget {
 
 function nonEmpty(tokens: string[]): string[] {
   if (tokens.length === 0) throw new Error("no tokens to present (their setup failed)");
+  return tokens;
+}
+
+async function issueDpopBoundTokens(tenant: BenchTenant, dpop: DpopSigner, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) tokens.push(await issueClientCredentialsToken(tenant, dpop));
   return tokens;
 }
 
@@ -119,6 +135,8 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
     ctx.note(`main: could not run authorization-code flows for userinfo tokens: ${(error as Error).message.split("\n")[0]}`);
   }
 
+  // One client key for every DPoP run (the peer's too): each request carries its own proof.
+  const dpop = new DpopSigner();
   const stored = mainStoredTokens;
   for (const connections of options.connections) {
     const base = { phase: "main" as const, connections };
@@ -142,6 +160,10 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
         { ...t, scenario: "introspection-standard", label: "introspection, RFC 7662 (/auth/introspection/standard)" },
         async () => standardIntrospection(tessera, tenant("opaque"), nonEmpty(introspectionTokens)),
       ],
+      [
+        { ...t, scenario: "introspection-dpop", label: "introspection of DPoP-bound tokens with the proof (/auth/introspection)" },
+        async () => introspectionDpop(tessera, tenant("opaque"), await issueDpopBoundTokens(tenant("opaque"), dpop, 200), dpop),
+      ],
     ]);
     const tokenScenarios: Array<{ scenario: string; label: string; format: PeerTokenKind }> = [
       { scenario: "cc-opaque", label: "client_credentials, opaque token", format: "opaque" },
@@ -149,9 +171,18 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
       ...(quick ? [] : [{ scenario: "cc-rs256", label: "client_credentials, JWT access token RS256", format: "rs256" as const }]),
     ];
     for (const { scenario, label, format } of tokenScenarios) {
+      // The DPoP-bound variant runs beside the opaque bearer one, so their ratio is the cost of DPoP.
+      const dpopRuns: Array<[RunSpec, Target]> =
+        format === "opaque"
+          ? [
+              [{ ...t, scenario: "cc-opaque-dpop", label: "client_credentials, opaque token, DPoP-bound" }, async () => clientCredentialsDpop(tessera, tenant(format), dpop)],
+              [{ ...p, scenario: "cc-opaque-dpop", label: "client_credentials, opaque token, DPoP-bound" }, peerClientCredentialsDpop(peer, peerClient, dpop)],
+            ]
+          : [];
       await ctx.runSideBySide([
         [{ ...t, scenario, label }, async () => clientCredentials(tessera, tenant(format))],
         [{ ...p, scenario, label }, peerClientCredentials(peer, peerClient, format)],
+        ...dpopRuns,
       ]);
     }
     if (!quick) {

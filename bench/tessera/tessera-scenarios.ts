@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Request } from "autocannon";
 import { callJson, type Json } from "../lib/http-json.js";
 import type { FlowCounter, LoadTarget } from "../lib/load.js";
+import type { DpopSigner } from "../lib/dpop-signer.js";
 import type { ServerProcess } from "../lib/server-process.js";
 import { type BenchTenant, pkceChallenge, pkceVerifier, redirectUri } from "./tessera-setup.js";
 
@@ -32,6 +33,61 @@ export function clientCredentials(server: ServerProcess, tenant: BenchTenant): L
     baseUrl: server.baseUrl,
     pid: server.pid,
     requests: (): Request[] => [{ method: "POST", path: `/api/${tenant.serviceId}/auth/token`, headers: headers(tenant), body }],
+    verify: ok,
+  };
+}
+
+/** The URLs the DPoP runs' proofs are made for: the login server's token endpoint and a resource server's API. */
+export const dpopTokenUrl = "https://login.bench.example/token";
+export const dpopResourceUrl = "https://api.bench.example/resource";
+
+/** client_credentials with a fresh DPoP proof on every request: the access token comes back DPoP-bound. */
+export function clientCredentialsDpop(server: ServerProcess, tenant: BenchTenant, dpop: DpopSigner): LoadTarget {
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `/api/${tenant.serviceId}/auth/token`,
+        headers: headers(tenant),
+        setupRequest: (request) => {
+          request.body = JSON.stringify({
+            parameters: clientCredentialsParameters,
+            clientId: tenant.clientIdAlias,
+            clientSecret: tenant.clientSecret,
+            dpop: dpop.proof("POST", dpopTokenUrl),
+            htm: "POST",
+            htu: dpopTokenUrl,
+          });
+          return request;
+        },
+      },
+    ],
+    verify: (body) => ok(body) && body.includes('\\"token_type\\":\\"DPoP\\"'),
+  };
+}
+
+/**
+ * Authlete-style introspection of DPoP-bound tokens, each presented as a resource server relays it:
+ * the token with the client's proof for the resource request (`ath` over the token), checked fully.
+ */
+export function introspectionDpop(server: ServerProcess, tenant: BenchTenant, boundTokens: readonly string[], dpop: DpopSigner): LoadTarget {
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `/api/${tenant.serviceId}/auth/introspection`,
+        headers: headers(tenant),
+        setupRequest: (request) => {
+          const token = pick(boundTokens);
+          request.body = JSON.stringify({ token, dpop: dpop.proof("GET", dpopResourceUrl, token), htm: "GET", htu: dpopResourceUrl });
+          return request;
+        },
+      },
+    ],
     verify: ok,
   };
 }
@@ -323,10 +379,12 @@ export async function runFlow(tenant: BenchTenant, scope: string, subject: strin
 }
 
 /** One client_credentials token over fetch (the template row for the bulk loader, or a token to introspect). */
-export async function issueClientCredentialsToken(tenant: BenchTenant): Promise<string> {
+/** With `dpop`, the token is bound to the signer's key (RFC 9449 §5) by a proof for `dpopTokenUrl`. */
+export async function issueClientCredentialsToken(tenant: BenchTenant, dpop?: DpopSigner): Promise<string> {
+  const proof = dpop ? { dpop: dpop.proof("POST", dpopTokenUrl), htm: "POST", htu: dpopTokenUrl } : {};
   const token = await callJson(tenant.baseUrl, "POST", `/api/${tenant.serviceId}/auth/token`, {
     bearer: tenant.apiToken,
-    body: { parameters: clientCredentialsParameters, clientId: tenant.clientIdAlias, clientSecret: tenant.clientSecret },
+    body: { parameters: clientCredentialsParameters, clientId: tenant.clientIdAlias, clientSecret: tenant.clientSecret, ...proof },
   });
   if (token.action !== "OK" || typeof token.responseContent !== "string") throw new Error(`token answered ${JSON.stringify(token).slice(0, 400)}`);
   const content = JSON.parse(token.responseContent) as Json;
