@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, KeyObject, randomUUID, sign } from "node:crypto";
 import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 
 /**
@@ -75,4 +75,21 @@ export async function makeDpopProof(options: DpopProofOptions): Promise<string> 
 export function unsecuredJws(header: Record<string, unknown>, payload: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   return `${part(header)}.${part(payload)}.`;
+}
+
+/**
+ * A JWS signed with node:crypto, without jose's checks: for what jose refuses to produce (a `crit`
+ * header, an RSA key under 2048 bits). RS256 or ES256 only.
+ */
+export function signJwsUnchecked(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  privateKey: CryptoKey | KeyObject,
+  alg: "RS256" | "ES256",
+): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const input = `${part(header)}.${part(payload)}`;
+  const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey);
+  const signature = sign("sha256", Buffer.from(input), alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key);
+  return `${input}.${signature.toString("base64url")}`;
 }

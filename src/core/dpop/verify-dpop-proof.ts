@@ -97,6 +97,8 @@ function checkHeader(proof: unknown): JWK {
   const { alg } = header;
   if (typeof alg !== "string" || alg === "") throw malformed("its header has no alg");
   if (alg.toLowerCase() === "none") throw malformed("its alg is none, but a proof must be signed");
+  // RFC 7515 §4.1.11: a proof naming extensions must be refused when they are not understood, and none is.
+  if (header.crit !== undefined) throw malformed("its crit header names extensions this server does not support");
   if (isHmacJwsAlg(alg)) throw malformed(`its alg ${alg} is symmetric, but a proof is signed with a private key`);
   if (!supportedAlgs.has(alg)) throw malformed(`its alg ${echo(alg)} is not one of ${dpopSigningAlgs.join(" ")}`);
   const { jwk } = header;
@@ -121,8 +123,10 @@ async function verifiedPayload(deps: ProofDeps, proof: string, skew: number): Pr
       throw malformed(`its ${echo(error.claim)} claim is invalid`);
     }
     if (error instanceof errors.JWTInvalid) throw malformed("its payload is not a JSON object");
-    if (error instanceof errors.JOSEError) throw malformed("its jwk is not a usable key of its alg");
-    throw error;
+    // Nothing else here does I/O: any other failure is the proof's own key, refused by jose (JOSEError:
+    // use or alg members, key type) or by WebCrypto while importing it (TypeError for an RSA key under
+    // 2048 bits, DOMException for an EC point off its curve).
+    throw malformed("its jwk is not a usable public key for its alg");
   }
 }
 
