@@ -226,7 +226,7 @@ export interface paths {
         put?: never;
         /**
          * Check an access token for a resource server (Authlete style)
-         * @description Tells a resource server of the service whether an access token is usable and covers the required scopes and subject. Relay: OK → serve the resource; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`.
+         * @description Tells a resource server of the service whether an access token is usable and covers the required scopes and subject. Relay: OK → serve the resource; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`. A resource server forwards the `DPoP` header as `dpop` with the request's `htm` and `htu` (both required with a proof) only when the `Authorization` scheme was `DPoP`; when `dpopNonce` is present, it adds the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["introspectionProcess"];
         delete?: never;
@@ -286,7 +286,7 @@ export interface paths {
         put?: never;
         /**
          * Process a token request
-         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, and password when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500.
+         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, and password when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenProcess"];
         delete?: never;
@@ -306,7 +306,7 @@ export interface paths {
         put?: never;
         /**
          * Refuse a password-grant ticket
-         * @description The login server rejected the resource owner's credentials (or the request): spends the ticket and builds the error body. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500.
+         * @description The login server rejected the resource owner's credentials (or the request): spends the ticket and builds the error body. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenFail"];
         delete?: never;
@@ -326,7 +326,7 @@ export interface paths {
         put?: never;
         /**
          * Issue tokens for a password-grant ticket
-         * @description The login server verified the resource owner's credentials of a PASSWORD action: spends the ticket and issues the tokens. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500.
+         * @description The login server verified the resource owner's credentials of a PASSWORD action: spends the ticket and issues the tokens. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenIssue"];
         delete?: never;
@@ -346,7 +346,7 @@ export interface paths {
         put?: never;
         /**
          * Validate the access token presented at the UserInfo endpoint
-         * @description OK → collect the values of `claims` for `subject`, then call /auth/userinfo/issue. BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`.
+         * @description OK → collect the values of `claims` for `subject`, then call /auth/userinfo/issue. BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`. Forward the `DPoP` header as `dpop` only when the `Authorization` scheme was `DPoP` (a bound token sent as Bearer must fail); when `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["userinfoProcess"];
         delete?: never;
@@ -369,6 +369,86 @@ export interface paths {
          * @description JSON → 200 `application/json`; JWT → 200 `application/jwt`; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`; always `Cache-Control: no-store`.
          */
         post: operations["userinfoIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/backchannel/authentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process a backchannel authentication request (CIBA)
+         * @description Authenticates the client and checks the backchannel authentication request a login server received at its CIBA endpoint (CIBA Core section 7.1): scope with openid, exactly one hint, binding_message, user_code, requested_expiry, client_notification_token, a signed request when the client registered bcRequestSignAlg. Relay `responseContent` as `application/json` with `Cache-Control: no-store`: BAD_REQUEST → 400; UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); INTERNAL_SERVER_ERROR → 500. USER_IDENTIFICATION → resolve `hint` to a user, then /issue or /fail.
+         */
+        post: operations["backchannelAuthenticationProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/backchannel/authentication/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the user's decision on a backchannel authentication request
+         * @description Records AUTHORIZED (with the subject and the claims for the ID token), ACCESS_DENIED or TRANSACTION_FAILED for the ticket of /issue. NO_ACTION (poll mode): nothing to do, the client polls /token. NOTIFICATION (ping, push): POST `responseContent` as `application/json` to `clientNotificationEndpoint` with `Authorization: Bearer <clientNotificationToken>` (CIBA Core section 10). SERVER_ERROR: unknown, expired or already completed.
+         */
+        post: operations["backchannelAuthenticationComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/backchannel/authentication/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse a backchannel authentication request
+         * @description Spends the ticket and builds the error body for the reason (UNKNOWN_USER_ID → unknown_user_id, …). Relay `responseContent` as `application/json` with `Cache-Control: no-store`: BAD_REQUEST → 400; FORBIDDEN → 403; INTERNAL_SERVER_ERROR → 500.
+         */
+        post: operations["backchannelAuthenticationFail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/backchannel/authentication/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue the auth_req_id of a backchannel authentication request
+         * @description The login server identified the user: spends the ticket and answers the client's `auth_req_id` (CIBA Core section 7.3); the request now waits for /complete. Relay `responseContent` as `application/json` with `Cache-Control: no-store`: OK → 200; INVALID_TICKET, INTERNAL_SERVER_ERROR → 500.
+         */
+        post: operations["backchannelAuthenticationIssue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,6 +676,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/device/authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process a device authorization request (RFC 8628)
+         * @description Authenticates the client and checks the device authorization request a login server received at its device authorization endpoint (RFC 8628 section 3.1: scope, acr_values, resource, authorization_details); answers the device code, the user code and the verification URIs. Relay `responseContent` as `application/json` with `Cache-Control: no-store`: OK → 200; BAD_REQUEST → 400; UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); INTERNAL_SERVER_ERROR → 500.
+         */
+        post: operations["deviceAuthorizationProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/device/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the user's decision on a device authorization request (RFC 8628)
+         * @description Records AUTHORIZED (with the subject and the claims for the ID token), ACCESS_DENIED or TRANSACTION_FAILED for the user code, once; the client's next poll of /auth/token gets the tokens or the error. SUCCESS: tell the user to return to the device; INVALID_REQUEST: the call is wrong (the code stays pending); USER_CODE_NOT_EXIST, USER_CODE_EXPIRED: tell the user to start again on the device.
+         */
+        post: operations["deviceCompleteProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/device/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look up the user code a user typed (RFC 8628)
+         * @description The user typed a code on the verification page (RFC 8628 section 3.3). VALID: show the consent page with the client and what it asks for, then call /device/complete; EXPIRED: tell the user to start again on the device; NOT_EXIST: ask for the code again. Too many unknown codes at one service pause every lookup of the service with 429 (A190202) for the rest of the window (TESSERA_BRUTE_FORCE_MAX_USER_CODE_FAILURES).
+         */
+        post: operations["deviceVerificationProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/pushed_auth_req": {
         parameters: {
             query?: never;
@@ -607,7 +747,7 @@ export interface paths {
         put?: never;
         /**
          * Process a pushed authorization request (RFC 9126)
-         * @description Authenticates the client and checks the pushed authorization request a login server received at its PAR endpoint, as /auth/authorization would; keeps it behind a single-use `request_uri` that the client then sends to the authorization endpoint with its `client_id`. Relay `responseContent` as `application/json` with `Cache-Control: no-store`: CREATED → 201; BAD_REQUEST → 400; UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); PAYLOAD_TOO_LARGE → 413; FORBIDDEN → 403; INTERNAL_SERVER_ERROR → 500.
+         * @description Authenticates the client and checks the pushed authorization request a login server received at its PAR endpoint, as /auth/authorization would; keeps it behind a single-use `request_uri` that the client then sends to the authorization endpoint with its `client_id`. Relay `responseContent` as `application/json` with `Cache-Control: no-store`: CREATED → 201; BAD_REQUEST → 400; UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); PAYLOAD_TOO_LARGE → 413; FORBIDDEN → 403; INTERNAL_SERVER_ERROR → 500. Forward the client's `DPoP` header as `dpop`; when `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["pushedAuthorizationCreate"];
         delete?: never;
@@ -1002,6 +1142,217 @@ export interface components {
         AuthzDetails: {
             elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
         };
+        BackchannelAuthenticationCompleteRequest: {
+            /** @description The ticket /backchannel/authentication/issue was called with; the decision counts once. */
+            ticket: string;
+            /**
+             * @description The user's decision: AUTHORIZED, ACCESS_DENIED (the client gets access_denied) or TRANSACTION_FAILED (no decision could be obtained: the client gets expired_token).
+             * @enum {string}
+             */
+            result: "AUTHORIZED" | "ACCESS_DENIED" | "TRANSACTION_FAILED";
+            /** @description The user who approved: 1–100 printable ASCII characters; required with AUTHORIZED (A198202). */
+            subject?: string;
+            /** @description Value of the ID token `sub` instead of the subject (or its pairwise form). */
+            sub?: string;
+            /** @description When the user authenticated on the authentication device, seconds since epoch (the ID token's `auth_time`); never more than 60 s in the future. */
+            authTime?: number;
+            /** @description The ACR the authentication met (the ID token's `acr`). */
+            acr?: string;
+            /** @description JSON object of claim values for the ID token; only the claims the scopes stand for (`claimNames`), and of those the `consentedClaims`, are kept. */
+            claims?: string;
+            /** @description Extra properties kept with the tokens; visible ones are added to the token response. */
+            properties?: {
+                key: string;
+                value: string;
+                hidden?: boolean;
+            }[];
+            /** @description Replaces the requested scopes; must keep openid (A198203) and name scopes the client may request. */
+            scopes?: string[];
+            /** @description JSON object of extra JWS header parameters for the ID token. */
+            idtHeaderParams?: string;
+            /** @description ACCESS_DENIED / TRANSACTION_FAILED: the `error_description` of the push notification and of the client's next poll. */
+            errorDescription?: string;
+            /** @description ACCESS_DENIED / TRANSACTION_FAILED: the `error_uri` of the push notification. */
+            errorUri?: string;
+            /** @description The claims the user consented to disclose; others are left out of the ID token and UserInfo. */
+            consentedClaims?: string[];
+            /** @description JSON object of extra claims for a JWT access token. */
+            jwtAtClaims?: string;
+            /** @description Push mode: value for the access token minted now (opaque tokens only), 32 to 1000 characters. In poll and ping modes the token is minted by /auth/token, which takes its own `accessToken`; here it is refused (A198204). */
+            accessToken?: "" | string;
+            /** @description Lifetime in seconds of the access token, at most 315360000; 0 or absent: the configured one. */
+            accessTokenDuration?: number;
+            /** @description Lifetime in seconds of the refresh token, at most 315360000; 0 or absent: the configured one. */
+            refreshTokenDuration?: number;
+            /**
+             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+        };
+        BackchannelAuthenticationCompleteResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "SERVER_ERROR" | "NO_ACTION" | "NOTIFICATION";
+            /** @description NOTIFICATION: the JSON body to POST to `clientNotificationEndpoint`: `{auth_req_id}` (ping), the tokens or the error with `auth_req_id` (push). */
+            responseContent?: string;
+            clientId?: number;
+            clientIdAlias?: string;
+            clientIdAliasUsed?: boolean;
+            clientName?: string;
+            /**
+             * @description The client's token delivery mode.
+             * @enum {string}
+             */
+            deliveryMode?: "PING" | "POLL" | "PUSH";
+            serviceAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            clientAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            clientNotificationEndpoint?: string;
+            /** @description NOTIFICATION: send it as `Authorization: Bearer …`. */
+            clientNotificationToken?: string;
+            authReqId?: string;
+            /** @description Push mode, AUTHORIZED: the access token delivered. */
+            accessToken?: string;
+            refreshToken?: string;
+            idToken?: string;
+            /** @description Seconds. */
+            accessTokenDuration?: number;
+            /** @description Seconds. */
+            refreshTokenDuration?: number;
+            /** @description Seconds. */
+            idTokenDuration?: number;
+            jwtAccessToken?: string;
+            resources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"];
+            grantId?: string;
+        };
+        BackchannelAuthenticationFailRequest: {
+            /** @description The ticket of the USER_IDENTIFICATION answer; spent by this call. */
+            ticket: string;
+            /**
+             * @description Why the request is refused; chooses the CIBA Core section 13 `error`: ACCESS_DENIED → access_denied (FORBIDDEN); SERVER_ERROR → server_error (INTERNAL_SERVER_ERROR); EXPIRED_LOGIN_HINT_TOKEN, INVALID_BINDING_MESSAGE, INVALID_TARGET, INVALID_USER_CODE, MISSING_USER_CODE, UNAUTHORIZED_CLIENT, UNKNOWN_USER_ID → the same-named error (BAD_REQUEST).
+             * @enum {string}
+             */
+            reason: "ACCESS_DENIED" | "EXPIRED_LOGIN_HINT_TOKEN" | "INVALID_BINDING_MESSAGE" | "INVALID_TARGET" | "INVALID_USER_CODE" | "MISSING_USER_CODE" | "SERVER_ERROR" | "UNAUTHORIZED_CLIENT" | "UNKNOWN_USER_ID";
+            /** @description Replaces the default text of `error_description`; the reason's result code still prefixes it. */
+            errorDescription?: string;
+            /** @description Replaces `error_uri`. */
+            errorUri?: string;
+        };
+        BackchannelAuthenticationFailResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "FORBIDDEN";
+            /** @description The CIBA Core section 13 error body to relay as JSON. */
+            responseContent?: string;
+        };
+        BackchannelAuthenticationIssueRequest: {
+            /** @description The ticket of the USER_IDENTIFICATION answer; spent by this call. Keep it: /backchannel/authentication/complete takes it to report the user's decision. */
+            ticket: string;
+        };
+        BackchannelAuthenticationIssueResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "INTERNAL_SERVER_ERROR" | "INVALID_TICKET" | "OK";
+            /** @description OK: `{auth_req_id, expires_in, interval}` (CIBA Core section 7.3). INVALID_TICKET: a server_error body. */
+            responseContent?: string;
+            authReqId?: string;
+            /** @description Seconds. */
+            expiresIn?: number;
+            /** @description Seconds between polls. */
+            interval?: number;
+        };
+        BackchannelAuthenticationRequest: {
+            /** @description The form body the backchannel authentication endpoint received (CIBA Core section 7.1), unparsed. Missing or empty yields BAD_REQUEST (A179201). */
+            parameters?: string;
+            /** @description Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1). */
+            clientId?: string;
+            /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
+            clientSecret?: string;
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
+            clientCertificate?: string | null;
+            /** @description The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`. */
+            clientCertificatePath?: string[] | null;
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
+            oauthClientAttestation?: string | null;
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
+            oauthClientAttestationPop?: string | null;
+            /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
+            cimdOptions?: {
+                alwaysRetrieved?: boolean;
+                httpPermitted?: boolean;
+                queryPermitted?: boolean;
+            } | null;
+        };
+        BackchannelAuthenticationResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "UNAUTHORIZED" | "USER_IDENTIFICATION";
+            /** @description BAD_REQUEST, UNAUTHORIZED: the CIBA Core section 13 error body to relay as JSON. */
+            responseContent?: string;
+            /** @description USER_IDENTIFICATION: send it to /issue (then keep it for /complete) or to /fail; valid 10 minutes. */
+            ticket?: string;
+            clientId?: number;
+            clientIdAlias?: string;
+            clientIdAliasUsed?: boolean;
+            clientName?: string;
+            /**
+             * @description The client's token delivery mode.
+             * @enum {string}
+             */
+            deliveryMode?: "PING" | "POLL" | "PUSH";
+            serviceAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            clientAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            /**
+             * @description How the client authenticated.
+             * @enum {string}
+             */
+            clientAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            scopes?: components["schemas"]["AuthorizationScope"][];
+            /** @description The claims the scopes stand for (OpenID Connect Core section 5.4): values to send as `claims` of /complete. */
+            claimNames?: string[];
+            /** @description Ping and push modes: the bearer token the notification to the client must carry. */
+            clientNotificationToken?: string;
+            /** @description `acr_values` (or the client's `defaultAcrs`), in order of preference. */
+            acrs?: string[];
+            /**
+             * @description Which hint names the user.
+             * @enum {string}
+             */
+            hintType?: "LOGIN_HINT_TOKEN" | "ID_TOKEN_HINT" | "LOGIN_HINT";
+            /** @description The hint's value: resolve it to a user of your directory, or call /fail with UNKNOWN_USER_ID (EXPIRED_LOGIN_HINT_TOKEN for an expired token). */
+            hint?: string;
+            /** @description ID_TOKEN_HINT: the `sub` of the verified ID token. */
+            sub?: string;
+            /** @description Show it on the authentication device; the client shows it too. */
+            bindingMessage?: string;
+            /** @description Check it is the user's code, else /fail with INVALID_USER_CODE. */
+            userCode?: string;
+            userCodeRequired?: boolean;
+            /** @description Seconds the client asked the request to live. */
+            requestedExpiry?: number;
+            /** @description The `resource` parameters (RFC 8707). */
+            resources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            /** @description [ext] The payload (JSON) of the verified signed authentication request, when the request had one. */
+            requestObjectPayload?: string;
+        };
         Client: {
             /** @description The `client_id` relying parties send. */
             clientIdAlias: string;
@@ -1260,34 +1611,43 @@ export interface components {
              * @enum {string|null}
              */
             userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientCertificateBoundAccessTokens?: boolean | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            selfSignedCertificateKeyId?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientAuthSubjectDn?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientAuthSanDns?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientAuthSanUri?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientAuthSanIp?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientAuthSanEmail?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            mtlsEndpointAliasesUsed?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopRequired?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            bcDeliveryMode?: string | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            bcNotificationEndpoint?: string | null;
             /**
-             * @description Not yet supported (CIBA, issue 17); only its neutral value is accepted.
+             * @description The client's access tokens (and a PUBLIC client's refresh tokens) are bound to its certificate (`cnf.x5t#S256`, RFC 8705 sections 3 and 4); a token request without one is refused.
+             * @default false
+             */
+            tlsClientCertificateBoundAccessTokens?: boolean;
+            /** @description SELF_SIGNED_TLS_CLIENT_AUTH: the `kid` of the JWK whose first `x5c` certificate is the client's; null: any certificate or key of its JWK Set. */
+            selfSignedCertificateKeyId?: string | null;
+            /** @description TLS_CLIENT_AUTH: the certificate's subject as an RFC 4514 string, matched as a distinguished name (RFC 4517); exactly one of this and the SAN fields. */
+            tlsClientAuthSubjectDn?: string | null;
+            /** @description TLS_CLIENT_AUTH: a dNSName entry the certificate must carry (RFC 8705 section 2.1.2). */
+            tlsClientAuthSanDns?: string | null;
+            /** @description TLS_CLIENT_AUTH: a uniformResourceIdentifier entry the certificate must carry, compared as a string. */
+            tlsClientAuthSanUri?: string | null;
+            /** @description TLS_CLIENT_AUTH: an iPAddress entry the certificate must carry (compared as an address). */
+            tlsClientAuthSanIp?: string | null;
+            /** @description TLS_CLIENT_AUTH: an rfc822Name entry the certificate must carry. */
+            tlsClientAuthSanEmail?: string | null;
+            /** @description `use_mtls_endpoint_aliases` (FAPI 2.0 section 8.1.1): tells the client's software to call the service's `mtlsEndpointAliases`; the login server serves those URLs, so Tessera only stores the flag. */
+            mtlsEndpointAliasesUsed?: boolean | null;
+            /**
+             * @description The client's access tokens must be DPoP-bound (RFC 9449 section 5.2, `dpop_bound_access_tokens`): a token request without a DPoP proof is refused, and so is an authorization request whose response type would issue an access token from the authorization endpoint.
+             * @default false
+             */
+            dpopRequired?: boolean;
+            /**
+             * @description How the client receives its CIBA result (`backchannel_token_delivery_mode`): POLL (polls the token endpoint), PING (notified, then polls) or PUSH (tokens delivered to its notification endpoint). Needed for CIBA.
              * @enum {string|null}
              */
-            bcRequestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcDeliveryMode?: "PING" | "POLL" | "PUSH" | null;
+            /** @description `backchannel_client_notification_endpoint`: where PING and PUSH notifications go; required for those modes, https (http only on loopback hosts). */
+            bcNotificationEndpoint?: string | null;
+            /**
+             * @description `backchannel_authentication_request_signing_alg`: when set, every backchannel authentication request must be a signed authentication request with this algorithm (CIBA Core section 7.1.1), verified with the client's keys.
+             * @enum {string|null}
+             */
+            bcRequestSignAlg?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA" | null;
+            /** @description `backchannel_user_code_parameter`: the client's backchannel authentication requests must carry a `user_code` when the service supports the parameter. */
             bcUserCodeRequired?: boolean | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
@@ -1542,34 +1902,35 @@ export interface components {
              * @enum {string|null}
              */
             userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientCertificateBoundAccessTokens?: boolean | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean;
+            /** @description SELF_SIGNED_TLS_CLIENT_AUTH: the `kid` of the JWK whose first `x5c` certificate is the client's; null: any certificate or key of its JWK Set. */
             selfSignedCertificateKeyId?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: the certificate's subject as an RFC 4514 string, matched as a distinguished name (RFC 4517); exactly one of this and the SAN fields. */
             tlsClientAuthSubjectDn?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: a dNSName entry the certificate must carry (RFC 8705 section 2.1.2). */
             tlsClientAuthSanDns?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: a uniformResourceIdentifier entry the certificate must carry, compared as a string. */
             tlsClientAuthSanUri?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: an iPAddress entry the certificate must carry (compared as an address). */
             tlsClientAuthSanIp?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: an rfc822Name entry the certificate must carry. */
             tlsClientAuthSanEmail?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description `use_mtls_endpoint_aliases` (FAPI 2.0 section 8.1.1): tells the client's software to call the service's `mtlsEndpointAliases`; the login server serves those URLs, so Tessera only stores the flag. */
             mtlsEndpointAliasesUsed?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopRequired?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            bcDeliveryMode?: string | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            bcNotificationEndpoint?: string | null;
+            dpopRequired?: boolean;
             /**
-             * @description Not yet supported (CIBA, issue 17); only its neutral value is accepted.
+             * @description How the client receives its CIBA result (`backchannel_token_delivery_mode`): POLL (polls the token endpoint), PING (notified, then polls) or PUSH (tokens delivered to its notification endpoint). Needed for CIBA.
              * @enum {string|null}
              */
-            bcRequestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcDeliveryMode?: "PING" | "POLL" | "PUSH" | null;
+            /** @description `backchannel_client_notification_endpoint`: where PING and PUSH notifications go; required for those modes, https (http only on loopback hosts). */
+            bcNotificationEndpoint?: string | null;
+            /**
+             * @description `backchannel_authentication_request_signing_alg`: when set, every backchannel authentication request must be a signed authentication request with this algorithm (CIBA Core section 7.1.1), verified with the client's keys.
+             * @enum {string|null}
+             */
+            bcRequestSignAlg?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA" | null;
+            /** @description `backchannel_user_code_parameter`: the client's backchannel authentication requests must carry a `user_code` when the service supports the parameter. */
             bcUserCodeRequired?: boolean | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
@@ -1879,34 +2240,35 @@ export interface components {
              * @enum {string|null}
              */
             userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientCertificateBoundAccessTokens?: boolean | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            tlsClientCertificateBoundAccessTokens?: boolean;
+            /** @description SELF_SIGNED_TLS_CLIENT_AUTH: the `kid` of the JWK whose first `x5c` certificate is the client's; null: any certificate or key of its JWK Set. */
             selfSignedCertificateKeyId?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: the certificate's subject as an RFC 4514 string, matched as a distinguished name (RFC 4517); exactly one of this and the SAN fields. */
             tlsClientAuthSubjectDn?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: a dNSName entry the certificate must carry (RFC 8705 section 2.1.2). */
             tlsClientAuthSanDns?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: a uniformResourceIdentifier entry the certificate must carry, compared as a string. */
             tlsClientAuthSanUri?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: an iPAddress entry the certificate must carry (compared as an address). */
             tlsClientAuthSanIp?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description TLS_CLIENT_AUTH: an rfc822Name entry the certificate must carry. */
             tlsClientAuthSanEmail?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description `use_mtls_endpoint_aliases` (FAPI 2.0 section 8.1.1): tells the client's software to call the service's `mtlsEndpointAliases`; the login server serves those URLs, so Tessera only stores the flag. */
             mtlsEndpointAliasesUsed?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopRequired?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            bcDeliveryMode?: string | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            bcNotificationEndpoint?: string | null;
+            dpopRequired?: boolean;
             /**
-             * @description Not yet supported (CIBA, issue 17); only its neutral value is accepted.
+             * @description How the client receives its CIBA result (`backchannel_token_delivery_mode`): POLL (polls the token endpoint), PING (notified, then polls) or PUSH (tokens delivered to its notification endpoint). Needed for CIBA.
              * @enum {string|null}
              */
-            bcRequestSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            bcDeliveryMode?: "PING" | "POLL" | "PUSH" | null;
+            /** @description `backchannel_client_notification_endpoint`: where PING and PUSH notifications go; required for those modes, https (http only on loopback hosts). */
+            bcNotificationEndpoint?: string | null;
+            /**
+             * @description `backchannel_authentication_request_signing_alg`: when set, every backchannel authentication request must be a signed authentication request with this algorithm (CIBA Core section 7.1.1), verified with the client's keys.
+             * @enum {string|null}
+             */
+            bcRequestSignAlg?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA" | null;
+            /** @description `backchannel_user_code_parameter`: the client's backchannel authentication requests must carry a `user_code` when the service supports the parameter. */
             bcUserCodeRequired?: boolean | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
@@ -1971,6 +2333,156 @@ export interface components {
             /** @description Read-only (client ID metadata documents); ignored when sent. */
             discoveredByMetadataDocument?: unknown;
         };
+        DeviceAuthorizationRequest: {
+            /** @description The form body the device authorization endpoint received (RFC 8628 section 3.1), unparsed. Missing or empty yields BAD_REQUEST (A220201). */
+            parameters?: string;
+            /** @description Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1). */
+            clientId?: string;
+            /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
+            clientSecret?: string;
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
+            clientCertificate?: string | null;
+            /** @description The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`. */
+            clientCertificatePath?: string[] | null;
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
+            oauthClientAttestation?: string | null;
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
+            oauthClientAttestationPop?: string | null;
+            /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
+            cimdOptions?: {
+                alwaysRetrieved?: boolean;
+                httpPermitted?: boolean;
+                queryPermitted?: boolean;
+            } | null;
+        };
+        DeviceAuthorizationResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "UNAUTHORIZED" | "OK";
+            /** @description OK: the RFC 8628 section 3.2 body (`device_code`, `user_code`, `verification_uri`, `verification_uri_complete`, `expires_in`, `interval`); otherwise the OAuth error body. */
+            responseContent: string;
+            clientId?: number;
+            clientIdAlias?: string;
+            clientIdAliasUsed?: boolean;
+            clientName?: string;
+            /** @description The requested scopes (the service's defaults when the request named none), as the service describes them. */
+            scopes?: components["schemas"]["AuthorizationScope"][];
+            /** @description The claims the scopes stand for (OpenID Connect Core section 5.4), when openid was requested: values to send as `claims` of /device/complete. */
+            claimNames?: string[];
+            /** @description `acr_values` (or the client's `defaultAcrs`), in order of preference. */
+            acrs?: string[];
+            /** @description The `resource` parameters (RFC 8707). */
+            resources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            serviceAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            clientAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            /**
+             * @description How the client authenticated.
+             * @enum {string}
+             */
+            clientAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            deviceCode?: string;
+            userCode?: string;
+            verificationUri?: string;
+            /** @description The service's `deviceVerificationUriComplete` with the user code in place of `USER_CODE`; absent without one. */
+            verificationUriComplete?: string;
+            /** @description Seconds the device_code and user code stay valid. */
+            expiresIn?: number;
+            /** @description Seconds the client waits between polls. */
+            interval?: number;
+        };
+        DeviceCompleteRequest: {
+            /** @description The user code the decision is about, as typed (case, spaces and dashes do not matter). */
+            userCode: string;
+            /**
+             * @description The user's decision: AUTHORIZED, ACCESS_DENIED (the client's next poll gets access_denied) or TRANSACTION_FAILED (no decision could be obtained: expired_token).
+             * @enum {string}
+             */
+            result: "AUTHORIZED" | "ACCESS_DENIED" | "TRANSACTION_FAILED";
+            /** @description The user who approved: 1–100 printable ASCII characters; required with AUTHORIZED (A241201). */
+            subject?: string;
+            /** @description Value of the ID token `sub` instead of the subject (or its pairwise form). */
+            sub?: string;
+            /** @description When the user authenticated, seconds since epoch (the ID token's `auth_time`); never more than 60 s in the future. */
+            authTime?: number;
+            /** @description The ACR the authentication met (the ID token's `acr`). */
+            acr?: string;
+            /** @description JSON object of claim values for the ID token; only the claims the scopes stand for (`claimNames`), and of those the `consentedClaims`, are kept. */
+            claims?: string;
+            /** @description Extra properties kept with the tokens; visible ones are added to the token response. */
+            properties?: {
+                key: string;
+                value: string;
+                hidden?: boolean;
+            }[];
+            /** @description Replaces the requested scopes; cannot add openid and names only scopes the client may request (A040203, A040206, A040207 as INVALID_REQUEST). */
+            scopes?: string[];
+            /** @description ACCESS_DENIED / TRANSACTION_FAILED: the `error_description` of the client's next poll (its result code still leads it). */
+            errorDescription?: string;
+            /** @description ACCESS_DENIED / TRANSACTION_FAILED: the `error_uri` of the client's next poll; an absolute http(s) URI. */
+            errorUri?: string;
+            /** @description JSON object of extra JWS header parameters for the ID token. */
+            idtHeaderParams?: string;
+            /** @description The claims the user consented to disclose; others are left out of the ID token and UserInfo. */
+            consentedClaims?: string[];
+            /** @description JSON object of extra claims for a JWT access token. */
+            jwtAtClaims?: string;
+            /** @description Lifetime in seconds of the access token, at most 315360000; 0 or absent: the configured one. */
+            accessTokenDuration?: number;
+            /** @description Lifetime in seconds of the refresh token, at most 315360000; 0 or absent: the configured one. */
+            refreshTokenDuration?: number;
+            /**
+             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+        };
+        DeviceCompleteResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "SERVER_ERROR" | "USER_CODE_NOT_EXIST" | "USER_CODE_EXPIRED" | "INVALID_REQUEST" | "SUCCESS";
+        };
+        DeviceVerificationRequest: {
+            /** @description The code the user typed on the verification page, as typed: case, spaces and dashes do not matter (RFC 8628 section 6.1). */
+            userCode: string;
+        };
+        DeviceVerificationResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "INTERNAL_SERVER_ERROR" | "NOT_EXIST" | "EXPIRED" | "VALID";
+            clientId?: number;
+            clientIdAlias?: string;
+            clientIdAliasUsed?: boolean;
+            clientName?: string;
+            /** @description The requested scopes (the service's defaults when the request named none), as the service describes them. */
+            scopes?: components["schemas"]["AuthorizationScope"][];
+            /** @description The claims the scopes stand for (OpenID Connect Core section 5.4), when openid was requested: values to send as `claims` of /device/complete. */
+            claimNames?: string[];
+            /** @description `acr_values` (or the client's `defaultAcrs`), in order of preference. */
+            acrs?: string[];
+            /** @description The `resource` parameters (RFC 8707). */
+            resources?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            serviceAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            clientAttributes?: {
+                key: string;
+                value: string;
+            }[];
+            /** @description VALID: when the user code expires, epoch milliseconds. */
+            expiresAt?: number;
+        };
         HealthStatus: {
             /** @enum {string} */
             status: "ok" | "unavailable";
@@ -1982,13 +2494,13 @@ export interface components {
             scopes?: string[];
             /** @description The user the resource requires to own the token. */
             subject?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
             dpop?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The HTTP method of the client's request, which the proof's `htm` must be; required with a proof (the method of the request to the protected resource; no default). */
             htm?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The URL of the client's request, which the proof's `htu` must be (query and fragment ignored); required with a proof (the URL of the protected resource; no default). */
             htu?: string | null;
             /** @description Resources (RFC 8707) the resource server requires: a token restricted to resources must be restricted to every one of them (FORBIDDEN otherwise); a token without a restriction passes, as with `rsUri` of the standard introspection. */
             resources?: string[];
@@ -2009,7 +2521,7 @@ export interface components {
             }[] | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             targetUri?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`. */
             dpopNonceRequired?: boolean | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             requestBodyContained?: boolean | null;
@@ -2044,6 +2556,8 @@ export interface components {
             /** @description Seconds since epoch. */
             authTime?: number;
             acr?: string;
+            /** @description The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
+            dpopNonce?: string;
         };
         /** @description A public JSON Web Key (RFC 7517). */
         Jwk: {
@@ -2111,21 +2625,21 @@ export interface components {
             clientId?: string;
             /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`. */
             clientCertificatePath?: string[] | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
             dpop?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The HTTP method of the client's request, which the proof's `htm` must be; default POST. */
             htm?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The URL of the client's request, which the proof's `htu` must be (query and fragment ignored); default the service's `pushedAuthReqEndpoint`. */
             htu?: string | null;
-            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
             oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
             oauthClientAttestationPop?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`. */
             dpopNonceRequired?: boolean | null;
         };
         PushedAuthorizationResponse: {
@@ -2142,6 +2656,8 @@ export interface components {
              * @enum {string}
              */
             clientAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
+            dpopNonce?: string;
         };
         Result: {
             /** @example A002201 */
@@ -2156,13 +2672,13 @@ export interface components {
             clientId?: string;
             /** @description Client secret from the HTTP Basic `Authorization` header. */
             clientSecret?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`. */
             clientCertificatePath?: string[] | null;
-            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
             oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
             oauthClientAttestationPop?: string | null;
         };
         RevocationResponse: {
@@ -2572,21 +3088,33 @@ export interface components {
              * @default false
              */
             requestObjectEncryptionEncMatchRequired?: boolean;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            mutualTlsValidatePkiCertChain?: boolean | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /**
+             * @description TLS_CLIENT_AUTH certificates must chain (with `clientCertificatePath`) to one of `trustedRootCertificates` (RFC 8705 section 2.1); false: they are taken as the TLS terminator in front of the login server validated them.
+             * @default false
+             */
+            mutualTlsValidatePkiCertChain?: boolean;
+            /** @description PEM CA certificates, the trust anchors of `mutualTlsValidatePkiCertChain`; each is checked at registration. */
             trustedRootCertificates?: string[] | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias. */
             mtlsEndpointAliases?: {
-                name?: string;
-                uri?: string;
+                name: string;
+                uri: string;
             }[] | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientCertificateBoundAccessTokens?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopNonceRequired?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopNonceDuration?: number | null;
+            /**
+             * @description Access tokens issued at the token endpoint are bound to the client certificate (`cnf.x5t#S256`, RFC 8705 section 3), for every client; a token request without a certificate is refused. Published as `tls_client_certificate_bound_access_tokens`.
+             * @default false
+             */
+            tlsClientCertificateBoundAccessTokens?: boolean;
+            /**
+             * @description Every DPoP proof (token, PAR, introspection, UserInfo) must carry a current server nonce (RFC 9449 sections 8 and 9): one without it is refused with use_dpop_nonce, and every answer carries `dpopNonce` to relay as `DPoP-Nonce`.
+             * @default false
+             */
+            dpopNonceRequired?: boolean;
+            /**
+             * @description Seconds a DPoP server nonce stays current; one is accepted for that long after the next replaces it. 0 means the default, 300.
+             * @default 300
+             */
+            dpopNonceDuration?: number;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             jwks?: string | null;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
@@ -2613,35 +3141,56 @@ export interface components {
             dcrScopeUsedAsRequestable?: boolean | null;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
             backchannelAuthenticationEndpoint?: string | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[] | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelAuthReqIdDuration?: number | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelPollingInterval?: number | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelUserCodeParameterSupported?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelBindingMessageRequiredInFapi?: boolean | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceAuthorizationEndpoint?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceVerificationUri?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceVerificationUriComplete?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceFlowCodeDuration?: number | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceFlowPollingInterval?: number | null;
             /**
-             * @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted.
+             * @description CIBA token delivery modes clients may register (POLL, PING, PUSH); published as `backchannel_token_delivery_modes_supported`. Empty: no CIBA.
+             * @default []
+             */
+            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[];
+            /**
+             * @description Seconds an `auth_req_id` stays valid (CIBA `expires_in`); a shorter `requested_expiry` wins; 0 means the default, 600.
+             * @default 600
+             */
+            backchannelAuthReqIdDuration?: number;
+            /**
+             * @description Seconds a poll-mode client waits between token requests (CIBA `interval`, raised by 5 at each slow_down); 0 means CIBA's default, 5.
+             * @default 0
+             */
+            backchannelPollingInterval?: number;
+            /**
+             * @description The `user_code` parameter is supported (published as `backchannel_user_code_parameter_supported`); with it, a client with `bcUserCodeRequired` must send one.
+             * @default false
+             */
+            backchannelUserCodeParameterSupported?: boolean;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            backchannelBindingMessageRequiredInFapi?: boolean | null;
+            /** @description Published in discovery as `device_authorization_endpoint` (RFC 8628 section 4); also an accepted `aud` of client assertions at /device/authorization. */
+            deviceAuthorizationEndpoint?: string | null;
+            /** @description The `verification_uri` of device authorization responses (RFC 8628 section 3.2): the login server's page where the user types the code. Required by /device/authorization (A220102 without it). */
+            deviceVerificationUri?: string | null;
+            /** @description The `verification_uri_complete` of device authorization responses: every `USER_CODE` in it is replaced by the user code (RFC 8628 section 3.3.1). Absent: no `verification_uri_complete`. */
+            deviceVerificationUriComplete?: string | null;
+            /**
+             * @description Seconds a device_code and its user code stay valid (`expires_in`), at most a day; 0 means the default, 600.
+             * @default 0
+             */
+            deviceFlowCodeDuration?: number;
+            /**
+             * @description Seconds a client waits between token requests (`interval`, raised by 5 at each slow_down, RFC 8628 section 3.5); 0 means the RFC's default, 5.
+             * @default 0
+             */
+            deviceFlowPollingInterval?: number;
+            /**
+             * @description The characters of user codes: BASE20 (consonants BCDFGHJKLMNPQRSTVWXZ, the default, RFC 8628 section 6.1) or NUMERIC (0-9).
              * @enum {string|null}
              */
             userCodeCharset?: "BASE20" | "NUMERIC" | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            userCodeLength?: number | null;
+            /**
+             * @description Characters per user code, at most 32; 0 means the default (8 for BASE20, 9 for NUMERIC). Shorter than that minimum is refused (A002204): the code must resist guessing (RFC 8628 section 5.1).
+             * @default 0
+             */
+            userCodeLength?: number;
             /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
             grantManagementEndpoint?: string | null;
             /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
@@ -3218,21 +3767,33 @@ export interface components {
              * @default false
              */
             requestObjectEncryptionEncMatchRequired?: boolean;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            mutualTlsValidatePkiCertChain?: boolean | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /**
+             * @description TLS_CLIENT_AUTH certificates must chain (with `clientCertificatePath`) to one of `trustedRootCertificates` (RFC 8705 section 2.1); false: they are taken as the TLS terminator in front of the login server validated them.
+             * @default false
+             */
+            mutualTlsValidatePkiCertChain?: boolean;
+            /** @description PEM CA certificates, the trust anchors of `mutualTlsValidatePkiCertChain`; each is checked at registration. */
             trustedRootCertificates?: string[] | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias. */
             mtlsEndpointAliases?: {
-                name?: string;
-                uri?: string;
+                name: string;
+                uri: string;
             }[] | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientCertificateBoundAccessTokens?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopNonceRequired?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopNonceDuration?: number | null;
+            /**
+             * @description Access tokens issued at the token endpoint are bound to the client certificate (`cnf.x5t#S256`, RFC 8705 section 3), for every client; a token request without a certificate is refused. Published as `tls_client_certificate_bound_access_tokens`.
+             * @default false
+             */
+            tlsClientCertificateBoundAccessTokens?: boolean;
+            /**
+             * @description Every DPoP proof (token, PAR, introspection, UserInfo) must carry a current server nonce (RFC 9449 sections 8 and 9): one without it is refused with use_dpop_nonce, and every answer carries `dpopNonce` to relay as `DPoP-Nonce`.
+             * @default false
+             */
+            dpopNonceRequired?: boolean;
+            /**
+             * @description Seconds a DPoP server nonce stays current; one is accepted for that long after the next replaces it. 0 means the default, 300.
+             * @default 300
+             */
+            dpopNonceDuration?: number;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             jwks?: string | null;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
@@ -3259,35 +3820,56 @@ export interface components {
             dcrScopeUsedAsRequestable?: boolean | null;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
             backchannelAuthenticationEndpoint?: string | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[] | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelAuthReqIdDuration?: number | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelPollingInterval?: number | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelUserCodeParameterSupported?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelBindingMessageRequiredInFapi?: boolean | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceAuthorizationEndpoint?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceVerificationUri?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceVerificationUriComplete?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceFlowCodeDuration?: number | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceFlowPollingInterval?: number | null;
             /**
-             * @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted.
+             * @description CIBA token delivery modes clients may register (POLL, PING, PUSH); published as `backchannel_token_delivery_modes_supported`. Empty: no CIBA.
+             * @default []
+             */
+            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[];
+            /**
+             * @description Seconds an `auth_req_id` stays valid (CIBA `expires_in`); a shorter `requested_expiry` wins; 0 means the default, 600.
+             * @default 600
+             */
+            backchannelAuthReqIdDuration?: number;
+            /**
+             * @description Seconds a poll-mode client waits between token requests (CIBA `interval`, raised by 5 at each slow_down); 0 means CIBA's default, 5.
+             * @default 0
+             */
+            backchannelPollingInterval?: number;
+            /**
+             * @description The `user_code` parameter is supported (published as `backchannel_user_code_parameter_supported`); with it, a client with `bcUserCodeRequired` must send one.
+             * @default false
+             */
+            backchannelUserCodeParameterSupported?: boolean;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
+            backchannelBindingMessageRequiredInFapi?: boolean | null;
+            /** @description Published in discovery as `device_authorization_endpoint` (RFC 8628 section 4); also an accepted `aud` of client assertions at /device/authorization. */
+            deviceAuthorizationEndpoint?: string | null;
+            /** @description The `verification_uri` of device authorization responses (RFC 8628 section 3.2): the login server's page where the user types the code. Required by /device/authorization (A220102 without it). */
+            deviceVerificationUri?: string | null;
+            /** @description The `verification_uri_complete` of device authorization responses: every `USER_CODE` in it is replaced by the user code (RFC 8628 section 3.3.1). Absent: no `verification_uri_complete`. */
+            deviceVerificationUriComplete?: string | null;
+            /**
+             * @description Seconds a device_code and its user code stay valid (`expires_in`), at most a day; 0 means the default, 600.
+             * @default 0
+             */
+            deviceFlowCodeDuration?: number;
+            /**
+             * @description Seconds a client waits between token requests (`interval`, raised by 5 at each slow_down, RFC 8628 section 3.5); 0 means the RFC's default, 5.
+             * @default 0
+             */
+            deviceFlowPollingInterval?: number;
+            /**
+             * @description The characters of user codes: BASE20 (consonants BCDFGHJKLMNPQRSTVWXZ, the default, RFC 8628 section 6.1) or NUMERIC (0-9).
              * @enum {string|null}
              */
             userCodeCharset?: "BASE20" | "NUMERIC" | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            userCodeLength?: number | null;
+            /**
+             * @description Characters per user code, at most 32; 0 means the default (8 for BASE20, 9 for NUMERIC). Shorter than that minimum is refused (A002204): the code must resist guessing (RFC 8628 section 5.1).
+             * @default 0
+             */
+            userCodeLength?: number;
             /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
             grantManagementEndpoint?: string | null;
             /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
@@ -3652,21 +4234,17 @@ export interface components {
             frontChannelRequestObjectEncryptionRequired?: boolean;
             requestObjectEncryptionAlgMatchRequired?: boolean;
             requestObjectEncryptionEncMatchRequired?: boolean;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            mutualTlsValidatePkiCertChain?: boolean | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            mutualTlsValidatePkiCertChain?: boolean;
+            /** @description PEM CA certificates, the trust anchors of `mutualTlsValidatePkiCertChain`; each is checked at registration. */
             trustedRootCertificates?: string[] | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias. */
             mtlsEndpointAliases?: {
-                name?: string;
-                uri?: string;
+                name: string;
+                uri: string;
             }[] | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
-            tlsClientCertificateBoundAccessTokens?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopNonceRequired?: boolean | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
-            dpopNonceDuration?: number | null;
+            tlsClientCertificateBoundAccessTokens?: boolean;
+            dpopNonceRequired?: boolean;
+            dpopNonceDuration?: number;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             jwks?: string | null;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
@@ -3693,35 +4271,28 @@ export interface components {
             dcrScopeUsedAsRequestable?: boolean | null;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
             backchannelAuthenticationEndpoint?: string | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[] | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelAuthReqIdDuration?: number | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelPollingInterval?: number | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
-            backchannelUserCodeParameterSupported?: boolean | null;
-            /** @description Not yet supported (CIBA, issue 17); only its neutral value is accepted. */
+            supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[];
+            backchannelAuthReqIdDuration?: number;
+            backchannelPollingInterval?: number;
+            backchannelUserCodeParameterSupported?: boolean;
+            /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             backchannelBindingMessageRequiredInFapi?: boolean | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            /** @description Published in discovery as `device_authorization_endpoint` (RFC 8628 section 4); also an accepted `aud` of client assertions at /device/authorization. */
             deviceAuthorizationEndpoint?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            /** @description The `verification_uri` of device authorization responses (RFC 8628 section 3.2): the login server's page where the user types the code. Required by /device/authorization (A220102 without it). */
             deviceVerificationUri?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
+            /** @description The `verification_uri_complete` of device authorization responses: every `USER_CODE` in it is replaced by the user code (RFC 8628 section 3.3.1). Absent: no `verification_uri_complete`. */
             deviceVerificationUriComplete?: string | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceFlowCodeDuration?: number | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            deviceFlowPollingInterval?: number | null;
+            deviceFlowCodeDuration?: number;
+            deviceFlowPollingInterval?: number;
             /**
-             * @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted.
+             * @description The characters of user codes: BASE20 (consonants BCDFGHJKLMNPQRSTVWXZ, the default, RFC 8628 section 6.1) or NUMERIC (0-9).
              * @enum {string|null}
              */
             userCodeCharset?: "BASE20" | "NUMERIC" | null;
-            /** @description Not yet supported (the device authorization grant, issue 17); only its neutral value is accepted. */
-            userCodeLength?: number | null;
+            userCodeLength?: number;
             /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
             grantManagementEndpoint?: string | null;
             /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
@@ -4020,9 +4591,9 @@ export interface components {
             clientId?: string;
             /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`. */
             clientCertificatePath?: string[] | null;
             /** @description Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response. */
             properties?: {
@@ -4030,25 +4601,25 @@ export interface components {
                 value: string;
                 hidden?: boolean;
             }[] | string;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
             dpop?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The HTTP method of the client's request, which the proof's `htm` must be; default POST. */
             htm?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The URL of the client's request, which the proof's `htu` must be (query and fragment ignored); default the service's `tokenEndpoint`. */
             htu?: string | null;
             /** @description Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one. */
             accessToken?: "" | string;
             /** @description JSON object of extra claims for a JWT access token. */
             jwtAtClaims?: string;
-            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
             oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
             oauthClientAttestationPop?: string | null;
             /** @description Lifetime of the access token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             accessTokenDuration?: number;
             /** @description Lifetime of the refresh token in seconds for this request, at most 315360000 (ten years); used when > 0, otherwise the service/client setting applies. */
             refreshTokenDuration?: number;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`. */
             dpopNonceRequired?: boolean | null;
             /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
             cimdOptions?: {
@@ -4113,6 +4684,8 @@ export interface components {
             password?: string;
             /** @description PASSWORD: single use, valid 10 minutes; send it to /auth/token/issue or /auth/token/fail. */
             ticket?: string;
+            /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
+            dpopNonce?: string;
         };
         UserInfoIssueRequest: {
             /** @description The same access token. */
@@ -4144,13 +4717,13 @@ export interface components {
         UserInfoRequest: {
             /** @description The access token presented at the UserInfo endpoint (required; a missing one yields action BAD_REQUEST). */
             token?: string;
-            /** @description Not yet supported (mutual-TLS client authentication and certificate-bound tokens, issue 16); only its neutral value is accepted. */
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
             clientCertificate?: string | null;
-            /** @description Not yet supported (DPoP, issue 16); only its neutral value is accepted. */
+            /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
             dpop?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The HTTP method of the client's request, which the proof's `htm` must be; default GET. */
             htm?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description The URL of the client's request, which the proof's `htu` must be (query and fragment ignored); default the service's `userInfoEndpoint`. */
             htu?: string | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             uri?: string | null;
@@ -4163,7 +4736,7 @@ export interface components {
             }[] | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             targetUri?: string | null;
-            /** @description Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect. */
+            /** @description Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`. */
             dpopNonceRequired?: boolean | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
             requestBodyContained?: boolean | null;
@@ -4191,6 +4764,8 @@ export interface components {
                 value: string;
                 hidden?: boolean;
             }[];
+            /** @description The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
+            dpopNonce?: string;
         };
     };
     responses: never;
@@ -5942,6 +6517,406 @@ export interface operations {
             };
         };
     };
+    backchannelAuthenticationProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackchannelAuthenticationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackchannelAuthenticationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    backchannelAuthenticationComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackchannelAuthenticationCompleteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationCompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackchannelAuthenticationCompleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    backchannelAuthenticationFail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackchannelAuthenticationFailRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationFailRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackchannelAuthenticationFailResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    backchannelAuthenticationIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackchannelAuthenticationIssueRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationIssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackchannelAuthenticationIssueResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
     clientCreate: {
         parameters: {
             query?: never;
@@ -6945,6 +7920,306 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    deviceAuthorizationProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceAuthorizationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeviceAuthorizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceAuthorizationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    deviceCompleteProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceCompleteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeviceCompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceCompleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    deviceVerificationProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceVerificationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeviceVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceVerificationResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

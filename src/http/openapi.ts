@@ -19,6 +19,8 @@ const documentConfig = {
     { name: "Clients", description: "Client applications of a service." },
     { name: "Authorization", description: "Authorization endpoint backend." },
     { name: "Pushed authorization", description: "Pushed authorization request endpoint backend (RFC 9126)." },
+    { name: "CIBA", description: "Client-Initiated Backchannel Authentication (OpenID Connect CIBA Core 1.0): the backchannel authentication endpoint backend and the login server's /issue, /fail and /complete." },
+    { name: "Device flow", description: "Device authorization grant (RFC 8628): the device authorization endpoint backend and the login server's /verification and /complete." },
     { name: "Token", description: "Token endpoint backend." },
     { name: "Introspection", description: "Token introspection." },
     { name: "Revocation", description: "Token revocation." },

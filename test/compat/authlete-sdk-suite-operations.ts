@@ -7,7 +7,7 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime";
+export type SuitePart = "management" | "runtime" | "ciba";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -51,6 +51,10 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/auth/revocation": { sdkMethod: "revocation.process", part: "runtime" },
   "POST /api/{serviceId}/auth/userinfo": { sdkMethod: "userinfo.process", part: "runtime" },
   "POST /api/{serviceId}/auth/userinfo/issue": { sdkMethod: "userinfo.issue", part: "runtime" },
+  "POST /api/{serviceId}/backchannel/authentication": { sdkMethod: "ciba.processAuthentication", part: "ciba" },
+  "POST /api/{serviceId}/backchannel/authentication/issue": { sdkMethod: "ciba.issue", part: "ciba" },
+  "POST /api/{serviceId}/backchannel/authentication/fail": { sdkMethod: "ciba.fail", part: "ciba" },
+  "POST /api/{serviceId}/backchannel/authentication/complete": { sdkMethod: "ciba.complete", part: "ciba" },
 };
 
 /** Operations of Authlete's SDK that its published v3 spec leaves out; Tessera's spec has them. */
