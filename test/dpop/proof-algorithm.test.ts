@@ -66,6 +66,6 @@ describe("verifyDpopProof: alg and signature", () => {
     const ec = await makeDpopKey("ES256");
     const proof = await makeDpopProof({ key: ec, now: testNow, header: { jwk: rsa.publicJwk } });
     const failure = await expectRefusal(check(proof), "invalid_dpop_proof", "dpopProofMalformed");
-    expect(failure.description).toContain("not a usable key");
+    expect(failure.description).toContain("not a usable public key");
   });
 });
