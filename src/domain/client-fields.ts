@@ -43,7 +43,7 @@ const flag = z.boolean();
 const localized = z.array(TaggedValue).max(100);
 const names = z.array(z.string().min(1).max(200)).max(1000);
 
-const { MTLS, ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
+const { ENCRYPTION, SIGNATURES, IDA, FEDERATION, VCI, FAPI } = missingFeature;
 
 /**
  * Client metadata an admin writes, one entry per field of Authlete's `Client` object plus Tessera's
@@ -162,14 +162,26 @@ export const clientSettingFields = {
   idTokenEncryptionEnc: pending(JweEnc, ENCRYPTION),
   userInfoEncryptionAlg: pending(JweAlg, ENCRYPTION),
   userInfoEncryptionEnc: pending(JweEnc, ENCRYPTION),
-  tlsClientCertificateBoundAccessTokens: pending(flag, MTLS),
-  selfSignedCertificateKeyId: pending(z.string(), MTLS),
-  tlsClientAuthSubjectDn: pending(z.string(), MTLS),
-  tlsClientAuthSanDns: pending(z.string(), MTLS),
-  tlsClientAuthSanUri: pending(z.string(), MTLS),
-  tlsClientAuthSanIp: pending(z.string(), MTLS),
-  tlsClientAuthSanEmail: pending(z.string(), MTLS),
-  mtlsEndpointAliasesUsed: pending(flag, MTLS),
+  tlsClientCertificateBoundAccessTokens: honoured(
+    z.boolean().default(false),
+    "The client's access tokens (and a PUBLIC client's refresh tokens) are bound to its certificate (`cnf.x5t#S256`, RFC 8705 sections 3 and 4); a token request without one is refused.",
+  ),
+  selfSignedCertificateKeyId: honoured(
+    z.string().min(1).max(200).nullish(),
+    "SELF_SIGNED_TLS_CLIENT_AUTH: the `kid` of the JWK whose first `x5c` certificate is the client's; null: any certificate or key of its JWK Set.",
+  ),
+  tlsClientAuthSubjectDn: honoured(
+    z.string().max(2000).nullish(),
+    "TLS_CLIENT_AUTH: the certificate's subject as an RFC 4514 string, matched as a distinguished name (RFC 4517); exactly one of this and the SAN fields.",
+  ),
+  tlsClientAuthSanDns: honoured(z.string().max(300).nullish(), "TLS_CLIENT_AUTH: a dNSName entry the certificate must carry (RFC 8705 section 2.1.2)."),
+  tlsClientAuthSanUri: honoured(z.string().max(2000).nullish(), "TLS_CLIENT_AUTH: a uniformResourceIdentifier entry the certificate must carry, compared as a string."),
+  tlsClientAuthSanIp: honoured(z.string().max(100).nullish(), "TLS_CLIENT_AUTH: an iPAddress entry the certificate must carry (compared as an address)."),
+  tlsClientAuthSanEmail: honoured(z.string().max(320).nullish(), "TLS_CLIENT_AUTH: an rfc822Name entry the certificate must carry."),
+  mtlsEndpointAliasesUsed: stored(
+    flag,
+    "`use_mtls_endpoint_aliases` (FAPI 2.0 section 8.1.1): tells the client's software to call the service's `mtlsEndpointAliases`; the login server serves those URLs, so Tessera only stores the flag.",
+  ),
   dpopRequired: honoured(
     z.boolean().default(false),
     "The client's access tokens must be DPoP-bound (RFC 9449 section 5.2, `dpop_bound_access_tokens`): a token request without a DPoP proof is refused, and so is an authorization request whose response type would issue an access token from the authorization endpoint.",

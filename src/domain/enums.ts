@@ -50,10 +50,10 @@ export const clientAuthMethodWire = {
 export const ClientAuthMethod = enumOfKeys(clientAuthMethodWire);
 export type ClientAuthMethod = z.infer<typeof ClientAuthMethod>;
 
-/** Client authentication: the methods of Authlete's enum that Tessera has; the others are refused until issue 16 builds them. */
+/** Client authentication: the methods of Authlete's enum that Tessera has; attestation-based client authentication is not built. */
 export const implementedClientAuthMethods: ImplementedValues = {
-  accepts: onlyValues("NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT"),
-  feature: "TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH (mutual TLS, RFC 8705) and ATTEST_JWT_CLIENT_AUTH are not supported yet (issue 16)",
+  accepts: onlyValues("NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT", "TLS_CLIENT_AUTH", "SELF_SIGNED_TLS_CLIENT_AUTH"),
+  feature: "ATTEST_JWT_CLIENT_AUTH: attestation-based client authentication is not planned in this wave",
 };
 
 /**
@@ -149,7 +149,6 @@ export const ClaimType = z.enum(["NORMAL", "AGGREGATED", "DISTRIBUTED"]);
 export type ClaimType = z.infer<typeof ClaimType>;
 export const ServiceProfile = z.enum(["FAPI", "OPEN_BANKING"]);
 export const UserCodeCharset = z.enum(["BASE20", "NUMERIC"]);
-export type UserCodeCharset = z.infer<typeof UserCodeCharset>;
 export const AttachmentType = z.enum(["EMBEDDED", "EXTERNAL"]);
 export const ClientRegistrationType = z.enum(["AUTOMATIC", "EXPLICIT"]);
 export const FapiMode = z.enum([

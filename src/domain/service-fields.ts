@@ -60,7 +60,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { MTLS, GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -201,10 +201,36 @@ export const serviceSettingFields = {
     z.boolean().default(false),
     "An encrypted request object's JWE enc must be its client's requestEncryptionEnc, whatever the client's own flag says.",
   ),
-  mutualTlsValidatePkiCertChain: pending(flag, MTLS),
-  trustedRootCertificates: pending(z.array(z.string()), MTLS),
-  mtlsEndpointAliases: pending(z.array(z.object({ name: z.string().optional(), uri: z.string().optional() })), MTLS),
-  tlsClientCertificateBoundAccessTokens: pending(flag, MTLS),
+  mutualTlsValidatePkiCertChain: honoured(
+    z.boolean().default(false),
+    "TLS_CLIENT_AUTH certificates must chain (with `clientCertificatePath`) to one of `trustedRootCertificates` (RFC 8705 section 2.1); false: they are taken as the TLS terminator in front of the login server validated them.",
+  ),
+  trustedRootCertificates: honoured(
+    z.array(z.string().max(16_384)).max(100).nullish(),
+    "PEM CA certificates, the trust anchors of `mutualTlsValidatePkiCertChain`; each is checked at registration.",
+  ),
+  mtlsEndpointAliases: honoured(
+    z
+      .array(
+        z.object({
+          name: z.string().min(1).max(100),
+          uri: z
+            .string()
+            .max(2000)
+            .superRefine((value, ctx) => {
+              const problem = webUrlProblem(value);
+              if (problem) ctx.addIssue({ code: "custom", message: `mtlsEndpointAliases uri ${problem}` });
+            }),
+        }),
+      )
+      .max(20)
+      .nullish(),
+    "Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias.",
+  ),
+  tlsClientCertificateBoundAccessTokens: honoured(
+    z.boolean().default(false),
+    "Access tokens issued at the token endpoint are bound to the client certificate (`cnf.x5t#S256`, RFC 8705 section 3), for every client; a token request without a certificate is refused. Published as `tls_client_certificate_bound_access_tokens`.",
+  ),
   dpopNonceRequired: honoured(
     z.boolean().default(false),
     "Every DPoP proof (token, PAR, introspection, UserInfo) must carry a current server nonce (RFC 9449 sections 8 and 9): one without it is refused with use_dpop_nonce, and every answer carries `dpopNonce` to relay as `DPoP-Nonce`.",

@@ -5,6 +5,9 @@ import type { ClientAuthMethod } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { guardClientAuthentication } from "../brute-force/guard-client-authentication.js";
 import { ClientKeysUnavailable } from "../clients/client-key-set.js";
+import { presentedCertificate } from "../mtls/client-certificate.js";
+import { selfSignedCertificateProblem } from "../mtls/self-signed-client-auth.js";
+import { pkiCertificateProblem } from "../mtls/tls-client-auth.js";
 import { findClientByClientId } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
@@ -33,7 +36,24 @@ function fail(deps: CoreDeps, reason: string, clientId: string | null): never {
   throw new OAuthError("invalid_client", FAILED, "tokenClientAuthFailed");
 }
 
-/** The method a presentation stands for, given what the client registered (both JWT methods share the parameters). */
+/** Runs a check that needs the client's keys: keys that cannot be had are invalid_client saying so (the client can fix its jwks_uri). */
+async function keysOrFail<T>(deps: CoreDeps, clientId: string, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof ClientKeysUnavailable)) throw error;
+    deps.logger.info({ clientId, reason: error.message }, "client authentication failed");
+    throw new OAuthError("invalid_client", error.description, "tokenClientKeysUnavailable");
+  }
+}
+
+const certificateMethods: ReadonlySet<ClientAuthMethod> = new Set(["TLS_CLIENT_AUTH", "SELF_SIGNED_TLS_CLIENT_AUTH"]);
+
+/**
+ * The method a presentation stands for, given what the client registered: both JWT methods share
+ * the parameters, and a presentation of `client_id` alone is NONE, or one of the mutual-TLS methods
+ * for a client that registered one (RFC 8705 §2: the certificate, not the body, authenticates it).
+ */
 function methodOf(presented: PresentedCredentials, client: Client): ClientAuthMethod {
   switch (presented.kind) {
     case "basic":
@@ -43,7 +63,7 @@ function methodOf(presented: PresentedCredentials, client: Client): ClientAuthMe
     case "assertion":
       return client.tokenAuthMethod === "CLIENT_SECRET_JWT" ? "CLIENT_SECRET_JWT" : "PRIVATE_KEY_JWT";
     case "none":
-      return "NONE";
+      return certificateMethods.has(client.tokenAuthMethod) ? client.tokenAuthMethod : "NONE";
   }
 }
 
@@ -69,7 +89,10 @@ function clientIdentifierOf(presented: PresentedCredentials): string | null {
  * - public clients (NONE) identify themselves with `client_id` and present no secret;
  * - a confidential client that presents nothing fails (SEC-051, SEC-065);
  * - secrets are compared as SHA-256 hashes in constant time;
- * - assertions are checked by `verifyClientAssertion`.
+ * - assertions are checked by `verifyClientAssertion`;
+ * - TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH (RFC 8705 §2.1, §2.2): the client certificate
+ *   the login server relayed must be the client's (`certificateProblem`); without one the client
+ *   fails like any other (SEC-061).
  * A locked client raises `ClientLockedError` (the whole API call fails with 403, as in Authlete).
  */
 export async function authenticateClient(
@@ -81,13 +104,35 @@ export async function authenticateClient(
   const presented = presentedCredentials(sources);
   const identifier = clientIdentifierOf(presented);
   if (!identifier) throw new OAuthError("invalid_client", "The request does not identify the client.", "tokenClientAuthFailed");
-  return guardClientAuthentication(deps, service.serviceId, identifier, () => authenticateIdentified(deps, service, presented, identifier, options));
+  const certificate = sources.certificate ?? {};
+  return guardClientAuthentication(deps, service.serviceId, identifier, () =>
+    authenticateIdentified(deps, service, presented, certificate, identifier, options),
+  );
+}
+
+/**
+ * Why the relayed client certificate does not authenticate the client with its mutual-TLS method,
+ * for the log, or null when it does. A certificate that does not read is the login server's mistake
+ * (`CallerError`, A000212), thrown before anything is counted against the client.
+ */
+async function certificateProblem(
+  deps: CoreDeps,
+  service: Service,
+  client: Client,
+  method: "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH",
+  proofs: CredentialSources["certificate"] & object,
+): Promise<string | null> {
+  const presented = presentedCertificate(proofs);
+  if (!presented) return "no client certificate (clientCertificate) came with the request";
+  if (method === "TLS_CLIENT_AUTH") return pkiCertificateProblem(service, client, presented, deps.now());
+  return selfSignedCertificateProblem(deps, client, presented, deps.now());
 }
 
 async function authenticateIdentified(
   deps: CoreDeps,
   service: Service,
   presented: PresentedCredentials,
+  certificate: CredentialSources["certificate"] & object,
   identifier: string,
   options: AuthenticateClientOptions,
 ): Promise<AuthenticatedClient> {
@@ -102,6 +147,10 @@ async function authenticateIdentified(
 
   switch (presented.kind) {
     case "none":
+      if (method === "TLS_CLIENT_AUTH" || method === "SELF_SIGNED_TLS_CLIENT_AUTH") {
+        const problem = await keysOrFail(deps, identifier, () => certificateProblem(deps, service, client, method, certificate));
+        if (problem) fail(deps, problem, identifier);
+      }
       break;
     case "basic":
     case "post": {
@@ -118,12 +167,10 @@ async function authenticateIdentified(
         secret = deps.sealer.open(record.secretSealed);
       }
       try {
-        await verifyClientAssertion(deps, service, client, presented.assertion, { method: jwtMethod, secret }, options.endpointUrl ?? null);
+        await keysOrFail(deps, identifier, () =>
+          verifyClientAssertion(deps, service, client, presented.assertion, { method: jwtMethod, secret }, options.endpointUrl ?? null),
+        );
       } catch (error) {
-        if (error instanceof ClientKeysUnavailable) {
-          deps.logger.info({ clientId: identifier, reason: error.message }, "client authentication failed");
-          throw new OAuthError("invalid_client", error.description, "tokenClientKeysUnavailable");
-        }
         if (error instanceof AssertionRejected) fail(deps, error.message, identifier);
         throw error;
       }

@@ -4,6 +4,7 @@ import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { RequestParameters } from "../protocol/request-parameters.js";
 import type { ResultCodeName } from "../result-codes.js";
+import type { SenderProofs } from "../sender/sender-proofs.js";
 import { type AuthenticatedClient, authenticateClient } from "./authenticate-client.js";
 import { clientAuthParameterNames } from "./presented-credentials.js";
 
@@ -39,11 +40,16 @@ export interface ClientAuthenticatedRequest<Caller extends AuthenticatedClient |
   caller: Caller;
 }
 
-/** The raw call: the body and the credentials the login server took from an HTTP Basic header. */
+/**
+ * The raw call: the body, the credentials the login server took from an HTTP Basic header, and
+ * what came with the request besides (the client certificate of a mutual-TLS connection, RFC 8705;
+ * a DPoP proof, RFC 9449).
+ */
 export interface ClientRequestInput {
   parameters: string;
   clientId?: string | null;
   clientSecret?: string | null;
+  senderProofs?: SenderProofs | null;
 }
 
 /**
@@ -88,7 +94,12 @@ export async function authenticateCaller(
     return await authenticateClient(
       deps,
       service,
-      { basicClientId: input.clientId, basicClientSecret: input.clientSecret, params: params.pick(clientAuthParameterNames) },
+      {
+        basicClientId: input.clientId,
+        basicClientSecret: input.clientSecret,
+        params: params.pick(clientAuthParameterNames),
+        certificate: input.senderProofs,
+      },
       { supportedMethods: endpoint.authMethods(service), endpointUrl: endpoint.endpointUrl(service) },
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import { OAuthError } from "../oauth-error.js";
+import type { SenderProofs } from "../sender/sender-proofs.js";
 
 /** RFC 7523 §2.2: the only client assertion type Tessera accepts. */
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -24,6 +25,12 @@ export interface CredentialSources {
   basicClientSecret?: string | null;
   /** The request's client authentication parameters, empty ones included (`RequestParameters.pick`). */
   params: ReadonlyMap<string, string>;
+  /**
+   * The client certificate of the mutual-TLS connection, for TLS_CLIENT_AUTH and
+   * SELF_SIGNED_TLS_CLIENT_AUTH (RFC 8705 §2): such a client sends only `client_id` in the body, so
+   * its presentation reads as `none` and its registered method says the certificate authenticates it.
+   */
+  certificate?: Pick<SenderProofs, "clientCertificate" | "clientCertificatePath"> | null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { unsupportedValues } from "../../domain/field-support.js";
 import type { CoreDeps } from "../context.js";
 import { describeSettingProblems } from "../services/describe-setting-problems.js";
 import { CallerError } from "../caller-error.js";
+import { refuseInvalidMtlsClient } from "../mtls/mtls-registration.js";
 import { describeProblems, validateClient } from "./validate-client.js";
 
 /** Client fields an admin writes; any subset on update. */
@@ -32,7 +33,8 @@ export function settingsOfClient(client: Client): ClientSettings {
 
 /**
  * Parses (static defaults applied) and cross-checks settings; every problem is reported in one `A003202`.
- * Values whose feature Tessera lacks are refused first, all named in one `A003210`.
+ * Values whose feature Tessera lacks are refused first, all named in one `A003210`; the rules of the
+ * mutual-TLS methods come last, with their own codes (A003211, A003212).
  */
 export function checkedClientSettings(input: ClientSettingsPatch, isNew: boolean): ClientSettings {
   const parsed = ClientSettings.safeParse(isNew ? withDerivedDefaults(input) : input);
@@ -41,6 +43,7 @@ export function checkedClientSettings(input: ClientSettingsPatch, isNew: boolean
   if (unsupported.length > 0) throw new CallerError("clientSettingNotSupported", unsupported.join("; "));
   const problems = validateClient(parsed.data);
   if (problems.length > 0) throw new CallerError("clientMetadataInvalid", describeProblems(problems));
+  refuseInvalidMtlsClient(parsed.data);
   return parsed.data;
 }
 

@@ -5,6 +5,7 @@ import { answeringOAuthErrors } from "../client-auth/client-request-failure.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { resultBody } from "../result-codes.js";
+import type { SenderProofs } from "../sender/sender-proofs.js";
 
 /**
  * The RFC 7009 revocation endpoint backend (`/auth/revocation`).
@@ -25,6 +26,8 @@ export interface RevocationInput {
   /** Credentials the login server took from the HTTP Basic `Authorization` header. */
   clientId?: string | null;
   clientSecret?: string | null;
+  /** The client certificate of the mutual-TLS connection (RFC 8705 §2), for the TLS client authentication methods. */
+  senderProofs?: Pick<SenderProofs, "clientCertificate" | "clientCertificatePath"> | null;
 }
 
 export type RevocationAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR";

@@ -36,7 +36,12 @@ export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
     async ({ c, serviceId, body }) => {
       const deps = c.get("deps");
       const service = await requireService(c, serviceId);
-      return revokeToken(deps, service, body);
+      return revokeToken(deps, service, {
+        parameters: body.parameters,
+        clientId: body.clientId,
+        clientSecret: body.clientSecret,
+        senderProofs: { clientCertificate: body.clientCertificate, clientCertificatePath: body.clientCertificatePath },
+      });
     },
   );
 }
