@@ -136,6 +136,14 @@ export const configSchema = z.object({
     .describe(
       "TESSERA_BRUTE_FORCE_MAX_INVALID_GRANTS: authorization codes and refresh tokens a client may present in vain (invalid_grant) per window before its redemptions are refused (0: no limit).",
     ),
+  bruteForceMaxUserCodeFailures: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(200)
+    .describe(
+      "TESSERA_BRUTE_FORCE_MAX_USER_CODE_FAILURES: unknown user codes one service may be asked about at /device/verification and /device/complete per window before every user-code lookup of the service is refused with 429 until the window ends (0: no limit; RFC 8628 section 5.1).",
+    ),
   bruteForceWindowSeconds: z.coerce
     .number()
     .int()
@@ -203,6 +211,7 @@ export const configEnv: Record<keyof Config, string> = {
   apiAuthMaxFailures: "TESSERA_API_AUTH_MAX_FAILURES",
   bruteForceMaxFailures: "TESSERA_BRUTE_FORCE_MAX_FAILURES",
   bruteForceMaxInvalidGrants: "TESSERA_BRUTE_FORCE_MAX_INVALID_GRANTS",
+  bruteForceMaxUserCodeFailures: "TESSERA_BRUTE_FORCE_MAX_USER_CODE_FAILURES",
   bruteForceWindowSeconds: "TESSERA_BRUTE_FORCE_WINDOW_SECONDS",
   outboundAllowLoopback: "TESSERA_OUTBOUND_ALLOW_LOOPBACK",
   outboundTimeoutMs: "TESSERA_OUTBOUND_TIMEOUT_MS",

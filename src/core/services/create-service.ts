@@ -4,7 +4,7 @@ import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKeys, initialAlgorithms } from "../keys/generate-keys.js";
 import { decryptionKeyAlgorithms, serviceKeyAlgorithms } from "../keys/provision-keys.js";
-import { refuseUnsupportedServiceSettings, serviceSettingsProblems } from "./validate-service.js";
+import { refuseUnsupportedServiceSettings, refuseWeakUserCodes, serviceSettingsProblems } from "./validate-service.js";
 
 /**
  * Registers a service: assigns its numeric id (the serviceId of API paths; `apiKey` on the wire) and creates its
@@ -15,6 +15,7 @@ export async function createService(
   settings: ServiceSettings,
 ): Promise<Service> {
   refuseUnsupportedServiceSettings(settings);
+  refuseWeakUserCodes(settings);
   const problems = serviceSettingsProblems(settings, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const now = deps.now();

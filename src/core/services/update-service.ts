@@ -4,7 +4,7 @@ import type { CoreDeps } from "../context.js";
 import { decryptionKeyAlgorithms, provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { describeSettingProblems } from "./describe-setting-problems.js";
 import { findService } from "./find-service.js";
-import { refuseUnsupportedServiceSettings, serviceSettingsProblems } from "./validate-service.js";
+import { refuseUnsupportedServiceSettings, refuseWeakUserCodes, serviceSettingsProblems } from "./validate-service.js";
 
 /** The admin-writable part of a stored service. */
 export function settingsOfService(service: Service): ServiceSettings {
@@ -27,6 +27,7 @@ export async function updateService(
   const parsed = ServiceSettings.safeParse({ ...settingsOfService(current), ...changes });
   if (!parsed.success) throw new CallerError("serviceSettingsInvalid", describeSettingProblems(parsed.error));
   refuseUnsupportedServiceSettings(parsed.data);
+  refuseWeakUserCodes(parsed.data);
   const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   await provisionSigningKeys(deps, serviceId, [...serviceKeyAlgorithms([parsed.data.accessTokenSignAlg]), ...decryptionKeyAlgorithms(parsed.data)]);

@@ -10,6 +10,7 @@ import type { ServiceSettings } from "../../domain/service.js";
 import { serviceSettingFields } from "../../domain/service-fields.js";
 import { CallerError } from "../caller-error.js";
 import { webUrlProblem } from "../../domain/web-url.js";
+import { minimumUserCodeLength, userCodeFormat } from "../device/user-code.js";
 
 /**
  * Checks of service settings beyond their types, run on create and on the merged result of every update:
@@ -36,6 +37,9 @@ const publishedUrls = [
   "policyUri",
   "tosUri",
   "serviceDocumentation",
+  "deviceAuthorizationEndpoint",
+  "deviceVerificationUri",
+  "deviceVerificationUriComplete",
 ] as const;
 
 function rateLimitProblem(category: RateLimitCategory, policy: RateLimitPolicy, ceiling: RateLimitPolicy): string {
@@ -68,6 +72,18 @@ export function serviceSettingsProblems(settings: ServiceSettings, ceilings?: Ra
     seen.add(scope.name);
   }
   return problems;
+}
+
+/**
+ * RFC 8628 §5.1: user codes must have enough entropy that, with the verification limit, guessing
+ * one is impractical; a `userCodeLength` below the charset's minimum (user-code.ts) is refused.
+ */
+export function refuseWeakUserCodes(settings: Pick<ServiceSettings, "userCodeCharset" | "userCodeLength">): void {
+  const { charset } = userCodeFormat(settings);
+  const asked = settings.userCodeLength ?? 0;
+  if (asked > 0 && asked < minimumUserCodeLength[charset]) {
+    throw new CallerError("serviceUserCodeTooShort", asked, charset, minimumUserCodeLength[charset]);
+  }
 }
 
 /**

@@ -23,6 +23,7 @@ export type RateLimitConfig = Pick<
   | "apiAuthMaxFailures"
   | "bruteForceMaxFailures"
   | "bruteForceMaxInvalidGrants"
+  | "bruteForceMaxUserCodeFailures"
   | "bruteForceWindowSeconds"
   | "databaseUrl"
 >;

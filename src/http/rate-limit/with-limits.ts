@@ -22,6 +22,7 @@ export function withLimits(deps: AppDeps): AppDeps {
           clientAuthentication: { maxFailures: config.bruteForceMaxFailures, windowSeconds: config.bruteForceWindowSeconds },
           credentialRedemption: { maxFailures: config.bruteForceMaxInvalidGrants, windowSeconds: config.bruteForceWindowSeconds },
           passwordLogin: { maxFailures: config.bruteForceMaxFailures, windowSeconds: config.bruteForceWindowSeconds },
+          userCodeLookup: { maxFailures: config.bruteForceMaxUserCodeFailures, windowSeconds: config.bruteForceWindowSeconds },
         },
         deps.now,
       ),
