@@ -1,6 +1,7 @@
 import type { Client, ClientSettingsInput } from "../../src/domain/client.js";
 import type { ServiceSettingsInput } from "../../src/domain/service.js";
 import type { ApiBody } from "../helpers/app.js";
+import type { TestAppOptions } from "../helpers/app.js";
 import { type TokenFixture, basic, content, tokenFixture } from "../token/support.js";
 
 export const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
@@ -26,8 +27,8 @@ export interface DeviceFixture extends TokenFixture {
   poll(deviceCode: string, creds: Record<string, string>): Promise<{ status: number; body: ApiBody }>;
 }
 
-export async function deviceFixture(settings: Partial<ServiceSettingsInput> = {}): Promise<DeviceFixture> {
-  const f = await tokenFixture({ ...deviceService, ...settings });
+export async function deviceFixture(settings: Partial<ServiceSettingsInput> = {}, appOptions: TestAppOptions = {}): Promise<DeviceFixture> {
+  const f = await tokenFixture({ ...deviceService, ...settings }, appOptions);
   const fixture: DeviceFixture = {
     ...f,
     async deviceClient(clientSettings = {}) {
