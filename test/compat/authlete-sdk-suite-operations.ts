@@ -7,7 +7,7 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime" | "ciba";
+export type SuitePart = "management" | "runtime" | "ciba" | "device";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -55,6 +55,9 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/backchannel/authentication/issue": { sdkMethod: "ciba.issue", part: "ciba" },
   "POST /api/{serviceId}/backchannel/authentication/fail": { sdkMethod: "ciba.fail", part: "ciba" },
   "POST /api/{serviceId}/backchannel/authentication/complete": { sdkMethod: "ciba.complete", part: "ciba" },
+  "POST /api/{serviceId}/device/authorization": { sdkMethod: "deviceFlow.authorization", part: "device" },
+  "POST /api/{serviceId}/device/verification": { sdkMethod: "deviceFlow.verification", part: "device" },
+  "POST /api/{serviceId}/device/complete": { sdkMethod: "deviceFlow.complete", part: "device" },
 };
 
 /** Operations of Authlete's SDK that its published v3 spec leaves out; Tessera's spec has them. */
