@@ -10,25 +10,27 @@ import { normaliseHtu } from "./dpop-htu.js";
 import { isValidDpopNonce } from "./dpop-nonce.js";
 
 /**
- * DPoP proof verification, RFC 9449 §4.3, in its order, each failure with its own description and
- * result code (A3303xx); the `jti` is used up last, so a refused proof does not spend it:
- * 1-2. exactly one `DPoP` value, a compact JWS (a login server that joined two headers with ", "
- *      sends something else, §4.3 step 1);
- * 4-5. header `typ` `dpop+jwt` (RFC 7515 §4.1.9: `application/dpop+jwt` and any case mean the same),
- *      `alg` an asymmetric algorithm of `dpopSigningAlgs` (never `none`, never HS*);
- * 6.   header `jwk` a public key only: no private members, not `oct`;
- * 7.   the signature verifies with that `jwk` (jose `EmbeddedJWK`);
- * 3.   claims `jti` (a string of at most 256 characters), `htm`, `htu` (strings) and `iat` (a number);
- * 8-9. `htm` is the request's method (case-sensitive, RFC 9110 §9.1) and `htu` its URL, both without
- *      query and fragment, normalised as `dpop-htu.ts` says (trailing slashes count);
- * 11.  with an access token, `ath` is base64url(SHA-256(token));
- * 10.  a `nonce`, when the proof carries one, is a nonce of this service still valid (§8, even when
- *      nonces are not required: a stale one means the client should take the new one), and one is
- *      required when the service or the request says so; both failures are `use_dpop_nonce`;
- * 12.  `iat` within the window below, and `jti` used once per key within it (§11.1), through the
- *      replay store shared by every node.
+ * DPoP proof verification, RFC 9449 §4.3, each failure with its own description and result code
+ * (A3303xx). The checks run in this order (the RFC's step numbers in brackets); the `jti` is used up
+ * last, so a refused proof does not spend it:
+ * - [1, 2] one `DPoP` value that is a compact JWS (a login server that joined two headers with ", "
+ *   sends something else), at most MAX_DPOP_PROOF_LENGTH characters;
+ * - [4] header `typ` `dpop+jwt` (RFC 7515 §4.1.9: `application/dpop+jwt` and any case mean the same);
+ * - [5] `alg` an asymmetric algorithm of `dpopSigningAlgs` (never `none`, never HS*); no `crit`;
+ * - [7] header `jwk` a public key only: no private members, not `oct`;
+ * - [6] the signature verifies with that `jwk` (jose `EmbeddedJWK`; a key jose cannot use is malformed);
+ * - [3] claims `jti` (a string of at most 256 characters), `htm`, `htu` (strings) and `iat` (a number);
+ * - [8, 9] `htm` is the request's method (case-sensitive, RFC 9110 §9.1) and `htu` its URL, both
+ *   without query and fragment, normalised as `dpop-htu.ts` says (trailing slashes count);
+ * - [11] `iat` within DPOP_PROOF_LIFETIME_S + skew in the past and skew in the future (§11.1);
+ * - [12] with an access token, `ath` is base64url(SHA-256(token)) (the key binding is the caller's);
+ * - [10] a `nonce`, when the proof carries one, is a nonce of this service still valid (§8, even when
+ *   nonces are not required: a stale one means the client should take the new one), and one is
+ *   required when the service or the request says so; both failures are `use_dpop_nonce`;
+ * - [§11.1] `jti` used once per service and key within the window, through the replay store that
+ *   every node shares.
  * Unknown header members and claims are ignored (§4.2 allows more). Every other failure is
- * `invalid_dpop_proof` (§7.1 and §5 use the same error code at both servers).
+ * `invalid_dpop_proof` (§5 and §7.1 use the same error code at both servers).
  */
 
 export interface DpopProofCheck {
