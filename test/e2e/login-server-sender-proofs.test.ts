@@ -28,6 +28,7 @@ let calls: Forwarded[] = [];
 /** Tessera's runtime API as the SDK sees it: every call recorded, each answered with `action` and a nonce. */
 async function fakeTessera(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname.replace(/^\/api\/\d+/, "");
+  if (path === "/service/configuration") return Response.json(configuration);
   calls.push({ path, body: (await request.json()) as Record<string, unknown> });
   const answers: Record<string, Record<string, unknown>> = {
     "/auth/token": { action: "OK", responseContent: '{"access_token":"at","token_type":"DPoP"}' },
@@ -38,6 +39,9 @@ async function fakeTessera(request: Request): Promise<Response> {
   const answer = answers[path] ?? { action: "INTERNAL_SERVER_ERROR", responseContent: "{}" };
   return Response.json({ resultCode: "A000000", resultMessage: "recorded", dpopNonce: "nonce-1", ...answer });
 }
+
+const tokenAuthMethods = ["client_secret_basic", "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"];
+const configuration = { issuer, token_endpoint_auth_methods_supported: tokenAuthMethods, dpop_signing_alg_values_supported: ["ES256", "PS256"] };
 
 function loginServer(clientCertificates?: ClientCertificateOptions) {
   return createLoginServer({
@@ -139,6 +143,16 @@ describe("DPoP: what the login server forwards and relays", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_dpop_proof"/);
     expect(calls).toEqual([]);
+  });
+});
+
+describe("discovery", () => {
+  it("relays Tessera's DPoP algorithms; introspection, which takes no certificate, announces no TLS client authentication", async () => {
+    const metadata = (await (await loginServer().request("/.well-known/openid-configuration")).json()) as Record<string, unknown>;
+    expect(metadata.dpop_signing_alg_values_supported).toEqual(["ES256", "PS256"]);
+    expect(metadata.token_endpoint_auth_methods_supported).toEqual(tokenAuthMethods);
+    expect(metadata.revocation_endpoint_auth_methods_supported).toEqual(tokenAuthMethods);
+    expect(metadata.introspection_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "private_key_jwt"]);
   });
 });
 

@@ -143,6 +143,9 @@ describe("mutual TLS through the reference login server on a TLS listener", () =
     expect(as.tls_client_certificate_bound_access_tokens).toBe(true);
     expect(as.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(["tls_client_auth", "self_signed_tls_client_auth"]));
     expect(as.token_endpoint).toBe(`${stack.issuer}/token`);
+    expect(as.revocation_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(["tls_client_auth", "self_signed_tls_client_auth"]));
+    // The login server's introspection (Authlete's standard introspection) takes no certificate.
+    expect(as.introspection_endpoint_auth_methods_supported).not.toContain("tls_client_auth");
   });
 
   it("tls_client_auth by subject DN: code flow, the access token bound to the certificate (cnf x5t#S256)", async () => {

@@ -8,6 +8,14 @@ import type { LoginServerContext } from "../context.js";
 import { relayJson } from "../relay.js";
 import type { LoginEnv } from "../session.js";
 
+/**
+ * `/introspect` goes through Authlete's standard introspection, which takes no client certificate,
+ * so the TLS client-authentication methods (RFC 8705 §2) cannot work there and are not announced.
+ */
+function withoutTlsMethods(methods: unknown): unknown {
+  return Array.isArray(methods) ? methods.filter((method) => method !== "tls_client_auth" && method !== "self_signed_tls_client_auth") : methods;
+}
+
 export function registerDiscovery(app: Hono<LoginEnv>, ctx: LoginServerContext): void {
   const base = ctx.issuer.replace(/\/+$/, "");
   const path = { params: { path: { serviceId: ctx.serviceId } } };
@@ -25,11 +33,13 @@ export function registerDiscovery(app: Hono<LoginEnv>, ctx: LoginServerContext):
         userinfo_endpoint: `${base}/userinfo`,
         jwks_uri: `${base}/.well-known/jwks.json`,
         introspection_endpoint: `${base}/introspect`,
-        introspection_endpoint_auth_methods_supported: data.introspection_endpoint_auth_methods_supported ?? tokenAuthMethods,
+        introspection_endpoint_auth_methods_supported: withoutTlsMethods(data.introspection_endpoint_auth_methods_supported ?? tokenAuthMethods),
         revocation_endpoint: `${base}/revoke`,
         revocation_endpoint_auth_methods_supported: data.revocation_endpoint_auth_methods_supported ?? tokenAuthMethods,
         end_session_endpoint: `${base}/logout`,
         pushed_authorization_request_endpoint: `${base}/par`,
+        // CIBA Core §4: only when the service offers CIBA (Tessera then publishes its delivery modes).
+        ...(data.backchannel_token_delivery_modes_supported ? { backchannel_authentication_endpoint: `${base}/backchannel/authentication` } : {}),
       }),
     );
   };
