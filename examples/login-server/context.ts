@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import type { TesseraClient } from "../../sdk/index.js";
+import type { BackchannelRequests } from "./backchannel-requests.js";
 import type { ClientCertificateReader } from "./client-certificate.js";
 import type { ClientDirectory } from "./client-directory.js";
+import type { ClientNotifier } from "./client-notifier.js";
 import type { ConsentStore } from "./consents.js";
 import type { LoginEnv, SessionStore } from "./session.js";
 import type { UserStore } from "./users.js";
@@ -23,6 +25,10 @@ export interface LoginServerContext {
   now: () => number;
   /** The client certificate of a mutual-TLS request, from the connection or a trusted proxy's header. */
   clientCertificate: ClientCertificateReader;
+  /** CIBA requests waiting for their users' decision on the `/ciba` page. */
+  backchannel: BackchannelRequests;
+  /** Sends CIBA ping and push notifications to clients, through the outbound guard. */
+  notifyClient: ClientNotifier;
 }
 
 export type LoginContext = Context<LoginEnv>;

@@ -6,12 +6,16 @@
  */
 import { Hono } from "hono";
 import { createTesseraClient } from "../../sdk/index.js";
+import { BackchannelRequests } from "./backchannel-requests.js";
 import { type ClientCertificateOptions, clientCertificateReader } from "./client-certificate.js";
 import { ClientDirectory } from "./client-directory.js";
+import { clientNotifier, type NotificationOptions } from "./client-notifier.js";
 import { ConsentStore } from "./consents.js";
 import type { LoginServerContext } from "./context.js";
 import { registerAuthorize } from "./endpoints/authorize.js";
+import { registerBackchannel } from "./endpoints/backchannel.js";
 import { registerBranding } from "./endpoints/branding.js";
+import { registerDevice } from "./endpoints/device.js";
 import { registerDiscovery } from "./endpoints/discovery.js";
 import { registerIntrospectAndRevoke } from "./endpoints/introspect-revoke.js";
 import { registerLogout } from "./endpoints/logout.js";
@@ -46,6 +50,8 @@ export interface LoginServerOptions {
    * believed only from its addresses. Default: nowhere (no mutual TLS).
    */
   clientCertificates?: ClientCertificateOptions;
+  /** How CIBA ping and push notifications reach clients (loopback and http only for development and tests). */
+  notifications?: NotificationOptions;
 }
 
 export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
@@ -63,6 +69,8 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     clients: new ClientDirectory(tessera, serviceId, now),
     now,
     clientCertificate: clientCertificateReader(options.clientCertificates),
+    backchannel: new BackchannelRequests(),
+    notifyClient: clientNotifier(options.notifications),
   };
 
   const app = new Hono<LoginEnv>();
@@ -77,6 +85,8 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   registerDiscovery(app, ctx);
   registerAuthorize(app, ctx);
   registerPar(app, ctx);
+  registerBackchannel(app, ctx);
+  registerDevice(app, ctx);
   registerToken(app, ctx);
   registerUserInfo(app, ctx);
   registerIntrospectAndRevoke(app, ctx);

@@ -24,7 +24,7 @@ type Scope = Schema<"AuthorizationScope">;
 const safeColour = (colour: string | undefined) => (colour && /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : "#3b5bdb");
 const safeUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : null);
 
-function page(status: 200 | 400 | 401 | 404 | 500, title: string, body: string, colour?: string): Response {
+export function page(status: 200 | 400 | 401 | 404 | 500, title: string, body: string, colour?: string): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>

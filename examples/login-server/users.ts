@@ -15,6 +15,8 @@ export interface DemoUser {
   subject: string;
   /** OpenID claims of the user, e.g. `{ name: "Ada Lovelace", email: "ada@example.com" }`. */
   claims: Record<string, unknown>;
+  /** A CIBA `user_code` (CIBA Core §7.1): a secret the user gives the client; a request carrying another one is refused. */
+  userCode?: string;
 }
 
 const keyLength = 32;
@@ -37,6 +39,8 @@ const decoyHash = hashPassword(randomBytes(16).toString("hex"));
 export interface UserStore {
   verify(username: string, password: string): DemoUser | null;
   bySubject(subject: string): DemoUser | null;
+  /** The user a CIBA `login_hint` names (here: the username). */
+  byUsername(username: string): DemoUser | null;
 }
 
 export function createUserStore(users: readonly DemoUser[]): UserStore {
@@ -49,6 +53,7 @@ export function createUserStore(users: readonly DemoUser[]): UserStore {
       return ok && user ? user : null;
     },
     bySubject: (subject) => bySubject.get(subject) ?? null,
+    byUsername: (username) => byName.get(username) ?? null,
   };
 }
 

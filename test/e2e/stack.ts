@@ -127,11 +127,15 @@ export async function startStack(settings: Record<string, string> = {}, options:
         passwordHash: hashPassword(user.password),
         subject: user.subject,
         claims: { name: "Ada Lovelace", email: "ada@example.com", email_verified: true },
+        // CIBA: the user_code Ada gives a client that asks for one (CIBA Core §7.1).
+        userCode: "4711",
       },
       { username: otherUser.username, passwordHash: hashPassword(otherUser.password), subject: otherUser.subject, claims: { name: "Bob" } },
     ],
     demoCallback: true,
     now: () => Date.now() + clockOffset,
+    // CIBA notifications go to relying parties on this machine's loopback ports.
+    notifications: { allowLoopback: true },
     ...(options.clientCertificates ? { clientCertificates: options.clientCertificates } : {}),
   }).fetch;
 
