@@ -1,5 +1,6 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeFactories } from "../helpers/stores.js";
 import { content, leftHalfSha256 } from "../token/support.js";
 import { type CibaFixture, cibaFixture, codeOf, errorOf, NOTIFY } from "./support.js";
 
@@ -253,5 +254,24 @@ describe("push mode (§10.3)", () => {
     expect(refusal.body.action).toBe("NOTIFICATION");
     expect(JSON.parse(String(refusal.body.responseContent))).toEqual({ auth_req_id: authReqId, error: "expired_token", error_description: "The phone did not answer" });
     expect(decodeJwt).toBeTypeOf("function");
+  });
+});
+
+describe.runIf(storeFactories.some((factory) => factory.name === "postgres"))("on PostgreSQL", () => {
+  it("poll mode with parallel polls at approval: exactly one token response, then invalid_grant", async () => {
+    const g = await cibaFixture({}, { dialect: "postgres" });
+    try {
+      const client = await g.cibaClient();
+      const { ticket, authReqId } = await g.started(client);
+      expect(errorOf((await g.poll(client, authReqId)).body).error).toBe("authorization_pending");
+      g.t.clock.advance(5_000);
+      expect((await g.complete(ticket)).body.action).toBe("NO_ACTION");
+      const answers = await Promise.all(Array.from({ length: 8 }, () => g.poll(client, authReqId)));
+      expect(answers.filter((answer) => answer.body.action === "OK")).toHaveLength(1);
+      g.t.clock.advance(30_000);
+      expect(codeOf((await g.poll(client, authReqId)).body)).toBe("A050376");
+    } finally {
+      await g.t.close();
+    }
   });
 });
