@@ -2,6 +2,7 @@ import type { Client } from "../../domain/client.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import type { TokenBinding } from "../tokens/confirmation.js";
+import { certificateTokenBinding, presentedCertificateThumbprint } from "./certificate-token-binding.js";
 import { presentedDpopKey } from "./dpop-presentation.js";
 import { dpopTokenBinding, requireDpopProof } from "./dpop-token-binding.js";
 import type { SenderProofs } from "./sender-proofs.js";
@@ -23,12 +24,15 @@ export const nothingPresented: PresentedSender = { dpopJkt: null, certificateThu
  * The token endpoint's first half of sender-constraining, run after the client authenticated and
  * before the grant type touches its code, refresh token or ticket: a proof is verified here (a bad
  * one, or a missing nonce, spends nothing, so the client can retry with a fresh proof, RFC 9449 §8)
- * and a client that requires DPoP (`dpopRequired`) is refused without one.
+ * and a client that requires DPoP (`dpopRequired`) is refused without one; likewise a request that
+ * must bind its tokens to a client certificate (`tlsClientCertificateBoundAccessTokens`) is refused
+ * without one (`presentedCertificateThumbprint`).
  */
 export async function presentedSender(deps: CoreDeps, service: Service, client: Client, proofs: SenderProofs): Promise<PresentedSender> {
   const dpopJkt = await presentedDpopKey(deps, service, "token", proofs);
   requireDpopProof(client, dpopJkt);
-  return { dpopJkt, certificateThumbprint: null };
+  const certificateThumbprint = presentedCertificateThumbprint({ service, client }, proofs);
+  return { dpopJkt, certificateThumbprint };
 }
 
 /** What the grant being redeemed is already bound to. */
@@ -52,13 +56,14 @@ export interface TokenRequestBindingInput {
  * (`dpopTokenBinding`) and its certificate part, or the OAuth error (`invalid_grant`) when the
  * request does not prove the key or certificate the grant is bound to.
  */
-export function tokenRequestBinding({ client, presented, grant }: TokenRequestBindingInput): { accessToken: TokenBinding; refreshToken: TokenBinding } {
+export function tokenRequestBinding({ service, client, presented, grant }: TokenRequestBindingInput): { accessToken: TokenBinding; refreshToken: TokenBinding } {
   const dpop = dpopTokenBinding(client, presented.dpopJkt, {
     codeDpopJkt: grant.codeDpopJkt,
     refreshTokenDpopJkt: grant.refreshToken?.dpopKeyThumbprint,
   });
+  const certificate = certificateTokenBinding({ service, client }, presented.certificateThumbprint, grant.refreshToken?.certificateThumbprint);
   return {
-    accessToken: { dpopKeyThumbprint: dpop.accessToken, certificateThumbprint: null },
-    refreshToken: { dpopKeyThumbprint: dpop.refreshToken, certificateThumbprint: null },
+    accessToken: { dpopKeyThumbprint: dpop.accessToken, certificateThumbprint: certificate.accessToken },
+    refreshToken: { dpopKeyThumbprint: dpop.refreshToken, certificateThumbprint: certificate.refreshToken },
   };
 }
