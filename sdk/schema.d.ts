@@ -2558,6 +2558,8 @@ export interface components {
             acr?: string;
             /** @description The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
+            /** @description The SHA-256 thumbprint (base64url, `x5t#S256`) of the client certificate the access token is bound to (RFC 8705 section 3). */
+            certificateThumbprint?: string;
         };
         /** @description A public JSON Web Key (RFC 7517). */
         Jwk: {

@@ -53,6 +53,11 @@ export interface AuthorizationCodePayload {
   clientIdAliasUsed: boolean;
   /** The authorization details (RFC 9396) granted; absent in codes issued before Tessera read them. */
   authorizationDetails?: AuthorizationDetail[];
+  /**
+   * The JWK thumbprint of the DPoP key the code is bound to (RFC 9449 §10): the authorization request's
+   * `dpop_jkt`, or that of the PAR request's proof; null or absent for a code not bound to a key.
+   */
+  dpopJkt?: string | null;
 }
 
 /** Details stored with every access and refresh token (`AccessTokenRecord.details`, `RefreshTokenRecord.details`). */

@@ -140,11 +140,11 @@ describe("/pushed_auth_req", () => {
     expect(PushedAuthorizationResponse$inboundSchema.safeParse(answer.body).success).toBe(true);
   });
 
-  it("refuses a DPoP proof by name, as the token endpoint does", async () => {
+  it("verifies a DPoP proof (RFC 9449 section 10.1; test/dpop/authorization-binding.test.ts): a malformed one is invalid_dpop_proof", async () => {
     const { client, credentials } = await confidentialClient();
     const answer = await push(f, pushedParameters(client.clientIdAlias, pkcePair().challenge), { ...credentials, dpop: "eyJhbGciOiJFUzI1NiJ9.e30.sig" });
-    expect(answer).toMatchObject({ status: 400, body: { resultCode: "A000209" } });
-    expect(String(answer.body.resultMessage)).toContain("dpop");
+    expect(answer.body).toMatchObject({ action: "BAD_REQUEST", resultCode: "A330301" });
+    expect(errorOf(answer.body).error).toBe("invalid_dpop_proof");
   });
 });
 

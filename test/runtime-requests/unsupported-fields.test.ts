@@ -4,12 +4,12 @@ import { resultCodes } from "../../src/core/result-codes.js";
 import { type TokenFixture, basic, content, tokenFixture } from "../token/support.js";
 
 /**
- * Security inputs of Authlete's runtime requests whose feature Tessera lacks (DPoP, mutual TLS,
+ * Security inputs of Authlete's runtime requests whose feature Tessera lacks (
  * attestation-based client authentication, HTTP message signatures, encrypted introspection
  * responses, rich authorization requests, transformed claims) are refused by name when they ask for
  * something, never dropped; at their neutral value they are accepted. Inputs that only qualify such
- * a refused input (`htm`, `htu`, `headers` without a signature, …) are accepted, as Authlete's own
- * login servers send them on every call.
+ * a refused input (`headers` without a signature, …) are accepted, as Authlete's own login servers
+ * send them on every call. DPoP and mutual TLS are built: their inputs are checked (test/dpop/, test/mtls/).
  */
 
 let f: TokenFixture;
@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(async () => f.t.close());
 
-const certificate = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----";
 const signed = [{ key: "Signature-Input", value: 'sig=("@method");created=1700000000' }, { key: "Signature", value: "sig=:AAAA:" }];
 
 /** operation path → a body the schema accepts, and the not-yet-supported fields with a value that asks for the feature. */
@@ -27,9 +26,6 @@ const refusals: Array<{ path: string; body: Record<string, unknown>; fields: Rec
     path: "/auth/token",
     body: { parameters: "grant_type=client_credentials" },
     fields: {
-      dpop: "eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.sig",
-      clientCertificate: certificate,
-      clientCertificatePath: [certificate],
       oauthClientAttestation: "eyJ.attestation.jwt",
       oauthClientAttestationPop: "eyJ.pop.jwt",
     },
@@ -46,7 +42,7 @@ const refusals: Array<{ path: string; body: Record<string, unknown>; fields: Rec
   {
     path: "/auth/introspection",
     body: { token: "token-value" },
-    fields: { dpop: "eyJ.proof.jwt", clientCertificate: certificate, requiredComponents: ["@method"], headers: signed },
+    fields: { requiredComponents: ["@method"], headers: signed },
   },
   {
     path: "/auth/introspection/standard",
@@ -62,12 +58,12 @@ const refusals: Array<{ path: string; body: Record<string, unknown>; fields: Rec
   {
     path: "/auth/revocation",
     body: { parameters: "token=token-value" },
-    fields: { clientCertificate: certificate, clientCertificatePath: [certificate], oauthClientAttestation: "eyJ.a.b", oauthClientAttestationPop: "eyJ.c.d" },
+    fields: { oauthClientAttestation: "eyJ.a.b", oauthClientAttestationPop: "eyJ.c.d" },
   },
   {
     path: "/auth/userinfo",
     body: { token: "token-value" },
-    fields: { dpop: "eyJ.proof.jwt", clientCertificate: certificate, headers: [signed[1]!] },
+    fields: { headers: [signed[1]!] },
   },
   {
     path: "/auth/userinfo/issue",
@@ -92,10 +88,10 @@ describe("not-yet-supported runtime request fields", () => {
   }
 
   it("names every refused field of one request", async () => {
-    const res = await f.call("/auth/token", { parameters: "grant_type=client_credentials", dpop: "a.b.c", clientCertificate: certificate });
+    const res = await f.call("/auth/token", { parameters: "grant_type=client_credentials", oauthClientAttestation: "a.b.c", oauthClientAttestationPop: "d.e.f" });
     expect(res.body.resultCode).toBe(refusedCode());
-    expect(String(res.body.resultMessage)).toContain("dpop (");
-    expect(String(res.body.resultMessage)).toContain("clientCertificate (");
+    expect(String(res.body.resultMessage)).toContain("oauthClientAttestation (");
+    expect(String(res.body.resultMessage)).toContain("oauthClientAttestationPop (");
   });
 
   it("never answers a token request carrying a DPoP proof with a Bearer token", async () => {
@@ -103,21 +99,23 @@ describe("not-yet-supported runtime request fields", () => {
     const { publicKey, privateKey } = await generateKeyPair("ES256");
     const proof = await new SignJWT({ htm: "POST", htu: "https://as.example.com/token", jti: "proof-1" })
       .setProtectedHeader({ typ: "dpop+jwt", alg: "ES256", jwk: await exportJWK(publicKey) })
-      .setIssuedAt()
+      .setIssuedAt(Math.floor(f.t.clock.now / 1000))
       .sign(privateKey);
-    const res = await f.tokenCall({ grant_type: "client_credentials" }, { ...basic(client.clientIdAlias, secret!), dpop: proof, htm: "POST" });
-    expect(res.status).toBe(400);
-    expect(res.body.resultCode).toBe(refusedCode());
-    expect(String(res.body.resultMessage)).toContain("dpop (");
-    expect(res.body.accessToken).toBeUndefined();
-    expect(res.body.responseContent).toBeUndefined();
+    const credentials = basic(client.clientIdAlias, secret!);
+    // Without a URL to check it against (no htu, no tokenEndpoint) the call fails; with one, the token is DPoP-bound.
+    const unchecked = await f.tokenCall({ grant_type: "client_credentials" }, { ...credentials, dpop: proof, htm: "POST" });
+    expect(unchecked.status).toBe(400);
+    expect(unchecked.body.resultCode).toBe(resultCodes.dpopHtuMissing.code);
+    expect(unchecked.body.accessToken).toBeUndefined();
+    const res = await f.tokenCall({ grant_type: "client_credentials" }, { ...credentials, dpop: proof, htm: "POST", htu: "https://as.example.com/token" });
+    expect(content(res.body).token_type).toBe("DPoP");
   });
 
   it("refuses a not-yet-supported field sent in a form body", async () => {
     const response = await f.t.app.request(`/api/${f.service.apiKey}/auth/token`, {
       method: "POST",
       headers: { authorization: `Bearer ${f.token}`, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ parameters: "grant_type=client_credentials", dpop: "a.b.c" }).toString(),
+      body: new URLSearchParams({ parameters: "grant_type=client_credentials", oauthClientAttestation: "a.b.c" }).toString(),
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { resultCode: string }).resultCode).toBe(refusedCode());

@@ -47,6 +47,8 @@ export interface ParsedAuthorizationRequest {
   requestObjectPayload: string | null;
   /** The `authorization_details` (RFC 9396) as parsed objects; empty without them. */
   authorizationDetails: AuthorizationDetail[];
+  /** The DPoP key thumbprint the authorization code will be bound to (RFC 9449 §10): `dpop_jkt`, or the PAR request's proof's; null without one. */
+  dpopJkt: string | null;
 }
 
 /** What a response type makes the authorization endpoint return. */

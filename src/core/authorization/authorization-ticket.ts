@@ -49,8 +49,8 @@ export async function consumeAuthorizationTicket(deps: TicketDeps, serviceId: nu
   const record = await deps.store.consumeTicket(serviceId, credentialHash(ticket), "AUTHORIZATION", deps.now());
   if (!record) return null;
   const payload = record.payload as AuthorizationTicketPayload;
-  // A ticket parked before authorization details were read has none.
-  const request = { ...payload.request, authorizationDetails: payload.request.authorizationDetails ?? [] };
+  // A ticket parked before authorization details or dpop_jkt were read has none.
+  const request = { ...payload.request, authorizationDetails: payload.request.authorizationDetails ?? [], dpopJkt: payload.request.dpopJkt ?? null };
   return { record, request, context: payload.contextSealed === null ? null : deps.sealer.open(payload.contextSealed) };
 }
 

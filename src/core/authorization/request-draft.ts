@@ -72,6 +72,7 @@ export function newRequestDraft(deps: CoreDeps, service: Service, params: Reques
     display: "PAGE",
     resources: [],
     authorizationDetails: [],
+    dpopJkt: null,
     requestObjectPayload: null,
     pushedRequest: false,
     requestObjectEncrypted: false,

@@ -20,11 +20,15 @@ const credentialNames = clientAuthParameterNames.filter((name) => name !== "clie
 
 /**
  * The PAR variant's finish (RFC 9126 §2.2): keeps the checked parameters (a request object already
- * merged into them) behind a new request_uri bound to the client that authenticated.
+ * merged into them) behind a new request_uri bound to the client that authenticated. The request's
+ * DPoP key (its `dpop_jkt`, or its proof's, RFC 9449 §10.1) is kept among them as `dpop_jkt`.
  */
 export async function storePushedRequest(draft: FrontChannelDraft, method: ClientAuthMethod): Promise<CreatedPushedRequest> {
   const { deps, service, client } = draft;
-  const request = { parameters: draft.params.toForm(credentialNames), requestObjectPayload: draft.requestObjectPayload };
+  let parameters = draft.params.toForm(credentialNames);
+  // A thumbprint is base64url, safe in a form as it is; one sent as dpop_jkt is there already.
+  if (draft.dpopJkt !== null && draft.params.get("dpop_jkt") === undefined) parameters += `${parameters === "" ? "" : "&"}dpop_jkt=${draft.dpopJkt}`;
+  const request = { parameters, requestObjectPayload: draft.requestObjectPayload };
   const { requestUri, expiresIn } = await savePushedRequest(deps, service, client.clientId, request);
   return {
     ...resultBody("pushedRequestCreated", client.clientId, expiresIn),

@@ -3,7 +3,11 @@ import type { GrantType } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
+import { currentDpopNonce } from "../dpop/dpop-nonce.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
+import { dpopNonceDemanded } from "../sender/dpop-presentation.js";
+import { checkPresentedToken, presentsNothingToCheck, refusalChallenge } from "../sender/presented-token-check.js";
+import type { SenderProofs } from "../sender/sender-proofs.js";
 import { lookUpAccessToken } from "./access-token-state.js";
 import { type BearerError, bearerChallenge } from "./bearer-challenge.js";
 
@@ -12,12 +16,16 @@ import { type BearerError, bearerChallenge } from "./bearer-challenge.js";
  * Rules, in order:
  * - no token → BAD_REQUEST, `invalid_request` (RFC 6750 §3.1: 400);
  * - unknown, revoked or expired token → UNAUTHORIZED, `invalid_token` (RFC 6750 §3.1: 401);
+ * - a proof that came with the token must verify (RFC 9449 §7.1: `invalid_dpop_proof`, `use_dpop_nonce`),
+ *   and a token bound to a key needs a proof of that key (`invalid_token`): UNAUTHORIZED with a
+ *   `DPoP` challenge (`checkPresentedToken`);
  * - a required scope the token lacks → FORBIDDEN, `insufficient_scope` with `scope="…"` (RFC 6750 §3.1: 403);
  * - a required subject other than the token's → FORBIDDEN, `invalid_request` (as Authlete);
  * - required `resources` (RFC 8707) a token restricted to resources is not for → FORBIDDEN, `invalid_token`
  *   (a token without a restriction passes, as with `rsUri` of the standard introspection);
  * - `acrValues` the authentication did not meet, or an authentication older than `maxAge` → FORBIDDEN, `invalid_token`;
- * - otherwise OK. Every answer carries a ready `WWW-Authenticate` value in `responseContent`.
+ * - otherwise OK. Every answer carries a ready `WWW-Authenticate` value in `responseContent`, and
+ *   the DPoP nonce (`dpopNonce`) while nonces are demanded (RFC 9449 §9).
  */
 
 export interface IntrospectionInput {
@@ -32,6 +40,8 @@ export interface IntrospectionInput {
   acrValues?: string[] | null;
   /** Maximum age in seconds of the user authentication; 0 or absent means no constraint. */
   maxAge?: number | null;
+  /** The DPoP proof (with the resource request's `htm` and `htu`) and client certificate that came with the token. */
+  senderProofs?: SenderProofs | null;
 }
 
 export type IntrospectionAction = "OK" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR";
@@ -63,7 +73,13 @@ export interface IntrospectionResult {
   /** Seconds since epoch. */
   authTime?: number;
   acr?: string;
+  /** The DPoP nonce to relay as `DPoP-Nonce` while nonces are demanded (RFC 9449 §9). */
+  dpopNonce?: string;
+  /** The thumbprint of the client certificate the token is bound to (RFC 8705 §3.1, `x5t#S256`), as Authlete answers it. */
+  certificateThumbprint?: string;
 }
+
+const noProofs: SenderProofs = {};
 
 function verdict(
   deps: Pick<CoreDeps, "errorUriBase">,
@@ -83,6 +99,12 @@ function scopeList(scopes: string[] | null | undefined): string[] {
 }
 
 export async function introspectAccessToken(deps: CoreDeps, service: Service, input: IntrospectionInput): Promise<IntrospectionResult> {
+  const result = await introspect(deps, service, input);
+  if (!dpopNonceDemanded(service, input.senderProofs ?? noProofs)) return result;
+  return { ...result, dpopNonce: currentDpopNonce(deps, service) };
+}
+
+async function introspect(deps: CoreDeps, service: Service, input: IntrospectionInput): Promise<IntrospectionResult> {
   if (!input.token) return verdict(deps, service, "BAD_REQUEST", "invalid_request", "introspectionTokenMissing");
 
   const state = await lookUpAccessToken(deps, service.serviceId, input.token);
@@ -117,6 +139,7 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
   if (token.subject !== null) facts.subject = token.subject;
   if (details.authTime !== null) facts.authTime = details.authTime;
   if (details.acr !== null) facts.acr = details.acr;
+  if (details.certificateThumbprint !== null) facts.certificateThumbprint = details.certificateThumbprint;
 
   if (state.status === "revoked") {
     return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionTokenRevoked"), ...facts, sufficient: false };
@@ -127,6 +150,14 @@ export async function introspectAccessToken(deps: CoreDeps, service: Service, in
   // A locked client's tokens are unusable while it stays locked, and usable again once it is unlocked.
   if (client?.locked) {
     return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionClientLocked"), ...facts, usable: false, sufficient: false };
+  }
+  const proofs = input.senderProofs ?? noProofs;
+  if (!presentsNothingToCheck(details, proofs)) {
+    const presented = await checkPresentedToken(deps, service, "introspection", { binding: details, token: input.token, proofs });
+    if (!presented.ok) {
+      const { resultCode, resultMessage } = resultBody(presented.resultCode, ...presented.resultArgs);
+      return { resultCode, resultMessage, action: "UNAUTHORIZED", responseContent: refusalChallenge(deps, service, presented), ...facts, sufficient: false };
+    }
   }
 
   const required = scopeList(input.scopes);

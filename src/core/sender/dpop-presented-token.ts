@@ -8,10 +8,12 @@ import type { SenderProofs } from "./sender-proofs.js";
 /** Where an access token is presented with its proofs: the endpoints that check it for a resource. */
 export type ResourceEndpoint = "introspection" | "userInfo";
 
+/** The errors of a `DPoP` challenge for a refused token: the proof is bad (§7.1), lacks the nonce (§9), or does not prove the binding. */
+export type DpopTokenError = "invalid_dpop_proof" | "use_dpop_nonce" | "invalid_token";
+
 /** A presented access token refused for its DPoP proof or binding (RFC 9449 §7.1). */
 export interface DpopPresentationRefusal {
-  /** `invalid_dpop_proof`, `use_dpop_nonce` (§7.1, §9) or `invalid_token` (the binding is not proved). */
-  error: string;
+  error: DpopTokenError;
   resultCode: ResultCodeName;
   resultArgs: ReadonlyArray<string | number>;
 }
@@ -42,7 +44,8 @@ export async function checkDpopPresentation(
     presentedJkt = await presentedDpopKey(deps, service, endpoint, proofs, token);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
-    return { error: error.error, resultCode: error.resultCode, resultArgs: error.resultArgs };
+    const proofError: DpopTokenError = error.error === "use_dpop_nonce" ? "use_dpop_nonce" : "invalid_dpop_proof";
+    return { error: proofError, resultCode: error.resultCode, resultArgs: error.resultArgs };
   }
   if (boundJkt === null) return null;
   const codes = bindingCodes[endpoint];

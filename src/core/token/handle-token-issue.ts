@@ -1,4 +1,4 @@
-import { unbound } from "../tokens/confirmation.js";
+import { nothingPresented, tokenRequestBinding } from "../sender/token-request-binding.js";
 import { claimsOfScopes } from "../claims/standard-claims.js";
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
@@ -57,6 +57,8 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     const scopes = payload.scopes.filter(stillGrantable(service, client));
     const resources = payload.resources ?? [];
     const authorizationDetails = payload.authorizationDetails ?? [];
+    // The proof was verified at /auth/token; the ticket carries its key (RFC 9449 §5).
+    const binding = tokenRequestBinding({ service, client, presented: payload.sender ?? nothingPresented, grant: {} });
     const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
@@ -73,7 +75,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       // No authorization request named claims: the scopes' standard claims are what UserInfo serves.
       claimsAtUserInfo: claimsOfScopes(service, scopes),
       clientIdAliasUsed: payload.clientIdAliasUsed,
-      ...unbound,
+      ...binding.accessToken,
     };
     const minted = await mintTokens(deps, {
       service,
@@ -88,6 +90,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
       refreshTokenDuration: input.refreshTokenDuration && input.refreshTokenDuration > 0 ? input.refreshTokenDuration : payload.refreshTokenDuration,
       jwtAtClaims: input.jwtAtClaims ?? payload.jwtAtClaims,
       accessTokenValue: input.accessToken,
+      refreshTokenBinding: binding.refreshToken,
     });
     return tokenSuccess(
       service,
@@ -102,6 +105,7 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
         properties,
         accessTokenResources: resources,
         accessTokenAuthorizationDetails: authorizationDetails,
+        accessTokenBinding: binding.accessToken,
       },
       resources,
       "tokenPasswordIssued",

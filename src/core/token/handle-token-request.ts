@@ -5,6 +5,9 @@ import { CallerError } from "../caller-error.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
+import { dpopNonceDemanded } from "../sender/dpop-presentation.js";
+import { currentDpopNonce } from "../dpop/dpop-nonce.js";
+import { presentedSender } from "../sender/token-request-binding.js";
 import { grantTypeModules } from "./grant-types/index.js";
 import { comesWithRefreshToken } from "./grant-types/comes-with-refresh-token.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
@@ -31,10 +34,20 @@ const tokenEndpoint = {
  * 3. the client is authenticated by the front (§2.3, §3.2.1) → INVALID_CLIENT on failure;
  * 4. the grant type must be registered for the client, and a grant type for confidential clients only
  *    (its `confidentialOnly` trait) needs one that authenticated → unauthorized_client (§5.2, §4.4);
- * 5. the grant type's module handles the rest with only the parameters it declares.
- * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete).
+ * 5. a DPoP proof is verified (RFC 9449 §4.3) and a client that requires one refused without it
+ *    (`presentedSender`), before anything is redeemed, so a client told to use a nonce can retry (§8);
+ * 6. the grant type's module handles the rest with only the parameters it declares, binding its
+ *    tokens through `tokenRequestBinding`.
+ * A locked client propagates `ClientLockedError` (the API call itself fails, as in Authlete). Every
+ * answer carries the DPoP nonce when nonces are demanded (RFC 9449 §8.1: errors included).
  */
 export async function handleTokenRequest(deps: CoreDeps, service: Service, request: TokenRequestInput): Promise<TokenOutcome> {
+  const outcome = await processTokenRequest(deps, service, request);
+  if (!dpopNonceDemanded(service, request.senderProofs ?? {})) return outcome;
+  return { ...outcome, dpopNonce: await currentDpopNonce(deps, service) };
+}
+
+async function processTokenRequest(deps: CoreDeps, service: Service, request: TokenRequestInput): Promise<TokenOutcome> {
   try {
     if (request.parameters.trim() === "") {
       throw new OAuthError("invalid_request", "The token request has no parameters.", "tokenParametersMissing");
@@ -56,8 +69,18 @@ export async function handleTokenRequest(deps: CoreDeps, service: Service, reque
       throw new OAuthError("unauthorized_client", `Only confidential clients may use the ${grantType} grant.`, "tokenClientNotConfidential");
     }
 
+    const sender = await presentedSender(deps, service, auth.client, request.senderProofs ?? {});
+
     return await guardCredentialRedemption(deps, service.serviceId, auth.client.clientId, module.redeemsCredential, () =>
-      module.handle({ deps, service, auth, params: params.only(module.parameters), withRefreshToken: comesWithRefreshToken(module, service, auth.client), request }),
+      module.handle({
+        deps,
+        service,
+        auth,
+        params: params.only(module.parameters),
+        withRefreshToken: comesWithRefreshToken(module, service, auth.client),
+        request,
+        sender,
+      }),
     );
   } catch (error) {
     if (error instanceof OAuthError) return tokenFailure(deps, service, error);

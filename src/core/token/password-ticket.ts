@@ -1,6 +1,7 @@
 import type { Property } from "../../domain/common.js";
 import type { ClientAuthMethod } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
+import type { PresentedSender } from "../sender/token-request-binding.js";
 
 /** Lifetime of a password-grant ticket: the login server checks the credentials right away. */
 export const PASSWORD_TICKET_LIFETIME_MS = 10 * 60 * 1000;
@@ -20,4 +21,6 @@ export interface PasswordTicketPayload {
   authorizationDetails?: AuthorizationDetail[];
   /** SHA-256 of the username, keying the failed-login counter (absent in tickets issued before it existed). */
   usernameHash?: string;
+  /** What the token request proved about its sender (its DPoP key), which the tokens are bound to at /issue; absent in older tickets. */
+  sender?: PresentedSender;
 }

@@ -3,6 +3,7 @@ import type { Property } from "../../domain/common.js";
 import type { ClientAuthMethod, GrantType } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
 import type { ResultCodeName } from "../result-codes.js";
+import type { TokenBinding } from "../tokens/confirmation.js";
 import type { MintedTokens } from "../tokens/mint-tokens.js";
 
 /** Authlete's `action` values of `/auth/token` that Tessera produces. */
@@ -21,6 +22,8 @@ export interface TokenSuccessDetails {
   accessTokenResources: string[];
   /** The access token's authorization details (RFC 9396): `authorization_details` of the response, Authlete's `authorizationDetails`. */
   accessTokenAuthorizationDetails: AuthorizationDetail[];
+  /** What the access token is bound to (RFC 9449, RFC 8705): a DPoP-bound one has `token_type` DPoP. */
+  accessTokenBinding: TokenBinding;
 }
 
 /**
@@ -43,4 +46,6 @@ export interface TokenOutcome {
   requestedAuthorizationDetails?: AuthorizationDetail[];
   /** PASSWORD: the resource owner's credentials and the ticket for /auth/token/issue or /fail. */
   password?: { username: string; password: string; ticket: string };
+  /** The DPoP nonce to relay as `DPoP-Nonce` when nonces are demanded (RFC 9449 §8), on errors too. */
+  dpopNonce?: string;
 }

@@ -1,4 +1,5 @@
 import type { Property } from "../../domain/common.js";
+import type { SenderProofs } from "../sender/sender-proofs.js";
 
 /** The `/auth/token` call as core sees it (Authlete's TokenRequest, the fields Tessera uses). */
 export interface TokenRequestInput {
@@ -14,4 +15,6 @@ export interface TokenRequestInput {
   jwtAtClaims?: string | null;
   accessTokenDuration?: number | null;
   refreshTokenDuration?: number | null;
+  /** The DPoP proof and client certificate that came with the request (RFC 9449, RFC 8705). */
+  senderProofs?: SenderProofs | null;
 }

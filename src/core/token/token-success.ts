@@ -2,10 +2,11 @@ import type { Property } from "../../domain/common.js";
 import type { Service } from "../../domain/service.js";
 import type { AuthenticatedClient } from "../client-auth/authenticate-client.js";
 import type { ResultCodeName } from "../result-codes.js";
+import { tokenTypeOf } from "../tokens/confirmation.js";
 import type { TokenSuccessDetails, TokenOutcome } from "./token-outcome.js";
 
 /** Members of the RFC 6749 §5.1 response (and neighbours) that a property can never replace. */
-const reservedMembers = new Set([
+export const reservedMembers = new Set([
   "access_token",
   "token_type",
   "expires_in",
@@ -34,7 +35,8 @@ export function mergeProperties(base: Property[], extra: Property[] | null | und
 export function tokenResponseBody(service: Service, success: TokenSuccessDetails): Record<string, unknown> {
   const body: Record<string, unknown> = {
     access_token: success.minted.accessToken,
-    token_type: service.accessTokenType,
+    // RFC 9449 §5: a DPoP-bound access token is of type DPoP.
+    token_type: tokenTypeOf(success.accessTokenBinding, service.accessTokenType),
     expires_in: success.minted.accessTokenDuration,
   };
   if (success.minted.refreshToken) body.refresh_token = success.minted.refreshToken;

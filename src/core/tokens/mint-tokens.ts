@@ -10,7 +10,7 @@ import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
 import { chosenAccessTokenConflict } from "./chosen-access-token.js";
-import { confirmationClaim } from "./confirmation.js";
+import { confirmationClaim, type TokenBinding, unbound } from "./confirmation.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
 
 export interface MintTokensInput {
@@ -41,6 +41,11 @@ export interface MintTokensInput {
    * after this refresh (epoch ms: its own, or a reset one, `refreshTokenDurationReset`).
    */
   keptRefreshToken?: { value: string; record: RefreshTokenRecord; expiresAt: number } | null;
+  /**
+   * What a new refresh token is bound to, which may differ from the access token's binding in `details`
+   * (RFC 9449 §5: only a public client's refresh tokens are bound to its DPoP key); absent: unbound.
+   */
+  refreshTokenBinding?: TokenBinding | null;
 }
 
 export interface MintedTokens {
@@ -149,7 +154,7 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
       grantId,
       subject: input.subject,
       scopes: refreshTokenScopes,
-      details: input.details,
+      details: { ...input.details, ...(input.refreshTokenBinding ?? unbound) },
       createdAt: now,
       expiresAt: refreshTokenExpiresAt,
       rotatedAt: null,

@@ -2,7 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { extension, honoured, pending } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS } from "../../domain/common.js";
 import { AsymmetricJwsAlg } from "../../domain/enums.js";
-import { securityInputs } from "./security-inputs.js";
+import { dpopInputs, securityInputs } from "./security-inputs.js";
+
+const dpop = dpopInputs({
+  htm: "required with a proof (the method of the request to the protected resource; no default)",
+  htu: "required with a proof (the URL of the protected resource; no default)",
+});
 
 /** `/auth/introspection` (Authlete's `introspection_request`). */
 export const introspectionRequestFields = {
@@ -16,9 +21,9 @@ export const introspectionRequestFields = {
   ),
   subject: honoured(z.string().max(200).optional(), "The user the resource requires to own the token."),
   clientCertificate: securityInputs.clientCertificate,
-  dpop: securityInputs.dpop,
-  htm: securityInputs.htm,
-  htu: securityInputs.htu,
+  dpop: dpop.dpop,
+  htm: dpop.htm,
+  htu: dpop.htu,
   resources: honoured(
     z.array(z.string().max(2000)).max(100).optional(),
     "Resources (RFC 8707) the resource server requires: a token restricted to resources must be restricted to every one of them " +
@@ -34,7 +39,7 @@ export const introspectionRequestFields = {
   message: securityInputs.message,
   headers: securityInputs.headers,
   targetUri: securityInputs.targetUri,
-  dpopNonceRequired: securityInputs.dpopNonceRequired,
+  dpopNonceRequired: dpop.dpopNonceRequired,
   requestBodyContained: securityInputs.requestBodyContained,
 };
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { honoured } from "../../domain/field-support.js";
-import { securityInputs } from "./security-inputs.js";
+import { dpopInputs, securityInputs } from "./security-inputs.js";
+
+const dpop = dpopInputs({ htm: "default POST", htu: "default the service's `pushedAuthReqEndpoint`" });
 
 /**
  * `/pushed_auth_req` (Authlete's `pushed_authorization_request`). `parameters` is bounded by the body
@@ -16,10 +18,10 @@ export const pushedAuthorizationRequestFields = {
   clientSecret: honoured(z.string().max(1000).optional(), "Client secret from that Basic header, form-decoded; Tessera uses it exactly as given."),
   clientCertificate: securityInputs.clientCertificate,
   clientCertificatePath: securityInputs.clientCertificatePath,
-  dpop: securityInputs.dpop,
-  htm: securityInputs.htm,
-  htu: securityInputs.htu,
+  dpop: dpop.dpop,
+  htm: dpop.htm,
+  htu: dpop.htu,
   oauthClientAttestation: securityInputs.oauthClientAttestation,
   oauthClientAttestationPop: securityInputs.oauthClientAttestationPop,
-  dpopNonceRequired: securityInputs.dpopNonceRequired,
+  dpopNonceRequired: dpop.dpopNonceRequired,
 };

@@ -1,19 +1,19 @@
 import { z } from "zod";
-import { isOffValue, pending, stored } from "../../domain/field-support.js";
+import { honoured, isOffValue, pending, stored } from "../../domain/field-support.js";
 import { missingFeature } from "../../domain/missing-features.js";
 
 /**
- * The security inputs of Authlete's runtime requests whose feature Tessera does not have yet: a
- * DPoP proof, a TLS client certificate, a client attestation, an HTTP message signature. Each is
+ * The security inputs of Authlete's runtime requests: the client certificate of a mutual-TLS
+ * connection (RFC 8705), which Tessera checks, and those whose feature Tessera does not have: a
+ * client attestation, an HTTP message signature. Each of the latter is
  * refused by name when it carries something (a proof Tessera cannot check must never pass for a
- * bearer request). What only qualifies such an input (`htm`, `htu`, the message-signature
- * components) does nothing without it, at Authlete too, and is accepted: Authlete's own login
- * servers send `htm` and every request header on each call.
+ * bearer request). What only qualifies such an input (the message-signature components) does
+ * nothing without it, at Authlete too, and is accepted: Authlete's own login servers send every
+ * request header on each call. The DPoP inputs, which Tessera checks, are `dpopInputs`.
  */
 
-const { MTLS, DPOP, ATTESTATION, SIGNATURES: MESSAGE_SIGNATURES } = missingFeature;
+const { ATTESTATION, SIGNATURES: MESSAGE_SIGNATURES } = missingFeature;
 
-const onlyQualifiesDpop = "Only checks a `dpop` proof (RFC 9449 §4.3), which is refused; without one it has no effect.";
 const onlyQualifiesSignature = "Only an input to checking an HTTP message signature, which is refused; without one it has no effect.";
 
 const Pem = z.string().max(16_384);
@@ -31,12 +31,14 @@ function carriesNoSignature(value: unknown): boolean {
 }
 
 export const securityInputs = {
-  clientCertificate: pending(Pem, MTLS),
-  clientCertificatePath: pending(z.array(Pem).max(10), MTLS),
-  dpop: pending(Jwt, DPOP),
-  htm: stored(z.string().max(16), onlyQualifiesDpop),
-  htu: stored(z.string().max(2000), onlyQualifiesDpop),
-  dpopNonceRequired: stored(z.boolean(), onlyQualifiesDpop),
+  clientCertificate: honoured(
+    Pem.nullish(),
+    "The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to.",
+  ),
+  clientCertificatePath: honoured(
+    z.array(Pem).max(10).nullish(),
+    "The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`.",
+  ),
   oauthClientAttestation: pending(Jwt, ATTESTATION),
   oauthClientAttestationPop: pending(Jwt, ATTESTATION),
   headers: pending(z.array(HeaderPair).max(1000), `${MESSAGE_SIGNATURES}: a Signature or Signature-Input header`, carriesNoSignature),
@@ -47,3 +49,30 @@ export const securityInputs = {
   message: stored(z.string().max(1_000_000), onlyQualifiesSignature),
   requestBodyContained: stored(z.boolean(), onlyQualifiesSignature),
 };
+
+/** Where an endpoint's `htm` and `htu` default to when the login server leaves them out (`src/core/sender/dpop-target.ts`). */
+export interface DpopDefaults {
+  htm: string;
+  htu: string;
+}
+
+/**
+ * The DPoP inputs (RFC 9449) of a runtime request that takes them, with its endpoint's defaults:
+ * the `DPoP` header the client sent, the method and URL of its request, and a per-call demand for
+ * server nonces. The login server forwards `dpop` at a resource endpoint only when the
+ * `Authorization` scheme was `DPoP`, so a bound token sent as Bearer fails.
+ */
+export function dpopInputs(defaults: DpopDefaults) {
+  return {
+    dpop: honoured(
+      Jwt.nullish(),
+      "The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to.",
+    ),
+    htm: honoured(z.string().max(16).nullish(), `The HTTP method of the client's request, which the proof's \`htm\` must be; ${defaults.htm}.`),
+    htu: honoured(z.string().max(2000).nullish(), `The URL of the client's request, which the proof's \`htu\` must be (query and fragment ignored); ${defaults.htu}.`),
+    dpopNonceRequired: honoured(
+      z.boolean().nullish(),
+      "Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`.",
+    ),
+  };
+}

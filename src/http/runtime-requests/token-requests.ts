@@ -3,7 +3,7 @@ import { tokenFailReasons } from "../../core/token/handle-token-fail.js";
 import { honoured } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../domain/common.js";
 import { cimdOptions } from "./cimd-options.js";
-import { securityInputs } from "./security-inputs.js";
+import { dpopInputs, securityInputs } from "./security-inputs.js";
 
 /** Authlete's spec types TokenRequest.properties as a string (its SDK sends it so); its servers take an array. Both are accepted. */
 export const PropertiesField = z.union([z.array(Property).max(100), z.string().max(1_000_000)]).optional();
@@ -20,6 +20,8 @@ const durationField = (what: string) =>
 /** An access-token value the login server chooses; "" is read as absent, as SDKs default strings to it. */
 export const chosenAccessToken = z.union([z.literal(""), z.string().min(32).max(1000)]).optional();
 
+const dpop = dpopInputs({ htm: "default POST", htu: "default the service's `tokenEndpoint`" });
+
 /** `/auth/token` (Authlete's `token_request`). */
 export const tokenRequestFields = {
   parameters: honoured(
@@ -34,16 +36,16 @@ export const tokenRequestFields = {
   clientCertificate: securityInputs.clientCertificate,
   clientCertificatePath: securityInputs.clientCertificatePath,
   properties: honoured(PropertiesField, propertiesNote),
-  dpop: securityInputs.dpop,
-  htm: securityInputs.htm,
-  htu: securityInputs.htu,
+  dpop: dpop.dpop,
+  htm: dpop.htm,
+  htu: dpop.htu,
   accessToken: honoured(chosenAccessToken, "Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters; empty or absent: a generated one."),
   jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token."),
   oauthClientAttestation: securityInputs.oauthClientAttestation,
   oauthClientAttestationPop: securityInputs.oauthClientAttestationPop,
   accessTokenDuration: durationField("access token"),
   refreshTokenDuration: durationField("refresh token"),
-  dpopNonceRequired: securityInputs.dpopNonceRequired,
+  dpopNonceRequired: dpop.dpopNonceRequired,
   cimdOptions,
 };
 

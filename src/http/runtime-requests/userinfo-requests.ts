@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { honoured } from "../../domain/field-support.js";
-import { securityInputs } from "./security-inputs.js";
+import { dpopInputs, securityInputs } from "./security-inputs.js";
 import { transformedClaimInputs } from "./transformed-claims.js";
+
+const dpop = dpopInputs({ htm: "default GET", htu: "default the service's `userInfoEndpoint`" });
 
 /** `/auth/userinfo` (Authlete's `userinfo_request`). */
 export const userInfoRequestFields = {
@@ -10,14 +12,14 @@ export const userInfoRequestFields = {
     "The access token presented at the UserInfo endpoint (required; a missing one yields action BAD_REQUEST).",
   ),
   clientCertificate: securityInputs.clientCertificate,
-  dpop: securityInputs.dpop,
-  htm: securityInputs.htm,
-  htu: securityInputs.htu,
+  dpop: dpop.dpop,
+  htm: dpop.htm,
+  htu: dpop.htu,
   uri: securityInputs.uri,
   message: securityInputs.message,
   headers: securityInputs.headers,
   targetUri: securityInputs.targetUri,
-  dpopNonceRequired: securityInputs.dpopNonceRequired,
+  dpopNonceRequired: dpop.dpopNonceRequired,
   requestBodyContained: securityInputs.requestBodyContained,
 };
 

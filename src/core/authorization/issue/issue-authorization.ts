@@ -115,6 +115,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         resources: request.resources,
         clientIdAliasUsed: request.clientIdAliasUsed,
         authorizationDetails,
+        dpopJkt: request.dpopJkt,
       };
       await deps.store.saveAuthorizationCode(
         {

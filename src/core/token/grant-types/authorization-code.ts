@@ -1,4 +1,4 @@
-import { unbound } from "../../tokens/confirmation.js";
+import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { credentialHash } from "../../../crypto/secrets.js";
 import { claimsOfKeptScopes } from "../../claims/standard-claims.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
@@ -31,13 +31,15 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  * - `authorization_details` (RFC 9396 §6) likewise: malformed → invalid_request before the code is spent; each
  *   element within the granted details (`narrowAuthorizationDetails`, invalid_authorization_details otherwise)
  *   narrows the access token's details, while the grant and its refresh token keep them all;
+ * - a code bound to a DPoP key (`dpop_jkt`, RFC 9449 §10) needs a proof of that key (invalid_grant, the
+ *   code spent as for a PKCE failure); the tokens are bound as `tokenRequestBinding` says;
  * - the code's scopes are narrowed to those the service and the client allow now (`stillGrantable`,
  *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
  *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
  * Mints an access token, a refresh token when the client and service allow one (`withRefreshToken`), and an ID
  * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims).
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
   const code = requiredParameter(params, "code");
   const requested = requestedResources(params);
   const requestedDetails = requestedAuthorizationDetails(params);
@@ -67,6 +69,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     throw new OAuthError("invalid_grant", "The redirect URI the code was sent to is no longer registered.", "tokenRedirectUriWithdrawn");
   }
   verifyPkce(payload.codeChallenge, payload.codeChallengeMethod, params.get("code_verifier"));
+  const binding = tokenRequestBinding({ service, client: auth.client, presented: sender, grant: { codeDpopJkt: payload.dpopJkt } });
   const accessTokenResources = narrowResources(payload.resources, requested);
   const authorizationDetails = payload.authorizationDetails ?? [];
   const accessTokenAuthorizationDetails = narrowAuthorizationDetails(authorizationDetails, requestedDetails);
@@ -93,7 +96,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     accessTokenAuthorizationDetails,
     claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
-    ...unbound,
+    ...binding.accessToken,
   };
   const input: MintTokensInput = {
     service,
@@ -108,6 +111,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     refreshTokenDuration: request.refreshTokenDuration,
     jwtAtClaims: request.jwtAtClaims ?? payload.jwtAtClaims,
     accessTokenValue: request.accessToken,
+    refreshTokenBinding: binding.refreshToken,
   };
   const { minted, write } = await prepareTokens(deps, input);
   const idTokenSigning = scopes.includes("openid")
@@ -140,6 +144,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       properties,
       accessTokenResources,
       accessTokenAuthorizationDetails,
+      accessTokenBinding: binding.accessToken,
     },
     requested,
     "tokenCodeIssued",

@@ -1,4 +1,4 @@
-import { unbound } from "../../tokens/confirmation.js";
+import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
 import { mintTokens } from "../../tokens/mint-tokens.js";
@@ -21,9 +21,10 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  *   token's audience: with no earlier request to narrow, any well-formed resource is accepted, as in Authlete;
  * - `authorization_details` (RFC 9396 §6) are the token's, each type one the service supports and the client
  *   may request (`checkRequestableDetails`): invalid_request when malformed, invalid_authorization_details otherwise;
- * - the JWT access token's `sub` is the client id (RFC 9068 §2.2).
+ * - the JWT access token's `sub` is the client id (RFC 9068 §2.2);
+ * - the access token is bound to the request's DPoP key (RFC 9449 §5), as `tokenRequestBinding` says.
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
   const requested = parseScope(params.get("scope"));
   if (requested?.includes("openid")) {
     throw new OAuthError("invalid_scope", "The scope openid cannot be granted without a user.", "tokenScopeInvalid");
@@ -33,6 +34,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
   const authorizationDetails = requestedAuthorizationDetails(params);
   checkRequestableDetails(authorizationDetails, service, auth.client);
 
+  const binding = tokenRequestBinding({ service, client: auth.client, presented: sender, grant: {} });
   const grant = newGrant(service.serviceId, auth.client.clientId, null, deps.now());
   const properties = mergeProperties([], request.properties);
   const details: TokenDetails = {
@@ -47,7 +49,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     accessTokenAuthorizationDetails: authorizationDetails,
     claimsAtUserInfo: [],
     clientIdAliasUsed: auth.clientIdAliasUsed,
-    ...unbound,
+    ...binding.accessToken,
   };
   const minted = await mintTokens(deps, {
     service,
@@ -75,6 +77,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       properties,
       accessTokenResources: resources,
       accessTokenAuthorizationDetails: authorizationDetails,
+      accessTokenBinding: binding.accessToken,
     },
     resources,
     "tokenClientCredentialsIssued",

@@ -2,6 +2,7 @@ import type { GrantType } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import type { AuthenticatedClient } from "../../client-auth/authenticate-client.js";
 import type { CoreDeps } from "../../context.js";
+import type { PresentedSender } from "../../sender/token-request-binding.js";
 import type { GrantTypeParameters } from "../parse-token-parameters.js";
 import type { TokenOutcome } from "../token-outcome.js";
 import type { TokenRequestInput } from "../token-request.js";
@@ -38,6 +39,8 @@ export interface GrantTypeContext {
   /** Whether the tokens come with a refresh token (`comesWithRefreshToken` for this grant type, service and client). */
   withRefreshToken: boolean;
   request: TokenRequestInput;
+  /** What the request proved about its sender (a verified DPoP key, a client certificate), checked before the grant type runs. */
+  sender: PresentedSender;
 }
 
 /** One grant type of the token endpoint: what it is, its traits, which parameters it reads, and how it answers. */

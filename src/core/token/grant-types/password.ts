@@ -18,10 +18,12 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  *   /auth/token/fail (INVALID_TARGET);
  * - `authorization_details` (RFC 9396 §6) as for client_credentials (`checkRequestableDetails`); the
  *   PASSWORD answer shows them and the ticket carries them into the token;
+ * - the request's DPoP proof was verified before (RFC 9449 §5); the ticket carries its key, to which
+ *   /auth/token/issue binds the tokens;
  * - Tessera never sees the user database: it parks the request behind a single-use ticket and answers
  *   PASSWORD; the login server checks the credentials and calls /auth/token/issue or /auth/token/fail.
  */
-async function handle({ deps, service, auth, params, request }: GrantTypeContext) {
+async function handle({ deps, service, auth, params, request, sender }: GrantTypeContext) {
   const username = requiredParameter(params, "username");
   const password = requiredParameter(params, "password");
   const scopes = grantableScopes(service, auth.client, parseScope(params.get("scope")));
@@ -44,6 +46,7 @@ async function handle({ deps, service, auth, params, request }: GrantTypeContext
     resources,
     authorizationDetails,
     usernameHash: loginKey,
+    sender,
   };
   await deps.store.saveTicket({
     ticketHash: credentialHash(ticket),

@@ -10,6 +10,7 @@ import { narrowAuthorizationDetails, requestedAuthorizationDetails } from "../au
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
+import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
@@ -30,6 +31,9 @@ const reusedRefreshToken = () =>
  * - `authorization_details` (RFC 9396 §6) narrows the new access token's details the same way
  *   (invalid_request when malformed, invalid_authorization_details beyond the grant's, both before the
  *   token is spent); the new refresh token keeps the grant's details;
+ * - a refresh token bound to a DPoP key (a public client's, RFC 9449 §5) needs a proof of that key
+ *   (invalid_grant, catalogue SEC-069, checked before the token is spent); the new tokens are bound as
+ *   `tokenRequestBinding` says (a confidential client's new access token to its new proof's key);
  * - rotation (unless `refreshTokenKept`): the presented token is marked rotated and a new one written
  *   in one transaction, so of parallel refreshes exactly one wins; a rotated token presented again
  *   revokes the whole grant (SEC-062/063);
@@ -40,7 +44,7 @@ const reusedRefreshToken = () =>
  * - an ID token is minted again when `openid` is in scope, with the original `sub`, `auth_time`
  *   and `acr`, and no nonce (OIDC Core §12.2).
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request }: GrantTypeContext) {
+async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
   const presented = requiredParameter(params, "refresh_token");
   const resources = requestedResources(params);
   const requestedDetails = requestedAuthorizationDetails(params);
@@ -53,6 +57,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     throw reusedRefreshToken();
   }
   if (record.revokedAt !== null || record.expiresAt <= now) throw invalidRefreshToken();
+  const previous = detailsOf(record.details);
+  const binding = tokenRequestBinding({ service, client: auth.client, presented: sender, grant: { refreshToken: previous } });
 
   const requested = parseScope(params.get("scope"));
   if (requested) {
@@ -70,11 +76,17 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     if (!grant || grant.revokedAt !== null) throw invalidRefreshToken();
   }
 
-  const previous = detailsOf(record.details);
   const accessTokenResources = narrowResources(previous.resources, resources);
   const accessTokenAuthorizationDetails = narrowAuthorizationDetails(previous.authorizationDetails, requestedDetails);
   const properties = mergeProperties(previous.properties, request.properties);
-  const details: TokenDetails = { ...previous, grantType: "REFRESH_TOKEN", properties, accessTokenResources, accessTokenAuthorizationDetails };
+  const details: TokenDetails = {
+    ...previous,
+    grantType: "REFRESH_TOKEN",
+    properties,
+    accessTokenResources,
+    accessTokenAuthorizationDetails,
+    ...binding.accessToken,
+  };
   const keptExpiresAt = service.refreshTokenDurationReset
     ? now + refreshTokenLifetime(service, auth.client, request.refreshTokenDuration) * 1000
     : record.expiresAt;
@@ -94,6 +106,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
     refreshTokenScopes: record.scopes,
     refreshTokenExpiresAt: service.refreshTokenDurationKept ? record.expiresAt : null,
     keptRefreshToken: rotating ? null : { value: presented, record, expiresAt: keptExpiresAt },
+    refreshTokenBinding: binding.refreshToken,
   };
 
   const { minted, write } = await prepareTokens(deps, input);
@@ -145,6 +158,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request }
       properties,
       accessTokenResources,
       accessTokenAuthorizationDetails,
+      accessTokenBinding: binding.accessToken,
     },
     resources,
     "tokenRefreshIssued",

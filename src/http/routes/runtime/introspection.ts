@@ -12,6 +12,7 @@ import type { AppEnv } from "../../env.js";
 import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "../../runtime-requests/introspection-requests.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
 
@@ -41,6 +42,14 @@ const IntrospectionResponse = z
     grantType: GrantType.optional(),
     authTime: z.number().int().optional().describe("Seconds since epoch."),
     acr: z.string().optional(),
+    dpopNonce: z
+      .string()
+      .optional()
+      .describe("The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header."),
+    certificateThumbprint: z
+      .string()
+      .optional()
+      .describe("The SHA-256 thumbprint (base64url, `x5t#S256`) of the client certificate the access token is bound to (RFC 8705 section 3)."),
   })
   .openapi("IntrospectionResponse");
 
@@ -65,7 +74,8 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       description:
         "Tells a resource server of the service whether an access token is usable and covers the required scopes and subject. " +
         "Relay: OK → serve the resource; BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, " +
-        "each with `WWW-Authenticate: <responseContent>`.",
+        "each with `WWW-Authenticate: <responseContent>`. A resource server forwards the `DPoP` header as `dpop` with the request's `htm` and `htu` " +
+        "(both required with a proof) only when the `Authorization` scheme was `DPoP`; when `dpopNonce` is present, it adds the header `DPoP-Nonce: <dpopNonce>`.",
       requirement: "USE_INTROSPECTION",
       rateLimitCategory: "introspection",
       request: IntrospectionRequest,
@@ -74,12 +84,14 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
       try {
-        const result = await introspectAccessToken(c.get("deps"), service, body);
+        const result = await introspectAccessToken(c.get("deps"), service, { ...body, senderProofs: senderProofsOf(body) });
         if (result.authorizationDetails) return { ...result, authorizationDetails: authzDetailsView(result.authorizationDetails) };
         // Without details (the common case) the result goes out as it is, without a copy.
         const plain: Omit<typeof result, "authorizationDetails"> = result;
         return plain;
       } catch (error) {
+        // A caller mistake (a proof without htm or htu) fails the call itself (app.ts).
+        if (error instanceof CallerError) throw error;
         const requestId = requestIdOf(c);
         c.get("deps").logger.error({ err: error, requestId, serviceId }, "introspection failed");
         return {

@@ -4,6 +4,7 @@ import { ClientAuthMethod } from "../../../domain/enums.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { pushedAuthorizationRequestFields } from "../../runtime-requests/pushed-authorization-request.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
 import { requireService } from "./runtime-support.js";
 
 const PushedAuthorizationRequest = runtimeRequest("PushedAuthorizationRequest", pushedAuthorizationRequestFields);
@@ -16,6 +17,10 @@ const PushedAuthorizationResponse = z
     requestUri: z.string().optional().describe("CREATED: the `request_uri` for the authorization request, `urn:ietf:params:oauth:request_uri:…`; single use."),
     responseContent: z.string().describe("CREATED: `{request_uri, expires_in}`; otherwise the OAuth error body."),
     clientAuthMethod: ClientAuthMethod.optional().describe("CREATED: how the client authenticated."),
+    dpopNonce: z
+      .string()
+      .optional()
+      .describe("The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header."),
   })
   .openapi("PushedAuthorizationResponse");
 
@@ -32,7 +37,8 @@ export function registerPushedAuthorizationRoutes(app: OpenAPIHono<AppEnv>): voi
         "Authenticates the client and checks the pushed authorization request a login server received at its PAR endpoint, as /auth/authorization would; " +
         "keeps it behind a single-use `request_uri` that the client then sends to the authorization endpoint with its `client_id`. " +
         "Relay `responseContent` as `application/json` with `Cache-Control: no-store`: CREATED → 201; BAD_REQUEST → 400; " +
-        "UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); PAYLOAD_TOO_LARGE → 413; FORBIDDEN → 403; INTERNAL_SERVER_ERROR → 500.",
+        "UNAUTHORIZED → 401 (with `WWW-Authenticate` when the client used HTTP Basic); PAYLOAD_TOO_LARGE → 413; FORBIDDEN → 403; INTERNAL_SERVER_ERROR → 500. " +
+        "Forward the client's `DPoP` header as `dpop`; when `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.",
       requirement: "USE_SERVICE",
       rateLimitCategory: "authorization",
       request: PushedAuthorizationRequest,
@@ -44,6 +50,7 @@ export function registerPushedAuthorizationRoutes(app: OpenAPIHono<AppEnv>): voi
         parameters: body.parameters ?? "",
         clientId: body.clientId,
         clientSecret: body.clientSecret,
+        senderProofs: senderProofsOf(body),
       });
     },
   );

@@ -11,6 +11,7 @@ import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
 import { type PropertiesField, tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "../../runtime-requests/token-requests.js";
 
 const PropertyItem = z.object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() });
@@ -58,6 +59,10 @@ const TokenResponse = z
     username: z.string().optional().describe("PASSWORD: the resource owner's username to check."),
     password: z.string().optional().describe("PASSWORD: the resource owner's password to check."),
     ticket: z.string().optional().describe("PASSWORD: single use, valid 10 minutes; send it to /auth/token/issue or /auth/token/fail."),
+    dpopNonce: z
+      .string()
+      .optional()
+      .describe("The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header."),
   })
   .openapi("TokenResponse");
 
@@ -84,7 +89,8 @@ const TokenFailResponse = z
 
 const relay =
   "Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: " +
-  "OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm=\"token\"`); INTERNAL_SERVER_ERROR → 500.";
+  "OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm=\"token\"`); INTERNAL_SERVER_ERROR → 500. " +
+  "When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.";
 
 /** Copies the defined, non-null members only: Authlete's SDK rejects null where it expects a value. */
 
@@ -147,6 +153,7 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     body.grantType = "PASSWORD";
     Object.assign(body, outcome.password);
   }
+  if (outcome.dpopNonce !== undefined) body.dpopNonce = outcome.dpopNonce;
   return body;
 }
 
@@ -185,6 +192,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
         jwtAtClaims: body.jwtAtClaims,
         accessTokenDuration: body.accessTokenDuration,
         refreshTokenDuration: body.refreshTokenDuration,
+        senderProofs: senderProofsOf(body),
       });
       return withServiceAttributes(outcomeBody(outcome), service, outcome);
     },
@@ -210,7 +218,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
         accessToken: body.accessToken || undefined,
         properties: parseProperties(body.properties),
       });
-      const { grantType: _grantType, grantId: _grantId, idToken: _idToken, clientAuthMethod: _method, resources: _resources, ...rest } =
+      const { grantType: _grantType, grantId: _grantId, idToken: _idToken, clientAuthMethod: _method, resources: _resources, dpopNonce: _nonce, ...rest } =
         outcomeBody(outcome);
       return withServiceAttributes(rest, service, outcome) as z.infer<typeof TokenIssueResponse>;
     },

@@ -1,6 +1,7 @@
 import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { CallerError } from "../../../core/caller-error.js";
 import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js";
 import { resultBody } from "../../../core/result-codes.js";
 import { issueUserInfo } from "../../../core/userinfo/issue-userinfo.js";
@@ -10,6 +11,7 @@ import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
 import { userInfoIssueRequestFields, userInfoRequestFields } from "../../runtime-requests/userinfo-requests.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() });
@@ -32,6 +34,10 @@ const UserInfoResponse = z
     clientIdAliasUsed: z.boolean().optional(),
     token: z.string().optional(),
     properties: z.array(Property).optional(),
+    dpopNonce: z
+      .string()
+      .optional()
+      .describe("The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header."),
   })
   .openapi("UserInfoResponse");
 
@@ -78,7 +84,9 @@ export function registerUserInfoRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Validate the access token presented at the UserInfo endpoint",
       description:
         "OK → collect the values of `claims` for `subject`, then call /auth/userinfo/issue. " +
-        "BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`.",
+        "BAD_REQUEST → 400, UNAUTHORIZED → 401, FORBIDDEN → 403, INTERNAL_SERVER_ERROR → 500, each with `WWW-Authenticate: <responseContent>`. " +
+        "Forward the `DPoP` header as `dpop` only when the `Authorization` scheme was `DPoP` (a bound token sent as Bearer must fail); " +
+        "when `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.",
       requirement: "USE_SERVICE",
       rateLimitCategory: "userinfo",
       request: UserInfoRequest,
@@ -87,8 +95,10 @@ export function registerUserInfoRoutes(app: OpenAPIHono<AppEnv>): void {
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
       try {
-        return await processUserInfo(c.get("deps"), service, body.token);
+        return await processUserInfo(c.get("deps"), service, { token: body.token, senderProofs: senderProofsOf(body) });
       } catch (error) {
+        // A caller mistake (a proof without htu and no userInfoEndpoint to default to) fails the call itself (app.ts).
+        if (error instanceof CallerError) throw error;
         return internalError(c, service, serviceId, error);
       }
     },
