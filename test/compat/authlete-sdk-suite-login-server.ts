@@ -23,7 +23,8 @@ import { type SdkSuite, startSdkSuite } from "./authlete-sdk-suite-harness.js";
  * A login server written for Authlete, on Authlete's example service and client: its SDK holds a
  * USE_SERVICE token, and each request it builds carries every field the SDK has (typed `Required<…>`,
  * so a field the SDK adds cannot be left out), at a realistic value, or at its neutral value where
- * Tessera lacks the feature (a DPoP proof, a client certificate, an attestation, a message signature).
+ * Tessera lacks the feature or the flow does not use it (a DPoP proof: see authlete-sdk-dpop.test.ts; a client
+ * certificate, an attestation, a message signature).
  */
 
 const [exampleService] = facts.examples.service.map((example) => Service$inboundSchema.parse(example));
