@@ -19,6 +19,7 @@ import {
   authorizationCodeFlow,
   clientCredentials,
   clientCredentialsDpop,
+  deviceFlow,
   introspection,
   introspectionDpop,
   issueClientCredentialsToken,
@@ -198,6 +199,10 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
     await ctx.run(
       { ...t, unit: "flows/s", scenario: "auth-code-flow-rs256", label: "authorization-code flow + PKCE + ID token RS256" },
       async () => authorizationCodeFlow(tessera, tenant("opaque")),
+    );
+    await ctx.run(
+      { ...t, unit: "flows/s", scenario: "device-flow-rs256", label: "device flow: authorization, verification, complete, token + ID token RS256" },
+      async () => deviceFlow(tessera, tenant("opaque")),
     );
     if (!quick) {
       await ctx.run(

@@ -391,3 +391,104 @@ export async function issueClientCredentialsToken(tenant: BenchTenant, dpop?: Dp
   if (typeof content.access_token !== "string") throw new Error("token response without access_token");
   return content.access_token;
 }
+
+/**
+ * The device flow (RFC 8628) as a login server drives it for one TV sign-in: `/device/authorization`
+ * (the device's request, client_secret_basic), `/device/verification` (the user typed the code),
+ * `/device/complete` (the user approved), and the device's poll at `/auth/token` with the
+ * `device_code`. Counted in flows per second; the latency is the whole flow's.
+ */
+export function deviceFlow(server: ServerProcess, tenant: BenchTenant): LoadTarget {
+  let completed = 0;
+  let failed = 0;
+  let latencies: number[] = [];
+  const flow: FlowCounter = {
+    reset() {
+      completed = 0;
+      failed = 0;
+      latencies = [];
+    },
+    snapshot: () => ({ completed, failed, latenciesMs: latencies }),
+  };
+  const base = `/api/${tenant.serviceId}`;
+  return {
+    baseUrl: server.baseUrl,
+    pid: server.pid,
+    flow,
+    requests: (): Request[] => [
+      {
+        method: "POST",
+        path: `${base}/device/authorization`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          context.started = performance.now();
+          request.body = tokenRequestBody(tenant, "scope=openid");
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          const json = parse(body);
+          if (json?.action === "OK" && typeof json.deviceCode === "string" && typeof json.userCode === "string") {
+            context.deviceCode = json.deviceCode;
+            context.userCode = json.userCode;
+          } else failed++;
+        },
+      },
+      {
+        method: "POST",
+        path: `${base}/device/verification`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          if (typeof context.userCode !== "string") return undefined;
+          request.body = JSON.stringify({ userCode: context.userCode });
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          if (parse(body)?.action !== "VALID") {
+            delete context.userCode;
+            failed++;
+          }
+        },
+      },
+      {
+        method: "POST",
+        path: `${base}/device/complete`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          if (typeof context.userCode !== "string") return undefined;
+          subjectCounter = (subjectCounter + 1) % 100_000;
+          request.body = JSON.stringify({
+            userCode: context.userCode,
+            result: "AUTHORIZED",
+            subject: `user-${subjectCounter}`,
+            authTime: Math.floor(Date.now() / 1000),
+          });
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          if (parse(body)?.action !== "SUCCESS") {
+            delete context.deviceCode;
+            failed++;
+          }
+        },
+      },
+      {
+        method: "POST",
+        path: `${base}/auth/token`,
+        headers: headers(tenant),
+        setupRequest: (request, context) => {
+          if (typeof context.deviceCode !== "string") return undefined;
+          request.body = tokenRequestBody(tenant, `grant_type=${encodeURIComponent("urn:ietf:params:oauth:grant-type:device_code")}&device_code=${context.deviceCode}`);
+          return request;
+        },
+        onResponse: (_status, body, context) => {
+          const json = parse(body);
+          const content = json?.action === "OK" && typeof json.responseContent === "string" ? parse(json.responseContent) : null;
+          if (typeof content?.id_token === "string") {
+            completed++;
+            latencies.push(performance.now() - (context.started as number));
+          } else failed++;
+        },
+      },
+    ],
+  };
+}

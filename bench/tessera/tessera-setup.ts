@@ -4,7 +4,7 @@ import { callJson, type Json, stringField } from "../lib/http-json.js";
 /**
  * Creates what the Tessera scenarios need through the management API, as an admin would: a
  * service (opaque or JWT access tokens), one confidential client (client_secret_basic) allowed
- * authorization_code, refresh_token and client_credentials, and a service API token with
+ * authorization_code, refresh_token, client_credentials and the device flow, and a service API token with
  * USE_SERVICE for the runtime calls.
  */
 
@@ -55,7 +55,8 @@ export async function createTenant(baseUrl: string, adminToken: string, options:
     body: {
       serviceName: `bench ${name}`,
       issuer: `${baseUrl}/${name}`,
-      supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS"],
+      supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "DEVICE_CODE"],
+      deviceVerificationUri: `${baseUrl}/${name}/device`,
       supportedResponseTypes: ["CODE"],
       supportedScopes: [
         { name: "openid", defaultEntry: false },
@@ -76,7 +77,7 @@ export async function createTenant(baseUrl: string, adminToken: string, options:
       clientName: `bench client ${name}`,
       clientType: "CONFIDENTIAL",
       applicationType: "WEB",
-      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS"],
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "DEVICE_CODE"],
       responseTypes: ["CODE"],
       redirectUris: [redirectUri],
       tokenAuthMethod: "CLIENT_SECRET_BASIC",

@@ -50,7 +50,7 @@ export const resultCodes = define({
   serviceNotFound: { code: "A002201", status: 404, message: "No service %s exists." },
   serviceSettingsInvalid: { code: "A002202", status: 400, message: "The service settings are invalid: %s" },
   serviceSettingNotSupported: { code: "A002203", status: 400, message: "The service settings ask for what Tessera does not support yet: %s" },
-  serviceTrustedRootInvalid: { code: "A002204", status: 400, message: "trustedRootCertificates[%s] cannot be a trust anchor: %s (RFC 8705 section 2.1)." },
+  serviceTrustedRootInvalid: { code: "A002205", status: 400, message: "trustedRootCertificates[%s] cannot be a trust anchor: %s (RFC 8705 section 2.1)." },
   serviceUserCodeTooShort: { code: "A002204", status: 400, message: "The userCodeLength %s is too short for the %s charset: user codes need at least %s characters so they cannot be guessed (RFC 8628 section 5.1)." },
 
   // 003 — clients
@@ -377,7 +377,7 @@ export const resultCodes = define({
   tokenDpopProofRequired: { code: "A050360", status: 400, message: "The client requires DPoP-bound access tokens (dpopRequired), but the token request has no DPoP proof (RFC 9449 section 5.2)." },
   tokenCodeDpopKeyMismatch: { code: "A050361", status: 400, message: "The authorization code is bound to a DPoP key (dpop_jkt); the token request must carry a DPoP proof of that key (RFC 9449 section 10)." },
   tokenRefreshTokenDpopKeyMismatch: { code: "A050362", status: 400, message: "The refresh token is bound to a DPoP key; the token request must carry a DPoP proof of that key (RFC 9449 section 5)." },
-  tokenCertificateRequired: { code: "A050363", status: 400, message: "Access tokens of this %s are bound to the client certificate (tlsClientCertificateBoundAccessTokens), but the token request came without one; send it over mutual TLS (RFC 8705 section 3)." },
+  tokenCertificateRequired: { code: "A050363", status: 400, message: "The client's access tokens are bound to its certificate (tlsClientCertificateBoundAccessTokens), but the token request came without one; send it over mutual TLS (RFC 8705 section 3)." },
   tokenRefreshTokenCertificateMismatch: { code: "A050364", status: 400, message: "The refresh token is bound to a client certificate; the token request must come with that certificate (RFC 8705 section 4)." },
 
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)

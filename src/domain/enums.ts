@@ -57,6 +57,16 @@ export const implementedClientAuthMethods: ImplementedValues = {
 };
 
 /**
+ * The methods standard introspection can check: Authlete's standard introspection request carries no
+ * client certificate, so a resource server cannot authenticate there with mutual TLS.
+ */
+export const introspectionClientAuthMethods: ImplementedValues = {
+  accepts: onlyValues("NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT"),
+  feature:
+    "TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH, ATTEST_JWT_CLIENT_AUTH: standard introspection takes no client certificate or attestation, as in Authlete",
+};
+
+/**
  * Authlete's `jws_alg`: every value a setting may hold. What each setting accepts is narrower and
  * checked with the setting (`NONE` only where it means "unsigned"; ES256K nowhere, since jose, which
  * does every JOSE operation here, has no secp256k1).

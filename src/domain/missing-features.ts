@@ -4,8 +4,7 @@
  * refusal and docs/authlete-compatibility.md show.
  */
 export const missingFeature = {
-  MTLS: "mutual-TLS client authentication and certificate-bound tokens, issue 16",
-  ATTESTATION: "attestation-based client authentication, issue 16",
+  ATTESTATION: "attestation-based client authentication; not planned in this wave",
   GRANTS: "grant management, issue 18",
   EXCHANGE: "token exchange, issue 19",
   JWT_GRANT: "the JWT bearer grant, issue 19",

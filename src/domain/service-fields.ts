@@ -11,6 +11,7 @@ import {
   FapiMode,
   GrantType,
   implementedClientAuthMethods,
+  introspectionClientAuthMethods,
   JwsAlg,
   Prompt,
   ResponseType,
@@ -100,8 +101,8 @@ export const serviceSettingFields = {
   supportedRevocationAuthMethods: honoured(z.array(ClientAuthMethod).nullish(), "Methods accepted at revocation; null: those of the token endpoint.", implementedClientAuthMethods),
   supportedIntrospectionAuthMethods: honoured(
     z.array(ClientAuthMethod).nullish(),
-    "Methods accepted at standard introspection; null: those of the token endpoint.",
-    implementedClientAuthMethods,
+    "Methods accepted at standard introspection; null: those of the token endpoint, without the mutual-TLS ones (the request carries no certificate).",
+    introspectionClientAuthMethods,
   ),
   accessTokenType: honoured(z.string().min(1).max(50).default("Bearer"), "The `token_type` of token responses."),
   accessTokenDuration: honoured(duration(serviceDurationDefaults.accessTokenDuration), "Seconds; 0 means the default, 3600."),
@@ -161,7 +162,7 @@ export const serviceSettingFields = {
   directIntrospectionEndpointEnabled: pending(flag, DIRECT),
   directJwksEndpointEnabled: pending(flag, DIRECT),
   directUserInfoEndpointEnabled: pending(flag, DIRECT),
-  missingClientIdAllowed: pending(flag, "token requests without client_id for clients identified otherwise, issue 16"),
+  missingClientIdAllowed: pending(flag, "token requests of public clients without client_id, the client guessed from the code or refresh token; not planned"),
   supportedServiceProfiles: pending(z.array(ServiceProfile), FAPI),
   fapiModes: pending(z.array(FapiMode), FAPI),
   supportedAuthorizationDetailsTypes: honoured(
@@ -229,7 +230,7 @@ export const serviceSettingFields = {
   ),
   tlsClientCertificateBoundAccessTokens: honoured(
     z.boolean().default(false),
-    "Access tokens issued at the token endpoint are bound to the client certificate (`cnf.x5t#S256`, RFC 8705 section 3), for every client; a token request without a certificate is refused. Published as `tls_client_certificate_bound_access_tokens`.",
+    "The service issues certificate-bound access tokens (RFC 8705 section 3): a token request that comes with a client certificate gets its access token bound to it (`cnf.x5t#S256`), whatever the client. A request without one still gets a Bearer token unless the client set its own flag. Published as `tls_client_certificate_bound_access_tokens`.",
   ),
   dpopNonceRequired: honoured(
     z.boolean().default(false),

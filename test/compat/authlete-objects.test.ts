@@ -94,16 +94,14 @@ describe("service fields whose feature Tessera lacks", () => {
     const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", {
       serviceName: "neutral",
       issuer: "https://neutral.example",
-      tlsClientCertificateBoundAccessTokens: false,
-      deviceFlowCodeDuration: 0,
-      supportedAuthorizationDetailsTypes: [],
-      dpopNonceRequired: null,
-      userCodeCharset: "BASE20",
+      directAuthorizationEndpointEnabled: false,
+      grantManagementEndpoint: null,
+      supportedServiceProfiles: [],
       supportedClaimTypes: ["NORMAL"],
       clientIdAliasEnabled: true,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.tlsClientCertificateBoundAccessTokens ?? false).toBe(false);
+    expect(res.body.directAuthorizationEndpointEnabled ?? false).toBe(false);
     expect(res.body.supportedClaimTypes).toEqual(["NORMAL"]);
   });
 
@@ -111,21 +109,21 @@ describe("service fields whose feature Tessera lacks", () => {
     const res = await callApi(t.app, t.adminToken, "POST", "/api/service/create", {
       serviceName: "asks too much",
       issuer: "https://too-much.example",
-      tlsClientCertificateBoundAccessTokens: true,
-      deviceFlowPollingInterval: 5,
+      directAuthorizationEndpointEnabled: true,
+      grantManagementActionRequired: true,
       supportedClaimTypes: ["NORMAL", "AGGREGATED"],
     });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
-    expect(res.body.resultMessage).toContain("tlsClientCertificateBoundAccessTokens = true (mutual-TLS client authentication and certificate-bound tokens, issue 16)");
-    expect(res.body.resultMessage).toContain("deviceFlowPollingInterval = 5 (the device authorization grant, issue 17)");
+    expect(res.body.resultMessage).toContain("directAuthorizationEndpointEnabled = true (Authlete-hosted direct endpoints; Tessera is headless and has none)");
+    expect(res.body.resultMessage).toContain("grantManagementActionRequired = true (grant management, issue 18)");
     expect(res.body.resultMessage).toContain("supportedClaimTypes");
   });
 
   it("refuses them on update too and keeps the stored service", async () => {
     const service = await createService(t.app, t.adminToken);
     const path = `/api/${service.apiKey}/service`;
-    const res = await callApi(t.app, t.adminToken, "POST", `${path}/update`, { tlsClientCertificateBoundAccessTokens: true, description: "changed" });
+    const res = await callApi(t.app, t.adminToken, "POST", `${path}/update`, { grantManagementActionRequired: true, description: "changed" });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
     const after = await callApi(t.app, t.adminToken, "GET", `${path}/get`);
@@ -183,13 +181,13 @@ describe("Authlete's example Client objects", () => {
     const service = await createService(t.app, t.adminToken);
     const res = await callApi(t.app, t.adminToken, "POST", `/api/${service.apiKey}/client/create`, {
       redirectUris: ["https://c.example/cb"],
-      tlsClientCertificateBoundAccessTokens: true,
+      entityId: "https://rp.example.com",
       authorizationEncryptionAlg: "A128KW",
       jwks: JSON.stringify({ keys: [] }),
     });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A003210");
-    expect(res.body.resultMessage).toContain("tlsClientCertificateBoundAccessTokens = true");
+    expect(res.body.resultMessage).toContain('entityId = "https://rp.example.com" (OpenID Federation; not planned)');
     expect(res.body.resultMessage).toContain('authorizationEncryptionAlg = "A128KW"');
   });
 });

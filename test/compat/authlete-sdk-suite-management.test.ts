@@ -71,9 +71,9 @@ describe("services through the SDK", () => {
   );
 
   it("service.create refuses a value whose feature Tessera lacks, as a ResultError", async () => {
-    const refused = await resultErrorOf(suite.admin.service.create({ ...fullService, tlsClientCertificateBoundAccessTokens: true }));
+    const refused = await resultErrorOf(suite.admin.service.create({ ...fullService, directAuthorizationEndpointEnabled: true }));
     expect(refused).toMatchObject({ statusCode: 400, resultCode: "A002203" });
-    expect(refused.resultMessage).toContain("tlsClientCertificateBoundAccessTokens");
+    expect(refused.resultMessage).toContain("directAuthorizationEndpointEnabled");
   });
 
   it("service.get → service.update with exactly what get returned changes nothing", async () => {
@@ -158,7 +158,7 @@ describe("services through the SDK", () => {
 
   it("service.update refuses a value whose feature Tessera lacks and keeps the service", async () => {
     const { serviceId } = await newService();
-    const refused = await resultErrorOf(suite.admin.service.update({ serviceId, service: { tlsClientCertificateBoundAccessTokens: true, description: "changed" } }));
+    const refused = await resultErrorOf(suite.admin.service.update({ serviceId, service: { directAuthorizationEndpointEnabled: true, description: "changed" } }));
     expect(refused).toMatchObject({ statusCode: 400, resultCode: "A002203" });
     expect((await suite.admin.service.get({ serviceId })).description).toBe(fullService.description);
   });
@@ -201,7 +201,7 @@ describe("clients through the SDK", () => {
 
   it("client.create refuses a value whose feature Tessera lacks, as a ResultError", async () => {
     const { serviceId } = await newService(clientHome);
-    const refused = await resultErrorOf(suite.admin.client.create({ serviceId, client: { ...clientExamples[0]!, tlsClientCertificateBoundAccessTokens: true } }));
+    const refused = await resultErrorOf(suite.admin.client.create({ serviceId, client: { ...clientExamples[0]!, entityId: "https://rp.example.com" } }));
     expect(refused).toMatchObject({ statusCode: 400, resultCode: "A003210" });
   });
 
@@ -294,7 +294,7 @@ describe("clients through the SDK", () => {
     const clientId = String(client.clientId);
     const updated = await portal.client.update({ serviceId, clientId, client: clientExamples[3]! });
     expect(updated.clientName).toBe(clientExamples[3]!.clientName);
-    const refused = await resultErrorOf(portal.client.update({ serviceId, clientId, client: { ...updated, tlsClientCertificateBoundAccessTokens: true } }));
+    const refused = await resultErrorOf(portal.client.update({ serviceId, clientId, client: { ...updated, entityId: "https://rp.example.com" } }));
     expect(refused).toMatchObject({ statusCode: 400, resultCode: "A003210" });
   });
 

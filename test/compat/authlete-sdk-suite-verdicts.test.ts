@@ -112,16 +112,44 @@ describe("other actions through the SDK", () => {
 const proof = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2In0.eyJodG0iOiJQT1NUIn0.c2lnbmF0dXJl";
 const certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
 
+describe("a broken DPoP proof or client certificate through the SDK", () => {
+  it("token.process: a proof that is no signed DPoP JWT is BAD_REQUEST invalid_dpop_proof, never a Bearer token", async () => {
+    const answer = await login.sdk.token.process({
+      serviceId: login.serviceId,
+      tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), dpop: proof, htm: "POST", htu: "https://login.example.com/token" },
+    });
+    expect(answer.action).toBe("BAD_REQUEST");
+    expect(JSON.parse(answer.responseContent!)).toMatchObject({ error: "invalid_dpop_proof" });
+    expect(answer.accessToken).toBeUndefined();
+  });
+
+  it("introspection.process: the same proof with a token is BAD_REQUEST invalid_dpop_proof", async () => {
+    const { accessToken } = await userTokens(login);
+    const answer = await login.sdk.introspection.process({
+      serviceId: login.serviceId,
+      introspectionRequest: { ...introspectionRequest(accessToken), dpop: proof, htm: "GET", htu: "https://api.example.com/resource" },
+    });
+    expect(answer.action).toBe("BAD_REQUEST");
+    expect(answer.responseContent).toContain("invalid_dpop_proof");
+  });
+
+  it("token.process: a client certificate that is no certificate is refused by name as a ResultError", async () => {
+    const refused = await login.sdk.token
+      .process({ serviceId: login.serviceId, tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), clientCertificate: certificate } })
+      .then(
+        (answer) => answer,
+        (error: unknown) => error,
+      );
+    expect(refused).toBeInstanceOf(errors.ResultError);
+    expect((refused as errors.ResultError).data$).toMatchObject({ resultCode: "A000212", resultMessage: expect.stringContaining("clientCertificate") });
+  });
+});
+
 describe("security inputs Tessera cannot check yet, through the SDK", () => {
   /** Each call sends one such input with a value; Tessera must refuse it naming the field, never drop it. */
   const refusals: Array<[field: string, call: (login: LoginServer, accessToken: string) => Promise<unknown>]> = [
-    ["dpop", ({ sdk, serviceId }) => sdk.token.process({ serviceId, tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), dpop: proof } })],
-    ["clientCertificate", ({ sdk, serviceId }) => sdk.token.process({ serviceId, tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), clientCertificate: certificate } })],
     ["oauthClientAttestation", ({ sdk, serviceId }) => sdk.token.process({ serviceId, tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), oauthClientAttestation: proof } })],
-    ["dpop", ({ sdk, serviceId }, token) => sdk.introspection.process({ serviceId, introspectionRequest: { ...introspectionRequest(token), dpop: proof } })],
-    ["clientCertificate", ({ sdk, serviceId }, token) => sdk.userinfo.process({ serviceId, userinfoRequest: { ...userinfoRequest(token), clientCertificate: certificate } })],
     ["requestSignature", ({ sdk, serviceId }, token) => sdk.userinfo.issue({ serviceId, userinfoIssueRequest: { ...userinfoIssueRequest(token), requestSignature: "sig1=:c2ln:" } })],
-    ["clientCertificatePath", ({ sdk, serviceId }, token) => sdk.revocation.process({ serviceId, revocationRequest: { ...revocationRequest(login, token), clientCertificatePath: [certificate] } })],
     ["introspectionEncryptionAlg", ({ sdk, serviceId }, token) =>
       sdk.introspection.standardProcess({ serviceId, standardIntrospectionRequest: { ...standardIntrospectionRequest(token), introspectionEncryptionAlg: "RSA-OAEP-256" } })],
   ];

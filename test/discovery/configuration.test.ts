@@ -16,6 +16,8 @@ async function configurationOf(settings: Partial<ServiceSettingsInput> = {}, que
 
 /** Every member Tessera may publish; anything else would advertise a feature it does not have. */
 const publishable = new Set([
+  "tls_client_certificate_bound_access_tokens",
+  "mtls_endpoint_aliases",
   "issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "registration_endpoint", "end_session_endpoint",
   "scopes_supported", "response_types_supported", "response_modes_supported", "grant_types_supported", "acr_values_supported",
   "subject_types_supported", "id_token_signing_alg_values_supported", "userinfo_signing_alg_values_supported",
@@ -72,9 +74,31 @@ describe("GET /service/configuration", () => {
       require_pushed_authorization_requests: false,
       // RFC 9449 §5.1: every service verifies DPoP proofs, signed with any asymmetric algorithm Tessera verifies.
       dpop_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+      // RFC 8705 §3.3: the service's tlsClientCertificateBoundAccessTokens, off by default.
+      tls_client_certificate_bound_access_tokens: false,
     });
     for (const name of Object.keys(doc)) expect(publishable.has(name)).toBe(true);
     expect(String(doc.issuer)).toBe(service.issuer);
+  });
+
+  it("publishes the service's mutual-TLS settings (RFC 8705 sections 3.3 and 5), and no TLS method for standard introspection", async () => {
+    const { doc } = await configurationOf({
+      issuer: "https://login.example.com",
+      introspectionEndpoint: "https://login.example.com/introspect",
+      tlsClientCertificateBoundAccessTokens: true,
+      supportedTokenAuthMethods: ["CLIENT_SECRET_BASIC", "TLS_CLIENT_AUTH", "SELF_SIGNED_TLS_CLIENT_AUTH"],
+      mtlsEndpointAliases: [
+        { name: "token_endpoint", uri: "https://mtls.login.example.com/token" },
+        { name: "userinfo_endpoint", uri: "https://mtls.login.example.com/userinfo" },
+      ],
+    });
+    expect(doc.tls_client_certificate_bound_access_tokens).toBe(true);
+    expect(doc.mtls_endpoint_aliases).toEqual({
+      token_endpoint: "https://mtls.login.example.com/token",
+      userinfo_endpoint: "https://mtls.login.example.com/userinfo",
+    });
+    expect(doc.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth"]);
+    expect(doc.introspection_endpoint_auth_methods_supported).toEqual(["client_secret_basic"]);
   });
 
   it("follows the service's settings", async () => {

@@ -117,12 +117,12 @@ describe("client create", () => {
     expect(unknown.body.resultCode).toBe("A000204");
     expect(unknown.body.resultMessage).toContain("dpopBound");
     const notYetSupported = await callApi(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/create`, {
-      dpopRequired: true,
+      entityId: "https://rp.example.com",
       redirectUris: ["https://shop.example/cb"],
     });
     expect(notYetSupported.status).toBe(400);
     expect(notYetSupported.body.resultCode).toBe("A003210");
-    expect(notYetSupported.body.resultMessage).toContain("dpopRequired");
+    expect(notYetSupported.body.resultMessage).toContain("entityId");
     const readOnly = await callApi<ClientBody>(t.app, t.adminToken, "POST", `${base}/${service.apiKey}/client/create`, {
       clientId: 42,
       locked: true,

@@ -13,6 +13,7 @@ import {
 } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { dpopSigningAlgs } from "../dpop/verify-dpop-proof.js";
+import { introspectionAuthMethods } from "../introspection/standard-introspection.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
 
 /**
@@ -37,6 +38,11 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
  * - `require_pushed_authorization_requests` follows `parRequired`;
  * - `dpop_signing_alg_values_supported` (RFC 9449 §5.1): every service verifies DPoP proofs, with the
  *   algorithms of `dpopSigningAlgs`;
+ * - `tls_client_certificate_bound_access_tokens` (RFC 8705 §3.3) is the service's flag, as Authlete
+ *   publishes it (a client that registers its own flag gets bound tokens either way); the mutual-TLS
+ *   client authentication methods appear in `token_endpoint_auth_methods_supported` when the service
+ *   supports them; `mtls_endpoint_aliases` (RFC 8705 §5) maps each of `mtlsEndpointAliases` to its
+ *   URL, when the service has any;
  * - CIBA (CIBA Core §4) only when the service offers it (the CIBA grant type and a delivery mode):
  *   `backchannel_authentication_endpoint` when set, the delivery modes, the algorithms a signed
  *   authentication request is verified with (asymmetric only: `bcRequestSignAlg` is), and
@@ -62,7 +68,7 @@ function setIf(target: Record<string, unknown>, name: string, value: unknown): v
 export function buildConfiguration(service: Service): Record<string, unknown> {
   const tokenAuthMethods = service.supportedTokenAuthMethods;
   const revocationAuthMethods = service.supportedRevocationAuthMethods ?? tokenAuthMethods;
-  const introspectionAuthMethods = service.supportedIntrospectionAuthMethods ?? tokenAuthMethods;
+  const introspectionMethods = introspectionAuthMethods(service);
 
   const doc: Record<string, unknown> = { issuer: service.issuer };
   setIf(doc, "authorization_endpoint", service.authorizationEndpoint);
@@ -113,8 +119,8 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   }
   if (service.introspectionEndpoint) {
     doc.introspection_endpoint = service.introspectionEndpoint;
-    setIf(doc, "introspection_endpoint_auth_methods_supported", introspectionAuthMethods.map((method) => clientAuthMethodWire[method]));
-    setIf(doc, "introspection_endpoint_auth_signing_alg_values_supported", authSigningAlgs(introspectionAuthMethods));
+    setIf(doc, "introspection_endpoint_auth_methods_supported", introspectionMethods.map((method) => clientAuthMethodWire[method]));
+    setIf(doc, "introspection_endpoint_auth_signing_alg_values_supported", authSigningAlgs(introspectionMethods));
     // RFC 9701 §7: the algorithms a JWT introspection response can be signed with.
     doc.introspection_signing_alg_values_supported = AsymmetricJwsAlg.options;
   }
@@ -125,6 +131,9 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   setIf(doc, "device_authorization_endpoint", service.deviceAuthorizationEndpoint);
   doc.require_pushed_authorization_requests = service.parRequired;
   doc.dpop_signing_alg_values_supported = dpopSigningAlgs;
+  doc.tls_client_certificate_bound_access_tokens = service.tlsClientCertificateBoundAccessTokens === true;
+  const aliases = service.mtlsEndpointAliases ?? [];
+  if (aliases.length > 0) doc.mtls_endpoint_aliases = Object.fromEntries(aliases.map((alias) => [alias.name, alias.uri]));
   if (service.supportedGrantTypes.includes("CIBA") && service.supportedBackchannelTokenDeliveryModes.length > 0) {
     setIf(doc, "backchannel_authentication_endpoint", service.backchannelAuthenticationEndpoint);
     doc.backchannel_token_delivery_modes_supported = service.supportedBackchannelTokenDeliveryModes.map((mode) => mode.toLowerCase());

@@ -1,4 +1,4 @@
-import type { AsymmetricJwsAlg } from "../../domain/enums.js";
+import type { AsymmetricJwsAlg, ClientAuthMethod } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
 import { type ClientAuthenticatedEndpoint, receiveClientRequest } from "../client-auth/client-authenticated-request.js";
 import { answeringOAuthErrors } from "../client-auth/client-request-failure.js";
@@ -45,10 +45,20 @@ export interface StandardIntrospectionResult {
   responseContent: string;
 }
 
+const certificateMethods: ReadonlySet<ClientAuthMethod> = new Set(["TLS_CLIENT_AUTH", "SELF_SIGNED_TLS_CLIENT_AUTH"]);
+
+/**
+ * The methods standard introspection accepts: the service's own list, else the token endpoint's
+ * without the mutual-TLS ones, which need a certificate this request never carries.
+ */
+export function introspectionAuthMethods(service: Service): ClientAuthMethod[] {
+  return service.supportedIntrospectionAuthMethods ?? service.supportedTokenAuthMethods.filter((method) => !certificateMethods.has(method));
+}
+
 const introspectionEndpoint = {
   repeatable: new Set<string>(),
   authentication: "optional",
-  authMethods: (service) => service.supportedIntrospectionAuthMethods ?? service.supportedTokenAuthMethods,
+  authMethods: introspectionAuthMethods,
   endpointUrl: (service) => service.introspectionEndpoint,
   resultNames: {
     duplicated: "standardIntrospectionParameterDuplicated",

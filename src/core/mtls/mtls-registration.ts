@@ -58,7 +58,7 @@ export function refuseInvalidMtlsClient(client: ClientSettings): void {
 
 /**
  * `trustedRootCertificates` are the trust anchors of PKI client authentication (RFC 8705 §2.1):
- * each must be a CA certificate in PEM, refused with its index otherwise (A002204); and
+ * each must be a CA certificate in PEM, refused with its index otherwise (A002205); and
  * `mutualTlsValidatePkiCertChain` without any would refuse every TLS_CLIENT_AUTH client, so that
  * combination is invalid settings (A002202).
  */

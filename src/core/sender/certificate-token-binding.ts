@@ -8,25 +8,29 @@ import type { SenderProofs } from "./sender-proofs.js";
 
 type BindingSettings = { service: Pick<Service, "tlsClientCertificateBoundAccessTokens">; client: Pick<Client, "tlsClientCertificateBoundAccessTokens"> };
 
-/** Whether access tokens issued at the token endpoint are bound to the client certificate: the service's or the client's `tlsClientCertificateBoundAccessTokens`. */
+/**
+ * Whether a token request that came over mutual TLS gets certificate-bound tokens: the service
+ * supports them (its `tlsClientCertificateBoundAccessTokens`, as in Authlete) or the client asked for
+ * them (its own flag, RFC 8705 §3.4).
+ */
 function bindsToCertificate({ service, client }: BindingSettings): boolean {
   return service.tlsClientCertificateBoundAccessTokens === true || client.tlsClientCertificateBoundAccessTokens === true;
 }
 
 /**
  * The thumbprint of the client certificate a token request came with (RFC 8705 §3.1), or null,
- * checked before anything is redeemed. When tokens must be bound (`bindsToCertificate`) and no
- * certificate came, the request is refused (RFC 8705 §3.4 leaves error or unbound token to the
- * server): a token meant to be sender-constrained is never issued as a bearer token. The error is
- * `invalid_request`, as for a missing DPoP proof (`requireDpopProof`): the client authenticated (or
- * is public) and one required input of the request, the certificate, is missing; nothing is spent,
- * so the client can retry over mutual TLS.
+ * checked before anything is redeemed. A client that registered `tlsClientCertificateBoundAccessTokens`
+ * and sent no certificate is refused (RFC 8705 §3.4 leaves error or unbound token to the server): a
+ * token it wants sender-constrained is never issued as a bearer token. The service's flag alone does
+ * not demand a certificate: it binds the tokens of requests that came with one, so turning it on
+ * never locks out the service's clients that do not use mutual TLS. The error is `invalid_request`,
+ * as for a missing DPoP proof (`requireDpopProof`): one required input, the certificate, is missing;
+ * nothing is spent, so the client can retry over mutual TLS.
  */
 export function presentedCertificateThumbprint(settings: BindingSettings, proofs: SenderProofs): string | null {
   const thumbprint = presentedCertificate(proofs)?.thumbprint ?? null;
-  if (thumbprint === null && bindsToCertificate(settings)) {
-    const holder = settings.service.tlsClientCertificateBoundAccessTokens ? "service" : "client";
-    throw new OAuthError("invalid_request", resultText("tokenCertificateRequired", holder), "tokenCertificateRequired", [holder]);
+  if (thumbprint === null && settings.client.tlsClientCertificateBoundAccessTokens === true) {
+    throw new OAuthError("invalid_request", resultText("tokenCertificateRequired"), "tokenCertificateRequired");
   }
   return thumbprint;
 }
@@ -35,7 +39,7 @@ export function presentedCertificateThumbprint(settings: BindingSettings, proofs
  * The certificate part of the binding of the tokens a token request mints (RFC 8705 §3, §4):
  * - a refresh token bound to a certificate is refreshed only with that certificate → `invalid_grant`
  *   otherwise, without a certificate too (catalogue SEC-069);
- * - the access token is bound to the presented certificate when certificate-bound tokens are on;
+ * - the access token is bound to the presented certificate, if any, when certificate-bound tokens are on;
  * - the refresh token only for a public client (§4: a confidential client's refresh tokens are
  *   already bound to it by its authentication), and a public client's bound refresh token stays
  *   bound through rotation even after the setting is turned off.

@@ -4,6 +4,7 @@ import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { generateSigningKeys, initialAlgorithms } from "../keys/generate-keys.js";
 import { decryptionKeyAlgorithms, serviceKeyAlgorithms } from "../keys/provision-keys.js";
+import { refuseUntrustworthyRoots } from "../mtls/mtls-registration.js";
 import { refuseUnsupportedServiceSettings, refuseWeakUserCodes, serviceSettingsProblems } from "./validate-service.js";
 
 /**
@@ -16,6 +17,7 @@ export async function createService(
 ): Promise<Service> {
   refuseUnsupportedServiceSettings(settings);
   refuseWeakUserCodes(settings);
+  refuseUntrustworthyRoots(settings);
   const problems = serviceSettingsProblems(settings, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   const now = deps.now();

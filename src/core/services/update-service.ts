@@ -4,6 +4,7 @@ import type { CoreDeps } from "../context.js";
 import { decryptionKeyAlgorithms, provisionSigningKeys, serviceKeyAlgorithms } from "../keys/provision-keys.js";
 import { describeSettingProblems } from "./describe-setting-problems.js";
 import { findService } from "./find-service.js";
+import { refuseUntrustworthyRoots } from "../mtls/mtls-registration.js";
 import { refuseUnsupportedServiceSettings, refuseWeakUserCodes, serviceSettingsProblems } from "./validate-service.js";
 
 /** The admin-writable part of a stored service. */
@@ -28,6 +29,7 @@ export async function updateService(
   if (!parsed.success) throw new CallerError("serviceSettingsInvalid", describeSettingProblems(parsed.error));
   refuseUnsupportedServiceSettings(parsed.data);
   refuseWeakUserCodes(parsed.data);
+  refuseUntrustworthyRoots(parsed.data);
   const problems = serviceSettingsProblems(parsed.data, deps.rateLimitCeilings);
   if (problems.length > 0) throw new CallerError("serviceSettingsInvalid", problems.join("; "));
   await provisionSigningKeys(deps, serviceId, [...serviceKeyAlgorithms([parsed.data.accessTokenSignAlg]), ...decryptionKeyAlgorithms(parsed.data)]);

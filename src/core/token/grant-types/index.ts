@@ -1,6 +1,8 @@
 import { type GrantType, grantTypeWire } from "../../../domain/enums.js";
 import { authorizationCodeGrantType } from "./authorization-code.js";
+import { cibaGrantType } from "./ciba.js";
 import { clientCredentialsGrantType } from "./client-credentials.js";
+import { deviceCodeGrantType } from "./device-code.js";
 import type { GrantTypeModule, GrantTypeTraits } from "./grant-type-module.js";
 import { otherGrantTypeTraits } from "./other-grant-type-traits.js";
 import { passwordGrantType } from "./password.js";
@@ -12,6 +14,8 @@ const tokenEndpointGrantTypes = {
   REFRESH_TOKEN: refreshTokenGrantType,
   CLIENT_CREDENTIALS: clientCredentialsGrantType,
   PASSWORD: passwordGrantType,
+  CIBA: cibaGrantType,
+  DEVICE_CODE: deviceCodeGrantType,
 } satisfies { [Type in GrantType]?: GrantTypeModule<Type> };
 
 /** The grant types the token endpoint handles with a module; every other one has its traits in `other-grant-type-traits.ts`. */

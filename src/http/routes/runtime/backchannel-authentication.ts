@@ -14,6 +14,7 @@ import {
   backchannelAuthenticationIssueRequestFields,
   backchannelAuthenticationRequestFields,
 } from "../../runtime-requests/backchannel-requests.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
 import { ScopeView, scopeView } from "./authorization.js";
 import { present, requireService } from "./runtime-support.js";
 
@@ -137,6 +138,7 @@ export function registerBackchannelAuthenticationRoutes(app: OpenAPIHono<AppEnv>
         parameters: body.parameters ?? "",
         clientId: body.clientId,
         clientSecret: body.clientSecret,
+        senderProofs: senderProofsOf(body),
       });
       if (outcome.action !== "USER_IDENTIFICATION") return outcome;
       const { client } = outcome;

@@ -8,6 +8,7 @@ import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { deviceAuthorizationRequestFields, deviceCompleteRequestFields, deviceVerificationRequestFields } from "../../runtime-requests/device-requests.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
 import { ScopeView, scopeView } from "./authorization.js";
 import { present, requireService } from "./runtime-support.js";
 
@@ -96,6 +97,7 @@ export function registerDeviceFlowRoutes(app: OpenAPIHono<AppEnv>): void {
         parameters: body.parameters ?? "",
         clientId: body.clientId,
         clientSecret: body.clientSecret,
+        senderProofs: senderProofsOf(body),
       });
       if (outcome.action !== "OK") return outcome;
       const { client } = outcome;

@@ -1,9 +1,10 @@
-import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { revokeToken } from "../../../core/revocation/revoke-token.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { revocationRequestFields } from "../../runtime-requests/revocation-request.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
+import { requireService } from "./runtime-support.js";
 
 const RevocationRequest = runtimeRequest("RevocationRequest", revocationRequestFields);
 
@@ -40,7 +41,7 @@ export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
         parameters: body.parameters,
         clientId: body.clientId,
         clientSecret: body.clientSecret,
-        senderProofs: { clientCertificate: body.clientCertificate, clientCertificatePath: body.clientCertificatePath },
+        senderProofs: senderProofsOf(body),
       });
     },
   );

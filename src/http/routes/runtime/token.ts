@@ -52,7 +52,7 @@ const TokenResponse = z
     responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD)."),
     ...tokenFields,
     idToken: z.string().optional(),
-    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS or PASSWORD."),
+    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE or CIBA."),
     clientAuthMethod: z.string().optional().describe("How the client authenticated: NONE, CLIENT_SECRET_BASIC, …"),
     resources: z.array(z.string()).optional().describe("The `resource` parameters of the token request (RFC 8707)."),
     grantId: z.string().optional(),
