@@ -260,11 +260,13 @@ describe("DPoP through the reference login server (oauth4webapi)", () => {
     const proof = await proofFor("/token");
     const once = await tokenRequest(refreshForm(tokens.refresh_token!), proof);
     expect(once.status).toBe(200);
-    const rotated = (await readJson(once)).refresh_token!;
+    const onceBody = await readJson(once);
+    const rotated = onceBody.refresh_token!;
     const replayed = await tokenRequest(refreshForm(rotated), proof);
     expect(replayed.status).toBe(400);
     expect(await oauthErrorOf(replayed)).toBe("invalid_dpop_proof");
-    tokens = { ...tokens, refresh_token: rotated };
+    // The refresh replaced the access token too: later tests present the live one.
+    tokens = { ...tokens, access_token: onceBody.access_token!, refresh_token: rotated };
   });
 
   describe("with server nonces (dpopNonceRequired on the service)", () => {
