@@ -116,26 +116,26 @@ describe("a broken DPoP proof or client certificate through the SDK", () => {
   it("token.process: a proof that is no signed DPoP JWT is BAD_REQUEST invalid_dpop_proof, never a Bearer token", async () => {
     const answer = await login.sdk.token.process({
       serviceId: login.serviceId,
-      tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), dpop: proof, htm: "POST", htu: "https://login.example.com/token" },
+      tokenRequest: { ...tokenRequest(login, { grant_type: "refresh_token", refresh_token: "x".repeat(43) }), dpop: proof, htm: "POST", htu: "https://login.example.com/token" },
     });
     expect(answer.action).toBe("BAD_REQUEST");
     expect(JSON.parse(answer.responseContent!)).toMatchObject({ error: "invalid_dpop_proof" });
     expect(answer.accessToken).toBeUndefined();
   });
 
-  it("introspection.process: the same proof with a token is BAD_REQUEST invalid_dpop_proof", async () => {
+  it("introspection.process: the same proof with a token is UNAUTHORIZED with a DPoP invalid_dpop_proof challenge (RFC 9449 section 7.1)", async () => {
     const { accessToken } = await userTokens(login);
     const answer = await login.sdk.introspection.process({
       serviceId: login.serviceId,
       introspectionRequest: { ...introspectionRequest(accessToken), dpop: proof, htm: "GET", htu: "https://api.example.com/resource" },
     });
-    expect(answer.action).toBe("BAD_REQUEST");
-    expect(answer.responseContent).toContain("invalid_dpop_proof");
+    expect(answer).toMatchObject({ action: "UNAUTHORIZED", resultCode: "A330301" });
+    expect(answer.responseContent).toMatch(/^DPoP error="invalid_dpop_proof", /);
   });
 
   it("token.process: a client certificate that is no certificate is refused by name as a ResultError", async () => {
     const refused = await login.sdk.token
-      .process({ serviceId: login.serviceId, tokenRequest: { ...tokenRequest(login, { grant_type: "client_credentials" }), clientCertificate: certificate } })
+      .process({ serviceId: login.serviceId, tokenRequest: { ...tokenRequest(login, { grant_type: "refresh_token", refresh_token: "x".repeat(43) }), clientCertificate: certificate } })
       .then(
         (answer) => answer,
         (error: unknown) => error,
