@@ -2866,7 +2866,7 @@ export interface components {
             supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
             /** @description Methods accepted at revocation; null: those of the token endpoint. */
             supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
-            /** @description Methods accepted at standard introspection; null: those of the token endpoint. */
+            /** @description Methods accepted at standard introspection; null: those of the token endpoint, without the mutual-TLS ones (the request carries no certificate). */
             supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
             /**
              * @description The `token_type` of token responses.
@@ -3040,7 +3040,7 @@ export interface components {
             directJwksEndpointEnabled?: boolean | null;
             /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
             directUserInfoEndpointEnabled?: boolean | null;
-            /** @description Not yet supported (token requests without client_id for clients identified otherwise, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (token requests of public clients without client_id, the client guessed from the code or refresh token; not planned); only its neutral value is accepted. */
             missingClientIdAllowed?: boolean | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
@@ -3103,7 +3103,7 @@ export interface components {
                 uri: string;
             }[] | null;
             /**
-             * @description Access tokens issued at the token endpoint are bound to the client certificate (`cnf.x5t#S256`, RFC 8705 section 3), for every client; a token request without a certificate is refused. Published as `tls_client_certificate_bound_access_tokens`.
+             * @description The service issues certificate-bound access tokens (RFC 8705 section 3): a token request that comes with a client certificate gets its access token bound to it (`cnf.x5t#S256`), whatever the client. A request without one still gets a Bearer token unless the client set its own flag. Published as `tls_client_certificate_bound_access_tokens`.
              * @default false
              */
             tlsClientCertificateBoundAccessTokens?: boolean;
@@ -3545,7 +3545,7 @@ export interface components {
             supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
             /** @description Methods accepted at revocation; null: those of the token endpoint. */
             supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
-            /** @description Methods accepted at standard introspection; null: those of the token endpoint. */
+            /** @description Methods accepted at standard introspection; null: those of the token endpoint, without the mutual-TLS ones (the request carries no certificate). */
             supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
             /**
              * @description The `token_type` of token responses.
@@ -3719,7 +3719,7 @@ export interface components {
             directJwksEndpointEnabled?: boolean | null;
             /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
             directUserInfoEndpointEnabled?: boolean | null;
-            /** @description Not yet supported (token requests without client_id for clients identified otherwise, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (token requests of public clients without client_id, the client guessed from the code or refresh token; not planned); only its neutral value is accepted. */
             missingClientIdAllowed?: boolean | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
@@ -3782,7 +3782,7 @@ export interface components {
                 uri: string;
             }[] | null;
             /**
-             * @description Access tokens issued at the token endpoint are bound to the client certificate (`cnf.x5t#S256`, RFC 8705 section 3), for every client; a token request without a certificate is refused. Published as `tls_client_certificate_bound_access_tokens`.
+             * @description The service issues certificate-bound access tokens (RFC 8705 section 3): a token request that comes with a client certificate gets its access token bound to it (`cnf.x5t#S256`), whatever the client. A request without one still gets a Bearer token unless the client set its own flag. Published as `tls_client_certificate_bound_access_tokens`.
              * @default false
              */
             tlsClientCertificateBoundAccessTokens?: boolean;
@@ -4128,7 +4128,7 @@ export interface components {
             supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
             /** @description Methods accepted at revocation; null: those of the token endpoint. */
             supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
-            /** @description Methods accepted at standard introspection; null: those of the token endpoint. */
+            /** @description Methods accepted at standard introspection; null: those of the token endpoint, without the mutual-TLS ones (the request carries no certificate). */
             supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
             accessTokenType?: string;
             accessTokenDuration?: number;
@@ -4218,7 +4218,7 @@ export interface components {
             directJwksEndpointEnabled?: boolean | null;
             /** @description Not yet supported (Authlete-hosted direct endpoints; Tessera is headless and has none); only its neutral value is accepted. */
             directUserInfoEndpointEnabled?: boolean | null;
-            /** @description Not yet supported (token requests without client_id for clients identified otherwise, issue 16); only its neutral value is accepted. */
+            /** @description Not yet supported (token requests of public clients without client_id, the client guessed from the code or refresh token; not planned); only its neutral value is accepted. */
             missingClientIdAllowed?: boolean | null;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             supportedServiceProfiles?: ("FAPI" | "OPEN_BANKING")[] | null;
@@ -4673,7 +4673,7 @@ export interface components {
                 value: string;
             }[];
             idToken?: string;
-            /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS or PASSWORD. */
+            /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE or CIBA. */
             grantType?: string;
             /** @description How the client authenticated: NONE, CLIENT_SECRET_BASIC, … */
             clientAuthMethod?: string;
