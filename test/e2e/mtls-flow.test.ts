@@ -60,6 +60,9 @@ beforeAll(async () => {
     body: {
       // JWT access tokens, so the test can read the binding (cnf) the library cannot see in an opaque one.
       accessTokenSignAlg: "ES256",
+      // Registering a client with a TLS method is not enough: every token request is held to the
+      // service's methods, and the defaults leave the mutual-TLS ones out.
+      supportedTokenAuthMethods: ["NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT", "TLS_CLIENT_AUTH", "SELF_SIGNED_TLS_CLIENT_AUTH"],
       tlsClientCertificateBoundAccessTokens: true,
       mutualTlsValidatePkiCertChain: true,
       trustedRootCertificates: [pki.root.pem],
@@ -236,11 +239,16 @@ describe("mutual TLS behind a TLS-terminating proxy (the certificate in a header
     for (const server of servers) server.close();
   });
 
-  /** What nginx sends for `$ssl_client_escaped_cert`: the client's PEM, URL-encoded. */
-  function tokenRequest(base: string, cert: TestCertificate | undefined): Promise<Response> {
+  /**
+   * URL-encoded PEM: the client's certificate, then the chain it sent, as AWS's load balancer passes
+   * it. The service validates the chain to its trusted root, which did not issue the client's
+   * certificate itself, so the intermediate must come along (nginx's `$ssl_client_escaped_cert`
+   * holds the client's certificate alone).
+   */
+  function tokenRequest(base: string, cert: TestCertificate | undefined, chain: string[] = pki.path): Promise<Response> {
     return fetch(`${base}/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...(cert ? { [header]: encodeURIComponent(cert.pem) } : {}) },
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(cert ? { [header]: encodeURIComponent([cert.pem, ...chain].join("")) } : {}) },
       body: new URLSearchParams({ grant_type: "client_credentials", client_id: sanClient.client_id }).toString(),
     });
   }
@@ -252,6 +260,8 @@ describe("mutual TLS behind a TLS-terminating proxy (the certificate in a header
     expect(decodeJwt((await readJson(response)).access_token!).cnf).toEqual({ "x5t#S256": sanCert.thumbprint });
     // The proxy trusted by a CIDR range works alike.
     expect((await tokenRequest(await behindProxy(["127.0.0.0/8"]), sanCert)).status).toBe(200);
+    // Without the intermediate the chain does not reach the trusted root: the header gets no shortcut.
+    await expectInvalidClient(await tokenRequest(base, sanCert, []));
   });
 
   it("from any other address the header is ignored and logged: the client is not authenticated", async () => {
