@@ -174,6 +174,27 @@ describe("the other client-authenticated endpoints", () => {
   });
 });
 
+describe("the service's trust anchors (RFC 8705 section 2.1)", () => {
+  const serviceCall = (path: string, settings: Record<string, unknown>) => callApi(f.t.app, f.t.adminToken, "POST", path, settings);
+
+  it("refuses a trustedRootCertificates entry that is no CA certificate, naming its index (A002205), on create and update", async () => {
+    const create = await serviceCall("/api/service/create", { serviceName: "roots", issuer: "https://roots.example", trustedRootCertificates: [pki.root.pem, cert.pem] });
+    expect(create.status).toBe(400);
+    expect(create.body).toMatchObject({ resultCode: "A002205" });
+    expect(create.body.resultMessage).toContain("trustedRootCertificates[1] cannot be a trust anchor: it is not a CA certificate");
+    const update = await serviceCall(`/api/${f.service.apiKey}/service/update`, { trustedRootCertificates: ["not a certificate"] });
+    expect(update.body).toMatchObject({ resultCode: "A002205" });
+    expect(update.body.resultMessage).toContain("trustedRootCertificates[0] cannot be a trust anchor: it holds no PEM CERTIFICATE block");
+  });
+
+  it("refuses chain validation without a root to validate against (A002202)", async () => {
+    const res = await serviceCall("/api/service/create", { serviceName: "roots", issuer: "https://roots.example", mutualTlsValidatePkiCertChain: true });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ resultCode: "A002202" });
+    expect(res.body.resultMessage).toContain("trustedRootCertificates, which lists none");
+  });
+});
+
 describe("registration (RFC 8705 sections 2.1.2, 2.2.2)", () => {
   const create = (settings: Record<string, unknown>) =>
     callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/client/create`, { grantTypes: ["CLIENT_CREDENTIALS"], ...settings });
