@@ -12,11 +12,20 @@ import { requestDeadlineMs } from "./budget.js";
 import type { Answer } from "./invariants.js";
 
 /**
- * The world the fuzzer attacks: a service with every response type and the password grant, a
- * confidential and a public client, a second service (another tenant), and live values (a code, an
- * access and a refresh token, a password ticket) for the generators to mutate. Requests go through
- * `app.request()` with a deadline; the database digest tells whether a request changed anything.
+ * The world the fuzzer attacks: a service with every response type, the password grant, the device
+ * flow (RFC 8628) and CIBA in poll mode, a confidential and a public client, a device client and a
+ * CIBA client, a second service (another tenant), and live values (a code, an access and a refresh
+ * token, a password ticket) for the generators to mutate. Requests go through `app.request()` with a
+ * deadline; the database digest tells whether a request changed anything.
  */
+
+const DEVICE_VERIFICATION_URI = "https://login.example.com/device";
+
+/** A confidential client of the world and its secret. */
+export interface WorldClient {
+  client: Client;
+  secret: string;
+}
 
 export interface FuzzWorld {
   t: TestApp;
@@ -26,8 +35,11 @@ export interface FuzzWorld {
   /** USE_SERVICE token of the service, and an admin-scoped token of the other service. */
   serviceToken: string;
   otherServiceToken: string;
-  web: { client: Client; secret: string };
+  web: WorldClient;
   spa: Client;
+  /** A client with only the device grant (alias `tv`), and one with only CIBA in poll mode (alias `ciba`). */
+  tv: WorldClient;
+  ciba: WorldClient;
   /** Real values of this world: ids, aliases, codes, tokens, URIs. */
   seeds: {
     code: string;
@@ -36,6 +48,14 @@ export interface FuzzWorld {
     passwordTicket: string;
     apiTokenId: string;
     idToken: string;
+    /** A device authorization waiting for the user: its device code and user code. */
+    deviceCode: string;
+    userCode: string;
+    /** A CIBA request waiting for the login server to identify the user (/issue or /fail not called yet). */
+    cibaTicket: string;
+    /** A CIBA request issued and waiting for the user's decision: the ticket /complete takes, the auth_req_id the client polls with. */
+    cibaIssuedTicket: string;
+    authReqId: string;
     all: string[];
   };
 }
@@ -77,9 +97,33 @@ export function scratchWorld(world: FuzzWorld): Promise<FuzzWorld> {
   return populate(world.t, world.otherServiceId, world.otherServiceToken);
 }
 
+/** /device/authorization as the device client: a pending device code and its user code. */
+export async function startDeviceFlow(f: TokenFixture, tv: WorldClient): Promise<{ deviceCode: string; userCode: string }> {
+  const started = await f.call("/device/authorization", { parameters: "scope=openid", ...basic(tv.client.clientIdAlias, tv.secret) });
+  if (started.body.action !== "OK") throw new Error(`world: device authorization answered ${JSON.stringify(started.body)}`);
+  const json = content(started.body);
+  return { deviceCode: String(json.device_code), userCode: String(json.user_code) };
+}
+
+/** /backchannel/authentication as the CIBA client: the ticket of a request waiting for the user to be identified. */
+export async function startBackchannel(f: TokenFixture, ciba: WorldClient): Promise<string> {
+  const identified = await f.call("/backchannel/authentication", { parameters: "scope=openid&login_hint=alice", ...basic(ciba.client.clientIdAlias, ciba.secret) });
+  if (identified.body.action !== "USER_IDENTIFICATION") throw new Error(`world: backchannel authentication answered ${JSON.stringify(identified.body)}`);
+  return String(identified.body.ticket);
+}
+
+/** /backchannel/authentication/issue: the auth_req_id of the ticket's request. */
+export async function issueBackchannel(f: TokenFixture, ticket: string): Promise<string> {
+  const issued = await f.call("/backchannel/authentication/issue", { ticket });
+  if (issued.body.action !== "OK") throw new Error(`world: backchannel issue answered ${JSON.stringify(issued.body)}`);
+  return String(issued.body.authReqId);
+}
+
 async function populate(t: TestApp, otherServiceId: number, otherServiceToken: string): Promise<FuzzWorld> {
   const f = await fixtureFor(t, {
-    supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD", "IMPLICIT"],
+    supportedGrantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD", "IMPLICIT", "DEVICE_CODE", "CIBA"],
+    deviceVerificationUri: DEVICE_VERIFICATION_URI,
+    supportedBackchannelTokenDeliveryModes: ["POLL"],
   });
   const serviceId = f.service.apiKey;
   const web = await f.client({
@@ -88,6 +132,11 @@ async function populate(t: TestApp, otherServiceId: number, otherServiceToken: s
     responseTypes: ["CODE", "CODE_ID_TOKEN", "ID_TOKEN", "TOKEN", "ID_TOKEN_TOKEN", "CODE_TOKEN", "CODE_ID_TOKEN_TOKEN"],
   });
   const spa = await createClient(t.app, t.adminToken, serviceId, { clientIdAlias: "spa", clientType: "PUBLIC", tokenAuthMethod: "NONE" });
+  // Clients of their own, so `web`, which the fuzz generators use, keeps exactly the grants it had.
+  const tvCreated = await f.client({ clientIdAlias: "tv", grantTypes: ["DEVICE_CODE"] });
+  const tv = { client: tvCreated.client, secret: tvCreated.secret! };
+  const cibaCreated = await f.client({ clientIdAlias: "ciba", grantTypes: ["CIBA"], responseTypes: [], redirectUris: [], bcDeliveryMode: "POLL" });
+  const ciba = { client: cibaCreated.client, secret: cibaCreated.secret! };
   const creds = basic("web", web.secret!);
 
   const { verifier, challenge } = pkcePair();
@@ -101,6 +150,10 @@ async function populate(t: TestApp, otherServiceId: number, otherServiceToken: s
   const listed = await callApi<Record<string, unknown>>(t.app, t.adminToken, "GET", `/api/${serviceId}/apitoken/get/list`);
   const list = Object.values(listed.body).find(Array.isArray) as Array<{ id?: unknown }> | undefined;
   const apiTokenId = String(list?.[0]?.id ?? "unknown");
+  const device = await startDeviceFlow(f, tv);
+  const cibaTicket = await startBackchannel(f, ciba);
+  const cibaIssuedTicket = await startBackchannel(f, ciba);
+  const authReqId = await issueBackchannel(f, cibaIssuedTicket);
 
   const seeds = {
     code,
@@ -119,8 +172,16 @@ async function populate(t: TestApp, otherServiceId: number, otherServiceToken: s
     otherServiceToken,
     web: { client: web.client, secret: web.secret! },
     spa: spa.client,
+    tv,
+    ciba,
     seeds: {
       ...seeds,
+      ...device,
+      cibaTicket,
+      cibaIssuedTicket,
+      authReqId,
+      // Not the device and CIBA values: a poll with a live device code or auth_req_id records the poll
+      // even when refused (authorization_pending), which the fuzz's no-change rule would have to excuse.
       all: [
         ...Object.values(seeds),
         String(serviceId),

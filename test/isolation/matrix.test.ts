@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Permission } from "../../src/domain/enums.js";
 import { type ApiBody, callApi, createApiToken, createClient } from "../helpers/app.js";
 import { type Operation, fillPath, isRuntime, operations } from "../fuzz/operations.js";
-import { type FuzzWorld, REDIRECT, createWorld, scratchWorld } from "../fuzz/support.js";
+import { type FuzzWorld, REDIRECT, createWorld, issueBackchannel, scratchWorld, startBackchannel, startDeviceFlow } from "../fuzz/support.js";
 import { basic } from "../token/support.js";
 
 /**
@@ -23,8 +23,17 @@ let tokenA: string;
 let ticketB: string;
 const aliasB = "only-in-b";
 let secretB: string;
+/** Aliases only B has, of a device client and a CIBA client, with their secrets. */
+const deviceAliasB = "tv-only-in-b";
+let deviceSecretB: string;
+const cibaAliasB = "ciba-only-in-b";
+let cibaSecretB: string;
 const UNKNOWN_ID = "987654321012345";
 const UNKNOWN_VALUE = "x".repeat(43);
+/** Well formed for the worlds' user codes (8 base-20 characters), issued nowhere. */
+const UNKNOWN_USER_CODE = "WDJB-MJHT";
+const DEVICE_GRANT = encodeURIComponent("urn:ietf:params:oauth:grant-type:device_code");
+const CIBA_GRANT = encodeURIComponent("urn:openid:params:grant-type:ciba");
 
 beforeAll(async () => {
   a = await createWorld();
@@ -32,6 +41,16 @@ beforeAll(async () => {
   tokenA = await createApiToken(a.t.app, a.t.adminToken, a.serviceId, [...Permission.options]);
   const created = await createClient(b.t.app, b.t.adminToken, b.serviceId, { clientIdAlias: aliasB });
   secretB = created.clientSecret!;
+  const deviceB = await createClient(b.t.app, b.t.adminToken, b.serviceId, { clientIdAlias: deviceAliasB, grantTypes: ["DEVICE_CODE"] });
+  deviceSecretB = deviceB.clientSecret!;
+  const cibaB = await createClient(b.t.app, b.t.adminToken, b.serviceId, {
+    clientIdAlias: cibaAliasB,
+    grantTypes: ["CIBA"],
+    responseTypes: [],
+    redirectUris: [],
+    bcDeliveryMode: "POLL",
+  });
+  cibaSecretB = cibaB.clientSecret!;
   const authorized = await b.f.call("/auth/authorization", {
     parameters: new URLSearchParams({ client_id: "web", response_type: "code", redirect_uri: REDIRECT, scope: "openid" }).toString(),
   });
@@ -89,17 +108,30 @@ function plausibleBody(operation: Operation): unknown {
     revocationProcess: { parameters: `token=${UNKNOWN_VALUE}` },
     userinfoProcess: { token: UNKNOWN_VALUE },
     userinfoIssue: { token: UNKNOWN_VALUE },
+    deviceAuthorizationProcess: { parameters: "scope=openid", ...basic("tv", a.tv.secret) },
+    deviceVerificationProcess: { userCode: UNKNOWN_USER_CODE },
+    deviceCompleteProcess: { userCode: UNKNOWN_USER_CODE, result: "AUTHORIZED", subject: "alice" },
+    backchannelAuthenticationProcess: { parameters: "scope=openid&login_hint=alice", ...basic("ciba", a.ciba.secret) },
+    backchannelAuthenticationIssue: { ticket: UNKNOWN_VALUE },
+    backchannelAuthenticationFail: { ticket: UNKNOWN_VALUE, reason: "ACCESS_DENIED" },
+    backchannelAuthenticationComplete: { ticket: UNKNOWN_VALUE, result: "AUTHORIZED", subject: "alice" },
   };
   return bodies[operation.operationId] ?? {};
 }
 
 /**
  * Cases for what lives inside bodies: for each, the request naming B's object and the same request
- * naming an unknown one, both sent to A's path with A's token.
+ * naming an unknown one, both sent to A's path with A's token. `own`, where given, is the same request
+ * naming a fresh object of A: it must be answered otherwise than the unknown one, or the two could
+ * agree only because A's request fails before the object is looked up (a grant A's client lacks…).
  */
-type BodyCase = { name: string; theirs: () => unknown; unknown: () => unknown };
+type BodyCase = { name: string; theirs: () => unknown; unknown: () => unknown; own?: () => Promise<unknown> };
 const credsA = () => basic("web", a.web.secret);
 const tokenBody = (parameters: string) => ({ parameters, ...credsA() });
+const deviceCredsA = () => basic("tv", a.tv.secret);
+const cibaCredsA = () => basic("ciba", a.ciba.secret);
+const completeDevice = (userCode: string) => ({ userCode, result: "AUTHORIZED", subject: "alice" });
+const completeCiba = (ticket: string) => ({ ticket, result: "AUTHORIZED", subject: "alice" });
 const bodyCases: Record<string, BodyCase[]> = {
   authorizationProcess: [
     {
@@ -148,6 +180,18 @@ const bodyCases: Record<string, BodyCase[]> = {
       theirs: () => ({ parameters: "grant_type=client_credentials", ...basic(aliasB, secretB) }),
       unknown: () => ({ parameters: "grant_type=client_credentials", ...basic("no-such-alias", secretB) }),
     },
+    {
+      name: "B's device_code",
+      theirs: () => ({ parameters: `grant_type=${DEVICE_GRANT}&device_code=${b.seeds.deviceCode}`, ...deviceCredsA() }),
+      unknown: () => ({ parameters: `grant_type=${DEVICE_GRANT}&device_code=${UNKNOWN_VALUE}`, ...deviceCredsA() }),
+      own: async () => ({ parameters: `grant_type=${DEVICE_GRANT}&device_code=${(await startDeviceFlow(a.f, a.tv)).deviceCode}`, ...deviceCredsA() }),
+    },
+    {
+      name: "B's auth_req_id",
+      theirs: () => ({ parameters: `grant_type=${CIBA_GRANT}&auth_req_id=${b.seeds.authReqId}`, ...cibaCredsA() }),
+      unknown: () => ({ parameters: `grant_type=${CIBA_GRANT}&auth_req_id=${UNKNOWN_VALUE}`, ...cibaCredsA() }),
+      own: async () => ({ parameters: `grant_type=${CIBA_GRANT}&auth_req_id=${await issueBackchannel(a.f, await startBackchannel(a.f, a.ciba))}`, ...cibaCredsA() }),
+    },
   ],
   tokenIssue: [{ name: "B's password ticket", theirs: () => ({ ticket: b.seeds.passwordTicket, subject: "alice" }), unknown: () => ({ ticket: UNKNOWN_VALUE, subject: "alice" }) }],
   tokenFail: [
@@ -175,6 +219,66 @@ const bodyCases: Record<string, BodyCase[]> = {
   ],
   userinfoProcess: [{ name: "B's access token", theirs: () => ({ token: b.seeds.accessToken }), unknown: () => ({ token: UNKNOWN_VALUE }) }],
   userinfoIssue: [{ name: "B's access token", theirs: () => ({ token: b.seeds.accessToken }), unknown: () => ({ token: UNKNOWN_VALUE }) }],
+  deviceAuthorizationProcess: [
+    {
+      name: "B's client alias as client_id",
+      theirs: () => ({ parameters: "scope=openid", ...basic(deviceAliasB, deviceSecretB) }),
+      unknown: () => ({ parameters: "scope=openid", ...basic("no-such-alias", deviceSecretB) }),
+      own: async () => ({ parameters: "scope=openid", ...deviceCredsA() }),
+    },
+  ],
+  deviceVerificationProcess: [
+    {
+      name: "B's user code",
+      theirs: () => ({ userCode: b.seeds.userCode }),
+      unknown: () => ({ userCode: UNKNOWN_USER_CODE }),
+      own: async () => ({ userCode: (await startDeviceFlow(a.f, a.tv)).userCode }),
+    },
+  ],
+  deviceCompleteProcess: [
+    {
+      name: "B's user code",
+      theirs: () => completeDevice(b.seeds.userCode),
+      unknown: () => completeDevice(UNKNOWN_USER_CODE),
+      own: async () => completeDevice((await startDeviceFlow(a.f, a.tv)).userCode),
+    },
+  ],
+  backchannelAuthenticationProcess: [
+    {
+      name: "B's client alias as client_id",
+      theirs: () => ({ parameters: "scope=openid&login_hint=alice", ...basic(cibaAliasB, cibaSecretB) }),
+      unknown: () => ({ parameters: "scope=openid&login_hint=alice", ...basic("no-such-alias", cibaSecretB) }),
+      own: async () => ({ parameters: "scope=openid&login_hint=alice", ...cibaCredsA() }),
+    },
+  ],
+  backchannelAuthenticationIssue: [
+    {
+      name: "B's CIBA ticket",
+      theirs: () => ({ ticket: b.seeds.cibaTicket }),
+      unknown: () => ({ ticket: UNKNOWN_VALUE }),
+      own: async () => ({ ticket: await startBackchannel(a.f, a.ciba) }),
+    },
+  ],
+  backchannelAuthenticationFail: [
+    {
+      name: "B's CIBA ticket",
+      theirs: () => ({ ticket: b.seeds.cibaTicket, reason: "ACCESS_DENIED" }),
+      unknown: () => ({ ticket: UNKNOWN_VALUE, reason: "ACCESS_DENIED" }),
+      own: async () => ({ ticket: await startBackchannel(a.f, a.ciba), reason: "ACCESS_DENIED" }),
+    },
+  ],
+  backchannelAuthenticationComplete: [
+    {
+      name: "B's issued CIBA ticket",
+      theirs: () => completeCiba(b.seeds.cibaIssuedTicket),
+      unknown: () => completeCiba(UNKNOWN_VALUE),
+      own: async () => {
+        const ticket = await startBackchannel(a.f, a.ciba);
+        await issueBackchannel(a.f, ticket);
+        return completeCiba(ticket);
+      },
+    },
+  ],
 };
 
 /** Operations outside `/api/{serviceId}`: what a service token of A may see of B there. */
@@ -248,6 +352,10 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
     const unknown = await callAs(tokenA, op.method, path, c.unknown());
     expect(verdict(theirs)).toEqual(verdict(unknown));
     expect(theirs.status).toBeLessThan(500);
+    if (c.own) {
+      const own = await callAs(tokenA, op.method, path, await c.own());
+      expect(verdict(own), "A's own object is answered as an unknown one: the comparison tells nothing").not.toEqual(verdict(unknown));
+    }
   });
 
   it.each(Object.keys(outsideCases))("%s does not reach B", async (operationId) => {
@@ -257,6 +365,20 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
   });
 
   it("B's objects are untouched: its tokens live, its code and tickets still usable", async () => {
+    const verified = await b.f.call("/device/verification", { userCode: b.seeds.userCode });
+    expect(verified.body.action).toBe("VALID");
+    const devicePoll = (creds: Record<string, string>) => b.f.tokenCall({ grant_type: decodeURIComponent(DEVICE_GRANT), device_code: b.seeds.deviceCode }, creds);
+    // A first poll, not slowed down: no call of A counted as one.
+    expect(JSON.parse(String((await devicePoll(basic("tv", b.tv.secret))).body.responseContent)).error).toBe("authorization_pending");
+    const deviceDecided = await b.f.call("/device/complete", completeDevice(b.seeds.userCode));
+    expect(deviceDecided.body.action).toBe("SUCCESS");
+    const cibaIssued = await b.f.call("/backchannel/authentication/issue", { ticket: b.seeds.cibaTicket });
+    expect(cibaIssued.body.action).toBe("OK");
+    const cibaDecided = await b.f.call("/backchannel/authentication/complete", completeCiba(b.seeds.cibaIssuedTicket));
+    expect(cibaDecided.body.action).toBe("NO_ACTION");
+    const cibaRedeemed = await b.f.tokenCall({ grant_type: decodeURIComponent(CIBA_GRANT), auth_req_id: b.seeds.authReqId }, basic("ciba", b.ciba.secret));
+    expect(cibaRedeemed.body.action).toBe("OK");
+
     const introspected = await b.f.call("/auth/introspection", { token: b.seeds.accessToken });
     expect(introspected.body.action).toBe("OK");
     const issued = await b.f.call("/auth/authorization/issue", { ticket: ticketB, subject: "alice" });
