@@ -27,7 +27,7 @@ export interface LoginServerContext {
   clientCertificate: ClientCertificateReader;
   /** CIBA requests waiting for their users' decision on the `/ciba` page. */
   backchannel: BackchannelRequests;
-  /** Sends CIBA ping and push notifications to clients, through the outbound guard. */
+  /** Sends CIBA ping and push notifications to clients, to public https addresses only (client-notifier.ts). */
   notifyClient: ClientNotifier;
 }
 

@@ -2,17 +2,26 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-/** The reference login server reaches Tessera only through the generated SDK, as a customer's server would. */
+/**
+ * The reference login server reaches Tessera only through the generated SDK, as a customer's server
+ * would. The only HTTP request of its own is the CIBA notification to a client's endpoint
+ * (client-notifier.ts, with node:http/node:https under its own address guard), never `fetch`.
+ */
 describe("examples/login-server", () => {
   const dir = new URL("../../examples/login-server/", import.meta.url).pathname;
   const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".ts"));
 
-  it("makes no HTTP call of its own and imports nothing from Tessera's source", () => {
+  it("makes no HTTP call of its own but the CIBA notification, and imports nothing from Tessera's source", () => {
     expect(files.length).toBeGreaterThan(5);
     for (const name of files) {
       const source = readFileSync(join(dir, name), "utf8");
       expect(source, name).not.toMatch(/\bfetch\s*\(/);
       expect(source, name).not.toMatch(/from "(\.\.\/)+src\//);
+      // node:http(s) may serve (tls-listener.ts); only the notifier sends requests with it.
+      if (name !== "client-notifier.ts") {
+        expect(source, name).not.toMatch(/\bhttps?\.(request|get)\s*\(/);
+        expect(source, name).not.toMatch(/import\s*\{[^}]*\b(request|get)\b[^}]*\}\s*from\s*"node:https?"/);
+      }
     }
   });
 
@@ -34,6 +43,13 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/service/configuration",
         "/api/{serviceId}/service/jwks/get",
         "/api/{serviceId}/client/get/{clientId}",
+        "/api/{serviceId}/device/authorization",
+        "/api/{serviceId}/device/verification",
+        "/api/{serviceId}/device/complete",
+        "/api/{serviceId}/backchannel/authentication",
+        "/api/{serviceId}/backchannel/authentication/issue",
+        "/api/{serviceId}/backchannel/authentication/fail",
+        "/api/{serviceId}/backchannel/authentication/complete",
       ]),
     );
   });
