@@ -72,7 +72,7 @@ async function createFuzzApp(): Promise<TestApp> {
   const databaseFile = join(dir, "tessera.db");
   const store = await openStore(`sqlite:${databaseFile}`, { migrate: true });
   const app = await appOnStore(store, {
-    config: { rateLimitStore: "off", apiAuthMaxFailures: 0, bruteForceMaxFailures: 0, bruteForceMaxInvalidGrants: 0 },
+    config: { rateLimitStore: "off", apiAuthMaxFailures: 0, bruteForceMaxFailures: 0, bruteForceMaxInvalidGrants: 0, bruteForceMaxUserCodeFailures: 0 },
   });
   return {
     ...app,
