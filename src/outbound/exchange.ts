@@ -17,8 +17,6 @@ export interface ExchangeRequest {
   url: string;
   /** The media types the caller wants, sent as `Accept`. */
   accept: string;
-  /** Makes the request a POST of this body (a notification, CIBA Core §10) instead of a GET. */
-  post?: { contentType: string; body: string; authorization?: string };
 }
 
 export interface ExchangeResponse {
@@ -29,7 +27,7 @@ export interface ExchangeResponse {
 }
 
 /**
- * One outbound GET (or, with `post`, a POST of a body) under every guard: the target checks of `checkTargetUrl`, the address guard
+ * One outbound GET under every guard: the target checks of `checkTargetUrl`, the address guard
  * on resolution, a single deadline, a body cap, no redirects (a 3xx is a failure, so a server
  * cannot bounce the request to an address the guard would refuse) and a 2xx status.
  * No connection is reused (agent: false), so every request is resolved and checked afresh.
@@ -47,13 +45,12 @@ export function exchange(request: ExchangeRequest, limits: ExchangeLimits): Prom
     let settled = false;
     let outgoing: http.ClientRequest;
     try {
-      const headers: Record<string, string> = { accept: request.accept, "accept-encoding": "identity", "user-agent": "Tessera" };
-      if (request.post) {
-        headers["content-type"] = request.post.contentType;
-        headers["content-length"] = String(Buffer.byteLength(request.post.body));
-        if (request.post.authorization) headers.authorization = request.post.authorization;
-      }
-      outgoing = transport.request(url, { method: request.post ? "POST" : "GET", agent: false, lookup: guardedLookup(limits.resolve, limits), headers });
+      outgoing = transport.request(url, {
+        method: "GET",
+        agent: false,
+        lookup: guardedLookup(limits.resolve, limits),
+        headers: { accept: request.accept, "accept-encoding": "identity", "user-agent": "Tessera" },
+      });
     } catch (error) {
       reject(new OutboundFailure("unreachable", `cannot start the request: ${(error as Error).message}`));
       return;
@@ -97,6 +94,6 @@ export function exchange(request: ExchangeRequest, limits: ExchangeLimits): Prom
         }),
       );
     });
-    outgoing.end(request.post?.body);
+    outgoing.end();
   });
 }
