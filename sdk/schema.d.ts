@@ -2623,7 +2623,7 @@ export interface components {
         PushedAuthorizationRequest: {
             /** @description The form body the PAR endpoint received, unparsed. Missing or empty yields BAD_REQUEST (A245201); more than 65,536 characters PAYLOAD_TOO_LARGE (A245306). */
             parameters?: string;
-            /** @description Client id from an HTTP Basic `Authorization` header of the pushed request, form-decoded (RFC 6749 section 2.3.1). */
+            /** @description Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1). */
             clientId?: string;
             /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
@@ -2631,16 +2631,16 @@ export interface components {
             clientCertificate?: string | null;
             /** @description The certificates (PEM) the client sent after its own, towards a root: the chain validated when the service sets `mutualTlsValidatePkiCertChain`. */
             clientCertificatePath?: string[] | null;
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
+            oauthClientAttestation?: string | null;
+            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
+            oauthClientAttestationPop?: string | null;
             /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
             dpop?: string | null;
             /** @description The HTTP method of the client's request, which the proof's `htm` must be; default POST. */
             htm?: string | null;
             /** @description The URL of the client's request, which the proof's `htu` must be (query and fragment ignored); default the service's `pushedAuthReqEndpoint`. */
             htu?: string | null;
-            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
-            oauthClientAttestation?: string | null;
-            /** @description Not yet supported (attestation-based client authentication; not planned in this wave); only its neutral value is accepted. */
-            oauthClientAttestationPop?: string | null;
             /** @description Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`. */
             dpopNonceRequired?: boolean | null;
         };
@@ -2670,9 +2670,9 @@ export interface components {
         RevocationRequest: {
             /** @description The form body the revocation endpoint received (`token`, `token_type_hint`, and client credentials when sent in the body). */
             parameters: string;
-            /** @description Client id from the HTTP Basic `Authorization` header. */
+            /** @description Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1). */
             clientId?: string;
-            /** @description Client secret from the HTTP Basic `Authorization` header. */
+            /** @description Client secret from that Basic header, form-decoded; Tessera uses it exactly as given. */
             clientSecret?: string;
             /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
             clientCertificate?: string | null;

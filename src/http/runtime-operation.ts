@@ -4,7 +4,7 @@ import { z } from "zod";
 import { numericIdPattern } from "../domain/common.js";
 import { type FieldTable, shapeOf, unsupportedValues } from "../domain/field-support.js";
 import type { RateLimitCategory } from "../domain/rate-limits.js";
-import { type Requirement, authorizeCall } from "./auth.js";
+import { authorizeCall, type Requirement } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, commonErrorResponses } from "./errors.js";
 import { jsonResponse } from "./json-response.js";

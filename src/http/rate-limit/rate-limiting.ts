@@ -1,11 +1,11 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import { parseDatabaseUrl } from "../../config/database-url.js";
-import { ConfigError, type Config, configSchema } from "../../config/schema.js";
+import { type Config, ConfigError, configSchema } from "../../config/schema.js";
 import { type AttemptLimiter, InMemoryAttemptLimiter } from "../../core/brute-force/attempt-limiter.js";
 import type { RateLimitCategory, RateLimitPolicy } from "../../domain/rate-limits.js";
 import type { Store } from "../../storage/ports.js";
-import { type ApiRateLimiter, type RateLimitVerdict, memoryRateLimiter, postgresRateLimiter } from "./api-rate-limiter.js";
+import { type ApiRateLimiter, memoryRateLimiter, postgresRateLimiter, type RateLimitVerdict } from "./api-rate-limiter.js";
 import { ServicePolicies } from "./service-policies.js";
 
 /** The settings the API rate limits and brute-force guards read; any left out take the schema's defaults. */

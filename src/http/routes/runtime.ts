@@ -1,16 +1,16 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
-import { registerIntrospectionRoutes } from "./runtime/introspection.js";
-import { registerRevocationRoutes } from "./runtime/revocation.js";
-import { registerUserInfoRoutes } from "./runtime/userinfo.js";
-import { registerDiscoveryRoutes } from "./runtime/discovery.js";
-import { registerKeyRoutes } from "./runtime/keys.js";
-import { registerTokenRoutes } from "./runtime/token.js";
 import { registerAuthorizationRoutes } from "./runtime/authorization.js";
-import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
 import { registerAuthorizationTicketRoutes } from "./runtime/authorization-ticket.js";
 import { registerBackchannelAuthenticationRoutes } from "./runtime/backchannel-authentication.js";
 import { registerDeviceFlowRoutes } from "./runtime/device-flow.js";
+import { registerDiscoveryRoutes } from "./runtime/discovery.js";
+import { registerIntrospectionRoutes } from "./runtime/introspection.js";
+import { registerKeyRoutes } from "./runtime/keys.js";
+import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
+import { registerRevocationRoutes } from "./runtime/revocation.js";
+import { registerTokenRoutes } from "./runtime/token.js";
+import { registerUserInfoRoutes } from "./runtime/userinfo.js";
 
 /** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, introspection, revocation, userinfo, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {

@@ -2,12 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { failReasons } from "../../core/authorization/fail/fail-authorization.js";
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
 import { TicketContext } from "../../core/authorization/ticket-info/ticket-info-input.js";
-import { honoured, onlyValues, stored } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
+import { honoured, onlyValues, stored } from "../../domain/field-support.js";
 import { AuthzDetails } from "../authorization-details-wire.js";
 import { cimdOptions } from "./cimd-options.js";
-import { transformedClaimInputs } from "./transformed-claims.js";
 import { chosenAccessToken } from "./token-requests.js";
+import { transformedClaimInputs } from "./transformed-claims.js";
 
 const PropertySchema = z
   .object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() })

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
+import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
 import { backchannelCompleteResults } from "../../core/backchannel/complete-backchannel-authentication.js";
 import { backchannelFailReasons } from "../../core/backchannel/fail-backchannel-authentication.js";
-import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
 import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../domain/common.js";
 import { honoured, onlyValues } from "../../domain/field-support.js";
 import { cimdOptions } from "./cimd-options.js";
-import { securityInputs } from "./security-inputs.js";
+import { clientCredentialInputs } from "./security-inputs.js";
 import { chosenAccessToken } from "./token-requests.js";
 
 
@@ -15,12 +15,7 @@ export const backchannelAuthenticationRequestFields = {
     z.string().max(65_536).optional(),
     "The form body the backchannel authentication endpoint received (CIBA Core section 7.1), unparsed. Missing or empty yields BAD_REQUEST (A179201).",
   ),
-  clientId: honoured(z.string().max(1000).optional(), "Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1)."),
-  clientSecret: honoured(z.string().max(1000).optional(), "Client secret from that Basic header, form-decoded; Tessera uses it exactly as given."),
-  clientCertificate: securityInputs.clientCertificate,
-  clientCertificatePath: securityInputs.clientCertificatePath,
-  oauthClientAttestation: securityInputs.oauthClientAttestation,
-  oauthClientAttestationPop: securityInputs.oauthClientAttestationPop,
+  ...clientCredentialInputs,
   cimdOptions,
 };
 

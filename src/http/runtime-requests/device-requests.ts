@@ -3,7 +3,7 @@ import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/che
 import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../domain/common.js";
 import { honoured, onlyValues } from "../../domain/field-support.js";
 import { cimdOptions } from "./cimd-options.js";
-import { securityInputs } from "./security-inputs.js";
+import { clientCredentialInputs } from "./security-inputs.js";
 
 /** `/device/authorization` (Authlete's `device_authorization_request`). */
 export const deviceAuthorizationRequestFields = {
@@ -11,12 +11,7 @@ export const deviceAuthorizationRequestFields = {
     z.string().max(65_536).optional(),
     "The form body the device authorization endpoint received (RFC 8628 section 3.1), unparsed. Missing or empty yields BAD_REQUEST (A220201).",
   ),
-  clientId: honoured(z.string().max(1000).optional(), "Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1)."),
-  clientSecret: honoured(z.string().max(1000).optional(), "Client secret from that Basic header, form-decoded; Tessera uses it exactly as given."),
-  clientCertificate: securityInputs.clientCertificate,
-  clientCertificatePath: securityInputs.clientCertificatePath,
-  oauthClientAttestation: securityInputs.oauthClientAttestation,
-  oauthClientAttestationPop: securityInputs.oauthClientAttestationPop,
+  ...clientCredentialInputs,
   cimdOptions,
 };
 

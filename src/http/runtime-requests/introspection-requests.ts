@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { extension, honoured, pending } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS } from "../../domain/common.js";
 import { AsymmetricJwsAlg } from "../../domain/enums.js";
+import { extension, honoured, pending } from "../../domain/field-support.js";
 import { dpopInputs, securityInputs } from "./security-inputs.js";
 
 const dpop = dpopInputs({

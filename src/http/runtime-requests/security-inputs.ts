@@ -50,6 +50,20 @@ export const securityInputs = {
   requestBodyContained: stored(z.boolean(), onlyQualifiesSignature),
 };
 
+/**
+ * How the client authenticated at a client-authenticated endpoint, as the login server relays it:
+ * the credentials of an HTTP Basic header and what came with the TLS connection. Credentials in the
+ * form body travel inside `parameters`.
+ */
+export const clientCredentialInputs = {
+  clientId: honoured(z.string().max(1000).optional(), "Client id from an HTTP Basic `Authorization` header of the request, form-decoded (RFC 6749 section 2.3.1)."),
+  clientSecret: honoured(z.string().max(1000).optional(), "Client secret from that Basic header, form-decoded; Tessera uses it exactly as given."),
+  clientCertificate: securityInputs.clientCertificate,
+  clientCertificatePath: securityInputs.clientCertificatePath,
+  oauthClientAttestation: securityInputs.oauthClientAttestation,
+  oauthClientAttestationPop: securityInputs.oauthClientAttestationPop,
+};
+
 /** Where an endpoint's `htm` and `htu` default to when the login server leaves them out (`src/core/sender/dpop-target.ts`). */
 export interface DpopDefaults {
   htm: string;

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { tokenFailReasons } from "../../core/token/handle-token-fail.js";
-import { honoured } from "../../domain/field-support.js";
 import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../domain/common.js";
+import { honoured } from "../../domain/field-support.js";
 import { cimdOptions } from "./cimd-options.js";
 import { dpopInputs, securityInputs } from "./security-inputs.js";
 

@@ -5,7 +5,7 @@ import type { ApiTokenRecord } from "../../../domain/records.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, ApiTokenPathParams, ServicePathParams, requireJsonBody } from "./params.js";
+import { ApiTokenPathParams, audit, requireJsonBody, ServicePathParams } from "./params.js";
 import { ApiTokenCreateRequest, ApiTokenCreateResponse, ApiTokenListResponse } from "./wire-schemas.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;

@@ -8,7 +8,7 @@ import type { Client } from "../../../domain/client.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, ClientGetPathParams, ClientListQuery, ClientPathParams, pageRange, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, ClientGetPathParams, ClientListQuery, ClientPathParams, pageRange, requireJsonBody, ServicePathParams } from "./params.js";
 import {
   ClientCreateRequest,
   ClientListResponse,

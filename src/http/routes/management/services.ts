@@ -5,10 +5,10 @@ import { countClients, findService } from "../../../core/services/find-service.j
 import { listServices } from "../../../core/services/list-services.js";
 import { updateService } from "../../../core/services/update-service.js";
 import type { Service } from "../../../domain/service.js";
-import type { AppDeps, AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
+import type { AppDeps, AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { audit, pageRange, ServiceListQuery, ServicePathParams, requireJsonBody } from "./params.js";
+import { audit, pageRange, requireJsonBody, ServiceListQuery, ServicePathParams } from "./params.js";
 import {
   readOnlyServiceKeys,
   ServiceCreateRequest,

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { ClientSettings } from "../../../domain/client.js";
 import { clientAssignedFields, clientExtensionFields } from "../../../domain/client-fields.js";
-import { type FieldTable, shapeOf } from "../../../domain/field-support.js";
 import { Permission } from "../../../domain/enums.js";
+import { type FieldTable, shapeOf } from "../../../domain/field-support.js";
 import { ServiceSettings } from "../../../domain/service.js";
 import { serviceAssignedFields } from "../../../domain/service-fields.js";
 

@@ -1,19 +1,19 @@
-import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AuthorizationRequestOutcome } from "../../../core/authorization/authorization-outcome.js";
 import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
 import { failAuthorization } from "../../../core/authorization/fail/fail-authorization.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
-import type { AuthorizationRequestOutcome } from "../../../core/authorization/authorization-outcome.js";
 import { processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
 import type { Client } from "../../../domain/client.js";
 import type { Scope } from "../../../domain/common.js";
 import { ClientType, Display, Prompt } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
-import { authorizationDetailsFromWire, AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
+import { AuthzDetails, authorizationDetailsFromWire, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "../../runtime-requests/authorization-requests.js";
 import { TicketInfo } from "./authorization-ticket.js";
+import { present, requireService } from "./runtime-support.js";
 
 const AuthorizationRequest = runtimeRequest("AuthorizationRequest", authorizationRequestFields);
 const AuthorizationIssueRequest = runtimeRequest("AuthorizationIssueRequest", authorizationIssueRequestFields);

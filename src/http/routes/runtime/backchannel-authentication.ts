@@ -6,6 +6,7 @@ import { processBackchannelAuthentication } from "../../../core/backchannel/proc
 import { ClientAuthMethod, DeliveryMode } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
+import { clientRequestInputOf } from "../../client-request-input-of.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import {
@@ -14,7 +15,6 @@ import {
   backchannelAuthenticationIssueRequestFields,
   backchannelAuthenticationRequestFields,
 } from "../../runtime-requests/backchannel-requests.js";
-import { senderProofsOf } from "../../sender-proofs-of.js";
 import { ScopeView, scopeView } from "./authorization.js";
 import { present, requireService } from "./runtime-support.js";
 
@@ -134,12 +134,7 @@ export function registerBackchannelAuthenticationRoutes(app: OpenAPIHono<AppEnv>
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await processBackchannelAuthentication(c.get("deps"), service, {
-        parameters: body.parameters ?? "",
-        clientId: body.clientId,
-        clientSecret: body.clientSecret,
-        senderProofs: senderProofsOf(body),
-      });
+      const outcome = await processBackchannelAuthentication(c.get("deps"), service, clientRequestInputOf(body));
       if (outcome.action !== "USER_IDENTIFICATION") return outcome;
       const { client } = outcome;
       return {

@@ -5,10 +5,10 @@ import { verifyUserCode } from "../../../core/device/verify-user-code.js";
 import { ClientAuthMethod } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
+import { clientRequestInputOf } from "../../client-request-input-of.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { deviceAuthorizationRequestFields, deviceCompleteRequestFields, deviceVerificationRequestFields } from "../../runtime-requests/device-requests.js";
-import { senderProofsOf } from "../../sender-proofs-of.js";
 import { ScopeView, scopeView } from "./authorization.js";
 import { present, requireService } from "./runtime-support.js";
 
@@ -93,12 +93,7 @@ export function registerDeviceFlowRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const outcome = await processDeviceAuthorization(c.get("deps"), service, {
-        parameters: body.parameters ?? "",
-        clientId: body.clientId,
-        clientSecret: body.clientSecret,
-        senderProofs: senderProofsOf(body),
-      });
+      const outcome = await processDeviceAuthorization(c.get("deps"), service, clientRequestInputOf(body));
       if (outcome.action !== "OK") return outcome;
       const { client } = outcome;
       return {

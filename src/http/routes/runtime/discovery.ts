@@ -1,16 +1,16 @@
-import { requireService } from "./runtime-support.js";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { JSONValue } from "hono/utils/types";
-import { buildConfiguration } from "../../../core/discovery/build-configuration.js";
 import { applyConfigurationPatch } from "../../../core/discovery/apply-configuration-patch.js";
+import { buildConfiguration } from "../../../core/discovery/build-configuration.js";
 import { publicJwks } from "../../../core/keys/public-jwks.js";
 import { shapeOf } from "../../../domain/field-support.js";
-import type { AppEnv } from "../../env.js";
 import { authorize } from "../../auth.js";
+import type { AppEnv } from "../../env.js";
 import { ApiError, commonErrorResponses } from "../../errors.js";
 import { ServiceIdParam } from "../../runtime-operation.js";
 import { configurationQueryFields, jwksQueryFields } from "../../runtime-requests/discovery-queries.js";
+import { requireService } from "./runtime-support.js";
 
 const { 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 } = commonErrorResponses;
 

@@ -1,11 +1,10 @@
-import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { introspectAccessToken } from "../../../core/introspection/introspect-access-token.js";
+import { CallerError } from "../../../core/caller-error.js";
 import { bearerChallenge } from "../../../core/introspection/bearer-challenge.js";
+import { introspectAccessToken } from "../../../core/introspection/introspect-access-token.js";
 import { standardIntrospection } from "../../../core/introspection/standard-introspection.js";
 import { oauthErrorBody } from "../../../core/oauth-error.js";
 import { resultBody, resultText } from "../../../core/result-codes.js";
-import { CallerError } from "../../../core/caller-error.js";
 import { GrantType } from "../../../domain/enums.js";
 import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
@@ -13,6 +12,7 @@ import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "../../runtime-requests/introspection-requests.js";
 import { senderProofsOf } from "../../sender-proofs-of.js";
+import { requireService } from "./runtime-support.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
 

@@ -1,10 +1,10 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { processPushedAuthorizationRequest } from "../../../core/authorization/process-pushed-authorization-request.js";
 import { ClientAuthMethod } from "../../../domain/enums.js";
+import { clientRequestInputOf } from "../../client-request-input-of.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { pushedAuthorizationRequestFields } from "../../runtime-requests/pushed-authorization-request.js";
-import { senderProofsOf } from "../../sender-proofs-of.js";
 import { requireService } from "./runtime-support.js";
 
 const PushedAuthorizationRequest = runtimeRequest("PushedAuthorizationRequest", pushedAuthorizationRequestFields);
@@ -46,12 +46,7 @@ export function registerPushedAuthorizationRoutes(app: OpenAPIHono<AppEnv>): voi
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      return processPushedAuthorizationRequest(c.get("deps"), service, {
-        parameters: body.parameters ?? "",
-        clientId: body.clientId,
-        clientSecret: body.clientSecret,
-        senderProofs: senderProofsOf(body),
-      });
+      return processPushedAuthorizationRequest(c.get("deps"), service, clientRequestInputOf(body));
     },
   );
 }

@@ -1,9 +1,9 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { revokeToken } from "../../../core/revocation/revoke-token.js";
+import { clientRequestInputOf } from "../../client-request-input-of.js";
 import type { AppEnv } from "../../env.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { revocationRequestFields } from "../../runtime-requests/revocation-request.js";
-import { senderProofsOf } from "../../sender-proofs-of.js";
 import { requireService } from "./runtime-support.js";
 
 const RevocationRequest = runtimeRequest("RevocationRequest", revocationRequestFields);
@@ -37,12 +37,7 @@ export function registerRevocationRoutes(app: OpenAPIHono<AppEnv>): void {
     async ({ c, serviceId, body }) => {
       const deps = c.get("deps");
       const service = await requireService(c, serviceId);
-      return revokeToken(deps, service, {
-        parameters: body.parameters,
-        clientId: body.clientId,
-        clientSecret: body.clientSecret,
-        senderProofs: senderProofsOf(body),
-      });
+      return revokeToken(deps, service, clientRequestInputOf(body));
     },
   );
 }

@@ -1,4 +1,3 @@
-import { present, requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { resultBody } from "../../../core/result-codes.js";
 import { handleTokenFail } from "../../../core/token/handle-token-fail.js";
@@ -11,8 +10,9 @@ import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
-import { senderProofsOf } from "../../sender-proofs-of.js";
 import { type PropertiesField, tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "../../runtime-requests/token-requests.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
+import { present, requireService } from "./runtime-support.js";
 
 const PropertyItem = z.object({ key: z.string().min(1).max(200), value: z.string().max(65_535), hidden: z.boolean().optional() });
 const Pair = z.object({ key: z.string(), value: z.string() });

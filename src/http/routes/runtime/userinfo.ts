@@ -1,4 +1,3 @@
-import { requireService } from "./runtime-support.js";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { CallerError } from "../../../core/caller-error.js";
@@ -11,8 +10,9 @@ import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
-import { senderProofsOf } from "../../sender-proofs-of.js";
 import { userInfoIssueRequestFields, userInfoRequestFields } from "../../runtime-requests/userinfo-requests.js";
+import { senderProofsOf } from "../../sender-proofs-of.js";
+import { requireService } from "./runtime-support.js";
 
 const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() });
 
