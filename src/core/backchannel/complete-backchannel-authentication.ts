@@ -98,7 +98,7 @@ export async function completeBackchannelAuthentication(deps: CoreDeps, service:
   const now = deps.now();
   const completionKeyHash = credentialHash(input.ticket);
   const record = await deps.store.findPendingAuthorization(service.serviceId, "CIBA", completionKeyHash, now);
-  if (!record || record.status !== "PENDING") return serverError(deps, service);
+  if (record?.status !== "PENDING") return serverError(deps, service);
   const client = await deps.store.getClient(service.serviceId, record.clientId);
   if (!client) return serverError(deps, service);
   if (client.locked) throw new ClientLockedError(client);

@@ -1,9 +1,8 @@
 import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
 import type { Service } from "../../domain/service.js";
-import { checkIssueInput } from "../authorization/issue/issue-input.js";
-import { CallerError } from "../caller-error.js";
-import { stillGrantable } from "../token/scope-policy.js";
+import { type AuthorizationIssueInput, checkIssueInput } from "../authorization/issue/issue-input.js";
+import { scopesToGrant } from "../authorization/issue/scopes-to-grant.js";
 import { parseJsonObject } from "../tokens/jwt-claims.js";
 
 /**
@@ -11,24 +10,13 @@ import { parseJsonObject } from "../tokens/jwt-claims.js";
  * (CIBA `/backchannel/authentication/complete`, RFC 8628 `/device/complete`): Authlete's fields of
  * both calls, the same names and meanings as at `/auth/authorization/issue`.
  */
-export interface DecisionInput {
-  subject: string;
-  sub?: string | null;
-  /** Seconds since epoch. */
-  authTime?: number | null;
-  acr?: string | null;
-  /** JSON object of claim values for the ID token. */
-  claims?: string | null;
-  /** Replaces the requested scopes when not empty. */
-  scopes?: string[] | null;
-  properties?: Property[] | null;
-  jwtAtClaims?: string | null;
-  idtHeaderParams?: string | null;
-  consentedClaims?: string[] | null;
+export type DecisionInput = Pick<
+  AuthorizationIssueInput,
+  "subject" | "sub" | "authTime" | "acr" | "claims" | "scopes" | "properties" | "jwtAtClaims" | "idtHeaderParams" | "consentedClaims" | "accessTokenDuration"
+> & {
   /** Seconds; used when > 0. */
-  accessTokenDuration?: number | null;
   refreshTokenDuration?: number | null;
-}
+};
 
 /** The user's approval as the pending record keeps it until tokens are minted from it. */
 export interface Decision {
@@ -65,14 +53,7 @@ export interface DecidedRequest {
  */
 export function decide(service: Service, client: Client, request: DecidedRequest, input: DecisionInput, nowMs: number): Decision {
   checkIssueInput({ ticket: "", ...input }, nowMs);
-  const scopes = input.scopes && input.scopes.length > 0 ? [...new Set(input.scopes)] : [...request.scopes];
-  if (!request.scopes.includes("openid") && scopes.includes("openid")) throw new CallerError("authorizationIssueOpenidAdded");
-  const supported = new Set(service.supportedScopes.map((scope) => scope.name));
-  const unsupported = scopes.find((scope) => !supported.has(scope));
-  if (unsupported !== undefined) throw new CallerError("authorizationIssueScopeUnsupported", unsupported);
-  const grantable = stillGrantable(service, client);
-  const notRequestable = scopes.find((scope) => !grantable(scope));
-  if (notRequestable !== undefined) throw new CallerError("authorizationIssueScopeNotRequestable", notRequestable);
+  const scopes = scopesToGrant(service, client, request.scopes, input.scopes);
 
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
   const disclosed = (name: string) => request.claimNames.includes(name) && (!consented || consented.has(name));
