@@ -228,6 +228,28 @@ function codeOf(json: Json | null): string | null {
 
 let subjectCounter = 0;
 
+/** Counts whole flows (completed, failed, each one's latency) for a multi-request scenario. */
+function flowCounter(): FlowCounter & { completed(started: number): void; failed(): void } {
+  let completedFlows = 0;
+  let failedFlows = 0;
+  let latencies: number[] = [];
+  return {
+    reset() {
+      completedFlows = 0;
+      failedFlows = 0;
+      latencies = [];
+    },
+    snapshot: () => ({ completed: completedFlows, failed: failedFlows, latenciesMs: latencies }),
+    completed(started) {
+      completedFlows++;
+      latencies.push(performance.now() - started);
+    },
+    failed() {
+      failedFlows++;
+    },
+  };
+}
+
 /** The RFC 9126 §2.2 `request_uri` of a CREATED answer. */
 function requestUriOf(json: Json | null): string | null {
   return json?.action === "CREATED" && typeof json.requestUri === "string" ? json.requestUri : null;
@@ -242,17 +264,7 @@ function requestUriOf(json: Json | null): string | null {
  * is the whole flow's.
  */
 export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant, { pushed = false } = {}): LoadTarget {
-  let completed = 0;
-  let failed = 0;
-  let latencies: number[] = [];
-  const flow: FlowCounter = {
-    reset() {
-      completed = 0;
-      failed = 0;
-      latencies = [];
-    },
-    snapshot: () => ({ completed, failed, latenciesMs: latencies }),
-  };
+  const flow = flowCounter();
   const base = `/api/${tenant.serviceId}`;
   return {
     baseUrl: server.baseUrl,
@@ -273,7 +285,7 @@ export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant
               onResponse: (_status: number, body: string, context: Record<string, unknown>) => {
                 const requestUri = requestUriOf(parse(body));
                 if (requestUri) context.requestUri = requestUri;
-                else failed++;
+                else flow.failed();
               },
             },
           ]
@@ -295,7 +307,7 @@ export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant
         onResponse: (_status, body, context) => {
           const json = parse(body);
           if (json?.action === "INTERACTION" && typeof json.ticket === "string") context.ticket = json.ticket;
-          else failed++;
+          else flow.failed();
         },
       },
       {
@@ -311,7 +323,7 @@ export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant
         onResponse: (_status, body, context) => {
           const code = codeOf(parse(body));
           if (code) context.code = code;
-          else failed++;
+          else flow.failed();
         },
       },
       {
@@ -329,10 +341,8 @@ export function authorizationCodeFlow(server: ServerProcess, tenant: BenchTenant
         onResponse: (_status, body, context) => {
           const json = parse(body);
           const content = json?.action === "OK" && typeof json.responseContent === "string" ? parse(json.responseContent) : null;
-          if (typeof content?.id_token === "string") {
-            completed++;
-            latencies.push(performance.now() - (context.started as number));
-          } else failed++;
+          if (typeof content?.id_token === "string") flow.completed(context.started as number);
+          else flow.failed();
         },
       },
     ],
@@ -399,17 +409,7 @@ export async function issueClientCredentialsToken(tenant: BenchTenant, dpop?: Dp
  * `device_code`. Counted in flows per second; the latency is the whole flow's.
  */
 export function deviceFlow(server: ServerProcess, tenant: BenchTenant): LoadTarget {
-  let completed = 0;
-  let failed = 0;
-  let latencies: number[] = [];
-  const flow: FlowCounter = {
-    reset() {
-      completed = 0;
-      failed = 0;
-      latencies = [];
-    },
-    snapshot: () => ({ completed, failed, latenciesMs: latencies }),
-  };
+  const flow = flowCounter();
   const base = `/api/${tenant.serviceId}`;
   return {
     baseUrl: server.baseUrl,
@@ -430,7 +430,7 @@ export function deviceFlow(server: ServerProcess, tenant: BenchTenant): LoadTarg
           if (json?.action === "OK" && typeof json.deviceCode === "string" && typeof json.userCode === "string") {
             context.deviceCode = json.deviceCode;
             context.userCode = json.userCode;
-          } else failed++;
+          } else flow.failed();
         },
       },
       {
@@ -445,7 +445,7 @@ export function deviceFlow(server: ServerProcess, tenant: BenchTenant): LoadTarg
         onResponse: (_status, body, context) => {
           if (parse(body)?.action !== "VALID") {
             delete context.userCode;
-            failed++;
+            flow.failed();
           }
         },
       },
@@ -467,7 +467,7 @@ export function deviceFlow(server: ServerProcess, tenant: BenchTenant): LoadTarg
         onResponse: (_status, body, context) => {
           if (parse(body)?.action !== "SUCCESS") {
             delete context.deviceCode;
-            failed++;
+            flow.failed();
           }
         },
       },
@@ -483,10 +483,8 @@ export function deviceFlow(server: ServerProcess, tenant: BenchTenant): LoadTarg
         onResponse: (_status, body, context) => {
           const json = parse(body);
           const content = json?.action === "OK" && typeof json.responseContent === "string" ? parse(json.responseContent) : null;
-          if (typeof content?.id_token === "string") {
-            completed++;
-            latencies.push(performance.now() - (context.started as number));
-          } else failed++;
+          if (typeof content?.id_token === "string") flow.completed(context.started as number);
+          else flow.failed();
         },
       },
     ],
