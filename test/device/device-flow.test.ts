@@ -309,6 +309,19 @@ describe("grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 sect
     expect(new Set(refusals)).toEqual(new Set(["A050386"]));
   });
 
+  it("grants only the decided scopes the client may still request when it polls (SEC-071)", async () => {
+    const { client, creds } = await f.deviceClient();
+    const { deviceCode, userCode } = await f.start(creds, { scope: "openid profile email" });
+    await f.call("/device/complete", { userCode, result: "AUTHORIZED", subject: "alice" });
+    const updated = await callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/client/update/${client.clientId}`, {
+      extension: { requestableScopesEnabled: true, requestableScopes: ["openid", "profile"] },
+    });
+    expect(updated.status).toBe(200);
+    const res = await f.poll(deviceCode, creds);
+    expect(res.body.action).toBe("OK");
+    expect(content(res.body).scope).toBe("openid profile");
+  });
+
   it("is refused to a client without the grant type (unauthorized_client)", async () => {
     const { creds } = await f.deviceClient();
     const { deviceCode } = await f.start(creds);

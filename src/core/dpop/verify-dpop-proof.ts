@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, type JWK, type JWTPayload, jwtVerify } from "jose";
+import { decodeProtectedHeader, errors, type JWK, type JWSHeaderParameters, type JWTPayload, jwtVerify } from "jose";
 import { safeEqual, sha256 } from "../../crypto/secrets.js";
 import { AsymmetricJwsAlg, isHmacJwsAlg } from "../../domain/enums.js";
 import type { Service } from "../../domain/service.js";
@@ -8,6 +8,7 @@ import { OAuthError } from "../oauth-error.js";
 import { type ResultCodeName, resultText } from "../result-codes.js";
 import { normaliseHtu } from "./dpop-htu.js";
 import { isValidDpopNonce } from "./dpop-nonce.js";
+import { type ProofKey, proofKey } from "./proof-keys.js";
 
 /**
  * DPoP proof verification, RFC 9449 §4.3, each failure with its own description and result code
@@ -18,7 +19,8 @@ import { isValidDpopNonce } from "./dpop-nonce.js";
  * - [4] header `typ` `dpop+jwt` (RFC 7515 §4.1.9: `application/dpop+jwt` and any case mean the same);
  * - [5] `alg` an asymmetric algorithm of `dpopSigningAlgs` (never `none`, never HS*); no `crit`;
  * - [7] header `jwk` a public key only: no private members, not `oct`;
- * - [6] the signature verifies with that `jwk` (jose `EmbeddedJWK`; a key jose cannot use is malformed);
+ * - [6] the signature verifies with that `jwk` (imported once per header, `proof-keys.ts`; a key jose
+ *   cannot use is malformed);
  * - [3] claims `jti` (a string of at most 256 characters), `htm`, `htu` (strings) and `iat` (a number);
  * - [8, 9] `htm` is the request's method (case-sensitive, RFC 9110 §9.1) and `htu` its URL, both
  *   without query and fragment, normalised as `dpop-htu.ts` says (trailing slashes count);
@@ -85,7 +87,9 @@ const echo = (value: unknown): string => String(value).slice(0, 20);
 type ProofDeps = CoreDepsWith<Pick<ReplayStore, "useDpopProofJwtId">, "sealer" | "now">;
 
 /** Steps 1-2 and 4-6: the parts that need no key, so their failures are named precisely. */
-function checkHeader(proof: unknown): JWK {
+type ProofHeader = JWSHeaderParameters & { jwk: JWK };
+
+function checkHeader(proof: unknown): ProofHeader {
   if (typeof proof !== "string" || proof.length === 0) throw malformed("the request carries no DPoP proof");
   if (proof.length > MAX_DPOP_PROOF_LENGTH) throw malformed(`it is longer than ${MAX_DPOP_PROOF_LENGTH} characters`);
   if (!compactJws.test(proof)) throw malformed("it is not one JWS in compact serialization (two DPoP headers, or not a JWT)");
@@ -107,18 +111,19 @@ function checkHeader(proof: unknown): JWK {
   if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) throw malformed("its header has no jwk object");
   if (privateJwkMembers.some((member) => member in jwk)) throw malformed("its jwk holds private or secret key material");
   if (!publicKeyTypes.has(String(jwk.kty))) throw malformed("its jwk is not an RSA, EC or OKP public key");
-  return jwk;
+  return { ...header, jwk };
 }
 
 /** Step 7: the signature, with the key of the proof's own header; the claims jose checks (exp, nbf when present) with the service's skew. */
-async function verifiedPayload(deps: ProofDeps, proof: string, skew: number): Promise<JWTPayload> {
+async function verifiedPayload(deps: ProofDeps, proof: string, header: ProofHeader, skew: number): Promise<{ payload: JWTPayload; key: ProofKey }> {
   try {
-    const { payload } = await jwtVerify(proof, EmbeddedJWK, {
+    const key = await proofKey(proof.slice(0, proof.indexOf(".")), header);
+    const { payload } = await jwtVerify(proof, key.key, {
       algorithms: [...dpopSigningAlgs],
       currentDate: new Date(deps.now()),
       clockTolerance: skew,
     });
-    return payload;
+    return { payload, key };
   } catch (error) {
     if (error instanceof errors.JWSSignatureVerificationFailed) throw invalidProof("dpopProofSignatureInvalid");
     if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
@@ -166,9 +171,9 @@ function checkNonce(deps: ProofDeps, service: Service, payload: JWTPayload, requ
 
 /** Verifies a DPoP proof for a request (RFC 9449 §4.3); throws `OAuthError` naming the failed check. */
 export async function verifyDpopProof(deps: ProofDeps, service: Service, check: DpopProofCheck): Promise<VerifiedDpopProof> {
-  const jwk = checkHeader(check.proof);
+  const header = checkHeader(check.proof);
   const skew = Math.max(service.allowableClockSkew, DPOP_MIN_CLOCK_SKEW_S);
-  const payload = await verifiedPayload(deps, check.proof, skew);
+  const { payload, key } = await verifiedPayload(deps, check.proof, header, skew);
   const jti = requireString(payload, "jti");
   if (jti.length > MAX_DPOP_JTI_LENGTH) throw malformed(`its jti claim is longer than ${MAX_DPOP_JTI_LENGTH} characters`);
   const htm = requireString(payload, "htm");
@@ -183,7 +188,7 @@ export async function verifyDpopProof(deps: ProofDeps, service: Service, check: 
   checkAth(payload, check.accessToken);
   checkNonce(deps, service, payload, check.nonceRequired);
 
-  const jkt = await calculateJwkThumbprint(jwk, "sha256");
+  const { jkt } = key;
   // Kept as long as the proof would pass the iat check, plus a second for the rounding of expiry sweeps.
   const expiresAt = Math.ceil((iat + DPOP_PROOF_LIFETIME_S + skew) * 1000) + 1000;
   if (!(await deps.store.useDpopProofJwtId(service.serviceId, jkt, jti, expiresAt))) throw invalidProof("dpopProofReplayed");

@@ -1,13 +1,10 @@
 import { credentialHash } from "../../../crypto/secrets.js";
 import type { BackchannelPending } from "../../backchannel/backchannel-pending.js";
 import { OAuthError } from "../../oauth-error.js";
-import { mintDecidedTokens } from "../../pending/mint-decided-tokens.js";
 import { resultText } from "../../result-codes.js";
-import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { requiredParameter } from "../parse-token-parameters.js";
-import { stillGrantable } from "../scope-policy.js";
-import { tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
+import { redeemDecision } from "./redeem-decision.js";
 
 const refused = (error: string, name: Parameters<typeof resultText>[0], ...args: Array<string | number>) => new OAuthError(error, resultText(name, ...args), name, args);
 
@@ -26,7 +23,8 @@ const refused = (error: string, name: Parameters<typeof resultText>[0], ...args:
  *   the service and client allow now, as at code redemption; the tokens are bound to the DPoP key or client
  *   certificate the token request proves (`tokenRequestBinding`).
  */
-async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
+async function handle(context: GrantTypeContext) {
+  const { deps, service, auth, params } = context;
   const authReqId = requiredParameter(params, "auth_req_id");
   if (auth.client.bcDeliveryMode === "PUSH") throw refused("unauthorized_client", "tokenCibaPushMode");
   const polled = await deps.store.pollPendingAuthorization(service.serviceId, "CIBA", credentialHash(authReqId), auth.client.clientId, deps.now());
@@ -51,39 +49,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
   }
   const { request: backchannel, decision } = polled.record.payload as BackchannelPending;
   if (!decision) throw new Error("an AUTHORIZED CIBA record carries no decision");
-  const scopes = decision.scopes.filter(stillGrantable(service, auth.client));
-  // A CIBA grant is bound to nothing yet: the tokens are bound to what this request proves (RFC 9449, RFC 8705).
-  const binding = tokenRequestBinding({ service, client: auth.client, presented: sender, grant: {} });
-  const minted = await mintDecidedTokens(deps, {
-    service,
-    client: auth.client,
-    grantType: "CIBA",
-    decision: { ...decision, scopes },
-    resources: backchannel.resources,
-    authorizationDetails: backchannel.authorizationDetails,
-    clientIdAliasUsed: backchannel.clientIdAliasUsed,
-    withRefreshToken,
-    tokenRequest: request,
-    binding,
-  });
-  return tokenSuccess(
-    service,
-    auth,
-    {
-      minted: minted.minted,
-      idToken: minted.idToken,
-      grantType: "CIBA",
-      grantId: minted.grantId,
-      subject: decision.subject,
-      scopes,
-      properties: minted.properties,
-      accessTokenResources: backchannel.resources,
-      accessTokenAuthorizationDetails: backchannel.authorizationDetails,
-      accessTokenBinding: binding.accessToken,
-    },
-    [],
-    "tokenCibaIssued",
-  );
+  return redeemDecision(context, "CIBA", decision, backchannel, "tokenCibaIssued");
 }
 
 export const cibaGrantType: GrantTypeModule<"CIBA"> = {

@@ -2,14 +2,12 @@ import { credentialHash } from "../../../crypto/secrets.js";
 import type { PendingAuthorizationRecord } from "../../../domain/records.js";
 import type { DevicePayload } from "../../device/device-request.js";
 import { OAuthError } from "../../oauth-error.js";
-import { mintDecidedTokens } from "../../pending/mint-decided-tokens.js";
 import { resultText } from "../../result-codes.js";
-import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { tokenFailure } from "../token-failure.js";
 import type { TokenOutcome } from "../token-outcome.js";
-import { tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
+import { redeemDecision } from "./redeem-decision.js";
 
 /**
  * A refusal the user chose (ACCESS_DENIED → access_denied, TRANSACTION_FAILED → expired_token, as
@@ -37,14 +35,13 @@ function refusal(context: GrantTypeContext, record: PendingAuthorizationRecord):
  * - past `expires_in` → expired_token;
  * - unknown, of another client (left untouched), or redeemed before → invalid_grant, counted by the
  *   brute-force guard (`redeemsCredential`);
- * - approved → exactly one poll mints, with the pieces every decided grant shares (`mintDecidedTokens`):
- *   a new grant for the subject, an access token bound as the request proves (DPoP), a refresh token
- *   by the usual rules, and an ID token when `openid` was granted.
+ * - approved → exactly one poll mints, as every decided grant does (`redeemDecision`): a new grant for
+ *   the subject with the decided scopes the client may still have, an access token bound as the request
+ *   proves (DPoP, mTLS), a refresh token by the usual rules, and an ID token when `openid` was granted.
  */
 async function handle(context: GrantTypeContext): Promise<TokenOutcome> {
-  const { deps, service, auth, params, withRefreshToken, request, sender } = context;
+  const { deps, service, auth, params } = context;
   const deviceCode = requiredParameter(params, "device_code");
-  const binding = tokenRequestBinding({ service, client: auth.client, presented: sender, grant: {} });
   const poll = await deps.store.pollPendingAuthorization(service.serviceId, "DEVICE", credentialHash(deviceCode), auth.client.clientId, deps.now());
   switch (poll.outcome) {
     case "unknown":
@@ -64,37 +61,7 @@ async function handle(context: GrantTypeContext): Promise<TokenOutcome> {
   }
   const { request: asked, decided } = poll.record.payload as DevicePayload;
   if (decided?.result !== "AUTHORIZED") throw new Error("an AUTHORIZED device record without an approval");
-  const { decision } = decided;
-  const { minted, idToken, grantId, properties } = await mintDecidedTokens(deps, {
-    service,
-    client: auth.client,
-    grantType: "DEVICE_CODE",
-    decision,
-    resources: asked.resources,
-    authorizationDetails: asked.authorizationDetails,
-    clientIdAliasUsed: asked.clientIdAliasUsed,
-    withRefreshToken,
-    tokenRequest: request,
-    binding,
-  });
-  return tokenSuccess(
-    service,
-    auth,
-    {
-      minted,
-      idToken,
-      grantType: "DEVICE_CODE",
-      grantId,
-      subject: decision.subject,
-      scopes: decision.scopes,
-      properties,
-      accessTokenResources: asked.resources,
-      accessTokenAuthorizationDetails: asked.authorizationDetails,
-      accessTokenBinding: binding.accessToken,
-    },
-    [],
-    "tokenDeviceCodeIssued",
-  );
+  return redeemDecision(context, "DEVICE_CODE", decided.decision, asked, "tokenDeviceCodeIssued");
 }
 
 export const deviceCodeGrantType: GrantTypeModule<"DEVICE_CODE"> = {
