@@ -24,9 +24,9 @@ export const nothingPresented: PresentedSender = { dpopJkt: null, certificateThu
  * The token endpoint's first half of sender-constraining, run after the client authenticated and
  * before the grant type touches its code, refresh token or ticket: a proof is verified here (a bad
  * one, or a missing nonce, spends nothing, so the client can retry with a fresh proof, RFC 9449 §8)
- * and a client that requires DPoP (`dpopRequired`) is refused without one; likewise a request that
- * must bind its tokens to a client certificate (`tlsClientCertificateBoundAccessTokens`) is refused
- * without one (`presentedCertificateThumbprint`).
+ * and a client that requires DPoP (`dpopRequired`) is refused without one; likewise a client that
+ * registered certificate-bound tokens (its `tlsClientCertificateBoundAccessTokens`) is refused without
+ * a certificate (`presentedCertificateThumbprint`).
  */
 export async function presentedSender(deps: CoreDeps, service: Service, client: Client, proofs: SenderProofs): Promise<PresentedSender> {
   const dpopJkt = await presentedDpopKey(deps, service, "token", proofs);
