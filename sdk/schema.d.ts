@@ -295,6 +295,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an access token
+         * @description Needs USE_SERVICE. Deletes the access token named by its value or its hash, and the refresh token issued with it: both are unknown at once to introspection, userinfo and refresh. Unknown in this service: 404 A136201.
+         */
+        delete: operations["tokenManagementDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/auth/token/fail": {
         parameters: {
             query?: never;
@@ -315,6 +335,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/auth/token/get/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the service's access tokens
+         * @description Needs USE_SERVICE. Oldest first, narrowed to a client and/or a subject and to `tokenStatus`. Tokens appear by hash, never by value. An unknown client or subject, or a page beyond the last token, is an empty list; `end` below `start` is A000208.
+         */
+        get: operations["tokenManagementList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/auth/token/issue": {
         parameters: {
             query?: never;
@@ -329,6 +369,26 @@ export interface paths {
          * @description The login server verified the resource owner's credentials of a PASSWORD action: spends the ticket and issues the tokens. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/auth/token/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke tokens
+         * @description Needs USE_SERVICE. Revokes tokens by value or hash, or every token of a client and/or a subject (with their grants); effective at once at introspection, userinfo and refresh. `count` is how many live tokens were revoked: 0 for an unknown token or client. Nothing named: 400 A136202; tokens and a holder together: 400 A136203.
+         */
+        post: operations["tokenManagementRevoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -931,6 +991,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessToken: {
+            /** @description The access token's hash: how it is named to /auth/token/delete, /revoke and /update. */
+            accessTokenHash: string;
+            /** @description Epoch milliseconds. */
+            accessTokenExpiresAt: number;
+            /** @description The hash of the refresh token issued with the access token, if any. */
+            refreshTokenHash?: string;
+            /** @description Epoch milliseconds. */
+            refreshTokenExpiresAt?: number;
+            refreshTokenScopes?: string[];
+            /** @description Epoch milliseconds. */
+            createdAt: number;
+            clientId: number;
+            /** @description Absent for client-credentials tokens. */
+            subject?: string;
+            /** @enum {string} */
+            grantType?: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
+            scopes: string[];
+            properties?: components["schemas"]["Property"][];
+        };
         ApiToken: {
             /** @description Identifier used to delete the token. */
             id: string;
@@ -2014,6 +2094,24 @@ export interface components {
             end: number;
             totalCount: number;
             clients: components["schemas"]["Client"][];
+        };
+        /** @description The client the list was narrowed to; absent when none was named, or it is unknown. */
+        ClientLimited: {
+            clientId: number;
+            clientIdAlias?: string;
+            clientIdAliasEnabled?: boolean;
+            clientName?: string;
+            clientNames?: {
+                tag: string;
+                value: string;
+            }[];
+            description?: string;
+            descriptions?: {
+                tag: string;
+                value: string;
+            }[];
+            /** @enum {string} */
+            clientType?: "PUBLIC" | "CONFIDENTIAL";
         };
         ClientLimitedAuthorization: {
             clientId: number;
@@ -4524,6 +4622,15 @@ export interface components {
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST";
             responseContent?: string;
         };
+        TokenGetListResponse: {
+            start: number;
+            end: number;
+            /** @description How many tokens match, on every page. */
+            totalCount: number;
+            client?: components["schemas"]["ClientLimited"];
+            subject?: string;
+            accessTokens: components["schemas"]["AccessToken"][];
+        };
         TokenIssueRequest: {
             /** @description The ticket of the PASSWORD action; spent by this call. */
             ticket: string;
@@ -4688,6 +4795,22 @@ export interface components {
             ticket?: string;
             /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
+        };
+        TokenRevokeRequest: {
+            /** @description An access token (its value or its `accessTokenHash`): it is revoked with the refresh token issued with it. */
+            accessTokenIdentifier?: string;
+            /** @description A refresh token (its value or its `refreshTokenHash`): it is revoked with the access tokens issued with it. */
+            refreshTokenIdentifier?: string;
+            /** @description Every token of this client (its clientId or clientIdAlias), of `subject` only when it is given; the grants are revoked too. Not with a token identifier (A136203). */
+            clientIdentifier?: string;
+            /** @description Every token of this subject, at `clientIdentifier` only when it is given; the grants are revoked too. Not with a token identifier (A136203). */
+            subject?: string;
+        };
+        TokenRevokeResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @description Live access and refresh tokens the call revoked. */
+            count: number;
         };
         UserInfoIssueRequest: {
             /** @description The same access token. */
@@ -6119,6 +6242,83 @@ export interface operations {
             };
         };
     };
+    tokenManagementDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The access token's value or its `accessTokenHash`. */
+                accessTokenIdentifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
     tokenFail: {
         parameters: {
             query?: never;
@@ -6219,6 +6419,94 @@ export interface operations {
             };
         };
     };
+    tokenManagementList: {
+        parameters: {
+            query?: {
+                /** @description Only the tokens of this client (its clientId or clientIdAlias). A client unknown in this service matches no token: the list is empty. */
+                clientIdentifier?: string;
+                /** @description Only the tokens of this subject (the resource owner); one without tokens gets an empty list. */
+                subject?: string;
+                /** @description Index of the first token of the page (inclusive), default 0; beyond the last token the page is empty. */
+                start?: string;
+                /** @description Index after the last token of the page (exclusive), default start + 5, at most start + 1000; below start: A000208. */
+                end?: string;
+                /** @description [ext] VALID: tokens still usable (the access token is live, or its refresh token can still refresh); INVALID: the others (revoked, expired, rotated); ALL (default): both. Authlete's Java and SDK clients send it. */
+                tokenStatus?: "VALID" | "INVALID" | "ALL";
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of access tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenGetListResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
     tokenIssue: {
         parameters: {
             query?: never;
@@ -6243,6 +6531,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenIssueResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    tokenManagementRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRevokeRequest"];
+            };
+        };
+        responses: {
+            /** @description The tokens were revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenRevokeResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

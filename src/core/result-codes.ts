@@ -290,6 +290,12 @@ export const resultCodes = define({
   standardIntrospectionClientInvalid: { code: "A145303", status: 400, message: "The client authentication failed: %s" },
   standardIntrospectionParameterMalformed: { code: "A145304", status: 400, message: "The parameter %s contains a control character." },
 
+  // 136 — token management [ext]: /auth/token/get/list, /auth/token/delete, /auth/token/revoke (Authlete documents no numbers for them)
+  tokensRevoked: { code: "A136001", status: 200, message: "%s tokens were revoked." },
+  tokenNotFound: { code: "A136201", status: 404, message: "No access token with this identifier (its value or its hash) exists in this service." },
+  tokenRevokeTargetMissing: { code: "A136202", status: 400, message: "Name what to revoke: accessTokenIdentifier and/or refreshTokenIdentifier, or clientIdentifier and/or subject." },
+  tokenRevokeTargetMixed: { code: "A136203", status: 400, message: "Name either tokens (accessTokenIdentifier, refreshTokenIdentifier) or their holder (clientIdentifier, subject), not both." },
+
   // 113 — /auth/revocation (RFC 7009)
   revocationDone: { code: "A113001", status: 200, message: "The revocation request was processed." },
   revocationTokenMissing: { code: "A113301", status: 400, message: "The revocation request has no token parameter." },

@@ -12,6 +12,7 @@ import { introspectionRequestFields, standardIntrospectionRequestFields } from "
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
 import { authorizationTicketInfoRequestFields, authorizationTicketUpdateRequestFields } from "./runtime-requests/ticket-requests.js";
+import { tokenDeleteRequestFields, tokenListQueryFields, tokenRevokeRequestFields } from "./runtime-requests/token-management-requests.js";
 import { tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "./runtime-requests/token-requests.js";
 import { userInfoIssueRequestFields, userInfoRequestFields } from "./runtime-requests/userinfo-requests.js";
 
@@ -31,6 +32,9 @@ export const runtimeRequestFields = {
   tokenProcess: tokenRequestFields,
   tokenIssue: tokenIssueRequestFields,
   tokenFail: tokenFailRequestFields,
+  tokenManagementList: tokenListQueryFields,
+  tokenManagementDelete: tokenDeleteRequestFields,
+  tokenManagementRevoke: tokenRevokeRequestFields,
   introspectionProcess: introspectionRequestFields,
   introspectionStandardProcess: standardIntrospectionRequestFields,
   revocationProcess: revocationRequestFields,

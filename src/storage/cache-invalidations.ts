@@ -73,6 +73,9 @@ export const invalidations: InvalidationTable = {
   // Which tokens a subject holds is not indexed here.
   revokeAccessTokensOfSubject: () => [{ entry: "accessTokens" }],
   revokeAccessTokensOfRefreshToken: (_serviceId, grantId) => [{ entry: "accessTokensOfGrant", grantId }],
+  // One access token names its record; a refresh token or a holder names rows whose grants are not known here.
+  revokeTokens: (serviceId, target) => (target.kind === "accessToken" ? [{ entry: "accessToken", serviceId, tokenHash: target.tokenHash }] : [{ entry: "accessTokens" }]),
+  deleteAccessToken: (serviceId, tokenHash) => [{ entry: "accessToken", serviceId, tokenHash }],
 
   // Pending device and CIBA authorizations are never cached.
   savePendingAuthorization: () => none,

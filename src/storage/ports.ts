@@ -44,6 +44,36 @@ export interface TokenWrite {
   refreshToken?: RefreshTokenRecord;
 }
 
+/** Which tokens a token list shows (Authlete's `tokenStatus`): usable ones, unusable ones, or all. */
+export type TokenStatus = "VALID" | "INVALID" | "ALL";
+
+/**
+ * What a token list is narrowed to. A token is VALID while its access token is neither revoked nor
+ * expired at `now`, or its refresh token can still be used (neither revoked, rotated nor expired).
+ */
+export interface TokenListFilter {
+  clientId: number | null;
+  subject: string | null;
+  tokenStatus: TokenStatus;
+  now: number;
+}
+
+/** An access token as a token list shows it, with the refresh token issued with it (null when none, or deleted). */
+export interface ListedAccessToken {
+  accessToken: AccessTokenRecord;
+  refreshToken: Pick<RefreshTokenRecord, "expiresAt" | "scopes"> | null;
+}
+
+/**
+ * What a token revocation (`/auth/token/revoke`) names: one access token with the refresh token
+ * issued with it, one refresh token with the access tokens issued with it, or every token a client
+ * and/or a subject holds (null: any).
+ */
+export type TokenRevocationTarget =
+  | { kind: "accessToken"; tokenHash: string }
+  | { kind: "refreshToken"; tokenHash: string }
+  | { kind: "holder"; clientId: number | null; subject: string | null };
+
 export type RotateRefreshResult =
   | { outcome: "rotated"; previous: RefreshTokenRecord }
   /** Presented after rotation: the caller must revoke `grantId` (RFC 9700 §4.14.2). */
@@ -188,6 +218,8 @@ export interface CodeAndGrantStore extends CodeAndGrantReads, CodeAndGrantWrites
 export interface TokenReads {
   findAccessToken(serviceId: number, tokenHash: string): Promise<AccessTokenRecord | null>;
   findRefreshToken(serviceId: number, tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /** A page of the service's access tokens, oldest first (created, then hash), with the number of all that match. */
+  listAccessTokens(serviceId: number, filter: TokenListFilter, start: number, end: number): Promise<Page<ListedAccessToken>>;
 }
 
 export interface TokenWrites {
@@ -214,6 +246,14 @@ export interface TokenWrites {
   revokeAccessTokensOfSubject(serviceId: number, clientId: number, subject: string, now: number, keepTokenHash?: string): Promise<number>;
   /** Revokes the live access tokens of a grant paired with one refresh token, except `keepTokenHash` (a refresh retires the previous access token). */
   revokeAccessTokensOfRefreshToken(serviceId: number, grantId: string, refreshTokenHash: string, now: number, keepTokenHash?: string): Promise<number>;
+  /**
+   * Revokes, in one transaction, the live (unrevoked, unexpired, unrotated) tokens `target` names and
+   * answers how many access and refresh tokens it revoked. A holder's grants are revoked too, so a
+   * code or refresh token under them yields nothing later.
+   */
+  revokeTokens(serviceId: number, target: TokenRevocationTarget, now: number): Promise<number>;
+  /** Deletes the access token and the refresh token issued with it; false when the service has no such access token. */
+  deleteAccessToken(serviceId: number, tokenHash: string): Promise<boolean>;
 }
 
 export interface TokenStore extends TokenReads, TokenWrites {}

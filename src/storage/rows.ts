@@ -14,6 +14,7 @@ import type {
   TicketRecord,
 } from "../domain/records.js";
 import { type Service, serviceSettingDefaults } from "../domain/service.js";
+import type { ListedAccessToken } from "./ports.js";
 
 /**
  * Conversions between records and rows, shared by both adapters. Rows arrive with snake_case
@@ -174,6 +175,15 @@ export function toAccessToken(row: Row): AccessTokenRecord {
     createdAt: num(row.created_at_ms),
     expiresAt: num(row.expires_at_ms),
     revokedAt: numOrNull(row.revoked_at_ms),
+  };
+}
+
+/** A row of `listAccessTokens`: the access token's columns and its refresh token's expiry and scopes. */
+export function toListedAccessToken(row: Row): ListedAccessToken {
+  const refreshExpiresAt = numOrNull(row.refresh_expires_at_ms);
+  return {
+    accessToken: toAccessToken(row),
+    refreshToken: refreshExpiresAt === null ? null : { expiresAt: refreshExpiresAt, scopes: parse<string[]>(row.refresh_scopes_json) },
   };
 }
 

@@ -1,3 +1,12 @@
+/*
+ * A token list and a holder's revocation narrow to a client and/or a subject; a null parameter means
+ * any (cast, so PostgreSQL knows its type). Listing: the service, client twice, subject twice, then
+ * the status, the time twice and the status again.
+ */
+const ofClientAndSubject = (table: string) =>
+  `(CAST(? AS BIGINT) IS NULL OR ${table}.client_id = ?) AND (CAST(? AS TEXT) IS NULL OR ${table}.subject = ?)`;
+const listedTokens = `FROM access_tokens a LEFT JOIN refresh_tokens r ON r.service_id = a.service_id AND r.token_hash = a.refresh_token_hash WHERE a.service_id = ? AND ${ofClientAndSubject("a")} AND (CAST(? AS TEXT) = 'ALL' OR (CASE WHEN (a.revoked_at_ms IS NULL AND a.expires_at_ms > ?) OR (r.revoked_at_ms IS NULL AND r.rotated_at_ms IS NULL AND r.expires_at_ms > ?) THEN 'VALID' ELSE 'INVALID' END) = CAST(? AS TEXT))`;
+
 /**
  * The SQL of every storage intent, written once for both dialects: both schemas share table and
  * column names, and everything here is standard SQL that SQLite (3.35+) and PostgreSQL both run
@@ -97,6 +106,25 @@ export const sql = {
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE client_id = ? AND subject = ? AND service_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ? AND token_hash <> ?",
   revokeAccessTokensOfRefreshToken:
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND refresh_token_hash = ? AND service_id = ? AND revoked_at_ms IS NULL AND token_hash <> ?",
+
+  listAccessTokens: `SELECT a.*, r.expires_at_ms AS refresh_expires_at_ms, r.scopes_json AS refresh_scopes_json ${listedTokens} ORDER BY a.created_at_ms, a.token_hash LIMIT ? OFFSET ?`,
+  countAccessTokens: `SELECT COUNT(*) AS n ${listedTokens}`,
+  /** The refresh token issued with an access token, then the access token: what one revocation names. */
+  revokeRefreshTokenOfAccessToken:
+    "UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?) AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?",
+  revokeLiveAccessToken:
+    "UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ? AND token_hash = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?",
+  revokeLiveRefreshToken:
+    "UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ? AND token_hash = ? AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?",
+  /** Names the grant as well, so the (grant_id, refresh_token_hash) index finds the rows. */
+  revokeAccessTokensIssuedWithRefreshToken:
+    "UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ? AND grant_id = (SELECT grant_id FROM refresh_tokens WHERE service_id = ? AND token_hash = ?) AND refresh_token_hash = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?",
+  revokeGrantsOfHolder: `UPDATE grants SET revoked_at_ms = ? WHERE service_id = ? AND ${ofClientAndSubject("grants")} AND revoked_at_ms IS NULL`,
+  revokeAccessTokensOfHolder: `UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ? AND ${ofClientAndSubject("access_tokens")} AND revoked_at_ms IS NULL AND expires_at_ms > ?`,
+  revokeRefreshTokensOfHolder: `UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ? AND ${ofClientAndSubject("refresh_tokens")} AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?`,
+  deleteRefreshTokenOfAccessToken:
+    "DELETE FROM refresh_tokens WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?)",
+  deleteAccessToken: "DELETE FROM access_tokens WHERE service_id = ? AND token_hash = ?",
 
   insertRefreshToken:
     "INSERT INTO refresh_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, details_json, created_at_ms, expires_at_ms, rotated_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

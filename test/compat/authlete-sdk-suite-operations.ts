@@ -7,7 +7,7 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime" | "ciba" | "device";
+export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -46,6 +46,9 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/auth/token": { sdkMethod: "token.process", part: "runtime" },
   "POST /api/{serviceId}/auth/token/issue": { sdkMethod: "token.issue", part: "runtime" },
   "POST /api/{serviceId}/auth/token/fail": { sdkMethod: "token.fail", part: "runtime" },
+  "GET /api/{serviceId}/auth/token/get/list": { sdkMethod: "token.management.list", part: "token-management" },
+  "DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}": { sdkMethod: "token.management.delete", part: "token-management" },
+  "POST /api/{serviceId}/auth/token/revoke": { sdkMethod: "token.management.revoke", part: "token-management" },
   "POST /api/{serviceId}/auth/introspection": { sdkMethod: "introspection.process", part: "runtime" },
   "POST /api/{serviceId}/auth/introspection/standard": { sdkMethod: "introspection.standardProcess", part: "runtime" },
   "POST /api/{serviceId}/auth/revocation": { sdkMethod: "revocation.process", part: "runtime" },

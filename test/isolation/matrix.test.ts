@@ -3,6 +3,7 @@ import { Permission } from "../../src/domain/enums.js";
 import { type ApiBody, callApi, createApiToken, createClient } from "../helpers/app.js";
 import { type Operation, fillPath, isRuntime, operations } from "../fuzz/operations.js";
 import { type FuzzWorld, REDIRECT, createWorld, issueBackchannel, scratchWorld, startBackchannel, startDeviceFlow } from "../fuzz/support.js";
+import { userTokens } from "../introspection/support.js";
 import { basic } from "../token/support.js";
 
 /**
@@ -75,7 +76,8 @@ function verdict(answer: { status: number; body: ApiBody }): Record<string, unkn
       error = content.replace(/"[^"]*"/g, '""').slice(0, 40); // a WWW-Authenticate challenge: its shape
     }
   }
-  return { status: answer.status, resultCode: answer.body?.resultCode, action: answer.body?.action, error };
+  // count and totalCount: how many tokens a token revocation reached, or a token list found.
+  return { status: answer.status, resultCode: answer.body?.resultCode, action: answer.body?.action, error, count: answer.body?.count, totalCount: answer.body?.totalCount };
 }
 
 async function callAs(token: string, method: string, path: string, body?: unknown) {
@@ -267,6 +269,26 @@ const bodyCases: Record<string, BodyCase[]> = {
       own: async () => ({ ticket: await startBackchannel(a.f, a.ciba), reason: "ACCESS_DENIED" }),
     },
   ],
+  tokenManagementRevoke: [
+    {
+      name: "B's access token",
+      theirs: () => ({ accessTokenIdentifier: b.seeds.accessToken }),
+      unknown: () => ({ accessTokenIdentifier: UNKNOWN_VALUE }),
+      own: async () => ({ accessTokenIdentifier: (await userTokens(a.f, a.web.client, a.web.secret, "openid")).accessToken }),
+    },
+    {
+      name: "B's refresh token",
+      theirs: () => ({ refreshTokenIdentifier: b.seeds.refreshToken }),
+      unknown: () => ({ refreshTokenIdentifier: UNKNOWN_VALUE }),
+      own: async () => ({ refreshTokenIdentifier: (await userTokens(a.f, a.web.client, a.web.secret, "openid")).refreshToken }),
+    },
+    { name: "B's client alias as clientIdentifier", theirs: () => ({ clientIdentifier: aliasB }), unknown: () => ({ clientIdentifier: "no-such-alias" }) },
+    {
+      name: "B's numeric client id as clientIdentifier",
+      theirs: () => ({ clientIdentifier: String(b.web.client.clientId), subject: "alice" }),
+      unknown: () => ({ clientIdentifier: UNKNOWN_ID, subject: "alice" }),
+    },
+  ],
   backchannelAuthenticationComplete: [
     {
       name: "B's issued CIBA ticket",
@@ -278,6 +300,15 @@ const bodyCases: Record<string, BodyCase[]> = {
         return completeCiba(ticket);
       },
     },
+  ],
+};
+
+/** Cases for what lives in a GET's query, as bodyCases: B's object and an unknown one, both asked at A's path. */
+type QueryCase = { name: string; theirs: () => string; unknown: () => string };
+const queryCases: Record<string, QueryCase[]> = {
+  tokenManagementList: [
+    { name: "B's client alias as clientIdentifier", theirs: () => `clientIdentifier=${aliasB}`, unknown: () => "clientIdentifier=no-such-alias" },
+    { name: "B's numeric client id as clientIdentifier", theirs: () => `clientIdentifier=${b.web.client.clientId}`, unknown: () => `clientIdentifier=${UNKNOWN_ID}` },
   ],
 };
 
@@ -325,6 +356,8 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
     const values: Array<[string, string]> =
       param === "tokenId"
         ? [["B's API token id", "no-such-token-id"]]
+        : param === "accessTokenIdentifier"
+          ? [["B's access token", UNKNOWN_VALUE]]
         : param === "clientIdentifier"
           ? [
               ["B's client id", UNKNOWN_ID],
@@ -335,7 +368,8 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
   });
 
   it.each(objectCases)("%s answers as for an unknown one", async (_title, op, name, unknownValue) => {
-    const theirsValue = name === "B's API token id" ? b.seeds.apiTokenId : name === "B's client alias" ? aliasB : String(b.web.client.clientId);
+    const theirsValues: Record<string, string> = { "B's API token id": b.seeds.apiTokenId, "B's client alias": aliasB, "B's access token": b.seeds.accessToken };
+    const theirsValue = theirsValues[name] ?? String(b.web.client.clientId);
     const theirs = await callAs(tokenA, op.method, pathFor(op, String(a.serviceId), encodeURIComponent(theirsValue)), plausibleBody(op));
     const unknown = await callAs(tokenA, op.method, pathFor(op, String(a.serviceId), encodeURIComponent(unknownValue)), plausibleBody(op));
     expect(verdict(theirs)).toEqual(verdict(unknown));
@@ -356,6 +390,22 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
       const own = await callAs(tokenA, op.method, path, await c.own());
       expect(verdict(own), "A's own object is answered as an unknown one: the comparison tells nothing").not.toEqual(verdict(unknown));
     }
+  });
+
+  const listCases = operations
+    .filter((op) => queryCases[op.operationId])
+    .flatMap((op) => queryCases[op.operationId]!.map((c) => [`${op.operationId}: ${c.name}`, op, c] as const));
+
+  it("every query case names a published operation", () => {
+    expect(listCases.length).toBe(Object.values(queryCases).flat().length);
+  });
+
+  it.each(listCases)("%s answers as for an unknown one", async (_title, op, c) => {
+    const path = pathFor(op, String(a.serviceId), "");
+    const theirs = await callAs(tokenA, op.method, `${path}?${c.theirs()}`);
+    const unknown = await callAs(tokenA, op.method, `${path}?${c.unknown()}`);
+    expect(verdict(theirs)).toEqual(verdict(unknown));
+    expect(theirs.status).toBe(200);
   });
 
   it.each(Object.keys(outsideCases))("%s does not reach B", async (operationId) => {

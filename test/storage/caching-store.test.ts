@@ -134,6 +134,8 @@ describe("caching store", () => {
       revokeAccessToken: [s.serviceId, "hash", 1],
       revokeAccessTokensOfSubject: [s.serviceId, c.clientId, "subject", 1],
       revokeAccessTokensOfRefreshToken: [s.serviceId, g.grantId, "hash", 1],
+      revokeTokens: [s.serviceId, { kind: "holder", clientId: c.clientId, subject: "subject" }, 1],
+      deleteAccessToken: [s.serviceId, "hash"],
       savePendingAuthorization: [pendingAuthorization(c)],
       decidePendingAuthorization: [s.serviceId, "DEVICE", "hash", "AUTHORIZED", { subject: "alice" }, 1],
       pollPendingAuthorization: [s.serviceId, "DEVICE", "hash", c.clientId, 1],
@@ -186,6 +188,7 @@ describe("caching store", () => {
         getGrant: [s.serviceId, g.grantId],
         findAccessToken: [s.serviceId, pair.accessToken.tokenHash],
         findRefreshToken: [s.serviceId, pair.refreshToken.tokenHash],
+        listAccessTokens: [s.serviceId, { clientId: c.clientId, subject: null, tokenStatus: "VALID", now: 1 }, 0, 10],
         findPendingAuthorization: [s.serviceId, "DEVICE", "hash", 1, { includeExpired: true }],
       };
       const changes = () => store.database.prepare("SELECT total_changes() AS n").get() as { n: number };

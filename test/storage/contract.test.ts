@@ -742,6 +742,121 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
+  describe("TokenStore: token management (list, revoke, delete)", () => {
+    const all = { clientId: null, subject: null, tokenStatus: "ALL", now: baseTime } as const;
+
+    /** A service with two clients; alice holds a pair at the first and an access token at the second, bob a pair at the first. */
+    async function holders() {
+      const { serviceId, c } = await setup();
+      const other = client(serviceId);
+      await store.createClient(other, { secretHash: hash(), secretSealed: null });
+      const alice = grant(c, { subject: "alice" });
+      const bob = grant(c, { subject: "bob" });
+      const aliceElsewhere = grant(other, { subject: "alice" });
+      const alicePair = tokenPair(alice, true);
+      alicePair.accessToken.createdAt = baseTime + 1;
+      const bobPair = tokenPair(bob, true);
+      bobPair.accessToken.createdAt = baseTime + 2;
+      const elsewhere = { grant: aliceElsewhere, accessToken: accessToken(aliceElsewhere, { createdAt: baseTime + 3 }) };
+      for (const write of [alicePair, bobPair, elsewhere]) await store.saveTokens(write);
+      return { serviceId, c, other, alicePair, bobPair, elsewhere };
+    }
+    const hashes = (page: { items: { accessToken: { tokenHash: string } }[] }) => page.items.map((item) => item.accessToken.tokenHash);
+
+    it("lists the service's access tokens oldest first with their refresh token, narrowed by client and subject, paged", async () => {
+      const { serviceId, c, other, alicePair, bobPair, elsewhere } = await holders();
+      const everything = await store.listAccessTokens(serviceId, all, 0, 10);
+      // setup() wrote one token at baseTime before these.
+      expect(everything.totalCount).toBe(4);
+      expect(hashes(everything).slice(1)).toEqual([alicePair.accessToken.tokenHash, bobPair.accessToken.tokenHash, elsewhere.accessToken.tokenHash]);
+      expect(everything.items[1]).toEqual({
+        accessToken: alicePair.accessToken,
+        refreshToken: { expiresAt: alicePair.refreshToken.expiresAt, scopes: alicePair.refreshToken.scopes },
+      });
+      expect(everything.items[3]!.refreshToken).toBeNull();
+
+      const ofClient = await store.listAccessTokens(serviceId, { ...all, clientId: other.clientId }, 0, 10);
+      expect(hashes(ofClient)).toEqual([elsewhere.accessToken.tokenHash]);
+      const ofAlice = await store.listAccessTokens(serviceId, { ...all, subject: "alice" }, 0, 10);
+      expect(ofAlice.totalCount).toBe(3);
+      const ofAliceAtC = await store.listAccessTokens(serviceId, { ...all, clientId: c.clientId, subject: "alice" }, 0, 10);
+      expect(ofAliceAtC.totalCount).toBe(2);
+      expect(hashes(ofAliceAtC)).toContain(alicePair.accessToken.tokenHash);
+
+      const second = await store.listAccessTokens(serviceId, all, 1, 2);
+      expect({ items: hashes(second), totalCount: second.totalCount }).toEqual({ items: [alicePair.accessToken.tokenHash], totalCount: 4 });
+      const beyond = await store.listAccessTokens(serviceId, all, 10, 15);
+      expect(beyond).toEqual({ items: [], totalCount: 4 });
+      expect(await store.listAccessTokens(serviceId + 1, all, 0, 10)).toEqual({ items: [], totalCount: 0 });
+      expect((await store.listAccessTokens(serviceId, { ...all, subject: "nobody" }, 0, 10)).totalCount).toBe(0);
+    });
+
+    it("tells VALID from INVALID tokens: revoked or expired access tokens whose refresh token is unusable too", async () => {
+      const { serviceId, alicePair, bobPair, elsewhere } = await holders();
+      await store.revokeAccessToken(serviceId, bobPair.accessToken.tokenHash, baseTime + 5);
+      await store.revokeAccessToken(serviceId, elsewhere.accessToken.tokenHash, baseTime + 5);
+      const valid = await store.listAccessTokens(serviceId, { ...all, tokenStatus: "VALID" }, 0, 10);
+      // bob's access token is revoked, but his refresh token can still refresh: valid.
+      expect(hashes(valid)).toEqual(expect.arrayContaining([alicePair.accessToken.tokenHash, bobPair.accessToken.tokenHash]));
+      expect(hashes(valid)).not.toContain(elsewhere.accessToken.tokenHash);
+      const invalid = await store.listAccessTokens(serviceId, { ...all, tokenStatus: "INVALID" }, 0, 10);
+      expect(hashes(invalid)).toEqual([elsewhere.accessToken.tokenHash]);
+      const later = await store.listAccessTokens(serviceId, { ...all, tokenStatus: "VALID", now: baseTime + 48 * hour }, 0, 10);
+      expect(later.totalCount).toBe(0);
+    });
+
+    it("revokes one access token with its refresh token, and counts only live tokens", async () => {
+      const { serviceId, alicePair, bobPair } = await holders();
+      expect(await store.revokeTokens(serviceId, { kind: "accessToken", tokenHash: alicePair.accessToken.tokenHash }, baseTime + 5)).toBe(2);
+      expect((await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+      expect((await store.findRefreshToken(serviceId, alicePair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+      expect(await store.revokeTokens(serviceId, { kind: "accessToken", tokenHash: alicePair.accessToken.tokenHash }, baseTime + 6)).toBe(0);
+      expect((await store.findAccessToken(serviceId, bobPair.accessToken.tokenHash))?.revokedAt).toBeNull();
+      // Another service's id reaches nothing.
+      expect(await store.revokeTokens(serviceId + 1, { kind: "accessToken", tokenHash: bobPair.accessToken.tokenHash }, baseTime + 6)).toBe(0);
+      expect(await store.rotateRefreshToken(serviceId, alicePair.refreshToken.tokenHash, baseTime + 7, tokenPair(alicePair.grant!))).toEqual({
+        outcome: "unknown",
+      });
+    });
+
+    it("revokes a refresh token with the access tokens issued with it", async () => {
+      const { serviceId, alicePair, bobPair } = await holders();
+      expect(await store.revokeTokens(serviceId, { kind: "refreshToken", tokenHash: alicePair.refreshToken.tokenHash }, baseTime + 5)).toBe(2);
+      expect((await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+      expect((await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash))?.revokedAt).toBeNull();
+      expect(await store.revokeTokens(serviceId, { kind: "refreshToken", tokenHash: "unknown" }, baseTime + 5)).toBe(0);
+    });
+
+    it("revokes what a holder has, with the holder's grants, narrowed by client and/or subject", async () => {
+      const { serviceId, c, other, alicePair, bobPair, elsewhere } = await holders();
+      expect(await store.revokeTokens(serviceId, { kind: "holder", clientId: c.clientId, subject: "alice" }, baseTime + 5)).toBe(3);
+      expect((await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+      expect((await store.getGrant(serviceId, alicePair.grant!.grantId))?.revokedAt).toBe(baseTime + 5);
+      expect((await store.findAccessToken(serviceId, elsewhere.accessToken.tokenHash))?.revokedAt).toBeNull();
+      expect((await store.findAccessToken(serviceId, bobPair.accessToken.tokenHash))?.revokedAt).toBeNull();
+      // Tokens later written under a revoked grant are written revoked.
+      const late = tokenPair(alicePair.grant!);
+      await store.saveTokens(late);
+      expect((await store.findAccessToken(serviceId, late.accessToken.tokenHash))?.revokedAt).not.toBeNull();
+
+      expect(await store.revokeTokens(serviceId + 1, { kind: "holder", clientId: null, subject: "alice" }, baseTime + 6)).toBe(0);
+      expect(await store.revokeTokens(serviceId, { kind: "holder", clientId: null, subject: "alice" }, baseTime + 6)).toBe(1);
+      expect(await store.revokeTokens(serviceId, { kind: "holder", clientId: other.clientId, subject: null }, baseTime + 6)).toBe(0);
+      expect(await store.revokeTokens(serviceId, { kind: "holder", clientId: c.clientId, subject: null }, baseTime + 6)).toBe(2);
+      expect((await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 6);
+    });
+
+    it("deletes an access token with its refresh token, only within the service", async () => {
+      const { serviceId, alicePair, bobPair } = await holders();
+      expect(await store.deleteAccessToken(serviceId + 1, alicePair.accessToken.tokenHash)).toBe(false);
+      expect(await store.deleteAccessToken(serviceId, alicePair.accessToken.tokenHash)).toBe(true);
+      expect(await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash)).toBeNull();
+      expect(await store.findRefreshToken(serviceId, alicePair.refreshToken.tokenHash)).toBeNull();
+      expect(await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash)).not.toBeNull();
+      expect(await store.deleteAccessToken(serviceId, alicePair.accessToken.tokenHash)).toBe(false);
+    });
+  });
+
   describe("PendingAuthorizationStore: device and CIBA requests", () => {
     const second = 1000;
 

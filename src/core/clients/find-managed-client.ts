@@ -17,10 +17,15 @@ export async function findClient(deps: Pick<CoreDeps, "store">, serviceId: numbe
  * alias can only equal its own client's id (enforced on write), so the two forms never clash.
  */
 export async function findClientByIdentifier(deps: Pick<CoreDeps, "store">, serviceId: number, identifier: string): Promise<Client> {
-  const byNumber = numericIdPattern.test(identifier) ? await deps.store.getClient(serviceId, Number(identifier)) : null;
-  const client = byNumber ?? (await deps.store.getClientByAlias(serviceId, identifier));
+  const client = await findClientByIdentifierOrNull(deps, serviceId, identifier);
   if (!client) throw new CallerError("clientNotFound", identifier);
   return client;
+}
+
+/** As findClientByIdentifier, for callers that answer an unknown client with nothing found (Authlete's token list and revocation). */
+export async function findClientByIdentifierOrNull(deps: Pick<CoreDeps, "store">, serviceId: number, identifier: string): Promise<Client | null> {
+  const byNumber = numericIdPattern.test(identifier) ? await deps.store.getClient(serviceId, Number(identifier)) : null;
+  return byNumber ?? (await deps.store.getClientByAlias(serviceId, identifier));
 }
 
 export async function listClients(

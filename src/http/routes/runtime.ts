@@ -10,9 +10,10 @@ import { registerKeyRoutes } from "./runtime/keys.js";
 import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
 import { registerRevocationRoutes } from "./runtime/revocation.js";
 import { registerTokenRoutes } from "./runtime/token.js";
+import { registerTokenManagementRoutes } from "./runtime/token-management.js";
 import { registerUserInfoRoutes } from "./runtime/userinfo.js";
 
-/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, introspection, revocation, userinfo, discovery. */
+/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, introspection, revocation, userinfo, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
   registerIntrospectionRoutes(app);
@@ -21,6 +22,7 @@ export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   registerDiscoveryRoutes(app);
   registerKeyRoutes(app);
   registerTokenRoutes(app);
+  registerTokenManagementRoutes(app);
   registerAuthorizationRoutes(app);
   registerPushedAuthorizationRoutes(app);
   registerAuthorizationTicketRoutes(app);

@@ -47,17 +47,18 @@ export const ApiTokenPathParams = z.object({
 /** Largest page a list call returns; a wider `end` is reduced to `start + maxPageSize`. */
 export const maxPageSize = 1000;
 
-const offset = (name: string, fallback: string) =>
+/** `start` or `end` of a page, in the query. */
+export const pageOffset = (name: string, fallback: string) =>
   z
     .string()
     .regex(/^(0|[1-9][0-9]{0,8})$/, `${name} is a non-negative integer`)
     .optional()
     .openapi({ param: { name, in: "query" }, description: `Default ${fallback}.` });
 
-export const ServiceListQuery = z.object({ start: offset("start", "0"), end: offset("end", "5") });
+export const ServiceListQuery = z.object({ start: pageOffset("start", "0"), end: pageOffset("end", "5") });
 export const ClientListQuery = z.object({
-  start: offset("start", "0"),
-  end: offset("end", "5"),
+  start: pageOffset("start", "0"),
+  end: pageOffset("end", "5"),
   developer: z.string().max(200).optional().openapi({ param: { name: "developer", in: "query" }, description: "Only clients of this developer." }),
 });
 

@@ -14,7 +14,7 @@ import { introspectionRequestFields, standardIntrospectionRequestFields } from "
 import { senderProofsOf } from "../../sender-proofs-of.js";
 import { requireService } from "./runtime-support.js";
 
-const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
+export const Property = z.object({ key: z.string(), value: z.string(), hidden: z.boolean().optional() }).openapi("Property");
 
 const IntrospectionRequest = runtimeRequest("IntrospectionRequest", introspectionRequestFields);
 const StandardIntrospectionRequest = runtimeRequest("StandardIntrospectionRequest", standardIntrospectionRequestFields);

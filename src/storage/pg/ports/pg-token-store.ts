@@ -1,11 +1,12 @@
 import type { RotateRefreshResult, TokenStore } from "../../ports.js";
 import { revokedTokenWrite } from "../../revoked-token-write.js";
-import { toAccessToken, toRefreshToken } from "../../rows.js";
+import { pageWindow, toAccessToken, toListedAccessToken, toRefreshToken } from "../../rows.js";
+import { deletionSteps, revocationSteps, tokenListValues } from "../../token-management.js";
 import { insertTokens } from "../insert-tokens.js";
 import type { PgContext } from "../pg-context.js";
 
 export function pgTokenStore(context: PgContext): TokenStore {
-  const { one, run, transaction } = context;
+  const { one, rows, run, count, transaction } = context;
   return {
     async saveTokens(write) {
       if (!write.grant) {
@@ -55,6 +56,32 @@ export function pgTokenStore(context: PgContext): TokenStore {
     async findRefreshToken(serviceId, tokenHash) {
       const row = await context.refreshTokens.find(serviceId, tokenHash);
       return row ? toRefreshToken(row) : null;
+    },
+
+    async listAccessTokens(serviceId, filter, start, end) {
+      const { limit, offset } = pageWindow(start, end);
+      const values = tokenListValues(serviceId, filter);
+      const [page, totalCount] = await Promise.all([rows("listAccessTokens", [...values, limit, offset]), count("countAccessTokens", values)]);
+      return { items: page.map(toListedAccessToken), totalCount };
+    },
+
+    async revokeTokens(serviceId, target, now) {
+      return transaction(async (client) => {
+        let revoked = 0;
+        for (const step of revocationSteps(serviceId, target, now)) {
+          const changed = await run(step.name, step.values, client);
+          if (step.counted) revoked += changed;
+        }
+        return revoked;
+      });
+    },
+
+    async deleteAccessToken(serviceId, tokenHash) {
+      return transaction(async (client) => {
+        const [refresh, access] = deletionSteps(serviceId, tokenHash);
+        await run(refresh.name, refresh.values, client);
+        return (await run(access.name, access.values, client)) > 0;
+      });
     },
 
     async revokeAccessToken(serviceId, tokenHash, now) {

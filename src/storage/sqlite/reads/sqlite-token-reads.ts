@@ -1,8 +1,9 @@
 import type { TokenReads } from "../../ports.js";
-import { toAccessToken, toRefreshToken } from "../../rows.js";
+import { pageWindow, toAccessToken, toListedAccessToken, toRefreshToken } from "../../rows.js";
+import { tokenListValues } from "../../token-management.js";
 import type { SqliteReadContext } from "./sqlite-read-context.js";
 
-export function sqliteTokenReads({ statements }: SqliteReadContext): TokenReads {
+export function sqliteTokenReads({ statements, snapshot }: SqliteReadContext): TokenReads {
   return {
     async findAccessToken(serviceId, tokenHash) {
       const row = statements.get("selectAccessToken", serviceId, tokenHash);
@@ -12,6 +13,15 @@ export function sqliteTokenReads({ statements }: SqliteReadContext): TokenReads 
     async findRefreshToken(serviceId, tokenHash) {
       const row = statements.get("selectRefreshToken", serviceId, tokenHash);
       return row ? toRefreshToken(row) : null;
+    },
+
+    async listAccessTokens(serviceId, filter, start, end) {
+      const { limit, offset } = pageWindow(start, end);
+      const values = tokenListValues(serviceId, filter);
+      return snapshot(() => ({
+        items: statements.all("listAccessTokens", ...values, limit, offset).map(toListedAccessToken),
+        totalCount: statements.count("countAccessTokens", ...values),
+      }));
     },
   };
 }

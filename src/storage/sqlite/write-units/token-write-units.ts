@@ -2,6 +2,7 @@ import type { RotateRefreshResult, TokenWrite, TokenWrites } from "../../ports.j
 import { revokedTokenWrite } from "../../revoked-token-write.js";
 import { params, toRefreshToken } from "../../rows.js";
 import type { SqliteStatements } from "../sqlite-statements.js";
+import { deletionSteps, revocationSteps } from "../../token-management.js";
 import type { WriteUnits } from "./write-unit.js";
 
 function insertTokens(statements: SqliteStatements, write: TokenWrite): void {
@@ -45,5 +46,20 @@ export const tokenWriteUnits = {
 
   revokeAccessTokensOfRefreshToken(statements, serviceId, grantId, refreshTokenHash, now, keepTokenHash) {
     return statements.run("revokeAccessTokensOfRefreshToken", now, grantId, refreshTokenHash, serviceId, keepTokenHash ?? "");
+  },
+
+  revokeTokens(statements, serviceId, target, now) {
+    let revoked = 0;
+    for (const step of revocationSteps(serviceId, target, now)) {
+      const changed = statements.run(step.name, ...step.values);
+      if (step.counted) revoked += changed;
+    }
+    return revoked;
+  },
+
+  deleteAccessToken(statements, serviceId, tokenHash) {
+    const [refresh, access] = deletionSteps(serviceId, tokenHash);
+    statements.run(refresh.name, ...refresh.values);
+    return statements.run(access.name, ...access.values) > 0;
   },
 } satisfies WriteUnits<keyof TokenWrites>;

@@ -1,0 +1,211 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { resultBody } from "../../../core/result-codes.js";
+import { detailsOf } from "../../../core/introspection/access-token-state.js";
+import { deleteToken } from "../../../core/token-management/delete-token.js";
+import { listTokens } from "../../../core/token-management/list-tokens.js";
+import { revokeTokens } from "../../../core/token-management/revoke-tokens.js";
+import type { Client } from "../../../domain/client.js";
+import { shapeOf } from "../../../domain/field-support.js";
+import { ClientType, GrantType } from "../../../domain/enums.js";
+import type { ListedAccessToken } from "../../../storage/ports.js";
+import { authorize } from "../../auth.js";
+import type { AppEnv } from "../../env.js";
+import { commonErrorResponses } from "../../errors.js";
+import { runtimeRequest, ServiceIdParam } from "../../runtime-operation.js";
+import { tokenListQueryFields, tokenRevokeRequestFields } from "../../runtime-requests/token-management-requests.js";
+import { audit, pageRange, requireJsonBody } from "../management/params.js";
+import { Property } from "./introspection.js";
+import { present } from "./runtime-support.js";
+
+/*
+ * Token management (Authlete's "Token Operations"): what an administrator or a login server does to
+ * tokens outside a flow. Tokens are named and shown by hash only; the value never leaves the client.
+ */
+
+const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const serviceParam = ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } });
+
+const TaggedValue = z.object({ tag: z.string(), value: z.string() });
+
+/** Authlete's `client_limited`: what a token list tells of the client it was narrowed to. */
+const TokenListClient = z
+  .object({
+    clientId: z.number().int(),
+    clientIdAlias: z.string().optional(),
+    clientIdAliasEnabled: z.boolean().optional(),
+    clientName: z.string().optional(),
+    clientNames: z.array(TaggedValue).optional(),
+    description: z.string().optional(),
+    descriptions: z.array(TaggedValue).optional(),
+    clientType: ClientType.optional(),
+  })
+  .openapi("ClientLimited");
+
+/** Authlete's `access_token`, without a value: Tessera keeps only hashes. */
+const AccessTokenView = z
+  .object({
+    accessTokenHash: z.string().describe("The access token's hash: how it is named to /auth/token/delete, /revoke and /update."),
+    accessTokenExpiresAt: z.number().int().describe("Epoch milliseconds."),
+    refreshTokenHash: z.string().optional().describe("The hash of the refresh token issued with the access token, if any."),
+    refreshTokenExpiresAt: z.number().int().optional().describe("Epoch milliseconds."),
+    refreshTokenScopes: z.array(z.string()).optional(),
+    createdAt: z.number().int().describe("Epoch milliseconds."),
+    clientId: z.number().int(),
+    subject: z.string().optional().describe("Absent for client-credentials tokens."),
+    grantType: GrantType.optional(),
+    scopes: z.array(z.string()),
+    properties: z.array(Property).optional(),
+  })
+  .openapi("AccessToken");
+
+const TokenListResponse = z
+  .object({
+    start: z.number().int(),
+    end: z.number().int(),
+    totalCount: z.number().int().describe("How many tokens match, on every page."),
+    client: TokenListClient.optional().describe("The client the list was narrowed to; absent when none was named, or it is unknown."),
+    subject: z.string().optional(),
+    accessTokens: z.array(AccessTokenView),
+  })
+  .openapi("TokenGetListResponse");
+
+const TokenRevokeRequest = runtimeRequest("TokenRevokeRequest", tokenRevokeRequestFields);
+const TokenRevokeResponse = z
+  .object({ resultCode: z.string(), resultMessage: z.string(), count: z.number().int().describe("Live access and refresh tokens the call revoked.") })
+  .openapi("TokenRevokeResponse");
+
+const listRoute = createRoute({
+  operationId: "tokenManagementList",
+  method: "get",
+  path: "/api/{serviceId}/auth/token/get/list",
+  tags: ["Token management"],
+  summary: "List the service's access tokens",
+  description:
+    "Needs USE_SERVICE. Oldest first, narrowed to a client and/or a subject and to `tokenStatus`. Tokens appear by hash, never by value. " +
+    "An unknown client or subject, or a page beyond the last token, is an empty list; `end` below `start` is A000208.",
+  middleware: [authorize("USE_SERVICE", "management")],
+  request: { params: z.object({ serviceId: serviceParam }), query: z.object(shapeOf(tokenListQueryFields)) },
+  responses: { 200: json(TokenListResponse, "A page of access tokens."), 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
+});
+
+const deleteRoute = createRoute({
+  operationId: "tokenManagementDelete",
+  method: "delete",
+  path: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
+  tags: ["Token management"],
+  summary: "Delete an access token",
+  description:
+    "Needs USE_SERVICE. Deletes the access token named by its value or its hash, and the refresh token issued with it: both are unknown at once to " +
+    "introspection, userinfo and refresh. Unknown in this service: 404 A136201.",
+  middleware: [authorize("USE_SERVICE", "management")],
+  request: {
+    params: z.object({
+      serviceId: serviceParam,
+      accessTokenIdentifier: z
+        .string()
+        .min(1)
+        .max(8192)
+        .openapi({ param: { name: "accessTokenIdentifier", in: "path" }, description: "The access token's value or its `accessTokenHash`." }),
+    }),
+  },
+  responses: { 204: { description: "Deleted." }, 400: e400, 401: e401, 403: e403, 404: e404, 429: e429, 500: e500 },
+});
+
+const revokeRoute = createRoute({
+  operationId: "tokenManagementRevoke",
+  method: "post",
+  path: "/api/{serviceId}/auth/token/revoke",
+  tags: ["Token management"],
+  summary: "Revoke tokens",
+  description:
+    "Needs USE_SERVICE. Revokes tokens by value or hash, or every token of a client and/or a subject (with their grants); effective at once at " +
+    "introspection, userinfo and refresh. `count` is how many live tokens were revoked: 0 for an unknown token or client. Nothing named: 400 A136202; " +
+    "tokens and a holder together: 400 A136203.",
+  middleware: [authorize("USE_SERVICE", "management"), requireJsonBody],
+  request: { params: z.object({ serviceId: serviceParam }), body: { required: true, content: { "application/json": { schema: TokenRevokeRequest.schema } } } },
+  responses: {
+    200: json(TokenRevokeResponse, "The tokens were revoked."),
+    400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500,
+  },
+});
+
+function clientView(client: Client) {
+  const { clientId } = client;
+  return {
+    clientId,
+    ...present({
+      clientIdAlias: client.clientIdAlias,
+      clientIdAliasEnabled: client.clientIdAliasEnabled,
+      clientName: client.clientName,
+      clientNames: client.clientNames,
+      description: client.description,
+      descriptions: client.descriptions,
+      clientType: client.clientType,
+    }),
+  };
+}
+
+function accessTokenView({ accessToken, refreshToken }: ListedAccessToken) {
+  const details = detailsOf(accessToken.details);
+  return {
+    accessTokenHash: accessToken.tokenHash,
+    accessTokenExpiresAt: accessToken.expiresAt,
+    ...present({
+      refreshTokenHash: refreshToken ? accessToken.refreshTokenHash : null,
+      refreshTokenExpiresAt: refreshToken?.expiresAt,
+      refreshTokenScopes: refreshToken?.scopes,
+    }),
+    createdAt: accessToken.createdAt,
+    clientId: accessToken.clientId,
+    ...present({ subject: accessToken.subject, grantType: details.grantType }),
+    scopes: accessToken.scopes,
+    ...(details.properties.length > 0 ? { properties: details.properties } : {}),
+  };
+}
+
+const orNull = (value: string | undefined | null): string | null => value ?? null;
+
+export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(listRoute, async (c) => {
+    const serviceId = Number(c.req.valid("param").serviceId);
+    const query = c.req.valid("query");
+    const { start, end } = pageRange(query);
+    const list = await listTokens(c.get("deps"), serviceId, {
+      clientIdentifier: orNull(query.clientIdentifier),
+      subject: orNull(query.subject),
+      tokenStatus: query.tokenStatus ?? "ALL",
+      start,
+      end,
+    });
+    const body = {
+      start: list.start,
+      end: list.end,
+      totalCount: list.totalCount,
+      ...(list.client ? { client: clientView(list.client) } : {}),
+      ...present({ subject: list.subject }),
+      accessTokens: list.accessTokens.map(accessTokenView),
+    };
+    return c.json(body, 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { serviceId, accessTokenIdentifier } = c.req.valid("param");
+    await deleteToken(c.get("deps"), Number(serviceId), accessTokenIdentifier);
+    audit(c, "token deleted", { serviceId: Number(serviceId) });
+    return c.body(null, 204);
+  });
+
+  app.openapi(revokeRoute, async (c) => {
+    const serviceId = Number(c.req.valid("param").serviceId);
+    const body = c.req.valid("json");
+    const count = await revokeTokens(c.get("deps"), serviceId, {
+      accessTokenIdentifier: orNull(body.accessTokenIdentifier),
+      refreshTokenIdentifier: orNull(body.refreshTokenIdentifier),
+      clientIdentifier: orNull(body.clientIdentifier),
+      subject: orNull(body.subject),
+    });
+    audit(c, "tokens revoked", { serviceId, count, byToken: body.accessTokenIdentifier !== undefined || body.refreshTokenIdentifier !== undefined });
+    return c.json({ ...resultBody("tokensRevoked", count), count }, 200);
+  });
+}

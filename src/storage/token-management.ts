@@ -1,0 +1,52 @@
+import type { TokenListFilter, TokenRevocationTarget } from "./ports.js";
+import type { StatementName } from "./statements.js";
+
+/*
+ * What both adapters share of the token management writes and reads: the values of each statement
+ * in its placeholders' order, and the statements a revocation runs, so SQLite and PostgreSQL cannot
+ * drift apart on what a call touches.
+ */
+
+export function tokenListValues(serviceId: number, filter: TokenListFilter): unknown[] {
+  const { clientId, subject, tokenStatus, now } = filter;
+  return [serviceId, clientId, clientId, subject, subject, tokenStatus, now, now, tokenStatus];
+}
+
+export interface RevocationStep {
+  name: StatementName;
+  values: unknown[];
+  /** Whether the rows it changes are tokens, counted in the answer (a grant is not). */
+  counted: boolean;
+}
+
+/** The statements of one revocation, in the order they run in its transaction. */
+export function revocationSteps(serviceId: number, target: TokenRevocationTarget, now: number): RevocationStep[] {
+  switch (target.kind) {
+    case "accessToken":
+      return [
+        { name: "revokeRefreshTokenOfAccessToken", values: [now, serviceId, serviceId, target.tokenHash, now], counted: true },
+        { name: "revokeLiveAccessToken", values: [now, serviceId, target.tokenHash, now], counted: true },
+      ];
+    case "refreshToken":
+      return [
+        { name: "revokeAccessTokensIssuedWithRefreshToken", values: [now, serviceId, serviceId, target.tokenHash, target.tokenHash, now], counted: true },
+        { name: "revokeLiveRefreshToken", values: [now, serviceId, target.tokenHash, now], counted: true },
+      ];
+    case "holder": {
+      const holder = [target.clientId, target.clientId, target.subject, target.subject];
+      return [
+        { name: "revokeGrantsOfHolder", values: [now, serviceId, ...holder], counted: false },
+        { name: "revokeAccessTokensOfHolder", values: [now, serviceId, ...holder, now], counted: true },
+        { name: "revokeRefreshTokensOfHolder", values: [now, serviceId, ...holder, now], counted: true },
+      ];
+    }
+  }
+}
+
+/** The refresh token first: its statement finds it through the access token row. */
+export function deletionSteps(serviceId: number, tokenHash: string): [RevocationStep, RevocationStep] {
+  return [
+    { name: "deleteRefreshTokenOfAccessToken", values: [serviceId, serviceId, tokenHash], counted: false },
+    { name: "deleteAccessToken", values: [serviceId, tokenHash], counted: true },
+  ];
+}
