@@ -295,6 +295,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/auth/token/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create tokens without a flow
+         * @description Mints an access token, and a refresh token when the grant type comes with one, for a subject and a client without a flow: a migration, a service account. Scopes, authorization details and resources beyond what the service supports and the client may request are refused (A109207-A109211), never granted. The values are shown only in this answer.
+         */
+        post: operations["tokenManagementCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}": {
         parameters: {
             query?: never;
@@ -4606,6 +4626,94 @@ export interface components {
             /** @description RFC 7662 JSON (OK), an RFC 9701 JWT (JWT), or an OAuth error body. */
             responseContent: string;
         };
+        TokenCreateRequest: {
+            /**
+             * @description The grant type the tokens are minted as: one Tessera implements, the service supports and the client registered (A109204). It decides whether a refresh token comes with the access token.
+             * @enum {string}
+             */
+            grantType: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
+            /** @description The client of the tokens, by number (0: not given); with clientIdentifier, both must name it (A109203). Unknown: A109202. */
+            clientId?: number;
+            /** @description The client of the tokens, by number or clientIdAlias. Unknown: A109202. */
+            clientIdentifier?: "" | string;
+            /** @description The user the tokens act for; required (A109205) except for CLIENT_CREDENTIALS, which refuses one (A109206). */
+            subject?: "" | string;
+            /** @description Scopes of the tokens: each one the service supports (A109207) and the client may request (A109208). Absent: none. */
+            scopes?: string[];
+            /** @description Lifetime of the access token in seconds, used when > 0; 0 or absent: the service's and client's setting. */
+            accessTokenDuration?: number;
+            /** @description Lifetime of the refresh token in seconds, used when > 0; 0 or absent: the service's and client's setting. */
+            refreshTokenDuration?: number;
+            /** @description Extra properties stored with the tokens, returned by introspection (visible ones in the token response). */
+            properties?: {
+                key: string;
+                value: string;
+                hidden?: boolean;
+            }[];
+            /** @description Whether the client is named by its alias in what the tokens carry (the JWT access token's `client_id`, introspection). */
+            clientIdAliasUsed?: boolean;
+            /** @description Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters, not a token of this service already (A054203). */
+            accessToken?: "" | string;
+            /** @description Not yet supported (refresh-token values chosen by the caller); only its neutral value is accepted. */
+            refreshToken?: string | null;
+            /** @description Not yet supported (access tokens that never expire); only its neutral value is accepted. */
+            accessTokenPersistent?: boolean | null;
+            /** @description Binds the tokens to the client certificate of this SHA-256 thumbprint (RFC 8705 section 3): presented only with it. */
+            certificateThumbprint?: "" | string;
+            /** @description Binds the tokens to the DPoP key of this JWK thumbprint (RFC 9449 section 6): a DPoP token, presented only with proofs of that key. */
+            dpopKeyThumbprint?: "" | string;
+            /** @description Authorization details (RFC 9396) of the tokens: each type one the service supports (A109209) and the client may use (A109210). */
+            authorizationDetails?: {
+                elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
+            } | null;
+            /** @description Resources (RFC 8707) the access token is for, its audience: absolute URIs without a fragment (A109211). */
+            resources?: string[];
+            /** @description Not yet supported (OpenID Connect for Identity Assurance external attachments); only its neutral value is accepted. */
+            forExternalAttachment?: boolean | null;
+            /** @description JSON object of extra claims for a JWT access token (never overriding the RFC 9068 claims). */
+            jwtAtClaims?: string;
+            /** @description The authentication context class of the user's authentication, carried by the tokens (introspection, JWT `acr`). */
+            acr?: "" | string;
+            /** @description When the user authenticated, seconds since the epoch, carried by the tokens (introspection, JWT `auth_time`); 0 or absent: none. */
+            authTime?: number;
+            /** @description Not yet supported (OpenID Federation entity ids); only its neutral value is accepted. */
+            clientEntityIdUsed?: boolean | null;
+            /** @description A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it. */
+            sessionId?: string | null;
+            /** @description Not yet supported (Client ID Metadata Documents); only its neutral value is accepted. */
+            metadataDocumentUsed?: boolean | null;
+        };
+        TokenCreateResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /**
+             * @description Always OK: a refused request fails the call itself (HTTP 400, 403 for a locked client) with its resultCode.
+             * @enum {string}
+             */
+            action: "OK";
+            /** @description The access token's value: shown only here, Tessera keeps its hash. */
+            accessToken: string;
+            /** @description The RFC 9068 JWT when the service signs access tokens (then equal to accessToken). */
+            jwtAccessToken?: string;
+            /** @enum {string} */
+            tokenType: "Bearer" | "DPoP";
+            /** @description Epoch milliseconds. */
+            expiresAt: number;
+            /** @description Seconds. */
+            expiresIn: number;
+            /** @description When the grant type comes with one for this service and client; shown only here. */
+            refreshToken?: string;
+            refreshTokenScopes?: string[];
+            clientId: number;
+            /** @description The client's alias when clientIdAliasUsed, else its number. */
+            clientIdentifier?: string;
+            /** @enum {string} */
+            grantType: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
+            subject?: string;
+            scopes: string[];
+            properties?: components["schemas"]["Property"][];
+            authorizationDetails?: components["schemas"]["AuthzDetails"];
+        };
         TokenFailRequest: {
             /** @description The ticket of the PASSWORD action; spent by this call. */
             ticket: string;
@@ -6166,6 +6274,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    tokenManagementCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCreateResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

@@ -290,6 +290,20 @@ export const resultCodes = define({
   standardIntrospectionClientInvalid: { code: "A145303", status: 400, message: "The client authentication failed: %s" },
   standardIntrospectionParameterMalformed: { code: "A145304", status: 400, message: "The parameter %s contains a control character." },
 
+  // 109 — /auth/token/create: minting tokens without a flow; A109001 is Authlete's number
+  tokenCreated: { code: "A109001", status: 200, message: "The access token was created." },
+  tokenCreateClientMissing: { code: "A109201", status: 400, message: "Name the client of the tokens: clientId or clientIdentifier." },
+  tokenCreateClientUnknown: { code: "A109202", status: 400, message: "No client %s exists in this service." },
+  tokenCreateClientMismatch: { code: "A109203", status: 400, message: "clientId and clientIdentifier name different clients." },
+  tokenCreateGrantTypeNotAllowed: { code: "A109204", status: 400, message: "The grant type %s is not implemented, not supported by the service, or not registered for the client." },
+  tokenCreateSubjectMissing: { code: "A109205", status: 400, message: "Tokens of the grant type %s need a subject." },
+  tokenCreateSubjectForbidden: { code: "A109206", status: 400, message: "Tokens of the CLIENT_CREDENTIALS grant type belong to the client and have no subject; send none." },
+  tokenCreateScopeUnsupported: { code: "A109207", status: 400, message: "The scope %s is not supported by this service." },
+  tokenCreateScopeNotRequestable: { code: "A109208", status: 400, message: "The client may not request the scope %s (its requestable scopes)." },
+  tokenCreateDetailsTypeUnsupported: { code: "A109209", status: 400, message: "The authorization details type %s is not supported by this service (RFC 9396 section 5)." },
+  tokenCreateDetailsTypeNotAllowed: { code: "A109210", status: 400, message: "The client may not use the authorization details type %s (its authorizationDetailsTypes)." },
+  tokenCreateResourceInvalid: { code: "A109211", status: 400, message: "The resource %s is not an absolute URI without a fragment (RFC 8707 section 2)." },
+
   // 136 — token management [ext]: /auth/token/get/list, /auth/token/delete, /auth/token/revoke (Authlete documents no numbers for them)
   tokensRevoked: { code: "A136001", status: 200, message: "%s tokens were revoked." },
   tokenNotFound: { code: "A136201", status: 404, message: "No access token with this identifier (its value or its hash) exists in this service." },

@@ -1,13 +1,20 @@
 import type { Authlete } from "@authlete/typescript-sdk";
 import { AuthleteError } from "@authlete/typescript-sdk/models/errors/authleteerror.js";
-import { Client$inboundSchema, Service$inboundSchema, TokenGetListResponse$inboundSchema, TokenRevokeResponse$inboundSchema } from "@authlete/typescript-sdk/models";
+import {
+  Client$inboundSchema,
+  Service$inboundSchema,
+  type TokenCreateRequest,
+  TokenCreateResponse$inboundSchema,
+  TokenGetListResponse$inboundSchema,
+  TokenRevokeResponse$inboundSchema,
+} from "@authlete/typescript-sdk/models";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import facts from "../../openapi/authlete-v3-facts.json" with { type: "json" };
 import { createApiToken } from "../helpers/app.js";
 import { expectPartCovered, type SdkSuite, startSdkSuite } from "./authlete-sdk-suite-harness.js";
 
 /**
- * Token management (list, delete, revoke) through `@authlete/typescript-sdk`, as an admin tool or a
+ * Token management (create, list, delete, revoke) through `@authlete/typescript-sdk`, as an admin tool or a
  * login server written for Authlete calls it: each operation answers its success and its main error,
  * and the SDK's own schemas accept every answer. Tokens are minted with client credentials through
  * the SDK's token.process, so the part needs no login flow.
@@ -54,11 +61,48 @@ afterAll(async () => {
   await suite.close();
 });
 
+/** Every field of the request, each at the value Tessera honours or its neutral one where the feature is missing. */
+function createRequest(scopes: string[]): Required<TokenCreateRequest> {
+  return {
+    grantType: "CLIENT_CREDENTIALS",
+    clientId: 0,
+    subject: "",
+    scopes,
+    accessTokenDuration: 300,
+    refreshTokenDuration: 0,
+    properties: [{ key: "origin", value: "migration", hidden: false }],
+    clientIdAliasUsed: true,
+    accessToken: "",
+    refreshToken: "",
+    accessTokenPersistent: false,
+    certificateThumbprint: "",
+    dpopKeyThumbprint: "",
+    authorizationDetails: { elements: [] },
+    resources: ["https://api.example.com/"],
+    forExternalAttachment: false,
+    jwtAtClaims: "",
+    acr: "",
+    authTime: 0,
+    clientEntityIdUsed: false,
+    clientIdentifier: "backend",
+    sessionId: "",
+  };
+}
+
 describe("token management through the SDK", () => {
+  it("token.management.create: OK with a usable token, 400 A109207 for a scope the service lacks", async () => {
+    const answer = await sdk.token.management.create({ serviceId, tokenCreateRequest: createRequest(["read"]) });
+    expect(answer).toMatchObject({ action: "OK", resultCode: "A109001", grantType: "CLIENT_CREDENTIALS", scopes: ["read"], expiresIn: 300, clientIdentifier: "backend" });
+    expect(TokenCreateResponse$inboundSchema.safeParse(answer).success).toBe(true);
+    expect(await active(answer.accessToken!)).toBe(true);
+    await expect(sdk.token.management.create({ serviceId, tokenCreateRequest: createRequest(["admin"]) })).rejects.toMatchObject({ resultCode: "A109207" });
+  });
+
   it("token.management.list: the client's tokens by hash, and 400 for end before start", async () => {
     const token = await mintToken();
     const answer = await sdk.token.management.list({ serviceId, clientIdentifier: "backend", start: 0, end: 10 });
-    expect(answer).toMatchObject({ start: 0, end: 10, totalCount: 1, client: { clientIdAlias: "backend" } });
+    expect(answer).toMatchObject({ start: 0, end: 10, client: { clientIdAlias: "backend" } });
+    expect(answer.totalCount).toBe(answer.accessTokens?.length);
     expect(answer.accessTokens?.[0]).toMatchObject({ grantType: "CLIENT_CREDENTIALS", scopes: ["read"] });
     expect(JSON.stringify(answer)).not.toContain(token);
     expect(TokenGetListResponse$inboundSchema.safeParse(answer).success).toBe(true);

@@ -117,6 +117,8 @@ function plausibleBody(operation: Operation): unknown {
     backchannelAuthenticationIssue: { ticket: UNKNOWN_VALUE },
     backchannelAuthenticationFail: { ticket: UNKNOWN_VALUE, reason: "ACCESS_DENIED" },
     backchannelAuthenticationComplete: { ticket: UNKNOWN_VALUE, result: "AUTHORIZED", subject: "alice" },
+    tokenManagementRevoke: { accessTokenIdentifier: UNKNOWN_VALUE },
+    tokenManagementCreate: { grantType: "AUTHORIZATION_CODE", clientIdentifier: "web", subject: "alice" },
   };
   return bodies[operation.operationId] ?? {};
 }
@@ -267,6 +269,20 @@ const bodyCases: Record<string, BodyCase[]> = {
       theirs: () => ({ ticket: b.seeds.cibaTicket, reason: "ACCESS_DENIED" }),
       unknown: () => ({ ticket: UNKNOWN_VALUE, reason: "ACCESS_DENIED" }),
       own: async () => ({ ticket: await startBackchannel(a.f, a.ciba), reason: "ACCESS_DENIED" }),
+    },
+  ],
+  tokenManagementCreate: [
+    {
+      name: "B's client alias as clientIdentifier",
+      theirs: () => ({ grantType: "AUTHORIZATION_CODE", clientIdentifier: aliasB, subject: "alice" }),
+      unknown: () => ({ grantType: "AUTHORIZATION_CODE", clientIdentifier: "no-such-alias", subject: "alice" }),
+      own: async () => ({ grantType: "AUTHORIZATION_CODE", clientIdentifier: "web", subject: "alice" }),
+    },
+    {
+      name: "B's numeric client id as clientId",
+      theirs: () => ({ grantType: "AUTHORIZATION_CODE", clientId: b.web.client.clientId, subject: "alice" }),
+      unknown: () => ({ grantType: "AUTHORIZATION_CODE", clientId: Number(UNKNOWN_ID), subject: "alice" }),
+      own: async () => ({ grantType: "AUTHORIZATION_CODE", clientId: a.web.client.clientId, subject: "alice" }),
     },
   ],
   tokenManagementRevoke: [

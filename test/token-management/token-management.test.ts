@@ -256,3 +256,108 @@ describe("POST /auth/token/revoke", () => {
     expect(formBody.status).toBe(415);
   });
 });
+
+describe("POST /auth/token/create", () => {
+  const create = (body: Record<string, unknown>, fixture = f) => callApi(fixture.t.app, fixture.token, "POST", `/api/${fixture.service.apiKey}/auth/token/create`, body);
+
+  async function introspected(token: string, fixture = f): Promise<Record<string, unknown>> {
+    const res = await fixture.call("/auth/introspection/standard", { parameters: form({ token }) });
+    return JSON.parse(String(res.body.responseContent)) as Record<string, unknown>;
+  }
+
+  it("mints a usable access token and a refresh token for a subject without a flow", async () => {
+    const { client, secret } = await f.client();
+    const res = await create({
+      grantType: "AUTHORIZATION_CODE",
+      clientIdentifier: client.clientIdAlias,
+      subject: "migrated-user",
+      scopes: ["openid", "read"],
+      accessTokenDuration: 120,
+      properties: [{ key: "origin", value: "legacy", hidden: false }],
+      acr: "urn:example:acr:legacy",
+      authTime: 1_700_000_000,
+      resources: ["https://api.example.com/"],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      resultCode: "A109001",
+      action: "OK",
+      tokenType: "Bearer",
+      expiresIn: 120,
+      clientId: client.clientId,
+      grantType: "AUTHORIZATION_CODE",
+      subject: "migrated-user",
+      scopes: ["openid", "read"],
+      properties: [{ key: "origin", value: "legacy", hidden: false }],
+    });
+    const accessToken = String(res.body.accessToken);
+    const refreshToken = String(res.body.refreshToken);
+    expect(await introspected(accessToken)).toMatchObject({ active: true, sub: "migrated-user", scope: "openid read", aud: ["https://api.example.com/"] });
+    expect(await userinfoAnswers(accessToken)).toBe("OK");
+    expect(await refreshes(client, secret!, refreshToken)).toBe(true);
+    const listed = await list({ clientIdentifier: client.clientIdAlias, subject: "migrated-user" });
+    expect(listed.body.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it("mints a client-credentials token without subject or refresh token", async () => {
+    const service = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], redirectUris: [] });
+    const res = await create({ grantType: "CLIENT_CREDENTIALS", clientId: service.client.clientId, scopes: ["read"] });
+    expect(res.body).toMatchObject({ action: "OK", grantType: "CLIENT_CREDENTIALS", scopes: ["read"] });
+    expect(res.body).not.toHaveProperty("refreshToken");
+    expect(res.body).not.toHaveProperty("subject");
+    expect(await introspected(String(res.body.accessToken))).toMatchObject({ active: true, scope: "read" });
+  });
+
+  it("signs the access token as a JWT when the service issues JWT access tokens", async () => {
+    const jwtService = await fixtureFor(f.t, { accessTokenSignAlg: "ES256", supportedScopes: [{ name: "read" }] });
+    const { client } = await jwtService.client();
+    const res = await create({ grantType: "AUTHORIZATION_CODE", clientIdentifier: client.clientIdAlias, subject: "alice", scopes: ["read"] }, jwtService);
+    expect(res.body.jwtAccessToken).toBe(res.body.accessToken);
+    const { payload } = await jwtService.verify(String(res.body.accessToken), { typ: "at+jwt" });
+    expect(payload).toMatchObject({ sub: "alice", scope: "read", client_id: String(client.clientId) });
+  });
+
+  it("refuses what a flow could not give, and writes nothing then", async () => {
+    const { client } = await f.client();
+    const narrow = await f.client({ extension: { requestableScopesEnabled: true, requestableScopes: ["openid"] } });
+    const other = await g.client();
+    const base = { grantType: "AUTHORIZATION_CODE", clientIdentifier: client.clientIdAlias, subject: "refused-user" };
+    const cases: Array<[Record<string, unknown>, number, string]> = [
+      [{ grantType: "AUTHORIZATION_CODE", subject: "refused-user" }, 400, "A109201"],
+      [{ ...base, clientIdentifier: "no-such-client" }, 400, "A109202"],
+      [{ ...base, clientIdentifier: String(other.client.clientId) }, 400, "A109202"],
+      [{ ...base, clientId: narrow.client.clientId }, 400, "A109203"],
+      [{ ...base, grantType: "DEVICE_CODE" }, 400, "A109204"],
+      [{ ...base, grantType: "PRE_AUTHORIZED_CODE" }, 400, "A109204"],
+      [{ ...base, subject: undefined }, 400, "A109205"],
+      [{ ...base, scopes: ["admin"] }, 400, "A109207"],
+      [{ ...base, clientIdentifier: narrow.client.clientIdAlias, scopes: ["openid", "read"] }, 400, "A109208"],
+      [{ ...base, authorizationDetails: { elements: [{ type: "payment_initiation" }] } }, 400, "A109209"],
+      [{ ...base, resources: ["https://api.example.com/#part"] }, 400, "A109211"],
+      [{ ...base, accessTokenPersistent: true }, 400, "A000209"],
+      [{ ...base, refreshToken: "chosen-refresh-token-value-of-32-chars-x" }, 400, "A000209"],
+      [{ ...base, everything: true }, 400, "A000204"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await create(body);
+      expect({ body, status: res.status, code: res.body.resultCode }).toEqual({ body, status, code });
+    }
+    const cc = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], redirectUris: [] });
+    expect((await create({ grantType: "CLIENT_CREDENTIALS", clientId: cc.client.clientId, subject: "alice" })).body.resultCode).toBe("A109206");
+    expect((await list({ subject: "refused-user" })).body.totalCount).toBe(0);
+  });
+
+  it("honours a chosen opaque value once, and refuses a locked client", async () => {
+    const { client } = await f.client();
+    const value = "chosen-".padEnd(48, "v");
+    const body = { grantType: "AUTHORIZATION_CODE", clientId: client.clientId, subject: "alice", accessToken: value };
+    const first = await create(body);
+    expect(first.body.accessToken).toBe(value);
+    expect(await active(value)).toBe(true);
+    const again = await create(body);
+    expect({ status: again.status, code: again.body.resultCode }).toEqual({ status: 400, code: "A054203" });
+    await callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/client/lock_flag/update/${client.clientId}`, { clientLocked: true });
+    const locked = await create({ ...body, accessToken: undefined });
+    expect({ status: locked.status, code: locked.body.resultCode }).toEqual({ status: 403, code: "A001215" });
+  });
+});

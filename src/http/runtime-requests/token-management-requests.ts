@@ -1,6 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { honoured, extension } from "../../domain/field-support.js";
+import { Property, RequestDuration } from "../../domain/common.js";
+import { GrantType } from "../../domain/enums.js";
+import { extension, honoured, pending, stored } from "../../domain/field-support.js";
+import { AuthzDetails } from "../authorization-details-wire.js";
 import { pageOffset } from "../routes/management/params.js";
+import { chosenAccessToken } from "./token-requests.js";
 
 const query = (name: string) => ({ param: { name, in: "query" as const } });
 const clientIdentifier = z.string().min(1).max(200);
@@ -40,4 +44,58 @@ export const tokenRevokeRequestFields = {
     "Every token of this client (its clientId or clientIdAlias), of `subject` only when it is given; the grants are revoked too. Not with a token identifier (A136203).",
   ),
   subject: honoured(subject.optional(), "Every token of this subject, at `clientIdentifier` only when it is given; the grants are revoked too. Not with a token identifier (A136203)."),
+};
+
+/** SDKs send "" for a string left unset: read as absent. */
+const orEmpty = <S extends z.ZodType>(schema: S) => z.union([z.literal(""), schema]).optional();
+const thumbprint = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a SHA-256 thumbprint, base64url (43 characters)");
+const duration = (what: string) =>
+  honoured(RequestDuration.min(0).optional(), `Lifetime of the ${what} in seconds, used when > 0; 0 or absent: the service's and client's setting.`);
+
+/** `POST /auth/token/create` (Authlete's `token_create_request`). */
+export const tokenCreateRequestFields = {
+  grantType: honoured(
+    GrantType,
+    "The grant type the tokens are minted as: one Tessera implements, the service supports and the client registered (A109204). It decides whether a refresh token comes with the access token.",
+  ),
+  clientId: honoured(
+    z.number().int().min(0).optional(),
+    "The client of the tokens, by number (0: not given); with clientIdentifier, both must name it (A109203). Unknown: A109202.",
+  ),
+  clientIdentifier: honoured(orEmpty(z.string().min(1).max(200)), "The client of the tokens, by number or clientIdAlias. Unknown: A109202."),
+  subject: honoured(
+    orEmpty(
+      z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/^[\x21-\x7E]+$/, "subject is 1 to 100 printable ASCII characters"),
+    ),
+    "The user the tokens act for; required (A109205) except for CLIENT_CREDENTIALS, which refuses one (A109206).",
+  ),
+  scopes: honoured(
+    z.array(z.string().min(1).max(200)).max(100).optional(),
+    "Scopes of the tokens: each one the service supports (A109207) and the client may request (A109208). Absent: none.",
+  ),
+  accessTokenDuration: duration("access token"),
+  refreshTokenDuration: duration("refresh token"),
+  properties: honoured(z.array(Property).max(100).optional(), "Extra properties stored with the tokens, returned by introspection (visible ones in the token response)."),
+  clientIdAliasUsed: honoured(z.boolean().optional(), "Whether the client is named by its alias in what the tokens carry (the JWT access token's `client_id`, introspection)."),
+  accessToken: honoured(chosenAccessToken, "Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters, not a token of this service already (A054203)."),
+  refreshToken: pending(z.string().max(1000), "refresh-token values chosen by the caller"),
+  accessTokenPersistent: pending(z.boolean(), "access tokens that never expire"),
+  certificateThumbprint: honoured(orEmpty(thumbprint), "Binds the tokens to the client certificate of this SHA-256 thumbprint (RFC 8705 section 3): presented only with it."),
+  dpopKeyThumbprint: honoured(orEmpty(thumbprint), "Binds the tokens to the DPoP key of this JWK thumbprint (RFC 9449 section 6): a DPoP token, presented only with proofs of that key."),
+  authorizationDetails: honoured(
+    AuthzDetails.nullish(),
+    "Authorization details (RFC 9396) of the tokens: each type one the service supports (A109209) and the client may use (A109210).",
+  ),
+  resources: honoured(z.array(z.string().min(1).max(2000)).max(20).optional(), "Resources (RFC 8707) the access token is for, its audience: absolute URIs without a fragment (A109211)."),
+  forExternalAttachment: pending(z.boolean(), "OpenID Connect for Identity Assurance external attachments"),
+  jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token (never overriding the RFC 9068 claims)."),
+  acr: honoured(orEmpty(z.string().min(1).max(200)), "The authentication context class of the user's authentication, carried by the tokens (introspection, JWT `acr`)."),
+  authTime: honoured(z.number().int().min(0).optional(), "When the user authenticated, seconds since the epoch, carried by the tokens (introspection, JWT `auth_time`); 0 or absent: none."),
+  clientEntityIdUsed: pending(z.boolean(), "OpenID Federation entity ids"),
+  sessionId: stored(z.string().max(1000), "A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it."),
+  metadataDocumentUsed: pending(z.boolean(), "Client ID Metadata Documents"),
 };

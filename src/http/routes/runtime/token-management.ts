@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { resultBody } from "../../../core/result-codes.js";
 import { detailsOf } from "../../../core/introspection/access-token-state.js";
+import { createToken } from "../../../core/token-management/create-token.js";
 import { deleteToken } from "../../../core/token-management/delete-token.js";
 import { listTokens } from "../../../core/token-management/list-tokens.js";
 import { revokeTokens } from "../../../core/token-management/revoke-tokens.js";
@@ -11,11 +12,12 @@ import type { ListedAccessToken } from "../../../storage/ports.js";
 import { authorize } from "../../auth.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { runtimeRequest, ServiceIdParam } from "../../runtime-operation.js";
-import { tokenListQueryFields, tokenRevokeRequestFields } from "../../runtime-requests/token-management-requests.js";
+import { AuthzDetails, authorizationDetailsFromWire, authzDetailsView } from "../../authorization-details-wire.js";
+import { registerRuntimeOperation, runtimeRequest, ServiceIdParam } from "../../runtime-operation.js";
+import { tokenCreateRequestFields, tokenListQueryFields, tokenRevokeRequestFields } from "../../runtime-requests/token-management-requests.js";
 import { audit, pageRange, requireJsonBody } from "../management/params.js";
 import { Property } from "./introspection.js";
-import { present } from "./runtime-support.js";
+import { present, requireService } from "./runtime-support.js";
 
 /*
  * Token management (Authlete's "Token Operations"): what an administrator or a login server does to
@@ -74,6 +76,29 @@ const TokenRevokeRequest = runtimeRequest("TokenRevokeRequest", tokenRevokeReque
 const TokenRevokeResponse = z
   .object({ resultCode: z.string(), resultMessage: z.string(), count: z.number().int().describe("Live access and refresh tokens the call revoked.") })
   .openapi("TokenRevokeResponse");
+
+const TokenCreateRequest = runtimeRequest("TokenCreateRequest", tokenCreateRequestFields);
+const TokenCreateResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["OK"]).describe("Always OK: a refused request fails the call itself (HTTP 400, 403 for a locked client) with its resultCode."),
+    accessToken: z.string().describe("The access token's value: shown only here, Tessera keeps its hash."),
+    jwtAccessToken: z.string().optional().describe("The RFC 9068 JWT when the service signs access tokens (then equal to accessToken)."),
+    tokenType: z.enum(["Bearer", "DPoP"]),
+    expiresAt: z.number().int().describe("Epoch milliseconds."),
+    expiresIn: z.number().int().describe("Seconds."),
+    refreshToken: z.string().optional().describe("When the grant type comes with one for this service and client; shown only here."),
+    refreshTokenScopes: z.array(z.string()).optional(),
+    clientId: z.number().int(),
+    clientIdentifier: z.string().optional().describe("The client's alias when clientIdAliasUsed, else its number."),
+    grantType: GrantType,
+    subject: z.string().optional(),
+    scopes: z.array(z.string()),
+    properties: z.array(Property).optional(),
+    authorizationDetails: AuthzDetails.optional(),
+  })
+  .openapi("TokenCreateResponse");
 
 const listRoute = createRoute({
   operationId: "tokenManagementList",
@@ -164,9 +189,69 @@ function accessTokenView({ accessToken, refreshToken }: ListedAccessToken) {
   };
 }
 
-const orNull = (value: string | undefined | null): string | null => value ?? null;
+/** Absent, null and "" (what SDKs send for a string left unset) are all no value. */
+const orNull = (value: string | undefined | null): string | null => value || null;
 
 export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "tokenManagementCreate",
+      path: "/auth/token/create",
+      tag: "Token management",
+      summary: "Create tokens without a flow",
+      description:
+        "Mints an access token, and a refresh token when the grant type comes with one, for a subject and a client without a flow: a migration, a " +
+        "service account. Scopes, authorization details and resources beyond what the service supports and the client may request are refused " +
+        "(A109207-A109211), never granted. The values are shown only in this answer.",
+      requirement: "USE_SERVICE",
+      rateLimitCategory: "management",
+      request: TokenCreateRequest,
+      response: TokenCreateResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const created = await createToken(c.get("deps"), service, {
+        grantType: body.grantType,
+        clientId: body.clientId || null,
+        clientIdentifier: orNull(body.clientIdentifier),
+        subject: orNull(body.subject),
+        scopes: body.scopes ?? [],
+        accessTokenDuration: body.accessTokenDuration ?? null,
+        refreshTokenDuration: body.refreshTokenDuration ?? null,
+        properties: body.properties ?? [],
+        clientIdAliasUsed: body.clientIdAliasUsed ?? false,
+        accessToken: body.accessToken || null,
+        jwtAtClaims: orNull(body.jwtAtClaims),
+        acr: orNull(body.acr),
+        authTime: body.authTime ? body.authTime : null,
+        resources: body.resources ?? [],
+        authorizationDetails: authorizationDetailsFromWire(body.authorizationDetails) ?? [],
+        certificateThumbprint: orNull(body.certificateThumbprint),
+        dpopKeyThumbprint: orNull(body.dpopKeyThumbprint),
+      });
+      const { minted, client } = created;
+      audit(c, "token created", { serviceId, clientId: client.clientId, grantType: created.grantType });
+      return {
+        ...resultBody("tokenCreated"),
+        action: "OK" as const,
+        accessToken: minted.accessToken,
+        ...present({ jwtAccessToken: minted.jwtAccessToken }),
+        tokenType: created.tokenType,
+        expiresAt: minted.accessTokenExpiresAt,
+        expiresIn: minted.accessTokenDuration,
+        ...present({ refreshToken: minted.refreshToken, refreshTokenScopes: minted.refreshToken ? minted.refreshTokenScopes : null }),
+        clientId: client.clientId,
+        clientIdentifier: body.clientIdAliasUsed ? client.clientIdAlias : String(client.clientId),
+        grantType: created.grantType,
+        ...present({ subject: created.subject }),
+        scopes: created.scopes,
+        ...(created.properties.length > 0 ? { properties: created.properties } : {}),
+        ...present({ authorizationDetails: authzDetailsView(created.authorizationDetails) }),
+      };
+    },
+  );
+
   app.openapi(listRoute, async (c) => {
     const serviceId = Number(c.req.valid("param").serviceId);
     const query = c.req.valid("query");

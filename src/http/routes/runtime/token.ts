@@ -94,7 +94,7 @@ const relay =
 
 /** Copies the defined, non-null members only: Authlete's SDK rejects null where it expects a value. */
 
-function parseProperties(value: z.infer<typeof PropertiesField>): Property[] | null {
+export function parseProperties(value: z.infer<typeof PropertiesField>): Property[] | null {
   if (value === undefined) return null;
   if (Array.isArray(value)) return value;
   let parsed: unknown;
