@@ -415,6 +415,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/auth/token/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a token
+         * @description Changes the scopes, expiry, properties, authorization details or binding of an unrevoked access token named by value or hash; new scopes apply to its live refresh token too. Scopes and authorization details beyond what the service supports and the token's client may request are refused (A135203-A135206), never granted. Unknown or revoked token: 404 A135202.
+         */
+        post: operations["tokenManagementUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/auth/userinfo": {
         parameters: {
             query?: never;
@@ -4920,6 +4940,64 @@ export interface components {
             /** @description Live access and refresh tokens the call revoked. */
             count: number;
         };
+        TokenUpdateRequest: {
+            /** @description The access token to update, by value; it wins over accessTokenHash. Unknown or revoked: A135202. */
+            accessToken?: "" | string;
+            /** @description The access token to update, by the hash a token list shows. One of the two is required (A135201). */
+            accessTokenHash?: "" | string;
+            /** @description New expiry of the access token, epoch milliseconds; 0, negative or absent: unchanged. */
+            accessTokenExpiresAt?: number;
+            /** @description New scopes of the access token and of its live refresh token: each one the service supports (A135203) and the token's client may request (A135204). Absent or null: unchanged. */
+            scopes?: string[] | null;
+            /** @description New properties of the access token; absent or null: unchanged. */
+            properties?: {
+                key: string;
+                value: string;
+                hidden?: boolean;
+            }[] | null;
+            /** @description When the scopes change and no accessTokenExpiresAt is given, the access token gets a fresh lifetime from now. */
+            accessTokenExpiresAtUpdatedOnScopeUpdate?: boolean;
+            /** @description Not yet supported (new values for existing access tokens); only its neutral value is accepted. */
+            accessTokenValueUpdated?: boolean | null;
+            /** @description Not yet supported (access tokens that never expire); only its neutral value is accepted. */
+            accessTokenPersistent?: boolean | null;
+            /** @description Binds the access token to the client certificate of this SHA-256 thumbprint (RFC 8705); absent: unchanged. */
+            certificateThumbprint?: "" | string;
+            /** @description Binds the access token to the DPoP key of this JWK thumbprint (RFC 9449), making it a DPoP token; absent: unchanged. */
+            dpopKeyThumbprint?: "" | string;
+            /** @description New authorization details (RFC 9396): each type one the service supports (A135205) and the token's client may use (A135206). Absent or without elements: unchanged. */
+            authorizationDetails?: {
+                elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
+            } | null;
+            /** @description Not yet supported (OpenID Connect for Identity Assurance external attachments); only its neutral value is accepted. */
+            forExternalAttachment?: boolean | null;
+            /** @description New expiry of the live refresh token issued with the access token, epoch milliseconds; 0, negative or absent: unchanged. */
+            refreshTokenExpiresAt?: number;
+            /** @description When the scopes change and no refreshTokenExpiresAt is given, the live refresh token gets a fresh lifetime from now. */
+            refreshTokenExpiresAtUpdatedOnScopeUpdate?: boolean;
+            /** @description Not yet supported (token identifiers other than the value or hash); only its neutral value is accepted. */
+            tokenId?: string | null;
+        };
+        TokenUpdateResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /**
+             * @description Always OK: a refused request fails the call itself (HTTP 400, 404 for an unknown token) with its resultCode.
+             * @enum {string}
+             */
+            action: "OK";
+            /** @description The access token as the request named it by value; absent when it was named by hash. */
+            accessToken?: string;
+            /** @description Epoch milliseconds. */
+            accessTokenExpiresAt: number;
+            /** @description Of the live refresh token issued with the access token; epoch milliseconds. */
+            refreshTokenExpiresAt?: number;
+            scopes: string[];
+            properties?: components["schemas"]["Property"][];
+            authorizationDetails?: components["schemas"]["AuthzDetails"];
+            /** @enum {string} */
+            tokenType: "Bearer" | "DPoP";
+        };
         UserInfoIssueRequest: {
             /** @description The same access token. */
             token?: string;
@@ -6838,6 +6916,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenRevokeResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    tokenManagementUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUpdateResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

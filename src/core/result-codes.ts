@@ -304,6 +304,15 @@ export const resultCodes = define({
   tokenCreateDetailsTypeNotAllowed: { code: "A109210", status: 400, message: "The client may not use the authorization details type %s (its authorizationDetailsTypes)." },
   tokenCreateResourceInvalid: { code: "A109211", status: 400, message: "The resource %s is not an absolute URI without a fragment (RFC 8707 section 2)." },
 
+  // 135 — /auth/token/update: changing an existing token; A135001 is Authlete's number
+  tokenUpdated: { code: "A135001", status: 200, message: "The access token was updated." },
+  tokenUpdateTokenMissing: { code: "A135201", status: 400, message: "Name the access token to update: accessToken (its value) or accessTokenHash." },
+  tokenUpdateTokenNotFound: { code: "A135202", status: 404, message: "No unrevoked access token with this value or hash exists in this service." },
+  tokenUpdateScopeUnsupported: { code: "A135203", status: 400, message: "The scope %s is not supported by this service." },
+  tokenUpdateScopeNotRequestable: { code: "A135204", status: 400, message: "The token's client may not request the scope %s (its requestable scopes)." },
+  tokenUpdateDetailsTypeUnsupported: { code: "A135205", status: 400, message: "The authorization details type %s is not supported by this service (RFC 9396 section 5)." },
+  tokenUpdateDetailsTypeNotAllowed: { code: "A135206", status: 400, message: "The token's client may not use the authorization details type %s (its authorizationDetailsTypes)." },
+
   // 136 — token management [ext]: /auth/token/get/list, /auth/token/delete, /auth/token/revoke (Authlete documents no numbers for them)
   tokensRevoked: { code: "A136001", status: 200, message: "%s tokens were revoked." },
   tokenNotFound: { code: "A136201", status: 404, message: "No access token with this identifier (its value or its hash) exists in this service." },

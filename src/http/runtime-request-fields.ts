@@ -12,7 +12,7 @@ import { introspectionRequestFields, standardIntrospectionRequestFields } from "
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
 import { authorizationTicketInfoRequestFields, authorizationTicketUpdateRequestFields } from "./runtime-requests/ticket-requests.js";
-import { tokenCreateRequestFields, tokenDeleteRequestFields, tokenListQueryFields, tokenRevokeRequestFields } from "./runtime-requests/token-management-requests.js";
+import { tokenCreateRequestFields, tokenDeleteRequestFields, tokenListQueryFields, tokenRevokeRequestFields, tokenUpdateRequestFields } from "./runtime-requests/token-management-requests.js";
 import { tokenFailRequestFields, tokenIssueRequestFields, tokenRequestFields } from "./runtime-requests/token-requests.js";
 import { userInfoIssueRequestFields, userInfoRequestFields } from "./runtime-requests/userinfo-requests.js";
 
@@ -36,6 +36,7 @@ export const runtimeRequestFields = {
   tokenManagementDelete: tokenDeleteRequestFields,
   tokenManagementRevoke: tokenRevokeRequestFields,
   tokenManagementCreate: tokenCreateRequestFields,
+  tokenManagementUpdate: tokenUpdateRequestFields,
   introspectionProcess: introspectionRequestFields,
   introspectionStandardProcess: standardIntrospectionRequestFields,
   revocationProcess: revocationRequestFields,

@@ -76,6 +76,7 @@ export const invalidations: InvalidationTable = {
   // One access token names its record; a refresh token or a holder names rows whose grants are not known here.
   revokeTokens: (serviceId, target) => (target.kind === "accessToken" ? [{ entry: "accessToken", serviceId, tokenHash: target.tokenHash }] : [{ entry: "accessTokens" }]),
   deleteAccessToken: (serviceId, tokenHash) => [{ entry: "accessToken", serviceId, tokenHash }],
+  updateTokens: (serviceId, accessTokenHash) => [{ entry: "accessToken", serviceId, tokenHash: accessTokenHash }],
 
   // Pending device and CIBA authorizations are never cached.
   savePendingAuthorization: () => none,

@@ -74,6 +74,13 @@ export type TokenRevocationTarget =
   | { kind: "refreshToken"; tokenHash: string }
   | { kind: "holder"; clientId: number | null; subject: string | null };
 
+/** New values of a live access token and of the refresh token issued with it (`/auth/token/update`). */
+export interface TokenUpdate {
+  accessToken: Pick<AccessTokenRecord, "scopes" | "expiresAt" | "details">;
+  /** Null: the access token has no live refresh token, or it stays as it is. */
+  refreshToken: Pick<RefreshTokenRecord, "scopes" | "expiresAt"> | null;
+}
+
 export type RotateRefreshResult =
   | { outcome: "rotated"; previous: RefreshTokenRecord }
   /** Presented after rotation: the caller must revoke `grantId` (RFC 9700 §4.14.2). */
@@ -252,6 +259,12 @@ export interface TokenWrites {
    * code or refresh token under them yields nothing later.
    */
   revokeTokens(serviceId: number, target: TokenRevocationTarget, now: number): Promise<number>;
+  /**
+   * Replaces, in one transaction, the scopes, expiry and details of the unrevoked access token and,
+   * when `update.refreshToken` is given, the scopes and expiry of the live refresh token issued with
+   * it; false when the service has no such unrevoked access token (then nothing changes).
+   */
+  updateTokens(serviceId: number, accessTokenHash: string, update: TokenUpdate): Promise<boolean>;
   /** Deletes the access token and the refresh token issued with it; false when the service has no such access token. */
   deleteAccessToken(serviceId: number, tokenHash: string): Promise<boolean>;
 }

@@ -125,6 +125,10 @@ export const sql = {
   deleteRefreshTokenOfAccessToken:
     "DELETE FROM refresh_tokens WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?)",
   deleteAccessToken: "DELETE FROM access_tokens WHERE service_id = ? AND token_hash = ?",
+  updateAccessToken:
+    "UPDATE access_tokens SET scopes_json = ?, expires_at_ms = ?, details_json = ? WHERE service_id = ? AND token_hash = ? AND revoked_at_ms IS NULL",
+  updateRefreshTokenOfAccessToken:
+    "UPDATE refresh_tokens SET scopes_json = ?, expires_at_ms = ? WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?) AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL",
 
   insertRefreshToken:
     "INSERT INTO refresh_tokens (token_hash, service_id, client_id, grant_id, subject, scopes_json, details_json, created_at_ms, expires_at_ms, rotated_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

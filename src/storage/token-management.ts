@@ -1,4 +1,5 @@
-import type { TokenListFilter, TokenRevocationTarget } from "./ports.js";
+import type { TokenListFilter, TokenRevocationTarget, TokenUpdate } from "./ports.js";
+import { json } from "./rows.js";
 import type { StatementName } from "./statements.js";
 
 /*
@@ -12,7 +13,8 @@ export function tokenListValues(serviceId: number, filter: TokenListFilter): unk
   return [serviceId, clientId, clientId, subject, subject, tokenStatus, now, now, tokenStatus];
 }
 
-export interface RevocationStep {
+/** One statement of a token management write with its values. */
+export interface TokenStatementStep {
   name: StatementName;
   values: unknown[];
   /** Whether the rows it changes are tokens, counted in the answer (a grant is not). */
@@ -20,7 +22,7 @@ export interface RevocationStep {
 }
 
 /** The statements of one revocation, in the order they run in its transaction. */
-export function revocationSteps(serviceId: number, target: TokenRevocationTarget, now: number): RevocationStep[] {
+export function revocationSteps(serviceId: number, target: TokenRevocationTarget, now: number): TokenStatementStep[] {
   switch (target.kind) {
     case "accessToken":
       return [
@@ -44,9 +46,21 @@ export function revocationSteps(serviceId: number, target: TokenRevocationTarget
 }
 
 /** The refresh token first: its statement finds it through the access token row. */
-export function deletionSteps(serviceId: number, tokenHash: string): [RevocationStep, RevocationStep] {
+export function deletionSteps(serviceId: number, tokenHash: string): [TokenStatementStep, TokenStatementStep] {
   return [
     { name: "deleteRefreshTokenOfAccessToken", values: [serviceId, serviceId, tokenHash], counted: false },
     { name: "deleteAccessToken", values: [serviceId, tokenHash], counted: true },
   ];
+}
+
+/** The access token's row, then its refresh token's when the update names one; the first step's count tells whether the token was there. */
+export function updateSteps(serviceId: number, tokenHash: string, update: TokenUpdate): TokenStatementStep[] {
+  const { accessToken, refreshToken } = update;
+  const steps: TokenStatementStep[] = [
+    { name: "updateAccessToken", values: [json(accessToken.scopes), accessToken.expiresAt, json(accessToken.details), serviceId, tokenHash], counted: true },
+  ];
+  if (refreshToken) {
+    steps.push({ name: "updateRefreshTokenOfAccessToken", values: [json(refreshToken.scopes), refreshToken.expiresAt, serviceId, serviceId, tokenHash], counted: false });
+  }
+  return steps;
 }

@@ -50,6 +50,7 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}": { sdkMethod: "token.management.delete", part: "token-management" },
   "POST /api/{serviceId}/auth/token/revoke": { sdkMethod: "token.management.revoke", part: "token-management" },
   "POST /api/{serviceId}/auth/token/create": { sdkMethod: "token.management.create", part: "token-management" },
+  "POST /api/{serviceId}/auth/token/update": { sdkMethod: "token.management.update", part: "token-management" },
   "POST /api/{serviceId}/auth/introspection": { sdkMethod: "introspection.process", part: "runtime" },
   "POST /api/{serviceId}/auth/introspection/standard": { sdkMethod: "introspection.standardProcess", part: "runtime" },
   "POST /api/{serviceId}/auth/revocation": { sdkMethod: "revocation.process", part: "runtime" },

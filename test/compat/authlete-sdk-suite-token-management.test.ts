@@ -7,6 +7,8 @@ import {
   TokenCreateResponse$inboundSchema,
   TokenGetListResponse$inboundSchema,
   TokenRevokeResponse$inboundSchema,
+  type TokenUpdateRequest,
+  TokenUpdateResponse$inboundSchema,
 } from "@authlete/typescript-sdk/models";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import facts from "../../openapi/authlete-v3-facts.json" with { type: "json" };
@@ -14,7 +16,7 @@ import { createApiToken } from "../helpers/app.js";
 import { expectPartCovered, type SdkSuite, startSdkSuite } from "./authlete-sdk-suite-harness.js";
 
 /**
- * Token management (create, list, delete, revoke) through `@authlete/typescript-sdk`, as an admin tool or a
+ * Token management (create, update, list, delete, revoke) through `@authlete/typescript-sdk`, as an admin tool or a
  * login server written for Authlete calls it: each operation answers its success and its main error,
  * and the SDK's own schemas accept every answer. Tokens are minted with client credentials through
  * the SDK's token.process, so the part needs no login flow.
@@ -96,6 +98,33 @@ describe("token management through the SDK", () => {
     expect(TokenCreateResponse$inboundSchema.safeParse(answer).success).toBe(true);
     expect(await active(answer.accessToken!)).toBe(true);
     await expect(sdk.token.management.create({ serviceId, tokenCreateRequest: createRequest(["admin"]) })).rejects.toMatchObject({ resultCode: "A109207" });
+  });
+
+  it("token.management.update: OK with the new scopes and expiry, an error for an unknown token", async () => {
+    const token = await mintToken();
+    const expiresAt = suite.t.clock.now + 600_000;
+    const request: Required<TokenUpdateRequest> = {
+      accessToken: token,
+      accessTokenExpiresAt: expiresAt,
+      scopes: [],
+      properties: [{ key: "reviewed", value: "yes", hidden: false }],
+      accessTokenExpiresAtUpdatedOnScopeUpdate: false,
+      accessTokenHash: "",
+      accessTokenValueUpdated: false,
+      accessTokenPersistent: false,
+      certificateThumbprint: "",
+      dpopKeyThumbprint: "",
+      authorizationDetails: { elements: [] },
+      forExternalAttachment: false,
+      refreshTokenExpiresAt: 0,
+      refreshTokenExpiresAtUpdatedOnScopeUpdate: false,
+      tokenId: "",
+    };
+    const answer = await sdk.token.management.update({ serviceId, tokenUpdateRequest: request });
+    expect(answer).toMatchObject({ action: "OK", resultCode: "A135001", accessToken: token, accessTokenExpiresAt: expiresAt, scopes: [], tokenType: "Bearer" });
+    expect(TokenUpdateResponse$inboundSchema.safeParse(answer).success).toBe(true);
+    expect(await active(token)).toBe(true);
+    await expect(sdk.token.management.update({ serviceId, tokenUpdateRequest: { ...request, accessToken: "x".repeat(43) } })).rejects.toBeInstanceOf(AuthleteError);
   });
 
   it("token.management.list: the client's tokens by hash, and 400 for end before start", async () => {

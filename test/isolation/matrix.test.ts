@@ -119,6 +119,7 @@ function plausibleBody(operation: Operation): unknown {
     backchannelAuthenticationComplete: { ticket: UNKNOWN_VALUE, result: "AUTHORIZED", subject: "alice" },
     tokenManagementRevoke: { accessTokenIdentifier: UNKNOWN_VALUE },
     tokenManagementCreate: { grantType: "AUTHORIZATION_CODE", clientIdentifier: "web", subject: "alice" },
+    tokenManagementUpdate: { accessToken: UNKNOWN_VALUE, scopes: ["openid"] },
   };
   return bodies[operation.operationId] ?? {};
 }
@@ -283,6 +284,14 @@ const bodyCases: Record<string, BodyCase[]> = {
       theirs: () => ({ grantType: "AUTHORIZATION_CODE", clientId: b.web.client.clientId, subject: "alice" }),
       unknown: () => ({ grantType: "AUTHORIZATION_CODE", clientId: Number(UNKNOWN_ID), subject: "alice" }),
       own: async () => ({ grantType: "AUTHORIZATION_CODE", clientId: a.web.client.clientId, subject: "alice" }),
+    },
+  ],
+  tokenManagementUpdate: [
+    {
+      name: "B's access token",
+      theirs: () => ({ accessToken: b.seeds.accessToken, scopes: ["openid"] }),
+      unknown: () => ({ accessToken: UNKNOWN_VALUE, scopes: ["openid"] }),
+      own: async () => ({ accessToken: (await userTokens(a.f, a.web.client, a.web.secret, "openid")).accessToken, scopes: ["openid"] }),
     },
   ],
   tokenManagementRevoke: [

@@ -136,6 +136,7 @@ describe("caching store", () => {
       revokeAccessTokensOfRefreshToken: [s.serviceId, g.grantId, "hash", 1],
       revokeTokens: [s.serviceId, { kind: "holder", clientId: c.clientId, subject: "subject" }, 1],
       deleteAccessToken: [s.serviceId, "hash"],
+      updateTokens: [s.serviceId, "hash", { accessToken: { scopes: ["read"], expiresAt: 2, details: {} }, refreshToken: null }],
       savePendingAuthorization: [pendingAuthorization(c)],
       decidePendingAuthorization: [s.serviceId, "DEVICE", "hash", "AUTHORIZED", { subject: "alice" }, 1],
       pollPendingAuthorization: [s.serviceId, "DEVICE", "hash", c.clientId, 1],

@@ -846,6 +846,25 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect((await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 6);
     });
 
+    it("updates a live access token and its refresh token in one step, only within the service", async () => {
+      const { serviceId, alicePair, bobPair } = await holders();
+      const update = {
+        accessToken: { scopes: ["read"], expiresAt: baseTime + 2 * hour, details: { grantType: "AUTHORIZATION_CODE", properties: [{ key: "k", value: "2" }] } },
+        refreshToken: { scopes: ["read"], expiresAt: baseTime + 48 * hour },
+      };
+      expect(await store.updateTokens(serviceId + 1, alicePair.accessToken.tokenHash, update)).toBe(false);
+      expect(await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash)).toEqual(alicePair.accessToken);
+      expect(await store.updateTokens(serviceId, alicePair.accessToken.tokenHash, update)).toBe(true);
+      expect(await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash)).toEqual({ ...alicePair.accessToken, ...update.accessToken });
+      expect(await store.findRefreshToken(serviceId, alicePair.refreshToken.tokenHash)).toEqual({ ...alicePair.refreshToken, ...update.refreshToken });
+      // Without a refresh-token part the refresh token stays; a revoked access token is not updated.
+      expect(await store.updateTokens(serviceId, bobPair.accessToken.tokenHash, { ...update, refreshToken: null })).toBe(true);
+      expect(await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash)).toEqual(bobPair.refreshToken);
+      await store.revokeAccessToken(serviceId, bobPair.accessToken.tokenHash, baseTime + 5);
+      expect(await store.updateTokens(serviceId, bobPair.accessToken.tokenHash, update)).toBe(false);
+      expect((await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash))?.expiresAt).toBe(bobPair.refreshToken.expiresAt);
+    });
+
     it("deletes an access token with its refresh token, only within the service", async () => {
       const { serviceId, alicePair, bobPair } = await holders();
       expect(await store.deleteAccessToken(serviceId + 1, alicePair.accessToken.tokenHash)).toBe(false);

@@ -361,3 +361,66 @@ describe("POST /auth/token/create", () => {
     expect({ status: locked.status, code: locked.body.resultCode }).toEqual({ status: 403, code: "A001215" });
   });
 });
+
+describe("POST /auth/token/update", () => {
+  const update = (body: Record<string, unknown>) => callApi(f.t.app, f.token, "POST", `${base()}/auth/token/update`, body);
+
+  async function scopeOf(token: string): Promise<unknown> {
+    const res = await f.call("/auth/introspection/standard", { parameters: form({ token }) });
+    return (JSON.parse(String(res.body.responseContent)) as { scope?: unknown }).scope;
+  }
+
+  it("narrows the scopes of an access token and of its refresh token, effective at once", async () => {
+    const { client, secret, alice } = await holders();
+    expect(await scopeOf(alice.accessToken)).toBe("openid profile");
+    const res = await update({ accessToken: alice.accessToken, scopes: ["openid"], properties: [{ key: "reviewed", value: "yes" }] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ resultCode: "A135001", action: "OK", accessToken: alice.accessToken, scopes: ["openid"], tokenType: "Bearer" });
+    expect(res.body.properties).toEqual([{ key: "reviewed", value: "yes" }]);
+    expect(await scopeOf(alice.accessToken)).toBe("openid");
+    const refreshed = await f.tokenCall({ grant_type: "refresh_token", refresh_token: alice.refreshToken! }, basic(client.clientIdAlias, secret));
+    expect(JSON.parse(String(refreshed.body.responseContent))).toMatchObject({ scope: "openid" });
+  });
+
+  it("widens within the client's allowance and sets the expiry, naming the token by its hash", async () => {
+    const { client, bob } = await holders();
+    const listed = await list({ clientIdentifier: client.clientIdAlias, subject: "bob" });
+    const hash = String(listed.body.accessTokens[0]!.accessTokenHash);
+    const expiresAt = f.t.clock.now + 10 * 60_000;
+    const res = await update({ accessTokenHash: hash, scopes: ["openid", "read"], accessTokenExpiresAt: expiresAt, refreshTokenExpiresAt: expiresAt + 60_000 });
+    expect(res.body).toMatchObject({ action: "OK", scopes: ["openid", "read"], accessTokenExpiresAt: expiresAt, refreshTokenExpiresAt: expiresAt + 60_000 });
+    expect(res.body).not.toHaveProperty("accessToken");
+    expect(await scopeOf(bob.accessToken)).toBe("openid read");
+    const relisted = await list({ clientIdentifier: client.clientIdAlias, subject: "bob" });
+    expect(relisted.body.accessTokens[0]).toMatchObject({ accessTokenExpiresAt: expiresAt, refreshTokenExpiresAt: expiresAt + 60_000, refreshTokenScopes: ["openid", "read"] });
+  });
+
+  it("refuses scopes beyond the service or the client, unknown, revoked and foreign tokens, and pending fields", async () => {
+    const narrow = await f.client({ extension: { requestableScopesEnabled: true, requestableScopes: ["openid", "profile"] } });
+    const narrowTokens = await userTokens(f, narrow.client, narrow.secret, "openid profile");
+    const { alice, bob } = await holders();
+    await revoke({ accessTokenIdentifier: bob.accessToken });
+    const other = await g.client();
+    const theirs = await userTokens(g, other.client, other.secret, "openid");
+    const cases: Array<[Record<string, unknown>, number, string]> = [
+      [{ scopes: ["openid"] }, 400, "A135201"],
+      [{ accessToken: "x".repeat(43), scopes: ["openid"] }, 404, "A135202"],
+      [{ accessTokenHash: "x".repeat(43), scopes: ["openid"] }, 404, "A135202"],
+      [{ accessToken: bob.accessToken, scopes: ["openid"] }, 404, "A135202"],
+      [{ accessToken: theirs.accessToken, scopes: ["openid"] }, 404, "A135202"],
+      [{ accessToken: alice.accessToken, scopes: ["openid", "admin"] }, 400, "A135203"],
+      [{ accessToken: narrowTokens.accessToken, scopes: ["openid", "read"] }, 400, "A135204"],
+      [{ accessToken: alice.accessToken, authorizationDetails: { elements: [{ type: "payment_initiation" }] } }, 400, "A135205"],
+      [{ accessToken: alice.accessToken, accessTokenValueUpdated: true }, 400, "A000209"],
+      [{ accessToken: alice.accessToken, tokenId: "some-id" }, 400, "A000209"],
+      [{ accessToken: alice.accessToken, everything: true }, 400, "A000204"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await update(body);
+      expect({ body, status: res.status, code: res.body.resultCode }).toEqual({ body, status, code });
+    }
+    expect(await scopeOf(alice.accessToken)).toBe("openid profile");
+    expect(await scopeOf(narrowTokens.accessToken)).toBe("openid profile");
+    expect(await active(theirs.accessToken, g)).toBe(true);
+  });
+});

@@ -99,3 +99,37 @@ export const tokenCreateRequestFields = {
   sessionId: stored(z.string().max(1000), "A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it."),
   metadataDocumentUsed: pending(z.boolean(), "Client ID Metadata Documents"),
 };
+
+const expiry = (what: string) =>
+  honoured(z.number().int().optional(), `New expiry of the ${what}, epoch milliseconds; 0, negative or absent: unchanged.`);
+
+/** `POST /auth/token/update` (Authlete's `token_update_request`). */
+export const tokenUpdateRequestFields = {
+  accessToken: honoured(orEmpty(tokenIdentifier), "The access token to update, by value; it wins over accessTokenHash. Unknown or revoked: A135202."),
+  accessTokenHash: honoured(orEmpty(tokenIdentifier), "The access token to update, by the hash a token list shows. One of the two is required (A135201)."),
+  accessTokenExpiresAt: expiry("access token"),
+  scopes: honoured(
+    z.array(z.string().min(1).max(200)).max(100).nullish(),
+    "New scopes of the access token and of its live refresh token: each one the service supports (A135203) and the token's client may request (A135204). Absent or null: unchanged.",
+  ),
+  properties: honoured(z.array(Property).max(100).nullish(), "New properties of the access token; absent or null: unchanged."),
+  accessTokenExpiresAtUpdatedOnScopeUpdate: honoured(
+    z.boolean().optional(),
+    "When the scopes change and no accessTokenExpiresAt is given, the access token gets a fresh lifetime from now.",
+  ),
+  accessTokenValueUpdated: pending(z.boolean(), "new values for existing access tokens"),
+  accessTokenPersistent: pending(z.boolean(), "access tokens that never expire"),
+  certificateThumbprint: honoured(orEmpty(thumbprint), "Binds the access token to the client certificate of this SHA-256 thumbprint (RFC 8705); absent: unchanged."),
+  dpopKeyThumbprint: honoured(orEmpty(thumbprint), "Binds the access token to the DPoP key of this JWK thumbprint (RFC 9449), making it a DPoP token; absent: unchanged."),
+  authorizationDetails: honoured(
+    AuthzDetails.nullish(),
+    "New authorization details (RFC 9396): each type one the service supports (A135205) and the token's client may use (A135206). Absent or without elements: unchanged.",
+  ),
+  forExternalAttachment: pending(z.boolean(), "OpenID Connect for Identity Assurance external attachments"),
+  refreshTokenExpiresAt: expiry("live refresh token issued with the access token"),
+  refreshTokenExpiresAtUpdatedOnScopeUpdate: honoured(
+    z.boolean().optional(),
+    "When the scopes change and no refreshTokenExpiresAt is given, the live refresh token gets a fresh lifetime from now.",
+  ),
+  tokenId: pending(z.string().max(1000), "token identifiers other than the value or hash"),
+};

@@ -3,6 +3,7 @@ import { resultBody } from "../../../core/result-codes.js";
 import { detailsOf } from "../../../core/introspection/access-token-state.js";
 import { createToken } from "../../../core/token-management/create-token.js";
 import { deleteToken } from "../../../core/token-management/delete-token.js";
+import { updateToken } from "../../../core/token-management/update-token.js";
 import { listTokens } from "../../../core/token-management/list-tokens.js";
 import { revokeTokens } from "../../../core/token-management/revoke-tokens.js";
 import type { Client } from "../../../domain/client.js";
@@ -14,7 +15,7 @@ import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
 import { AuthzDetails, authorizationDetailsFromWire, authzDetailsView } from "../../authorization-details-wire.js";
 import { registerRuntimeOperation, runtimeRequest, ServiceIdParam } from "../../runtime-operation.js";
-import { tokenCreateRequestFields, tokenListQueryFields, tokenRevokeRequestFields } from "../../runtime-requests/token-management-requests.js";
+import { tokenCreateRequestFields, tokenListQueryFields, tokenRevokeRequestFields, tokenUpdateRequestFields } from "../../runtime-requests/token-management-requests.js";
 import { audit, pageRange, requireJsonBody } from "../management/params.js";
 import { Property } from "./introspection.js";
 import { present, requireService } from "./runtime-support.js";
@@ -99,6 +100,22 @@ const TokenCreateResponse = z
     authorizationDetails: AuthzDetails.optional(),
   })
   .openapi("TokenCreateResponse");
+
+const TokenUpdateRequest = runtimeRequest("TokenUpdateRequest", tokenUpdateRequestFields);
+const TokenUpdateResponse = z
+  .object({
+    resultCode: z.string(),
+    resultMessage: z.string(),
+    action: z.enum(["OK"]).describe("Always OK: a refused request fails the call itself (HTTP 400, 404 for an unknown token) with its resultCode."),
+    accessToken: z.string().optional().describe("The access token as the request named it by value; absent when it was named by hash."),
+    accessTokenExpiresAt: z.number().int().describe("Epoch milliseconds."),
+    refreshTokenExpiresAt: z.number().int().optional().describe("Of the live refresh token issued with the access token; epoch milliseconds."),
+    scopes: z.array(z.string()),
+    properties: z.array(Property).optional(),
+    authorizationDetails: AuthzDetails.optional(),
+    tokenType: z.enum(["Bearer", "DPoP"]),
+  })
+  .openapi("TokenUpdateResponse");
 
 const listRoute = createRoute({
   operationId: "tokenManagementList",
@@ -248,6 +265,52 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         scopes: created.scopes,
         ...(created.properties.length > 0 ? { properties: created.properties } : {}),
         ...present({ authorizationDetails: authzDetailsView(created.authorizationDetails) }),
+      };
+    },
+  );
+
+  registerRuntimeOperation(
+    app,
+    {
+      operationId: "tokenManagementUpdate",
+      path: "/auth/token/update",
+      tag: "Token management",
+      summary: "Update a token",
+      description:
+        "Changes the scopes, expiry, properties, authorization details or binding of an unrevoked access token named by value or hash; new scopes " +
+        "apply to its live refresh token too. Scopes and authorization details beyond what the service supports and the token's client may " +
+        "request are refused (A135203-A135206), never granted. Unknown or revoked token: 404 A135202.",
+      requirement: "USE_SERVICE",
+      rateLimitCategory: "management",
+      request: TokenUpdateRequest,
+      response: TokenUpdateResponse,
+    },
+    async ({ c, serviceId, body }) => {
+      const service = await requireService(c, serviceId);
+      const positive = (value: number | undefined) => (value !== undefined && value > 0 ? value : null);
+      const updated = await updateToken(c.get("deps"), service, {
+        accessToken: orNull(body.accessToken),
+        accessTokenHash: orNull(body.accessTokenHash),
+        accessTokenExpiresAt: positive(body.accessTokenExpiresAt),
+        accessTokenExpiresAtUpdatedOnScopeUpdate: body.accessTokenExpiresAtUpdatedOnScopeUpdate ?? false,
+        refreshTokenExpiresAt: positive(body.refreshTokenExpiresAt),
+        refreshTokenExpiresAtUpdatedOnScopeUpdate: body.refreshTokenExpiresAtUpdatedOnScopeUpdate ?? false,
+        scopes: body.scopes ?? null,
+        properties: body.properties ?? null,
+        authorizationDetails: authorizationDetailsFromWire(body.authorizationDetails),
+        certificateThumbprint: orNull(body.certificateThumbprint),
+        dpopKeyThumbprint: orNull(body.dpopKeyThumbprint),
+      });
+      audit(c, "token updated", { serviceId });
+      return {
+        ...resultBody("tokenUpdated"),
+        action: "OK" as const,
+        ...present({ accessToken: orNull(body.accessToken), refreshTokenExpiresAt: updated.refreshTokenExpiresAt }),
+        accessTokenExpiresAt: updated.accessTokenExpiresAt,
+        scopes: updated.scopes,
+        ...(updated.properties.length > 0 ? { properties: updated.properties } : {}),
+        ...present({ authorizationDetails: authzDetailsView(updated.authorizationDetails) }),
+        tokenType: updated.tokenType,
       };
     },
   );

@@ -1,7 +1,7 @@
 import type { RotateRefreshResult, TokenStore } from "../../ports.js";
 import { revokedTokenWrite } from "../../revoked-token-write.js";
 import { pageWindow, toAccessToken, toListedAccessToken, toRefreshToken } from "../../rows.js";
-import { deletionSteps, revocationSteps, tokenListValues } from "../../token-management.js";
+import { deletionSteps, revocationSteps, tokenListValues, updateSteps } from "../../token-management.js";
 import { insertTokens } from "../insert-tokens.js";
 import type { PgContext } from "../pg-context.js";
 
@@ -73,6 +73,15 @@ export function pgTokenStore(context: PgContext): TokenStore {
           if (step.counted) revoked += changed;
         }
         return revoked;
+      });
+    },
+
+    async updateTokens(serviceId, accessTokenHash, update) {
+      return transaction(async (client) => {
+        const [access, ...refresh] = updateSteps(serviceId, accessTokenHash, update);
+        if ((await run(access!.name, access!.values, client)) === 0) return false;
+        for (const step of refresh) await run(step.name, step.values, client);
+        return true;
       });
     },
 

@@ -2,7 +2,7 @@ import type { RotateRefreshResult, TokenWrite, TokenWrites } from "../../ports.j
 import { revokedTokenWrite } from "../../revoked-token-write.js";
 import { params, toRefreshToken } from "../../rows.js";
 import type { SqliteStatements } from "../sqlite-statements.js";
-import { deletionSteps, revocationSteps } from "../../token-management.js";
+import { deletionSteps, revocationSteps, updateSteps } from "../../token-management.js";
 import type { WriteUnits } from "./write-unit.js";
 
 function insertTokens(statements: SqliteStatements, write: TokenWrite): void {
@@ -55,6 +55,13 @@ export const tokenWriteUnits = {
       if (step.counted) revoked += changed;
     }
     return revoked;
+  },
+
+  updateTokens(statements, serviceId, accessTokenHash, update) {
+    const [access, ...refresh] = updateSteps(serviceId, accessTokenHash, update);
+    if (statements.run(access!.name, ...access!.values) === 0) return false;
+    for (const step of refresh) statements.run(step.name, ...step.values);
+    return true;
   },
 
   deleteAccessToken(statements, serviceId, tokenHash) {
