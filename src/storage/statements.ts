@@ -1,11 +1,21 @@
 /*
- * A token list and a holder's revocation narrow to a client and/or a subject; a null parameter means
- * any (cast, so PostgreSQL knows its type). Listing: the service, client twice, subject twice, then
- * the status, the time twice and the status again.
+ * A token list and a holder's revocation narrow to a client, a subject, both, or neither: one
+ * statement per shape, so each can use its index (a `? IS NULL OR` filter would use none). A list's
+ * values: the service, the shape's client and/or subject, then the status, the time twice and the status again.
  */
-const ofClientAndSubject = (table: string) =>
-  `(CAST(? AS BIGINT) IS NULL OR ${table}.client_id = ?) AND (CAST(? AS TEXT) IS NULL OR ${table}.subject = ?)`;
-const listedTokens = `FROM access_tokens a LEFT JOIN refresh_tokens r ON r.service_id = a.service_id AND r.token_hash = a.refresh_token_hash WHERE a.service_id = ? AND ${ofClientAndSubject("a")} AND (CAST(? AS TEXT) = 'ALL' OR (CASE WHEN (a.revoked_at_ms IS NULL AND a.expires_at_ms > ?) OR (r.revoked_at_ms IS NULL AND r.rotated_at_ms IS NULL AND r.expires_at_ms > ?) THEN 'VALID' ELSE 'INVALID' END) = CAST(? AS TEXT))`;
+const byClient = (table: string) => ` AND ${table}.client_id = ?`;
+const bySubject = (table: string) => ` AND ${table}.subject = ?`;
+const byClientAndSubject = (table: string) => `${byClient(table)}${bySubject(table)}`;
+const listedTokens = (holder: string) =>
+  `FROM access_tokens a LEFT JOIN refresh_tokens r ON r.service_id = a.service_id AND r.token_hash = a.refresh_token_hash WHERE a.service_id = ?${holder} AND (CAST(? AS TEXT) = 'ALL' OR (CASE WHEN (a.revoked_at_ms IS NULL AND a.expires_at_ms > ?) OR (r.revoked_at_ms IS NULL AND r.rotated_at_ms IS NULL AND r.expires_at_ms > ?) THEN 'VALID' ELSE 'INVALID' END) = CAST(? AS TEXT))`;
+const listTokens = (holder: string) =>
+  `SELECT a.*, r.expires_at_ms AS refresh_expires_at_ms, r.scopes_json AS refresh_scopes_json ${listedTokens(holder)} ORDER BY a.created_at_ms, a.token_hash LIMIT ? OFFSET ?`;
+const countTokens = (holder: string) => `SELECT COUNT(*) AS n ${listedTokens(holder)}`;
+const revokeGrantsOf = (holder: string) => `UPDATE grants SET revoked_at_ms = ? WHERE service_id = ?${holder} AND revoked_at_ms IS NULL`;
+const revokeAccessTokensOf = (holder: string) =>
+  `UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ?${holder} AND revoked_at_ms IS NULL AND expires_at_ms > ?`;
+const revokeRefreshTokensOf = (holder: string) =>
+  `UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ?${holder} AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?`;
 
 /**
  * The SQL of every storage intent, written once for both dialects: both schemas share table and
@@ -107,8 +117,14 @@ export const sql = {
   revokeAccessTokensOfRefreshToken:
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND refresh_token_hash = ? AND service_id = ? AND revoked_at_ms IS NULL AND token_hash <> ?",
 
-  listAccessTokens: `SELECT a.*, r.expires_at_ms AS refresh_expires_at_ms, r.scopes_json AS refresh_scopes_json ${listedTokens} ORDER BY a.created_at_ms, a.token_hash LIMIT ? OFFSET ?`,
-  countAccessTokens: `SELECT COUNT(*) AS n ${listedTokens}`,
+  listAccessTokensOfService: listTokens(""),
+  listAccessTokensOfClient: listTokens(byClient("a")),
+  listAccessTokensOfSubject: listTokens(bySubject("a")),
+  listAccessTokensOfClientAndSubject: listTokens(byClientAndSubject("a")),
+  countAccessTokensOfService: countTokens(""),
+  countAccessTokensOfClient: countTokens(byClient("a")),
+  countAccessTokensOfSubject: countTokens(bySubject("a")),
+  countAccessTokensOfClientAndSubject: countTokens(byClientAndSubject("a")),
   /** The refresh token issued with an access token, then the access token: what one revocation names. */
   revokeRefreshTokenOfAccessToken:
     "UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?) AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?",
@@ -119,9 +135,15 @@ export const sql = {
   /** Names the grant as well, so the (grant_id, refresh_token_hash) index finds the rows. */
   revokeAccessTokensIssuedWithRefreshToken:
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ? AND grant_id = (SELECT grant_id FROM refresh_tokens WHERE service_id = ? AND token_hash = ?) AND refresh_token_hash = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?",
-  revokeGrantsOfHolder: `UPDATE grants SET revoked_at_ms = ? WHERE service_id = ? AND ${ofClientAndSubject("grants")} AND revoked_at_ms IS NULL`,
-  revokeAccessTokensOfHolder: `UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ? AND ${ofClientAndSubject("access_tokens")} AND revoked_at_ms IS NULL AND expires_at_ms > ?`,
-  revokeRefreshTokensOfHolder: `UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ? AND ${ofClientAndSubject("refresh_tokens")} AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?`,
+  revokeGrantsOfClient: revokeGrantsOf(byClient("grants")),
+  revokeGrantsOfSubject: revokeGrantsOf(bySubject("grants")),
+  revokeGrantsOfClientAndSubject: revokeGrantsOf(byClientAndSubject("grants")),
+  revokeAccessTokensOfClient: revokeAccessTokensOf(byClient("access_tokens")),
+  revokeAccessTokensOfSubjectAtAnyClient: revokeAccessTokensOf(bySubject("access_tokens")),
+  revokeAccessTokensOfClientAndSubject: revokeAccessTokensOf(byClientAndSubject("access_tokens")),
+  revokeRefreshTokensOfClient: revokeRefreshTokensOf(byClient("refresh_tokens")),
+  revokeRefreshTokensOfSubject: revokeRefreshTokensOf(bySubject("refresh_tokens")),
+  revokeRefreshTokensOfClientAndSubject: revokeRefreshTokensOf(byClientAndSubject("refresh_tokens")),
   deleteRefreshTokenOfAccessToken:
     "DELETE FROM refresh_tokens WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?)",
   deleteAccessToken: "DELETE FROM access_tokens WHERE service_id = ? AND token_hash = ?",

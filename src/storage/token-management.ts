@@ -8,9 +8,21 @@ import type { StatementName } from "./statements.js";
  * drift apart on what a call touches.
  */
 
-export function tokenListValues(serviceId: number, filter: TokenListFilter): unknown[] {
-  const { clientId, subject, tokenStatus, now } = filter;
-  return [serviceId, clientId, clientId, subject, subject, tokenStatus, now, now, tokenStatus];
+type Shape = "Service" | "Client" | "Subject" | "ClientAndSubject";
+
+/** Which of the client and the subject narrow a call, and their values in the statements' order. */
+function shapeOf(clientId: number | null, subject: string | null): { shape: Shape; values: unknown[] } {
+  if (clientId !== null && subject !== null) return { shape: "ClientAndSubject", values: [clientId, subject] };
+  if (clientId !== null) return { shape: "Client", values: [clientId] };
+  if (subject !== null) return { shape: "Subject", values: [subject] };
+  return { shape: "Service", values: [] };
+}
+
+/** The page and count statements of a token list, with the values both take (the page adds limit and offset). */
+export function tokenListStatements(serviceId: number, filter: TokenListFilter): { list: StatementName; count: StatementName; values: unknown[] } {
+  const { shape, values } = shapeOf(filter.clientId, filter.subject);
+  const { tokenStatus, now } = filter;
+  return { list: `listAccessTokensOf${shape}`, count: `countAccessTokensOf${shape}`, values: [serviceId, ...values, tokenStatus, now, now, tokenStatus] };
 }
 
 /** One statement of a token management write with its values. */
@@ -35,11 +47,14 @@ export function revocationSteps(serviceId: number, target: TokenRevocationTarget
         { name: "revokeLiveRefreshToken", values: [now, serviceId, target.tokenHash, now], counted: true },
       ];
     case "holder": {
-      const holder = [target.clientId, target.clientId, target.subject, target.subject];
+      const { shape, values } = shapeOf(target.clientId, target.subject);
+      // Neither a client nor a subject names no holder: nothing is revoked (core refuses such a request before).
+      if (shape === "Service") return [];
+      const accessTokens = shape === "Subject" ? "revokeAccessTokensOfSubjectAtAnyClient" : `revokeAccessTokensOf${shape}` as const;
       return [
-        { name: "revokeGrantsOfHolder", values: [now, serviceId, ...holder], counted: false },
-        { name: "revokeAccessTokensOfHolder", values: [now, serviceId, ...holder, now], counted: true },
-        { name: "revokeRefreshTokensOfHolder", values: [now, serviceId, ...holder, now], counted: true },
+        { name: `revokeGrantsOf${shape}`, values: [now, serviceId, ...values], counted: false },
+        { name: accessTokens, values: [now, serviceId, ...values, now], counted: true },
+        { name: `revokeRefreshTokensOf${shape}`, values: [now, serviceId, ...values, now], counted: true },
       ];
     }
   }

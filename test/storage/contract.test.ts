@@ -742,7 +742,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
-  describe("TokenStore: token management (list, revoke, delete)", () => {
+  describe("TokenStore: token management (list, revoke, update, delete)", () => {
     const all = { clientId: null, subject: null, tokenStatus: "ALL", now: baseTime } as const;
 
     /** A service with two clients; alice holds a pair at the first and an access token at the second, bob a pair at the first. */

@@ -176,6 +176,8 @@ export const accessTokens = pgTable(
     // Leads with grant_id for grant-wide revocation; the refresh token hash lets a refresh find only the access tokens paired with it.
     index("access_tokens_grant_refresh_idx").on(t.grantId, t.refreshTokenHash),
     index("access_tokens_client_subject_idx").on(t.clientId, t.subject),
+    // Token management: a service's tokens, or a subject's at any client, oldest first (/auth/token/get/list, revocation by subject).
+    index("access_tokens_service_subject_idx").on(t.serviceId, t.subject, t.createdAtMs),
     index("access_tokens_expires_idx").on(t.expiresAtMs),
   ],
 );
@@ -203,6 +205,8 @@ export const refreshTokens = pgTable(
       "cascade",
     ),
     index("refresh_tokens_grant_idx").on(t.grantId),
+    // Token management: revocation of what a subject holds (at one client or all).
+    index("refresh_tokens_service_subject_idx").on(t.serviceId, t.subject),
     index("refresh_tokens_expires_idx").on(t.expiresAtMs),
   ],
 );

@@ -1,7 +1,7 @@
 import type { RotateRefreshResult, TokenStore } from "../../ports.js";
 import { revokedTokenWrite } from "../../revoked-token-write.js";
 import { pageWindow, toAccessToken, toListedAccessToken, toRefreshToken } from "../../rows.js";
-import { deletionSteps, revocationSteps, tokenListValues, updateSteps } from "../../token-management.js";
+import { deletionSteps, revocationSteps, tokenListStatements, updateSteps } from "../../token-management.js";
 import { insertTokens } from "../insert-tokens.js";
 import type { PgContext } from "../pg-context.js";
 
@@ -60,8 +60,11 @@ export function pgTokenStore(context: PgContext): TokenStore {
 
     async listAccessTokens(serviceId, filter, start, end) {
       const { limit, offset } = pageWindow(start, end);
-      const values = tokenListValues(serviceId, filter);
-      const [page, totalCount] = await Promise.all([rows("listAccessTokens", [...values, limit, offset]), count("countAccessTokens", values)]);
+      const statements = tokenListStatements(serviceId, filter);
+      const [page, totalCount] = await Promise.all([
+        rows(statements.list, [...statements.values, limit, offset]),
+        count(statements.count, statements.values),
+      ]);
       return { items: page.map(toListedAccessToken), totalCount };
     },
 

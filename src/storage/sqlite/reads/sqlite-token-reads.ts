@@ -1,6 +1,6 @@
 import type { TokenReads } from "../../ports.js";
 import { pageWindow, toAccessToken, toListedAccessToken, toRefreshToken } from "../../rows.js";
-import { tokenListValues } from "../../token-management.js";
+import { tokenListStatements } from "../../token-management.js";
 import type { SqliteReadContext } from "./sqlite-read-context.js";
 
 export function sqliteTokenReads({ statements, snapshot }: SqliteReadContext): TokenReads {
@@ -17,10 +17,10 @@ export function sqliteTokenReads({ statements, snapshot }: SqliteReadContext): T
 
     async listAccessTokens(serviceId, filter, start, end) {
       const { limit, offset } = pageWindow(start, end);
-      const values = tokenListValues(serviceId, filter);
+      const { list, count, values } = tokenListStatements(serviceId, filter);
       return snapshot(() => ({
-        items: statements.all("listAccessTokens", ...values, limit, offset).map(toListedAccessToken),
-        totalCount: statements.count("countAccessTokens", ...values),
+        items: statements.all(list, ...values, limit, offset).map(toListedAccessToken),
+        totalCount: statements.count(count, ...values),
       }));
     },
   };

@@ -1,0 +1,2 @@
+CREATE INDEX "access_tokens_service_subject_idx" ON "access_tokens" USING btree ("service_id","subject","created_at_ms");--> statement-breakpoint
+CREATE INDEX "refresh_tokens_service_subject_idx" ON "refresh_tokens" USING btree ("service_id","subject");

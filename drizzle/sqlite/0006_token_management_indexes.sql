@@ -1,0 +1,2 @@
+CREATE INDEX `access_tokens_service_subject_idx` ON `access_tokens` (`service_id`,`subject`,`created_at_ms`);--> statement-breakpoint
+CREATE INDEX `refresh_tokens_service_subject_idx` ON `refresh_tokens` (`service_id`,`subject`);
