@@ -265,6 +265,15 @@ describe("POST /auth/token/create", () => {
     return JSON.parse(String(res.body.responseContent)) as Record<string, unknown>;
   }
 
+  it("gives a created token the standard claims of its scopes at UserInfo, as the password grant does", async () => {
+    const { client } = await f.client();
+    const res = await create({ grantType: "AUTHORIZATION_CODE", clientIdentifier: client.clientIdAlias, subject: "migrated-user", scopes: ["openid", "profile"] });
+    expect(res.body, JSON.stringify(res.body)).toMatchObject({ action: "OK" });
+    const userinfo = await f.call("/auth/userinfo", { token: res.body.accessToken });
+    expect(userinfo.body).toMatchObject({ action: "OK", subject: "migrated-user" });
+    expect(userinfo.body.claims).toEqual(expect.arrayContaining(["name", "family_name"]));
+  });
+
   it("mints a usable access token and a refresh token for a subject without a flow", async () => {
     const { client, secret } = await f.client();
     const res = await create({

@@ -4,6 +4,7 @@ import type { GrantType } from "../../domain/enums.js";
 import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import { CallerError } from "../caller-error.js";
+import { claimsOfScopes } from "../claims/standard-claims.js";
 import { findClientByIdentifierOrNull } from "../clients/find-managed-client.js";
 import type { CoreDeps } from "../context.js";
 import { disallowedType } from "../protocol/authorization-details.js";
@@ -108,7 +109,8 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
     accessTokenResources: input.resources,
     authorizationDetails: input.authorizationDetails,
     accessTokenAuthorizationDetails: input.authorizationDetails,
-    claimsAtUserInfo: [],
+    // No authorization request named claims: the scopes' standard claims are what UserInfo serves, as for the password grant.
+    claimsAtUserInfo: claimsOfScopes(service, scopes),
     clientIdAliasUsed: input.clientIdAliasUsed,
     ...binding,
   };
