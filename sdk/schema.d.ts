@@ -4688,7 +4688,7 @@ export interface components {
             } | null;
             /** @description Resources (RFC 8707) the access token is for, its audience: absolute URIs without a fragment (A109211). */
             resources?: string[];
-            /** @description Not yet supported (OpenID Connect for Identity Assurance external attachments); only its neutral value is accepted. */
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
             forExternalAttachment?: boolean | null;
             /** @description JSON object of extra claims for a JWT access token (never overriding the RFC 9068 claims). */
             jwtAtClaims?: string;
@@ -4696,11 +4696,11 @@ export interface components {
             acr?: "" | string;
             /** @description When the user authenticated, seconds since the epoch, carried by the tokens (introspection, JWT `auth_time`); 0 or absent: none. */
             authTime?: number;
-            /** @description Not yet supported (OpenID Federation entity ids); only its neutral value is accepted. */
+            /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
             clientEntityIdUsed?: boolean | null;
             /** @description A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it. */
             sessionId?: string | null;
-            /** @description Not yet supported (Client ID Metadata Documents); only its neutral value is accepted. */
+            /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
             metadataDocumentUsed?: boolean | null;
         };
         TokenCreateResponse: {
@@ -4969,7 +4969,7 @@ export interface components {
             authorizationDetails?: {
                 elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
             } | null;
-            /** @description Not yet supported (OpenID Connect for Identity Assurance external attachments); only its neutral value is accepted. */
+            /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
             forExternalAttachment?: boolean | null;
             /** @description New expiry of the live refresh token issued with the access token, epoch milliseconds; 0, negative or absent: unchanged. */
             refreshTokenExpiresAt?: number;

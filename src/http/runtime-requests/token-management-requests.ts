@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { Property, RequestDuration } from "../../domain/common.js";
 import { GrantType } from "../../domain/enums.js";
 import { extension, honoured, pending, stored } from "../../domain/field-support.js";
+import { missingFeature } from "../../domain/missing-features.js";
 import { AuthzDetails } from "../authorization-details-wire.js";
 import { pageOffset } from "../routes/management/params.js";
 import { chosenAccessToken } from "./token-requests.js";
@@ -91,13 +92,13 @@ export const tokenCreateRequestFields = {
     "Authorization details (RFC 9396) of the tokens: each type one the service supports (A109209) and the client may use (A109210).",
   ),
   resources: honoured(z.array(z.string().min(1).max(2000)).max(20).optional(), "Resources (RFC 8707) the access token is for, its audience: absolute URIs without a fragment (A109211)."),
-  forExternalAttachment: pending(z.boolean(), "OpenID Connect for Identity Assurance external attachments"),
+  forExternalAttachment: pending(z.boolean(), missingFeature.IDA),
   jwtAtClaims: honoured(z.string().max(65_536).optional(), "JSON object of extra claims for a JWT access token (never overriding the RFC 9068 claims)."),
   acr: honoured(orEmpty(z.string().min(1).max(200)), "The authentication context class of the user's authentication, carried by the tokens (introspection, JWT `acr`)."),
   authTime: honoured(z.number().int().min(0).optional(), "When the user authenticated, seconds since the epoch, carried by the tokens (introspection, JWT `auth_time`); 0 or absent: none."),
-  clientEntityIdUsed: pending(z.boolean(), "OpenID Federation entity ids"),
+  clientEntityIdUsed: pending(z.boolean(), missingFeature.FEDERATION),
   sessionId: stored(z.string().max(1000), "A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it."),
-  metadataDocumentUsed: pending(z.boolean(), "Client ID Metadata Documents"),
+  metadataDocumentUsed: pending(z.boolean(), missingFeature.CIMD),
 };
 
 const expiry = (what: string) =>
@@ -125,7 +126,7 @@ export const tokenUpdateRequestFields = {
     AuthzDetails.nullish(),
     "New authorization details (RFC 9396): each type one the service supports (A135205) and the token's client may use (A135206). Absent or without elements: unchanged.",
   ),
-  forExternalAttachment: pending(z.boolean(), "OpenID Connect for Identity Assurance external attachments"),
+  forExternalAttachment: pending(z.boolean(), missingFeature.IDA),
   refreshTokenExpiresAt: expiry("live refresh token issued with the access token"),
   refreshTokenExpiresAtUpdatedOnScopeUpdate: honoured(
     z.boolean().optional(),
