@@ -85,14 +85,45 @@ export interface PendingAuthorizationRecord {
   expiresAt: number;
 }
 
+/** What a grant authorizes: the scopes, claims, authorization details and resources consented to. */
+export interface GrantContent {
+  scopes: string[];
+  /** Names of the claims the user consented to release (OIDC `claims` request parameter). */
+  claims: string[];
+  /** RFC 9396 authorization details, as the authorization module stores them. */
+  authorizationDetails: unknown[];
+  /** RFC 8707 resource indicators. */
+  resources: string[];
+}
+
 /** The authorization a user (or, for client credentials, the client itself) gave; every token issued from it points here. */
-export interface GrantRecord {
+export interface GrantRecord extends GrantContent {
   grantId: string;
   serviceId: number;
   clientId: number;
   subject: string | null;
   createdAt: number;
+  /** When the user last consented to it: its creation, or a Grant Management merge or replace. */
+  consentedAt: number;
   revokedAt: number | null;
+}
+
+/**
+ * Remembered consent (Authlete's granted scopes): what a subject consented to for a client, kept
+ * beyond the tokens' lifetime so a login server can skip the consent page. Forgetting it does not
+ * touch the tokens.
+ */
+export interface GrantedScopesRecord {
+  serviceId: number;
+  clientId: number;
+  subject: string;
+  /** The scopes of the last consent. */
+  latestGrantedScopes: string[];
+  /** The union of the scopes of every consent since the record was created. */
+  mergedGrantedScopes: string[];
+  latestGrantedClaims: string[];
+  mergedGrantedClaims: string[];
+  modifiedAt: number;
 }
 
 export interface AuthorizationCodeRecord {

@@ -63,6 +63,10 @@ export const invalidations: InvalidationTable = {
   saveAuthorizationCode: () => none,
   consumeAuthorizationCode: () => none,
   revokeGrant: (_serviceId, grantId) => [{ entry: "accessTokensOfGrant", grantId }],
+  // Access-token records do not carry their grant's content.
+  updateGrant: () => none,
+  // Which tokens a subject holds at a client is not indexed here.
+  updateScopesOfHolder: () => [{ entry: "accessTokens" }],
 
   saveTokens: () => none,
   // A rotation retires the access tokens issued with the rotated refresh token, all of its grant.
@@ -76,6 +80,10 @@ export const invalidations: InvalidationTable = {
   // One access token names its record; a refresh token or a holder names rows whose grants are not known here.
   revokeTokens: (serviceId, target) => (target.kind === "accessToken" ? [{ entry: "accessToken", serviceId, tokenHash: target.tokenHash }] : [{ entry: "accessTokens" }]),
   deleteAccessToken: (serviceId, tokenHash) => [{ entry: "accessToken", serviceId, tokenHash }],
+
+  // Remembered consent is read from the store every time.
+  recordGrantedScopes: () => none,
+  deleteGrantedScopes: () => none,
   updateTokens: (serviceId, accessTokenHash) => [{ entry: "accessToken", serviceId, tokenHash: accessTokenHash }],
 
   // Pending device and CIBA authorizations are never cached.

@@ -3,6 +3,8 @@ import type {
   AccessTokenRecord,
   ApiTokenRecord,
   AuthorizationCodeRecord,
+  GrantContent,
+  GrantedScopesRecord,
   GrantRecord,
   PendingAuthorizationKind,
   PendingAuthorizationRecord,
@@ -207,6 +209,12 @@ export interface TicketStore extends TicketReads, TicketWrites {}
 
 export interface CodeAndGrantReads {
   getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
+  /**
+   * The clients `subject` holds a usable token for (an access token neither revoked nor expired, or
+   * a refresh token neither revoked, rotated nor expired), ordered by client id; `developer` narrows
+   * to that developer's clients. What Authlete calls the clients a user has authorized.
+   */
+  listAuthorizedClients(serviceId: number, subject: string, developer: string | null, now: number, start: number, end: number): Promise<Page<Client>>;
 }
 
 export interface CodeAndGrantWrites {
@@ -218,6 +226,13 @@ export interface CodeAndGrantWrites {
   consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult>;
   /** Revokes the grant and every access and refresh token issued from it. */
   revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
+  /** A new consent to an unrevoked grant (Grant Management merge or replace); false when unknown or revoked. */
+  updateGrant(serviceId: number, grantId: string, content: GrantContent, consentedAt: number): Promise<boolean>;
+  /**
+   * Sets `scopes` on every usable access and refresh token `subject` holds at `clientId`, and on the
+   * grants they come from; returns how many access tokens changed.
+   */
+  updateScopesOfHolder(serviceId: number, clientId: number, subject: string, scopes: string[], now: number): Promise<number>;
 }
 
 export interface CodeAndGrantStore extends CodeAndGrantReads, CodeAndGrantWrites {}
@@ -270,6 +285,23 @@ export interface TokenWrites {
 }
 
 export interface TokenStore extends TokenReads, TokenWrites {}
+
+/** Remembered consent, per service, client and subject. */
+export interface GrantedScopesReads {
+  getGrantedScopes(serviceId: number, clientId: number, subject: string): Promise<GrantedScopesRecord | null>;
+}
+
+export interface GrantedScopesWrites {
+  /**
+   * Records one consent in one statement: latest = these scopes and claims, merged = the union with
+   * what was merged before; creates the record on the first consent.
+   */
+  recordGrantedScopes(serviceId: number, clientId: number, subject: string, consent: Pick<GrantContent, "scopes" | "claims">, now: number): Promise<void>;
+  /** Forgets the record; the tokens stay. False when there was none. */
+  deleteGrantedScopes(serviceId: number, clientId: number, subject: string): Promise<boolean>;
+}
+
+export interface GrantedScopesStore extends GrantedScopesReads, GrantedScopesWrites {}
 
 /**
  * What one poll of a pending authorization found (RFC 8628 §3.5, CIBA §11), decided and applied in
@@ -347,6 +379,7 @@ export interface StoreReads
     TicketReads,
     CodeAndGrantReads,
     TokenReads,
+    GrantedScopesReads,
     PendingAuthorizationReads {}
 
 /** Every write of every port (the replay and expiry ports are writes only): the list the cache invalidations and the SQLite write units are checked against. */
@@ -359,6 +392,7 @@ export interface StoreWrites
     TicketWrites,
     CodeAndGrantWrites,
     TokenWrites,
+    GrantedScopesWrites,
     PendingAuthorizationWrites,
     ExpiryStore {}
 

@@ -4,6 +4,8 @@ import type {
   AccessTokenRecord,
   ApiTokenRecord,
   AuthorizationCodeRecord,
+  GrantContent,
+  GrantedScopesRecord,
   GrantRecord,
   PendingAuthorizationKind,
   PendingAuthorizationRecord,
@@ -144,8 +146,26 @@ export function toGrant(row: Row): GrantRecord {
     serviceId: num(row.service_id),
     clientId: num(row.client_id),
     subject: strOrNull(row.subject),
+    scopes: parse<string[]>(row.scopes_json),
+    claims: parse<string[]>(row.claims_json),
+    authorizationDetails: parse<unknown[]>(row.authorization_details_json),
+    resources: parse<string[]>(row.resources_json),
     createdAt: num(row.created_at_ms),
+    consentedAt: num(row.consented_at_ms),
     revokedAt: numOrNull(row.revoked_at_ms),
+  };
+}
+
+export function toGrantedScopes(row: Row): GrantedScopesRecord {
+  return {
+    serviceId: num(row.service_id),
+    clientId: num(row.client_id),
+    subject: String(row.subject),
+    latestGrantedScopes: parse<string[]>(row.latest_granted_scopes_json),
+    mergedGrantedScopes: parse<string[]>(row.merged_granted_scopes_json),
+    latestGrantedClaims: parse<string[]>(row.latest_granted_claims_json),
+    mergedGrantedClaims: parse<string[]>(row.merged_granted_claims_json),
+    modifiedAt: num(row.modified_at_ms),
   };
 }
 
@@ -232,7 +252,40 @@ export const params = {
     p.createdAt,
     p.expiresAt,
   ],
-  grant: (g: GrantRecord) => [g.grantId, g.serviceId, g.clientId, g.subject, g.createdAt, g.revokedAt],
+  grant: (g: GrantRecord) => [
+    g.grantId,
+    g.serviceId,
+    g.clientId,
+    g.subject,
+    json(g.scopes),
+    json(g.claims),
+    json(g.authorizationDetails),
+    json(g.resources),
+    g.createdAt,
+    g.consentedAt,
+    g.revokedAt,
+  ],
+  /** updateGrant's values. */
+  grantContent: (serviceId: number, grantId: string, content: GrantContent, consentedAt: number) => [
+    json(content.scopes),
+    json(content.claims),
+    json(content.authorizationDetails),
+    json(content.resources),
+    consentedAt,
+    serviceId,
+    grantId,
+  ],
+  /** recordGrantedScopes' values: this consent is both the latest and what it adds to the merged lists. */
+  grantedScopes: (serviceId: number, clientId: number, subject: string, consent: Pick<GrantContent, "scopes" | "claims">, now: number) => [
+    serviceId,
+    clientId,
+    subject,
+    json(consent.scopes),
+    json(consent.scopes),
+    json(consent.claims),
+    json(consent.claims),
+    now,
+  ],
   authorizationCode: (c: AuthorizationCodeRecord) => [
     c.codeHash,
     c.serviceId,

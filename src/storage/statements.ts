@@ -18,6 +18,15 @@ const revokeRefreshTokensOf = (holder: string) =>
   `UPDATE refresh_tokens SET revoked_at_ms = ? WHERE service_id = ?${holder} AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?`;
 
 /**
+ * The clients a subject holds a usable token of, found from the subject's tokens (the
+ * (service_id, subject) indexes), so the cost follows what the subject holds, not the service's size.
+ * Values: the service, then the developer when narrowed, then the service, subject and time for each
+ * token table.
+ */
+const authorizedClients = (developer: string) =>
+  `FROM clients c WHERE c.service_id = ?${developer} AND c.client_id IN (SELECT a.client_id FROM access_tokens a WHERE a.service_id = ? AND a.subject = ? AND a.revoked_at_ms IS NULL AND a.expires_at_ms > ? UNION SELECT r.client_id FROM refresh_tokens r WHERE r.service_id = ? AND r.subject = ? AND r.revoked_at_ms IS NULL AND r.rotated_at_ms IS NULL AND r.expires_at_ms > ?)`;
+
+/**
  * The SQL of every storage intent, written once for both dialects: both schemas share table and
  * column names, and everything here is standard SQL that SQLite (3.35+) and PostgreSQL both run
  * (RETURNING, ON CONFLICT DO NOTHING, row values). Placeholders are `?`; the PostgreSQL adapter
@@ -91,7 +100,10 @@ export const sql = {
   updatePolledPendingAuthorization:
     "UPDATE pending_authorizations SET status = ?, interval_seconds = ?, last_polled_at_ms = ? WHERE service_id = ? AND request_hash = ? AND status = ? AND interval_seconds = ? AND COALESCE(last_polled_at_ms, -1) = ?",
 
-  insertGrant: "INSERT INTO grants (grant_id, service_id, client_id, subject, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+  insertGrant:
+    "INSERT INTO grants (grant_id, service_id, client_id, subject, scopes_json, claims_json, authorization_details_json, resources_json, created_at_ms, consented_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  updateGrant:
+    "UPDATE grants SET scopes_json = ?, claims_json = ?, authorization_details_json = ?, resources_json = ?, consented_at_ms = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
   selectGrant: "SELECT * FROM grants WHERE service_id = ? AND grant_id = ?",
   selectGrantRevocation: "SELECT revoked_at_ms FROM grants WHERE service_id = ? AND grant_id = ?",
   revokeGrant: "UPDATE grants SET revoked_at_ms = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
@@ -176,8 +188,49 @@ export const sql = {
   deleteExpiredPendingAuthorizations:
     "DELETE FROM pending_authorizations WHERE (service_id, request_hash) IN (SELECT service_id, request_hash FROM pending_authorizations WHERE expires_at_ms <= ? LIMIT ?)",
   /** A grant is written together with its first code or token, so one without any is finished with. */
+  listAuthorizedClients: `SELECT c.* ${authorizedClients("")} ORDER BY c.created_at_ms, c.client_id LIMIT ? OFFSET ?`,
+  countAuthorizedClients: `SELECT COUNT(*) AS n ${authorizedClients("")}`,
+  listAuthorizedClientsOfDeveloper: `SELECT c.* ${authorizedClients(" AND c.developer = ?")} ORDER BY c.created_at_ms, c.client_id LIMIT ? OFFSET ?`,
+  countAuthorizedClientsOfDeveloper: `SELECT COUNT(*) AS n ${authorizedClients(" AND c.developer = ?")}`,
+  updateScopesOfAccessTokensOfHolder:
+    "UPDATE access_tokens SET scopes_json = ? WHERE service_id = ? AND client_id = ? AND subject = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?",
+  updateScopesOfRefreshTokensOfHolder:
+    "UPDATE refresh_tokens SET scopes_json = ? WHERE service_id = ? AND client_id = ? AND subject = ? AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL AND expires_at_ms > ?",
+  updateScopesOfGrantsOfHolder: "UPDATE grants SET scopes_json = ? WHERE service_id = ? AND client_id = ? AND subject = ? AND revoked_at_ms IS NULL",
+
+  selectGrantedScopes: "SELECT * FROM granted_scopes WHERE service_id = ? AND client_id = ? AND subject = ?",
+  deleteGrantedScopes: "DELETE FROM granted_scopes WHERE service_id = ? AND client_id = ? AND subject = ?",
+
   deleteFinishedGrants:
     "DELETE FROM grants WHERE grant_id IN (SELECT g.grant_id FROM grants g WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.grant_id = g.grant_id) AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.grant_id) AND NOT EXISTS (SELECT 1 FROM authorization_codes c WHERE c.grant_id = g.grant_id) LIMIT ?)",
 } as const;
 
-export type StatementName = keyof typeof sql;
+/**
+ * Statements whose SQL differs between the dialects: JSON array functions are not standard. Values
+ * of recordGrantedScopes: service, client, subject, latest scopes, merged scopes, latest claims,
+ * merged claims (the merged ones are this consent's; the statement adds what was merged before), time.
+ */
+const grantedScopesColumns =
+  "INSERT INTO granted_scopes (service_id, client_id, subject, latest_granted_scopes_json, merged_granted_scopes_json, latest_granted_claims_json, merged_granted_claims_json, modified_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (service_id, client_id, subject) DO UPDATE SET latest_granted_scopes_json = excluded.latest_granted_scopes_json, latest_granted_claims_json = excluded.latest_granted_claims_json, modified_at_ms = excluded.modified_at_ms";
+/** The union of two JSON string arrays in SQLite, earlier members first. */
+const sqliteUnion = (column: string) =>
+  `${column} = (SELECT json_group_array(value) FROM (SELECT value, MIN(o) AS o FROM (SELECT value, key AS o FROM json_each(granted_scopes.${column}) UNION ALL SELECT value, key + 1000000 AS o FROM json_each(excluded.${column})) GROUP BY value ORDER BY o))`;
+/** The same in PostgreSQL (the columns are text holding JSON). */
+const postgresUnion = (column: string) =>
+  `${column} = (SELECT COALESCE(json_agg(v ORDER BY o), '[]')::text FROM (SELECT v, MIN(o) AS o FROM (SELECT v, o FROM json_array_elements_text(granted_scopes.${column}::json) WITH ORDINALITY AS x(v, o) UNION ALL SELECT v, o + 1000000 FROM json_array_elements_text(excluded.${column}::json) WITH ORDINALITY AS y(v, o)) z GROUP BY v) w)`;
+const mergedColumns = ["merged_granted_scopes_json", "merged_granted_claims_json"];
+
+export const dialectSql = {
+  recordGrantedScopes: {
+    sqlite: `${grantedScopesColumns}, ${mergedColumns.map(sqliteUnion).join(", ")}`,
+    postgres: `${grantedScopesColumns}, ${mergedColumns.map(postgresUnion).join(", ")}`,
+  },
+} as const;
+
+export type StatementName = keyof typeof sql | keyof typeof dialectSql;
+
+/** Every statement in one dialect's SQL, `?` placeholders still. */
+export function statementsOf(dialect: "sqlite" | "postgres"): Record<StatementName, string> {
+  const specific = Object.fromEntries(Object.entries(dialectSql).map(([name, text]) => [name, text[dialect]]));
+  return { ...sql, ...specific } as Record<StatementName, string>;
+}

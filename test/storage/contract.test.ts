@@ -876,6 +876,107 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
+  describe("CodeAndGrantStore: grant content and client authorizations", () => {
+    /** A service where alice holds tokens at clients a and b (b of developer "dev"), bob at a; setup()'s own token is alice's at a too. */
+    async function authorizations() {
+      const { serviceId, c: a } = await setup();
+      const b = client(serviceId, { developer: "dev" });
+      await store.createClient(b, { secretHash: hash(), secretSealed: null });
+      const aliceAtA = tokenPair(grant(a, { subject: "alice" }), true);
+      const aliceAtB = tokenPair(grant(b, { subject: "alice" }), true);
+      const bobAtA = tokenPair(grant(a, { subject: "bob" }), true);
+      for (const write of [aliceAtA, aliceAtB, bobAtA]) await store.saveTokens(write);
+      return { serviceId, a, b, aliceAtA, aliceAtB, bobAtA };
+    }
+    const ids = (page: { items: Client[] }) => page.items.map((item) => item.clientId).sort((x, y) => x - y);
+
+    it("stores a grant's content and consent time, and updates an unrevoked grant's", async () => {
+      const { serviceId, c } = await setup();
+      const g = grant(c, { scopes: ["openid", "read"], claims: ["email"], authorizationDetails: [{ type: "payment" }], resources: ["https://rs.example"] });
+      await store.saveTokens({ grant: g, accessToken: accessToken(g) });
+      expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
+      const merged = { scopes: ["openid", "read", "write"], claims: ["email", "name"], authorizationDetails: [], resources: [] };
+      expect(await store.updateGrant(serviceId + 1, g.grantId, merged, baseTime + 9)).toBe(false);
+      expect(await store.updateGrant(serviceId, g.grantId, merged, baseTime + 9)).toBe(true);
+      expect(await store.getGrant(serviceId, g.grantId)).toEqual({ ...g, ...merged, consentedAt: baseTime + 9 });
+      await store.revokeGrant(serviceId, g.grantId, baseTime + 10);
+      expect(await store.updateGrant(serviceId, g.grantId, { ...merged, scopes: ["x"] }, baseTime + 11)).toBe(false);
+      expect((await store.getGrant(serviceId, g.grantId))?.scopes).toEqual(merged.scopes);
+    });
+
+    it("lists the clients a subject holds a usable token at, narrowed by developer, paged, only within the service", async () => {
+      const { serviceId, a, b, aliceAtA } = await authorizations();
+      const now = baseTime + 1;
+      expect(ids(await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10))).toEqual([a.clientId, b.clientId].sort((x, y) => x - y));
+      expect((await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10)).totalCount).toBe(2);
+      expect(ids(await store.listAuthorizedClients(serviceId, "alice", "dev", now, 0, 10))).toEqual([b.clientId]);
+      expect(ids(await store.listAuthorizedClients(serviceId, "bob", null, now, 0, 10))).toEqual([a.clientId]);
+      expect(await store.listAuthorizedClients(serviceId, "nobody", null, now, 0, 10)).toEqual({ items: [], totalCount: 0 });
+      expect(await store.listAuthorizedClients(serviceId + 1, "alice", null, now, 0, 10)).toEqual({ items: [], totalCount: 0 });
+      const page = await store.listAuthorizedClients(serviceId, "alice", null, now, 1, 2);
+      expect(page.items).toHaveLength(1);
+      expect(page.totalCount).toBe(2);
+      expect(await store.listAuthorizedClients(serviceId, "alice", null, now, 5, 10)).toEqual({ items: [], totalCount: 2 });
+      // A revoked access token whose refresh token still works keeps the client listed; without any usable token it goes.
+      await store.revokeAccessToken(serviceId, aliceAtA.accessToken.tokenHash, now);
+      expect(ids(await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10))).toContain(a.clientId);
+      expect(await store.revokeTokens(serviceId, { kind: "holder", clientId: a.clientId, subject: "alice" }, now)).toBeGreaterThan(0);
+      expect(ids(await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10))).toEqual([b.clientId]);
+      // Expired tokens do not count.
+      expect(await store.listAuthorizedClients(serviceId, "alice", null, baseTime + 48 * hour, 0, 10)).toEqual({ items: [], totalCount: 0 });
+    });
+
+    it("rewrites the scopes of what a subject holds at one client, with its grants, and counts access tokens", async () => {
+      const { serviceId, a, aliceAtA, aliceAtB, bobAtA } = await authorizations();
+      const now = baseTime + 1;
+      // setup()'s token and aliceAtA's.
+      expect(await store.updateScopesOfHolder(serviceId, a.clientId, "alice", ["read"], now)).toBe(2);
+      expect((await store.findAccessToken(serviceId, aliceAtA.accessToken.tokenHash))?.scopes).toEqual(["read"]);
+      expect((await store.findRefreshToken(serviceId, aliceAtA.refreshToken.tokenHash))?.scopes).toEqual(["read"]);
+      expect((await store.getGrant(serviceId, aliceAtA.grant!.grantId))?.scopes).toEqual(["read"]);
+      expect(await store.findAccessToken(serviceId, aliceAtB.accessToken.tokenHash)).toEqual(aliceAtB.accessToken);
+      expect(await store.findAccessToken(serviceId, bobAtA.accessToken.tokenHash)).toEqual(bobAtA.accessToken);
+      expect(await store.updateScopesOfHolder(serviceId + 1, a.clientId, "alice", ["x"], now)).toBe(0);
+      await store.revokeTokens(serviceId, { kind: "holder", clientId: a.clientId, subject: "alice" }, now);
+      expect(await store.updateScopesOfHolder(serviceId, a.clientId, "alice", ["x"], now)).toBe(0);
+      expect((await store.findAccessToken(serviceId, aliceAtA.accessToken.tokenHash))?.scopes).toEqual(["read"]);
+    });
+  });
+
+  describe("GrantedScopesStore: remembered consent", () => {
+    it("records the latest consent and merges every consent, per client and subject, and forgets it", async () => {
+      const { serviceId, c } = await setup();
+      expect(await store.getGrantedScopes(serviceId, c.clientId, "alice")).toBeNull();
+      await store.recordGrantedScopes(serviceId, c.clientId, "alice", { scopes: ["openid", "read"], claims: ["email"] }, baseTime + 1);
+      await store.recordGrantedScopes(serviceId, c.clientId, "alice", { scopes: ["write", "openid"], claims: [] }, baseTime + 2);
+      expect(await store.getGrantedScopes(serviceId, c.clientId, "alice")).toEqual({
+        serviceId,
+        clientId: c.clientId,
+        subject: "alice",
+        latestGrantedScopes: ["write", "openid"],
+        mergedGrantedScopes: ["openid", "read", "write"],
+        latestGrantedClaims: [],
+        mergedGrantedClaims: ["email"],
+        modifiedAt: baseTime + 2,
+      });
+      expect(await store.getGrantedScopes(serviceId, c.clientId, "bob")).toBeNull();
+      expect(await store.getGrantedScopes(serviceId + 1, c.clientId, "alice")).toBeNull();
+      expect(await store.deleteGrantedScopes(serviceId + 1, c.clientId, "alice")).toBe(false);
+      expect(await store.deleteGrantedScopes(serviceId, c.clientId, "alice")).toBe(true);
+      expect(await store.getGrantedScopes(serviceId, c.clientId, "alice")).toBeNull();
+      expect(await store.deleteGrantedScopes(serviceId, c.clientId, "alice")).toBe(false);
+      // Forgetting consent leaves the tokens alone.
+      expect((await store.listAccessTokens(serviceId, { clientId: c.clientId, subject: "alice", tokenStatus: "VALID", now: baseTime }, 0, 10)).totalCount).toBe(1);
+    });
+
+    it("goes with its client", async () => {
+      const { serviceId, c } = await setup();
+      await store.recordGrantedScopes(serviceId, c.clientId, "alice", { scopes: ["read"], claims: [] }, baseTime + 1);
+      await store.deleteClient(serviceId, c.clientId);
+      expect(await store.getGrantedScopes(serviceId, c.clientId, "alice")).toBeNull();
+    });
+  });
+
   describe("PendingAuthorizationStore: device and CIBA requests", () => {
     const second = 1000;
 

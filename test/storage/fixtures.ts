@@ -87,7 +87,12 @@ export function grant(c: Client, overrides: Partial<GrantRecord> = {}): GrantRec
     serviceId: c.serviceId,
     clientId: c.clientId,
     subject: "alice",
+    scopes: ["openid"],
+    claims: [],
+    authorizationDetails: [],
+    resources: [],
     createdAt: baseTime,
+    consentedAt: baseTime,
     revokedAt: null,
     ...overrides,
   };

@@ -88,6 +88,7 @@ describe("SQLite and PostgreSQL schema parity", () => {
       "client_assertion_jtis",
       "clients",
       "dpop_proof_jtis",
+      "granted_scopes",
       "grants",
       "pending_authorizations",
       "refresh_tokens",

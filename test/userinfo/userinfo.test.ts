@@ -2,11 +2,12 @@ import { UserinfoIssueResponse$inboundSchema } from "@authlete/typescript-sdk/mo
 import { UserinfoResponse$inboundSchema } from "@authlete/typescript-sdk/models/userinforesponse.js";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomToken } from "../../src/crypto/secrets.js";
 import { mintTokens } from "../../src/core/tokens/mint-tokens.js";
+import { newGrant } from "../../src/core/tokens/new-grant.js";
+import { randomToken } from "../../src/crypto/secrets.js";
 import { callApi, createApiToken, storedService } from "../helpers/app.js";
 import { form, publishedJwks, userTokens } from "../introspection/support.js";
-import { type TokenFixture, basic, tokenFixture } from "../token/support.js";
+import { basic, type TokenFixture, tokenFixture } from "../token/support.js";
 
 let f: TokenFixture;
 beforeAll(async () => {
@@ -115,12 +116,12 @@ describe("/auth/userinfo", () => {
   it("answers FORBIDDEN for a token without a user", async () => {
     const { client } = await f.client({ grantTypes: ["CLIENT_CREDENTIALS"] });
     const now = f.t.clock.now;
-    const grantId = randomToken();
+    const grant = newGrant(f.service.apiKey, client.clientId, null, { scopes: ["openid"], claims: [], authorizationDetails: [], resources: [] }, now);
     const issued = await mintTokens(f.t.deps, {
       service: await storedService(f.t.deps, f.service),
       client,
-      grantId,
-      newGrant: { grantId, serviceId: f.service.apiKey, clientId: client.clientId, subject: null, createdAt: now, revokedAt: null },
+      grantId: grant.grantId,
+      newGrant: grant,
       subject: null,
       scopes: ["openid"],
       details: {

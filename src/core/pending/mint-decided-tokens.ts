@@ -54,7 +54,13 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
   const { service, client, decision } = input;
   const request = input.tokenRequest ?? {};
   const now = deps.now();
-  const grant = newGrant(service.serviceId, client.clientId, decision.subject, now);
+  const grant = newGrant(
+    service.serviceId,
+    client.clientId,
+    decision.subject,
+    { scopes: decision.scopes, claims: decision.claimsAtUserInfo, authorizationDetails: input.authorizationDetails, resources: input.resources },
+    now,
+  );
   const properties = mergeProperties(decision.properties, request.properties);
   const binding = input.binding ?? { accessToken: unbound, refreshToken: unbound };
   const details: TokenDetails = {

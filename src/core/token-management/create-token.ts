@@ -114,7 +114,13 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
     clientIdAliasUsed: input.clientIdAliasUsed,
     ...binding,
   };
-  const grant = newGrant(service.serviceId, client.clientId, input.subject, deps.now());
+  const grant = newGrant(
+    service.serviceId,
+    client.clientId,
+    input.subject,
+    { scopes, claims: details.claimsAtUserInfo, authorizationDetails: input.authorizationDetails, resources: input.resources },
+    deps.now(),
+  );
   const mintInput: MintTokensInput = {
     service,
     client,

@@ -1,19 +1,19 @@
-import { nothingPresented, tokenRequestBinding } from "../sender/token-request-binding.js";
-import { claimsOfScopes } from "../claims/standard-claims.js";
 import { credentialHash } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import { clearPasswordLoginFailures } from "../brute-force/guard-password-login.js";
 import { CallerError } from "../caller-error.js";
+import { claimsOfScopes } from "../claims/standard-claims.js";
 import { ClientLockedError } from "../clients/find-client.js";
-import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
+import { nothingPresented, tokenRequestBinding } from "../sender/token-request-binding.js";
+import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import { mintTokens } from "../tokens/mint-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
-import { grantTypeTraits } from "./grant-types/index.js";
 import { comesWithRefreshToken } from "./grant-types/comes-with-refresh-token.js";
+import { grantTypeTraits } from "./grant-types/index.js";
 import type { PasswordTicketPayload } from "./password-ticket.js";
 import { stillGrantable } from "./scope-policy.js";
 import { tokenFailure, tokenInternalError } from "./token-failure.js";
@@ -59,7 +59,13 @@ export async function handleTokenIssue(deps: CoreDeps, service: Service, input: 
     const authorizationDetails = payload.authorizationDetails ?? [];
     // The proof was verified at /auth/token; the ticket carries its key (RFC 9449 §5).
     const binding = tokenRequestBinding({ service, client, presented: payload.sender ?? nothingPresented, grant: {} });
-    const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
+    const grant = newGrant(
+      service.serviceId,
+      client.clientId,
+      input.subject,
+      { scopes, claims: claimsOfScopes(service, scopes), authorizationDetails, resources },
+      now,
+    );
     const properties = mergeProperties(payload.properties, input.properties);
     const details: TokenDetails = {
       grantType: "PASSWORD",

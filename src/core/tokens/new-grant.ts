@@ -1,7 +1,7 @@
 import { timeOrderedId } from "../../crypto/secrets.js";
-import type { GrantRecord } from "../../domain/records.js";
+import type { GrantContent, GrantRecord } from "../../domain/records.js";
 
 /** A fresh, unrevoked grant: what one authorization (or one client_credentials/password request) creates. */
-export function newGrant(serviceId: number, clientId: number, subject: string | null, now: number): GrantRecord {
-  return { grantId: timeOrderedId(now), serviceId, clientId, subject, createdAt: now, revokedAt: null };
+export function newGrant(serviceId: number, clientId: number, subject: string | null, content: GrantContent, now: number): GrantRecord {
+  return { grantId: timeOrderedId(now), serviceId, clientId, subject, ...content, createdAt: now, consentedAt: now, revokedAt: null };
 }

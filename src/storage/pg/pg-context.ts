@@ -1,15 +1,15 @@
 import type pg from "pg";
 import { StoreConflictError } from "../ports.js";
 import type { Row } from "../rows.js";
-import { type StatementName, sql } from "../statements.js";
+import { type StatementName, statementsOf } from "../statements.js";
+import { insertTokens } from "./insert-tokens.js";
+import { PgLookupBatcher } from "./pg-lookup-batcher.js";
 import { insertTokenWriteBatch } from "./pg-token-write-batch.js";
 import { PgTokenWriteBatcher } from "./pg-token-write-batcher.js";
-import { PgLookupBatcher } from "./pg-lookup-batcher.js";
-import { insertTokens } from "./insert-tokens.js";
 
 /** The shared statements with PostgreSQL's numbered placeholders. */
 const pgSql = Object.fromEntries(
-  Object.entries(sql).map(([name, text]) => {
+  Object.entries(statementsOf("postgres")).map(([name, text]) => {
     let position = 0;
     return [name, text.replace(/\?/g, () => `$${++position}`)];
   }),

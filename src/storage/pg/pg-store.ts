@@ -6,6 +6,7 @@ import { pgApiTokenStore } from "./ports/pg-api-token-store.js";
 import { pgClientStore } from "./ports/pg-client-store.js";
 import { pgCodeAndGrantStore } from "./ports/pg-code-and-grant-store.js";
 import { pgExpiryStore } from "./ports/pg-expiry-store.js";
+import { pgGrantedScopesStore } from "./ports/pg-granted-scopes-store.js";
 import { pgPendingAuthorizationStore } from "./ports/pg-pending-authorization-store.js";
 import { pgReplayStore } from "./ports/pg-replay-store.js";
 import { pgServiceStore } from "./ports/pg-service-store.js";
@@ -44,6 +45,7 @@ function pgStore(pool: pg.Pool): Store {
     ...pgTicketStore(context),
     ...pgCodeAndGrantStore(context),
     ...pgTokenStore(context),
+    ...pgGrantedScopesStore(context),
     ...pgPendingAuthorizationStore(context),
     ...pgExpiryStore(context),
     dialect: "postgres",

@@ -126,10 +126,41 @@ export const grants = pgTable(
       .notNull()
       .references(() => clients.clientId, { onDelete: "cascade" }),
     subject: text("subject"),
+    scopesJson: text("scopes_json").notNull().default("[]"),
+    claimsJson: text("claims_json").notNull().default("[]"),
+    authorizationDetailsJson: text("authorization_details_json").notNull().default("[]"),
+    resourcesJson: text("resources_json").notNull().default("[]"),
     createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    // Rows from before this column existed are back-filled with created_at_ms by their migration.
+    consentedAtMs: bigint("consented_at_ms", { mode: "number" }).notNull().default(0),
     revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
   },
-  (t) => [index("grants_client_subject_idx").on(t.clientId, t.subject)],
+  (t) => [
+    index("grants_client_subject_idx").on(t.clientId, t.subject),
+    // Revocation of everything a subject holds (token management, client authorizations).
+    index("grants_service_subject_idx").on(t.serviceId, t.subject),
+  ],
+);
+
+/**
+ * Remembered consent (Authlete's granted scopes): one row per service, client and subject, written
+ * at every consent and kept after the tokens expire; deleting it leaves the tokens alone.
+ */
+export const grantedScopes = pgTable(
+  "granted_scopes",
+  {
+    serviceId: bigint("service_id", { mode: "number" }).notNull(),
+    clientId: bigint("client_id", { mode: "number" })
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    latestGrantedScopesJson: text("latest_granted_scopes_json").notNull(),
+    mergedGrantedScopesJson: text("merged_granted_scopes_json").notNull(),
+    latestGrantedClaimsJson: text("latest_granted_claims_json").notNull(),
+    mergedGrantedClaimsJson: text("merged_granted_claims_json").notNull(),
+    modifiedAtMs: bigint("modified_at_ms", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "granted_scopes_pk", columns: [t.serviceId, t.clientId, t.subject] })],
 );
 
 export const authorizationCodes = pgTable(

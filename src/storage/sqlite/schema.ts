@@ -126,10 +126,41 @@ export const grants = sqliteTable(
       .notNull()
       .references(() => clients.clientId, { onDelete: "cascade" }),
     subject: text("subject"),
+    scopesJson: text("scopes_json").notNull().default("[]"),
+    claimsJson: text("claims_json").notNull().default("[]"),
+    authorizationDetailsJson: text("authorization_details_json").notNull().default("[]"),
+    resourcesJson: text("resources_json").notNull().default("[]"),
     createdAtMs: integer("created_at_ms").notNull(),
+    // Rows from before this column existed are back-filled with created_at_ms by their migration.
+    consentedAtMs: integer("consented_at_ms").notNull().default(0),
     revokedAtMs: integer("revoked_at_ms"),
   },
-  (t) => [index("grants_client_subject_idx").on(t.clientId, t.subject)],
+  (t) => [
+    index("grants_client_subject_idx").on(t.clientId, t.subject),
+    // Revocation of everything a subject holds (token management, client authorizations).
+    index("grants_service_subject_idx").on(t.serviceId, t.subject),
+  ],
+);
+
+/**
+ * Remembered consent (Authlete's granted scopes): one row per service, client and subject, written
+ * at every consent and kept after the tokens expire; deleting it leaves the tokens alone.
+ */
+export const grantedScopes = sqliteTable(
+  "granted_scopes",
+  {
+    serviceId: integer("service_id").notNull(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.clientId, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    latestGrantedScopesJson: text("latest_granted_scopes_json").notNull(),
+    mergedGrantedScopesJson: text("merged_granted_scopes_json").notNull(),
+    latestGrantedClaimsJson: text("latest_granted_claims_json").notNull(),
+    mergedGrantedClaimsJson: text("merged_granted_claims_json").notNull(),
+    modifiedAtMs: integer("modified_at_ms").notNull(),
+  },
+  (t) => [primaryKey({ name: "granted_scopes_pk", columns: [t.serviceId, t.clientId, t.subject] })],
 );
 
 export const authorizationCodes = sqliteTable(

@@ -1,7 +1,10 @@
 import Database from "better-sqlite3";
 import { StoreConflictError } from "../ports.js";
 import type { Row } from "../rows.js";
-import { type StatementName, sql } from "../statements.js";
+import { type StatementName, statementsOf } from "../statements.js";
+
+const sql = statementsOf("sqlite");
+
 import { retryWhileLocked } from "./while-locked.js";
 
 /** How long a writer waits for the lock held by another connection (another process on the same file). */

@@ -1,19 +1,20 @@
-import { BackgroundCheckpoint } from "./background-checkpoint.js";
 import type Database from "better-sqlite3";
 import type { Store, StoreReads, StoreWrites } from "../ports.js";
+import { BackgroundCheckpoint } from "./background-checkpoint.js";
 import { InlineWriter } from "./inline-writer.js";
-import { SqliteStatements, openSqliteConnection } from "./sqlite-statements.js";
-import { WorkerThreadWriter } from "./worker-thread-writer.js";
-import { type SqliteWriter, type WriteUnitArgs, writeUnitNames } from "./write-units.js";
 import { sqliteApiTokenReads } from "./reads/sqlite-api-token-reads.js";
 import { sqliteClientReads } from "./reads/sqlite-client-reads.js";
 import { sqliteCodeAndGrantReads } from "./reads/sqlite-code-and-grant-reads.js";
-import type { SqliteReadContext } from "./reads/sqlite-read-context.js";
+import { sqliteGrantedScopesReads } from "./reads/sqlite-granted-scopes-reads.js";
 import { sqlitePendingAuthorizationReads } from "./reads/sqlite-pending-authorization-reads.js";
+import type { SqliteReadContext } from "./reads/sqlite-read-context.js";
 import { sqliteServiceReads } from "./reads/sqlite-service-reads.js";
 import { sqliteSigningKeyReads } from "./reads/sqlite-signing-key-reads.js";
 import { sqliteTicketReads } from "./reads/sqlite-ticket-reads.js";
 import { sqliteTokenReads } from "./reads/sqlite-token-reads.js";
+import { openSqliteConnection, SqliteStatements } from "./sqlite-statements.js";
+import { WorkerThreadWriter } from "./worker-thread-writer.js";
+import { type SqliteWriter, type WriteUnitArgs, writeUnitNames } from "./write-units.js";
 
 /** SQLite's own automatic checkpoint threshold, in WAL pages, used when no background checkpointer runs. */
 const defaultAutocheckpointPages = 1000;
@@ -72,6 +73,7 @@ export class SqliteStore implements Store {
       ...sqliteTicketReads(context),
       ...sqliteCodeAndGrantReads(context),
       ...sqliteTokenReads(context),
+      ...sqliteGrantedScopesReads(context),
       ...sqlitePendingAuthorizationReads(context),
     };
     Object.assign(this, reads);

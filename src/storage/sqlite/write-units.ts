@@ -4,6 +4,7 @@ import { apiTokenWriteUnits } from "./write-units/api-token-write-units.js";
 import { clientWriteUnits } from "./write-units/client-write-units.js";
 import { codeAndGrantWriteUnits } from "./write-units/code-and-grant-write-units.js";
 import { expiryWriteUnits } from "./write-units/expiry-write-units.js";
+import { grantedScopesWriteUnits } from "./write-units/granted-scopes-write-units.js";
 import { pendingAuthorizationWriteUnits } from "./write-units/pending-authorization-write-units.js";
 import { replayWriteUnits } from "./write-units/replay-write-units.js";
 import { serviceWriteUnits } from "./write-units/service-write-units.js";
@@ -27,6 +28,7 @@ const sqliteWriteUnits = {
   ...ticketWriteUnits,
   ...codeAndGrantWriteUnits,
   ...tokenWriteUnits,
+  ...grantedScopesWriteUnits,
   ...pendingAuthorizationWriteUnits,
   ...expiryWriteUnits,
 } satisfies WriteUnits<WriteMethodName>;

@@ -1,18 +1,18 @@
-import { unbound } from "../../tokens/confirmation.js";
 import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
+import { resultBody } from "../../result-codes.js";
 import { checkChosenAccessToken } from "../../tokens/chosen-access-token.js";
+import { unbound } from "../../tokens/confirmation.js";
 import { createIdToken } from "../../tokens/id-token.js";
+import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
-import { parseJsonObject } from "../../tokens/jwt-claims.js";
-import { resultBody } from "../../result-codes.js";
 import { authorizationError } from "../authorization-errors.js";
 import { type ParsedAuthorizationRequest, responseTypeCarries } from "../authorization-request.js";
-import { type BadRequestResponse, type RedirectResponse, buildBadRequest, buildErrorBody, buildRedirectResponse } from "../authorization-response.js";
+import { type BadRequestResponse, buildBadRequest, buildErrorBody, buildRedirectResponse, type RedirectResponse } from "../authorization-response.js";
 import { consumeAuthorizationTicket, restoreAuthorizationTicket } from "../authorization-ticket.js";
 import { registeredRecipient } from "../registered-recipient.js";
 import { checkIssueAgainstRequest } from "./check-issue-against-request.js";
@@ -83,10 +83,17 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   }
 
   const carries = responseTypeCarries(request.responseType);
-  const grant = newGrant(service.serviceId, client.clientId, input.subject, now);
   const claimValues = idTokenClaimValues(request, input);
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
+  const grantedClaims = [...new Set([...request.claims, ...request.claimsAtUserInfo])].filter((name) => !consented || consented.has(name));
+  const grant = newGrant(
+    service.serviceId,
+    client.clientId,
+    input.subject,
+    { scopes, claims: grantedClaims, authorizationDetails, resources: request.resources },
+    now,
+  );
   const values: Array<[string, string]> = [];
   let authorizationCode: string | null = null;
   let tokens: Awaited<ReturnType<typeof mintTokens>> | null = null;

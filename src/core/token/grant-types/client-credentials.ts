@@ -1,6 +1,6 @@
-import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
 import { OAuthError } from "../../oauth-error.js";
+import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
 import { checkRequestableDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
@@ -35,7 +35,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
   checkRequestableDetails(authorizationDetails, service, auth.client);
 
   const binding = tokenRequestBinding({ service, client: auth.client, presented: sender, grant: {} });
-  const grant = newGrant(service.serviceId, auth.client.clientId, null, deps.now());
+  const grant = newGrant(service.serviceId, auth.client.clientId, null, { scopes, claims: [], authorizationDetails, resources }, deps.now());
   const properties = mergeProperties([], request.properties);
   const details: TokenDetails = {
     grantType: "CLIENT_CREDENTIALS",

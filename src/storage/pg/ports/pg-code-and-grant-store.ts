@@ -1,8 +1,10 @@
+import { authorizedClientStatements, holderScopeSteps } from "../../client-authorizations.js";
 import type { CodeAndGrantStore } from "../../ports.js";
-import { params, toAuthorizationCode, toGrant } from "../../rows.js";
+import { pageWindow, params, toAuthorizationCode, toClient, toGrant } from "../../rows.js";
 import type { PgContext } from "../pg-context.js";
+import { runCountedSteps } from "../run-counted-steps.js";
 
-export function pgCodeAndGrantStore({ one, run, transaction }: PgContext): CodeAndGrantStore {
+export function pgCodeAndGrantStore({ one, rows, run, count, transaction }: PgContext): CodeAndGrantStore {
   return {
     async saveAuthorizationCode(code, grant) {
       await transaction(async (client) => {
@@ -34,6 +36,21 @@ export function pgCodeAndGrantStore({ one, run, transaction }: PgContext): CodeA
         await run("revokeRefreshTokensOfGrant", [now, grantId, serviceId], client);
         await run("deletePendingCodesOfGrant", [grantId, serviceId], client);
       });
+    },
+
+    async listAuthorizedClients(serviceId, subject, developer, now, start, end) {
+      const { limit, offset } = pageWindow(start, end);
+      const { list, count: counted, values } = authorizedClientStatements(serviceId, subject, developer, now);
+      const [page, totalCount] = await Promise.all([rows(list, [...values, limit, offset]), count(counted, values)]);
+      return { items: page.map(toClient), totalCount };
+    },
+
+    async updateGrant(serviceId, grantId, content, consentedAt) {
+      return (await run("updateGrant", params.grantContent(serviceId, grantId, content, consentedAt))) > 0;
+    },
+
+    async updateScopesOfHolder(serviceId, clientId, subject, scopes, now) {
+      return transaction((client) => runCountedSteps(run, holderScopeSteps(serviceId, clientId, subject, scopes, now), client));
     },
   };
 }

@@ -4,6 +4,7 @@ import { pageWindow, toAccessToken, toListedAccessToken, toRefreshToken } from "
 import { deletionSteps, revocationSteps, tokenListStatements, updateSteps } from "../../token-management.js";
 import { insertTokens } from "../insert-tokens.js";
 import type { PgContext } from "../pg-context.js";
+import { runCountedSteps } from "../run-counted-steps.js";
 
 export function pgTokenStore(context: PgContext): TokenStore {
   const { one, rows, run, count, transaction } = context;
@@ -69,14 +70,7 @@ export function pgTokenStore(context: PgContext): TokenStore {
     },
 
     async revokeTokens(serviceId, target, now) {
-      return transaction(async (client) => {
-        let revoked = 0;
-        for (const step of revocationSteps(serviceId, target, now)) {
-          const changed = await run(step.name, step.values, client);
-          if (step.counted) revoked += changed;
-        }
-        return revoked;
-      });
+      return transaction((client) => runCountedSteps(run, revocationSteps(serviceId, target, now), client));
     },
 
     async updateTokens(serviceId, accessTokenHash, update) {

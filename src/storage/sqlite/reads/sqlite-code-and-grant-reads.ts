@@ -1,12 +1,22 @@
+import { authorizedClientStatements } from "../../client-authorizations.js";
 import type { CodeAndGrantReads } from "../../ports.js";
-import { toGrant } from "../../rows.js";
+import { pageWindow, toClient, toGrant } from "../../rows.js";
 import type { SqliteReadContext } from "./sqlite-read-context.js";
 
-export function sqliteCodeAndGrantReads({ statements }: SqliteReadContext): CodeAndGrantReads {
+export function sqliteCodeAndGrantReads({ statements, snapshot }: SqliteReadContext): CodeAndGrantReads {
   return {
     async getGrant(serviceId, grantId) {
       const row = statements.get("selectGrant", serviceId, grantId);
       return row ? toGrant(row) : null;
+    },
+
+    async listAuthorizedClients(serviceId, subject, developer, now, start, end) {
+      const { limit, offset } = pageWindow(start, end);
+      const { list, count, values } = authorizedClientStatements(serviceId, subject, developer, now);
+      return snapshot(() => ({
+        items: statements.all(list, ...values, limit, offset).map(toClient),
+        totalCount: statements.count(count, ...values),
+      }));
     },
   };
 }

@@ -1,5 +1,7 @@
+import { holderScopeSteps } from "../../client-authorizations.js";
 import type { CodeAndGrantWrites, ConsumeCodeResult } from "../../ports.js";
 import { params, toAuthorizationCode, toGrant } from "../../rows.js";
+import { runCountedSteps } from "./run-counted-steps.js";
 import type { WriteUnits } from "./write-unit.js";
 
 export const codeAndGrantWriteUnits = {
@@ -24,5 +26,13 @@ export const codeAndGrantWriteUnits = {
     statements.run("revokeAccessTokensOfGrant", now, grantId, serviceId);
     statements.run("revokeRefreshTokensOfGrant", now, grantId, serviceId);
     statements.run("deletePendingCodesOfGrant", grantId, serviceId);
+  },
+
+  updateGrant(statements, serviceId, grantId, content, consentedAt) {
+    return statements.run("updateGrant", ...params.grantContent(serviceId, grantId, content, consentedAt)) > 0;
+  },
+
+  updateScopesOfHolder(statements, serviceId, clientId, subject, scopes, now) {
+    return runCountedSteps(statements, holderScopeSteps(serviceId, clientId, subject, scopes, now));
   },
 } satisfies WriteUnits<keyof CodeAndGrantWrites>;

@@ -1,8 +1,9 @@
 import type { RotateRefreshResult, TokenWrite, TokenWrites } from "../../ports.js";
 import { revokedTokenWrite } from "../../revoked-token-write.js";
 import { params, toRefreshToken } from "../../rows.js";
-import type { SqliteStatements } from "../sqlite-statements.js";
 import { deletionSteps, revocationSteps, updateSteps } from "../../token-management.js";
+import type { SqliteStatements } from "../sqlite-statements.js";
+import { runCountedSteps } from "./run-counted-steps.js";
 import type { WriteUnits } from "./write-unit.js";
 
 function insertTokens(statements: SqliteStatements, write: TokenWrite): void {
@@ -49,12 +50,7 @@ export const tokenWriteUnits = {
   },
 
   revokeTokens(statements, serviceId, target, now) {
-    let revoked = 0;
-    for (const step of revocationSteps(serviceId, target, now)) {
-      const changed = statements.run(step.name, ...step.values);
-      if (step.counted) revoked += changed;
-    }
-    return revoked;
+    return runCountedSteps(statements, revocationSteps(serviceId, target, now));
   },
 
   updateTokens(statements, serviceId, accessTokenHash, update) {
