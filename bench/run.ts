@@ -5,6 +5,7 @@ import { BenchContext, log } from "./lib/context.js";
 import { machineInfo } from "./lib/machine.js";
 import { parseOptions, usage } from "./lib/options.js";
 import { addRatios, type BenchReport, evaluateTargets, renderMarkdown } from "./lib/report.js";
+import { authorizationsPhase } from "./phases/authorizations-phase.js";
 import { janitorPhase } from "./phases/janitor-phase.js";
 import { mainPhase } from "./phases/main-phase.js";
 import { postgresPhase } from "./phases/postgres-phase.js";
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
       );
     }
     if (options.phases.has("postgres")) await postgresPhase(ctx, stores?.small ?? null);
+    if (options.phases.has("authorizations")) await authorizationsPhase(ctx);
     if (options.phases.has("profile")) profilePath = await profilePhase(ctx);
   } finally {
     await ctx.stopAll();

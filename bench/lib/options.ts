@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 
 /** Command-line options of `npm run bench -- …`. */
 
-export const phases = ["main", "scale", "janitor", "postgres", "profile"] as const;
+export const phases = ["main", "scale", "janitor", "postgres", "authorizations", "profile"] as const;
 export type PhaseName = (typeof phases)[number];
 
 export interface BenchOptions {
@@ -14,6 +14,8 @@ export interface BenchOptions {
   connections: number[];
   /** Stored tokens of the large-store runs; 0 skips the scale phase. */
   largeTokens: number;
+  /** Stored tokens of the large store of the authorizations phase (held by subjects of ten tokens each); 0 skips it. */
+  authorizationTokens: number;
   /** Seconds the bulk loader may spend on the large store; it stops early and reports the count reached. */
   seedSeconds: number;
   /** Expired rows the janitor deletes while load runs; 0 skips it. */
@@ -33,6 +35,9 @@ export const usage = `npm run bench -- [options]
   --warmup <s>          warm-up seconds before each run (full: 2, quick: 1)
   --connections <list>  comma-separated connection counts (full: 10,50, quick: 50)
   --tokens <n>          stored live tokens of the large-store runs (full: 10000000, quick: 200000; 0 skips)
+  --authorization-tokens <n>
+                        stored tokens of the large store the authorizations phase lists a subject's clients and
+                        tokens in, ten per subject (default 1000000; 0 skips)
   --seed-seconds <s>    time budget of the bulk loader for the large store; it stops there and the report says
                         how many tokens went in (full: 110, quick: 20)
   --expired <n>         expired rows the janitor deletes while serving load (full: 1000000, quick: 0 = off)
@@ -42,7 +47,7 @@ export const usage = `npm run bench -- [options]
   --no-pg               skip PostgreSQL
   --profile             also record V8 CPU profiles of the token and introspection scenarios (profile.md beside the results;
                         with --phases profile alone, only that file is written)
-  --phases <list>       run only these of main,scale,janitor,postgres,profile
+  --phases <list>       run only these of main,scale,janitor,postgres,authorizations,profile
   --out <path>          results path without extension (default bench/results/latest)
 `;
 
@@ -64,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       windows: { type: "string" },
       connections: { type: "string" },
       tokens: { type: "string" },
+      "authorization-tokens": { type: "string" },
       expired: { type: "string" },
       "seed-seconds": { type: "string" },
       "no-janitor": { type: "boolean", default: false },
@@ -89,7 +95,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
           if (!(phases as readonly string[]).includes(p)) throw new Error(`unknown phase ${p}; use ${phases.join(", ")}`);
           return p as PhaseName;
         })
-      : ["main", "scale", "janitor", "postgres", ...(values.profile ? (["profile"] as const) : [])],
+      : ["main", "scale", "janitor", "postgres", "authorizations", ...(values.profile ? (["profile"] as const) : [])],
   );
   const expired = values["no-janitor"] ? 0 : positiveNumber("expired", values.expired, quick ? 0 : 1_000_000);
   if (expired === 0) selected.delete("janitor");
@@ -98,6 +104,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     selected.delete("scale");
     selected.delete("janitor");
   }
+  const authorizationTokens = positiveNumber("authorization-tokens", values["authorization-tokens"], 1_000_000);
+  if (authorizationTokens === 0) selected.delete("authorizations");
   const pgUrl = values["no-pg"] ? null : (values["pg-url"] ?? process.env.TESSERA_BENCH_PG_URL ?? process.env.TESSERA_TEST_PG_URL ?? null);
   if (!pgUrl) selected.delete("postgres");
   return {
@@ -107,6 +115,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     warmupS: positiveNumber("warmup", values.warmup, quick ? 1 : 2),
     connections,
     largeTokens,
+    authorizationTokens,
     seedSeconds: positiveNumber("seed-seconds", values["seed-seconds"], quick ? 20 : 110),
     expiredRows: expired,
     pgUrl,

@@ -4,7 +4,7 @@ import type { MachineInfo } from "./machine.js";
 /** Results of one bench run, the targets evaluated against them, and their Markdown form. */
 
 export type System = "tessera" | "peer" | "ceiling";
-export type Phase = "main" | "scale" | "janitor" | "postgres";
+export type Phase = "main" | "scale" | "janitor" | "postgres" | "authorizations";
 
 export interface RunRecord {
   phase: Phase;
@@ -244,6 +244,10 @@ export function renderMarkdown(report: BenchReport): string {
       );
     }
     out.push("");
+  }
+  const authorizations = report.runs.filter((r) => r.phase === "authorizations");
+  if (authorizations.length) {
+    out.push("## A subject's authorizations and tokens: 10 000 vs many stored tokens", "", runTable(authorizations, false), "");
   }
   const pgRuns = report.runs.filter((r) => r.phase === "postgres");
   if (pgRuns.length) out.push("## PostgreSQL vs SQLite", "", runTable(pgRuns, false), "");

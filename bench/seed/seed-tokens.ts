@@ -34,9 +34,19 @@ export interface SeedRequest {
   expiresAt: number;
   /** Rows per transaction. */
   batchSize?: number;
+  /**
+   * Who holds the seeded tokens (the template's holder otherwise): token i belongs to subject
+   * `holderSubject(i % subjects)` at `clientIds[floor(i / subjects) % clientIds.length]`, so each
+   * subject holds count / subjects tokens spread over that many clients.
+   */
+  holders?: { subjects: number; clientIds: readonly number[] };
   /** Stop after the batch that passes this many seconds (the result says how many rows went in). */
   budgetSeconds?: number;
   onProgress?: (done: number) => void;
+}
+
+export function holderSubject(index: number): string {
+  return `user-${index}`;
 }
 
 export interface SeedResult {
@@ -69,10 +79,17 @@ export function seedSqliteTokens(filename: string, request: SeedRequest): SeedRe
     const fixed: Row = { ...template, created_at_ms: request.createdAt, expires_at_ms: request.expiresAt, revoked_at_ms: null, refresh_token_hash: null };
     const values = columns.map((column) => fixed[column]);
     const hashAt = columns.indexOf("token_hash");
+    const subjectAt = columns.indexOf("subject");
+    const clientAt = columns.indexOf("client_id");
+    const { holders } = request;
     const batchSize = request.batchSize ?? 250_000;
-    const writeBatch = db.transaction((hashes: string[]) => {
-      for (const hash of hashes) {
+    const writeBatch = db.transaction((rows: Array<{ hash: string; index: number }>) => {
+      for (const { hash, index } of rows) {
         values[hashAt] = hash;
+        if (holders) {
+          values[subjectAt] = holderSubject(index % holders.subjects);
+          values[clientAt] = holders.clientIds[Math.floor(index / holders.subjects) % holders.clientIds.length];
+        }
         insert.run(values);
       }
     });
@@ -80,10 +97,10 @@ export function seedSqliteTokens(filename: string, request: SeedRequest): SeedRe
     let rows = 0;
     for (let from = 0; from < request.count && performance.now() < deadline; from += batchSize) {
       const to = Math.min(request.count, from + batchSize);
-      const hashes: string[] = new Array(to - from);
-      for (let i = from; i < to; i++) hashes[i - from] = credentialHash(seededToken(request.prefix, i));
-      hashes.sort();
-      writeBatch(hashes);
+      const rowsOfBatch: Array<{ hash: string; index: number }> = new Array(to - from);
+      for (let i = from; i < to; i++) rowsOfBatch[i - from] = { hash: credentialHash(seededToken(request.prefix, i)), index: i };
+      rowsOfBatch.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+      writeBatch(rowsOfBatch);
       rows = to;
       request.onProgress?.(to);
     }

@@ -18,6 +18,8 @@ export interface TesseraStart {
   databaseUrl: string;
   /** Directory for a V8 CPU profile written when the process exits (node --cpu-prof). */
   cpuProfileDir?: string;
+  /** Further TESSERA_* settings. */
+  env?: Record<string, string>;
 }
 
 /** The Node options `npm start` passes (`exec node <options> dist/main.js` in package.json), so the bench runs what users run. */
@@ -45,6 +47,7 @@ export async function startTessera(options: TesseraStart): Promise<TesseraProces
       TESSERA_MASTER_KEY: randomBytes(32).toString("base64url"),
       TESSERA_LOG_LEVEL: "warn",
       TESSERA_MIGRATE: "auto",
+      ...options.env,
     },
   });
   return { ...server, adminToken, databaseUrl: options.databaseUrl };

@@ -16,8 +16,8 @@ export function authorizedClientStatements(
 ): { list: StatementName; count: StatementName; values: unknown[] } {
   const tokens = [serviceId, subject, now, serviceId, subject, now];
   return developer === null
-    ? { list: "listAuthorizedClients", count: "countAuthorizedClients", values: [serviceId, ...tokens] }
-    : { list: "listAuthorizedClientsOfDeveloper", count: "countAuthorizedClientsOfDeveloper", values: [serviceId, developer, ...tokens] };
+    ? { list: "listAuthorizedClients", count: "countAuthorizedClients", values: [...tokens, serviceId] }
+    : { list: "listAuthorizedClientsOfDeveloper", count: "countAuthorizedClientsOfDeveloper", values: [...tokens, serviceId, developer] };
 }
 
 /** The statements of one scope rewrite, in the order they run in its transaction; only access tokens are counted. */

@@ -19,12 +19,13 @@ const revokeRefreshTokensOf = (holder: string) =>
 
 /**
  * The clients a subject holds a usable token of, found from the subject's tokens (the
- * (service_id, subject) indexes), so the cost follows what the subject holds, not the service's size.
- * Values: the service, then the developer when narrowed, then the service, subject and time for each
- * token table.
+ * (service_id, subject) indexes) and then looked up by id: CROSS JOIN keeps SQLite from scanning the
+ * service's clients instead, so the cost follows what the subject holds, not the service's size.
+ * Values: the service, subject and time for each token table, then the service and, when narrowed,
+ * the developer.
  */
 const authorizedClients = (developer: string) =>
-  `FROM clients c WHERE c.service_id = ?${developer} AND c.client_id IN (SELECT a.client_id FROM access_tokens a WHERE a.service_id = ? AND a.subject = ? AND a.revoked_at_ms IS NULL AND a.expires_at_ms > ? UNION SELECT r.client_id FROM refresh_tokens r WHERE r.service_id = ? AND r.subject = ? AND r.revoked_at_ms IS NULL AND r.rotated_at_ms IS NULL AND r.expires_at_ms > ?)`;
+  `FROM (SELECT a.client_id FROM access_tokens a WHERE a.service_id = ? AND a.subject = ? AND a.revoked_at_ms IS NULL AND a.expires_at_ms > ? UNION SELECT r.client_id FROM refresh_tokens r WHERE r.service_id = ? AND r.subject = ? AND r.revoked_at_ms IS NULL AND r.rotated_at_ms IS NULL AND r.expires_at_ms > ?) held CROSS JOIN clients c WHERE c.client_id = held.client_id AND c.service_id = ?${developer}`;
 
 /**
  * The SQL of every storage intent, written once for both dialects: both schemas share table and
