@@ -2,6 +2,7 @@ import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
 import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
+import { rememberConsent } from "../client-authorization/remember-consent.js";
 import type { CoreDeps } from "../context.js";
 import { mergeProperties } from "../token/token-success.js";
 import { type TokenBinding, unbound } from "../tokens/confirmation.js";
@@ -109,6 +110,7 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
       })
     : null;
   await writeTokens(deps, mintInput, write);
+  await rememberConsent(deps, grant, { scopes: grant.scopes, claims: grant.claims }, now);
   const idToken = idTokenSigning ? await idTokenSigning : null;
   return { minted, idToken, grantId: grant.grantId, properties };
 }

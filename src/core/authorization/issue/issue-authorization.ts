@@ -1,6 +1,7 @@
 import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
+import { rememberConsent } from "../../client-authorization/remember-consent.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { resultBody } from "../../result-codes.js";
@@ -170,6 +171,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       values.push(["access_token", tokens.accessToken], ["token_type", service.accessTokenType], ["expires_in", String(tokens.accessTokenDuration)]);
       if (scopes.length > 0) values.push(["scope", scopes.join(" ")]);
     }
+    await rememberConsent(deps, { serviceId: service.serviceId, clientId: client.clientId, subject: input.subject }, { scopes, claims: grantedClaims }, now);
     if (carries.idToken) {
       idToken = await createIdToken(deps, {
         service,
