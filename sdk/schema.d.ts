@@ -555,6 +555,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/client/authorization/delete/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back what a user authorized a client (POST form)
+         * @description Needs USE_SERVICE. Revokes every token the subject holds at the client, with the grants they come from: at once, introspection, userinfo and refresh refuse them, and a code or refresh token under those grants yields nothing. The answer counts the usable access tokens (with their refresh tokens) taken back; 0 when there were none. The recorded consent stays: /client/granted_scopes/delete forgets it. No subject: 400 A137201; two different ones: 400 A137202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        post: operations["clientManagementDeleteAuthorizationsPost"];
+        /**
+         * Take back what a user authorized a client
+         * @description Needs USE_SERVICE. Revokes every token the subject holds at the client, with the grants they come from: at once, introspection, userinfo and refresh refuse them, and a code or refresh token under those grants yields nothing. The answer counts the usable access tokens (with their refresh tokens) taken back; 0 when there were none. The recorded consent stays: /client/granted_scopes/delete forgets it. No subject: 400 A137201; two different ones: 400 A137202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        delete: operations["clientManagementDeleteAuthorizationsByQuery"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take back what a user authorized a client (subject in the path)
+         * @description Needs USE_SERVICE. Revokes every token the subject holds at the client, with the grants they come from: at once, introspection, userinfo and refresh refuse them, and a code or refresh token under those grants yields nothing. The answer counts the usable access tokens (with their refresh tokens) taken back; 0 when there were none. The recorded consent stays: /client/granted_scopes/delete forgets it. No subject: 400 A137201; two different ones: 400 A137202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        delete: operations["clientManagementDeleteAuthorizations"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/authorization/get/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the clients a user has authorized
+         * @description Needs USE_SERVICE. The clients the subject holds a usable token of (an access token neither revoked nor expired, or a refresh token that can still refresh), ordered by clientId; a page at a time, `start` inclusive (default 0), `end` exclusive (default start + 5). A subject without tokens, or a page beyond the last client, is an empty list with the total. No subject: 400 A139201; two different ones: 400 A139202. Bad start or end, or end before start: 400 A000208.
+         */
+        get: operations["clientManagementListAuthorizationsByQuery"];
+        put?: never;
+        /**
+         * List the clients a user has authorized (POST form)
+         * @description Needs USE_SERVICE. The clients the subject holds a usable token of (an access token neither revoked nor expired, or a refresh token that can still refresh), ordered by clientId; a page at a time, `start` inclusive (default 0), `end` exclusive (default start + 5). A subject without tokens, or a page beyond the last client, is an empty list with the total. No subject: 400 A139201; two different ones: 400 A139202. A bad start or end in the body, or end before start: 400 A139203.
+         */
+        post: operations["clientManagementListAuthorizationsPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/authorization/get/list/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the clients a user has authorized (subject in the path)
+         * @description Needs USE_SERVICE. The clients the subject holds a usable token of (an access token neither revoked nor expired, or a refresh token that can still refresh), ordered by clientId; a page at a time, `start` inclusive (default 0), `end` exclusive (default start + 5). A subject without tokens, or a page beyond the last client, is an empty list with the total. No subject: 400 A139201; two different ones: 400 A139202. Bad start or end, or end before start: 400 A000208.
+         */
+        get: operations["clientManagementListAuthorizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/authorization/update/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the scopes of the tokens a user holds at a client
+         * @description Needs USE_SERVICE. Sets `scopes` on every usable access and refresh token the subject holds at the client (and on the grants they come from), effective at once at introspection, userinfo and refresh; the answer counts the access tokens changed. A scope the service does not support (400 A138203) or the client may not request (400 A138204) is refused, never granted. No subject: 400 A138201; scopes not an array of names: 400 A138202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        post: operations["clientManagementUpdateAuthorizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/client/create": {
         parameters: {
             query?: never;
@@ -688,6 +796,90 @@ export interface paths {
          * @description Needs VIEW_CLIENT. `clientId` is the client's number or its `clientIdAlias` (what relying parties send as `client_id`), so a login server resolves a `client_id` in one call. An all-digit value means the client with that number: a numeric alias must equal its own client's number, so the two readings never name different clients. Unknown, or a client of another service: 404 A003201.
          */
         get: operations["clientGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/granted_scopes/delete/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Forget the consent a user gave a client
+         * @description Needs USE_SERVICE. Forgets the recorded consent (A140003; A140004 when there was none): the next request of the client asks the user again. The tokens stay as they are: /client/authorization/delete takes them back. No subject: 400 A140201; two different ones: 400 A140202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        delete: operations["clientManagementDeleteGrantedScopesByQuery"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Forget the consent a user gave a client (subject in the path)
+         * @description Needs USE_SERVICE. Forgets the recorded consent (A140003; A140004 when there was none): the next request of the client asks the user again. The tokens stay as they are: /client/authorization/delete takes them back. No subject: 400 A140201; two different ones: 400 A140202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        delete: operations["clientManagementDeleteGrantedScopes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/granted_scopes/get/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the consent a user gave a client
+         * @description Needs USE_SERVICE. What the subject consented to for the client at /auth/authorization/issue, or when a device or CIBA decision was redeemed: the last consent and the union of all, scopes and [ext] claims. Never a consent is A140002 with the lists absent (Authlete's null), not an error. No subject: 400 A140201; two different ones: 400 A140202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        get: operations["clientManagementGetGrantedScopesByQuery"];
+        put?: never;
+        /**
+         * Get the consent a user gave a client (POST form)
+         * @description Needs USE_SERVICE. What the subject consented to for the client at /auth/authorization/issue, or when a device or CIBA decision was redeemed: the last consent and the union of all, scopes and [ext] claims. Never a consent is A140002 with the lists absent (Authlete's null), not an error. No subject: 400 A140201; two different ones: 400 A140202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        post: operations["clientManagementGetGrantedScopesPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the consent a user gave a client (subject in the path)
+         * @description Needs USE_SERVICE. What the subject consented to for the client at /auth/authorization/issue, or when a device or CIBA decision was redeemed: the last consent and the union of all, scopes and [ext] claims. Never a consent is A140002 with the lists absent (Authlete's null), not an error. No subject: 400 A140201; two different ones: 400 A140202. `clientId` is the client's number or its `clientIdAlias`; unknown, or a client of another service: 404 A003201.
+         */
+        get: operations["clientManagementGetGrantedScopes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1832,6 +2024,43 @@ export interface components {
             /** @description Read-only (client ID metadata documents); ignored when sent. */
             discoveredByMetadataDocument?: boolean;
         };
+        ClientAuthorizationDeleteRequest: {
+            /** @description The end-user's subject, as /auth/authorization/issue received it. */
+            subject: string;
+        };
+        ClientAuthorizationDeleteResponse: {
+            resultCode: string;
+            resultMessage: string;
+        };
+        ClientAuthorizationGetListRequest: {
+            /** @description The end-user's subject, as /auth/authorization/issue received it. */
+            subject: string;
+            /** @description Only clients of this developer. */
+            developer?: string;
+            /** @description Index of the first client of the page (inclusive), default 0. */
+            start?: number;
+            /** @description Index after the last client of the page (exclusive), default start + 5, at most start + 1000. */
+            end?: number;
+        };
+        ClientAuthorizationGetListResponse: {
+            start: number;
+            end: number;
+            developer?: string;
+            subject: string;
+            /** @description How many clients the subject has authorized (of `developer`, when given), on every page. */
+            totalCount: number;
+            clients: components["schemas"]["ClientLimited"][];
+        };
+        ClientAuthorizationUpdateRequest: {
+            /** @description The end-user's subject, as /auth/authorization/issue received it. */
+            subject: string;
+            /** @description The new scopes of every usable token the subject holds at the client, each supported by the service and requestable by the client. Absent or null: nothing changes. In a form body, one space-separated value. */
+            scopes?: string[] | null;
+        };
+        ClientAuthorizationUpdateResponse: {
+            resultCode: string;
+            resultMessage: string;
+        };
         /** @description Metadata of a new client. Defaults: CONFIDENTIAL, CLIENT_SECRET_BASIC (NONE for PUBLIC), grant types AUTHORIZATION_CODE and REFRESH_TOKEN, response types CODE when AUTHORIZATION_CODE is registered, idTokenSignAlg RS256, subjectType PUBLIC. */
         ClientCreateRequest: {
             /** @description The `client_id` relying parties send; default: the client id as text. */
@@ -2135,7 +2364,6 @@ export interface components {
             totalCount: number;
             clients: components["schemas"]["Client"][];
         };
-        /** @description The client the list was narrowed to; absent when none was named, or it is unknown. */
         ClientLimited: {
             clientId: number;
             clientIdAlias?: string;
@@ -2620,6 +2848,32 @@ export interface components {
             }[];
             /** @description VALID: when the user code expires, epoch milliseconds. */
             expiresAt?: number;
+        };
+        GrantedScopesDeleteResponse: {
+            resultCode: string;
+            resultMessage: string;
+        };
+        GrantedScopesGetRequest: {
+            /** @description The end-user's subject, as /auth/authorization/issue received it. */
+            subject: string;
+        };
+        GrantedScopesGetResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @description The service's id. */
+            serviceApiKey: number;
+            clientId: number;
+            subject: string;
+            /** @description The scopes of the last consent; absent when no consent is recorded (A140002). */
+            latestGrantedScopes?: string[];
+            /** @description The scopes of every consent since the record was created; absent when none is recorded. */
+            mergedGrantedScopes?: string[];
+            /** @description [ext] The claims the user released in the last consent. */
+            latestGrantedClaims?: string[];
+            /** @description [ext] The claims of every consent since the record was created. */
+            mergedGrantedClaims?: string[];
+            /** @description When the last consent was recorded, epoch milliseconds; absent when none is recorded. */
+            modifiedAt?: number;
         };
         HealthStatus: {
             /** @enum {string} */
@@ -4755,7 +5009,7 @@ export interface components {
             end: number;
             /** @description How many tokens match, on every page. */
             totalCount: number;
-            client?: components["schemas"]["ClientLimited"];
+            client?: components["schemas"]["ClientLimited"] & unknown;
             subject?: string;
             accessTokens: components["schemas"]["AccessToken"][];
         };
@@ -7692,6 +7946,650 @@ export interface operations {
             };
         };
     };
+    clientManagementDeleteAuthorizationsPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientAuthorizationDeleteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientAuthorizationDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The tokens were revoked (A137001). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationDeleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementDeleteAuthorizationsByQuery: {
+        parameters: {
+            query?: {
+                /** @description Required. The end-user's subject, as /auth/authorization/issue received it. */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens were revoked (A137001). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationDeleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementDeleteAuthorizations: {
+        parameters: {
+            query?: {
+                /** @description Optional; when given, equal to the path's (Authlete's SDK sends both). */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+                /** @description The end-user's subject, as /auth/authorization/issue received it. */
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens were revoked (A137001). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationDeleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementListAuthorizationsByQuery: {
+        parameters: {
+            query?: {
+                /** @description Required. The end-user's subject, as /auth/authorization/issue received it. */
+                subject?: string;
+                /** @description Only clients of this developer. */
+                developer?: string;
+                /** @description Default 0. */
+                start?: string;
+                /** @description Default start + 5. */
+                end?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the clients the user authorized. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationGetListResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementListAuthorizationsPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientAuthorizationGetListRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientAuthorizationGetListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of the clients the user authorized. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationGetListResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementListAuthorizations: {
+        parameters: {
+            query?: {
+                /** @description Optional; when given, equal to the path's (Authlete's SDK sends both). */
+                subject?: string;
+                /** @description Only clients of this developer. */
+                developer?: string;
+                /** @description Default 0. */
+                start?: string;
+                /** @description Default start + 5. */
+                end?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The end-user's subject, as /auth/authorization/issue received it. */
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the clients the user authorized. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationGetListResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementUpdateAuthorizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientAuthorizationUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientAuthorizationUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The tokens were updated (A138001). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAuthorizationUpdateResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
     clientCreate: {
         parameters: {
             query?: never;
@@ -8331,6 +9229,440 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementDeleteGrantedScopesByQuery: {
+        parameters: {
+            query?: {
+                /** @description Required. The end-user's subject, as /auth/authorization/issue received it. */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten, or there was nothing to forget. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantedScopesDeleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementDeleteGrantedScopes: {
+        parameters: {
+            query?: {
+                /** @description Optional; when given, equal to the path's (Authlete's SDK sends both). */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+                /** @description The end-user's subject, as /auth/authorization/issue received it. */
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten, or there was nothing to forget. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantedScopesDeleteResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementGetGrantedScopesByQuery: {
+        parameters: {
+            query?: {
+                /** @description Required. The end-user's subject, as /auth/authorization/issue received it. */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recorded consent, or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantedScopesGetResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementGetGrantedScopesPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantedScopesGetRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["GrantedScopesGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The recorded consent, or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantedScopesGetResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientManagementGetGrantedScopes: {
+        parameters: {
+            query?: {
+                /** @description Optional; when given, equal to the path's (Authlete's SDK sends both). */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+                /** @description The numeric clientId or the clientIdAlias. */
+                clientId: string;
+                /** @description The end-user's subject, as /auth/authorization/issue received it. */
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recorded consent, or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantedScopesGetResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

@@ -319,6 +319,29 @@ export const resultCodes = define({
   tokenRevokeTargetMissing: { code: "A136202", status: 400, message: "Name what to revoke: accessTokenIdentifier and/or refreshTokenIdentifier, or clientIdentifier and/or subject." },
   tokenRevokeTargetMixed: { code: "A136203", status: 400, message: "Name either tokens (accessTokenIdentifier, refreshTokenIdentifier) or their holder (clientIdentifier, subject), not both." },
 
+  // 137 / 138 — /client/authorization/delete and /update: what a user authorized a client, as its tokens; A137001 and A138001 are Authlete's numbers and messages
+  clientAuthorizationDeleted: { code: "A137001", status: 200, message: "Deleted %s access token(s) issued to the client (ID = %s) of the service (API Key = %s)." },
+  clientAuthorizationDeleteSubjectMissing: { code: "A137201", status: 400, message: "Name the subject (the end-user) whose tokens to delete, 1 to 200 characters, in the path, the query or the body." },
+  clientAuthorizationDeleteSubjectConflict: { code: "A137202", status: 400, message: "The subject is named twice with different values (%s); name it once." },
+  clientAuthorizationUpdated: { code: "A138001", status: 200, message: "Updated %s access token(s) issued to the client (ID = %s) of the service (API Key = %s)." },
+  clientAuthorizationUpdateSubjectMissing: { code: "A138201", status: 400, message: "Name the subject (the end-user) whose tokens to update, 1 to 200 characters, in the body." },
+  clientAuthorizationUpdateScopesInvalid: { code: "A138202", status: 400, message: "scopes must be an array of scope names (in a form body, one space-separated value): %s" },
+  clientAuthorizationUpdateScopeUnsupported: { code: "A138203", status: 400, message: "The scope %s is not supported by this service." },
+  clientAuthorizationUpdateScopeNotRequestable: { code: "A138204", status: 400, message: "The client may not request the scope %s (its requestable scopes)." },
+
+  // 139 — /client/authorization/get/list [ext numbers: Authlete documents none]
+  clientAuthorizationListSubjectMissing: { code: "A139201", status: 400, message: "Name the subject (the end-user) whose authorized clients to list, 1 to 200 characters, in the path, the query or the body." },
+  clientAuthorizationListSubjectConflict: { code: "A139202", status: 400, message: "The subject is named twice with different values (%s); name it once." },
+  clientAuthorizationListPageInvalid: { code: "A139203", status: 400, message: "The page is invalid: %s" },
+
+  // 140 — /client/granted_scopes/get and /delete: remembered consent [ext numbers: Authlete documents none]
+  grantedScopesFound: { code: "A140001", status: 200, message: "The consent of the subject to the client (ID = %s) was found." },
+  grantedScopesNotRecorded: { code: "A140002", status: 200, message: "No consent of the subject to the client (ID = %s) is recorded." },
+  grantedScopesDeleted: { code: "A140003", status: 200, message: "The recorded consent of the subject to the client (ID = %s) was deleted; its tokens are unchanged." },
+  grantedScopesNothingDeleted: { code: "A140004", status: 200, message: "No consent of the subject to the client (ID = %s) was recorded; nothing was deleted." },
+  grantedScopesSubjectMissing: { code: "A140201", status: 400, message: "Name the subject (the end-user), 1 to 200 characters, in the path, the query or the body." },
+  grantedScopesSubjectConflict: { code: "A140202", status: 400, message: "The subject is named twice with different values (%s); name it once." },
+
   // 113 — /auth/revocation (RFC 7009)
   revocationDone: { code: "A113001", status: 200, message: "The revocation request was processed." },
   revocationTokenMissing: { code: "A113301", status: 400, message: "The revocation request has no token parameter." },

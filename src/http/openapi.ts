@@ -17,6 +17,10 @@ const documentConfig = {
     { name: "Services", description: "Services (tenants) and their settings." },
     { name: "API tokens", description: "Service access tokens with permissions." },
     { name: "Clients", description: "Client applications of a service." },
+    {
+      name: "Client authorizations",
+      description: "What users authorized clients: the clients a user holds tokens of (listed, narrowed, taken back) and the consent remembered for each (granted scopes).",
+    },
     { name: "Authorization", description: "Authorization endpoint backend." },
     { name: "Pushed authorization", description: "Pushed authorization request endpoint backend (RFC 9126)." },
     { name: "CIBA", description: "Client-Initiated Backchannel Authentication (OpenID Connect CIBA Core 1.0): the backchannel authentication endpoint backend and the login server's /issue, /fail and /complete." },

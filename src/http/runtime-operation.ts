@@ -72,7 +72,7 @@ function kindOf(schema: z.ZodType): Kind {
 }
 
 /** Form bodies carry only strings: give repeated keys, numbers and booleans the type the schema expects. */
-function formToObject(text: string, schema: z.ZodObject): Record<string, unknown> {
+export function formToObject(text: string, schema: z.ZodObject): Record<string, unknown> {
   const kinds = new Map<string, Kind>();
   for (const [key, field] of Object.entries(schema.shape)) kinds.set(key, kindOf(field as z.ZodType));
   const out: Record<string, unknown> = {};

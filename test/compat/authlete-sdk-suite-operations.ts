@@ -7,7 +7,7 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management";
+export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management" | "client-authorization";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -37,6 +37,19 @@ export const sdkOperations: Record<string, SdkOperation> = {
   // The SDK sends the update as PUT only.
   "POST /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}": { sdkMethod: null, part: "management" },
   "DELETE /api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}": { sdkMethod: "client.management.deleteRequestableScopes", part: "management" },
+  // The SDK names the subject in the path (and the query); the query-only and body forms of the spec have no method.
+  "GET /api/{serviceId}/client/authorization/get/list": { sdkMethod: null, part: "client-authorization" },
+  "POST /api/{serviceId}/client/authorization/get/list": { sdkMethod: null, part: "client-authorization" },
+  "GET /api/{serviceId}/client/authorization/get/list/{subject}": { sdkMethod: "client.management.listAuthorizations", part: "client-authorization" },
+  "POST /api/{serviceId}/client/authorization/update/{clientId}": { sdkMethod: "client.management.updateAuthorizations", part: "client-authorization" },
+  "DELETE /api/{serviceId}/client/authorization/delete/{clientId}": { sdkMethod: null, part: "client-authorization" },
+  "POST /api/{serviceId}/client/authorization/delete/{clientId}": { sdkMethod: null, part: "client-authorization" },
+  "DELETE /api/{serviceId}/client/authorization/delete/{clientId}/{subject}": { sdkMethod: "client.management.deleteAuthorizations", part: "client-authorization" },
+  "GET /api/{serviceId}/client/granted_scopes/get/{clientId}": { sdkMethod: null, part: "client-authorization" },
+  "POST /api/{serviceId}/client/granted_scopes/get/{clientId}": { sdkMethod: null, part: "client-authorization" },
+  "GET /api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}": { sdkMethod: "client.management.getGrantedScopes", part: "client-authorization" },
+  "DELETE /api/{serviceId}/client/granted_scopes/delete/{clientId}": { sdkMethod: null, part: "client-authorization" },
+  "DELETE /api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}": { sdkMethod: "client.management.deleteGrantedScopes", part: "client-authorization" },
   "POST /api/{serviceId}/auth/authorization": { sdkMethod: "authorization.processRequest", part: "runtime" },
   "POST /api/{serviceId}/auth/authorization/issue": { sdkMethod: "authorization.issue", part: "runtime" },
   "POST /api/{serviceId}/auth/authorization/fail": { sdkMethod: "authorization.fail", part: "runtime" },

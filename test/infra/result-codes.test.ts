@@ -45,6 +45,8 @@ describe("result code registry", () => {
       userinfoTokenValid: "A091001",
       userinfoIssued: "A096001",
       revocationDone: "A113001",
+      clientAuthorizationDeleted: "A137001",
+      clientAuthorizationUpdated: "A138001",
       standardIntrospectionDone: "A145001",
       clientSecretRefreshed: "A148001",
       clientSecretUpdated: "A149001",

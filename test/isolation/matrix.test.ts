@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Permission } from "../../src/domain/enums.js";
+import { fillPath, isRuntime, type Operation, operations } from "../fuzz/operations.js";
+import { createWorld, type FuzzWorld, issueBackchannel, REDIRECT, scratchWorld, startBackchannel, startDeviceFlow } from "../fuzz/support.js";
 import { type ApiBody, callApi, createApiToken, createClient } from "../helpers/app.js";
-import { type Operation, fillPath, isRuntime, operations } from "../fuzz/operations.js";
-import { type FuzzWorld, REDIRECT, createWorld, issueBackchannel, scratchWorld, startBackchannel, startDeviceFlow } from "../fuzz/support.js";
 import { userTokens } from "../introspection/support.js";
 import { basic } from "../token/support.js";
 
@@ -29,6 +29,9 @@ const deviceAliasB = "tv-only-in-b";
 let deviceSecretB: string;
 const cibaAliasB = "ciba-only-in-b";
 let cibaSecretB: string;
+/** A user who authorized B's client (tokens and a recorded consent) and exists nowhere in A. */
+const subjectB = "only-in-b-user";
+const UNKNOWN_SUBJECT = "no-such-user";
 const UNKNOWN_ID = "987654321012345";
 const UNKNOWN_VALUE = "x".repeat(43);
 /** Well formed for the worlds' user codes (8 base-20 characters), issued nowhere. */
@@ -56,6 +59,7 @@ beforeAll(async () => {
     parameters: new URLSearchParams({ client_id: "web", response_type: "code", redirect_uri: REDIRECT, scope: "openid" }).toString(),
   });
   ticketB = String(authorized.body.ticket);
+  await userTokens(b.f, b.web.client, b.web.secret, "openid", { subject: subjectB });
 }, 60_000);
 
 afterAll(async () => {
@@ -120,6 +124,10 @@ function plausibleBody(operation: Operation): unknown {
     tokenManagementRevoke: { accessTokenIdentifier: UNKNOWN_VALUE },
     tokenManagementCreate: { grantType: "AUTHORIZATION_CODE", clientIdentifier: "web", subject: "alice" },
     tokenManagementUpdate: { accessToken: UNKNOWN_VALUE, scopes: ["openid"] },
+    clientManagementListAuthorizationsPost: { subject: "alice" },
+    clientManagementUpdateAuthorizations: { subject: "alice", scopes: ["openid"] },
+    clientManagementDeleteAuthorizationsPost: { subject: "alice" },
+    clientManagementGetGrantedScopesPost: { subject: "alice" },
   };
   return bodies[operation.operationId] ?? {};
 }
@@ -314,6 +322,9 @@ const bodyCases: Record<string, BodyCase[]> = {
       unknown: () => ({ clientIdentifier: UNKNOWN_ID, subject: "alice" }),
     },
   ],
+  clientManagementListAuthorizationsPost: [
+    { name: "B's subject", theirs: () => ({ subject: subjectB }), unknown: () => ({ subject: UNKNOWN_SUBJECT }), own: async () => ({ subject: "alice" }) },
+  ],
   backchannelAuthenticationComplete: [
     {
       name: "B's issued CIBA ticket",
@@ -331,6 +342,7 @@ const bodyCases: Record<string, BodyCase[]> = {
 /** Cases for what lives in a GET's query, as bodyCases: B's object and an unknown one, both asked at A's path. */
 type QueryCase = { name: string; theirs: () => string; unknown: () => string };
 const queryCases: Record<string, QueryCase[]> = {
+  clientManagementListAuthorizationsByQuery: [{ name: "B's subject", theirs: () => `subject=${subjectB}`, unknown: () => `subject=${UNKNOWN_SUBJECT}` }],
   tokenManagementList: [
     { name: "B's client alias as clientIdentifier", theirs: () => `clientIdentifier=${aliasB}`, unknown: () => "clientIdentifier=no-such-alias" },
     { name: "B's numeric client id as clientIdentifier", theirs: () => `clientIdentifier=${b.web.client.clientId}`, unknown: () => `clientIdentifier=${UNKNOWN_ID}` },
@@ -383,6 +395,8 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
         ? [["B's API token id", "no-such-token-id"]]
         : param === "accessTokenIdentifier"
           ? [["B's access token", UNKNOWN_VALUE]]
+        : param === "subject"
+          ? [["B's subject", UNKNOWN_SUBJECT]]
         : param === "clientIdentifier"
           ? [
               ["B's client id", UNKNOWN_ID],
@@ -393,12 +407,18 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
   });
 
   it.each(objectCases)("%s answers as for an unknown one", async (_title, op, name, unknownValue) => {
-    const theirsValues: Record<string, string> = { "B's API token id": b.seeds.apiTokenId, "B's client alias": aliasB, "B's access token": b.seeds.accessToken };
+    const theirsValues: Record<string, string> = {
+      "B's API token id": b.seeds.apiTokenId,
+      "B's client alias": aliasB,
+      "B's access token": b.seeds.accessToken,
+      "B's subject": subjectB,
+    };
     const theirsValue = theirsValues[name] ?? String(b.web.client.clientId);
     const theirs = await callAs(tokenA, op.method, pathFor(op, String(a.serviceId), encodeURIComponent(theirsValue)), plausibleBody(op));
     const unknown = await callAs(tokenA, op.method, pathFor(op, String(a.serviceId), encodeURIComponent(unknownValue)), plausibleBody(op));
     expect(verdict(theirs)).toEqual(verdict(unknown));
-    expect([403, 404]).toContain(theirs.status);
+    // A subject is no object of a service: another service's is an unknown one, listed with nothing.
+    expect(name === "B's subject" ? [200] : [403, 404]).toContain(theirs.status);
   });
 
   const runtimeCases = operations
@@ -431,6 +451,50 @@ describe("tenant isolation matrix (generated from the OpenAPI document)", () => 
     const unknown = await callAs(tokenA, op.method, `${path}?${c.unknown()}`);
     expect(verdict(theirs)).toEqual(verdict(unknown));
     expect(theirs.status).toBe(200);
+  });
+
+  /**
+   * The calls that name a user, at A's own client: B's user is as unknown there as one that exists
+   * nowhere, word for word (the counts are in the messages, which the verdict leaves out).
+   */
+  const webA = () => a.web.client.clientId;
+  const subjectCases: Record<string, (subject: string) => { method: string; path: string; body?: unknown }> = {
+    clientManagementListAuthorizations: (subject) => ({ method: "GET", path: `/client/authorization/get/list/${subject}` }),
+    clientManagementListAuthorizationsByQuery: (subject) => ({ method: "GET", path: `/client/authorization/get/list?subject=${subject}` }),
+    clientManagementListAuthorizationsPost: (subject) => ({ method: "POST", path: "/client/authorization/get/list", body: { subject } }),
+    clientManagementUpdateAuthorizations: (subject) => ({ method: "POST", path: `/client/authorization/update/${webA()}`, body: { subject, scopes: ["openid"] } }),
+    clientManagementDeleteAuthorizations: (subject) => ({ method: "DELETE", path: `/client/authorization/delete/${webA()}/${subject}` }),
+    clientManagementDeleteAuthorizationsByQuery: (subject) => ({ method: "DELETE", path: `/client/authorization/delete/${webA()}?subject=${subject}` }),
+    clientManagementDeleteAuthorizationsPost: (subject) => ({ method: "POST", path: `/client/authorization/delete/${webA()}`, body: { subject } }),
+    clientManagementGetGrantedScopes: (subject) => ({ method: "GET", path: `/client/granted_scopes/get/${webA()}/${subject}` }),
+    clientManagementGetGrantedScopesByQuery: (subject) => ({ method: "GET", path: `/client/granted_scopes/get/${webA()}?subject=${subject}` }),
+    clientManagementGetGrantedScopesPost: (subject) => ({ method: "POST", path: `/client/granted_scopes/get/${webA()}`, body: { subject } }),
+    clientManagementDeleteGrantedScopes: (subject) => ({ method: "DELETE", path: `/client/granted_scopes/delete/${webA()}/${subject}` }),
+    clientManagementDeleteGrantedScopesByQuery: (subject) => ({ method: "DELETE", path: `/client/granted_scopes/delete/${webA()}?subject=${subject}` }),
+  };
+
+  it("every client call that names a user has a subject case", () => {
+    const naming = operations.filter(
+      (op) => op.path.startsWith("/api/{serviceId}/client/") && [...op.pathParams, ...op.queryParams, ...op.bodyFields.map((field) => field.name)].includes("subject"),
+    );
+    expect(naming.length).toBeGreaterThan(0);
+    expect(naming.map((op) => op.operationId).filter((id) => !subjectCases[id])).toEqual([]);
+  });
+
+  it.each(Object.entries(subjectCases))("%s: B's user is unknown at A's client, word for word", async (_id, request) => {
+    const theirs = request(subjectB);
+    const unknown = request(UNKNOWN_SUBJECT);
+    const answerTheirs = await callAs(tokenA, theirs.method, `/api/${a.serviceId}${theirs.path}`, theirs.body);
+    const answerUnknown = await callAs(tokenA, unknown.method, `/api/${a.serviceId}${unknown.path}`, unknown.body);
+    expect(answerTheirs.status).toBe(200);
+    expect(JSON.stringify(answerTheirs.body).replaceAll(subjectB, "<subject>")).toBe(JSON.stringify(answerUnknown.body).replaceAll(UNKNOWN_SUBJECT, "<subject>"));
+  });
+
+  it("B's user keeps what they authorized at B: tokens and recorded consent", async () => {
+    const listed = await callApi(b.t.app, b.serviceToken, "GET", `/api/${b.serviceId}/client/authorization/get/list/${subjectB}`);
+    expect(listed.body).toMatchObject({ totalCount: 1, clients: [{ clientId: b.web.client.clientId }] });
+    const consent = await callApi(b.t.app, b.serviceToken, "GET", `/api/${b.serviceId}/client/granted_scopes/get/${b.web.client.clientId}/${subjectB}`);
+    expect(consent.body).toMatchObject({ resultCode: "A140001", latestGrantedScopes: ["openid"] });
   });
 
   it.each(Object.keys(outsideCases))("%s does not reach B", async (operationId) => {

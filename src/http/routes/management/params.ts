@@ -44,6 +44,12 @@ export const ApiTokenPathParams = z.object({
     .openapi({ param: { name: "tokenId", in: "path" } }),
 });
 
+/** The end-user of the client-authorization and granted-scopes calls; its length is checked in core, with each call's own code. */
+export const subjectText = "The end-user's subject, as /auth/authorization/issue received it.";
+export const SubjectPathParam = z.string().min(1).openapi({ param: { name: "subject", in: "path" }, description: subjectText });
+/** Authlete's SDK sends the subject in the query as well as in the path: both must then be equal. */
+export const subjectQueryParam = (description: string) => z.string().optional().openapi({ param: { name: "subject", in: "query" }, description });
+
 /** Largest page a list call returns; a wider `end` is reduced to `start + maxPageSize`. */
 export const maxPageSize = 1000;
 

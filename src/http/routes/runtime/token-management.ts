@@ -1,19 +1,19 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { resultBody } from "../../../core/result-codes.js";
 import { detailsOf } from "../../../core/introspection/access-token-state.js";
+import { resultBody } from "../../../core/result-codes.js";
 import { createToken } from "../../../core/token-management/create-token.js";
 import { deleteToken } from "../../../core/token-management/delete-token.js";
-import { updateToken } from "../../../core/token-management/update-token.js";
 import { listTokens } from "../../../core/token-management/list-tokens.js";
 import { revokeTokens } from "../../../core/token-management/revoke-tokens.js";
-import type { Client } from "../../../domain/client.js";
+import { updateToken } from "../../../core/token-management/update-token.js";
+import { GrantType } from "../../../domain/enums.js";
 import { shapeOf } from "../../../domain/field-support.js";
-import { ClientType, GrantType } from "../../../domain/enums.js";
 import type { ListedAccessToken } from "../../../storage/ports.js";
 import { authorize } from "../../auth.js";
+import { AuthzDetails, authorizationDetailsFromWire, authzDetailsView } from "../../authorization-details-wire.js";
+import { ClientLimited, clientLimitedView } from "../../client-limited-wire.js";
 import type { AppEnv } from "../../env.js";
 import { commonErrorResponses } from "../../errors.js";
-import { AuthzDetails, authorizationDetailsFromWire, authzDetailsView } from "../../authorization-details-wire.js";
 import { registerRuntimeOperation, runtimeRequest, ServiceIdParam } from "../../runtime-operation.js";
 import { tokenCreateRequestFields, tokenListQueryFields, tokenRevokeRequestFields, tokenUpdateRequestFields } from "../../runtime-requests/token-management-requests.js";
 import { audit, pageRange, requireJsonBody } from "../management/params.js";
@@ -28,22 +28,6 @@ import { present, requireService } from "./runtime-support.js";
 const { 400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500 } = commonErrorResponses;
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const serviceParam = ServiceIdParam.openapi({ param: { name: "serviceId", in: "path" } });
-
-const TaggedValue = z.object({ tag: z.string(), value: z.string() });
-
-/** Authlete's `client_limited`: what a token list tells of the client it was narrowed to. */
-const TokenListClient = z
-  .object({
-    clientId: z.number().int(),
-    clientIdAlias: z.string().optional(),
-    clientIdAliasEnabled: z.boolean().optional(),
-    clientName: z.string().optional(),
-    clientNames: z.array(TaggedValue).optional(),
-    description: z.string().optional(),
-    descriptions: z.array(TaggedValue).optional(),
-    clientType: ClientType.optional(),
-  })
-  .openapi("ClientLimited");
 
 /** Authlete's `access_token`, without a value: Tessera keeps only hashes. */
 const AccessTokenView = z
@@ -67,7 +51,7 @@ const TokenListResponse = z
     start: z.number().int(),
     end: z.number().int(),
     totalCount: z.number().int().describe("How many tokens match, on every page."),
-    client: TokenListClient.optional().describe("The client the list was narrowed to; absent when none was named, or it is unknown."),
+    client: ClientLimited.optional().describe("The client the list was narrowed to; absent when none was named, or it is unknown."),
     subject: z.string().optional(),
     accessTokens: z.array(AccessTokenView),
   })
@@ -171,22 +155,6 @@ const revokeRoute = createRoute({
     400: e400, 401: e401, 403: e403, 404: e404, 413: e413, 415: e415, 429: e429, 500: e500,
   },
 });
-
-function clientView(client: Client) {
-  const { clientId } = client;
-  return {
-    clientId,
-    ...present({
-      clientIdAlias: client.clientIdAlias,
-      clientIdAliasEnabled: client.clientIdAliasEnabled,
-      clientName: client.clientName,
-      clientNames: client.clientNames,
-      description: client.description,
-      descriptions: client.descriptions,
-      clientType: client.clientType,
-    }),
-  };
-}
 
 function accessTokenView({ accessToken, refreshToken }: ListedAccessToken) {
   const details = detailsOf(accessToken.details);
@@ -330,7 +298,7 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
       start: list.start,
       end: list.end,
       totalCount: list.totalCount,
-      ...(list.client ? { client: clientView(list.client) } : {}),
+      ...(list.client ? { client: clientLimitedView(list.client) } : {}),
       ...present({ subject: list.subject }),
       accessTokens: list.accessTokens.map(accessTokenView),
     };
