@@ -5,7 +5,7 @@
  * Built like the login pages: escaped values, the session's CSRF token in every form.
  */
 import type { BackchannelRequest } from "./backchannel-requests.js";
-import { escapeHtml, page } from "./pages.js";
+import { connectedAppsLink, escapeHtml, page } from "./pages.js";
 
 export function cibaLoginPage(options: { csrfToken: string; error?: string }): Response {
   const { csrfToken, error } = options;
@@ -47,6 +47,7 @@ export function cibaRequestsPage(options: { username: string; requests: readonly
     `<h1>Sign-in requests</h1>
 <p>Signed in as <strong>${escapeHtml(username)}</strong>.</p>
 ${notice ? `<p role="status" id="notice">${escapeHtml(notice)}</p>` : ""}
-${requests.length > 0 ? `<ul>${items}</ul>` : `<p id="no-requests">No request is waiting for you.</p>`}`,
+${requests.length > 0 ? `<ul>${items}</ul>` : `<p id="no-requests">No request is waiting for you.</p>`}
+${connectedAppsLink()}`,
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Clients by the `client_id` relying parties send (alias or number), for pages anyone may open
- * without signing in: `/auth/branding` and `/logout?client_id=…`. Tessera's `client/get` resolves
+ * without signing in: `/auth/branding` and `/logout?client_id=…` (and the name of an app a user
+ * disconnects that is not on their list). Tessera's `client/get` resolves
  * either form in one call. Answers, "no such client" included, are remembered for
  * `clientLookupTtlMs` (at most `maxRememberedClients` ids, the oldest dropped), and simultaneous lookups
  * of one id share one call, so a flood of made-up ids costs Tessera at most one call per id and

@@ -4,7 +4,6 @@ import type { BackchannelRequests } from "./backchannel-requests.js";
 import type { ClientCertificateReader } from "./client-certificate.js";
 import type { ClientDirectory } from "./client-directory.js";
 import type { ClientNotifier } from "./client-notifier.js";
-import type { ConsentStore } from "./consents.js";
 import type { LoginEnv, SessionStore } from "./session.js";
 import type { UserStore } from "./users.js";
 
@@ -18,7 +17,6 @@ export interface LoginServerContext {
   issuer: string;
   users: UserStore;
   sessions: SessionStore;
-  consents: ConsentStore;
   /** Clients by `client_id`, for pages that name one before anyone signs in. */
   clients: ClientDirectory;
   /** Clock in epoch milliseconds (tests move it). */

@@ -5,7 +5,7 @@
  * in every form, nothing framed.
  */
 import type { Schema } from "../../sdk/index.js";
-import { escapeHtml, page } from "./pages.js";
+import { connectedAppsLink, escapeHtml, page } from "./pages.js";
 
 type Verified = Schema<"DeviceVerificationResponse">;
 
@@ -60,7 +60,7 @@ export function deviceConsentPage(options: { request: Verified; csrfToken: strin
   <input type="hidden" name="csrf" value="${escapeHtml(csrfToken)}">
   <button class="primary" type="submit" name="decision" value="allow">Allow</button>
   <button type="submit" name="decision" value="deny">Deny</button>
-</form>`,
+</form>${connectedAppsLink()}`,
   );
 }
 

@@ -10,8 +10,8 @@ import { BackchannelRequests } from "./backchannel-requests.js";
 import { type ClientCertificateOptions, clientCertificateReader } from "./client-certificate.js";
 import { ClientDirectory } from "./client-directory.js";
 import { clientNotifier, type NotificationOptions } from "./client-notifier.js";
-import { ConsentStore } from "./consents.js";
 import type { LoginServerContext } from "./context.js";
+import { registerAccount } from "./endpoints/account.js";
 import { registerAuthorize } from "./endpoints/authorize.js";
 import { registerBackchannel } from "./endpoints/backchannel.js";
 import { registerBranding } from "./endpoints/branding.js";
@@ -65,7 +65,6 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     issuer: options.issuer,
     users: createUserStore(options.users),
     sessions: new SessionStore(options.cookieSecret, options.issuer.startsWith("https:")),
-    consents: new ConsentStore(),
     clients: new ClientDirectory(tessera, serviceId, now),
     now,
     clientCertificate: clientCertificateReader(options.clientCertificates),
@@ -92,6 +91,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   registerIntrospectAndRevoke(app, ctx);
   registerLogout(app, ctx);
   registerBranding(app, ctx);
+  registerAccount(app, ctx);
   if (options.demoCallback) app.get("/callback", (c) => callbackPage(c.req.query()));
 
   app.notFound(() => errorPage(404, "Not found", "There is no page here."));

@@ -73,23 +73,40 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
   );
 }
 
-export function consentPage(options: { client: Client | undefined; scopes: readonly Scope[]; csrfToken: string; pendingId: string; username: string }): Response {
-  const { client, scopes, csrfToken, pendingId, username } = options;
+/** Where a signed-in user sees (and disconnects) the applications they allowed; every page that names the user links to it. */
+export const connectedAppsPath = "/account/apps";
+
+export function connectedAppsLink(): string {
+  return `<p><small><a href="${connectedAppsPath}">Apps connected to your account</a></small></p>`;
+}
+
+export function consentPage(options: {
+  client: Client | undefined;
+  scopes: readonly Scope[];
+  /** Claim names the client asks for (ID token and UserInfo), as the user agrees to them too. */
+  claims: readonly string[];
+  csrfToken: string;
+  pendingId: string;
+  username: string;
+}): Response {
+  const { client, scopes, claims, csrfToken, pendingId, username } = options;
   const items = scopes
     .map((scope) => `<li><strong>${escapeHtml(scope.name)}</strong>${scope.description ? ` — ${escapeHtml(scope.description)}` : ""}</li>`)
     .join("");
+  const details = claims.length > 0 ? `<p><small>Details shared: ${claims.map((claim) => `<code>${escapeHtml(claim)}</code>`).join(", ")}</small></p>` : "";
   return page(
     200,
     "Allow access?",
     `${clientHeader(client)}
 <p>${escapeHtml(client?.clientName ?? "This application")} wants to access your account <strong>${escapeHtml(username)}</strong>:</p>
 <ul>${items || "<li>Basic access</li>"}</ul>
+${details}
 <form method="post" action="/authorize/consent">
   <input type="hidden" name="csrf" value="${escapeHtml(csrfToken)}">
   <input type="hidden" name="pending" value="${escapeHtml(pendingId)}">
   <button class="primary" type="submit" name="decision" value="allow">Allow</button>
   <button type="submit" name="decision" value="deny">Cancel</button>
-</form>${clientLinks(client)}`,
+</form>${clientLinks(client)}${connectedAppsLink()}`,
     client?.brandColor,
   );
 }
@@ -112,7 +129,7 @@ export function logoutConfirmPage(options: { csrfToken: string; carried: Record<
   <input type="hidden" name="csrf" value="${escapeHtml(options.csrfToken)}">
   ${hidden}
   <button class="primary" type="submit" name="decision" value="logout">Sign out</button>
-</form>`,
+</form>${connectedAppsLink()}`,
   );
 }
 

@@ -26,7 +26,7 @@ describe("examples/login-server", () => {
   });
 
   it("calls Tessera with the SDK client", () => {
-    const calls = files.flatMap((name) => [...readFileSync(join(dir, name), "utf8").matchAll(/tessera\.(GET|POST)\("([^"]+)"/g)].map((m) => m[2]));
+    const calls = files.flatMap((name) => [...readFileSync(join(dir, name), "utf8").matchAll(/tessera\.(GET|POST|DELETE)\("([^"]+)"/g)].map((m) => m[2]));
     expect(new Set(calls)).toEqual(
       new Set([
         "/api/{serviceId}/auth/authorization",
@@ -50,6 +50,10 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/backchannel/authentication/issue",
         "/api/{serviceId}/backchannel/authentication/fail",
         "/api/{serviceId}/backchannel/authentication/complete",
+        "/api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}",
+        "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}",
+        "/api/{serviceId}/client/authorization/get/list/{subject}",
+        "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
       ]),
     );
   });

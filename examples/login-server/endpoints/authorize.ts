@@ -15,8 +15,9 @@ import type { Hono } from "hono";
 import type { Schema } from "../../../sdk/index.js";
 import type { LoginContext, LoginServerContext } from "../context.js";
 import { consentPage, errorPage, loginPage } from "../pages.js";
-import { relayHtml, relayJson, relayRedirect } from "../relay.js";
 import type { PendingAuthorization } from "../pending-authorizations.js";
+import { relayHtml, relayJson, relayRedirect } from "../relay.js";
+import { consentCovers, requestedClaims } from "../remembered-consent.js";
 import { csrfMatches, type LoginEnv, type Session } from "../session.js";
 import { claimValues } from "../users.js";
 
@@ -66,20 +67,20 @@ async function decideWithoutInteraction(
   json: boolean,
 ): Promise<Response> {
   const user = session?.user ?? null;
-  const reason = whyNotSilently(ctx, user, request);
+  const reason = await whyNotSilently(ctx, user, request);
   if (reason || !user) return relay(await fail(ctx, request.ticket!, reason ?? "NOT_LOGGED_IN"), json);
   return relay(await issue(ctx, request, user), json);
 }
 
 /** The NO_INTERACTION checks, in the order docs/endpoints/authorization.md lists them. */
-function whyNotSilently(ctx: LoginServerContext, user: Session["user"], request: Schema<"AuthorizationResponse">): FailReason | null {
+async function whyNotSilently(ctx: LoginServerContext, user: Session["user"], request: Schema<"AuthorizationResponse">): Promise<FailReason | null> {
   if (!user) return "NOT_LOGGED_IN";
   const maxAge = request.maxAge ?? 0;
   if (maxAge > 0 && Math.floor(ctx.now() / 1000) - user.authTime > maxAge) return "EXCEEDS_MAX_AGE";
   if (request.subject && request.subject !== user.subject) return "DIFFERENT_SUBJECT";
   // This demo signs users in with a password only and achieves no ACR.
   if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return "ACR_NOT_SATISFIED";
-  if (!ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))) return "CONSENT_REQUIRED";
+  if (!(await consentCovers(ctx, user.subject, request))) return "CONSENT_REQUIRED";
   return null;
 }
 
@@ -94,10 +95,18 @@ async function nextStep(ctx: LoginServerContext, session: Session, pending: Pend
   }
   const user = session.user!;
   const prompts = request.prompts ?? [];
-  if (prompts.includes("CONSENT") || !ctx.consents.covers(user.subject, request.client!.clientId, scopeNames(request))) {
+  // prompt=consent asks even when the user agreed before; only then is Tessera's record not needed.
+  if (prompts.includes("CONSENT") || !(await consentCovers(ctx, user.subject, request))) {
     if (pending.json) return interactionJson(session, pending, "consent");
     const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
-    return consentPage({ client: request.client, scopes: request.scopes ?? [], csrfToken: session.csrfToken, pendingId: pending.id, username });
+    return consentPage({
+      client: request.client,
+      scopes: request.scopes ?? [],
+      claims: requestedClaims(request),
+      csrfToken: session.csrfToken,
+      pendingId: pending.id,
+      username,
+    });
   }
   return finish(session, pending, await issue(ctx, request, user));
 }
@@ -141,7 +150,7 @@ async function submitConsent(c: LoginContext, ctx: LoginServerContext): Promise<
   const user = session.user;
   if (!user) return errorPage(400, "Not signed in", "Sign in first.");
   if (form.decision !== "allow") return finish(session, pending, await fail(ctx, pending.ticket, "DENIED"));
-  ctx.consents.remember(user.subject, pending.request.client!.clientId, scopeNames(pending.request));
+  // Tessera records this consent itself when it issues (client/granted_scopes).
   return finish(session, pending, await issue(ctx, pending.request, user));
 }
 
@@ -212,13 +221,10 @@ function interactionJson(session: Session, pending: PendingAuthorization, step: 
       pending: pending.id,
       client: request.client,
       scopes: request.scopes ?? [],
+      claims: requestedClaims(request),
       loginHint: request.loginHint,
     }),
   );
-}
-
-function scopeNames(request: Schema<"AuthorizationResponse">): string[] {
-  return (request.scopes ?? []).map((scope) => scope.name);
 }
 
 /** Tessera refused the call itself (e.g. 403 A001215: the client is locked): nothing may be redirected. */
