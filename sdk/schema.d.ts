@@ -1028,6 +1028,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/gm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query or revoke a grant for the grant management endpoint
+         * @description Backend of the grant management endpoint (Grant Management for OAuth 2.0): relay the client's `GET {endpoint}/{grant_id}` as gmAction QUERY and its `DELETE` as REVOKE, with the access token of its `Authorization` header (and its `DPoP` header as `dpop` when the scheme was DPoP). Relay, always with `Cache-Control: no-store`: OK → 200 `application/json` `responseContent`; NO_CONTENT → 204; UNAUTHORIZED → 401 and FORBIDDEN → 403, each with `WWW-Authenticate: <responseContent>`; NOT_FOUND → 404 `application/json` `responseContent`; CALLER_ERROR and AUTHLETE_ERROR → 500 (the login server's call or Tessera failed; `resultMessage` says how). When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
+         */
+        post: operations["grantManagementProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/pushed_auth_req": {
         parameters: {
             query?: never;
@@ -1401,6 +1421,16 @@ export interface components {
             /** @description The payload (JSON) of the verified request object (RFC 9101), when the request had one. */
             requestObjectPayload?: string;
             authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            /**
+             * @description The request's `grant_management_action`: CREATE, MERGE or REPLACE.
+             * @enum {string}
+             */
+            gmAction?: "CREATE" | "QUERY" | "REPLACE" | "REVOKE" | "MERGE";
+            /** @description The grant a MERGE or REPLACE changes (the request's `grant_id`). */
+            grantId?: string;
+            grant?: components["schemas"]["Grant"] & unknown;
+            /** @description The user who gave that grant: sign in that user; a consent given under another subject is refused (A350201). */
+            grantSubject?: string;
         };
         AuthorizationScope: {
             name: string;
@@ -1664,6 +1694,16 @@ export interface components {
             authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
             /** @description [ext] The payload (JSON) of the verified signed authentication request, when the request had one. */
             requestObjectPayload?: string;
+            /**
+             * @description The request's `grant_management_action`: CREATE, MERGE or REPLACE.
+             * @enum {string}
+             */
+            gmAction?: "CREATE" | "QUERY" | "REPLACE" | "REVOKE" | "MERGE";
+            /** @description The grant a MERGE or REPLACE changes (the request's `grant_id`). */
+            grantId?: string;
+            grant?: components["schemas"]["Grant"] & unknown;
+            /** @description The user who gave that grant: sign in that user; a consent given under another subject is refused (A350201). */
+            grantSubject?: string;
         };
         Client: {
             /** @description The `client_id` relying parties send. */
@@ -2750,6 +2790,16 @@ export interface components {
                 value: string;
             }[];
             /**
+             * @description The request's `grant_management_action`: CREATE, MERGE or REPLACE.
+             * @enum {string}
+             */
+            gmAction?: "CREATE" | "QUERY" | "REPLACE" | "REVOKE" | "MERGE";
+            /** @description The grant a MERGE or REPLACE changes (the request's `grant_id`). */
+            grantId?: string;
+            grant?: components["schemas"]["Grant"] & unknown;
+            /** @description The user who gave that grant: sign in that user; a consent given under another subject is refused (A350201). */
+            grantSubject?: string;
+            /**
              * @description How the client authenticated.
              * @enum {string}
              */
@@ -2846,8 +2896,62 @@ export interface components {
                 key: string;
                 value: string;
             }[];
+            /**
+             * @description The request's `grant_management_action`: CREATE, MERGE or REPLACE.
+             * @enum {string}
+             */
+            gmAction?: "CREATE" | "QUERY" | "REPLACE" | "REVOKE" | "MERGE";
+            /** @description The grant a MERGE or REPLACE changes (the request's `grant_id`). */
+            grantId?: string;
+            grant?: components["schemas"]["Grant"] & unknown;
+            /** @description The user who gave that grant: sign in that user; a consent given under another subject is refused (A350201). */
+            grantSubject?: string;
             /** @description VALID: when the user code expires, epoch milliseconds. */
             expiresAt?: number;
+        };
+        /** @description What that grant holds now. */
+        Grant: {
+            scopes?: components["schemas"]["GrantScope"][];
+            /** @description The claims the user consented to release. */
+            claims?: string[];
+            authorizationDetails?: components["schemas"]["AuthzDetails"];
+        };
+        GrantManagementRequest: {
+            /** @description The access token of the client's `Authorization` header (Bearer or DPoP); a missing one yields action UNAUTHORIZED. */
+            accessToken?: string;
+            /**
+             * @description QUERY for the client's GET of the grant, REVOKE for its DELETE. Missing, or an action of authorization requests (CREATE, MERGE, REPLACE): action CALLER_ERROR.
+             * @enum {string}
+             */
+            gmAction?: "CREATE" | "QUERY" | "REPLACE" | "REVOKE" | "MERGE";
+            /** @description The grant_id of the grant's resource URL; a missing one yields action CALLER_ERROR. */
+            grantId?: string;
+            /** @description The client certificate (PEM) of the client's mutual-TLS connection (RFC 8705): it authenticates TLS_CLIENT_AUTH and SELF_SIGNED_TLS_CLIENT_AUTH clients, binds the tokens issued when certificate-bound tokens are on, or must be the certificate the presented token is bound to. */
+            clientCertificate?: string | null;
+            /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
+            dpop?: string | null;
+            /** @description The HTTP method of the client's request, which the proof's `htm` must be; default the method of `gmAction` (GET for QUERY, DELETE for REVOKE). */
+            htm?: string | null;
+            /** @description The URL of the client's request, which the proof's `htu` must be (query and fragment ignored); default the grant's URL, the service's `grantManagementEndpoint`, a slash and `grantId`. */
+            htu?: string | null;
+            /** @description Demands a server nonce in the DPoP proof on this call even when the service's `dpopNonceRequired` is false; the response then carries `dpopNonce`. */
+            dpopNonceRequired?: boolean | null;
+        };
+        GrantManagementResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "OK" | "NO_CONTENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CALLER_ERROR" | "AUTHLETE_ERROR";
+            /** @description OK: the grant as JSON (`scopes`, `claims`, `authorization_details`). UNAUTHORIZED, FORBIDDEN: a ready `WWW-Authenticate` value. NOT_FOUND: a JSON error body. */
+            responseContent?: string;
+            /** @description The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
+            dpopNonce?: string;
+        };
+        GrantScope: {
+            /** @description Space-separated scopes. */
+            scope?: string;
+            /** @description The resource indicators (RFC 8707) they were granted for. */
+            resource?: string[];
         };
         GrantedScopesDeleteResponse: {
             resultCode: string;
@@ -2952,6 +3056,9 @@ export interface components {
             dpopNonce?: string;
             /** @description The SHA-256 thumbprint (base64url, `x5t#S256`) of the client certificate the access token is bound to (RFC 8705 section 3). */
             certificateThumbprint?: string;
+            /** @description Grant Management: the grant of a token whose authorization carried a grant management action. */
+            grantId?: string;
+            grant?: components["schemas"]["Grant"];
         };
         /** @description A public JSON Web Key (RFC 7517). */
         Jwk: {
@@ -3585,10 +3692,13 @@ export interface components {
              * @default 0
              */
             userCodeLength?: number;
-            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            /** @description The URL of the grant management endpoint (Grant Management for OAuth 2.0): published in discovery as `grant_management_endpoint`; a grant's resource URL is it, a slash and the grant_id (the default `htu` of a DPoP proof at /gm). */
             grantManagementEndpoint?: string | null;
-            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
-            grantManagementActionRequired?: boolean | null;
+            /**
+             * @description Every authorization request (PAR, device authorization and CIBA requests too) must carry a `grant_management_action` (invalid_request otherwise); published as `grant_management_action_required`.
+             * @default false
+             */
+            grantManagementActionRequired?: boolean;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
             tokenExchangeByIdentifiableClientsOnly?: boolean | null;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
@@ -4264,10 +4374,13 @@ export interface components {
              * @default 0
              */
             userCodeLength?: number;
-            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            /** @description The URL of the grant management endpoint (Grant Management for OAuth 2.0): published in discovery as `grant_management_endpoint`; a grant's resource URL is it, a slash and the grant_id (the default `htu` of a DPoP proof at /gm). */
             grantManagementEndpoint?: string | null;
-            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
-            grantManagementActionRequired?: boolean | null;
+            /**
+             * @description Every authorization request (PAR, device authorization and CIBA requests too) must carry a `grant_management_action` (invalid_request otherwise); published as `grant_management_action_required`.
+             * @default false
+             */
+            grantManagementActionRequired?: boolean;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
             tokenExchangeByIdentifiableClientsOnly?: boolean | null;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
@@ -4687,10 +4800,9 @@ export interface components {
              */
             userCodeCharset?: "BASE20" | "NUMERIC" | null;
             userCodeLength?: number;
-            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
+            /** @description The URL of the grant management endpoint (Grant Management for OAuth 2.0): published in discovery as `grant_management_endpoint`; a grant's resource URL is it, a slash and the grant_id (the default `htu` of a DPoP proof at /gm). */
             grantManagementEndpoint?: string | null;
-            /** @description Not yet supported (grant management, issue 18); only its neutral value is accepted. */
-            grantManagementActionRequired?: boolean | null;
+            grantManagementActionRequired?: boolean;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
             tokenExchangeByIdentifiableClientsOnly?: boolean | null;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
@@ -10327,6 +10439,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeviceVerificationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    grantManagementProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantManagementRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["GrantManagementRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantManagementResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

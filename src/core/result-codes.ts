@@ -454,6 +454,55 @@ export const resultCodes = define({
   dpopProofAthInvalid: { code: "A330306", status: 400, message: "The ath claim of the DPoP proof %s (RFC 9449 section 4.3)." },
   dpopNonceInvalid: { code: "A330307", status: 400, message: "The DPoP proof %s; retry with the nonce of the DPoP-Nonce header (RFC 9449 section 8)." },
 
+  // 350 — Grant Management for OAuth 2.0 [ext: Authlete documents no numbers]: grant_id and grant_management_action of authorization
+  // requests (category 3 codes travel inside error_description), /auth/authorization/issue's check of the grant's user, and /gm
+  // (its verdicts travel inside a 200 with an action; category 3 codes inside the WWW-Authenticate value or error body)
+  grantQueried: { code: "A350001", status: 200, message: "The grant was found." },
+  grantRevoked: { code: "A350002", status: 200, message: "The grant and every token issued under it were revoked." },
+  authorizationIssueGrantSubjectMismatch: {
+    code: "A350201",
+    status: 400,
+    message: "The subject is not the user of the grant the request names (grantSubject); a grant management action may only change that user's grant.",
+  },
+  grantManagementActionMissing: { code: "A350202", status: 400, message: "The request has no gmAction; the grant management endpoint serves QUERY and REVOKE." },
+  grantManagementActionNotServed: {
+    code: "A350203",
+    status: 400,
+    message: "The gmAction %s is not served here: it is a grant_management_action of authorization requests; the grant management endpoint serves QUERY and REVOKE.",
+  },
+  grantManagementGrantIdMissing: { code: "A350204", status: 400, message: "The request has no grantId: the grant_id of the grant's resource URL." },
+  grantManagementActionUnknown: { code: "A350301", status: 400, message: "The grant_management_action %s is not one of create, merge and replace." },
+  grantManagementActionRequired: { code: "A350302", status: 400, message: "This service requires a grant_management_action in every authorization request." },
+  grantManagementGrantIdRequired: { code: "A350303", status: 400, message: "grant_management_action=%s needs the grant_id of the grant to change." },
+  grantManagementGrantIdWithCreate: { code: "A350304", status: 400, message: "grant_management_action=create starts a new grant; it takes no grant_id." },
+  grantManagementGrantIdWithoutAction: { code: "A350305", status: 400, message: "A grant_id needs a grant_management_action saying what to do with the grant (merge or replace)." },
+  grantManagementGrantIdInvalid: { code: "A350306", status: 400, message: "The grant_id does not name an active grant of this client." },
+  grantManagementClientPublic: { code: "A350307", status: 400, message: "Grant management is restricted to confidential clients." },
+  grantManagementTokenMissing: { code: "A350308", status: 400, message: "The request does not contain an access token." },
+  grantManagementTokenUnknown: { code: "A350309", status: 400, message: "The access token does not exist." },
+  grantManagementTokenExpired: { code: "A350310", status: 400, message: "The access token has expired." },
+  grantManagementTokenRevoked: { code: "A350311", status: 400, message: "The access token has been revoked." },
+  grantManagementClientLocked: { code: "A350312", status: 400, message: "The client of the access token is locked; its tokens are unusable until it is unlocked." },
+  grantManagementDpopProofMissing: {
+    code: "A350313",
+    status: 400,
+    message: "The access token is bound to a DPoP key; it must be presented with a DPoP proof of that key (RFC 9449 section 7.1).",
+  },
+  grantManagementDpopKeyMismatch: { code: "A350314", status: 400, message: "The DPoP proof is signed by another key than the one the access token is bound to (RFC 9449 section 7.1)." },
+  grantManagementCertificateMissing: {
+    code: "A350315",
+    status: 400,
+    message: "The access token is bound to a client certificate; it must be presented over mutual TLS with that certificate (clientCertificate, RFC 8705 section 3).",
+  },
+  grantManagementCertificateMismatch: { code: "A350316", status: 400, message: "The client certificate is not the one the access token is bound to (RFC 8705 section 3)." },
+  grantManagementScopeInsufficient: { code: "A350317", status: 400, message: "The access token does not cover the scope %s, which %s needs." },
+  grantManagementGrantNotFound: { code: "A350318", status: 400, message: "The access token's client has no active grant with this grant_id." },
+  grantManagementCodeFlowPending: {
+    code: "A350319",
+    status: 400,
+    message: "grant_management_action=%s is not available yet with a response type that issues an authorization code: Tessera cannot yet keep a code under an existing grant.",
+  },
+
   // 190 — rate limits and brute-force limits [ext] (see docs/rate-limits.md); A001207 is the per-token rate limit
   apiAuthenticationBlocked: { code: "A190201", status: 429, message: "Too many failed API authentications from this address; retry after %s seconds." },
   clientAuthBlocked: { code: "A190301", status: 401, message: "Client authentication is temporarily blocked after too many failed attempts." },

@@ -23,6 +23,23 @@ export const grantTypeWire = {
 export const GrantType = enumOfKeys(grantTypeWire);
 export type GrantType = z.infer<typeof GrantType>;
 
+/**
+ * Grant Management for OAuth 2.0 (Authlete's `grant_management_action`), with the wire value of each:
+ * CREATE, MERGE and REPLACE ride an authorization request (`grant_management_action`, draft §4.1);
+ * QUERY and REVOKE are the client's calls to the grant management endpoint (GET and DELETE, §5).
+ */
+export const grantManagementActionWire = {
+  CREATE: "create",
+  QUERY: "query",
+  REPLACE: "replace",
+  REVOKE: "revoke",
+  MERGE: "merge",
+} as const;
+export const GrantManagementAction = enumOfKeys(grantManagementActionWire);
+export type GrantManagementAction = z.infer<typeof GrantManagementAction>;
+/** The actions an authorization request may carry: what becomes of the grant its consent goes to. */
+export type GrantUpdateAction = Extract<GrantManagementAction, "CREATE" | "MERGE" | "REPLACE">;
+
 /** Response types as sets of the OAuth words they contain; order-insensitive on the wire. */
 export const responseTypeWords = {
   NONE: ["none"],

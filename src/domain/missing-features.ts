@@ -5,7 +5,6 @@
  */
 export const missingFeature = {
   ATTESTATION: "attestation-based client authentication; not planned in this wave",
-  GRANTS: "grant management, issue 18",
   EXCHANGE: "token exchange, issue 19",
   JWT_GRANT: "the JWT bearer grant, issue 19",
   DCR: "dynamic client registration, issue 19",

@@ -1,5 +1,5 @@
 import type { Property } from "./common.js";
-import type { GrantType } from "./enums.js";
+import type { GrantType, GrantUpdateAction } from "./enums.js";
 
 /**
  * Shapes of the JSON payloads the protocol modules park in storage. Shared here because one
@@ -58,6 +58,8 @@ export interface AuthorizationCodePayload {
    * `dpop_jkt`, or that of the PAR request's proof; null or absent for a code not bound to a key.
    */
   dpopJkt?: string | null;
+  /** The grant management action of the authorization (Grant Management §4.1): the token response then carries `grant_id`; absent without one. */
+  gmAction?: GrantUpdateAction | null;
 }
 
 /** Details stored with every access and refresh token (`AccessTokenRecord.details`, `RefreshTokenRecord.details`). */
@@ -94,4 +96,10 @@ export interface TokenDetails {
    * `cnf["x5t#S256"]`); null for a token not bound to a certificate. Authlete's name (`certificateThumbprint`).
    */
   certificateThumbprint: string | null;
+  /**
+   * The grant management action of the authorization the token comes from (Grant Management §4.1),
+   * kept through refreshes: its token responses carry `grant_id`, its introspection the grant.
+   * Absent for tokens of an authorization without one.
+   */
+  gmAction?: GrantUpdateAction | null;
 }

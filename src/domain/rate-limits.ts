@@ -8,7 +8,7 @@ import { z } from "zod";
  * - `token`: `/auth/token`, `/issue`, `/fail`;
  * - `introspection`: `/auth/introspection`, `/auth/introspection/standard`;
  * - `revocation`: `/auth/revocation`;
- * - `userinfo`: `/auth/userinfo`, `/issue`;
+ * - `userinfo`: `/auth/userinfo`, `/issue`, and `/gm` (the service's own protected resources);
  * - `management`: everything else under `/api` (services, clients, API tokens, keys, discovery).
  */
 export const rateLimitCategories = ["authorization", "token", "introspection", "revocation", "userinfo", "management"] as const;

@@ -61,7 +61,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { GRANTS, EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -303,8 +303,14 @@ export const serviceSettingFields = {
     z.number().int().min(0).max(32).default(0),
     "Characters per user code, at most 32; 0 means the default (8 for BASE20, 9 for NUMERIC). Shorter than that minimum is refused (A002204): the code must resist guessing (RFC 8628 section 5.1).",
   ),
-  grantManagementEndpoint: pending(url, GRANTS),
-  grantManagementActionRequired: pending(flag, GRANTS),
+  grantManagementEndpoint: honoured(
+    url.nullish(),
+    "The URL of the grant management endpoint (Grant Management for OAuth 2.0): published in discovery as `grant_management_endpoint`; a grant's resource URL is it, a slash and the grant_id (the default `htu` of a DPoP proof at /gm).",
+  ),
+  grantManagementActionRequired: honoured(
+    flag.default(false),
+    "Every authorization request (PAR, device authorization and CIBA requests too) must carry a `grant_management_action` (invalid_request otherwise); published as `grant_management_action_required`.",
+  ),
   tokenExchangeByIdentifiableClientsOnly: pending(flag, EXCHANGE),
   tokenExchangeByConfidentialClientsOnly: pending(flag, EXCHANGE),
   tokenExchangeByPermittedClientsOnly: pending(flag, EXCHANGE),

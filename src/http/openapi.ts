@@ -30,6 +30,7 @@ const documentConfig = {
     { name: "Introspection", description: "Token introspection." },
     { name: "Revocation", description: "Token revocation." },
     { name: "UserInfo", description: "UserInfo endpoint backend." },
+    { name: "Grant management", description: "Grant management endpoint backend (Grant Management for OAuth 2.0): query or revoke a grant." },
     { name: "Discovery", description: "OpenID Provider metadata and signing keys." },
   ],
 };

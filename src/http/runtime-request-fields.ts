@@ -8,6 +8,7 @@ import {
 } from "./runtime-requests/backchannel-requests.js";
 import { deviceAuthorizationRequestFields, deviceCompleteRequestFields, deviceVerificationRequestFields } from "./runtime-requests/device-requests.js";
 import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
+import { grantManagementRequestFields } from "./runtime-requests/grant-management-request.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
@@ -42,6 +43,7 @@ export const runtimeRequestFields = {
   revocationProcess: revocationRequestFields,
   userinfoProcess: userInfoRequestFields,
   userinfoIssue: userInfoIssueRequestFields,
+  grantManagementProcess: grantManagementRequestFields,
   backchannelAuthenticationProcess: backchannelAuthenticationRequestFields,
   backchannelAuthenticationIssue: backchannelAuthenticationIssueRequestFields,
   backchannelAuthenticationFail: backchannelAuthenticationFailRequestFields,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import facts from "../../openapi/authlete-v3-facts.json" with { type: "json" };
 import { readAuthleteFacts, renderCompatibilityDocs } from "../../src/cli/commands/compat-docs.js";
 import { clientAssignedFields, clientExtensionFields, clientSettingFields } from "../../src/domain/client-fields.js";
 import type { FieldTable } from "../../src/domain/field-support.js";
@@ -7,7 +8,6 @@ import { effectiveDuration } from "../../src/domain/service.js";
 import { serviceAssignedFields, serviceSettingFields } from "../../src/domain/service-fields.js";
 import { toService } from "../../src/storage/rows.js";
 import { callApi, createService, createTestApp, type TestApp } from "../helpers/app.js";
-import facts from "../../openapi/authlete-v3-facts.json" with { type: "json" };
 
 /**
  * Authlete's Service and Client objects field by field: every field of Authlete's published schemas
@@ -95,7 +95,7 @@ describe("service fields whose feature Tessera lacks", () => {
       serviceName: "neutral",
       issuer: "https://neutral.example",
       directAuthorizationEndpointEnabled: false,
-      grantManagementEndpoint: null,
+      registrationManagementEndpoint: null,
       supportedServiceProfiles: [],
       supportedClaimTypes: ["NORMAL"],
       clientIdAliasEnabled: true,
@@ -110,20 +110,20 @@ describe("service fields whose feature Tessera lacks", () => {
       serviceName: "asks too much",
       issuer: "https://too-much.example",
       directAuthorizationEndpointEnabled: true,
-      grantManagementActionRequired: true,
+      idTokenReissuable: true,
       supportedClaimTypes: ["NORMAL", "AGGREGATED"],
     });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
     expect(res.body.resultMessage).toContain("directAuthorizationEndpointEnabled = true (Authlete-hosted direct endpoints; Tessera is headless and has none)");
-    expect(res.body.resultMessage).toContain("grantManagementActionRequired = true (grant management, issue 18)");
+    expect(res.body.resultMessage).toContain("idTokenReissuable = true (ID token reissue and Native SSO, issue 19)");
     expect(res.body.resultMessage).toContain("supportedClaimTypes");
   });
 
   it("refuses them on update too and keeps the stored service", async () => {
     const service = await createService(t.app, t.adminToken);
     const path = `/api/${service.apiKey}/service`;
-    const res = await callApi(t.app, t.adminToken, "POST", `${path}/update`, { grantManagementActionRequired: true, description: "changed" });
+    const res = await callApi(t.app, t.adminToken, "POST", `${path}/update`, { idTokenReissuable: true, description: "changed" });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
     const after = await callApi(t.app, t.adminToken, "GET", `${path}/get`);

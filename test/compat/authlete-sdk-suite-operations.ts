@@ -7,7 +7,7 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management" | "client-authorization";
+export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management" | "client-authorization" | "grant-management";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -76,6 +76,7 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/device/authorization": { sdkMethod: "deviceFlow.authorization", part: "device" },
   "POST /api/{serviceId}/device/verification": { sdkMethod: "deviceFlow.verification", part: "device" },
   "POST /api/{serviceId}/device/complete": { sdkMethod: "deviceFlow.complete", part: "device" },
+  "POST /api/{serviceId}/gm": { sdkMethod: "grantManagement.processRequest", part: "grant-management" },
 };
 
 /** Operations of Authlete's SDK that its published v3 spec leaves out; Tessera's spec has them. */

@@ -31,6 +31,7 @@ const publishable = new Set([
   "require_signed_request_object", "authorization_signing_alg_values_supported", "authorization_encryption_alg_values_supported",
   "authorization_encryption_enc_values_supported", "pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
   "request_object_encryption_alg_values_supported", "request_object_encryption_enc_values_supported", "dpop_signing_alg_values_supported",
+  "grant_management_actions_supported", "grant_management_action_required", "grant_management_endpoint",
 ]);
 
 describe("GET /service/configuration", () => {
@@ -76,9 +77,25 @@ describe("GET /service/configuration", () => {
       dpop_signing_alg_values_supported: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
       // RFC 8705 §3.3: the service's tlsClientCertificateBoundAccessTokens, off by default.
       tls_client_certificate_bound_access_tokens: false,
+      // Grant Management §6: the actions of authorization requests; query and revoke need the service's grant management endpoint.
+      grant_management_actions_supported: ["create", "merge", "replace"],
+      grant_management_action_required: false,
     });
     for (const name of Object.keys(doc)) expect(publishable.has(name)).toBe(true);
     expect(String(doc.issuer)).toBe(service.issuer);
+  });
+
+  it("publishes the grant management endpoint with every action, and whether an action is required (Grant Management section 6)", async () => {
+    const { doc } = await configurationOf({
+      issuer: "https://login.example.com",
+      grantManagementEndpoint: "https://login.example.com/grants",
+      grantManagementActionRequired: true,
+    });
+    expect(doc).toMatchObject({
+      grant_management_endpoint: "https://login.example.com/grants",
+      grant_management_actions_supported: ["create", "merge", "replace", "query", "revoke"],
+      grant_management_action_required: true,
+    });
   });
 
   it("publishes the service's mutual-TLS settings (RFC 8705 sections 3.3 and 5), and no TLS method for standard introspection", async () => {

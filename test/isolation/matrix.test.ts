@@ -29,6 +29,9 @@ const deviceAliasB = "tv-only-in-b";
 let deviceSecretB: string;
 const cibaAliasB = "ciba-only-in-b";
 let cibaSecretB: string;
+/** A grant of B's client, and a token of A's client that may query grants (Grant Management). */
+let grantB: string;
+let grantManagerA: string;
 /** A user who authorized B's client (tokens and a recorded consent) and exists nowhere in A. */
 const subjectB = "only-in-b-user";
 const UNKNOWN_SUBJECT = "no-such-user";
@@ -60,7 +63,20 @@ beforeAll(async () => {
   });
   ticketB = String(authorized.body.ticket);
   await userTokens(b.f, b.web.client, b.web.secret, "openid", { subject: subjectB });
+  // A's service offers the grant management scopes, so A's client can hold a token that queries grants.
+  await callApi(a.t.app, a.t.adminToken, "POST", `/api/${a.serviceId}/service/update`, {
+    supportedScopes: [{ name: "openid" }, { name: "grant_management_query" }, { name: "grant_management_revoke" }],
+  });
+  grantManagerA = await clientCredentialsToken(a, "grant_management_query grant_management_revoke");
+  grantB = String((await b.f.tokenCall({ grant_type: "client_credentials" }, basic("web", b.web.secret))).body.grantId);
 }, 60_000);
+
+/** A client-credentials token of a world's web client: its access token (and, in `grantId`, its grant). */
+async function clientCredentialsToken(world: FuzzWorld, scope: string): Promise<string> {
+  const answer = await world.f.tokenCall({ grant_type: "client_credentials", scope }, basic("web", world.web.secret));
+  if (answer.body.action !== "OK") throw new Error(`client credentials answered ${JSON.stringify(answer.body)}`);
+  return String(answer.body.accessToken);
+}
 
 afterAll(async () => {
   await a?.t.close();
@@ -128,6 +144,7 @@ function plausibleBody(operation: Operation): unknown {
     clientManagementUpdateAuthorizations: { subject: "alice", scopes: ["openid"] },
     clientManagementDeleteAuthorizationsPost: { subject: "alice" },
     clientManagementGetGrantedScopesPost: { subject: "alice" },
+    grantManagementProcess: { accessToken: UNKNOWN_VALUE, gmAction: "QUERY", grantId: UNKNOWN_VALUE },
   };
   return bodies[operation.operationId] ?? {};
 }
@@ -324,6 +341,28 @@ const bodyCases: Record<string, BodyCase[]> = {
   ],
   clientManagementListAuthorizationsPost: [
     { name: "B's subject", theirs: () => ({ subject: subjectB }), unknown: () => ({ subject: UNKNOWN_SUBJECT }), own: async () => ({ subject: "alice" }) },
+  ],
+  grantManagementProcess: [
+    {
+      name: "B's access token",
+      theirs: () => ({ accessToken: b.seeds.accessToken, gmAction: "QUERY", grantId: grantB }),
+      unknown: () => ({ accessToken: UNKNOWN_VALUE, gmAction: "QUERY", grantId: grantB }),
+      own: async () => ({ accessToken: grantManagerA, gmAction: "QUERY", grantId: grantB }),
+    },
+    {
+      name: "B's grant_id",
+      theirs: () => ({ accessToken: grantManagerA, gmAction: "QUERY", grantId: grantB }),
+      unknown: () => ({ accessToken: grantManagerA, gmAction: "QUERY", grantId: UNKNOWN_VALUE }),
+      own: async () => {
+        const created = await a.f.tokenCall({ grant_type: "client_credentials" }, basic("web", a.web.secret));
+        return { accessToken: grantManagerA, gmAction: "QUERY", grantId: String(created.body.grantId) };
+      },
+    },
+    {
+      name: "B's grant_id to revoke",
+      theirs: () => ({ accessToken: grantManagerA, gmAction: "REVOKE", grantId: grantB }),
+      unknown: () => ({ accessToken: grantManagerA, gmAction: "REVOKE", grantId: UNKNOWN_VALUE }),
+    },
   ],
   backchannelAuthenticationComplete: [
     {

@@ -32,6 +32,7 @@ const runtimeCategories: Record<string, RateLimitCategory> = {
   "POST /api/:serviceId/auth/revocation": "revocation",
   "POST /api/:serviceId/auth/userinfo": "userinfo",
   "POST /api/:serviceId/auth/userinfo/issue": "userinfo",
+  "POST /api/:serviceId/gm": "userinfo",
 };
 
 /** The public liveness probe answers without an API token, so nothing is counted. */

@@ -1,5 +1,6 @@
-import { type Display, type Prompt, type ResponseMode, type ResponseType, responseTypeWords } from "../../domain/enums.js";
+import { type Display, type GrantUpdateAction, type Prompt, type ResponseMode, type ResponseType, responseTypeWords } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
+import type { GrantContent } from "../../domain/records.js";
 
 /**
  * A validated authorization request: what `/auth/authorization` learned, parked in the ticket and
@@ -49,6 +50,17 @@ export interface ParsedAuthorizationRequest {
   authorizationDetails: AuthorizationDetail[];
   /** The DPoP key thumbprint the authorization code will be bound to (RFC 9449 §10): `dpop_jkt`, or the PAR request's proof's; null without one. */
   dpopJkt: string | null;
+  /**
+   * Grant Management (`readGrantManagement`): the request's `grant_management_action`, null without
+   * one. The four grant fields are absent in tickets parked before Tessera read them, which is null.
+   */
+  gmAction?: GrantUpdateAction | null;
+  /** The grant a MERGE or REPLACE changes (`grant_id`); null otherwise. */
+  grantId?: string | null;
+  /** The user of that grant: only that user's consent may change it. */
+  grantSubject?: string | null;
+  /** What that grant held when the request was checked, for the consent page (Authlete's `grant`). */
+  grant?: GrantContent | null;
 }
 
 /** What a response type makes the authorization endpoint return. */

@@ -19,6 +19,7 @@ import { loadPushedRequest } from "./steps/load-pushed-request.js";
 import { negotiateLocales } from "./steps/negotiate-locales.js";
 import { readAcrValues } from "./steps/read-acr-values.js";
 import { readDpopJkt } from "./steps/read-dpop-jkt.js";
+import { readGrantManagement } from "./steps/read-grant-management.js";
 import { readLoginHint } from "./steps/read-login-hint.js";
 import { readRequestObject } from "./steps/read-request-object.js";
 import { readResponseMode } from "./steps/read-response-mode.js";
@@ -77,6 +78,7 @@ export const stepMatrix: readonly MatrixRow[] = [
   anyVariant(checkAuthorizationDetails,               X,        X,     X,     X),
   anyVariant(readDpopJkt,                             X,        X,     _,     _),
   anyVariant(readLoginHint,                           X,        X,     _,     _),
+  anyVariant(readGrantManagement,                     X,        X,     X,     X),
 ];
 
 /**

@@ -1,5 +1,5 @@
-import type { Scope } from "../../domain/common.js";
 import type { Client } from "../../domain/client.js";
+import type { Scope } from "../../domain/common.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import type { RequestParameters } from "../protocol/request-parameters.js";
@@ -73,6 +73,10 @@ export function newRequestDraft(deps: CoreDeps, service: Service, params: Reques
     resources: [],
     authorizationDetails: [],
     dpopJkt: null,
+    gmAction: null,
+    grantId: null,
+    grantSubject: null,
+    grant: null,
     requestObjectPayload: null,
     pushedRequest: false,
     requestObjectEncrypted: false,

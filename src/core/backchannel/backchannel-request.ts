@@ -1,5 +1,6 @@
 import type { ClientAuthMethod, DeliveryMode } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
+import type { GrantManagementFacts } from "../grant-management/grant-management-facts.js";
 import type { BackchannelHintType } from "./backchannel-draft.js";
 
 /**
@@ -7,7 +8,7 @@ import type { BackchannelHintType } from "./backchannel-draft.js";
  * ticket, then inside the pending authorization (`BackchannelPending`). Secrets the login server or
  * the client must get back in plaintext are sealed with the master key.
  */
-export interface BackchannelRequest {
+export interface BackchannelRequest extends GrantManagementFacts {
   clientIdAliasUsed: boolean;
   clientAuthMethod: ClientAuthMethod;
   deliveryMode: DeliveryMode;

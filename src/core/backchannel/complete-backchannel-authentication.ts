@@ -6,16 +6,16 @@ import type { Service } from "../../domain/service.js";
 import { CallerError } from "../caller-error.js";
 import { ClientLockedError } from "../clients/find-client.js";
 import type { CoreDeps } from "../context.js";
-import { oauthErrorBody } from "../oauth-error.js";
-import { decide, type DecisionInput } from "../pending/decision.js";
+import { OAuthError, oauthErrorBody } from "../oauth-error.js";
+import { type DecisionInput, decide } from "../pending/decision.js";
 import { type MintedDecision, mintDecidedTokens } from "../pending/mint-decided-tokens.js";
 import { resultBody, resultText } from "../result-codes.js";
-import { grantTypeTraits } from "../token/grant-types/index.js";
 import { comesWithRefreshToken } from "../token/grant-types/comes-with-refresh-token.js";
+import { grantTypeTraits } from "../token/grant-types/index.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
 import { idTokenLifetime } from "../tokens/lifetimes.js";
-import type { BackchannelDenial, BackchannelPending } from "./backchannel-pending.js";
 import { pingNotificationBody, pushDenialBody, pushTokensBody } from "./backchannel-notification.js";
+import type { BackchannelDenial, BackchannelPending } from "./backchannel-pending.js";
 
 export const backchannelCompleteResults = ["AUTHORIZED", "ACCESS_DENIED", "TRANSACTION_FAILED"] as const;
 export type BackchannelCompleteResult = (typeof backchannelCompleteResults)[number];
@@ -145,18 +145,28 @@ export async function completeBackchannelAuthentication(deps: CoreDeps, service:
   if (mode === "PING") return { ...notification, responseContent: pingNotificationBody(authReqId), tokens: null };
   if (!next.decision) return { ...notification, responseContent: pushDenialBody(authReqId, next.denial!), tokens: null };
 
-  const minted = await mintDecidedTokens(deps, {
-    service,
-    client,
-    grantType: "CIBA",
-    decision: next.decision,
-    resources: request.resources,
-    authorizationDetails: request.authorizationDetails,
-    clientIdAliasUsed: request.clientIdAliasUsed,
-    withRefreshToken: comesWithRefreshToken(grantTypeTraits("CIBA"), service, client),
-    tokenRequest: { accessToken: input.accessToken },
-    authReqId,
-  });
+  let minted: MintedDecision;
+  try {
+    minted = await mintDecidedTokens(deps, {
+      service,
+      client,
+      grantType: "CIBA",
+      decision: next.decision,
+      resources: request.resources,
+      authorizationDetails: request.authorizationDetails,
+      clientIdAliasUsed: request.clientIdAliasUsed,
+      withRefreshToken: comesWithRefreshToken(grantTypeTraits("CIBA"), service, client),
+      tokenRequest: { accessToken: input.accessToken },
+      authReqId,
+      grantTarget: request,
+    });
+  } catch (error) {
+    // The grant a merge or replace named was revoked since the request: the client is told it gets nothing (CIBA Core §12).
+    if (!(error instanceof OAuthError)) throw error;
+    const body = oauthErrorBody(deps, service, error);
+    const denial = { error: "access_denied" as const, description: body.error_description ?? null, uri: body.error_uri ?? null };
+    return { ...notification, responseContent: pushDenialBody(authReqId, denial), tokens: null };
+  }
   const responseContent = pushTokensBody(service, authReqId, next.decision.scopes, request.authorizationDetails, minted);
   return { ...notification, responseContent, tokens: { ...minted, idTokenDuration: minted.idToken ? idTokenLifetime(service, client) : null } };
 }

@@ -2,6 +2,7 @@ import type { Client } from "../../domain/client.js";
 import type { Scope } from "../../domain/common.js";
 import type { ClientAuthMethod } from "../../domain/enums.js";
 import { claimsOfScopes } from "../claims/standard-claims.js";
+import { grantManagementFactsOf } from "../grant-management/grant-management-facts.js";
 import { resultBody } from "../result-codes.js";
 import type { BackchannelDraft } from "./backchannel-draft.js";
 import type { BackchannelRequest } from "./backchannel-request.js";
@@ -45,6 +46,7 @@ export async function parkBackchannelRequest(draft: BackchannelDraft, method: Cl
     resources: draft.resources,
     authorizationDetails: draft.authorizationDetails,
     requestObjectPayload: draft.requestObjectPayload,
+    ...grantManagementFactsOf(draft),
   };
   const ticket = await saveBackchannelTicket(deps, service.serviceId, client.clientId, request);
   const { clientNotificationTokenSealed: _, scopes: __, ...shown } = request;

@@ -1,9 +1,13 @@
 import type { ClientAuthMethod } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
+import type { GrantManagementFacts } from "../grant-management/grant-management-facts.js";
 import type { Decision } from "../pending/decision.js";
 
-/** What a device authorization request asked for (RFC 8628 §3.1), kept with its pending record for the consent page and the tokens. */
-export interface DeviceRequest {
+/**
+ * What a device authorization request asked for (RFC 8628 §3.1), kept with its pending record for the
+ * consent page and the tokens; with its grant management facts (the grant a merge or replace changes).
+ */
+export interface DeviceRequest extends GrantManagementFacts {
   clientIdAliasUsed: boolean;
   clientAuthMethod: ClientAuthMethod;
   /** Scope names, in the order requested (the service's defaults when none were). */

@@ -1,19 +1,20 @@
+import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import type { Client } from "../../domain/client.js";
 import type { Scope } from "../../domain/common.js";
 import type { ClientAuthMethod } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
-import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import { StoreConflictError } from "../../storage/ports.js";
 import { authorizationError } from "../authorization/authorization-errors.js";
 import type { RequestDraft } from "../authorization/request-draft.js";
 import { claimsOfScopes } from "../claims/standard-claims.js";
+import { type GrantManagementFacts, grantManagementFactsOf } from "../grant-management/grant-management-facts.js";
 import { resultBody } from "../result-codes.js";
 import type { DevicePayload, DeviceRequest } from "./device-request.js";
 import { deviceCodeSeconds, pollingIntervalSeconds, verificationUriComplete } from "./device-settings.js";
 import { newUserCode, userCodeFormat, userCodeHash } from "./user-code.js";
 
 /** A valid device authorization request answered (Authlete's OK), with the RFC 8628 §3.2 body to relay. */
-export interface DeviceAuthorizationIssued {
+export interface DeviceAuthorizationIssued extends GrantManagementFacts {
   resultCode: string;
   resultMessage: string;
   action: "OK";
@@ -59,6 +60,7 @@ export async function issueDeviceCode(draft: RequestDraft, method: ClientAuthMet
     acrs: draft.acrs,
     resources: draft.resources,
     authorizationDetails: draft.authorizationDetails,
+    ...grantManagementFactsOf(draft),
   };
   const payload: DevicePayload = { request, decided: null };
   const expiresIn = deviceCodeSeconds(service);
@@ -113,5 +115,6 @@ export async function issueDeviceCode(draft: RequestDraft, method: ClientAuthMet
     verificationUriComplete: complete,
     expiresIn,
     interval,
+    ...grantManagementFactsOf(request),
   };
 }

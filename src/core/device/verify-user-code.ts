@@ -1,16 +1,17 @@
 import type { Client } from "../../domain/client.js";
 import type { Scope } from "../../domain/common.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
-import type { Service } from "../../domain/service.js";
 import type { PendingAuthorizationRecord } from "../../domain/records.js";
+import type { Service } from "../../domain/service.js";
 import { recordUnknownUserCode, refuseBlockedUserCodeLookup } from "../brute-force/guard-user-code-lookup.js";
 import type { CoreDeps } from "../context.js";
+import { type GrantManagementFacts, grantManagementFactsOf } from "../grant-management/grant-management-facts.js";
 import { resultBody } from "../result-codes.js";
 import type { DevicePayload } from "./device-request.js";
 import { normaliseUserCode, userCodeHash } from "./user-code.js";
 
 /** Everything a consent page needs about a device authorization request (Authlete's VALID). */
-export interface ValidUserCode {
+export interface ValidUserCode extends GrantManagementFacts {
   resultCode: string;
   resultMessage: string;
   action: "VALID";
@@ -76,5 +77,6 @@ export async function verifyUserCode(deps: CoreDeps, service: Service, userCode:
     resources: request.resources,
     authorizationDetails: request.authorizationDetails,
     expiresAt: record.expiresAt,
+    ...grantManagementFactsOf(request),
   };
 }

@@ -47,6 +47,10 @@ import { grantTypeTraits } from "../token/grant-types/index.js";
  *   `backchannel_authentication_endpoint` when set, the delivery modes, the algorithms a signed
  *   authentication request is verified with (asymmetric only: `bcRequestSignAlg` is), and
  *   `backchannel_user_code_parameter_supported`.
+ * - Grant Management for OAuth 2.0 (§6): every service takes `create`, `merge` and `replace` in
+ *   authorization requests; `query` and `revoke` are listed when the service names its
+ *   `grant_management_endpoint`, which its login server serves through /gm;
+ *   `grant_management_action_required` is the service's flag.
  */
 
 const promptWire: Record<Prompt, string> = { NONE: "none", LOGIN: "login", CONSENT: "consent", SELECT_ACCOUNT: "select_account", CREATE: "create" };
@@ -134,6 +138,10 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   doc.tls_client_certificate_bound_access_tokens = service.tlsClientCertificateBoundAccessTokens === true;
   const aliases = service.mtlsEndpointAliases ?? [];
   if (aliases.length > 0) doc.mtls_endpoint_aliases = Object.fromEntries(aliases.map((alias) => [alias.name, alias.uri]));
+  const grantEndpoint = service.grantManagementEndpoint;
+  doc.grant_management_actions_supported = grantEndpoint ? ["create", "merge", "replace", "query", "revoke"] : ["create", "merge", "replace"];
+  doc.grant_management_action_required = service.grantManagementActionRequired === true;
+  setIf(doc, "grant_management_endpoint", grantEndpoint);
   if (service.supportedGrantTypes.includes("CIBA") && service.supportedBackchannelTokenDeliveryModes.length > 0) {
     setIf(doc, "backchannel_authentication_endpoint", service.backchannelAuthenticationEndpoint);
     doc.backchannel_token_delivery_modes_supported = service.supportedBackchannelTokenDeliveryModes.map((mode) => mode.toLowerCase());

@@ -36,6 +36,7 @@ export function detailsOf(raw: unknown): TokenDetails {
     clientIdAliasUsed: value.clientIdAliasUsed ?? false,
     dpopKeyThumbprint: value.dpopKeyThumbprint ?? null,
     certificateThumbprint: value.certificateThumbprint ?? null,
+    ...(value.gmAction ? { gmAction: value.gmAction } : {}),
   };
 }
 

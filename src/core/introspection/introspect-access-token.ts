@@ -1,6 +1,7 @@
 import type { Property } from "../../domain/common.js";
 import type { GrantType } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
+import type { GrantContent } from "../../domain/records.js";
 import type { Service } from "../../domain/service.js";
 import type { CoreDeps } from "../context.js";
 import { currentDpopNonce } from "../dpop/dpop-nonce.js";
@@ -25,7 +26,8 @@ import { type BearerError, bearerChallenge } from "./bearer-challenge.js";
  *   (a token without a restriction passes, as with `rsUri` of the standard introspection);
  * - `acrValues` the authentication did not meet, or an authentication older than `maxAge` → FORBIDDEN, `invalid_token`;
  * - otherwise OK. Every answer carries a ready `WWW-Authenticate` value in `responseContent`, and
- *   the DPoP nonce (`dpopNonce`) while nonces are demanded (RFC 9449 §9).
+ *   the DPoP nonce (`dpopNonce`) while nonces are demanded (RFC 9449 §9). A token whose
+ *   authorization carried a grant management action also shows its `grantId` and the grant's content.
  */
 
 export interface IntrospectionInput {
@@ -77,6 +79,9 @@ export interface IntrospectionResult {
   dpopNonce?: string;
   /** The thumbprint of the client certificate the token is bound to (RFC 8705 §3.1, `x5t#S256`), as Authlete answers it. */
   certificateThumbprint?: string;
+  /** Grant Management: the grant of a token whose authorization carried a grant management action, and what it holds now. */
+  grantId?: string;
+  grant?: GrantContent;
 }
 
 const noProofs: SenderProofs = {};
@@ -114,9 +119,11 @@ async function introspect(deps: CoreDeps, service: Service, input: Introspection
 
   const { token, details } = state;
   const now = deps.now();
-  const [client, refreshToken] = await Promise.all([
+  // Only a token of a managed grant (Grant Management) shows its grant, so only its introspection reads it.
+  const [client, refreshToken, grant] = await Promise.all([
     deps.store.getClient(service.serviceId, token.clientId),
     token.refreshTokenHash ? deps.store.findRefreshToken(service.serviceId, token.refreshTokenHash) : Promise.resolve(null),
+    details.gmAction ? deps.store.getGrant(service.serviceId, token.grantId) : Promise.resolve(null),
   ]);
   const refreshable =
     refreshToken !== null && refreshToken.revokedAt === null && refreshToken.rotatedAt === null && refreshToken.expiresAt > now;
@@ -140,6 +147,8 @@ async function introspect(deps: CoreDeps, service: Service, input: Introspection
   if (details.authTime !== null) facts.authTime = details.authTime;
   if (details.acr !== null) facts.acr = details.acr;
   if (details.certificateThumbprint !== null) facts.certificateThumbprint = details.certificateThumbprint;
+  if (details.gmAction) facts.grantId = token.grantId;
+  if (grant) facts.grant = { scopes: grant.scopes, claims: grant.claims, authorizationDetails: grant.authorizationDetails, resources: grant.resources };
 
   if (state.status === "revoked") {
     return { ...verdict(deps, service, "UNAUTHORIZED", "invalid_token", "introspectionTokenRevoked"), ...facts, sufficient: false };

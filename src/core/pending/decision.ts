@@ -3,6 +3,7 @@ import type { Property } from "../../domain/common.js";
 import type { Service } from "../../domain/service.js";
 import { type AuthorizationIssueInput, checkIssueInput } from "../authorization/issue/issue-input.js";
 import { scopesToGrant } from "../authorization/issue/scopes-to-grant.js";
+import { CallerError } from "../caller-error.js";
 import { parseJsonObject } from "../tokens/jwt-claims.js";
 
 /**
@@ -40,6 +41,8 @@ export interface DecidedRequest {
   scopes: readonly string[];
   /** The claims the request stands for (OIDC Core §5.4 for its scopes). */
   claimNames: readonly string[];
+  /** The user of the grant a grant management merge or replace changes: only that user may approve. */
+  grantSubject?: string | null;
 }
 
 /**
@@ -48,11 +51,13 @@ export interface DecidedRequest {
  * `authTime` is not in the future, `claims`, `idtHeaderParams` and `jwtAtClaims` are JSON objects; a
  * replacement of the scopes (non-empty `scopes`) names only scopes the service supports and the client
  * may request now, and never adds `openid` (RFC 6749 §3.3). The ID token carries only the requested
- * claims the user consented to (`consentedClaims`), UserInfo likewise. Every mistake is a `CallerError`,
- * thrown before anything is written.
+ * claims the user consented to (`consentedClaims`), UserInfo likewise. The user of a grant a merge or
+ * replace changes must be the one who approves (`grantSubject`, A350201). Every mistake is a
+ * `CallerError`, thrown before anything is written.
  */
 export function decide(service: Service, client: Client, request: DecidedRequest, input: DecisionInput, nowMs: number): Decision {
   checkIssueInput({ ticket: "", ...input }, nowMs);
+  if (request.grantSubject && input.subject !== request.grantSubject) throw new CallerError("authorizationIssueGrantSubjectMismatch");
   const scopes = scopesToGrant(service, client, request.scopes, input.scopes);
 
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;

@@ -4,6 +4,8 @@ import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js
 import type { Service } from "../../domain/service.js";
 import { rememberConsent } from "../client-authorization/remember-consent.js";
 import type { CoreDeps } from "../context.js";
+import { type GrantTarget, grantForConsent } from "../grant-management/consent-to-grant.js";
+import { OAuthError } from "../oauth-error.js";
 import { mergeProperties } from "../token/token-success.js";
 import { type TokenBinding, unbound } from "../tokens/confirmation.js";
 import { startIdToken } from "../tokens/id-token.js";
@@ -34,6 +36,8 @@ export interface MintDecidedInput {
   binding?: { accessToken: TokenBinding; refreshToken: TokenBinding } | null;
   /** CIBA push mode: the ID token names the `auth_req_id` and hashes the refresh token (CIBA Core §10.3.1). */
   authReqId?: string | null;
+  /** The request's grant management action and the grant a merge or replace changes; absent: a new grant. */
+  grantTarget?: GrantTarget | null;
 }
 
 export interface MintedDecision {
@@ -62,6 +66,9 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
     { scopes: decision.scopes, claims: decision.claimsAtUserInfo, authorizationDetails: input.authorizationDetails, resources: input.resources },
     now,
   );
+  // A merge or replace gives the consent to the grant the request named (Grant Management §4.1).
+  const target = await grantForConsent(deps, grant, input.grantTarget ?? {});
+  if (!target) throw new OAuthError("invalid_grant", "The grant the request named was revoked.", "tokenGrantRevoked");
   const properties = mergeProperties(decision.properties, request.properties);
   const binding = input.binding ?? { accessToken: unbound, refreshToken: unbound };
   const details: TokenDetails = {
@@ -77,12 +84,13 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
     claimsAtUserInfo: decision.claimsAtUserInfo,
     clientIdAliasUsed: input.clientIdAliasUsed,
     ...binding.accessToken,
+    ...(input.grantTarget?.gmAction ? { gmAction: input.grantTarget.gmAction } : {}),
   };
   const mintInput: MintTokensInput = {
     service,
     client,
-    grantId: grant.grantId,
-    newGrant: grant,
+    grantId: target.grantId,
+    newGrant: target.newGrant,
     subject: decision.subject,
     scopes: decision.scopes,
     details,
@@ -112,5 +120,5 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
   await writeTokens(deps, mintInput, write);
   await rememberConsent(deps, grant, { scopes: grant.scopes, claims: grant.claims }, now);
   const idToken = idTokenSigning ? await idTokenSigning : null;
-  return { minted, idToken, grantId: grant.grantId, properties };
+  return { minted, idToken, grantId: target.grantId, properties };
 }

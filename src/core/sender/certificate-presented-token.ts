@@ -15,6 +15,7 @@ export interface CertificatePresentationRefusal {
 const bindingCodes: Record<ResourceEndpoint, { missing: ResultCodeName; mismatch: ResultCodeName }> = {
   introspection: { missing: "introspectionCertificateMissing", mismatch: "introspectionCertificateMismatch" },
   userInfo: { missing: "userinfoCertificateMissing", mismatch: "userinfoCertificateMismatch" },
+  grantManagement: { missing: "grantManagementCertificateMissing", mismatch: "grantManagementCertificateMismatch" },
 };
 
 /**

@@ -6,7 +6,7 @@ import { presentedDpopKey } from "./dpop-presentation.js";
 import type { SenderProofs } from "./sender-proofs.js";
 
 /** Where an access token is presented with its proofs: the endpoints that check it for a resource. */
-export type ResourceEndpoint = "introspection" | "userInfo";
+export type ResourceEndpoint = "introspection" | "userInfo" | "grantManagement";
 
 /** The errors of a `DPoP` challenge for a refused token: the proof is bad (§7.1), lacks the nonce (§9), or does not prove the binding. */
 export type DpopTokenError = "invalid_dpop_proof" | "use_dpop_nonce" | "invalid_token";
@@ -21,6 +21,7 @@ export interface DpopPresentationRefusal {
 const bindingCodes: Record<ResourceEndpoint, { proofMissing: ResultCodeName; keyMismatch: ResultCodeName }> = {
   introspection: { proofMissing: "introspectionDpopProofMissing", keyMismatch: "introspectionDpopKeyMismatch" },
   userInfo: { proofMissing: "userinfoDpopProofMissing", keyMismatch: "userinfoDpopKeyMismatch" },
+  grantManagement: { proofMissing: "grantManagementDpopProofMissing", keyMismatch: "grantManagementDpopKeyMismatch" },
 };
 
 /**

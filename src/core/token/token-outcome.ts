@@ -1,6 +1,6 @@
 import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
-import type { ClientAuthMethod, GrantType } from "../../domain/enums.js";
+import type { ClientAuthMethod, GrantType, GrantUpdateAction } from "../../domain/enums.js";
 import type { AuthorizationDetail } from "../../domain/protocol.js";
 import type { ResultCodeName } from "../result-codes.js";
 import type { TokenBinding } from "../tokens/confirmation.js";
@@ -24,6 +24,8 @@ export interface TokenSuccessDetails {
   accessTokenAuthorizationDetails: AuthorizationDetail[];
   /** What the access token is bound to (RFC 9449, RFC 8705): a DPoP-bound one has `token_type` DPoP. */
   accessTokenBinding: TokenBinding;
+  /** The grant management action of the authorization behind the tokens (Grant Management §4.4): the response then carries `grant_id`. */
+  gmAction?: GrantUpdateAction | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Service } from "../../domain/service.js";
 import type { AuthenticatedClient } from "../client-auth/authenticate-client.js";
 import type { ResultCodeName } from "../result-codes.js";
 import { tokenTypeOf } from "../tokens/confirmation.js";
-import type { TokenSuccessDetails, TokenOutcome } from "./token-outcome.js";
+import type { TokenOutcome, TokenSuccessDetails } from "./token-outcome.js";
 
 /** Members of the RFC 6749 §5.1 response (and neighbours) that a property can never replace. */
 export const reservedMembers = new Set([
@@ -18,6 +18,7 @@ export const reservedMembers = new Set([
   "error_uri",
   "issued_token_type",
   "authorization_details",
+  "grant_id",
 ]);
 
 /** Request properties replace stored ones of the same key; the rest are kept in order. */
@@ -30,7 +31,9 @@ export function mergeProperties(base: Property[], extra: Property[] | null | und
 /**
  * RFC 6749 §5.1 successful response: access_token, token_type, expires_in, refresh_token when
  * minted, scope (always, so the client sees what it got, §3.3), id_token when minted,
- * authorization_details when the token has any (RFC 9396 §7), and the visible properties as extra members.
+ * authorization_details when the token has any (RFC 9396 §7), grant_id when the authorization behind the
+ * tokens carried a grant management action (Grant Management §4.4: create, merge or replace; kept
+ * through refreshes), and the visible properties as extra members.
  */
 export function tokenResponseBody(service: Service, success: TokenSuccessDetails): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -43,6 +46,7 @@ export function tokenResponseBody(service: Service, success: TokenSuccessDetails
   if (success.scopes.length > 0) body.scope = success.scopes.join(" ");
   if (success.idToken) body.id_token = success.idToken;
   if (success.accessTokenAuthorizationDetails.length > 0) body.authorization_details = success.accessTokenAuthorizationDetails;
+  if (success.gmAction) body.grant_id = success.grantId;
   for (const property of success.properties) {
     if (property.hidden || reservedMembers.has(property.key) || property.key in body) continue;
     body[property.key] = property.value;

@@ -5,6 +5,7 @@ import { registerAuthorizationTicketRoutes } from "./runtime/authorization-ticke
 import { registerBackchannelAuthenticationRoutes } from "./runtime/backchannel-authentication.js";
 import { registerDeviceFlowRoutes } from "./runtime/device-flow.js";
 import { registerDiscoveryRoutes } from "./runtime/discovery.js";
+import { registerGrantManagementRoutes } from "./runtime/grant-management.js";
 import { registerIntrospectionRoutes } from "./runtime/introspection.js";
 import { registerKeyRoutes } from "./runtime/keys.js";
 import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
@@ -13,12 +14,13 @@ import { registerTokenRoutes } from "./runtime/token.js";
 import { registerTokenManagementRoutes } from "./runtime/token-management.js";
 import { registerUserInfoRoutes } from "./runtime/userinfo.js";
 
-/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, introspection, revocation, userinfo, discovery. */
+/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, introspection, revocation, userinfo, grant management, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
   registerIntrospectionRoutes(app);
   registerRevocationRoutes(app);
   registerUserInfoRoutes(app);
+  registerGrantManagementRoutes(app);
   registerDiscoveryRoutes(app);
   registerKeyRoutes(app);
   registerTokenRoutes(app);

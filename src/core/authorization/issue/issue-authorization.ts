@@ -1,10 +1,12 @@
 import { credentialHash, newCredential } from "../../../crypto/secrets.js";
+import type { Client } from "../../../domain/client.js";
 import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
 import { rememberConsent } from "../../client-authorization/remember-consent.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
-import { resultBody } from "../../result-codes.js";
+import { grantForConsent } from "../../grant-management/consent-to-grant.js";
+import { resultBody, resultText } from "../../result-codes.js";
 import { checkChosenAccessToken } from "../../tokens/chosen-access-token.js";
 import { unbound } from "../../tokens/confirmation.js";
 import { createIdToken } from "../../tokens/id-token.js";
@@ -13,7 +15,14 @@ import { mintTokens } from "../../tokens/mint-tokens.js";
 import { newGrant } from "../../tokens/new-grant.js";
 import { authorizationError } from "../authorization-errors.js";
 import { type ParsedAuthorizationRequest, responseTypeCarries } from "../authorization-request.js";
-import { type BadRequestResponse, buildBadRequest, buildErrorBody, buildRedirectResponse, type RedirectResponse } from "../authorization-response.js";
+import {
+  type BadRequestResponse,
+  buildBadRequest,
+  buildErrorBody,
+  buildErrorRedirect,
+  buildRedirectResponse,
+  type RedirectResponse,
+} from "../authorization-response.js";
 import { consumeAuthorizationTicket, restoreAuthorizationTicket } from "../authorization-ticket.js";
 import { registeredRecipient } from "../registered-recipient.js";
 import { checkIssueAgainstRequest } from "./check-issue-against-request.js";
@@ -48,6 +57,26 @@ function idTokenClaimValues(request: ParsedAuthorizationRequest, input: Authoriz
   const kept = Object.entries(values).filter(([name]) => request.claims.includes(name) && (!consented || consented.has(name)));
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 }
+
+/**
+ * The grant a merge or replace named was revoked since the request was checked: the client is told
+ * `invalid_grant_id` (Grant Management §4.3) in the request's response mode, and nothing is issued.
+ */
+async function grantGone(deps: CoreDeps, service: Service, client: Client, request: ParsedAuthorizationRequest): Promise<AuthorizationIssueOutcome> {
+  const failure = { error: "invalid_grant_id", resultCode: "grantManagementGrantIdInvalid" as const, description: resultText("grantManagementGrantIdInvalid") };
+  const redirect = await buildErrorRedirect(deps, service, client, request, failure);
+  return redirect.action === "BAD_REQUEST" ? redirect : { ...redirect, ...issuedNothing, result: resultBody("grantManagementGrantIdInvalid") };
+}
+
+const issuedNothing = {
+  authorizationCode: null,
+  accessToken: null,
+  accessTokenDuration: null,
+  accessTokenExpiresAt: null,
+  idToken: null,
+  jwtAccessToken: null,
+  context: null,
+};
 
 /**
  * `/auth/authorization/issue`: the user logged in and consented. Spends the ticket (single use, one
@@ -88,13 +117,16 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
   const grantedClaims = [...new Set([...request.claims, ...request.claimsAtUserInfo])].filter((name) => !consented || consented.has(name));
-  const grant = newGrant(
+  const consent = newGrant(
     service.serviceId,
     client.clientId,
     input.subject,
     { scopes, claims: grantedClaims, authorizationDetails, resources: request.resources },
     now,
   );
+  // Without a grant management action, or with create, the consent is a new grant; merge and replace change the grant the request named.
+  const grant = await grantForConsent(deps, consent, request);
+  if (!grant) return grantGone(deps, service, client, request);
   const values: Array<[string, string]> = [];
   let authorizationCode: string | null = null;
   let tokens: Awaited<ReturnType<typeof mintTokens>> | null = null;
@@ -124,7 +156,10 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         clientIdAliasUsed: request.clientIdAliasUsed,
         authorizationDetails,
         dpopJkt: request.dpopJkt,
+        ...(request.gmAction ? { gmAction: request.gmAction } : {}),
       };
+      // readGrantManagement keeps merge and replace from response types that issue a code.
+      if (!grant.newGrant) throw new Error("an authorization code cannot be kept under an existing grant");
       await deps.store.saveAuthorizationCode(
         {
           codeHash: credentialHash(authorizationCode),
@@ -136,7 +171,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
           expiresAt: now + service.authorizationCodeDuration * 1000,
           consumedAt: null,
         },
-        grant,
+        grant.newGrant,
       );
       values.push(["code", authorizationCode]);
     }
@@ -154,12 +189,13 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         claimsAtUserInfo,
         clientIdAliasUsed: request.clientIdAliasUsed,
         ...unbound,
+        ...(request.gmAction ? { gmAction: request.gmAction } : {}),
       };
       tokens = await mintTokens(deps, {
         service,
         client,
         grantId: grant.grantId,
-        newGrant: carries.code ? null : grant,
+        newGrant: carries.code ? null : grant.newGrant,
         subject: input.subject,
         scopes,
         details,

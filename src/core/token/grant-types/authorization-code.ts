@@ -1,12 +1,12 @@
-import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { credentialHash } from "../../../crypto/secrets.js";
-import { claimsOfKeptScopes } from "../../claims/standard-claims.js";
 import type { AuthorizationCodePayload, TokenDetails } from "../../../domain/protocol.js";
+import { claimsOfKeptScopes } from "../../claims/standard-claims.js";
 import { redirectUriMatches } from "../../clients/redirect-uri-match.js";
 import { OAuthError } from "../../oauth-error.js";
+import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { startIdToken } from "../../tokens/id-token.js";
-import { type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
+import { type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
 import { narrowAuthorizationDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
 import { requiredParameter } from "../parse-token-parameters.js";
 import { verifyPkce } from "../pkce.js";
@@ -97,6 +97,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     claimsAtUserInfo: claimsOfKeptScopes(payload.claimsAtUserInfo, payload.scopes, scopes),
     clientIdAliasUsed: payload.clientIdAliasUsed,
     ...binding.accessToken,
+    ...(payload.gmAction ? { gmAction: payload.gmAction } : {}),
   };
   const input: MintTokensInput = {
     service,
@@ -145,6 +146,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
       accessTokenResources,
       accessTokenAuthorizationDetails,
       accessTokenBinding: binding.accessToken,
+      gmAction: payload.gmAction ?? null,
     },
     requested,
     "tokenCodeIssued",

@@ -1,4 +1,5 @@
 import type { AuthorizationDetail } from "../../../domain/protocol.js";
+import type { GrantTarget } from "../../grant-management/consent-to-grant.js";
 import type { Decision } from "../../pending/decision.js";
 import { mintDecidedTokens } from "../../pending/mint-decided-tokens.js";
 import type { ResultCodeName } from "../../result-codes.js";
@@ -8,8 +9,8 @@ import type { TokenOutcome } from "../token-outcome.js";
 import { tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext } from "./grant-type-module.js";
 
-/** What the decoupled request asked for, kept with its pending record. */
-export interface DecidedRequestFacts {
+/** What the decoupled request asked for, kept with its pending record (with its grant management action and grant). */
+export interface DecidedRequestFacts extends GrantTarget {
   resources: string[];
   authorizationDetails: AuthorizationDetail[];
   clientIdAliasUsed: boolean;
@@ -42,6 +43,7 @@ export async function redeemDecision(
     withRefreshToken,
     tokenRequest: request,
     binding,
+    grantTarget: asked,
   });
   return tokenSuccess(
     service,
@@ -57,6 +59,7 @@ export async function redeemDecision(
       accessTokenResources: asked.resources,
       accessTokenAuthorizationDetails: asked.authorizationDetails,
       accessTokenBinding: binding.accessToken,
+      gmAction: asked.gmAction ?? null,
     },
     [],
     resultCode,

@@ -1,16 +1,16 @@
 import { credentialHash } from "../../../crypto/secrets.js";
 import type { TokenDetails } from "../../../domain/protocol.js";
+import { detailsOf } from "../../introspection/access-token-state.js";
 import { OAuthError } from "../../oauth-error.js";
-import { startIdToken } from "../../tokens/id-token.js";
+import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { chosenAccessTokenConflict } from "../../tokens/chosen-access-token.js";
+import { startIdToken } from "../../tokens/id-token.js";
 import { refreshTokenLifetime } from "../../tokens/lifetimes.js";
 import { enforceSingleAccessToken, type MintTokensInput, prepareTokens, writeTokens } from "../../tokens/mint-tokens.js";
-import { detailsOf } from "../../introspection/access-token-state.js";
 import { narrowAuthorizationDetails, requestedAuthorizationDetails } from "../authorization-details-policy.js";
 import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
-import { tokenRequestBinding } from "../../sender/token-request-binding.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
@@ -159,6 +159,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
       accessTokenResources,
       accessTokenAuthorizationDetails,
       accessTokenBinding: binding.accessToken,
+      gmAction: previous.gmAction ?? null,
     },
     resources,
     "tokenRefreshIssued",

@@ -10,6 +10,7 @@ import { ClientType, Display, Prompt } from "../../../domain/enums.js";
 import type { Service } from "../../../domain/service.js";
 import { AuthzDetails, authorizationDetailsFromWire, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
+import { grantManagementFields, grantManagementView } from "../../grant-wire.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { authorizationFailRequestFields, authorizationIssueRequestFields, authorizationRequestFields } from "../../runtime-requests/authorization-requests.js";
 import { TicketInfo } from "./authorization-ticket.js";
@@ -87,6 +88,7 @@ const AuthorizationResponse = z
     resources: z.array(z.string()).optional(),
     requestObjectPayload: z.string().optional().describe("The payload (JSON) of the verified request object (RFC 9101), when the request had one."),
     authorizationDetails: AuthzDetails.optional().describe("The request's `authorization_details` (RFC 9396), for the consent page; /issue may replace them."),
+    ...grantManagementFields,
   })
   .openapi("AuthorizationResponse");
 
@@ -185,6 +187,7 @@ function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infe
       userInfoClaims: request.userInfoClaims,
       requestObjectPayload: request.requestObjectPayload,
     }),
+    ...grantManagementView(request),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Service } from "../../../domain/service.js";
 import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import { clientRequestInputOf } from "../../client-request-input-of.js";
 import type { AppEnv } from "../../env.js";
+import { grantManagementFields, grantManagementView } from "../../grant-wire.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import {
   backchannelAuthenticationCompleteRequestFields,
@@ -58,6 +59,7 @@ const BackchannelAuthenticationResponse = z
     resources: z.array(z.string()).optional().describe("The `resource` parameters (RFC 8707)."),
     authorizationDetails: AuthzDetails.optional().describe("The request's `authorization_details` (RFC 9396)."),
     requestObjectPayload: z.string().optional().describe("[ext] The payload (JSON) of the verified signed authentication request, when the request had one."),
+    ...grantManagementFields,
   })
   .openapi("BackchannelAuthenticationResponse");
 
@@ -165,6 +167,7 @@ export function registerBackchannelAuthenticationRoutes(app: OpenAPIHono<AppEnv>
           requestObjectPayload: outcome.requestObjectPayload,
           clientAttributes: client.attributes,
         }),
+        ...grantManagementView(outcome),
         ...serviceAttributes(service),
       };
     },

@@ -7,6 +7,7 @@ import type { Service } from "../../../domain/service.js";
 import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import { clientRequestInputOf } from "../../client-request-input-of.js";
 import type { AppEnv } from "../../env.js";
+import { grantManagementFields, grantManagementView } from "../../grant-wire.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { deviceAuthorizationRequestFields, deviceCompleteRequestFields, deviceVerificationRequestFields } from "../../runtime-requests/device-requests.js";
 import { ScopeView, scopeView } from "./authorization.js";
@@ -31,6 +32,7 @@ const requestFields = {
   authorizationDetails: AuthzDetails.optional().describe("The request's `authorization_details` (RFC 9396)."),
   serviceAttributes: z.array(Pair).optional(),
   clientAttributes: z.array(Pair).optional(),
+  ...grantManagementFields,
 };
 
 const DeviceAuthorizationResponse = z
@@ -116,6 +118,7 @@ export function registerDeviceFlowRoutes(app: OpenAPIHono<AppEnv>): void {
         expiresIn: outcome.expiresIn,
         interval: outcome.interval,
         ...present({ verificationUriComplete: outcome.verificationUriComplete, clientName: client.clientName, clientAttributes: client.attributes }),
+        ...grantManagementView(outcome),
         ...serviceAttributes(service),
       };
     },
@@ -156,6 +159,7 @@ export function registerDeviceFlowRoutes(app: OpenAPIHono<AppEnv>): void {
         authorizationDetails: authzDetailsView(outcome.authorizationDetails),
         expiresAt: outcome.expiresAt,
         ...present({ clientName: client.clientName, clientAttributes: client.attributes }),
+        ...grantManagementView(outcome),
         ...serviceAttributes(service),
       };
     },

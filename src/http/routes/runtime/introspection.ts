@@ -8,6 +8,7 @@ import { resultBody, resultText } from "../../../core/result-codes.js";
 import { GrantType } from "../../../domain/enums.js";
 import { AuthzDetails, authzDetailsView } from "../../authorization-details-wire.js";
 import type { AppEnv } from "../../env.js";
+import { GrantView, grantView } from "../../grant-wire.js";
 import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "../../runtime-requests/introspection-requests.js";
@@ -50,6 +51,8 @@ const IntrospectionResponse = z
       .string()
       .optional()
       .describe("The SHA-256 thumbprint (base64url, `x5t#S256`) of the client certificate the access token is bound to (RFC 8705 section 3)."),
+    grantId: z.string().optional().describe("Grant Management: the grant of a token whose authorization carried a grant management action."),
+    grant: GrantView.optional().describe("What that grant holds now."),
   })
   .openapi("IntrospectionResponse");
 
@@ -85,9 +88,16 @@ export function registerIntrospectionRoutes(app: OpenAPIHono<AppEnv>): void {
       const service = await requireService(c, serviceId);
       try {
         const result = await introspectAccessToken(c.get("deps"), service, { ...body, senderProofs: senderProofsOf(body) });
-        if (result.authorizationDetails) return { ...result, authorizationDetails: authzDetailsView(result.authorizationDetails) };
-        // Without details (the common case) the result goes out as it is, without a copy.
-        const plain: Omit<typeof result, "authorizationDetails"> = result;
+        if (result.authorizationDetails || result.grant) {
+          const { grant, authorizationDetails, ...rest } = result;
+          return {
+            ...rest,
+            ...(authorizationDetails ? { authorizationDetails: authzDetailsView(authorizationDetails) } : {}),
+            ...(grant ? { grant: grantView(grant) } : {}),
+          };
+        }
+        // Without details or a grant (the common case) the result goes out as it is, without a copy.
+        const plain: Omit<typeof result, "authorizationDetails" | "grant"> = result;
         return plain;
       } catch (error) {
         // A caller mistake (a proof without htm or htu) fails the call itself (app.ts).
