@@ -17,6 +17,7 @@ import { registerBackchannel } from "./endpoints/backchannel.js";
 import { registerBranding } from "./endpoints/branding.js";
 import { registerDevice } from "./endpoints/device.js";
 import { registerDiscovery } from "./endpoints/discovery.js";
+import { registerGrants } from "./endpoints/grants.js";
 import { registerIntrospectAndRevoke } from "./endpoints/introspect-revoke.js";
 import { registerLogout } from "./endpoints/logout.js";
 import { registerPar } from "./endpoints/par.js";
@@ -89,6 +90,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   registerToken(app, ctx);
   registerUserInfo(app, ctx);
   registerIntrospectAndRevoke(app, ctx);
+  registerGrants(app, ctx);
   registerLogout(app, ctx);
   registerBranding(app, ctx);
   registerAccount(app, ctx);

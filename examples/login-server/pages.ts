@@ -88,19 +88,23 @@ export function consentPage(options: {
   csrfToken: string;
   pendingId: string;
   username: string;
+  /** Grant Management: what the grant this consent merges into or replaces holds already. */
+  grant?: Schema<"Grant">;
+  gmAction?: Schema<"AuthorizationResponse">["gmAction"];
 }): Response {
   const { client, scopes, claims, csrfToken, pendingId, username } = options;
   const items = scopes
     .map((scope) => `<li><strong>${escapeHtml(scope.name)}</strong>${scope.description ? ` — ${escapeHtml(scope.description)}` : ""}</li>`)
     .join("");
   const details = claims.length > 0 ? `<p><small>Details shared: ${claims.map((claim) => `<code>${escapeHtml(claim)}</code>`).join(", ")}</small></p>` : "";
+  const granted = options.grant ? existingGrant(options.grant, options.gmAction) : "";
   return page(
     200,
     "Allow access?",
     `${clientHeader(client)}
 <p>${escapeHtml(client?.clientName ?? "This application")} wants to access your account <strong>${escapeHtml(username)}</strong>:</p>
 <ul>${items || "<li>Basic access</li>"}</ul>
-${details}
+${details}${granted}
 <form method="post" action="/authorize/consent">
   <input type="hidden" name="csrf" value="${escapeHtml(csrfToken)}">
   <input type="hidden" name="pending" value="${escapeHtml(pendingId)}">
@@ -109,6 +113,19 @@ ${details}
 </form>${clientLinks(client)}${connectedAppsLink()}`,
     client?.brandColor,
   );
+}
+
+/** What an existing grant holds, and what becomes of it: a merge adds to it, a replace keeps only what is asked now. */
+function existingGrant(grant: Schema<"Grant">, action: Schema<"AuthorizationResponse">["gmAction"]): string {
+  const scopes = (grant.scopes ?? []).flatMap((entry) => (entry.scope ? entry.scope.split(" ") : []));
+  const claims = grant.claims ?? [];
+  const held = [
+    ...scopes.map((scope) => `<code>${escapeHtml(scope)}</code>`),
+    ...claims.map((claim) => `<code>${escapeHtml(claim)}</code>`),
+    ...(grant.authorizationDetails?.elements ?? []).map((element) => `<code>${escapeHtml(element.type)}</code>`),
+  ];
+  const effect = action === "REPLACE" ? "Allowing replaces it with what is asked above." : "Allowing adds what is asked above to it.";
+  return `<p id="existing-grant"><small>This application already holds: ${held.join(", ") || "nothing yet"}. ${effect}</small></p>`;
 }
 
 export function errorPage(status: 400 | 404 | 500, title: string, message: string): Response {

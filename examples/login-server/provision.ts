@@ -5,6 +5,7 @@
  * the API, the CLI or your own tooling.
  */
 import type { Schema, TesseraClient } from "../../sdk/index.js";
+import { grantsPath } from "./endpoints/grants.js";
 
 type ClientInput = Schema<"ClientCreateRequest">;
 type ServiceInput = Schema<"ServiceCreateRequest">;
@@ -30,6 +31,7 @@ export async function createLoginService(admin: TesseraClient, issuer: string, s
         endSessionEndpoint: `${base}/logout`,
         pushedAuthReqEndpoint: `${base}/par`,
         deviceAuthorizationEndpoint: `${base}/device_authorization`,
+        grantManagementEndpoint: `${base}${grantsPath}`,
         deviceVerificationUri: `${base}/device`,
         deviceVerificationUriComplete: `${base}/device?user_code=USER_CODE`,
         jwksUri: `${base}/.well-known/jwks.json`,

@@ -54,6 +54,7 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}",
         "/api/{serviceId}/client/authorization/get/list/{subject}",
         "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
+        "/api/{serviceId}/gm",
       ]),
     );
   });

@@ -78,6 +78,8 @@ async function whyNotSilently(ctx: LoginServerContext, user: Session["user"], re
   const maxAge = request.maxAge ?? 0;
   if (maxAge > 0 && Math.floor(ctx.now() / 1000) - user.authTime > maxAge) return "EXCEEDS_MAX_AGE";
   if (request.subject && request.subject !== user.subject) return "DIFFERENT_SUBJECT";
+  // Grant Management: only the user who gave the grant may change it.
+  if (request.grantSubject && request.grantSubject !== user.subject) return "DIFFERENT_SUBJECT";
   // This demo signs users in with a password only and achieves no ACR.
   if (request.acrEssential && (request.acrs?.length ?? 0) > 0) return "ACR_NOT_SATISFIED";
   if (!(await consentCovers(ctx, user.subject, request))) return "CONSENT_REQUIRED";
@@ -106,20 +108,30 @@ async function nextStep(ctx: LoginServerContext, session: Session, pending: Pend
       csrfToken: session.csrfToken,
       pendingId: pending.id,
       username,
+      ...(request.grant ? { grant: request.grant, gmAction: request.gmAction } : {}),
     });
   }
   return finish(session, pending, await issue(ctx, request, user));
 }
 
-/** Re-authenticate when nobody is logged in, the client demands it, the login is too old or another user is asked for. */
+/**
+ * Re-authenticate when nobody is logged in, the client demands it, the login is too old or another
+ * user is asked for: the one the client names, or the one whose grant a grant management action changes.
+ */
 function needsLogin(ctx: LoginServerContext, session: Session, pending: PendingAuthorization): boolean {
   const { user } = session;
   if (!user) return true;
   if (pending.loggedInNow) return false;
-  const { prompts = [], maxAge = 0, subject } = pending.request;
+  const { prompts = [], maxAge = 0 } = pending.request;
   if (prompts.some((prompt) => prompt === "LOGIN" || prompt === "SELECT_ACCOUNT" || prompt === "CREATE")) return true;
   if (maxAge > 0 && Math.floor(ctx.now() / 1000) - user.authTime > maxAge) return true;
-  return Boolean(subject && subject !== user.subject);
+  const required = requiredSubject(pending.request);
+  return Boolean(required && required !== user.subject);
+}
+
+/** The user the request must be answered for: the one the client names (`subject`), or the user of the grant it changes (`grantSubject`). */
+function requiredSubject(request: Schema<"AuthorizationResponse">): string | undefined {
+  return request.subject ?? request.grantSubject;
 }
 
 async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
@@ -130,7 +142,8 @@ async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Re
   if (form.decision === "cancel") return finish(session, pending, await fail(ctx, pending.ticket, "DENIED"));
 
   const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
-  const wrongUser = user && pending.request.subject && pending.request.subject !== user.subject;
+  const required = requiredSubject(pending.request);
+  const wrongUser = user && required && required !== user.subject;
   if (!user || wrongUser) {
     const error = user ? "The application asked for a different account." : "Wrong username or password.";
     if (pending.json) return relayJson(401, JSON.stringify({ error: "login_failed", error_description: error }));
@@ -223,6 +236,7 @@ function interactionJson(session: Session, pending: PendingAuthorization, step: 
       scopes: request.scopes ?? [],
       claims: requestedClaims(request),
       loginHint: request.loginHint,
+      ...(request.grant ? { grant: request.grant, gmAction: request.gmAction } : {}),
     }),
   );
 }
