@@ -77,8 +77,9 @@ function responseContentViolations(operation: Operation, action: string, content
   const where = `${operation.operationId} ${action}`;
   if (!operation.relaysContent) return content === undefined ? [] : [`${where}: responseContent that the operation does not declare`];
   if (content === undefined || content === null) {
-    // Only the actions that hand the decision back to the login server may omit it.
-    return ["INTERACTION", "NO_INTERACTION", "PASSWORD", "OK"].includes(action) ? [] : [`${where}: no responseContent`];
+    // Only the actions that hand the decision back to the login server may omit it, and those with nothing
+    // to relay: /gm's NO_CONTENT (204), CALLER_ERROR and AUTHLETE_ERROR (the login server answers 500 itself).
+    return ["INTERACTION", "NO_INTERACTION", "PASSWORD", "OK", "NO_CONTENT", "CALLER_ERROR", "AUTHLETE_ERROR"].includes(action) ? [] : [`${where}: no responseContent`];
   }
   if (typeof content !== "string") return [`${where}: responseContent is not a string`];
   if (action === "LOCATION") return locationViolations(where, content);
