@@ -306,7 +306,7 @@ export interface paths {
         put?: never;
         /**
          * Create tokens without a flow
-         * @description Mints an access token, and a refresh token when the grant type comes with one, for a subject and a client without a flow: a migration, a service account. Scopes, authorization details and resources beyond what the service supports and the client may request are refused (A109207-A109211), never granted. The values are shown only in this answer.
+         * @description Mints an access token, and a refresh token when the grant type comes with one, for a subject and a client without a flow: a migration, a service account. Scopes, authorization details and resources beyond what the service supports and the client may request are refused (A109207-A109211), never granted. A migration may keep the values its clients hold (accessToken, refreshToken) and tokens that never expire (accessTokenPersistent). The values are shown only in this answer.
          */
         post: operations["tokenManagementCreate"];
         delete?: never;
@@ -426,7 +426,7 @@ export interface paths {
         put?: never;
         /**
          * Update a token
-         * @description Changes the scopes, expiry, properties, authorization details or binding of an unrevoked access token named by value or hash; new scopes apply to its live refresh token too. Scopes and authorization details beyond what the service supports and the token's client may request are refused (A135203-A135206), never granted. Unknown or revoked token: 404 A135202.
+         * @description Changes the scopes, expiry, persistence, value, properties, authorization details or binding of an unrevoked access token named by value or hash; new scopes apply to its live refresh token too. Scopes and authorization details beyond what the service supports and the token's client may request are refused (A135203-A135206), never granted; a JWT access token gets neither persistence nor a new value (A135207, A135208). Unknown or revoked token: 404 A135202.
          */
         post: operations["tokenManagementUpdate"];
         delete?: never;
@@ -1246,7 +1246,7 @@ export interface components {
         AccessToken: {
             /** @description The access token's hash: how it is named to /auth/token/delete, /revoke and /update. */
             accessTokenHash: string;
-            /** @description Epoch milliseconds. */
+            /** @description Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token. */
             accessTokenExpiresAt: number;
             /** @description The hash of the refresh token issued with the access token, if any. */
             refreshTokenHash?: string;
@@ -5040,10 +5040,10 @@ export interface components {
             clientIdAliasUsed?: boolean;
             /** @description Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters, not a token of this service already (A054203). */
             accessToken?: "" | string;
-            /** @description Not yet supported (refresh-token values chosen by the caller); only its neutral value is accepted. */
-            refreshToken?: string | null;
-            /** @description Not yet supported (access tokens that never expire); only its neutral value is accepted. */
-            accessTokenPersistent?: boolean | null;
+            /** @description Value for the refresh token instead of a generated one, e.g. the value a migrated client still holds: 32 to 1000 characters, stored by its hash only; not a token of this service already (A109213) nor the accessToken value (A109214); only for a grant type that comes with a refresh token (A109212). */
+            refreshToken?: "" | string;
+            /** @description The access token never expires by time: it lasts until revoked or deleted, and accessTokenDuration (and tokenExpirationLinked) are ignored. Its expiry reads 9999-12-31T23:59:59Z (253402300799000) everywhere. Not on a service that issues JWT access tokens (A109215). */
+            accessTokenPersistent?: boolean;
             /** @description Binds the tokens to the client certificate of this SHA-256 thumbprint (RFC 8705 section 3): presented only with it. */
             certificateThumbprint?: "" | string;
             /** @description Binds the tokens to the DPoP key of this JWK thumbprint (RFC 9449 section 6): a DPoP token, presented only with proofs of that key. */
@@ -5083,11 +5083,11 @@ export interface components {
             jwtAccessToken?: string;
             /** @enum {string} */
             tokenType: "Bearer" | "DPoP";
-            /** @description Epoch milliseconds. */
+            /** @description Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token. */
             expiresAt: number;
-            /** @description Seconds. */
+            /** @description Seconds: until expiresAt. */
             expiresIn: number;
-            /** @description When the grant type comes with one for this service and client; shown only here. */
+            /** @description When the grant type comes with one for this service and client (the chosen value, if one was given); shown only here. */
             refreshToken?: string;
             refreshTokenScopes?: string[];
             clientId: number;
@@ -5323,10 +5323,10 @@ export interface components {
             }[] | null;
             /** @description When the scopes change and no accessTokenExpiresAt is given, the access token gets a fresh lifetime from now. */
             accessTokenExpiresAtUpdatedOnScopeUpdate?: boolean;
-            /** @description Not yet supported (new values for existing access tokens); only its neutral value is accepted. */
-            accessTokenValueUpdated?: boolean | null;
-            /** @description Not yet supported (access tokens that never expire); only its neutral value is accepted. */
-            accessTokenPersistent?: boolean | null;
+            /** @description The access token gets a new generated value, answered in accessToken: the old value is unknown at once at introspection and userinfo, the refresh token issued with it stays. Not for a JWT access token (A135208). */
+            accessTokenValueUpdated?: boolean;
+            /** @description true: the access token never expires by time (its expiry reads 9999-12-31T23:59:59Z), accessTokenExpiresAt and the renewal on a scope change are ignored; not for a JWT access token (A135207). false: a persistent one gets accessTokenExpiresAt, else a fresh lifetime from now. Absent: unchanged. */
+            accessTokenPersistent?: boolean;
             /** @description Binds the access token to the client certificate of this SHA-256 thumbprint (RFC 8705); absent: unchanged. */
             certificateThumbprint?: "" | string;
             /** @description Binds the access token to the DPoP key of this JWK thumbprint (RFC 9449), making it a DPoP token; absent: unchanged. */
@@ -5341,7 +5341,7 @@ export interface components {
             refreshTokenExpiresAt?: number;
             /** @description When the scopes change and no refreshTokenExpiresAt is given, the live refresh token gets a fresh lifetime from now. */
             refreshTokenExpiresAtUpdatedOnScopeUpdate?: boolean;
-            /** @description Not yet supported (token identifiers other than the value or hash); only its neutral value is accepted. */
+            /** @description Not yet supported (token identifiers: Authlete's spec does not say what one names); only its neutral value is accepted. */
             tokenId?: string | null;
         };
         TokenUpdateResponse: {
@@ -5352,9 +5352,9 @@ export interface components {
              * @enum {string}
              */
             action: "OK";
-            /** @description The access token as the request named it by value; absent when it was named by hash. */
+            /** @description The access token's new value when accessTokenValueUpdated (shown only here), else as the request named it by value; absent when it was named by hash. */
             accessToken?: string;
-            /** @description Epoch milliseconds. */
+            /** @description Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token. */
             accessTokenExpiresAt: number;
             /** @description Of the live refresh token issued with the access token; epoch milliseconds. */
             refreshTokenExpiresAt?: number;

@@ -303,6 +303,18 @@ export const resultCodes = define({
   tokenCreateDetailsTypeUnsupported: { code: "A109209", status: 400, message: "The authorization details type %s is not supported by this service (RFC 9396 section 5)." },
   tokenCreateDetailsTypeNotAllowed: { code: "A109210", status: 400, message: "The client may not use the authorization details type %s (its authorizationDetailsTypes)." },
   tokenCreateResourceInvalid: { code: "A109211", status: 400, message: "The resource %s is not an absolute URI without a fragment (RFC 8707 section 2)." },
+  tokenCreateRefreshTokenNotIssued: {
+    code: "A109212",
+    status: 400,
+    message: "Tokens of the grant type %s come with no refresh token for this service and client, so a refreshToken value has nothing to name.",
+  },
+  tokenCreateRefreshTokenValueTaken: { code: "A109213", status: 400, message: "The refreshToken value is already the value of a token of this service; choose another." },
+  tokenCreateRefreshTokenSameAsAccessToken: { code: "A109214", status: 400, message: "The refreshToken value is the accessToken value; the refresh token needs a value of its own." },
+  tokenCreatePersistentJwt: {
+    code: "A109215",
+    status: 400,
+    message: "This service issues JWT access tokens, which carry a signed exp (RFC 9068 section 2.2): one cannot be persistent (accessTokenPersistent).",
+  },
 
   // 135 — /auth/token/update: changing an existing token; A135001 is Authlete's number
   tokenUpdated: { code: "A135001", status: 200, message: "The access token was updated." },
@@ -312,6 +324,16 @@ export const resultCodes = define({
   tokenUpdateScopeNotRequestable: { code: "A135204", status: 400, message: "The token's client may not request the scope %s (its requestable scopes)." },
   tokenUpdateDetailsTypeUnsupported: { code: "A135205", status: 400, message: "The authorization details type %s is not supported by this service (RFC 9396 section 5)." },
   tokenUpdateDetailsTypeNotAllowed: { code: "A135206", status: 400, message: "The token's client may not use the authorization details type %s (its authorizationDetailsTypes)." },
+  tokenUpdatePersistentJwt: {
+    code: "A135207",
+    status: 400,
+    message: "The access token is a JWT, or this service issues JWT access tokens: its signed exp (RFC 9068 section 2.2) cannot be lifted (accessTokenPersistent).",
+  },
+  tokenUpdateValueJwt: {
+    code: "A135208",
+    status: 400,
+    message: "The access token is a JWT, or this service issues JWT access tokens: a resource server that validates it locally would accept the old value until its exp, so it cannot be replaced (accessTokenValueUpdated).",
+  },
 
   // 136 — token management [ext]: /auth/token/get/list, /auth/token/delete, /auth/token/revoke (Authlete documents no numbers for them)
   tokensRevoked: { code: "A136001", status: 200, message: "%s tokens were revoked." },

@@ -87,6 +87,12 @@ export interface TokenDetails {
   claimsAtUserInfo: string[];
   clientIdAliasUsed: boolean;
   /**
+   * True on the details of an access token minted as an RFC 9068 JWT (never on a refresh token's);
+   * absent for an opaque one, and on rows written before it was recorded. Token management reads it:
+   * a signed JWT can be given neither a new value nor persistence.
+   */
+  jwt?: true;
+  /**
    * JWK SHA-256 thumbprint (RFC 7638) of the DPoP key the token is bound to (RFC 9449 §6: `cnf.jkt`);
    * null for a token not bound to a DPoP key. Authlete's name (`dpopKeyThumbprint`).
    */

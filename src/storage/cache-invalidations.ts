@@ -84,6 +84,7 @@ export const invalidations: InvalidationTable = {
   // Remembered consent is read from the store every time.
   recordGrantedScopes: () => none,
   deleteGrantedScopes: () => none,
+  // The record under the old hash, changed or moved to a new value's hash (which nothing cached: absent records never are).
   updateTokens: (serviceId, accessTokenHash) => [{ entry: "accessToken", serviceId, tokenHash: accessTokenHash }],
 
   // Pending device and CIBA authorizations are never cached.

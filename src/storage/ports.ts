@@ -79,6 +79,12 @@ export type TokenRevocationTarget =
 /** New values of a live access token and of the refresh token issued with it (`/auth/token/update`). */
 export interface TokenUpdate {
   accessToken: Pick<AccessTokenRecord, "scopes" | "expiresAt" | "details">;
+  /**
+   * The hash of the access token's new value (`accessTokenValueUpdated`): the row is keyed by it from
+   * then on, so the old value finds nothing; the refresh token issued with it stays paired. Null: the
+   * value stays.
+   */
+  newAccessTokenHash: string | null;
   /** Null: the access token has no live refresh token, or it stays as it is. */
   refreshToken: Pick<RefreshTokenRecord, "scopes" | "expiresAt"> | null;
 }
@@ -275,9 +281,11 @@ export interface TokenWrites {
    */
   revokeTokens(serviceId: number, target: TokenRevocationTarget, now: number): Promise<number>;
   /**
-   * Replaces, in one transaction, the scopes, expiry and details of the unrevoked access token and,
-   * when `update.refreshToken` is given, the scopes and expiry of the live refresh token issued with
-   * it; false when the service has no such unrevoked access token (then nothing changes).
+   * Replaces, in one transaction, the scopes, expiry and details of the unrevoked access token (and
+   * its hash, when `update.newAccessTokenHash` is given) and, when `update.refreshToken` is given, the
+   * scopes and expiry of the live refresh token issued with it; false when the service has no such
+   * unrevoked access token (then nothing changes). A new hash already taken is a StoreConflictError,
+   * with nothing changed.
    */
   updateTokens(serviceId: number, accessTokenHash: string, update: TokenUpdate): Promise<boolean>;
   /** Deletes the access token and the refresh token issued with it; false when the service has no such access token. */

@@ -162,6 +162,9 @@ export const sql = {
   deleteAccessToken: "DELETE FROM access_tokens WHERE service_id = ? AND token_hash = ?",
   updateAccessToken:
     "UPDATE access_tokens SET scopes_json = ?, expires_at_ms = ?, details_json = ? WHERE service_id = ? AND token_hash = ? AND revoked_at_ms IS NULL",
+  /** The same with a new value: the row moves to the new value's hash, so the old value finds nothing. */
+  updateAccessTokenAndValue:
+    "UPDATE access_tokens SET token_hash = ?, scopes_json = ?, expires_at_ms = ?, details_json = ? WHERE service_id = ? AND token_hash = ? AND revoked_at_ms IS NULL",
   updateRefreshTokenOfAccessToken:
     "UPDATE refresh_tokens SET scopes_json = ?, expires_at_ms = ? WHERE service_id = ? AND token_hash = (SELECT refresh_token_hash FROM access_tokens WHERE service_id = ? AND token_hash = ?) AND revoked_at_ms IS NULL AND rotated_at_ms IS NULL",
 

@@ -68,14 +68,22 @@ export function deletionSteps(serviceId: number, tokenHash: string): [TokenState
   ];
 }
 
-/** The access token's row, then its refresh token's when the update names one; the first step's count tells whether the token was there. */
+/**
+ * The access token's row, then its refresh token's when the update names one; the first step's count
+ * tells whether the token was there. With a new value the row is keyed by the new hash once the first
+ * step ran, so the second finds it by that.
+ */
 export function updateSteps(serviceId: number, tokenHash: string, update: TokenUpdate): TokenStatementStep[] {
-  const { accessToken, refreshToken } = update;
+  const { accessToken, refreshToken, newAccessTokenHash } = update;
+  const columns = [json(accessToken.scopes), accessToken.expiresAt, json(accessToken.details), serviceId, tokenHash];
   const steps: TokenStatementStep[] = [
-    { name: "updateAccessToken", values: [json(accessToken.scopes), accessToken.expiresAt, json(accessToken.details), serviceId, tokenHash], counted: true },
+    newAccessTokenHash === null
+      ? { name: "updateAccessToken", values: columns, counted: true }
+      : { name: "updateAccessTokenAndValue", values: [newAccessTokenHash, ...columns], counted: true },
   ];
   if (refreshToken) {
-    steps.push({ name: "updateRefreshTokenOfAccessToken", values: [json(refreshToken.scopes), refreshToken.expiresAt, serviceId, serviceId, tokenHash], counted: false });
+    const hashNow = newAccessTokenHash ?? tokenHash;
+    steps.push({ name: "updateRefreshTokenOfAccessToken", values: [json(refreshToken.scopes), refreshToken.expiresAt, serviceId, serviceId, hashNow], counted: false });
   }
   return steps;
 }

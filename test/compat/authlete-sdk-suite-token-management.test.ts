@@ -29,6 +29,10 @@ let suite: SdkSuite;
 let sdk: Authlete;
 let serviceId: string;
 let secret: string;
+/** The secret of "web", a client of the authorization code flow, whose tokens come with a refresh token. */
+let webSecret: string;
+/** What a persistent access token's expiry reads: 9999-12-31T23:59:59Z. */
+const persistentExpiresAt = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 async function mintToken(): Promise<string> {
   const answer = await sdk.token.process({
@@ -48,7 +52,7 @@ beforeAll(async () => {
   suite = await startSdkSuite();
   const service = await suite.admin.service.create({
     ...exampleService,
-    supportedGrantTypes: ["CLIENT_CREDENTIALS"],
+    supportedGrantTypes: ["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "REFRESH_TOKEN"],
     supportedScopes: [{ name: "read", defaultEntry: false }],
   });
   serviceId = String(service.apiKey);
@@ -58,6 +62,8 @@ beforeAll(async () => {
     client: { ...exampleClient, clientIdAlias: "backend", grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], redirectUris: [] },
   });
   secret = created.clientSecret!;
+  const web = await suite.admin.client.create({ serviceId, client: { ...exampleClient, clientIdAlias: "web", grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"] } });
+  webSecret = web.clientSecret!;
 });
 afterAll(async () => {
   await suite.close();
@@ -100,6 +106,31 @@ describe("token management through the SDK", () => {
     await expect(sdk.token.management.create({ serviceId, tokenCreateRequest: createRequest(["admin"]) })).rejects.toMatchObject({ resultCode: "A109207" });
   });
 
+  it("token.management.create: a migrated user's tokens keep their refresh-token value and never expire; a refresh token without one is 400 A109212", async () => {
+    const refreshToken = "legacy-refresh-token-of-a-migrated-user-0001";
+    const request: Required<TokenCreateRequest> = {
+      ...createRequest(["read"]),
+      grantType: "AUTHORIZATION_CODE",
+      clientIdentifier: "web",
+      subject: "migrated-user",
+      resources: [],
+      refreshToken,
+      accessTokenPersistent: true,
+    };
+    const answer = await sdk.token.management.create({ serviceId, tokenCreateRequest: request });
+    expect(answer).toMatchObject({ action: "OK", grantType: "AUTHORIZATION_CODE", refreshToken, expiresAt: persistentExpiresAt, clientIdentifier: "web" });
+    expect(TokenCreateResponse$inboundSchema.safeParse(answer).success).toBe(true);
+    expect(await active(answer.accessToken!)).toBe(true);
+    const refreshed = await sdk.token.process({
+      serviceId,
+      tokenRequest: { parameters: `grant_type=refresh_token&refresh_token=${refreshToken}`, clientId: "web", clientSecret: webSecret },
+    });
+    expect(refreshed.action).toBe("OK");
+    await expect(sdk.token.management.create({ serviceId, tokenCreateRequest: { ...createRequest(["read"]), refreshToken } })).rejects.toMatchObject({
+      resultCode: "A109212",
+    });
+  });
+
   it("token.management.update: OK with the new scopes and expiry, an error for an unknown token", async () => {
     const token = await mintToken();
     const expiresAt = suite.t.clock.now + 600_000;
@@ -125,6 +156,14 @@ describe("token management through the SDK", () => {
     expect(TokenUpdateResponse$inboundSchema.safeParse(answer).success).toBe(true);
     expect(await active(token)).toBe(true);
     await expect(sdk.token.management.update({ serviceId, tokenUpdateRequest: { ...request, accessToken: "x".repeat(43) } })).rejects.toBeInstanceOf(AuthleteError);
+
+    // A new value, and no expiry by time: the old value is unknown at once, the new one answered here works.
+    const renewed = await sdk.token.management.update({ serviceId, tokenUpdateRequest: { ...request, accessTokenValueUpdated: true, accessTokenPersistent: true } });
+    expect(renewed).toMatchObject({ action: "OK", accessTokenExpiresAt: persistentExpiresAt });
+    expect(renewed.accessToken).not.toBe(token);
+    expect(TokenUpdateResponse$inboundSchema.safeParse(renewed).success).toBe(true);
+    expect(await active(token)).toBe(false);
+    expect(await active(renewed.accessToken!)).toBe(true);
   });
 
   it("token.management.list: the client's tokens by hash, and 400 for end before start", async () => {

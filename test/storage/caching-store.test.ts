@@ -138,7 +138,7 @@ describe("caching store", () => {
       revokeAccessTokensOfRefreshToken: [s.serviceId, g.grantId, "hash", 1],
       revokeTokens: [s.serviceId, { kind: "holder", clientId: c.clientId, subject: "subject" }, 1],
       deleteAccessToken: [s.serviceId, "hash"],
-      updateTokens: [s.serviceId, "hash", { accessToken: { scopes: ["read"], expiresAt: 2, details: {} }, refreshToken: null }],
+      updateTokens: [s.serviceId, "hash", { accessToken: { scopes: ["read"], expiresAt: 2, details: {} }, newAccessTokenHash: "new-hash", refreshToken: null }],
       recordGrantedScopes: [s.serviceId, c.clientId, "subject", { scopes: ["read"], claims: [] }, 1],
       deleteGrantedScopes: [s.serviceId, c.clientId, "subject"],
       savePendingAuthorization: [pendingAuthorization(c)],

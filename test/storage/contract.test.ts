@@ -850,6 +850,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       const { serviceId, alicePair, bobPair } = await holders();
       const update = {
         accessToken: { scopes: ["read"], expiresAt: baseTime + 2 * hour, details: { grantType: "AUTHORIZATION_CODE", properties: [{ key: "k", value: "2" }] } },
+        newAccessTokenHash: null,
         refreshToken: { scopes: ["read"], expiresAt: baseTime + 48 * hour },
       };
       expect(await store.updateTokens(serviceId + 1, alicePair.accessToken.tokenHash, update)).toBe(false);
@@ -863,6 +864,40 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.revokeAccessToken(serviceId, bobPair.accessToken.tokenHash, baseTime + 5);
       expect(await store.updateTokens(serviceId, bobPair.accessToken.tokenHash, update)).toBe(false);
       expect((await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash))?.expiresAt).toBe(bobPair.refreshToken.expiresAt);
+    });
+
+    it("gives a live access token a new value in the same step: the old hash finds nothing, the refresh token stays paired", async () => {
+      const { serviceId, alicePair, bobPair } = await holders();
+      const newHash = hash();
+      const update = {
+        accessToken: { scopes: ["read"], expiresAt: baseTime + 2 * hour, details: { grantType: "AUTHORIZATION_CODE" } },
+        newAccessTokenHash: newHash,
+        refreshToken: { scopes: ["read"], expiresAt: baseTime + 48 * hour },
+      };
+      expect(await store.updateTokens(serviceId + 1, alicePair.accessToken.tokenHash, update)).toBe(false);
+      expect(await store.findAccessToken(serviceId, newHash)).toBeNull();
+      expect(await store.updateTokens(serviceId, alicePair.accessToken.tokenHash, update)).toBe(true);
+      expect(await store.findAccessToken(serviceId, alicePair.accessToken.tokenHash)).toBeNull();
+      expect(await store.findAccessToken(serviceId, newHash)).toEqual({ ...alicePair.accessToken, ...update.accessToken, tokenHash: newHash });
+      // The refresh-token step found the row under its new hash.
+      expect(await store.findRefreshToken(serviceId, alicePair.refreshToken.tokenHash)).toEqual({ ...alicePair.refreshToken, ...update.refreshToken });
+      const listed = await store.listAccessTokens(serviceId, { clientId: null, subject: "alice", tokenStatus: "ALL", now: baseTime }, 0, 10);
+      expect(listed.items.find((item) => item.accessToken.tokenHash === newHash)?.refreshToken).toEqual(update.refreshToken);
+
+      // A hash another token has: a conflict, and nothing of the update is written.
+      await expect(store.updateTokens(serviceId, bobPair.accessToken.tokenHash, update)).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await store.findAccessToken(serviceId, bobPair.accessToken.tokenHash)).toEqual(bobPair.accessToken);
+      expect(await store.findRefreshToken(serviceId, bobPair.refreshToken.tokenHash)).toEqual(bobPair.refreshToken);
+      // A revoked access token keeps its value.
+      await store.revokeAccessToken(serviceId, bobPair.accessToken.tokenHash, baseTime + 5);
+      const unused = hash();
+      expect(await store.updateTokens(serviceId, bobPair.accessToken.tokenHash, { ...update, newAccessTokenHash: unused })).toBe(false);
+      expect(await store.findAccessToken(serviceId, unused)).toBeNull();
+      expect((await store.findAccessToken(serviceId, bobPair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+
+      // Revoking the refresh token reaches the access token under its new hash.
+      expect(await store.revokeTokens(serviceId, { kind: "refreshToken", tokenHash: alicePair.refreshToken.tokenHash }, baseTime + 6)).toBe(2);
+      expect((await store.findAccessToken(serviceId, newHash))?.revokedAt).toBe(baseTime + 6);
     });
 
     it("deletes an access token with its refresh token, only within the service", async () => {

@@ -9,7 +9,8 @@ import { basic, fixtureFor, type TokenFixture, tokenFixture } from "../token/sup
 /**
  * Token management (issue 18 item 1): /auth/token/get/list, /auth/token/delete and /auth/token/revoke,
  * driven over HTTP. Every revocation and deletion is checked where it must hold at once:
- * introspection (read before, so a cached record would show), userinfo and refresh.
+ * introspection (read before, so a cached record would show), userinfo and refresh. The fields a
+ * migration needs (a chosen refresh token, persistence, a new value) are in migration-fields.test.ts.
  */
 
 let f: TokenFixture;
@@ -343,8 +344,8 @@ describe("POST /auth/token/create", () => {
       [{ ...base, clientIdentifier: narrow.client.clientIdAlias, scopes: ["openid", "read"] }, 400, "A109208"],
       [{ ...base, authorizationDetails: { elements: [{ type: "payment_initiation" }] } }, 400, "A109209"],
       [{ ...base, resources: ["https://api.example.com/#part"] }, 400, "A109211"],
-      [{ ...base, accessTokenPersistent: true }, 400, "A000209"],
-      [{ ...base, refreshToken: "chosen-refresh-token-value-of-32-chars-x" }, 400, "A000209"],
+      [{ ...base, forExternalAttachment: true }, 400, "A000209"],
+      [{ ...base, metadataDocumentUsed: true }, 400, "A000209"],
       [{ ...base, everything: true }, 400, "A000204"],
     ];
     for (const [body, status, code] of cases) {
@@ -420,7 +421,7 @@ describe("POST /auth/token/update", () => {
       [{ accessToken: alice.accessToken, scopes: ["openid", "admin"] }, 400, "A135203"],
       [{ accessToken: narrowTokens.accessToken, scopes: ["openid", "read"] }, 400, "A135204"],
       [{ accessToken: alice.accessToken, authorizationDetails: { elements: [{ type: "payment_initiation" }] } }, 400, "A135205"],
-      [{ accessToken: alice.accessToken, accessTokenValueUpdated: true }, 400, "A000209"],
+      [{ accessToken: alice.accessToken, forExternalAttachment: true }, 400, "A000209"],
       [{ accessToken: alice.accessToken, tokenId: "some-id" }, 400, "A000209"],
       [{ accessToken: alice.accessToken, everything: true }, 400, "A000204"],
     ];

@@ -34,6 +34,7 @@ export function detailsOf(raw: unknown): TokenDetails {
     accessTokenAuthorizationDetails: value.accessTokenAuthorizationDetails ?? value.authorizationDetails ?? [],
     claimsAtUserInfo: value.claimsAtUserInfo ?? [],
     clientIdAliasUsed: value.clientIdAliasUsed ?? false,
+    ...(value.jwt === true ? { jwt: true as const } : {}),
     dpopKeyThumbprint: value.dpopKeyThumbprint ?? null,
     certificateThumbprint: value.certificateThumbprint ?? null,
     ...(value.gmAction ? { gmAction: value.gmAction } : {}),

@@ -11,9 +11,11 @@ import { disallowedType } from "../protocol/authorization-details.js";
 import { comesWithRefreshToken } from "../token/grant-types/comes-with-refresh-token.js";
 import { grantTypeTraits } from "../token/grant-types/index.js";
 import { checkChosenAccessToken } from "../tokens/chosen-access-token.js";
+import { checkChosenRefreshToken } from "../tokens/chosen-refresh-token.js";
 import { type TokenBinding, unbound } from "../tokens/confirmation.js";
 import { type MintedTokens, type MintTokensInput, prepareTokens, writeTokens } from "../tokens/mint-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
+import { isJwtAccessToken } from "../tokens/persistent-access-token.js";
 import { requireGrantableScopes } from "./grantable-scopes.js";
 
 /**
@@ -26,7 +28,10 @@ import { requireGrantableScopes } from "./grantable-scopes.js";
  * - a subject is given, except for CLIENT_CREDENTIALS, which has none;
  * - scopes, authorization details types (RFC 9396 §5) and resources (RFC 8707 §2) are within what the
  *   service supports and the client may request: anything beyond is refused, never granted;
- * - a chosen access-token value is not a token of this service already.
+ * - a chosen access-token value is not a token of this service already; a chosen refresh-token value
+ *   is asked only of a grant type that comes with a refresh token, and is a value of its own;
+ * - a persistent access token (`accessTokenPersistent`, which overrides the durations, as Authlete's
+ *   rule says) is not asked of a service that signs access tokens: RFC 9068 §2.2 requires its `exp`.
  */
 
 export interface TokenCreateInput {
@@ -40,6 +45,8 @@ export interface TokenCreateInput {
   properties: Property[];
   clientIdAliasUsed: boolean;
   accessToken: string | null;
+  refreshToken: string | null;
+  accessTokenPersistent: boolean;
   jwtAtClaims: string | null;
   acr: string | null;
   /** Seconds since the epoch. */
@@ -96,7 +103,11 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
   if (refused) throw new CallerError(refused.refusedBy === "service" ? "tokenCreateDetailsTypeUnsupported" : "tokenCreateDetailsTypeNotAllowed", refused.type);
   const badResource = input.resources.find((resource) => !isResource(resource));
   if (badResource !== undefined) throw new CallerError("tokenCreateResourceInvalid", badResource);
+  const withRefreshToken = comesWithRefreshToken(traits, service, client);
+  if (input.refreshToken !== null && !withRefreshToken) throw new CallerError("tokenCreateRefreshTokenNotIssued", input.grantType);
+  if (input.accessTokenPersistent && isJwtAccessToken(service, null)) throw new CallerError("tokenCreatePersistentJwt");
   await checkChosenAccessToken(deps, service.serviceId, input.accessToken);
+  await checkChosenRefreshToken(deps, service.serviceId, input.refreshToken, input.accessToken);
 
   const binding: TokenBinding = { dpopKeyThumbprint: input.dpopKeyThumbprint, certificateThumbprint: input.certificateThumbprint };
   const details: TokenDetails = {
@@ -129,11 +140,13 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
     subject: input.subject,
     scopes,
     details,
-    withRefreshToken: comesWithRefreshToken(traits, service, client),
+    withRefreshToken,
     accessTokenDuration: input.accessTokenDuration,
     refreshTokenDuration: input.refreshTokenDuration,
     jwtAtClaims: input.jwtAtClaims,
     accessTokenValue: input.accessToken,
+    refreshTokenValue: input.refreshToken,
+    accessTokenPersistent: input.accessTokenPersistent,
     // As the token endpoint binds them: a confidential client's refresh tokens stay unbound (RFC 9449 §5).
     refreshTokenBinding: client.clientType === "PUBLIC" ? binding : unbound,
   };

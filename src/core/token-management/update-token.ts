@@ -1,5 +1,6 @@
-import { credentialHash } from "../../crypto/secrets.js";
+import { credentialHash, newCredential } from "../../crypto/secrets.js";
 import type { Property } from "../../domain/common.js";
+import type { AccessTokenRecord } from "../../domain/records.js";
 import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
 import type { TokenUpdate } from "../../storage/ports.js";
@@ -8,6 +9,7 @@ import type { CoreDeps } from "../context.js";
 import { detailsOf } from "../introspection/access-token-state.js";
 import { disallowedType } from "../protocol/authorization-details.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "../tokens/lifetimes.js";
+import { isJwtAccessToken, isPersistentExpiry, persistentExpiresAt } from "../tokens/persistent-access-token.js";
 import { requireGrantableScopes } from "./grantable-scopes.js";
 
 /**
@@ -18,6 +20,13 @@ import { requireGrantableScopes } from "./grantable-scopes.js";
  * the access token as well, so a refresh cannot bring back what the update took away. The change is
  * one store write, read at once by introspection, userinfo and refresh on every node (this process
  * drops its cached copy). A JWT access token already handed out keeps the claims it was signed with.
+ *
+ * `accessTokenPersistent: true` makes the access token persistent (`persistent-access-token.ts`),
+ * overriding the expiry fields as Authlete's rule says; `false` returns a persistent one to an expiry
+ * that passes (the explicit one, else a fresh lifetime from now); absent leaves persistence as it is.
+ * `accessTokenValueUpdated` gives the access token a new value in the same write: the old value is
+ * unknown from then on, the refresh token issued with it stays. Neither is available for a JWT
+ * access token (A135207, A135208): its exp and its value are signed and out of reach.
  */
 
 export interface TokenUpdateInput {
@@ -26,6 +35,9 @@ export interface TokenUpdateInput {
   /** Epoch ms; null: unchanged. */
   accessTokenExpiresAt: number | null;
   accessTokenExpiresAtUpdatedOnScopeUpdate: boolean;
+  /** Null: persistence unchanged. */
+  accessTokenPersistent: boolean | null;
+  accessTokenValueUpdated: boolean;
   refreshTokenExpiresAt: number | null;
   refreshTokenExpiresAtUpdatedOnScopeUpdate: boolean;
   /** Null: unchanged. */
@@ -37,6 +49,8 @@ export interface TokenUpdateInput {
 }
 
 export interface UpdatedToken {
+  /** The access token's new value when `accessTokenValueUpdated`; null when it kept its value. */
+  newAccessToken: string | null;
   accessTokenExpiresAt: number;
   scopes: string[];
   properties: Property[];
@@ -47,6 +61,17 @@ export interface UpdatedToken {
 }
 
 const sameScopes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((scope) => b.includes(scope));
+
+/** The access token's new expiry: persistence first, then an explicit expiry, then a fresh lifetime where one is due. */
+function accessTokenExpiry(input: TokenUpdateInput, record: AccessTokenRecord, lifetime: () => number, scopesChanged: boolean): number {
+  if (input.accessTokenPersistent === true) return persistentExpiresAt;
+  if (input.accessTokenExpiresAt !== null) return input.accessTokenExpiresAt;
+  const persistent = isPersistentExpiry(record.expiresAt);
+  if (persistent && input.accessTokenPersistent === false) return lifetime();
+  // A persistent token has no lifetime to renew: a scope change leaves it persistent.
+  if (!persistent && scopesChanged && input.accessTokenExpiresAtUpdatedOnScopeUpdate) return lifetime();
+  return record.expiresAt;
+}
 
 export async function updateToken(deps: CoreDeps, service: Service, input: TokenUpdateInput): Promise<UpdatedToken> {
   const serviceId = service.serviceId;
@@ -68,6 +93,9 @@ export async function updateToken(deps: CoreDeps, service: Service, input: Token
   const now = deps.now();
 
   const previous = detailsOf(record.details);
+  const jwt = isJwtAccessToken(service, previous);
+  if (input.accessTokenPersistent === true && jwt) throw new CallerError("tokenUpdatePersistentJwt");
+  if (input.accessTokenValueUpdated && jwt) throw new CallerError("tokenUpdateValueJwt");
   const details: TokenDetails = {
     ...previous,
     ...(input.properties !== null ? { properties: input.properties } : {}),
@@ -77,9 +105,7 @@ export async function updateToken(deps: CoreDeps, service: Service, input: Token
     ...(input.certificateThumbprint !== null ? { certificateThumbprint: input.certificateThumbprint } : {}),
     ...(input.dpopKeyThumbprint !== null ? { dpopKeyThumbprint: input.dpopKeyThumbprint } : {}),
   };
-  const accessTokenExpiresAt =
-    input.accessTokenExpiresAt ??
-    (scopesChanged && input.accessTokenExpiresAtUpdatedOnScopeUpdate ? now + accessTokenLifetime(service, client) * 1000 : record.expiresAt);
+  const accessTokenExpiresAt = accessTokenExpiry(input, record, () => now + accessTokenLifetime(service, client) * 1000, scopesChanged);
 
   const refresh = record.refreshTokenHash === null ? null : await deps.store.findRefreshToken(serviceId, record.refreshTokenHash);
   const liveRefresh = refresh && refresh.revokedAt === null && refresh.rotatedAt === null ? refresh : null;
@@ -88,8 +114,11 @@ export async function updateToken(deps: CoreDeps, service: Service, input: Token
       (scopesChanged && input.refreshTokenExpiresAtUpdatedOnScopeUpdate ? now + refreshTokenLifetime(service, client) * 1000 : liveRefresh.expiresAt))
     : null;
 
+  // Generated as minting generates one: led by the real time, so the row is appended to the index.
+  const newAccessToken = input.accessTokenValueUpdated ? newCredential() : null;
   const update: TokenUpdate = {
     accessToken: { scopes, expiresAt: accessTokenExpiresAt, details },
+    newAccessTokenHash: newAccessToken === null ? null : credentialHash(newAccessToken),
     refreshToken:
       liveRefresh && refreshTokenExpiresAt !== null && (input.scopes !== null || refreshTokenExpiresAt !== liveRefresh.expiresAt)
         ? { scopes: input.scopes !== null ? scopes : liveRefresh.scopes, expiresAt: refreshTokenExpiresAt }
@@ -97,6 +126,7 @@ export async function updateToken(deps: CoreDeps, service: Service, input: Token
   };
   if (!(await deps.store.updateTokens(serviceId, tokenHash, update))) throw new CallerError("tokenUpdateTokenNotFound");
   return {
+    newAccessToken,
     accessTokenExpiresAt,
     scopes,
     properties: details.properties,

@@ -9,9 +9,10 @@ import type { CoreDeps } from "../context.js";
 import { signJwt } from "../keys/sign-jwt.js";
 import { getSigningKey } from "../keys/signer.js";
 import { mergeClaims, parseJsonObject } from "./jwt-claims.js";
-import { chosenAccessTokenConflict } from "./chosen-access-token.js";
+import { chosenValueConflict } from "./chosen-refresh-token.js";
 import { confirmationClaim, type TokenBinding, unbound } from "./confirmation.js";
 import { accessTokenLifetime, refreshTokenLifetime } from "./lifetimes.js";
+import { persistentExpiresAt } from "./persistent-access-token.js";
 
 export interface MintTokensInput {
   service: Service;
@@ -31,6 +32,14 @@ export interface MintTokensInput {
   jwtAtClaims?: string | null;
   /** Value chosen by the login server for an opaque access token (Authlete's `accessToken`); ignored for JWT access tokens. */
   accessTokenValue?: string | null;
+  /** Value chosen for the new refresh token (`/auth/token/create`'s `refreshToken`); used only when one is minted. */
+  refreshTokenValue?: string | null;
+  /**
+   * An access token that never expires by time (`accessTokenPersistent`): its expiry is
+   * `persistentExpiresAt` whatever the durations and `tokenExpirationLinked` say. Opaque tokens only:
+   * the caller refuses it where the token would be a JWT.
+   */
+  accessTokenPersistent?: boolean;
   /** Absolute refresh-token expiry (epoch ms) to keep instead of a fresh lifetime (`refreshTokenDurationKept`). */
   refreshTokenExpiresAt?: number | null;
   /** Scopes of the refresh token when they differ from the access token's (a narrowed refresh keeps the grant's scopes). */
@@ -113,7 +122,7 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
     refreshTokenExpiresAt = kept.expiresAt;
     refreshTokenDuration = Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000));
   } else if (input.withRefreshToken) {
-    refreshToken = newCredential();
+    refreshToken = input.refreshTokenValue ?? newCredential();
     const fresh = refreshTokenLifetime(service, client, input.refreshTokenDuration);
     refreshTokenExpiresAt = input.refreshTokenExpiresAt ?? now + fresh * 1000;
     refreshTokenDuration = input.refreshTokenExpiresAt ? Math.max(0, Math.ceil((refreshTokenExpiresAt - now) / 1000)) : fresh;
@@ -121,7 +130,12 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
 
   let accessTokenDuration = accessTokenLifetime(service, client, input.accessTokenDuration);
   let accessTokenExpiresAt = now + accessTokenDuration * 1000;
-  if (service.tokenExpirationLinked && refreshTokenExpiresAt !== null && refreshTokenExpiresAt < accessTokenExpiresAt) {
+  if (input.accessTokenPersistent) {
+    // A JWT must carry its exp (RFC 9068 §2.2), and one for 9999 would keep its signing key published until then (key-coverage.ts).
+    if (service.accessTokenSignAlg) throw new Error("a persistent access token was asked of a service that signs access tokens");
+    accessTokenExpiresAt = persistentExpiresAt;
+    accessTokenDuration = Math.ceil((accessTokenExpiresAt - now) / 1000);
+  } else if (service.tokenExpirationLinked && refreshTokenExpiresAt !== null && refreshTokenExpiresAt < accessTokenExpiresAt) {
     accessTokenExpiresAt = refreshTokenExpiresAt;
     accessTokenDuration = Math.max(0, Math.ceil((accessTokenExpiresAt - now) / 1000));
   }
@@ -139,7 +153,7 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
     subject: input.subject,
     scopes: input.scopes,
     refreshTokenHash,
-    details: input.details,
+    details: jwtAccessToken ? { ...input.details, jwt: true } : input.details,
     createdAt: now,
     expiresAt: accessTokenExpiresAt,
     revokedAt: null,
@@ -199,7 +213,7 @@ export async function writeTokens(deps: CoreDeps, input: MintTokensInput, write:
   try {
     await deps.store.saveTokens(write);
   } catch (error) {
-    throw chosenAccessTokenConflict(input.accessTokenValue, error);
+    throw await chosenValueConflict(deps, input, error);
   }
   await enforceSingleAccessToken(deps, input, write);
 }

@@ -53,6 +53,9 @@ const thumbprint = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a SHA-256 thumbprint
 const duration = (what: string) =>
   honoured(RequestDuration.min(0).optional(), `Lifetime of the ${what} in seconds, used when > 0; 0 or absent: the service's and client's setting.`);
 
+/** A refresh-token value the caller chooses, within the bounds of a chosen access token's ("" is absent). */
+const chosenRefreshToken = chosenAccessToken;
+
 /** `POST /auth/token/create` (Authlete's `token_create_request`). */
 export const tokenCreateRequestFields = {
   grantType: honoured(
@@ -83,8 +86,16 @@ export const tokenCreateRequestFields = {
   properties: honoured(z.array(Property).max(100).optional(), "Extra properties stored with the tokens, returned by introspection (visible ones in the token response)."),
   clientIdAliasUsed: honoured(z.boolean().optional(), "Whether the client is named by its alias in what the tokens carry (the JWT access token's `client_id`, introspection)."),
   accessToken: honoured(chosenAccessToken, "Value for the access token instead of a generated one (opaque tokens only): 32 to 1000 characters, not a token of this service already (A054203)."),
-  refreshToken: pending(z.string().max(1000), "refresh-token values chosen by the caller"),
-  accessTokenPersistent: pending(z.boolean(), "access tokens that never expire"),
+  refreshToken: honoured(
+    chosenRefreshToken,
+    "Value for the refresh token instead of a generated one, e.g. the value a migrated client still holds: 32 to 1000 characters, stored by its hash only; " +
+      "not a token of this service already (A109213) nor the accessToken value (A109214); only for a grant type that comes with a refresh token (A109212).",
+  ),
+  accessTokenPersistent: honoured(
+    z.boolean().optional(),
+    "The access token never expires by time: it lasts until revoked or deleted, and accessTokenDuration (and tokenExpirationLinked) are ignored. Its " +
+      "expiry reads 9999-12-31T23:59:59Z (253402300799000) everywhere. Not on a service that issues JWT access tokens (A109215).",
+  ),
   certificateThumbprint: honoured(orEmpty(thumbprint), "Binds the tokens to the client certificate of this SHA-256 thumbprint (RFC 8705 section 3): presented only with it."),
   dpopKeyThumbprint: honoured(orEmpty(thumbprint), "Binds the tokens to the DPoP key of this JWK thumbprint (RFC 9449 section 6): a DPoP token, presented only with proofs of that key."),
   authorizationDetails: honoured(
@@ -118,8 +129,16 @@ export const tokenUpdateRequestFields = {
     z.boolean().optional(),
     "When the scopes change and no accessTokenExpiresAt is given, the access token gets a fresh lifetime from now.",
   ),
-  accessTokenValueUpdated: pending(z.boolean(), "new values for existing access tokens"),
-  accessTokenPersistent: pending(z.boolean(), "access tokens that never expire"),
+  accessTokenValueUpdated: honoured(
+    z.boolean().optional(),
+    "The access token gets a new generated value, answered in accessToken: the old value is unknown at once at introspection and userinfo, the refresh " +
+      "token issued with it stays. Not for a JWT access token (A135208).",
+  ),
+  accessTokenPersistent: honoured(
+    z.boolean().optional(),
+    "true: the access token never expires by time (its expiry reads 9999-12-31T23:59:59Z), accessTokenExpiresAt and the renewal on a scope change are " +
+      "ignored; not for a JWT access token (A135207). false: a persistent one gets accessTokenExpiresAt, else a fresh lifetime from now. Absent: unchanged.",
+  ),
   certificateThumbprint: honoured(orEmpty(thumbprint), "Binds the access token to the client certificate of this SHA-256 thumbprint (RFC 8705); absent: unchanged."),
   dpopKeyThumbprint: honoured(orEmpty(thumbprint), "Binds the access token to the DPoP key of this JWK thumbprint (RFC 9449), making it a DPoP token; absent: unchanged."),
   authorizationDetails: honoured(
@@ -132,5 +151,5 @@ export const tokenUpdateRequestFields = {
     z.boolean().optional(),
     "When the scopes change and no refreshTokenExpiresAt is given, the live refresh token gets a fresh lifetime from now.",
   ),
-  tokenId: pending(z.string().max(1000), "token identifiers other than the value or hash"),
+  tokenId: pending(z.string().max(1000), "token identifiers: Authlete's spec does not say what one names"),
 };

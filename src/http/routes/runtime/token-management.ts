@@ -33,7 +33,7 @@ const serviceParam = ServiceIdParam.openapi({ param: { name: "serviceId", in: "p
 const AccessTokenView = z
   .object({
     accessTokenHash: z.string().describe("The access token's hash: how it is named to /auth/token/delete, /revoke and /update."),
-    accessTokenExpiresAt: z.number().int().describe("Epoch milliseconds."),
+    accessTokenExpiresAt: z.number().int().describe("Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token."),
     refreshTokenHash: z.string().optional().describe("The hash of the refresh token issued with the access token, if any."),
     refreshTokenExpiresAt: z.number().int().optional().describe("Epoch milliseconds."),
     refreshTokenScopes: z.array(z.string()).optional(),
@@ -71,9 +71,9 @@ const TokenCreateResponse = z
     accessToken: z.string().describe("The access token's value: shown only here, Tessera keeps its hash."),
     jwtAccessToken: z.string().optional().describe("The RFC 9068 JWT when the service signs access tokens (then equal to accessToken)."),
     tokenType: z.enum(["Bearer", "DPoP"]),
-    expiresAt: z.number().int().describe("Epoch milliseconds."),
-    expiresIn: z.number().int().describe("Seconds."),
-    refreshToken: z.string().optional().describe("When the grant type comes with one for this service and client; shown only here."),
+    expiresAt: z.number().int().describe("Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token."),
+    expiresIn: z.number().int().describe("Seconds: until expiresAt."),
+    refreshToken: z.string().optional().describe("When the grant type comes with one for this service and client (the chosen value, if one was given); shown only here."),
     refreshTokenScopes: z.array(z.string()).optional(),
     clientId: z.number().int(),
     clientIdentifier: z.string().optional().describe("The client's alias when clientIdAliasUsed, else its number."),
@@ -91,8 +91,11 @@ const TokenUpdateResponse = z
     resultCode: z.string(),
     resultMessage: z.string(),
     action: z.enum(["OK"]).describe("Always OK: a refused request fails the call itself (HTTP 400, 404 for an unknown token) with its resultCode."),
-    accessToken: z.string().optional().describe("The access token as the request named it by value; absent when it was named by hash."),
-    accessTokenExpiresAt: z.number().int().describe("Epoch milliseconds."),
+    accessToken: z
+      .string()
+      .optional()
+      .describe("The access token's new value when accessTokenValueUpdated (shown only here), else as the request named it by value; absent when it was named by hash."),
+    accessTokenExpiresAt: z.number().int().describe("Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token."),
     refreshTokenExpiresAt: z.number().int().optional().describe("Of the live refresh token issued with the access token; epoch milliseconds."),
     scopes: z.array(z.string()),
     properties: z.array(Property).optional(),
@@ -188,7 +191,8 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
       description:
         "Mints an access token, and a refresh token when the grant type comes with one, for a subject and a client without a flow: a migration, a " +
         "service account. Scopes, authorization details and resources beyond what the service supports and the client may request are refused " +
-        "(A109207-A109211), never granted. The values are shown only in this answer.",
+        "(A109207-A109211), never granted. A migration may keep the values its clients hold (accessToken, refreshToken) and tokens that never " +
+        "expire (accessTokenPersistent). The values are shown only in this answer.",
       requirement: "USE_SERVICE",
       rateLimitCategory: "management",
       request: TokenCreateRequest,
@@ -207,6 +211,8 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         properties: body.properties ?? [],
         clientIdAliasUsed: body.clientIdAliasUsed ?? false,
         accessToken: body.accessToken || null,
+        refreshToken: body.refreshToken || null,
+        accessTokenPersistent: body.accessTokenPersistent ?? false,
         jwtAtClaims: orNull(body.jwtAtClaims),
         acr: orNull(body.acr),
         authTime: body.authTime ? body.authTime : null,
@@ -216,7 +222,7 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         dpopKeyThumbprint: orNull(body.dpopKeyThumbprint),
       });
       const { minted, client } = created;
-      audit(c, "token created", { serviceId, clientId: client.clientId, grantType: created.grantType });
+      audit(c, "token created", { serviceId, clientId: client.clientId, grantType: created.grantType, persistent: body.accessTokenPersistent === true });
       return {
         ...resultBody("tokenCreated"),
         action: "OK" as const,
@@ -245,9 +251,10 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
       tag: "Token management",
       summary: "Update a token",
       description:
-        "Changes the scopes, expiry, properties, authorization details or binding of an unrevoked access token named by value or hash; new scopes " +
-        "apply to its live refresh token too. Scopes and authorization details beyond what the service supports and the token's client may " +
-        "request are refused (A135203-A135206), never granted. Unknown or revoked token: 404 A135202.",
+        "Changes the scopes, expiry, persistence, value, properties, authorization details or binding of an unrevoked access token named by value " +
+        "or hash; new scopes apply to its live refresh token too. Scopes and authorization details beyond what the service supports and the " +
+        "token's client may request are refused (A135203-A135206), never granted; a JWT access token gets neither persistence nor a new value " +
+        "(A135207, A135208). Unknown or revoked token: 404 A135202.",
       requirement: "USE_SERVICE",
       rateLimitCategory: "management",
       request: TokenUpdateRequest,
@@ -261,6 +268,8 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         accessTokenHash: orNull(body.accessTokenHash),
         accessTokenExpiresAt: positive(body.accessTokenExpiresAt),
         accessTokenExpiresAtUpdatedOnScopeUpdate: body.accessTokenExpiresAtUpdatedOnScopeUpdate ?? false,
+        accessTokenPersistent: body.accessTokenPersistent ?? null,
+        accessTokenValueUpdated: body.accessTokenValueUpdated ?? false,
         refreshTokenExpiresAt: positive(body.refreshTokenExpiresAt),
         refreshTokenExpiresAtUpdatedOnScopeUpdate: body.refreshTokenExpiresAtUpdatedOnScopeUpdate ?? false,
         scopes: body.scopes ?? null,
@@ -269,11 +278,11 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         certificateThumbprint: orNull(body.certificateThumbprint),
         dpopKeyThumbprint: orNull(body.dpopKeyThumbprint),
       });
-      audit(c, "token updated", { serviceId });
+      audit(c, "token updated", { serviceId, valueUpdated: updated.newAccessToken !== null });
       return {
         ...resultBody("tokenUpdated"),
         action: "OK" as const,
-        ...present({ accessToken: orNull(body.accessToken), refreshTokenExpiresAt: updated.refreshTokenExpiresAt }),
+        ...present({ accessToken: updated.newAccessToken ?? orNull(body.accessToken), refreshTokenExpiresAt: updated.refreshTokenExpiresAt }),
         accessTokenExpiresAt: updated.accessTokenExpiresAt,
         scopes: updated.scopes,
         ...(updated.properties.length > 0 ? { properties: updated.properties } : {}),
