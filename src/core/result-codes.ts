@@ -519,11 +519,6 @@ export const resultCodes = define({
   grantManagementCertificateMismatch: { code: "A350316", status: 400, message: "The client certificate is not the one the access token is bound to (RFC 8705 section 3)." },
   grantManagementScopeInsufficient: { code: "A350317", status: 400, message: "The access token does not cover the scope %s, which %s needs." },
   grantManagementGrantNotFound: { code: "A350318", status: 400, message: "The access token's client has no active grant with this grant_id." },
-  grantManagementCodeFlowPending: {
-    code: "A350319",
-    status: 400,
-    message: "grant_management_action=%s is not available yet with a response type that issues an authorization code: Tessera cannot yet keep a code under an existing grant.",
-  },
 
   // 190 — rate limits and brute-force limits [ext] (see docs/rate-limits.md); A001207 is the per-token rate limit
   apiAuthenticationBlocked: { code: "A190201", status: 429, message: "Too many failed API authentications from this address; retry after %s seconds." },

@@ -20,6 +20,18 @@ export function authorizedClientStatements(
     : { list: "listAuthorizedClientsOfDeveloper", count: "countAuthorizedClientsOfDeveloper", values: [...tokens, serviceId, developer] };
 }
 
+/**
+ * What a replace retires of a grant that stays: the tokens issued under it so far and its codes not
+ * yet redeemed (the statements revokeGrant runs, without revoking the grant itself).
+ */
+export function grantRetirementSteps(serviceId: number, grantId: string, now: number): TokenStatementStep[] {
+  return [
+    { name: "revokeAccessTokensOfGrant", values: [now, grantId, serviceId], counted: true },
+    { name: "revokeRefreshTokensOfGrant", values: [now, grantId, serviceId], counted: true },
+    { name: "deletePendingCodesOfGrant", values: [grantId, serviceId], counted: false },
+  ];
+}
+
 /** The statements of one scope rewrite, in the order they run in its transaction; only access tokens are counted. */
 export function holderScopeSteps(serviceId: number, clientId: number, subject: string, scopes: string[], now: number): TokenStatementStep[] {
   const scopesJson = json(scopes);

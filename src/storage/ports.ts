@@ -224,7 +224,8 @@ export interface CodeAndGrantReads {
 }
 
 export interface CodeAndGrantWrites {
-  saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord): Promise<void>;
+  /** `grant` is written with the code; null: the code joins its existing grant `code.grantId` (a Grant Management merge or replace). */
+  saveAuthorizationCode(code: AuthorizationCodeRecord, grant: GrantRecord | null): Promise<void>;
   /**
    * Consumes the code in one statement that also checks it was issued to `clientId`: a presentation
    * by another client neither consumes the code nor counts as a replay (issue 12 item 16, SEC-044).
@@ -232,8 +233,12 @@ export interface CodeAndGrantWrites {
   consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult>;
   /** Revokes the grant and every access and refresh token issued from it. */
   revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
-  /** A new consent to an unrevoked grant (Grant Management merge or replace); false when unknown or revoked. */
-  updateGrant(serviceId: number, grantId: string, content: GrantContent, consentedAt: number): Promise<boolean>;
+  /**
+   * A new consent to an unrevoked grant (Grant Management merge or replace); false when unknown or
+   * revoked. `retireIssued` (a replace): in the same transaction, the tokens issued under the grant
+   * so far and its unredeemed codes are revoked, since they may carry what the new consent left out.
+   */
+  updateGrant(serviceId: number, grantId: string, content: GrantContent, consentedAt: number, retireIssued: boolean): Promise<boolean>;
   /**
    * Sets `scopes` on every usable access and refresh token `subject` holds at `clientId`, and on the
    * grants they come from; returns how many access tokens changed.

@@ -77,12 +77,6 @@ describe.each(dialects)("grant management in authorization requests (%s)", (dial
     });
   });
 
-  it("refuses merge and replace with a response type that issues a code, until a code can join an existing grant (A350319)", async () => {
-    const { grantId } = await createGrant(f, client, secret);
-    expect(await refusal({ grant_management_action: "merge", grant_id: grantId })).toMatchObject({ error: "invalid_request", code: "A350319" });
-    expect(await refusal({ grant_management_action: "replace", grant_id: grantId })).toMatchObject({ error: "invalid_request", code: "A350319" });
-  });
-
   it("requires an action when the service says so (grantManagementActionRequired, A350302)", async () => {
     const strict = await grantFixture(dialect, { grantManagementActionRequired: true });
     const { client: strictClient } = await grantClient(strict);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
 import { makeDpopKey, makeDpopProof } from "../helpers/dpop-proof.js";
 import { testPgUrl } from "../helpers/stores.js";
-import { basic, content, type TokenFixture } from "../token/support.js";
+import { basic, content, pkcePair, REDIRECT, type TokenFixture } from "../token/support.js";
 import { active, authorize, createGrant, GRANTS_ENDPOINT, gm, grantClient, grantFixture, implicitConsent, managementToken, redirectParameters } from "./support.js";
 
 /**
@@ -78,10 +78,38 @@ describe.each(dialects)("a managed grant (%s)", (dialect) => {
     expect(await active(f, created.accessToken)).toBe(false);
   });
 
-  it("replaces the grant's content with the new consent", async () => {
+  it("replaces the grant's content with the new consent, and retires what was issued under it before", async () => {
     const created = await createGrant(f, client, secret, "openid profile");
-    await implicitConsent(f, client, { scope: "read write", grant_management_action: "replace", grant_id: created.grantId });
+    const replaced = await implicitConsent(f, client, { scope: "read write", grant_management_action: "replace", grant_id: created.grantId });
     expect(await grantOf(created.grantId)).toEqual({ scopes: [{ scope: "read write" }] });
+    // The earlier tokens held openid and profile, which the new consent left out.
+    expect(await active(f, created.accessToken)).toBe(false);
+    const refreshed = await f.tokenCall({ grant_type: "refresh_token", refresh_token: created.refreshToken }, basic(client.clientIdAlias, secret));
+    expect(content(refreshed.body).error).toBe("invalid_grant");
+    expect(await active(f, replaced.accessToken!)).toBe(true);
+  });
+
+  it("merges and replaces through the code flow: the code joins the named grant, and its tokens carry the grant's id", async () => {
+    const created = await createGrant(f, client, secret, "openid profile");
+    /** A consent by the code flow with these grant management parameters, redeemed for tokens. */
+    const byCode = async (scope: string, action: "merge" | "replace") => {
+      const { verifier, challenge } = pkcePair();
+      const code = await f.code(client, { scope, grant_management_action: action, grant_id: created.grantId, code_challenge: challenge, code_challenge_method: "S256" });
+      const res = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }, basic(client.clientIdAlias, secret));
+      expect(res.body.action, JSON.stringify(res.body)).toBe("OK");
+      return content(res.body);
+    };
+    const merged = await byCode("openid read", "merge");
+    expect(merged.grant_id).toBe(created.grantId);
+    expect((await grantOf(created.grantId)).scopes).toEqual([{ scope: "openid profile read" }]);
+    // A merge keeps what the grant issued before.
+    expect(await active(f, created.accessToken)).toBe(true);
+    const replaced = await byCode("write", "replace");
+    expect(replaced.grant_id).toBe(created.grantId);
+    expect((await grantOf(created.grantId)).scopes).toEqual([{ scope: "write" }]);
+    expect(await active(f, created.accessToken)).toBe(false);
+    expect(await active(f, String(merged.access_token))).toBe(false);
+    expect(await active(f, String(replaced.access_token))).toBe(true);
   });
 
   it("answers invalid_grant_id at /issue when the grant was revoked since the request was checked", async () => {

@@ -128,7 +128,7 @@ describe("caching store", () => {
       saveAuthorizationCode: [authorizationCode(g), g],
       consumeAuthorizationCode: [s.serviceId, "hash", c.clientId, 1],
       revokeGrant: [s.serviceId, g.grantId, 1],
-      updateGrant: [s.serviceId, g.grantId, { scopes: ["read"], claims: [], authorizationDetails: [], resources: [] }, 1],
+      updateGrant: [s.serviceId, g.grantId, { scopes: ["read"], claims: [], authorizationDetails: [], resources: [] }, 1, true],
       updateScopesOfHolder: [s.serviceId, c.clientId, "subject", ["read"], 1],
       saveTokens: [tokenPair(g, true)],
       rotateRefreshToken: [s.serviceId, "hash", 1, tokenPair(g)],

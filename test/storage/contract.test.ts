@@ -931,12 +931,38 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       await store.saveTokens({ grant: g, accessToken: accessToken(g) });
       expect(await store.getGrant(serviceId, g.grantId)).toEqual(g);
       const merged = { scopes: ["openid", "read", "write"], claims: ["email", "name"], authorizationDetails: [], resources: [] };
-      expect(await store.updateGrant(serviceId + 1, g.grantId, merged, baseTime + 9)).toBe(false);
-      expect(await store.updateGrant(serviceId, g.grantId, merged, baseTime + 9)).toBe(true);
+      expect(await store.updateGrant(serviceId + 1, g.grantId, merged, baseTime + 9, false)).toBe(false);
+      expect(await store.updateGrant(serviceId, g.grantId, merged, baseTime + 9, false)).toBe(true);
       expect(await store.getGrant(serviceId, g.grantId)).toEqual({ ...g, ...merged, consentedAt: baseTime + 9 });
       await store.revokeGrant(serviceId, g.grantId, baseTime + 10);
-      expect(await store.updateGrant(serviceId, g.grantId, { ...merged, scopes: ["x"] }, baseTime + 11)).toBe(false);
+      expect(await store.updateGrant(serviceId, g.grantId, { ...merged, scopes: ["x"] }, baseTime + 11, true)).toBe(false);
       expect((await store.getGrant(serviceId, g.grantId))?.scopes).toEqual(merged.scopes);
+    });
+
+    it("keeps a code under an existing grant, and a replace retires what was issued under the grant but keeps the grant", async () => {
+      const { serviceId, c } = await setup();
+      const g = grant(c);
+      const issued = tokenPair(g, true);
+      await store.saveTokens(issued);
+      const earlierCode = authorizationCode(g);
+      await store.saveAuthorizationCode(earlierCode, null);
+      const content = { scopes: ["read"], claims: [], authorizationDetails: [], resources: [] };
+      // A merge keeps what was issued.
+      expect(await store.updateGrant(serviceId, g.grantId, content, baseTime + 1, false)).toBe(true);
+      expect((await store.findRefreshToken(serviceId, issued.refreshToken.tokenHash))?.revokedAt).toBeNull();
+      // A replace revokes the tokens and drops the unredeemed code; the grant stays usable for what comes next.
+      expect(await store.updateGrant(serviceId, g.grantId, content, baseTime + 2, true)).toBe(true);
+      expect((await store.findAccessToken(serviceId, issued.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 2);
+      expect((await store.findRefreshToken(serviceId, issued.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 2);
+      expect(await store.consumeAuthorizationCode(serviceId, earlierCode.codeHash, c.clientId, baseTime + 3)).toEqual({ outcome: "unknown" });
+      expect((await store.getGrant(serviceId, g.grantId))?.revokedAt).toBeNull();
+      const laterCode = authorizationCode(g);
+      await store.saveAuthorizationCode(laterCode, null);
+      const consumed = await store.consumeAuthorizationCode(serviceId, laterCode.codeHash, c.clientId, baseTime + 3);
+      expect(consumed).toMatchObject({ outcome: "consumed", grant: { grantId: g.grantId, scopes: ["read"], consentedAt: baseTime + 2 } });
+      const after = tokenPair(g);
+      await store.saveTokens(after);
+      expect((await store.findAccessToken(serviceId, after.accessToken.tokenHash))?.revokedAt).toBeNull();
     });
 
     it("lists the clients a subject holds a usable token at, narrowed by developer, paged, only within the service", async () => {

@@ -31,6 +31,7 @@ export async function grantForConsent(deps: CoreDepsWith<CodeAndGrantStore>, con
   const existing = await deps.store.getGrant(consent.serviceId, update.grantId);
   if (!existing || existing.revokedAt !== null || existing.clientId !== consent.clientId || existing.subject !== consent.subject) return null;
   const content = grantContentAfter(update.action, existing, consent);
-  const updated = await deps.store.updateGrant(consent.serviceId, existing.grantId, content, consent.consentedAt);
+  // A replace leaves the grant only what this consent gives: what was issued under it before may hold more.
+  const updated = await deps.store.updateGrant(consent.serviceId, existing.grantId, content, consent.consentedAt, update.action === "REPLACE");
   return updated ? { grantId: existing.grantId, newGrant: null } : null;
 }

@@ -116,6 +116,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   const claimValues = idTokenClaimValues(request, input);
   const consented = input.consentedClaims ? new Set(input.consentedClaims) : null;
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
+  // Every claim the user consented to release, by the scopes or by name (`claims`): what remembered consent must cover next time.
   const grantedClaims = [...new Set([...request.claims, ...request.claimsAtUserInfo])].filter((name) => !consented || consented.has(name));
   const consent = newGrant(
     service.serviceId,
@@ -158,8 +159,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         dpopJkt: request.dpopJkt,
         ...(request.gmAction ? { gmAction: request.gmAction } : {}),
       };
-      // readGrantManagement keeps merge and replace from response types that issue a code.
-      if (!grant.newGrant) throw new Error("an authorization code cannot be kept under an existing grant");
+      // With a merge or replace, newGrant is null: the code joins the grant the request named.
       await deps.store.saveAuthorizationCode(
         {
           codeHash: credentialHash(authorizationCode),

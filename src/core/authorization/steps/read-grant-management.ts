@@ -15,8 +15,6 @@ const actions: Readonly<Record<string, GrantUpdateAction>> = { create: "CREATE",
  * - the `grant_id` of `merge` or `replace` names an unrevoked grant of this client given by a user
  *   → else invalid_grant_id, one answer whether the grant is unknown, revoked or another client's,
  *   so a client learns nothing of grants not its own.
- * - `merge` and `replace` are refused (invalid_request, A350319) with a response type that issues an
- *   authorization code, until the store can keep a code under an existing grant.
  * Fills `gmAction`, and for `merge` and `replace` the grant's id, user (`grantSubject`, whose consent
  * alone may change it) and content (`grant`, for the consent page).
  */
@@ -38,8 +36,6 @@ export const readGrantManagement: SharedStep = async (draft) => {
     return;
   }
   if (grantId === undefined) throw authorizationError("invalid_request", "grantManagementGrantIdRequired", actionValue);
-  // The store keeps every authorization code with a grant of its own, so a code cannot yet go to an existing grant.
-  if (params.get("response_type")?.split(" ").includes("code")) throw authorizationError("invalid_request", "grantManagementCodeFlowPending", actionValue);
   const grant = await draft.deps.store.getGrant(service.serviceId, grantId);
   if (!grant || grant.revokedAt !== null || grant.clientId !== draft.client.clientId || grant.subject === null) {
     throw authorizationError("invalid_grant_id", "grantManagementGrantIdInvalid");

@@ -1,4 +1,4 @@
-import { authorizedClientStatements, holderScopeSteps } from "../../client-authorizations.js";
+import { authorizedClientStatements, grantRetirementSteps, holderScopeSteps } from "../../client-authorizations.js";
 import type { CodeAndGrantStore } from "../../ports.js";
 import { pageWindow, params, toAuthorizationCode, toClient, toGrant } from "../../rows.js";
 import type { PgContext } from "../pg-context.js";
@@ -7,6 +7,10 @@ import { runCountedSteps } from "../run-counted-steps.js";
 export function pgCodeAndGrantStore({ one, rows, run, count, transaction }: PgContext): CodeAndGrantStore {
   return {
     async saveAuthorizationCode(code, grant) {
+      if (!grant) {
+        await run("insertAuthorizationCode", params.authorizationCode(code));
+        return;
+      }
       await transaction(async (client) => {
         await run("insertGrant", params.grant(grant), client);
         await run("insertAuthorizationCode", params.authorizationCode(code), client);
@@ -45,8 +49,13 @@ export function pgCodeAndGrantStore({ one, rows, run, count, transaction }: PgCo
       return { items: page.map(toClient), totalCount };
     },
 
-    async updateGrant(serviceId, grantId, content, consentedAt) {
-      return (await run("updateGrant", params.grantContent(serviceId, grantId, content, consentedAt))) > 0;
+    async updateGrant(serviceId, grantId, content, consentedAt, retireIssued) {
+      if (!retireIssued) return (await run("updateGrant", params.grantContent(serviceId, grantId, content, consentedAt))) > 0;
+      return transaction(async (client) => {
+        if ((await run("updateGrant", params.grantContent(serviceId, grantId, content, consentedAt), client)) === 0) return false;
+        for (const step of grantRetirementSteps(serviceId, grantId, consentedAt)) await run(step.name, step.values, client);
+        return true;
+      });
     },
 
     async updateScopesOfHolder(serviceId, clientId, subject, scopes, now) {

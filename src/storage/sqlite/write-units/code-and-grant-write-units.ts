@@ -1,4 +1,4 @@
-import { holderScopeSteps } from "../../client-authorizations.js";
+import { grantRetirementSteps, holderScopeSteps } from "../../client-authorizations.js";
 import type { CodeAndGrantWrites, ConsumeCodeResult } from "../../ports.js";
 import { params, toAuthorizationCode, toGrant } from "../../rows.js";
 import { runCountedSteps } from "./run-counted-steps.js";
@@ -6,7 +6,7 @@ import type { WriteUnits } from "./write-unit.js";
 
 export const codeAndGrantWriteUnits = {
   saveAuthorizationCode(statements, code, grant) {
-    statements.run("insertGrant", ...params.grant(grant));
+    if (grant) statements.run("insertGrant", ...params.grant(grant));
     statements.run("insertAuthorizationCode", ...params.authorizationCode(code));
   },
 
@@ -28,8 +28,10 @@ export const codeAndGrantWriteUnits = {
     statements.run("deletePendingCodesOfGrant", grantId, serviceId);
   },
 
-  updateGrant(statements, serviceId, grantId, content, consentedAt) {
-    return statements.run("updateGrant", ...params.grantContent(serviceId, grantId, content, consentedAt)) > 0;
+  updateGrant(statements, serviceId, grantId, content, consentedAt, retireIssued) {
+    if (statements.run("updateGrant", ...params.grantContent(serviceId, grantId, content, consentedAt)) === 0) return false;
+    if (retireIssued) for (const step of grantRetirementSteps(serviceId, grantId, consentedAt)) statements.run(step.name, ...step.values);
+    return true;
   },
 
   updateScopesOfHolder(statements, serviceId, clientId, subject, scopes, now) {
