@@ -9,9 +9,10 @@ import { startTessera, type TesseraProcess } from "../tessera/tessera-process.js
 import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
 
 /**
- * What a "connected apps" page and an admin's "what does this user hold" ask: the clients a subject
- * has authorized (/client/authorization/get/list/{subject}) and the subject's tokens
- * (/auth/token/get/list?subject=), against a store of 10 000 tokens and one of many
+ * What a "connected apps" page and an admin's "what does this user hold" do: list the clients a
+ * subject has authorized (/client/authorization/get/list/{subject}) and the subject's tokens
+ * (/auth/token/get/list?subject=), disconnect one client (/client/authorization/delete) and revoke
+ * all a subject holds (/auth/token/revoke), against a store of 10 000 tokens and one of many
  * (`--authorization-tokens`, 1 000 000 by default). Every subject holds ten tokens at ten of twenty
  * clients in both stores, so the answers are the same size and only the stored rows differ.
  */
@@ -23,6 +24,8 @@ interface AuthorizationStore {
   server: TesseraProcess;
   tenant: BenchTenant;
   subjects: number;
+  /** Subject i's tokens are at clientIds[0 … tokensPerSubject - 1] (the seeder's spread). */
+  clientIds: number[];
   storedTokens: number;
 }
 
@@ -52,22 +55,35 @@ async function seededAuthorizationStore(ctx: BenchContext, name: string, count: 
   });
   ctx.seeding.push({ store: "sqlite", purpose: `authorizations: ${name} store, tokens of ${tokensPerSubject} per subject`, rows: seed.rows, seconds: seed.seconds });
   log(`authorizations: seeded ${seed.rows.toLocaleString("en-US")} rows in ${seed.seconds.toFixed(1)} s`);
-  return { server, tenant, subjects, storedTokens: seed.rows + 1 };
+  return { server, tenant, subjects, clientIds, storedTokens: seed.rows + 1 };
 }
 
-/** GETs of `path(subject)` for subjects drawn at random, with the admin token; `verify` checks the answer named the subject's holdings. */
-function subjectQueries(store: AuthorizationStore, path: (subject: string) => string, verify: (body: string) => boolean): LoadTarget {
-  const headers = { authorization: `Bearer ${store.server.adminToken}` };
+interface SubjectCall {
+  method: "GET" | "POST" | "DELETE";
+  /** The path for a subject (and, for calls about one client, one of the subject's clients). */
+  path: (subject: string, clientId: number) => string;
+  body?: (subject: string) => string;
+}
+
+/** Calls about subjects (and their clients) drawn at random, with the admin token; `verify` checks the answer. */
+function subjectCalls(store: AuthorizationStore, call: SubjectCall, verify: (body: string) => boolean): LoadTarget {
+  const headers = { authorization: `Bearer ${store.server.adminToken}`, "content-type": "application/json" };
+  const draw = () => ({
+    subject: holderSubject(Math.floor(Math.random() * store.subjects)),
+    clientId: store.clientIds[Math.floor(Math.random() * tokensPerSubject)] ?? store.tenant.clientId,
+  });
   return {
     baseUrl: store.server.baseUrl,
     pid: store.server.pid,
     requests: (): Request[] => [
       {
-        method: "GET",
-        path: path(holderSubject(0)),
+        method: call.method,
+        path: call.path(holderSubject(0), store.tenant.clientId),
         headers,
         setupRequest: (request) => {
-          request.path = path(holderSubject(Math.floor(Math.random() * store.subjects)));
+          const { subject, clientId } = draw();
+          request.path = call.path(subject, clientId);
+          if (call.body) request.body = call.body(subject);
           return request;
         },
       },
@@ -85,25 +101,39 @@ export async function authorizationsPhase(ctx: BenchContext): Promise<void> {
     return;
   }
   const connections = Math.max(...ctx.options.connections);
-  const scenarios = [
+  const answered = (fragment: string) => (body: string) => body.includes(fragment);
+  // The reads first; then the revocations, which change what later calls find (most draw a subject not yet revoked).
+  const scenarios: Array<{ scenario: string; label: string; call: (store: AuthorizationStore) => SubjectCall; verify: (body: string) => boolean }> = [
     {
       scenario: "authorized-clients",
       label: "a subject's authorized clients (client/authorization/get/list)",
-      path: (store: AuthorizationStore) => (subject: string) => `/api/${store.tenant.serviceId}/client/authorization/get/list/${subject}?start=0&end=20`,
-      verify: (body: string) => body.includes(`"totalCount":${tokensPerSubject}`),
+      call: (store) => ({ method: "GET", path: (subject) => `/api/${store.tenant.serviceId}/client/authorization/get/list/${subject}?start=0&end=20` }),
+      verify: answered(`"totalCount":${tokensPerSubject}`),
     },
     {
       scenario: "subject-tokens",
       label: "a subject's tokens (auth/token/get/list?subject=)",
-      path: (store: AuthorizationStore) => (subject: string) => `/api/${store.tenant.serviceId}/auth/token/get/list?subject=${subject}&start=0&end=20`,
-      verify: (body: string) => body.includes(`"totalCount":${tokensPerSubject}`),
+      call: (store) => ({ method: "GET", path: (subject) => `/api/${store.tenant.serviceId}/auth/token/get/list?subject=${subject}&start=0&end=20` }),
+      verify: answered(`"totalCount":${tokensPerSubject}`),
+    },
+    {
+      scenario: "disconnect-client",
+      label: "disconnect one client of a subject (client/authorization/delete)",
+      call: (store) => ({ method: "DELETE", path: (subject, clientId) => `/api/${store.tenant.serviceId}/client/authorization/delete/${clientId}/${subject}` }),
+      verify: answered('"resultCode":"A137001"'),
+    },
+    {
+      scenario: "revoke-subject",
+      label: "revoke everything a subject holds (auth/token/revoke by subject)",
+      call: (store) => ({ method: "POST", path: () => `/api/${store.tenant.serviceId}/auth/token/revoke`, body: (subject) => JSON.stringify({ subject }) }),
+      verify: answered('"resultCode":"A136001"'),
     },
   ];
-  for (const { scenario, label, path, verify } of scenarios) {
+  for (const { scenario, label, call, verify } of scenarios) {
     await ctx.runSideBySide(
       stores.map((store) => [
         { phase: "authorizations", system: "tessera", store: "sqlite", storedTokens: store.storedTokens, connections, scenario, label },
-        subjectQueries(store, path(store), verify),
+        subjectCalls(store, call(store), verify),
       ]),
     );
   }
