@@ -217,7 +217,7 @@ export interface CodeAndGrantReads {
   getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
   /**
    * The clients `subject` holds a usable token for (an access token neither revoked nor expired, or
-   * a refresh token neither revoked, rotated nor expired), ordered by client id; `developer` narrows
+   * a refresh token neither revoked, rotated nor expired), in the order the clients were registered; `developer` narrows
    * to that developer's clients. What Authlete calls the clients a user has authorized.
    */
   listAuthorizedClients(serviceId: number, subject: string, developer: string | null, now: number, start: number, end: number): Promise<Page<Client>>;

@@ -6,7 +6,7 @@ import { oneSubject } from "./subject.js";
 /**
  * `/client/authorization/get/list`: the clients a user has authorized, which Tessera reads, as
  * Authlete does, from the tokens the user holds: a client appears while the user holds a usable
- * access or refresh token of it (neither revoked, expired nor rotated), ordered by client id, a page
+ * access or refresh token of it (neither revoked, expired nor rotated), in the order the clients were registered, a page
  * at a time (`start` inclusive, `end` exclusive). A subject without such tokens is an empty list, not
  * an error, so a caller cannot tell an unknown user from one who authorized nothing.
  */
