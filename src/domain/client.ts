@@ -20,6 +20,8 @@ export interface Client extends Omit<ClientSettings, "clientIdAlias"> {
   locked: boolean;
   createdAt: number;
   modifiedAt: number;
+  /** True for a client of dynamic registration (RFC 7591), which has a registration access token; absent otherwise. */
+  dynamicallyRegistered?: boolean;
 }
 
 /** How a client's secret is kept: a SHA-256 hash, plus the sealed plaintext only when CLIENT_SECRET_JWT needs it for HMAC. */

@@ -64,6 +64,7 @@ export function clientSettingsJson(client: Client): string {
     locked: _locked,
     createdAt: _created,
     modifiedAt: _modified,
+    dynamicallyRegistered: _dynamic,
     ...settings
   } = client;
   return JSON.stringify(settings);
@@ -78,7 +79,13 @@ export function toClient(row: Row): Client {
     locked: Boolean(row.locked),
     createdAt: num(row.created_at_ms),
     modifiedAt: num(row.modified_at_ms),
+    // Only a dynamically registered client has a registration access token; the flag is read from its column.
+    ...(row.registration_token_hash === null || row.registration_token_hash === undefined ? {} : { dynamicallyRegistered: true }),
   };
+}
+
+export function registrationTokenHashOf(row: Row): string | null {
+  return strOrNull(row.registration_token_hash);
 }
 
 export function toClientSecret(row: Row): ClientSecretRecord | null {

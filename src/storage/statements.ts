@@ -52,10 +52,11 @@ export const sql = {
   selectAnyAdminToken: "SELECT id FROM api_tokens WHERE service_id IS NULL LIMIT 1",
 
   insertClient:
-    "INSERT INTO clients (client_id, service_id, client_id_alias, developer, locked, secret_hash, secret_sealed, settings_json, created_at_ms, modified_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO clients (client_id, service_id, client_id_alias, developer, locked, secret_hash, secret_sealed, registration_token_hash, settings_json, created_at_ms, modified_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   selectClient: "SELECT * FROM clients WHERE service_id = ? AND client_id = ?",
   selectClientByAlias: "SELECT * FROM clients WHERE service_id = ? AND client_id_alias = ?",
   selectClientSecret: "SELECT secret_hash, secret_sealed FROM clients WHERE service_id = ? AND client_id = ?",
+  selectClientRegistrationToken: "SELECT registration_token_hash FROM clients WHERE service_id = ? AND client_id = ?",
   listClients: "SELECT * FROM clients WHERE service_id = ? ORDER BY created_at_ms, client_id LIMIT ? OFFSET ?",
   countClients: "SELECT COUNT(*) AS n FROM clients WHERE service_id = ?",
   listClientsOfDeveloper:

@@ -208,6 +208,26 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.getClientSecret(b.serviceId, d.clientId)).toBeNull();
     });
 
+    it("keeps the registration access token hash of a dynamically registered client, and flags only that client", async () => {
+      const { serviceId } = await setup();
+      const dynamic = client(serviceId, { clientIdAlias: "dynamic" });
+      const managed = client(serviceId, { clientIdAlias: "managed" });
+      await store.createClient(dynamic, null, "registration-hash");
+      await store.createClient(managed, null);
+      expect(await store.getRegistrationTokenHash(serviceId, dynamic.clientId)).toBe("registration-hash");
+      expect(await store.getRegistrationTokenHash(serviceId, managed.clientId)).toBeNull();
+      expect(await store.getRegistrationTokenHash(serviceId + 1, dynamic.clientId)).toBeNull();
+      expect(await store.getClient(serviceId, dynamic.clientId)).toEqual({ ...dynamic, dynamicallyRegistered: true });
+      expect((await store.getClient(serviceId, managed.clientId))?.dynamicallyRegistered).toBeUndefined();
+      // A management update rewrites the settings; the token and the flag stay with the client.
+      await store.updateClient({ ...dynamic, clientName: "renamed", dynamicallyRegistered: true, modifiedAt: dynamic.modifiedAt + 1 });
+      expect(await store.getRegistrationTokenHash(serviceId, dynamic.clientId)).toBe("registration-hash");
+      const stored = await store.getClient(serviceId, dynamic.clientId);
+      expect(stored).toMatchObject({ clientName: "renamed", dynamicallyRegistered: true });
+      await store.deleteClient(serviceId, dynamic.clientId);
+      expect(await store.getRegistrationTokenHash(serviceId, dynamic.clientId)).toBeNull();
+    });
+
     it("rejects an alias already used in the same service, on create and on update", async () => {
       const { serviceId } = await setup();
       const first = client(serviceId, { clientIdAlias: "taken" });
@@ -323,6 +343,31 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       expect(await store.useClientJwtId(serviceId, c.clientId, "jti-a", baseTime + 5000)).toBe(false);
       expect(await store.useClientJwtId(serviceId, other.clientId, "jti-a", baseTime + 1000)).toBe(true);
       expect(await store.useClientJwtId(serviceId, c.clientId, "jti-b", baseTime + 1000)).toBe(true);
+    });
+  });
+
+  describe("ReplayStore: trusted issuers' jtis", () => {
+    it("accepts a jti once per service and issuer, apart from DPoP proof jtis", async () => {
+      const { serviceId } = await setup();
+      const other = service();
+      await store.createService(other, []);
+      const issuer = "https://idp.example.com";
+      expect(await store.useIssuerJwtId(serviceId, issuer, "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(serviceId, issuer, "jti-a", baseTime + 5000)).toBe(false);
+      expect(await store.useIssuerJwtId(serviceId, "https://other.example.com", "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(serviceId, issuer, "jti-b", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(other.serviceId, issuer, "jti-a", baseTime + 1000)).toBe(true);
+      // Same strings as a DPoP (jkt, jti) pair: a separate space in the shared table.
+      expect(await store.useDpopProofJwtId(serviceId, issuer, "jti-a", baseTime + 1000)).toBe(true);
+      // "a.b" + "c" and "a" + "b.c" are different (issuer, jti) pairs.
+      expect(await store.useIssuerJwtId(serviceId, "a.b", "c", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(serviceId, "a", "b.c", baseTime + 1000)).toBe(true);
+    });
+
+    it("gives exactly one of many concurrent uses of the same jti true", async () => {
+      const { serviceId } = await setup();
+      const results = await Promise.all(Array.from({ length: 24 }, () => store.useIssuerJwtId(serviceId, "https://idp.example.com", "jti-race", baseTime + hour)));
+      expect(results.filter(Boolean)).toHaveLength(1);
     });
   });
 

@@ -27,7 +27,15 @@ function withDerivedDefaults(input: ClientSettingsPatch): ClientSettingsPatch {
 
 /** The admin-writable part of a stored client (the alias is always set once stored). */
 export function settingsOfClient(client: Client): ClientSettings {
-  const { clientId: _id, serviceId: _serviceId, locked: _locked, createdAt: _createdAt, modifiedAt: _modifiedAt, ...settings } = client;
+  const {
+    clientId: _id,
+    serviceId: _serviceId,
+    locked: _locked,
+    createdAt: _createdAt,
+    modifiedAt: _modifiedAt,
+    dynamicallyRegistered: _dynamic,
+    ...settings
+  } = client;
   return settings;
 }
 

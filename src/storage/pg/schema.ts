@@ -45,6 +45,8 @@ export const clients = pgTable(
     locked: boolean("locked").notNull(),
     secretHash: text("secret_hash"),
     secretSealed: text("secret_sealed"),
+    /** SHA-256 of the registration access token (RFC 7592) of a dynamically registered client; null for the others. */
+    registrationTokenHash: text("registration_token_hash"),
     settingsJson: text("settings_json").notNull(),
     createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
     modifiedAtMs: bigint("modified_at_ms", { mode: "number" }).notNull(),

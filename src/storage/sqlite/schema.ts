@@ -45,6 +45,8 @@ export const clients = sqliteTable(
     locked: integer("locked", { mode: "boolean" }).notNull(),
     secretHash: text("secret_hash"),
     secretSealed: text("secret_sealed"),
+    /** SHA-256 of the registration access token (RFC 7592) of a dynamically registered client; null for the others. */
+    registrationTokenHash: text("registration_token_hash"),
     settingsJson: text("settings_json").notNull(),
     createdAtMs: integer("created_at_ms").notNull(),
     modifiedAtMs: integer("modified_at_ms").notNull(),

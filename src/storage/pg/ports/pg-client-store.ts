@@ -1,10 +1,10 @@
 import type { ClientStore } from "../../ports.js";
-import { clientSettingsJson, pageWindow, toClient, toClientSecret } from "../../rows.js";
+import { clientSettingsJson, pageWindow, registrationTokenHashOf, toClient, toClientSecret } from "../../rows.js";
 import type { PgContext } from "../pg-context.js";
 
 export function pgClientStore({ rows, one, run, count }: PgContext): ClientStore {
   return {
-    async createClient(client, secret) {
+    async createClient(client, secret, registrationTokenHash) {
       await run("insertClient", [
         client.clientId,
         client.serviceId,
@@ -13,6 +13,7 @@ export function pgClientStore({ rows, one, run, count }: PgContext): ClientStore
         client.locked,
         secret?.secretHash ?? null,
         secret?.secretSealed ?? null,
+        registrationTokenHash ?? null,
         clientSettingsJson(client),
         client.createdAt,
         client.modifiedAt,
@@ -32,6 +33,11 @@ export function pgClientStore({ rows, one, run, count }: PgContext): ClientStore
     async getClientSecret(serviceId, clientId) {
       const row = await one("selectClientSecret", [serviceId, clientId]);
       return row ? toClientSecret(row) : null;
+    },
+
+    async getRegistrationTokenHash(serviceId, clientId) {
+      const row = await one("selectClientRegistrationToken", [serviceId, clientId]);
+      return row ? registrationTokenHashOf(row) : null;
     },
 
     async listClients(serviceId, start, end, developer) {

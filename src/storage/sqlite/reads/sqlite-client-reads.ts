@@ -1,5 +1,5 @@
 import type { ClientReads } from "../../ports.js";
-import { pageWindow, toClient, toClientSecret } from "../../rows.js";
+import { pageWindow, registrationTokenHashOf, toClient, toClientSecret } from "../../rows.js";
 import type { SqliteReadContext } from "./sqlite-read-context.js";
 
 export function sqliteClientReads({ statements, snapshot }: SqliteReadContext): ClientReads {
@@ -17,6 +17,11 @@ export function sqliteClientReads({ statements, snapshot }: SqliteReadContext): 
     async getClientSecret(serviceId, clientId) {
       const row = statements.get("selectClientSecret", serviceId, clientId);
       return row ? toClientSecret(row) : null;
+    },
+
+    async getRegistrationTokenHash(serviceId, clientId) {
+      const row = statements.get("selectClientRegistrationToken", serviceId, clientId);
+      return row ? registrationTokenHashOf(row) : null;
     },
 
     async listClients(serviceId, start, end, developer) {

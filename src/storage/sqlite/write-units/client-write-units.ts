@@ -3,7 +3,7 @@ import { clientSettingsJson } from "../../rows.js";
 import type { WriteUnits } from "./write-unit.js";
 
 export const clientWriteUnits = {
-  createClient(statements, client, secret) {
+  createClient(statements, client, secret, registrationTokenHash) {
     statements.run(
       "insertClient",
       client.clientId,
@@ -13,6 +13,7 @@ export const clientWriteUnits = {
       client.locked ? 1 : 0,
       secret?.secretHash ?? null,
       secret?.secretSealed ?? null,
+      registrationTokenHash ?? null,
       clientSettingsJson(client),
       client.createdAt,
       client.modifiedAt,

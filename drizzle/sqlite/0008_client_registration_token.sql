@@ -1,0 +1,1 @@
+ALTER TABLE `clients` ADD `registration_token_hash` text;
