@@ -1,7 +1,7 @@
 import { ClientAuthorizationGetListResponse$inboundSchema } from "@authlete/typescript-sdk/models/clientauthorizationgetlistresponse.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
-import { type ApiBody, callApi, createApiToken } from "../helpers/app.js";
+import { type ApiBody, callApi, callApiWithForm, createApiToken } from "../helpers/app.js";
 import { testPgUrl } from "../helpers/stores.js";
 import { clientToken, form, userTokens } from "../introspection/support.js";
 import { basic, content, fixtureFor, type TokenFixture, tokenFixture } from "../token/support.js";
@@ -30,14 +30,7 @@ describe.each(dialects)("client authorizations (%s)", (dialect) => {
 
   const base = () => `/api/${f.service.apiKey}/client/authorization`;
   const call = <T = ApiBody>(method: string, path: string, body?: unknown) => callApi<T>(f.t.app, f.token, method, `${base()}${path}`, body);
-  const formCall = async (path: string, body: string) => {
-    const response = await f.t.app.request(`${base()}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${f.token}`, "content-type": "application/x-www-form-urlencoded" },
-      body,
-    });
-    return { status: response.status, body: (await response.json()) as ApiBody };
-  };
+  const formCall = (path: string, body: string) => callApiWithForm(f.t.app, f.token, `${base()}${path}`, body);
 
   async function introspect(token: string): Promise<{ active: boolean; scope?: string }> {
     const res = await f.call("/auth/introspection/standard", { parameters: form({ token }) });

@@ -3,7 +3,7 @@ import { ClientGrantedScopesDeleteResponse$inboundSchema } from "@authlete/types
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../../src/domain/client.js";
 import { deviceService } from "../device/support.js";
-import { type ApiBody, callApi } from "../helpers/app.js";
+import { type ApiBody, callApi, callApiWithForm } from "../helpers/app.js";
 import { testPgUrl } from "../helpers/stores.js";
 import { clientToken, form, userTokens } from "../introspection/support.js";
 import { basic, fixtureFor, REDIRECT, type TokenFixture, tokenFixture } from "../token/support.js";
@@ -47,14 +47,7 @@ describe.each(dialects)("granted scopes (%s)", (dialect) => {
 
   const base = () => `/api/${f.service.apiKey}/client/granted_scopes`;
   const call = <T = ApiBody>(method: string, path: string, body?: unknown) => callApi<T>(f.t.app, f.token, method, `${base()}${path}`, body);
-  const formCall = async (path: string, body: string) => {
-    const response = await f.t.app.request(`${base()}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${f.token}`, "content-type": "application/x-www-form-urlencoded" },
-      body,
-    });
-    return { status: response.status, body: (await response.json()) as ApiBody };
-  };
+  const formCall = (path: string, body: string) => callApiWithForm(f.t.app, f.token, `${base()}${path}`, body);
   const granted = (client: Client, subject: string) => call<Granted>("GET", `/get/${client.clientId}/${encodeURIComponent(subject)}`);
   const sorted = (values: string[] | undefined) => [...(values ?? [])].sort();
 

@@ -135,6 +135,16 @@ export async function callApi<T = ApiBody>(
   return { status: response.status, body: text === "" ? null : JSON.parse(text), headers: response.headers };
 }
 
+/** POST of an `application/x-www-form-urlencoded` body (the form Authlete's spec allows beside JSON) with a bearer token. */
+export async function callApiWithForm(app: TesseraApp, token: string, path: string, body: string): Promise<{ status: number; body: ApiBody }> {
+  const response = await app.request(path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as ApiBody };
+}
+
 async function expectOk(what: string, result: { status: number; body: unknown }) {
   if (result.status !== 200) throw new Error(`${what} failed with ${result.status}: ${JSON.stringify(result.body)}`);
 }
