@@ -286,7 +286,7 @@ export interface paths {
         put?: never;
         /**
          * Process a token request
-         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, and password when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
+         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password and JWT bearer when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenProcess"];
         delete?: never;
@@ -3518,6 +3518,15 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description [ext] Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md. */
+            trustedIssuers?: {
+                /** @description Matched exactly against the `iss` claim (RFC 7519 section 4.1.1: any StringOrURI). */
+                issuer: string;
+                /** @description The issuer's public keys: a JWK Set as JSON text. Exactly one of jwks and jwksUri. */
+                jwks?: string | null;
+                /** @description An https URL serving the issuer's public JWK Set, fetched through the outbound-fetch guard. */
+                jwksUri?: string | null;
+            }[] | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
@@ -3709,12 +3718,21 @@ export interface components {
             tokenExchangeEncryptedJwtRejected?: boolean | null;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
             tokenExchangeUnsignedJwtRejected?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantByIdentifiableClientsOnly?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantEncryptedJwtRejected?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantUnsignedJwtRejected?: boolean | null;
+            /**
+             * @description JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md).
+             * @default false
+             */
+            jwtGrantByIdentifiableClientsOnly?: boolean;
+            /**
+             * @description JWT bearer assertions that are encrypted (JWE) are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error.
+             * @default false
+             */
+            jwtGrantEncryptedJwtRejected?: boolean;
+            /**
+             * @description JWT bearer assertions with alg none are refused. RFC 7523 section 3 requires a signature, so Tessera refuses them either way; the flag names itself in the error.
+             * @default false
+             */
+            jwtGrantUnsignedJwtRejected?: boolean;
             /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
             idTokenReissuable?: boolean | null;
             /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
@@ -4200,6 +4218,15 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description [ext] Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md. */
+            trustedIssuers?: {
+                /** @description Matched exactly against the `iss` claim (RFC 7519 section 4.1.1: any StringOrURI). */
+                issuer: string;
+                /** @description The issuer's public keys: a JWK Set as JSON text. Exactly one of jwks and jwksUri. */
+                jwks?: string | null;
+                /** @description An https URL serving the issuer's public JWK Set, fetched through the outbound-fetch guard. */
+                jwksUri?: string | null;
+            }[] | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
@@ -4391,12 +4418,21 @@ export interface components {
             tokenExchangeEncryptedJwtRejected?: boolean | null;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
             tokenExchangeUnsignedJwtRejected?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantByIdentifiableClientsOnly?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantEncryptedJwtRejected?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantUnsignedJwtRejected?: boolean | null;
+            /**
+             * @description JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md).
+             * @default false
+             */
+            jwtGrantByIdentifiableClientsOnly?: boolean;
+            /**
+             * @description JWT bearer assertions that are encrypted (JWE) are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error.
+             * @default false
+             */
+            jwtGrantEncryptedJwtRejected?: boolean;
+            /**
+             * @description JWT bearer assertions with alg none are refused. RFC 7523 section 3 requires a signature, so Tessera refuses them either way; the flag names itself in the error.
+             * @default false
+             */
+            jwtGrantUnsignedJwtRejected?: boolean;
             /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
             idTokenReissuable?: boolean | null;
             /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
@@ -4702,6 +4738,15 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description [ext] Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md. */
+            trustedIssuers?: {
+                /** @description Matched exactly against the `iss` claim (RFC 7519 section 4.1.1: any StringOrURI). */
+                issuer: string;
+                /** @description The issuer's public keys: a JWK Set as JSON text. Exactly one of jwks and jwksUri. */
+                jwks?: string | null;
+                /** @description An https URL serving the issuer's public JWK Set, fetched through the outbound-fetch guard. */
+                jwksUri?: string | null;
+            }[] | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
                 key: string;
@@ -4813,12 +4858,9 @@ export interface components {
             tokenExchangeEncryptedJwtRejected?: boolean | null;
             /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
             tokenExchangeUnsignedJwtRejected?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantByIdentifiableClientsOnly?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantEncryptedJwtRejected?: boolean | null;
-            /** @description Not yet supported (the JWT bearer grant, issue 19); only its neutral value is accepted. */
-            jwtGrantUnsignedJwtRejected?: boolean | null;
+            jwtGrantByIdentifiableClientsOnly?: boolean;
+            jwtGrantEncryptedJwtRejected?: boolean;
+            jwtGrantUnsignedJwtRejected?: boolean;
             /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
             idTokenReissuable?: boolean | null;
             /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
@@ -5235,8 +5277,8 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             /** @enum {string} */
-            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK";
-            /** @description The RFC 6749 JSON body to relay (absent for PASSWORD). */
+            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER";
+            /** @description The RFC 6749 JSON body to relay (absent for PASSWORD and JWT_BEARER). */
             responseContent?: string;
             accessToken?: string;
             /** @description Seconds. */
@@ -5274,7 +5316,7 @@ export interface components {
                 value: string;
             }[];
             idToken?: string;
-            /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE or CIBA. */
+            /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA or JWT_BEARER. */
             grantType?: string;
             /** @description How the client authenticated: NONE, CLIENT_SECRET_BASIC, … */
             clientAuthMethod?: string;
@@ -5287,6 +5329,8 @@ export interface components {
             password?: string;
             /** @description PASSWORD: single use, valid 10 minutes; send it to /auth/token/issue or /auth/token/fail. */
             ticket?: string;
+            /** @description JWT_BEARER: the assertion (RFC 7523 section 2.1), verified against the service's trustedIssuers; `subject` is its sub, `scopes` those the client may have. */
+            assertion?: string;
             /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
         };

@@ -6,7 +6,6 @@
 export const missingFeature = {
   ATTESTATION: "attestation-based client authentication; not planned in this wave",
   EXCHANGE: "token exchange, issue 19",
-  JWT_GRANT: "the JWT bearer grant, issue 19",
   DCR: "dynamic client registration, issue 19",
   REISSUE: "ID token reissue and Native SSO, issue 19",
   DIRECT: "Authlete-hosted direct endpoints; Tessera is headless and has none",

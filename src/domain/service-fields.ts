@@ -22,6 +22,7 @@ import {
 import { assigned, extension, type FieldTable, honoured, isOffValue, onlyValues, pending, stored } from "./field-support.js";
 import { missingFeature } from "./missing-features.js";
 import { ServiceRateLimits } from "./rate-limits.js";
+import { TrustedIssuers } from "./trusted-issuers.js";
 import { webUrlProblem } from "./web-url.js";
 
 /** RFC 8414 §2 / OIDC Discovery §3: the rules of `webUrlProblem`, and no query. */
@@ -61,7 +62,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { EXCHANGE, JWT_GRANT, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { EXCHANGE, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -149,6 +150,10 @@ export const serviceSettingFields = {
     "The standard introspection endpoint answers for tokens of clients other than the authenticated caller.",
   ),
   rateLimits: extension(ServiceRateLimits.nullish(), "Per-category API rate limits of this service's tokens (docs/rate-limits.md)."),
+  trustedIssuers: extension(
+    TrustedIssuers.nullish(),
+    "Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md.",
+  ),
   attributes: honoured(z.array(Pair).max(100).nullish(), "Arbitrary key-value pairs, returned in authorization responses."),
   clientIdAliasEnabled: honoured(z.boolean().nullish(), "Clients may be named by `clientIdAlias`; Tessera always allows it.", {
     accepts: (value) => value !== false,
@@ -316,9 +321,18 @@ export const serviceSettingFields = {
   tokenExchangeByPermittedClientsOnly: pending(flag, EXCHANGE),
   tokenExchangeEncryptedJwtRejected: pending(flag, EXCHANGE),
   tokenExchangeUnsignedJwtRejected: pending(flag, EXCHANGE),
-  jwtGrantByIdentifiableClientsOnly: pending(flag, JWT_GRANT),
-  jwtGrantEncryptedJwtRejected: pending(flag, JWT_GRANT),
-  jwtGrantUnsignedJwtRejected: pending(flag, JWT_GRANT),
+  jwtGrantByIdentifiableClientsOnly: honoured(
+    flag.default(false),
+    "JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md).",
+  ),
+  jwtGrantEncryptedJwtRejected: honoured(
+    flag.default(false),
+    "JWT bearer assertions that are encrypted (JWE) are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error.",
+  ),
+  jwtGrantUnsignedJwtRejected: honoured(
+    flag.default(false),
+    "JWT bearer assertions with alg none are refused. RFC 7523 section 3 requires a signature, so Tessera refuses them either way; the flag names itself in the error.",
+  ),
   idTokenReissuable: pending(flag, REISSUE),
   nativeSsoSupported: pending(flag, REISSUE),
   idTokenAudType: pending(z.enum(["array", "string"]), "a choice of the ID token `aud` form; Tessera always sends a string"),

@@ -50,6 +50,7 @@ export const invalidations: InvalidationTable = {
 
   useClientJwtId: () => none,
   useDpopProofJwtId: () => none,
+  useIssuerJwtId: () => none,
 
   addSigningKeys: (keys) => keys.map((key) => ({ entry: "signingKeys", serviceId: key.serviceId })),
   setSigningKeyRetirement: (serviceId) => [{ entry: "signingKeys", serviceId }],

@@ -169,7 +169,9 @@ export interface ClientStore extends ClientReads, ClientWrites {}
  * The `jti`s of JWTs a client signed (client assertions, request objects), seen within their lifetime:
  * one space per client, since RFC 7519 §4.1.7 makes a `jti` unique per issuer (the table keeps its
  * first name, client_assertion_jtis). And the `jti`s of DPoP proofs (RFC 9449 §11.1), one space per
- * service and proof key, since a proof's signer is known only by its key.
+ * service and proof key, since a proof's signer is known only by its key. And the `jti`s of JWTs from
+ * a service's trusted issuers (RFC 7523 §3 assertions), one space per service and issuer; they share
+ * the DPoP table (issuer-jti-hash.ts keeps the two spaces apart).
  */
 export interface ReplayStore {
   /** Records a `jti` the client used; false when it was already used (RFC 7523 §3, RFC 9101 §10.8 replay). */
@@ -179,6 +181,11 @@ export interface ReplayStore {
    * (epoch ms); false when it was already used: exactly one of concurrent calls gets true, on every node.
    */
   useDpopProofJwtId(serviceId: number, jkt: string, jti: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Records the `jti` of a JWT the trusted issuer `issuer` signed, kept until `expiresAt` (epoch ms);
+   * false when it was already used: exactly one of concurrent calls gets true, on every node.
+   */
+  useIssuerJwtId(serviceId: number, issuer: string, jti: string, expiresAt: number): Promise<boolean>;
 }
 
 export interface SigningKeyReads {

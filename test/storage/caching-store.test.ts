@@ -118,6 +118,7 @@ describe("caching store", () => {
       deleteClient: [s.serviceId, c.clientId],
       useClientJwtId: [s.serviceId, c.clientId, "jti", 1],
       useDpopProofJwtId: [s.serviceId, "jkt", "jti", 1],
+      useIssuerJwtId: [s.serviceId, "https://idp.example.com", "jti", 1],
       addSigningKeys: [[signingKey(s.serviceId)]],
       setSigningKeyRetirement: [s.serviceId, "kid", 1],
       recordSigningKeyUse: [s.serviceId, "kid", 1],

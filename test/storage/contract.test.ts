@@ -346,6 +346,31 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
+  describe("ReplayStore: trusted issuers' jtis", () => {
+    it("accepts a jti once per service and issuer, apart from DPoP proof jtis", async () => {
+      const { serviceId } = await setup();
+      const other = service();
+      await store.createService(other, []);
+      const issuer = "https://idp.example.com";
+      expect(await store.useIssuerJwtId(serviceId, issuer, "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(serviceId, issuer, "jti-a", baseTime + 5000)).toBe(false);
+      expect(await store.useIssuerJwtId(serviceId, "https://other.example.com", "jti-a", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(serviceId, issuer, "jti-b", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(other.serviceId, issuer, "jti-a", baseTime + 1000)).toBe(true);
+      // Same strings as a DPoP (jkt, jti) pair: a separate space in the shared table.
+      expect(await store.useDpopProofJwtId(serviceId, issuer, "jti-a", baseTime + 1000)).toBe(true);
+      // "a.b" + "c" and "a" + "b.c" are different (issuer, jti) pairs.
+      expect(await store.useIssuerJwtId(serviceId, "a.b", "c", baseTime + 1000)).toBe(true);
+      expect(await store.useIssuerJwtId(serviceId, "a", "b.c", baseTime + 1000)).toBe(true);
+    });
+
+    it("gives exactly one of many concurrent uses of the same jti true", async () => {
+      const { serviceId } = await setup();
+      const results = await Promise.all(Array.from({ length: 24 }, () => store.useIssuerJwtId(serviceId, "https://idp.example.com", "jti-race", baseTime + hour)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
   describe("ReplayStore: DPoP proof jtis", () => {
     it("accepts a DPoP proof jti once per service and key", async () => {
       const { serviceId } = await setup();

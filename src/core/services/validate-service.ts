@@ -11,6 +11,7 @@ import { serviceSettingFields } from "../../domain/service-fields.js";
 import { CallerError } from "../caller-error.js";
 import { webUrlProblem } from "../../domain/web-url.js";
 import { minimumUserCodeLength, userCodeFormat } from "../device/user-code.js";
+import { trustedIssuerProblems } from "../trusted-issuers/trusted-issuer-rules.js";
 
 /**
  * Checks of service settings beyond their types, run on create and on the merged result of every update:
@@ -22,7 +23,9 @@ import { minimumUserCodeLength, userCodeFormat } from "../device/user-code.js";
  * - a scope name is listed once, so its `defaultEntry`, descriptions and attributes are unambiguous;
  * - `rateLimits` stay within the operator's TESSERA_RATE_LIMIT_* ceilings (docs/rate-limits.md): a
  *   tenant holding MODIFY_SERVICE must not raise its own quotas. Enforcement clamps again, since
- *   the operator may lower a ceiling after a service stored a quota.
+ *   the operator may lower a ceiling after a service stored a quota;
+ * - `trustedIssuers` name each issuer once with exactly one of public `jwks` or an https `jwksUri`
+ *   (trusted-issuer-rules.ts).
  */
 
 const publishedUrls = [
@@ -71,6 +74,7 @@ export function serviceSettingsProblems(settings: ServiceSettings, ceilings?: Ra
     if (seen.has(scope.name)) problems.push(`supportedScopes: the scope ${scope.name} is listed twice`);
     seen.add(scope.name);
   }
+  problems.push(...trustedIssuerProblems(settings.trustedIssuers));
   return problems;
 }
 

@@ -7,7 +7,7 @@ import type { TokenBinding } from "../tokens/confirmation.js";
 import type { MintedTokens } from "../tokens/mint-tokens.js";
 
 /** Authlete's `action` values of `/auth/token` that Tessera produces. */
-export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD";
+export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD" | "JWT_BEARER";
 
 /** Tokens handed out by a successful token request, and what they were issued for. */
 export interface TokenSuccessDetails {
@@ -34,7 +34,7 @@ export interface TokenSuccessDetails {
  */
 export interface TokenOutcome {
   action: TokenAction;
-  /** Null only for PASSWORD, where the login server answers after checking the credentials. */
+  /** Null only for PASSWORD and JWT_BEARER, where the login server decides and answers. */
   responseContent: string | null;
   resultCode: ResultCodeName;
   resultArgs?: Array<string | number>;
@@ -48,6 +48,11 @@ export interface TokenOutcome {
   requestedAuthorizationDetails?: AuthorizationDetail[];
   /** PASSWORD: the resource owner's credentials and the ticket for /auth/token/issue or /fail. */
   password?: { username: string; password: string; ticket: string };
+  /**
+   * JWT_BEARER: the verified assertion (RFC 7523 §2.1), its `sub`, and the scopes the client may have
+   * of those it requested; the login server decides and issues with /auth/token/create.
+   */
+  jwtBearer?: { assertion: string; subject: string; scopes: string[] };
   /** The DPoP nonce to relay as `DPoP-Nonce` when nonces are demanded (RFC 9449 §8), on errors too. */
   dpopNonce?: string;
 }

@@ -4,6 +4,7 @@ import { cibaGrantType } from "./ciba.js";
 import { clientCredentialsGrantType } from "./client-credentials.js";
 import { deviceCodeGrantType } from "./device-code.js";
 import type { GrantTypeModule, GrantTypeTraits } from "./grant-type-module.js";
+import { jwtBearerGrantType } from "./jwt-bearer.js";
 import { otherGrantTypeTraits } from "./other-grant-type-traits.js";
 import { passwordGrantType } from "./password.js";
 import { refreshTokenGrantType } from "./refresh-token.js";
@@ -16,6 +17,7 @@ const tokenEndpointGrantTypes = {
   PASSWORD: passwordGrantType,
   CIBA: cibaGrantType,
   DEVICE_CODE: deviceCodeGrantType,
+  JWT_BEARER: jwtBearerGrantType,
 } satisfies { [Type in GrantType]?: GrantTypeModule<Type> };
 
 /** The grant types the token endpoint handles with a module; every other one has its traits in `other-grant-type-traits.ts`. */

@@ -48,17 +48,21 @@ const TokenResponse = z
   .object({
     resultCode: z.string(),
     resultMessage: z.string(),
-    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK"]),
-    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD)."),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER"]),
+    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD and JWT_BEARER)."),
     ...tokenFields,
     idToken: z.string().optional(),
-    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE or CIBA."),
+    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA or JWT_BEARER."),
     clientAuthMethod: z.string().optional().describe("How the client authenticated: NONE, CLIENT_SECRET_BASIC, …"),
     resources: z.array(z.string()).optional().describe("The `resource` parameters of the token request (RFC 8707)."),
     grantId: z.string().optional(),
     username: z.string().optional().describe("PASSWORD: the resource owner's username to check."),
     password: z.string().optional().describe("PASSWORD: the resource owner's password to check."),
     ticket: z.string().optional().describe("PASSWORD: single use, valid 10 minutes; send it to /auth/token/issue or /auth/token/fail."),
+    assertion: z
+      .string()
+      .optional()
+      .describe("JWT_BEARER: the assertion (RFC 7523 section 2.1), verified against the service's trustedIssuers; `subject` is its sub, `scopes` those the client may have."),
     dpopNonce: z
       .string()
       .optional()
@@ -153,6 +157,12 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     body.grantType = "PASSWORD";
     Object.assign(body, outcome.password);
   }
+  if (outcome.jwtBearer) {
+    body.grantType = "JWT_BEARER";
+    body.subject = outcome.jwtBearer.subject;
+    body.scopes = outcome.jwtBearer.scopes;
+    body.assertion = outcome.jwtBearer.assertion;
+  }
   if (outcome.dpopNonce !== undefined) body.dpopNonce = outcome.dpopNonce;
   return body;
 }
@@ -173,8 +183,10 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Process a token request",
       description:
         "Authenticates the client and processes the raw token request a login server received at its token endpoint " +
-        "(authorization_code with PKCE, refresh_token, client_credentials, and password when enabled). " +
+        "(authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password and JWT bearer when enabled). " +
         "PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. " +
+        "JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, " +
+        "issue with /auth/token/create and build the token response (or answer an OAuth error). " +
         relay,
       requirement: "USE_SERVICE",
       rateLimitCategory: "token",

@@ -1,4 +1,5 @@
 import { dpopProofJtiHash } from "../../dpop-proof-jti-hash.js";
+import { issuerJtiHash } from "../../issuer-jti-hash.js";
 import type { ReplayStore } from "../../ports.js";
 import type { WriteUnits } from "./write-unit.js";
 
@@ -8,5 +9,8 @@ export const replayWriteUnits = {
   },
   useDpopProofJwtId(statements, serviceId, jkt, jti, expiresAt) {
     return statements.run("insertDpopProofJti", serviceId, dpopProofJtiHash(jkt, jti), expiresAt) === 1;
+  },
+  useIssuerJwtId(statements, serviceId, issuer, jti, expiresAt) {
+    return statements.run("insertDpopProofJti", serviceId, issuerJtiHash(issuer, jti), expiresAt) === 1;
   },
 } satisfies WriteUnits<keyof ReplayStore>;
