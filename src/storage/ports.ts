@@ -226,11 +226,12 @@ export interface TicketStore extends TicketReads, TicketWrites {}
 export interface CodeAndGrantReads {
   getGrant(serviceId: number, grantId: string): Promise<GrantRecord | null>;
   /**
-   * The clients `subject` holds a usable token for (an access token neither revoked nor expired, or
-   * a refresh token neither revoked, rotated nor expired), in the order the clients were registered; `developer` narrows
-   * to that developer's clients. What Authlete calls the clients a user has authorized.
+   * The ids of the clients `subject` holds a usable token for (an access token neither revoked nor
+   * expired, or a refresh token neither revoked, rotated nor expired), in the order the clients were
+   * registered; `developer` narrows to that developer's clients. What Authlete calls the clients a
+   * user has authorized. Ids only: the caller reads the clients through getClient, which is cached.
    */
-  listAuthorizedClients(serviceId: number, subject: string, developer: string | null, now: number, start: number, end: number): Promise<Page<Client>>;
+  listAuthorizedClientIds(serviceId: number, subject: string, developer: string | null, now: number, start: number, end: number): Promise<Page<number>>;
 }
 
 export interface CodeAndGrantWrites {

@@ -193,9 +193,9 @@ export const sql = {
   deleteExpiredPendingAuthorizations:
     "DELETE FROM pending_authorizations WHERE (service_id, request_hash) IN (SELECT service_id, request_hash FROM pending_authorizations WHERE expires_at_ms <= ? LIMIT ?)",
   /** A grant is written together with its first code or token, so one without any is finished with. */
-  listAuthorizedClients: `SELECT c.* ${authorizedClients("")} ORDER BY c.created_at_ms, c.client_id LIMIT ? OFFSET ?`,
+  listAuthorizedClients: `SELECT c.client_id ${authorizedClients("")} ORDER BY c.created_at_ms, c.client_id LIMIT ? OFFSET ?`,
   countAuthorizedClients: `SELECT COUNT(*) AS n ${authorizedClients("")}`,
-  listAuthorizedClientsOfDeveloper: `SELECT c.* ${authorizedClients(" AND c.developer = ?")} ORDER BY c.created_at_ms, c.client_id LIMIT ? OFFSET ?`,
+  listAuthorizedClientsOfDeveloper: `SELECT c.client_id ${authorizedClients(" AND c.developer = ?")} ORDER BY c.created_at_ms, c.client_id LIMIT ? OFFSET ?`,
   countAuthorizedClientsOfDeveloper: `SELECT COUNT(*) AS n ${authorizedClients(" AND c.developer = ?")}`,
   updateScopesOfAccessTokensOfHolder:
     "UPDATE access_tokens SET scopes_json = ? WHERE service_id = ? AND client_id = ? AND subject = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?",

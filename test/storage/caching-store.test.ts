@@ -193,7 +193,7 @@ describe("caching store", () => {
         listSigningKeys: [s.serviceId],
         findTicket: [s.serviceId, "hash", "AUTHORIZATION", 1],
         getGrant: [s.serviceId, g.grantId],
-        listAuthorizedClients: [s.serviceId, "alice", null, 1, 0, 10],
+        listAuthorizedClientIds: [s.serviceId, "alice", null, 1, 0, 10],
         getGrantedScopes: [s.serviceId, c.clientId, "alice"],
         findAccessToken: [s.serviceId, pair.accessToken.tokenHash],
         findRefreshToken: [s.serviceId, pair.refreshToken.tokenHash],

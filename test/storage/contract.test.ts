@@ -968,7 +968,7 @@ describe.each(storeFactories)("$name store contract", (factory) => {
       for (const write of [aliceAtA, aliceAtB, bobAtA]) await store.saveTokens(write);
       return { serviceId, a, b, aliceAtA, aliceAtB, bobAtA };
     }
-    const ids = (page: { items: Client[] }) => page.items.map((item) => item.clientId).sort((x, y) => x - y);
+    const ids = (page: { items: number[] }) => [...page.items].sort((x, y) => x - y);
 
     it("stores a grant's content and consent time, and updates an unrevoked grant's", async () => {
       const { serviceId, c } = await setup();
@@ -1013,23 +1013,23 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     it("lists the clients a subject holds a usable token at, narrowed by developer, paged, only within the service", async () => {
       const { serviceId, a, b, aliceAtA } = await authorizations();
       const now = baseTime + 1;
-      expect(ids(await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10))).toEqual([a.clientId, b.clientId].sort((x, y) => x - y));
-      expect((await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10)).totalCount).toBe(2);
-      expect(ids(await store.listAuthorizedClients(serviceId, "alice", "dev", now, 0, 10))).toEqual([b.clientId]);
-      expect(ids(await store.listAuthorizedClients(serviceId, "bob", null, now, 0, 10))).toEqual([a.clientId]);
-      expect(await store.listAuthorizedClients(serviceId, "nobody", null, now, 0, 10)).toEqual({ items: [], totalCount: 0 });
-      expect(await store.listAuthorizedClients(serviceId + 1, "alice", null, now, 0, 10)).toEqual({ items: [], totalCount: 0 });
-      const page = await store.listAuthorizedClients(serviceId, "alice", null, now, 1, 2);
+      expect(ids(await store.listAuthorizedClientIds(serviceId, "alice", null, now, 0, 10))).toEqual([a.clientId, b.clientId].sort((x, y) => x - y));
+      expect((await store.listAuthorizedClientIds(serviceId, "alice", null, now, 0, 10)).totalCount).toBe(2);
+      expect(ids(await store.listAuthorizedClientIds(serviceId, "alice", "dev", now, 0, 10))).toEqual([b.clientId]);
+      expect(ids(await store.listAuthorizedClientIds(serviceId, "bob", null, now, 0, 10))).toEqual([a.clientId]);
+      expect(await store.listAuthorizedClientIds(serviceId, "nobody", null, now, 0, 10)).toEqual({ items: [], totalCount: 0 });
+      expect(await store.listAuthorizedClientIds(serviceId + 1, "alice", null, now, 0, 10)).toEqual({ items: [], totalCount: 0 });
+      const page = await store.listAuthorizedClientIds(serviceId, "alice", null, now, 1, 2);
       expect(page.items).toHaveLength(1);
       expect(page.totalCount).toBe(2);
-      expect(await store.listAuthorizedClients(serviceId, "alice", null, now, 5, 10)).toEqual({ items: [], totalCount: 2 });
+      expect(await store.listAuthorizedClientIds(serviceId, "alice", null, now, 5, 10)).toEqual({ items: [], totalCount: 2 });
       // A revoked access token whose refresh token still works keeps the client listed; without any usable token it goes.
       await store.revokeAccessToken(serviceId, aliceAtA.accessToken.tokenHash, now);
-      expect(ids(await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10))).toContain(a.clientId);
+      expect(ids(await store.listAuthorizedClientIds(serviceId, "alice", null, now, 0, 10))).toContain(a.clientId);
       expect(await store.revokeTokens(serviceId, { kind: "holder", clientId: a.clientId, subject: "alice" }, now)).toBeGreaterThan(0);
-      expect(ids(await store.listAuthorizedClients(serviceId, "alice", null, now, 0, 10))).toEqual([b.clientId]);
+      expect(ids(await store.listAuthorizedClientIds(serviceId, "alice", null, now, 0, 10))).toEqual([b.clientId]);
       // Expired tokens do not count.
-      expect(await store.listAuthorizedClients(serviceId, "alice", null, baseTime + 48 * hour, 0, 10)).toEqual({ items: [], totalCount: 0 });
+      expect(await store.listAuthorizedClientIds(serviceId, "alice", null, baseTime + 48 * hour, 0, 10)).toEqual({ items: [], totalCount: 0 });
     });
 
     it("rewrites the scopes of what a subject holds at one client, with its grants, and counts access tokens", async () => {

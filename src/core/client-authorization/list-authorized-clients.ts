@@ -33,6 +33,8 @@ export async function listAuthorizedClients(deps: Pick<CoreDeps, "store" | "now"
   await findService(deps, serviceId);
   const subject = oneSubject(input.subjects, { missing: "clientAuthorizationListSubjectMissing", conflicting: "clientAuthorizationListSubjectConflict" });
   const { developer, start, end } = input;
-  const page = await deps.store.listAuthorizedClients(serviceId, subject, developer, deps.now(), start, end);
-  return { subject, developer, start, end, totalCount: page.totalCount, clients: page.items };
+  const page = await deps.store.listAuthorizedClientIds(serviceId, subject, developer, deps.now(), start, end);
+  // Through the client cache; a client deleted since the page was read is left out.
+  const clients = await Promise.all(page.items.map((clientId) => deps.store.getClient(serviceId, clientId)));
+  return { subject, developer, start, end, totalCount: page.totalCount, clients: clients.filter((client) => client !== null) };
 }

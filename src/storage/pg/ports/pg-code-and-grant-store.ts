@@ -1,6 +1,6 @@
 import { authorizedClientStatements, grantRetirementSteps, holderScopeSteps } from "../../client-authorizations.js";
 import type { CodeAndGrantStore } from "../../ports.js";
-import { pageWindow, params, toAuthorizationCode, toClient, toGrant } from "../../rows.js";
+import { pageWindow, params, toAuthorizationCode, toGrant } from "../../rows.js";
 import type { PgContext } from "../pg-context.js";
 import { runCountedSteps } from "../run-counted-steps.js";
 
@@ -42,11 +42,11 @@ export function pgCodeAndGrantStore({ one, rows, run, count, transaction }: PgCo
       });
     },
 
-    async listAuthorizedClients(serviceId, subject, developer, now, start, end) {
+    async listAuthorizedClientIds(serviceId, subject, developer, now, start, end) {
       const { limit, offset } = pageWindow(start, end);
       const { list, count: counted, values } = authorizedClientStatements(serviceId, subject, developer, now);
       const [page, totalCount] = await Promise.all([rows(list, [...values, limit, offset]), count(counted, values)]);
-      return { items: page.map(toClient), totalCount };
+      return { items: page.map((row) => Number(row.client_id)), totalCount };
     },
 
     async updateGrant(serviceId, grantId, content, consentedAt, retireIssued) {

@@ -1,6 +1,6 @@
 import { authorizedClientStatements } from "../../client-authorizations.js";
 import type { CodeAndGrantReads } from "../../ports.js";
-import { pageWindow, toClient, toGrant } from "../../rows.js";
+import { pageWindow, toGrant } from "../../rows.js";
 import type { SqliteReadContext } from "./sqlite-read-context.js";
 
 export function sqliteCodeAndGrantReads({ statements, snapshot }: SqliteReadContext): CodeAndGrantReads {
@@ -10,11 +10,11 @@ export function sqliteCodeAndGrantReads({ statements, snapshot }: SqliteReadCont
       return row ? toGrant(row) : null;
     },
 
-    async listAuthorizedClients(serviceId, subject, developer, now, start, end) {
+    async listAuthorizedClientIds(serviceId, subject, developer, now, start, end) {
       const { limit, offset } = pageWindow(start, end);
       const { list, count, values } = authorizedClientStatements(serviceId, subject, developer, now);
       return snapshot(() => ({
-        items: statements.all(list, ...values, limit, offset).map(toClient),
+        items: statements.all(list, ...values, limit, offset).map((row) => Number(row.client_id)),
         totalCount: statements.count(count, ...values),
       }));
     },
