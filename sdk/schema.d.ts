@@ -908,6 +908,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/client/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a client (RFC 7591)
+         * @description Backend of the registration endpoint: relay the client's JSON body as `json`. Relay with `Content-Type: application/json` and `Cache-Control: no-store`: CREATED → 201 `responseContent`; OK and UPDATED → 200 `responseContent`; DELETED → 204; BAD_REQUEST → 400, UNAUTHORIZED → 401 and INTERNAL_SERVER_ERROR → 500, each with `responseContent`. Off unless the service sets `dynamicRegistrationSupported`.
+         */
+        post: operations["clientRegistrationCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/registration/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a registered client (RFC 7592)
+         * @description Backend of the client configuration endpoint's DELETE: `clientId` and `token` as for a read. Relay with `Content-Type: application/json` and `Cache-Control: no-store`: CREATED → 201 `responseContent`; OK and UPDATED → 200 `responseContent`; DELETED → 204; BAD_REQUEST → 400, UNAUTHORIZED → 401 and INTERNAL_SERVER_ERROR → 500, each with `responseContent`. Off unless the service sets `dynamicRegistrationSupported`.
+         */
+        post: operations["clientRegistrationDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/registration/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a registered client (RFC 7592)
+         * @description Backend of the client configuration endpoint's GET: relay the client_id of the path as `clientId` and the bearer token as `token`. Relay with `Content-Type: application/json` and `Cache-Control: no-store`: CREATED → 201 `responseContent`; OK and UPDATED → 200 `responseContent`; DELETED → 204; BAD_REQUEST → 400, UNAUTHORIZED → 401 and INTERNAL_SERVER_ERROR → 500, each with `responseContent`. Off unless the service sets `dynamicRegistrationSupported`.
+         */
+        post: operations["clientRegistrationGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/client/registration/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a registered client (RFC 7592)
+         * @description Backend of the client configuration endpoint's PUT: `clientId` and `token` as for a read, the JSON body as `json`. Relay with `Content-Type: application/json` and `Cache-Control: no-store`: CREATED → 201 `responseContent`; OK and UPDATED → 200 `responseContent`; DELETED → 204; BAD_REQUEST → 400, UNAUTHORIZED → 401 and INTERNAL_SERVER_ERROR → 500, each with `responseContent`. Off unless the service sets `dynamicRegistrationSupported`.
+         */
+        post: operations["clientRegistrationUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/client/secret/refresh/{clientIdentifier}": {
         parameters: {
             query?: never;
@@ -2438,6 +2518,39 @@ export interface components {
         ClientLockFlagUpdateRequest: {
             clientLocked: boolean;
         };
+        ClientRegistrationReadRequest: {
+            /** @description Not used by a read or delete; accepted, as Authlete's request has it. */
+            json?: string | null;
+            /** @description The registration access token of the client's `Authorization: Bearer` header; missing or not the client's: action UNAUTHORIZED (or BAD_REQUEST), error invalid_token. */
+            token?: string;
+            /** @description The client_id of the client configuration endpoint's path. */
+            clientId?: string;
+        };
+        ClientRegistrationRequest: {
+            /** @description The client's registration request body: RFC 7591 client metadata as a JSON object. */
+            json?: string;
+            /** @description The initial access token the client presented, if any. Accepted and not checked: whether registration needs one, and which, is the login server's policy, as in Authlete. */
+            token?: string | null;
+            /** @description Names nothing at registration; the client gets its client_id in the answer. */
+            clientId?: string | null;
+        };
+        ClientRegistrationResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "CREATED" | "OK" | "UPDATED" | "DELETED" | "BAD_REQUEST" | "UNAUTHORIZED" | "INTERNAL_SERVER_ERROR";
+            /** @description CREATED, OK, UPDATED: the client information response (RFC 7591 section 3.2.1) to relay as JSON. BAD_REQUEST, UNAUTHORIZED, INTERNAL_SERVER_ERROR: the JSON error body. None for DELETED. */
+            responseContent?: string;
+            client?: components["schemas"]["Client"] & unknown;
+        };
+        ClientRegistrationUpdateRequest: {
+            /** @description The client's update request body: its whole metadata, replacing what was registered (omitted fields are cleared). */
+            json?: string;
+            /** @description The registration access token of the client's `Authorization: Bearer` header; missing or not the client's: action UNAUTHORIZED (or BAD_REQUEST), error invalid_token. */
+            token?: string;
+            /** @description The client_id of the client configuration endpoint's path. */
+            clientId?: string;
+        };
         ClientSecretRefreshResponse: {
             resultCode: string;
             resultMessage: string;
@@ -3639,16 +3752,25 @@ export interface components {
             resourceSignatureKeyId?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
             rsResponseSigned?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            dynamicRegistrationSupported?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            /**
+             * @description Dynamic client registration (RFC 7591) and management (RFC 7592) through /client/registration*; when off they are refused (A360301), and discovery leaves `registration_endpoint` out.
+             * @default false
+             */
+            dynamicRegistrationSupported?: boolean;
+            /** @description The base of each client's `registration_client_uri` (RFC 7592), the client_id appended as a path segment; null: `registrationEndpoint`. */
             registrationManagementEndpoint?: string | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            /** @description Registration metadata names outside RFC 7591 and OIDC Registration that a client may send; they are kept in the client's `customMetadata` and answered back. Others are ignored (RFC 7591 section 2). */
             supportedCustomClientMetadata?: string[] | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            unauthorizedOnClientConfigSupported?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            dcrScopeUsedAsRequestable?: boolean | null;
+            /**
+             * @description A wrong or missing registration access token is answered with action UNAUTHORIZED (RFC 7592's 401); off: BAD_REQUEST, as Authlete answers by default. The error is `invalid_token` either way.
+             * @default false
+             */
+            unauthorizedOnClientConfigSupported?: boolean;
+            /**
+             * @description The `scope` of a registration or update becomes the client's requestable scopes (`extension.requestableScopes`, enabled); off: `scope` is ignored.
+             * @default false
+             */
+            dcrScopeUsedAsRequestable?: boolean;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
             /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
@@ -4339,16 +4461,25 @@ export interface components {
             resourceSignatureKeyId?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
             rsResponseSigned?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            dynamicRegistrationSupported?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            /**
+             * @description Dynamic client registration (RFC 7591) and management (RFC 7592) through /client/registration*; when off they are refused (A360301), and discovery leaves `registration_endpoint` out.
+             * @default false
+             */
+            dynamicRegistrationSupported?: boolean;
+            /** @description The base of each client's `registration_client_uri` (RFC 7592), the client_id appended as a path segment; null: `registrationEndpoint`. */
             registrationManagementEndpoint?: string | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            /** @description Registration metadata names outside RFC 7591 and OIDC Registration that a client may send; they are kept in the client's `customMetadata` and answered back. Others are ignored (RFC 7591 section 2). */
             supportedCustomClientMetadata?: string[] | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            unauthorizedOnClientConfigSupported?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            dcrScopeUsedAsRequestable?: boolean | null;
+            /**
+             * @description A wrong or missing registration access token is answered with action UNAUTHORIZED (RFC 7592's 401); off: BAD_REQUEST, as Authlete answers by default. The error is `invalid_token` either way.
+             * @default false
+             */
+            unauthorizedOnClientConfigSupported?: boolean;
+            /**
+             * @description The `scope` of a registration or update becomes the client's requestable scopes (`extension.requestableScopes`, enabled); off: `scope` is ignored.
+             * @default false
+             */
+            dcrScopeUsedAsRequestable?: boolean;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
             /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
@@ -4811,16 +4942,13 @@ export interface components {
             resourceSignatureKeyId?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
             rsResponseSigned?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            dynamicRegistrationSupported?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            dynamicRegistrationSupported?: boolean;
+            /** @description The base of each client's `registration_client_uri` (RFC 7592), the client_id appended as a path segment; null: `registrationEndpoint`. */
             registrationManagementEndpoint?: string | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
+            /** @description Registration metadata names outside RFC 7591 and OIDC Registration that a client may send; they are kept in the client's `customMetadata` and answered back. Others are ignored (RFC 7591 section 2). */
             supportedCustomClientMetadata?: string[] | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            unauthorizedOnClientConfigSupported?: boolean | null;
-            /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
-            dcrScopeUsedAsRequestable?: boolean | null;
+            unauthorizedOnClientConfigSupported?: boolean;
+            dcrScopeUsedAsRequestable?: boolean;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
             /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
@@ -9902,6 +10030,406 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientFlagUpdateResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientRegistrationCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientRegistrationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRegistrationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientRegistrationDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientRegistrationReadRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRegistrationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientRegistrationGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientRegistrationReadRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRegistrationResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    clientRegistrationUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientRegistrationUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRegistrationResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

@@ -532,6 +532,23 @@ export const resultCodes = define({
   grantManagementScopeInsufficient: { code: "A350317", status: 400, message: "The access token does not cover the scope %s, which %s needs." },
   grantManagementGrantNotFound: { code: "A350318", status: 400, message: "The access token's client has no active grant with this grant_id." },
 
+  // 360 — dynamic client registration (RFC 7591) and management (RFC 7592) [ext numbers: Authlete documents none]; category 3 codes travel inside error_description
+  registrationCreated: { code: "A360001", status: 200, message: "The client was registered." },
+  registrationRead: { code: "A360002", status: 200, message: "The registered client was found." },
+  registrationUpdated: { code: "A360003", status: 200, message: "The registered client was updated." },
+  registrationDeleted: { code: "A360004", status: 200, message: "The registered client was deleted." },
+  registrationNotSupported: { code: "A360301", status: 400, message: "This service does not support dynamic client registration (dynamicRegistrationSupported is off)." },
+  registrationJsonInvalid: { code: "A360302", status: 400, message: "The client metadata is missing or is not a JSON object (RFC 7591 section 3.1)." },
+  registrationMetadataInvalid: { code: "A360303", status: 400, message: "The client metadata %s %s." },
+  registrationSoftwareStatementUnsupported: {
+    code: "A360304",
+    status: 400,
+    message: "software_statement is refused: this server has no trusted issuers to verify software statements with yet (RFC 7591 section 2.3).",
+  },
+  registrationTokenInvalid: { code: "A360305", status: 401, message: "The registration access token is missing, or it is not the token of a client %s registered dynamically in this service." },
+  registrationClientIdMismatch: { code: "A360306", status: 400, message: "The client_id of the metadata is not the client's own (RFC 7592 section 2.2)." },
+  registrationClientSecretMismatch: { code: "A360307", status: 400, message: "The client_secret of the metadata is not the client's current secret (RFC 7592 section 2.2)." },
+
   // 190 — rate limits and brute-force limits [ext] (see docs/rate-limits.md); A001207 is the per-token rate limit
   apiAuthenticationBlocked: { code: "A190201", status: 429, message: "Too many failed API authentications from this address; retry after %s seconds." },
   clientAuthBlocked: { code: "A190301", status: 401, message: "Client authentication is temporarily blocked after too many failed attempts." },

@@ -252,11 +252,26 @@ export const serviceSettingFields = {
   introspectionSignatureKeyId: pending(z.string(), KEYS),
   resourceSignatureKeyId: pending(z.string(), SIGNATURES),
   rsResponseSigned: pending(flag, SIGNATURES),
-  dynamicRegistrationSupported: pending(flag, DCR),
-  registrationManagementEndpoint: pending(url, DCR),
-  supportedCustomClientMetadata: pending(names, DCR),
-  unauthorizedOnClientConfigSupported: pending(flag, DCR),
-  dcrScopeUsedAsRequestable: pending(flag, DCR),
+  dynamicRegistrationSupported: honoured(
+    flag.default(false),
+    "Dynamic client registration (RFC 7591) and management (RFC 7592) through /client/registration*; when off they are refused (A360301), and discovery leaves `registration_endpoint` out.",
+  ),
+  registrationManagementEndpoint: honoured(
+    url.nullish(),
+    "The base of each client's `registration_client_uri` (RFC 7592), the client_id appended as a path segment; null: `registrationEndpoint`.",
+  ),
+  supportedCustomClientMetadata: honoured(
+    names.nullish(),
+    "Registration metadata names outside RFC 7591 and OIDC Registration that a client may send; they are kept in the client's `customMetadata` and answered back. Others are ignored (RFC 7591 section 2).",
+  ),
+  unauthorizedOnClientConfigSupported: honoured(
+    flag.default(false),
+    "A wrong or missing registration access token is answered with action UNAUTHORIZED (RFC 7592's 401); off: BAD_REQUEST, as Authlete answers by default. The error is `invalid_token` either way.",
+  ),
+  dcrScopeUsedAsRequestable: honoured(
+    flag.default(false),
+    "The `scope` of a registration or update becomes the client's requestable scopes (`extension.requestableScopes`, enabled); off: `scope` is ignored.",
+  ),
   dcrDuplicateSoftwareIdBlocked: pending(flag, DCR),
   backchannelAuthenticationEndpoint: honoured(
     url.nullish(),

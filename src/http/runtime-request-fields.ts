@@ -7,6 +7,11 @@ import {
   backchannelAuthenticationRequestFields,
 } from "./runtime-requests/backchannel-requests.js";
 import { deviceAuthorizationRequestFields, deviceCompleteRequestFields, deviceVerificationRequestFields } from "./runtime-requests/device-requests.js";
+import {
+  clientRegistrationReadRequestFields,
+  clientRegistrationRequestFields,
+  clientRegistrationUpdateRequestFields,
+} from "./runtime-requests/client-registration-requests.js";
 import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
 import { grantManagementRequestFields } from "./runtime-requests/grant-management-request.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
@@ -51,6 +56,10 @@ export const runtimeRequestFields = {
   deviceAuthorizationProcess: deviceAuthorizationRequestFields,
   deviceVerificationProcess: deviceVerificationRequestFields,
   deviceCompleteProcess: deviceCompleteRequestFields,
+  clientRegistrationCreate: clientRegistrationRequestFields,
+  clientRegistrationGet: clientRegistrationReadRequestFields,
+  clientRegistrationUpdate: clientRegistrationUpdateRequestFields,
+  clientRegistrationDelete: clientRegistrationReadRequestFields,
   serviceGetConfiguration: configurationQueryFields,
   serviceJwksGet: jwksQueryFields,
 } satisfies Record<string, FieldTable>;

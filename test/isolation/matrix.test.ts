@@ -31,6 +31,9 @@ const cibaAliasB = "ciba-only-in-b";
 let cibaSecretB: string;
 /** A grant of B's client, and a token of A's client that may query grants (Grant Management). */
 let grantB: string;
+/** Clients of dynamic registration, B's and A's, with their registration access tokens. */
+let registeredB: { clientId: string; token: string };
+let registeredA: { clientId: string; token: string };
 let grantManagerA: string;
 /** A user who authorized B's client (tokens and a recorded consent) and exists nowhere in A. */
 const subjectB = "only-in-b-user";
@@ -69,7 +72,23 @@ beforeAll(async () => {
   });
   grantManagerA = await clientCredentialsToken(a, "grant_management_query grant_management_revoke");
   grantB = String((await b.f.tokenCall({ grant_type: "client_credentials" }, basic("web", b.web.secret))).body.grantId);
+  // Both services register clients dynamically; B holds one, with its registration access token.
+  for (const world of [a, b]) {
+    await callApi(world.t.app, world.t.adminToken, "POST", `/api/${world.serviceId}/service/update`, { dynamicRegistrationSupported: true, unauthorizedOnClientConfigSupported: true });
+  }
+  registeredB = await registerDynamically(b);
+  registeredA = await registerDynamically(a);
 }, 60_000);
+
+const dcrMetadata = JSON.stringify({ redirect_uris: [REDIRECT], client_name: "self-registered" });
+/** A client of dynamic registration in a world: its client_id and registration access token. */
+async function registerDynamically(world: FuzzWorld): Promise<{ clientId: string; token: string }> {
+  const answer = await world.f.call("/client/registration", { json: dcrMetadata });
+  if (answer.body.action !== "CREATED") throw new Error(`registration answered ${JSON.stringify(answer.body)}`);
+  const content = JSON.parse(String(answer.body.responseContent)) as { client_id: string; registration_access_token: string };
+  return { clientId: content.client_id, token: content.registration_access_token };
+}
+const unknownRegistration = { clientId: UNKNOWN_ID, token: UNKNOWN_VALUE };
 
 /** A client-credentials token of a world's web client: its access token (and, in `grantId`, its grant). */
 async function clientCredentialsToken(world: FuzzWorld, scope: string): Promise<string> {
@@ -341,6 +360,32 @@ const bodyCases: Record<string, BodyCase[]> = {
   ],
   clientManagementListAuthorizationsPost: [
     { name: "B's subject", theirs: () => ({ subject: subjectB }), unknown: () => ({ subject: UNKNOWN_SUBJECT }), own: async () => ({ subject: "alice" }) },
+  ],
+  clientRegistrationCreate: [
+    {
+      name: "B's client id and registration access token",
+      theirs: () => ({ json: dcrMetadata, ...registeredB }),
+      unknown: () => ({ json: dcrMetadata, ...unknownRegistration }),
+    },
+  ],
+  clientRegistrationGet: [
+    { name: "B's client and registration access token", theirs: () => registeredB, unknown: () => unknownRegistration, own: () => registerDynamically(a) },
+    {
+      name: "B's registration access token for A's client",
+      theirs: () => ({ clientId: registeredA.clientId, token: registeredB.token }),
+      unknown: () => ({ clientId: registeredA.clientId, token: UNKNOWN_VALUE }),
+    },
+  ],
+  clientRegistrationUpdate: [
+    {
+      name: "B's client and registration access token",
+      theirs: () => ({ ...registeredB, json: dcrMetadata }),
+      unknown: () => ({ ...unknownRegistration, json: dcrMetadata }),
+      own: async () => ({ ...(await registerDynamically(a)), json: dcrMetadata }),
+    },
+  ],
+  clientRegistrationDelete: [
+    { name: "B's client and registration access token", theirs: () => registeredB, unknown: () => unknownRegistration, own: () => registerDynamically(a) },
   ],
   grantManagementProcess: [
     {

@@ -25,6 +25,8 @@ export async function createClient(
   serviceId: number,
   input: ClientSettingsPatch,
   importedSecret?: string,
+  /** The hash of the registration access token of a client of dynamic registration (RFC 7591); none for the management API's. */
+  registrationTokenHash?: string,
 ): Promise<CreatedClient> {
   await findService(deps, serviceId);
   const settings = checkedClientSettings(input, true);
@@ -37,10 +39,19 @@ export async function createClient(
   const signingAlgs = serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]);
   await provisionSigningKeys(deps, serviceId, [...signingAlgs, ...decryptionKeyAlgorithms(settings)]);
   const now = deps.now();
-  const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: false, createdAt: now, modifiedAt: now };
+  const client: Client = {
+    ...settings,
+    clientIdAlias,
+    clientId,
+    serviceId,
+    locked: false,
+    createdAt: now,
+    modifiedAt: now,
+    ...(registrationTokenHash ? { dynamicallyRegistered: true } : {}),
+  };
   const clientSecret = client.clientType === "CONFIDENTIAL" ? (importedSecret ?? newClientSecret()) : null;
   try {
-    await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client, deps.sealer) : null);
+    await deps.store.createClient(client, clientSecret ? secretRecordFor(clientSecret, client, deps.sealer) : null, registrationTokenHash ?? null);
   } catch (error) {
     // Two concurrent creates with the same alias: the unique index decides, the loser gets the same answer as a sequential caller.
     if (error instanceof StoreConflictError) throw new CallerError("clientIdAliasTaken", clientIdAlias);

@@ -41,7 +41,17 @@ export async function updateClient(
   const signingAlgs = serviceKeyAlgorithms([settings.idTokenSignAlg, settings.userInfoSignAlg, settings.authorizationSignAlg]);
   await provisionSigningKeys(deps, serviceId, [...signingAlgs, ...decryptionKeyAlgorithms(settings)]);
   const now = deps.now();
-  const client: Client = { ...settings, clientIdAlias, clientId, serviceId, locked: current.locked, createdAt: current.createdAt, modifiedAt: now };
+  const client: Client = {
+    ...settings,
+    clientIdAlias,
+    clientId,
+    serviceId,
+    locked: current.locked,
+    createdAt: current.createdAt,
+    modifiedAt: now,
+    // The registration access token is not touched by an update, so the client stays one of dynamic registration.
+    ...(current.dynamicallyRegistered ? { dynamicallyRegistered: true } : {}),
+  };
   const written = await deps.store.updateClient(client).catch((error: unknown) => {
     if (error instanceof StoreConflictError) throw new CallerError("clientIdAliasTaken", clientIdAlias);
     throw error;

@@ -79,7 +79,8 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   setIf(doc, "token_endpoint", service.tokenEndpoint);
   setIf(doc, "userinfo_endpoint", service.userInfoEndpoint);
   setIf(doc, "jwks_uri", service.jwksUri);
-  setIf(doc, "registration_endpoint", service.registrationEndpoint);
+  // A registration endpoint is published only while the service registers clients (RFC 8414 section 2).
+  if (service.dynamicRegistrationSupported) setIf(doc, "registration_endpoint", service.registrationEndpoint);
   setIf(doc, "end_session_endpoint", service.endSessionEndpoint);
   setIf(doc, "scopes_supported", service.supportedScopes.map((scope) => scope.name));
   doc.response_types_supported = service.supportedResponseTypes.map((type) => responseTypeWords[type].join(" "));

@@ -5,6 +5,7 @@ import { registerAuthorizationTicketRoutes } from "./runtime/authorization-ticke
 import { registerBackchannelAuthenticationRoutes } from "./runtime/backchannel-authentication.js";
 import { registerDeviceFlowRoutes } from "./runtime/device-flow.js";
 import { registerDiscoveryRoutes } from "./runtime/discovery.js";
+import { registerClientRegistrationRoutes } from "./runtime/client-registration.js";
 import { registerGrantManagementRoutes } from "./runtime/grant-management.js";
 import { registerIntrospectionRoutes } from "./runtime/introspection.js";
 import { registerKeyRoutes } from "./runtime/keys.js";
@@ -21,6 +22,7 @@ export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRevocationRoutes(app);
   registerUserInfoRoutes(app);
   registerGrantManagementRoutes(app);
+  registerClientRegistrationRoutes(app);
   registerDiscoveryRoutes(app);
   registerKeyRoutes(app);
   registerTokenRoutes(app);
