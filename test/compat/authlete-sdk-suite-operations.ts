@@ -7,7 +7,7 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management" | "client-authorization" | "grant-management";
+export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management" | "client-authorization" | "grant-management" | "registration";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -77,6 +77,10 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/device/verification": { sdkMethod: "deviceFlow.verification", part: "device" },
   "POST /api/{serviceId}/device/complete": { sdkMethod: "deviceFlow.complete", part: "device" },
   "POST /api/{serviceId}/gm": { sdkMethod: "grantManagement.processRequest", part: "grant-management" },
+  "POST /api/{serviceId}/client/registration": { sdkMethod: "dynamicClientRegistration.register", part: "registration" },
+  "POST /api/{serviceId}/client/registration/get": { sdkMethod: "dynamicClientRegistration.get", part: "registration" },
+  "POST /api/{serviceId}/client/registration/update": { sdkMethod: "dynamicClientRegistration.update", part: "registration" },
+  "POST /api/{serviceId}/client/registration/delete": { sdkMethod: "dynamicClientRegistration.delete", part: "registration" },
 };
 
 /** Operations of Authlete's SDK that its published v3 spec leaves out; Tessera's spec has them. */
