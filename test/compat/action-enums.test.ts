@@ -19,6 +19,12 @@ describe("runtime actions stay inside Authlete's enums", () => {
     for (const operation of runtime) expect(Object.keys(authleteActions), operation.operationId).toContain(operation.path);
   });
 
+  it("the token endpoint declares JWT_BEARER (RFC 7523 grant), and Authlete's enum has it", () => {
+    const token = runtime.find((operation) => operation.operationId === "tokenProcess");
+    expect(token?.actions).toContain("JWT_BEARER");
+    expect(authleteActions["/api/{serviceId}/auth/token"]).toContain("JWT_BEARER");
+  });
+
   it.each(runtime.map((operation) => [operation.operationId, operation] as const))("%s declares only Authlete's actions", (_, operation) => {
     const allowed = authleteActions[operation.path] ?? [];
     expect(operation.actions.filter((action) => !allowed.includes(action))).toEqual([]);

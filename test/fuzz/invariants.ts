@@ -79,7 +79,7 @@ function responseContentViolations(operation: Operation, action: string, content
   if (content === undefined || content === null) {
     // Only the actions that hand the decision back to the login server may omit it, and those with nothing
     // to relay: /gm's NO_CONTENT (204), CALLER_ERROR and AUTHLETE_ERROR (the login server answers 500 itself).
-    return ["INTERACTION", "NO_INTERACTION", "PASSWORD", "OK", "NO_CONTENT", "CALLER_ERROR", "AUTHLETE_ERROR"].includes(action) ? [] : [`${where}: no responseContent`];
+    return ["INTERACTION", "NO_INTERACTION", "PASSWORD", "JWT_BEARER", "OK", "NO_CONTENT", "CALLER_ERROR", "AUTHLETE_ERROR"].includes(action) ? [] : [`${where}: no responseContent`];
   }
   if (typeof content !== "string") return [`${where}: responseContent is not a string`];
   if (action === "LOCATION") return locationViolations(where, content);

@@ -2,7 +2,8 @@
  * The token endpoint (RFC 6749 §3.2; docs/endpoints/token.md).
  * Tessera authenticates the client, checks the grant and mints the tokens; we forward the raw form
  * body, the Basic credentials, the DPoP proof (RFC 9449 §5) and the client certificate (RFC 8705),
- * relay the DPoP nonce, and answer the password grant's PASSWORD action ourselves.
+ * relay the DPoP nonce, and answer the password grant's PASSWORD action and the JWT bearer grant's
+ * JWT_BEARER action ourselves.
  */
 import type { Hono } from "hono";
 import type { Schema } from "../../../sdk/index.js";
@@ -63,7 +64,38 @@ async function relayToken(ctx: LoginServerContext, data: Schema<"TokenResponse">
       const action = next.data?.action;
       return relayJson(action === "OK" ? 200 : action === "BAD_REQUEST" ? 400 : 500, next.data?.responseContent);
     }
+    case "JWT_BEARER":
+      return issueForAssertion(ctx, data);
     default:
       return relayJson(500, data.responseContent);
   }
+}
+
+/**
+ * JWT bearer grant (RFC 7523 §2.1; docs/endpoints/jwt-bearer.md): Tessera verified the assertion
+ * against the service's trusted issuers. The demo policy trusts the issuer's word: the assertion's
+ * subject as it is, the scopes the client asked for (those Tessera found grantable). A real login
+ * server would map the subject to a local account and may refuse (invalid_grant) instead. We build
+ * the token response (RFC 6749 §5.1) from what /auth/token/create answers.
+ */
+async function issueForAssertion(ctx: LoginServerContext, data: Schema<"TokenResponse">): Promise<Response> {
+  const { data: created } = await ctx.tessera.POST("/api/{serviceId}/auth/token/create", {
+    params: { path: { serviceId: ctx.serviceId } },
+    body: {
+      grantType: "JWT_BEARER",
+      clientId: data.clientId!,
+      subject: data.subject!,
+      scopes: data.scopes ?? [],
+      ...(data.resources ? { resources: data.resources } : {}),
+    },
+  });
+  if (!created) return oauthError(500, "server_error", "try again later");
+  const body = {
+    access_token: created.accessToken,
+    token_type: created.tokenType,
+    expires_in: created.expiresIn,
+    ...(created.refreshToken ? { refresh_token: created.refreshToken } : {}),
+    ...(created.scopes.length > 0 ? { scope: created.scopes.join(" ") } : {}),
+  };
+  return relayJson(200, JSON.stringify(body));
 }
