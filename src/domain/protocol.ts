@@ -85,6 +85,13 @@ export interface TokenDetails {
   /** The authorization details of the access token minted with these details: the grant's, or those the token request narrowed them to (RFC 9396 §6). */
   accessTokenAuthorizationDetails: AuthorizationDetail[];
   claimsAtUserInfo: string[];
+  /**
+   * The scopes `claimsAtUserInfo` was worked out for: those the token was first minted with, carried
+   * unchanged through refreshes and updates. When the token's scopes are narrowed later (a refresh's
+   * `scope`, /auth/token/update, /client/authorization/update), UserInfo drops the claims only the
+   * withdrawn scopes stood for. Absent on rows written before it was recorded: nothing is dropped.
+   */
+  consentedScopes?: string[];
   clientIdAliasUsed: boolean;
   /**
    * True on the details of an access token minted as an RFC 9068 JWT (never on a refresh token's);

@@ -182,6 +182,8 @@ describe.each(dialects)("client authorizations (%s)", (dialect) => {
       const otherUser = await userTokens(f, mail.client, mail.secret, "openid profile email", { subject: `${subject}-other` });
       const otherApp = await userTokens(f, photos.client, photos.secret, "openid profile email", { subject });
       expect((await introspect(first.accessToken)).scope).toBe("openid profile email");
+      const claimsAtUserInfo = async (token: string) => (await f.call("/auth/userinfo", { token })).body.claims as string[];
+      expect(await claimsAtUserInfo(first.accessToken)).toEqual(expect.arrayContaining(["name", "email"]));
 
       const res = await call("POST", `/update/${mail.client.clientId}`, { subject, scopes: ["openid", "email"] });
       expect(res.status).toBe(200);
@@ -191,9 +193,15 @@ describe.each(dialects)("client authorizations (%s)", (dialect) => {
       });
       expect(await introspect(first.accessToken)).toMatchObject({ active: true, scope: "openid email" });
       expect(await introspect(second.accessToken)).toMatchObject({ active: true, scope: "openid email" });
+      // UserInfo no longer asks for what only the withdrawn profile scope stood for.
+      expect(await claimsAtUserInfo(first.accessToken)).toContain("email");
+      expect(await claimsAtUserInfo(first.accessToken)).not.toContain("name");
       const refreshed = await refresh(mail.client, mail.secret, first.refreshToken!);
       expect(refreshed.action).toBe("OK");
       expect(refreshed.json.scope).toBe("openid email");
+      // Nor for the refreshed token.
+      expect(await claimsAtUserInfo(String(refreshed.json.access_token))).not.toContain("name");
+      expect(await claimsAtUserInfo(otherApp.accessToken)).toContain("name");
       expect((await introspect(otherUser.accessToken)).scope).toBe("openid profile email");
       expect((await introspect(otherApp.accessToken)).scope).toBe("openid profile email");
 

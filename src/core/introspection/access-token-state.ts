@@ -33,6 +33,7 @@ export function detailsOf(raw: unknown): TokenDetails {
     authorizationDetails: value.authorizationDetails ?? [],
     accessTokenAuthorizationDetails: value.accessTokenAuthorizationDetails ?? value.authorizationDetails ?? [],
     claimsAtUserInfo: value.claimsAtUserInfo ?? [],
+    ...(value.consentedScopes ? { consentedScopes: value.consentedScopes } : {}),
     clientIdAliasUsed: value.clientIdAliasUsed ?? false,
     ...(value.jwt === true ? { jwt: true as const } : {}),
     dpopKeyThumbprint: value.dpopKeyThumbprint ?? null,

@@ -144,6 +144,8 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
   const accessToken = jwtAccessToken ?? input.accessTokenValue ?? newCredential();
   const refreshTokenHash = kept ? kept.record.tokenHash : refreshToken ? credentialHash(refreshToken) : null;
   const refreshTokenScopes = kept ? kept.record.scopes : refreshToken ? (input.refreshTokenScopes ?? input.scopes) : null;
+  // The first mint of a grant's tokens records what its claims were worked out for; refreshes carry it on.
+  const details: TokenDetails = { ...input.details, consentedScopes: input.details.consentedScopes ?? input.scopes };
 
   const accessRecord: AccessTokenRecord = {
     tokenHash: credentialHash(accessToken),
@@ -153,7 +155,7 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
     subject: input.subject,
     scopes: input.scopes,
     refreshTokenHash,
-    details: jwtAccessToken ? { ...input.details, jwt: true } : input.details,
+    details: jwtAccessToken ? { ...details, jwt: true } : details,
     createdAt: now,
     expiresAt: accessTokenExpiresAt,
     revokedAt: null,
@@ -168,7 +170,7 @@ export async function prepareTokens(deps: CoreDeps, input: MintTokensInput): Pro
       grantId,
       subject: input.subject,
       scopes: refreshTokenScopes,
-      details: { ...input.details, ...(input.refreshTokenBinding ?? unbound) },
+      details: { ...details, ...(input.refreshTokenBinding ?? unbound) },
       createdAt: now,
       expiresAt: refreshTokenExpiresAt,
       rotatedAt: null,

@@ -55,7 +55,7 @@ export async function issueUserInfo(deps: CoreDeps, service: Service, input: Use
   }
   const { token, details, client } = checked;
   const sub = input.sub || subFor(deps, service, client, token.subject, details);
-  const claims = { sub, ...allowedClaims(input.claims ?? {}, userInfoClaimNames(details)) };
+  const claims = { sub, ...allowedClaims(input.claims ?? {}, userInfoClaimNames(details, token.scopes)) };
 
   const alg = client.userInfoSignAlg;
   if (!alg) return { ...resultBody("userinfoIssued", "JSON"), action: "JSON", responseContent: JSON.stringify(claims) };

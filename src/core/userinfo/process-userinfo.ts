@@ -72,7 +72,7 @@ async function checkUserInfoRequest(deps: CoreDeps, service: Service, token: str
     action: "OK",
     subject: record.subject,
     sub: subFor(deps, service, client, record.subject, details),
-    claims: userInfoClaimNames(details),
+    claims: userInfoClaimNames(details, record.scopes),
     scopes: record.scopes,
     clientId: client.clientId,
     clientIdAlias: client.clientIdAlias,
