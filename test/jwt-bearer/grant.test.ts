@@ -83,6 +83,12 @@ describe.each(dialects)("JWT bearer grant (%s)", (dialect) => {
     );
   });
 
+  it("shows at most 200 characters of an untrusted issuer", async () => {
+    const long = `https://${"x".repeat(300)}.example.com`;
+    const res = await grantCall(f, client.clientIdAlias, await assertion(now(), key, aud(), { iss: long }));
+    expectRefused(res, "A050391", `The assertion's issuer is not trusted: the issuer ${long.slice(0, 200)}... is not trusted by this service.`);
+  });
+
   it("refuses an assertion signed by another key", async () => {
     const stranger = await issuerKey("idp-1");
     expectRefused(await grantCall(f, client.clientIdAlias, await assertion(now(), stranger, aud())), "A050392", "The assertion's signature does not verify with its issuer's keys.");

@@ -27,6 +27,8 @@ function refuseNonJws(jwt: string): void {
   if (typeof alg !== "string" || alg.toLowerCase() === "none") throw new IssuedJwtRefused("unsigned", "the JWT is not signed (alg none)");
 }
 
+const MAX_SHOWN_ISSUER = 200;
+
 /** The trusted issuer its unverified `iss` names; the signature is then checked with that issuer's keys only. */
 function claimedIssuer(service: Pick<Service, "trustedIssuers">, jwt: string): TrustedIssuer {
   let iss: unknown;
@@ -37,7 +39,9 @@ function claimedIssuer(service: Pick<Service, "trustedIssuers">, jwt: string): T
   }
   if (typeof iss !== "string") throw new IssuedJwtRefused("untrusted-issuer", "the JWT has no iss");
   const trusted = service.trustedIssuers?.find((entry) => entry.issuer === iss);
-  if (!trusted) throw new IssuedJwtRefused("untrusted-issuer", `the issuer ${iss} is not trusted by this service`);
+  // The claimed issuer is echoed to the client, and into resultMessage, so an oversized one is cut.
+  const shown = iss.length > MAX_SHOWN_ISSUER ? `${iss.slice(0, MAX_SHOWN_ISSUER)}...` : iss;
+  if (!trusted) throw new IssuedJwtRefused("untrusted-issuer", `the issuer ${shown} is not trusted by this service`);
   return trusted;
 }
 
