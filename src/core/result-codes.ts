@@ -467,7 +467,7 @@ export const resultCodes = define({
   tokenRefreshTokenCertificateMismatch: { code: "A050364", status: 400, message: "The refresh token is bound to a client certificate; the token request must come with that certificate (RFC 8705 section 4)." },
 
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
-  accessTokenValueTaken: { code: "A054203", status: 400, message: "The accessToken value is already the value of another access token of this service; choose another." },
+  accessTokenValueTaken: { code: "A054203", status: 400, message: "The accessToken value is already the value of another token of this service; choose another." },
   tokenPasswordIssued: { code: "A054001", status: 200, message: "The token request (grant_type=password) was processed successfully." },
   tokenTicketUnknown: { code: "A054201", status: 400, message: "The ticket is unknown, was already used, or expired." },
   tokenTicketClientGone: { code: "A054202", status: 400, message: "The client of the ticket no longer exists." },

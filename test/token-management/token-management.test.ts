@@ -366,6 +366,11 @@ describe("POST /auth/token/create", () => {
     expect(await active(value)).toBe(true);
     const again = await create(body);
     expect({ status: again.status, code: again.body.resultCode }).toEqual({ status: 400, code: "A054203" });
+    // Nor the value of a refresh token of the service.
+    const withRefresh = await create({ grantType: "AUTHORIZATION_CODE", clientId: client.clientId, subject: "alice" });
+    const refreshValue = String(withRefresh.body.refreshToken);
+    const asAccess = await create({ ...body, accessToken: refreshValue });
+    expect({ status: asAccess.status, code: asAccess.body.resultCode }).toEqual({ status: 400, code: "A054203" });
     await callApi(f.t.app, f.t.adminToken, "POST", `/api/${f.service.apiKey}/client/lock_flag/update/${client.clientId}`, { clientLocked: true });
     const locked = await create({ ...body, accessToken: undefined });
     expect({ status: locked.status, code: locked.body.resultCode }).toEqual({ status: 403, code: "A001215" });
