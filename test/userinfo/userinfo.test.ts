@@ -4,7 +4,6 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintTokens } from "../../src/core/tokens/mint-tokens.js";
 import { newGrant } from "../../src/core/tokens/new-grant.js";
-import { randomToken } from "../../src/crypto/secrets.js";
 import { callApi, createApiToken, storedService } from "../helpers/app.js";
 import { form, publishedJwks, userTokens } from "../introspection/support.js";
 import { basic, type TokenFixture, tokenFixture } from "../token/support.js";
