@@ -21,6 +21,7 @@ import { registerGrants } from "./endpoints/grants.js";
 import { registerIntrospectAndRevoke } from "./endpoints/introspect-revoke.js";
 import { registerLogout } from "./endpoints/logout.js";
 import { registerPar } from "./endpoints/par.js";
+import { registerRegistration } from "./endpoints/register.js";
 import { registerToken } from "./endpoints/token.js";
 import { registerUserInfo } from "./endpoints/userinfo.js";
 import { callbackPage, errorPage } from "./pages.js";
@@ -94,6 +95,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   registerLogout(app, ctx);
   registerBranding(app, ctx);
   registerAccount(app, ctx);
+  registerRegistration(app, ctx);
   if (options.demoCallback) app.get("/callback", (c) => callbackPage(c.req.query()));
 
   app.notFound(() => errorPage(404, "Not found", "There is no page here."));

@@ -35,6 +35,11 @@ export async function createLoginService(admin: TesseraClient, issuer: string, s
         deviceVerificationUri: `${base}/device`,
         deviceVerificationUriComplete: `${base}/device?user_code=USER_CODE`,
         jwksUri: `${base}/.well-known/jwks.json`,
+        // RFC 7591 and RFC 7592 through endpoints/register.ts: registration_client_uri is <base>/register/<client_id>.
+        dynamicRegistrationSupported: true,
+        registrationEndpoint: `${base}/register`,
+        registrationManagementEndpoint: `${base}/register`,
+        unauthorizedOnClientConfigSupported: true,
         ...settings,
       },
     }),

@@ -36,8 +36,10 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/auth/token",
         "/api/{serviceId}/auth/token/issue",
         "/api/{serviceId}/auth/token/fail",
+        "/api/{serviceId}/auth/token/create",
         "/api/{serviceId}/auth/userinfo",
         "/api/{serviceId}/auth/userinfo/issue",
+        "/api/{serviceId}/auth/introspection",
         "/api/{serviceId}/auth/introspection/standard",
         "/api/{serviceId}/auth/revocation",
         "/api/{serviceId}/service/configuration",
@@ -55,6 +57,10 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/client/authorization/get/list/{subject}",
         "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
         "/api/{serviceId}/gm",
+        "/api/{serviceId}/client/registration",
+        "/api/{serviceId}/client/registration/get",
+        "/api/{serviceId}/client/registration/update",
+        "/api/{serviceId}/client/registration/delete",
       ]),
     );
   });
