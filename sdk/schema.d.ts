@@ -286,7 +286,7 @@ export interface paths {
         put?: never;
         /**
          * Process a token request
-         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password and JWT bearer when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
+         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password and JWT bearer when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenProcess"];
         delete?: never;
@@ -1122,6 +1122,26 @@ export interface paths {
          * @description Backend of the grant management endpoint (Grant Management for OAuth 2.0): relay the client's `GET {endpoint}/{grant_id}` as gmAction QUERY and its `DELETE` as REVOKE, with the access token of its `Authorization` header (and its `DPoP` header as `dpop` when the scheme was DPoP). Relay, always with `Cache-Control: no-store`: OK → 200 `application/json` `responseContent`; NO_CONTENT → 204; UNAUTHORIZED → 401 and FORBIDDEN → 403, each with `WWW-Authenticate: <responseContent>`; NOT_FOUND → 404 `application/json` `responseContent`; CALLER_ERROR and AUTHLETE_ERROR → 500 (the login server's call or Tessera failed; `resultMessage` says how). When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["grantManagementProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/idtoken/reissue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reissue an ID token after a refresh
+         * @description Called when /auth/token answered ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable): send the `accessToken` and `refreshToken` it answered, and the user's claims, and get a token response with a new ID token (docs/endpoints/idtoken-reissue.md). Relay with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200 `responseContent`; INTERNAL_SERVER_ERROR → 500. CALLER_ERROR → the login server's call is wrong (`resultMessage` says how): answer the client 500, or relay the refresh's own `responseContent` instead.
+         */
+        post: operations["idTokenReissue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3096,6 +3116,33 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "unavailable";
         };
+        IdTokenReissueRequest: {
+            /** @description The access token of the refresh answered ID_TOKEN_REISSUABLE (its `jwtAccessToken` when the service signs access tokens); missing: CALLER_ERROR. */
+            accessToken?: string;
+            /** @description The refresh token the same refresh answered, the one issued with `accessToken`; missing: CALLER_ERROR. */
+            refreshToken?: string;
+            /** @description Overrides the ID token's `sub`, as at /auth/authorization/issue (1 to 100 printable ASCII characters); absent: the `sub` the grant was issued with. */
+            sub?: string | null;
+            /** @description JSON object of the user's claim values. Only claims the user consented to release to the client (the grant's claims and the token's UserInfo claims, less those of scopes withdrawn since) are embedded; others are dropped. Protocol claims (iss, sub, aud, at_hash, …) are never replaced. */
+            claims?: string | null;
+            /** @description JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced. */
+            idtHeaderParams?: string | null;
+            /**
+             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+        };
+        IdTokenReissueResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "OK" | "INTERNAL_SERVER_ERROR" | "CALLER_ERROR";
+            /** @description OK: the token response to relay (access_token, token_type, expires_in, refresh_token, scope, id_token and what the refresh answered besides). */
+            responseContent?: string;
+            /** @description OK: the new ID token, also in `responseContent`. */
+            idToken?: string;
+        };
         IntrospectionRequest: {
             /** @description The access token the resource server received (required; a missing one yields action BAD_REQUEST). */
             token?: string;
@@ -3855,9 +3902,12 @@ export interface components {
              * @default false
              */
             jwtGrantUnsignedJwtRejected?: boolean;
-            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
-            idTokenReissuable?: boolean | null;
-            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            /**
+             * @description A refresh whose tokens carry openid answers ID_TOKEN_REISSUABLE instead of OK (the same tokens and responseContent, an ID token without user claims included); the login server relays responseContent, or calls /idtoken/reissue for a new ID token with the user's claims (docs/endpoints/idtoken-reissue.md).
+             * @default false
+             */
+            idTokenReissuable?: boolean;
+            /** @description Not yet supported (OpenID Connect Native SSO, issue 19); only its neutral value is accepted. */
             nativeSsoSupported?: boolean | null;
             /**
              * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
@@ -4564,9 +4614,12 @@ export interface components {
              * @default false
              */
             jwtGrantUnsignedJwtRejected?: boolean;
-            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
-            idTokenReissuable?: boolean | null;
-            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            /**
+             * @description A refresh whose tokens carry openid answers ID_TOKEN_REISSUABLE instead of OK (the same tokens and responseContent, an ID token without user claims included); the login server relays responseContent, or calls /idtoken/reissue for a new ID token with the user's claims (docs/endpoints/idtoken-reissue.md).
+             * @default false
+             */
+            idTokenReissuable?: boolean;
+            /** @description Not yet supported (OpenID Connect Native SSO, issue 19); only its neutral value is accepted. */
             nativeSsoSupported?: boolean | null;
             /**
              * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
@@ -4989,9 +5042,8 @@ export interface components {
             jwtGrantByIdentifiableClientsOnly?: boolean;
             jwtGrantEncryptedJwtRejected?: boolean;
             jwtGrantUnsignedJwtRejected?: boolean;
-            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
-            idTokenReissuable?: boolean | null;
-            /** @description Not yet supported (ID token reissue and Native SSO, issue 19); only its neutral value is accepted. */
+            idTokenReissuable?: boolean;
+            /** @description Not yet supported (OpenID Connect Native SSO, issue 19); only its neutral value is accepted. */
             nativeSsoSupported?: boolean | null;
             /**
              * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
@@ -5405,7 +5457,7 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             /** @enum {string} */
-            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER";
+            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER" | "ID_TOKEN_REISSUABLE";
             /** @description The RFC 6749 JSON body to relay (absent for PASSWORD and JWT_BEARER). */
             responseContent?: string;
             accessToken?: string;
@@ -11111,6 +11163,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GrantManagementResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    idTokenReissue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdTokenReissueRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IdTokenReissueRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdTokenReissueResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

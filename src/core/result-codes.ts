@@ -549,6 +549,20 @@ export const resultCodes = define({
   registrationClientIdMismatch: { code: "A360306", status: 400, message: "The client_id of the metadata is not the client's own (RFC 7592 section 2.2)." },
   registrationClientSecretMismatch: { code: "A360307", status: 400, message: "The client_secret of the metadata is not the client's current secret (RFC 7592 section 2.2)." },
 
+  // 370 — /idtoken/reissue (a new ID token for the tokens of a refresh answered ID_TOKEN_REISSUABLE); Authlete publishes no codes of its own for it; CALLER_ERROR codes travel inside a 200
+  idTokenReissued: { code: "A370001", status: 200, message: "A new ID token was issued for the access token and refresh token of the refresh." },
+  idTokenReissueNotEnabled: { code: "A370201", status: 400, message: "The service does not reissue ID tokens: its idTokenReissuable is false." },
+  idTokenReissueTokenMissing: { code: "A370202", status: 400, message: "The request has no %s; send the access token and the refresh token the refresh issued." },
+  idTokenReissueJsonObjectInvalid: { code: "A370203", status: 400, message: "The %s is not a JSON object." },
+  idTokenReissueSubInvalid: { code: "A370204", status: 400, message: "The sub must be 1 to 100 printable ASCII characters." },
+  idTokenReissueAccessTokenUnknown: { code: "A370205", status: 400, message: "The access token is not a token of this service." },
+  idTokenReissueAccessTokenInactive: { code: "A370206", status: 400, message: "The access token is %s." },
+  idTokenReissueRefreshTokenUnknown: { code: "A370207", status: 400, message: "The refresh token is not a token of this service." },
+  idTokenReissueRefreshTokenInactive: { code: "A370208", status: 400, message: "The refresh token is %s." },
+  idTokenReissueTokensMismatch: { code: "A370209", status: 400, message: "The refresh token is not the one issued with the access token." },
+  idTokenReissueNoOpenid: { code: "A370210", status: 400, message: "The tokens are not for a user with the openid scope, so no ID token can be issued for them." },
+  idTokenReissueGrantRevoked: { code: "A370211", status: 400, message: "The grant of the tokens was revoked." },
+
   // 190 — rate limits and brute-force limits [ext] (see docs/rate-limits.md); A001207 is the per-token rate limit
   apiAuthenticationBlocked: { code: "A190201", status: 429, message: "Too many failed API authentications from this address; retry after %s seconds." },
   clientAuthBlocked: { code: "A190301", status: 401, message: "Client authentication is temporarily blocked after too many failed attempts." },

@@ -5,7 +5,7 @@ import { z } from "zod";
  * names its group in its definition (registerRuntimeOperation's `rateLimitCategory`, or
  * `authorize(requirement, category)` in a createRoute middleware list):
  * - `authorization`: `/auth/authorization`, `/issue`, `/fail`, and `/pushed_auth_req`;
- * - `token`: `/auth/token`, `/issue`, `/fail`;
+ * - `token`: `/auth/token`, `/issue`, `/fail`, and `/idtoken/reissue` (the second half of a refresh);
  * - `introspection`: `/auth/introspection`, `/auth/introspection/standard`;
  * - `revocation`: `/auth/revocation`;
  * - `userinfo`: `/auth/userinfo`, `/issue`, and `/gm` (the service's own protected resources);

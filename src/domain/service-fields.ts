@@ -62,7 +62,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { EXCHANGE, DCR, REISSUE, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { EXCHANGE, DCR, NATIVE_SSO, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -348,8 +348,12 @@ export const serviceSettingFields = {
     flag.default(false),
     "JWT bearer assertions with alg none are refused. RFC 7523 section 3 requires a signature, so Tessera refuses them either way; the flag names itself in the error.",
   ),
-  idTokenReissuable: pending(flag, REISSUE),
-  nativeSsoSupported: pending(flag, REISSUE),
+  idTokenReissuable: honoured(
+    flag.default(false),
+    "A refresh whose tokens carry openid answers ID_TOKEN_REISSUABLE instead of OK (the same tokens and responseContent, an ID token without user claims included); " +
+      "the login server relays responseContent, or calls /idtoken/reissue for a new ID token with the user's claims (docs/endpoints/idtoken-reissue.md).",
+  ),
+  nativeSsoSupported: pending(flag, NATIVE_SSO),
   idTokenAudType: pending(z.enum(["array", "string"]), "a choice of the ID token `aud` form; Tessera always sends a string"),
   refreshTokenIdempotent: pending(flag, "idempotent refresh within a grace period"),
   openidDroppedOnRefreshWithoutOfflineAccess: pending(flag, "dropping openid on refresh without offline_access"),

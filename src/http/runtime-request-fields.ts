@@ -14,6 +14,7 @@ import {
 } from "./runtime-requests/client-registration-requests.js";
 import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
 import { grantManagementRequestFields } from "./runtime-requests/grant-management-request.js";
+import { idTokenReissueRequestFields } from "./runtime-requests/idtoken-reissue-request.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
@@ -43,6 +44,7 @@ export const runtimeRequestFields = {
   tokenManagementRevoke: tokenRevokeRequestFields,
   tokenManagementCreate: tokenCreateRequestFields,
   tokenManagementUpdate: tokenUpdateRequestFields,
+  idTokenReissue: idTokenReissueRequestFields,
   introspectionProcess: introspectionRequestFields,
   introspectionStandardProcess: standardIntrospectionRequestFields,
   revocationProcess: revocationRequestFields,

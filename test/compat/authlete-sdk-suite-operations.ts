@@ -7,7 +7,16 @@
  * operation cannot land without its SDK test.
  */
 
-export type SuitePart = "management" | "runtime" | "ciba" | "device" | "token-management" | "client-authorization" | "grant-management" | "registration";
+export type SuitePart =
+  | "management"
+  | "runtime"
+  | "ciba"
+  | "device"
+  | "token-management"
+  | "client-authorization"
+  | "grant-management"
+  | "registration"
+  | "idtoken-reissue";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -64,6 +73,7 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/auth/token/revoke": { sdkMethod: "token.management.revoke", part: "token-management" },
   "POST /api/{serviceId}/auth/token/create": { sdkMethod: "token.management.create", part: "token-management" },
   "POST /api/{serviceId}/auth/token/update": { sdkMethod: "token.management.update", part: "token-management" },
+  "POST /api/{serviceId}/idtoken/reissue": { sdkMethod: "token.management.reissueIdToken", part: "idtoken-reissue" },
   "POST /api/{serviceId}/auth/introspection": { sdkMethod: "introspection.process", part: "runtime" },
   "POST /api/{serviceId}/auth/introspection/standard": { sdkMethod: "introspection.standardProcess", part: "runtime" },
   "POST /api/{serviceId}/auth/revocation": { sdkMethod: "revocation.process", part: "runtime" },

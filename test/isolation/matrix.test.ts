@@ -35,6 +35,8 @@ let grantB: string;
 let registeredB: { clientId: string; token: string };
 let registeredA: { clientId: string; token: string };
 let grantManagerA: string;
+/** A live access token of A's client with openid, to pair with B's refresh token at /idtoken/reissue. */
+let accessTokenA: string;
 /** A user who authorized B's client (tokens and a recorded consent) and exists nowhere in A. */
 const subjectB = "only-in-b-user";
 const UNKNOWN_SUBJECT = "no-such-user";
@@ -78,6 +80,9 @@ beforeAll(async () => {
   }
   registeredB = await registerDynamically(b);
   registeredA = await registerDynamically(a);
+  // A reissues ID tokens, so its /idtoken/reissue looks B's tokens up rather than refusing the service.
+  await callApi(a.t.app, a.t.adminToken, "POST", `/api/${a.serviceId}/service/update`, { idTokenReissuable: true });
+  accessTokenA = (await userTokens(a.f, a.web.client, a.web.secret, "openid")).accessToken;
 }, 60_000);
 
 const dcrMetadata = JSON.stringify({ redirect_uris: [REDIRECT], client_name: "self-registered" });
@@ -386,6 +391,19 @@ const bodyCases: Record<string, BodyCase[]> = {
   ],
   clientRegistrationDelete: [
     { name: "B's client and registration access token", theirs: () => registeredB, unknown: () => unknownRegistration, own: () => registerDynamically(a) },
+  ],
+  idTokenReissue: [
+    {
+      name: "B's access token and refresh token",
+      theirs: () => ({ accessToken: b.seeds.accessToken, refreshToken: b.seeds.refreshToken }),
+      unknown: () => ({ accessToken: UNKNOWN_VALUE, refreshToken: UNKNOWN_VALUE }),
+      own: async () => userTokens(a.f, a.web.client, a.web.secret, "openid"),
+    },
+    {
+      name: "B's refresh token with A's access token",
+      theirs: () => ({ accessToken: accessTokenA, refreshToken: b.seeds.refreshToken }),
+      unknown: () => ({ accessToken: accessTokenA, refreshToken: UNKNOWN_VALUE }),
+    },
   ],
   grantManagementProcess: [
     {

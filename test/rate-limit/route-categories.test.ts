@@ -27,6 +27,7 @@ const runtimeCategories: Record<string, RateLimitCategory> = {
   "POST /api/:serviceId/auth/token": "token",
   "POST /api/:serviceId/auth/token/issue": "token",
   "POST /api/:serviceId/auth/token/fail": "token",
+  "POST /api/:serviceId/idtoken/reissue": "token",
   "POST /api/:serviceId/auth/introspection": "introspection",
   "POST /api/:serviceId/auth/introspection/standard": "introspection",
   "POST /api/:serviceId/auth/revocation": "revocation",

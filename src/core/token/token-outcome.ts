@@ -7,7 +7,7 @@ import type { TokenBinding } from "../tokens/confirmation.js";
 import type { MintedTokens } from "../tokens/mint-tokens.js";
 
 /** Authlete's `action` values of `/auth/token` that Tessera produces. */
-export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD" | "JWT_BEARER";
+export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD" | "JWT_BEARER" | "ID_TOKEN_REISSUABLE";
 
 /** Tokens handed out by a successful token request, and what they were issued for. */
 export interface TokenSuccessDetails {

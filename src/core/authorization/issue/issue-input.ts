@@ -27,7 +27,7 @@ export interface AuthorizationIssueInput {
 }
 
 /** Authlete: a subject is ASCII, at most 100 characters; printable so it is safe in logs and JWTs. */
-const subjectPattern = /^[\x21-\x7E]{1,100}$/;
+export const subjectPattern = /^[\x21-\x7E]{1,100}$/;
 
 /**
  * Checks what can be checked without the ticket, so a malformed call leaves the ticket untouched:

@@ -42,7 +42,9 @@ const reusedRefreshToken = () =>
  *   restarts at now + its lifetime (`refreshTokenLifetime`, the request's `refreshTokenDuration` included);
  *   otherwise a kept token keeps its expiry;
  * - an ID token is minted again when `openid` is in scope, with the original `sub`, `auth_time`
- *   and `acr`, and no nonce (OIDC Core §12.2).
+ *   and `acr`, and no nonce (OIDC Core §12.2);
+ * - with the service's `idTokenReissuable`, such a refresh answers ID_TOKEN_REISSUABLE instead of OK, with
+ *   the same tokens and responseContent: the login server relays it, or calls /idtoken/reissue.
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
   const presented = requiredParameter(params, "refresh_token");
@@ -145,7 +147,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
   }
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
-  return tokenSuccess(
+  const outcome = tokenSuccess(
     service,
     auth,
     {
@@ -164,6 +166,9 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     resources,
     "tokenRefreshIssued",
   );
+  // Authlete's ID_TOKEN_REISSUABLE: the same tokens and responseContent as OK (the ID token above, without
+  // user claims), so a login server that treats it as OK loses nothing; /idtoken/reissue adds the claims.
+  return service.idTokenReissuable && idToken !== null ? { ...outcome, action: "ID_TOKEN_REISSUABLE" as const } : outcome;
 }
 
 export const refreshTokenGrantType: GrantTypeModule<"REFRESH_TOKEN"> = {

@@ -48,7 +48,7 @@ const TokenResponse = z
   .object({
     resultCode: z.string(),
     resultMessage: z.string(),
-    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER"]),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER", "ID_TOKEN_REISSUABLE"]),
     responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD and JWT_BEARER)."),
     ...tokenFields,
     idToken: z.string().optional(),
@@ -169,7 +169,8 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
 
 
 function withServiceAttributes<T extends object>(body: T, service: Service, outcome: TokenOutcome): T {
-  return outcome.action === "OK" && service.attributes && service.attributes.length > 0 ? { ...body, serviceAttributes: service.attributes } : body;
+  const issued = outcome.action === "OK" || outcome.action === "ID_TOKEN_REISSUABLE";
+  return issued && service.attributes && service.attributes.length > 0 ? { ...body, serviceAttributes: service.attributes } : body;
 }
 
 /** `/auth/token`, `/auth/token/issue`, `/auth/token/fail` (Authlete API v3). */
@@ -187,6 +188,8 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
         "PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. " +
         "JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, " +
         "issue with /auth/token/create and build the token response (or answer an OAuth error). " +
+        "ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, " +
+        "or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. " +
         relay,
       requirement: "USE_SERVICE",
       rateLimitCategory: "token",

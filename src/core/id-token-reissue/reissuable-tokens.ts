@@ -1,0 +1,44 @@
+import type { Client } from "../../domain/client.js";
+import type { TokenDetails } from "../../domain/protocol.js";
+import type { AccessTokenRecord, GrantRecord } from "../../domain/records.js";
+import type { Service } from "../../domain/service.js";
+import { CallerError } from "../caller-error.js";
+import { ClientLockedError } from "../clients/find-client.js";
+import type { CoreDeps } from "../context.js";
+import { lookUpAccessToken, lookUpRefreshToken } from "../introspection/access-token-state.js";
+
+/** The pair of tokens a refresh issued, checked to be one pair of a user's OpenID Connect grant. */
+export interface ReissuableTokens {
+  accessToken: AccessTokenRecord & { subject: string };
+  details: TokenDetails;
+  grant: GrantRecord;
+  client: Client;
+}
+
+/**
+ * The access token and refresh token named at /idtoken/reissue, in order: each a token of this
+ * service (another tenant's is simply unknown), neither revoked nor expired (nor the refresh token
+ * rotated away); the refresh token the one issued with the access token (same grant, same client);
+ * a user's tokens with `openid` among the access token's scopes; the grant unrevoked; the client
+ * not locked. Each failure is its own CallerError, answered as CALLER_ERROR.
+ */
+export async function reissuableTokens(deps: CoreDeps, service: Service, accessToken: string, refreshToken: string): Promise<ReissuableTokens> {
+  const access = await lookUpAccessToken(deps, service.serviceId, accessToken);
+  if (access.status === "unknown") throw new CallerError("idTokenReissueAccessTokenUnknown");
+  if (access.status !== "active") throw new CallerError("idTokenReissueAccessTokenInactive", access.status);
+  const refresh = await lookUpRefreshToken(deps, service.serviceId, refreshToken);
+  if (refresh.status === "unknown") throw new CallerError("idTokenReissueRefreshTokenUnknown");
+  if (refresh.status !== "active") throw new CallerError("idTokenReissueRefreshTokenInactive", refresh.status);
+  const token = access.token;
+  const paired = token.refreshTokenHash === refresh.token.tokenHash && token.grantId === refresh.token.grantId && token.clientId === refresh.token.clientId;
+  if (!paired) throw new CallerError("idTokenReissueTokensMismatch");
+  const subject = token.subject;
+  if (subject === null || !token.scopes.includes("openid")) throw new CallerError("idTokenReissueNoOpenid");
+  const grant = await deps.store.getGrant(service.serviceId, token.grantId);
+  if (!grant || grant.revokedAt !== null) throw new CallerError("idTokenReissueGrantRevoked");
+  const client = await deps.store.getClient(service.serviceId, token.clientId);
+  // A deleted client's tokens go with it; one read between the two is as unknown as its tokens.
+  if (!client) throw new CallerError("idTokenReissueAccessTokenUnknown");
+  if (client.locked) throw new ClientLockedError(client);
+  return { accessToken: { ...token, subject }, details: access.details, grant, client };
+}

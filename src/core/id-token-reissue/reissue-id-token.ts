@@ -1,0 +1,102 @@
+import type { Service } from "../../domain/service.js";
+import { subjectPattern } from "../authorization/issue/issue-input.js";
+import { CallerError } from "../caller-error.js";
+import type { CoreDeps } from "../context.js";
+import { resultBody } from "../result-codes.js";
+import { tokenResponseBody } from "../token/token-success.js";
+import { createIdToken } from "../tokens/id-token.js";
+import { parseJsonObject } from "../tokens/jwt-claims.js";
+import { reissuableTokens } from "./reissuable-tokens.js";
+import { reissuedClaims } from "./reissued-claims.js";
+
+/** What the login server sends to /idtoken/reissue (Authlete's `idtoken_reissue_request`, less `idTokenAudType`, settled in HTTP). */
+export interface IdTokenReissueInput {
+  accessToken?: string | null;
+  refreshToken?: string | null;
+  /** Overrides the `sub` claim, as at /auth/authorization/issue; absent: the one the tokens were issued with. */
+  sub?: string | null;
+  /** JSON object of the user's claim values; only consented ones are embedded (reissued-claims.ts). */
+  claims?: string | null;
+  /** JSON object of extra JWS header parameters, as at /auth/authorization/issue. */
+  idtHeaderParams?: string | null;
+}
+
+export type IdTokenReissueResult =
+  | { action: "OK"; resultCode: string; resultMessage: string; responseContent: string; idToken: string }
+  | { action: "CALLER_ERROR"; resultCode: string; resultMessage: string };
+
+/**
+ * `/idtoken/reissue`: after a refresh answered ID_TOKEN_REISSUABLE, a new ID token for the tokens it
+ * issued, with the user's claims, and the token response to relay with it. Nothing is written: the
+ * tokens stay as the refresh issued them, and the call can be repeated while they are usable.
+ * The ID token (OIDC Core §12.2): iss, sub (the override, else the one the grant was issued with),
+ * aud, exp, iat, auth_time and acr of the original authentication, at_hash of the access token, no
+ * nonce. The response: access_token, token_type, expires_in (what is left of the access token's
+ * life), refresh_token, scope, id_token, and authorization_details, grant_id and visible properties
+ * as the refresh answered them.
+ * Every call that cannot be answered (see `reissuableTokens` and the checks below) is CALLER_ERROR
+ * with its own result code, checked before anything is signed.
+ */
+export async function reissueIdToken(deps: CoreDeps, service: Service, input: IdTokenReissueInput): Promise<IdTokenReissueResult> {
+  try {
+    return await reissue(deps, service, input);
+  } catch (error) {
+    if (!(error instanceof CallerError)) throw error;
+    return { ...resultBody(error.resultName, ...error.args), action: "CALLER_ERROR" };
+  }
+}
+
+function jsonObjectOf(value: string | null | undefined, field: string): Record<string, unknown> | null {
+  if (!value) return null;
+  const parsed = parseJsonObject(value);
+  if (parsed === null) throw new CallerError("idTokenReissueJsonObjectInvalid", field);
+  return parsed;
+}
+
+async function reissue(deps: CoreDeps, service: Service, input: IdTokenReissueInput): Promise<IdTokenReissueResult> {
+  if (!service.idTokenReissuable) throw new CallerError("idTokenReissueNotEnabled");
+  const { accessToken, refreshToken } = input;
+  if (!accessToken) throw new CallerError("idTokenReissueTokenMissing", "accessToken");
+  if (!refreshToken) throw new CallerError("idTokenReissueTokenMissing", "refreshToken");
+  if (input.sub && !subjectPattern.test(input.sub)) throw new CallerError("idTokenReissueSubInvalid");
+  const claims = jsonObjectOf(input.claims, "claims");
+  jsonObjectOf(input.idtHeaderParams, "idtHeaderParams");
+
+  const tokens = await reissuableTokens(deps, service, accessToken, refreshToken);
+  const { details, client } = tokens;
+  const record = tokens.accessToken;
+  const idToken = await createIdToken(deps, {
+    service,
+    client,
+    subject: record.subject,
+    sub: input.sub || details.sub,
+    authTime: details.authTime,
+    acr: details.acr,
+    claims: reissuedClaims(tokens, claims),
+    accessToken,
+    idtHeaderParams: input.idtHeaderParams || null,
+  });
+  const body = tokenResponseBody(service, {
+    minted: {
+      accessToken,
+      accessTokenExpiresAt: record.expiresAt,
+      accessTokenDuration: Math.max(0, Math.ceil((record.expiresAt - deps.now()) / 1000)),
+      jwtAccessToken: null,
+      refreshToken,
+      refreshTokenExpiresAt: null,
+      refreshTokenDuration: null,
+      refreshTokenScopes: null,
+    },
+    idToken,
+    grantType: details.grantType,
+    grantId: record.grantId,
+    subject: record.subject,
+    scopes: record.scopes,
+    properties: details.properties,
+    accessTokenResources: details.accessTokenResources,
+    accessTokenAuthorizationDetails: details.accessTokenAuthorizationDetails,
+    accessTokenBinding: { dpopKeyThumbprint: details.dpopKeyThumbprint, certificateThumbprint: details.certificateThumbprint },
+    gmAction: details.gmAction ?? null,
+  });
+  return { ...resultBody("idTokenReissued"), action: "OK", responseContent: JSON.stringify(body), idToken };
+}
