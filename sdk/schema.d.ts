@@ -2140,9 +2140,9 @@ export interface components {
             modifiedAt: number;
             /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
             derivedSectorIdentifier?: string;
-            /** @description Read-only (true for clients of dynamic registration (issue 19)); ignored when sent. */
+            /** @description Read-only (true for clients registered through /client/registration (RFC 7591)); ignored when sent. */
             dynamicallyRegistered?: boolean;
-            /** @description Read-only (dynamic registration (issue 19)); ignored when sent. */
+            /** @description Read-only (the SHA-256 of the registration access token (RFC 7592), stored to check it and never answered); ignored when sent. */
             registrationAccessTokenHash?: string;
             /** @description Read-only (OpenID Federation); ignored when sent. */
             automaticallyRegistered?: boolean;
@@ -2463,9 +2463,9 @@ export interface components {
             modifiedAt?: unknown;
             /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
             derivedSectorIdentifier?: unknown;
-            /** @description Read-only (true for clients of dynamic registration (issue 19)); ignored when sent. */
+            /** @description Read-only (true for clients registered through /client/registration (RFC 7591)); ignored when sent. */
             dynamicallyRegistered?: unknown;
-            /** @description Read-only (dynamic registration (issue 19)); ignored when sent. */
+            /** @description Read-only (the SHA-256 of the registration access token (RFC 7592), stored to check it and never answered); ignored when sent. */
             registrationAccessTokenHash?: unknown;
             /** @description Read-only (OpenID Federation); ignored when sent. */
             automaticallyRegistered?: unknown;
@@ -2851,9 +2851,9 @@ export interface components {
             modifiedAt?: unknown;
             /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
             derivedSectorIdentifier?: unknown;
-            /** @description Read-only (true for clients of dynamic registration (issue 19)); ignored when sent. */
+            /** @description Read-only (true for clients registered through /client/registration (RFC 7591)); ignored when sent. */
             dynamicallyRegistered?: unknown;
-            /** @description Read-only (dynamic registration (issue 19)); ignored when sent. */
+            /** @description Read-only (the SHA-256 of the registration access token (RFC 7592), stored to check it and never answered); ignored when sent. */
             registrationAccessTokenHash?: unknown;
             /** @description Read-only (OpenID Federation); ignored when sent. */
             automaticallyRegistered?: unknown;

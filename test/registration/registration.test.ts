@@ -195,13 +195,13 @@ describe.each(dialects)("dynamic client registration (%s)", (dialect) => {
     expect(managed.body.resultCode).toBe("A003202");
   });
 
-  it("refuses a body that is no JSON object, a software statement, and everything when dynamicRegistrationSupported is off", async () => {
+  it("refuses a body that is no JSON object, a software statement of no trusted issuer, and everything when dynamicRegistrationSupported is off", async () => {
     expect(errorOf(await call("", {}))).toEqual({ action: "BAD_REQUEST", error: "invalid_client_metadata", code: "A360302" });
     expect(errorOf(await call("", { json: "[1]" }))).toEqual({ action: "BAD_REQUEST", error: "invalid_client_metadata", code: "A360302" });
     expect(errorOf(await register({ ...metadata, software_statement: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln" }))).toEqual({
       action: "BAD_REQUEST",
       error: "invalid_software_statement",
-      code: "A360304",
+      code: "A360308",
     });
     expect(errorOf(await register(metadata, off))).toEqual({ action: "BAD_REQUEST", error: "invalid_request", code: "A360301" });
     const a = await registered();

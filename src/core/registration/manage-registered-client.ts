@@ -8,10 +8,11 @@ import type { CoreDeps } from "../context.js";
 import { OAuthError } from "../oauth-error.js";
 import { resultText } from "../result-codes.js";
 import { writeMetadata } from "./client-metadata.js";
-import { optional } from "./register-client.js";
+import { optional, statementOf } from "./register-client.js";
 import { asRegistrationError, type RegistrationOutcome, refusal, success, tokenRefused } from "./registration-outcome.js";
 import { clearedMetadataFields, metadataOf, refuseWhenUnsupported, registrationClientUri, scopesOf, settingsOfMetadata } from "./registration-request.js";
 import { clientOfRegistrationToken } from "./registration-token.js";
+import { withSoftwareStatement } from "./software-statement.js";
 
 type Deps = Pick<CoreDeps, "store" | "sealer" | "now" | "outbound" | "logger" | "errorUriBase">;
 
@@ -69,7 +70,7 @@ export function readRegisteredClient(deps: Deps, service: Service, call: Managem
 export function updateRegisteredClient(deps: Deps, service: Service, call: ManagementCall & { json?: string }): Promise<RegistrationOutcome> {
   return answered(deps, service, async () => {
     const client = await authorizedClient(deps, service, call);
-    const metadata = metadataOf(call.json);
+    const metadata = await withSoftwareStatement(deps, service, metadataOf(call.json));
     if ("client_id" in metadata && metadata.client_id !== client.clientIdAlias) {
       throw new OAuthError("invalid_client_metadata", resultText("registrationClientIdMismatch"), "registrationClientIdMismatch");
     }
@@ -81,7 +82,7 @@ export function updateRegisteredClient(deps: Deps, service: Service, call: Manag
     }
     const changes = { ...clearedMetadataFields(), ...settingsOfMetadata(service, metadata, client) };
     const updated = await asRegistrationError(() => updateClient(deps, service.serviceId, client.clientId, changes));
-    return success("registrationUpdated", "UPDATED", configuration(service, updated.client, updated.clientSecret), updated.client);
+    return success("registrationUpdated", "UPDATED", { ...configuration(service, updated.client, updated.clientSecret), ...statementOf(metadata) }, updated.client);
   });
 }
 

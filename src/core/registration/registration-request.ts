@@ -24,13 +24,8 @@ export function metadataOf(json: string | undefined): Record<string, unknown> {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new OAuthError("invalid_client_metadata", resultText("registrationJsonInvalid"), "registrationJsonInvalid");
   }
-  const metadata = parsed as Record<string, unknown>;
-  // RFC 7591 section 2.3: a software statement is trusted only when its signature verifies against a
-  // trusted issuer; Tessera has none to verify it with yet, so it refuses the statement rather than ignore it.
-  if ("software_statement" in metadata) {
-    throw new OAuthError("invalid_software_statement", resultText("registrationSoftwareStatementUnsupported"), "registrationSoftwareStatementUnsupported");
-  }
-  return metadata;
+  // A software_statement in it is verified and applied by withSoftwareStatement (software-statement.ts).
+  return parsed as Record<string, unknown>;
 }
 
 /**
