@@ -3,7 +3,7 @@
  * Tessera authenticates the client, checks the grant and mints the tokens; we forward the raw form
  * body, the Basic credentials, the DPoP proof (RFC 9449 §5) and the client certificate (RFC 8705),
  * relay the DPoP nonce, and answer the password grant's PASSWORD action and the JWT bearer grant's
- * JWT_BEARER action ourselves.
+ * JWT_BEARER action ourselves; a refresh answered ID_TOKEN_REISSUABLE gets an ID token with the user's claims.
  */
 import type { Hono } from "hono";
 import type { Schema } from "../../../sdk/index.js";
@@ -66,6 +66,8 @@ async function relayToken(ctx: LoginServerContext, data: Schema<"TokenResponse">
     }
     case "JWT_BEARER":
       return issueForAssertion(ctx, data);
+    case "ID_TOKEN_REISSUABLE":
+      return reissueIdToken(ctx, data);
     default:
       return relayJson(500, data.responseContent);
   }
@@ -98,4 +100,23 @@ async function issueForAssertion(ctx: LoginServerContext, data: Schema<"TokenRes
     ...(created.scopes.length > 0 ? { scope: created.scopes.join(" ") } : {}),
   };
   return relayJson(200, JSON.stringify(body));
+}
+
+/**
+ * A refresh on a service with idTokenReissuable (docs/endpoints/idtoken-reissue.md): the tokens are
+ * issued; we ask for an ID token carrying the user's current claims from our directory (Tessera keeps
+ * only those the user consented to) and relay that response. Should the reissue fail, the refresh's
+ * own response is still a valid token response, so the client gets it rather than an error.
+ */
+async function reissueIdToken(ctx: LoginServerContext, data: Schema<"TokenResponse">): Promise<Response> {
+  const user = data.subject ? ctx.users.bySubject(data.subject) : null;
+  const { data: reissued } = await ctx.tessera.POST("/api/{serviceId}/idtoken/reissue", {
+    params: { path: { serviceId: ctx.serviceId } },
+    body: {
+      accessToken: data.jwtAccessToken ?? data.accessToken,
+      refreshToken: data.refreshToken,
+      ...(user ? { claims: JSON.stringify(user.claims) } : {}),
+    },
+  });
+  return relayJson(200, reissued?.action === "OK" ? reissued.responseContent : data.responseContent);
 }
