@@ -18,6 +18,10 @@ const documentConfig = {
     { name: "API tokens", description: "Service access tokens with permissions." },
     { name: "Clients", description: "Client applications of a service." },
     {
+      name: "Dynamic client registration",
+      description: "Client registration endpoint backend (RFC 7591) and client configuration endpoint backend (RFC 7592): clients that register, read, update and delete themselves.",
+    },
+    {
       name: "Client authorizations",
       description: "What users authorized clients: the clients a user holds tokens of (listed, narrowed, taken back) and the consent remembered for each (granted scopes).",
     },
