@@ -466,6 +466,27 @@ export const resultCodes = define({
   tokenCertificateRequired: { code: "A050363", status: 400, message: "The client's access tokens are bound to its certificate (tlsClientCertificateBoundAccessTokens), but the token request came without one; send it over mutual TLS (RFC 8705 section 3)." },
   tokenRefreshTokenCertificateMismatch: { code: "A050364", status: 400, message: "The refresh token is bound to a client certificate; the token request must come with that certificate (RFC 8705 section 4)." },
 
+  // 051 — token exchange (RFC 8693) at /auth/token [ext numbers: Authlete documents none]; category 3 codes travel inside error_description
+  tokenExchangeVerified: { code: "A051001", status: 200, message: "The token exchange request (RFC 8693) is valid and its tokens verified; decide, then issue tokens with /auth/token/create." },
+  tokenExchangeActorTypeMissing: { code: "A051301", status: 400, message: "actor_token and actor_token_type must come together (RFC 8693 section 2.1): %s is missing." },
+  tokenExchangeTokenTypeUnknown: { code: "A051302", status: 400, message: "The %s is not a token type identifier Tessera knows (RFC 8693 section 3): %s." },
+  tokenExchangeTokenTypeUnsupported: { code: "A051303", status: 400, message: "The %s %s is not accepted: %s." },
+  tokenExchangeTokenUnknown: { code: "A051304", status: 400, message: "The %s is not %s of this service (RFC 8693 section 2.2.2)." },
+  tokenExchangeTokenRevoked: { code: "A051305", status: 400, message: "The %s has been revoked%s (RFC 8693 section 2.2.2)." },
+  tokenExchangeTokenExpired: { code: "A051306", status: 400, message: "The %s has expired (RFC 8693 section 2.2.2)." },
+  tokenExchangeJwtMalformed: { code: "A051307", status: 400, message: "The %s is not an acceptable JWT: %s." },
+  tokenExchangeJwtEncrypted: { code: "A051308", status: 400, message: "The %s is encrypted (JWE): %s." },
+  tokenExchangeJwtUnsigned: { code: "A051309", status: 400, message: "The %s is not signed (alg none): %s." },
+  tokenExchangeJwtIssuerUntrusted: { code: "A051310", status: 400, message: "The %s's issuer is neither this service nor one of its trustedIssuers: %s." },
+  tokenExchangeJwtKeysUnavailable: { code: "A051311", status: 400, message: "The keys of the %s's issuer could not be obtained: %s." },
+  tokenExchangeJwtSignatureInvalid: { code: "A051312", status: 400, message: "The %s's signature does not verify with its issuer's keys." },
+  tokenExchangeJwtExpired: { code: "A051313", status: 400, message: "The %s has expired, or has no exp." },
+  tokenExchangeJwtNotYetValid: { code: "A051314", status: 400, message: "The %s is not valid yet: its %s is in the future." },
+  tokenExchangeJwtSubjectMissing: { code: "A051315", status: 400, message: "The %s has no sub." },
+  tokenExchangeClientNotConfidential: { code: "A051316", status: 400, message: "The service allows token exchange to confidential clients that authenticate only (tokenExchangeByConfidentialClientsOnly)." },
+  tokenExchangeClientNotPermitted: { code: "A051317", status: 400, message: "The service allows token exchange to permitted clients only (tokenExchangeByPermittedClientsOnly), and the client's extension.tokenExchangePermitted is not true." },
+  tokenExchangeAudienceInvalid: { code: "A051318", status: 400, message: "An audience parameter is empty (RFC 8693 section 2.1)." },
+
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
   accessTokenValueTaken: { code: "A054203", status: 400, message: "The accessToken value is already the value of another token of this service; choose another." },
   tokenPasswordIssued: { code: "A054001", status: 200, message: "The token request (grant_type=password) was processed successfully." },

@@ -32,7 +32,7 @@ export const clientExtensionFields = {
   accessTokenDuration: honoured(OptionalDuration, "Seconds; shortens the service's access token lifetime for this client (0 or null: the service's)."),
   refreshTokenDuration: honoured(OptionalDuration, "Seconds; shortens the service's refresh token lifetime for this client (0 or null: the service's)."),
   idTokenDuration: honoured(OptionalDuration, "Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's)."),
-  tokenExchangePermitted: stored(z.boolean(), "Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`."),
+  tokenExchangePermitted: honoured(z.boolean().optional(), "The client may use token exchange when the service sets `tokenExchangeByPermittedClientsOnly` (docs/endpoints/token-exchange.md)."),
 } satisfies FieldTable;
 
 export const ClientExtension = z.object(shapeOf(clientExtensionFields));

@@ -5,7 +5,6 @@
  */
 export const missingFeature = {
   ATTESTATION: "attestation-based client authentication; not planned in this wave",
-  EXCHANGE: "token exchange, issue 19",
   DCR: "dynamic client registration, issue 19",
   NATIVE_SSO: "OpenID Connect Native SSO, issue 19",
   DIRECT: "Authlete-hosted direct endpoints; Tessera is headless and has none",

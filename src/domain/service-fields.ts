@@ -62,7 +62,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { EXCHANGE, DCR, NATIVE_SSO, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { DCR, NATIVE_SSO, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -331,11 +331,20 @@ export const serviceSettingFields = {
     flag.default(false),
     "Every authorization request (PAR, device authorization and CIBA requests too) must carry a `grant_management_action` (invalid_request otherwise); published as `grant_management_action_required`.",
   ),
-  tokenExchangeByIdentifiableClientsOnly: pending(flag, EXCHANGE),
-  tokenExchangeByConfidentialClientsOnly: pending(flag, EXCHANGE),
-  tokenExchangeByPermittedClientsOnly: pending(flag, EXCHANGE),
-  tokenExchangeEncryptedJwtRejected: pending(flag, EXCHANGE),
-  tokenExchangeUnsignedJwtRejected: pending(flag, EXCHANGE),
+  tokenExchangeByIdentifiableClientsOnly: honoured(
+    flag.default(false),
+    "Token exchange requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/token-exchange.md).",
+  ),
+  tokenExchangeByConfidentialClientsOnly: honoured(flag.default(false), "Only confidential clients that authenticate may use token exchange (unauthorized_client otherwise)."),
+  tokenExchangeByPermittedClientsOnly: honoured(flag.default(false), "Only clients whose `extension.tokenExchangePermitted` is true may use token exchange (unauthorized_client otherwise)."),
+  tokenExchangeEncryptedJwtRejected: honoured(
+    flag.default(false),
+    "Encrypted (JWE) subject and actor tokens are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error.",
+  ),
+  tokenExchangeUnsignedJwtRejected: honoured(
+    flag.default(false),
+    "Unsigned (alg none) subject and actor tokens are refused. An unsigned JWT proves nothing, so Tessera refuses them either way; the flag names itself in the error.",
+  ),
   jwtGrantByIdentifiableClientsOnly: honoured(
     flag.default(false),
     "JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md).",

@@ -10,6 +10,6 @@ describe("grant-type traits", () => {
 
   it("mark as implemented exactly the token endpoint's grant types and implicit", () => {
     const implemented = GrantType.options.filter((type) => grantTypeTraits(type).implemented);
-    expect(implemented.sort()).toEqual(["AUTHORIZATION_CODE", "CIBA", "CLIENT_CREDENTIALS", "DEVICE_CODE", "IMPLICIT", "JWT_BEARER", "PASSWORD", "REFRESH_TOKEN"]);
+    expect(implemented.sort()).toEqual(["AUTHORIZATION_CODE", "CIBA", "CLIENT_CREDENTIALS", "DEVICE_CODE", "IMPLICIT", "JWT_BEARER", "PASSWORD", "REFRESH_TOKEN", "TOKEN_EXCHANGE"]);
   });
 });

@@ -15,11 +15,12 @@ import type { TokenOutcome } from "./token-outcome.js";
 import type { TokenRequestInput } from "./token-request.js";
 
 /**
- * The token endpoint's front: `resource` may repeat (RFC 8707 §2); a failed client authentication
+ * The token endpoint's front: `resource` may repeat (RFC 8707 §2), and so may token exchange's
+ * `audience` (RFC 8693 §2.1); a failed client authentication
  * keeps the code naming what failed (tokenClientAuthFailed, …).
  */
 const tokenEndpoint = {
-  repeatable: new Set(["resource"]),
+  repeatable: new Set(["resource", "audience"]),
   authentication: "required",
   authMethods: (service) => service.supportedTokenAuthMethods,
   endpointUrl: (service) => service.tokenEndpoint,
@@ -28,7 +29,7 @@ const tokenEndpoint = {
 
 /**
  * `/auth/token`: the token endpoint of RFC 6749 §3.2 in the order the RFC implies:
- * 1. the body is parsed by the client-authenticated front; a duplicated parameter other than `resource`,
+ * 1. the body is parsed by the client-authenticated front; a duplicated parameter other than `resource` and `audience`,
  *    or one holding a control character → invalid_request (§3.2);
  * 2. grant_type missing → invalid_request; unknown, or not enabled by the service → unsupported_grant_type (§5.2);
  * 3. the client is authenticated by the front (§2.3, §3.2.1) → INVALID_CLIENT on failure;

@@ -4,10 +4,12 @@ import type { ClientAuthMethod, GrantType, GrantUpdateAction } from "../../domai
 import type { AuthorizationDetail } from "../../domain/protocol.js";
 import type { ResultCodeName } from "../result-codes.js";
 import type { TokenBinding } from "../tokens/confirmation.js";
+import type { ExchangedTokenInfo } from "./token-exchange/presented-token.js";
+import type { TokenTypeCode } from "./token-exchange/token-types.js";
 import type { MintedTokens } from "../tokens/mint-tokens.js";
 
 /** Authlete's `action` values of `/auth/token` that Tessera produces. */
-export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD" | "JWT_BEARER" | "ID_TOKEN_REISSUABLE";
+export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD" | "JWT_BEARER" | "TOKEN_EXCHANGE" | "ID_TOKEN_REISSUABLE";
 
 /** Tokens handed out by a successful token request, and what they were issued for. */
 export interface TokenSuccessDetails {
@@ -34,7 +36,7 @@ export interface TokenSuccessDetails {
  */
 export interface TokenOutcome {
   action: TokenAction;
-  /** Null only for PASSWORD and JWT_BEARER, where the login server decides and answers. */
+  /** Null only for PASSWORD, JWT_BEARER and TOKEN_EXCHANGE, where the login server decides and answers. */
   responseContent: string | null;
   resultCode: ResultCodeName;
   resultArgs?: Array<string | number>;
@@ -53,6 +55,25 @@ export interface TokenOutcome {
    * of those it requested; the login server decides and issues with /auth/token/create.
    */
   jwtBearer?: { assertion: string; subject: string; scopes: string[] };
+  /**
+   * TOKEN_EXCHANGE (RFC 8693 §2.1): the presented tokens, their types as Authlete's codes and what
+   * Tessera verified of them, the requested type, audiences and the scopes the client may have of
+   * those it requested; the login server decides and issues with /auth/token/create.
+   */
+  tokenExchange?: TokenExchangeDetails;
   /** The DPoP nonce to relay as `DPoP-Nonce` when nonces are demanded (RFC 9449 §8), on errors too. */
   dpopNonce?: string;
+}
+
+/** Authlete's token-exchange fields of the TokenResponse, as verified by Tessera. */
+export interface TokenExchangeDetails {
+  subjectToken: string;
+  subjectTokenType: TokenTypeCode;
+  subjectTokenInfo: ExchangedTokenInfo;
+  actorToken?: string;
+  actorTokenType?: TokenTypeCode;
+  actorTokenInfo?: ExchangedTokenInfo;
+  requestedTokenType?: TokenTypeCode;
+  audiences: string[];
+  scopes: string[];
 }

@@ -14,7 +14,7 @@ export interface VerifiedIssuedJwt {
 }
 
 /** The JWE compact serialization has five parts (RFC 7516 §7.1), the JWS one three. */
-function refuseNonJws(jwt: string): void {
+export function refuseNonJws(jwt: string): void {
   const parts = jwt.split(".").length;
   if (parts === 5) throw new IssuedJwtRefused("encrypted", "the JWT is encrypted (JWE)");
   let alg: unknown;
@@ -46,7 +46,7 @@ function claimedIssuer(service: Pick<Service, "trustedIssuers">, jwt: string): T
 }
 
 /** jose's verdict as a failure; anything jose did not decide (a bug, a crypto fault) propagates. */
-function refusal(error: unknown): IssuedJwtRefused {
+export function refusal(error: unknown): IssuedJwtRefused {
   if (error instanceof errors.JWTExpired) return new IssuedJwtRefused("expired", "the JWT has expired (exp)");
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === "aud") return new IssuedJwtRefused("wrong-audience", "the JWT's aud names neither the issuer identifier nor the token endpoint of this service");
@@ -74,14 +74,15 @@ function refusal(error: unknown): IssuedJwtRefused {
  * - `iss` names a trusted issuer, and the signature verifies with that issuer's keys (inline or fetched,
  *   fetched once more when the set lacks the JWT's key and is older than a minute: the issuer may have rotated);
  * - `exp` present and not passed, `nbf` and `iat` not in the future, each allowing the service's `allowableClockSkew`;
- * - `aud` contains one of `audiences`.
+ * - `aud` contains one of `audiences`; null checks no audience, for a JWT that was issued to someone
+ *   else and is presented here as evidence (a token exchange's subject token, RFC 8693 §2.1).
  * What the claims mean beyond that (`sub`, `jti` replay, lifetime caps) is the caller's protocol.
  */
 export async function verifyIssuedJwt(
   deps: Pick<CoreDeps, "outbound" | "now">,
   service: Pick<Service, "trustedIssuers" | "allowableClockSkew">,
   jwt: string,
-  audiences: readonly string[],
+  audiences: readonly string[] | null,
 ): Promise<VerifiedIssuedJwt> {
   refuseNonJws(jwt);
   const issuer = claimedIssuer(service, jwt);
@@ -89,7 +90,7 @@ export async function verifyIssuedJwt(
   const options = {
     algorithms: ASYMMETRIC_ALGS,
     issuer: issuer.issuer,
-    audience: [...audiences],
+    ...(audiences === null ? {} : { audience: [...audiences] }),
     clockTolerance: skew,
     currentDate: new Date(deps.now()),
     requiredClaims: ["exp"],

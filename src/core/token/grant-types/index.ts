@@ -8,6 +8,7 @@ import { jwtBearerGrantType } from "./jwt-bearer.js";
 import { otherGrantTypeTraits } from "./other-grant-type-traits.js";
 import { passwordGrantType } from "./password.js";
 import { refreshTokenGrantType } from "./refresh-token.js";
+import { tokenExchangeGrantType } from "./token-exchange.js";
 
 /** The grant-type modules of the token endpoint, each under its own type; adding a grant type there is adding its module here. */
 const tokenEndpointGrantTypes = {
@@ -18,6 +19,7 @@ const tokenEndpointGrantTypes = {
   CIBA: cibaGrantType,
   DEVICE_CODE: deviceCodeGrantType,
   JWT_BEARER: jwtBearerGrantType,
+  TOKEN_EXCHANGE: tokenExchangeGrantType,
 } satisfies { [Type in GrantType]?: GrantTypeModule<Type> };
 
 /** The grant types the token endpoint handles with a module; every other one has its traits in `other-grant-type-traits.ts`. */

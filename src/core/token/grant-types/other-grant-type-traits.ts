@@ -11,6 +11,5 @@ import type { TokenEndpointGrantType } from "./index.js";
  */
 export const otherGrantTypeTraits: Readonly<Record<Exclude<GrantType, TokenEndpointGrantType>, GrantTypeTraits>> = {
   IMPLICIT: { implemented: true, confidentialOnly: false, refreshTokens: "never", redeemsCredential: false },
-  TOKEN_EXCHANGE: { implemented: false, confidentialOnly: false, refreshTokens: "when-refresh-token-enabled", redeemsCredential: false },
   PRE_AUTHORIZED_CODE: { implemented: false, confidentialOnly: false, refreshTokens: "when-refresh-token-enabled", redeemsCredential: true },
 };

@@ -44,15 +44,31 @@ const tokenFields = {
   clientAttributes: z.array(Pair).optional(),
 };
 
+const TokenType = z.enum(["JWT", "ACCESS_TOKEN", "REFRESH_TOKEN", "ID_TOKEN", "SAML1", "SAML2", "DEVICE_SECRET"]);
+
+/** Authlete's `token_info`: what Tessera verified of a token presented for exchange. */
+const TokenInfo = z
+  .object({
+    clientId: z.number().int().optional(),
+    clientIdAlias: z.string().optional(),
+    clientIdAliasUsed: z.boolean().optional(),
+    subject: z.string().optional(),
+    scopes: z.array(z.string()).optional(),
+    expiresAt: z.number().int().optional().describe("Epoch milliseconds."),
+    properties: z.array(PropertyItem).optional(),
+    resources: z.array(z.string()).optional(),
+  })
+  .openapi("TokenInfo");
+
 const TokenResponse = z
   .object({
     resultCode: z.string(),
     resultMessage: z.string(),
-    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER", "ID_TOKEN_REISSUABLE"]),
-    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD and JWT_BEARER)."),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER", "TOKEN_EXCHANGE", "ID_TOKEN_REISSUABLE"]),
+    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER and TOKEN_EXCHANGE)."),
     ...tokenFields,
     idToken: z.string().optional(),
-    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA or JWT_BEARER."),
+    grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA, JWT_BEARER or TOKEN_EXCHANGE."),
     clientAuthMethod: z.string().optional().describe("How the client authenticated: NONE, CLIENT_SECRET_BASIC, …"),
     resources: z.array(z.string()).optional().describe("The `resource` parameters of the token request (RFC 8707)."),
     grantId: z.string().optional(),
@@ -63,6 +79,14 @@ const TokenResponse = z
       .string()
       .optional()
       .describe("JWT_BEARER: the assertion (RFC 7523 section 2.1), verified against the service's trustedIssuers; `subject` is its sub, `scopes` those the client may have."),
+    subjectToken: z.string().optional().describe("TOKEN_EXCHANGE: the subject_token (RFC 8693 section 2.1)."),
+    subjectTokenType: TokenType.optional().describe("TOKEN_EXCHANGE: the subject_token_type as Authlete's code."),
+    subjectTokenInfo: TokenInfo.optional().describe("TOKEN_EXCHANGE: what Tessera verified of the subject token (docs/endpoints/token-exchange.md)."),
+    actorToken: z.string().optional().describe("TOKEN_EXCHANGE: the actor_token, when present."),
+    actorTokenType: TokenType.optional(),
+    actorTokenInfo: TokenInfo.optional().describe("TOKEN_EXCHANGE: what Tessera verified of the actor token."),
+    requestedTokenType: TokenType.optional().describe("TOKEN_EXCHANGE: the requested_token_type, when present."),
+    audiences: z.array(z.string()).optional().describe("TOKEN_EXCHANGE: the audience parameters (RFC 8693 section 2.1)."),
     dpopNonce: z
       .string()
       .optional()
@@ -163,6 +187,19 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     body.scopes = outcome.jwtBearer.scopes;
     body.assertion = outcome.jwtBearer.assertion;
   }
+  const exchange = outcome.tokenExchange;
+  if (exchange) {
+    body.grantType = "TOKEN_EXCHANGE";
+    body.scopes = exchange.scopes;
+    body.subjectToken = exchange.subjectToken;
+    body.subjectTokenType = exchange.subjectTokenType;
+    body.subjectTokenInfo = exchange.subjectTokenInfo;
+    if (exchange.actorToken !== undefined) body.actorToken = exchange.actorToken;
+    if (exchange.actorTokenType !== undefined) body.actorTokenType = exchange.actorTokenType;
+    if (exchange.actorTokenInfo !== undefined) body.actorTokenInfo = exchange.actorTokenInfo;
+    if (exchange.requestedTokenType !== undefined) body.requestedTokenType = exchange.requestedTokenType;
+    if (exchange.audiences.length > 0) body.audiences = exchange.audiences;
+  }
   if (outcome.dpopNonce !== undefined) body.dpopNonce = outcome.dpopNonce;
   return body;
 }
@@ -184,10 +221,12 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Process a token request",
       description:
         "Authenticates the client and processes the raw token request a login server received at its token endpoint " +
-        "(authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password and JWT bearer when enabled). " +
+        "(authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password, JWT bearer and token exchange when enabled). " +
         "PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. " +
         "JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, " +
         "issue with /auth/token/create and build the token response (or answer an OAuth error). " +
+        "TOKEN_EXCHANGE → the subject (and actor) token was verified (docs/endpoints/token-exchange.md): apply your policy to `subjectTokenInfo`, `scopes`, `resources` and `audiences`, " +
+        "issue with /auth/token/create and build the RFC 8693 response (or answer an OAuth error). " +
         "ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, " +
         "or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. " +
         relay,
