@@ -286,7 +286,7 @@ export interface paths {
         put?: never;
         /**
          * Process a token request
-         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password and JWT bearer when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
+         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password, JWT bearer and token exchange when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). TOKEN_EXCHANGE → the subject (and actor) token was verified (docs/endpoints/token-exchange.md): apply your policy to `subjectTokenInfo`, `scopes`, `resources` and `audiences`, issue with /auth/token/create and build the RFC 8693 response (or answer an OAuth error). ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenProcess"];
         delete?: never;
@@ -1974,8 +1974,8 @@ export interface components {
                 refreshTokenDuration?: number | null;
                 /** @description Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's). */
                 idTokenDuration?: number | null;
-                /** @description Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`. */
-                tokenExchangePermitted?: boolean | null;
+                /** @description The client may use token exchange when the service sets `tokenExchangeByPermittedClientsOnly` (docs/endpoints/token-exchange.md). */
+                tokenExchangePermitted?: boolean;
             } | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
@@ -2322,8 +2322,8 @@ export interface components {
                 refreshTokenDuration?: number | null;
                 /** @description Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's). */
                 idTokenDuration?: number | null;
-                /** @description Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`. */
-                tokenExchangePermitted?: boolean | null;
+                /** @description The client may use token exchange when the service sets `tokenExchangeByPermittedClientsOnly` (docs/endpoints/token-exchange.md). */
+                tokenExchangePermitted?: boolean;
             } | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
@@ -2710,8 +2710,8 @@ export interface components {
                 refreshTokenDuration?: number | null;
                 /** @description Seconds; shortens the service's ID token lifetime for this client (0 or null: the service's). */
                 idTokenDuration?: number | null;
-                /** @description Stored; token exchange (issue 19) will honour it when the service sets `tokenExchangeByPermittedClientsOnly`. */
-                tokenExchangePermitted?: boolean | null;
+                /** @description The client may use token exchange when the service sets `tokenExchangeByPermittedClientsOnly` (docs/endpoints/token-exchange.md). */
+                tokenExchangePermitted?: boolean;
             } | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
@@ -3877,16 +3877,31 @@ export interface components {
              * @default false
              */
             grantManagementActionRequired?: boolean;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByIdentifiableClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByConfidentialClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByPermittedClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeEncryptedJwtRejected?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeUnsignedJwtRejected?: boolean | null;
+            /**
+             * @description Token exchange requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/token-exchange.md).
+             * @default false
+             */
+            tokenExchangeByIdentifiableClientsOnly?: boolean;
+            /**
+             * @description Only confidential clients that authenticate may use token exchange (unauthorized_client otherwise).
+             * @default false
+             */
+            tokenExchangeByConfidentialClientsOnly?: boolean;
+            /**
+             * @description Only clients whose `extension.tokenExchangePermitted` is true may use token exchange (unauthorized_client otherwise).
+             * @default false
+             */
+            tokenExchangeByPermittedClientsOnly?: boolean;
+            /**
+             * @description Encrypted (JWE) subject and actor tokens are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error.
+             * @default false
+             */
+            tokenExchangeEncryptedJwtRejected?: boolean;
+            /**
+             * @description Unsigned (alg none) subject and actor tokens are refused. An unsigned JWT proves nothing, so Tessera refuses them either way; the flag names itself in the error.
+             * @default false
+             */
+            tokenExchangeUnsignedJwtRejected?: boolean;
             /**
              * @description JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md).
              * @default false
@@ -4589,16 +4604,31 @@ export interface components {
              * @default false
              */
             grantManagementActionRequired?: boolean;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByIdentifiableClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByConfidentialClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByPermittedClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeEncryptedJwtRejected?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeUnsignedJwtRejected?: boolean | null;
+            /**
+             * @description Token exchange requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/token-exchange.md).
+             * @default false
+             */
+            tokenExchangeByIdentifiableClientsOnly?: boolean;
+            /**
+             * @description Only confidential clients that authenticate may use token exchange (unauthorized_client otherwise).
+             * @default false
+             */
+            tokenExchangeByConfidentialClientsOnly?: boolean;
+            /**
+             * @description Only clients whose `extension.tokenExchangePermitted` is true may use token exchange (unauthorized_client otherwise).
+             * @default false
+             */
+            tokenExchangeByPermittedClientsOnly?: boolean;
+            /**
+             * @description Encrypted (JWE) subject and actor tokens are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error.
+             * @default false
+             */
+            tokenExchangeEncryptedJwtRejected?: boolean;
+            /**
+             * @description Unsigned (alg none) subject and actor tokens are refused. An unsigned JWT proves nothing, so Tessera refuses them either way; the flag names itself in the error.
+             * @default false
+             */
+            tokenExchangeUnsignedJwtRejected?: boolean;
             /**
              * @description JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md).
              * @default false
@@ -5029,16 +5059,11 @@ export interface components {
             /** @description The URL of the grant management endpoint (Grant Management for OAuth 2.0): published in discovery as `grant_management_endpoint`; a grant's resource URL is it, a slash and the grant_id (the default `htu` of a DPoP proof at /gm). */
             grantManagementEndpoint?: string | null;
             grantManagementActionRequired?: boolean;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByIdentifiableClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByConfidentialClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeByPermittedClientsOnly?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeEncryptedJwtRejected?: boolean | null;
-            /** @description Not yet supported (token exchange, issue 19); only its neutral value is accepted. */
-            tokenExchangeUnsignedJwtRejected?: boolean | null;
+            tokenExchangeByIdentifiableClientsOnly?: boolean;
+            tokenExchangeByConfidentialClientsOnly?: boolean;
+            tokenExchangeByPermittedClientsOnly?: boolean;
+            tokenExchangeEncryptedJwtRejected?: boolean;
+            tokenExchangeUnsignedJwtRejected?: boolean;
             jwtGrantByIdentifiableClientsOnly?: boolean;
             jwtGrantEncryptedJwtRejected?: boolean;
             jwtGrantUnsignedJwtRejected?: boolean;
@@ -5347,6 +5372,22 @@ export interface components {
             subject?: string;
             accessTokens: components["schemas"]["AccessToken"][];
         };
+        /** @description TOKEN_EXCHANGE: what Tessera verified of the subject token (docs/endpoints/token-exchange.md). */
+        TokenInfo: {
+            clientId?: number;
+            clientIdAlias?: string;
+            clientIdAliasUsed?: boolean;
+            subject?: string;
+            scopes?: string[];
+            /** @description Epoch milliseconds. */
+            expiresAt?: number;
+            properties?: {
+                key: string;
+                value: string;
+                hidden?: boolean;
+            }[];
+            resources?: string[];
+        };
         TokenIssueRequest: {
             /** @description The ticket of the PASSWORD action; spent by this call. */
             ticket: string;
@@ -5457,8 +5498,8 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             /** @enum {string} */
-            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER" | "ID_TOKEN_REISSUABLE";
-            /** @description The RFC 6749 JSON body to relay (absent for PASSWORD and JWT_BEARER). */
+            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER" | "TOKEN_EXCHANGE" | "ID_TOKEN_REISSUABLE";
+            /** @description The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER and TOKEN_EXCHANGE). */
             responseContent?: string;
             accessToken?: string;
             /** @description Seconds. */
@@ -5496,7 +5537,7 @@ export interface components {
                 value: string;
             }[];
             idToken?: string;
-            /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA or JWT_BEARER. */
+            /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA, JWT_BEARER or TOKEN_EXCHANGE. */
             grantType?: string;
             /** @description How the client authenticated: NONE, CLIENT_SECRET_BASIC, … */
             clientAuthMethod?: string;
@@ -5511,6 +5552,26 @@ export interface components {
             ticket?: string;
             /** @description JWT_BEARER: the assertion (RFC 7523 section 2.1), verified against the service's trustedIssuers; `subject` is its sub, `scopes` those the client may have. */
             assertion?: string;
+            /** @description TOKEN_EXCHANGE: the subject_token (RFC 8693 section 2.1). */
+            subjectToken?: string;
+            /**
+             * @description TOKEN_EXCHANGE: the subject_token_type as Authlete's code.
+             * @enum {string}
+             */
+            subjectTokenType?: "JWT" | "ACCESS_TOKEN" | "REFRESH_TOKEN" | "ID_TOKEN" | "SAML1" | "SAML2" | "DEVICE_SECRET";
+            subjectTokenInfo?: components["schemas"]["TokenInfo"];
+            /** @description TOKEN_EXCHANGE: the actor_token, when present. */
+            actorToken?: string;
+            /** @enum {string} */
+            actorTokenType?: "JWT" | "ACCESS_TOKEN" | "REFRESH_TOKEN" | "ID_TOKEN" | "SAML1" | "SAML2" | "DEVICE_SECRET";
+            actorTokenInfo?: components["schemas"]["TokenInfo"] & unknown;
+            /**
+             * @description TOKEN_EXCHANGE: the requested_token_type, when present.
+             * @enum {string}
+             */
+            requestedTokenType?: "JWT" | "ACCESS_TOKEN" | "REFRESH_TOKEN" | "ID_TOKEN" | "SAML1" | "SAML2" | "DEVICE_SECRET";
+            /** @description TOKEN_EXCHANGE: the audience parameters (RFC 8693 section 2.1). */
+            audiences?: string[];
             /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
         };
