@@ -1148,6 +1148,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/jose/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a JOSE object
+         * @description Verifies a compact JWS: its signature, with the keys of the client of `clientIdentifier` when `signedByClient` is true (its jwks / jwksUri, or its secret for HS*), else with the service's own keys; the presence of `mandatoryClaims`; exp, nbf and iat with `clockSkew`. Answers 200 with `valid`; a JOSE that is malformed, encrypted, unsigned or has no key to check it with is valid=false with its own resultCode and `errorDescriptions`. A wrong call (signedByClient without clientIdentifier, an unknown client) is 400 (docs/endpoints/jose-verify.md).
+         */
+        post: operations["joseVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/pushed_auth_req": {
         parameters: {
             query?: never;
@@ -3219,6 +3239,33 @@ export interface components {
             /** @description Grant Management: the grant of a token whose authorization carried a grant management action. */
             grantId?: string;
             grant?: components["schemas"]["Grant"];
+        };
+        JoseVerifyRequest: {
+            /** @description The JOSE object: a compact JWS. A JWE is answered valid=false (A160302): Tessera cannot decrypt one at /jose/verify yet. */
+            jose: string;
+            /** @description Claims the payload must hold; each one absent is listed in `missingClaims` and makes the JOSE invalid. */
+            mandatoryClaims?: string[] | null;
+            /** @description Seconds of clock skew allowed when exp, nbf and iat are checked; absent: the service's `allowableClockSkew`. */
+            clockSkew?: number | null;
+            /** @description The client (numeric id or alias) whose keys verify the JOSE when `signedByClient` is true; required then (A160201), and a client of this service (A160202). Without `signedByClient` it is not used: the service's own keys verify the JOSE. */
+            clientIdentifier?: string | null;
+            /** @description True: the client of `clientIdentifier` signed the JOSE, with a key of its jwks / jwksUri, or with its secret for HS* (when Tessera keeps that secret recoverable: client_secret_jwt or an HS* algorithm registered). Absent or false: the service's own published keys. */
+            signedByClient?: boolean | null;
+        };
+        JoseVerifyResponse: {
+            /** @description A160001 valid; A1603xx the first reason the JOSE is invalid (docs/endpoints/jose-verify.md). */
+            resultCode: string;
+            resultMessage: string;
+            /** @description The signature verifies and no claim is missing or invalid. */
+            valid: boolean;
+            /** @description The signature verifies with the keys `signedByClient` chooses. */
+            signatureValid: boolean;
+            /** @description Names of `mandatoryClaims` the payload lacks. */
+            missingClaims?: string[];
+            /** @description exp, nbf or iat when it is not a number or the time is outside it (with the clock skew). */
+            invalidClaims?: string[];
+            /** @description Every reason the JOSE is invalid, in words. */
+            errorDescriptions?: string[];
         };
         /** @description A public JSON Web Key (RFC 7517). */
         Jwk: {
@@ -11324,6 +11371,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IdTokenReissueResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    joseVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoseVerifyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["JoseVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoseVerifyResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

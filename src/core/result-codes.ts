@@ -585,6 +585,18 @@ export const resultCodes = define({
   idTokenReissueNoOpenid: { code: "A370210", status: 400, message: "The tokens are not for a user with the openid scope, so no ID token can be issued for them." },
   idTokenReissueGrantRevoked: { code: "A370211", status: 400, message: "The grant of the tokens was revoked." },
 
+  // 160 — /jose/verify (a login server verifying a JWS on its own); A160001 is Authlete's, the others Tessera's. The category-3 codes are
+  // verdicts on the JOSE object and travel inside a 200 with valid=false; the category-2 ones fail the call
+  joseValid: { code: "A160001", status: 200, message: "The JOSE is valid." },
+  joseVerifyClientIdentifierMissing: { code: "A160201", status: 400, message: "signedByClient is true but no clientIdentifier names the client whose keys verify the JOSE." },
+  joseVerifyClientNotFound: { code: "A160202", status: 400, message: "No client %s exists in this service." },
+  joseMalformed: { code: "A160301", status: 400, message: "The JOSE is not a compact JWS; errorDescriptions says why." },
+  joseEncrypted: { code: "A160302", status: 400, message: "The JOSE is encrypted (JWE); Tessera cannot decrypt it yet, so it cannot be verified." },
+  joseUnsigned: { code: "A160303", status: 400, message: "The JOSE is not signed (alg none)." },
+  joseKeysUnavailable: { code: "A160304", status: 400, message: "There is no key to verify the JOSE with; errorDescriptions says why." },
+  joseSignatureInvalid: { code: "A160305", status: 400, message: "The signature of the JOSE is invalid; errorDescriptions says why." },
+  joseClaimsInvalid: { code: "A160306", status: 400, message: "The signature of the JOSE is valid but claims are missing or invalid; see missingClaims, invalidClaims and errorDescriptions." },
+
   // 190 — rate limits and brute-force limits [ext] (see docs/rate-limits.md); A001207 is the per-token rate limit
   apiAuthenticationBlocked: { code: "A190201", status: 429, message: "Too many failed API authentications from this address; retry after %s seconds." },
   clientAuthBlocked: { code: "A190301", status: 401, message: "Client authentication is temporarily blocked after too many failed attempts." },

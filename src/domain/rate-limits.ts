@@ -9,7 +9,7 @@ import { z } from "zod";
  * - `introspection`: `/auth/introspection`, `/auth/introspection/standard`;
  * - `revocation`: `/auth/revocation`;
  * - `userinfo`: `/auth/userinfo`, `/issue`, and `/gm` (the service's own protected resources);
- * - `management`: everything else under `/api` (services, clients, API tokens, keys, discovery).
+ * - `management`: everything else under `/api` (services, clients, API tokens, keys, discovery, `/jose/verify`).
  */
 export const rateLimitCategories = ["authorization", "token", "introspection", "revocation", "userinfo", "management"] as const;
 export const RateLimitCategory = z.enum(rateLimitCategories);

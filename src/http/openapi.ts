@@ -35,6 +35,7 @@ const documentConfig = {
     { name: "Revocation", description: "Token revocation." },
     { name: "UserInfo", description: "UserInfo endpoint backend." },
     { name: "Grant management", description: "Grant management endpoint backend (Grant Management for OAuth 2.0): query or revoke a grant." },
+    { name: "JOSE", description: "Verification of a JWS for a login server that checks one on its own (/jose/verify)." },
     { name: "Discovery", description: "OpenID Provider metadata and signing keys." },
   ],
 };

@@ -15,6 +15,7 @@ import {
 import { configurationQueryFields, jwksQueryFields } from "./runtime-requests/discovery-queries.js";
 import { grantManagementRequestFields } from "./runtime-requests/grant-management-request.js";
 import { idTokenReissueRequestFields } from "./runtime-requests/idtoken-reissue-request.js";
+import { joseVerifyRequestFields } from "./runtime-requests/jose-verify-request.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
@@ -45,6 +46,7 @@ export const runtimeRequestFields = {
   tokenManagementCreate: tokenCreateRequestFields,
   tokenManagementUpdate: tokenUpdateRequestFields,
   idTokenReissue: idTokenReissueRequestFields,
+  joseVerify: joseVerifyRequestFields,
   introspectionProcess: introspectionRequestFields,
   introspectionStandardProcess: standardIntrospectionRequestFields,
   revocationProcess: revocationRequestFields,

@@ -16,7 +16,8 @@ export type SuitePart =
   | "client-authorization"
   | "grant-management"
   | "registration"
-  | "idtoken-reissue";
+  | "idtoken-reissue"
+  | "jose-verify";
 
 export interface SdkOperation {
   /** Property path of the method on an `Authlete` instance; null when the SDK has none. */
@@ -74,6 +75,7 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/auth/token/create": { sdkMethod: "token.management.create", part: "token-management" },
   "POST /api/{serviceId}/auth/token/update": { sdkMethod: "token.management.update", part: "token-management" },
   "POST /api/{serviceId}/idtoken/reissue": { sdkMethod: "token.management.reissueIdToken", part: "idtoken-reissue" },
+  "POST /api/{serviceId}/jose/verify": { sdkMethod: "joseObject.joseVerifyApi", part: "jose-verify" },
   "POST /api/{serviceId}/auth/introspection": { sdkMethod: "introspection.process", part: "runtime" },
   "POST /api/{serviceId}/auth/introspection/standard": { sdkMethod: "introspection.standardProcess", part: "runtime" },
   "POST /api/{serviceId}/auth/revocation": { sdkMethod: "revocation.process", part: "runtime" },

@@ -169,6 +169,7 @@ function plausibleBody(operation: Operation): unknown {
     clientManagementDeleteAuthorizationsPost: { subject: "alice" },
     clientManagementGetGrantedScopesPost: { subject: "alice" },
     grantManagementProcess: { accessToken: UNKNOWN_VALUE, gmAction: "QUERY", grantId: UNKNOWN_VALUE },
+    joseVerify: { jose: "e30.e30.c2ln" },
   };
   return bodies[operation.operationId] ?? {};
 }
@@ -184,6 +185,8 @@ const credsA = () => basic("web", a.web.secret);
 const tokenBody = (parameters: string) => ({ parameters, ...credsA() });
 const deviceCredsA = () => basic("tv", a.tv.secret);
 const cibaCredsA = () => basic("ciba", a.ciba.secret);
+/** A JWS said to be signed by the client `clientIdentifier` names, for /jose/verify. */
+const joseBy = (clientIdentifier: string) => ({ jose: "eyJhbGciOiJFUzI1NiJ9.e30.c2ln", signedByClient: true, clientIdentifier });
 const completeDevice = (userCode: string) => ({ userCode, result: "AUTHORIZED", subject: "alice" });
 const completeCiba = (ticket: string) => ({ ticket, result: "AUTHORIZED", subject: "alice" });
 const bodyCases: Record<string, BodyCase[]> = {
@@ -404,6 +407,11 @@ const bodyCases: Record<string, BodyCase[]> = {
       theirs: () => ({ accessToken: accessTokenA, refreshToken: b.seeds.refreshToken }),
       unknown: () => ({ accessToken: accessTokenA, refreshToken: UNKNOWN_VALUE }),
     },
+  ],
+  joseVerify: [
+    // A's own client has no keys: valid=false (200), where an unknown client is a 400.
+    { name: "B's client alias as clientIdentifier", theirs: () => joseBy(aliasB), unknown: () => joseBy("no-such-alias"), own: async () => joseBy("web") },
+    { name: "B's numeric client id as clientIdentifier", theirs: () => joseBy(String(b.web.client.clientId)), unknown: () => joseBy(UNKNOWN_ID) },
   ],
   grantManagementProcess: [
     {

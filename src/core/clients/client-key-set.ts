@@ -64,25 +64,32 @@ export async function clientKeySet(
 }
 
 /**
- * Verifies a JWT the client signed (a client assertion, a request object) with the client's public
- * keys; a fetched set without the JWT's key is fetched once more when older than
- * `CLIENT_KEYS_REFRESH_AFTER_MS` (the client may have rotated since it was cached). Null when the
- * client has no keys; jose's error when verification fails; `ClientKeysUnavailable` when the set
- * cannot be had.
+ * Runs `verify` with the client's public keys; a fetched set without the key it needs
+ * (`JWKSNoMatchingKey`) is fetched once more when older than `CLIENT_KEYS_REFRESH_AFTER_MS` (the
+ * client may have rotated since it was cached). Null when the client has no keys; `verify`'s error
+ * when verification fails; `ClientKeysUnavailable` when the set cannot be had.
  */
+export async function withClientKeys<T>(
+  deps: Pick<CoreDeps, "outbound">,
+  client: Pick<Client, "jwks" | "jwksUri">,
+  verify: (keys: JSONWebKeySet) => Promise<T>,
+): Promise<T | null> {
+  const keys = await clientKeySet(deps, client);
+  if (!keys) return null;
+  try {
+    return await verify(keys);
+  } catch (error) {
+    if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
+  }
+  return verify((await clientKeySet(deps, client, CLIENT_KEYS_REFRESH_AFTER_MS)) ?? keys);
+}
+
+/** Verifies a JWT the client signed (a client assertion, a request object) with the client's public keys, as `withClientKeys`. */
 export async function verifyWithClientKeys(
   deps: Pick<CoreDeps, "outbound">,
   client: Pick<Client, "jwks" | "jwksUri">,
   jwt: string,
   options: JWTVerifyOptions,
 ): Promise<JWTPayload | null> {
-  const keys = await clientKeySet(deps, client);
-  if (!keys) return null;
-  try {
-    return (await jwtVerify(jwt, createLocalJWKSet(keys), options)).payload;
-  } catch (error) {
-    if (client.jwks || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
-  }
-  const refreshed = (await clientKeySet(deps, client, CLIENT_KEYS_REFRESH_AFTER_MS)) ?? keys;
-  return (await jwtVerify(jwt, createLocalJWKSet(refreshed), options)).payload;
+  return withClientKeys(deps, client, async (keys) => (await jwtVerify(jwt, createLocalJWKSet(keys), options)).payload);
 }

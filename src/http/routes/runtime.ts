@@ -8,6 +8,7 @@ import { registerDiscoveryRoutes } from "./runtime/discovery.js";
 import { registerClientRegistrationRoutes } from "./runtime/client-registration.js";
 import { registerGrantManagementRoutes } from "./runtime/grant-management.js";
 import { registerIdTokenReissueRoutes } from "./runtime/idtoken-reissue.js";
+import { registerJoseVerifyRoutes } from "./runtime/jose-verify.js";
 import { registerIntrospectionRoutes } from "./runtime/introspection.js";
 import { registerKeyRoutes } from "./runtime/keys.js";
 import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
@@ -16,7 +17,7 @@ import { registerTokenRoutes } from "./runtime/token.js";
 import { registerTokenManagementRoutes } from "./runtime/token-management.js";
 import { registerUserInfoRoutes } from "./runtime/userinfo.js";
 
-/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, ID token reissue, introspection, revocation, userinfo, grant management, discovery. */
+/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, ID token reissue, JOSE verification, introspection, revocation, userinfo, grant management, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
   registerIntrospectionRoutes(app);
@@ -29,6 +30,7 @@ export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   registerTokenRoutes(app);
   registerTokenManagementRoutes(app);
   registerIdTokenReissueRoutes(app);
+  registerJoseVerifyRoutes(app);
   registerAuthorizationRoutes(app);
   registerPushedAuthorizationRoutes(app);
   registerAuthorizationTicketRoutes(app);
