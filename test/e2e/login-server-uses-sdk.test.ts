@@ -61,6 +61,7 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/client/registration/get",
         "/api/{serviceId}/client/registration/update",
         "/api/{serviceId}/client/registration/delete",
+        "/api/{serviceId}/idtoken/reissue",
       ]),
     );
   });

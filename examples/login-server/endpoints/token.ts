@@ -3,7 +3,8 @@
  * Tessera authenticates the client, checks the grant and mints the tokens; we forward the raw form
  * body, the Basic credentials, the DPoP proof (RFC 9449 §5) and the client certificate (RFC 8705),
  * relay the DPoP nonce, and answer the password grant's PASSWORD action and the JWT bearer grant's
- * JWT_BEARER action ourselves; a refresh answered ID_TOKEN_REISSUABLE gets an ID token with the user's claims.
+ * JWT_BEARER action and token exchange's TOKEN_EXCHANGE action ourselves; a refresh answered
+ * ID_TOKEN_REISSUABLE gets an ID token with the user's claims.
  */
 import type { Hono } from "hono";
 import type { Schema } from "../../../sdk/index.js";
@@ -11,6 +12,7 @@ import type { LoginServerContext } from "../context.js";
 import { dpopInputs, readDpopHeader, withDpopNonce } from "../dpop.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import type { LoginEnv } from "../session.js";
+import { exchangeToken } from "./token-exchange.js";
 
 const invalidClientHeaders = { "WWW-Authenticate": 'Basic realm="token"' };
 
@@ -66,6 +68,8 @@ async function relayToken(ctx: LoginServerContext, data: Schema<"TokenResponse">
     }
     case "JWT_BEARER":
       return issueForAssertion(ctx, data);
+    case "TOKEN_EXCHANGE":
+      return exchangeToken(ctx, data);
     case "ID_TOKEN_REISSUABLE":
       return reissueIdToken(ctx, data);
     default:
