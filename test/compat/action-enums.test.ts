@@ -25,6 +25,12 @@ describe("runtime actions stay inside Authlete's enums", () => {
     expect(authleteActions["/api/{serviceId}/auth/token"]).toContain("JWT_BEARER");
   });
 
+  it("the token endpoint declares TOKEN_EXCHANGE (RFC 8693 grant), and Authlete's enum has it", () => {
+    const token = runtime.find((operation) => operation.operationId === "tokenProcess");
+    expect(token?.actions).toContain("TOKEN_EXCHANGE");
+    expect(authleteActions["/api/{serviceId}/auth/token"]).toContain("TOKEN_EXCHANGE");
+  });
+
   it.each(runtime.map((operation) => [operation.operationId, operation] as const))("%s declares only Authlete's actions", (_, operation) => {
     const allowed = authleteActions[operation.path] ?? [];
     expect(operation.actions.filter((action) => !allowed.includes(action))).toEqual([]);
