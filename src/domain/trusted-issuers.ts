@@ -2,8 +2,8 @@ import { z } from "zod";
 import { UrlString } from "./common.js";
 
 /**
- * [ext] A party whose JWTs the service accepts as statements about someone (RFC 7523 §2.1 assertions;
- * later token exchange subject tokens and software statements), and where its public keys are.
+ * [ext] A party whose JWTs the service accepts as statements about someone (RFC 7523 §2.1 assertions,
+ * RFC 8693 subject and actor tokens, RFC 7591 software statements), and where its public keys are.
  * `issuer` is matched exactly against a JWT's `iss`, which RFC 7519 §4.1.1 makes any StringOrURI,
  * so it is any non-empty string, not necessarily a URL. The keys are a JWK Set given inline (`jwks`,
  * its JSON text, as Authlete holds every JWK Set) or fetched from `jwksUri` through the outbound-fetch

@@ -1,6 +1,6 @@
 /**
- * Why a JWT from a would-be trusted issuer was refused; each caller (the JWT bearer grant, later
- * token exchange) turns it into its own error and result code.
+ * Why a JWT from a would-be trusted issuer was refused; each caller (the JWT bearer grant,
+ * token exchange, software statements) turns it into its own error and result code.
  */
 export type IssuedJwtFailure =
   | "malformed"
