@@ -2,6 +2,7 @@ import { CompactEncrypt, UnsecuredJWT, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceSettingsInput } from "../../src/domain/service.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
+import { testPgUrl } from "../helpers/stores.js";
 import { IDP, type IssuerKey, expectRefused, issuerKey, jwksOf } from "../jwt-bearer/support.js";
 import { REDIRECT, type TokenFixture, fixtureFor } from "../token/support.js";
 import { ACCESS_TOKEN_TYPE, JWT_TYPE, exchange, exchangeScopes, exchanger, userTokens } from "./support.js";
@@ -9,9 +10,11 @@ import { ACCESS_TOKEN_TYPE, JWT_TYPE, exchange, exchangeScopes, exchanger, userT
 /**
  * The service's token-exchange flags and the client's `tokenExchangePermitted`: each flag refuses
  * what it names with its exact error; JWE and alg none are refused without the flags too, the flag
- * only naming itself in the description.
+ * only naming itself in the description. On SQLite and PostgreSQL.
  */
-describe("token exchange: service flags", () => {
+const dialects = ["sqlite", ...(testPgUrl ? ["postgres" as const] : [])] as const;
+
+describe.each(dialects)("token exchange: service flags (%s)", (dialect) => {
   let t: TestApp;
   let key: IssuerKey;
   const settings = (flags: Partial<ServiceSettingsInput>): Partial<ServiceSettingsInput> => ({
@@ -23,7 +26,7 @@ describe("token exchange: service flags", () => {
   const fixture = (flags: Partial<ServiceSettingsInput> = {}): Promise<TokenFixture> => fixtureFor(t, settings(flags));
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ dialect });
     key = await issuerKey();
   });
   afterAll(() => t.close());
