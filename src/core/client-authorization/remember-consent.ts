@@ -13,7 +13,7 @@ export interface ConsentHolder {
 /**
  * Remembers a consent (Authlete's granted scopes): its scopes and claims become the latest consent of
  * the user to the client and are merged into what the user agreed to before. Called where a user
- * decided, after what the consent was for is stored: /auth/authorization/issue and the redemption of a
+ * decided, beside what the consent was for (started with those writes): /auth/authorization/issue and the redemption of a
  * device or CIBA decision. It records what the user agreed to this time, whatever grant it went to
  * (a new one, or one it was merged into). Tokens an administrator created (/auth/token/create) and
  * client credentials record nothing: nobody consented to them.
@@ -26,4 +26,15 @@ export async function rememberConsent(
 ): Promise<void> {
   if (holder.subject === null) return;
   await deps.store.recordGrantedScopes(holder.serviceId, holder.clientId, holder.subject, { scopes: consent.scopes, claims: consent.claims }, now);
+}
+
+/**
+ * A write started beside others and awaited after them: its failure, held until then (null when it
+ * succeeded), so it is neither lost nor an unhandled rejection while the others are awaited.
+ */
+export function settled(write: Promise<void>): Promise<{ error: unknown } | null> {
+  return write.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
 }

@@ -2,7 +2,7 @@ import type { Client } from "../../domain/client.js";
 import type { Property } from "../../domain/common.js";
 import type { AuthorizationDetail, TokenDetails } from "../../domain/protocol.js";
 import type { Service } from "../../domain/service.js";
-import { rememberConsent } from "../client-authorization/remember-consent.js";
+import { rememberConsent, settled } from "../client-authorization/remember-consent.js";
 import type { CoreDeps } from "../context.js";
 import { type GrantTarget, grantForConsent } from "../grant-management/consent-to-grant.js";
 import { OAuthError } from "../oauth-error.js";
@@ -117,8 +117,11 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
         refreshToken: input.authReqId ? minted.refreshToken : null,
       })
     : null;
+  // Written beside the tokens, so the writer commits both together (one commit's wait, not two).
+  const consentRecorded = settled(rememberConsent(deps, grant, { scopes: grant.scopes, claims: grant.claims }, now));
   await writeTokens(deps, mintInput, write);
-  await rememberConsent(deps, grant, { scopes: grant.scopes, claims: grant.claims }, now);
+  const consentFailure = await consentRecorded;
+  if (consentFailure) throw consentFailure.error;
   const idToken = idTokenSigning ? await idTokenSigning : null;
   return { minted, idToken, grantId: target.grantId, properties };
 }

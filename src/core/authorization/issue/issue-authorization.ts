@@ -2,7 +2,7 @@ import { credentialHash, newCredential } from "../../../crypto/secrets.js";
 import type { Client } from "../../../domain/client.js";
 import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
-import { rememberConsent } from "../../client-authorization/remember-consent.js";
+import { rememberConsent, settled } from "../../client-authorization/remember-consent.js";
 import { ClientLockedError } from "../../clients/find-client.js";
 import type { CoreDeps } from "../../context.js";
 import { grantForConsent } from "../../grant-management/consent-to-grant.js";
@@ -132,6 +132,11 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   let authorizationCode: string | null = null;
   let tokens: Awaited<ReturnType<typeof mintTokens>> | null = null;
   let idToken: string | null = null;
+  // Written beside the code or tokens, so the writer commits them together: awaited after them, it
+  // would add a commit's wait to every /issue. Its failure is kept and raised after theirs.
+  const consentRecorded = settled(
+    rememberConsent(deps, { serviceId: service.serviceId, clientId: client.clientId, subject: input.subject }, { scopes, claims: grantedClaims }, now),
+  );
 
   try {
     if (carries.code) {
@@ -207,7 +212,8 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
       values.push(["access_token", tokens.accessToken], ["token_type", service.accessTokenType], ["expires_in", String(tokens.accessTokenDuration)]);
       if (scopes.length > 0) values.push(["scope", scopes.join(" ")]);
     }
-    await rememberConsent(deps, { serviceId: service.serviceId, clientId: client.clientId, subject: input.subject }, { scopes, claims: grantedClaims }, now);
+    const consentFailure = await consentRecorded;
+    if (consentFailure) throw consentFailure.error;
     if (carries.idToken) {
       idToken = await createIdToken(deps, {
         service,
