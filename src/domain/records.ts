@@ -106,6 +106,8 @@ export interface GrantRecord extends GrantContent {
   /** When the user last consented to it: its creation, or a Grant Management merge or replace. */
   consentedAt: number;
   revokedAt: number | null;
+  /** The login session it was made in (OpenID Connect Native SSO): its ID tokens' `sid`, ended by /nativesso/logout. */
+  sessionId: string | null;
 }
 
 /**

@@ -64,6 +64,8 @@ export const invalidations: InvalidationTable = {
   saveAuthorizationCode: () => none,
   consumeAuthorizationCode: () => none,
   revokeGrant: (_serviceId, grantId) => [{ entry: "accessTokensOfGrant", grantId }],
+  // Access-token records do not carry their grant's device secret.
+  recordDeviceSecret: () => none,
   // Access-token records do not carry their grant's content; a replace revokes the grant's tokens.
   updateGrant: (_serviceId, grantId, _content, _consentedAt, retireIssued) => (retireIssued ? [{ entry: "accessTokensOfGrant", grantId }] : none),
   // Which tokens a subject holds at a client is not indexed here.

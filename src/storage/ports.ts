@@ -74,7 +74,9 @@ export interface ListedAccessToken {
 export type TokenRevocationTarget =
   | { kind: "accessToken"; tokenHash: string }
   | { kind: "refreshToken"; tokenHash: string }
-  | { kind: "holder"; clientId: number | null; subject: string | null };
+  | { kind: "holder"; clientId: number | null; subject: string | null }
+  /** Everything issued under the grants of one login session (OpenID Connect Native SSO logout). */
+  | { kind: "session"; sessionId: string };
 
 /** New values of a live access token and of the refresh token issued with it (`/auth/token/update`). */
 export interface TokenUpdate {
@@ -232,6 +234,12 @@ export interface CodeAndGrantReads {
    * user has authorized. Ids only: the caller reads the clients through getClient, which is cached.
    */
   listAuthorizedClientIds(serviceId: number, subject: string, developer: string | null, now: number, start: number, end: number): Promise<Page<number>>;
+  /**
+   * The newest unrevoked grant of the login session `sessionId` whose tokens were last handed out with
+   * the device secret of this hash (`recordDeviceSecret`); null when there is none: the device
+   * secret is not the session's, or the session was logged out.
+   */
+  findDeviceSecretGrant(serviceId: number, sessionId: string, deviceSecretHash: string): Promise<GrantRecord | null>;
 }
 
 export interface CodeAndGrantWrites {
@@ -244,6 +252,8 @@ export interface CodeAndGrantWrites {
   consumeAuthorizationCode(serviceId: number, codeHash: string, clientId: number, now: number): Promise<ConsumeCodeResult>;
   /** Revokes the grant and every access and refresh token issued from it. */
   revokeGrant(serviceId: number, grantId: string, now: number): Promise<void>;
+  /** Records the device secret (its hash) handed out with the grant's tokens, replacing the one before; false when the grant is unknown or revoked. */
+  recordDeviceSecret(serviceId: number, grantId: string, deviceSecretHash: string): Promise<boolean>;
   /**
    * A new consent to an unrevoked grant (Grant Management merge or replace); false when unknown or
    * revoked. `retireIssued` (a replace): in the same transaction, the tokens issued under the grant

@@ -160,6 +160,7 @@ export function toGrant(row: Row): GrantRecord {
     createdAt: num(row.created_at_ms),
     consentedAt: num(row.consented_at_ms),
     revokedAt: numOrNull(row.revoked_at_ms),
+    sessionId: strOrNull(row.session_id),
   };
 }
 
@@ -271,6 +272,7 @@ export const params = {
     g.createdAt,
     g.consentedAt,
     g.revokedAt,
+    g.sessionId,
   ],
   /** updateGrant's values. */
   grantContent: (serviceId: number, grantId: string, content: GrantContent, consentedAt: number) => [

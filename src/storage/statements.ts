@@ -11,6 +11,8 @@ const listedTokens = (holder: string) =>
 const listTokens = (holder: string) =>
   `SELECT a.*, r.expires_at_ms AS refresh_expires_at_ms, r.scopes_json AS refresh_scopes_json ${listedTokens(holder)} ORDER BY a.created_at_ms, a.token_hash LIMIT ? OFFSET ?`;
 const countTokens = (holder: string) => `SELECT COUNT(*) AS n ${listedTokens(holder)}`;
+/** A session's tokens are found through its grants (the grants' (service_id, session_id) index). */
+const ofSession = " AND grant_id IN (SELECT grant_id FROM grants WHERE grants.service_id = ? AND grants.session_id = ?)";
 const revokeGrantsOf = (holder: string) => `UPDATE grants SET revoked_at_ms = ? WHERE service_id = ?${holder} AND revoked_at_ms IS NULL`;
 const revokeAccessTokensOf = (holder: string) =>
   `UPDATE access_tokens SET revoked_at_ms = ? WHERE service_id = ?${holder} AND revoked_at_ms IS NULL AND expires_at_ms > ?`;
@@ -103,12 +105,15 @@ export const sql = {
     "UPDATE pending_authorizations SET status = ?, interval_seconds = ?, last_polled_at_ms = ? WHERE service_id = ? AND request_hash = ? AND status = ? AND interval_seconds = ? AND COALESCE(last_polled_at_ms, -1) = ?",
 
   insertGrant:
-    "INSERT INTO grants (grant_id, service_id, client_id, subject, scopes_json, claims_json, authorization_details_json, resources_json, created_at_ms, consented_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO grants (grant_id, service_id, client_id, subject, scopes_json, claims_json, authorization_details_json, resources_json, created_at_ms, consented_at_ms, revoked_at_ms, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   updateGrant:
     "UPDATE grants SET scopes_json = ?, claims_json = ?, authorization_details_json = ?, resources_json = ?, consented_at_ms = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
   selectGrant: "SELECT * FROM grants WHERE service_id = ? AND grant_id = ?",
   selectGrantRevocation: "SELECT revoked_at_ms FROM grants WHERE service_id = ? AND grant_id = ?",
   revokeGrant: "UPDATE grants SET revoked_at_ms = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
+  recordDeviceSecret: "UPDATE grants SET device_secret_hash = ? WHERE service_id = ? AND grant_id = ? AND revoked_at_ms IS NULL",
+  selectDeviceSecretGrant:
+    "SELECT * FROM grants WHERE service_id = ? AND session_id = ? AND device_secret_hash = ? AND revoked_at_ms IS NULL ORDER BY created_at_ms DESC LIMIT 1",
   revokeAccessTokensOfGrant:
     "UPDATE access_tokens SET revoked_at_ms = ? WHERE grant_id = ? AND service_id = ? AND revoked_at_ms IS NULL",
   revokeRefreshTokensOfGrant:
@@ -152,6 +157,9 @@ export const sql = {
   revokeGrantsOfClient: revokeGrantsOf(byClient("grants")),
   revokeGrantsOfSubject: revokeGrantsOf(bySubject("grants")),
   revokeGrantsOfClientAndSubject: revokeGrantsOf(byClientAndSubject("grants")),
+  revokeGrantsOfSession: revokeGrantsOf(" AND grants.session_id = ?"),
+  revokeAccessTokensOfSession: revokeAccessTokensOf(ofSession),
+  revokeRefreshTokensOfSession: revokeRefreshTokensOf(ofSession),
   revokeAccessTokensOfClient: revokeAccessTokensOf(byClient("access_tokens")),
   revokeAccessTokensOfSubjectAtAnyClient: revokeAccessTokensOf(bySubject("access_tokens")),
   revokeAccessTokensOfClientAndSubject: revokeAccessTokensOf(byClientAndSubject("access_tokens")),

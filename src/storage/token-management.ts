@@ -57,6 +57,13 @@ export function revocationSteps(serviceId: number, target: TokenRevocationTarget
         { name: `revokeRefreshTokensOf${shape}`, values: [now, serviceId, ...values, now], counted: true },
       ];
     }
+    case "session":
+      // The grants last: the tokens' statements find them by session, revoked or not.
+      return [
+        { name: "revokeAccessTokensOfSession", values: [now, serviceId, serviceId, target.sessionId, now], counted: true },
+        { name: "revokeRefreshTokensOfSession", values: [now, serviceId, serviceId, target.sessionId, now], counted: true },
+        { name: "revokeGrantsOfSession", values: [now, serviceId, target.sessionId], counted: false },
+      ];
   }
 }
 

@@ -611,6 +611,57 @@ describe.each(storeFactories)("$name store contract", (factory) => {
     });
   });
 
+  describe("CodeAndGrantStore: Native SSO sessions", () => {
+    it("finds a session's grant by the device secret last recorded for it, only while unrevoked and within its service", async () => {
+      const { serviceId, c } = await setup();
+      const first = grant(c, { sessionId: "session-1" });
+      const second = grant(c, { sessionId: "session-1", createdAt: baseTime + 1 });
+      const otherSession = grant(c, { sessionId: "session-2" });
+      for (const g of [first, second, otherSession]) await store.saveTokens(tokenPair(g, true));
+      expect((await store.getGrant(serviceId, first.grantId))?.sessionId).toBe("session-1");
+
+      expect(await store.findDeviceSecretGrant(serviceId, "session-1", "ds-1")).toBeNull();
+      expect(await store.recordDeviceSecret(serviceId, first.grantId, "ds-1")).toBe(true);
+      expect(await store.recordDeviceSecret(serviceId + 1, second.grantId, "ds-1")).toBe(false);
+      expect(await store.recordDeviceSecret(serviceId, "unknown-grant", "ds-1")).toBe(false);
+      expect((await store.findDeviceSecretGrant(serviceId, "session-1", "ds-1"))?.grantId).toBe(first.grantId);
+      expect(await store.findDeviceSecretGrant(serviceId, "session-2", "ds-1")).toBeNull();
+      expect(await store.findDeviceSecretGrant(serviceId + 1, "session-1", "ds-1")).toBeNull();
+
+      // A new device secret for the grant replaces the one before.
+      expect(await store.recordDeviceSecret(serviceId, first.grantId, "ds-2")).toBe(true);
+      expect(await store.findDeviceSecretGrant(serviceId, "session-1", "ds-1")).toBeNull();
+      expect(await store.recordDeviceSecret(serviceId, second.grantId, "ds-2")).toBe(true);
+      expect((await store.findDeviceSecretGrant(serviceId, "session-1", "ds-2"))?.grantId).toBe(second.grantId);
+
+      await store.revokeGrant(serviceId, second.grantId, baseTime + 2);
+      expect(await store.recordDeviceSecret(serviceId, second.grantId, "ds-3")).toBe(false);
+      expect((await store.findDeviceSecretGrant(serviceId, "session-1", "ds-2"))?.grantId).toBe(first.grantId);
+    });
+
+    it("revokes every live token of a session's grants with the grants, counting the tokens, and nothing of other sessions", async () => {
+      const { serviceId, c } = await setup();
+      const a = grant(c, { sessionId: "session-a" });
+      const b = grant(c, { sessionId: "session-a" });
+      const other = grant(c, { sessionId: "session-b" });
+      const pairs = [tokenPair(a, true), tokenPair(b, true), tokenPair(other, true)];
+      for (const pair of pairs) await store.saveTokens(pair);
+      await store.recordDeviceSecret(serviceId, a.grantId, "ds");
+
+      expect(await store.revokeTokens(serviceId + 1, { kind: "session", sessionId: "session-a" }, baseTime + 5)).toBe(0);
+      expect(await store.revokeTokens(serviceId, { kind: "session", sessionId: "session-a" }, baseTime + 5)).toBe(4);
+      for (const pair of pairs.slice(0, 2)) {
+        expect((await store.findAccessToken(serviceId, pair.accessToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+        expect((await store.findRefreshToken(serviceId, pair.refreshToken.tokenHash))?.revokedAt).toBe(baseTime + 5);
+      }
+      expect((await store.getGrant(serviceId, a.grantId))?.revokedAt).toBe(baseTime + 5);
+      expect(await store.findDeviceSecretGrant(serviceId, "session-a", "ds")).toBeNull();
+      expect((await store.findAccessToken(serviceId, pairs[2]!.accessToken.tokenHash))?.revokedAt).toBeNull();
+      expect((await store.getGrant(serviceId, other.grantId))?.revokedAt).toBeNull();
+      expect(await store.revokeTokens(serviceId, { kind: "session", sessionId: "session-a" }, baseTime + 6)).toBe(0);
+    });
+  });
+
   describe("TokenStore: access and refresh tokens", () => {
     it("issues a grant with an access and refresh token and finds them only within the service", async () => {
       const { serviceId, c } = await setup();

@@ -93,6 +93,7 @@ export function grant(c: Client, overrides: Partial<GrantRecord> = {}): GrantRec
     resources: [],
     createdAt: baseTime,
     consentedAt: baseTime,
+    sessionId: null,
     revokedAt: null,
     ...overrides,
   };

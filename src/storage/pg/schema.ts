@@ -136,11 +136,17 @@ export const grants = pgTable(
     // Rows from before this column existed are back-filled with created_at_ms by their migration.
     consentedAtMs: bigint("consented_at_ms", { mode: "number" }).notNull().default(0),
     revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
+    // OpenID Connect Native SSO: the login session the grant was made in (the ID tokens' `sid`), and
+    // the SHA-256 of the device secret last handed out with its tokens (/nativesso).
+    sessionId: text("session_id"),
+    deviceSecretHash: text("device_secret_hash"),
   },
   (t) => [
     index("grants_client_subject_idx").on(t.clientId, t.subject),
     // Revocation of everything a subject holds (token management, client authorizations).
     index("grants_service_subject_idx").on(t.serviceId, t.subject),
+    // A session's grants: its logout (/nativesso/logout) and the device secrets of its token exchanges.
+    index("grants_service_session_idx").on(t.serviceId, t.sessionId),
   ],
 );
 

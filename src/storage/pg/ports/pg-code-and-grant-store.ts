@@ -42,6 +42,15 @@ export function pgCodeAndGrantStore({ one, rows, run, count, transaction }: PgCo
       });
     },
 
+    async recordDeviceSecret(serviceId, grantId, deviceSecretHash) {
+      return (await run("recordDeviceSecret", [deviceSecretHash, serviceId, grantId])) > 0;
+    },
+
+    async findDeviceSecretGrant(serviceId, sessionId, deviceSecretHash) {
+      const row = await one("selectDeviceSecretGrant", [serviceId, sessionId, deviceSecretHash]);
+      return row ? toGrant(row) : null;
+    },
+
     async listAuthorizedClientIds(serviceId, subject, developer, now, start, end) {
       const { limit, offset } = pageWindow(start, end);
       const { list, count: counted, values } = authorizedClientStatements(serviceId, subject, developer, now);

@@ -10,6 +10,11 @@ export function sqliteCodeAndGrantReads({ statements, snapshot }: SqliteReadCont
       return row ? toGrant(row) : null;
     },
 
+    async findDeviceSecretGrant(serviceId, sessionId, deviceSecretHash) {
+      const row = statements.get("selectDeviceSecretGrant", serviceId, sessionId, deviceSecretHash);
+      return row ? toGrant(row) : null;
+    },
+
     async listAuthorizedClientIds(serviceId, subject, developer, now, start, end) {
       const { limit, offset } = pageWindow(start, end);
       const { list, count, values } = authorizedClientStatements(serviceId, subject, developer, now);

@@ -28,6 +28,10 @@ export const codeAndGrantWriteUnits = {
     statements.run("deletePendingCodesOfGrant", grantId, serviceId);
   },
 
+  recordDeviceSecret(statements, serviceId, grantId, deviceSecretHash) {
+    return statements.run("recordDeviceSecret", deviceSecretHash, serviceId, grantId) > 0;
+  },
+
   updateGrant(statements, serviceId, grantId, content, consentedAt, retireIssued) {
     if (statements.run("updateGrant", ...params.grantContent(serviceId, grantId, content, consentedAt)) === 0) return false;
     if (retireIssued) for (const step of grantRetirementSteps(serviceId, grantId, consentedAt)) statements.run(step.name, ...step.values);
