@@ -35,6 +35,12 @@ async function main(): Promise<void> {
     `mode ${options.mode}: phases ${[...options.phases].join(", ")}; ${options.durationS} s runs after ${options.warmupS} s warm-up at ${options.connections.join(", ")} connections`,
   );
 
+  if (options.observability) {
+    ctx.notes.push(
+      "Run with `--observability`: every Tessera process served metrics (TESSERA_METRICS=token) and had an OpenTelemetry SDK registered (bench/tessera/otel-sdk.mjs: every request sampled, spans batched and dropped).",
+    );
+  }
+
   const stopOnSignal = () => {
     log("interrupted: stopping servers");
     void ctx.stopAll().finally(() => process.exit(130));

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { CallerError } from "./core/caller-error.js";
@@ -7,6 +7,9 @@ import { resultBody, resultCodes } from "./core/result-codes.js";
 import type { AppDeps, AppEnv } from "./http/env.js";
 import { ApiError } from "./http/errors.js";
 import { MemoRouter } from "./http/memo-router.js";
+import { registerMetricsRoute } from "./http/observability/metrics-endpoint.js";
+import { type Observability, tracingOnly, withObservedLimits } from "./http/observability/observability.js";
+import { type MiddlewareAnswer, requestObserver } from "./http/observability/observe-request.js";
 import { withRateLimitFields } from "./http/rate-limit/enforce-rate-limit.js";
 import { withLimits } from "./http/rate-limit/with-limits.js";
 import { requestIdOf } from "./http/request-id.js";
@@ -21,30 +24,35 @@ import { withOutbound } from "./http/with-outbound.js";
 export type TesseraApp = OpenAPIHono<AppEnv>;
 
 /** Builds the whole API. No side effects: the server, tests, the spec exporter and the CLI all call this. */
-export function createApp(given: AppDeps): TesseraApp {
-  const deps = withErrorUriBase(withOutbound(withLimits(given)));
+export function createApp(given: AppDeps, observability: Observability = tracingOnly): TesseraApp {
+  const deps = withObservedLimits(withErrorUriBase(withOutbound(withLimits(given))), observability.metrics);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MemoRouter() });
 
   const tooLarge = (c: Context<AppEnv>) => c.json(resultBody("bodyTooLarge", deps.config.bodyLimitBytes), 413);
   const streamedBodyLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: tooLarge });
-  // One middleware for every route rather than one per concern: each level of hono's middleware
-  // chain costs every request its own async call, promise and closure.
-  app.use("*", async (c, next) => {
-    c.set("deps", deps);
+  const admit = (c: Context<AppEnv>, next: Next): Promise<MiddlewareAnswer> => {
     const path = c.req.path;
     if (path !== "/api" && !path.startsWith("/api/")) return next();
     // Node's HTTP parser delivers exactly Content-Length bytes, so the header alone decides; only a
     // body without one (chunked) needs hono's byte-counting stream, which costs ~4x a plain request.
     const length = c.req.header("content-length");
-    if (length !== undefined) return Number(length) > deps.config.bodyLimitBytes ? tooLarge(c) : next();
+    if (length !== undefined) return Number(length) > deps.config.bodyLimitBytes ? Promise.resolve(tooLarge(c)) : next();
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     return streamedBodyLimit(c, next);
+  };
+  const observe = requestObserver(app, observability);
+  // One middleware for every route rather than one per concern: each level of hono's middleware
+  // chain costs every request its own async call, promise and closure.
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    return observe(c, () => admit(c, next));
   });
 
   registerHealthRoutes(app);
   registerManagementRoutes(app);
   registerRuntimeRoutes(app);
   registerDocsRoutes(app);
+  if (observability.metrics && observability.metricsRouteToken) registerMetricsRoute(app, observability.metrics, observability.metricsRouteToken);
 
   app.notFound((c) => c.json(resultBody("routeNotFound", c.req.method, c.req.path), 404));
 

@@ -9,7 +9,10 @@ import { StartupError, duringStartup } from "./bootstrap/startup-error.js";
 import type { Config } from "./config/schema.js";
 import { type ApiRateLimiting, createRateLimiting } from "./http/rate-limit/rate-limiting.js";
 import type { TesseraApp } from "./app.js";
+import { type MetricsListener, startMetricsListener } from "./http/observability/metrics-endpoint.js";
+import { createObservability } from "./http/observability/observability.js";
 import { withCache } from "./storage/caching-store.js";
+import { observeStore } from "./storage/observed-store.js";
 import { openStore } from "./storage/open-store.js";
 import type { Store } from "./storage/ports.js";
 
@@ -17,6 +20,8 @@ export interface RunningTessera {
   url: string;
   port: number;
   store: Store;
+  /** The metrics listener's URL when TESSERA_METRICS=port. */
+  metricsUrl?: string;
   /** Stops accepting, waits for in-flight requests up to `shutdownTimeoutMs`, then closes the store. */
   stop(): Promise<void>;
 }
@@ -75,6 +80,7 @@ function serverHandler(app: TesseraApp, logger: Logger, draining: Draining): (re
 export async function startTessera(config: Config, logger: Logger, announce: Announce): Promise<RunningTessera> {
   const database = describeDatabase(config.databaseUrl);
   const { sealer } = await duringStartup("cannot prepare the master key", () => resolveMasterKey(config, logger));
+  const observability = createObservability(config);
   const opened = await duringStartup(`cannot open the database (${database})`, () =>
     openStore(config.databaseUrl, {
       migrate: config.migrate === "auto",
@@ -86,7 +92,14 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
   );
   // Access tokens are cached only where this process makes every token write (SQLite: one serving process per file).
   const accessTokenTtlMs = opened.dialect === "sqlite" ? Math.max(config.cacheTtlMs, 60_000) : 0;
-  const store = config.cacheTtlMs > 0 ? withCache(opened, { ttlMs: config.cacheTtlMs, maxEntries: 20_000, accessTokenTtlMs }) : opened;
+  // Below the cache, so store metrics and spans are of database calls only.
+  const observed = observeStore(opened, { ...(observability.metrics?.storeObservers() ?? { methodObserver: null, tokensIssued: null }), tracer: observability.tracer });
+  observability.metrics?.watchStore(opened);
+  const cacheStats = observability.metrics?.cacheStats;
+  const store =
+    config.cacheTtlMs > 0
+      ? withCache(observed, { ttlMs: config.cacheTtlMs, maxEntries: 20_000, accessTokenTtlMs, ...(cacheStats ? { stats: cacheStats } : {}) })
+      : observed;
   let rateLimiting: ApiRateLimiting;
   try {
     const admin = await duringStartup("cannot set up the admin token", () => bootstrapAdminToken(store, config.adminToken, Date.now()));
@@ -104,12 +117,22 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     await store.close();
     throw error;
   }
+  let metricsListener: MetricsListener | undefined;
   const closeResources = async () => {
+    await metricsListener?.close();
     await rateLimiting.limiter?.close();
     await store.close();
   };
+  if (config.metrics === "port" && observability.metrics) {
+    const metrics = observability.metrics;
+    const { metricsHost: host, metricsPort: port, metricsToken: token } = config;
+    metricsListener = await startMetricsListener(metrics, { host, port, token }, logger).catch(async (error: unknown) => {
+      await closeResources();
+      throw new StartupError(`cannot listen for metrics on ${host}:${port} (TESSERA_METRICS_PORT): ${(error as Error).message}`, { cause: error });
+    });
+  }
 
-  const app = createApp({ store, sealer, logger, now: Date.now, config, rateLimiting });
+  const app = createApp({ store, sealer, logger, now: Date.now, config, rateLimiting }, observability);
   const draining: Draining = { active: false };
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const created = serve({ fetch: serverHandler(app, logger, draining), port: config.port, hostname: config.host }, (info: AddressInfo) =>
@@ -124,13 +147,14 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
 
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${server.port}`;
-  logger.info({ url, database }, "Tessera listening");
+  logger.info({ url, database, ...(metricsListener ? { metricsUrl: metricsListener.url } : {}) }, "Tessera listening");
   announce(
     [
       `Tessera is listening on ${url}`,
       `  API docs:  ${url}/docs`,
       `  OpenAPI:   ${url}/openapi.json`,
       `  Database:  ${database}`,
+      ...(metricsListener ? [`  Metrics:   ${metricsListener.url}`] : []),
       "",
     ].join("\n"),
   );
@@ -140,6 +164,7 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
     url,
     port: server.port,
     store,
+    ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     stop() {
       stopping ??= (async () => {
         await closeServer(server.server, draining, config.shutdownTimeoutMs, logger);

@@ -24,6 +24,8 @@ export interface BenchOptions {
   phases: Set<PhaseName>;
   /** Output path without extension: `.md` and `.json` are written. */
   out: string;
+  /** Every Tessera process runs with metrics and an OpenTelemetry SDK (see tessera-process.ts). */
+  observability: boolean;
 }
 
 export const usage = `npm run bench -- [options]
@@ -49,6 +51,9 @@ export const usage = `npm run bench -- [options]
                         with --phases profile alone, only that file is written)
   --phases <list>       run only these of main,scale,janitor,postgres,authorizations,profile
   --out <path>          results path without extension (default bench/results/latest)
+  --observability       run Tessera with metrics (TESSERA_METRICS=token) and an OpenTelemetry SDK registered, every
+                        request sampled and its spans exported to nowhere (bench/tessera/otel-sdk.mjs); compare with a
+                        run without it to see what both cost
 `;
 
 function positiveNumber(name: string, value: string | undefined, fallback: number): number {
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       profile: { type: "boolean", default: false },
       phases: { type: "string" },
       out: { type: "string" },
+      observability: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -121,5 +127,6 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     pgUrl,
     phases: selected,
     out: values.out ?? "bench/results/latest",
+    observability: values.observability === true,
   };
 }

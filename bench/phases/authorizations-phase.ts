@@ -32,7 +32,7 @@ interface AuthorizationStore {
 async function seededAuthorizationStore(ctx: BenchContext, name: string, count: number): Promise<AuthorizationStore> {
   const filename = `${ctx.dataDir}/${name}.db`;
   // Both calls count as management calls, whose default quota (1 000 per window) is below what one machine serves.
-  const server = ctx.track(await startTessera({ name: `tessera-${name}`, databaseUrl: `sqlite:${filename}`, env: { TESSERA_RATE_LIMIT_STORE: "off" } }));
+  const server = ctx.track(await startTessera({ observability: ctx.options.observability, name: `tessera-${name}`, databaseUrl: `sqlite:${filename}`, env: { TESSERA_RATE_LIMIT_STORE: "off" } }));
   const tenant = await createTenant(server.baseUrl, server.adminToken, { name, accessTokenSignAlg: null, idTokenSignAlg: "RS256" });
   const clientIds = [tenant.clientId];
   for (let i = 1; i < clientCount; i++) {

@@ -88,7 +88,7 @@ export async function mainPhase(ctx: BenchContext): Promise<void> {
   log("main: starting the ceiling, the peer and Tessera (SQLite)");
   const ceiling = ctx.track(await startCeiling());
   const peer = ctx.track(await startPeer(peerClient));
-  const tessera = ctx.track(await startTessera({ name: "tessera-main", databaseUrl: `sqlite:${ctx.dataDir}/main.db` }));
+  const tessera = ctx.track(await startTessera({ observability: ctx.options.observability, name: "tessera-main", databaseUrl: `sqlite:${ctx.dataDir}/main.db` }));
   const filename = `${ctx.dataDir}/main.db`;
   const idle = { tessera: memoryStats(tessera.pid).rssMb, peer: memoryStats(peer.pid).rssMb, ceiling: memoryStats(ceiling.pid).rssMb };
   ctx.note(

@@ -37,7 +37,7 @@ export async function postgresPhase(ctx: BenchContext, sqlite: SeededStore | nul
   try {
     await onServer(serverUrl, `DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`);
     await onServer(serverUrl, `CREATE DATABASE ${benchDatabase}`);
-    const server = ctx.track(await startTessera({ name: "tessera-pg", databaseUrl: url }));
+    const server = ctx.track(await startTessera({ observability: ctx.options.observability, name: "tessera-pg", databaseUrl: url }));
     const tenant = await createTenant(server.baseUrl, server.adminToken, { name: "pg", accessTokenSignAlg: null, idTokenSignAlg: "RS256" });
     const template = await issueClientCredentialsToken(tenant);
     const seed = await seedPgTokens(url, {

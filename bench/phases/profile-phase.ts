@@ -26,7 +26,7 @@ export async function profilePhase(ctx: BenchContext): Promise<string | null> {
     const dir = join(ctx.dataDir, `profile-${scenario}`);
     mkdirSync(dir, { recursive: true });
     try {
-      const server = ctx.track(await startTessera({ name: `tessera-profile-${scenario}`, databaseUrl: `sqlite:${dir}/tessera.db`, cpuProfileDir: dir }));
+      const server = ctx.track(await startTessera({ observability: ctx.options.observability, name: `tessera-profile-${scenario}`, databaseUrl: `sqlite:${dir}/tessera.db`, cpuProfileDir: dir }));
       const tenant: BenchTenant = await createTenant(server.baseUrl, server.adminToken, {
         name: scenario,
         accessTokenSignAlg: scenario === "cc-es256" ? "ES256" : null,

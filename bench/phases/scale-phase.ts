@@ -21,7 +21,7 @@ export interface SeededStore {
 
 export async function seededSqliteStore(ctx: BenchContext, name: string, count: number, budgetSeconds?: number): Promise<SeededStore> {
   const filename = `${ctx.dataDir}/${name}.db`;
-  const server = ctx.track(await startTessera({ name: `tessera-${name}`, databaseUrl: `sqlite:${filename}` }));
+  const server = ctx.track(await startTessera({ observability: ctx.options.observability, name: `tessera-${name}`, databaseUrl: `sqlite:${filename}` }));
   const tenant = await createTenant(server.baseUrl, server.adminToken, { name, accessTokenSignAlg: null, idTokenSignAlg: "RS256" });
   const template = await issueClientCredentialsToken(tenant);
   log(`scale: seeding ${count.toLocaleString("en-US")} live access tokens into ${name}.db`);

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { freePort, type ServerProcess, startServer } from "../lib/server-process.js";
 
 /**
@@ -20,6 +22,20 @@ export interface TesseraStart {
   cpuProfileDir?: string;
   /** Further TESSERA_* settings. */
   env?: Record<string, string>;
+  /**
+   * Metrics on (TESSERA_METRICS=token) and an OpenTelemetry SDK registered (otel-sdk.mjs: every request
+   * sampled, spans batched and dropped), as an operator running with both would (`--observability`).
+   */
+  observability?: boolean;
+}
+
+/** What `--observability` adds to a Tessera process. */
+function observabilitySetup(enabled: boolean): { nodeArgs: string[]; env: Record<string, string> } {
+  if (!enabled) return { nodeArgs: [], env: {} };
+  return {
+    nodeArgs: ["--import", pathToFileURL(resolve("bench/tessera/otel-sdk.mjs")).href],
+    env: { TESSERA_METRICS: "token", TESSERA_METRICS_TOKEN: randomBytes(32).toString("base64url"), TESSERA_TRACING: "on" },
+  };
 }
 
 /** The Node options `npm start` passes (`exec node <options> dist/main.js` in package.json), so the bench runs what users run. */
@@ -33,12 +49,17 @@ function startNodeOptions(): string[] {
 export async function startTessera(options: TesseraStart): Promise<TesseraProcess> {
   const port = await freePort();
   const adminToken = randomBytes(32).toString("base64url");
+  const observability = observabilitySetup(options.observability ?? false);
   const server = await startServer({
     name: options.name,
     entry: "dist/main.js",
     port,
     readyPath: "/readyz",
-    nodeArgs: [...startNodeOptions(), ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [])],
+    nodeArgs: [
+      ...startNodeOptions(),
+      ...observability.nodeArgs,
+      ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : []),
+    ],
     env: {
       TESSERA_PORT: String(port),
       TESSERA_HOST: "127.0.0.1",
@@ -47,6 +68,7 @@ export async function startTessera(options: TesseraStart): Promise<TesseraProces
       TESSERA_MASTER_KEY: randomBytes(32).toString("base64url"),
       TESSERA_LOG_LEVEL: "warn",
       TESSERA_MIGRATE: "auto",
+      ...observability.env,
       ...options.env,
     },
   });

@@ -183,6 +183,41 @@ export const configSchema = z.object({
     .describe(
       "TESSERA_ERROR_URI_BASE: the page OAuth error bodies point `error_uri` at; each gets `#` and its result code appended (`https://auth.example.com/docs/result-codes#A050311`). Default: this server's own page, `http://<TESSERA_HOST>:<TESSERA_PORT>/docs/result-codes` (a wildcard host as localhost); set it when clients reach Tessera's docs under another URL. Services can leave `error_uri` out with `errorUriOmitted`.",
     ),
+  metrics: z
+    .enum(["off", "port", "token"])
+    .default("off")
+    .describe(
+      "TESSERA_METRICS: where Prometheus metrics are served (docs/metrics.md). `off`: nowhere, and nothing is counted; `port`: `GET /metrics` on a separate listener (TESSERA_METRICS_HOST and TESSERA_METRICS_PORT), meant for an interface only the scraper reaches; `token`: `GET /metrics` on the API's own port, answered only to `Authorization: Bearer <TESSERA_METRICS_TOKEN>`.",
+    ),
+  metricsHost: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe("TESSERA_METRICS_HOST: interface the metrics listener binds when TESSERA_METRICS=port."),
+  metricsPort: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9464)
+    .describe("TESSERA_METRICS_PORT: TCP port of the metrics listener when TESSERA_METRICS=port (0 picks a free port)."),
+  metricsToken: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .optional()
+    .describe(
+      "TESSERA_METRICS_TOKEN: bearer token a scrape must present. Required when TESSERA_METRICS=token; with `port`, optional (when set, the separate listener asks for it too). It is not an API token and opens nothing else.",
+    ),
+  tracing: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe(
+      "TESSERA_TRACING: `on` opens OpenTelemetry spans (one per HTTP operation, one per database call) through @opentelemetry/api; they cost next to nothing and go nowhere until an OpenTelemetry SDK is registered in the process (docs/observability.md), which then reads the standard OTEL_* variables. `off` makes no tracing calls at all.",
+    ),
+}).superRefine((config, ctx) => {
+  if (config.metrics === "token" && config.metricsToken === undefined) {
+    ctx.addIssue({ code: "custom", path: ["metricsToken"], message: "must be set when TESSERA_METRICS=token" });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -217,6 +252,11 @@ export const configEnv: Record<keyof Config, string> = {
   outboundTimeoutMs: "TESSERA_OUTBOUND_TIMEOUT_MS",
   outboundMaxResponseBytes: "TESSERA_OUTBOUND_MAX_RESPONSE_BYTES",
   errorUriBase: "TESSERA_ERROR_URI_BASE",
+  metrics: "TESSERA_METRICS",
+  metricsHost: "TESSERA_METRICS_HOST",
+  metricsPort: "TESSERA_METRICS_PORT",
+  metricsToken: "TESSERA_METRICS_TOKEN",
+  tracing: "TESSERA_TRACING",
 };
 
 export class ConfigError extends Error {}

@@ -32,5 +32,7 @@ export interface AppEnv {
     caller: ApiCaller;
     /** Set once the request was counted against its rate limit. */
     rateLimit: RateLimitOutcome | undefined;
+    /** The `action` of a runtime answer (set by jsonResponse), for the metrics and the request's span. */
+    action: string | undefined;
   };
 }

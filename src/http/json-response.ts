@@ -10,6 +10,8 @@ const JSON_ONLY: Readonly<Record<string, string>> = Object.freeze({ "content-typ
  * then sorted) that the server converts back to an object on every response.
  */
 export function jsonResponse(c: Context<AppEnv>, body: unknown, status: number): Response {
+  const action = (body as { action?: unknown } | null)?.action;
+  if (typeof action === "string") c.set("action", action);
   const limits = c.get("rateLimit");
   if (limits === undefined) return new Response(JSON.stringify(body), { status, headers: JSON_ONLY });
   const headers: Record<string, string> = { "content-type": "application/json", ...limits.headers };

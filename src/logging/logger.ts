@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, type LevelWithSilent, pino } from "pino";
+import { activeTraceFields } from "./tracing.js";
 
 /**
  * Fields that carry secrets, wherever they appear in a logged object (top level or one level down,
@@ -34,12 +35,17 @@ export const redactedPaths: string[] = [
   "headers.cookie",
 ];
 
-/** The process logger: JSON lines on stdout (or `destination`), secrets replaced by `[redacted]`. */
+/**
+ * The process logger: JSON lines on stdout (or `destination`), secrets replaced by `[redacted]`.
+ * A line written while an OpenTelemetry span is active carries its `trace_id` and `span_id`.
+ */
 export function createLogger(level: LevelWithSilent, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: "tessera" },
+      // Called only for lines that are written, so a disabled level costs nothing.
+      mixin: activeTraceFields,
       redact: { paths: redactedPaths, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

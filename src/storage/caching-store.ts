@@ -18,6 +18,20 @@ export interface CacheOptions {
    * changed behind the process's back, e.g. expired rows the janitor deleted.
    */
   accessTokenTtlMs: number;
+  /** Counted into when given (the metrics read it at scrape time): lookups and misses per cache. */
+  stats?: CacheStats;
+}
+
+export const cacheNames = ["apiTokens", "services", "clients", "clientSecrets", "signingKeys", "accessTokens"] as const;
+export type CacheName = (typeof cacheNames)[number];
+
+/** Lookups and misses (reads that went to the database) per cache, as plain numbers so counting costs an increment. */
+export type CacheStats = Record<CacheName, { lookups: number; misses: number }>;
+
+export function newCacheStats(): CacheStats {
+  const stats = {} as CacheStats;
+  for (const name of cacheNames) stats[name] = { lookups: 0, misses: 0 };
+  return stats;
 }
 
 /**
@@ -70,17 +84,60 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     }
   };
 
+  // The loaders run only on a miss, so a miss is counted inside them and a lookup outside.
+  const stats = options.stats ?? newCacheStats();
   const cachedReads: Partial<StoreReads> = {
-    findApiTokenByHash: (hash) => apiTokens.get(hash, () => inner.findApiTokenByHash(hash)),
-    getService: (serviceId) => services.get(String(serviceId), () => inner.getService(serviceId)),
-    getClient: (serviceId, clientId) => clients.get(`${serviceId}:id:${clientId}`, () => inner.getClient(serviceId, clientId)),
-    getClientByAlias: (serviceId, alias) => clients.get(`${serviceId}:alias:${alias}`, () => inner.getClientByAlias(serviceId, alias)),
-    getClientSecret: (serviceId, clientId) => secrets.get(`${serviceId}:${clientId}`, () => inner.getClientSecret(serviceId, clientId)),
-    listSigningKeys: (serviceId) => keys.get(String(serviceId), () => inner.listSigningKeys(serviceId)),
+    findApiTokenByHash: (hash) => {
+      stats.apiTokens.lookups++;
+      return apiTokens.get(hash, () => {
+        stats.apiTokens.misses++;
+        return inner.findApiTokenByHash(hash);
+      });
+    },
+    getService: (serviceId) => {
+      stats.services.lookups++;
+      return services.get(String(serviceId), () => {
+        stats.services.misses++;
+        return inner.getService(serviceId);
+      });
+    },
+    getClient: (serviceId, clientId) => {
+      stats.clients.lookups++;
+      return clients.get(`${serviceId}:id:${clientId}`, () => {
+        stats.clients.misses++;
+        return inner.getClient(serviceId, clientId);
+      });
+    },
+    getClientByAlias: (serviceId, alias) => {
+      stats.clients.lookups++;
+      return clients.get(`${serviceId}:alias:${alias}`, () => {
+        stats.clients.misses++;
+        return inner.getClientByAlias(serviceId, alias);
+      });
+    },
+    getClientSecret: (serviceId, clientId) => {
+      stats.clientSecrets.lookups++;
+      return secrets.get(`${serviceId}:${clientId}`, () => {
+        stats.clientSecrets.misses++;
+        return inner.getClientSecret(serviceId, clientId);
+      });
+    },
+    listSigningKeys: (serviceId) => {
+      stats.signingKeys.lookups++;
+      return keys.get(String(serviceId), () => {
+        stats.signingKeys.misses++;
+        return inner.listSigningKeys(serviceId);
+      });
+    },
     ...(accessTokens
       ? {
-          findAccessToken: (serviceId: number, tokenHash: string) =>
-            accessTokens.get(serviceId, tokenHash, () => inner.findAccessToken(serviceId, tokenHash)),
+          findAccessToken: (serviceId: number, tokenHash: string) => {
+            stats.accessTokens.lookups++;
+            return accessTokens.get(serviceId, tokenHash, () => {
+        stats.accessTokens.misses++;
+        return inner.findAccessToken(serviceId, tokenHash);
+      });
+          },
         }
       : {}),
   };

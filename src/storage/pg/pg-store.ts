@@ -1,4 +1,5 @@
 import pg from "pg";
+import { notePool } from "../observed-store.js";
 import type { Store } from "../ports.js";
 import { migratePg } from "./migrate-pg.js";
 import { pgContext } from "./pg-context.js";
@@ -101,7 +102,9 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     await pool.end();
     throw error;
   }
-  return pgStore(pool);
+  const store = pgStore(pool);
+  notePool(store, pool);
+  return store;
 }
 
 /** Drops a schema made by `openPgStore(…, { pgSchema })` with everything in it (test clean-up). */

@@ -24,6 +24,20 @@ interface PendingWrite {
  * it held are rejected, because whether their COMMIT happened is unknown.
  */
 export class WorkerThreadWriter implements SqliteWriter {
+  /** Writers whose thread runs, for the queue-depth gauge: it reads them at scrape time, so the write path counts nothing. */
+  static readonly #running = new Set<WorkerThreadWriter>();
+
+  /** Writes queued for, and being committed by, every running writer thread of the process. */
+  static queueDepth(): { queued: number; committing: number } {
+    let queued = 0;
+    let committing = 0;
+    for (const writer of WorkerThreadWriter.#running) {
+      queued += writer.#queue.length;
+      for (const batch of writer.#inFlight.values()) committing += batch.length;
+    }
+    return { queued, committing };
+  }
+
   readonly #worker: Worker;
   readonly #fallback: SqliteWriter;
   readonly #onFailure: (error: Error) => void;
@@ -44,6 +58,7 @@ export class WorkerThreadWriter implements SqliteWriter {
     this.#worker.on("message", (reply: WriterReply) => this.#onReply(reply));
     this.#worker.on("error", (error) => this.#fail(error));
     this.#worker.on("exit", (code) => this.#fail(new Error(`the SQLite writer thread exited with code ${code}`)));
+    WorkerThreadWriter.#running.add(this);
   }
 
   run<K extends WriteUnitName>(name: K, args: WriteUnitArgs<K>): Promise<WriteUnitResult<K>> {
@@ -78,6 +93,7 @@ export class WorkerThreadWriter implements SqliteWriter {
       if (!this.#stopped) {
         const exited = new Promise<void>((resolve) => this.#worker.once("exit", () => resolve()));
         this.#stopped = true; // from here on the thread's exit is expected, not a failure
+        WorkerThreadWriter.#running.delete(this);
         this.#worker.ref();
         this.#post({ type: "close" });
         await exited;
@@ -152,6 +168,7 @@ export class WorkerThreadWriter implements SqliteWriter {
   #fail(cause: unknown): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    WorkerThreadWriter.#running.delete(this);
     const error = cause instanceof Error ? cause : new Error(String(cause));
     const reason = error.message;
     for (const batch of this.#inFlight.values()) {
