@@ -1,12 +1,10 @@
 // Entry of the `tessera` command line: `npm run tessera -- <command>` or `bin/tessera.js <command>`.
-import { reportFailure } from "./report-failure.js";
-import { runCli, usage } from "./run-cli.js";
-import { UsageError } from "./usage-error.js";
+import { exitQuietlyOnClosedPipe } from "./io.js";
+import { runCli } from "./run-cli.js";
 
-runCli(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`tessera: ${error.message}\n\n${usage}`);
-    process.exit(2);
-  }
-  reportFailure(error);
+exitQuietlyOnClosedPipe();
+// The exit code is set, not forced: a forced exit could cut off output still queued for a pipe,
+// and `serve` must go on running after runCli resolves.
+runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
 });

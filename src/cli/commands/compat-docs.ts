@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createApp } from "../../app.js";
 import { clientAssignedFields, clientExtensionFields, clientSettingFields } from "../../domain/client-fields.js";
 import type { FieldEntry, FieldTable } from "../../domain/field-support.js";
@@ -6,6 +6,10 @@ import { serviceAssignedFields, serviceSettingFields } from "../../domain/servic
 import { buildOpenApiDocument } from "../../http/openapi.js";
 import { runtimeRequestFields } from "../../http/runtime-request-fields.js";
 import { inertDeps } from "../inert-deps.js";
+import type { CliIo } from "../io.js";
+import { writeGenerated } from "../write-generated.js";
+
+export const defaultCompatDocsFile = "docs/authlete-compatibility.md";
 
 /** What `scripts/extract-authlete-facts.mjs` keeps of Authlete's published v3 OpenAPI document. */
 interface AuthleteFacts {
@@ -224,9 +228,7 @@ export function readAuthleteFacts(): AuthleteFacts {
   return JSON.parse(readFileSync(authleteFactsFile, "utf8")) as AuthleteFacts;
 }
 
-/** `tessera compat-docs [file]`: write the page (default docs/authlete-compatibility.md). */
-export function compatDocsCommand(args: string[]): void {
-  const file = args[0] ?? "docs/authlete-compatibility.md";
-  writeFileSync(file, renderCompatibilityDocs(readAuthleteFacts()));
-  process.stdout.write(`Wrote ${file}\n`);
+/** `tessera compat-docs [file]`: the page to stdout, or to `file` (`npm run generate` passes {@link defaultCompatDocsFile}). */
+export function compatDocsCommand(file: string | undefined, io: Pick<CliIo, "out">): void {
+  writeGenerated(renderCompatibilityDocs(readAuthleteFacts()), file, io);
 }

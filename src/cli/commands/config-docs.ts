@@ -1,7 +1,10 @@
-import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { configEnv, configSchema } from "../../config/schema.js";
 import { defaultOutboundCache } from "../../outbound/outbound-fetcher.js";
+import type { CliIo } from "../io.js";
+import { writeGenerated } from "../write-generated.js";
+
+export const defaultConfigDocsFile = "docs/configuration.md";
 
 interface PropertySchema {
   default?: unknown;
@@ -90,9 +93,7 @@ export function renderConfigDocs(): string {
   ].join("\n");
 }
 
-/** `tessera config-docs [file]`: write the page (default docs/configuration.md). */
-export function configDocsCommand(args: string[]): void {
-  const file = args[0] ?? "docs/configuration.md";
-  writeFileSync(file, renderConfigDocs());
-  process.stdout.write(`Wrote ${file}\n`);
+/** `tessera config-docs [file]`: the page to stdout, or to `file` (`npm run generate` passes {@link defaultConfigDocsFile}). */
+export function configDocsCommand(file: string | undefined, io: Pick<CliIo, "out">): void {
+  writeGenerated(renderConfigDocs(), file, io);
 }

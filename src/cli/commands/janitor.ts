@@ -11,7 +11,7 @@ import { UsageError } from "../usage-error.js";
  * 1 000-row batches ~55 ms, so with the rest below 1 000 deletes a million rows in about two
  * minutes while the server keeps half of the writer's time.
  */
-const defaultBatchSize = 1000;
+export const defaultBatchSize = 1000;
 
 /** Waits `ms` milliseconds. */
 export type Pause = (ms: number) => Promise<void>;
@@ -43,9 +43,12 @@ export async function deleteAllExpired(
 }
 
 /** `tessera janitor [batchSize]`: deletes expired tickets, codes, tokens, assertion ids and finished grants, and reports the counts. */
-export async function janitorCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ExpiredCleanup> {
-  const batchSize = args[0] === undefined ? defaultBatchSize : Number(args[0]);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`janitor: batch size must be a positive integer, got ${args[0]}`);
+export async function janitorCommand(
+  batchSize: number = defaultBatchSize,
+  env: NodeJS.ProcessEnv = process.env,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<ExpiredCleanup> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`janitor: batch size must be a positive integer, got ${batchSize}`);
   const config = loadConfig(env);
   const store = await duringStartup(`cannot open the database (${describeDatabase(config.databaseUrl)})`, () =>
     openStore(config.databaseUrl, { migrate: config.migrate === "auto" }),
@@ -57,6 +60,6 @@ export async function janitorCommand(args: string[], env: NodeJS.ProcessEnv = pr
     await store.close();
   }
   const lines = Object.entries(total).map(([kind, count]) => `  ${kind}: ${count}`);
-  process.stdout.write(`Deleted expired rows:\n${lines.join("\n")}\n`);
+  out(`Deleted expired rows:\n${lines.join("\n")}\n`);
   return total;
 }

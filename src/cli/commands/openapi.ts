@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { createApp } from "../../app.js";
 import { buildOpenApiDocument } from "../../http/openapi.js";
 import { inertDeps } from "../inert-deps.js";
+import type { CliIo } from "../io.js";
+import { writeGenerated } from "../write-generated.js";
 
 export const defaultSpecFile = "openapi/openapi.json";
 
@@ -11,15 +11,7 @@ export function renderOpenApiSpec(): string {
   return `${JSON.stringify(buildOpenApiDocument(createApp(inertDeps())), null, 2)}\n`;
 }
 
-/** `tessera openapi [file]`: write the spec (default openapi/openapi.json); `-` writes to stdout. */
-export function openapiCommand(args: string[]): void {
-  const file = args[0] ?? defaultSpecFile;
-  const text = renderOpenApiSpec();
-  if (file === "-") {
-    process.stdout.write(text);
-    return;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  process.stdout.write(`Wrote ${file}\n`);
+/** `tessera openapi [file]`: the spec to stdout, or to `file` (`npm run openapi` passes {@link defaultSpecFile}). */
+export function openapiCommand(file: string | undefined, io: Pick<CliIo, "out">): void {
+  writeGenerated(renderOpenApiSpec(), file, io);
 }

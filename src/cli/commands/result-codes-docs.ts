@@ -1,5 +1,8 @@
-import { writeFileSync } from "node:fs";
 import { listResultCodes, resultCodeCategories } from "../../core/result-codes.js";
+import type { CliIo } from "../io.js";
+import { writeGenerated } from "../write-generated.js";
+
+export const defaultResultCodesFile = "docs/result-codes.md";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/%s/g, "…");
 
@@ -37,9 +40,7 @@ export function renderResultCodesDocs(): string {
   ].join("\n");
 }
 
-/** `tessera result-codes [file]`: write the page (default docs/result-codes.md). */
-export function resultCodesCommand(args: string[]): void {
-  const file = args[0] ?? "docs/result-codes.md";
-  writeFileSync(file, renderResultCodesDocs());
-  process.stdout.write(`Wrote ${file}\n`);
+/** `tessera result-codes [file]`: the page to stdout, or to `file` (`npm run generate` passes {@link defaultResultCodesFile}). */
+export function resultCodesCommand(file: string | undefined, io: Pick<CliIo, "out">): void {
+  writeGenerated(renderResultCodesDocs(), file, io);
 }
