@@ -286,7 +286,7 @@ export interface paths {
         put?: never;
         /**
          * Process a token request
-         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password, JWT bearer and token exchange when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). TOKEN_EXCHANGE → the subject (and actor) token was verified (docs/endpoints/token-exchange.md): apply your policy to `subjectTokenInfo`, `scopes`, `resources` and `audiences`, issue with /auth/token/create and build the RFC 8693 response (or answer an OAuth error). ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
+         * @description Authenticates the client and processes the raw token request a login server received at its token endpoint (authorization_code with PKCE, refresh_token, client_credentials, device_code, CIBA, and password, JWT bearer and token exchange when enabled). PASSWORD → check `username`/`password`, then call /auth/token/issue or /auth/token/fail with the ticket. JWT_BEARER → the `assertion` was verified against the service's trustedIssuers (docs/endpoints/jwt-bearer.md): decide for its `subject` and `scopes`, issue with /auth/token/create and build the token response (or answer an OAuth error). TOKEN_EXCHANGE → the subject (and actor) token was verified (docs/endpoints/token-exchange.md): apply your policy to `subjectTokenInfo`, `scopes`, `resources` and `audiences`, issue with /auth/token/create and build the RFC 8693 response (or answer an OAuth error). ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. NATIVE_SSO (OpenID Connect Native SSO, docs/endpoints/native-sso.md) → the tokens are issued: check that `sessionId` is still a live login session (else answer invalid_grant), keep the client's `deviceSecret` or make a new one, and call /nativesso with `accessToken`, `refreshToken` and the device secret; relay its answer. Relay `responseContent` with `Content-Type: application/json`, `Cache-Control: no-store` and `Pragma: no-cache`: OK → 200; BAD_REQUEST → 400; INVALID_CLIENT → 401 with `WWW-Authenticate` (e.g. `Basic realm="token"`); INTERNAL_SERVER_ERROR → 500. When `dpopNonce` is present, add the header `DPoP-Nonce: <dpopNonce>`.
          */
         post: operations["tokenProcess"];
         delete?: never;
@@ -1168,6 +1168,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/{serviceId}/nativesso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a Native SSO token response
+         * @description Called when /auth/token answered NATIVE_SSO, after the login server checked that `sessionId` is a live login session: send the `accessToken` and `refreshToken` it answered and the device secret to hand out (the client's, or a new one), and get the token response with the ID token (`sid`, `ds_hash`) and `device_secret` (docs/endpoints/native-sso.md). Relay with `Content-Type: application/json`, `Cache-Control: no-store`: OK → 200 `responseContent`; INTERNAL_SERVER_ERROR → 500. CALLER_ERROR → the login server's call is wrong (`resultMessage` says how).
+         */
+        post: operations["nativeSsoProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{serviceId}/nativesso/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a login session out of every app
+         * @description Revokes every grant made in the login session `sessionId`, with all their access and refresh tokens, so its device secrets open nothing more (OpenID Connect Native SSO: log out of all apps). OK → `count` tokens were revoked (0 for an unknown session); CALLER_ERROR → no sessionId.
+         */
+        post: operations["nativeSsoLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{serviceId}/pushed_auth_req": {
         parameters: {
             query?: never;
@@ -1470,7 +1510,7 @@ export interface components {
             authorizationDetails?: {
                 elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
             } | null;
-            /** @description The login session, which Authlete puts in the ID token as `sid` for OpenID Connect Native SSO; Tessera has no Native SSO and issues no `sid`. */
+            /** @description The user's login session at the login server (OpenID Connect Native SSO): on a service with nativeSsoSupported it is kept with the grant, is the `sid` of its ID tokens, and /nativesso/logout ends it; required when /auth/authorization answered nativeSsoRequested (A040213). Never the session cookie's value: it travels in ID tokens. Without nativeSsoSupported it is accepted and not used, as in Authlete. */
             sessionId?: string | null;
             /**
              * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
@@ -1551,6 +1591,8 @@ export interface components {
             grant?: components["schemas"]["Grant"] & unknown;
             /** @description The user who gave that grant: sign in that user; a consent given under another subject is refused (A350201). */
             grantSubject?: string;
+            /** @description OpenID Connect Native SSO: true when the service supports it and the request has a code with openid and device_sso; /issue then needs `sessionId`. */
+            nativeSsoRequested?: boolean;
         };
         AuthorizationScope: {
             name: string;
@@ -3309,6 +3351,49 @@ export interface components {
                 retiresAt: number;
             }[];
         };
+        NativeSsoLogoutRequest: {
+            /** @description The login session to end: every grant made in it is revoked with its access and refresh tokens, and its device secrets open nothing more. Missing: CALLER_ERROR (A503201). */
+            sessionId?: string;
+        };
+        NativeSsoLogoutResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "OK" | "SERVER_ERROR" | "CALLER_ERROR";
+            /** @description OK: how many access and refresh tokens of the session were revoked. */
+            count?: number;
+        };
+        NativeSsoRequest: {
+            /** @description The access token of the NATIVE_SSO answer of /auth/token (its `jwtAccessToken` when the service signs access tokens); missing: CALLER_ERROR (A501202). */
+            accessToken?: string;
+            /** @description The refresh token of the same answer, when it has one: it must be the one issued with `accessToken` (A501209), and goes into the response. */
+            refreshToken?: string | null;
+            /** @description The device secret to hand out as `device_secret`: the client's `deviceSecret` when the login server accepts it, else a new one. Tessera records it (its SHA-256) with the tokens' grant: a Native SSO token exchange must present a device secret recorded in its session. Missing: CALLER_ERROR (A501202). */
+            deviceSecret?: string;
+            /** @description The ID token's `ds_hash`, computed as the login server likes; absent: base64url of the device secret's SHA-256. */
+            deviceSecretHash?: string | null;
+            /** @description Overrides the ID token's `sub`, as at /auth/authorization/issue (1 to 100 printable ASCII characters); absent: the `sub` the grant was issued with. */
+            sub?: string | null;
+            /** @description JSON object of the user's claim values. Only claims the user consented to release to the client are embedded (as at /idtoken/reissue); protocol claims (iss, sub, aud, sid, ds_hash, …) are never replaced. */
+            claims?: string | null;
+            /** @description JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced. */
+            idtHeaderParams?: string | null;
+            /**
+             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: one string, Tessera's default (Authlete's is an array).
+             * @enum {string|null}
+             */
+            idTokenAudType?: "array" | "string" | null;
+        };
+        NativeSsoResponse: {
+            resultCode: string;
+            resultMessage: string;
+            /** @enum {string} */
+            action: "OK" | "INTERNAL_SERVER_ERROR" | "CALLER_ERROR";
+            /** @description OK: the token response to relay (the tokens, id_token with sid and ds_hash, device_secret, and issued_token_type after a token exchange). */
+            responseContent?: string;
+            /** @description OK: the ID token, also in `responseContent`. */
+            idToken?: string;
+        };
         NewSigningKey: {
             kid: string;
             alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
@@ -3969,8 +4054,11 @@ export interface components {
              * @default false
              */
             idTokenReissuable?: boolean;
-            /** @description Not yet supported (OpenID Connect Native SSO, issue 19); only its neutral value is accepted. */
-            nativeSsoSupported?: boolean | null;
+            /**
+             * @description OpenID Connect Native SSO for Mobile Apps: device_sso with openid makes a code or refresh answer NATIVE_SSO (the login server finishes with /nativesso, which adds the ID token with sid and ds_hash and the device_secret), a token exchange of an ID token and a device secret issues tokens for a sibling app, /issue's sessionId is kept, and discovery says native_sso_supported (docs/endpoints/native-sso.md). Off: device_sso is an ordinary scope and device secrets are refused.
+             * @default false
+             */
+            nativeSsoSupported?: boolean;
             /**
              * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
              * @enum {string|null}
@@ -4696,8 +4784,11 @@ export interface components {
              * @default false
              */
             idTokenReissuable?: boolean;
-            /** @description Not yet supported (OpenID Connect Native SSO, issue 19); only its neutral value is accepted. */
-            nativeSsoSupported?: boolean | null;
+            /**
+             * @description OpenID Connect Native SSO for Mobile Apps: device_sso with openid makes a code or refresh answer NATIVE_SSO (the login server finishes with /nativesso, which adds the ID token with sid and ds_hash and the device_secret), a token exchange of an ID token and a device secret issues tokens for a sibling app, /issue's sessionId is kept, and discovery says native_sso_supported (docs/endpoints/native-sso.md). Off: device_sso is an ordinary scope and device secrets are refused.
+             * @default false
+             */
+            nativeSsoSupported?: boolean;
             /**
              * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
              * @enum {string|null}
@@ -5115,8 +5206,7 @@ export interface components {
             jwtGrantEncryptedJwtRejected?: boolean;
             jwtGrantUnsignedJwtRejected?: boolean;
             idTokenReissuable?: boolean;
-            /** @description Not yet supported (OpenID Connect Native SSO, issue 19); only its neutral value is accepted. */
-            nativeSsoSupported?: boolean | null;
+            nativeSsoSupported?: boolean;
             /**
              * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
              * @enum {string|null}
@@ -5358,7 +5448,7 @@ export interface components {
             authTime?: number;
             /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
             clientEntityIdUsed?: boolean | null;
-            /** @description A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it. */
+            /** @description The login session the tokens belong to (OpenID Connect Native SSO), on a service with nativeSsoSupported: /nativesso puts it in their ID token as `sid`, and /nativesso/logout revokes them with the session. Without nativeSsoSupported it is accepted and not used. */
             sessionId?: string | null;
             /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
             metadataDocumentUsed?: boolean | null;
@@ -5393,6 +5483,8 @@ export interface components {
             scopes: string[];
             properties?: components["schemas"]["Property"][];
             authorizationDetails?: components["schemas"]["AuthzDetails"];
+            /** @description The login session the tokens belong to (OpenID Connect Native SSO), when one was given and the service supports it. */
+            sessionId?: string;
         };
         TokenFailRequest: {
             /** @description The ticket of the PASSWORD action; spent by this call. */
@@ -5545,8 +5637,8 @@ export interface components {
             resultCode: string;
             resultMessage: string;
             /** @enum {string} */
-            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER" | "TOKEN_EXCHANGE" | "ID_TOKEN_REISSUABLE";
-            /** @description The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER and TOKEN_EXCHANGE). */
+            action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER" | "TOKEN_EXCHANGE" | "ID_TOKEN_REISSUABLE" | "NATIVE_SSO";
+            /** @description The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER, TOKEN_EXCHANGE and NATIVE_SSO). */
             responseContent?: string;
             accessToken?: string;
             /** @description Seconds. */
@@ -5619,6 +5711,12 @@ export interface components {
             requestedTokenType?: "JWT" | "ACCESS_TOKEN" | "REFRESH_TOKEN" | "ID_TOKEN" | "SAML1" | "SAML2" | "DEVICE_SECRET";
             /** @description TOKEN_EXCHANGE: the audience parameters (RFC 8693 section 2.1). */
             audiences?: string[];
+            /** @description NATIVE_SSO: the login session of the tokens (OpenID Connect Native SSO); check it is still alive before calling /nativesso. */
+            sessionId?: string;
+            /** @description NATIVE_SSO: the device secret the client presented (`device_secret`, or the actor_token of a token exchange), for /nativesso's `deviceSecret`. */
+            deviceSecret?: string;
+            /** @description NATIVE_SSO after a token exchange: the `ds_hash` of the presented ID token. */
+            deviceSecretHash?: string;
             /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
         };
@@ -11471,6 +11569,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JoseVerifyResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    nativeSsoProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NativeSsoRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["NativeSsoRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeSsoResponse"];
+                };
+            };
+            /** @description The request to Tessera is malformed or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The API token lacks the required permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The service or object does not exist (or is not visible to this token). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The request body has an unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description The rate limit of this API token was exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Tessera failed; the message carries a request id for the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+        };
+    };
+    nativeSsoLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's numeric id (`apiKey`). */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NativeSsoLogoutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["NativeSsoLogoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The call was understood; `action` tells the caller what to relay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeSsoLogoutResponse"];
                 };
             };
             /** @description The request to Tessera is malformed or invalid. */

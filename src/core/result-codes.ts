@@ -159,6 +159,11 @@ export const resultCodes = define({
   authorizationIssueAuthTimeTooOld: { code: "A040210", status: 400, message: "The authTime is older than max_age allowed when the request was made; authenticate the user again, or call /auth/authorization/fail with EXCEEDS_MAX_AGE." },
   authorizationIssueDetailsTypeUnsupported: { code: "A040211", status: 400, message: "The authorizationDetails name the type %s, which this service does not support (its supportedAuthorizationDetailsTypes)." },
   authorizationIssueDetailsTypeNotAllowed: { code: "A040212", status: 400, message: "The authorizationDetails name the type %s, which the client may not be granted (its authorizationDetailsTypes)." },
+  authorizationIssueSessionIdMissing: {
+    code: "A040213",
+    status: 400,
+    message: "The request asked for OpenID Connect Native SSO (nativeSsoRequested: openid and device_sso with a code): give the user's login session as sessionId.",
+  },
   authorizationTicketUnknown: { code: "A041202", status: 400, message: "The ticket is unknown, was already used, or expired." },
   authorizationRedirectUriWithdrawn: { code: "A041301", status: 400, message: "The redirect URI of the authorization request is no longer registered for the client; no response is sent to it." },
 
@@ -448,6 +453,16 @@ export const resultCodes = define({
   tokenDeviceCodeRedeemed: { code: "A050386", status: 400, message: "Tokens were already issued for this device_code." },
   tokenDeviceTransactionFailed: { code: "A050387", status: 400, message: "The authorization server could not obtain the user's decision." },
   tokenCibaTransactionFailed: { code: "A050378", status: 400, message: "The authorization server could not obtain the end-user's decision." },
+  tokenNativeSsoCode: {
+    code: "A050010",
+    status: 200,
+    message: "The authorization code was redeemed for Native SSO: the tokens are issued; check the session, then call /nativesso for the ID token and the device secret.",
+  },
+  tokenNativeSsoRefresh: {
+    code: "A050011",
+    status: 200,
+    message: "The refresh token was redeemed for Native SSO: the tokens are issued; check the session, then call /nativesso for the ID token and the device secret.",
+  },
   tokenJwtBearerVerified: { code: "A050009", status: 200, message: "The token request (grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer) is valid and its assertion verified; decide, then issue tokens with /auth/token/create." },
   tokenJwtBearerMalformed: { code: "A050388", status: 400, message: "The assertion is not an acceptable JWT (RFC 7523 section 3): %s." },
   tokenJwtBearerKeysUnavailable: { code: "A050389", status: 400, message: "The keys of the assertion's issuer could not be obtained: %s." },
@@ -486,6 +501,22 @@ export const resultCodes = define({
   tokenExchangeClientNotConfidential: { code: "A051316", status: 400, message: "The service allows token exchange to confidential clients that authenticate only (tokenExchangeByConfidentialClientsOnly)." },
   tokenExchangeClientNotPermitted: { code: "A051317", status: 400, message: "The service allows token exchange to permitted clients only (tokenExchangeByPermittedClientsOnly), and the client's extension.tokenExchangePermitted is not true." },
   tokenExchangeAudienceInvalid: { code: "A051318", status: 400, message: "An audience parameter is empty (RFC 8693 section 2.1)." },
+  tokenNativeSsoExchanged: {
+    code: "A051002",
+    status: 200,
+    message: "The Native SSO token exchange is valid (an ID token of this service and the device secret of its session): the tokens are issued; check the session, then call /nativesso.",
+  },
+  nativeSsoSubjectNotIdToken: { code: "A051319", status: 400, message: "With a device secret as actor_token, the subject_token must be an ID token (OpenID Connect Native SSO section 4.1)." },
+  nativeSsoIdTokenInvalid: { code: "A051320", status: 400, message: "The subject_token is not a usable ID token of this service: %s." },
+  nativeSsoIdTokenClaimMissing: { code: "A051321", status: 400, message: "The subject_token has no %s claim: it was not issued for Native SSO." },
+  nativeSsoDeviceSecretInvalid: {
+    code: "A051322",
+    status: 400,
+    message: "The device secret is not one handed out in the ID token's login session, or that session has ended.",
+  },
+  nativeSsoRequestedTypeInvalid: { code: "A051323", status: 400, message: "Native SSO issues an access token: requested_token_type %s is not accepted." },
+  nativeSsoAudienceInvalid: { code: "A051324", status: 400, message: "The audience of a Native SSO token exchange must be the issuer %s (OpenID Connect Native SSO section 4.1)." },
+  nativeSsoOpenidNotGrantable: { code: "A051325", status: 400, message: "A Native SSO token exchange issues an ID token, and the client may not have the openid scope." },
 
   // 054 / 067 — /auth/token/issue and /auth/token/fail (password grant tickets)
   accessTokenValueTaken: { code: "A054203", status: 400, message: "The accessToken value is already the value of another token of this service; choose another." },
@@ -584,6 +615,27 @@ export const resultCodes = define({
   idTokenReissueTokensMismatch: { code: "A370209", status: 400, message: "The refresh token is not the one issued with the access token." },
   idTokenReissueNoOpenid: { code: "A370210", status: 400, message: "The tokens are not for a user with the openid scope, so no ID token can be issued for them." },
   idTokenReissueGrantRevoked: { code: "A370211", status: 400, message: "The grant of the tokens was revoked." },
+
+  // 501, 503 — OpenID Connect Native SSO (/nativesso, /nativesso/logout); A501001 and A503001 are Authlete's
+  nativeSsoIssued: { code: "A501001", status: 200, message: "A Native SSO ID token and the token response were made." },
+  nativeSsoNotEnabled: { code: "A501201", status: 400, message: "The service does not support Native SSO: its nativeSsoSupported is false." },
+  nativeSsoFieldMissing: { code: "A501202", status: 400, message: "The request has no %s." },
+  nativeSsoJsonObjectInvalid: { code: "A501203", status: 400, message: "The %s is not a JSON object." },
+  nativeSsoSubInvalid: { code: "A501204", status: 400, message: "The sub must be 1 to 100 printable ASCII characters." },
+  nativeSsoAccessTokenUnknown: { code: "A501205", status: 400, message: "The access token is not a token of this service." },
+  nativeSsoAccessTokenInactive: { code: "A501206", status: 400, message: "The access token is %s." },
+  nativeSsoRefreshTokenUnknown: { code: "A501207", status: 400, message: "The refresh token is not a token of this service." },
+  nativeSsoRefreshTokenInactive: { code: "A501208", status: 400, message: "The refresh token is %s." },
+  nativeSsoTokensMismatch: { code: "A501209", status: 400, message: "The refresh token is not the one issued with the access token." },
+  nativeSsoNoOpenid: { code: "A501210", status: 400, message: "The tokens are not for a user with the openid scope, so no ID token can be issued for them." },
+  nativeSsoGrantRevoked: { code: "A501211", status: 400, message: "The grant of the tokens was revoked." },
+  nativeSsoNoSession: {
+    code: "A501212",
+    status: 400,
+    message: "The access token was issued in no login session: only tokens of a NATIVE_SSO answer of /auth/token (or made with a sessionId) get a Native SSO ID token.",
+  },
+  nativeSsoLoggedOut: { code: "A503001", status: 200, message: "The /nativesso/logout call revoked %s access and refresh token(s) of the session." },
+  nativeSsoLogoutSessionIdMissing: { code: "A503201", status: 400, message: "The request has no sessionId." },
 
   // 160 — /jose/verify (a login server verifying a JWS on its own); A160001 is Authlete's, the others Tessera's. The category-3 codes are
   // verdicts on the JOSE object and travel inside a 200 with valid=false; the category-2 ones fail the call

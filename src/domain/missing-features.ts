@@ -6,7 +6,6 @@
 export const missingFeature = {
   ATTESTATION: "attestation-based client authentication; not planned in this wave",
   DCR: "dynamic client registration, issue 19",
-  NATIVE_SSO: "OpenID Connect Native SSO, issue 19",
   DIRECT: "Authlete-hosted direct endpoints; Tessera is headless and has none",
   KEYS: "service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)",
   IDA: "OpenID Connect for Identity Assurance; not planned",

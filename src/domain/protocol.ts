@@ -60,6 +60,8 @@ export interface AuthorizationCodePayload {
   dpopJkt?: string | null;
   /** The grant management action of the authorization (Grant Management §4.1): the token response then carries `grant_id`; absent without one. */
   gmAction?: GrantUpdateAction | null;
+  /** The login session the user authorized in (/issue's `sessionId`, OpenID Connect Native SSO); absent without one. */
+  sessionId?: string | null;
 }
 
 /** Details stored with every access and refresh token (`AccessTokenRecord.details`, `RefreshTokenRecord.details`). */
@@ -115,4 +117,14 @@ export interface TokenDetails {
    * Absent for tokens of an authorization without one.
    */
   gmAction?: GrantUpdateAction | null;
+  /**
+   * The login session the tokens were issued in (OpenID Connect Native SSO): their ID tokens' `sid`,
+   * kept through refreshes. Absent for tokens of no session, and on a service without nativeSsoSupported.
+   */
+  sessionId?: string | null;
+  /**
+   * The authorization request's nonce, kept only on the tokens of a code redeemed for Native SSO: the
+   * ID token is made later, by /nativesso, and must carry it (OIDC Core §3.1.3.6). A refresh drops it.
+   */
+  nonce?: string | null;
 }

@@ -62,7 +62,7 @@ const flag = z.boolean();
 const count = z.number().int();
 const text = z.string().max(100_000);
 
-const { DCR, NATIVE_SSO, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
+const { DCR, DIRECT, KEYS, IDA, FEDERATION, VCI, CIMD, CONSOLE, HSM, FAPI, SIGNATURES } = missingFeature;
 
 /** Settings of a service an admin writes, one entry per field of Authlete's `Service` object plus Tessera's extensions. */
 export const serviceSettingFields = {
@@ -362,7 +362,12 @@ export const serviceSettingFields = {
     "A refresh whose tokens carry openid answers ID_TOKEN_REISSUABLE instead of OK (the same tokens and responseContent, an ID token without user claims included); " +
       "the login server relays responseContent, or calls /idtoken/reissue for a new ID token with the user's claims (docs/endpoints/idtoken-reissue.md).",
   ),
-  nativeSsoSupported: pending(flag, NATIVE_SSO),
+  nativeSsoSupported: honoured(
+    flag.default(false),
+    "OpenID Connect Native SSO for Mobile Apps: device_sso with openid makes a code or refresh answer NATIVE_SSO (the login server finishes with /nativesso, which adds " +
+      "the ID token with sid and ds_hash and the device_secret), a token exchange of an ID token and a device secret issues tokens for a sibling app, " +
+      "/issue's sessionId is kept, and discovery says native_sso_supported (docs/endpoints/native-sso.md). Off: device_sso is an ordinary scope and device secrets are refused.",
+  ),
   idTokenAudType: pending(z.enum(["array", "string"]), "a choice of the ID token `aud` form; Tessera always sends a string"),
   refreshTokenIdempotent: pending(flag, "idempotent refresh within a grace period"),
   openidDroppedOnRefreshWithoutOfflineAccess: pending(flag, "dropping openid on refresh without offline_access"),

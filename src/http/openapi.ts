@@ -30,6 +30,10 @@ const documentConfig = {
     { name: "CIBA", description: "Client-Initiated Backchannel Authentication (OpenID Connect CIBA Core 1.0): the backchannel authentication endpoint backend and the login server's /issue, /fail and /complete." },
     { name: "Device flow", description: "Device authorization grant (RFC 8628): the device authorization endpoint backend and the login server's /verification and /complete." },
     { name: "Token", description: "Token endpoint backend." },
+    {
+      name: "Native SSO",
+      description: "OpenID Connect Native SSO for Mobile Apps: the token response with the device secret (/nativesso), and logging a login session out of every app.",
+    },
     { name: "Token management", description: "Tokens outside a flow: list them by hash, delete or revoke them (by token, client or subject)." },
     { name: "Introspection", description: "Token introspection." },
     { name: "Revocation", description: "Token revocation." },

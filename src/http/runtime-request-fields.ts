@@ -17,6 +17,7 @@ import { grantManagementRequestFields } from "./runtime-requests/grant-managemen
 import { idTokenReissueRequestFields } from "./runtime-requests/idtoken-reissue-request.js";
 import { joseVerifyRequestFields } from "./runtime-requests/jose-verify-request.js";
 import { introspectionRequestFields, standardIntrospectionRequestFields } from "./runtime-requests/introspection-requests.js";
+import { nativeSsoLogoutRequestFields, nativeSsoRequestFields } from "./runtime-requests/native-sso-requests.js";
 import { pushedAuthorizationRequestFields } from "./runtime-requests/pushed-authorization-request.js";
 import { revocationRequestFields } from "./runtime-requests/revocation-request.js";
 import { authorizationTicketInfoRequestFields, authorizationTicketUpdateRequestFields } from "./runtime-requests/ticket-requests.js";
@@ -47,6 +48,8 @@ export const runtimeRequestFields = {
   tokenManagementUpdate: tokenUpdateRequestFields,
   idTokenReissue: idTokenReissueRequestFields,
   joseVerify: joseVerifyRequestFields,
+  nativeSsoProcess: nativeSsoRequestFields,
+  nativeSsoLogout: nativeSsoLogoutRequestFields,
   introspectionProcess: introspectionRequestFields,
   introspectionStandardProcess: standardIntrospectionRequestFields,
   revocationProcess: revocationRequestFields,

@@ -110,20 +110,20 @@ describe("service fields whose feature Tessera lacks", () => {
       serviceName: "asks too much",
       issuer: "https://too-much.example",
       directAuthorizationEndpointEnabled: true,
-      nativeSsoSupported: true,
+      refreshTokenIdempotent: true,
       supportedClaimTypes: ["NORMAL", "AGGREGATED"],
     });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
     expect(res.body.resultMessage).toContain("directAuthorizationEndpointEnabled = true (Authlete-hosted direct endpoints; Tessera is headless and has none)");
-    expect(res.body.resultMessage).toContain("nativeSsoSupported = true (OpenID Connect Native SSO, issue 19)");
+    expect(res.body.resultMessage).toContain("refreshTokenIdempotent = true (idempotent refresh within a grace period)");
     expect(res.body.resultMessage).toContain("supportedClaimTypes");
   });
 
   it("refuses them on update too and keeps the stored service", async () => {
     const service = await createService(t.app, t.adminToken);
     const path = `/api/${service.apiKey}/service`;
-    const res = await callApi(t.app, t.adminToken, "POST", `${path}/update`, { nativeSsoSupported: true, description: "changed" });
+    const res = await callApi(t.app, t.adminToken, "POST", `${path}/update`, { refreshTokenIdempotent: true, description: "changed" });
     expect(res.status).toBe(400);
     expect(res.body.resultCode).toBe("A002203");
     const after = await callApi(t.app, t.adminToken, "GET", `${path}/get`);

@@ -17,6 +17,7 @@ export type SuitePart =
   | "grant-management"
   | "registration"
   | "idtoken-reissue"
+  | "native-sso"
   | "jose-verify";
 
 export interface SdkOperation {
@@ -75,6 +76,8 @@ export const sdkOperations: Record<string, SdkOperation> = {
   "POST /api/{serviceId}/auth/token/create": { sdkMethod: "token.management.create", part: "token-management" },
   "POST /api/{serviceId}/auth/token/update": { sdkMethod: "token.management.update", part: "token-management" },
   "POST /api/{serviceId}/idtoken/reissue": { sdkMethod: "token.management.reissueIdToken", part: "idtoken-reissue" },
+  "POST /api/{serviceId}/nativesso": { sdkMethod: "nativeSso.process", part: "native-sso" },
+  "POST /api/{serviceId}/nativesso/logout": { sdkMethod: "nativeSso.logout", part: "native-sso" },
   "POST /api/{serviceId}/jose/verify": { sdkMethod: "joseObject.joseVerifyApi", part: "jose-verify" },
   "POST /api/{serviceId}/auth/introspection": { sdkMethod: "introspection.process", part: "runtime" },
   "POST /api/{serviceId}/auth/introspection/standard": { sdkMethod: "introspection.standardProcess", part: "runtime" },

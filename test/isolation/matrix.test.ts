@@ -37,6 +37,9 @@ let registeredA: { clientId: string; token: string };
 let grantManagerA: string;
 /** A live access token of A's client with openid, to pair with B's refresh token at /idtoken/reissue. */
 let accessTokenA: string;
+/** A login session of B's (OpenID Connect Native SSO) with a token in it, and a counter for A's own sessions. */
+const sessionB = "session-only-in-b";
+let sessionsA = 0;
 /** A user who authorized B's client (tokens and a recorded consent) and exists nowhere in A. */
 const subjectB = "only-in-b-user";
 const UNKNOWN_SUBJECT = "no-such-user";
@@ -83,7 +86,17 @@ beforeAll(async () => {
   // A reissues ID tokens, so its /idtoken/reissue looks B's tokens up rather than refusing the service.
   await callApi(a.t.app, a.t.adminToken, "POST", `/api/${a.serviceId}/service/update`, { idTokenReissuable: true });
   accessTokenA = (await userTokens(a.f, a.web.client, a.web.secret, "openid")).accessToken;
+  // Both support Native SSO, so A's /nativesso and /nativesso/logout look B's tokens and session up rather than refusing.
+  for (const world of [a, b]) await callApi(world.t.app, world.t.adminToken, "POST", `/api/${world.serviceId}/service/update`, { nativeSsoSupported: true });
+  await sessionToken(b, sessionB);
 }, 60_000);
+
+/** A user's token of a world's web client made in a login session (/auth/token/create with sessionId): its access token. */
+async function sessionToken(world: FuzzWorld, sessionId: string): Promise<string> {
+  const answer = await world.f.call("/auth/token/create", { grantType: "AUTHORIZATION_CODE", clientIdentifier: "web", subject: "alice", scopes: ["openid"], sessionId });
+  if (answer.body.action !== "OK") throw new Error(`token create answered ${JSON.stringify(answer.body)}`);
+  return String(answer.body.accessToken);
+}
 
 const dcrMetadata = JSON.stringify({ redirect_uris: [REDIRECT], client_name: "self-registered" });
 /** A client of dynamic registration in a world: its client_id and registration access token. */
@@ -406,6 +419,26 @@ const bodyCases: Record<string, BodyCase[]> = {
       name: "B's refresh token with A's access token",
       theirs: () => ({ accessToken: accessTokenA, refreshToken: b.seeds.refreshToken }),
       unknown: () => ({ accessToken: accessTokenA, refreshToken: UNKNOWN_VALUE }),
+    },
+  ],
+  nativeSsoProcess: [
+    {
+      name: "B's access token",
+      theirs: () => ({ accessToken: b.seeds.accessToken, deviceSecret: "ds" }),
+      unknown: () => ({ accessToken: UNKNOWN_VALUE, deviceSecret: "ds" }),
+      own: async () => ({ accessToken: await sessionToken(a, `session-a-${++sessionsA}`), deviceSecret: "ds" }),
+    },
+  ],
+  nativeSsoLogout: [
+    {
+      name: "B's login session",
+      theirs: () => ({ sessionId: sessionB }),
+      unknown: () => ({ sessionId: "no-such-session" }),
+      own: async () => {
+        const sessionId = `session-a-${++sessionsA}`;
+        await sessionToken(a, sessionId);
+        return { sessionId };
+      },
     },
   ],
   joseVerify: [

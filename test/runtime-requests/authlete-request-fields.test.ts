@@ -64,7 +64,7 @@ const entries = Object.entries(runtimeRequestFields);
 describe("runtime request fields", () => {
   it("has an entry for every runtime operation Tessera publishes", () => {
     const runtime = Object.entries(tessera.paths)
-      .filter(([path]) => /^\/api\/\{serviceId\}\/(auth\/|backchannel\/|device\/|client\/registration|pushed_auth_req$|gm$|idtoken\/reissue$|jose\/verify$|service\/(configuration|jwks\/get)$)/.test(path))
+      .filter(([path]) => /^\/api\/\{serviceId\}\/(auth\/|backchannel\/|device\/|client\/registration|pushed_auth_req$|gm$|idtoken\/reissue$|nativesso(\/logout)?$|jose\/verify$|service\/(configuration|jwks\/get)$)/.test(path))
       .flatMap(([, item]) => Object.values(item).map((operation) => operation.operationId));
     expect(runtime.length).toBeGreaterThanOrEqual(13);
     expect(Object.keys(runtimeRequestFields).sort()).toEqual([...runtime].sort());

@@ -124,7 +124,7 @@ describe.each(dialects)("token exchange (%s)", (dialect) => {
     expectRefused(
       await exchange(f, rs, { subject_token: user.accessToken, subject_token_type: "urn:openid:params:token-type:device-secret" }),
       "A051303",
-      "The subject_token_type urn:openid:params:token-type:device-secret is not accepted: device secrets belong to OpenID Connect Native SSO, which Tessera does not implement.",
+      "The subject_token_type urn:openid:params:token-type:device-secret is not accepted: a device secret is only an actor_token, of OpenID Connect Native SSO.",
       "invalid_request",
     );
     expectRefused(

@@ -33,5 +33,5 @@ export function claimsOfKeptScopes(claims: readonly string[], granted: readonly 
  * a value the login server supplies for one of them is ignored, never copied in.
  */
 export const protocolClaims: ReadonlySet<string> = new Set([
-  "iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "s_hash", "jti", "cnf",
+  "iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "s_hash", "jti", "cnf", "sid", "ds_hash",
 ]);

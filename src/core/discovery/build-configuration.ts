@@ -143,6 +143,8 @@ export function buildConfiguration(service: Service): Record<string, unknown> {
   doc.grant_management_actions_supported = grantEndpoint ? ["create", "merge", "replace", "query", "revoke"] : ["create", "merge", "replace"];
   doc.grant_management_action_required = service.grantManagementActionRequired === true;
   setIf(doc, "grant_management_endpoint", grantEndpoint);
+  // OpenID Connect Native SSO §6: said only when true, as its absence means false.
+  if (service.nativeSsoSupported) doc.native_sso_supported = true;
   if (service.supportedGrantTypes.includes("CIBA") && service.supportedBackchannelTokenDeliveryModes.length > 0) {
     setIf(doc, "backchannel_authentication_endpoint", service.backchannelAuthenticationEndpoint);
     doc.backchannel_token_delivery_modes_supported = service.supportedBackchannelTokenDeliveryModes.map((mode) => mode.toLowerCase());

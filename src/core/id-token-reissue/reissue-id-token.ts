@@ -2,11 +2,11 @@ import type { Service } from "../../domain/service.js";
 import { subjectPattern } from "../authorization/issue/issue-input.js";
 import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
-import { resultBody } from "../result-codes.js";
+import { type ResultCodeName, resultBody } from "../result-codes.js";
 import { tokenResponseBody } from "../token/token-success.js";
 import { createIdToken } from "../tokens/id-token.js";
 import { parseJsonObject } from "../tokens/jwt-claims.js";
-import { reissuableTokens } from "./reissuable-tokens.js";
+import { reissuableTokens, reissueRefusals } from "./reissuable-tokens.js";
 import { reissuedClaims } from "./reissued-claims.js";
 
 /** What the login server sends to /idtoken/reissue (Authlete's `idtoken_reissue_request`, less `idTokenAudType`, settled in HTTP). */
@@ -46,10 +46,11 @@ export async function reissueIdToken(deps: CoreDeps, service: Service, input: Id
   }
 }
 
-function jsonObjectOf(value: string | null | undefined, field: string): Record<string, unknown> | null {
+/** A JSON-object field of the call, parsed; not an object: a CallerError with `refusal`. */
+export function jsonObjectOf(value: string | null | undefined, field: string, refusal: ResultCodeName): Record<string, unknown> | null {
   if (!value) return null;
   const parsed = parseJsonObject(value);
-  if (parsed === null) throw new CallerError("idTokenReissueJsonObjectInvalid", field);
+  if (parsed === null) throw new CallerError(refusal, field);
   return parsed;
 }
 
@@ -59,10 +60,10 @@ async function reissue(deps: CoreDeps, service: Service, input: IdTokenReissueIn
   if (!accessToken) throw new CallerError("idTokenReissueTokenMissing", "accessToken");
   if (!refreshToken) throw new CallerError("idTokenReissueTokenMissing", "refreshToken");
   if (input.sub && !subjectPattern.test(input.sub)) throw new CallerError("idTokenReissueSubInvalid");
-  const claims = jsonObjectOf(input.claims, "claims");
-  jsonObjectOf(input.idtHeaderParams, "idtHeaderParams");
+  const claims = jsonObjectOf(input.claims, "claims", "idTokenReissueJsonObjectInvalid");
+  jsonObjectOf(input.idtHeaderParams, "idtHeaderParams", "idTokenReissueJsonObjectInvalid");
 
-  const tokens = await reissuableTokens(deps, service, accessToken, refreshToken);
+  const tokens = await reissuableTokens(deps, service, accessToken, refreshToken, reissueRefusals);
   const { details, client } = tokens;
   const record = tokens.accessToken;
   const idToken = await createIdToken(deps, {

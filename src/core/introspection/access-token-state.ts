@@ -39,6 +39,8 @@ export function detailsOf(raw: unknown): TokenDetails {
     dpopKeyThumbprint: value.dpopKeyThumbprint ?? null,
     certificateThumbprint: value.certificateThumbprint ?? null,
     ...(value.gmAction ? { gmAction: value.gmAction } : {}),
+    ...(value.sessionId ? { sessionId: value.sessionId } : {}),
+    ...(value.nonce ? { nonce: value.nonce } : {}),
   };
 }
 

@@ -55,6 +55,8 @@ export interface TokenCreateInput {
   authorizationDetails: AuthorizationDetail[];
   certificateThumbprint: string | null;
   dpopKeyThumbprint: string | null;
+  /** The login session of the tokens (OpenID Connect Native SSO); kept only on a service with nativeSsoSupported. */
+  sessionId: string | null;
 }
 
 export interface CreatedToken {
@@ -66,6 +68,7 @@ export interface CreatedToken {
   properties: Property[];
   authorizationDetails: AuthorizationDetail[];
   tokenType: "Bearer" | "DPoP";
+  sessionId: string | null;
 }
 
 async function clientOf(deps: CoreDeps, serviceId: number, input: TokenCreateInput): Promise<Client> {
@@ -110,6 +113,7 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
   await checkChosenRefreshToken(deps, service.serviceId, input.refreshToken, input.accessToken);
 
   const binding: TokenBinding = { dpopKeyThumbprint: input.dpopKeyThumbprint, certificateThumbprint: input.certificateThumbprint };
+  const sessionId = service.nativeSsoSupported ? input.sessionId : null;
   const details: TokenDetails = {
     grantType: input.grantType,
     authTime: input.authTime,
@@ -124,6 +128,7 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
     claimsAtUserInfo: claimsOfScopes(service, scopes),
     clientIdAliasUsed: input.clientIdAliasUsed,
     ...binding,
+    ...(sessionId !== null ? { sessionId } : {}),
   };
   const grant = newGrant(
     service.serviceId,
@@ -131,6 +136,7 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
     input.subject,
     { scopes, claims: details.claimsAtUserInfo, authorizationDetails: input.authorizationDetails, resources: input.resources },
     deps.now(),
+    sessionId,
   );
   const mintInput: MintTokensInput = {
     service,
@@ -161,5 +167,6 @@ export async function createToken(deps: CoreDeps, service: Service, input: Token
     properties: input.properties,
     authorizationDetails: input.authorizationDetails,
     tokenType: input.dpopKeyThumbprint ? "DPoP" : "Bearer",
+    sessionId,
   };
 }

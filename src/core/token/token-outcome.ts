@@ -7,9 +7,19 @@ import type { TokenBinding } from "../tokens/confirmation.js";
 import type { ExchangedTokenInfo } from "./token-exchange/presented-token.js";
 import type { TokenTypeCode } from "./token-exchange/token-types.js";
 import type { MintedTokens } from "../tokens/mint-tokens.js";
+import type { NativeSsoDetails } from "../native-sso/native-sso-outcome.js";
 
 /** Authlete's `action` values of `/auth/token` that Tessera produces. */
-export type TokenAction = "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR" | "PASSWORD" | "JWT_BEARER" | "TOKEN_EXCHANGE" | "ID_TOKEN_REISSUABLE";
+export type TokenAction =
+  | "OK"
+  | "BAD_REQUEST"
+  | "INVALID_CLIENT"
+  | "INTERNAL_SERVER_ERROR"
+  | "PASSWORD"
+  | "JWT_BEARER"
+  | "TOKEN_EXCHANGE"
+  | "ID_TOKEN_REISSUABLE"
+  | "NATIVE_SSO";
 
 /** Tokens handed out by a successful token request, and what they were issued for. */
 export interface TokenSuccessDetails {
@@ -36,7 +46,7 @@ export interface TokenSuccessDetails {
  */
 export interface TokenOutcome {
   action: TokenAction;
-  /** Null only for PASSWORD, JWT_BEARER and TOKEN_EXCHANGE, where the login server decides and answers. */
+  /** Null only for PASSWORD, JWT_BEARER, TOKEN_EXCHANGE and NATIVE_SSO, where the login server decides or finishes the answer. */
   responseContent: string | null;
   resultCode: ResultCodeName;
   resultArgs?: Array<string | number>;
@@ -61,6 +71,8 @@ export interface TokenOutcome {
    * those it requested; the login server decides and issues with /auth/token/create.
    */
   tokenExchange?: TokenExchangeDetails;
+  /** NATIVE_SSO (OpenID Connect Native SSO): the session and device secret; the tokens are in `success`. */
+  nativeSso?: NativeSsoDetails;
   /** The DPoP nonce to relay as `DPoP-Nonce` when nonces are demanded (RFC 9449 §8), on errors too. */
   dpopNonce?: string;
 }

@@ -34,15 +34,24 @@ export interface IdTokenInput {
   authReqId?: string | null;
   /** CIBA push mode (CIBA Core §10.3.1): the refresh token delivered with the ID token → `urn:openid:params:jwt:claim:rt_hash`. */
   refreshToken?: string | null;
+  /** The login session the tokens belong to (OpenID Connect Native SSO §3.3) → `sid`. */
+  sessionId?: string | null;
+  /** The hash of the device secret handed out with the ID token (OpenID Connect Native SSO §3.3) → `ds_hash`. */
+  deviceSecretHash?: string | null;
+  /** The shape of `aud`: one string (Tessera's default) or an array of that one string. */
+  audType?: IdTokenAudType | null;
 }
+
+/** Authlete's `idTokenAudType`. */
+export type IdTokenAudType = "array" | "string";
 
 /** Header parameters the caller may not set: ours, and ones that change how the JWS is processed. */
 const protectedHeaderParams = new Set(["alg", "kid", "typ", "crit", "b64", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256"]);
 
 /**
  * An OpenID Connect ID token (OIDC Core §2): iss, sub (public, pairwise or the `sub` override), aud =
- * the client id, exp (`idTokenDuration`), iat, auth_time when known, nonce when the request carried
- * one, acr, azp, and the hashes of the artefacts returned with it. Signed with the client's
+ * the client id (alone or in an array, `audType`), exp (`idTokenDuration`), iat, auth_time when known, nonce when the request carried
+ * one, acr, azp, the hashes of the artefacts returned with it, and Native SSO's sid and ds_hash. Signed with the client's
  * `idTokenSignAlg`: by the service's active key (`kid` in the header), or for HS* with the client
  * secret (OIDC Core §10.1); `typ: JWT`.
  */
@@ -55,7 +64,7 @@ export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promis
   const claims: Record<string, unknown> = {
     iss: service.issuer,
     sub: input.sub || subjectForClient(deps, service, client, input.subject),
-    aud: client.clientIdAlias,
+    aud: input.audType === "array" ? [client.clientIdAlias] : client.clientIdAlias,
     exp: now + idTokenLifetime(service, client),
     iat: now,
   };
@@ -68,6 +77,8 @@ export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promis
   if (input.state) claims.s_hash = halfHash(input.state, alg);
   if (input.authReqId) claims["urn:openid:params:jwt:claim:auth_req_id"] = input.authReqId;
   if (input.refreshToken) claims["urn:openid:params:jwt:claim:rt_hash"] = halfHash(input.refreshToken, alg);
+  if (input.sessionId) claims.sid = input.sessionId;
+  if (input.deviceSecretHash) claims.ds_hash = input.deviceSecretHash;
   mergeClaims(claims, input.claims ?? null, protocolClaims);
 
   const header: Record<string, unknown> = {};

@@ -11,13 +11,14 @@ import { registerIdTokenReissueRoutes } from "./runtime/idtoken-reissue.js";
 import { registerJoseVerifyRoutes } from "./runtime/jose-verify.js";
 import { registerIntrospectionRoutes } from "./runtime/introspection.js";
 import { registerKeyRoutes } from "./runtime/keys.js";
+import { registerNativeSsoRoutes } from "./runtime/native-sso.js";
 import { registerPushedAuthorizationRoutes } from "./runtime/pushed-authorization.js";
 import { registerRevocationRoutes } from "./runtime/revocation.js";
 import { registerTokenRoutes } from "./runtime/token.js";
 import { registerTokenManagementRoutes } from "./runtime/token-management.js";
 import { registerUserInfoRoutes } from "./runtime/userinfo.js";
 
-/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, ID token reissue, JOSE verification, introspection, revocation, userinfo, grant management, discovery. */
+/** Runtime protocol APIs a login server calls: authorization, PAR, CIBA, device flow, token, token management, ID token reissue, Native SSO, JOSE verification, introspection, revocation, userinfo, grant management, discovery. */
 export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   void app;
   registerIntrospectionRoutes(app);
@@ -30,6 +31,7 @@ export function registerRuntimeRoutes(app: OpenAPIHono<AppEnv>): void {
   registerTokenRoutes(app);
   registerTokenManagementRoutes(app);
   registerIdTokenReissueRoutes(app);
+  registerNativeSsoRoutes(app);
   registerJoseVerifyRoutes(app);
   registerAuthorizationRoutes(app);
   registerPushedAuthorizationRoutes(app);

@@ -3,7 +3,7 @@ import { failReasons } from "../../core/authorization/fail/fail-authorization.js
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
 import { TicketContext } from "../../core/authorization/ticket-info/ticket-info-input.js";
 import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
-import { honoured, onlyValues, stored } from "../../domain/field-support.js";
+import { honoured, onlyValues } from "../../domain/field-support.js";
 import { AuthzDetails } from "../authorization-details-wire.js";
 import { cimdOptions } from "./cimd-options.js";
 import { chosenAccessToken } from "./token-requests.js";
@@ -55,9 +55,11 @@ export const authorizationIssueRequestFields = {
     "Replaces the request's `authorization_details` (RFC 9396) with what the user granted: narrowed, or enriched (RFC 9396 section 7), " +
       "each type one the service supports and the client may request (A040211, A040212); each element's `otherFields` a JSON object. Absent, null or without elements: the request's details.",
   ),
-  sessionId: stored(
-    z.string().max(1000),
-    "The login session, which Authlete puts in the ID token as `sid` for OpenID Connect Native SSO; Tessera has no Native SSO and issues no `sid`.",
+  sessionId: honoured(
+    z.string().max(200).nullish(),
+    "The user's login session at the login server (OpenID Connect Native SSO): on a service with nativeSsoSupported it is kept with the grant, is the `sid` of " +
+      "its ID tokens, and /nativesso/logout ends it; required when /auth/authorization answered nativeSsoRequested (A040213). Never the session cookie's value: " +
+      "it travels in ID tokens. Without nativeSsoSupported it is accepted and not used, as in Authlete.",
   ),
   idTokenAudType: honoured(
     z.enum(["array", "string"]).nullish(),

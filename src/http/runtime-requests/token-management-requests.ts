@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { Property, RequestDuration } from "../../domain/common.js";
 import { GrantType } from "../../domain/enums.js";
-import { extension, honoured, pending, stored } from "../../domain/field-support.js";
+import { extension, honoured, pending } from "../../domain/field-support.js";
 import { missingFeature } from "../../domain/missing-features.js";
 import { AuthzDetails } from "../authorization-details-wire.js";
 import { pageOffset } from "../routes/management/params.js";
@@ -108,7 +108,11 @@ export const tokenCreateRequestFields = {
   acr: honoured(orEmpty(z.string().min(1).max(200)), "The authentication context class of the user's authentication, carried by the tokens (introspection, JWT `acr`)."),
   authTime: honoured(z.number().int().min(0).optional(), "When the user authenticated, seconds since the epoch, carried by the tokens (introspection, JWT `auth_time`); 0 or absent: none."),
   clientEntityIdUsed: pending(z.boolean(), missingFeature.FEDERATION),
-  sessionId: stored(z.string().max(1000), "A login session, which Authlete relates to Native SSO; Tessera has no Native SSO and keeps nothing of it."),
+  sessionId: honoured(
+    z.string().max(200).nullish(),
+    "The login session the tokens belong to (OpenID Connect Native SSO), on a service with nativeSsoSupported: /nativesso puts it in their ID token as `sid`, " +
+      "and /nativesso/logout revokes them with the session. Without nativeSsoSupported it is accepted and not used.",
+  ),
   metadataDocumentUsed: pending(z.boolean(), missingFeature.CIMD),
 };
 

@@ -3,7 +3,9 @@ import type { Client } from "../../../domain/client.js";
 import type { AuthorizationCodePayload, AuthorizationDetail, TokenDetails } from "../../../domain/protocol.js";
 import type { Service } from "../../../domain/service.js";
 import { rememberConsent, settled } from "../../client-authorization/remember-consent.js";
+import { CallerError } from "../../caller-error.js";
 import { ClientLockedError } from "../../clients/find-client.js";
+import { nativeSsoRequested } from "../../native-sso/native-sso-scopes.js";
 import type { CoreDeps } from "../../context.js";
 import { grantForConsent } from "../../grant-management/consent-to-grant.js";
 import { resultBody, resultText } from "../../result-codes.js";
@@ -107,6 +109,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
     const context = { service, client, request, requestedAt: record.createdAt };
     scopes = checkIssueAgainstRequest(context, input);
     authorizationDetails = grantedAuthorizationDetails(context, input);
+    if (nativeSsoRequested(service, request) && !input.sessionId) throw new CallerError("authorizationIssueSessionIdMissing");
   } catch (error) {
     await restoreAuthorizationTicket(deps, record);
     throw error;
@@ -118,12 +121,15 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
   const claimsAtUserInfo = request.claimsAtUserInfo.filter((name) => !consented || consented.has(name));
   // Every claim the user consented to release, by the scopes or by name (`claims`): what remembered consent must cover next time.
   const grantedClaims = [...new Set([...request.claims, ...request.claimsAtUserInfo])].filter((name) => !consented || consented.has(name));
+  // Authlete keeps a session only where Native SSO is supported; elsewhere `sessionId` is accepted and unused.
+  const sessionId = service.nativeSsoSupported && input.sessionId ? input.sessionId : null;
   const consent = newGrant(
     service.serviceId,
     client.clientId,
     input.subject,
     { scopes, claims: grantedClaims, authorizationDetails, resources: request.resources },
     now,
+    sessionId,
   );
   // Without a grant management action, or with create, the consent is a new grant; merge and replace change the grant the request named.
   const grant = await grantForConsent(deps, consent, request);
@@ -163,6 +169,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         authorizationDetails,
         dpopJkt: request.dpopJkt,
         ...(request.gmAction ? { gmAction: request.gmAction } : {}),
+        ...(sessionId !== null ? { sessionId } : {}),
       };
       // With a merge or replace, newGrant is null: the code joins the grant the request named.
       await deps.store.saveAuthorizationCode(
@@ -195,6 +202,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         clientIdAliasUsed: request.clientIdAliasUsed,
         ...unbound,
         ...(request.gmAction ? { gmAction: request.gmAction } : {}),
+        ...(sessionId !== null ? { sessionId } : {}),
       };
       tokens = await mintTokens(deps, {
         service,
@@ -228,6 +236,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         authorizationCode,
         state: request.state,
         idtHeaderParams: input.idtHeaderParams,
+        sessionId,
       });
       values.push(["id_token", idToken]);
     }

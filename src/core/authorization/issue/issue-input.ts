@@ -24,6 +24,8 @@ export interface AuthorizationIssueInput {
   consentedClaims?: string[] | null;
   /** Replaces the request's authorization details (RFC 9396); null or absent keeps them. */
   authorizationDetails?: AuthorizationDetail[] | null;
+  /** The user's login session (OpenID Connect Native SSO): the ID tokens' `sid`; required when the request asked for Native SSO. */
+  sessionId?: string | null;
 }
 
 /** Authlete: a subject is ASCII, at most 100 characters; printable so it is safe in logs and JWTs. */

@@ -14,6 +14,8 @@ import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
+import { nativeSsoOutcome } from "../../native-sso/native-sso-outcome.js";
+import { takesPartInNativeSso } from "../../native-sso/native-sso-scopes.js";
 
 /**
  * grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.2.4):
@@ -37,7 +39,12 @@ import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
  *   as a refresh does, SEC-071): a scope withdrawn since the authorization is dropped silently, with
  *   the UserInfo claims only it stood for, and `scope` in the response lists what was granted (RFC 6749 §3.3).
  * Mints an access token, a refresh token when the client and service allow one (`withRefreshToken`), and an ID
- * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims).
+ * token when `openid` is still granted (with nonce, auth_time, acr, at_hash and the user claims, and `sid` when the
+ * user authorized in a login session).
+ * OpenID Connect Native SSO (§3.3): on a service with nativeSsoSupported, a code of a login session whose
+ * openid and device_sso scopes are still granted answers NATIVE_SSO instead: the tokens are written, no ID token
+ * is made, and the login server finishes the response with /nativesso; a `device_secret` parameter the client sent
+ * is passed on.
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
   const code = requiredParameter(params, "code");
@@ -83,6 +90,9 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
   }
 
   const scopes = payload.scopes.filter(stillGrantable(service, auth.client));
+  const sessionId = service.nativeSsoSupported ? (payload.sessionId ?? null) : null;
+  // The ID token of a Native SSO redemption is made by /nativesso, with the device secret's hash.
+  const nativeSso = sessionId !== null && takesPartInNativeSso(service, scopes);
   const properties = mergeProperties(payload.properties, request.properties);
   const details: TokenDetails = {
     grantType: "AUTHORIZATION_CODE",
@@ -98,6 +108,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     clientIdAliasUsed: payload.clientIdAliasUsed,
     ...binding.accessToken,
     ...(payload.gmAction ? { gmAction: payload.gmAction } : {}),
+    ...(sessionId !== null ? { sessionId } : {}),
+    ...(nativeSso && payload.nonce ? { nonce: payload.nonce } : {}),
   };
   const input: MintTokensInput = {
     service,
@@ -115,7 +127,8 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     refreshTokenBinding: binding.refreshToken,
   };
   const { minted, write } = await prepareTokens(deps, input);
-  const idTokenSigning = scopes.includes("openid")
+  const idTokenSigning =
+    scopes.includes("openid") && !nativeSso
     ? startIdToken(deps, {
         service,
         client: auth.client,
@@ -127,12 +140,13 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
         claims: parseJsonObject(payload.idTokenClaims),
         accessToken: minted.accessToken,
         idtHeaderParams: payload.idtHeaderParams,
+        sessionId,
       })
     : null;
   await writeTokens(deps, input, write);
   const idToken = idTokenSigning ? await idTokenSigning : null;
 
-  return tokenSuccess(
+  const outcome = tokenSuccess(
     service,
     auth,
     {
@@ -151,6 +165,9 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     requested,
     "tokenCodeIssued",
   );
+  if (!nativeSso || sessionId === null) return outcome;
+  const deviceSecret = params.get("device_secret");
+  return nativeSsoOutcome(outcome, { sessionId, ...(deviceSecret ? { deviceSecret } : {}) }, "tokenNativeSsoCode");
 }
 
 export const authorizationCodeGrantType: GrantTypeModule<"AUTHORIZATION_CODE"> = {
@@ -159,6 +176,6 @@ export const authorizationCodeGrantType: GrantTypeModule<"AUTHORIZATION_CODE"> =
   confidentialOnly: false,
   refreshTokens: "when-refresh-token-enabled",
   redeemsCredential: true,
-  parameters: ["code", "redirect_uri", "code_verifier", "resource", "authorization_details"],
+  parameters: ["code", "redirect_uri", "code_verifier", "resource", "authorization_details", "device_secret"],
   handle,
 };

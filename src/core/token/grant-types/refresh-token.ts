@@ -13,6 +13,8 @@ import { narrowResources, requestedResources } from "../resource-policy.js";
 import { stillGrantable } from "../scope-policy.js";
 import { mergeProperties, tokenSuccess } from "../token-success.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
+import { nativeSsoOutcome } from "../../native-sso/native-sso-outcome.js";
+import { takesPartInNativeSso } from "../../native-sso/native-sso-scopes.js";
 
 const invalidRefreshToken = () =>
   new OAuthError("invalid_grant", "The refresh token is invalid, expired or revoked.", "tokenRefreshTokenInvalid");
@@ -44,7 +46,11 @@ const reusedRefreshToken = () =>
  * - an ID token is minted again when `openid` is in scope, with the original `sub`, `auth_time`
  *   and `acr`, and no nonce (OIDC Core §12.2);
  * - with the service's `idTokenReissuable`, such a refresh answers ID_TOKEN_REISSUABLE instead of OK, with
- *   the same tokens and responseContent: the login server relays it, or calls /idtoken/reissue.
+ *   the same tokens and responseContent: the login server relays it, or calls /idtoken/reissue;
+ * - OpenID Connect Native SSO: the ID token carries the tokens' login session as `sid`; on a service with
+ *   nativeSsoSupported, tokens of a session with openid and device_sso still granted answer NATIVE_SSO (before
+ *   ID_TOKEN_REISSUABLE): the tokens are written, no ID token is made, and the login server finishes the response
+ *   with /nativesso; a `device_secret` parameter the client sent is passed on.
  */
 async function handle({ deps, service, auth, params, withRefreshToken, request, sender }: GrantTypeContext) {
   const presented = requiredParameter(params, "refresh_token");
@@ -89,6 +95,10 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     accessTokenAuthorizationDetails,
     ...binding.accessToken,
   };
+  // The authorization request's nonce belongs to the first ID token only (OIDC Core §12.2).
+  delete details.nonce;
+  const sessionId = service.nativeSsoSupported ? (previous.sessionId ?? null) : null;
+  const nativeSso = sessionId !== null && takesPartInNativeSso(service, scopes);
   const keptExpiresAt = service.refreshTokenDurationReset
     ? now + refreshTokenLifetime(service, auth.client, request.refreshTokenDuration) * 1000
     : record.expiresAt;
@@ -113,7 +123,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
 
   const { minted, write } = await prepareTokens(deps, input);
   const idTokenSigning =
-    scopes.includes("openid") && record.subject !== null
+    scopes.includes("openid") && record.subject !== null && !nativeSso
       ? startIdToken(deps, {
           service,
           client: auth.client,
@@ -122,6 +132,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
           authTime: previous.authTime,
           acr: previous.acr,
           accessToken: minted.accessToken,
+          sessionId,
         })
       : null;
   if (rotating) {
@@ -166,6 +177,10 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
     resources,
     "tokenRefreshIssued",
   );
+  if (nativeSso) {
+    const deviceSecret = params.get("device_secret");
+    return nativeSsoOutcome(outcome, { sessionId, ...(deviceSecret ? { deviceSecret } : {}) }, "tokenNativeSsoRefresh");
+  }
   // Authlete's ID_TOKEN_REISSUABLE: the same tokens and responseContent as OK (the ID token above, without
   // user claims), so a login server that treats it as OK loses nothing; /idtoken/reissue adds the claims.
   return service.idTokenReissuable && idToken !== null ? { ...outcome, action: "ID_TOKEN_REISSUABLE" as const } : outcome;
@@ -177,6 +192,6 @@ export const refreshTokenGrantType: GrantTypeModule<"REFRESH_TOKEN"> = {
   confidentialOnly: false,
   refreshTokens: "renews",
   redeemsCredential: true,
-  parameters: ["refresh_token", "scope", "resource", "authorization_details"],
+  parameters: ["refresh_token", "scope", "resource", "authorization_details", "device_secret"],
   handle,
 };

@@ -3,7 +3,8 @@ import { parseScope, requiredParameter } from "../parse-token-parameters.js";
 import { requestedResources } from "../resource-policy.js";
 import { grantableScopes } from "../scope-policy.js";
 import { checkPresentedToken } from "../token-exchange/presented-token.js";
-import { presentableTokenType, requestedTokenType } from "../token-exchange/token-types.js";
+import { actorTokenTypeOf, presentableTokenType, requestedTokenType } from "../token-exchange/token-types.js";
+import { exchangeForNativeSso } from "../../native-sso/native-sso-exchange.js";
 import type { TokenOutcome } from "../token-outcome.js";
 import type { GrantTypeContext, GrantTypeModule } from "./grant-type-module.js";
 
@@ -25,14 +26,17 @@ function requestedAudiences(params: GrantTypeContext["params"]): string[] {
  * - subject_token and subject_token_type required; actor_token and actor_token_type together or not
  *   at all; every type a known identifier (RFC 8693 §3), the presented ones of a kind Tessera can check
  *   (access_token, refresh_token, id_token, jwt); requested_token_type optional, any known type but
- *   the device secret (no Native SSO) — all invalid_request;
+ *   the device secret — all invalid_request;
+ * - an actor token of type device-secret, on a service with nativeSsoSupported, makes it OpenID Connect
+ *   Native SSO's exchange (`exchangeForNativeSso`), which issues the tokens itself and answers NATIVE_SSO;
  * - `resource` absolute URIs without fragment (invalid_target), `audience` non-empty, `scope` among the
  *   scopes the client may request (invalid_scope);
  * - the subject token, then the actor token, checked (`checkPresentedToken`): invalid_request (§2.2.2).
  * Tessera issues nothing here: it answers TOKEN_EXCHANGE with what it verified, in Authlete's fields,
  * and the login server applies its policy and calls /auth/token/create, as with Authlete.
  */
-async function handle({ deps, service, auth, params }: GrantTypeContext): Promise<TokenOutcome> {
+async function handle(context: GrantTypeContext): Promise<TokenOutcome> {
+  const { deps, service, auth, params } = context;
   const client = auth.client;
   if (service.tokenExchangeByConfidentialClientsOnly && (client.clientType !== "CONFIDENTIAL" || auth.method === "NONE")) {
     throw new OAuthError("unauthorized_client", "Only confidential clients may use token exchange.", "tokenExchangeClientNotConfidential");
@@ -49,7 +53,9 @@ async function handle({ deps, service, auth, params }: GrantTypeContext): Promis
     const missing = actorToken === undefined ? "actor_token" : "actor_token_type";
     throw new OAuthError("invalid_request", `actor_token and actor_token_type must come together: ${missing} is missing.`, "tokenExchangeActorTypeMissing", [missing]);
   }
-  const actorTokenType = actorTypeValue === undefined ? undefined : presentableTokenType("actor_token_type", actorTypeValue);
+  const actorType = actorTypeValue === undefined ? undefined : actorTokenTypeOf(service.nativeSsoSupported === true, actorTypeValue);
+  if (actorType === "DEVICE_SECRET") return exchangeForNativeSso(context, { subjectToken, subjectTokenType, deviceSecret: actorToken as string });
+  const actorTokenType = actorType;
   const requestedTypeValue = params.get("requested_token_type");
   const requested = requestedTypeValue === undefined ? undefined : requestedTokenType(requestedTypeValue);
   const resources = requestedResources(params);

@@ -23,8 +23,14 @@ export type PresentableTokenType = Extract<TokenTypeCode, "ACCESS_TOKEN" | "REFR
 const unpresentable: Partial<Record<TokenTypeCode, string>> = {
   SAML1: "Tessera does not verify SAML assertions",
   SAML2: "Tessera does not verify SAML assertions",
-  DEVICE_SECRET: "device secrets belong to OpenID Connect Native SSO, which Tessera does not implement",
+  DEVICE_SECRET: "a device secret is only an actor_token, of OpenID Connect Native SSO",
 };
+
+const nativeSsoDisabled = "the service does not support OpenID Connect Native SSO (nativeSsoSupported)";
+
+function unsupported(parameter: string, value: string, why: string): OAuthError {
+  return new OAuthError("invalid_request", `The ${parameter} ${value} is not accepted: ${why}.`, "tokenExchangeTokenTypeUnsupported", [parameter, value, why]);
+}
 
 /** A `*_token_type` parameter's value as Authlete's code; an unknown identifier is invalid_request (RFC 8693 §2.2.2). */
 export function tokenTypeCode(parameter: string, value: string): TokenTypeCode {
@@ -39,18 +45,20 @@ export function tokenTypeCode(parameter: string, value: string): TokenTypeCode {
 export function presentableTokenType(parameter: string, value: string): PresentableTokenType {
   const code = tokenTypeCode(parameter, value);
   const why = unpresentable[code];
-  if (why !== undefined) {
-    throw new OAuthError("invalid_request", `The ${parameter} ${value} is not accepted: ${why}.`, "tokenExchangeTokenTypeUnsupported", [parameter, value, why]);
-  }
+  if (why !== undefined) throw unsupported(parameter, value, why);
   return code as PresentableTokenType;
 }
 
-/** requested_token_type: any known type but the device secret, which only Native SSO could issue. */
+/** The actor's type: any the subject may have, and on a service with nativeSsoSupported a device secret (OpenID Connect Native SSO §4.1). */
+export function actorTokenTypeOf(supportsNativeSso: boolean, value: string): PresentableTokenType | "DEVICE_SECRET" {
+  if (tokenTypeCode("actor_token_type", value) !== "DEVICE_SECRET") return presentableTokenType("actor_token_type", value);
+  if (!supportsNativeSso) throw unsupported("actor_token_type", value, nativeSsoDisabled);
+  return "DEVICE_SECRET";
+}
+
+/** requested_token_type: any known type but the device secret, which no exchange issues. */
 export function requestedTokenType(value: string): TokenTypeCode {
   const code = tokenTypeCode("requested_token_type", value);
-  if (code === "DEVICE_SECRET") {
-    const why = unpresentable.DEVICE_SECRET as string;
-    throw new OAuthError("invalid_request", `The requested_token_type ${value} is not accepted: ${why}.`, "tokenExchangeTokenTypeUnsupported", ["requested_token_type", value, why]);
-  }
+  if (code === "DEVICE_SECRET") throw unsupported("requested_token_type", value, "a device secret is never issued by a token exchange");
   return code;
 }

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, type JWTPayload, jwtVerify } from "jose";
+import { compactVerify, createLocalJWKSet, decodeJwt, type JWTPayload, jwtVerify } from "jose";
 import type { Service } from "../../../domain/service.js";
 import type { CoreDeps } from "../../context.js";
 import { publicJwks } from "../../keys/public-jwks.js";
@@ -9,6 +9,32 @@ import type { PresentableTokenType } from "./token-types.js";
 /** Tessera signs ID tokens with these (HS256 ID tokens are keyed by a client's secret, which a third party cannot check either). */
 const SERVICE_KEY_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
 
+async function serviceKeys(deps: CoreDeps, service: Service): Promise<ReturnType<typeof createLocalJWKSet>> {
+  return createLocalJWKSet(publicJwks(await deps.store.listSigningKeys(service.serviceId), deps.now()));
+}
+
+/**
+ * An ID token this service issued, whatever its age: a JWS (never alg none or a JWE) verified with
+ * the keys the service publishes, its iss the service's issuer, its iat not in the future. Its exp is
+ * not checked: Native SSO's token exchange presents the ID token an app kept since its login, and
+ * the proof of a live session is the device secret, which the session must hold (§4.4).
+ */
+export async function verifyOwnIdTokenOfAnyAge(deps: CoreDeps, service: Service, jwt: string): Promise<JWTPayload> {
+  refuseNonJws(jwt);
+  let payload: JWTPayload;
+  try {
+    await compactVerify(jwt, await serviceKeys(deps, service), { algorithms: SERVICE_KEY_ALGS });
+    payload = decodeJwt(jwt);
+  } catch (error) {
+    throw refusal(error);
+  }
+  if (payload.iss !== service.issuer) throw new IssuedJwtRefused("untrusted-issuer", "its iss is not this service's issuer");
+  if (typeof payload.iat === "number" && payload.iat > Math.floor(deps.now() / 1000) + service.allowableClockSkew) {
+    throw new IssuedJwtRefused("issued-in-future", "the JWT's iat is in the future");
+  }
+  return payload;
+}
+
 /**
  * An ID token this service issued, verified with the keys it publishes (a revoked or retired key no
  * longer verifies): exp present and not passed, nbf/iat with the clock skew. Its aud is the client
@@ -16,9 +42,8 @@ const SERVICE_KEY_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", 
  * what it received), so no aud is required.
  */
 async function verifyOwnIdToken(deps: CoreDeps, service: Service, jwt: string): Promise<JWTPayload> {
-  const keys = publicJwks(await deps.store.listSigningKeys(service.serviceId), deps.now());
   try {
-    const { payload } = await jwtVerify(jwt, createLocalJWKSet(keys), {
+    const { payload } = await jwtVerify(jwt, await serviceKeys(deps, service), {
       algorithms: SERVICE_KEY_ALGS,
       issuer: service.issuer,
       clockTolerance: service.allowableClockSkew,

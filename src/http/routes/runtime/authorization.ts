@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AuthorizationRequestOutcome } from "../../../core/authorization/authorization-outcome.js";
 import { lowestPrompt } from "../../../core/authorization/authorization-request.js";
+import { nativeSsoRequested } from "../../../core/native-sso/native-sso-scopes.js";
 import { failAuthorization } from "../../../core/authorization/fail/fail-authorization.js";
 import { issueAuthorization } from "../../../core/authorization/issue/issue-authorization.js";
 import { processAuthorizationRequest } from "../../../core/authorization/process-authorization-request.js";
@@ -89,6 +90,10 @@ const AuthorizationResponse = z
     requestObjectPayload: z.string().optional().describe("The payload (JSON) of the verified request object (RFC 9101), when the request had one."),
     authorizationDetails: AuthzDetails.optional().describe("The request's `authorization_details` (RFC 9396), for the consent page; /issue may replace them."),
     ...grantManagementFields,
+    nativeSsoRequested: z
+      .boolean()
+      .optional()
+      .describe("OpenID Connect Native SSO: true when the service supports it and the request has a code with openid and device_sso; /issue then needs `sessionId`."),
   })
   .openapi("AuthorizationResponse");
 
@@ -188,6 +193,7 @@ function authorizationResponseBody(outcome: AuthorizationRequestOutcome): z.infe
       requestObjectPayload: request.requestObjectPayload,
     }),
     ...grantManagementView(request),
+    ...(nativeSsoRequested(outcome.service, request) ? { nativeSsoRequested: true } : {}),
   };
 }
 

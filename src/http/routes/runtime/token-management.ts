@@ -82,6 +82,7 @@ const TokenCreateResponse = z
     scopes: z.array(z.string()),
     properties: z.array(Property).optional(),
     authorizationDetails: AuthzDetails.optional(),
+    sessionId: z.string().optional().describe("The login session the tokens belong to (OpenID Connect Native SSO), when one was given and the service supports it."),
   })
   .openapi("TokenCreateResponse");
 
@@ -220,6 +221,7 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         authorizationDetails: authorizationDetailsFromWire(body.authorizationDetails) ?? [],
         certificateThumbprint: orNull(body.certificateThumbprint),
         dpopKeyThumbprint: orNull(body.dpopKeyThumbprint),
+        sessionId: orNull(body.sessionId),
       });
       const { minted, client } = created;
       audit(c, "token created", { serviceId, clientId: client.clientId, grantType: created.grantType, persistent: body.accessTokenPersistent === true });
@@ -238,7 +240,7 @@ export function registerTokenManagementRoutes(app: OpenAPIHono<AppEnv>): void {
         ...present({ subject: created.subject }),
         scopes: created.scopes,
         ...(created.properties.length > 0 ? { properties: created.properties } : {}),
-        ...present({ authorizationDetails: authzDetailsView(created.authorizationDetails) }),
+        ...present({ authorizationDetails: authzDetailsView(created.authorizationDetails), sessionId: created.sessionId }),
       };
     },
   );

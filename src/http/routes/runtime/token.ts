@@ -64,8 +64,8 @@ const TokenResponse = z
   .object({
     resultCode: z.string(),
     resultMessage: z.string(),
-    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER", "TOKEN_EXCHANGE", "ID_TOKEN_REISSUABLE"]),
-    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER and TOKEN_EXCHANGE)."),
+    action: z.enum(["INTERNAL_SERVER_ERROR", "INVALID_CLIENT", "BAD_REQUEST", "PASSWORD", "OK", "JWT_BEARER", "TOKEN_EXCHANGE", "ID_TOKEN_REISSUABLE", "NATIVE_SSO"]),
+    responseContent: z.string().optional().describe("The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER, TOKEN_EXCHANGE and NATIVE_SSO)."),
     ...tokenFields,
     idToken: z.string().optional(),
     grantType: z.string().optional().describe("AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA, JWT_BEARER or TOKEN_EXCHANGE."),
@@ -87,6 +87,18 @@ const TokenResponse = z
     actorTokenInfo: TokenInfo.optional().describe("TOKEN_EXCHANGE: what Tessera verified of the actor token."),
     requestedTokenType: TokenType.optional().describe("TOKEN_EXCHANGE: the requested_token_type, when present."),
     audiences: z.array(z.string()).optional().describe("TOKEN_EXCHANGE: the audience parameters (RFC 8693 section 2.1)."),
+    sessionId: z
+      .string()
+      .optional()
+      .describe("NATIVE_SSO: the login session of the tokens (OpenID Connect Native SSO); check it is still alive before calling /nativesso."),
+    deviceSecret: z
+      .string()
+      .optional()
+      .describe("NATIVE_SSO: the device secret the client presented (`device_secret`, or the actor_token of a token exchange), for /nativesso's `deviceSecret`."),
+    deviceSecretHash: z
+      .string()
+      .optional()
+      .describe("NATIVE_SSO after a token exchange: the `ds_hash` of the presented ID token."),
     dpopNonce: z
       .string()
       .optional()
@@ -200,13 +212,19 @@ function outcomeBody(outcome: TokenOutcome): TokenResponseBody {
     if (exchange.requestedTokenType !== undefined) body.requestedTokenType = exchange.requestedTokenType;
     if (exchange.audiences.length > 0) body.audiences = exchange.audiences;
   }
+  const nativeSso = outcome.nativeSso;
+  if (nativeSso) {
+    body.sessionId = nativeSso.sessionId;
+    if (nativeSso.deviceSecret !== undefined) body.deviceSecret = nativeSso.deviceSecret;
+    if (nativeSso.deviceSecretHash !== undefined) body.deviceSecretHash = nativeSso.deviceSecretHash;
+  }
   if (outcome.dpopNonce !== undefined) body.dpopNonce = outcome.dpopNonce;
   return body;
 }
 
 
 function withServiceAttributes<T extends object>(body: T, service: Service, outcome: TokenOutcome): T {
-  const issued = outcome.action === "OK" || outcome.action === "ID_TOKEN_REISSUABLE";
+  const issued = outcome.action === "OK" || outcome.action === "ID_TOKEN_REISSUABLE" || outcome.action === "NATIVE_SSO";
   return issued && service.attributes && service.attributes.length > 0 ? { ...body, serviceAttributes: service.attributes } : body;
 }
 
@@ -229,6 +247,8 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
         "issue with /auth/token/create and build the RFC 8693 response (or answer an OAuth error). " +
         "ID_TOKEN_REISSUABLE (a refresh with openid on a service with idTokenReissuable) → relay `responseContent` as for OK, " +
         "or call /idtoken/reissue with `accessToken` and `refreshToken` (and the user's claims) and relay its answer. " +
+        "NATIVE_SSO (OpenID Connect Native SSO, docs/endpoints/native-sso.md) → the tokens are issued: check that `sessionId` is still a live login session " +
+        "(else answer invalid_grant), keep the client's `deviceSecret` or make a new one, and call /nativesso with `accessToken`, `refreshToken` and the device secret; relay its answer. " +
         relay,
       requirement: "USE_SERVICE",
       rateLimitCategory: "token",

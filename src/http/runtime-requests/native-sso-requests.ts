@@ -1,0 +1,51 @@
+import { z } from "@hono/zod-openapi";
+import { honoured } from "../../domain/field-support.js";
+
+/**
+ * `/nativesso` (Authlete's `native_sso_request`). The tokens and the device secret are optional on the
+ * wire so a call without one is answered CALLER_ERROR with its own code, as every other wrong call here.
+ */
+export const nativeSsoRequestFields = {
+  accessToken: honoured(
+    z.string().max(8192).optional(),
+    "The access token of the NATIVE_SSO answer of /auth/token (its `jwtAccessToken` when the service signs access tokens); missing: CALLER_ERROR (A501202).",
+  ),
+  refreshToken: honoured(
+    z.string().max(8192).nullish(),
+    "The refresh token of the same answer, when it has one: it must be the one issued with `accessToken` (A501209), and goes into the response.",
+  ),
+  deviceSecret: honoured(
+    z.string().max(4096).optional(),
+    "The device secret to hand out as `device_secret`: the client's `deviceSecret` when the login server accepts it, else a new one. Tessera records it " +
+      "(its SHA-256) with the tokens' grant: a Native SSO token exchange must present a device secret recorded in its session. Missing: CALLER_ERROR (A501202).",
+  ),
+  deviceSecretHash: honoured(
+    z.string().min(1).max(512).nullish(),
+    "The ID token's `ds_hash`, computed as the login server likes; absent: base64url of the device secret's SHA-256.",
+  ),
+  sub: honoured(
+    z.string().max(1000).nullish(),
+    "Overrides the ID token's `sub`, as at /auth/authorization/issue (1 to 100 printable ASCII characters); absent: the `sub` the grant was issued with.",
+  ),
+  claims: honoured(
+    z.string().max(65_535).nullish(),
+    "JSON object of the user's claim values. Only claims the user consented to release to the client are embedded (as at /idtoken/reissue); " +
+      "protocol claims (iss, sub, aud, sid, ds_hash, …) are never replaced.",
+  ),
+  idtHeaderParams: honoured(
+    z.string().max(65_535).nullish(),
+    "JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced.",
+  ),
+  idTokenAudType: honoured(
+    z.enum(["array", "string"]).nullish(),
+    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: one string, Tessera's default (Authlete's is an array).",
+  ),
+};
+
+/** `/nativesso/logout` (Authlete's `native_sso_logout_request`). */
+export const nativeSsoLogoutRequestFields = {
+  sessionId: honoured(
+    z.string().max(200).optional(),
+    "The login session to end: every grant made in it is revoked with its access and refresh tokens, and its device secrets open nothing more. Missing: CALLER_ERROR (A503201).",
+  ),
+};
