@@ -596,7 +596,7 @@ export const resultCodes = define({
   registrationSoftwareStatementUntrusted: { code: "A360308", status: 400, message: "The software statement is not from a trusted issuer of this service (trustedIssuers): %s." },
   registrationSoftwareStatementKeysUnavailable: { code: "A360309", status: 400, message: "The keys of the software statement's issuer could not be had: %s." },
   registrationSoftwareStatementBadSignature: { code: "A360310", status: 400, message: "The software statement's signature does not verify: %s." },
-  registrationSoftwareStatementNotValidNow: { code: "A360311", status: 400, message: "The software statement is not valid now (it must carry exp): %s." },
+  registrationSoftwareStatementNotValidNow: { code: "A360311", status: 400, message: "The software statement is not valid now: %s." },
   registrationSoftwareStatementWrongAudience: { code: "A360312", status: 400, message: "The software statement is not addressed to this server: %s." },
   registrationTokenInvalid: { code: "A360305", status: 401, message: "The registration access token is missing, or it is not the token of a client %s registered dynamically in this service." },
   registrationClientIdMismatch: { code: "A360306", status: 400, message: "The client_id of the metadata is not the client's own (RFC 7592 section 2.2)." },

@@ -30,11 +30,20 @@ function audiences(service: Service): string[] {
   return [service.issuer, service.registrationEndpoint].filter((value): value is string => typeof value === "string" && value !== "");
 }
 
+/** An `aud` the statement carries must name this server; RFC 7591 §2.3 makes it optional. */
+function addressedHere(aud: unknown, service: Service): boolean {
+  if (aud === undefined) return true;
+  const named = Array.isArray(aud) ? aud : [aud];
+  return named.some((value) => audiences(service).includes(value as string));
+}
+
 /**
  * RFC 7591 §2.3: the metadata with its `software_statement` applied. The statement must be a JWS
  * signed by one of the service's trusted issuers (`verifyIssuedJwt`: asymmetric alg, never `none` or
- * JWE, signature by that issuer's keys, `exp` present and not passed, `aud` naming this server), and
- * then its claims take precedence over the same names in the request. A statement is what a publisher
+ * JWE, signature by that issuer's keys, `exp` not passed, `nbf` and `iat` not in the future), and an
+ * `aud` it carries must name this server; `exp` and `aud` are optional, as the RFC has them (a
+ * publisher's statement is often long-lived and addressed to every server). Then its claims take
+ * precedence over the same names in the request. A statement is what a publisher
  * vouches for, so one that cannot be verified is refused, never ignored: a client could otherwise
  * present a forged one and keep the metadata it vouched for in its own request.
  */
@@ -48,10 +57,13 @@ export async function withSoftwareStatement(
   if (typeof statement !== "string") throw refused("registrationSoftwareStatementNotSigned", "software_statement is not a string");
   let claims: Record<string, unknown>;
   try {
-    claims = (await verifyIssuedJwt(deps, service, statement, audiences(service))).payload;
+    claims = (await verifyIssuedJwt(deps, service, statement, null, { expOptional: true })).payload;
   } catch (error) {
-    if (error instanceof IssuedJwtRefused) throw refused(codeOf[error.failure], error.failure === "wrong-audience" ? "its aud names neither the issuer identifier nor the registration endpoint of this service" : error.detail);
+    if (error instanceof IssuedJwtRefused) throw refused(codeOf[error.failure], error.detail);
     throw error;
+  }
+  if (!addressedHere(claims.aud, service)) {
+    throw refused("registrationSoftwareStatementWrongAudience", "its aud names neither the issuer identifier nor the registration endpoint of this service");
   }
   const vouched = Object.fromEntries(Object.entries(claims).filter(([name]) => !JWT_CLAIMS.has(name)));
   return { ...metadata, ...vouched };

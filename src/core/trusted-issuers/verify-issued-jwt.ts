@@ -73,7 +73,8 @@ export function refusal(error: unknown): IssuedJwtRefused {
  *   asymmetric alg, never `none` (RFC 7518 §3.6 makes unsecured JWTs a choice of the recipient; we refuse them);
  * - `iss` names a trusted issuer, and the signature verifies with that issuer's keys (inline or fetched,
  *   fetched once more when the set lacks the JWT's key and is older than a minute: the issuer may have rotated);
- * - `exp` present and not passed, `nbf` and `iat` not in the future, each allowing the service's `allowableClockSkew`;
+ * - `exp` present (unless `expOptional`) and not passed, `nbf` and `iat` not in the future, each allowing the
+ *   service's `allowableClockSkew`;
  * - `aud` contains one of `audiences`; null checks no audience, for a JWT that was issued to someone
  *   else and is presented here as evidence (a token exchange's subject token, RFC 8693 §2.1).
  * What the claims mean beyond that (`sub`, `jti` replay, lifetime caps) is the caller's protocol.
@@ -83,6 +84,7 @@ export async function verifyIssuedJwt(
   service: Pick<Service, "trustedIssuers" | "allowableClockSkew">,
   jwt: string,
   audiences: readonly string[] | null,
+  { expOptional = false }: { expOptional?: boolean } = {},
 ): Promise<VerifiedIssuedJwt> {
   refuseNonJws(jwt);
   const issuer = claimedIssuer(service, jwt);
@@ -93,7 +95,7 @@ export async function verifyIssuedJwt(
     ...(audiences === null ? {} : { audience: [...audiences] }),
     clockTolerance: skew,
     currentDate: new Date(deps.now()),
-    requiredClaims: ["exp"],
+    requiredClaims: expOptional ? [] : ["exp"],
   };
   let payload: JWTPayload;
   try {
