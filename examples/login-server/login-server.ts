@@ -11,6 +11,7 @@ import { type ClientCertificateOptions, clientCertificateReader } from "./client
 import { ClientDirectory } from "./client-directory.js";
 import { clientNotifier, type NotificationOptions } from "./client-notifier.js";
 import type { LoginServerContext } from "./context.js";
+import { LoginSessions } from "./login-sessions.js";
 import { registerAccount } from "./endpoints/account.js";
 import { registerAuthorize } from "./endpoints/authorize.js";
 import { registerBackchannel } from "./endpoints/backchannel.js";
@@ -66,7 +67,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     serviceId,
     issuer: options.issuer,
     users: createUserStore(options.users),
-    sessions: new SessionStore(options.cookieSecret, options.issuer.startsWith("https:")),
+    sessions: new SessionStore(options.cookieSecret, options.issuer.startsWith("https:"), new LoginSessions(now)),
     clients: new ClientDirectory(tessera, serviceId, now),
     now,
     clientCertificate: clientCertificateReader(options.clientCertificates),

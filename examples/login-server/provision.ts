@@ -1,6 +1,6 @@
 /**
  * One-time setup through Tessera's management API (with the organization token): a service whose
- * issuer and endpoints are this login server, a service API token for the login server, and a
+ * issuer and endpoints are this login server (with Native SSO on and the device_sso scope), a service API token for the login server, and a
  * client. `npm run demo` and the end-to-end tests use it; in production you do this once with
  * the API, the CLI or your own tooling.
  */
@@ -14,6 +14,16 @@ function must<T>(what: string, result: { data?: T; error?: unknown; response: Re
   if (result.data === undefined) throw new Error(`${what} failed (${result.response.status}): ${JSON.stringify(result.error)}`);
   return result.data;
 }
+
+const nativeSsoScopes: NonNullable<ServiceInput["supportedScopes"]> = [
+  { name: "openid", defaultEntry: false, description: "Sign you in with your account" },
+  { name: "profile", defaultEntry: false, description: "Your name and basic profile" },
+  { name: "email", defaultEntry: false, description: "Your email address" },
+  { name: "address", defaultEntry: false, description: "Your postal address" },
+  { name: "phone", defaultEntry: false, description: "Your phone number" },
+  { name: "offline_access", defaultEntry: false, description: "Stay signed in to the application" },
+  { name: "device_sso", defaultEntry: false, description: "Stay signed in to the other apps of this device" },
+];
 
 export async function createLoginService(admin: TesseraClient, issuer: string, settings: Partial<ServiceInput> = {}) {
   const base = issuer.replace(/\/+$/, "");
@@ -40,6 +50,10 @@ export async function createLoginService(admin: TesseraClient, issuer: string, s
         registrationEndpoint: `${base}/register`,
         registrationManagementEndpoint: `${base}/register`,
         unauthorizedOnClientConfigSupported: true,
+        // OpenID Connect Native SSO through endpoints/native-sso.ts: Tessera's default scopes plus device_sso.
+        // A sibling app's token exchange also needs TOKEN_EXCHANGE in supportedGrantTypes and in its grantTypes.
+        nativeSsoSupported: true,
+        supportedScopes: nativeSsoScopes,
         ...settings,
       },
     }),

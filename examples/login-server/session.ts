@@ -3,13 +3,15 @@
  * (HMAC-SHA256, hono's signed cookies) with `cookieSecret`, `HttpOnly`, `SameSite=Lax` and `Secure`
  * when the issuer is https. Everything else — the logged-in user, the pending authorization
  * requests with their tickets, the CSRF token — stays on the server, in memory here (use Redis or
- * a database table when you run more than one instance).
+ * a database table when you run more than one instance). A signed-in browser session points at the
+ * user's login session (login-sessions.ts), which outlives it for the apps of the device.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import { getSignedCookie } from "hono/cookie";
 import { serialize, serializeSigned } from "hono/utils/cookie";
+import type { LoginSession, LoginSessions } from "./login-sessions.js";
 import { PendingAuthorizations } from "./pending-authorizations.js";
 import { randomId } from "./random-id.js";
 
@@ -29,11 +31,18 @@ function queueCookie(c: LoginContext, cookie: string): void {
 export const sessionCookieName = "login_session";
 const idleLifetimeMs = 8 * 60 * 60 * 1000;
 
+/** Who is signed in, since when (seconds), and in which login session (its public `sid`). */
+export interface SignedInUser {
+  subject: string;
+  authTime: number;
+  sid: string;
+}
+
 export interface Session {
   id: string;
   /** Bound to this session; every form carries it back. */
   csrfToken: string;
-  user: { subject: string; authTime: number } | null;
+  user: SignedInUser | null;
   /** Authorization requests of this browser waiting for their login or consent form. */
   pending: PendingAuthorizations;
   touchedAt: number;
@@ -45,6 +54,7 @@ export class SessionStore {
   constructor(
     private readonly cookieSecret: string,
     private readonly secureCookie: boolean,
+    readonly logins: LoginSessions,
   ) {}
 
   /** The request's session, or null when it has none (or a forged / expired one). */
@@ -57,6 +67,8 @@ export class SessionStore {
       return null;
     }
     session.touchedAt = Date.now();
+    // The login session ended elsewhere (idle for the apps too): the browser is signed out with it.
+    if (session.user && !this.logins.use(session.user.sid)) session.user = null;
     return session;
   }
 
@@ -81,6 +93,20 @@ export class SessionStore {
     session.csrfToken = randomId();
     this.sessions.set(session.id, session);
     await this.sendCookie(c, session.id);
+  }
+
+  /**
+   * A sign-in: the session renewed (above) and its user set. The same user signing in again (a new
+   * password check, `prompt=login`) stays in the same login session, so its `sid` is stable; another
+   * user starts a new one and the previous user's ends, answered so the caller ends it at Tessera.
+   */
+  async signIn(c: LoginContext, session: Session, subject: string, authTime: number): Promise<LoginSession | null> {
+    await this.renew(c, session);
+    const previous = session.user;
+    const kept = previous?.subject === subject ? this.logins.use(previous.sid) : null;
+    const ended = previous && !kept ? this.logins.end(previous.sid) : null;
+    session.user = { subject, authTime, sid: (kept ?? this.logins.start(subject)).sid };
+    return ended;
   }
 
   /** Logout: forgets the session on the server and expires the cookie. */

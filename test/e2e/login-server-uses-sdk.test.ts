@@ -62,6 +62,8 @@ describe("examples/login-server", () => {
         "/api/{serviceId}/client/registration/update",
         "/api/{serviceId}/client/registration/delete",
         "/api/{serviceId}/idtoken/reissue",
+        "/api/{serviceId}/nativesso",
+        "/api/{serviceId}/nativesso/logout",
       ]),
     );
   });

@@ -16,6 +16,7 @@ import type { LoginContext, LoginServerContext } from "../context.js";
 import { connectedAppsPath, errorPage } from "../pages.js";
 import { relayRedirect } from "../relay.js";
 import { csrfMatches, type LoginEnv, type Session } from "../session.js";
+import { signIn } from "../sign-in.js";
 
 /** Highest `start` a page link may carry; far beyond any user's apps, small enough to stay an integer. */
 const maxStart = 1_000_000;
@@ -58,8 +59,7 @@ async function loginToAccount(c: LoginContext, ctx: LoginServerContext): Promise
   const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
   if (!user) return accountLoginPage({ csrfToken: session.csrfToken, next, error: "Wrong username or password." });
   // A new session id and CSRF token at sign-in, as on the authorization pages (no session fixation).
-  await ctx.sessions.renew(c, session);
-  session.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
+  await signIn(c, ctx, session, user.subject);
   return relayRedirect(next);
 }
 

@@ -18,7 +18,8 @@ import { consentPage, errorPage, loginPage } from "../pages.js";
 import type { PendingAuthorization } from "../pending-authorizations.js";
 import { relayHtml, relayJson, relayRedirect } from "../relay.js";
 import { consentCovers, requestedClaims } from "../remembered-consent.js";
-import { csrfMatches, type LoginEnv, type Session } from "../session.js";
+import { csrfMatches, type LoginEnv, type Session, type SignedInUser } from "../session.js";
+import { signIn } from "../sign-in.js";
 import { claimValues } from "../users.js";
 
 type FailReason = Schema<"AuthorizationFailRequest">["reason"];
@@ -149,8 +150,7 @@ async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Re
     if (pending.json) return relayJson(401, JSON.stringify({ error: "login_failed", error_description: error }));
     return loginPage({ client: pending.request.client, csrfToken: session.csrfToken, pendingId: pending.id, loginHint: String(form.username ?? ""), error });
   }
-  await ctx.sessions.renew(c, session);
-  session.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
+  await signIn(c, ctx, session, user.subject);
   pending.loggedInNow = true;
   return nextStep(ctx, session, pending);
 }
@@ -178,9 +178,15 @@ function openForm(ctx: LoginServerContext, session: Session | null, form: Record
   return { session, pending };
 }
 
-async function issue(ctx: LoginServerContext, request: Schema<"AuthorizationResponse">, user: { subject: string; authTime: number }): Promise<Outcome> {
+async function issue(ctx: LoginServerContext, request: Schema<"AuthorizationResponse">, user: SignedInUser): Promise<Outcome> {
   const known = ctx.users.bySubject(user.subject);
   const claims = known ? claimValues(known, request.claims) : {};
+  // Native SSO: the grant joins the user's login session, which from now on must end at Tessera too.
+  const native = request.nativeSsoRequested === true;
+  if (native) {
+    const login = ctx.sessions.logins.use(user.sid);
+    if (login) login.knownToTessera = true;
+  }
   const { data, response } = await ctx.tessera.POST("/api/{serviceId}/auth/authorization/issue", {
     params: { path: { serviceId: ctx.serviceId } },
     body: {
@@ -188,6 +194,7 @@ async function issue(ctx: LoginServerContext, request: Schema<"AuthorizationResp
       subject: user.subject,
       authTime: user.authTime,
       ...(Object.keys(claims).length > 0 ? { claims: JSON.stringify(claims) } : {}),
+      ...(native ? { sessionId: user.sid } : {}),
     },
   });
   return data ?? refusedOutcome(response.status);

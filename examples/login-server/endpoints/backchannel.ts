@@ -15,6 +15,7 @@ import type { LoginContext, LoginServerContext } from "../context.js";
 import { errorPage } from "../pages.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import { csrfMatches, type LoginEnv } from "../session.js";
+import { signIn } from "../sign-in.js";
 import { claimValues, type DemoUser } from "../users.js";
 
 type Identification = Schema<"BackchannelAuthenticationResponse">;
@@ -62,8 +63,7 @@ export function registerBackchannel(app: Hono<LoginEnv>, ctx: LoginServerContext
     if (!session || !csrfMatches(session, form.csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Open /ciba again.");
     const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
     if (!user) return cibaLoginPage({ csrfToken: session.csrfToken, error: "Wrong username or password." });
-    await ctx.sessions.renew(c, session);
-    session.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
+    await signIn(c, ctx, session, user.subject);
     return cibaRequestsPage({ username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken });
   });
 

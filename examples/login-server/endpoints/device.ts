@@ -17,6 +17,7 @@ import { deviceCodePage, deviceConsentPage, deviceDonePage, deviceLoginPage } fr
 import { errorPage } from "../pages.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import { csrfMatches, type LoginEnv, type Session } from "../session.js";
+import { signIn } from "../sign-in.js";
 import { claimValues } from "../users.js";
 
 const invalidClientHeaders = { "WWW-Authenticate": 'Basic realm="device_authorization"' };
@@ -119,8 +120,7 @@ async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Re
   if (!verification) return deviceCodePage({ csrfToken: session.csrfToken });
   const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
   if (!user) return deviceLoginPage({ request: verification.request, csrfToken: session.csrfToken, error: "Wrong username or password." });
-  await ctx.sessions.renew(c, session);
-  session.user = { subject: user.subject, authTime: Math.floor(ctx.now() / 1000) };
+  await signIn(c, ctx, session, user.subject);
   return nextStep(ctx, session);
 }
 

@@ -9,11 +9,13 @@
  * without a question only when it names the session's user; without a hint, or with another
  * user's, a page asks first (§2: the OP should confirm) and its form carries the session's CSRF
  * token, so neither a third-party page nor a relying party holding someone else's ID token can end
- * this user's session.
+ * this user's session. Signing out ends the user's login session (login-sessions.ts): the native
+ * apps signed in through it (OpenID Connect Native SSO) are signed out with the browser.
  */
 import type { Hono } from "hono";
 import type { LoginContext, LoginServerContext } from "../context.js";
 import { verifyIdTokenHint } from "../id-token-hint.js";
+import { endLoginSession } from "./native-sso.js";
 import { errorPage, logoutConfirmPage, signedOutPage } from "../pages.js";
 import { relayRedirect } from "../relay.js";
 import { csrfMatches, type LoginEnv } from "../session.js";
@@ -60,7 +62,10 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
     const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
     return logoutConfirmPage({ csrfToken: session!.csrfToken, carried, username });
   }
+  // Signing out ends the login session, and with it (Native SSO) the apps signed in through it.
+  const ended = user ? ctx.sessions.logins.end(user.sid) : null;
   ctx.sessions.destroy(c, session);
+  if (ended) await endLoginSession(ctx, ended);
   if (!redirectUri) return signedOutPage();
   const target = new URL(redirectUri);
   const state = params.get("state");

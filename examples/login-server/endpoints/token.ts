@@ -4,7 +4,8 @@
  * body, the Basic credentials, the DPoP proof (RFC 9449 §5) and the client certificate (RFC 8705),
  * relay the DPoP nonce, and answer the password grant's PASSWORD action and the JWT bearer grant's
  * JWT_BEARER action and token exchange's TOKEN_EXCHANGE action ourselves; a refresh answered
- * ID_TOKEN_REISSUABLE gets an ID token with the user's claims.
+ * ID_TOKEN_REISSUABLE gets an ID token with the user's claims, and NATIVE_SSO (a code, refresh or
+ * token exchange of OpenID Connect Native SSO) is finished in native-sso.ts.
  */
 import type { Hono } from "hono";
 import type { Schema } from "../../../sdk/index.js";
@@ -12,6 +13,7 @@ import type { LoginServerContext } from "../context.js";
 import { dpopInputs, readDpopHeader, withDpopNonce } from "../dpop.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import type { LoginEnv } from "../session.js";
+import { finishNativeSso } from "./native-sso.js";
 import { exchangeToken } from "./token-exchange.js";
 
 const invalidClientHeaders = { "WWW-Authenticate": 'Basic realm="token"' };
@@ -72,6 +74,8 @@ async function relayToken(ctx: LoginServerContext, data: Schema<"TokenResponse">
       return exchangeToken(ctx, data);
     case "ID_TOKEN_REISSUABLE":
       return reissueIdToken(ctx, data);
+    case "NATIVE_SSO":
+      return finishNativeSso(ctx, data);
     default:
       return relayJson(500, data.responseContent);
   }
