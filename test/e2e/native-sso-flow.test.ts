@@ -178,6 +178,8 @@ describe("Native SSO through the reference login server", () => {
     );
     expect(replaced.device_secret).not.toBe("made-up-by-the-app");
     expect(oauth.getValidatedIdTokenClaims(replaced)).toMatchObject({ sid: first.sid, ds_hash: b64sha256(String(replaced.device_secret)) });
+    // Both secrets belong to the session, but the ID token is bound to the first one only (ds_hash): the login server refuses the pair.
+    await expectRefused(exchange(first.idToken, String(replaced.device_secret)), "invalid_grant");
     first = { ...first, tokens: replaced, idToken: replaced.id_token!, deviceSecret: String(replaced.device_secret) };
   });
 

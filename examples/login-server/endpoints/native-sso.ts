@@ -6,11 +6,15 @@
  * - the login session (`sessionId`, our `sid`) must still be alive (login-sessions.ts); if it ended,
  *   the client gets invalid_grant and the session is ended at Tessera again, which revokes the
  *   tokens just written with everything else of it;
+ * - a token exchange's ID token must be bound to the device secret presented with it: its `ds_hash`
+ *   (`deviceSecretHash`) must be the hash of that secret as /nativesso computed it (we send no hash of
+ *   our own); Tessera only checks that the secret belongs to the session, which may hold several;
  * - the device secret: the client's when we handed it out in this session, else a new random one
  *   (a code redeemed in a new session gets a new secret, whatever the app kept from an older one);
  * - /nativesso with the user's claims from our directory (Tessera keeps only the consented ones), and
  *   its token response relayed.
  */
+import { createHash } from "node:crypto";
 import type { Schema } from "../../../sdk/index.js";
 import type { LoginServerContext } from "../context.js";
 import type { LoginSession } from "../login-sessions.js";
@@ -27,6 +31,9 @@ export async function finishNativeSso(ctx: LoginServerContext, data: Schema<"Tok
   if (session.subject !== data.subject) return oauthError(400, "invalid_grant", "the grant does not belong to the user of its login session");
 
   const presented = data.deviceSecret;
+  if (data.deviceSecretHash !== undefined && (!presented || data.deviceSecretHash !== defaultDeviceSecretHash(presented))) {
+    return oauthError(400, "invalid_grant", "the device secret is not the one the ID token was issued with");
+  }
   const deviceSecret = presented && ctx.sessions.logins.holdsDeviceSecret(session, presented) ? presented : randomId();
   const user = ctx.users.bySubject(session.subject);
   const { data: finished, error, response } = await ctx.tessera.POST("/api/{serviceId}/nativesso", {
@@ -45,6 +52,11 @@ export async function finishNativeSso(ctx: LoginServerContext, data: Schema<"Tok
   }
   ctx.sessions.logins.recordDeviceSecret(session, deviceSecret);
   return relayJson(200, finished.responseContent);
+}
+
+/** Tessera's `ds_hash` when /nativesso is given no `deviceSecretHash`: base64url of the secret's SHA-256. */
+function defaultDeviceSecretHash(deviceSecret: string): string {
+  return createHash("sha256").update(deviceSecret).digest("base64url");
 }
 
 /**
