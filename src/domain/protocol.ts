@@ -62,6 +62,8 @@ export interface AuthorizationCodePayload {
   gmAction?: GrantUpdateAction | null;
   /** The login session the user authorized in (/issue's `sessionId`, OpenID Connect Native SSO); absent without one. */
   sessionId?: string | null;
+  /** /issue's `idTokenAudType` for the code's ID token; absent: the service's. */
+  idTokenAudType?: "array" | "string" | null;
 }
 
 /** Details stored with every access and refresh token (`AccessTokenRecord.details`, `RefreshTokenRecord.details`). */

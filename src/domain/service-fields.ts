@@ -368,7 +368,11 @@ export const serviceSettingFields = {
       "the ID token with sid and ds_hash and the device_secret), a token exchange of an ID token and a device secret issues tokens for a sibling app, " +
       "/issue's sessionId is kept, and discovery says native_sso_supported (docs/endpoints/native-sso.md). Off: device_sso is an ordinary scope and device secrets are refused.",
   ),
-  idTokenAudType: pending(z.enum(["array", "string"]), "a choice of the ID token `aud` form; Tessera always sends a string"),
+  idTokenAudType: honoured(
+    z.enum(["array", "string"]).nullish(),
+    "The shape of the ID tokens' `aud`: `array` (the client id in an array) or `string`; absent: one string. A login server's idTokenAudType at /issue, " +
+      "/idtoken/reissue, /nativesso or a device or CIBA completion wins for that ID token.",
+  ),
   refreshTokenIdempotent: pending(flag, "idempotent refresh within a grace period"),
   openidDroppedOnRefreshWithoutOfflineAccess: pending(flag, "dropping openid on refresh without offline_access"),
   claimShortcutRestrictive: pending(flag, "the scope-to-claims shortcut rules of OIDC Core §5.4"),

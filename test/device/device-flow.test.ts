@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normaliseUserCode } from "../../src/core/device/user-code.js";
 import { callApi } from "../helpers/app.js";
@@ -194,10 +195,15 @@ describe("/device/verification and /device/complete", () => {
     expect((await f.call("/device/verification", { userCode })).body.action).toBe("VALID");
   });
 
-  it("refuses a field whose value Tessera cannot honour (idTokenAudType array) as an API error", async () => {
-    const res = await f.call("/device/complete", { userCode: "BCDFGHJK", result: "AUTHORIZED", subject: "alice", idTokenAudType: "array" });
-    expect(res.status).toBe(400);
-    expect(res.body.resultCode).toBe("A000209");
+  it("keeps the completion's idTokenAudType for the ID token the poll gets", async () => {
+    const { client, creds } = await f.deviceClient();
+    const { deviceCode, userCode } = await f.start(creds, { scope: "openid" });
+    const completed = await f.call("/device/complete", { userCode, result: "AUTHORIZED", subject: "alice", idTokenAudType: "array" });
+    expect(completed.body.action, JSON.stringify(completed.body)).toBe("SUCCESS");
+    f.t.clock.advance(6000);
+    const tokens = await f.poll(deviceCode, creds);
+    expect(tokens.body.action, JSON.stringify(tokens.body)).toBe("OK");
+    expect(decodeJwt(String(tokens.body.idToken)).aud).toEqual([client.clientIdAlias]);
   });
 });
 

@@ -135,11 +135,12 @@ describe.each(dialects)("ID token reissue (%s)", (dialect) => {
     await expectCallerError(pair(body), "A370206");
   });
 
-  it("refuses an ID token aud as an array as not supported yet", async () => {
+  it("makes the ID token's aud an array when asked", async () => {
     const body = await refreshed();
     const res = await reissue({ ...pair(body), idTokenAudType: "array" });
-    expect(res.status).toBe(400);
-    expect(res.body.resultCode).toBe("A000209");
+    expect(res.body.action, JSON.stringify(res.body)).toBe("OK");
+    const { payload } = await f.verify(String(res.body.idToken), { audience: client.clientIdAlias });
+    expect(payload.aud).toEqual([client.clientIdAlias]);
   });
 
   it("on a service without idTokenReissuable, the refresh answers OK and a reissue is refused", async () => {

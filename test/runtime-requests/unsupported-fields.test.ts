@@ -36,7 +36,6 @@ const refusals: Array<{ path: string; body: Record<string, unknown>; fields: Rec
     fields: {
       claimsForTx: '{"birthdate":"1970-01-01"}',
       verifiedClaimsForTx: ['{"birthdate":"1970-01-01"}'],
-      idTokenAudType: "array",
     },
   },
   {

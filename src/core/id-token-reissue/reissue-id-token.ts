@@ -4,12 +4,12 @@ import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
 import { tokenResponseBody } from "../token/token-success.js";
-import { createIdToken } from "../tokens/id-token.js";
+import { createIdToken, type IdTokenAudType } from "../tokens/id-token.js";
 import { parseJsonObject } from "../tokens/jwt-claims.js";
 import { reissuableTokens, reissueRefusals } from "./reissuable-tokens.js";
 import { reissuedClaims } from "./reissued-claims.js";
 
-/** What the login server sends to /idtoken/reissue (Authlete's `idtoken_reissue_request`, less `idTokenAudType`, settled in HTTP). */
+/** What the login server sends to /idtoken/reissue (Authlete's `idtoken_reissue_request`). */
 export interface IdTokenReissueInput {
   accessToken?: string | null;
   refreshToken?: string | null;
@@ -19,6 +19,8 @@ export interface IdTokenReissueInput {
   claims?: string | null;
   /** JSON object of extra JWS header parameters, as at /auth/authorization/issue. */
   idtHeaderParams?: string | null;
+  /** The shape of the ID token's `aud`; absent: the service's `idTokenAudType`. */
+  idTokenAudType?: IdTokenAudType | null;
 }
 
 export type IdTokenReissueResult =
@@ -76,6 +78,7 @@ async function reissue(deps: CoreDeps, service: Service, input: IdTokenReissueIn
     claims: reissuedClaims(tokens, claims),
     accessToken,
     idtHeaderParams: input.idtHeaderParams || null,
+    audType: input.idTokenAudType,
   });
   const body = tokenResponseBody(service, {
     minted: {

@@ -4,6 +4,7 @@ import type { Service } from "../../domain/service.js";
 import { type AuthorizationIssueInput, checkIssueInput } from "../authorization/issue/issue-input.js";
 import { scopesToGrant } from "../authorization/issue/scopes-to-grant.js";
 import { CallerError } from "../caller-error.js";
+import type { IdTokenAudType } from "../tokens/id-token.js";
 import { parseJsonObject } from "../tokens/jwt-claims.js";
 
 /**
@@ -13,7 +14,18 @@ import { parseJsonObject } from "../tokens/jwt-claims.js";
  */
 export type DecisionInput = Pick<
   AuthorizationIssueInput,
-  "subject" | "sub" | "authTime" | "acr" | "claims" | "scopes" | "properties" | "jwtAtClaims" | "idtHeaderParams" | "consentedClaims" | "accessTokenDuration"
+  | "subject"
+  | "sub"
+  | "authTime"
+  | "acr"
+  | "claims"
+  | "scopes"
+  | "properties"
+  | "jwtAtClaims"
+  | "idtHeaderParams"
+  | "idTokenAudType"
+  | "consentedClaims"
+  | "accessTokenDuration"
 > & {
   /** Seconds; used when > 0. */
   refreshTokenDuration?: number | null;
@@ -32,6 +44,8 @@ export interface Decision {
   properties: Property[];
   jwtAtClaims: string | null;
   idtHeaderParams: string | null;
+  /** Absent on decisions recorded before it was kept: the service's. */
+  idTokenAudType?: IdTokenAudType | null;
   accessTokenDuration: number | null;
   refreshTokenDuration: number | null;
 }
@@ -74,6 +88,7 @@ export function decide(service: Service, client: Client, request: DecidedRequest
     properties: input.properties ?? [],
     jwtAtClaims: input.jwtAtClaims || null,
     idtHeaderParams: input.idtHeaderParams || null,
+    idTokenAudType: input.idTokenAudType ?? null,
     accessTokenDuration: input.accessTokenDuration && input.accessTokenDuration > 0 ? input.accessTokenDuration : null,
     refreshTokenDuration: input.refreshTokenDuration && input.refreshTokenDuration > 0 ? input.refreshTokenDuration : null,
   };

@@ -113,6 +113,7 @@ export async function mintDecidedTokens(deps: CoreDeps, input: MintDecidedInput)
         claims: parseJsonObject(decision.idTokenClaims),
         accessToken: minted.accessToken,
         idtHeaderParams: decision.idtHeaderParams,
+        audType: decision.idTokenAudType ?? null,
         authReqId: input.authReqId ?? null,
         refreshToken: input.authReqId ? minted.refreshToken : null,
       })

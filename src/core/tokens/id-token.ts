@@ -38,7 +38,7 @@ export interface IdTokenInput {
   sessionId?: string | null;
   /** The hash of the device secret handed out with the ID token (OpenID Connect Native SSO §3.3) → `ds_hash`. */
   deviceSecretHash?: string | null;
-  /** The shape of `aud`: one string (Tessera's default) or an array of that one string. */
+  /** The shape of `aud`: one string or an array of that one string; absent: the service's `idTokenAudType`, else one string. */
   audType?: IdTokenAudType | null;
 }
 
@@ -50,7 +50,7 @@ const protectedHeaderParams = new Set(["alg", "kid", "typ", "crit", "b64", "jku"
 
 /**
  * An OpenID Connect ID token (OIDC Core §2): iss, sub (public, pairwise or the `sub` override), aud =
- * the client id (alone or in an array, `audType`), exp (`idTokenDuration`), iat, auth_time when known, nonce when the request carried
+ * the client id (alone or in an array: `audType`, else the service's `idTokenAudType`), exp (`idTokenDuration`), iat, auth_time when known, nonce when the request carried
  * one, acr, azp, the hashes of the artefacts returned with it, and Native SSO's sid and ds_hash. Signed with the client's
  * `idTokenSignAlg`: by the service's active key (`kid` in the header), or for HS* with the client
  * secret (OIDC Core §10.1); `typ: JWT`.
@@ -64,7 +64,7 @@ export async function createIdToken(deps: CoreDeps, input: IdTokenInput): Promis
   const claims: Record<string, unknown> = {
     iss: service.issuer,
     sub: input.sub || subjectForClient(deps, service, client, input.subject),
-    aud: input.audType === "array" ? [client.clientIdAlias] : client.clientIdAlias,
+    aud: (input.audType ?? service.idTokenAudType) === "array" ? [client.clientIdAlias] : client.clientIdAlias,
     exp: now + idTokenLifetime(service, client),
     iat: now,
   };

@@ -3,7 +3,7 @@ import { failReasons } from "../../core/authorization/fail/fail-authorization.js
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
 import { TicketContext } from "../../core/authorization/ticket-info/ticket-info-input.js";
 import { MAX_DURATION_SECONDS, RequestDuration } from "../../domain/common.js";
-import { honoured, onlyValues } from "../../domain/field-support.js";
+import { honoured } from "../../domain/field-support.js";
 import { AuthzDetails } from "../authorization-details-wire.js";
 import { cimdOptions } from "./cimd-options.js";
 import { chosenAccessToken } from "./token-requests.js";
@@ -63,8 +63,7 @@ export const authorizationIssueRequestFields = {
   ),
   idTokenAudType: honoured(
     z.enum(["array", "string"]).nullish(),
-    "The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.",
-    { accepts: onlyValues("string"), feature: "an ID token `aud` as an array" },
+    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
   ),
 };
 

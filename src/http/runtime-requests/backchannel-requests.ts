@@ -3,7 +3,7 @@ import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/che
 import { backchannelCompleteResults } from "../../core/backchannel/complete-backchannel-authentication.js";
 import { backchannelFailReasons } from "../../core/backchannel/fail-backchannel-authentication.js";
 import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../domain/common.js";
-import { honoured, onlyValues } from "../../domain/field-support.js";
+import { honoured } from "../../domain/field-support.js";
 import { cimdOptions } from "./cimd-options.js";
 import { clientCredentialInputs } from "./security-inputs.js";
 import { chosenAccessToken } from "./token-requests.js";
@@ -80,7 +80,6 @@ export const backchannelAuthenticationCompleteRequestFields = {
   ),
   idTokenAudType: honoured(
     z.enum(["array", "string"]).nullish(),
-    "The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.",
-    { accepts: onlyValues("string"), feature: "an ID token `aud` as an array" },
+    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
   ),
 };

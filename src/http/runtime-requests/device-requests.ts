@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { AUTH_TIME_CLOCK_SKEW_SECONDS } from "../../core/authorization/issue/check-auth-time.js";
 import { MAX_DURATION_SECONDS, Property, RequestDuration } from "../../domain/common.js";
-import { honoured, onlyValues } from "../../domain/field-support.js";
+import { honoured } from "../../domain/field-support.js";
 import { cimdOptions } from "./cimd-options.js";
 import { clientCredentialInputs } from "./security-inputs.js";
 
@@ -63,7 +63,6 @@ export const deviceCompleteRequestFields = {
   ),
   idTokenAudType: honoured(
     z.enum(["array", "string"]).nullish(),
-    "The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.",
-    { accepts: onlyValues("string"), feature: "an ID token `aud` as an array" },
+    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
   ),
 };

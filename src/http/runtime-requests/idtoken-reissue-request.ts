@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { honoured, onlyValues } from "../../domain/field-support.js";
+import { honoured } from "../../domain/field-support.js";
 
 /**
  * `/idtoken/reissue` (Authlete's `idtoken_reissue_request`). The tokens are optional on the wire so a
@@ -29,7 +29,6 @@ export const idTokenReissueRequestFields = {
   ),
   idTokenAudType: honoured(
     z.enum(["array", "string"]).nullish(),
-    "The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.",
-    { accepts: onlyValues("string"), feature: "an ID token `aud` as an array" },
+    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
   ),
 };

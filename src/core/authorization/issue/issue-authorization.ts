@@ -170,6 +170,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         dpopJkt: request.dpopJkt,
         ...(request.gmAction ? { gmAction: request.gmAction } : {}),
         ...(sessionId !== null ? { sessionId } : {}),
+        ...(input.idTokenAudType ? { idTokenAudType: input.idTokenAudType } : {}),
       };
       // With a merge or replace, newGrant is null: the code joins the grant the request named.
       await deps.store.saveAuthorizationCode(
@@ -237,6 +238,7 @@ export async function issueAuthorization(deps: CoreDeps, service: Service, input
         state: request.state,
         idtHeaderParams: input.idtHeaderParams,
         sessionId,
+        audType: input.idTokenAudType,
       });
       values.push(["id_token", idToken]);
     }

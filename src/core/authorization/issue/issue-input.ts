@@ -1,5 +1,6 @@
 import type { Property } from "../../../domain/common.js";
 import type { AuthorizationDetail } from "../../../domain/protocol.js";
+import type { IdTokenAudType } from "../../tokens/id-token.js";
 import { parseJsonObject } from "../../tokens/jwt-claims.js";
 import { CallerError } from "../../caller-error.js";
 import { checkAuthTimeNotInFuture } from "./check-auth-time.js";
@@ -24,6 +25,8 @@ export interface AuthorizationIssueInput {
   consentedClaims?: string[] | null;
   /** Replaces the request's authorization details (RFC 9396); null or absent keeps them. */
   authorizationDetails?: AuthorizationDetail[] | null;
+  /** The shape of the ID token's `aud` for this authorization; absent: the service's `idTokenAudType`. */
+  idTokenAudType?: IdTokenAudType | null;
   /** The user's login session (OpenID Connect Native SSO): the ID tokens' `sid`; required when the request asked for Native SSO. */
   sessionId?: string | null;
 }

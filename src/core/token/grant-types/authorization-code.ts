@@ -141,6 +141,7 @@ async function handle({ deps, service, auth, params, withRefreshToken, request, 
         accessToken: minted.accessToken,
         idtHeaderParams: payload.idtHeaderParams,
         sessionId,
+        audType: payload.idTokenAudType,
       })
     : null;
   await writeTokens(deps, input, write);

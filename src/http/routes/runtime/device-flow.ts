@@ -183,8 +183,7 @@ export function registerDeviceFlowRoutes(app: OpenAPIHono<AppEnv>): void {
     },
     async ({ c, serviceId, body }) => {
       const service = await requireService(c, serviceId);
-      const { idTokenAudType: _stringOnly, ...input } = body;
-      return completeDeviceAuthorization(c.get("deps"), service, input);
+      return completeDeviceAuthorization(c.get("deps"), service, body);
     },
   );
 }

@@ -51,6 +51,7 @@ export function registerIdTokenReissueRoutes(app: OpenAPIHono<AppEnv>): void {
           sub: body.sub,
           claims: body.claims,
           idtHeaderParams: body.idtHeaderParams,
+          idTokenAudType: body.idTokenAudType,
         });
       } catch (error) {
         // Tessera's own failure (a store or a signature), answered inside the protocol as Authlete answers its own.
