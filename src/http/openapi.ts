@@ -10,7 +10,9 @@ const documentConfig = {
       "Headless OAuth 2.0 and OpenID Connect authorization backend. Management endpoints register services and clients; runtime endpoints take the raw protocol request a login server received and answer with an `action` and the `responseContent` to relay. Paths and fields follow Authlete API v3.",
     license: { name: "Apache-2.0", identifier: "Apache-2.0" },
   },
-  servers: [{ url: "http://127.0.0.1:8080", description: "Local Tessera" }],
+  // Relative, so the document holds wherever Tessera runs: Swagger UI ("Try it out") and other tools
+  // resolve it against the URL the document was fetched from, a proxy's public origin included.
+  servers: [{ url: "/", description: "The Tessera that serves this document (relative to where it was fetched from)." }],
   security: [{ bearer: [] }],
   tags: [
     { name: "Health", description: "Liveness and readiness." },
