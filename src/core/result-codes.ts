@@ -512,7 +512,7 @@ export const resultCodes = define({
   nativeSsoDeviceSecretInvalid: {
     code: "A051322",
     status: 400,
-    message: "The device secret is not one handed out in the ID token's login session, or that session has ended.",
+    message: "The device secret is not the one handed out with the ID token in its login session, or that session has ended.",
   },
   nativeSsoRequestedTypeInvalid: { code: "A051323", status: 400, message: "Native SSO issues an access token: requested_token_type %s is not accepted." },
   nativeSsoAudienceInvalid: { code: "A051324", status: 400, message: "The audience of a Native SSO token exchange must be the issuer %s (OpenID Connect Native SSO section 4.1)." },

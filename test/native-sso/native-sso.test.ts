@@ -191,6 +191,17 @@ describe.each(dialects)("Native SSO (%s)", (dialect) => {
     await expectExchangeRefused({ subject_token: idToken, actor_token: deviceSecret, scope: "write" }, "invalid_scope", "A050323");
   });
 
+  it("binds each device secret to the ID token it came with: a newer secret of the session does not go with an older ID token", async () => {
+    const { body } = await signIn();
+    const first = await nativeSso({ accessToken: body.accessToken, refreshToken: body.refreshToken, deviceSecret: "ds-first" });
+    const refreshed = await f.tokenCall({ grant_type: "refresh_token", refresh_token: String(body.refreshToken) }, app1.creds);
+    const second = await nativeSso({ accessToken: refreshed.body.accessToken, refreshToken: refreshed.body.refreshToken, deviceSecret: "ds-second", deviceSecretHash: "login-server-hash" });
+    expect(decodeJwt(String(second.body.idToken)).ds_hash).toBe("login-server-hash");
+    await expectExchangeRefused({ subject_token: String(first.body.idToken), actor_token: "ds-second" }, "invalid_grant", "A051322");
+    await expectExchangeRefused({ subject_token: String(first.body.idToken), actor_token: "ds-first" }, "invalid_grant", "A051322");
+    expect((await exchange({ subject_token: String(second.body.idToken), actor_token: "ds-second" })).body.action).toBe("NATIVE_SSO");
+  });
+
   it("refuses an ID token issued without a session (no sid, no ds_hash)", async () => {
     const code = await f.code(app1.client, { scope: "openid profile" });
     const res = await f.tokenCall({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }, app1.creds);

@@ -1,4 +1,3 @@
-import { sha256 } from "../../crypto/secrets.js";
 import type { TokenDetails } from "../../domain/protocol.js";
 import { claimsOfScopes } from "../claims/standard-claims.js";
 import { OAuthError } from "../oauth-error.js";
@@ -14,6 +13,7 @@ import { mergeProperties, tokenSuccess } from "../token/token-success.js";
 import { IssuedJwtRefused } from "../trusted-issuers/issued-jwt-refused.js";
 import { mintTokens } from "../tokens/mint-tokens.js";
 import { newGrant } from "../tokens/new-grant.js";
+import { deviceSecretBinding } from "./device-secret-binding.js";
 import { nativeSsoOutcome } from "./native-sso-outcome.js";
 import { DEVICE_SSO_SCOPE } from "./native-sso-scopes.js";
 
@@ -67,9 +67,10 @@ function exchangedScopes({ service, auth, params }: GrantTypeContext): string[] 
  *   (invalid_target, §4.1); `resource` as elsewhere; `scope` as `exchangedScopes` says;
  * - the ID token: signed by this service, its iss the issuer, with `sid` and `ds_hash`; it may have
  *   expired (invalid_request otherwise);
- * - the device secret: Tessera records the secret /nativesso hands out with a session's tokens, so
- *   it must be one recorded for an unrevoked grant of the ID token's session (invalid_grant
- *   otherwise: not this session's, or the session was logged out with /nativesso/logout).
+ * - the device secret: Tessera records the secret /nativesso hands out with a session's tokens, bound
+ *   to the `ds_hash` of the ID token it came with (`deviceSecretBinding`), so it must be the secret
+ *   recorded with this ID token for an unrevoked grant of its session (invalid_grant otherwise: not
+ *   this ID token's, replaced since, or the session was logged out with /nativesso/logout).
  * Then, as for a redeemed code, the tokens are minted for the session's user, in a new grant of the
  * same session, and the answer is NATIVE_SSO: the login server checks the session is still alive
  * and finishes the response with /nativesso, which adds the ID token for this client.
@@ -95,9 +96,9 @@ export async function exchangeForNativeSso(context: GrantTypeContext, presented:
   const scopes = exchangedScopes(context);
 
   const { payload, sessionId, deviceSecretHash } = await sessionOfIdToken(context, presented.subjectToken);
-  const sessionGrant = await deps.store.findDeviceSecretGrant(service.serviceId, sessionId, sha256(presented.deviceSecret));
+  const sessionGrant = await deps.store.findDeviceSecretGrant(service.serviceId, sessionId, deviceSecretBinding(deviceSecretHash, presented.deviceSecret));
   if (!sessionGrant || sessionGrant.subject === null) {
-    throw new OAuthError("invalid_grant", "The device secret is not one handed out in the ID token's login session, or that session has ended.", "nativeSsoDeviceSecretInvalid");
+    throw new OAuthError("invalid_grant", "The device secret is not the one handed out with the ID token in its login session, or that session has ended.", "nativeSsoDeviceSecretInvalid");
   }
   const subject = sessionGrant.subject;
 

@@ -9,6 +9,7 @@ import { jsonObjectOf } from "../id-token-reissue/reissue-id-token.js";
 import { resultBody } from "../result-codes.js";
 import { tokenResponseBody } from "../token/token-success.js";
 import { createIdToken, type IdTokenAudType } from "../tokens/id-token.js";
+import { deviceSecretBinding } from "./device-secret-binding.js";
 
 /** What the login server sends to /nativesso (Authlete's `native_sso_request`). */
 export interface NativeSsoInput {
@@ -46,13 +47,13 @@ const ISSUED_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
  * `/nativesso` (OpenID Connect Native SSO §3.4, §4.2): after /auth/token answered NATIVE_SSO and the
  * login server checked the session, the ID token for the tokens it issued and the token response
  * to relay. The ID token: iss, sub (the override, else the grant's), aud (`idTokenAudType`: an array or
- * one string, by default one string), exp, iat, auth_time and acr of the session's authentication, the
+ * one string; absent: the service's idTokenAudType), exp, iat, auth_time and acr of the session's authentication, the
  * authorization request's nonce for a redeemed code, at_hash, `sid` (the tokens' session) and
  * `ds_hash` (`deviceSecretHash`, else base64url SHA-256 of the device secret), and the consented
  * claims of `claims`. The response: the token response of the tokens (expires_in what is left of
  * the access token's life), id_token, device_secret, and issued_token_type after a token exchange.
- * The device secret is recorded with the tokens' grant, replacing the one before: a later Native SSO
- * token exchange must present a device secret recorded in its session. Every call that cannot be
+ * The device secret is recorded with the tokens' grant and the ID token's `ds_hash`, replacing the one
+ * before: a later Native SSO token exchange must present this ID token with this device secret. Every call that cannot be
  * answered is CALLER_ERROR with its own code, checked before anything is signed or written.
  */
 export async function processNativeSso(deps: CoreDeps, service: Service, input: NativeSsoInput): Promise<NativeSsoResult> {
@@ -79,6 +80,7 @@ async function issue(deps: CoreDeps, service: Service, input: NativeSsoInput): P
   const sessionId = details.sessionId;
   if (!sessionId) throw new CallerError("nativeSsoNoSession");
 
+  const dsHash = input.deviceSecretHash || sha256(deviceSecret);
   const idToken = await createIdToken(deps, {
     service,
     client,
@@ -91,11 +93,11 @@ async function issue(deps: CoreDeps, service: Service, input: NativeSsoInput): P
     accessToken,
     idtHeaderParams: input.idtHeaderParams || null,
     sessionId,
-    deviceSecretHash: input.deviceSecretHash || sha256(deviceSecret),
-    audType: input.idTokenAudType ?? null,
+    deviceSecretHash: dsHash,
+    audType: input.idTokenAudType,
   });
   // Revoked since it was read: the device secret would open nothing, so no answer is given.
-  if (!(await deps.store.recordDeviceSecret(service.serviceId, record.grantId, sha256(deviceSecret)))) throw new CallerError("nativeSsoGrantRevoked");
+  if (!(await deps.store.recordDeviceSecret(service.serviceId, record.grantId, deviceSecretBinding(dsHash, deviceSecret)))) throw new CallerError("nativeSsoGrantRevoked");
 
   const body = tokenResponseBody(service, {
     minted: {

@@ -38,7 +38,7 @@ export const nativeSsoRequestFields = {
   ),
   idTokenAudType: honoured(
     z.enum(["array", "string"]).nullish(),
-    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: one string, Tessera's default (Authlete's is an array).",
+    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
   ),
 };
 

@@ -137,7 +137,7 @@ export const grants = pgTable(
     consentedAtMs: bigint("consented_at_ms", { mode: "number" }).notNull().default(0),
     revokedAtMs: bigint("revoked_at_ms", { mode: "number" }),
     // OpenID Connect Native SSO: the login session the grant was made in (the ID tokens' `sid`), and
-    // the SHA-256 of the device secret last handed out with its tokens (/nativesso).
+    // the device secret last handed out with its tokens, bound to its ID token (deviceSecretBinding, /nativesso).
     sessionId: text("session_id"),
     deviceSecretHash: text("device_secret_hash"),
   },
