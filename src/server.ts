@@ -12,6 +12,7 @@ import type { TesseraApp } from "./app.js";
 import { type MetricsListener, startMetricsListener } from "./http/observability/metrics-endpoint.js";
 import { createObservability } from "./http/observability/observability.js";
 import { withCache } from "./storage/caching-store.js";
+import { invalidationFeedOf, logInvalidationFeedEvent } from "./storage/invalidation-feed.js";
 import { observeStore } from "./storage/observed-store.js";
 import { openStore } from "./storage/open-store.js";
 import type { Store } from "./storage/ports.js";
@@ -88,6 +89,7 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
       writeOnWorkerThread: true,
       onWriterThreadFailure: (error) =>
         logger.error({ err: error }, "the SQLite writer thread stopped; writes continue on the serving thread"),
+      onInvalidationFeedEvent: logInvalidationFeedEvent(logger),
     }),
   );
   // Access tokens are cached only where this process makes every token write (SQLite: one serving process per file).
@@ -96,9 +98,17 @@ export async function startTessera(config: Config, logger: Logger, announce: Ann
   const observed = observeStore(opened, { ...(observability.metrics?.storeObservers() ?? { methodObserver: null, tokensIssued: null }), tracer: observability.tracer });
   observability.metrics?.watchStore(opened);
   const cacheStats = observability.metrics?.cacheStats;
+  // Other nodes' writes on a shared PostgreSQL database reach the cache at once.
+  const feed = invalidationFeedOf(opened);
   const store =
     config.cacheTtlMs > 0
-      ? withCache(observed, { ttlMs: config.cacheTtlMs, maxEntries: 20_000, accessTokenTtlMs, ...(cacheStats ? { stats: cacheStats } : {}) })
+      ? withCache(observed, {
+          ttlMs: config.cacheTtlMs,
+          maxEntries: 20_000,
+          accessTokenTtlMs,
+          ...(cacheStats ? { stats: cacheStats } : {}),
+          ...(feed ? { feed } : {}),
+        })
       : observed;
   let rateLimiting: ApiRateLimiting;
   try {

@@ -12,7 +12,9 @@ export type Invalidation =
   | { entry: "apiTokens" }
   | { entry: "accessToken"; serviceId: number; tokenHash: string }
   | { entry: "accessTokensOfGrant"; grantId: string }
-  | { entry: "accessTokens" };
+  | { entry: "accessTokens" }
+  /** Every entry of every kind: what a node is told when a precise list would not fit a notification, or could not be read. */
+  | { entry: "everything" };
 
 /** Said of a write that changes nothing the cache holds (absent records are never cached, so creating one is such a write). */
 export const none = "none";
@@ -21,7 +23,7 @@ export type InvalidationTable = {
   readonly [K in WriteMethodName]: (...args: Parameters<StoreWrites[K]>) => readonly Invalidation[] | typeof none;
 };
 
-const wholeService = (serviceId: number): Invalidation[] => [
+export const wholeService = (serviceId: number): Invalidation[] => [
   { entry: "service", serviceId },
   { entry: "clients", serviceId },
   { entry: "signingKeys", serviceId },

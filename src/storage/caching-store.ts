@@ -3,6 +3,7 @@ import type { ApiTokenRecord, SigningKeyRecord } from "../domain/records.js";
 import type { Service } from "../domain/service.js";
 import { AccessTokenCache } from "./access-token-cache.js";
 import { type Invalidation, invalidations, none } from "./cache-invalidations.js";
+import type { InvalidationFeed } from "./invalidation-feed.js";
 import type { Store, StoreReads, StoreWrites, WriteMethodName } from "./ports.js";
 import { TtlCache } from "./ttl-cache.js";
 
@@ -20,6 +21,12 @@ export interface CacheOptions {
   accessTokenTtlMs: number;
   /** Counted into when given (the metrics read it at scrape time): lookups and misses per cache. */
   stats?: CacheStats;
+  /**
+   * Other nodes' writes as they commit (PostgreSQL): their invalidations are applied on arrival,
+   * and while the feed is not live every read goes to the database, so `ttlMs` only bounds
+   * notices lost without the connection noticing.
+   */
+  feed?: InvalidationFeed;
 }
 
 export const cacheNames = ["apiTokens", "services", "clients", "clientSecrets", "signingKeys", "accessTokens"] as const;
@@ -52,6 +59,9 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     const prefix = `${serviceId}:`;
     return (key: string) => key.startsWith(prefix);
   };
+  const clearAll = (): void => {
+    for (const cache of [apiTokens, services, clients, secrets, keys, accessTokens]) cache?.clear();
+  };
   const invalidate = (invalidation: Invalidation): void => {
     switch (invalidation.entry) {
       case "service":
@@ -81,14 +91,27 @@ export function withCache(inner: Store, options: CacheOptions): Store {
       case "accessTokens":
         accessTokens?.clear();
         break;
+      case "everything":
+        clearAll();
+        break;
     }
   };
+  const feed = options.feed;
+  feed?.subscribe({
+    apply: (received) => {
+      for (const invalidation of received) invalidate(invalidation);
+    },
+    reset: clearAll,
+  });
+  /** Whether memory may answer: not while notices of other nodes' writes could be going missing. */
+  const trusted = feed ? () => feed.live : () => true;
 
   // The loaders run only on a miss, so a miss is counted inside them and a lookup outside.
   const stats = options.stats ?? newCacheStats();
   const cachedReads: Partial<StoreReads> = {
     findApiTokenByHash: (hash) => {
       stats.apiTokens.lookups++;
+      if (!trusted()) return missed(stats.apiTokens, inner.findApiTokenByHash(hash));
       return apiTokens.get(hash, () => {
         stats.apiTokens.misses++;
         return inner.findApiTokenByHash(hash);
@@ -96,6 +119,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     },
     getService: (serviceId) => {
       stats.services.lookups++;
+      if (!trusted()) return missed(stats.services, inner.getService(serviceId));
       return services.get(String(serviceId), () => {
         stats.services.misses++;
         return inner.getService(serviceId);
@@ -103,6 +127,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     },
     getClient: (serviceId, clientId) => {
       stats.clients.lookups++;
+      if (!trusted()) return missed(stats.clients, inner.getClient(serviceId, clientId));
       return clients.get(`${serviceId}:id:${clientId}`, () => {
         stats.clients.misses++;
         return inner.getClient(serviceId, clientId);
@@ -110,6 +135,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     },
     getClientByAlias: (serviceId, alias) => {
       stats.clients.lookups++;
+      if (!trusted()) return missed(stats.clients, inner.getClientByAlias(serviceId, alias));
       return clients.get(`${serviceId}:alias:${alias}`, () => {
         stats.clients.misses++;
         return inner.getClientByAlias(serviceId, alias);
@@ -117,6 +143,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     },
     getClientSecret: (serviceId, clientId) => {
       stats.clientSecrets.lookups++;
+      if (!trusted()) return missed(stats.clientSecrets, inner.getClientSecret(serviceId, clientId));
       return secrets.get(`${serviceId}:${clientId}`, () => {
         stats.clientSecrets.misses++;
         return inner.getClientSecret(serviceId, clientId);
@@ -124,6 +151,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
     },
     listSigningKeys: (serviceId) => {
       stats.signingKeys.lookups++;
+      if (!trusted()) return missed(stats.signingKeys, inner.listSigningKeys(serviceId));
       return keys.get(String(serviceId), () => {
         stats.signingKeys.misses++;
         return inner.listSigningKeys(serviceId);
@@ -133,6 +161,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
       ? {
           findAccessToken: (serviceId: number, tokenHash: string) => {
             stats.accessTokens.lookups++;
+            if (!trusted()) return missed(stats.accessTokens, inner.findAccessToken(serviceId, tokenHash));
             return accessTokens.get(serviceId, tokenHash, () => {
         stats.accessTokens.misses++;
         return inner.findAccessToken(serviceId, tokenHash);
@@ -164,6 +193,12 @@ export function withCache(inner: Store, options: CacheOptions): Store {
       return method;
     },
   });
+}
+
+/** A read that went to the database, counted as a miss. */
+function missed<T>(counts: { misses: number }, read: T): T {
+  counts.misses++;
+  return read;
 }
 
 /** `inner`'s write `name`, followed by the invalidations declared for it, whether it succeeded or not. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseDatabaseUrl } from "../config/database-url.js";
+import type { InvalidationFeedEvent } from "./invalidation-feed.js";
 import type { Store } from "./ports.js";
 import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
@@ -16,6 +17,8 @@ export interface OpenStoreOptions {
   onWriterThreadFailure?: (error: Error) => void;
   /** PostgreSQL only: the schema that holds Tessera's tables (created when missing); default `public`. */
   pgSchema?: string;
+  /** PostgreSQL only: the connection that listens for other nodes' cache invalidations went down or came back. */
+  onInvalidationFeedEvent?: (event: InvalidationFeedEvent) => void;
 }
 
 /** Opens the store named by `databaseUrl`, creating the SQLite file's directory when needed. */

@@ -1,8 +1,11 @@
 import pg from "pg";
+import { type Invalidation, invalidations, none } from "../cache-invalidations.js";
+import { type InvalidationFeedEvent, noteInvalidationFeed } from "../invalidation-feed.js";
 import { notePool } from "../observed-store.js";
-import type { Store } from "../ports.js";
+import type { Store, WriteMethodName } from "../ports.js";
 import { migratePg } from "./migrate-pg.js";
 import { pgContext } from "./pg-context.js";
+import { cachedAcrossNodes, invalidationChannel, PgInvalidationBus } from "./pg-invalidation-bus.js";
 import { pgApiTokenStore } from "./ports/pg-api-token-store.js";
 import { pgClientStore } from "./ports/pg-client-store.js";
 import { pgCodeAndGrantStore } from "./ports/pg-code-and-grant-store.js";
@@ -29,15 +32,19 @@ const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 export interface PgStoreOptions {
   migrate?: boolean;
   pgSchema?: string;
+  /** The state of the connection that listens for other nodes' invalidations, for the log. */
+  onInvalidationFeedEvent?: (event: InvalidationFeedEvent) => void;
+  /** Tests: how often the listening connection is checked (default 10 s). */
+  invalidationHeartbeatMs?: number;
 }
 
 /**
  * The PostgreSQL store: one implementation per port (`ports/`), all sharing one pool, its
  * statement helpers and batchers (pg-context.ts).
  */
-function pgStore(pool: pg.Pool): Store {
+function pgStore(pool: pg.Pool, bus: PgInvalidationBus): Store {
   const context = pgContext(pool);
-  return {
+  const store: Store = {
     ...pgServiceStore(context),
     ...pgApiTokenStore(context),
     ...pgClientStore(context),
@@ -53,8 +60,40 @@ function pgStore(pool: pg.Pool): Store {
     async ping() {
       await context.rows("ping", []);
     },
-    close: context.close,
+    async close() {
+      await bus.close();
+      await context.close();
+    },
   };
+  return publishingWrites(store, bus);
+}
+
+/**
+ * `store` with every write that makes cached entries stale on other nodes followed by its notice,
+ * sent once the write settled (failed too: it may have changed rows half-way), before the caller
+ * is answered, so a revocation acknowledged by one node is being applied by the others.
+ * The declarations are pure functions of the arguments, so they are read first, and a write with
+ * nothing to tell (tokens, codes, tickets: the hot paths) runs unwrapped.
+ */
+function publishingWrites(store: Store, bus: PgInvalidationBus): Store {
+  const writes: Partial<Record<WriteMethodName, unknown>> = {};
+  for (const name of Object.keys(invalidations) as WriteMethodName[]) {
+    const write = store[name] as (...args: unknown[]) => Promise<unknown>;
+    const declare = invalidations[name] as (...args: unknown[]) => readonly Invalidation[] | typeof none;
+    writes[name] = (...args: unknown[]): Promise<unknown> => {
+      const declared = declare(...args);
+      const shared = declared === none ? [] : declared.filter(cachedAcrossNodes);
+      if (shared.length === 0) return write.apply(store, args);
+      return (async () => {
+        try {
+          return await write.apply(store, args);
+        } finally {
+          await bus.publish(shared);
+        }
+      })();
+    };
+  }
+  return Object.assign({ ...store }, writes);
 }
 
 function checkSchemaName(schema: string): string {
@@ -69,9 +108,13 @@ function checkSchemaName(schema: string): string {
  * Undefined for `public`, whose journal stays in `drizzle` as before.
  */
 async function schemaFromSearchPath(pool: pg.Pool): Promise<string | undefined> {
+  const current = await currentSchema(pool);
+  return current !== "public" ? current : undefined;
+}
+
+async function currentSchema(pool: pg.Pool): Promise<string | undefined> {
   const { rows } = await pool.query<{ schema: string | null }>("SELECT current_schema() AS schema");
-  const current = rows[0]?.schema;
-  return current && current !== "public" ? current : undefined;
+  return rows[0]?.schema ?? undefined;
 }
 
 /**
@@ -96,14 +139,24 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   });
   // An idle connection that dies (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  let channel: string;
   try {
     if (options.migrate) await migratePg(pool, schema ?? (await schemaFromSearchPath(pool)));
+    channel = invalidationChannel(schema ?? (await currentSchema(pool)));
   } catch (error) {
     await pool.end();
     throw error;
   }
-  const store = pgStore(pool);
+  const bus = new PgInvalidationBus({
+    connect: () => new pg.Client({ connectionString: url, keepAlive: true }),
+    publishOn: pool,
+    channel,
+    ...(options.invalidationHeartbeatMs === undefined ? {} : { heartbeatMs: options.invalidationHeartbeatMs }),
+    ...(options.onInvalidationFeedEvent ? { onEvent: options.onInvalidationFeedEvent } : {}),
+  });
+  const store = pgStore(pool, bus);
   notePool(store, pool);
+  noteInvalidationFeed(store, bus);
   return store;
 }
 
