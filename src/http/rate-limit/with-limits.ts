@@ -1,6 +1,6 @@
 import { inMemoryBruteForceGuards } from "../../core/brute-force/brute-force-guards.js";
 import type { AppDeps } from "../env.js";
-import { createRateLimiting, rateLimitConfig } from "./rate-limiting.js";
+import { bruteForceSettings, createRateLimiting, rateLimitConfig } from "./rate-limiting.js";
 
 /**
  * The deps with API rate limits, the ceilings service settings are checked against, and
@@ -15,16 +15,7 @@ export function withLimits(deps: AppDeps): AppDeps {
     ...deps,
     rateLimiting,
     rateLimitCeilings: deps.rateLimitCeilings ?? rateLimiting.policies.ceilings,
-    bruteForce:
-      deps.bruteForce ??
-      inMemoryBruteForceGuards(
-        {
-          clientAuthentication: { maxFailures: config.bruteForceMaxFailures, windowSeconds: config.bruteForceWindowSeconds },
-          credentialRedemption: { maxFailures: config.bruteForceMaxInvalidGrants, windowSeconds: config.bruteForceWindowSeconds },
-          passwordLogin: { maxFailures: config.bruteForceMaxFailures, windowSeconds: config.bruteForceWindowSeconds },
-          userCodeLookup: { maxFailures: config.bruteForceMaxUserCodeFailures, windowSeconds: config.bruteForceWindowSeconds },
-        },
-        deps.now,
-      ),
+    // A rate-limiting brought by a test may carry no guards of its own.
+    bruteForce: deps.bruteForce ?? rateLimiting.bruteForce ?? inMemoryBruteForceGuards(bruteForceSettings(config), deps.now),
   };
 }
