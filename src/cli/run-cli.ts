@@ -34,7 +34,7 @@ function registerServerCommands(program: Command, io: CliIo): void {
     .action(async () => (await import("./commands/migrate.js")).migrateCommand(io.env, io.out));
   program
     .command("janitor")
-    .description("Delete expired tickets, codes, tokens, assertion ids and finished grants; run it from cron")
+    .description("Delete expired tickets, codes, tokens, assertion ids and finished grants, and rotate keys that are due (keyRotationInterval); run it from cron on one node")
     .argument("[batchSize]", "rows per kind and transaction (default 1000)", positiveInteger)
     .action(async (batchSize: number | undefined) => {
       await (await import("./commands/janitor.js")).janitorCommand(batchSize, io.env, io.out);

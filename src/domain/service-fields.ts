@@ -150,6 +150,12 @@ export const serviceSettingFields = {
     "The standard introspection endpoint answers for tokens of clients other than the authenticated caller.",
   ),
   rateLimits: extension(ServiceRateLimits.nullish(), "Per-category API rate limits of this service's tokens (docs/rate-limits.md)."),
+  keyRotationInterval: extension(
+    z.number().int().min(86_400).max(3_650 * 86_400).nullish(),
+    "Seconds between scheduled rotations of the service's keys, at least a day; absent: keys rotate only when asked (/service/keys/rotate). " +
+      "`tessera janitor` rotates every algorithm whose newest key is that old: the new key is published at once and signs an hour later, " +
+      "and the old one stays published until what it signed has expired (docs/endpoints/keys.md).",
+  ),
   trustedIssuers: extension(
     TrustedIssuers.nullish(),
     "Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md.",

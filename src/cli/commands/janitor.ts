@@ -3,6 +3,10 @@ import { duringStartup } from "../../bootstrap/startup-error.js";
 import { loadConfig } from "../../config/schema.js";
 import { openStore } from "../../storage/open-store.js";
 import type { ExpiredCleanup, ExpiryStore } from "../../storage/ports.js";
+import { resolveMasterKey } from "../../bootstrap/master-key.js";
+import { rotateDueKeysOfEveryService, type ScheduledRotation } from "../../core/keys/scheduled-rotation.js";
+import type { Sealer } from "../../crypto/secrets.js";
+import { createLogger } from "../../logging/logger.js";
 import { UsageError } from "../usage-error.js";
 
 /**
@@ -42,7 +46,11 @@ export async function deleteAllExpired(
   }
 }
 
-/** `tessera janitor [batchSize]`: deletes expired tickets, codes, tokens, assertion ids and finished grants, and reports the counts. */
+/**
+ * `tessera janitor [batchSize]`: deletes expired tickets, codes, tokens, assertion ids and finished
+ * grants, then rotates the keys of services whose `keyRotationInterval` has come round, and reports
+ * both. Run it from one node only (cron, a Kubernetes CronJob): two runs at once could rotate twice.
+ */
 export async function janitorCommand(
   batchSize: number = defaultBatchSize,
   env: NodeJS.ProcessEnv = process.env,
@@ -54,12 +62,24 @@ export async function janitorCommand(
     openStore(config.databaseUrl, { migrate: config.migrate === "auto" }),
   );
   let total: ExpiredCleanup;
+  let rotations: ScheduledRotation[];
   try {
     total = await deleteAllExpired(store, Date.now(), batchSize);
+    const logger = createLogger(config.logLevel);
+    let sealer: Sealer | undefined;
+    const now = Date.now();
+    rotations = await rotateDueKeysOfEveryService(store, now, () => {
+      sealer ??= resolveMasterKey(config, logger).sealer;
+      return { store, sealer, logger, now: () => now };
+    });
   } finally {
     await store.close();
   }
   const lines = Object.entries(total).map(([kind, count]) => `  ${kind}: ${count}`);
   out(`Deleted expired rows:\n${lines.join("\n")}\n`);
+  for (const { serviceId, rotation } of rotations) {
+    const keys = rotation.keys.map((key) => `${key.alg} ${key.kid} (signs from ${new Date(key.activatesAt).toISOString()})`).join(", ");
+    out(`Rotated the keys of service ${serviceId}: ${keys}\n`);
+  }
   return total;
 }

@@ -17,7 +17,7 @@ export const nativeSsoRequestFields = {
   deviceSecret: honoured(
     z.string().max(4096).optional(),
     "The device secret to hand out as `device_secret`: the client's `deviceSecret` when the login server accepts it, else a new one. Tessera records it " +
-      "(its SHA-256) with the tokens' grant: a Native SSO token exchange must present a device secret recorded in its session. Missing: CALLER_ERROR (A501202).",
+      "(a SHA-256, bound to the new ID token's ds_hash) with the tokens' grant: a Native SSO token exchange must present that ID token with this secret. Missing: CALLER_ERROR (A501202).",
   ),
   deviceSecretHash: honoured(
     z.string().min(1).max(512).nullish(),
