@@ -28,6 +28,8 @@ const runtimeCategories: Record<string, RateLimitCategory> = {
   "POST /api/:serviceId/auth/token/issue": "token",
   "POST /api/:serviceId/auth/token/fail": "token",
   "POST /api/:serviceId/idtoken/reissue": "token",
+  "POST /api/:serviceId/nativesso": "token",
+  "POST /api/:serviceId/nativesso/logout": "token",
   "POST /api/:serviceId/auth/introspection": "introspection",
   "POST /api/:serviceId/auth/introspection/standard": "introspection",
   "POST /api/:serviceId/auth/revocation": "revocation",
