@@ -1513,7 +1513,7 @@ export interface components {
             /** @description The user's login session at the login server (OpenID Connect Native SSO): on a service with nativeSsoSupported it is kept with the grant, is the `sid` of its ID tokens, and /nativesso/logout ends it; required when /auth/authorization answered nativeSsoRequested (A040213). Never the session cookie's value: it travels in ID tokens. Without nativeSsoSupported it is accepted and not used, as in Authlete. */
             sessionId?: string | null;
             /**
-             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -1689,7 +1689,7 @@ export interface components {
             /** @description Lifetime in seconds of the refresh token, at most 315360000; 0 or absent: the configured one. */
             refreshTokenDuration?: number;
             /**
-             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -3050,7 +3050,7 @@ export interface components {
             /** @description Lifetime in seconds of the refresh token, at most 315360000; 0 or absent: the configured one. */
             refreshTokenDuration?: number;
             /**
-             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -3190,7 +3190,7 @@ export interface components {
             /** @description JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced. */
             idtHeaderParams?: string | null;
             /**
-             * @description The shape of the ID token's `aud`: Tessera's is always one string, so null and `string` are honoured.
+             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -3368,7 +3368,7 @@ export interface components {
             accessToken?: string;
             /** @description The refresh token of the same answer, when it has one: it must be the one issued with `accessToken` (A501209), and goes into the response. */
             refreshToken?: string | null;
-            /** @description The device secret to hand out as `device_secret`: the client's `deviceSecret` when the login server accepts it, else a new one. Tessera records it (its SHA-256) with the tokens' grant: a Native SSO token exchange must present a device secret recorded in its session. Missing: CALLER_ERROR (A501202). */
+            /** @description The device secret to hand out as `device_secret`: the client's `deviceSecret` when the login server accepts it, else a new one. Tessera records it (a SHA-256, bound to the new ID token's ds_hash) with the tokens' grant: a Native SSO token exchange must present that ID token with this secret. Missing: CALLER_ERROR (A501202). */
             deviceSecret?: string;
             /** @description The ID token's `ds_hash`, computed as the login server likes; absent: base64url of the device secret's SHA-256. */
             deviceSecretHash?: string | null;
@@ -3379,7 +3379,7 @@ export interface components {
             /** @description JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced. */
             idtHeaderParams?: string | null;
             /**
-             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: one string, Tessera's default (Authlete's is an array).
+             * @description The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -3810,6 +3810,8 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description [ext] Seconds between scheduled rotations of the service's keys, at least a day; absent: keys rotate only when asked (/service/keys/rotate). `tessera janitor` rotates every algorithm whose newest key is that old: the new key is published at once and signs an hour later, and the old one stays published until what it signed has expired (docs/endpoints/keys.md). */
+            keyRotationInterval?: number | null;
             /** @description [ext] Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md. */
             trustedIssuers?: {
                 /** @description Matched exactly against the `iss` claim (RFC 7519 section 4.1.1: any StringOrURI). */
@@ -4060,7 +4062,7 @@ export interface components {
              */
             nativeSsoSupported?: boolean;
             /**
-             * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
+             * @description The shape of the ID tokens' `aud`: `array` (the client id in an array) or `string`; absent: one string. A login server's idTokenAudType at /issue, /idtoken/reissue, /nativesso or a device or CIBA completion wins for that ID token.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -4540,6 +4542,8 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description [ext] Seconds between scheduled rotations of the service's keys, at least a day; absent: keys rotate only when asked (/service/keys/rotate). `tessera janitor` rotates every algorithm whose newest key is that old: the new key is published at once and signs an hour later, and the old one stays published until what it signed has expired (docs/endpoints/keys.md). */
+            keyRotationInterval?: number | null;
             /** @description [ext] Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md. */
             trustedIssuers?: {
                 /** @description Matched exactly against the `iss` claim (RFC 7519 section 4.1.1: any StringOrURI). */
@@ -4790,7 +4794,7 @@ export interface components {
              */
             nativeSsoSupported?: boolean;
             /**
-             * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
+             * @description The shape of the ID tokens' `aud`: `array` (the client id in an array) or `string`; absent: one string. A login server's idTokenAudType at /issue, /idtoken/reissue, /nativesso or a device or CIBA completion wins for that ID token.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -5090,6 +5094,8 @@ export interface components {
                     durationSeconds: number;
                 };
             } | null;
+            /** @description [ext] Seconds between scheduled rotations of the service's keys, at least a day; absent: keys rotate only when asked (/service/keys/rotate). `tessera janitor` rotates every algorithm whose newest key is that old: the new key is published at once and signs an hour later, and the old one stays published until what it signed has expired (docs/endpoints/keys.md). */
+            keyRotationInterval?: number | null;
             /** @description [ext] Issuers whose JWTs the service verifies itself (JWT bearer grant assertions), each with its public keys (`jwks`) or where to fetch them (`jwksUri`); docs/endpoints/jwt-bearer.md. */
             trustedIssuers?: {
                 /** @description Matched exactly against the `iss` claim (RFC 7519 section 4.1.1: any StringOrURI). */
@@ -5208,7 +5214,7 @@ export interface components {
             idTokenReissuable?: boolean;
             nativeSsoSupported?: boolean;
             /**
-             * @description Not yet supported (a choice of the ID token `aud` form; Tessera always sends a string); only its neutral value is accepted.
+             * @description The shape of the ID tokens' `aud`: `array` (the client id in an array) or `string`; absent: one string. A login server's idTokenAudType at /issue, /idtoken/reissue, /nativesso or a device or CIBA completion wins for that ID token.
              * @enum {string|null}
              */
             idTokenAudType?: "array" | "string" | null;
@@ -6006,9 +6012,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default 0. */
-                start?: string;
+                start?: number | string;
                 /** @description Default 5. */
-                end?: string;
+                end?: number | string;
             };
             header?: never;
             path?: never;
@@ -7509,9 +7515,9 @@ export interface operations {
                 /** @description Only the tokens of this subject (the resource owner); one without tokens gets an empty list. */
                 subject?: string;
                 /** @description Index of the first token of the page (inclusive), default 0; beyond the last token the page is empty. */
-                start?: string;
+                start?: number | string;
                 /** @description Index after the last token of the page (exclusive), default start + 5, at most start + 1000; below start: A000208. */
-                end?: string;
+                end?: number | string;
                 /** @description [ext] VALID: tokens still usable (the access token is live, or its refresh token can still refresh); INVALID: the others (revoked, expired, rotated); ALL (default): both. Authlete's Java and SDK clients send it. */
                 tokenStatus?: "VALID" | "INVALID" | "ALL";
             };
@@ -8764,9 +8770,9 @@ export interface operations {
                 /** @description Only clients of this developer. */
                 developer?: string;
                 /** @description Default 0. */
-                start?: string;
+                start?: number | string;
                 /** @description Default start + 5. */
-                end?: string;
+                end?: number | string;
             };
             header?: never;
             path: {
@@ -8950,9 +8956,9 @@ export interface operations {
                 /** @description Only clients of this developer. */
                 developer?: string;
                 /** @description Default 0. */
-                start?: string;
+                start?: number | string;
                 /** @description Default start + 5. */
-                end?: string;
+                end?: number | string;
             };
             header?: never;
             path: {
@@ -9670,9 +9676,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default 0. */
-                start?: string;
+                start?: number | string;
                 /** @description Default 5. */
-                end?: string;
+                end?: number | string;
                 /** @description Only clients of this developer. */
                 developer?: string;
             };

@@ -53,13 +53,25 @@ export const subjectQueryParam = (description: string) => z.string().optional().
 /** Largest page a list call returns; a wider `end` is reduced to `start + maxPageSize`. */
 export const maxPageSize = 1000;
 
-/** `start` or `end` of a page, in the query. */
-export const pageOffset = (name: string, fallback: string) =>
-  z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,8})$/, `${name} is a non-negative integer`)
+/** The widest `start` or `end` (nine digits), as Authlete's own bound. */
+const maxPageOffset = 999_999_999;
+const pageOffsetText = /^(0|[1-9][0-9]{0,8})$/;
+
+/**
+ * `start` or `end` of a page, in the query: an integer in the document (so typed clients pass
+ * numbers), read from the query string's decimal text. Anything else (a sign, a fraction, an
+ * exponent, a blank) stays a string and fails with the same message and code as before.
+ */
+export const pageOffset = (name: string, fallback: string) => {
+  const message = `${name} is a non-negative integer`;
+  return z
+    .preprocess(
+      (value) => (typeof value === "string" && pageOffsetText.test(value) ? Number(value) : value),
+      z.number({ error: message }).int(message).min(0, message).max(maxPageOffset, message),
+    )
     .optional()
     .openapi({ param: { name, in: "query" }, description: `Default ${fallback}.` });
+};
 
 export const ServiceListQuery = z.object({ start: pageOffset("start", "0"), end: pageOffset("end", "5") });
 export const ClientListQuery = z.object({
@@ -69,9 +81,9 @@ export const ClientListQuery = z.object({
 });
 
 /** `start` inclusive, `end` exclusive, defaults 0 and 5 as in Authlete; `end` before `start` is a caller error. */
-export function pageRange(query: { start?: string; end?: string }): { start: number; end: number } {
-  const start = Number(query.start ?? "0");
-  const end = Number(query.end ?? String(start + 5));
+export function pageRange(query: { start?: number | undefined; end?: number | undefined }): { start: number; end: number } {
+  const start = query.start ?? 0;
+  const end = query.end ?? start + 5;
   if (end < start) throw new ApiError("invalidQueryParameter", "end", "must not be less than start");
   return { start, end: Math.min(end, start + maxPageSize) };
 }
