@@ -5,6 +5,7 @@ import type { ClientCertificateReader } from "./client-certificate.js";
 import type { ClientDirectory } from "./client-directory.js";
 import type { ClientNotifier } from "./client-notifier.js";
 import type { LoginEnv, SessionStore } from "./session.js";
+import type { LoginTheme } from "./theme.js";
 import type { UserStore } from "./users.js";
 
 /** What every endpoint of the login server uses. */
@@ -27,6 +28,8 @@ export interface LoginServerContext {
   backchannel: BackchannelRequests;
   /** Sends CIBA ping and push notifications to clients, to public https addresses only (client-notifier.ts). */
   notifyClient: ClientNotifier;
+  /** The service-level look of every page (theme.ts); clients' own branding wins on their pages. */
+  theme: LoginTheme;
 }
 
 export type LoginContext = Context<LoginEnv>;

@@ -4,6 +4,7 @@
  * your own server would: forward the raw protocol request, `switch` on Tessera's `action`, relay
  * `responseContent`. Copy it and replace the demo user store with your own.
  */
+import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { createTesseraClient } from "../../sdk/index.js";
 import { BackchannelRequests } from "./backchannel-requests.js";
@@ -27,6 +28,8 @@ import { registerToken } from "./endpoints/token.js";
 import { registerUserInfo } from "./endpoints/userinfo.js";
 import { callbackPage, errorPage } from "./pages.js";
 import { type LoginEnv, SessionStore } from "./session.js";
+import { resolveTheme, type ThemeSettings } from "./theme.js";
+import { logFailure, requestIdOf, uiFor } from "./ui.js";
 import { createUserStore, type DemoUser } from "./users.js";
 
 export interface LoginServerOptions {
@@ -55,6 +58,8 @@ export interface LoginServerOptions {
   clientCertificates?: ClientCertificateOptions;
   /** How CIBA ping and push notifications reach clients (loopback and http only for development and tests). */
   notifications?: NotificationOptions;
+  /** The service's name, logo and colours on every page (theme.ts); default: Tessera's neutral look. */
+  theme?: ThemeSettings;
 }
 
 export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
@@ -73,11 +78,16 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     clientCertificate: clientCertificateReader(options.clientCertificates),
     backchannel: new BackchannelRequests(),
     notifyClient: clientNotifier(options.notifications),
+    theme: resolveTheme(options.theme),
   };
 
   const app = new Hono<LoginEnv>();
   app.use(async (c, next) => {
+    // Hex, so a reference read out over the phone is unambiguous and never looks like a result code.
+    const requestId = requestIdOf(c.req.header("x-request-id"), () => randomBytes(8).toString("hex"));
+    c.set("requestId", requestId);
     await next();
+    c.res.headers.set("X-Request-Id", requestId);
     for (const cookie of c.get("cookies") ?? []) c.res.headers.append("Set-Cookie", cookie);
     // Nothing of ours may be framed (clickjacking), including relayed form_post pages.
     c.res.headers.set("X-Frame-Options", "DENY");
@@ -97,12 +107,13 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   registerBranding(app, ctx);
   registerAccount(app, ctx);
   registerRegistration(app, ctx);
-  if (options.demoCallback) app.get("/callback", (c) => callbackPage(c.req.query()));
+  if (options.demoCallback) app.get("/callback", (c) => callbackPage(uiFor(c, ctx), c.req.query()));
 
-  app.notFound(() => errorPage(404, "Not found", "There is no page here."));
-  app.onError((error) => {
-    console.error("login server error:", error);
-    return errorPage(500, "Server error", "Something went wrong. Try again later.");
+  app.notFound((c) => errorPage(uiFor(c, ctx), 404, "notFound"));
+  app.onError((error, c) => {
+    const ui = uiFor(c, ctx);
+    logFailure(ui, "unhandled error", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return errorPage(ui, 500, "serverError");
   });
   return app;
 }

@@ -7,6 +7,10 @@
  *
  * `npm run demo` sets all of this up for you (Tessera, a service, a client and a user).
  *
+ * The look of the pages (theme.ts, docs/login-server.md "Theme"): LOGIN_THEME_FILE=theme.json and/or
+ * LOGIN_THEME_NAME, LOGIN_THEME_LOGO_URL, LOGIN_THEME_PRIMARY_COLOR, LOGIN_THEME_BACKGROUND_COLOR,
+ * LOGIN_THEME_TEXT_COLOR.
+ *
  * Mutual TLS (RFC 8705), either way (docs/login-server.md, "Mutual TLS"):
  *   LOGIN_TLS_KEY_FILE=server.key LOGIN_TLS_CERT_FILE=server.crt  listen with TLS, ask for client certificates
  *   LOGIN_CLIENT_CERT_HEADER=X-SSL-Client-Cert LOGIN_TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16
@@ -16,6 +20,7 @@ import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import type { ClientCertificateOptions } from "./client-certificate.js";
 import { createLoginServer } from "./login-server.js";
+import { themeFromEnvironment } from "./theme.js";
 import { serveTls } from "./tls-listener.js";
 import { hashPassword } from "./users.js";
 
@@ -50,6 +55,7 @@ const app = createLoginServer({
   ],
   demoCallback: process.env.LOGIN_DEMO_CALLBACK === "true",
   clientCertificates,
+  theme: themeFromEnvironment(),
 });
 const port = Number(process.env.LOGIN_PORT ?? (new URL(issuer).port || 3001));
 const hostname = process.env.LOGIN_HOST ?? "127.0.0.1";

@@ -15,15 +15,20 @@ function must<T>(what: string, result: { data?: T; error?: unknown; response: Re
   return result.data;
 }
 
+/** Each with a Japanese description beside the default English one: the consent page picks by its language. */
 const nativeSsoScopes: NonNullable<ServiceInput["supportedScopes"]> = [
-  { name: "openid", defaultEntry: false, description: "Sign you in with your account" },
-  { name: "profile", defaultEntry: false, description: "Your name and basic profile" },
-  { name: "email", defaultEntry: false, description: "Your email address" },
-  { name: "address", defaultEntry: false, description: "Your postal address" },
-  { name: "phone", defaultEntry: false, description: "Your phone number" },
-  { name: "offline_access", defaultEntry: false, description: "Stay signed in to the application" },
-  { name: "device_sso", defaultEntry: false, description: "Stay signed in to the other apps of this device" },
+  scope("openid", "Sign you in with your account", "あなたのアカウントでのログイン"),
+  scope("profile", "Your name and basic profile", "氏名と基本的なプロフィール"),
+  scope("email", "Your email address", "メールアドレス"),
+  scope("address", "Your postal address", "住所"),
+  scope("phone", "Your phone number", "電話番号"),
+  scope("offline_access", "Stay signed in to the application", "アプリケーションへのログイン状態の維持"),
+  scope("device_sso", "Stay signed in to the other apps of this device", "このデバイスの他のアプリへのログイン状態の維持"),
 ];
+
+function scope(name: string, description: string, japanese: string): NonNullable<ServiceInput["supportedScopes"]>[number] {
+  return { name, defaultEntry: false, description, descriptions: [{ tag: "ja", value: japanese }] };
+}
 
 export async function createLoginService(admin: TesseraClient, issuer: string, settings: Partial<ServiceInput> = {}) {
   const base = issuer.replace(/\/+$/, "");

@@ -19,9 +19,10 @@ import { randomId } from "./random-id.js";
  * Handlers answer with plain `Response`s (they relay Tessera's answers), so cookies are queued on
  * the context and a middleware of the app appends them to whatever response leaves. The bindings
  * are @hono/node-server's (the connection, for client certificates), absent when the app is called
- * without a socket (`app.request` in tests, or a `fetch` that passes no env).
+ * without a socket (`app.request` in tests, or a `fetch` that passes no env). `requestId` names the
+ * request in the log and on error pages (ui.ts).
  */
-export type LoginEnv = { Bindings: Partial<HttpBindings>; Variables: { cookies: string[] } };
+export type LoginEnv = { Bindings: Partial<HttpBindings>; Variables: { cookies: string[]; requestId: string } };
 type LoginContext = Context<LoginEnv>;
 
 function queueCookie(c: LoginContext, cookie: string): void {

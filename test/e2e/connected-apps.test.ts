@@ -242,7 +242,7 @@ describe("Disconnect", () => {
     for (const csrf of [undefined, "", "forged", hidden(bobsPage, "csrf")!]) {
       const refused = await post({ ...(csrf === undefined ? {} : { csrf }), client_id: String(stack.client.clientId) });
       expect(refused.status).toBe(400);
-      expect(await refused.text()).toContain("Invalid form");
+      expect(await refused.text()).toContain('data-error="invalidForm"');
     }
     // Without the session cookie (another site's form): no session, refused the same way.
     const cookieless = await new BrowserAgent().request(`${stack.issuer}/account/apps/disconnect`, {

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import * as oauth from "oauth4webapi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
 import { maxPendingPerSession, pendingLifetimeMs } from "../../examples/login-server/pending-authorizations.js";
 import { createLoginClient } from "../../examples/login-server/provision.js";
@@ -73,14 +73,21 @@ async function idTokenOf(who: Stack["user"]): Promise<string> {
 }
 
 describe("relaying the authorization actions", () => {
-  it("BAD_REQUEST (unknown client): 400 JSON, no-store, never a redirect", async () => {
+  it("BAD_REQUEST (unknown client): a 400 error page, no-store, never a redirect; json=true keeps Tessera's JSON", async () => {
     const response = await fetch(await authorizationUrl({ client_id: "nobody" }), { redirect: "manual" });
     expect(response.status).toBe(400);
-    expect(response.headers.get("content-type")).toBe("application/json;charset=UTF-8");
+    expect(response.headers.get("content-type")).toBe("text/html;charset=UTF-8");
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("pragma")).toBe("no-cache");
     expect(response.headers.get("location")).toBeNull();
-    expect((await readJson(response)).error).toBe("invalid_request");
+    const html = await response.text();
+    expect(html).toContain('data-error="invalidRequest"');
+    expect(html).not.toMatch(/A\d{6}|invalid_request/);
+
+    const json = await fetch(await authorizationUrl({ client_id: "nobody", json: "true" }), { redirect: "manual" });
+    expect(json.status).toBe(400);
+    expect(json.headers.get("content-type")).toBe("application/json;charset=UTF-8");
+    expect((await readJson(json)).error).toBe("invalid_request");
   });
 
   it("LOCATION (unknown scope): 302 to the client with error, state and iss", async () => {
@@ -539,9 +546,15 @@ describe("logout", () => {
       const accessToken = (await readJson<{ access_token: string }>(issued)).access_token;
       expect(decodeProtectedHeader(accessToken).typ).toBe("at+jwt");
       const browser = await signedIn();
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
       const response = await browser.request(logoutUrl({ id_token_hint: accessToken }));
+      const lines = logged.mock.calls.map((call) => String(call[0]));
+      logged.mockRestore();
       expect(response.status).toBe(400);
-      expect(await response.text()).toContain("The id_token_hint was not issued by this server.");
+      // The page says only that the link does not work; the reason is in the log under the page's request id.
+      expect(await response.text()).toContain('data-error="invalidLogout"');
+      const line = JSON.parse(lines.at(-1) ?? "{}");
+      expect(line).toMatchObject({ event: "logout request refused", reason: "The id_token_hint was not issued by this server.", requestId: response.headers.get("x-request-id") });
       expect(location(await browser.request(await authorizationUrl({ prompt: "none" }))).searchParams.get("code")).toBeTruthy();
     } finally {
       await stack.admin.POST("/api/{serviceId}/service/update", { ...service, body: { accessTokenSignAlg: null } });

@@ -16,6 +16,7 @@ import { errorPage } from "../pages.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import { csrfMatches, type LoginEnv } from "../session.js";
 import { signIn } from "../sign-in.js";
+import { uiFor } from "../ui.js";
 import { claimValues, type DemoUser } from "../users.js";
 
 type Identification = Schema<"BackchannelAuthenticationResponse">;
@@ -52,19 +53,21 @@ export function registerBackchannel(app: Hono<LoginEnv>, ctx: LoginServerContext
 
   app.get("/ciba", async (c) => {
     const session = await ctx.sessions.get(c);
+    const ui = uiFor(c, ctx);
     const user = session.user ? ctx.users.bySubject(session.user.subject) : null;
-    if (!user) return cibaLoginPage({ csrfToken: session.csrfToken });
-    return cibaRequestsPage({ username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken });
+    if (!user) return cibaLoginPage(ui, { csrfToken: session.csrfToken });
+    return cibaRequestsPage(ui, { username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken });
   });
 
   app.post("/ciba/login", async (c) => {
     const form = await c.req.parseBody();
     const session = await ctx.sessions.find(c);
-    if (!session || !csrfMatches(session, form.csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Open /ciba again.");
+    const ui = uiFor(c, ctx);
+    if (!session || !csrfMatches(session, form.csrf)) return errorPage(ui, 400, "invalidForm");
     const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
-    if (!user) return cibaLoginPage({ csrfToken: session.csrfToken, error: "Wrong username or password." });
+    if (!user) return cibaLoginPage(ui, { csrfToken: session.csrfToken, error: ui.t.wrongPassword });
     await signIn(c, ctx, session, user.subject);
-    return cibaRequestsPage({ username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken });
+    return cibaRequestsPage(ui, { username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken });
   });
 
   app.post("/ciba/decide", async (c) => decide(c, ctx));
@@ -117,15 +120,16 @@ async function identify(ctx: LoginServerContext, identified: Identification): Pr
 async function decide(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
   const form = await c.req.parseBody();
   const session = await ctx.sessions.find(c);
-  if (!session || !csrfMatches(session, form.csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Open /ciba again.");
+  const ui = uiFor(c, ctx);
+  if (!session || !csrfMatches(session, form.csrf)) return errorPage(ui, 400, "invalidForm");
   const signedIn = session.user;
   const user = signedIn ? ctx.users.bySubject(signedIn.subject) : null;
-  if (!signedIn || !user) return cibaLoginPage({ csrfToken: session.csrfToken });
+  if (!signedIn || !user) return cibaLoginPage(ui, { csrfToken: session.csrfToken });
   const show = (notice: string) =>
-    cibaRequestsPage({ username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken, notice });
+    cibaRequestsPage(ui, { username: user.username, requests: ctx.backchannel.of(user.subject, ctx.now()), csrfToken: session.csrfToken, notice });
 
   const request = ctx.backchannel.take(user.subject, form.request, ctx.now());
-  if (!request) return show("That request was decided already or has expired.");
+  if (!request) return show(ui.t.cibaAlreadyDecided);
   const approved = form.decision === "approve";
   const { data } = await ctx.tessera.POST("/api/{serviceId}/backchannel/authentication/complete", {
     params: { path: { serviceId: ctx.serviceId } },
@@ -133,17 +137,17 @@ async function decide(c: LoginContext, ctx: LoginServerContext): Promise<Respons
       ? { ticket: request.ticket, result: "AUTHORIZED", subject: user.subject, authTime: signedIn.authTime, claims: JSON.stringify(claimValues(user, request.claimNames)) }
       : { ticket: request.ticket, result: "ACCESS_DENIED" },
   });
-  const verdict = approved ? "Approved" : "Denied";
   switch (data?.action) {
     case "NO_ACTION":
-      return show(`${verdict}: ${request.clientName} will learn it when it asks.`);
+      return show(approved ? ui.t.cibaApproved(request.clientName) : ui.t.cibaDenied(request.clientName));
     case "NOTIFICATION": {
       // Ping: the client comes for its tokens; push: they are in the notification (CIBA Core §10).
       const sent = await ctx.notifyClient(data.clientNotificationEndpoint ?? "", data.clientNotificationToken ?? "", data.responseContent ?? "");
       if (!sent.delivered) console.warn(`CIBA notification to client ${data.clientIdAlias ?? data.clientId} failed: ${sent.reason}`);
-      return show(`${verdict}: ${request.clientName} ${sent.delivered ? "was notified" : "could not be notified"}.`);
+      if (!sent.delivered) return show(ui.t.cibaNotNotified(request.clientName));
+      return show(approved ? ui.t.cibaApprovedNotified(request.clientName) : ui.t.cibaDeniedNotified(request.clientName));
     }
     default:
-      return show("That request was decided already or has expired.");
+      return show(ui.t.cibaAlreadyDecided);
   }
 }

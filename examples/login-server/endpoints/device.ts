@@ -18,6 +18,7 @@ import { errorPage } from "../pages.js";
 import { basicCredentials, isForm, oauthError, relayJson } from "../relay.js";
 import { csrfMatches, type LoginEnv, type Session } from "../session.js";
 import { signIn } from "../sign-in.js";
+import { logFailure, type Ui, uiFor } from "../ui.js";
 import { claimValues } from "../users.js";
 
 const invalidClientHeaders = { "WWW-Authenticate": 'Basic realm="device_authorization"' };
@@ -35,7 +36,7 @@ export function registerDevice(app: Hono<LoginEnv>, ctx: LoginServerContext): vo
   app.post("/device_authorization", (c) => deviceAuthorization(c, ctx));
   app.get("/device", async (c) => {
     const session = await ctx.sessions.get(c);
-    return deviceCodePage({ csrfToken: session.csrfToken, userCode: c.req.query("user_code") });
+    return deviceCodePage(uiFor(c, ctx), { csrfToken: session.csrfToken, userCode: c.req.query("user_code") });
   });
   app.post("/device", (c) => submitCode(c, ctx));
   app.post("/device/login", (c) => submitLogin(c, ctx));
@@ -67,74 +68,77 @@ async function deviceAuthorization(c: LoginContext, ctx: LoginServerContext): Pr
 }
 
 /** A form post needs the session and its CSRF token; anything else touches no code. */
-async function openForm(c: LoginContext, ctx: LoginServerContext): Promise<{ session: Session; form: Record<string, unknown> } | Response> {
+async function openForm(c: LoginContext, ctx: LoginServerContext): Promise<{ session: Session; form: Record<string, unknown>; ui: Ui } | Response> {
   const form = await c.req.parseBody();
   const session = await ctx.sessions.find(c);
-  if (!session || !csrfMatches(session, form.csrf)) return errorPage(400, "Invalid form", "The form expired or did not come from this site. Open the page again.");
-  return { session, form };
+  const ui = uiFor(c, ctx);
+  if (!session || !csrfMatches(session, form.csrf)) return errorPage(ui, 400, "invalidForm");
+  return { session, form, ui };
 }
 
 async function submitCode(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
   const opened = await openForm(c, ctx);
   if (opened instanceof Response) return opened;
-  const { session, form } = opened;
+  const { session, form, ui } = opened;
   const userCode = String(form.user_code ?? "").trim().slice(0, 100);
-  if (userCode === "") return deviceCodePage({ csrfToken: session.csrfToken, error: "Enter the code your device shows." });
-  const { data, response } = await ctx.tessera.POST("/api/{serviceId}/device/verification", {
+  if (userCode === "") return deviceCodePage(ui, { csrfToken: session.csrfToken, error: ui.t.deviceCodeMissing });
+  const { data, error, response } = await ctx.tessera.POST("/api/{serviceId}/device/verification", {
     params: { path: { serviceId: ctx.serviceId } },
     body: { userCode },
   });
   if (!data) {
     // 429 A190202: too many wrong codes at this service; everyone waits until the window ends.
-    if (response.status === 429) return deviceCodePage({ csrfToken: session.csrfToken, userCode, error: "Too many attempts. Try again in a few minutes." });
-    return errorPage(500, "Server error", "Something went wrong. Try again later.");
+    if (response.status === 429) return deviceCodePage(ui, { csrfToken: session.csrfToken, userCode, error: ui.t.deviceTooManyAttempts });
+    logFailure(ui, "Tessera refused /device/verification", { status: response.status, error });
+    return errorPage(ui, 500, "serverError");
   }
   switch (data.action) {
     case "VALID":
       verifications.set(session, { userCode, request: data });
-      return nextStep(ctx, session);
+      return nextStep(ctx, ui, session);
     case "EXPIRED":
-      return deviceCodePage({ csrfToken: session.csrfToken, error: "This code has expired. Start again on your device." });
+      return deviceCodePage(ui, { csrfToken: session.csrfToken, error: ui.t.deviceCodeExpired });
     case "NOT_EXIST":
-      return deviceCodePage({ csrfToken: session.csrfToken, userCode, error: "That code is not valid. Check it and try again." });
+      return deviceCodePage(ui, { csrfToken: session.csrfToken, userCode, error: ui.t.deviceCodeInvalid });
     default:
-      return errorPage(500, "Server error", "Something went wrong. Try again later.");
+      logFailure(ui, "device verification failed", { action: data.action, resultCode: data.resultCode, resultMessage: data.resultMessage });
+      return errorPage(ui, 500, "serverError");
   }
 }
 
 /** Sign in when nobody is, then ask for consent. */
-function nextStep(ctx: LoginServerContext, session: Session): Response {
+function nextStep(ctx: LoginServerContext, ui: Ui, session: Session): Response {
   const verification = verifications.get(session);
-  if (!verification) return deviceCodePage({ csrfToken: session.csrfToken });
+  if (!verification) return deviceCodePage(ui, { csrfToken: session.csrfToken });
   const user = session.user;
-  if (!user) return deviceLoginPage({ request: verification.request, csrfToken: session.csrfToken });
+  if (!user) return deviceLoginPage(ui, { request: verification.request, csrfToken: session.csrfToken });
   const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
-  return deviceConsentPage({ request: verification.request, csrfToken: session.csrfToken, username });
+  return deviceConsentPage(ui, { request: verification.request, csrfToken: session.csrfToken, username });
 }
 
 async function submitLogin(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
   const opened = await openForm(c, ctx);
   if (opened instanceof Response) return opened;
-  const { session, form } = opened;
+  const { session, form, ui } = opened;
   const verification = verifications.get(session);
-  if (!verification) return deviceCodePage({ csrfToken: session.csrfToken });
+  if (!verification) return deviceCodePage(ui, { csrfToken: session.csrfToken });
   const user = ctx.users.verify(String(form.username ?? ""), String(form.password ?? ""));
-  if (!user) return deviceLoginPage({ request: verification.request, csrfToken: session.csrfToken, error: "Wrong username or password." });
+  if (!user) return deviceLoginPage(ui, { request: verification.request, csrfToken: session.csrfToken, error: ui.t.wrongPassword });
   await signIn(c, ctx, session, user.subject);
-  return nextStep(ctx, session);
+  return nextStep(ctx, ui, session);
 }
 
 async function submitConsent(c: LoginContext, ctx: LoginServerContext): Promise<Response> {
   const opened = await openForm(c, ctx);
   if (opened instanceof Response) return opened;
-  const { session, form } = opened;
+  const { session, form, ui } = opened;
   const verification = verifications.get(session);
   const user = session.user;
-  if (!verification || !user) return deviceCodePage({ csrfToken: session.csrfToken });
+  if (!verification || !user) return deviceCodePage(ui, { csrfToken: session.csrfToken });
   verifications.delete(session);
   const allowed = form.decision === "allow";
   const demoUser = ctx.users.bySubject(user.subject);
-  const { data } = await ctx.tessera.POST("/api/{serviceId}/device/complete", {
+  const { data, error, response } = await ctx.tessera.POST("/api/{serviceId}/device/complete", {
     params: { path: { serviceId: ctx.serviceId } },
     body: allowed
       ? {
@@ -148,12 +152,13 @@ async function submitConsent(c: LoginContext, ctx: LoginServerContext): Promise<
   });
   switch (data?.action) {
     case "SUCCESS":
-      return deviceDonePage(allowed);
+      return deviceDonePage(ui, allowed);
     case "USER_CODE_EXPIRED":
-      return deviceCodePage({ csrfToken: session.csrfToken, error: "This code has expired. Start again on your device." });
+      return deviceCodePage(ui, { csrfToken: session.csrfToken, error: ui.t.deviceCodeExpired });
     case "USER_CODE_NOT_EXIST":
-      return deviceCodePage({ csrfToken: session.csrfToken, error: "This code was already used. Start again on your device." });
+      return deviceCodePage(ui, { csrfToken: session.csrfToken, error: ui.t.deviceCodeUsed });
     default:
-      return errorPage(500, "Server error", "Something went wrong. Try again later.");
+      logFailure(ui, "device completion failed", { status: response.status, action: data?.action, resultCode: data?.resultCode, resultMessage: data?.resultMessage, error });
+      return errorPage(ui, 500, "serverError");
   }
 }

@@ -19,9 +19,10 @@ import { endLoginSession } from "./native-sso.js";
 import { errorPage, logoutConfirmPage, signedOutPage } from "../pages.js";
 import { relayRedirect } from "../relay.js";
 import { csrfMatches, type LoginEnv } from "../session.js";
+import { logFailure, uiFor } from "../ui.js";
 
 /** What the confirmation form posts back, so the confirmed request is validated exactly as the first. */
-const carriedParameters = ["id_token_hint", "post_logout_redirect_uri", "client_id", "state"] as const;
+const carriedParameters = ["id_token_hint", "post_logout_redirect_uri", "client_id", "state", "ui_locales"] as const;
 
 export function registerLogout(app: Hono<LoginEnv>, ctx: LoginServerContext): void {
   for (const path of ["/logout", "/auth/logout"]) {
@@ -36,7 +37,13 @@ export function registerLogout(app: Hono<LoginEnv>, ctx: LoginServerContext): vo
 }
 
 async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearchParams): Promise<Response> {
-  const invalid = (why: string) => errorPage(400, "Invalid logout request", why);
+  // RP-Initiated Logout §2: the relying party may name the user's languages, as at /authorize.
+  const ui = uiFor(c, ctx, params.get("ui_locales"));
+  // Why a request is refused is for the relying party's developers, in the log; the user gets a plain page.
+  const invalid = (why: string) => {
+    logFailure(ui, "logout request refused", { reason: why, clientId: params.get("client_id") });
+    return errorPage(ui, 400, "invalidLogout");
+  };
   const hint = params.get("id_token_hint");
   const redirectUri = params.get("post_logout_redirect_uri");
   let clientId = params.get("client_id");
@@ -60,13 +67,13 @@ async function logout(c: LoginContext, ctx: LoginServerContext, params: URLSearc
   if (user && hintSubject !== user.subject && !csrfMatches(session!, params.get("csrf"))) {
     const carried = Object.fromEntries(carriedParameters.flatMap((name) => (params.get(name) ? [[name, params.get(name)!]] : [])));
     const username = ctx.users.bySubject(user.subject)?.username ?? user.subject;
-    return logoutConfirmPage({ csrfToken: session!.csrfToken, carried, username });
+    return logoutConfirmPage(ui, { csrfToken: session!.csrfToken, carried, username });
   }
   // Signing out ends the login session, and with it (Native SSO) the apps signed in through it.
   const ended = user ? ctx.sessions.logins.end(user.sid) : null;
   ctx.sessions.destroy(c, session);
   if (ended) await endLoginSession(ctx, ended);
-  if (!redirectUri) return signedOutPage();
+  if (!redirectUri) return signedOutPage(ui);
   const target = new URL(redirectUri);
   const state = params.get("state");
   if (state) target.searchParams.set("state", state);
