@@ -3174,8 +3174,12 @@ export interface components {
             /** @description When the last consent was recorded, epoch milliseconds; absent when none is recorded. */
             modifiedAt?: number;
         };
+        /** @description The outcome of a probe. */
         HealthStatus: {
-            /** @enum {string} */
+            /**
+             * @description `ok` when the check passed, `unavailable` when it did not.
+             * @enum {string}
+             */
             status: "ok" | "unavailable";
         };
         IdTokenReissueRequest: {
@@ -3452,10 +3456,11 @@ export interface components {
             /** @description The DPoP nonce (RFC 9449 section 8) when nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
         };
+        /** @description What went wrong with a call to Tessera itself (not a protocol error: those are 200 answers with an `action`). */
         Result: {
-            /** @example A002201 */
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
-            /** @example [A002201] No service 1234567890 exists. */
+            /** @description The code in brackets and what happened, in English; for a 500 with the request id to look for in the logs. */
             resultMessage: string;
         };
         RevocationRequest: {
@@ -5907,6 +5912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example OK */
                     "text/plain": string;
                 };
             };
@@ -5916,6 +5922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example The database does not answer. */
                     "text/plain": string;
                 };
             };
@@ -5930,6 +5937,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "serviceName": "Shop",
+                 *       "issuer": "https://login.shop.example",
+                 *       "supportedScopes": [
+                 *         {
+                 *           "name": "openid",
+                 *           "defaultEntry": false
+                 *         },
+                 *         {
+                 *           "name": "profile",
+                 *           "defaultEntry": false,
+                 *           "description": "Your name"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ServiceCreateRequest"];
             };
         };
@@ -5940,6 +5964,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": 1234567890,
+                     *       "serviceName": "Shop",
+                     *       "issuer": "https://login.shop.example",
+                     *       "createdAt": 1767225600000,
+                     *       "modifiedAt": 1767225600000
+                     *     }
+                     */
                     "application/json": components["schemas"]["Service"];
                 };
             };
@@ -5949,6 +5982,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -5958,6 +5997,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -5967,6 +6012,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -5976,6 +6027,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -5985,6 +6042,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -5994,6 +6057,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6003,6 +6072,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6028,6 +6103,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "start": 0,
+                     *       "end": 5,
+                     *       "totalCount": 1,
+                     *       "services": [
+                     *         {
+                     *           "apiKey": 1234567890,
+                     *           "serviceName": "Shop",
+                     *           "issuer": "https://login.shop.example",
+                     *           "createdAt": 1767225600000,
+                     *           "modifiedAt": 1767225600000
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ServiceGetListResponse"];
                 };
             };
@@ -6037,6 +6128,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6046,6 +6143,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6055,6 +6158,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6064,6 +6173,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6073,6 +6188,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6090,6 +6211,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "permissions": [
+                 *         "USE_SERVICE"
+                 *       ],
+                 *       "description": "login server"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApiTokenCreateRequest"];
             };
         };
@@ -6100,6 +6229,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001001",
+                     *       "resultMessage": "[A001001] The API token was created. Its value is shown only in this response.",
+                     *       "apiToken": {
+                     *         "id": "0b7c7a8e-3f4d-4c1e-9a52-6f1d2c3b4a59",
+                     *         "serviceId": 1234567890,
+                     *         "permissions": [
+                     *           "USE_SERVICE"
+                     *         ],
+                     *         "description": "login server",
+                     *         "createdAt": 1767225600000
+                     *       },
+                     *       "accessToken": "tsr_svc_9bYw2D4nQ7sL1kP8xF3vR6tH0jM5cZ2e"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiTokenCreateResponse"];
                 };
             };
@@ -6109,6 +6254,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6118,6 +6269,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6127,6 +6284,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6136,6 +6299,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6145,6 +6314,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6154,6 +6329,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6163,6 +6344,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6172,6 +6359,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6203,6 +6396,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6212,6 +6411,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6221,6 +6426,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6230,6 +6441,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6239,6 +6456,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6248,6 +6471,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6271,6 +6500,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001002",
+                     *       "resultMessage": "[A001002] The API tokens of the service were listed.",
+                     *       "apiTokens": [
+                     *         {
+                     *           "id": "0b7c7a8e-3f4d-4c1e-9a52-6f1d2c3b4a59",
+                     *           "serviceId": 1234567890,
+                     *           "permissions": [
+                     *             "USE_SERVICE"
+                     *           ],
+                     *           "description": "login server",
+                     *           "createdAt": 1767225600000
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiTokenGetListResponse"];
                 };
             };
@@ -6280,6 +6526,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6289,6 +6541,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6298,6 +6556,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6307,6 +6571,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6316,6 +6586,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6325,6 +6601,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6342,7 +6624,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "response_type=code&client_id=shop-web&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback&scope=openid%20profile&state=af0ifjsldkj&nonce=n-0S6_WzA2Mj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "response_type=code&client_id=shop-web&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback&scope=openid%20profile&state=af0ifjsldkj&nonce=n-0S6_WzA2Mj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizationRequest"];
             };
         };
@@ -6353,6 +6645,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A004001",
+                     *       "resultMessage": "[A004001] The authorization request is valid; a ticket was issued (action INTERACTION).",
+                     *       "action": "INTERACTION",
+                     *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                     *       "scopes": [
+                     *         {
+                     *           "name": "openid",
+                     *           "defaultEntry": false
+                     *         },
+                     *         {
+                     *           "name": "profile",
+                     *           "defaultEntry": false,
+                     *           "description": "Your name"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationResponse"];
                 };
             };
@@ -6362,6 +6673,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6371,6 +6688,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6380,6 +6703,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6389,6 +6718,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6398,6 +6733,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6407,6 +6748,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6416,6 +6763,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6425,6 +6778,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6442,7 +6801,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "reason": "DENIED",
+                 *       "description": "The user declined."
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationFailRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "reason": "DENIED",
+                 *       "description": "The user declined."
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizationFailRequest"];
             };
         };
@@ -6453,6 +6826,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A042001",
+                     *       "resultMessage": "[A042001] The error response for reason DENIED was built (action LOCATION).",
+                     *       "action": "LOCATION",
+                     *       "responseContent": "https://shop.example/callback?error=access_denied&error_description=The%20user%20declined.&state=af0ifjsldkj"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationFailResponse"];
                 };
             };
@@ -6462,6 +6843,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6471,6 +6858,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6480,6 +6873,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6489,6 +6888,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6498,6 +6903,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6507,6 +6918,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6516,6 +6933,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6525,6 +6948,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6542,7 +6971,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "subject": "alice",
+                 *       "authTime": 1767225590,
+                 *       "claims": "{\"name\":\"Alice Example\"}"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationIssueRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "subject": "alice",
+                 *       "authTime": 1767225590,
+                 *       "claims": "{\"name\":\"Alice Example\"}"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizationIssueRequest"];
             };
         };
@@ -6553,6 +6998,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A040001",
+                     *       "resultMessage": "[A040001] The authorization response was built (action LOCATION).",
+                     *       "action": "LOCATION",
+                     *       "responseContent": "https://shop.example/callback?code=Sp1xIPE0fh5wLX3ChLmTnD6bMNOzBI2g&state=af0ifjsldkj&iss=https%3A%2F%2Flogin.shop.example",
+                     *       "authorizationCode": "Sp1xIPE0fh5wLX3ChLmTnD6bMNOzBI2g"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationIssueResponse"];
                 };
             };
@@ -6562,6 +7016,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6571,6 +7031,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6580,6 +7046,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6589,6 +7061,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6598,6 +7076,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6607,6 +7091,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6616,6 +7106,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6625,6 +7121,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6642,7 +7144,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationTicketInfoRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizationTicketInfoRequest"];
             };
         };
@@ -6653,6 +7165,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A043001",
+                     *       "resultMessage": "[A043001] The information of the ticket was returned.",
+                     *       "action": "OK",
+                     *       "info": {
+                     *         "context": "{\"step\":\"login\"}"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationTicketInfoResponse"];
                 };
             };
@@ -6662,6 +7184,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6671,6 +7199,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6680,6 +7214,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6689,6 +7229,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6698,6 +7244,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6707,6 +7259,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6716,6 +7274,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6725,6 +7289,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6742,7 +7312,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "info": "{\"context\":\"{\\\"step\\\":\\\"consent\\\"}\"}"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationTicketUpdateRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "info": "{\"context\":\"{\\\"step\\\":\\\"consent\\\"}\"}"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizationTicketUpdateRequest"];
             };
         };
@@ -6753,6 +7335,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A044001",
+                     *       "resultMessage": "[A044001] The information of the ticket was updated.",
+                     *       "action": "OK",
+                     *       "info": {
+                     *         "context": "{\"step\":\"consent\"}"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationTicketUpdateResponse"];
                 };
             };
@@ -6762,6 +7354,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6771,6 +7369,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6780,6 +7384,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6789,6 +7399,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6798,6 +7414,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6807,6 +7429,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6816,6 +7444,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6825,6 +7459,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6842,7 +7482,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "scopes": [
+                 *         "profile"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["IntrospectionRequest"];
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "scopes": [
+                 *         "profile"
+                 *       ]
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
             };
         };
@@ -6853,6 +7509,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A056001",
+                     *       "resultMessage": "[A056001] The access token is valid.",
+                     *       "action": "OK",
+                     *       "responseContent": "Bearer error=\"invalid_request\"",
+                     *       "existent": true,
+                     *       "usable": true,
+                     *       "sufficient": true,
+                     *       "refreshable": true,
+                     *       "clientId": 3006291287,
+                     *       "subject": "alice",
+                     *       "scopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ],
+                     *       "expiresAt": 1767229200000
+                     *     }
+                     */
                     "application/json": components["schemas"]["IntrospectionResponse"];
                 };
             };
@@ -6862,6 +7537,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6871,6 +7552,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6880,6 +7567,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6889,6 +7582,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6898,6 +7597,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6907,6 +7612,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6916,6 +7627,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6925,6 +7642,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6942,7 +7665,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "token=kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g&token_type_hint=access_token"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StandardIntrospectionRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "token=kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g&token_type_hint=access_token"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["StandardIntrospectionRequest"];
             };
         };
@@ -6953,6 +7686,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A145001",
+                     *       "resultMessage": "[A145001] The introspection response was built (active=true).",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"active\":true,\"scope\":\"openid profile\",\"client_id\":\"shop-web\",\"sub\":\"alice\",\"exp\":1767229200,\"iss\":\"https://login.shop.example\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StandardIntrospectionResponse"];
                 };
             };
@@ -6962,6 +7703,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6971,6 +7718,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6980,6 +7733,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6989,6 +7748,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -6998,6 +7763,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7007,6 +7778,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7016,6 +7793,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7025,6 +7808,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7042,7 +7831,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "token=xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg&token_type_hint=refresh_token",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RevocationRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "token=xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg&token_type_hint=refresh_token",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
             };
         };
@@ -7053,6 +7856,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A113001",
+                     *       "resultMessage": "[A113001] The revocation request was processed.",
+                     *       "action": "OK",
+                     *       "responseContent": ""
+                     *     }
+                     */
                     "application/json": components["schemas"]["RevocationResponse"];
                 };
             };
@@ -7062,6 +7873,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7071,6 +7888,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7080,6 +7903,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7089,6 +7918,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7098,6 +7933,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7107,6 +7948,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7116,6 +7963,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7125,6 +7978,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7142,7 +8001,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "grant_type=authorization_code&code=Sp1xIPE0fh5wLX3ChLmTnD6bMNOzBI2g&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "grant_type=authorization_code&code=Sp1xIPE0fh5wLX3ChLmTnD6bMNOzBI2g&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
             };
         };
@@ -7153,6 +8026,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A050001",
+                     *       "resultMessage": "[A050001] The token request (grant_type=authorization_code) was processed successfully.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"access_token\":\"kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"openid profile\",\"refresh_token\":\"xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg\",\"id_token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl\"}",
+                     *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                     *       "refreshToken": "xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg",
+                     *       "idToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl",
+                     *       "accessTokenDuration": 3600,
+                     *       "subject": "alice",
+                     *       "clientId": 3006291287,
+                     *       "scopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -7162,6 +8053,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7171,6 +8068,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7180,6 +8083,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7189,6 +8098,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7198,6 +8113,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7207,6 +8128,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7216,6 +8143,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7225,6 +8158,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7242,7 +8181,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grantType": "CLIENT_CREDENTIALS",
+                 *       "clientId": 3006291287,
+                 *       "scopes": [
+                 *         "orders.read"
+                 *       ],
+                 *       "accessTokenDuration": 600
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenCreateRequest"];
+                /**
+                 * @example {
+                 *       "grantType": "CLIENT_CREDENTIALS",
+                 *       "clientId": 3006291287,
+                 *       "scopes": [
+                 *         "orders.read"
+                 *       ],
+                 *       "accessTokenDuration": 600
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenCreateRequest"];
             };
         };
@@ -7253,6 +8212,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A109001",
+                     *       "resultMessage": "[A109001] The access token was created.",
+                     *       "action": "OK",
+                     *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                     *       "tokenType": "Bearer",
+                     *       "expiresAt": 1767226200000,
+                     *       "expiresIn": 600,
+                     *       "clientId": 3006291287,
+                     *       "grantType": "CLIENT_CREDENTIALS",
+                     *       "scopes": [
+                     *         "orders.read"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenCreateResponse"];
                 };
             };
@@ -7262,6 +8237,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7271,6 +8252,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7280,6 +8267,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7289,6 +8282,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7298,6 +8297,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7307,6 +8312,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7316,6 +8327,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7325,6 +8342,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7357,6 +8380,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7366,6 +8395,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7375,6 +8410,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7384,6 +8425,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7393,6 +8440,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7402,6 +8455,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7419,7 +8478,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "reason": "INVALID_RESOURCE_OWNER_CREDENTIALS"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenFailRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "reason": "INVALID_RESOURCE_OWNER_CREDENTIALS"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenFailRequest"];
             };
         };
@@ -7430,6 +8501,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A053001",
+                     *       "resultMessage": "[A053001] The error response was built.",
+                     *       "action": "BAD_REQUEST",
+                     *       "responseContent": "{\"error\":\"invalid_grant\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenFailResponse"];
                 };
             };
@@ -7439,6 +8518,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7448,6 +8533,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7457,6 +8548,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7466,6 +8563,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7475,6 +8578,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7484,6 +8593,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7493,6 +8608,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7502,6 +8623,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7536,6 +8663,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "start": 0,
+                     *       "end": 5,
+                     *       "totalCount": 1,
+                     *       "accessTokens": [
+                     *         {
+                     *           "accessTokenHash": "p1ZWn0Xm9A1uQeKZt8VnWPYbfpqjfUzwR3C7Hkq9lE4",
+                     *           "clientId": 3006291287,
+                     *           "subject": "alice",
+                     *           "scopes": [
+                     *             "openid",
+                     *             "profile"
+                     *           ],
+                     *           "grantType": "AUTHORIZATION_CODE",
+                     *           "accessTokenExpiresAt": 1767229200000,
+                     *           "createdAt": 1767225600000
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenGetListResponse"];
                 };
             };
@@ -7545,6 +8693,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7554,6 +8708,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7563,6 +8723,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7572,6 +8738,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7581,6 +8753,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7590,6 +8768,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7607,7 +8791,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenIssueRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenIssueRequest"];
             };
         };
@@ -7618,6 +8814,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A054001",
+                     *       "resultMessage": "[A054001] The token request (grant_type=password) was processed successfully.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"access_token\":\"kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"openid profile\",\"refresh_token\":\"xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg\",\"id_token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl\"}",
+                     *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenIssueResponse"];
                 };
             };
@@ -7627,6 +8832,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7636,6 +8847,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7645,6 +8862,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7654,6 +8877,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7663,6 +8892,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7672,6 +8907,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7681,6 +8922,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7690,6 +8937,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7707,6 +8960,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientIdentifier": "shop-web",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRevokeRequest"];
             };
         };
@@ -7717,6 +8976,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A136001",
+                     *       "resultMessage": "[A136001] 2 tokens were revoked.",
+                     *       "count": 2
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenRevokeResponse"];
                 };
             };
@@ -7726,6 +8992,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7735,6 +9007,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7744,6 +9022,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7753,6 +9037,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7762,6 +9052,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7771,6 +9067,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7780,6 +9082,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7789,6 +9097,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7806,7 +9120,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "scopes": [
+                 *         "orders.read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenUpdateRequest"];
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "scopes": [
+                 *         "orders.read"
+                 *       ]
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenUpdateRequest"];
             };
         };
@@ -7817,6 +9147,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A135001",
+                     *       "resultMessage": "[A135001] The access token was updated.",
+                     *       "action": "OK",
+                     *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                     *       "accessTokenExpiresAt": 1767226200000,
+                     *       "scopes": [
+                     *         "orders.read"
+                     *       ],
+                     *       "tokenType": "Bearer"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenUpdateResponse"];
                 };
             };
@@ -7826,6 +9169,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7835,6 +9184,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7844,6 +9199,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7853,6 +9214,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7862,6 +9229,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7871,6 +9244,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7880,6 +9259,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7889,6 +9274,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7906,7 +9297,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserInfoRequest"];
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["UserInfoRequest"];
             };
         };
@@ -7917,6 +9318,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A091001",
+                     *       "resultMessage": "[A091001] The access token is valid at the UserInfo endpoint.",
+                     *       "action": "OK",
+                     *       "clientId": 3006291287,
+                     *       "subject": "alice",
+                     *       "scopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ],
+                     *       "claims": [
+                     *         "name"
+                     *       ],
+                     *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserInfoResponse"];
                 };
             };
@@ -7926,6 +9344,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7935,6 +9359,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7944,6 +9374,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7953,6 +9389,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7962,6 +9404,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7971,6 +9419,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7980,6 +9434,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -7989,6 +9449,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8006,7 +9472,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "claims": "{\"name\":\"Alice Example\"}"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserInfoIssueRequest"];
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "claims": "{\"name\":\"Alice Example\"}"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["UserInfoIssueRequest"];
             };
         };
@@ -8017,6 +9495,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A096001",
+                     *       "resultMessage": "[A096001] The UserInfo response was built (action JSON).",
+                     *       "action": "JSON",
+                     *       "responseContent": "{\"sub\":\"alice\",\"name\":\"Alice Example\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserInfoIssueResponse"];
                 };
             };
@@ -8026,6 +9512,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8035,6 +9527,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8044,6 +9542,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8053,6 +9557,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8062,6 +9572,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8071,6 +9587,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8080,6 +9602,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8089,6 +9617,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8106,7 +9640,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "scope=openid&login_hint=alice&binding_message=W4SCT",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/json": components["schemas"]["BackchannelAuthenticationRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "scope=openid&login_hint=alice&binding_message=W4SCT",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationRequest"];
             };
         };
@@ -8117,6 +9665,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A179001",
+                     *       "resultMessage": "[A179001] The backchannel authentication request was processed successfully.",
+                     *       "action": "USER_IDENTIFICATION",
+                     *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                     *       "clientId": 3006291287,
+                     *       "scopes": [
+                     *         {
+                     *           "name": "openid",
+                     *           "defaultEntry": false
+                     *         }
+                     *       ],
+                     *       "hint": "alice",
+                     *       "hintType": "LOGIN_HINT",
+                     *       "bindingMessage": "W4SCT"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BackchannelAuthenticationResponse"];
                 };
             };
@@ -8126,6 +9692,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8135,6 +9707,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8144,6 +9722,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8153,6 +9737,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8162,6 +9752,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8171,6 +9767,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8180,6 +9782,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8189,6 +9797,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8206,7 +9820,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "result": "AUTHORIZED",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["BackchannelAuthenticationCompleteRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "result": "AUTHORIZED",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationCompleteRequest"];
             };
         };
@@ -8217,6 +9845,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A198001",
+                     *       "resultMessage": "[A198001] The user's decision was recorded (mode = POLL, result = AUTHORIZED).",
+                     *       "action": "NO_ACTION",
+                     *       "clientId": 3006291287
+                     *     }
+                     */
                     "application/json": components["schemas"]["BackchannelAuthenticationCompleteResponse"];
                 };
             };
@@ -8226,6 +9862,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8235,6 +9877,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8244,6 +9892,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8253,6 +9907,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8262,6 +9922,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8271,6 +9937,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8280,6 +9952,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8289,6 +9967,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8306,7 +9990,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "reason": "UNKNOWN_USER_ID"
+                 *     }
+                 */
                 "application/json": components["schemas"]["BackchannelAuthenticationFailRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo",
+                 *       "reason": "UNKNOWN_USER_ID"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationFailRequest"];
             };
         };
@@ -8317,6 +10013,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A185001",
+                     *       "resultMessage": "[A185001] The error response for reason UNKNOWN_USER_ID was built (action BAD_REQUEST).",
+                     *       "action": "BAD_REQUEST",
+                     *       "responseContent": "{\"error\":\"unknown_user_id\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BackchannelAuthenticationFailResponse"];
                 };
             };
@@ -8326,6 +10030,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8335,6 +10045,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8344,6 +10060,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8353,6 +10075,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8362,6 +10090,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8371,6 +10105,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8380,6 +10120,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8389,6 +10135,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8406,7 +10158,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo"
+                 *     }
+                 */
                 "application/json": components["schemas"]["BackchannelAuthenticationIssueRequest"];
+                /**
+                 * @example {
+                 *       "ticket": "pG9LqZx6a2SWVnpMS1E9cmC3JAd2mChm3uLEbxr8Tqo"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["BackchannelAuthenticationIssueRequest"];
             };
         };
@@ -8417,6 +10179,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A183001",
+                     *       "resultMessage": "[A183001] An auth_req_id was issued successfully.",
+                     *       "action": "OK",
+                     *       "authReqId": "4U7wnRJ0yDHzTzS1X4mG-0NkOxDk0D9G",
+                     *       "responseContent": "{\"auth_req_id\":\"4U7wnRJ0yDHzTzS1X4mG-0NkOxDk0D9G\",\"expires_in\":600}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BackchannelAuthenticationIssueResponse"];
                 };
             };
@@ -8426,6 +10197,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8435,6 +10212,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8444,6 +10227,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8453,6 +10242,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8462,6 +10257,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8471,6 +10272,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8480,6 +10287,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8489,6 +10302,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8508,7 +10327,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientAuthorizationDeleteRequest"];
+                /**
+                 * @example {
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientAuthorizationDeleteRequest"];
             };
         };
@@ -8519,6 +10348,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A137001",
+                     *       "resultMessage": "[A137001] Deleted 2 access token(s) issued to the client (ID = 3006291287) of the service (API Key = 1234567890)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationDeleteResponse"];
                 };
             };
@@ -8528,6 +10363,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8537,6 +10378,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8546,6 +10393,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8555,6 +10408,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8564,6 +10423,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8573,6 +10438,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8582,6 +10453,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8591,6 +10468,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8619,6 +10502,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A137001",
+                     *       "resultMessage": "[A137001] Deleted 2 access token(s) issued to the client (ID = 3006291287) of the service (API Key = 1234567890)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationDeleteResponse"];
                 };
             };
@@ -8628,6 +10517,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8637,6 +10532,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8646,6 +10547,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8655,6 +10562,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8664,6 +10577,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8673,6 +10592,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8703,6 +10628,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A137001",
+                     *       "resultMessage": "[A137001] Deleted 2 access token(s) issued to the client (ID = 3006291287) of the service (API Key = 1234567890)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationDeleteResponse"];
                 };
             };
@@ -8712,6 +10643,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8721,6 +10658,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8730,6 +10673,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8739,6 +10688,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8748,6 +10703,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8757,6 +10718,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8789,6 +10756,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "start": 0,
+                     *       "end": 5,
+                     *       "subject": "alice",
+                     *       "totalCount": 1,
+                     *       "clients": [
+                     *         {
+                     *           "clientId": 3006291287,
+                     *           "clientIdAlias": "shop-web",
+                     *           "clientName": "Shop web",
+                     *           "clientType": "CONFIDENTIAL"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationGetListResponse"];
                 };
             };
@@ -8798,6 +10781,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8807,6 +10796,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8816,6 +10811,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8825,6 +10826,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8834,6 +10841,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8843,6 +10856,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8860,7 +10879,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subject": "alice",
+                 *       "start": 0,
+                 *       "end": 10
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientAuthorizationGetListRequest"];
+                /**
+                 * @example {
+                 *       "subject": "alice",
+                 *       "start": 0,
+                 *       "end": 10
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientAuthorizationGetListRequest"];
             };
         };
@@ -8871,6 +10904,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "start": 0,
+                     *       "end": 5,
+                     *       "subject": "alice",
+                     *       "totalCount": 1,
+                     *       "clients": [
+                     *         {
+                     *           "clientId": 3006291287,
+                     *           "clientIdAlias": "shop-web",
+                     *           "clientName": "Shop web",
+                     *           "clientType": "CONFIDENTIAL"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationGetListResponse"];
                 };
             };
@@ -8880,6 +10929,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8889,6 +10944,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8898,6 +10959,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8907,6 +10974,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8916,6 +10989,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8925,6 +11004,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8934,6 +11019,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8943,6 +11034,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8977,6 +11074,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "start": 0,
+                     *       "end": 5,
+                     *       "subject": "alice",
+                     *       "totalCount": 1,
+                     *       "clients": [
+                     *         {
+                     *           "clientId": 3006291287,
+                     *           "clientIdAlias": "shop-web",
+                     *           "clientName": "Shop web",
+                     *           "clientType": "CONFIDENTIAL"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationGetListResponse"];
                 };
             };
@@ -8986,6 +11099,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -8995,6 +11114,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9004,6 +11129,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9013,6 +11144,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9022,6 +11159,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9031,6 +11174,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9050,7 +11199,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subject": "alice",
+                 *       "scopes": [
+                 *         "openid"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientAuthorizationUpdateRequest"];
+                /**
+                 * @example {
+                 *       "subject": "alice",
+                 *       "scopes": [
+                 *         "openid"
+                 *       ]
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientAuthorizationUpdateRequest"];
             };
         };
@@ -9061,6 +11226,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A138001",
+                     *       "resultMessage": "[A138001] Updated 2 access token(s) issued to the client (ID = 3006291287) of the service (API Key = 1234567890)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientAuthorizationUpdateResponse"];
                 };
             };
@@ -9070,6 +11241,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9079,6 +11256,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9088,6 +11271,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9097,6 +11286,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9106,6 +11301,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9115,6 +11316,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9124,6 +11331,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9133,6 +11346,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9150,6 +11369,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientName": "Shop web",
+                 *       "clientIdAlias": "shop-web",
+                 *       "clientType": "CONFIDENTIAL",
+                 *       "applicationType": "WEB",
+                 *       "redirectUris": [
+                 *         "https://shop.example/callback"
+                 *       ],
+                 *       "grantTypes": [
+                 *         "AUTHORIZATION_CODE",
+                 *         "REFRESH_TOKEN"
+                 *       ],
+                 *       "responseTypes": [
+                 *         "CODE"
+                 *       ],
+                 *       "tokenAuthMethod": "CLIENT_SECRET_BASIC"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientCreateRequest"];
             };
         };
@@ -9160,6 +11398,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": 3006291287,
+                     *       "clientIdAlias": "shop-web",
+                     *       "clientName": "Shop web",
+                     *       "clientType": "CONFIDENTIAL",
+                     *       "redirectUris": [
+                     *         "https://shop.example/callback"
+                     *       ],
+                     *       "serviceId": 1234567890,
+                     *       "locked": false,
+                     *       "createdAt": 1767225600000,
+                     *       "modifiedAt": 1767225600000,
+                     *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Client"];
                 };
             };
@@ -9169,6 +11423,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9178,6 +11438,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9187,6 +11453,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9196,6 +11468,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9205,6 +11483,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9214,6 +11498,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9223,6 +11513,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9232,6 +11528,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9264,6 +11566,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9273,6 +11581,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9282,6 +11596,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9291,6 +11611,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9300,6 +11626,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9309,6 +11641,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9341,6 +11679,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9350,6 +11694,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9359,6 +11709,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9368,6 +11724,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9377,6 +11739,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9386,6 +11754,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9411,6 +11785,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "requestableScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientExtensionRequestableScopesResponse"];
                 };
             };
@@ -9420,6 +11802,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9429,6 +11817,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9438,6 +11832,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9447,6 +11847,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9456,6 +11862,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9465,6 +11877,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9484,6 +11902,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "requestableScopes": [
+                 *         "openid",
+                 *         "profile"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientExtensionRequestableScopesUpdateRequest"];
             };
         };
@@ -9494,6 +11920,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "requestableScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientExtensionRequestableScopesResponse"];
                 };
             };
@@ -9503,6 +11937,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9512,6 +11952,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9521,6 +11967,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9530,6 +11982,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9539,6 +11997,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9548,6 +12012,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9557,6 +12027,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9566,6 +12042,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9585,6 +12067,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "requestableScopes": [
+                 *         "openid",
+                 *         "profile"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientExtensionRequestableScopesUpdateRequest"];
             };
         };
@@ -9595,6 +12085,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "requestableScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientExtensionRequestableScopesResponse"];
                 };
             };
@@ -9604,6 +12102,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9613,6 +12117,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9622,6 +12132,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9631,6 +12147,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9640,6 +12162,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9649,6 +12177,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9658,6 +12192,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9667,6 +12207,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9697,6 +12243,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "start": 0,
+                     *       "end": 5,
+                     *       "totalCount": 1,
+                     *       "clients": [
+                     *         {
+                     *           "clientId": 3006291287,
+                     *           "clientIdAlias": "shop-web",
+                     *           "clientName": "Shop web",
+                     *           "clientType": "CONFIDENTIAL",
+                     *           "redirectUris": [
+                     *             "https://shop.example/callback"
+                     *           ],
+                     *           "serviceId": 1234567890,
+                     *           "locked": false,
+                     *           "createdAt": 1767225600000,
+                     *           "modifiedAt": 1767225600000
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientGetListResponse"];
                 };
             };
@@ -9706,6 +12274,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9715,6 +12289,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9724,6 +12304,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9733,6 +12319,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9742,6 +12334,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9751,6 +12349,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9776,6 +12380,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": 3006291287,
+                     *       "clientIdAlias": "shop-web",
+                     *       "clientName": "Shop web",
+                     *       "clientType": "CONFIDENTIAL",
+                     *       "redirectUris": [
+                     *         "https://shop.example/callback"
+                     *       ],
+                     *       "serviceId": 1234567890,
+                     *       "locked": false,
+                     *       "createdAt": 1767225600000,
+                     *       "modifiedAt": 1767225600000
+                     *     }
+                     */
                     "application/json": components["schemas"]["Client"];
                 };
             };
@@ -9785,6 +12404,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9794,6 +12419,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9803,6 +12434,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9812,6 +12449,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9821,6 +12464,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9830,6 +12479,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9858,6 +12513,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A140003",
+                     *       "resultMessage": "[A140003] The recorded consent of the subject to the client (ID = 3006291287) was deleted; its tokens are unchanged."
+                     *     }
+                     */
                     "application/json": components["schemas"]["GrantedScopesDeleteResponse"];
                 };
             };
@@ -9867,6 +12528,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9876,6 +12543,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9885,6 +12558,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9894,6 +12573,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9903,6 +12588,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9912,6 +12603,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9942,6 +12639,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A140003",
+                     *       "resultMessage": "[A140003] The recorded consent of the subject to the client (ID = 3006291287) was deleted; its tokens are unchanged."
+                     *     }
+                     */
                     "application/json": components["schemas"]["GrantedScopesDeleteResponse"];
                 };
             };
@@ -9951,6 +12654,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9960,6 +12669,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9969,6 +12684,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9978,6 +12699,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9987,6 +12714,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -9996,6 +12729,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10024,6 +12763,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A140001",
+                     *       "resultMessage": "[A140001] The consent of the subject to the client (ID = 3006291287) was found.",
+                     *       "serviceApiKey": 1234567890,
+                     *       "clientId": 3006291287,
+                     *       "subject": "alice",
+                     *       "latestGrantedScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ],
+                     *       "mergedGrantedScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["GrantedScopesGetResponse"];
                 };
             };
@@ -10033,6 +12789,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10042,6 +12804,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10051,6 +12819,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10060,6 +12834,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10069,6 +12849,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10078,6 +12864,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10097,7 +12889,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantedScopesGetRequest"];
+                /**
+                 * @example {
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["GrantedScopesGetRequest"];
             };
         };
@@ -10108,6 +12910,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A140001",
+                     *       "resultMessage": "[A140001] The consent of the subject to the client (ID = 3006291287) was found.",
+                     *       "serviceApiKey": 1234567890,
+                     *       "clientId": 3006291287,
+                     *       "subject": "alice",
+                     *       "latestGrantedScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ],
+                     *       "mergedGrantedScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["GrantedScopesGetResponse"];
                 };
             };
@@ -10117,6 +12936,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10126,6 +12951,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10135,6 +12966,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10144,6 +12981,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10153,6 +12996,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10162,6 +13011,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10171,6 +13026,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10180,6 +13041,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10210,6 +13077,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A140001",
+                     *       "resultMessage": "[A140001] The consent of the subject to the client (ID = 3006291287) was found.",
+                     *       "serviceApiKey": 1234567890,
+                     *       "clientId": 3006291287,
+                     *       "subject": "alice",
+                     *       "latestGrantedScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ],
+                     *       "mergedGrantedScopes": [
+                     *         "openid",
+                     *         "profile"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["GrantedScopesGetResponse"];
                 };
             };
@@ -10219,6 +13103,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10228,6 +13118,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10237,6 +13133,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10246,6 +13148,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10255,6 +13163,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10264,6 +13178,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10283,6 +13203,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientLocked": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientLockFlagUpdateRequest"];
             };
         };
@@ -10293,6 +13218,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A003005",
+                     *       "resultMessage": "[A003005] The lock flag of the client was updated."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientFlagUpdateResponse"];
                 };
             };
@@ -10302,6 +13233,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10311,6 +13248,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10320,6 +13263,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10329,6 +13278,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10338,6 +13293,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10347,6 +13308,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10356,6 +13323,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10365,6 +13338,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10382,7 +13361,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "json": "{\"client_name\":\"Shop app\",\"redirect_uris\":[\"https://app.shop.example/cb\"],\"grant_types\":[\"authorization_code\"]}"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientRegistrationRequest"];
+                /**
+                 * @example {
+                 *       "json": "{\"client_name\":\"Shop app\",\"redirect_uris\":[\"https://app.shop.example/cb\"],\"grant_types\":[\"authorization_code\"]}"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationRequest"];
             };
         };
@@ -10393,6 +13382,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A360001",
+                     *       "resultMessage": "[A360001] The client was registered.",
+                     *       "action": "CREATED",
+                     *       "responseContent": "{\"client_id\":\"4326385670\",\"client_secret\":\"Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd\",\"registration_access_token\":\"kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g\",\"client_name\":\"Shop app\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientRegistrationResponse"];
                 };
             };
@@ -10402,6 +13399,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10411,6 +13414,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10420,6 +13429,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10429,6 +13444,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10438,6 +13459,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10447,6 +13474,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10456,6 +13489,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10465,6 +13504,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10482,7 +13527,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "clientId": "4326385670"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientRegistrationReadRequest"];
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "clientId": "4326385670"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationReadRequest"];
             };
         };
@@ -10493,6 +13550,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A360004",
+                     *       "resultMessage": "[A360004] The registered client was deleted.",
+                     *       "action": "DELETED"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientRegistrationResponse"];
                 };
             };
@@ -10502,6 +13566,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10511,6 +13581,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10520,6 +13596,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10529,6 +13611,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10538,6 +13626,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10547,6 +13641,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10556,6 +13656,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10565,6 +13671,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10582,7 +13694,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "clientId": "4326385670"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientRegistrationReadRequest"];
+                /**
+                 * @example {
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "clientId": "4326385670"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationReadRequest"];
             };
         };
@@ -10593,6 +13717,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A360002",
+                     *       "resultMessage": "[A360002] The registered client was found.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"client_id\":\"4326385670\",\"client_name\":\"Shop app\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientRegistrationResponse"];
                 };
             };
@@ -10602,6 +13734,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10611,6 +13749,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10620,6 +13764,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10629,6 +13779,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10638,6 +13794,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10647,6 +13809,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10656,6 +13824,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10665,6 +13839,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10682,7 +13862,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "json": "{\"client_name\":\"Shop mobile\",\"redirect_uris\":[\"https://app.shop.example/cb\"]}",
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "clientId": "4326385670"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientRegistrationUpdateRequest"];
+                /**
+                 * @example {
+                 *       "json": "{\"client_name\":\"Shop mobile\",\"redirect_uris\":[\"https://app.shop.example/cb\"]}",
+                 *       "token": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "clientId": "4326385670"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["ClientRegistrationUpdateRequest"];
             };
         };
@@ -10693,6 +13887,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A360003",
+                     *       "resultMessage": "[A360003] The registered client was updated.",
+                     *       "action": "UPDATED",
+                     *       "responseContent": "{\"client_id\":\"4326385670\",\"client_name\":\"Shop mobile\"}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientRegistrationResponse"];
                 };
             };
@@ -10702,6 +13904,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10711,6 +13919,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10720,6 +13934,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10729,6 +13949,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10738,6 +13964,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10747,6 +13979,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10756,6 +13994,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10765,6 +14009,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10790,6 +14040,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A148001",
+                     *       "resultMessage": "[A148001] The client secret was refreshed.",
+                     *       "newClientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientSecretRefreshResponse"];
                 };
             };
@@ -10799,6 +14056,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10808,6 +14071,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10817,6 +14086,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10826,6 +14101,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10835,6 +14116,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10844,6 +14131,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10863,6 +14156,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientSecretUpdateRequest"];
             };
         };
@@ -10873,6 +14171,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A149001",
+                     *       "resultMessage": "[A149001] The client secret was updated.",
+                     *       "newClientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientSecretUpdateResponse"];
                 };
             };
@@ -10882,6 +14187,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10891,6 +14202,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10900,6 +14217,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10909,6 +14232,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10918,6 +14247,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10927,6 +14262,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10936,6 +14277,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10945,6 +14292,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10964,6 +14317,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientName": "Shop (web)",
+                 *       "redirectUris": [
+                 *         "https://shop.example/callback",
+                 *         "https://shop.example/callback2"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientUpdateRequest"];
             };
         };
@@ -10974,6 +14336,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": 3006291287,
+                     *       "clientIdAlias": "shop-web",
+                     *       "clientName": "Shop (web)",
+                     *       "clientType": "CONFIDENTIAL",
+                     *       "redirectUris": [
+                     *         "https://shop.example/callback"
+                     *       ],
+                     *       "serviceId": 1234567890,
+                     *       "locked": false,
+                     *       "createdAt": 1767225600000,
+                     *       "modifiedAt": 1767225600000
+                     *     }
+                     */
                     "application/json": components["schemas"]["Client"];
                 };
             };
@@ -10983,6 +14360,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -10992,6 +14375,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11001,6 +14390,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11010,6 +14405,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11019,6 +14420,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11028,6 +14435,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11037,6 +14450,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11046,6 +14465,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11063,7 +14488,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "scope=openid%20profile",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeviceAuthorizationRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "scope=openid%20profile",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["DeviceAuthorizationRequest"];
             };
         };
@@ -11074,6 +14513,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A220001",
+                     *       "resultMessage": "[A220001] The device authorization request was processed successfully.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"device_code\":\"Ag_EE0jIzvZQ1dW2m8JFjw\",\"user_code\":\"WDJB-MJHT\",\"verification_uri\":\"https://login.shop.example/device\",\"expires_in\":600,\"interval\":5}",
+                     *       "deviceCode": "Ag_EE0jIzvZQ1dW2m8JFjw",
+                     *       "userCode": "WDJB-MJHT"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeviceAuthorizationResponse"];
                 };
             };
@@ -11083,6 +14532,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11092,6 +14547,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11101,6 +14562,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11110,6 +14577,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11119,6 +14592,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11128,6 +14607,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11137,6 +14622,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11146,6 +14637,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11163,7 +14660,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userCode": "WDJB-MJHT",
+                 *       "result": "AUTHORIZED",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeviceCompleteRequest"];
+                /**
+                 * @example {
+                 *       "userCode": "WDJB-MJHT",
+                 *       "result": "AUTHORIZED",
+                 *       "subject": "alice"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["DeviceCompleteRequest"];
             };
         };
@@ -11174,6 +14685,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A241001",
+                     *       "resultMessage": "[A241001] The user's decision (result AUTHORIZED) was recorded.",
+                     *       "action": "SUCCESS"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeviceCompleteResponse"];
                 };
             };
@@ -11183,6 +14701,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11192,6 +14716,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11201,6 +14731,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11210,6 +14746,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11219,6 +14761,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11228,6 +14776,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11237,6 +14791,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11246,6 +14806,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11263,7 +14829,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userCode": "WDJB-MJHT"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeviceVerificationRequest"];
+                /**
+                 * @example {
+                 *       "userCode": "WDJB-MJHT"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["DeviceVerificationRequest"];
             };
         };
@@ -11274,6 +14850,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A224001",
+                     *       "resultMessage": "[A224001] The user code is valid.",
+                     *       "action": "VALID",
+                     *       "clientId": 3006291287,
+                     *       "scopes": [
+                     *         {
+                     *           "name": "openid",
+                     *           "defaultEntry": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeviceVerificationResponse"];
                 };
             };
@@ -11283,6 +14873,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11292,6 +14888,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11301,6 +14903,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11310,6 +14918,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11319,6 +14933,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11328,6 +14948,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11337,6 +14963,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11346,6 +14978,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11363,7 +15001,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "gmAction": "QUERY",
+                 *       "grantId": "8vV1eTQ6kqAnbn2QGdE4jA"
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantManagementRequest"];
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "gmAction": "QUERY",
+                 *       "grantId": "8vV1eTQ6kqAnbn2QGdE4jA"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["GrantManagementRequest"];
             };
         };
@@ -11374,6 +15026,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A350001",
+                     *       "resultMessage": "[A350001] The grant was found.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"scopes\":[{\"scope\":\"openid profile\"}]}"
+                     *     }
+                     */
                     "application/json": components["schemas"]["GrantManagementResponse"];
                 };
             };
@@ -11383,6 +15043,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11392,6 +15058,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11401,6 +15073,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11410,6 +15088,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11419,6 +15103,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11428,6 +15118,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11437,6 +15133,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11446,6 +15148,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11463,7 +15171,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "refreshToken": "xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg",
+                 *       "claims": "{\"name\":\"Alice Example\"}"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IdTokenReissueRequest"];
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "refreshToken": "xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg",
+                 *       "claims": "{\"name\":\"Alice Example\"}"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["IdTokenReissueRequest"];
             };
         };
@@ -11474,6 +15196,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A370001",
+                     *       "resultMessage": "[A370001] A new ID token was issued for the access token and refresh token of the refresh.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"access_token\":\"kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"openid profile\",\"refresh_token\":\"xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg\",\"id_token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl\"}",
+                     *       "idToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IdTokenReissueResponse"];
                 };
             };
@@ -11483,6 +15214,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11492,6 +15229,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11501,6 +15244,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11510,6 +15259,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11519,6 +15274,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11528,6 +15289,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11537,6 +15304,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11546,6 +15319,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11563,7 +15342,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "jose": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl",
+                 *       "mandatoryClaims": [
+                 *         "iss",
+                 *         "sub"
+                 *       ],
+                 *       "clockSkew": 30
+                 *     }
+                 */
                 "application/json": components["schemas"]["JoseVerifyRequest"];
+                /**
+                 * @example {
+                 *       "jose": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl",
+                 *       "mandatoryClaims": [
+                 *         "iss",
+                 *         "sub"
+                 *       ],
+                 *       "clockSkew": 30
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["JoseVerifyRequest"];
             };
         };
@@ -11574,6 +15373,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A160001",
+                     *       "resultMessage": "[A160001] The JOSE is valid.",
+                     *       "valid": true,
+                     *       "signatureValid": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["JoseVerifyResponse"];
                 };
             };
@@ -11583,6 +15390,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11592,6 +15405,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11601,6 +15420,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11610,6 +15435,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11619,6 +15450,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11628,6 +15465,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11637,6 +15480,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11646,6 +15495,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11663,7 +15518,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "refreshToken": "xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg",
+                 *       "deviceSecret": "ds-3Zc1v9JxWq0kP7mN2bL5"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NativeSsoRequest"];
+                /**
+                 * @example {
+                 *       "accessToken": "kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g",
+                 *       "refreshToken": "xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg",
+                 *       "deviceSecret": "ds-3Zc1v9JxWq0kP7mN2bL5"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["NativeSsoRequest"];
             };
         };
@@ -11674,6 +15543,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A501001",
+                     *       "resultMessage": "[A501001] A Native SSO ID token and the token response were made.",
+                     *       "action": "OK",
+                     *       "responseContent": "{\"access_token\":\"kXcO4DOZpB5w7m2jFUBN6qXGsA_vfSnXbuqL1L6Yx7g\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"openid profile\",\"refresh_token\":\"xpqQTjr0CrQ7xc_mGOWMeQdLPCdRZ2nIiUQNPa7e3tg\",\"id_token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl\"}",
+                     *       "idToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjFfWk9pUSJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnNob3AuZXhhbXBsZSIsInN1YiI6ImFsaWNlIn0.c2lnbmF0dXJl"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NativeSsoResponse"];
                 };
             };
@@ -11683,6 +15561,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11692,6 +15576,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11701,6 +15591,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11710,6 +15606,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11719,6 +15621,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11728,6 +15636,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11737,6 +15651,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11746,6 +15666,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11763,7 +15689,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sessionId": "b5f2c1e0-7d4a-4f3b-9c8e-1a2b3c4d5e6f"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NativeSsoLogoutRequest"];
+                /**
+                 * @example {
+                 *       "sessionId": "b5f2c1e0-7d4a-4f3b-9c8e-1a2b3c4d5e6f"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["NativeSsoLogoutRequest"];
             };
         };
@@ -11774,6 +15710,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A503001",
+                     *       "resultMessage": "[A503001] The /nativesso/logout call revoked 2 access and refresh token(s) of the session.",
+                     *       "action": "OK"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NativeSsoLogoutResponse"];
                 };
             };
@@ -11783,6 +15726,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11792,6 +15741,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11801,6 +15756,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11810,6 +15771,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11819,6 +15786,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11828,6 +15801,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11837,6 +15816,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11846,6 +15831,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11863,7 +15854,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parameters": "response_type=code&client_id=shop-web&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback&scope=openid%20profile&state=af0ifjsldkj&nonce=n-0S6_WzA2Mj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PushedAuthorizationRequest"];
+                /**
+                 * @example {
+                 *       "parameters": "response_type=code&client_id=shop-web&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback&scope=openid%20profile&state=af0ifjsldkj&nonce=n-0S6_WzA2Mj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "clientId": "shop-web",
+                 *       "clientSecret": "Zr6XHKMCOW3Sp0r4-nByW3Ak0Uu6Pdw6YtG4y1kH7vTQk1p2bN5sJ9fLxE8cWqRd"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["PushedAuthorizationRequest"];
             };
         };
@@ -11874,6 +15879,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A245001",
+                     *       "resultMessage": "[A245001] The pushed authorization request of client shop-web was registered; its request_uri is valid for  seconds.",
+                     *       "action": "CREATED",
+                     *       "responseContent": "{\"request_uri\":\"urn:ietf:params:oauth:request_uri:Xq2nM0b7kZ\",\"expires_in\":60}",
+                     *       "requestUri": "urn:ietf:params:oauth:request_uri:Xq2nM0b7kZ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PushedAuthorizationResponse"];
                 };
             };
@@ -11883,6 +15897,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11892,6 +15912,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11901,6 +15927,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11910,6 +15942,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11919,6 +15957,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11928,6 +15972,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11937,6 +15987,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11946,6 +16002,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11974,6 +16036,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "issuer": "https://login.shop.example",
+                     *       "authorization_endpoint": "https://login.shop.example/authorize",
+                     *       "token_endpoint": "https://login.shop.example/token",
+                     *       "jwks_uri": "https://login.shop.example/jwks",
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "subject_types_supported": [
+                     *         "public"
+                     *       ],
+                     *       "id_token_signing_alg_values_supported": [
+                     *         "RS256",
+                     *         "ES256"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProviderMetadata"];
                 };
             };
@@ -11983,6 +16063,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -11992,6 +16078,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12001,6 +16093,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12010,6 +16108,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12019,6 +16123,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12028,6 +16138,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12058,6 +16174,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12067,6 +16189,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12076,6 +16204,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12085,6 +16219,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12094,6 +16234,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12103,6 +16249,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12126,6 +16278,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": 1234567890,
+                     *       "serviceName": "Shop",
+                     *       "issuer": "https://login.shop.example",
+                     *       "createdAt": 1767225600000,
+                     *       "modifiedAt": 1767225600000
+                     *     }
+                     */
                     "application/json": components["schemas"]["Service"];
                 };
             };
@@ -12135,6 +16296,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12144,6 +16311,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12153,6 +16326,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12162,6 +16341,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12171,6 +16356,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12180,6 +16371,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12208,6 +16405,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "EC",
+                     *           "crv": "P-256",
+                     *           "kid": "1_ZOiQ",
+                     *           "alg": "ES256",
+                     *           "use": "sig",
+                     *           "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                     *           "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ServiceJwksGetResponse"];
                 };
             };
@@ -12217,6 +16429,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12226,6 +16444,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12235,6 +16459,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12244,6 +16474,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12253,6 +16489,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12262,6 +16504,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12279,6 +16527,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kid": "1_ZOiQ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["KeyRevocationRequest"];
             };
         };
@@ -12289,6 +16542,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A173002",
+                     *       "resultMessage": "[A173002] The signing key 1_ZOiQ is revoked: it is no longer published, and what it signed is refused.",
+                     *       "kid": "1_ZOiQ",
+                     *       "alg": "ES256",
+                     *       "revokedAt": 1767225600000,
+                     *       "replacement": {
+                     *         "kid": "Kz3RxCw1v9XoGfKpUj3vP8T0nYqk5b2ZsHq0eA7m1c4",
+                     *         "alg": "ES256",
+                     *         "createdAt": 1767225600000,
+                     *         "activatesAt": 1767229200000
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["KeyRevocationResponse"];
                 };
             };
@@ -12298,6 +16566,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12307,6 +16581,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12316,6 +16596,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12325,6 +16611,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12334,6 +16626,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12343,6 +16641,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12352,6 +16656,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12361,6 +16671,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12378,6 +16694,12 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "alg": "ES256",
+                 *       "activationDelay": 3600
+                 *     }
+                 */
                 "application/json": components["schemas"]["KeyRotationRequest"];
             };
         };
@@ -12388,6 +16710,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A173001",
+                     *       "resultMessage": "[A173001] New keys were published; they sign (or decrypt) from activatesAt on.",
+                     *       "keys": [
+                     *         {
+                     *           "kid": "Kz3RxCw1v9XoGfKpUj3vP8T0nYqk5b2ZsHq0eA7m1c4",
+                     *           "alg": "ES256",
+                     *           "createdAt": 1767225600000,
+                     *           "activatesAt": 1767229200000
+                     *         }
+                     *       ],
+                     *       "retiringKeys": [
+                     *         {
+                     *           "kid": "1_ZOiQ",
+                     *           "alg": "ES256",
+                     *           "retiresAt": 1767232800000
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["KeyRotationResponse"];
                 };
             };
@@ -12397,6 +16740,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12406,6 +16755,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12415,6 +16770,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12424,6 +16785,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12433,6 +16800,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12442,6 +16815,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12451,6 +16830,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12460,6 +16845,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12477,6 +16868,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "accessTokenDuration": 900,
+                 *       "refreshTokenDuration": 1209600
+                 *     }
+                 */
                 "application/json": components["schemas"]["ServiceUpdateRequest"];
             };
         };
@@ -12487,6 +16884,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": 1234567890,
+                     *       "serviceName": "Shop",
+                     *       "issuer": "https://login.shop.example",
+                     *       "createdAt": 1767225600000,
+                     *       "modifiedAt": 1767225600000,
+                     *       "accessTokenDuration": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["Service"];
                 };
             };
@@ -12496,6 +16903,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000204",
+                     *       "resultMessage": "[A000204] The request is invalid: parameters: Invalid input: expected string, received undefined"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12505,6 +16918,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001203",
+                     *       "resultMessage": "[A001203] The API token is unknown or was deleted."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12514,6 +16933,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001204",
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12523,6 +16948,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A002201",
+                     *       "resultMessage": "[A002201] No service 1234567890 exists."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12532,6 +16963,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000202",
+                     *       "resultMessage": "[A000202] The request body exceeds the limit of 1048576 bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12541,6 +16978,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A000203",
+                     *       "resultMessage": "[A000203] The content type text/plain is not accepted; send application/json."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12550,6 +16993,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001207",
+                     *       "resultMessage": "[A001207] Too many requests for this API token and category; retry after 12 seconds."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12559,6 +17008,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resultCode": "A001101",
+                     *       "resultMessage": "[A001101] Tessera failed to process the request (request id 8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6)."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Result"];
                 };
             };
@@ -12579,6 +17034,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthStatus"];
                 };
             };
@@ -12599,6 +17059,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthStatus"];
                 };
             };
@@ -12608,6 +17073,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unavailable"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthStatus"];
                 };
             };

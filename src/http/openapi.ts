@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.js";
+import { operationExamples } from "./operation-examples.js";
 
 const documentConfig = {
   openapi: "3.1.0",
@@ -53,8 +54,33 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): Record<string, u
     scheme: "bearer",
     description: "An organization (admin) token or a service access token.",
   });
+  attachExamples(app);
   const document = app.getOpenAPI31Document(documentConfig) as unknown as Record<string, unknown>;
   return sortKeysDeep(document) as Record<string, unknown>;
+}
+
+interface MediaType {
+  example?: unknown;
+}
+interface RouteLike {
+  operationId?: string;
+  request?: { body?: { content?: Record<string, MediaType> } };
+  responses?: Record<string, { content?: Record<string, MediaType> }>;
+}
+
+/** Puts each operation's request and 200 examples on its media types, before the document is generated. */
+function attachExamples(app: OpenAPIHono<AppEnv>): void {
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== "route") continue;
+    const route = definition.route as RouteLike;
+    const example = route.operationId ? operationExamples[route.operationId] : undefined;
+    if (!example) continue;
+    if (example.request !== undefined) for (const media of Object.values(route.request?.body?.content ?? {})) media.example = example.request;
+    if (example.response !== undefined) {
+      const media = route.responses?.["200"]?.content?.["application/json"];
+      if (media) media.example = example.response;
+    }
+  }
 }
 
 /** Paths and component names sorted so the committed file only changes when the API does. */

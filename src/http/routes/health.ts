@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.js";
 
-const plainText = { "text/plain": { schema: z.string() } };
+const plainText = (example: string) => ({ "text/plain": { schema: z.string(), example } });
 
 /** Authlete's `GET /api/lifecycle/healthcheck`: no authentication, `text/plain` answers. */
 const healthcheck = createRoute({
@@ -21,12 +21,15 @@ const healthcheck = createRoute({
     }),
   },
   responses: {
-    200: { description: "`OK`: the server runs (and, with `extended=true`, the database answers).", content: plainText },
-    500: { description: "`extended=true` and the database does not answer.", content: plainText },
+    200: { description: "`OK`: the server runs (and, with `extended=true`, the database answers).", content: plainText("OK") },
+    500: { description: "`extended=true` and the database does not answer.", content: plainText("The database does not answer.") },
   },
 });
 
-const Status = z.object({ status: z.enum(["ok", "unavailable"]) }).openapi("HealthStatus");
+const Status = z
+  .object({ status: z.enum(["ok", "unavailable"]).openapi({ description: "`ok` when the check passed, `unavailable` when it did not." }) })
+  .openapi("HealthStatus", { description: "The outcome of a probe." });
+const statusBody = (status: "ok" | "unavailable") => ({ "application/json": { schema: Status, example: { status } } });
 
 const healthz = createRoute({
   operationId: "healthz",
@@ -35,7 +38,7 @@ const healthz = createRoute({
   tags: ["Health"],
   security: [],
   summary: "Process liveness (no database access)",
-  responses: { 200: { description: "The process serves requests.", content: { "application/json": { schema: Status } } } },
+  responses: { 200: { description: "The process serves requests.", content: statusBody("ok") } },
 });
 
 const readyz = createRoute({
@@ -46,8 +49,8 @@ const readyz = createRoute({
   security: [],
   summary: "Readiness: the database answers",
   responses: {
-    200: { description: "The database is reachable.", content: { "application/json": { schema: Status } } },
-    503: { description: "The database does not answer.", content: { "application/json": { schema: Status } } },
+    200: { description: "The database is reachable.", content: statusBody("ok") },
+    503: { description: "The database does not answer.", content: statusBody("unavailable") },
   },
 });
 
