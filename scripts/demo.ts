@@ -1,25 +1,33 @@
 /**
  * `npm run demo`: Tessera + the reference login server on your machine, ready to sign in.
  *
- * - Tessera on http://127.0.0.1:8080 with embedded SQLite under ./data/demo;
+ * - Tessera on http://127.0.0.1:8080 with embedded SQLite under the data directory;
  * - the login server (examples/login-server) on http://localhost:3001, the service's issuer;
  * - on the first run: a service, a login-server API token, a client "Demo app" with the redirect
  *   URI http://localhost:3001/callback, and a user `demo` with a random password — all kept in
- *   ./data/demo/demo-state.json and reused on later runs;
+ *   <data directory>/demo-state.json and reused on later runs;
  * - prints an authorization URL (PKCE S256) and the credentials.
  *
- * Ports: DEMO_TESSERA_PORT (8080) and DEMO_LOGIN_PORT (3001). Delete ./data/demo to start over.
+ * Settings (flags win over variables; `npm run demo -- --help`):
+ *   --data-dir DIR      DEMO_DATA_DIR      default: data/demo in this repository, wherever you run it from
+ *   --tessera-port N    DEMO_TESSERA_PORT  default 8080
+ *   --login-port N      DEMO_LOGIN_PORT    default 3001
+ * A relative DIR is taken from the directory you ran the command in (npm's INIT_CWD), not the
+ * repository's. LOGIN_THEME_* (examples/login-server/theme.ts) style the pages. Delete the data
+ * directory to start over.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { createLoginServer } from "../examples/login-server/login-server.js";
 import { createLoginClient, createLoginService } from "../examples/login-server/provision.js";
+import { type ThemeSettings, themeFromEnvironment } from "../examples/login-server/theme.js";
 import { hashPassword } from "../examples/login-server/users.js";
 import { createTesseraClient } from "../sdk/index.js";
 import { loadConfig } from "../src/config/schema.js";
@@ -39,9 +47,12 @@ interface DemoState {
 }
 
 export interface DemoOptions {
+  /** Default: data/demo beside this script's repository root, so it does not depend on the working directory. */
   dataDir?: string;
   tesseraPort?: number;
   loginPort?: number;
+  /** The login pages' look; default the LOGIN_THEME_* settings, named "Tessera demo". */
+  theme?: ThemeSettings;
   /** Where human-readable lines go; default stdout. */
   print?: (text: string) => void;
 }
@@ -57,7 +68,7 @@ export interface RunningDemo {
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
-  const dataDir = resolve(options.dataDir ?? "data/demo");
+  const dataDir = resolve(options.dataDir ?? defaultDataDir);
   const print = options.print ?? ((text: string) => console.log(text));
   mkdirSync(dataDir, { recursive: true });
   const stateFile = join(dataDir, "demo-state.json");
@@ -110,6 +121,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       },
     ],
     demoCallback: true,
+    theme: options.theme ?? { ...themeFromEnvironment(), ...(process.env.LOGIN_THEME_NAME ? {} : { name: "Tessera demo" }) },
   }).fetch;
 
   const codeVerifier = randomBytes(32).toString("base64url");
@@ -138,9 +150,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       `Sign in as  ${state.username} / ${state.password}`,
       "",
       "Then exchange the code shown on the callback page:",
-      `  curl -s -u '${state.clientId}:${state.clientSecret}' ${issuer}/token \\`,
+      `  curl -sS -u '${state.clientId}:${state.clientSecret}' ${issuer}/token \\`,
       `    -d grant_type=authorization_code -d redirect_uri=${redirectUri} \\`,
       `    -d code_verifier=${codeVerifier} -d code=PASTE_THE_CODE`,
+      ...replayWarning,
       "",
       `Admin API token (organization): ${state.adminToken}`,
       "Press Ctrl+C to stop.",
@@ -164,6 +177,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     },
   };
 }
+
+/** RFC 6749 §4.1.2: a code is single use, and a second exchange is treated as theft. */
+export const replayWarning = [
+  "",
+  "  Note: run this once per code. Exchanging the same code again is a replay (RFC 6749 §4.1.2):",
+  "  it fails with invalid_grant and revokes the tokens the first exchange gave. For new tokens,",
+  "  open the authorization URL again (or use the refresh_token).",
+];
 
 /** The saved setup, when it is complete, still in the database and made for this issuer. */
 async function existingState(admin: ReturnType<typeof createTesseraClient>, saved: Partial<DemoState>, issuer: string): Promise<DemoState | null> {
@@ -198,9 +219,55 @@ async function createDemoState(admin: ReturnType<typeof createTesseraClient>, ad
   };
 }
 
+const defaultDataDir = fileURLToPath(new URL("../data/demo", import.meta.url));
+
+const usage = `Usage: npm run demo -- [--data-dir DIR] [--tessera-port N] [--login-port N]
+
+  --data-dir DIR     where the database and demo-state.json live (DEMO_DATA_DIR; default ${defaultDataDir})
+  --tessera-port N   Tessera's port (DEMO_TESSERA_PORT; default 8080)
+  --login-port N     the login server's port, part of the issuer (DEMO_LOGIN_PORT; default 3001)
+  --help             this text`;
+
+/**
+ * The settings of a command-line run: flags, then DEMO_* variables, then the defaults. A relative
+ * directory is resolved against where the user typed the command: npm runs scripts from the
+ * package root and records the original directory in INIT_CWD.
+ */
+export function demoSettings(argv: readonly string[], env: NodeJS.ProcessEnv): DemoOptions | { help: true } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { "data-dir": { type: "string" }, "tessera-port": { type: "string" }, "login-port": { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+  });
+  if (values.help) return { help: true };
+  const port = (flag: "tessera-port" | "login-port", name: string, fallback: number) => {
+    const given = values[flag];
+    const text = given ?? env[name] ?? String(fallback);
+    const value = Number(text);
+    if (!/^[0-9]+$/.test(text) || value > 65535) throw new Error(`${given === undefined ? name : `--${flag}`} must be a port number (0-65535): ${text}`);
+    return value;
+  };
+  const dataDir = values["data-dir"] ?? env.DEMO_DATA_DIR;
+  return {
+    dataDir: dataDir ? resolve(env.INIT_CWD ?? process.cwd(), dataDir) : defaultDataDir,
+    tesseraPort: port("tessera-port", "DEMO_TESSERA_PORT", 8080),
+    loginPort: port("login-port", "DEMO_LOGIN_PORT", 3001),
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  const demo = await startDemo({ tesseraPort: port("DEMO_TESSERA_PORT", 8080), loginPort: port("DEMO_LOGIN_PORT", 3001) });
+  let settings: DemoOptions | { help: true };
+  try {
+    settings = demoSettings(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    process.exit(2);
+  }
+  if ("help" in settings) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const demo = await startDemo(settings);
   const shutdown = () => {
     demo.stop().then(() => process.exit(0), () => process.exit(1));
   };

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { startDemo } from "../../scripts/demo.js";
+import { demoSettings, replayWarning, startDemo } from "../../scripts/demo.js";
 import { BrowserAgent, readJson } from "./browser-agent.js";
 
 /** `npm run demo` as a user follows it: open the printed URL, sign in, consent, redeem the code; a second run reuses the setup. */
@@ -18,6 +19,9 @@ describe("npm run demo", () => {
       const output = printed.join("\n");
       expect(output).toContain(demo.authorizationUrl);
       expect(output).toContain(`${demo.state.username} / ${demo.state.password}`);
+      // The warning comes right after the curl it is about, before anyone runs it twice.
+      expect(output.indexOf(replayWarning[1]!)).toBeGreaterThan(output.indexOf("code=PASTE_THE_CODE"));
+      expect(output).toContain("RFC 6749 §4.1.2");
 
       const browser = new BrowserAgent();
       const loginPage = await browser.request(demo.authorizationUrl);
@@ -54,5 +58,23 @@ describe("npm run demo", () => {
     } finally {
       await again.stop();
     }
+  });
+});
+
+describe("npm run demo settings", () => {
+  it("takes the data directory and ports from flags, then DEMO_* variables, then defaults independent of the working directory", () => {
+    const defaults = demoSettings([], {});
+    expect(defaults).toEqual({ dataDir: fileURLToPath(new URL("../../data/demo", import.meta.url)), tesseraPort: 8080, loginPort: 3001 });
+
+    const fromEnv = demoSettings([], { DEMO_DATA_DIR: "mine", DEMO_TESSERA_PORT: "18080", DEMO_LOGIN_PORT: "13001", INIT_CWD: "/home/someone/elsewhere" });
+    expect(fromEnv).toEqual({ dataDir: "/home/someone/elsewhere/mine", tesseraPort: 18080, loginPort: 13001 });
+
+    const fromFlags = demoSettings(["--data-dir", "/srv/demo", "--tessera-port", "0", "--login-port=4000"], { DEMO_DATA_DIR: "ignored", DEMO_LOGIN_PORT: "13001" });
+    expect(fromFlags).toEqual({ dataDir: "/srv/demo", tesseraPort: 0, loginPort: 4000 });
+
+    expect(demoSettings(["--help"], {})).toEqual({ help: true });
+    expect(() => demoSettings(["--login-port", "http"], {})).toThrow("--login-port must be a port number");
+    expect(() => demoSettings([], { DEMO_TESSERA_PORT: "70000" })).toThrow("DEMO_TESSERA_PORT must be a port number");
+    expect(() => demoSettings(["--data"], {})).toThrow();
   });
 });
