@@ -1412,47 +1412,72 @@ export interface components {
             refreshTokenHash?: string;
             /** @description Epoch milliseconds. */
             refreshTokenExpiresAt?: number;
+            /** @description The scopes of the refresh token, when they differ from the access token's. */
             refreshTokenScopes?: string[];
             /** @description Epoch milliseconds. */
             createdAt: number;
+            /** @description The client's numeric id. */
             clientId: number;
             /** @description Absent for client-credentials tokens. */
             subject?: string;
-            /** @enum {string} */
+            /**
+             * @description The grant type the token was issued by.
+             * @enum {string}
+             */
             grantType?: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
+            /** @description The scopes of the request, grant or token. */
             scopes: string[];
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: components["schemas"]["Property"][];
         };
         ApiToken: {
             /** @description Identifier used to delete the token. */
             id: string;
+            /** @description The numeric id of the service (`apiKey`). */
             serviceId: number;
+            /** @description What the API token may do. */
             permissions: ("USE_SERVICE" | "USE_INTROSPECTION" | "VIEW_CLIENT" | "MODIFY_CLIENT" | "CREATE_CLIENT" | "VIEW_SERVICE" | "MODIFY_SERVICE" | "DELETE_SERVICE")[];
+            /** @description Free text describing the entry. */
             description: string | null;
+            /** @description When it was created, in milliseconds since the Unix epoch. */
             createdAt: number;
         };
         ApiTokenCreateRequest: {
+            /** @description What the API token may do. */
             permissions: ("USE_SERVICE" | "USE_INTROSPECTION" | "VIEW_CLIENT" | "MODIFY_CLIENT" | "CREATE_CLIENT" | "VIEW_SERVICE" | "MODIFY_SERVICE" | "DELETE_SERVICE")[];
+            /** @description Free text describing the entry. */
             description?: string | null;
         };
         ApiTokenCreateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
+            /** @description The created API token, without its value. */
             apiToken: components["schemas"]["ApiToken"];
             /** @description The bearer value. Shown only in this response; Tessera keeps its SHA-256 hash. */
             accessToken: string;
         };
         ApiTokenGetListResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
+            /** @description The API tokens of the service, without their values. */
             apiTokens: components["schemas"]["ApiToken"][];
         };
         AuthorizationDetailsElement: {
+            /** @description The type of the authorization details element. */
             type: string;
+            /** @description Where the resource is (URIs). */
             locations?: string[] | null;
+            /** @description What may be done with the resource. */
             actions?: string[] | null;
+            /** @description Which kinds of data may be accessed. */
             dataTypes?: string[] | null;
+            /** @description The specific resource. */
             identifier?: string | null;
+            /** @description The privileges granted. */
             privileges?: string[] | null;
             /** @description The element's other members (those of its type) as a JSON object. */
             otherFields?: string | null;
@@ -1469,10 +1494,16 @@ export interface components {
             description?: string;
         };
         AuthorizationFailResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "LOCATION" | "FORM";
+            /** @description What to send back to the client or user agent for this `action`: a JSON body, a URL to redirect to, an HTML form or a `WWW-Authenticate` value. */
             responseContent: string;
         };
         AuthorizationIssueRequest: {
@@ -1508,6 +1539,7 @@ export interface components {
             verifiedClaimsForTx?: string[] | null;
             /** @description Replaces the request's `authorization_details` (RFC 9396) with what the user granted: narrowed, or enriched (RFC 9396 section 7), each type one the service supports and the client may request (A040211, A040212); each element's `otherFields` a JSON object. Absent, null or without elements: the request's details. */
             authorizationDetails?: {
+                /** @description The entries of the `authorization_details` array. */
                 elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
             } | null;
             /** @description The user's login session at the login server (OpenID Connect Native SSO): on a service with nativeSsoSupported it is kept with the grant, is the `sid` of its ID tokens, and /nativesso/logout ends it; required when /auth/authorization answered nativeSsoRequested (A040213). Never the session cookie's value: it travels in ID tokens. Without nativeSsoSupported it is accepted and not used, as in Authlete. */
@@ -1519,18 +1551,30 @@ export interface components {
             idTokenAudType?: "array" | "string" | null;
         };
         AuthorizationIssueResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "LOCATION" | "FORM";
+            /** @description What to send back to the client or user agent for this `action`: a JSON body, a URL to redirect to, an HTML form or a `WWW-Authenticate` value. */
             responseContent: string;
+            /** @description The authorization code issued. */
             authorizationCode?: string;
+            /** @description The access token issued. */
             accessToken?: string;
+            /** @description The access token's lifetime in seconds. */
             accessTokenDuration?: number;
             /** @description Epoch milliseconds. */
             accessTokenExpiresAt?: number;
+            /** @description The ID token issued, when `openid` was granted. */
             idToken?: string;
+            /** @description The access token as a JWT, when the service issues JWT access tokens. */
             jwtAccessToken?: string;
+            /** @description The information stored with the ticket (/auth/authorization/ticket/update). */
             ticketInfo?: components["schemas"]["AuthorizationTicketInfo"];
         };
         AuthorizationRequest: {
@@ -1540,43 +1584,71 @@ export interface components {
             context?: string;
             /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
             cimdOptions?: {
+                /** @description Fetch the Client ID Metadata Document every time. */
                 alwaysRetrieved?: boolean;
+                /** @description Allow http:// Client ID Metadata Document URLs. */
                 httpPermitted?: boolean;
+                /** @description Allow a query in Client ID Metadata Document URLs. */
                 queryPermitted?: boolean;
             } | null;
         };
         AuthorizationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "LOCATION" | "FORM" | "NO_INTERACTION" | "INTERACTION";
             /** @description BAD_REQUEST: JSON error body. LOCATION: redirect URL. FORM: auto-submitting HTML page. */
             responseContent?: string;
             /** @description Single use, valid 24 hours; send it to /issue or /fail. */
             ticket?: string;
+            /** @description The client that made the request, with what a consent page shows. */
             client?: components["schemas"]["ClientLimitedAuthorization"];
+            /** @description The service the request is for, with what a consent page shows. */
             service?: components["schemas"]["ServiceLimitedAuthorization"];
+            /** @description The scopes of the request, grant or token. */
             scopes?: components["schemas"]["AuthorizationScope"][];
-            /** @enum {string} */
+            /**
+             * @description The `display` parameter.
+             * @enum {string}
+             */
             display?: "PAGE" | "POPUP" | "TOUCH" | "WAP";
             /** @description Seconds; 0 means no constraint. */
             maxAge?: number;
+            /** @description The `ui_locales` parameter: the languages for the login and consent pages, best first. */
             uiLocales?: string[];
+            /** @description The `claims_locales` parameter. */
             claimsLocales?: string[];
             /** @description Claim names to supply (as `claims` of /issue) for the ID token. */
             claims?: string[];
+            /** @description The claims to return at the UserInfo endpoint. */
             claimsAtUserInfo?: string[];
+            /** @description The requested authentication context classes. */
             acrs?: string[];
+            /** @description True when an `acr` was requested as essential. */
             acrEssential?: boolean;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
             /** @description The user the client insists on; /issue must name the same subject. */
             subject?: string;
+            /** @description The `login_hint` parameter. */
             loginHint?: string;
+            /** @description The `prompt` values. */
             prompts?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
-            /** @enum {string} */
+            /**
+             * @description The prompt that decides the interaction: the lowest of `prompts`.
+             * @enum {string}
+             */
             lowestPrompt?: "NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE";
+            /** @description The `id_token` member of the `claims` parameter, as JSON. */
             idTokenClaims?: string;
+            /** @description The `userinfo` member of the `claims` parameter, as JSON. */
             userInfoClaims?: string;
+            /** @description The resource indicators (RFC 8707). */
             resources?: string[];
             /** @description The payload (JSON) of the verified request object (RFC 9101), when the request had one. */
             requestObjectPayload?: string;
@@ -1595,19 +1667,29 @@ export interface components {
             nativeSsoRequested?: boolean;
         };
         AuthorizationScope: {
+            /** @description The scope's name, as clients request it. */
             name: string;
+            /** @description True: the scope is granted when a request names none. */
             defaultEntry?: boolean;
+            /** @description Free text describing the entry. */
             description?: string;
+            /** @description The description in other languages. */
             descriptions?: {
+                /** @description The language (BCP 47 tag) of the description. */
                 tag: string;
+                /** @description The description in that language. */
                 value: string;
             }[];
+            /** @description Free `{key, value}` pairs for the login server's own use; Tessera stores and returns them. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
         };
         AuthorizationTicketInfo: {
+            /** @description Free text the login server kept with the ticket. */
             context?: string;
         };
         AuthorizationTicketInfoRequest: {
@@ -1615,13 +1697,16 @@ export interface components {
             ticket?: string;
         };
         AuthorizationTicketInfoResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /**
              * @description OK: `info` holds the ticket's context. NOT_FOUND: the ticket is unknown, was used (by /issue or /fail) or expired. CALLER_ERROR: no ticket (or, for update, no readable info).
              * @enum {string}
              */
             action: "OK" | "NOT_FOUND" | "CALLER_ERROR";
+            /** @description The information stored with the ticket. */
             info?: components["schemas"]["AuthorizationTicketInfo"];
         };
         AuthorizationTicketUpdateRequest: {
@@ -1633,17 +1718,21 @@ export interface components {
             };
         };
         AuthorizationTicketUpdateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /**
              * @description OK: `info` holds the ticket's context. NOT_FOUND: the ticket is unknown, was used (by /issue or /fail) or expired. CALLER_ERROR: no ticket (or, for update, no readable info).
              * @enum {string}
              */
             action: "OK" | "NOT_FOUND" | "CALLER_ERROR";
+            /** @description The information stored with the ticket. */
             info?: components["schemas"]["AuthorizationTicketInfo"];
         };
         /** @description The access token's authorization details (RFC 9396). */
         AuthzDetails: {
+            /** @description The entries of the `authorization_details` array. */
             elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
         };
         BackchannelAuthenticationCompleteRequest: {
@@ -1666,8 +1755,11 @@ export interface components {
             claims?: string;
             /** @description Extra properties kept with the tokens; visible ones are added to the token response. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
             /** @description Replaces the requested scopes; must keep openid (A198203) and name scopes the client may request. */
@@ -1695,36 +1787,55 @@ export interface components {
             idTokenAudType?: "array" | "string" | null;
         };
         BackchannelAuthenticationCompleteResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "SERVER_ERROR" | "NO_ACTION" | "NOTIFICATION";
             /** @description NOTIFICATION: the JSON body to POST to `clientNotificationEndpoint`: `{auth_req_id}` (ping), the tokens or the error with `auth_req_id` (push). */
             responseContent?: string;
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
+            /** @description The client's display name. */
             clientName?: string;
             /**
              * @description The client's token delivery mode.
              * @enum {string}
              */
             deliveryMode?: "PING" | "POLL" | "PUSH";
+            /** @description The service's `attributes`, for the login server's own use. */
             serviceAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's `attributes`, for the login server's own use. */
             clientAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's CIBA notification endpoint, for the ping and push modes. */
             clientNotificationEndpoint?: string;
             /** @description NOTIFICATION: send it as `Authorization: Bearer …`. */
             clientNotificationToken?: string;
+            /** @description The CIBA `auth_req_id`. */
             authReqId?: string;
             /** @description Push mode, AUTHORIZED: the access token delivered. */
             accessToken?: string;
+            /** @description The refresh token issued, when the grant has one. */
             refreshToken?: string;
+            /** @description The ID token issued, when `openid` was granted. */
             idToken?: string;
             /** @description Seconds. */
             accessTokenDuration?: number;
@@ -1732,9 +1843,13 @@ export interface components {
             refreshTokenDuration?: number;
             /** @description Seconds. */
             idTokenDuration?: number;
+            /** @description The access token as a JWT, when the service issues JWT access tokens. */
             jwtAccessToken?: string;
+            /** @description The resource indicators (RFC 8707). */
             resources?: string[];
+            /** @description The RFC 9396 `authorization_details`. */
             authorizationDetails?: components["schemas"]["AuthzDetails"];
+            /** @description The grant's id (Grant Management for OAuth 2.0). */
             grantId?: string;
         };
         BackchannelAuthenticationFailRequest: {
@@ -1751,9 +1866,14 @@ export interface components {
             errorUri?: string;
         };
         BackchannelAuthenticationFailResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "FORBIDDEN";
             /** @description The CIBA Core section 13 error body to relay as JSON. */
             responseContent?: string;
@@ -1763,12 +1883,18 @@ export interface components {
             ticket: string;
         };
         BackchannelAuthenticationIssueResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "INVALID_TICKET" | "OK";
             /** @description OK: `{auth_req_id, expires_in, interval}` (CIBA Core section 7.3). INVALID_TICKET: a server_error body. */
             responseContent?: string;
+            /** @description The CIBA `auth_req_id`. */
             authReqId?: string;
             /** @description Seconds. */
             expiresIn?: number;
@@ -1792,35 +1918,53 @@ export interface components {
             oauthClientAttestationPop?: string | null;
             /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
             cimdOptions?: {
+                /** @description Fetch the Client ID Metadata Document every time. */
                 alwaysRetrieved?: boolean;
+                /** @description Allow http:// Client ID Metadata Document URLs. */
                 httpPermitted?: boolean;
+                /** @description Allow a query in Client ID Metadata Document URLs. */
                 queryPermitted?: boolean;
             } | null;
         };
         BackchannelAuthenticationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "UNAUTHORIZED" | "USER_IDENTIFICATION";
             /** @description BAD_REQUEST, UNAUTHORIZED: the CIBA Core section 13 error body to relay as JSON. */
             responseContent?: string;
             /** @description USER_IDENTIFICATION: send it to /issue (then keep it for /complete) or to /fail; valid 10 minutes. */
             ticket?: string;
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
+            /** @description The client's display name. */
             clientName?: string;
             /**
              * @description The client's token delivery mode.
              * @enum {string}
              */
             deliveryMode?: "PING" | "POLL" | "PUSH";
+            /** @description The service's `attributes`, for the login server's own use. */
             serviceAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's `attributes`, for the login server's own use. */
             clientAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
             /**
@@ -1828,6 +1972,7 @@ export interface components {
              * @enum {string}
              */
             clientAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            /** @description The scopes of the request, grant or token. */
             scopes?: components["schemas"]["AuthorizationScope"][];
             /** @description The claims the scopes stand for (OpenID Connect Core section 5.4): values to send as `claims` of /complete. */
             claimNames?: string[];
@@ -1848,6 +1993,7 @@ export interface components {
             bindingMessage?: string;
             /** @description Check it is the user's code, else /fail with INVALID_USER_CODE. */
             userCode?: string;
+            /** @description True when the client or service requires a CIBA user code. */
             userCodeRequired?: boolean;
             /** @description Seconds the client asked the request to live. */
             requestedExpiry?: number;
@@ -1876,14 +2022,18 @@ export interface components {
             clientName?: string | null;
             /** @description Informational; stored and returned as given. */
             clientNames?: {
+                /** @description The language (BCP 47 tag) of the name. */
                 tag: string;
+                /** @description The client's name in that language. */
                 value: string;
             }[] | null;
             /** @description Free text. */
             description?: string | null;
             /** @description Informational; stored and returned as given. */
             descriptions?: {
+                /** @description The language (BCP 47 tag) of the description. */
                 tag: string;
+                /** @description The description in that language. */
                 value: string;
             }[] | null;
             /**
@@ -1967,28 +2117,36 @@ export interface components {
             logoUri?: string | null;
             /** @description Informational; stored and returned as given. */
             logoUris?: {
+                /** @description The language (BCP 47 tag) of the logo. */
                 tag: string;
+                /** @description The URL of the logo in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             clientUri?: string | null;
             /** @description Informational; stored and returned as given. */
             clientUris?: {
+                /** @description The language (BCP 47 tag) of the page. */
                 tag: string;
+                /** @description The URL of the client's home page in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             policyUri?: string | null;
             /** @description Informational; stored and returned as given. */
             policyUris?: {
+                /** @description The language (BCP 47 tag) of the policy. */
                 tag: string;
+                /** @description The URL of the privacy policy in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             tosUri?: string | null;
             /** @description Informational; stored and returned as given. */
             tosUris?: {
+                /** @description The language (BCP 47 tag) of the terms. */
                 tag: string;
+                /** @description The URL of the terms of service in that language. */
                 value: string;
             }[] | null;
             /** @description The client's `initiate_login_uri`; stored and returned. */
@@ -2041,7 +2199,9 @@ export interface components {
             } | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[] | null;
             /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
@@ -2189,16 +2349,21 @@ export interface components {
             inScopeForTokenMigration?: boolean | null;
             /** @description Not yet supported (client ID metadata documents; not planned); only its neutral value is accepted. */
             metadataDocumentLocation?: string | null;
+            /** @description The client's numeric id. */
             clientId: number;
             /** @description Read-only (generated; shown in the response to create and to secret refresh/update only); ignored when sent. */
             clientSecret?: string;
+            /** @description The numeric id of the service (`apiKey`). */
             serviceId: number;
             /** @description Read-only (Authlete's internal number); ignored when sent. */
             number?: number;
             /** @description Read-only (Authlete's internal number); ignored when sent. */
             serviceNumber?: number;
+            /** @description True when the client is locked: every request by it is refused. */
             locked: boolean;
+            /** @description When it was created, in milliseconds since the Unix epoch. */
             createdAt: number;
+            /** @description When it was last changed, in milliseconds since the Unix epoch. */
             modifiedAt: number;
             /** @description Read-only (the host of `sectorIdentifierUri` or of the redirect URIs); ignored when sent. */
             derivedSectorIdentifier?: string;
@@ -2231,7 +2396,9 @@ export interface components {
             subject: string;
         };
         ClientAuthorizationDeleteResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
         };
         ClientAuthorizationGetListRequest: {
@@ -2245,12 +2412,17 @@ export interface components {
             end?: number;
         };
         ClientAuthorizationGetListResponse: {
+            /** @description Index of the first item of the page (inclusive). */
             start: number;
+            /** @description Index after the last item of the page (exclusive). */
             end: number;
+            /** @description The developer the clients were filtered by. */
             developer?: string;
+            /** @description The end-user's subject (`sub` unless a pairwise or explicit `sub` replaces it). */
             subject: string;
             /** @description How many clients the subject has authorized (of `developer`, when given), on every page. */
             totalCount: number;
+            /** @description The clients of this page. */
             clients: components["schemas"]["ClientLimited"][];
         };
         ClientAuthorizationUpdateRequest: {
@@ -2260,7 +2432,9 @@ export interface components {
             scopes?: string[] | null;
         };
         ClientAuthorizationUpdateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
         };
         /** @description Metadata of a new client. Defaults: CONFIDENTIAL, CLIENT_SECRET_BASIC (NONE for PUBLIC), grant types AUTHORIZATION_CODE and REFRESH_TOKEN, response types CODE when AUTHORIZATION_CODE is registered, idTokenSignAlg RS256, subjectType PUBLIC. */
@@ -2273,29 +2447,42 @@ export interface components {
             clientName?: string | null;
             /** @description Informational; stored and returned as given. */
             clientNames?: {
+                /** @description The language (BCP 47 tag) of the name. */
                 tag: string;
+                /** @description The client's name in that language. */
                 value: string;
             }[] | null;
             /** @description Free text. */
             description?: string | null;
             /** @description Informational; stored and returned as given. */
             descriptions?: {
+                /** @description The language (BCP 47 tag) of the description. */
                 tag: string;
+                /** @description The description in that language. */
                 value: string;
             }[] | null;
-            /** @enum {string} */
+            /**
+             * @description PUBLIC clients authenticate with NONE; CONFIDENTIAL ones never do.
+             * @enum {string}
+             */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
             /**
              * @description NATIVE clients may use custom schemes and loopback redirect URIs with any port.
              * @enum {string|null}
              */
             applicationType?: "WEB" | "NATIVE" | null;
+            /** @description Matched exactly (RFC 9700 §4.1.3). */
             redirectUris?: string[];
+            /** @description Grant types the client may use. */
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
+            /** @description Response types the client may use. */
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /** @description Response modes the client may use (JWT: `response_mode=jwt`, or the JWT mode it stands for); null: any the response type allows. */
             responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
-            /** @enum {string} */
+            /**
+             * @description How the client authenticates at the token, introspection and revocation endpoints.
+             * @enum {string}
+             */
             tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
             /**
              * @description The algorithm of the client's assertions (CLIENT_SECRET_JWT, PRIVATE_KEY_JWT).
@@ -2306,45 +2493,61 @@ export interface components {
             jwks?: string | null;
             /** @description Where the client's public keys are fetched from. */
             jwksUri?: string | null;
-            /** @enum {string} */
+            /**
+             * @description The algorithm of ID tokens issued to the client; HS* is keyed by the client secret.
+             * @enum {string}
+             */
             idTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA";
             /**
              * @description When set, UserInfo responses are JWTs signed with it; HS* is keyed by the client secret.
              * @enum {string|null}
              */
             userInfoSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
-            /** @enum {string} */
+            /**
+             * @description PAIRWISE subjects differ per sector (OIDC Core §8.1).
+             * @enum {string}
+             */
             subjectType?: "PUBLIC" | "PAIRWISE";
             /** @description The sector of PAIRWISE subjects; its document must list the redirect URIs. */
             sectorIdentifierUri?: string | null;
+            /** @description The client's authorization code requests must carry a PKCE challenge. */
             pkceRequired?: boolean;
+            /** @description The client's PKCE challenges must use S256. */
             pkceS256Required?: boolean;
             /** @description Shown on the login page. */
             logoUri?: string | null;
             /** @description Informational; stored and returned as given. */
             logoUris?: {
+                /** @description The language (BCP 47 tag) of the logo. */
                 tag: string;
+                /** @description The URL of the logo in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             clientUri?: string | null;
             /** @description Informational; stored and returned as given. */
             clientUris?: {
+                /** @description The language (BCP 47 tag) of the page. */
                 tag: string;
+                /** @description The URL of the client's home page in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             policyUri?: string | null;
             /** @description Informational; stored and returned as given. */
             policyUris?: {
+                /** @description The language (BCP 47 tag) of the policy. */
                 tag: string;
+                /** @description The URL of the privacy policy in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             tosUri?: string | null;
             /** @description Informational; stored and returned as given. */
             tosUris?: {
+                /** @description The language (BCP 47 tag) of the terms. */
                 tag: string;
+                /** @description The URL of the terms of service in that language. */
                 value: string;
             }[] | null;
             /** @description The client's `initiate_login_uri`; stored and returned. */
@@ -2353,11 +2556,13 @@ export interface components {
             brandColor?: string | null;
             /** @description Informational; stored and returned as given. */
             contacts?: string[] | null;
+            /** @description `max_age` applied when a request has none (0: none). */
             defaultMaxAge?: number;
             /** @description ACRs applied when a request has no `acr_values`. */
             defaultAcrs?: string[] | null;
             /** @description [ext] Redirect URIs after RP-initiated logout. */
             postLogoutRedirectUris?: string[] | null;
+            /** @description Issuing an access token revokes the client's others for the same subject. */
             singleAccessTokenPerSubject?: boolean;
             /** @description Stored; client lists can be filtered by it. */
             developer?: string | null;
@@ -2389,12 +2594,16 @@ export interface components {
             } | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[] | null;
             /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
             authTimeRequired?: boolean | null;
+            /** @description The client's authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 6). */
             parRequired?: boolean;
+            /** @description The client's authorization requests must carry a signed request object (RFC 9101); invalid_request otherwise. */
             requestObjectRequired?: boolean;
             /**
              * @description The only algorithm accepted for the client's request objects; HS* is keyed by the client secret.
@@ -2413,8 +2622,11 @@ export interface components {
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
             /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
+            /** @description A request object the client sends through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise. */
             frontChannelRequestObjectEncryptionRequired?: boolean;
+            /** @description An encrypted request object's JWE alg must be the client's requestEncryptionAlg. */
             requestObjectEncryptionAlgMatchRequired?: boolean;
+            /** @description An encrypted request object's JWE enc must be the client's requestEncryptionEnc (A128CBC_HS256 when only requestEncryptionAlg is set). */
             requestObjectEncryptionEncMatchRequired?: boolean;
             /**
              * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
@@ -2453,6 +2665,7 @@ export interface components {
              * @enum {string|null}
              */
             userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description The client's access tokens (and a PUBLIC client's refresh tokens) are bound to its certificate (`cnf.x5t#S256`, RFC 8705 sections 3 and 4); a token request without one is refused. */
             tlsClientCertificateBoundAccessTokens?: boolean;
             /** @description SELF_SIGNED_TLS_CLIENT_AUTH: the `kid` of the JWK whose first `x5c` certificate is the client's; null: any certificate or key of its JWK Set. */
             selfSignedCertificateKeyId?: string | null;
@@ -2468,6 +2681,7 @@ export interface components {
             tlsClientAuthSanEmail?: string | null;
             /** @description `use_mtls_endpoint_aliases` (FAPI 2.0 section 8.1.1): tells the client's software to call the service's `mtlsEndpointAliases`; the login server serves those URLs, so Tessera only stores the flag. */
             mtlsEndpointAliasesUsed?: boolean | null;
+            /** @description The client's access tokens must be DPoP-bound (RFC 9449 section 5.2, `dpop_bound_access_tokens`): a token request without a DPoP proof is refused, and so is an authorization request whose response type would issue an access token from the authorization endpoint. */
             dpopRequired?: boolean;
             /**
              * @description How the client receives its CIBA result (`backchannel_token_delivery_mode`): POLL (polls the token endpoint), PING (notified, then polls) or PUSH (tokens delivered to its notification endpoint). Needed for CIBA.
@@ -2557,47 +2771,79 @@ export interface components {
             requestableScopes?: string[] | null;
         };
         ClientFlagUpdateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
         };
         ClientGetListResponse: {
+            /** @description Index of the first item of the page (inclusive). */
             start: number;
+            /** @description Index after the last item of the page (exclusive). */
             end: number;
+            /** @description How many items match, across every page. */
             totalCount: number;
+            /** @description The clients of this page. */
             clients: components["schemas"]["Client"][];
         };
         ClientLimited: {
+            /** @description The client's numeric id. */
             clientId: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the client's alias is accepted as its `client_id`. */
             clientIdAliasEnabled?: boolean;
+            /** @description The client's display name. */
             clientName?: string;
+            /** @description The client's name in other languages. */
             clientNames?: {
+                /** @description The language (BCP 47 tag) of the name. */
                 tag: string;
+                /** @description The client's name in that language. */
                 value: string;
             }[];
+            /** @description Free text describing the entry. */
             description?: string;
+            /** @description The description in other languages. */
             descriptions?: {
+                /** @description The language (BCP 47 tag) of the description. */
                 tag: string;
+                /** @description The description in that language. */
                 value: string;
             }[];
-            /** @enum {string} */
+            /**
+             * @description `CONFIDENTIAL` (has credentials) or `PUBLIC`.
+             * @enum {string}
+             */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
         };
         ClientLimitedAuthorization: {
+            /** @description The client's numeric id. */
             clientId: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias: string;
+            /** @description The client's display name. */
             clientName?: string;
+            /** @description Free text describing the entry. */
             description?: string;
-            /** @enum {string} */
+            /**
+             * @description `CONFIDENTIAL` (has credentials) or `PUBLIC`.
+             * @enum {string}
+             */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
+            /** @description The URL of the client's logo. */
             logoUri?: string;
+            /** @description The URL of the client's home page. */
             clientUri?: string;
+            /** @description The URL of the privacy policy. */
             policyUri?: string;
+            /** @description The URL of the terms of service. */
             tosUri?: string;
             /** @description [ext] Brand colour for the login page, `#rrggbb`. */
             brandColor?: string;
         };
         ClientLockFlagUpdateRequest: {
+            /** @description True locks the client: every request by it is refused until unlocked. */
             clientLocked: boolean;
         };
         ClientRegistrationReadRequest: {
@@ -2617,9 +2863,14 @@ export interface components {
             clientId?: string | null;
         };
         ClientRegistrationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "CREATED" | "OK" | "UPDATED" | "DELETED" | "BAD_REQUEST" | "UNAUTHORIZED" | "INTERNAL_SERVER_ERROR";
             /** @description CREATED, OK, UPDATED: the client information response (RFC 7591 section 3.2.1) to relay as JSON. BAD_REQUEST, UNAUTHORIZED, INTERNAL_SERVER_ERROR: the JSON error body. None for DELETED. */
             responseContent?: string;
@@ -2634,8 +2885,11 @@ export interface components {
             clientId?: string;
         };
         ClientSecretRefreshResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
+            /** @description The client's new secret. Shown only in this answer. */
             newClientSecret: string;
             /** @description Present only when the old secret was recoverable (CLIENT_SECRET_JWT clients keep it sealed); otherwise only its hash was stored. */
             oldClientSecret?: string;
@@ -2645,8 +2899,11 @@ export interface components {
             clientSecret: string;
         };
         ClientSecretUpdateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
+            /** @description The client's new secret. Shown only in this answer. */
             newClientSecret: string;
             /** @description Present only when the old secret was recoverable (CLIENT_SECRET_JWT clients keep it sealed); otherwise only its hash was stored. */
             oldClientSecret?: string;
@@ -2661,29 +2918,42 @@ export interface components {
             clientName?: string | null;
             /** @description Informational; stored and returned as given. */
             clientNames?: {
+                /** @description The language (BCP 47 tag) of the name. */
                 tag: string;
+                /** @description The client's name in that language. */
                 value: string;
             }[] | null;
             /** @description Free text. */
             description?: string | null;
             /** @description Informational; stored and returned as given. */
             descriptions?: {
+                /** @description The language (BCP 47 tag) of the description. */
                 tag: string;
+                /** @description The description in that language. */
                 value: string;
             }[] | null;
-            /** @enum {string} */
+            /**
+             * @description PUBLIC clients authenticate with NONE; CONFIDENTIAL ones never do.
+             * @enum {string}
+             */
             clientType?: "PUBLIC" | "CONFIDENTIAL";
             /**
              * @description NATIVE clients may use custom schemes and loopback redirect URIs with any port.
              * @enum {string|null}
              */
             applicationType?: "WEB" | "NATIVE" | null;
+            /** @description Matched exactly (RFC 9700 §4.1.3). */
             redirectUris?: string[];
+            /** @description Grant types the client may use. */
             grantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
+            /** @description Response types the client may use. */
             responseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
             /** @description Response modes the client may use (JWT: `response_mode=jwt`, or the JWT mode it stands for); null: any the response type allows. */
             responseModes?: ("QUERY" | "FRAGMENT" | "FORM_POST" | "JWT" | "QUERY_JWT" | "FRAGMENT_JWT" | "FORM_POST_JWT")[] | null;
-            /** @enum {string} */
+            /**
+             * @description How the client authenticates at the token, introspection and revocation endpoints.
+             * @enum {string}
+             */
             tokenAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
             /**
              * @description The algorithm of the client's assertions (CLIENT_SECRET_JWT, PRIVATE_KEY_JWT).
@@ -2694,45 +2964,61 @@ export interface components {
             jwks?: string | null;
             /** @description Where the client's public keys are fetched from. */
             jwksUri?: string | null;
-            /** @enum {string} */
+            /**
+             * @description The algorithm of ID tokens issued to the client; HS* is keyed by the client secret.
+             * @enum {string}
+             */
             idTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA";
             /**
              * @description When set, UserInfo responses are JWTs signed with it; HS* is keyed by the client secret.
              * @enum {string|null}
              */
             userInfoSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
-            /** @enum {string} */
+            /**
+             * @description PAIRWISE subjects differ per sector (OIDC Core §8.1).
+             * @enum {string}
+             */
             subjectType?: "PUBLIC" | "PAIRWISE";
             /** @description The sector of PAIRWISE subjects; its document must list the redirect URIs. */
             sectorIdentifierUri?: string | null;
+            /** @description The client's authorization code requests must carry a PKCE challenge. */
             pkceRequired?: boolean;
+            /** @description The client's PKCE challenges must use S256. */
             pkceS256Required?: boolean;
             /** @description Shown on the login page. */
             logoUri?: string | null;
             /** @description Informational; stored and returned as given. */
             logoUris?: {
+                /** @description The language (BCP 47 tag) of the logo. */
                 tag: string;
+                /** @description The URL of the logo in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             clientUri?: string | null;
             /** @description Informational; stored and returned as given. */
             clientUris?: {
+                /** @description The language (BCP 47 tag) of the page. */
                 tag: string;
+                /** @description The URL of the client's home page in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             policyUri?: string | null;
             /** @description Informational; stored and returned as given. */
             policyUris?: {
+                /** @description The language (BCP 47 tag) of the policy. */
                 tag: string;
+                /** @description The URL of the privacy policy in that language. */
                 value: string;
             }[] | null;
             /** @description Shown on the login page. */
             tosUri?: string | null;
             /** @description Informational; stored and returned as given. */
             tosUris?: {
+                /** @description The language (BCP 47 tag) of the terms. */
                 tag: string;
+                /** @description The URL of the terms of service in that language. */
                 value: string;
             }[] | null;
             /** @description The client's `initiate_login_uri`; stored and returned. */
@@ -2741,11 +3027,13 @@ export interface components {
             brandColor?: string | null;
             /** @description Informational; stored and returned as given. */
             contacts?: string[] | null;
+            /** @description `max_age` applied when a request has none (0: none). */
             defaultMaxAge?: number;
             /** @description ACRs applied when a request has no `acr_values`. */
             defaultAcrs?: string[] | null;
             /** @description [ext] Redirect URIs after RP-initiated logout. */
             postLogoutRedirectUris?: string[] | null;
+            /** @description Issuing an access token revokes the client's others for the same subject. */
             singleAccessTokenPerSubject?: boolean;
             /** @description Stored; client lists can be filtered by it. */
             developer?: string | null;
@@ -2777,12 +3065,16 @@ export interface components {
             } | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[] | null;
             /** @description Every ID token of the client carries `auth_time`: /auth/authorization/issue then requires `authTime` (OIDC Registration §2). */
             authTimeRequired?: boolean | null;
+            /** @description The client's authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 6). */
             parRequired?: boolean;
+            /** @description The client's authorization requests must carry a signed request object (RFC 9101); invalid_request otherwise. */
             requestObjectRequired?: boolean;
             /**
              * @description The only algorithm accepted for the client's request objects; HS* is keyed by the client secret.
@@ -2801,8 +3093,11 @@ export interface components {
             requestEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
             /** @description The `request_uri` values the client may send (https; compared without the fragment); each is fetched once per request. */
             requestUris?: string[] | null;
+            /** @description A request object the client sends through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise. */
             frontChannelRequestObjectEncryptionRequired?: boolean;
+            /** @description An encrypted request object's JWE alg must be the client's requestEncryptionAlg. */
             requestObjectEncryptionAlgMatchRequired?: boolean;
+            /** @description An encrypted request object's JWE enc must be the client's requestEncryptionEnc (A128CBC_HS256 when only requestEncryptionAlg is set). */
             requestObjectEncryptionEncMatchRequired?: boolean;
             /**
              * @description The algorithm of the client's JARM responses (null: RS256, JARM section 2.1); HS* is keyed by the client secret.
@@ -2841,6 +3136,7 @@ export interface components {
              * @enum {string|null}
              */
             userInfoEncryptionEnc?: "A128CBC_HS256" | "A192CBC_HS384" | "A256CBC_HS512" | "A128GCM" | "A192GCM" | "A256GCM" | null;
+            /** @description The client's access tokens (and a PUBLIC client's refresh tokens) are bound to its certificate (`cnf.x5t#S256`, RFC 8705 sections 3 and 4); a token request without one is refused. */
             tlsClientCertificateBoundAccessTokens?: boolean;
             /** @description SELF_SIGNED_TLS_CLIENT_AUTH: the `kid` of the JWK whose first `x5c` certificate is the client's; null: any certificate or key of its JWK Set. */
             selfSignedCertificateKeyId?: string | null;
@@ -2856,6 +3152,7 @@ export interface components {
             tlsClientAuthSanEmail?: string | null;
             /** @description `use_mtls_endpoint_aliases` (FAPI 2.0 section 8.1.1): tells the client's software to call the service's `mtlsEndpointAliases`; the login server serves those URLs, so Tessera only stores the flag. */
             mtlsEndpointAliasesUsed?: boolean | null;
+            /** @description The client's access tokens must be DPoP-bound (RFC 9449 section 5.2, `dpop_bound_access_tokens`): a token request without a DPoP proof is refused, and so is an authorization request whose response type would issue an access token from the authorization endpoint. */
             dpopRequired?: boolean;
             /**
              * @description How the client receives its CIBA result (`backchannel_token_delivery_mode`): POLL (polls the token endpoint), PING (notified, then polls) or PUSH (tokens delivered to its notification endpoint). Needed for CIBA.
@@ -2951,21 +3248,33 @@ export interface components {
             oauthClientAttestationPop?: string | null;
             /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
             cimdOptions?: {
+                /** @description Fetch the Client ID Metadata Document every time. */
                 alwaysRetrieved?: boolean;
+                /** @description Allow http:// Client ID Metadata Document URLs. */
                 httpPermitted?: boolean;
+                /** @description Allow a query in Client ID Metadata Document URLs. */
                 queryPermitted?: boolean;
             } | null;
         };
         DeviceAuthorizationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST" | "UNAUTHORIZED" | "OK";
             /** @description OK: the RFC 8628 section 3.2 body (`device_code`, `user_code`, `verification_uri`, `verification_uri_complete`, `expires_in`, `interval`); otherwise the OAuth error body. */
             responseContent: string;
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
+            /** @description The client's display name. */
             clientName?: string;
             /** @description The requested scopes (the service's defaults when the request named none), as the service describes them. */
             scopes?: components["schemas"]["AuthorizationScope"][];
@@ -2976,12 +3285,18 @@ export interface components {
             /** @description The `resource` parameters (RFC 8707). */
             resources?: string[];
             authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            /** @description The service's `attributes`, for the login server's own use. */
             serviceAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's `attributes`, for the login server's own use. */
             clientAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
             /**
@@ -2999,8 +3314,11 @@ export interface components {
              * @enum {string}
              */
             clientAuthMethod?: "NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH";
+            /** @description The device code issued (RFC 8628). */
             deviceCode?: string;
+            /** @description The user code issued (RFC 8628), for the user to enter on the verification page. */
             userCode?: string;
+            /** @description Where the user enters the user code. */
             verificationUri?: string;
             /** @description The service's `deviceVerificationUriComplete` with the user code in place of `USER_CODE`; absent without one. */
             verificationUriComplete?: string;
@@ -3029,8 +3347,11 @@ export interface components {
             claims?: string;
             /** @description Extra properties kept with the tokens; visible ones are added to the token response. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
             /** @description Replaces the requested scopes; cannot add openid and names only scopes the client may request (A040203, A040206, A040207 as INVALID_REQUEST). */
@@ -3056,9 +3377,14 @@ export interface components {
             idTokenAudType?: "array" | "string" | null;
         };
         DeviceCompleteResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "SERVER_ERROR" | "USER_CODE_NOT_EXIST" | "USER_CODE_EXPIRED" | "INVALID_REQUEST" | "SUCCESS";
         };
         DeviceVerificationRequest: {
@@ -3066,13 +3392,22 @@ export interface components {
             userCode: string;
         };
         DeviceVerificationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "NOT_EXIST" | "EXPIRED" | "VALID";
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
+            /** @description The client's display name. */
             clientName?: string;
             /** @description The requested scopes (the service's defaults when the request named none), as the service describes them. */
             scopes?: components["schemas"]["AuthorizationScope"][];
@@ -3083,12 +3418,18 @@ export interface components {
             /** @description The `resource` parameters (RFC 8707). */
             resources?: string[];
             authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            /** @description The service's `attributes`, for the login server's own use. */
             serviceAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's `attributes`, for the login server's own use. */
             clientAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
             /**
@@ -3106,9 +3447,11 @@ export interface components {
         };
         /** @description What that grant holds now. */
         Grant: {
+            /** @description The scopes of the request, grant or token. */
             scopes?: components["schemas"]["GrantScope"][];
             /** @description The claims the user consented to release. */
             claims?: string[];
+            /** @description The RFC 9396 `authorization_details`. */
             authorizationDetails?: components["schemas"]["AuthzDetails"];
         };
         GrantManagementRequest: {
@@ -3133,9 +3476,14 @@ export interface components {
             dpopNonceRequired?: boolean | null;
         };
         GrantManagementResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "NO_CONTENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CALLER_ERROR" | "AUTHLETE_ERROR";
             /** @description OK: the grant as JSON (`scopes`, `claims`, `authorization_details`). UNAUTHORIZED, FORBIDDEN: a ready `WWW-Authenticate` value. NOT_FOUND: a JSON error body. */
             responseContent?: string;
@@ -3149,7 +3497,9 @@ export interface components {
             resource?: string[];
         };
         GrantedScopesDeleteResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
         };
         GrantedScopesGetRequest: {
@@ -3157,11 +3507,15 @@ export interface components {
             subject: string;
         };
         GrantedScopesGetResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /** @description The service's id. */
             serviceApiKey: number;
+            /** @description The client's numeric id. */
             clientId: number;
+            /** @description The end-user's subject (`sub` unless a pairwise or explicit `sub` replaces it). */
             subject: string;
             /** @description The scopes of the last consent; absent when no consent is recorded (A140002). */
             latestGrantedScopes?: string[];
@@ -3200,9 +3554,14 @@ export interface components {
             idTokenAudType?: "array" | "string" | null;
         };
         IdTokenReissueResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "INTERNAL_SERVER_ERROR" | "CALLER_ERROR";
             /** @description OK: the token response to relay (access_token, token_type, expires_in, refresh_token, scope, id_token and what the refresh answered besides). */
             responseContent?: string;
@@ -3238,7 +3597,9 @@ export interface components {
             message?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned: a Signature or Signature-Input header); only its neutral value is accepted. */
             headers?: {
+                /** @description The name of the entry. */
                 key?: string;
+                /** @description The entry's value. */
                 value?: string;
             }[] | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
@@ -3249,34 +3610,53 @@ export interface components {
             requestBodyContained?: boolean | null;
         };
         IntrospectionResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR";
             /** @description A ready `WWW-Authenticate` header value (RFC 6750 §3). */
             responseContent: string;
+            /** @description True when the token exists. */
             existent?: boolean;
+            /** @description True when the token exists and can be used now (not expired or revoked). */
             usable?: boolean;
+            /** @description True when the token covers every scope the resource server asked for. */
             sufficient?: boolean;
+            /** @description True when the token has a refresh token that can still refresh it. */
             refreshable?: boolean;
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
             /** @description Absent for client-credentials tokens. */
             subject?: string;
+            /** @description The scopes of the request, grant or token. */
             scopes?: string[];
             /** @description Epoch milliseconds. */
             expiresAt?: number;
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: components["schemas"]["Property"][];
             /** @description The grant's resources (RFC 8707). */
             resources?: string[];
             /** @description The resources the access token is for: the grant's, or those its token request narrowed them to. */
             accessTokenResources?: string[];
+            /** @description The RFC 9396 `authorization_details`. */
             authorizationDetails?: components["schemas"]["AuthzDetails"];
-            /** @enum {string} */
+            /**
+             * @description The grant type the token was issued by.
+             * @enum {string}
+             */
             grantType?: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
             /** @description Seconds since epoch. */
             authTime?: number;
+            /** @description The authentication context class the user authenticated with. */
             acr?: string;
             /** @description The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
             dpopNonce?: string;
@@ -3284,6 +3664,7 @@ export interface components {
             certificateThumbprint?: string;
             /** @description Grant Management: the grant of a token whose authorization carried a grant management action. */
             grantId?: string;
+            /** @description What the grant holds now. */
             grant?: components["schemas"]["Grant"];
         };
         JoseVerifyRequest: {
@@ -3301,6 +3682,7 @@ export interface components {
         JoseVerifyResponse: {
             /** @description A160001 valid; A1603xx the first reason the JOSE is invalid (docs/endpoints/jose-verify.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /** @description The signature verifies and no claim is missing or invalid. */
             valid: boolean;
@@ -3322,9 +3704,13 @@ export interface components {
             kid: string;
         };
         KeyRevocationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
+            /** @description The key's id. */
             kid: string;
+            /** @description The key's algorithm. */
             alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
             /** @description Epoch ms: revoked at (the first revocation's time when the key was revoked before). */
             revokedAt: number;
@@ -3343,13 +3729,17 @@ export interface components {
             activationDelay?: number;
         };
         KeyRotationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /** @description The new keys. */
             keys: components["schemas"]["NewSigningKey"][];
             /** @description The previous keys of the same algorithms, published until they retire. */
             retiringKeys: {
+                /** @description The key's id. */
                 kid: string;
+                /** @description The key's algorithm. */
                 alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
                 /** @description Epoch ms: removed from the JWK Set from: when the last token it signed expires, or, when it still signs during the activation delay, the new key's activation plus the longest lifetime it signs with. A token it signs meanwhile for longer moves this later. */
                 retiresAt: number;
@@ -3360,9 +3750,14 @@ export interface components {
             sessionId?: string;
         };
         NativeSsoLogoutResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "SERVER_ERROR" | "CALLER_ERROR";
             /** @description OK: how many access and refresh tokens of the session were revoked. */
             count?: number;
@@ -3389,9 +3784,14 @@ export interface components {
             idTokenAudType?: "array" | "string" | null;
         };
         NativeSsoResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "INTERNAL_SERVER_ERROR" | "CALLER_ERROR";
             /** @description OK: the token response to relay (the tokens, id_token with sid and ds_hash, device_secret, and issued_token_type after a token exchange). */
             responseContent?: string;
@@ -3399,7 +3799,9 @@ export interface components {
             idToken?: string;
         };
         NewSigningKey: {
+            /** @description The key's id. */
             kid: string;
+            /** @description The key's algorithm. */
             alg: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA") | ("RSA-OAEP" | "RSA-OAEP-256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW");
             /** @description Epoch ms: published in the JWK Set from. */
             createdAt: number;
@@ -3407,8 +3809,11 @@ export interface components {
             activatesAt: number;
         };
         Property: {
+            /** @description The name of the entry. */
             key: string;
+            /** @description The entry's value. */
             value: string;
+            /** @description True keeps the property out of the token response; it is still returned by introspection. */
             hidden?: boolean;
         };
         /** @description OpenID Provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2). */
@@ -3440,9 +3845,14 @@ export interface components {
             dpopNonceRequired?: boolean | null;
         };
         PushedAuthorizationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "CREATED" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "PAYLOAD_TOO_LARGE" | "INTERNAL_SERVER_ERROR";
             /** @description CREATED: the `request_uri` for the authorization request, `urn:ietf:params:oauth:request_uri:…`; single use. */
             requestUri?: string;
@@ -3480,9 +3890,14 @@ export interface components {
             oauthClientAttestationPop?: string | null;
         };
         RevocationResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "BAD_REQUEST" | "INVALID_CLIENT" | "INTERNAL_SERVER_ERROR";
             /** @description The OAuth error body to relay; absent on OK (answer 200 with an empty body). */
             responseContent?: string;
@@ -3568,16 +3983,27 @@ export interface components {
              *     ]
              */
             supportedScopes?: {
+                /** @description The scope's name, as clients request it. */
                 name: string;
-                /** @default false */
+                /**
+                 * @description True: the scope is granted when a request names none.
+                 * @default false
+                 */
                 defaultEntry?: boolean;
+                /** @description Free text describing the entry. */
                 description?: string | null;
+                /** @description The description in other languages. */
                 descriptions?: {
+                    /** @description The language (BCP 47 tag) of the description. */
                     tag: string;
+                    /** @description The description in that language. */
                     value: string;
                 }[] | null;
+                /** @description Free `{key, value}` pairs for the login server's own use; Tessera stores and returns them. */
                 attributes?: {
+                    /** @description The name of the entry. */
                     key: string;
+                    /** @description The entry's value. */
                     value: string;
                 }[] | null;
             }[];
@@ -3778,36 +4204,42 @@ export interface components {
             introspectionByOtherClientsAllowed?: boolean;
             /** @description [ext] Per-category API rate limits of this service's tokens (docs/rate-limits.md). */
             rateLimits?: {
+                /** @description The limit for the authorization endpoints. */
                 authorization?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the token endpoints (/auth/token and its /issue and /fail). */
                 token?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for introspection. */
                 introspection?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for revocation. */
                 revocation?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the UserInfo endpoints. */
                 userinfo?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the management API. */
                 management?: {
                     /** @description Requests allowed per window. */
                     points: number;
@@ -3828,7 +4260,9 @@ export interface components {
             }[] | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[] | null;
             /** @description Clients may be named by `clientIdAlias`; Tessera always allows it. */
@@ -3906,7 +4340,9 @@ export interface components {
             trustedRootCertificates?: string[] | null;
             /** @description Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias. */
             mtlsEndpointAliases?: {
+                /** @description The endpoint's name in discovery, e.g. `token_endpoint`. */
                 name: string;
+                /** @description The endpoint's URL for mutual TLS. */
                 uri: string;
             }[] | null;
             /**
@@ -4138,7 +4574,9 @@ export interface components {
             supportedClientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
             /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
             trustAnchors?: {
+                /** @description The trust anchor's entity id (OpenID Federation). */
                 entityId?: string;
+                /** @description The trust anchor's JWK Set, as JSON. */
                 jwks?: string;
             }[] | null;
             /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
@@ -4203,6 +4641,7 @@ export interface components {
             authenticationCallbackApiKey?: string | null;
             /** @description Not yet supported (Authlete's authentication callback); only its neutral value is accepted. */
             authenticationCallbackApiSecret?: string | null;
+            /** @description The service's numeric id. */
             apiKey: number;
             /** @description Read-only (Tessera has no API secrets; service access tokens replace them); ignored when sent. */
             apiSecret?: string;
@@ -4210,11 +4649,15 @@ export interface components {
             number?: number;
             /** @description Read-only (Authlete's owner number); ignored when sent. */
             serviceOwnerNumber?: number;
+            /** @description When it was created, in milliseconds since the Unix epoch. */
             createdAt: number;
+            /** @description When it was last changed, in milliseconds since the Unix epoch. */
             modifiedAt: number;
             /** @description Read-only (computed values, e.g. clientCount); ignored when sent. */
             metadata?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
         };
@@ -4300,16 +4743,27 @@ export interface components {
              *     ]
              */
             supportedScopes?: {
+                /** @description The scope's name, as clients request it. */
                 name: string;
-                /** @default false */
+                /**
+                 * @description True: the scope is granted when a request names none.
+                 * @default false
+                 */
                 defaultEntry?: boolean;
+                /** @description Free text describing the entry. */
                 description?: string | null;
+                /** @description The description in other languages. */
                 descriptions?: {
+                    /** @description The language (BCP 47 tag) of the description. */
                     tag: string;
+                    /** @description The description in that language. */
                     value: string;
                 }[] | null;
+                /** @description Free `{key, value}` pairs for the login server's own use; Tessera stores and returns them. */
                 attributes?: {
+                    /** @description The name of the entry. */
                     key: string;
+                    /** @description The entry's value. */
                     value: string;
                 }[] | null;
             }[];
@@ -4510,36 +4964,42 @@ export interface components {
             introspectionByOtherClientsAllowed?: boolean;
             /** @description [ext] Per-category API rate limits of this service's tokens (docs/rate-limits.md). */
             rateLimits?: {
+                /** @description The limit for the authorization endpoints. */
                 authorization?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the token endpoints (/auth/token and its /issue and /fail). */
                 token?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for introspection. */
                 introspection?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for revocation. */
                 revocation?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the UserInfo endpoints. */
                 userinfo?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the management API. */
                 management?: {
                     /** @description Requests allowed per window. */
                     points: number;
@@ -4560,7 +5020,9 @@ export interface components {
             }[] | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[] | null;
             /** @description Clients may be named by `clientIdAlias`; Tessera always allows it. */
@@ -4638,7 +5100,9 @@ export interface components {
             trustedRootCertificates?: string[] | null;
             /** @description Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias. */
             mtlsEndpointAliases?: {
+                /** @description The endpoint's name in discovery, e.g. `token_endpoint`. */
                 name: string;
+                /** @description The endpoint's URL for mutual TLS. */
                 uri: string;
             }[] | null;
             /**
@@ -4870,7 +5334,9 @@ export interface components {
             supportedClientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
             /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
             trustAnchors?: {
+                /** @description The trust anchor's entity id (OpenID Federation). */
                 entityId?: string;
+                /** @description The trust anchor's JWK Set, as JSON. */
                 jwks?: string;
             }[] | null;
             /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
@@ -4951,24 +5417,39 @@ export interface components {
             metadata?: unknown;
         };
         ServiceGetListResponse: {
+            /** @description Index of the first item of the page (inclusive). */
             start: number;
+            /** @description Index after the last item of the page (exclusive). */
             end: number;
+            /** @description How many items match, across every page. */
             totalCount: number;
+            /** @description The services of this page. */
             services: components["schemas"]["Service"][];
         };
         ServiceJwksGetResponse: {
+            /** @description The service's public keys (JWK Set). */
             keys: components["schemas"]["Jwk"][];
         };
         ServiceLimitedAuthorization: {
+            /** @description The service's numeric id. */
             apiKey: number;
+            /** @description The service's display name. */
             serviceName: string;
+            /** @description The service's issuer identifier (`iss`). */
             issuer: string;
+            /** @description Free text describing the entry. */
             description?: string;
+            /** @description The URL of the privacy policy. */
             policyUri?: string;
+            /** @description The URL of the terms of service. */
             tosUri?: string;
+            /** @description The URL of the service's documentation for developers. */
             serviceDocumentation?: string;
+            /** @description Free `{key, value}` pairs for the login server's own use; Tessera stores and returns them. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
         };
@@ -5002,96 +5483,145 @@ export interface components {
             tosUri?: string | null;
             /** @description Published in discovery. */
             serviceDocumentation?: string | null;
+            /** @description Grant types clients of this service may register. */
             supportedGrantTypes?: ("AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE")[];
+            /** @description Response types clients of this service may register. */
             supportedResponseTypes?: ("NONE" | "CODE" | "TOKEN" | "ID_TOKEN" | "CODE_TOKEN" | "CODE_ID_TOKEN" | "ID_TOKEN_TOKEN" | "CODE_ID_TOKEN_TOKEN")[];
+            /** @description Scopes clients may request; `defaultEntry` scopes apply when a request names none. */
             supportedScopes?: {
+                /** @description The scope's name, as clients request it. */
                 name: string;
-                /** @default false */
+                /**
+                 * @description True: the scope is granted when a request names none.
+                 * @default false
+                 */
                 defaultEntry?: boolean;
+                /** @description Free text describing the entry. */
                 description?: string | null;
+                /** @description The description in other languages. */
                 descriptions?: {
+                    /** @description The language (BCP 47 tag) of the description. */
                     tag: string;
+                    /** @description The description in that language. */
                     value: string;
                 }[] | null;
+                /** @description Free `{key, value}` pairs for the login server's own use; Tessera stores and returns them. */
                 attributes?: {
+                    /** @description The name of the entry. */
                     key: string;
+                    /** @description The entry's value. */
                     value: string;
                 }[] | null;
             }[];
+            /** @description An authorization or token request must end with at least one scope. */
             scopeRequired?: boolean;
+            /** @description Claims the service can return; published in discovery. */
             supportedClaims?: string[];
             /** @description Published in discovery as `claim_types_supported`. */
             supportedClaimTypes?: ("NORMAL" | "AGGREGATED" | "DISTRIBUTED")[] | null;
+            /** @description ACR values the service supports; published in discovery. */
             supportedAcrs?: string[];
+            /** @description `display` values accepted in authorization requests. */
             supportedDisplays?: ("PAGE" | "POPUP" | "TOUCH" | "WAP")[];
+            /** @description Negotiated against `ui_locales`. */
             supportedUiLocales?: string[];
+            /** @description Negotiated against `claims_locales`. */
             supportedClaimLocales?: string[];
+            /** @description `prompt` values accepted in authorization requests. */
             supportedPromptValues?: ("NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE")[];
+            /** @description Client authentication methods clients may register and use at the token endpoint. */
             supportedTokenAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[];
             /** @description Methods accepted at revocation; null: those of the token endpoint. */
             supportedRevocationAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
             /** @description Methods accepted at standard introspection; null: those of the token endpoint, without the mutual-TLS ones (the request carries no certificate). */
             supportedIntrospectionAuthMethods?: ("NONE" | "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST" | "CLIENT_SECRET_JWT" | "PRIVATE_KEY_JWT" | "TLS_CLIENT_AUTH" | "SELF_SIGNED_TLS_CLIENT_AUTH" | "ATTEST_JWT_CLIENT_AUTH")[] | null;
+            /** @description The `token_type` of token responses. */
             accessTokenType?: string;
+            /** @description Seconds; 0 means the default, 3600. */
             accessTokenDuration?: number;
+            /** @description Seconds; 0 means the default, 30 days. */
             refreshTokenDuration?: number;
+            /** @description Seconds; 0 means the default, 3600. */
             idTokenDuration?: number;
             /** @description Published in discovery as `pushed_authorization_request_endpoint`; also an accepted `aud` of client assertions at /pushed_auth_req. */
             pushedAuthReqEndpoint?: string | null;
+            /** @description Seconds a pushed request's `request_uri` stays valid (RFC 9126 `expires_in`); 0 means the default, 60. */
             pushedAuthReqDuration?: number;
+            /** @description Authorization requests must come through a pushed request's `request_uri` (RFC 9126 section 5); published as `require_pushed_authorization_requests`. */
             parRequired?: boolean;
+            /** @description [ext] Lifetime of authorization codes in seconds; RFC 6749 §4.1.2 recommends at most 10 minutes. */
             authorizationCodeDuration?: number;
+            /** @description Seconds of clock difference tolerated when checking JWTs clients send. */
             allowableClockSkew?: number;
+            /** @description Every authorization code request must carry a PKCE challenge. */
             pkceRequired?: boolean;
+            /** @description PKCE challenges must use S256. */
             pkceS256Required?: boolean;
             /**
              * @description When set, access tokens are RFC 9068 JWTs signed with this algorithm.
              * @enum {string|null}
              */
             accessTokenSignAlg?: "NONE" | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "PS256" | "PS384" | "PS512" | "ES256K" | "EdDSA" | null;
+            /** @description A refresh keeps the refresh token instead of rotating it. */
             refreshTokenKept?: boolean;
+            /** @description A rotated refresh token keeps the expiry of the one it replaces. */
             refreshTokenDurationKept?: boolean;
+            /** @description A kept refresh token's expiry restarts at each refresh. */
             refreshTokenDurationReset?: boolean;
+            /** @description An access token never outlives the refresh token issued with it. */
             tokenExpirationLinked?: boolean;
+            /** @description Issuing an access token revokes the others of the same client and subject. */
             singleAccessTokenPerSubject?: boolean;
+            /** @description Authorization responses omit `iss` (RFC 9207). */
             issSuppressed?: boolean;
+            /** @description OAuth error bodies omit `error_description`. */
             errorDescriptionOmitted?: boolean;
+            /** @description OAuth error bodies omit `error_uri`. */
             errorUriOmitted?: boolean;
+            /** @description The `aud` of client assertions must be the issuer; otherwise the token endpoint URL is accepted too. */
             clientAssertionAudRestrictedToIssuer?: boolean;
+            /** @description Native clients' loopback redirect URIs match on any port (RFC 8252 §7.3). Tessera's default is true; Authlete's is false. */
             loopbackRedirectionUriVariable?: boolean;
+            /** @description [ext] The standard introspection endpoint answers for tokens of clients other than the authenticated caller. */
             introspectionByOtherClientsAllowed?: boolean;
             /** @description [ext] Per-category API rate limits of this service's tokens (docs/rate-limits.md). */
             rateLimits?: {
+                /** @description The limit for the authorization endpoints. */
                 authorization?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the token endpoints (/auth/token and its /issue and /fail). */
                 token?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for introspection. */
                 introspection?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for revocation. */
                 revocation?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the UserInfo endpoints. */
                 userinfo?: {
                     /** @description Requests allowed per window. */
                     points: number;
                     /** @description Length of the window in seconds. */
                     durationSeconds: number;
                 };
+                /** @description The limit for the management API. */
                 management?: {
                     /** @description Requests allowed per window. */
                     points: number;
@@ -5112,7 +5642,9 @@ export interface components {
             }[] | null;
             /** @description Arbitrary key-value pairs, returned in authorization responses. */
             attributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[] | null;
             /** @description Clients may be named by `clientIdAlias`; Tessera always allows it. */
@@ -5139,26 +5671,40 @@ export interface components {
             fapiModes?: ("FAPI1_ADVANCED" | "FAPI1_BASELINE" | "FAPI2_MESSAGE_SIGNING_AUTH_REQ" | "FAPI2_MESSAGE_SIGNING_AUTH_RES" | "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" | "FAPI2_SECURITY")[] | null;
             /** @description The `type` values of `authorization_details` (RFC 9396) clients may request; any other is invalid_authorization_details, and none at all when empty. Published in discovery as `authorization_details_types_supported`. */
             supportedAuthorizationDetailsTypes?: string[] | null;
+            /** @description Seconds a JARM response JWT is valid (its exp); 0 means the default, 600 (JARM section 2.1: short-lived, at most 10 minutes recommended). */
             authorizationResponseDuration?: number;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             authorizationSignatureKeyId?: string | null;
+            /** @description Every authorization request must carry a signed request object (RFC 9101); discovery then says `require_signed_request_object`. */
             requestObjectRequired?: boolean;
+            /** @description Request objects merge as OIDC Core 6.3 says (the object wins, outside parameters fill gaps) instead of RFC 9101's object-only rule. */
             traditionalRequestObjectProcessingApplied?: boolean;
+            /** @description A request object must carry `aud` naming the issuer; without it an absent `aud` is accepted (a present one must still name the issuer). */
             requestObjectAudienceChecked?: boolean;
+            /** @description A request object may omit `nbf`, and its lifetime is then not limited; otherwise `nbf` is required and `exp - nbf` at most 60 minutes (FAPI). */
             nbfOptional?: boolean;
+            /** @description Every request object sent through the front channel (at the authorization endpoint, not PAR) must be encrypted to the service; invalid_request_object otherwise. Publishes RSA-OAEP-256 and ECDH-ES decryption keys. */
             frontChannelRequestObjectEncryptionRequired?: boolean;
+            /** @description An encrypted request object's JWE alg must be its client's requestEncryptionAlg, whatever the client's own flag says. */
             requestObjectEncryptionAlgMatchRequired?: boolean;
+            /** @description An encrypted request object's JWE enc must be its client's requestEncryptionEnc, whatever the client's own flag says. */
             requestObjectEncryptionEncMatchRequired?: boolean;
+            /** @description TLS_CLIENT_AUTH certificates must chain (with `clientCertificatePath`) to one of `trustedRootCertificates` (RFC 8705 section 2.1); false: they are taken as the TLS terminator in front of the login server validated them. */
             mutualTlsValidatePkiCertChain?: boolean;
             /** @description PEM CA certificates, the trust anchors of `mutualTlsValidatePkiCertChain`; each is checked at registration. */
             trustedRootCertificates?: string[] | null;
             /** @description Published in discovery as `mtls_endpoint_aliases` (RFC 8705 section 5): endpoint metadata name → the URL of its mutual-TLS alias. */
             mtlsEndpointAliases?: {
+                /** @description The endpoint's name in discovery, e.g. `token_endpoint`. */
                 name: string;
+                /** @description The endpoint's URL for mutual TLS. */
                 uri: string;
             }[] | null;
+            /** @description The service issues certificate-bound access tokens (RFC 8705 section 3): a token request that comes with a client certificate gets its access token bound to it (`cnf.x5t#S256`), whatever the client. A request without one still gets a Bearer token unless the client set its own flag. Published as `tls_client_certificate_bound_access_tokens`. */
             tlsClientCertificateBoundAccessTokens?: boolean;
+            /** @description Every DPoP proof (token, PAR, introspection, UserInfo) must carry a current server nonce (RFC 9449 sections 8 and 9): one without it is refused with use_dpop_nonce, and every answer carries `dpopNonce` to relay as `DPoP-Nonce`. */
             dpopNonceRequired?: boolean;
+            /** @description Seconds a DPoP server nonce stays current; one is accepted for that long after the next replaces it. 0 means the default, 300. */
             dpopNonceDuration?: number;
             /** @description Not yet supported (service-held JWK sets; Tessera generates and rotates its own keys (service/keys/rotate)); only its neutral value is accepted. */
             jwks?: string | null;
@@ -5174,20 +5720,27 @@ export interface components {
             resourceSignatureKeyId?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned); only its neutral value is accepted. */
             rsResponseSigned?: boolean | null;
+            /** @description Dynamic client registration (RFC 7591) and management (RFC 7592) through /client/registration*; when off they are refused (A360301), and discovery leaves `registration_endpoint` out. */
             dynamicRegistrationSupported?: boolean;
             /** @description The base of each client's `registration_client_uri` (RFC 7592), the client_id appended as a path segment; null: `registrationEndpoint`. */
             registrationManagementEndpoint?: string | null;
             /** @description Registration metadata names outside RFC 7591 and OIDC Registration that a client may send; they are kept in the client's `customMetadata` and answered back. Others are ignored (RFC 7591 section 2). */
             supportedCustomClientMetadata?: string[] | null;
+            /** @description A wrong or missing registration access token is answered with action UNAUTHORIZED (RFC 7592's 401); off: BAD_REQUEST, as Authlete answers by default. The error is `invalid_token` either way. */
             unauthorizedOnClientConfigSupported?: boolean;
+            /** @description The `scope` of a registration or update becomes the client's requestable scopes (`extension.requestableScopes`, enabled); off: `scope` is ignored. */
             dcrScopeUsedAsRequestable?: boolean;
             /** @description Not yet supported (dynamic client registration, issue 19); only its neutral value is accepted. */
             dcrDuplicateSoftwareIdBlocked?: boolean | null;
             /** @description Published in discovery as `backchannel_authentication_endpoint` (CIBA); also an accepted `aud` of client assertions and of signed authentication requests at /backchannel/authentication. */
             backchannelAuthenticationEndpoint?: string | null;
+            /** @description CIBA token delivery modes clients may register (POLL, PING, PUSH); published as `backchannel_token_delivery_modes_supported`. Empty: no CIBA. */
             supportedBackchannelTokenDeliveryModes?: ("PING" | "POLL" | "PUSH")[];
+            /** @description Seconds an `auth_req_id` stays valid (CIBA `expires_in`); a shorter `requested_expiry` wins; 0 means the default, 600. */
             backchannelAuthReqIdDuration?: number;
+            /** @description Seconds a poll-mode client waits between token requests (CIBA `interval`, raised by 5 at each slow_down); 0 means CIBA's default, 5. */
             backchannelPollingInterval?: number;
+            /** @description The `user_code` parameter is supported (published as `backchannel_user_code_parameter_supported`); with it, a client with `bcUserCodeRequired` must send one. */
             backchannelUserCodeParameterSupported?: boolean;
             /** @description Not yet supported (FAPI profiles; planned after issues 15 and 16); only its neutral value is accepted. */
             backchannelBindingMessageRequiredInFapi?: boolean | null;
@@ -5197,26 +5750,40 @@ export interface components {
             deviceVerificationUri?: string | null;
             /** @description The `verification_uri_complete` of device authorization responses: every `USER_CODE` in it is replaced by the user code (RFC 8628 section 3.3.1). Absent: no `verification_uri_complete`. */
             deviceVerificationUriComplete?: string | null;
+            /** @description Seconds a device_code and its user code stay valid (`expires_in`), at most a day; 0 means the default, 600. */
             deviceFlowCodeDuration?: number;
+            /** @description Seconds a client waits between token requests (`interval`, raised by 5 at each slow_down, RFC 8628 section 3.5); 0 means the RFC's default, 5. */
             deviceFlowPollingInterval?: number;
             /**
              * @description The characters of user codes: BASE20 (consonants BCDFGHJKLMNPQRSTVWXZ, the default, RFC 8628 section 6.1) or NUMERIC (0-9).
              * @enum {string|null}
              */
             userCodeCharset?: "BASE20" | "NUMERIC" | null;
+            /** @description Characters per user code, at most 32; 0 means the default (8 for BASE20, 9 for NUMERIC). Shorter than that minimum is refused (A002204): the code must resist guessing (RFC 8628 section 5.1). */
             userCodeLength?: number;
             /** @description The URL of the grant management endpoint (Grant Management for OAuth 2.0): published in discovery as `grant_management_endpoint`; a grant's resource URL is it, a slash and the grant_id (the default `htu` of a DPoP proof at /gm). */
             grantManagementEndpoint?: string | null;
+            /** @description Every authorization request (PAR, device authorization and CIBA requests too) must carry a `grant_management_action` (invalid_request otherwise); published as `grant_management_action_required`. */
             grantManagementActionRequired?: boolean;
+            /** @description Token exchange requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/token-exchange.md). */
             tokenExchangeByIdentifiableClientsOnly?: boolean;
+            /** @description Only confidential clients that authenticate may use token exchange (unauthorized_client otherwise). */
             tokenExchangeByConfidentialClientsOnly?: boolean;
+            /** @description Only clients whose `extension.tokenExchangePermitted` is true may use token exchange (unauthorized_client otherwise). */
             tokenExchangeByPermittedClientsOnly?: boolean;
+            /** @description Encrypted (JWE) subject and actor tokens are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error. */
             tokenExchangeEncryptedJwtRejected?: boolean;
+            /** @description Unsigned (alg none) subject and actor tokens are refused. An unsigned JWT proves nothing, so Tessera refuses them either way; the flag names itself in the error. */
             tokenExchangeUnsignedJwtRejected?: boolean;
+            /** @description JWT bearer grant requests must identify the client. Tessera's token endpoint identifies and authenticates the client of every request, so this holds whatever the value (docs/endpoints/jwt-bearer.md). */
             jwtGrantByIdentifiableClientsOnly?: boolean;
+            /** @description JWT bearer assertions that are encrypted (JWE) are refused. Tessera holds no key to decrypt them, so they are refused either way; the flag names itself in the error. */
             jwtGrantEncryptedJwtRejected?: boolean;
+            /** @description JWT bearer assertions with alg none are refused. RFC 7523 section 3 requires a signature, so Tessera refuses them either way; the flag names itself in the error. */
             jwtGrantUnsignedJwtRejected?: boolean;
+            /** @description A refresh whose tokens carry openid answers ID_TOKEN_REISSUABLE instead of OK (the same tokens and responseContent, an ID token without user claims included); the login server relays responseContent, or calls /idtoken/reissue for a new ID token with the user's claims (docs/endpoints/idtoken-reissue.md). */
             idTokenReissuable?: boolean;
+            /** @description OpenID Connect Native SSO for Mobile Apps: device_sso with openid makes a code or refresh answer NATIVE_SSO (the login server finishes with /nativesso, which adds the ID token with sid and ds_hash and the device_secret), a token exchange of an ID token and a device secret issues tokens for a sibling app, /issue's sessionId is kept, and discovery says native_sso_supported (docs/endpoints/native-sso.md). Off: device_sso is an ordinary scope and device secrets are refused. */
             nativeSsoSupported?: boolean;
             /**
              * @description The shape of the ID tokens' `aud`: `array` (the client id in an array) or `string`; absent: one string. A login server's idTokenAudType at /issue, /idtoken/reissue, /nativesso or a device or CIBA completion wins for that ID token.
@@ -5290,7 +5857,9 @@ export interface components {
             supportedClientRegistrationTypes?: ("AUTOMATIC" | "EXPLICIT")[] | null;
             /** @description Not yet supported (OpenID Federation; not planned); only its neutral value is accepted. */
             trustAnchors?: {
+                /** @description The trust anchor's entity id (OpenID Federation). */
                 entityId?: string;
+                /** @description The trust anchor's JWK Set, as JSON. */
                 jwks?: string;
             }[] | null;
             /** @description Not yet supported (OpenID for Verifiable Credential Issuance; not planned); only its neutral value is accepted. */
@@ -5400,9 +5969,14 @@ export interface components {
             clientSecret?: string;
         };
         StandardIntrospectionResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "JWT" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR";
             /** @description RFC 7662 JSON (OK), an RFC 9701 JWT (JWT), or an OAuth error body. */
             responseContent: string;
@@ -5427,8 +6001,11 @@ export interface components {
             refreshTokenDuration?: number;
             /** @description Extra properties stored with the tokens, returned by introspection (visible ones in the token response). */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
             /** @description Whether the client is named by its alias in what the tokens carry (the JWT access token's `client_id`, introspection). */
@@ -5445,6 +6022,7 @@ export interface components {
             dpopKeyThumbprint?: "" | string;
             /** @description Authorization details (RFC 9396) of the tokens: each type one the service supports (A109209) and the client may use (A109210). */
             authorizationDetails?: {
+                /** @description The entries of the `authorization_details` array. */
                 elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
             } | null;
             /** @description Resources (RFC 8707) the access token is for, its audience: absolute URIs without a fragment (A109211). */
@@ -5465,7 +6043,9 @@ export interface components {
             metadataDocumentUsed?: boolean | null;
         };
         TokenCreateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /**
              * @description Always OK: a refused request fails the call itself (HTTP 400, 403 for a locked client) with its resultCode.
@@ -5476,7 +6056,10 @@ export interface components {
             accessToken: string;
             /** @description The RFC 9068 JWT when the service signs access tokens (then equal to accessToken). */
             jwtAccessToken?: string;
-            /** @enum {string} */
+            /**
+             * @description `Bearer` or `DPoP`.
+             * @enum {string}
+             */
             tokenType: "Bearer" | "DPoP";
             /** @description Epoch milliseconds; 253402300799000 (9999-12-31T23:59:59Z) for a persistent access token. */
             expiresAt: number;
@@ -5484,15 +6067,24 @@ export interface components {
             expiresIn: number;
             /** @description When the grant type comes with one for this service and client (the chosen value, if one was given); shown only here. */
             refreshToken?: string;
+            /** @description The scopes of the refresh token, when they differ from the access token's. */
             refreshTokenScopes?: string[];
+            /** @description The client's numeric id. */
             clientId: number;
             /** @description The client's alias when clientIdAliasUsed, else its number. */
             clientIdentifier?: string;
-            /** @enum {string} */
+            /**
+             * @description The grant type the token was issued by.
+             * @enum {string}
+             */
             grantType: "AUTHORIZATION_CODE" | "IMPLICIT" | "PASSWORD" | "CLIENT_CREDENTIALS" | "REFRESH_TOKEN" | "CIBA" | "DEVICE_CODE" | "TOKEN_EXCHANGE" | "JWT_BEARER" | "PRE_AUTHORIZED_CODE";
+            /** @description The end-user's subject (`sub` unless a pairwise or explicit `sub` replaces it). */
             subject?: string;
+            /** @description The scopes of the request, grant or token. */
             scopes: string[];
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: components["schemas"]["Property"][];
+            /** @description The RFC 9396 `authorization_details`. */
             authorizationDetails?: components["schemas"]["AuthzDetails"];
             /** @description The login session the tokens belong to (OpenID Connect Native SSO), when one was given and the service supports it. */
             sessionId?: string;
@@ -5507,35 +6099,55 @@ export interface components {
             reason: "UNKNOWN" | "INVALID_RESOURCE_OWNER_CREDENTIALS" | "INVALID_TARGET" | "INVALID_CLIENT" | "UNAUTHORIZED_CLIENT" | "INVALID_SCOPE";
         };
         TokenFailResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "BAD_REQUEST";
+            /** @description What to send back to the client or user agent for this `action`: a JSON body, a URL to redirect to, an HTML form or a `WWW-Authenticate` value. */
             responseContent?: string;
         };
         TokenGetListResponse: {
+            /** @description Index of the first item of the page (inclusive). */
             start: number;
+            /** @description Index after the last item of the page (exclusive). */
             end: number;
             /** @description How many tokens match, on every page. */
             totalCount: number;
             client?: components["schemas"]["ClientLimited"] & unknown;
+            /** @description The end-user's subject (`sub` unless a pairwise or explicit `sub` replaces it). */
             subject?: string;
+            /** @description The access tokens of this page (by hash, never by value). */
             accessTokens: components["schemas"]["AccessToken"][];
         };
         /** @description TOKEN_EXCHANGE: what Tessera verified of the subject token (docs/endpoints/token-exchange.md). */
         TokenInfo: {
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
+            /** @description The end-user's subject (`sub` unless a pairwise or explicit `sub` replaces it). */
             subject?: string;
+            /** @description The scopes of the request, grant or token. */
             scopes?: string[];
             /** @description Epoch milliseconds. */
             expiresAt?: number;
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
+            /** @description The resource indicators (RFC 8707). */
             resources?: string[];
         };
         TokenIssueRequest: {
@@ -5545,8 +6157,11 @@ export interface components {
             subject: string;
             /** @description Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[] | string;
             /** @description JSON object of extra claims for a JWT access token. */
@@ -5559,44 +6174,67 @@ export interface components {
             refreshTokenDuration?: number;
         };
         TokenIssueResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "OK";
+            /** @description What to send back to the client or user agent for this `action`: a JSON body, a URL to redirect to, an HTML form or a `WWW-Authenticate` value. */
             responseContent?: string;
+            /** @description The access token issued. */
             accessToken?: string;
             /** @description Seconds. */
             accessTokenDuration?: number;
             /** @description Epoch milliseconds. */
             accessTokenExpiresAt?: number;
+            /** @description The refresh token issued, when the grant has one. */
             refreshToken?: string;
             /** @description Seconds. */
             refreshTokenDuration?: number;
             /** @description Epoch milliseconds. */
             refreshTokenExpiresAt?: number;
+            /** @description The scopes of the refresh token, when they differ from the access token's. */
             refreshTokenScopes?: string[];
             /** @description The RFC 9068 JWT when the service sets accessTokenSignAlg (equal to accessToken). */
             jwtAccessToken?: string;
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
             /** @description The user; absent for client credentials. */
             subject?: string;
+            /** @description The scopes of the request, grant or token. */
             scopes?: string[];
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
             /** @description The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to. */
             accessTokenResources?: string[];
             authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            /** @description The service's `attributes`, for the login server's own use. */
             serviceAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's `attributes`, for the login server's own use. */
             clientAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
         };
@@ -5613,8 +6251,11 @@ export interface components {
             clientCertificatePath?: string[] | null;
             /** @description Extra properties stored with the tokens: an array of `{key, value, hidden}`, or that array as a JSON string. Visible ones are added to the token response. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[] | string;
             /** @description The `DPoP` header of the client's request, a DPoP proof JWT (RFC 9449 section 4), verified for the request's method and URL; its key binds the tokens issued, or must be the key the presented token is bound to. */
@@ -5639,53 +6280,79 @@ export interface components {
             dpopNonceRequired?: boolean | null;
             /** @description Options for resolving clients from Client ID Metadata Documents, which Tessera does not do (the service's CIMD support stays off); Authlete ignores them then too. */
             cimdOptions?: {
+                /** @description Fetch the Client ID Metadata Document every time. */
                 alwaysRetrieved?: boolean;
+                /** @description Allow http:// Client ID Metadata Document URLs. */
                 httpPermitted?: boolean;
+                /** @description Allow a query in Client ID Metadata Document URLs. */
                 queryPermitted?: boolean;
             } | null;
         };
         TokenResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "INTERNAL_SERVER_ERROR" | "INVALID_CLIENT" | "BAD_REQUEST" | "PASSWORD" | "OK" | "JWT_BEARER" | "TOKEN_EXCHANGE" | "ID_TOKEN_REISSUABLE" | "NATIVE_SSO";
             /** @description The RFC 6749 JSON body to relay (absent for PASSWORD, JWT_BEARER, TOKEN_EXCHANGE and NATIVE_SSO). */
             responseContent?: string;
+            /** @description The access token issued. */
             accessToken?: string;
             /** @description Seconds. */
             accessTokenDuration?: number;
             /** @description Epoch milliseconds. */
             accessTokenExpiresAt?: number;
+            /** @description The refresh token issued, when the grant has one. */
             refreshToken?: string;
             /** @description Seconds. */
             refreshTokenDuration?: number;
             /** @description Epoch milliseconds. */
             refreshTokenExpiresAt?: number;
+            /** @description The scopes of the refresh token, when they differ from the access token's. */
             refreshTokenScopes?: string[];
             /** @description The RFC 9068 JWT when the service sets accessTokenSignAlg (equal to accessToken). */
             jwtAccessToken?: string;
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
             /** @description The user; absent for client credentials. */
             subject?: string;
+            /** @description The scopes of the request, grant or token. */
             scopes?: string[];
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
             /** @description The access token's audience (RFC 8707): the grant's resources, or those the token request narrowed them to. */
             accessTokenResources?: string[];
             authorizationDetails?: components["schemas"]["AuthzDetails"] & unknown;
+            /** @description The service's `attributes`, for the login server's own use. */
             serviceAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The client's `attributes`, for the login server's own use. */
             clientAttributes?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
             }[];
+            /** @description The ID token issued, when `openid` was granted. */
             idToken?: string;
             /** @description AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, DEVICE_CODE, CIBA, JWT_BEARER or TOKEN_EXCHANGE. */
             grantType?: string;
@@ -5693,6 +6360,7 @@ export interface components {
             clientAuthMethod?: string;
             /** @description The `resource` parameters of the token request (RFC 8707). */
             resources?: string[];
+            /** @description The grant's id (Grant Management for OAuth 2.0). */
             grantId?: string;
             /** @description PASSWORD: the resource owner's username to check. */
             username?: string;
@@ -5709,10 +6377,14 @@ export interface components {
              * @enum {string}
              */
             subjectTokenType?: "JWT" | "ACCESS_TOKEN" | "REFRESH_TOKEN" | "ID_TOKEN" | "SAML1" | "SAML2" | "DEVICE_SECRET";
+            /** @description What Tessera learned from the subject token (token exchange). */
             subjectTokenInfo?: components["schemas"]["TokenInfo"];
             /** @description TOKEN_EXCHANGE: the actor_token, when present. */
             actorToken?: string;
-            /** @enum {string} */
+            /**
+             * @description The `actor_token_type` of the token exchange request.
+             * @enum {string}
+             */
             actorTokenType?: "JWT" | "ACCESS_TOKEN" | "REFRESH_TOKEN" | "ID_TOKEN" | "SAML1" | "SAML2" | "DEVICE_SECRET";
             actorTokenInfo?: components["schemas"]["TokenInfo"] & unknown;
             /**
@@ -5742,7 +6414,9 @@ export interface components {
             subject?: string;
         };
         TokenRevokeResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /** @description Live access and refresh tokens the call revoked. */
             count: number;
@@ -5758,8 +6432,11 @@ export interface components {
             scopes?: string[] | null;
             /** @description New properties of the access token; absent or null: unchanged. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[] | null;
             /** @description When the scopes change and no accessTokenExpiresAt is given, the access token gets a fresh lifetime from now. */
@@ -5774,6 +6451,7 @@ export interface components {
             dpopKeyThumbprint?: "" | string;
             /** @description New authorization details (RFC 9396): each type one the service supports (A135205) and the token's client may use (A135206). Absent or without elements: unchanged. */
             authorizationDetails?: {
+                /** @description The entries of the `authorization_details` array. */
                 elements?: components["schemas"]["AuthorizationDetailsElement"][] | null;
             } | null;
             /** @description Not yet supported (OpenID Connect for Identity Assurance; not planned); only its neutral value is accepted. */
@@ -5786,7 +6464,9 @@ export interface components {
             tokenId?: string | null;
         };
         TokenUpdateResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
             /**
              * @description Always OK: a refused request fails the call itself (HTTP 400, 404 for an unknown token) with its resultCode.
@@ -5799,10 +6479,16 @@ export interface components {
             accessTokenExpiresAt: number;
             /** @description Of the live refresh token issued with the access token; epoch milliseconds. */
             refreshTokenExpiresAt?: number;
+            /** @description The scopes of the request, grant or token. */
             scopes: string[];
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: components["schemas"]["Property"][];
+            /** @description The RFC 9396 `authorization_details`. */
             authorizationDetails?: components["schemas"]["AuthzDetails"];
-            /** @enum {string} */
+            /**
+             * @description `Bearer` or `DPoP`.
+             * @enum {string}
+             */
             tokenType: "Bearer" | "DPoP";
         };
         UserInfoIssueRequest: {
@@ -5820,14 +6506,21 @@ export interface components {
             requestSignature?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned: a Signature or Signature-Input header); only its neutral value is accepted. */
             headers?: {
+                /** @description The name of the entry. */
                 key?: string;
+                /** @description The entry's value. */
                 value?: string;
             }[] | null;
         };
         UserInfoIssueResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "JSON" | "JWT" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR";
             /** @description JSON (action JSON), a signed JWT (action JWT), or a `WWW-Authenticate` value. */
             responseContent: string;
@@ -5849,7 +6542,9 @@ export interface components {
             message?: string | null;
             /** @description Not yet supported (HTTP message signatures; not planned: a Signature or Signature-Input header); only its neutral value is accepted. */
             headers?: {
+                /** @description The name of the entry. */
                 key?: string;
+                /** @description The entry's value. */
                 value?: string;
             }[] | null;
             /** @description Only an input to checking an HTTP message signature, which is refused; without one it has no effect. */
@@ -5860,9 +6555,14 @@ export interface components {
             requestBodyContained?: boolean | null;
         };
         UserInfoResponse: {
+            /** @description The result code: `A`, three digits naming the API, three naming the result (docs/result-codes.md). */
             resultCode: string;
+            /** @description The code in brackets and what happened, in English. For logs and support, not for end users. */
             resultMessage: string;
-            /** @enum {string} */
+            /**
+             * @description What the caller does next: each value is described with the operation (docs/endpoints/).
+             * @enum {string}
+             */
             action: "OK" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR";
             /** @description On errors, a ready `WWW-Authenticate` header value (RFC 6750 §3). */
             responseContent?: string;
@@ -5872,14 +6572,23 @@ export interface components {
             sub?: string;
             /** @description Names of the claims to collect and pass to /auth/userinfo/issue. */
             claims?: string[];
+            /** @description The scopes of the request, grant or token. */
             scopes?: string[];
+            /** @description The client's numeric id. */
             clientId?: number;
+            /** @description The client's alias, a `client_id` the client may use instead of the number. */
             clientIdAlias?: string;
+            /** @description True when the request named the client by its alias. */
             clientIdAliasUsed?: boolean;
+            /** @description The access token the request presented. */
             token?: string;
+            /** @description Extra `{key, value, hidden}` data stored with the grant and its tokens. */
             properties?: {
+                /** @description The name of the entry. */
                 key: string;
+                /** @description The entry's value. */
                 value: string;
+                /** @description True keeps the property out of the token response; it is still returned by introspection. */
                 hidden?: boolean;
             }[];
             /** @description The DPoP nonce (RFC 9449 section 9) while nonces are demanded, on errors too: relay it as the `DPoP-Nonce` header. */
@@ -6377,6 +7086,7 @@ export interface operations {
             path: {
                 /** @description The service's numeric id (`apiKey`). */
                 serviceId: string;
+                /** @description The API token's `id`, as apitoken/create and apitoken/get/list answer it. */
                 tokenId: string;
             };
             cookie?: never;

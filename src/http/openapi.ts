@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.js";
+import { fieldGlossary } from "./field-glossary.js";
 import { operationExamples } from "./operation-examples.js";
 
 const documentConfig = {
@@ -56,7 +57,36 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): Record<string, u
   });
   attachExamples(app);
   const document = app.getOpenAPI31Document(documentConfig) as unknown as Record<string, unknown>;
+  describeFromGlossary(document, "");
   return sortKeysDeep(document) as Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
+const hasDescription = (schema: Json) =>
+  typeof schema.description === "string" || (Array.isArray(schema.allOf) && schema.allOf.some((part) => isObject(part) && typeof part.description === "string"));
+
+/** Gives each undescribed property the glossary's text; `parent` is the property that holds the object. */
+function describeFromGlossary(node: unknown, parent: string): void {
+  if (Array.isArray(node)) {
+    for (const item of node) describeFromGlossary(item, parent);
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    // Examples are data, not schemas: a `properties` key in one is a field of the example.
+    if (key === "example" || key === "examples") continue;
+    if (key === "properties" && isObject(value)) {
+      for (const [name, property] of Object.entries(value)) {
+        if (!isObject(property)) continue;
+        const text = fieldGlossary[`${parent}.${name}`] ?? fieldGlossary[name];
+        if (!hasDescription(property) && text) property.description = text;
+        describeFromGlossary(property, name);
+      }
+    } else {
+      describeFromGlossary(value, parent);
+    }
+  }
 }
 
 interface MediaType {

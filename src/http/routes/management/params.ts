@@ -41,7 +41,7 @@ export const ApiTokenPathParams = z.object({
   tokenId: z
     .string()
     .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "tokenId is the id returned at creation")
-    .openapi({ param: { name: "tokenId", in: "path" } }),
+    .openapi({ param: { name: "tokenId", in: "path" }, description: "The API token's `id`, as apitoken/create and apitoken/get/list answer it." }),
 });
 
 /** The end-user of the client-authorization and granted-scopes calls; its length is checked in core, with each call's own code. */

@@ -18,7 +18,11 @@ type PatchShape<T extends Record<string, z.ZodType>> = {
   [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K]>;
 };
 function patchShape<T extends Record<string, z.ZodType>>(shape: T): PatchShape<T> {
-  const entries = Object.entries(shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional()]);
+  // The description sits on the outer (default) schema: carried over, or the update body would lose it.
+  const entries = Object.entries(shape).map(([key, field]) => {
+    const inner = (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional();
+    return [key, field.description ? inner.describe(field.description) : inner];
+  });
   return Object.fromEntries(entries) as PatchShape<T>;
 }
 
