@@ -44,13 +44,13 @@ export function page(ui: Ui, status: PageStatus, title: string, body: string, ac
   header.service { max-width: 26rem; margin: 2.5rem auto 0; padding: 0 .25rem; display: flex; align-items: center; gap: .5rem; font-weight: 600; }
   img.service-logo { max-height: 32px; max-width: 160px; }
   main { max-width: 26rem; margin: 1rem auto 4rem; background: #fff; padding: 2rem; border-radius: 8px; border-top: 6px solid ${primary}; box-sizing: border-box; overflow-wrap: anywhere; }
-  @media (max-width: 30rem) { header.service { margin: 1rem .75rem 0; } main { margin: .75rem .5rem 2rem; padding: 1.25rem; } }
+  @media (max-width: 30rem) { header.service { margin: 1rem .75rem 0; max-width: none; } main { margin: .75rem .5rem 2rem; padding: 1.25rem; max-width: none; } }
   a { color: ${primary}; }
   label { display: block; margin: 1rem 0 .25rem; } input[type=text], input[type=password] { width: 100%; padding: .5rem; box-sizing: border-box; font: inherit; }
   button { margin-top: 1.25rem; padding: .5rem 1rem; font: inherit; } .primary { background: ${primary}; color: #fff; border: 0; border-radius: 4px; }
   .error { color: #b00020; } img.logo { max-height: 48px; max-width: 100%; } li { margin: .4rem 0; } small { color: #555; }
   table { width: 100%; table-layout: fixed; border-collapse: collapse; } th { width: 30%; text-align: left; vertical-align: top; padding: .25rem .5rem .25rem 0; } td { padding: .25rem 0; }
-  code { overflow-wrap: anywhere; word-break: break-all; }
+  code { overflow-wrap: anywhere; } td code { word-break: break-all; }
 </style></head>
 <body><header class="service">${logo}<span class="service-name">${escapeHtml(theme.name)}</span></header>
 <main>${body}</main></body></html>`;

@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 export interface LoginTheme {
   /** The service's name, in the page header and every window title. */
   name: string;
-  /** An http(s) image; the pages' CSP allows images from anywhere and nothing else. */
+  /** An http(s) or base64 `data:image/…` URL; the pages' CSP allows images and nothing else. */
   logoUrl: string | null;
   primaryColor: string;
   backgroundColor: string;
@@ -41,6 +41,11 @@ export function isColour(value: unknown): value is string {
   return typeof value === "string" && colourPattern.test(value);
 }
 
+/** A theme's logo may also be inline (`data:image/…;base64,…`), so a theme file can carry it without another server. */
+export function isThemeLogo(value: unknown): value is string {
+  return isImageUrl(value) || (typeof value === "string" && /^data:image\/(?:png|gif|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/.test(value));
+}
+
 export function isImageUrl(value: unknown): value is string {
   if (typeof value !== "string" || !/^https?:\/\//i.test(value)) return false;
   try {
@@ -61,7 +66,7 @@ export function resolveTheme(settings: ThemeSettings = {}): LoginTheme {
     textColor: settings.textColor ?? defaultTheme.textColor,
   };
   if (typeof theme.name !== "string" || theme.name.trim() === "" || theme.name.length > 100) throw new Error("theme name must be 1 to 100 characters");
-  if (theme.logoUrl !== null && !isImageUrl(theme.logoUrl)) throw new Error(`theme logoUrl must be an http(s) URL: ${String(theme.logoUrl)}`);
+  if (theme.logoUrl !== null && !isThemeLogo(theme.logoUrl)) throw new Error(`theme logoUrl must be an http(s) URL or a base64 data:image URL: ${String(theme.logoUrl).slice(0, 100)}`);
   for (const key of ["primaryColor", "backgroundColor", "textColor"] as const) {
     if (!isColour(theme[key])) throw new Error(`theme ${key} must be #rgb or #rrggbb: ${String(theme[key])}`);
   }

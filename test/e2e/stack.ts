@@ -8,6 +8,7 @@ import { pino } from "pino";
 import type { ClientCertificateOptions } from "../../examples/login-server/client-certificate.js";
 import { createLoginServer } from "../../examples/login-server/login-server.js";
 import { createLoginClient, createLoginService } from "../../examples/login-server/provision.js";
+import type { ThemeSettings } from "../../examples/login-server/theme.js";
 import { serveTls, type TlsListenerOptions } from "../../examples/login-server/tls-listener.js";
 import { hashPassword } from "../../examples/login-server/users.js";
 import { createTesseraClient, type Schema, type TesseraClient } from "../../sdk/index.js";
@@ -48,6 +49,8 @@ export interface StackOptions {
   tls?: TlsListenerOptions;
   /** Where the login server takes client certificates from (mutual TLS). */
   clientCertificates?: ClientCertificateOptions;
+  /** The login pages' service-level theme. */
+  theme?: ThemeSettings;
 }
 
 /**
@@ -137,6 +140,7 @@ export async function startStack(settings: Record<string, string> = {}, options:
     // CIBA notifications go to relying parties on this machine's loopback ports.
     notifications: { allowLoopback: true },
     ...(options.clientCertificates ? { clientCertificates: options.clientCertificates } : {}),
+    ...(options.theme ? { theme: options.theme } : {}),
   }).fetch;
 
   return {
