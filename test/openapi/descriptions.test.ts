@@ -12,7 +12,9 @@ const described = (schema: Json) =>
 
 /** Every schema property of the document, with where it is. */
 function properties(node: unknown, where: string, out: Array<{ where: string; schema: Json }>): Array<{ where: string; schema: Json }> {
-  if (Array.isArray(node)) node.forEach((item, index) => properties(item, `${where}[${index}]`, out));
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) properties(item, `${where}[${index}]`, out);
+  }
   else if (isObject(node)) {
     for (const [key, value] of Object.entries(node)) {
       if (key === "example" || key === "examples") continue;
