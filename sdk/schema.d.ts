@@ -3773,7 +3773,7 @@ export interface components {
             deviceSecretHash?: string | null;
             /** @description Overrides the ID token's `sub`, as at /auth/authorization/issue (1 to 100 printable ASCII characters); absent: the `sub` the grant was issued with. */
             sub?: string | null;
-            /** @description JSON object of the user's claim values. Only claims the user consented to release to the client are embedded (as at /idtoken/reissue); protocol claims (iss, sub, aud, sid, ds_hash, …) are never replaced. */
+            /** @description JSON object of the user's claim values. Only claims the user consented to release to the client (the grant's claims and the token's UserInfo claims, less those of scopes withdrawn since) are embedded; others are dropped. Protocol claims (iss, sub, aud, at_hash, …) are never replaced. */
             claims?: string | null;
             /** @description JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced. */
             idtHeaderParams?: string | null;

@@ -8,6 +8,7 @@ import type { CoreDeps } from "../context.js";
 import { lookUpAccessToken, lookUpRefreshToken } from "../introspection/access-token-state.js";
 
 import type { ResultCodeName } from "../result-codes.js";
+import { tokenResponseBody } from "../token/token-success.js";
 
 /** The pair of tokens a refresh issued, checked to be one pair of a user's OpenID Connect grant. */
 export interface ReissuableTokens {
@@ -73,4 +74,43 @@ export async function reissuableTokens(
   if (!client) throw new CallerError(refusals.accessTokenUnknown);
   if (client.locked) throw new ClientLockedError(client);
   return { accessToken: { ...token, subject }, details: access.details, grant, client };
+}
+
+/**
+ * The token response of tokens issued earlier, with the ID token made for them now: access_token,
+ * token_type, expires_in (what is left of the access token's life), refresh_token when named, scope,
+ * id_token, and authorization_details, grant_id and visible properties as the tokens carry them.
+ */
+export function issuedTokensResponse(
+  deps: Pick<CoreDeps, "now">,
+  service: Service,
+  tokens: ReissuableTokens,
+  accessToken: string,
+  refreshToken: string | null,
+  idToken: string,
+): Record<string, unknown> {
+  const { details } = tokens;
+  const record = tokens.accessToken;
+  return tokenResponseBody(service, {
+    minted: {
+      accessToken,
+      accessTokenExpiresAt: record.expiresAt,
+      accessTokenDuration: Math.max(0, Math.ceil((record.expiresAt - deps.now()) / 1000)),
+      jwtAccessToken: null,
+      refreshToken,
+      refreshTokenExpiresAt: null,
+      refreshTokenDuration: null,
+      refreshTokenScopes: null,
+    },
+    idToken,
+    grantType: details.grantType,
+    grantId: record.grantId,
+    subject: record.subject,
+    scopes: record.scopes,
+    properties: details.properties,
+    accessTokenResources: details.accessTokenResources,
+    accessTokenAuthorizationDetails: details.accessTokenAuthorizationDetails,
+    accessTokenBinding: { dpopKeyThumbprint: details.dpopKeyThumbprint, certificateThumbprint: details.certificateThumbprint },
+    gmAction: details.gmAction ?? null,
+  });
 }

@@ -3,10 +3,9 @@ import { subjectPattern } from "../authorization/issue/issue-input.js";
 import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
 import { type ResultCodeName, resultBody } from "../result-codes.js";
-import { tokenResponseBody } from "../token/token-success.js";
 import { createIdToken, type IdTokenAudType } from "../tokens/id-token.js";
 import { parseJsonObject } from "../tokens/jwt-claims.js";
-import { reissuableTokens, reissueRefusals } from "./reissuable-tokens.js";
+import { issuedTokensResponse, reissuableTokens, reissueRefusals } from "./reissuable-tokens.js";
 import { reissuedClaims } from "./reissued-claims.js";
 
 /** What the login server sends to /idtoken/reissue (Authlete's `idtoken_reissue_request`). */
@@ -80,27 +79,6 @@ async function reissue(deps: CoreDeps, service: Service, input: IdTokenReissueIn
     idtHeaderParams: input.idtHeaderParams || null,
     audType: input.idTokenAudType,
   });
-  const body = tokenResponseBody(service, {
-    minted: {
-      accessToken,
-      accessTokenExpiresAt: record.expiresAt,
-      accessTokenDuration: Math.max(0, Math.ceil((record.expiresAt - deps.now()) / 1000)),
-      jwtAccessToken: null,
-      refreshToken,
-      refreshTokenExpiresAt: null,
-      refreshTokenDuration: null,
-      refreshTokenScopes: null,
-    },
-    idToken,
-    grantType: details.grantType,
-    grantId: record.grantId,
-    subject: record.subject,
-    scopes: record.scopes,
-    properties: details.properties,
-    accessTokenResources: details.accessTokenResources,
-    accessTokenAuthorizationDetails: details.accessTokenAuthorizationDetails,
-    accessTokenBinding: { dpopKeyThumbprint: details.dpopKeyThumbprint, certificateThumbprint: details.certificateThumbprint },
-    gmAction: details.gmAction ?? null,
-  });
+  const body = issuedTokensResponse(deps, service, tokens, accessToken, refreshToken, idToken);
   return { ...resultBody("idTokenReissued"), action: "OK", responseContent: JSON.stringify(body), idToken };
 }

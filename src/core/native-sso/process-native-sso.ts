@@ -3,11 +3,10 @@ import type { Service } from "../../domain/service.js";
 import { subjectPattern } from "../authorization/issue/issue-input.js";
 import { CallerError } from "../caller-error.js";
 import type { CoreDeps } from "../context.js";
-import { reissuableTokens, type TokenPairRefusals } from "../id-token-reissue/reissuable-tokens.js";
+import { issuedTokensResponse, reissuableTokens, type TokenPairRefusals } from "../id-token-reissue/reissuable-tokens.js";
 import { reissuedClaims } from "../id-token-reissue/reissued-claims.js";
 import { jsonObjectOf } from "../id-token-reissue/reissue-id-token.js";
 import { resultBody } from "../result-codes.js";
-import { tokenResponseBody } from "../token/token-success.js";
 import { createIdToken, type IdTokenAudType } from "../tokens/id-token.js";
 import { deviceSecretBinding } from "./device-secret-binding.js";
 
@@ -99,28 +98,7 @@ async function issue(deps: CoreDeps, service: Service, input: NativeSsoInput): P
   // Revoked since it was read: the device secret would open nothing, so no answer is given.
   if (!(await deps.store.recordDeviceSecret(service.serviceId, record.grantId, deviceSecretBinding(dsHash, deviceSecret)))) throw new CallerError("nativeSsoGrantRevoked");
 
-  const body = tokenResponseBody(service, {
-    minted: {
-      accessToken,
-      accessTokenExpiresAt: record.expiresAt,
-      accessTokenDuration: Math.max(0, Math.ceil((record.expiresAt - deps.now()) / 1000)),
-      jwtAccessToken: null,
-      refreshToken: input.refreshToken || null,
-      refreshTokenExpiresAt: null,
-      refreshTokenDuration: null,
-      refreshTokenScopes: null,
-    },
-    idToken,
-    grantType: details.grantType,
-    grantId: record.grantId,
-    subject: record.subject,
-    scopes: record.scopes,
-    properties: details.properties,
-    accessTokenResources: details.accessTokenResources,
-    accessTokenAuthorizationDetails: details.accessTokenAuthorizationDetails,
-    accessTokenBinding: { dpopKeyThumbprint: details.dpopKeyThumbprint, certificateThumbprint: details.certificateThumbprint },
-    gmAction: details.gmAction ?? null,
-  });
+  const body = issuedTokensResponse(deps, service, tokens, accessToken, input.refreshToken || null, idToken);
   body.device_secret = deviceSecret;
   if (details.grantType === "TOKEN_EXCHANGE") body.issued_token_type = ISSUED_TOKEN_TYPE;
   return { ...resultBody("nativeSsoIssued"), action: "OK", responseContent: JSON.stringify(body), idToken };

@@ -1,19 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { honoured } from "../../domain/field-support.js";
 
-/**
- * `/idtoken/reissue` (Authlete's `idtoken_reissue_request`). The tokens are optional on the wire so a
- * call without one is answered CALLER_ERROR with its own code, as every other wrong call here.
- */
-export const idTokenReissueRequestFields = {
-  accessToken: honoured(
-    z.string().max(8192).optional(),
-    "The access token of the refresh answered ID_TOKEN_REISSUABLE (its `jwtAccessToken` when the service signs access tokens); missing: CALLER_ERROR.",
-  ),
-  refreshToken: honoured(
-    z.string().max(8192).optional(),
-    "The refresh token the same refresh answered, the one issued with `accessToken`; missing: CALLER_ERROR.",
-  ),
+/** What a login server says of an ID token made for tokens issued earlier: at /idtoken/reissue and /nativesso. */
+export const idTokenOfIssuedTokensFields = {
   sub: honoured(
     z.string().max(1000).nullish(),
     "Overrides the ID token's `sub`, as at /auth/authorization/issue (1 to 100 printable ASCII characters); absent: the `sub` the grant was issued with.",
@@ -31,4 +20,20 @@ export const idTokenReissueRequestFields = {
     z.enum(["array", "string"]).nullish(),
     "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
   ),
+};
+
+/**
+ * `/idtoken/reissue` (Authlete's `idtoken_reissue_request`). The tokens are optional on the wire so a
+ * call without one is answered CALLER_ERROR with its own code, as every other wrong call here.
+ */
+export const idTokenReissueRequestFields = {
+  accessToken: honoured(
+    z.string().max(8192).optional(),
+    "The access token of the refresh answered ID_TOKEN_REISSUABLE (its `jwtAccessToken` when the service signs access tokens); missing: CALLER_ERROR.",
+  ),
+  refreshToken: honoured(
+    z.string().max(8192).optional(),
+    "The refresh token the same refresh answered, the one issued with `accessToken`; missing: CALLER_ERROR.",
+  ),
+  ...idTokenOfIssuedTokensFields,
 };

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { honoured } from "../../domain/field-support.js";
+import { idTokenOfIssuedTokensFields } from "./idtoken-reissue-request.js";
 
 /**
  * `/nativesso` (Authlete's `native_sso_request`). The tokens and the device secret are optional on the
@@ -20,26 +21,10 @@ export const nativeSsoRequestFields = {
       "(a SHA-256, bound to the new ID token's ds_hash) with the tokens' grant: a Native SSO token exchange must present that ID token with this secret. Missing: CALLER_ERROR (A501202).",
   ),
   deviceSecretHash: honoured(
-    z.string().min(1).max(512).nullish(),
+    z.string().max(512).nullish(),
     "The ID token's `ds_hash`, computed as the login server likes; absent: base64url of the device secret's SHA-256.",
   ),
-  sub: honoured(
-    z.string().max(1000).nullish(),
-    "Overrides the ID token's `sub`, as at /auth/authorization/issue (1 to 100 printable ASCII characters); absent: the `sub` the grant was issued with.",
-  ),
-  claims: honoured(
-    z.string().max(65_535).nullish(),
-    "JSON object of the user's claim values. Only claims the user consented to release to the client are embedded (as at /idtoken/reissue); " +
-      "protocol claims (iss, sub, aud, sid, ds_hash, …) are never replaced.",
-  ),
-  idtHeaderParams: honoured(
-    z.string().max(65_535).nullish(),
-    "JSON object of extra JWS header parameters of the ID token, as at /auth/authorization/issue; alg, kid, typ and the key references are never replaced.",
-  ),
-  idTokenAudType: honoured(
-    z.enum(["array", "string"]).nullish(),
-    "The shape of the ID token's `aud`: `array` (the client id in an array) or `string`; absent: the service's idTokenAudType, else one string.",
-  ),
+  ...idTokenOfIssuedTokensFields,
 };
 
 /** `/nativesso/logout` (Authlete's `native_sso_logout_request`). */
