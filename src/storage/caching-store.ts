@@ -4,7 +4,7 @@ import type { Service } from "../domain/service.js";
 import { AccessTokenCache } from "./access-token-cache.js";
 import { type Invalidation, invalidations, none } from "./cache-invalidations.js";
 import type { InvalidationFeed } from "./invalidation-feed.js";
-import type { Store, StoreReads, StoreWrites, WriteMethodName } from "./ports.js";
+import { keepsKeyListsCurrent, type Store, type StoreReads, type StoreWrites, type WriteMethodName } from "./ports.js";
 import { TtlCache } from "./ttl-cache.js";
 
 export interface CacheOptions {
@@ -181,6 +181,7 @@ export function withCache(inner: Store, options: CacheOptions): Store {
   const bound = new WeakMap<object, unknown>();
   return new Proxy(inner, {
     get(target, property) {
+      if (property === keepsKeyListsCurrent) return true;
       if (Object.hasOwn(cachedReads, property)) return cachedReads[property as keyof StoreReads];
       if (writes.has(property)) return writes.get(property);
       const value: unknown = Reflect.get(target, property, target);

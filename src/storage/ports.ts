@@ -71,6 +71,13 @@ export interface ListedAccessToken {
  * issued with it, one refresh token with the access tokens issued with it, or every token a client
  * and/or a subject holds (null: any).
  */
+/**
+ * Present (true) on a store that caches the services' key lists itself and keeps them current: every
+ * key write empties them, on this node and, on PostgreSQL, on the others. A reader of keys then keeps
+ * no list of its own, so a rotation or revocation on any node is signed with at once.
+ */
+export const keepsKeyListsCurrent: unique symbol = Symbol("keepsKeyListsCurrent");
+
 export type TokenRevocationTarget =
   | { kind: "accessToken"; tokenHash: string }
   | { kind: "refreshToken"; tokenHash: string }

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { keysOf } from "../../src/core/keys/signer.js";
+import { Sealer } from "../../src/crypto/secrets.js";
 import type { Invalidation } from "../../src/storage/cache-invalidations.js";
 import { withCache } from "../../src/storage/caching-store.js";
 import type { InvalidationFeed, InvalidationFeedEvent, InvalidationSubscriber } from "../../src/storage/invalidation-feed.js";
@@ -225,6 +227,21 @@ describe("the caching store with an invalidation feed", () => {
       },
     };
   }
+
+  it("lets the signer see another node's new signing key as soon as its notice arrives, not after the signer's own list ages", async () => {
+    database = await sqlite.create();
+    const raw = database.store;
+    const remote = feed();
+    const cached = withCache(raw, { ttlMs: 60_000, maxEntries: 100, accessTokenTtlMs: 0, feed: remote });
+    const s = service();
+    await raw.createService(s, [signingKey(s.serviceId)]);
+    const deps = { store: cached, sealer: new Sealer(randomBytes(32)), now: () => Date.now() };
+    expect((await keysOf(deps, s.serviceId)).length).toBe(1);
+    // Another node rotates: once its notice is applied, the very next read has the new key.
+    await raw.addSigningKeys([signingKey(s.serviceId)]);
+    remote.send([{ entry: "signingKeys", serviceId: s.serviceId }]);
+    expect((await keysOf(deps, s.serviceId)).length).toBe(2);
+  });
 
   it("drops what another node's notice names, bypasses memory while the feed is down, and is emptied by a reset", async () => {
     database = await sqlite.create();

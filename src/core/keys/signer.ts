@@ -1,7 +1,7 @@
 import { type CryptoKey, type JWK, type KeyObject, importJWK } from "jose";
 import type { AsymmetricJwsAlg, SigningAlg } from "../../domain/enums.js";
 import type { SigningKeyRecord } from "../../domain/records.js";
-import type { SigningKeyStore } from "../../storage/ports.js";
+import { keepsKeyListsCurrent, type SigningKeyStore } from "../../storage/ports.js";
 import type { CoreDepsWith } from "../context.js";
 import { KeyCoverage, UNEXPIRING_JWT_GRACE_MS } from "./key-coverage.js";
 import { provisionSigningKeys } from "./provision-keys.js";
@@ -23,8 +23,8 @@ export interface SigningKey {
 }
 
 /**
- * The key lists are read at most once per `KEY_LIST_TTL_MS` per service, because a token request
- * must not pay a database round trip for them. Rotation publishes a key well before it activates,
+ * Without a caching store, the key lists are read at most once per `KEY_LIST_TTL_MS` per service,
+ * because a token request must not pay a database round trip for them. Rotation publishes a key well before it activates,
  * so a short-lived list never picks a key too early; `forgetSigningKeys` drops it at once (after a
  * rotation or a retirement).
  */
@@ -42,8 +42,12 @@ const importedKeys = new Map<string, Promise<CryptoKey | KeyObject>>();
 /** What each key's stored `signedUntil` covers, per store and `serviceId:kid`. */
 const coverages = new WeakMap<SigningKeyStore, Map<string, KeyCoverage>>();
 
-/** The service's keys (signing and decryption), read at most once per `KEY_LIST_TTL_MS`. */
-export async function keysOf(deps: SignerDeps, serviceId: number): Promise<SigningKeyRecord[]> {
+/**
+ * The service's keys (signing and decryption): from a store that keeps its key lists current
+ * (the caching store), as it answers; from any other, read at most once per `KEY_LIST_TTL_MS`.
+ */
+export async function keysOf(deps: SignerDeps, serviceId: number): Promise<readonly SigningKeyRecord[]> {
+  if ((deps.store as { [keepsKeyListsCurrent]?: true })[keepsKeyListsCurrent]) return deps.store.listSigningKeys(serviceId);
   let perStore = listCache.get(deps.store);
   if (!perStore) {
     perStore = new Map();
