@@ -1,4 +1,4 @@
-import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { GrantType } from "../domain/enums.js";
 import { tracingLive } from "../logging/tracing.js";
 import type { Store, TokenWrite } from "./ports.js";
@@ -62,7 +62,7 @@ type Method = (...args: unknown[]) => unknown;
 
 /**
  * `store` with every call timed and, when a tracer is given, wrapped in a client span
- * (`db.system.name`, `db.operation.name`) under whatever span is active. The server puts it below
+ * (`db.system.name`, `db.operation.name`) under the active span when that one records (a sampled request). The server puts it below
  * the cache, so what it measures is the database: a read the cache answers costs neither a span
  * nor a sample. Successful token writes are counted per grant type here, where every issued
  * access token passes (saveTokens, or rotateRefreshToken when it rotated).
@@ -104,7 +104,8 @@ export function observeStore(store: Store, observers: StoreObservers): Store {
     wrapped.set(name, function observed(...args: unknown[]): unknown {
       // Looked up per call, so a method replaced on the adapter (a test's fault injection) is seen.
       const method = (store as unknown as Record<string, Method>)[name]!;
-      const span = tracer !== null && tracingLive() ? tracer.startSpan(spanName, spanOptions) : undefined;
+      // Only under a span that records: an unsampled request's database calls would otherwise start root spans of their own.
+      const span = tracer !== null && tracingLive() && trace.getActiveSpan()?.isRecording() ? tracer.startSpan(spanName, spanOptions) : undefined;
       if (observer === null && span === undefined && countTokens === null) return method.apply(store, args);
       const started = performance.now();
       let result: unknown;

@@ -49,6 +49,15 @@ describe("tracing through @opentelemetry/api with an SDK registered", () => {
   const callerSpanId = "00f067aa0ba902b7";
   const spansOf = (id: string) => exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === id);
 
+  it("records nothing for a request its caller did not sample: no server span, and no database span starting a trace of its own", async () => {
+    exporter.reset();
+    const { json } = await runtime(server.running.url, tenant, "/auth/token", tokenRequest(tenant), {
+      traceparent: `00-${"5".repeat(32)}-${callerSpanId}-00`,
+    });
+    expect(json.action).toBe("OK");
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
   it("continues the caller's trace with a server span per operation and client spans per database call", async () => {
     exporter.reset();
     const { json } = await runtime(server.running.url, tenant, "/auth/token", tokenRequest(tenant), {

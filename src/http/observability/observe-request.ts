@@ -131,7 +131,8 @@ export function requestObserver(app: OpenAPIHono<AppEnv>, observers: RequestObse
     const span = tracer.startSpan(c.req.method, { kind: SpanKind.SERVER, attributes }, parent);
     let result: MiddlewareAnswer;
     try {
-      result = await traceContext.with(trace.setSpan(parent, span), inner);
+      // An unsampled request needs no active span: nothing under it records, and the switch is not free.
+      result = await (span.isRecording() ? traceContext.with(trace.setSpan(parent, span), inner) : inner());
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({ code: SpanStatusCode.ERROR });
