@@ -1,12 +1,10 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { processGrantManagement } from "../../../core/grant-management/process-grant-management.js";
-import { resultBody } from "../../../core/result-codes.js";
 import type { AppEnv } from "../../env.js";
-import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { grantManagementRequestFields } from "../../runtime-requests/grant-management-request.js";
 import { senderProofsOf } from "../../sender-proofs-of.js";
-import { requireService } from "./runtime-support.js";
+import { ownFailure, requireService } from "./runtime-support.js";
 
 const GrantManagementRequest = runtimeRequest("GrantManagementRequest", grantManagementRequestFields);
 
@@ -60,10 +58,7 @@ export function registerGrantManagementRoutes(app: OpenAPIHono<AppEnv>): void {
           senderProofs: senderProofsOf(body),
         });
       } catch (error) {
-        // Tessera's own failure, answered inside the protocol as Authlete answers its own (AUTHLETE_ERROR).
-        const requestId = requestIdOf(c);
-        c.get("deps").logger.error({ err: error, requestId, serviceId }, "grant management failed");
-        return { ...resultBody("internalError", requestId), action: "AUTHLETE_ERROR" as const };
+        return ownFailure(c, serviceId, error, "grant management failed", "AUTHLETE_ERROR" as const);
       }
     },
   );

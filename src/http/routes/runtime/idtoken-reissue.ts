@@ -1,11 +1,9 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { reissueIdToken } from "../../../core/id-token-reissue/reissue-id-token.js";
-import { resultBody } from "../../../core/result-codes.js";
 import type { AppEnv } from "../../env.js";
-import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { idTokenReissueRequestFields } from "../../runtime-requests/idtoken-reissue-request.js";
-import { requireService } from "./runtime-support.js";
+import { ownFailure, requireService } from "./runtime-support.js";
 
 const IdTokenReissueRequest = runtimeRequest("IdTokenReissueRequest", idTokenReissueRequestFields);
 
@@ -54,10 +52,7 @@ export function registerIdTokenReissueRoutes(app: OpenAPIHono<AppEnv>): void {
           idTokenAudType: body.idTokenAudType,
         });
       } catch (error) {
-        // Tessera's own failure (a store or a signature), answered inside the protocol as Authlete answers its own.
-        const requestId = requestIdOf(c);
-        c.get("deps").logger.error({ err: error, requestId, serviceId }, "ID token reissue failed");
-        return { ...resultBody("internalError", requestId), action: "INTERNAL_SERVER_ERROR" as const };
+        return ownFailure(c, serviceId, error, "ID token reissue failed", "INTERNAL_SERVER_ERROR" as const);
       }
     },
   );

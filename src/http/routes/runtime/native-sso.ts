@@ -1,12 +1,10 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { logOutNativeSsoSession } from "../../../core/native-sso/native-sso-logout.js";
 import { processNativeSso } from "../../../core/native-sso/process-native-sso.js";
-import { resultBody } from "../../../core/result-codes.js";
 import type { AppEnv } from "../../env.js";
-import { requestIdOf } from "../../request-id.js";
 import { registerRuntimeOperation, runtimeRequest } from "../../runtime-operation.js";
 import { nativeSsoLogoutRequestFields, nativeSsoRequestFields } from "../../runtime-requests/native-sso-requests.js";
-import { requireService } from "./runtime-support.js";
+import { ownFailure, requireService } from "./runtime-support.js";
 
 const NativeSsoRequest = runtimeRequest("NativeSsoRequest", nativeSsoRequestFields);
 const NativeSsoLogoutRequest = runtimeRequest("NativeSsoLogoutRequest", nativeSsoLogoutRequestFields);
@@ -57,9 +55,7 @@ export function registerNativeSsoRoutes(app: OpenAPIHono<AppEnv>): void {
       try {
         return await processNativeSso(c.get("deps"), service, body);
       } catch (error) {
-        const requestId = requestIdOf(c);
-        c.get("deps").logger.error({ err: error, requestId, serviceId }, "Native SSO response failed");
-        return { ...resultBody("internalError", requestId), action: "INTERNAL_SERVER_ERROR" as const };
+        return ownFailure(c, serviceId, error, "Native SSO response failed", "INTERNAL_SERVER_ERROR" as const);
       }
     },
   );
@@ -84,9 +80,7 @@ export function registerNativeSsoRoutes(app: OpenAPIHono<AppEnv>): void {
       try {
         return await logOutNativeSsoSession(c.get("deps"), service, body.sessionId);
       } catch (error) {
-        const requestId = requestIdOf(c);
-        c.get("deps").logger.error({ err: error, requestId, serviceId }, "Native SSO logout failed");
-        return { ...resultBody("internalError", requestId), action: "SERVER_ERROR" as const };
+        return ownFailure(c, serviceId, error, "Native SSO logout failed", "SERVER_ERROR" as const);
       }
     },
   );
