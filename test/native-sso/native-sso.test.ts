@@ -238,6 +238,22 @@ describe.each(dialects)("Native SSO (%s)", (dialect) => {
     await expectCallerError(logout({}), "A503201");
   });
 
+  it("answers a store failure inside the protocol: INTERNAL_SERVER_ERROR at /nativesso, SERVER_ERROR at /nativesso/logout, with A001101", async () => {
+    const { body, sessionId } = await signIn();
+    const store = f.t.deps.store as unknown as Record<string, unknown>;
+    const failing = () => Promise.reject(new Error("injected store failure"));
+    const [record, revoke] = [store.recordDeviceSecret, store.revokeTokens];
+    store.recordDeviceSecret = failing;
+    store.revokeTokens = failing;
+    try {
+      expect((await nativeSso({ accessToken: body.accessToken, deviceSecret: "ds" })).body).toMatchObject({ action: "INTERNAL_SERVER_ERROR", resultCode: "A001101" });
+      expect((await logout({ sessionId })).body).toMatchObject({ action: "SERVER_ERROR", resultCode: "A001101" });
+    } finally {
+      store.recordDeviceSecret = record;
+      store.revokeTokens = revoke;
+    }
+  });
+
   it("/nativesso refuses wrong calls with CALLER_ERROR, each with its own code, before anything is written", async () => {
     const { body } = await signIn();
     const other = await signIn();
