@@ -96,5 +96,46 @@ describe.skipIf(!testPgUrl)("PostgreSQL rate-limit store", () => {
       await t.close();
     }
   });
-});
 
+  it("starts when nodes create the table at the same moment (PostgreSQL does not serialize CREATE TABLE IF NOT EXISTS)", async () => {
+    const raced = `${table}_race`;
+    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: testPgUrl, max: 1 }));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const limiters = await Promise.all(pools.map((each) => postgresRateLimiter({ pool: each, tableName: `${raced}_${round}` })));
+        expect(limiters).toHaveLength(6);
+      }
+    } finally {
+      for (let round = 0; round < 5; round++) await pool.query(`DROP TABLE IF EXISTS "${raced}_${round}"`);
+      await Promise.all(pools.map((each) => each.end()));
+    }
+  });
+
+  it("asks again when its CREATE TABLE lost the race to another node's, and still fails on any other error", async () => {
+    const raced = `${table}_lost`;
+    // The loser's error as PostgreSQL raises it, once; the table does exist by the second attempt.
+    const losingOnce = (code: string) => {
+      let lost = false;
+      return new Proxy(pool, {
+        get(target, property) {
+          if (property !== "query") return Reflect.get(target, property, target);
+          return async (query: { text: string }) => {
+            if (!lost && query.text.includes("CREATE TABLE")) {
+              lost = true;
+              await target.query(query);
+              throw Object.assign(new Error(`type "${raced}" already exists`), { code });
+            }
+            return target.query(query);
+          };
+        },
+      });
+    };
+    try {
+      const limiter = await postgresRateLimiter({ pool: losingOnce("42710"), tableName: raced });
+      expect((await limiter.consume("key", { points: 1, durationSeconds: 60 })).allowed).toBe(true);
+      await expect(postgresRateLimiter({ pool: losingOnce("42501"), tableName: raced })).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      await pool.query(`DROP TABLE IF EXISTS "${raced}"`);
+    }
+  });
+});

@@ -125,19 +125,37 @@ export interface PostgresRateLimiterOptions {
 }
 
 /**
+ * duplicate_object ("type … already exists": the table's row type), duplicate_table, or unique_violation on
+ * the catalog: another session created the same table at the same moment.
+ */
+function lostCreateRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "42710" || code === "42P07" || code === "23505";
+}
+
+/**
  * Counters in a PostgreSQL table that every node shares (one upsert per request). When the database
  * fails, each instance falls back to an in-memory limiter of the same policy (the library's
  * insurance limiter), so an outage degrades to per-node limits instead of failing requests.
- * The table is created once, before the first instance is made.
+ * The table is created once, before the first instance is made, by whichever node starts first.
  */
 export async function postgresRateLimiter(options: PostgresRateLimiterOptions): Promise<ApiRateLimiter> {
   const { pool, tableName, schemaName } = options;
-  await new Promise<void>((resolve, reject) => {
-    new RateLimiterPostgres(
-      { storeClient: pool, storeType: "pool", tableName, schemaName, points: 1, duration: 1, clearExpiredByTimeout: true },
-      (error?: Error) => (error ? reject(error) : resolve()),
-    );
-  });
+  const createTable = () =>
+    new Promise<void>((resolve, reject) => {
+      new RateLimiterPostgres(
+        { storeClient: pool, storeType: "pool", tableName, schemaName, points: 1, duration: 1, clearExpiredByTimeout: true },
+        (error?: Error) => (error ? reject(error) : resolve()),
+      );
+    });
+  try {
+    await createTable();
+  } catch (error) {
+    // Nodes starting together race on CREATE TABLE IF NOT EXISTS, which PostgreSQL does not serialize: the
+    // loser fails on the catalog. The table is there by then, so asking again finds it.
+    if (!lostCreateRace(error)) throw error;
+    await createTable();
+  }
   return new FlexibleApiRateLimiter(
     (policy, keyPrefix) =>
       new RateLimiterPostgres({
