@@ -29,6 +29,7 @@ import { registerUserInfo } from "./endpoints/userinfo.js";
 import { callbackPage, errorPage } from "./pages.js";
 import { type LoginEnv, SessionStore } from "./session.js";
 import { resolveTheme, type ThemeSettings } from "./theme.js";
+import { forwardRequestId, serveWithRequestId } from "./request-ids.js";
 import { logFailure, requestIdOf, uiFor } from "./ui.js";
 import { createUserStore, type DemoUser } from "./users.js";
 
@@ -65,6 +66,7 @@ export interface LoginServerOptions {
 export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
   if (options.cookieSecret.length < 32) throw new Error("cookieSecret must have at least 32 characters");
   const tessera = createTesseraClient({ baseUrl: options.tesseraUrl, apiToken: options.apiToken, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  tessera.use(forwardRequestId);
   const serviceId = String(options.serviceId);
   const now = options.now ?? Date.now;
   const ctx: LoginServerContext = {
@@ -86,7 +88,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     // Hex, so a reference read out over the phone is unambiguous and never looks like a result code.
     const requestId = requestIdOf(c.req.header("x-request-id"), () => randomBytes(8).toString("hex"));
     c.set("requestId", requestId);
-    await next();
+    await serveWithRequestId(requestId, next);
     c.res.headers.set("X-Request-Id", requestId);
     for (const cookie of c.get("cookies") ?? []) c.res.headers.append("Set-Cookie", cookie);
     // Nothing of ours may be framed (clickjacking), including relayed form_post pages.

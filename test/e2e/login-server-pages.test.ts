@@ -216,6 +216,30 @@ describe("error pages", () => {
     expect((await app.request("/nowhere", { headers: { "x-request-id": "edge-0123456789" } })).headers.get("x-request-id")).toBe("edge-0123456789");
     expect((await app.request("/nowhere", { headers: { "x-request-id": "<script>" } })).headers.get("x-request-id")).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  it("sends its request id to Tessera with every call it makes for that request, concurrent requests each their own", async () => {
+    const seen: { clientId: string | null; requestId: string | null }[] = [];
+    const { app } = server(
+      {},
+      {
+        fetch: async (request) => {
+          const body = (await request.json()) as { parameters?: string };
+          // Answer late, so the two requests' calls interleave.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          seen.push({ clientId: new URLSearchParams(body.parameters ?? "").get("client_id"), requestId: request.headers.get("x-request-id") });
+          return new Response(JSON.stringify(badRequest.body), { headers: { "content-type": "application/json" } });
+        },
+      },
+    );
+    const { result } = await logged(() =>
+      Promise.all([app.request("/authorize?client_id=one", { headers: { "x-request-id": "edge-0123456789" } }), app.request("/authorize?client_id=two")]),
+    );
+    const [fromProxy, fresh] = result;
+    expect(fromProxy.headers.get("x-request-id")).toBe("edge-0123456789");
+    expect(seen).toHaveLength(2);
+    expect(seen).toContainEqual({ clientId: "one", requestId: "edge-0123456789" });
+    expect(seen).toContainEqual({ clientId: "two", requestId: fresh.headers.get("x-request-id") });
+  });
 });
 
 describe("theme", () => {
