@@ -6607,7 +6607,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `true` also checks that the database answers. */
-                extended?: "true" | "false";
+                extended?: boolean;
             };
             header?: never;
             path?: never;
@@ -6715,7 +6715,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description Only an organization (admin) token may call this operation. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6723,8 +6723,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultCode": "A001205",
+                     *       "resultMessage": "[A001205] Only an organization (admin) token may perform this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -6796,9 +6796,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default 0. */
-                start?: number | string;
+                start?: number;
                 /** @description Default 5. */
-                end?: number | string;
+                end?: number;
             };
             header?: never;
             path?: never;
@@ -6861,7 +6861,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6870,7 +6870,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -6987,7 +6987,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description Only an organization (admin) token may call this operation. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6995,8 +6995,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultCode": "A001205",
+                     *       "resultMessage": "[A001205] Only an organization (admin) token may perform this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -7130,7 +7130,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description Only an organization (admin) token may call this operation. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7138,8 +7138,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultCode": "A001205",
+                     *       "resultMessage": "[A001205] Only an organization (admin) token may perform this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -7260,7 +7260,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description Only an organization (admin) token may call this operation. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7268,8 +7268,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultCode": "A001205",
+                     *       "resultMessage": "[A001205] Only an organization (admin) token may perform this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -7407,7 +7407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7416,7 +7416,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -7577,7 +7577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7586,7 +7586,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -7750,7 +7750,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7759,7 +7759,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -7918,7 +7918,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7927,7 +7927,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -8088,7 +8088,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8097,7 +8097,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -8271,7 +8271,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_INTROSPECTION. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8280,7 +8280,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_INTROSPECTION needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -8437,7 +8437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_INTROSPECTION. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8446,7 +8446,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_INTROSPECTION needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -8607,7 +8607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8616,7 +8616,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -8787,7 +8787,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8796,7 +8796,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -8971,7 +8971,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8980,7 +8980,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -9114,7 +9114,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9123,7 +9123,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -9252,7 +9252,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9261,7 +9261,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -9352,9 +9352,9 @@ export interface operations {
                 /** @description Only the tokens of this subject (the resource owner); one without tokens gets an empty list. */
                 subject?: string;
                 /** @description Index of the first token of the page (inclusive), default 0; beyond the last token the page is empty. */
-                start?: number | string;
+                start?: number;
                 /** @description Index after the last token of the page (exclusive), default start + 5, at most start + 1000; below start: A000208. */
-                end?: number | string;
+                end?: number;
                 /** @description [ext] VALID: tokens still usable (the access token is live, or its refresh token can still refresh); INVALID: the others (revoked, expired, rotated); ALL (default): both. Authlete's Java and SDK clients send it. */
                 tokenStatus?: "VALID" | "INVALID" | "ALL";
             };
@@ -9427,7 +9427,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9436,7 +9436,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -9566,7 +9566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9575,7 +9575,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -9726,7 +9726,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9735,7 +9735,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -9903,7 +9903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9912,7 +9912,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -10078,7 +10078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10087,7 +10087,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -10246,7 +10246,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10255,7 +10255,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -10426,7 +10426,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10435,7 +10435,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -10596,7 +10596,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10605,7 +10605,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -10764,7 +10764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10773,7 +10773,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -10931,7 +10931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10940,7 +10940,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11097,7 +11097,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11106,7 +11106,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11251,7 +11251,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11260,7 +11260,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11377,7 +11377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11386,7 +11386,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11447,9 +11447,9 @@ export interface operations {
                 /** @description Only clients of this developer. */
                 developer?: string;
                 /** @description Default 0. */
-                start?: number | string;
+                start?: number;
                 /** @description Default start + 5. */
-                end?: number | string;
+                end?: number;
             };
             header?: never;
             path: {
@@ -11515,7 +11515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11524,7 +11524,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11663,7 +11663,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11672,7 +11672,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11763,9 +11763,9 @@ export interface operations {
                 /** @description Only clients of this developer. */
                 developer?: string;
                 /** @description Default 0. */
-                start?: number | string;
+                start?: number;
                 /** @description Default start + 5. */
-                end?: number | string;
+                end?: number;
             };
             header?: never;
             path: {
@@ -11833,7 +11833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11842,7 +11842,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -11975,7 +11975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11984,7 +11984,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -12157,7 +12157,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission CREATE_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12166,7 +12166,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission CREATE_CLIENT needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -12300,7 +12300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12413,7 +12413,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12536,7 +12536,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12545,7 +12545,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_CLIENT needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -12671,7 +12671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12836,7 +12836,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12932,9 +12932,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default 0. */
-                start?: number | string;
+                start?: number;
                 /** @description Default 5. */
-                end?: number | string;
+                end?: number;
                 /** @description Only clients of this developer. */
                 developer?: string;
             };
@@ -13008,7 +13008,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13017,7 +13017,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_CLIENT needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13138,7 +13138,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13147,7 +13147,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_CLIENT needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13262,7 +13262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13271,7 +13271,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13388,7 +13388,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13397,7 +13397,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13523,7 +13523,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13532,7 +13532,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13670,7 +13670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13679,7 +13679,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13837,7 +13837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13846,7 +13846,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -13967,7 +13967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14133,7 +14133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14142,7 +14142,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -14300,7 +14300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14309,7 +14309,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -14468,7 +14468,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14477,7 +14477,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -14638,7 +14638,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14647,7 +14647,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -14790,7 +14790,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14921,7 +14921,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15094,7 +15094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_CLIENT. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15266,7 +15266,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15275,7 +15275,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -15435,7 +15435,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15444,7 +15444,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -15607,7 +15607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15616,7 +15616,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -15777,7 +15777,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15786,7 +15786,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -15948,7 +15948,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15957,7 +15957,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -16124,7 +16124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16133,7 +16133,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -16295,7 +16295,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16304,7 +16304,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -16460,7 +16460,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16469,7 +16469,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -16631,7 +16631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission USE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16640,7 +16640,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission USE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -16727,7 +16727,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Indent the JSON (default false). */
-                pretty?: "true" | "false";
+                pretty?: boolean;
                 /** @description An RFC 6902 JSON Patch (a JSON array) applied to the document before it is returned: at most 8192 characters (A171202), 100 operations (A171203), and a patched document of at most 524288 bytes (A171204); values and pointers nest at most 32 levels, and pointers through inherited members such as `__proto__` or `constructor` are refused (A171201). */
                 patch?: string;
             };
@@ -16797,7 +16797,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16806,7 +16806,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -16908,7 +16908,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission DELETE_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16917,7 +16917,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission DELETE_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -17030,7 +17030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17039,7 +17039,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -17096,9 +17096,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Refused when true (A172201): private keys never leave Tessera. */
-                includePrivateKeys?: "true" | "false";
+                includePrivateKeys?: boolean;
                 /** @description Indent the JSON (default false). */
-                pretty?: "true" | "false";
+                pretty?: boolean;
             };
             header?: never;
             path: {
@@ -17163,7 +17163,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission VIEW_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17172,7 +17172,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission VIEW_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -17300,7 +17300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17309,7 +17309,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -17474,7 +17474,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17483,7 +17483,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];
@@ -17637,7 +17637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
-            /** @description The API token lacks the required permission. */
+            /** @description The API token lacks the permission MODIFY_SERVICE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17646,7 +17646,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "resultCode": "A001204",
-                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_CLIENT needed for this operation."
+                     *       "resultMessage": "[A001204] The API token lacks the permission MODIFY_SERVICE needed for this operation."
                      *     }
                      */
                     "application/json": components["schemas"]["Result"];

@@ -32,7 +32,7 @@ export interface ConnectedAppsPage {
 /** One page of the user's connected apps, `count` of them from `start`, in Tessera's order. */
 export async function connectedApps(ctx: LoginServerContext, subject: string, start: number, count = appsPerPage): Promise<ConnectedAppsPage> {
   const { data, error, response } = await ctx.tessera.GET("/api/{serviceId}/client/authorization/get/list/{subject}", {
-    params: { path: { serviceId: ctx.serviceId, subject }, query: { start: String(start), end: String(start + count) } },
+    params: { path: { serviceId: ctx.serviceId, subject }, query: { start, end: start + count } },
   });
   if (!data) throw new Error(`Tessera answered ${response.status} to client/authorization/get/list: ${JSON.stringify(error)}`);
   return { start, totalCount: data.totalCount ?? 0, apps: data.clients ?? [] };

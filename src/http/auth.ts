@@ -85,10 +85,19 @@ export async function authorizeCall(
  * rate-limit category here, in its definition (`management` for every such route today).
  */
 export function authorize(requirement: Requirement, rateLimitCategory: RateLimitCategory): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const refused = await authorizeCall(c, requirement, rateLimitCategory);
     if (refused) return refused;
     await next();
     withRateLimitFields(c, c.res);
   };
+  requirements.set(middleware, requirement);
+  return middleware;
+}
+
+const requirements = new WeakMap<MiddlewareHandler<AppEnv>, Requirement>();
+
+/** What a route's middleware requires of the caller's token, when it is an `authorize` (the OpenAPI document shows it). */
+export function requirementOf(middleware: unknown): Requirement | undefined {
+  return typeof middleware === "function" ? requirements.get(middleware as MiddlewareHandler<AppEnv>) : undefined;
 }

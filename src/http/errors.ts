@@ -40,3 +40,10 @@ export const commonErrorResponses = {
   429: errorResponse("The rate limit of this API token was exceeded.", resultBody("rateLimited", 12)),
   500: errorResponse("Tessera failed; the message carries a request id for the logs.", resultBody("internalError", "8f14e45f-ceea-467f-a0e6-b1c2d3e4f5a6")),
 } as const;
+
+/** The 403 of an operation that needs `requirement`: the refusal a token without it gets. */
+export function permissionDeniedResponse(requirement: string) {
+  return requirement === "ADMIN"
+    ? errorResponse("Only an organization (admin) token may call this operation.", resultBody("adminTokenRequired"))
+    : errorResponse(`The API token lacks the permission ${requirement}.`, resultBody("permissionDenied", requirement));
+}

@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type Requirement, requirementOf } from "./auth.js";
 import type { AppEnv } from "./env.js";
+import { permissionDeniedResponse } from "./errors.js";
 import { fieldGlossary } from "./field-glossary.js";
 import { operationExamples } from "./operation-examples.js";
 
@@ -94,15 +96,29 @@ interface MediaType {
 }
 interface RouteLike {
   operationId?: string;
+  method: string;
+  path: string;
   request?: { body?: { content?: Record<string, MediaType> } };
   responses?: Record<string, { content?: Record<string, MediaType> }>;
 }
 
-/** Puts each operation's request and 200 examples on its media types, before the document is generated. */
+/**
+ * Puts each operation's request and 200 examples on its media types, and a 403 naming the permission its
+ * `authorize` middleware requires, before the document is generated.
+ */
 function attachExamples(app: OpenAPIHono<AppEnv>): void {
+  // The registry keeps no middleware, so the requirement is read from the handlers hono registered.
+  const requirements = new Map<string, Requirement>();
+  for (const registered of app.routes) {
+    const requirement = requirementOf(registered.handler);
+    if (requirement !== undefined) requirements.set(`${registered.method} ${registered.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`, requirement);
+  }
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type !== "route") continue;
     const route = definition.route as RouteLike;
+    const requirement = requirements.get(`${route.method.toUpperCase()} ${route.path}`);
+    // New objects: the common 403, and a responses map, may be shared by several routes.
+    if (requirement !== undefined && route.responses?.["403"]) route.responses = { ...route.responses, 403: permissionDeniedResponse(requirement) };
     const example = route.operationId ? operationExamples[route.operationId] : undefined;
     if (!example) continue;
     if (example.request !== undefined) for (const media of Object.values(route.request?.body?.content ?? {})) media.example = example.request;

@@ -6,7 +6,7 @@ import { type FieldTable, shapeOf, unsupportedValues } from "../domain/field-sup
 import type { RateLimitCategory } from "../domain/rate-limits.js";
 import { authorizeCall, type Requirement } from "./auth.js";
 import type { AppEnv } from "./env.js";
-import { ApiError, commonErrorResponses } from "./errors.js";
+import { ApiError, commonErrorResponses, permissionDeniedResponse } from "./errors.js";
 import { jsonResponse } from "./json-response.js";
 import { describeIssues } from "./validation-hook.js";
 
@@ -154,6 +154,7 @@ export function registerRuntimeOperation<Req extends z.ZodObject, Res extends z.
         content: { "application/json": { schema: operation.response } },
       },
       ...commonErrorResponses,
+      403: permissionDeniedResponse(operation.requirement),
     },
   });
   // One handler, not authorize() as a middleware before it: a level less of hono's middleware chain

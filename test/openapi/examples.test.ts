@@ -4,6 +4,7 @@ import { createApp } from "../../src/app.js";
 import { inertDeps } from "../../src/cli/inert-deps.js";
 import { renderOpenApiSpec } from "../../src/cli/commands/openapi.js";
 import { operationExamples } from "../../src/http/operation-examples.js";
+import { callApi, createApiToken, createService, createTestApp } from "../helpers/app.js";
 
 interface Media {
   example?: unknown;
@@ -82,5 +83,31 @@ describe("examples in the OpenAPI document", () => {
     const readyz = spec.paths["/readyz"]!.get!;
     expect(readyz.responses["503"]?.content?.["application/json"]?.example).toEqual({ status: "unavailable" });
     expect(readyz.responses["200"]?.content?.["application/json"]?.example).toEqual({ status: "ok" });
+  });
+
+  it("show for 403 the refusal of the permission that operation checks, as Tessera answers it", async () => {
+    const forbidden = (path: string, method: string) => spec.paths[path]![method]!.responses["403"]!.content!["application/json"]!.example;
+    const t = await createTestApp();
+    try {
+      const service = await createService(t.app, t.adminToken);
+      // A token that may only introspect: refused everywhere else.
+      const token = await createApiToken(t.app, t.adminToken, service.apiKey, ["USE_INTROSPECTION"]);
+      const cases: [string, string, string, unknown][] = [
+        ["/api/service/create", "post", "/api/service/create", { serviceName: "x" }],
+        ["/api/{serviceId}/service/get", "get", `/api/${service.apiKey}/service/get`, undefined],
+        ["/api/{serviceId}/client/create", "post", `/api/${service.apiKey}/client/create`, { clientName: "x" }],
+        ["/api/{serviceId}/auth/token", "post", `/api/${service.apiKey}/auth/token`, { parameters: "grant_type=client_credentials" }],
+      ];
+      const shown = new Set<string>();
+      for (const [documented, method, path, body] of cases) {
+        const answer = await callApi(t.app, token, method.toUpperCase(), path, body);
+        expect(answer.status, path).toBe(403);
+        expect(answer.body, path).toEqual(forbidden(documented, method));
+        shown.add(JSON.stringify(answer.body));
+      }
+      expect(shown.size).toBe(cases.length);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -17,6 +17,44 @@ const pagingParameters = Object.entries(spec.paths).flatMap(([path, item]) =>
   ),
 );
 
+const flagParameters = Object.entries(spec.paths).flatMap(([path, item]) =>
+  Object.entries(item).flatMap(([method, operation]) =>
+    (operation.parameters ?? [])
+      .filter((p) => p.in === "query" && ["pretty", "includePrivateKeys", "extended"].includes(p.name))
+      .map((p) => ({ where: `${method} ${path} ${p.name}`, p })),
+  ),
+);
+
+describe("yes/no query parameters", () => {
+  it("are booleans in the document, as Authlete's spec has pretty", () => {
+    expect(flagParameters.length).toBe(4);
+    for (const { where, p } of flagParameters) expect(p.schema.type, where).toBe("boolean");
+  });
+
+  it("take a typed client's true and false, and refuse other text naming the parameter (A000208)", async () => {
+    const t = await createTestApp();
+    try {
+      const service = await createService(t.app, t.adminToken);
+      const tessera = createTesseraClient({ baseUrl: "http://tessera.test", apiToken: t.adminToken, fetch: (request) => Promise.resolve(t.app.fetch(request)) });
+      const path = "/api/{serviceId}/service/jwks/get" as const;
+      const pretty = await tessera.GET(path, { params: { path: { serviceId: String(service.apiKey) }, query: { pretty: true, includePrivateKeys: false } }, parseAs: "text" });
+      expect(pretty.response.status).toBe(200);
+      expect(pretty.data).toContain('\n  "keys"');
+      const refused = await tessera.GET(path, { params: { path: { serviceId: String(service.apiKey) }, query: { includePrivateKeys: true } } });
+      expect(refused.response.status).toBe(400);
+      for (const query of ["pretty=yes", "includePrivateKeys=1", "pretty="]) {
+        const response = await t.app.request(`/api/${service.apiKey}/service/jwks/get?${query}`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+        expect(response.status, query).toBe(400);
+        const body = (await response.json()) as { resultCode: string; resultMessage: string };
+        expect(body.resultCode, query).toBe("A000208");
+        expect(body.resultMessage, query).toContain(`${query.split("=")[0]} is true or false`);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe("paging parameters", () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -31,15 +69,16 @@ describe("paging parameters", () => {
     for (const { where, p } of pagingParameters) expect(p.schema, where).toMatchObject({ type: "integer", minimum: 0 });
   });
 
-  it("take numbers from a typed client and Authlete's decimal text alike", async () => {
+  it("take numbers from a typed client (typed number) and Authlete's decimal text alike", async () => {
     for (let i = 0; i < 3; i++) await createService(t.app, t.adminToken);
     const tessera = createTesseraClient({ baseUrl: "http://tessera.test", apiToken: t.adminToken, fetch: (request) => Promise.resolve(t.app.fetch(request)) });
     const numbers = await tessera.GET("/api/service/get/list", { params: { query: { start: 1, end: 3 } } });
     expect(numbers.error).toBeUndefined();
     expect(numbers.data).toMatchObject({ start: 1, end: 3 });
     expect(numbers.data?.services).toHaveLength(2);
-    const text = await tessera.GET("/api/service/get/list", { params: { query: { start: "1", end: "3" } } });
-    expect(text.data?.services.map((s) => s.apiKey)).toEqual(numbers.data?.services.map((s) => s.apiKey));
+    const text = await t.app.request("/api/service/get/list?start=1&end=3", { headers: { authorization: `Bearer ${t.adminToken}` } });
+    const listed = (await text.json()) as { services: { apiKey: number }[] };
+    expect(listed.services.map((s) => s.apiKey)).toEqual(numbers.data?.services.map((s) => s.apiKey));
   });
 
   it("refuse what is no decimal integer with A000208, as before", async () => {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.js";
+import { queryFlag } from "../query-flag.js";
 
 const plainText = (example: string) => ({ "text/plain": { schema: z.string(), example } });
 
@@ -14,10 +15,7 @@ const healthcheck = createRoute({
   summary: "Health check as Authlete's (no authentication)",
   request: {
     query: z.object({
-      extended: z
-        .enum(["true", "false"])
-        .optional()
-        .openapi({ param: { name: "extended", in: "query" }, description: "`true` also checks that the database answers." }),
+      extended: queryFlag("extended", "`true` also checks that the database answers."),
     }),
   },
   responses: {
@@ -67,7 +65,7 @@ async function databaseAnswers(c: Context<AppEnv>): Promise<boolean> {
 
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(healthcheck, async (c) => {
-    if (c.req.valid("query").extended === "true" && !(await databaseAnswers(c))) return c.text("The database does not answer.", 500);
+    if (c.req.valid("query").extended === true && !(await databaseAnswers(c))) return c.text("The database does not answer.", 500);
     return c.text("OK", 200);
   });
   app.openapi(healthz, (c) => c.json({ status: "ok" as const }, 200));

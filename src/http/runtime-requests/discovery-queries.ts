@@ -2,10 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { MAX_PATCH_LENGTH, MAX_PATCH_NESTING, MAX_PATCH_OPERATIONS, MAX_PATCHED_DOCUMENT_BYTES } from "../../core/discovery/patch-limits.js";
 import { resultCodes } from "../../core/result-codes.js";
 import { honoured } from "../../domain/field-support.js";
+import { queryFlag } from "../query-flag.js";
 
 const query = (name: string) => ({ param: { name, in: "query" as const } });
 
-const pretty = honoured(z.enum(["true", "false"]).optional().openapi(query("pretty")), "Indent the JSON (default false).");
+const prettyText = "Indent the JSON (default false).";
+const pretty = honoured(queryFlag("pretty", prettyText), prettyText);
 
 /** `GET /service/configuration` (Authlete's `service_configuration_api` query). */
 export const configurationQueryFields = {
@@ -18,11 +20,10 @@ export const configurationQueryFields = {
   ),
 };
 
+const privateKeysText = `Refused when true (${resultCodes.jwksPrivateKeysRefused.code}): private keys never leave Tessera.`;
+
 /** `GET /service/jwks/get` (Authlete's `service_jwks_get_api` query). */
 export const jwksQueryFields = {
-  includePrivateKeys: honoured(
-    z.enum(["true", "false"]).optional().openapi(query("includePrivateKeys")),
-    `Refused when true (${resultCodes.jwksPrivateKeysRefused.code}): private keys never leave Tessera.`,
-  ),
+  includePrivateKeys: honoured(queryFlag("includePrivateKeys", privateKeysText), privateKeysText),
   pretty,
 };

@@ -97,7 +97,7 @@ export function registerDiscoveryRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get("deps");
     const { serviceId } = c.req.valid("param");
     const { includePrivateKeys } = c.req.valid("query");
-    if (includePrivateKeys === "true") throw new ApiError("jwksPrivateKeysRefused");
+    if (includePrivateKeys === true) throw new ApiError("jwksPrivateKeysRefused");
     const service = await requireService(c, Number(serviceId));
     const jwks = publicJwks(await deps.store.listSigningKeys(service.serviceId), deps.now());
     return c.json(jwks as { keys: Array<Record<string, JSONValue>> }, 200);
