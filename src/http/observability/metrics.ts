@@ -1,9 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { type CacheStats, cacheNames, newCacheStats } from "../../storage/caching-store.js";
 import type { StoreMethodObserver, StoreObservers } from "../../storage/observed-store.js";
 import { type PoolUse, poolOf } from "../../storage/observed-store.js";
 import type { Store } from "../../storage/ports.js";
 import { WorkerThreadWriter } from "../../storage/sqlite/worker-thread-writer.js";
+import { type TalliedCount, type TalliedDistribution, TalliedHistogram, talliedCounter } from "./tallied-metrics.js";
 
 /** Label value of an answer without an `action` (management calls, errors, health, docs). */
 export const noAction = "none";
@@ -15,19 +16,12 @@ export const unmatchedRoute = "unmatched";
 const requestBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const storeBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
-interface Inc {
-  inc(value?: number): void;
-}
-interface Observe {
-  observe(value: number): void;
-}
-
-/** The counter and histogram children of one operation, status and action, bound once. */
+/** The counter and histogram series of one operation, status and action, made once. */
 export interface RequestSeries {
-  readonly requests: Inc;
-  readonly duration: Observe;
+  readonly requests: TalliedCount;
+  readonly duration: TalliedDistribution;
   /** Set for INVALID_CLIENT answers only. */
-  readonly clientAuthFailure: Inc | null;
+  readonly clientAuthFailure: TalliedCount | null;
 }
 
 /** One route of one method: its labels, and its series per status and action. */
@@ -59,75 +53,77 @@ export class RouteMetrics {
 
 /**
  * Every metric Tessera exposes, in a registry of its own (so several servers in one process, as
- * in the tests, never collide). The hot paths use children bound once per label set, counters
- * kept as plain numbers (the caches) or state read only when scraped (pools, writer queue):
- * a request allocates no labels. docs/metrics.md describes each metric.
+ * in the tests, never collide). The hot paths count into series made once per label set and kept
+ * as plain numbers (tallied-metrics.ts, and the caches' counts), or state read only when scraped
+ * (pools, writer queue): a request allocates no labels and hashes none. docs/metrics.md describes
+ * each metric.
  */
 export class TesseraMetrics {
   readonly registry = new Registry();
   /** Handed to the caching store, which counts into it; exported when scraped. */
   readonly cacheStats: CacheStats = newCacheStats();
 
-  readonly #requests: Counter<"operation" | "method" | "route" | "status" | "action">;
-  readonly #requestDuration: Histogram<"operation" | "action">;
-  readonly #clientAuthFailures: Counter<"operation">;
-  readonly #apiAuthFailures: Inc;
-  readonly #rateLimitRefusals: Counter<"limit">;
-  readonly #tokensIssued: Counter<"grant_type">;
-  readonly #storeDuration: Histogram<"method">;
-  readonly #storeErrors: Counter<"method">;
+  readonly #requests: (labels: Record<"operation" | "method" | "route" | "status" | "action", string>) => TalliedCount;
+  readonly #requestDuration: TalliedHistogram<"operation" | "action">;
+  readonly #clientAuthFailures: (labels: Record<"operation", string>) => TalliedCount;
+  readonly #apiAuthFailures: TalliedCount;
+  readonly #rateLimitRefusals: (labels: Record<"limit", string>) => TalliedCount;
+  readonly #tokensIssued: (labels: Record<"grant_type", string>) => TalliedCount;
+  readonly #storeDuration: TalliedHistogram<"method">;
+  readonly #storeErrors: (labels: Record<"method", string>) => TalliedCount;
   readonly #routes = new Map<string, Map<string, RouteMetrics>>();
-  readonly #refusals = new Map<string, Inc>();
-  readonly #grantTypes = new Map<string, Inc>();
+  readonly #refusals = new Map<string, TalliedCount>();
+  readonly #grantTypes = new Map<string, TalliedCount>();
   readonly #pools: PoolUse[] = [];
 
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.#requests = new Counter({
+    this.#requests = talliedCounter({
       name: "tessera_http_requests_total",
       help: "HTTP requests answered, by operation, route template, method, status and the action of runtime answers.",
       labelNames: ["operation", "method", "route", "status", "action"],
       registers,
     });
-    this.#requestDuration = new Histogram({
+    this.#requestDuration = new TalliedHistogram({
       name: "tessera_http_request_duration_seconds",
       help: "Time from routing to the response, by operation and action.",
       labelNames: ["operation", "action"],
       buckets: requestBuckets,
       registers,
     });
-    this.#clientAuthFailures = new Counter({
+    this.#clientAuthFailures = talliedCounter({
       name: "tessera_client_authentication_failures_total",
       help: "Runtime answers with action INVALID_CLIENT (failed client authentication), by operation.",
       labelNames: ["operation"],
       registers,
     });
-    this.#apiAuthFailures = new Counter({
+    this.#apiAuthFailures = talliedCounter({
       name: "tessera_api_authentication_failures_total",
       help: "API calls with a missing or unknown API token.",
+      labelNames: [],
       registers,
-    });
-    this.#rateLimitRefusals = new Counter({
+    })({});
+    this.#rateLimitRefusals = talliedCounter({
       name: "tessera_rate_limit_refusals_total",
       help: "Requests refused by a rate or brute-force limit, by limit.",
       labelNames: ["limit"],
       registers,
     });
-    this.#tokensIssued = new Counter({
+    this.#tokensIssued = talliedCounter({
       name: "tessera_tokens_issued_total",
       help: "Access tokens issued (written), by grant type.",
       labelNames: ["grant_type"],
       registers,
     });
-    this.#storeDuration = new Histogram({
+    this.#storeDuration = new TalliedHistogram({
       name: "tessera_store_call_duration_seconds",
       help: "Database calls (store methods the cache did not answer), by method.",
       labelNames: ["method"],
       buckets: storeBuckets,
       registers,
     });
-    this.#storeErrors = new Counter({
+    this.#storeErrors = talliedCounter({
       name: "tessera_store_call_errors_total",
       help: "Database calls that failed, by method.",
       labelNames: ["method"],
@@ -207,9 +203,9 @@ export class TesseraMetrics {
   newRequestSeries(route: RouteMetrics, status: number, action: string): RequestSeries {
     const { operation } = route;
     return {
-      requests: this.#requests.labels({ operation, method: route.method, route: route.route, status: String(status), action }),
-      duration: this.#requestDuration.labels({ operation, action }),
-      clientAuthFailure: action === "INVALID_CLIENT" ? this.#clientAuthFailures.labels({ operation }) : null,
+      requests: this.#requests({ operation, method: route.method, route: route.route, status: String(status), action }),
+      duration: this.#requestDuration.series({ operation, action }),
+      clientAuthFailure: action === "INVALID_CLIENT" ? this.#clientAuthFailures({ operation }) : null,
     };
   }
 
@@ -221,7 +217,7 @@ export class TesseraMetrics {
   refused(limit: string): void {
     let child = this.#refusals.get(limit);
     if (child === undefined) {
-      child = this.#rateLimitRefusals.labels({ limit });
+      child = this.#rateLimitRefusals({ limit });
       this.#refusals.set(limit, child);
     }
     child.inc();
@@ -231,19 +227,21 @@ export class TesseraMetrics {
   storeObservers(): Pick<StoreObservers, "methodObserver" | "tokensIssued"> {
     return {
       methodObserver: (method: string): StoreMethodObserver => {
-        const duration = this.#storeDuration.labels({ method });
-        const errors = this.#storeErrors.labels({ method });
+        // Made on the first call, so a method never called shows no series.
+        let duration: TalliedDistribution | undefined;
+        let errors: TalliedCount | undefined;
         return {
-          settled(seconds, failed) {
+          settled: (seconds, failed) => {
+            duration ??= this.#storeDuration.series({ method });
             duration.observe(seconds);
-            if (failed) errors.inc();
+            if (failed) (errors ??= this.#storeErrors({ method })).inc();
           },
         };
       },
       tokensIssued: (grantType: string) => {
         let child = this.#grantTypes.get(grantType);
         if (child === undefined) {
-          child = this.#tokensIssued.labels({ grant_type: grantType });
+          child = this.#tokensIssued({ grant_type: grantType });
           this.#grantTypes.set(grantType, child);
         }
         child.inc();

@@ -1,6 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
-  type Attributes,
   type Context as TraceContext,
   ROOT_CONTEXT,
   type Span,
@@ -34,6 +33,8 @@ const headerGetter: TextMapGetter<Context<AppEnv>> = {
   get: (c, key) => c.req.header(key),
   keys: (c) => Object.keys(c.req.header()),
 };
+
+const serverSpan = { kind: SpanKind.SERVER } as const;
 
 const knownMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -93,7 +94,9 @@ export function requestObserver(app: OpenAPIHono<AppEnv>, observers: RequestObse
     // A middleware's own answer (413) is only on c.res once hono has seen it returned.
     const response = result instanceof Response ? result : c.res;
     const requestId = echoRequestId(c, response);
-    if (metrics === null && span === undefined) return;
+    // An unsampled request's span records nothing: its attributes would be computed for no one.
+    const recording = span?.isRecording() === true ? span : undefined;
+    if (metrics === null && recording === undefined) return;
     const status = response.status;
     const action = c.get("action") ?? noAction;
     const method = knownMethods.has(c.req.method) ? c.req.method : "OTHER";
@@ -111,28 +114,30 @@ export function requestObserver(app: OpenAPIHono<AppEnv>, observers: RequestObse
         else if ((c.get("caller") as ApiCaller | undefined) === undefined) metrics.refused("api_authentication");
       }
     }
-    if (span !== undefined) {
+    if (recording !== undefined) {
       if (template !== undefined) {
-        span.updateName(`${method} ${path}`);
-        span.setAttribute("http.route", path);
+        recording.updateName(`${method} ${path}`);
+        recording.setAttribute("http.route", path);
       }
-      span.setAttribute("http.response.status_code", status);
-      span.setAttribute("tessera.operation", route?.operation ?? operationOf(method, path));
-      if (action !== noAction) span.setAttribute("tessera.action", action);
-      if (requestId !== undefined) span.setAttribute("tessera.request_id", requestId);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      recording.setAttribute("http.response.status_code", status);
+      recording.setAttribute("tessera.operation", route?.operation ?? operationOf(method, path));
+      if (action !== noAction) recording.setAttribute("tessera.action", action);
+      if (requestId !== undefined) recording.setAttribute("tessera.request_id", requestId);
+      if (status >= 500) recording.setStatus({ code: SpanStatusCode.ERROR });
+      recording.end();
     }
   };
 
   const traced = async (c: Context<AppEnv>, inner: Inner, tracer: Tracer, started: number): Promise<MiddlewareAnswer> => {
     const parent: TraceContext = propagation.extract(ROOT_CONTEXT, c, headerGetter);
-    const attributes: Attributes = { "http.request.method": c.req.method, "url.path": c.req.path };
-    const span = tracer.startSpan(c.req.method, { kind: SpanKind.SERVER, attributes }, parent);
+    const span = tracer.startSpan(c.req.method, serverSpan, parent);
+    const recording = span.isRecording();
     let result: MiddlewareAnswer;
     try {
-      // An unsampled request needs no active span: nothing under it records, and the switch is not free.
-      result = await (span.isRecording() ? traceContext.with(trace.setSpan(parent, span), inner) : inner());
+      // The request's attributes are set once the span is known to record: most requests are usually not sampled.
+      // An unsampled request needs no active span either: nothing under it records, and the switch is not free.
+      if (recording) span.setAttributes({ "http.request.method": c.req.method, "url.path": c.req.path });
+      result = await (recording ? traceContext.with(trace.setSpan(parent, span), inner) : inner());
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({ code: SpanStatusCode.ERROR });
