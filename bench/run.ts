@@ -8,6 +8,7 @@ import { addRatios, type BenchReport, evaluateTargets, renderMarkdown } from "./
 import { authorizationsPhase } from "./phases/authorizations-phase.js";
 import { janitorPhase } from "./phases/janitor-phase.js";
 import { mainPhase } from "./phases/main-phase.js";
+import { observabilityPhase } from "./phases/observability-phase.js";
 import { postgresPhase } from "./phases/postgres-phase.js";
 import { profilePhase } from "./phases/profile-phase.js";
 import { type SeededStore, scalePhase } from "./phases/scale-phase.js";
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     }
     if (options.phases.has("postgres")) await postgresPhase(ctx, stores?.small ?? null);
     if (options.phases.has("authorizations")) await authorizationsPhase(ctx);
+    if (options.phases.has("observability")) await observabilityPhase(ctx);
     if (options.phases.has("profile")) profilePath = await profilePhase(ctx);
   } finally {
     await ctx.stopAll();

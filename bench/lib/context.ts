@@ -1,6 +1,6 @@
 import { type LoadTarget, type Measurement, measure } from "./load.js";
 import type { BenchOptions } from "./options.js";
-import type { JanitorRecord, Phase, RunRecord, SeedRecord, System } from "./report.js";
+import type { JanitorRecord, ObservabilityVariant, Phase, RunRecord, SeedRecord, System } from "./report.js";
 import type { ServerProcess } from "./server-process.js";
 
 /** State shared by the phases of one bench run: options, collected results, notes, servers to stop. */
@@ -14,6 +14,8 @@ export interface RunSpec {
   store: RunRecord["store"];
   storedTokens?: number | null;
   connections: number;
+  /** Which metrics-and-tracing setup served the run (the observability phase). */
+  variant?: ObservabilityVariant;
 }
 
 /** A load target, or a function that sets one up (its failure becomes a note). */
@@ -24,6 +26,17 @@ const started = performance.now();
 export function log(message: string): void {
   const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
   process.stderr.write(`[bench ${elapsed}s] ${message}\n`);
+}
+
+/** Server CPU µs per request (or flow) over all the windows together. */
+function cpuOverWindows(measured: Measurement[]): number | null {
+  let cpuSeconds = 0;
+  let served = 0;
+  for (const m of measured) {
+    cpuSeconds += m.serverCores * m.durationS;
+    served += m.perSecond * m.durationS;
+  }
+  return served > 0 ? (cpuSeconds / served) * 1e6 : null;
 }
 
 export class BenchContext {
@@ -64,10 +77,11 @@ export class BenchContext {
    * Measures runs side by side: each is warmed up, then the measured time is cut into
    * `options.windows` windows and the runs take turns window by window (the order flips every
    * window), so drift of a noisy machine hits all of them alike. Each run records its median
-   * window. A run that fails becomes a note; the others go on.
+   * window. A run that fails becomes a note; the others go on. `timing` replaces the options' measured time and windows.
    */
-  async runSideBySide(runs: Array<[RunSpec, Target]>): Promise<Array<RunRecord | null>> {
-    const { durationS, warmupS, windows } = this.options;
+  async runSideBySide(runs: Array<[RunSpec, Target]>, timing?: { durationS: number; windows: number }): Promise<Array<RunRecord | null>> {
+    const { warmupS } = this.options;
+    const { durationS, windows } = timing ?? this.options;
     const live: Array<{ index: number; spec: RunSpec; target: LoadTarget; measured: Measurement[] }> = [];
     for (const [index, [spec, target]] of runs.entries()) {
       try {
@@ -110,8 +124,10 @@ export class BenchContext {
       unit: spec.unit ?? "req/s",
       store: spec.store,
       storedTokens: spec.storedTokens ?? null,
+      ...(spec.variant ? { variant: spec.variant } : {}),
       result,
       windows: measured.map((m) => m.perSecond),
+      cpuPerUnitAllWindows: cpuOverWindows(measured),
     };
     this.runs.push(record);
     const spread = measured.length > 1 ? ` (windows ${record.windows.map((w) => w.toFixed(0)).join(", ")})` : "";

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 
 /** Command-line options of `npm run bench -- …`. */
 
-export const phases = ["main", "scale", "janitor", "postgres", "authorizations", "profile"] as const;
+export const phases = ["main", "scale", "janitor", "postgres", "authorizations", "observability", "profile"] as const;
 export type PhaseName = (typeof phases)[number];
 
 export interface BenchOptions {
@@ -49,7 +49,7 @@ export const usage = `npm run bench -- [options]
   --no-pg               skip PostgreSQL
   --profile             also record V8 CPU profiles of the token and introspection scenarios (profile.md beside the results;
                         with --phases profile alone, only that file is written)
-  --phases <list>       run only these of main,scale,janitor,postgres,authorizations,profile
+  --phases <list>       run only these of main,scale,janitor,postgres,authorizations,observability,profile
   --out <path>          results path without extension (default bench/results/latest)
   --observability       run Tessera with metrics (TESSERA_METRICS=token) and an OpenTelemetry SDK registered, every
                         request sampled and its spans exported to nowhere (bench/tessera/otel-sdk.mjs); compare with a
@@ -101,7 +101,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
           if (!(phases as readonly string[]).includes(p)) throw new Error(`unknown phase ${p}; use ${phases.join(", ")}`);
           return p as PhaseName;
         })
-      : ["main", "scale", "janitor", "postgres", "authorizations", ...(values.profile ? (["profile"] as const) : [])],
+      : ["main", "scale", "janitor", "postgres", "authorizations", "observability", ...(values.profile ? (["profile"] as const) : [])],
   );
   const expired = values["no-janitor"] ? 0 : positiveNumber("expired", values.expired, quick ? 0 : 1_000_000);
   if (expired === 0) selected.delete("janitor");

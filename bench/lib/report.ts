@@ -4,7 +4,9 @@ import type { MachineInfo } from "./machine.js";
 /** Results of one bench run, the issue's targets evaluated against them, and their Markdown form. */
 
 export type System = "tessera" | "peer" | "ceiling";
-export type Phase = "main" | "scale" | "janitor" | "postgres" | "authorizations";
+export type Phase = "main" | "scale" | "janitor" | "postgres" | "authorizations" | "observability";
+/** The observability phase's setups: neither metrics nor tracing; metrics; metrics and tracing with a tenth, or every request, sampled. */
+export type ObservabilityVariant = "off" | "metrics" | "sampled" | "every";
 
 export interface RunRecord {
   phase: Phase;
@@ -16,10 +18,14 @@ export interface RunRecord {
   store: "sqlite" | "postgres" | "memory" | "none";
   /** Live access tokens stored when the run started (Tessera only; runs that issue tokens add more). */
   storedTokens: number | null;
+  /** Which metrics-and-tracing setup served the run (observability phase only). */
+  variant?: ObservabilityVariant;
   /** The median of the measured windows (see `windows`). */
   result: Measurement;
   /** Throughput of each measured window, in the order measured; `result` is the median one. */
   windows: number[];
+  /** Server CPU µs per request (or flow) over all the windows together (absent in results recorded before it existed). */
+  cpuPerUnitAllWindows?: number | null;
   /** Tessera ÷ peer in the same scenario and connections (main phase). */
   vsPeer?: number | null;
   /** Tessera ÷ Hono hello-world ceiling at the same connections. */
@@ -173,11 +179,45 @@ export function evaluateTargets(report: Omit<BenchReport, "targets">): TargetRec
     });
   }
 
-  const tesseraPeaks = runs.filter((r) => r.system === "tessera").map((r) => r.result.serverPeakRssMb);
+  for (const { label, cpu } of observabilityCosts(runs)) {
+    const value = costRatio(cpu, "sampled");
+    targets.push({
+      target: `metrics + tracing (OpenTelemetry SDK, 10 % sampled) < 5 % more CPU per request: ${label}`,
+      measured: value === null ? "–" : `${value >= 1 ? "+" : "−"}${fmt(Math.abs(value - 1) * 100, 1)} %`,
+      met: value === null ? null : value < 1.05,
+    });
+  }
+
+  const tesseraPeaks = runs.filter((r) => r.system === "tessera" && r.phase !== "observability").map((r) => r.result.serverPeakRssMb);
   const peak = tesseraPeaks.length ? Math.max(...tesseraPeaks) : null;
   targets.push({ target: "Tessera peak RSS < 200 MB", measured: peak === null ? "–" : `${fmt(peak)} MB`, met: peak === null ? null : peak < 200 });
   return targets;
 }
+
+/** Server CPU µs per request (or flow) of a run's median window: the figure contention disturbs least. */
+export function cpuPerRequest(run: RunRecord): number | null {
+  return run.result.perSecond > 0 ? (run.result.serverCores / run.result.perSecond) * 1e6 : null;
+}
+
+/** The observability setup compared against the one with neither, per scenario: CPU per request and its ratio. */
+export function observabilityCosts(runs: RunRecord[]): Array<{ scenario: string; label: string; cpu: Partial<Record<ObservabilityVariant, number | null>> }> {
+  const measured = runs.filter((r) => r.phase === "observability" && r.variant !== undefined);
+  const scenarios = [...new Set(measured.map((r) => r.scenario))];
+  return scenarios.map((scenario) => {
+    const of = measured.filter((r) => r.scenario === scenario);
+    const cpu: Partial<Record<ObservabilityVariant, number | null>> = {};
+    // Over all windows: a 5 % difference is below the spread of single windows.
+    for (const run of of) cpu[run.variant!] = run.cpuPerUnitAllWindows ?? cpuPerRequest(run);
+    return { scenario, label: of[0]!.label.split(" — ")[0]!, cpu };
+  });
+}
+
+/** The cost a setup adds, as a ratio of CPU per request to the setup with neither. */
+const costRatio = (cpu: Partial<Record<ObservabilityVariant, number | null>>, variant: ObservabilityVariant) => {
+  const base = cpu.off;
+  const with_ = cpu[variant];
+  return base && with_ ? with_ / base : null;
+};
 
 const systemName: Record<System, string> = { tessera: "**Tessera**", peer: "oidc-provider", ceiling: "ceiling" };
 
@@ -187,7 +227,7 @@ function runTable(runs: RunRecord[], withRatios: boolean): string {
     : "| scenario | store | stored tokens | conns | throughput | windows (min–max) | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs per req | RSS / peak MB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
   const rows = runs.map((r) => {
     const m = r.result;
-    const cpuPerUnit = m.perSecond > 0 ? (m.serverCores / m.perSecond) * 1e6 : null;
+    const cpuPerUnit = cpuPerRequest(r);
     // Runs recorded before windows existed have none.
     const windows = r.windows ?? [];
     const spread = windows.length > 1 ? `${fmt(Math.min(...windows))}–${fmt(Math.max(...windows))}` : "–";
@@ -248,6 +288,30 @@ export function renderMarkdown(report: BenchReport): string {
   const authorizations = report.runs.filter((r) => r.phase === "authorizations");
   if (authorizations.length) {
     out.push("## A subject's authorizations and tokens: 10 000 vs many stored tokens", "", runTable(authorizations, false), "");
+  }
+  const costs = observabilityCosts(report.runs);
+  if (costs.length) {
+    const cell = (cpu: Partial<Record<ObservabilityVariant, number | null>>, variant: ObservabilityVariant) => {
+      const value = cpu[variant];
+      const r = costRatio(cpu, variant);
+      return `${fmt(value)}${r === null ? "" : ` (${fmt(r, 2)}×)`}`;
+    };
+    out.push(
+      "## Metrics and tracing: what they cost",
+      "",
+      "One build in four processes, each scenario measured in all four side by side, window by window: server CPU µs per request over all windows (ratio to neither). " +
+        "Tracing: an OpenTelemetry SDK registered with `node --import bench/tessera/otel-sdk.mjs` (AsyncLocalStorage context manager, W3C propagation, a batch processor whose exporter drops the spans).",
+      "",
+      "| scenario | neither | metrics | metrics + tracing, 10 % sampled | metrics + tracing, every request |",
+      "|---|---:|---:|---:|---:|",
+      ...costs.map(({ label, cpu }) => `| ${label} | ${cell(cpu, "off")} | ${cell(cpu, "metrics")} | ${cell(cpu, "sampled")} | ${cell(cpu, "every")} |`),
+      "",
+      runTable(
+        report.runs.filter((r) => r.phase === "observability"),
+        false,
+      ),
+      "",
+    );
   }
   const pgRuns = report.runs.filter((r) => r.phase === "postgres");
   if (pgRuns.length) out.push("## PostgreSQL vs SQLite", "", runTable(pgRuns, false), "");

@@ -1,7 +1,8 @@
-// Loaded with `node --import` into Tessera by `npm run bench -- --observability`: what an operator's
-// OpenTelemetry SDK registration does, every request sampled, with an exporter that drops the spans
-// once batched, so the bench measures Tessera's instrumentation and the SDK's span handling rather
-// than a collector's network. The queue is large enough that no span is dropped before export.
+// Loaded with `node --import` into Tessera by `npm run bench -- --observability` and by the bench's observability
+// phase: what an operator's OpenTelemetry SDK registration does, with an exporter that drops the spans once
+// batched, so the bench measures Tessera's instrumentation and the SDK's span handling rather than a
+// collector's network. The sampler is the SDK's default (every request) unless OTEL_TRACES_SAMPLER and
+// OTEL_TRACES_SAMPLER_ARG say otherwise. The queue is large enough that no span is dropped before export.
 import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { ExportResultCode, W3CTraceContextPropagator } from "@opentelemetry/core";
