@@ -11,7 +11,7 @@ import { type BenchTenant, createTenant } from "../tessera/tessera-setup.js";
 import { mainStoredTokens } from "./main-phase.js";
 
 /**
- * What metrics and tracing cost: the same build in four processes (neither; metrics; metrics and an
+ * What metrics and tracing cost: the same build in five processes (neither, twice; metrics; metrics and an
  * OpenTelemetry SDK sampling a tenth of the requests; metrics and an SDK sampling every request),
  * each scenario measured in all four side by side, window by window, so the machine's drift hits
  * them alike. The figure compared is the server's CPU time per request.
@@ -27,6 +27,8 @@ interface Variant {
 
 const variants: Variant[] = [
   { id: "off", label: "neither", observed: false, env: { TESSERA_METRICS: "off" } },
+  // The same setup again: how far two identical processes differ is the noise floor of the comparison.
+  { id: "offAgain", label: "neither, second process", observed: false, env: { TESSERA_METRICS: "off" } },
   { id: "metrics", label: "metrics", observed: false, env: { TESSERA_METRICS: "token", TESSERA_METRICS_TOKEN: randomBytes(32).toString("base64url") } },
   {
     id: "sampled",
@@ -91,7 +93,7 @@ function target(served: Served, scenario: (typeof scenarios)[number]["scenario"]
 
 export async function observabilityPhase(ctx: BenchContext): Promise<void> {
   const connections = Math.max(...ctx.options.connections);
-  log("observability: starting Tessera four times (neither, metrics, metrics + tracing 10 %, metrics + tracing 100 %)");
+  log("observability: starting Tessera five times (neither twice, metrics, metrics + tracing 10 %, metrics + tracing 100 %)");
   const served: Served[] = [];
   for (const variant of variants) served.push(await serve(ctx, variant));
   const windows = Math.max(ctx.options.windows, minWindows);
