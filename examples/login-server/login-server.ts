@@ -29,6 +29,7 @@ import { registerUserInfo } from "./endpoints/userinfo.js";
 import { callbackPage, errorPage } from "./pages.js";
 import { type LoginEnv, SessionStore } from "./session.js";
 import { resolveTheme, type ThemeSettings } from "./theme.js";
+import { registerLanguage } from "./language.js";
 import { forwardRequestId, serveWithRequestId } from "./request-ids.js";
 import { logFailure, requestIdOf, uiFor } from "./ui.js";
 import { createUserStore, type DemoUser } from "./users.js";
@@ -96,6 +97,7 @@ export function createLoginServer(options: LoginServerOptions): Hono<LoginEnv> {
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
   });
 
+  registerLanguage(app, options.issuer.startsWith("https:"));
   registerDiscovery(app, ctx);
   registerAuthorize(app, ctx);
   registerPar(app, ctx);

@@ -6,7 +6,9 @@
  * CSP `frame-ancestors 'none'`) and load nothing but images.
  */
 import type { Schema } from "../../sdk/index.js";
+import { type Locale, translations } from "./i18n/index.js";
 import type { ErrorKind, Html } from "./i18n/messages.js";
+import { languageLink } from "./language.js";
 import { noStore } from "./relay.js";
 import { isColour, isImageUrl } from "./theme.js";
 import type { Ui } from "./ui.js";
@@ -51,13 +53,27 @@ export function page(ui: Ui, status: PageStatus, title: string, body: string, ac
   .error { color: #b00020; } img.logo { max-height: 48px; max-width: 100%; } li { margin: .4rem 0; } small { color: #555; }
   table { width: 100%; table-layout: fixed; border-collapse: collapse; } th { width: 30%; text-align: left; vertical-align: top; padding: .25rem .5rem .25rem 0; } td { padding: .25rem 0; }
   code { overflow-wrap: anywhere; } td code { word-break: break-all; }
+  nav.languages { max-width: 26rem; margin: -3rem auto 2rem; text-align: center; font-size: .9rem; }
 </style></head>
 <body><header class="service">${logo}<span class="service-name">${escapeHtml(theme.name)}</span></header>
-<main>${body}</main></body></html>`;
+<main>${body}</main>${languageLinks(ui)}</body></html>`;
   return new Response(html, {
     status,
     headers: { ...noStore, ...pageSecurityHeaders, "Content-Type": "text/html;charset=UTF-8", "Content-Language": ui.locale },
   });
+}
+
+/** A link to each other language, on pages the browser can load again; the current one is named, not linked. */
+function languageLinks(ui: Ui): string {
+  const { returnTo } = ui;
+  if (returnTo === undefined) return "";
+  const items = (Object.keys(translations) as Locale[]).map((locale) => {
+    const name = escapeHtml(translations[locale].languageName);
+    return locale === ui.locale
+      ? `<strong lang="${locale}">${name}</strong>`
+      : `<a href="${escapeHtml(languageLink(locale, returnTo))}" lang="${locale}" hreflang="${locale}">${name}</a>`;
+  });
+  return `<nav class="languages" aria-label="${escapeHtml(ui.t.languages)}">${items.join(" · ")}</nav>`;
 }
 
 function clientHeader(ui: Ui, client: Client | undefined): string {

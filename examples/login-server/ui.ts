@@ -5,6 +5,7 @@
  */
 import type { LoginContext, LoginServerContext } from "./context.js";
 import { chooseLocale, type Locale, translations } from "./i18n/index.js";
+import { chosenLocale, returnTarget } from "./language.js";
 import type { Messages } from "./i18n/messages.js";
 import type { LoginTheme } from "./theme.js";
 
@@ -13,12 +14,18 @@ export interface Ui {
   t: Messages;
   theme: LoginTheme;
   requestId: string;
+  /** The page to come back to from a language link; absent when the browser cannot load it again (a form's answer). */
+  returnTo?: string;
 }
 
-/** `uiLocales`: the authorization request's, when the page belongs to one (see i18n/index.ts). */
+/**
+ * `uiLocales`: the authorization request's, when the page belongs to one (see i18n/index.ts). A
+ * language the user chose on a page (language.ts) comes first.
+ */
 export function uiFor(c: LoginContext, ctx: LoginServerContext, uiLocales?: readonly string[] | string | null): Ui {
-  const locale = chooseLocale(uiLocales, c.req.header("accept-language"));
-  return { locale, t: translations[locale], theme: ctx.theme, requestId: c.get("requestId") ?? "" };
+  const locale = chosenLocale(c) ?? chooseLocale(uiLocales, c.req.header("accept-language"));
+  const returnTo = returnTarget(c);
+  return { locale, t: translations[locale], theme: ctx.theme, requestId: c.get("requestId") ?? "", ...(returnTo === undefined ? {} : { returnTo }) };
 }
 
 /**

@@ -98,6 +98,23 @@ describe.skipIf(!available && !process.env.CI)("login pages in headless Chromium
     await page.close();
   });
 
+  it("the language link switches the login page to Japanese and keeps the choice", { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(authorizationUrl({ prompt: "login" }));
+    await page.click('nav.languages a[lang="ja"]');
+    await page.waitForSelector('html[lang="ja"]');
+    expect(await page.textContent('button[value="login"]')).toBe("ログイン");
+    await page.screenshot({ path: `${artifacts}/login-language-switched-ja.png`, fullPage: true });
+    // The next page of the same browser stays in Japanese, though the browser asks for English.
+    await page.goto(`${stack.issuer}/device`);
+    expect(await page.getAttribute("html", "lang")).toBe("ja");
+    // And back: the other tests share this browser's cookies.
+    await page.click('nav.languages a[lang="en"]');
+    await page.waitForSelector('html[lang="en"]');
+    await browser.clearCookies({ name: "login_language" });
+    await page.close();
+  });
+
   it("an unknown client gets a friendly page, in either language, without result codes or Tessera's message", { timeout: 60_000 }, async () => {
     for (const locale of ["en", "ja"] as const) {
       const page = await browser.newPage();

@@ -128,6 +128,58 @@ describe("pages in the request's language", () => {
   });
 });
 
+describe("the language links", () => {
+  const loginPage = (app: ReturnType<typeof server>["app"], headers: Record<string, string> = {}) =>
+    app.request("/authorize?client_id=web&ui_locales=en", { headers: { "accept-language": "en", ...headers } });
+
+  it("link every page the browser can load again to the other language, and name the current one", async () => {
+    const { app } = server({ "/auth/authorization": interaction(["en"]) });
+    const html = await (await loginPage(app)).text();
+    expect(html).toContain('<strong lang="en">English</strong>');
+    expect(html).toContain(`<a href="/language?to=ja&#38;return=%2Fauthorize%3Fclient_id%3Dweb%26ui_locales%3Den" lang="ja" hreflang="ja">日本語</a>`);
+    expect(await (await app.request("/nowhere")).text()).toContain('<nav class="languages" aria-label="Language">');
+  });
+
+  it("keep the choice in a cookie and go back to the page, which the choice then wins over ui_locales and Accept-Language", async () => {
+    const { app } = server({ "/auth/authorization": interaction(["en"]) });
+    const chosen = await app.request(`/language?to=ja&return=${encodeURIComponent("/authorize?client_id=web&ui_locales=en")}`);
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.get("location")).toBe("/authorize?client_id=web&ui_locales=en");
+    const cookie = chosen.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^login_language=ja; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax$/);
+    const html = await (await loginPage(app, { cookie: cookie.split(";")[0]! })).text();
+    expect(html).toContain('<html lang="ja">');
+    expect(html).toContain('<strong lang="ja">日本語</strong>');
+    // Back to English the same way.
+    const back = await app.request("/language?to=en&return=%2F");
+    expect(back.headers.get("set-cookie")).toMatch(/^login_language=en;/);
+  });
+
+  it("go back only to a page of this server, and store no language they do not have", async () => {
+    const { app } = server({});
+    for (const target of ["//evil.example/x", "/\\evil.example/x", "https://evil.example/", "javascript:alert(1)", "", "evil"]) {
+      const response = await app.request(`/language?to=ja&return=${encodeURIComponent(target)}`);
+      expect(response.status, target).toBe(303);
+      expect(response.headers.get("location"), target).toBe("/");
+    }
+    expect((await app.request("/language?to=ja&return=%2Faccount%2Fapps%3Fstart%3D10")).headers.get("location")).toBe("/account/apps?start=10");
+    const unknown = await app.request("/language?to=xx&return=%2Fdevice");
+    expect(unknown.headers.get("location")).toBe("/device");
+    expect(unknown.headers.get("set-cookie")).toBeNull();
+    // A cookie naming a language we lack is ignored.
+    const html = await (await app.request("/nowhere", { headers: { cookie: "login_language=xx", "accept-language": "ja" } })).text();
+    expect(html).toContain('<html lang="ja">');
+  });
+
+  it("are left off a form's answer, which the browser cannot load again", async () => {
+    const { app } = server({});
+    const answer = await logged(() => app.request("/authorize/login", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }));
+    const html = await answer.result.text();
+    expect(html).toContain("<html");
+    expect(html).not.toContain('class="languages"');
+  });
+});
+
 describe("error pages", () => {
   afterEach(() => vi.restoreAllMocks());
 

@@ -1,6 +1,8 @@
 import { type Messages, markup } from "./messages.js";
 
 export const en: Messages = {
+  languageName: "English",
+  languages: "Language",
   username: "Username",
   password: "Password",
   signIn: "Sign in",

@@ -1,6 +1,8 @@
 import { type Messages, markup } from "./messages.js";
 
 export const ja: Messages = {
+  languageName: "日本語",
+  languages: "言語",
   username: "ユーザー名",
   password: "パスワード",
   signIn: "ログイン",

@@ -28,6 +28,10 @@ export type ErrorKind =
   | "serverError";
 
 export interface Messages {
+  /** The language's own name, on the language links of every page. */
+  languageName: string;
+  /** The label of those links, for screen readers. */
+  languages: string;
   username: string;
   password: string;
   signIn: string;
