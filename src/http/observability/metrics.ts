@@ -234,7 +234,10 @@ export class TesseraMetrics {
           settled: (seconds, failed) => {
             duration ??= this.#storeDuration.series({ method });
             duration.observe(seconds);
-            if (failed) (errors ??= this.#storeErrors({ method })).inc();
+            if (failed) {
+              errors ??= this.#storeErrors({ method });
+              errors.inc();
+            }
           },
         };
       },
