@@ -4,6 +4,7 @@ import type { AppEnv } from "./env.js";
 import { permissionDeniedResponse } from "./errors.js";
 import { fieldGlossary } from "./field-glossary.js";
 import { operationExamples } from "./operation-examples.js";
+import { openApiPathOf } from "./route-path.js";
 
 const documentConfig = {
   openapi: "3.1.0",
@@ -111,7 +112,7 @@ function attachExamples(app: OpenAPIHono<AppEnv>): void {
   const requirements = new Map<string, Requirement>();
   for (const registered of app.routes) {
     const requirement = requirementOf(registered.handler);
-    if (requirement !== undefined) requirements.set(`${registered.method} ${registered.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`, requirement);
+    if (requirement !== undefined) requirements.set(`${registered.method} ${openApiPathOf(registered.path)}`, requirement);
   }
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type !== "route") continue;

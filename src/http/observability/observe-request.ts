@@ -16,6 +16,7 @@ import { matchedRoutes } from "hono/route";
 import { tracingLive } from "../../logging/tracing.js";
 import type { ApiCaller, AppEnv } from "../env.js";
 import { echoRequestId } from "../request-id.js";
+import { openApiPathOf } from "../route-path.js";
 import { type TesseraMetrics, noAction, unmatchedRoute } from "./metrics.js";
 
 /** What the request observer needs: either part may be absent. */
@@ -55,7 +56,7 @@ const openApiPaths = new Map<string, string>();
 function openApiPath(route: string): string {
   let path = openApiPaths.get(route);
   if (path === undefined) {
-    path = route.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+    path = openApiPathOf(route);
     openApiPaths.set(route, path);
   }
   return path;
