@@ -6,8 +6,7 @@ import { queryFlag } from "../query-flag.js";
 
 const query = (name: string) => ({ param: { name, in: "query" as const } });
 
-const prettyText = "Indent the JSON (default false).";
-const pretty = honoured(queryFlag("pretty", prettyText), prettyText);
+const pretty = honoured(queryFlag("pretty"), "Indent the JSON (default false).");
 
 /** `GET /service/configuration` (Authlete's `service_configuration_api` query). */
 export const configurationQueryFields = {
@@ -20,10 +19,11 @@ export const configurationQueryFields = {
   ),
 };
 
-const privateKeysText = `Refused when true (${resultCodes.jwksPrivateKeysRefused.code}): private keys never leave Tessera.`;
-
 /** `GET /service/jwks/get` (Authlete's `service_jwks_get_api` query). */
 export const jwksQueryFields = {
-  includePrivateKeys: honoured(queryFlag("includePrivateKeys", privateKeysText), privateKeysText),
+  includePrivateKeys: honoured(
+    queryFlag("includePrivateKeys"),
+    `Refused when true (${resultCodes.jwksPrivateKeysRefused.code}): private keys never leave Tessera.`,
+  ),
   pretty,
 };
