@@ -228,13 +228,19 @@ describe("the caching store with an invalidation feed", () => {
     };
   }
 
-  it("lets the signer see another node's new signing key as soon as its notice arrives, not after the signer's own list ages", async () => {
+  /** A SQLite store with one service, behind a cache that the test's feed invalidates. */
+  async function cachedOverFeed() {
     database = await sqlite.create();
     const raw = database.store;
     const remote = feed();
     const cached = withCache(raw, { ttlMs: 60_000, maxEntries: 100, accessTokenTtlMs: 0, feed: remote });
     const s = service();
     await raw.createService(s, [signingKey(s.serviceId)]);
+    return { raw, remote, cached, s };
+  }
+
+  it("lets the signer see another node's new signing key as soon as its notice arrives, not after the signer's own list ages", async () => {
+    const { raw, remote, cached, s } = await cachedOverFeed();
     const deps = { store: cached, sealer: new Sealer(randomBytes(32)), now: () => Date.now() };
     expect((await keysOf(deps, s.serviceId)).length).toBe(1);
     // Another node rotates: once its notice is applied, the very next read has the new key.
@@ -244,12 +250,7 @@ describe("the caching store with an invalidation feed", () => {
   });
 
   it("drops what another node's notice names, bypasses memory while the feed is down, and is emptied by a reset", async () => {
-    database = await sqlite.create();
-    const raw = database.store;
-    const remote = feed();
-    const cached = withCache(raw, { ttlMs: 60_000, maxEntries: 100, accessTokenTtlMs: 0, feed: remote });
-    const s = service();
-    await raw.createService(s, [signingKey(s.serviceId)]);
+    const { raw, remote, cached, s } = await cachedOverFeed();
     const c = client(s.serviceId);
     await raw.createClient(c, { secretHash: "h1", secretSealed: null });
 
